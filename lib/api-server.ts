@@ -1,0 +1,75 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ComponentWorkload, ResourceBudget } from './component-workload';
+import { NODE_RESOURCES, NODE_USER, NODE_WRITABLE_PATHS } from './node-image';
+import { Postgres } from './postgres';
+import { Redis } from './redis';
+
+export interface ApiServerProps {
+  /** The full server image reference, `<prefix>/multi-server:<tag>`. */
+  readonly image: string;
+  /** The Postgres it stores submitted indexes in; host, port, user, database and password come from it. */
+  readonly postgres: Postgres;
+  /** The Redis it publishes indexes to and reads computed values from. */
+  readonly redis: Redis;
+  /** Pod count. @default 3 */
+  readonly replicas?: number;
+  /** CPU and memory of the server container. @default NODE_RESOURCES */
+  readonly resources?: ResourceBudget;
+}
+
+/** The Express API: answers /values/* (the Ingress maps /api/ to it) on port 5000. */
+export class ApiServer extends Construct {
+  /** The Service the Ingress routes /api/ to. */
+  public readonly service: kplus.Service;
+  /** The port the Service serves. */
+  public readonly port: number;
+  /** The Deployment and its Service. */
+  public readonly workload: ComponentWorkload;
+
+  constructor(scope: Construct, id: string, props: ApiServerProps) {
+    super(scope, id);
+    const port = { number: 5000, name: 'http' };
+    // GET / answers "Hi" without touching postgres or redis, so a database outage does not restart the API.
+    const hi = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromHttpGet('/', {
+      port: port.number,
+      periodSeconds: Duration.seconds(periodSeconds),
+      failureThreshold,
+      timeoutSeconds: Duration.seconds(timeoutSeconds),
+    });
+    const { postgres, redis } = props;
+    this.workload = new ComponentWorkload(this, 'Workload', {
+      component: 'server',
+      name: 'server',
+      deploymentName: 'server-deployment',
+      containerName: 'server',
+      serviceName: 'server-cluster-ip-service',
+      image: props.image,
+      replicas: props.replicas ?? 3,
+      strategy: 'RollingUpdate',
+      port,
+      runAs: NODE_USER,
+      writablePaths: NODE_WRITABLE_PATHS,
+      // server/keys.js reads exactly these names.
+      env: {
+        REDIS_HOST: kplus.EnvValue.fromValue(redis.host),
+        REDIS_PORT: kplus.EnvValue.fromValue(String(redis.port)),
+        PGUSER: kplus.EnvValue.fromValue(postgres.user),
+        PGHOST: kplus.EnvValue.fromValue(postgres.host),
+        PGPORT: kplus.EnvValue.fromValue(String(postgres.port)),
+        PGDATABASE: kplus.EnvValue.fromValue(postgres.database),
+        PGPASSWORD: kplus.EnvValue.fromSecretValue({ secret: postgres.passwordSecret.secret, key: postgres.passwordSecret.key }),
+      },
+      resources: props.resources ?? NODE_RESOURCES,
+      probes: {
+        startup: hi(2, 30, 2),
+        readiness: hi(5, 2, 2),
+        // A long garbage collection must not restart the pod: half a minute of failures first.
+        liveness: hi(10, 3, 5),
+      },
+    });
+    this.service = this.workload.requireService();
+    this.port = port.number;
+  }
+}

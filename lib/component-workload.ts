@@ -1,0 +1,212 @@
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
+/** The label the course's manifests select pods by; Deployment selectors are immutable. */
+export const COMPONENT_LABEL = 'component';
+export const APP_NAME = 'multi-k8s';
+
+/** CPU in millicores and memory in MiB, requested and capped, for one container. */
+export interface ResourceBudget {
+  /** CPU requested, in millicores. */
+  readonly cpuRequestMillis: number;
+  /** CPU limit, in millicores. */
+  readonly cpuLimitMillis: number;
+  /** Memory requested, in MiB. */
+  readonly memoryRequestMebibytes: number;
+  /** Memory limit, in MiB. */
+  readonly memoryLimitMebibytes: number;
+}
+
+/** A Linux user and group the image is known to work as. */
+export interface RunAs {
+  /** The numeric uid; never 0. */
+  readonly user: number;
+  /** The numeric gid; never 0. */
+  readonly group: number;
+}
+
+/** A named container port. */
+export interface NamedPort {
+  /** The port number, 1-65535. */
+  readonly number: number;
+  /** The port's name: at most 15 characters, IANA service name syntax. */
+  readonly name: string;
+}
+
+/** Liveness, readiness and startup probes of the container. */
+export interface ProbeSet {
+  /** Holds the other probes back until the process has started. @default - none */
+  readonly startup?: kplus.Probe;
+  /** Takes the pod out of its Services while it fails. @default - none */
+  readonly readiness?: kplus.Probe;
+  /** Restarts the container when it fails. @default - none */
+  readonly liveness?: kplus.Probe;
+}
+
+export interface ComponentWorkloadProps {
+  /** The value of the `component` label, as the course's manifests have it (e.g. `web`). */
+  readonly component: string;
+  /** The app.kubernetes.io/name of the component (e.g. `client`). */
+  readonly name: string;
+  /** The Deployment's name. */
+  readonly deploymentName: string;
+  /** The container's name. */
+  readonly containerName: string;
+  /** The full image reference. */
+  readonly image: string;
+  /** Pod count. */
+  readonly replicas: number;
+  /** `Recreate` for a component that must never run twice at once (one volume, one writer). */
+  readonly strategy: 'RollingUpdate' | 'Recreate';
+  /** The one port the container serves. @default - no port and no Service */
+  readonly port?: NamedPort;
+  /** The ClusterIP Service's name; required with `port`. @default - no Service */
+  readonly serviceName?: string;
+  /** The uid and gid the image runs as. */
+  readonly runAs: RunAs;
+  /** The group that owns mounted volumes, so the non-root user can write them. @default - runAs.group */
+  readonly fsGroup?: number;
+  /** Directories the image writes at run time, each backed by an emptyDir (root stays read-only). @default {} */
+  readonly writablePaths?: Readonly<Record<string, string>>;
+  /** Further volumes and where to mount them. @default [] */
+  readonly mounts?: readonly kplus.VolumeMount[];
+  /** Environment variables, all strings or secret references. @default {} */
+  readonly env?: Readonly<Record<string, kplus.EnvValue>>;
+  /** CPU and memory. */
+  readonly resources: ResourceBudget;
+  /** Probes. @default - none */
+  readonly probes?: ProbeSet;
+}
+
+/**
+ * The Deployment (and Service, if it serves a port) of one app component, with what every
+ * component shares: course-compatible names and selector, the Pod Security "restricted"
+ * settings, explicit resources and probes. cdk8s-plus-27's defaults are each overridden here.
+ */
+export class ComponentWorkload extends Construct {
+  /** The component's Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** The ClusterIP Service in front of the pods, if the component serves a port. */
+  public readonly service?: kplus.Service;
+  /** The port the container and the Service serve, if any. */
+  public readonly port?: NamedPort;
+  /** The labels that select this component's pods. */
+  public readonly selector: Readonly<Record<string, string>>;
+  /** The container of the pod. */
+  public readonly container: kplus.Container;
+
+  constructor(scope: Construct, id: string, props: ComponentWorkloadProps) {
+    super(scope, id);
+    checkProps(props);
+    this.port = props.port;
+    this.selector = { [COMPONENT_LABEL]: props.component };
+    const labels = {
+      'app.kubernetes.io/name': props.name,
+      'app.kubernetes.io/component': props.component,
+      'app.kubernetes.io/part-of': APP_NAME,
+    };
+
+    this.deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: { name: props.deploymentName, labels },
+      // The selector must be exactly the course's `component: <x>`: it is immutable on a live Deployment.
+      select: false,
+      podMetadata: { labels: { ...this.selector, ...labels } },
+      replicas: props.replicas,
+      strategy: props.strategy === 'Recreate'
+        ? kplus.DeploymentStrategy.recreate()
+        // Never fewer ready pods than asked for while a new version rolls out.
+        : kplus.DeploymentStrategy.rollingUpdate({
+          maxSurge: kplus.PercentOrAbsolute.absolute(1),
+          maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+        }),
+      // No component calls the Kubernetes API, so no token is mounted.
+      automountServiceAccountToken: false,
+      securityContext: {
+        // cdk8s-plus sets runAsNonRoot without a uid, and every image here starts as root unless told.
+        ensureNonRoot: true,
+        user: props.runAs.user,
+        group: props.runAs.group,
+        fsGroup: props.fsGroup ?? props.runAs.group,
+        // Skips a recursive chown of a large volume on every start when ownership is already right.
+        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+      },
+    });
+    this.deployment.select(kplus.LabelSelector.of({ labels: this.selector }));
+    ApiObject.of(this.deployment).addJsonPatch(
+      // cdk8s-plus always adds its hashed address label to pods; the course selects by `component` only.
+      JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
+      // cdk8s-plus-27 has no seccompProfile field; the restricted Pod Security profile requires one.
+      JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+      // Its Capability enum has no ALL, which the restricted profile requires dropping.
+      JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
+    );
+
+    const writableMounts = Object.entries(props.writablePaths ?? {}).map(([volumeName, path]) => ({
+      path,
+      volume: kplus.Volume.fromEmptyDir(this, `Writable-${volumeName}`, volumeName, { sizeLimit: Size.mebibytes(64) }),
+    }));
+
+    this.container = this.deployment.addContainer({
+      name: props.containerName,
+      image: props.image,
+      // Kubernetes' own rule made explicit: a moving tag is pulled every time, a commit's tag once.
+      imagePullPolicy: props.image.endsWith(':latest') ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      ports: props.port ? [{ number: props.port.number, name: props.port.name }] : [],
+      envVariables: props.env ?? {},
+      volumeMounts: [...writableMounts, ...(props.mounts ?? [])],
+      resources: {
+        // cdk8s-plus requests a whole CPU per container by default: nine pods would not fit a 2-CPU minikube.
+        cpu: { request: kplus.Cpu.millis(props.resources.cpuRequestMillis), limit: kplus.Cpu.millis(props.resources.cpuLimitMillis) },
+        memory: { request: Size.mebibytes(props.resources.memoryRequestMebibytes), limit: Size.mebibytes(props.resources.memoryLimitMebibytes) },
+      },
+      securityContext: {
+        ensureNonRoot: true,
+        user: props.runAs.user,
+        group: props.runAs.group,
+        // The root filesystem stays read-only; writablePaths lists each directory the image needs.
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+      },
+      startup: props.probes?.startup,
+      readiness: props.probes?.readiness,
+      liveness: props.probes?.liveness,
+    });
+
+    if (props.port && props.serviceName) {
+      this.service = new kplus.Service(this, 'Service', {
+        metadata: { name: props.serviceName, labels },
+        type: kplus.ServiceType.CLUSTER_IP,
+        ports: [{ name: props.port.name, port: props.port.number, targetPort: props.port.number }],
+      });
+      for (const [key, value] of Object.entries(this.selector)) this.service.selectLabel(key, value);
+    }
+  }
+
+  /** The Service of a component that serves a port; a component without one has nothing to connect to. */
+  public requireService(): kplus.Service {
+    if (!this.service) throw new Error(`${this.node.path} serves no port, so it has no Service`);
+    return this.service;
+  }
+}
+
+function checkProps(props: ComponentWorkloadProps): void {
+  if (!Number.isInteger(props.replicas) || props.replicas < 1) {
+    throw new Error(`${props.name}: replicas must be a whole number >= 1, got ${props.replicas}`);
+  }
+  if (props.runAs.user <= 0 || props.runAs.group <= 0) {
+    throw new Error(`${props.name}: runAs user and group must be non-zero (non-root), got ${props.runAs.user}:${props.runAs.group}`);
+  }
+  if (props.port && !props.probes?.startup) {
+    // cdk8s-plus would add its own TCP startup probe, which gives up after about 30 s.
+    throw new Error(`${props.name}: a component that serves a port needs an explicit startup probe`);
+  }
+  if (props.port && !props.serviceName) {
+    throw new Error(`${props.name}: a component that serves a port needs a serviceName`);
+  }
+  const r = props.resources;
+  if (r.cpuRequestMillis > r.cpuLimitMillis || r.memoryRequestMebibytes > r.memoryLimitMebibytes) {
+    throw new Error(`${props.name}: resource requests must not exceed limits, got ${JSON.stringify(r)}`);
+  }
+}

@@ -1,0 +1,57 @@
+/** A Kubernetes object as read from a manifest. */
+export type KubeObject = Record<string, any>;
+
+/** A manifest object together with the file it came from. */
+export interface Located {
+  /** The file, as the user named it (or as it will be written). */
+  readonly file: string;
+  /** The object. */
+  readonly object: KubeObject;
+}
+
+/** What one check found in one object, before it knows the file and object. */
+export interface Finding {
+  /** Dotted field path inside the object, e.g. `spec.template.spec.containers[0].name`. */
+  readonly path: string;
+  /** What is wrong. */
+  readonly message: string;
+  /** What is allowed instead. */
+  readonly allowed: string;
+}
+
+/** One problem, located: one line of the validator's output. */
+export interface Problem extends Finding {
+  /** The file holding the object. */
+  readonly file: string;
+  /** `Kind/name` of the object. */
+  readonly object: string;
+  /** Which family of checks found it. */
+  readonly check: 'schema' | 'api' | 'link' | 'policy';
+}
+
+/** `file: Kind/name: path: message (allowed: ...)` */
+export function formatProblem(problem: Problem): string {
+  return `${problem.file}: ${problem.object}: ${problem.path || '(object)'}: ${problem.message} (allowed: ${problem.allowed})`;
+}
+
+/** `Kind/name` of an object, with placeholders where the manifest lacks them. */
+export function objectId(object: KubeObject): string {
+  const kind = typeof object?.kind === 'string' && object.kind ? object.kind : '<no kind>';
+  const name = typeof object?.metadata?.name === 'string' && object.metadata.name ? object.metadata.name : '<no name>';
+  return `${kind}/${name}`;
+}
+
+/** Joins path segments the way kubectl prints them: `a.b[0].c`. */
+export function objectPath(segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number' || /^\d+$/.test(segment)) out += `[${segment}]`;
+    else out += out ? `.${segment}` : segment;
+  }
+  return out;
+}
+
+export function locate(item: Located, check: Problem['check'], findings: readonly Finding[]): Problem[] {
+  const object = objectId(item.object);
+  return findings.map((finding) => ({ ...finding, file: item.file, object, check }));
+}

@@ -1,0 +1,21 @@
+// A Kubernetes resource quantity (k8s.io/apimachinery resource.Quantity): a decimal number with an
+// optional binary (Ki..Ei), decimal (k..E, m, u, n) or exponent (e3, E-2) suffix.
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+
+const SUFFIX: Record<string, number> = {
+  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The quantity's value in base units (cores, bytes), or undefined if it does not parse. */
+export function parseQuantity(quantity: unknown): number | undefined {
+  if (typeof quantity === 'number') return Number.isFinite(quantity) ? quantity : undefined;
+  if (typeof quantity !== 'string') return undefined;
+  const match = QUANTITY.exec(quantity);
+  if (!match) return undefined;
+  const suffix = match[2] ?? '';
+  const factor = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
+  return Number(match[1]) * factor;
+}
+
+export const QUANTITY_SYNTAX = 'a number with an optional suffix: m (milli), k M G T P E, Ki Mi Gi Ti Pi Ei, or an exponent (e.g. 250m, 1.5, 128Mi, 2Gi)';

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Runs a compiled entry point of the project (`main`, `validate`), compiling first when any
+// TypeScript source or compiler setting changed since the last build. The check costs a few
+// milliseconds; the compile runs the full type checker, so a type error stops here, before
+// anything is synthesized. The usual ts-node runner costs ~3 s on every synth instead.
+'use strict';
+const { createHash } = require('crypto');
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const ENTRIES = { main: 'main.js', validate: path.join('lib', 'validate', 'cli.js') };
+const root = path.resolve(__dirname, '..');
+const buildDir = path.join(root, 'build');
+const stampFile = path.join(buildDir, '.sources-hash');
+
+function sourceFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+function sourcesHash() {
+  const files = [path.join(root, 'main.ts'), ...sourceFiles(path.join(root, 'lib')), path.join(root, 'tsconfig.json'), path.join(root, 'tsconfig.build.json'), path.join(root, 'package-lock.json')].sort();
+  const hash = createHash('sha1');
+  for (const file of files) hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+function ensureBuilt() {
+  const hash = sourcesHash();
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === hash) return;
+  process.stderr.write('compiling TypeScript (sources changed since the last build)...\n');
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write('error: TypeScript compilation failed; nothing was synthesized and dist/ was left as it was.\n');
+    process.exit(1);
+  }
+  fs.writeFileSync(stampFile, hash);
+}
+
+const entry = ENTRIES[process.argv[2]];
+if (!entry) {
+  process.stderr.write(`usage: launch.js <${Object.keys(ENTRIES).join('|')}> [args...]\n`);
+  process.exit(2);
+}
+ensureBuilt();
+process.argv.splice(2, 1);
+require(path.join(buildDir, entry));
