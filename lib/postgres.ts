@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ComponentWorkload, ResourceBudget } from './component-workload';
+import { PGPASSWORD_SECRET } from './operator-secrets';
 
 /** The official postgres image. Major 18 moved PGDATA and refuses a mount at /var/lib/postgresql/data. */
 export const POSTGRES_IMAGE = 'postgres:17.6';
@@ -59,10 +60,10 @@ export class Postgres extends Construct {
     if (!Number.isInteger(storage) || storage < 1) {
       throw new Error(`Postgres storageGibibytes must be a whole number >= 1, got ${storage}`);
     }
-    const secretName = props.passwordSecretName ?? 'pgpassword';
+    const secretName = props.passwordSecretName ?? PGPASSWORD_SECRET.name;
     this.passwordSecret = {
       secret: kplus.Secret.fromSecretName(this, 'PasswordSecret', secretName),
-      key: props.passwordSecretKey ?? 'PGPASSWORD',
+      key: props.passwordSecretKey ?? PGPASSWORD_SECRET.key,
       description: 'password of the postgres user, read by postgres and the API server',
     };
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs a compiled entry point of the project (`main`, `validate`), compiling first when any
+// Runs a compiled entry point of the project (`main`, or `validate`, whose `run(args)` it calls), compiling first when any
 // TypeScript source or compiler setting changed since the last build. The check costs a few
 // milliseconds; the compile runs the full type checker, so a type error stops here, before
 // anything is synthesized. The usual ts-node runner costs ~3 s on every synth instead.
@@ -49,4 +49,5 @@ if (!entry) {
 }
 ensureBuilt();
 process.argv.splice(2, 1);
-require(path.join(buildDir, entry));
+const program = require(path.join(buildDir, entry));
+if (typeof program.run === 'function') process.exitCode = program.run(process.argv.slice(2));

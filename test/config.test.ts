@@ -1,0 +1,84 @@
+import { ConfigError, DEFAULT_IMAGE_PREFIX, readConfig } from '../lib/config';
+import { SHA } from './helpers';
+
+const noGit = () => undefined;
+
+function problemsOf(env: NodeJS.ProcessEnv, head: () => string | undefined = noGit): readonly string[] {
+  try {
+    readConfig(env, head);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readConfig', () => {
+  test('GIT_SHA tags the images; the prefix defaults to the course account', () => {
+    const config = readConfig({ GIT_SHA: SHA }, noGit);
+    expect(config).toEqual({ imagePrefix: DEFAULT_IMAGE_PREFIX, imageTag: SHA, imageTagSource: 'GIT_SHA', warnings: [] });
+    expect(DEFAULT_IMAGE_PREFIX).toBe('stephengrider');
+  });
+
+  test('GIT_SHA in upper case is normalised, so the output does not depend on how CI spells it', () => {
+    expect(readConfig({ GIT_SHA: SHA.toUpperCase() }, noGit).imageTag).toBe(SHA);
+  });
+
+  test('without GIT_SHA the checkout HEAD is used', () => {
+    const head = 'fedcba9876543210fedcba9876543210fedcba98';
+    const config = readConfig({}, () => head);
+    expect(config.imageTag).toBe(head);
+    expect(config.imageTagSource).toBe('git rev-parse HEAD');
+  });
+
+  test('GIT_SHA wins over HEAD', () => {
+    expect(readConfig({ GIT_SHA: SHA }, () => 'f'.repeat(40)).imageTag).toBe(SHA);
+  });
+
+  test('IMAGE_TAG overrides the SHA, with a warning', () => {
+    const config = readConfig({ IMAGE_TAG: 'latest', GIT_SHA: SHA }, noGit);
+    expect(config.imageTag).toBe('latest');
+    expect(config.imageTagSource).toBe('IMAGE_TAG');
+    expect(config.warnings).toEqual([expect.stringContaining('IMAGE_TAG="latest" overrides the commit SHA')]);
+  });
+
+  test.each(['ghcr.io/acme', 'localhost:5000/team/app', 'registry.example.com:443/a_b/c-d', 'us-docker.pkg.dev/proj/repo', 'my.name'])('IMAGE_PREFIX %s is accepted', (prefix) => {
+    expect(readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: prefix }, noGit).imagePrefix).toBe(prefix);
+  });
+
+  test.each([
+    ['', 'is empty'],
+    ['StephenGrider', 'invalid path component "StephenGrider"'],
+    ['acme/', 'invalid path component ""'],
+    ['ghcr.io/Acme', 'invalid path component "Acme"'],
+    ['bad_host!.io/acme', 'invalid registry "bad_host!.io"'],
+    ['-registry.io:5000/acme', 'invalid registry "-registry.io:5000"'],
+    ['acme/app:tag', 'invalid path component "app:tag"'],
+    ['a'.repeat(250), 'longer than 242 characters'],
+  ])('IMAGE_PREFIX "%s" is rejected: %s', (prefix, reason) => {
+    const problems = problemsOf({ GIT_SHA: SHA, IMAGE_PREFIX: prefix });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('IMAGE_PREFIX=');
+    expect(problems[0]).toContain(reason);
+    expect(problems[0]).toContain('allowed is [registry[:port]/]owner[/path]');
+  });
+
+  test.each(['', 'abc', SHA.slice(1), `${SHA}0`, `${SHA.slice(1)}g`, ' '.repeat(40)])('GIT_SHA "%s" is rejected', (sha) => {
+    expect(problemsOf({ GIT_SHA: sha })).toEqual([expect.stringMatching(/^GIT_SHA=".*" is not a commit SHA: allowed is the full 40-character hexadecimal SHA/)]);
+  });
+
+  test.each(['', '-dev', '.hidden', 'has space', 'a:b', 'x'.repeat(129)])('IMAGE_TAG "%s" is rejected', (tag) => {
+    expect(problemsOf({ IMAGE_TAG: tag })).toEqual([expect.stringMatching(/^IMAGE_TAG=".*" is not a valid image tag: allowed are 1 to 128 of A-Z a-z 0-9 _ \. -/)]);
+  });
+
+  test('no GIT_SHA, no IMAGE_TAG and no git commit says what to set', () => {
+    expect(problemsOf({})).toEqual([expect.stringContaining('GIT_SHA is not set and `git rev-parse HEAD` found no commit')]);
+    expect(problemsOf({})[0]).toContain('set GIT_SHA to the 40-character SHA of the commit being deployed, or IMAGE_TAG');
+  });
+
+  test('every bad variable is reported at once', () => {
+    const problems = problemsOf({ GIT_SHA: 'nope', IMAGE_PREFIX: 'UPPER', IMAGE_TAG: '-x' });
+    expect(problems.map((p) => p.split('=')[0])).toEqual(['IMAGE_PREFIX', 'GIT_SHA', 'IMAGE_TAG']);
+    expect(() => readConfig({ GIT_SHA: 'nope' }, noGit)).toThrow(/invalid configuration:\n  - GIT_SHA="nope"/);
+  });
+});

@@ -1,0 +1,84 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildApp, ChartOutput } from '../lib/app';
+import { AppConfig, readConfig } from '../lib/config';
+import { MultiK8sChart } from '../lib/multi-k8s-chart';
+import { operatorSecrets, renderCharts } from '../lib/synth';
+import { Located, Problem, validateManifests } from '../lib/validate';
+import { loadManifests } from '../lib/validate/load';
+import { KubeObject } from '../lib/validate/problem';
+
+/** A commit SHA as CI passes it. */
+export const SHA = '0123456789abcdef0123456789abcdef01234567';
+export const COURSE_K8S = path.join(__dirname, 'fixtures', 'course-k8s');
+
+/** The configuration of a CI run at SHA, plus any variables given. */
+export function config(env: NodeJS.ProcessEnv = {}): AppConfig {
+  return readConfig({ GIT_SHA: SHA, ...env }, () => undefined);
+}
+
+/** The default app's charts. */
+export function defaultCharts(env: NodeJS.ProcessEnv = {}): ChartOutput[] {
+  return buildApp(config(env));
+}
+
+/** The default app's chart, for assertions on its typed members. */
+export function defaultChart(): MultiK8sChart {
+  return defaultCharts()[0].chart;
+}
+
+/** The default app's objects as they are written to dist/, each with its file. */
+export function defaultItems(env: NodeJS.ProcessEnv = {}): Located[] {
+  return renderCharts(defaultCharts(env), 'dist');
+}
+
+/** The default app's objects. */
+export function defaultObjects(env: NodeJS.ProcessEnv = {}): KubeObject[] {
+  return defaultItems(env).map((item) => item.object);
+}
+
+/** The one object of this kind and name; fails the test if there is not exactly one. */
+export function find(objects: readonly KubeObject[], kind: string, name: string): KubeObject {
+  const found = objects.filter((o) => o.kind === kind && o.metadata?.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${kind}/${name}, found ${found.length}`);
+  return found[0];
+}
+
+/** The first container of a Deployment. */
+export function containerOf(deployment: KubeObject): KubeObject {
+  return deployment.spec.template.spec.containers[0];
+}
+
+/** Env of a container as name -> value or valueFrom. */
+export function envOf(container: KubeObject): Record<string, unknown> {
+  return Object.fromEntries((container.env ?? []).map((e: KubeObject) => [e.name, e.value ?? e.valueFrom]));
+}
+
+/** The Secrets the app needs from the operator, as the synth passes them to the validator. */
+export const APP_OPERATOR_SECRETS = operatorSecrets(defaultCharts());
+
+/**
+ * Breaks a freshly rendered default app in one way and validates it, with the operator Secrets
+ * the synth would pass. Returns every problem found.
+ */
+export function validateBroken(breakIt: (objects: KubeObject[]) => void): Problem[] {
+  const items = defaultItems();
+  breakIt(items.map((item) => item.object));
+  return validateManifests(items, { operatorSecrets: APP_OPERATOR_SECRETS });
+}
+
+/** The course's hand-written manifests. */
+export function courseObjects(): KubeObject[] {
+  return loadManifests([COURSE_K8S]).map((item) => item.object);
+}
+
+/** A fresh temporary folder, removed when the process ends. */
+export function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-test-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Parses a quantity the test expects to be well-formed. */
+export { parseQuantity } from '../lib/validate/quantity';
