@@ -9,5 +9,5 @@ try {
   const summary = synthesize(buildApp(config), { outdir, mirrorDir: process.env.CDK8S_OUTDIR });
   for (const line of summaryLines(summary, outdir)) console.error(line);
 } catch (error) {
-  process.exitCode = reportFailure(error);
+  process.exitCode = reportFailure(error, outdir);
 }

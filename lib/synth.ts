@@ -109,10 +109,10 @@ export function summaryLines(summary: SynthSummary, outdir: string): string[] {
 }
 
 /** Prints a failed synth's reason and returns its exit code; unexpected errors keep their stack. */
-export function reportFailure(error: unknown): number {
+export function reportFailure(error: unknown, outdir: string): number {
   if (error instanceof ValidationError || error instanceof ConfigError) {
     console.error(`error: ${error.message}`);
-    console.error('dist/ was left as it was.');
+    console.error(`${outdir}/ was left as it was.`);
     return 1;
   }
   console.error(error);

@@ -59,13 +59,15 @@ export function envOf(container: KubeObject): Record<string, unknown> {
 export const APP_OPERATOR_SECRETS = operatorSecrets(defaultCharts());
 
 /**
- * Breaks a freshly rendered default app in one way and validates it, with the operator Secrets
- * the synth would pass. Returns every problem found.
+ * Breaks a freshly rendered default app in one way (objects pushed onto the list are added to
+ * its file) and validates it, with the operator Secrets the synth would pass. Returns every problem.
  */
 export function validateBroken(breakIt: (objects: KubeObject[]) => void): Problem[] {
   const items = defaultItems();
-  breakIt(items.map((item) => item.object));
-  return validateManifests(items, { operatorSecrets: APP_OPERATOR_SECRETS });
+  const objects = items.map((item) => item.object);
+  breakIt(objects);
+  const added = objects.slice(items.length).map((object) => ({ file: items[0].file, object }));
+  return validateManifests([...items, ...added], { operatorSecrets: APP_OPERATOR_SECRETS });
 }
 
 /** The course's hand-written manifests. */
@@ -82,3 +84,12 @@ export function tempDir(): string {
 
 /** Parses a quantity the test expects to be well-formed. */
 export { parseQuantity } from '../lib/validate/quantity';
+
+/** Asserts that the problems are exactly one, with these fields. */
+export function expectOnly(problems: readonly Problem[], expected: Partial<Problem> & { message: string | RegExp }): void {
+  expect(problems).toHaveLength(1);
+  const { message, ...rest } = expected;
+  expect(problems[0]).toMatchObject(rest);
+  if (typeof message === 'string') expect(problems[0].message).toBe(message);
+  else expect(problems[0].message).toMatch(message);
+}

@@ -32,6 +32,7 @@ export function checkApiRules(object: KubeObject): Finding[] {
   const add = (path: string, message: string, allowed: string) => findings.push({ path, message, allowed });
 
   checkMetadata(object, add);
+  checkEnums(object, add);
   const template = podTemplate(object);
   if (template) {
     checkLabels(template.labels, objectPath([...template.specPath.slice(0, -1), 'metadata', 'labels']), add);
@@ -48,6 +49,43 @@ export function checkApiRules(object: KubeObject): Finding[] {
 }
 
 type Add = (path: string, message: string, allowed: string) => void;
+
+/**
+ * Fields whose values the API server checks against a fixed set. The OpenAPI definitions cdk8s
+ * publishes carry no enums, so the sets are listed here, from the API's validation code.
+ * Matched on the end of the field path, with list indexes written as [].
+ */
+const ENUMS: readonly { readonly suffix: string; readonly values: readonly string[]; readonly kinds?: readonly string[] }[] = [
+  { suffix: '.imagePullPolicy', values: ['Always', 'IfNotPresent', 'Never'] },
+  { suffix: '.ports[].protocol', values: ['TCP', 'UDP', 'SCTP'] },
+  { suffix: '.terminationMessagePolicy', values: ['File', 'FallbackToLogsOnError'] },
+  { suffix: '.httpGet.scheme', values: ['HTTP', 'HTTPS'] },
+  { suffix: '.seccompProfile.type', values: ['RuntimeDefault', 'Localhost', 'Unconfined'] },
+  { suffix: '.securityContext.fsGroupChangePolicy', values: ['OnRootMismatch', 'Always'] },
+  { suffix: '.dnsPolicy', values: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] },
+  { suffix: '.restartPolicy', values: ['Always', 'OnFailure', 'Never'] },
+  { suffix: '.matchExpressions[].operator', values: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+  { suffix: 'spec.strategy.type', values: ['Recreate', 'RollingUpdate'], kinds: ['Deployment'] },
+  { suffix: 'spec.type', values: ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'], kinds: ['Service'] },
+  { suffix: 'spec.sessionAffinity', values: ['ClientIP', 'None'], kinds: ['Service'] },
+  { suffix: 'spec.externalTrafficPolicy', values: ['Cluster', 'Local'], kinds: ['Service'] },
+  { suffix: 'spec.volumeMode', values: ['Filesystem', 'Block'], kinds: ['PersistentVolumeClaim'] },
+  { suffix: 'spec.policyTypes[]', values: ['Ingress', 'Egress'], kinds: ['NetworkPolicy'] },
+];
+
+function checkEnums(object: KubeObject, add: Add): void {
+  const walk = (node: unknown, segments: (string | number)[], shape: string) => {
+    if (Array.isArray(node)) node.forEach((child, i) => walk(child, [...segments, i], `${shape}[]`));
+    else if (isObject(node)) for (const [key, child] of Object.entries(node)) walk(child, [...segments, key], shape ? `${shape}.${key}` : key);
+    else if (typeof node === 'string') {
+      // `.x` matches the end of any path; `spec.x` matches that path exactly.
+      const rule = ENUMS.find((e) => (e.suffix.startsWith('.') ? shape.endsWith(e.suffix) : shape === e.suffix)
+        && (!e.kinds || e.kinds.includes(object.kind)));
+      if (rule && !rule.values.includes(node)) add(objectPath(segments), `"${node}" is not a supported value`, `one of ${rule.values.join(', ')}`);
+    }
+  };
+  walk(object, [], '');
+}
 
 function checkMetadata(object: KubeObject, add: Add): void {
   const metadata = object.metadata;
@@ -310,7 +348,7 @@ function checkIngress(object: KubeObject, add: Add): void {
       const at = `spec.rules[${r}].http.paths[${p}]`;
       if (!PATH_TYPES.includes(entry?.pathType)) add(`${at}.pathType`, `pathType ${JSON.stringify(entry?.pathType)} is not valid`, PATH_TYPES.join(', '));
       if (typeof entry?.path === 'string' && !entry.path.startsWith('/')) add(`${at}.path`, `path "${entry.path}" is not absolute`, 'a path starting with /');
-      if (regex && entry?.pathType !== 'ImplementationSpecific' && /[\^$*+?()[\]{}|]/.test(entry?.path ?? '')) {
+      if (regex && (entry?.pathType === 'Prefix' || entry?.pathType === 'Exact') && /[\^$*+?()[\]{}|]/.test(entry?.path ?? '')) {
         add(`${at}.pathType`, `regex path "${entry.path}" with pathType ${entry.pathType}: ingress-nginx's admission webhook rejects it`, 'pathType ImplementationSpecific for regex paths');
       }
       const port = entry?.backend?.service?.port;

@@ -32,6 +32,13 @@ export function checkLinks(items: readonly Located[], operatorSecrets: readonly 
   const problems: Problem[] = [];
   const report = (item: Located, findings: Finding[]) => problems.push(...locate(item, 'link', findings));
 
+  const seen = new Map<string, Located>();
+  for (const item of items) {
+    const id = `${item.object?.kind}/${namespaceOf(item.object)}/${item.object?.metadata?.name}`;
+    const first = seen.get(id);
+    if (first) report(item, [{ path: 'metadata.name', message: `${objectId(item.object)} is defined twice (first in ${first.file}): the later one silently replaces the earlier`, allowed: 'one object per kind, namespace and name' }]);
+    else seen.set(id, item);
+  }
   for (const item of byKind('Service')) report(item, serviceLinks(item.object, templates));
   for (const item of byKind('Ingress')) report(item, ingressLinks(item.object, services));
   for (const { item, template } of templates) {
@@ -171,6 +178,7 @@ function podLinks(object: KubeObject, template: PodTemplate, out: Outputs): Find
       const handler = container[probe]?.httpGet ? 'httpGet' : container[probe]?.tcpSocket ? 'tcpSocket' : undefined;
       if (!handler) continue;
       const port = container[probe][handler].port;
+      if (typeof port !== 'number' && typeof port !== 'string') continue;
       const open = ports.some((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
       if (!open) {
         findings.push({ path: `${path}.${probe}.${handler}.port`, message: `probe port ${JSON.stringify(port)} is not a port of container "${container.name}"`, allowed: ports.map((p) => (p.name ? `${p.containerPort} or "${p.name}"` : String(p.containerPort))).join(', ') || 'none: the container declares no port' });

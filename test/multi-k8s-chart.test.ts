@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { courseObjects, defaultChart, defaultObjects, find } from './helpers';
+
+const ours = defaultObjects();
+const course = courseObjects();
+const key = (o: any) => `${o.kind}/${o.metadata.name}`;
+const ourObject = (o: any) => find(ours, o.kind, o.metadata.name);
+
+describe('MultiK8sChart', () => {
+  test('holds exactly the eleven objects of the course\'s k8s/ folder, by kind and name', () => {
+    expect(ours.map(key).sort()).toEqual(course.map(key).sort());
+    expect(ours).toHaveLength(11);
+  });
+
+  test.each(course.filter((o) => o.kind === 'Deployment').map((o) => [key(o), o]))('%s keeps the course\'s immutable selector, replicas, container and ports', (_k, theirs) => {
+    const mine = ourObject(theirs);
+    expect(mine.spec.selector).toEqual(theirs.spec.selector);
+    expect(mine.spec.replicas).toBe(theirs.spec.replicas);
+    const [c] = mine.spec.template.spec.containers;
+    const [t] = theirs.spec.template.spec.containers;
+    expect(c.name).toBe(t.name);
+    expect((c.ports ?? []).map((p: any) => p.containerPort)).toEqual((t.ports ?? []).map((p: any) => p.containerPort));
+    expect(c.image.split(':')[0]).toBe(t.image.split(':')[0]);
+  });
+
+  test.each(course.filter((o) => o.kind === 'Service').map((o) => [key(o), o]))('%s keeps the course\'s type, selector and ports', (_k, theirs) => {
+    const mine = ourObject(theirs);
+    expect(mine.spec.type).toBe(theirs.spec.type);
+    expect(mine.spec.selector).toEqual(theirs.spec.selector);
+    expect(mine.spec.ports.map((p: any) => [p.port, p.targetPort])).toEqual(theirs.spec.ports.map((p: any) => [p.port, p.targetPort]));
+  });
+
+  test('the claim keeps the course\'s immutable access modes, size and (absent) storage class', () => {
+    const theirs = course.find((o) => o.kind === 'PersistentVolumeClaim')!;
+    const mine = ourObject(theirs);
+    expect(mine.spec.accessModes).toEqual(theirs.spec.accessModes);
+    expect(mine.spec.resources).toEqual(theirs.spec.resources);
+    expect(mine.spec.storageClassName).toBe(theirs.spec.storageClassName);
+  });
+
+  test('the Ingress keeps the course\'s class, annotations, paths and backends', () => {
+    const theirs = course.find((o) => o.kind === 'Ingress')!;
+    const mine = ourObject(theirs);
+    expect(mine.spec.ingressClassName).toBe(theirs.spec.ingressClassName);
+    expect(mine.metadata.annotations).toEqual(theirs.metadata.annotations);
+    const sort = (paths: any[]) => [...paths].sort((a, b) => a.path.localeCompare(b.path));
+    expect(sort(mine.spec.rules[0].http.paths)).toEqual(sort(theirs.spec.rules[0].http.paths));
+  });
+
+  test('every object is labelled as part of multi-k8s and managed by cdk8s', () => {
+    for (const o of ours) {
+      expect(o.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'multi-k8s', 'app.kubernetes.io/managed-by': 'cdk8s' });
+    }
+  });
+
+  test('the README tells the operator to create every Secret the chart requires, before the apply step', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const applyAt = readme.indexOf('kubectl apply -f dist');
+    expect(applyAt).toBeGreaterThan(0);
+    for (const { secret, key: secretKey } of defaultChart().requiredSecrets) {
+      const create = readme.indexOf(`kubectl create secret generic ${secret.name} --from-literal ${secretKey}=`);
+      expect(create).toBeGreaterThan(0);
+      expect(create).toBeLessThan(applyAt);
+    }
+  });
+
+  test('snapshot of the whole output (the facts above are asserted one by one)', () => {
+    expect(ours).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,70 @@
+import { KubeObject } from '../../lib/validate/problem';
+import { containerOf, expectOnly, find, validateBroken } from '../helpers';
+
+const worker = (o: KubeObject[]) => find(o, 'Deployment', 'worker-deployment');
+const workerContainer = (o: KubeObject[]) => containerOf(worker(o));
+const W = 'spec.template.spec.containers[0]';
+const extra = (o: KubeObject[], object: KubeObject) => { o.push(object); };
+
+// [what is broken, how, the one problem expected: object, path, message]
+const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
+  ['object name not a DNS subdomain', (o) => { worker(o).metadata.name = 'Worker_Deployment'; }, 'Deployment/Worker_Deployment', 'metadata.name', /^"Worker_Deployment" is not a valid object name$/],
+  ['object without a name', (o) => { delete worker(o).metadata.name; }, 'Deployment/<no name>', 'metadata.name', /^the object has no name$/],
+  ['Service name starting with a digit', (o) => { extra(o, { ...structuredClone(find(o, 'Service', 'client-cluster-ip-service')), metadata: { name: '1client' } }); }, 'Service/1client', 'metadata.name', /^"1client" is not a valid Service name$/],
+  ['Service name longer than 63', (o) => { extra(o, { ...structuredClone(find(o, 'Service', 'client-cluster-ip-service')), metadata: { name: 'c'.repeat(64) } }); }, `Service/${'c'.repeat(64)}`, 'metadata.name', /is not a valid Service name/],
+  ['Namespace name with a dot', (o) => { extra(o, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a.b' } }); }, 'Namespace/a.b', 'metadata.name', /^"a.b" is not a valid Namespace name$/],
+  ['namespace not a DNS label', (o) => { extra(o, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'Bad_NS' } }); }, 'ConfigMap/x', 'metadata.namespace', /^"Bad_NS" is not a valid namespace$/],
+  ['cluster-scoped object with a namespace', (o) => { extra(o, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', namespace: 'y' } }); }, 'Namespace/x', 'metadata.namespace', /^Namespace is cluster-scoped/],
+  ['label key with a space', (o) => { worker(o).metadata.labels['bad key!'] = 'x'; }, 'Deployment/worker-deployment', 'metadata.labels.bad key!', /^label key "bad key!" is not a qualified name$/],
+  ['label value longer than 63', (o) => { worker(o).metadata.labels.x = 'v'.repeat(64); }, 'Deployment/worker-deployment', 'metadata.labels.x', /^label value "v{64}" is not valid$/],
+  ['pod label value with a space', (o) => { worker(o).spec.template.metadata.labels.x = 'a b'; }, 'Deployment/worker-deployment', 'spec.template.metadata.labels.x', /^label value "a b" is not valid$/],
+  ['annotation key with a bad prefix', (o) => { find(o, 'Ingress', 'ingress-service').metadata.annotations['nginx/ingress/x'] = 'y'; }, 'Ingress/ingress-service', 'metadata.annotations.nginx/ingress/x', /has an invalid prefix "nginx\/ingress"/],
+  ['annotations over 256 KiB', (o) => { worker(o).metadata.annotations = { big: 'x'.repeat(262145) }; }, 'Deployment/worker-deployment', 'metadata.annotations', /^annotations total \d+ bytes$/],
+  ['container name with upper case', (o) => { workerContainer(o).name = 'Worker_1'; }, 'Deployment/worker-deployment', `${W}.name`, /^container name "Worker_1" is not valid$/],
+  ['two containers with one name', (o) => { worker(o).spec.template.spec.initContainers = [structuredClone(workerContainer(o))]; }, 'Deployment/worker-deployment', `${W}.name`, /^container name "worker" is used twice in the pod$/],
+  ['containerPort out of range', (o) => { workerContainer(o).ports = [{ containerPort: 70000 }]; }, 'Deployment/worker-deployment', `${W}.ports[0].containerPort`, /^containerPort 70000 is out of range$/],
+  ['port name longer than 15', (o) => { workerContainer(o).ports = [{ containerPort: 8080, name: 'a-long-port-name' }]; }, 'Deployment/worker-deployment', `${W}.ports[0].name`, /^port name "a-long-port-name" is not valid$/],
+  ['port name with only digits', (o) => { workerContainer(o).ports = [{ containerPort: 8080, name: '8080' }]; }, 'Deployment/worker-deployment', `${W}.ports[0].name`, /^port name "8080" is not valid$/],
+  ['two ports with one name', (o) => { workerContainer(o).ports = [{ containerPort: 8080, name: 'm' }, { containerPort: 8081, name: 'm' }]; }, 'Deployment/worker-deployment', `${W}.ports[1].name`, /^port name "m" is used twice in the pod$/],
+  ['env name starting with a digit', (o) => { workerContainer(o).env.push({ name: '1BAD', value: 'x' }); }, 'Deployment/worker-deployment', `${W}.env[2].name`, /^environment variable name "1BAD" is not valid$/],
+  ['env with value and valueFrom', (o) => { workerContainer(o).env[1].valueFrom = { fieldRef: { fieldPath: 'metadata.name' } }; }, 'Deployment/worker-deployment', `${W}.env[1]`, /^"REDIS_PORT" sets both value and valueFrom$/],
+  ['quantity that does not parse', (o) => { workerContainer(o).resources.requests.cpu = '1 CPU'; }, 'Deployment/worker-deployment', `${W}.resources.requests.cpu`, /^"1 CPU" is not a quantity$/],
+  ['request above its limit', (o) => { workerContainer(o).resources.requests.memory = '512Mi'; }, 'Deployment/worker-deployment', `${W}.resources.requests.memory`, /^request 512Mi exceeds limit 256Mi$/],
+  ['mount of a volume the pod does not have', (o) => { workerContainer(o).volumeMounts[1].name = 'tmpp'; }, 'Deployment/worker-deployment', `${W}.volumeMounts[1].name`, /^mounts volume "tmpp", which the pod does not have$/],
+  ['one path mounted twice', (o) => { workerContainer(o).volumeMounts.push({ name: 'home', mountPath: '/tmp' }); }, 'Deployment/worker-deployment', `${W}.volumeMounts[2].mountPath`, /^"\/tmp" is mounted twice$/],
+  ['two volumes with one name', (o) => { worker(o).spec.template.spec.volumes.push({ name: 'tmp', emptyDir: {} }); }, 'Deployment/worker-deployment', 'spec.template.spec.volumes[2].name', /^volume name "tmp" is used twice$/],
+  ['volume with two sources', (o) => { worker(o).spec.template.spec.volumes[0].secret = { secretName: 'pgpassword', optional: true }; }, 'Deployment/worker-deployment', 'spec.template.spec.volumes[0]', /^volume has 2 sources/],
+  ['probe with two handlers', (o) => { containerOf(find(o, 'Deployment', 'server-deployment')).readinessProbe.tcpSocket = { port: 5000 }; }, 'Deployment/server-deployment', `${W}.readinessProbe`, /^probe has 2 handlers$/],
+  ['liveness successThreshold above 1', (o) => { containerOf(find(o, 'Deployment', 'server-deployment')).livenessProbe.successThreshold = 2; }, 'Deployment/server-deployment', `${W}.livenessProbe.successThreshold`, /^livenessProbe successThreshold is 2$/],
+  ['probe period of 0', (o) => { containerOf(find(o, 'Deployment', 'server-deployment')).readinessProbe.periodSeconds = 0; }, 'Deployment/server-deployment', `${W}.readinessProbe.periodSeconds`, /^periodSeconds is 0$/],
+  ['runAsNonRoot without a uid', (o) => { delete worker(o).spec.template.spec.securityContext.runAsUser; delete workerContainer(o).securityContext.runAsUser; }, 'Deployment/worker-deployment', `${W}.securityContext.runAsUser`, /^runAsNonRoot is true without a runAsUser: the kubelet refuses to start the container/],
+  ['runAsNonRoot with uid 0', (o) => { workerContainer(o).securityContext.runAsUser = 0; }, 'Deployment/worker-deployment', `${W}.securityContext.runAsUser`, /^runAsNonRoot is true but runAsUser is 0/],
+  ['selector that misses the template labels', (o) => { worker(o).spec.selector.matchLabels.component = 'workers'; }, 'Deployment/worker-deployment', 'spec.selector.matchLabels', /^selector \{"component":"workers"\} does not match the template labels/],
+  ['empty selector', (o) => { worker(o).spec.selector = { matchLabels: {} }; }, 'Deployment/worker-deployment', 'spec.selector', /^the selector is empty$/],
+  ['negative replicas', (o) => { worker(o).spec.replicas = -1; }, 'Deployment/worker-deployment', 'spec.replicas', /^replicas is -1$/],
+  ['Recreate with rollingUpdate settings', (o) => { find(o, 'Deployment', 'postgres-deployment').spec.strategy.rollingUpdate = { maxSurge: 1 }; }, 'Deployment/postgres-deployment', 'spec.strategy.rollingUpdate', /^rollingUpdate is set with type Recreate$/],
+  ['rolling update that cannot progress', (o) => { worker(o).spec.strategy.rollingUpdate = { maxSurge: 0, maxUnavailable: '0%' }; }, 'Deployment/worker-deployment', 'spec.strategy.rollingUpdate', /^maxSurge and maxUnavailable are both 0/],
+  ['Deployment pods that do not restart', (o) => { worker(o).spec.template.spec.restartPolicy = 'Never'; }, 'Deployment/worker-deployment', 'spec.template.spec.restartPolicy', /^restartPolicy is Never$/],
+  ['imagePullPolicy outside the enum', (o) => { workerContainer(o).imagePullPolicy = 'Sometimes'; }, 'Deployment/worker-deployment', `${W}.imagePullPolicy`, /^"Sometimes" is not a supported value$/],
+  ['port protocol outside the enum', (o) => { containerOf(find(o, 'Deployment', 'client-deployment')).ports[0].protocol = 'HTTP'; }, 'Deployment/client-deployment', `${W}.ports[0].protocol`, /^"HTTP" is not a supported value$/],
+  ['strategy type outside the enum', (o) => { worker(o).spec.strategy.type = 'BlueGreen'; }, 'Deployment/worker-deployment', 'spec.strategy.type', /^"BlueGreen" is not a supported value$/],
+  ['seccomp profile type outside the enum', (o) => { worker(o).spec.template.spec.securityContext.seccompProfile.type = 'Default'; }, 'Deployment/worker-deployment', 'spec.template.spec.securityContext.seccompProfile.type', /^"Default" is not a supported value$/],
+  ['Service type outside the enum', (o) => { find(o, 'Service', 'client-cluster-ip-service').spec.type = 'Internal'; }, 'Service/client-cluster-ip-service', 'spec.type', /^"Internal" is not a supported value$/],
+  ['Service port out of range', (o) => { find(o, 'Service', 'redis-cluster-ip-service').spec.ports[0].port = 70000; }, 'Service/redis-cluster-ip-service', 'spec.ports[0].port', /^port 70000 is out of range$/],
+  ['Service with several unnamed ports', (o) => { find(o, 'Service', 'client-cluster-ip-service').spec.ports.push({ port: 3001, targetPort: 3000 }); }, 'Service/client-cluster-ip-service', 'spec.ports[1].name', /^a Service with several ports must name each one$/],
+  ['Service without ports', (o) => { find(o, 'Service', 'redis-cluster-ip-service').spec.ports = []; }, 'Service/redis-cluster-ip-service', 'spec.ports', /^the Service has no ports$/],
+  ['claim without access modes', (o) => { find(o, 'PersistentVolumeClaim', 'database-persistent-volume-claim').spec.accessModes = []; }, 'PersistentVolumeClaim/database-persistent-volume-claim', 'spec.accessModes', /^no access mode$/],
+  ['claim with an unknown access mode', (o) => { find(o, 'PersistentVolumeClaim', 'database-persistent-volume-claim').spec.accessModes = ['ReadWriteSometimes']; }, 'PersistentVolumeClaim/database-persistent-volume-claim', 'spec.accessModes[0]', /^access mode "ReadWriteSometimes" is not supported$/],
+  ['claim without a size', (o) => { find(o, 'PersistentVolumeClaim', 'database-persistent-volume-claim').spec.resources = { requests: {} }; }, 'PersistentVolumeClaim/database-persistent-volume-claim', 'spec.resources.requests.storage', /^the claim requests no storage size$/],
+  ['claim of size 0', (o) => { find(o, 'PersistentVolumeClaim', 'database-persistent-volume-claim').spec.resources.requests.storage = '0'; }, 'PersistentVolumeClaim/database-persistent-volume-claim', 'spec.resources.requests.storage', /^storage 0 is not positive$/],
+  ['Ingress pathType outside the enum', (o) => { find(o, 'Ingress', 'ingress-service').spec.rules[0].http.paths[0].pathType = 'Regex'; }, 'Ingress/ingress-service', 'spec.rules[0].http.paths[0].pathType', /^pathType "Regex" is not valid$/],
+  ['regex path as Prefix (ingress-nginx rejects it)', (o) => { find(o, 'Ingress', 'ingress-service').spec.rules[0].http.paths[0].pathType = 'Prefix'; }, 'Ingress/ingress-service', 'spec.rules[0].http.paths[0].pathType', /^regex path "\/\?\(\.\*\)" with pathType Prefix: ingress-nginx's admission webhook rejects it$/],
+  ['relative Ingress path', (o) => { find(o, 'Ingress', 'ingress-service').spec.rules[0].http.paths[1].path = 'api/?(.*)'; }, 'Ingress/ingress-service', 'spec.rules[0].http.paths[1].path', /^path "api\/\?\(\.\*\)" is not absolute$/],
+  ['invalid IngressClass name', (o) => { find(o, 'Ingress', 'ingress-service').spec.ingressClassName = 'Nginx_X'; }, 'Ingress/ingress-service', 'spec.ingressClassName', /^"Nginx_X" is not a valid IngressClass name$/],
+];
+
+describe('API server and kubelet rules', () => {
+  test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
+    expectOnly(validateBroken(breakIt), { check: 'api', object, path, message });
+  });
+});
