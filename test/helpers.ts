@@ -86,7 +86,7 @@ export function tempDir(): string {
 export { parseQuantity } from '../lib/validate/quantity';
 
 /** Asserts that the problems are exactly one, with these fields. */
-export function expectOnly(problems: readonly Problem[], expected: Partial<Problem> & { message: string | RegExp }): void {
+export function expectOnly(problems: readonly Problem[], expected: Omit<Partial<Problem>, 'message'> & { message: string | RegExp }): void {
   expect(problems).toHaveLength(1);
   const { message, ...rest } = expected;
   expect(problems[0]).toMatchObject(rest);
