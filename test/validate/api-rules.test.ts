@@ -61,10 +61,46 @@ const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
   ['regex path as Prefix (ingress-nginx rejects it)', (o) => { find(o, 'Ingress', 'ingress-service').spec.rules[0].http.paths[0].pathType = 'Prefix'; }, 'Ingress/ingress-service', 'spec.rules[0].http.paths[0].pathType', /^regex path "\/\?\(\.\*\)" with pathType Prefix: ingress-nginx's admission webhook rejects it$/],
   ['relative Ingress path', (o) => { find(o, 'Ingress', 'ingress-service').spec.rules[0].http.paths[1].path = 'api/?(.*)'; }, 'Ingress/ingress-service', 'spec.rules[0].http.paths[1].path', /^path "api\/\?\(\.\*\)" is not absolute$/],
   ['invalid IngressClass name', (o) => { find(o, 'Ingress', 'ingress-service').spec.ingressClassName = 'Nginx_X'; }, 'Ingress/ingress-service', 'spec.ingressClassName', /^"Nginx_X" is not a valid IngressClass name$/],
+  ['hostPort out of range', (o) => { workerContainer(o).ports = [{ containerPort: 8080, hostPort: 70000 }]; }, 'Deployment/worker-deployment', `${W}.ports[0].hostPort`, /^hostPort 70000 is out of range$/],
+  ['negative quantity', (o) => { workerContainer(o).resources.requests.cpu = '-100m'; }, 'Deployment/worker-deployment', `${W}.resources.requests.cpu`, /^"-100m" is negative$/],
+  ['exec probe without a command', (o) => { containerOf(find(o, 'Deployment', 'redis-deployment')).livenessProbe.exec.command = []; }, 'Deployment/redis-deployment', `${W}.livenessProbe.exec.command`, /^exec probe has an empty command$/],
+  ['negative probe delay', (o) => { containerOf(find(o, 'Deployment', 'server-deployment')).livenessProbe.initialDelaySeconds = -1; }, 'Deployment/server-deployment', `${W}.livenessProbe.initialDelaySeconds`, /^initialDelaySeconds is -1$/],
+  ['ReadWriteOncePod combined with another mode', (o) => { find(o, 'PersistentVolumeClaim', 'database-persistent-volume-claim').spec.accessModes = ['ReadWriteOncePod', 'ReadWriteOnce']; }, 'PersistentVolumeClaim/database-persistent-volume-claim', 'spec.accessModes', /^ReadWriteOncePod is combined with other modes$/],
+  ['claim size that does not parse', (o) => { find(o, 'PersistentVolumeClaim', 'database-persistent-volume-claim').spec.resources.requests.storage = '2 GB'; }, 'PersistentVolumeClaim/database-persistent-volume-claim', 'spec.resources.requests.storage', /^"2 GB" is not a quantity$/],
+  ['Service port name not a DNS label', (o) => { find(o, 'Service', 'redis-cluster-ip-service').spec.ports[0].name = 'Redis'; }, 'Service/redis-cluster-ip-service', 'spec.ports[0].name', /^port name "Redis" is not valid$/],
+  ['two Service ports with one name', (o) => { find(o, 'Service', 'redis-cluster-ip-service').spec.ports.push({ name: 'redis', port: 6380, targetPort: 6379 }); }, 'Service/redis-cluster-ip-service', 'spec.ports[1].name', /^port name "redis" is used twice$/],
+  ['probe scheme outside the enum', (o) => { containerOf(find(o, 'Deployment', 'server-deployment')).livenessProbe.httpGet.scheme = 'http'; }, 'Deployment/server-deployment', `${W}.livenessProbe.httpGet.scheme`, /^"http" is not a supported value$/],
+  ['fsGroupChangePolicy outside the enum', (o) => { worker(o).spec.template.spec.securityContext.fsGroupChangePolicy = 'Never'; }, 'Deployment/worker-deployment', 'spec.template.spec.securityContext.fsGroupChangePolicy', /^"Never" is not a supported value$/],
+  ['dnsPolicy outside the enum', (o) => { worker(o).spec.template.spec.dnsPolicy = 'ClusterOnly'; }, 'Deployment/worker-deployment', 'spec.template.spec.dnsPolicy', /^"ClusterOnly" is not a supported value$/],
+  ['terminationMessagePolicy outside the enum', (o) => { workerContainer(o).terminationMessagePolicy = 'Log'; }, 'Deployment/worker-deployment', `${W}.terminationMessagePolicy`, /^"Log" is not a supported value$/],
+  ['selector operator outside the enum', (o) => { worker(o).spec.selector.matchExpressions = [{ key: 'component', operator: 'Equals', values: ['worker'] }]; }, 'Deployment/worker-deployment', 'spec.selector.matchExpressions[0].operator', /^"Equals" is not a supported value$/],
+  ['sessionAffinity outside the enum', (o) => { find(o, 'Service', 'redis-cluster-ip-service').spec.sessionAffinity = 'Sticky'; }, 'Service/redis-cluster-ip-service', 'spec.sessionAffinity', /^"Sticky" is not a supported value$/],
+  ['externalTrafficPolicy outside the enum', (o) => { find(o, 'Service', 'redis-cluster-ip-service').spec.externalTrafficPolicy = 'Global'; }, 'Service/redis-cluster-ip-service', 'spec.externalTrafficPolicy', /^"Global" is not a supported value$/],
+  ['volumeMode outside the enum', (o) => { find(o, 'PersistentVolumeClaim', 'database-persistent-volume-claim').spec.volumeMode = 'Raw'; }, 'PersistentVolumeClaim/database-persistent-volume-claim', 'spec.volumeMode', /^"Raw" is not a supported value$/],
+  ['NetworkPolicy type outside the enum', (o) => { extra(o, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np' }, spec: { podSelector: {}, policyTypes: ['Inbound'] } }); }, 'NetworkPolicy/np', 'spec.policyTypes[0]', /^"Inbound" is not a supported value$/],
+];
+
+// A name or port written in two places, each of which the rule checks.
+const TWICE: [string, (o: KubeObject[]) => void, string[], RegExp][] = [
+  ['a probe on an invalid port name', (o) => { const c = containerOf(find(o, 'Deployment', 'server-deployment')); c.ports[0].name = 'Http_Port'; c.livenessProbe.httpGet.port = 'Http_Port'; },
+    [`Deployment/server-deployment ${W}.ports[0].name`, `Deployment/server-deployment ${W}.livenessProbe.httpGet.port`], /^port name "Http_Port" is not valid$/],
+  ['a Service targetPort name that is not an IANA name', (o) => { containerOf(find(o, 'Deployment', 'redis-deployment')).ports[0].name = 'r--x'; find(o, 'Service', 'redis-cluster-ip-service').spec.ports[0].targetPort = 'r--x'; },
+    [`Deployment/redis-deployment ${W}.ports[0].name`, 'Service/redis-cluster-ip-service spec.ports[0].targetPort'], /^port name "r--x" is not valid$/],
+  ['an Ingress backend port out of range', (o) => { find(o, 'Service', 'client-cluster-ip-service').spec.ports[0].port = 0; find(o, 'Ingress', 'ingress-service').spec.rules[0].http.paths[0].backend.service.port.number = 0; },
+    ['Service/client-cluster-ip-service spec.ports[0].port', 'Ingress/ingress-service spec.rules[0].http.paths[0].backend.service.port.number'], /^port 0 is out of range$/],
 ];
 
 describe('API server and kubelet rules', () => {
   test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
     expectOnly(validateBroken(breakIt), { check: 'api', object, path, message });
+  });
+
+  test.each(TWICE)('%s is reported where it is written, and nothing else', (_what, breakIt, where, message) => {
+    const problems = validateBroken(breakIt);
+    expect(problems.map((p) => `${p.object} ${p.path}`)).toEqual(where);
+    for (const problem of problems) {
+      expect(problem.check).toBe('api');
+      expect(problem.message).toMatch(message);
+    }
   });
 });
