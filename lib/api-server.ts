@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ComponentWorkload, ResourceBudget } from './component-workload';
+import { Autoscale, ComponentWorkload, ResourceBudget } from './component-workload';
 import { NODE_RESOURCES, NODE_USER, NODE_WRITABLE_PATHS } from './node-image';
 import { Postgres } from './postgres';
 import { Redis } from './redis';
@@ -15,6 +15,10 @@ export interface ApiServerProps {
   readonly redis: Redis;
   /** Pod count. @default 3 */
   readonly replicas?: number;
+  /** A PodDisruptionBudget and a spread across nodes when more than one pod runs. @default true */
+  readonly highAvailability?: boolean;
+  /** Scale on CPU between these bounds instead of a fixed count. @default - fixed replicas */
+  readonly autoscale?: Autoscale;
   /** CPU and memory of the server container. @default NODE_RESOURCES */
   readonly resources?: ResourceBudget;
 }
@@ -46,6 +50,8 @@ export class ApiServer extends Construct {
       containerName: 'server',
       serviceName: 'server-cluster-ip-service',
       image: props.image,
+      autoscale: props.autoscale,
+      highAvailability: props.highAvailability,
       replicas: props.replicas ?? 3,
       strategy: 'RollingUpdate',
       port,

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { AppConfig } from './config';
-import { MultiK8sChart } from './multi-k8s-chart';
+import { MultiK8sChart, MultiK8sChartProps } from './multi-k8s-chart';
 
 /** One chart and the manifest file it is written to. */
 export interface ChartOutput {
@@ -10,9 +10,24 @@ export interface ChartOutput {
   readonly file: string;
 }
 
-/** Builds the app's charts from the configuration; nothing is written. */
+/**
+ * Builds the app's charts from the configuration; nothing is written. Without previews: the app
+ * for ENVIRONMENT. With previews: one complete dev app per preview, each in its own namespace.
+ */
 export function buildApp(config: AppConfig): ChartOutput[] {
-  // One App per chart: cdk8s validates the whole App for every chart it renders.
-  const chart = new MultiK8sChart(new App(), 'multi-k8s', { imagePrefix: config.imagePrefix, imageTag: config.imageTag });
-  return [{ chart, file: 'multi-k8s.k8s.yaml' }];
+  const shared: MultiK8sChartProps = {
+    imagePrefix: config.imagePrefix,
+    imageTag: config.imageTag,
+    ingressController: config.ingressController,
+    serverReplicas: config.serverReplicas,
+    workerReplicas: config.workerReplicas,
+  };
+  // One App per chart: cdk8s validates the whole App for every chart it renders, which is quadratic.
+  if (config.previews.length === 0) {
+    return [{ chart: new MultiK8sChart(new App(), 'multi-k8s', { ...shared, environment: config.environment }), file: 'multi-k8s.k8s.yaml' }];
+  }
+  return config.previews.map((name) => ({
+    chart: new MultiK8sChart(new App(), name, { ...shared, environment: 'dev', namespace: name, host: `${name}.${config.previewDomain}` }),
+    file: `preview-${name}.k8s.yaml`,
+  }));
 }

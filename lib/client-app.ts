@@ -8,6 +8,8 @@ export interface ClientAppProps {
   readonly image: string;
   /** Pod count. @default 3 */
   readonly replicas?: number;
+  /** A PodDisruptionBudget and a spread across nodes when more than one pod runs. @default true */
+  readonly highAvailability?: boolean;
   /** CPU and memory of the nginx container. @default 50m/200m CPU, 32/64 MiB */
   readonly resources?: ResourceBudget;
 }
@@ -37,6 +39,7 @@ export class ClientApp extends Construct {
       containerName: 'client',
       serviceName: 'client-cluster-ip-service',
       image: props.image,
+      highAvailability: props.highAvailability,
       replicas: props.replicas ?? 3,
       strategy: 'RollingUpdate',
       port,

@@ -34,6 +34,16 @@ export interface NamedPort {
   readonly name: string;
 }
 
+/** Bounds and target of a CPU autoscaler. */
+export interface Autoscale {
+  /** Fewest pods. */
+  readonly min: number;
+  /** Most pods. */
+  readonly max: number;
+  /** Average CPU use, in percent of the request, that the autoscaler aims for. */
+  readonly targetCpuUtilization: number;
+}
+
 /** Liveness, readiness and startup probes of the container. */
 export interface ProbeSet {
   /** Holds the other probes back until the process has started. @default - none */
@@ -55,8 +65,12 @@ export interface ComponentWorkloadProps {
   readonly containerName: string;
   /** The full image reference. */
   readonly image: string;
-  /** Pod count. */
+  /** Pod count, when not autoscaled. */
   readonly replicas: number;
+  /** Scale on CPU between these bounds instead; the Deployment then leaves `replicas` to the autoscaler. @default - fixed replicas */
+  readonly autoscale?: Autoscale;
+  /** With more than one pod: a PodDisruptionBudget and a spread across nodes. @default true */
+  readonly highAvailability?: boolean;
   /** `Recreate` for a component that must never run twice at once (one volume, one writer). */
   readonly strategy: 'RollingUpdate' | 'Recreate';
   /** The one port the container serves. @default - no port and no Service */
@@ -95,6 +109,10 @@ export class ComponentWorkload extends Construct {
   public readonly selector: Readonly<Record<string, string>>;
   /** The container of the pod. */
   public readonly container: kplus.Container;
+  /** The identity the pods run as; it holds no token and no permission. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The labels every pod of the component carries. */
+  public readonly podLabels: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: ComponentWorkloadProps) {
     super(scope, id);
@@ -107,11 +125,18 @@ export class ComponentWorkload extends Construct {
       'app.kubernetes.io/part-of': APP_NAME,
     };
 
+    this.podLabels = { ...this.selector, ...labels };
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: `${APP_NAME}-${props.name}`, labels },
+      // No component calls the Kubernetes API: no token anywhere, and no Role is bound.
+      automountToken: false,
+    });
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: props.deploymentName, labels },
+      serviceAccount: this.serviceAccount,
       // The selector must be exactly the course's `component: <x>`: it is immutable on a live Deployment.
       select: false,
-      podMetadata: { labels: { ...this.selector, ...labels } },
+      podMetadata: { labels: this.podLabels },
       replicas: props.replicas,
       strategy: props.strategy === 'Recreate'
         ? kplus.DeploymentStrategy.recreate()
@@ -120,7 +145,6 @@ export class ComponentWorkload extends Construct {
           maxSurge: kplus.PercentOrAbsolute.absolute(1),
           maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
         }),
-      // No component calls the Kubernetes API, so no token is mounted.
       automountServiceAccountToken: false,
       securityContext: {
         // cdk8s-plus sets runAsNonRoot without a uid, and every image here starts as root unless told.
@@ -174,6 +198,10 @@ export class ComponentWorkload extends Construct {
       liveness: props.probes?.liveness,
     });
 
+    const minimumPods = props.autoscale?.min ?? props.replicas;
+    if (props.autoscale) this.autoscale(props.autoscale, labels);
+    if (minimumPods > 1 && (props.highAvailability ?? true)) this.keepAvailable(props.name, labels);
+
     if (props.port && props.serviceName) {
       this.service = new kplus.Service(this, 'Service', {
         metadata: { name: props.serviceName, labels },
@@ -182,6 +210,35 @@ export class ComponentWorkload extends Construct {
       });
       for (const [key, value] of Object.entries(this.selector)) this.service.selectLabel(key, value);
     }
+  }
+
+  private autoscale(autoscale: Autoscale, labels: Record<string, string>): void {
+    // An HPA-managed Deployment must not set replicas: every `kubectl apply` would reset the HPA's choice.
+    this.deployment.markHasAutoscaler();
+    new kplus.k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+      metadata: { name: this.deployment.name, labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.deployment.name },
+        minReplicas: autoscale.min,
+        maxReplicas: autoscale.max,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscale.targetCpuUtilization } } }],
+      },
+    });
+  }
+
+  private keepAvailable(name: string, labels: Record<string, string>): void {
+    // A node drain takes at most one pod at a time.
+    new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata: { name: `${name}-disruption-budget`, labels },
+      spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selector } } },
+    });
+    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [{
+      maxSkew: 1,
+      topologyKey: 'kubernetes.io/hostname',
+      // Spread when there are nodes to spread over; a one-node minikube still schedules every pod.
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: { ...this.selector } },
+    }]));
   }
 
   /** The Service of a component that serves a port; a component without one has nothing to connect to. */
@@ -194,6 +251,13 @@ export class ComponentWorkload extends Construct {
 function checkProps(props: ComponentWorkloadProps): void {
   if (!Number.isInteger(props.replicas) || props.replicas < 1) {
     throw new Error(`${props.name}: replicas must be a whole number >= 1, got ${props.replicas}`);
+  }
+  const a = props.autoscale;
+  if (a && (!Number.isInteger(a.min) || !Number.isInteger(a.max) || a.min < 1 || a.min > a.max)) {
+    throw new Error(`${props.name}: autoscale needs whole numbers 1 <= min <= max, got min ${a.min}, max ${a.max}`);
+  }
+  if (a && !(a.targetCpuUtilization > 0 && a.targetCpuUtilization <= 100)) {
+    throw new Error(`${props.name}: autoscale targetCpuUtilization must be a percentage from 1 to 100, got ${a.targetCpuUtilization}`);
   }
   if (props.runAs.user <= 0 || props.runAs.group <= 0) {
     throw new Error(`${props.name}: runAs user and group must be non-zero (non-root), got ${props.runAs.user}:${props.runAs.group}`);

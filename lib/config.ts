@@ -10,7 +10,41 @@ export interface AppConfig {
   readonly imageTagSource: 'GIT_SHA' | 'git rev-parse HEAD' | 'IMAGE_TAG';
   /** Messages the user should see, such as an overridden tag. */
   readonly warnings: readonly string[];
+  /** `prod`: the production defaults; `dev`: one replica each, no autoscalers or disruption budgets. */
+  readonly environment: EnvironmentName;
+  /** Names of preview environments, each synthesized into a namespace of that name; empty for none. */
+  readonly previews: readonly string[];
+  /** Previews are served at `<name>.<previewDomain>`. */
+  readonly previewDomain: string;
+  /** Where the ingress controller runs, for the NetworkPolicies that let it reach the app. */
+  readonly ingressController: IngressControllerConfig;
+  /** Replica bounds of the API server's autoscaler (prod). */
+  readonly serverReplicas: ReplicaRange;
+  /** Replica bounds of the worker's autoscaler (prod). */
+  readonly workerReplicas: ReplicaRange;
 }
+
+export const ENVIRONMENTS = ['dev', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+/** The ingress controller's namespace and the labels of its pods. */
+export interface IngressControllerConfig {
+  /** Its namespace. */
+  readonly namespace: string;
+  /** Labels its pods carry. */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** Bounds of an autoscaler. */
+export interface ReplicaRange {
+  /** Fewest pods. */
+  readonly min: number;
+  /** Most pods. */
+  readonly max: number;
+}
+
+/** More preview namespaces than this in one run is a typo more often than a plan. */
+export const MAX_PREVIEWS = 500;
 
 /** A configuration mistake: lists every problem found, each naming its variable. */
 export class ConfigError extends Error {
@@ -81,8 +115,71 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
     }
   }
 
+  const environment = (env.ENVIRONMENT ?? 'prod') as EnvironmentName;
+  if (!ENVIRONMENTS.includes(environment)) problems.push(`ENVIRONMENT="${env.ENVIRONMENT}" is not an environment: allowed are ${ENVIRONMENTS.join(', ')}`);
+
+  const previews = (env.PREVIEWS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const badPreview = previews.find((name) => name.length > 50 || !DNS_LABEL.test(name));
+  if (badPreview !== undefined) {
+    problems.push(`PREVIEWS has "${badPreview}", which is not a namespace name: allowed is a comma-separated list of DNS labels (a-z 0-9 -, at most 50 characters, starting and ending with a-z or 0-9)`);
+  }
+  const duplicate = previews.find((name, i) => previews.indexOf(name) !== i);
+  if (duplicate !== undefined) problems.push(`PREVIEWS names "${duplicate}" twice: allowed is each name once`);
+  if (previews.length > MAX_PREVIEWS) problems.push(`PREVIEWS names ${previews.length} environments: allowed are at most ${MAX_PREVIEWS}`);
+
+  const previewDomain = env.PREVIEW_DOMAIN ?? 'preview.multi-k8s.local';
+  if (previewDomain.length > 190 || !DNS_SUBDOMAIN.test(previewDomain)) {
+    problems.push(`PREVIEW_DOMAIN="${previewDomain}" is not a DNS name: allowed are lowercase a-z 0-9 - . (e.g. preview.example.com)`);
+  }
+
+  const controllerNamespace = env.INGRESS_CONTROLLER_NAMESPACE ?? 'ingress-nginx';
+  if (!DNS_LABEL.test(controllerNamespace) || controllerNamespace.length > 63) {
+    problems.push(`INGRESS_CONTROLLER_NAMESPACE="${controllerNamespace}" is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
+  }
+  const podLabels = parseLabels(env.INGRESS_CONTROLLER_LABELS ?? 'app.kubernetes.io/name=ingress-nginx');
+  if (!podLabels) {
+    problems.push(`INGRESS_CONTROLLER_LABELS="${env.INGRESS_CONTROLLER_LABELS}" is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
+  }
+
+  const serverReplicas = readRange(env, 'SERVER', { min: 3, max: 6 }, problems);
+  const workerReplicas = readRange(env, 'WORKER', { min: 1, max: 4 }, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { imagePrefix, imageTag, imageTagSource, warnings };
+  return {
+    imagePrefix, imageTag, imageTagSource, warnings, environment, previews, previewDomain,
+    ingressController: { namespace: controllerNamespace, podLabels: podLabels! }, serverReplicas, workerReplicas,
+  };
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+function parseLabels(text: string): Record<string, string> | undefined {
+  const labels: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const [key, value, ...rest] = pair.trim().split('=');
+    if (value === undefined || rest.length > 0 || !LABEL_KEY.test(key) || !LABEL_VALUE.test(value)) return undefined;
+    labels[key] = value;
+  }
+  return labels;
+}
+
+function readRange(env: NodeJS.ProcessEnv, component: string, defaults: ReplicaRange, problems: string[]): ReplicaRange {
+  const read = (bound: 'MIN' | 'MAX', fallback: number) => {
+    const name = `${component}_REPLICAS_${bound}`;
+    const text = env[name];
+    if (text === undefined) return fallback;
+    if (!/^[1-9][0-9]{0,2}$/.test(text)) {
+      problems.push(`${name}="${text}" is not a replica count: allowed is a whole number from 1 to 999`);
+      return fallback;
+    }
+    return Number(text);
+  };
+  const range = { min: read('MIN', defaults.min), max: read('MAX', defaults.max) };
+  if (range.min > range.max) problems.push(`${component}_REPLICAS_MIN=${range.min} exceeds ${component}_REPLICAS_MAX=${range.max}: allowed is MIN <= MAX`);
+  return range;
 }
 
 function checkImagePrefix(prefix: string): string | undefined {

@@ -10,6 +10,8 @@ export interface IngressNginxProps {
   readonly server: ApiServer;
   /** The IngressClass of the ingress-nginx controller. @default "nginx" */
   readonly className?: string;
+  /** The one host it answers for. @default - any host */
+  readonly host?: string;
 }
 
 /** The Ingress for ingress-nginx: / to the client, /api/ to the server. */
@@ -36,7 +38,10 @@ export class IngressNginx extends Construct {
     });
     // Regex paths need ImplementationSpecific: ingress-nginx's admission webhook rejects them as Prefix.
     const regex = kplus.HttpIngressPathType.IMPLEMENTATION_SPECIFIC;
-    this.ingress.addRule('/?(.*)', kplus.IngressBackend.fromService(props.client.service, { port: props.client.port }), regex);
-    this.ingress.addRule('/api/?(.*)', kplus.IngressBackend.fromService(props.server.service, { port: props.server.port }), regex);
+    const route = (path: string, backend: kplus.IngressBackend) => (props.host
+      ? this.ingress.addHostRule(props.host, path, backend, regex)
+      : this.ingress.addRule(path, backend, regex));
+    route('/?(.*)', kplus.IngressBackend.fromService(props.client.service, { port: props.client.port }));
+    route('/api/?(.*)', kplus.IngressBackend.fromService(props.server.service, { port: props.server.port }));
   }
 }

@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ComponentWorkload, ResourceBudget } from './component-workload';
-import { PGPASSWORD_SECRET } from './operator-secrets';
+import { PGPASSWORD_SECRET } from './app-contract';
 
 /** The official postgres image. Major 18 moved PGDATA and refuses a mount at /var/lib/postgresql/data. */
 export const POSTGRES_IMAGE = 'postgres:17.6';

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ChartOutput } from './app';
 import { ConfigError } from './config';
 import { toYaml } from './manifest-yaml';
-import { formatProblem, Located, OperatorSecret, Problem, validateManifests } from './validate';
+import { formatProblem, Located, OperatorSecret, PolicyException, Problem, validateManifests } from './validate';
 
 /** What a synth wrote, for its summary. */
 export interface SynthSummary {
@@ -13,6 +13,8 @@ export interface SynthSummary {
   readonly objects: number;
   /** Every distinct container image referenced. */
   readonly images: readonly string[];
+  /** Policy findings accepted on purpose. */
+  readonly policyExceptions: readonly PolicyException[];
 }
 
 export interface SynthOptions {
@@ -48,13 +50,21 @@ export function operatorSecrets(outputs: readonly ChartOutput[]): OperatorSecret
   return [...byName].map(([name, keys]) => ({ name, keys: [...keys].sort() }));
 }
 
+/** The policy exceptions the charts declare, each once. */
+export function policyExceptions(outputs: readonly ChartOutput[]): PolicyException[] {
+  const byKey = new Map<string, PolicyException>();
+  for (const { chart } of outputs) for (const e of chart.policyExceptions) byKey.set(`${e.rule} ${e.object}`, e);
+  return [...byKey.values()];
+}
+
 /**
  * Renders, validates and writes the manifests. The output folder is replaced in one step and
  * only once every object has passed validation: a failed synth leaves the previous one intact.
  */
 export function synthesize(outputs: readonly ChartOutput[], options: SynthOptions): SynthSummary {
   const items = renderCharts(outputs, options.outdir);
-  const problems = validateManifests(items, { operatorSecrets: operatorSecrets(outputs) });
+  const exceptions = policyExceptions(outputs);
+  const problems = validateManifests(items, { operatorSecrets: operatorSecrets(outputs), policyExceptions: exceptions });
   if (problems.length > 0) throw new ValidationError(problems);
 
   const files = new Map<string, Record<string, unknown>[]>();
@@ -68,7 +78,7 @@ export function synthesize(outputs: readonly ChartOutput[], options: SynthOption
 
   const images = new Set<string>();
   for (const { object } of items) collectImages(object, images);
-  return { files: [...contents.keys()], objects: items.length, images: [...images].sort() };
+  return { files: [...contents.keys()], objects: items.length, images: [...images].sort(), policyExceptions: exceptions };
 }
 
 /** Writes the files into a fresh sibling folder, then swaps it in for `outdir`. */
@@ -105,6 +115,7 @@ export function summaryLines(summary: SynthSummary, outdir: string): string[] {
   return [
     `wrote ${summary.objects} objects to ${summary.files.map((f) => path.join(outdir, f)).join(', ')}`,
     ...summary.images.map((image) => `  image ${image}`),
+    ...summary.policyExceptions.map((e) => `  policy exception [${e.rule}] ${e.object}: ${e.reason}`),
   ];
 }
 

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ComponentWorkload, ResourceBudget } from './component-workload';
+import { Autoscale, ComponentWorkload, ResourceBudget } from './component-workload';
 import { NODE_RESOURCES, NODE_USER, NODE_WRITABLE_PATHS } from './node-image';
 import { Redis } from './redis';
 
@@ -11,6 +11,8 @@ export interface WorkerProps {
   readonly redis: Redis;
   /** Pod count. @default 1 */
   readonly replicas?: number;
+  /** Scale on CPU between these bounds instead of a fixed count. @default - fixed replicas */
+  readonly autoscale?: Autoscale;
   /** CPU and memory of the worker container. @default NODE_RESOURCES */
   readonly resources?: ResourceBudget;
 }
@@ -32,6 +34,7 @@ export class Worker extends Construct {
       deploymentName: 'worker-deployment',
       containerName: 'worker',
       image: props.image,
+      autoscale: props.autoscale,
       replicas: props.replicas ?? 1,
       strategy: 'RollingUpdate',
       runAs: NODE_USER,

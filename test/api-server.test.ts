@@ -1,12 +1,14 @@
-import { containerOf, defaultChart, defaultObjects, envOf, find, SHA } from './helpers';
+import { containerOf, defaultChart, defaultObjects, envOf, find, podCount, SHA } from './helpers';
 
 const objects = defaultObjects();
 const deployment = find(objects, 'Deployment', 'server-deployment');
 const container = containerOf(deployment);
 
 describe('ApiServer', () => {
-  test('is the course\'s server-deployment: 3 replicas of container server on port 5000', () => {
-    expect(deployment.spec.replicas).toBe(3);
+  test('is the course\'s server-deployment: 3 pods (autoscaled 3-6) of container server on port 5000', () => {
+    expect(podCount(objects, deployment)).toBe(3);
+    expect(find(objects, 'HorizontalPodAutoscaler', 'server-deployment').spec).toMatchObject({ minReplicas: 3, maxReplicas: 6 });
+    expect(find(objects, 'PodDisruptionBudget', 'server-disruption-budget').spec.selector.matchLabels).toEqual({ component: 'server' });
     expect(deployment.spec.selector.matchLabels).toEqual({ component: 'server' });
     expect(container.name).toBe('server');
     expect(container.image).toBe(`stephengrider/multi-server:${SHA}`);

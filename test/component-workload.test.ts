@@ -1,9 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ComponentWorkload, ComponentWorkloadProps } from '../lib/component-workload';
-import { containerOf, defaultObjects, parseQuantity } from './helpers';
+import { containerOf, defaultObjects, find, parseQuantity, podCount } from './helpers';
 
-const deployments = defaultObjects().filter((o) => o.kind === 'Deployment');
+const objects = defaultObjects();
+const deployments = objects.filter((o) => o.kind === 'Deployment');
 
 function minimal(overrides: Partial<ComponentWorkloadProps> = {}): ComponentWorkloadProps {
   return {
@@ -14,10 +15,14 @@ function minimal(overrides: Partial<ComponentWorkloadProps> = {}): ComponentWork
   };
 }
 
-function synthOne(props: ComponentWorkloadProps) {
+function synthAll(props: ComponentWorkloadProps) {
   const chart = new Chart(Testing.app(), 'test');
   new ComponentWorkload(chart, 'Demo', props);
   return chart.toJson();
+}
+
+function synthOne(props: ComponentWorkloadProps) {
+  return synthAll(props).filter((o: any) => o.kind === 'Deployment');
 }
 
 describe('ComponentWorkload: what every component shares', () => {
@@ -72,8 +77,8 @@ describe('ComponentWorkload: what every component shares', () => {
     let memory = 0;
     for (const d of deployments) {
       const { requests } = containerOf(d).resources;
-      cpu += d.spec.replicas * parseQuantity(requests.cpu)!;
-      memory += d.spec.replicas * parseQuantity(requests.memory)!;
+      cpu += podCount(objects, d) * parseQuantity(requests.cpu)!;
+      memory += podCount(objects, d) * parseQuantity(requests.memory)!;
     }
     expect(cpu).toBeLessThanOrEqual(1);
     expect(memory).toBeLessThanOrEqual(1.5 * 2 ** 30);
@@ -98,7 +103,45 @@ describe('ComponentWorkload: what every component shares', () => {
     expect(c.readinessProbe).toBeUndefined();
   });
 
+  test('every pod runs as a ServiceAccount of its own, which mounts no token', () => {
+    for (const d of deployments) {
+      const name = d.spec.template.spec.serviceAccountName;
+      expect(name).toMatch(/^multi-k8s-[a-z]+$/);
+      const account = find(objects, 'ServiceAccount', name);
+      expect(account.automountServiceAccountToken).toBe(false);
+    }
+    expect(objects.filter((o) => /Role/.test(o.kind))).toEqual([]);
+  });
+
+  test('an autoscaled workload leaves replicas to its HorizontalPodAutoscaler (autoscaling/v2, CPU)', () => {
+    const all = synthAll(minimal({ replicas: 2, autoscale: { min: 2, max: 5, targetCpuUtilization: 60 } }));
+    const deployment = all.find((o: any) => o.kind === 'Deployment');
+    const hpa = all.find((o: any) => o.kind === 'HorizontalPodAutoscaler');
+    expect(deployment.spec.replicas).toBeUndefined();
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo-deployment' }, minReplicas: 2, maxReplicas: 5,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+    });
+  });
+
+  test('more than one pod brings a disruption budget and a spread across nodes; one pod, or highAvailability off, neither', () => {
+    const many = synthAll(minimal({ replicas: 3 }));
+    expect(many.find((o: any) => o.kind === 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { component: 'demo' } } });
+    expect(many.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { component: 'demo' } } },
+    ]);
+    for (const props of [minimal({ replicas: 1 }), minimal({ replicas: 3, highAvailability: false })]) {
+      const all = synthAll(props);
+      expect(all.filter((o: any) => o.kind === 'PodDisruptionBudget')).toEqual([]);
+      expect(all.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toBeUndefined();
+    }
+  });
+
   test.each([
+    [{ autoscale: { min: 0, max: 2, targetCpuUtilization: 50 } }, 'demo: autoscale needs whole numbers 1 <= min <= max, got min 0, max 2'],
+    [{ autoscale: { min: 3, max: 2, targetCpuUtilization: 50 } }, 'demo: autoscale needs whole numbers 1 <= min <= max, got min 3, max 2'],
+    [{ autoscale: { min: 1, max: 2, targetCpuUtilization: 150 } }, 'demo: autoscale targetCpuUtilization must be a percentage from 1 to 100, got 150'],
     [{ replicas: 0 }, 'demo: replicas must be a whole number >= 1, got 0'],
     [{ replicas: 1.5 }, 'demo: replicas must be a whole number >= 1, got 1.5'],
     [{ runAs: { user: 0, group: 1000 } }, 'demo: runAs user and group must be non-zero (non-root), got 0:1000'],

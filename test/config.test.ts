@@ -16,7 +16,11 @@ function problemsOf(env: NodeJS.ProcessEnv, head: () => string | undefined = noG
 describe('readConfig', () => {
   test('GIT_SHA tags the images; the prefix defaults to the course account', () => {
     const config = readConfig({ GIT_SHA: SHA }, noGit);
-    expect(config).toEqual({ imagePrefix: DEFAULT_IMAGE_PREFIX, imageTag: SHA, imageTagSource: 'GIT_SHA', warnings: [] });
+    expect(config).toEqual({
+      imagePrefix: DEFAULT_IMAGE_PREFIX, imageTag: SHA, imageTagSource: 'GIT_SHA', warnings: [], environment: 'prod', previews: [],
+      previewDomain: 'preview.multi-k8s.local', ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+      serverReplicas: { min: 3, max: 6 }, workerReplicas: { min: 1, max: 4 },
+    });
     expect(DEFAULT_IMAGE_PREFIX).toBe('stephengrider');
   });
 
@@ -80,5 +84,36 @@ describe('readConfig', () => {
     const problems = problemsOf({ GIT_SHA: 'nope', IMAGE_PREFIX: 'UPPER', IMAGE_TAG: '-x' });
     expect(problems.map((p) => p.split('=')[0])).toEqual(['IMAGE_PREFIX', 'GIT_SHA', 'IMAGE_TAG']);
     expect(() => readConfig({ GIT_SHA: 'nope' }, noGit)).toThrow(/invalid configuration:\n  - GIT_SHA="nope"/);
+  });
+
+  test('environment, previews, ingress controller and replica bounds are read', () => {
+    const config = readConfig({
+      GIT_SHA: SHA, ENVIRONMENT: 'dev', PREVIEWS: ' pr-1, pr-2 ,', PREVIEW_DOMAIN: 'preview.example.com',
+      INGRESS_CONTROLLER_NAMESPACE: 'kube-system', INGRESS_CONTROLLER_LABELS: 'app=nginx,tier=edge',
+      SERVER_REPLICAS_MIN: '2', SERVER_REPLICAS_MAX: '10', WORKER_REPLICAS_MIN: '2', WORKER_REPLICAS_MAX: '2',
+    }, noGit);
+    expect(config).toMatchObject({
+      environment: 'dev', previews: ['pr-1', 'pr-2'], previewDomain: 'preview.example.com',
+      ingressController: { namespace: 'kube-system', podLabels: { app: 'nginx', tier: 'edge' } },
+      serverReplicas: { min: 2, max: 10 }, workerReplicas: { min: 2, max: 2 },
+    });
+  });
+
+  test.each([
+    [{ ENVIRONMENT: 'staging' }, 'ENVIRONMENT="staging" is not an environment: allowed are dev, prod'],
+    [{ PREVIEWS: 'pr-1,PR_2' }, 'PREVIEWS has "PR_2", which is not a namespace name: allowed is a comma-separated list of DNS labels'],
+    [{ PREVIEWS: 'a'.repeat(51) }, 'which is not a namespace name'],
+    [{ PREVIEWS: 'pr-1,pr-1' }, 'PREVIEWS names "pr-1" twice: allowed is each name once'],
+    [{ PREVIEWS: Array.from({ length: 501 }, (_, i) => `p${i}`).join(',') }, 'PREVIEWS names 501 environments: allowed are at most 500'],
+    [{ PREVIEW_DOMAIN: 'Example.COM' }, 'PREVIEW_DOMAIN="Example.COM" is not a DNS name'],
+    [{ INGRESS_CONTROLLER_NAMESPACE: 'Ingress' }, 'INGRESS_CONTROLLER_NAMESPACE="Ingress" is not a namespace name'],
+    [{ INGRESS_CONTROLLER_LABELS: 'app' }, 'INGRESS_CONTROLLER_LABELS="app" is not a label list: allowed is key=value[,key=value...]'],
+    [{ SERVER_REPLICAS_MIN: '0' }, 'SERVER_REPLICAS_MIN="0" is not a replica count: allowed is a whole number from 1 to 999'],
+    [{ WORKER_REPLICAS_MAX: 'many' }, 'WORKER_REPLICAS_MAX="many" is not a replica count'],
+    [{ WORKER_REPLICAS_MIN: '5', WORKER_REPLICAS_MAX: '2' }, 'WORKER_REPLICAS_MIN=5 exceeds WORKER_REPLICAS_MAX=2: allowed is MIN <= MAX'],
+  ])('%j is rejected', (env, message) => {
+    const problems = problemsOf({ GIT_SHA: SHA, ...env });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(message);
   });
 });

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { buildApp, ChartOutput } from '../lib/app';
 import { AppConfig, readConfig } from '../lib/config';
 import { MultiK8sChart } from '../lib/multi-k8s-chart';
-import { operatorSecrets, renderCharts } from '../lib/synth';
-import { Located, Problem, validateManifests } from '../lib/validate';
+import { operatorSecrets, policyExceptions, renderCharts } from '../lib/synth';
+import { Check, CHECKS, Located, Problem, validateManifests } from '../lib/validate';
 import { loadManifests } from '../lib/validate/load';
 import { KubeObject } from '../lib/validate/problem';
 
@@ -55,19 +55,18 @@ export function envOf(container: KubeObject): Record<string, unknown> {
   return Object.fromEntries((container.env ?? []).map((e: KubeObject) => [e.name, e.value ?? e.valueFrom]));
 }
 
-/** The Secrets the app needs from the operator, as the synth passes them to the validator. */
-export const APP_OPERATOR_SECRETS = operatorSecrets(defaultCharts());
+/** What the synth passes to the validator besides the objects: operator Secrets, policy exceptions. */
+export const APP_VALIDATE_OPTIONS = { operatorSecrets: operatorSecrets(defaultCharts()), policyExceptions: policyExceptions(defaultCharts()) };
 
 /**
- * Breaks a freshly rendered default app in one way (objects pushed onto the list are added to
- * its file) and validates it, with the operator Secrets the synth would pass. Returns every problem.
+ * Breaks a freshly rendered default app in one way (objects may be added to or removed from the
+ * list) and validates it with the options the synth would pass. Returns every problem.
  */
-export function validateBroken(breakIt: (objects: KubeObject[]) => void): Problem[] {
+export function validateBroken(breakIt: (objects: KubeObject[]) => void, checks: readonly Check[] = CHECKS): Problem[] {
   const items = defaultItems();
   const objects = items.map((item) => item.object);
   breakIt(objects);
-  const added = objects.slice(items.length).map((object) => ({ file: items[0].file, object }));
-  return validateManifests([...items, ...added], { operatorSecrets: APP_OPERATOR_SECRETS });
+  return validateManifests(objects.map((object) => ({ file: items[0].file, object })), { ...APP_VALIDATE_OPTIONS, checks });
 }
 
 /** The course's hand-written manifests. */
@@ -92,4 +91,13 @@ export function expectOnly(problems: readonly Problem[], expected: Omit<Partial<
   expect(problems[0]).toMatchObject(rest);
   if (typeof message === 'string') expect(problems[0].message).toBe(message);
   else expect(problems[0].message).toMatch(message);
+}
+
+/** Every family of checks but policy, which has tests of its own. */
+export const NON_POLICY: readonly Check[] = ['schema', 'api', 'link'];
+
+/** Pods a Deployment runs at rest: its replicas, or its autoscaler's minimum. */
+export function podCount(objects: readonly KubeObject[], deployment: KubeObject): number {
+  const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef.name === deployment.metadata.name);
+  return hpa ? hpa.spec.minReplicas : deployment.spec.replicas;
 }

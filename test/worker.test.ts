@@ -1,12 +1,15 @@
-import { containerOf, defaultObjects, envOf, find, SHA } from './helpers';
+import { containerOf, defaultObjects, envOf, find, podCount, SHA } from './helpers';
 
 const objects = defaultObjects();
 const deployment = find(objects, 'Deployment', 'worker-deployment');
 const container = containerOf(deployment);
 
 describe('Worker', () => {
-  test('is the course\'s worker-deployment: 1 replica of container worker, no port, no Service', () => {
-    expect(deployment.spec.replicas).toBe(1);
+  test('is the course\'s worker-deployment: 1 pod, scaled alone on CPU up to 4, container worker, no port, no Service', () => {
+    expect(deployment.spec.replicas).toBeUndefined();
+    expect(podCount(objects, deployment)).toBe(1);
+    expect(find(objects, 'HorizontalPodAutoscaler', 'worker-deployment').spec).toMatchObject({ minReplicas: 1, maxReplicas: 4 });
+    expect(objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.spec.selector.matchLabels.component === 'worker')).toEqual([]);
     expect(deployment.spec.selector.matchLabels).toEqual({ component: 'worker' });
     expect(container.name).toBe('worker');
     expect(container.image).toBe(`stephengrider/multi-worker:${SHA}`);

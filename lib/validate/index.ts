@@ -1,30 +1,42 @@
 import { checkApiRules } from './api-rules';
 import { checkLinks, OperatorSecret } from './links';
+import { checkPolicy, PolicyException } from './policy';
 import { Located, locate, Problem } from './problem';
 import { KUBERNETES_VERSIONS, saveCodeCache, validateSchema } from './schema';
 
 export { formatProblem, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
+export { PolicyException, POLICY_RULES } from './policy';
+
+export const CHECKS = ['schema', 'api', 'link', 'policy'] as const;
+export type Check = (typeof CHECKS)[number];
 
 export interface ValidateOptions {
   /** Secrets the operator creates, which pods may reference without a manifest. @default [] */
   readonly operatorSecrets?: readonly OperatorSecret[];
+  /** Policy findings accepted on purpose, each with its reason. @default [] */
+  readonly policyExceptions?: readonly PolicyException[];
+  /** The families of checks to run. @default all */
+  readonly checks?: readonly Check[];
 }
 
 /**
  * Judges manifests as the API server, the kubelet and a careful reviewer would: strict schema
- * for every Kubernetes version we target, the API server's own rules, and the links between
- * objects. Returns every problem; an empty list means the manifests are clean.
+ * for every Kubernetes version we target, the API server's own rules, the links between
+ * objects, and the policy checks of Pod Security, kube-score, kube-linter and Polaris.
+ * Returns every problem; an empty list means the manifests are clean.
  */
 export function validateManifests(items: readonly Located[], options: ValidateOptions = {}): Problem[] {
+  const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
   for (const item of items) {
-    for (const version of KUBERNETES_VERSIONS) {
-      problems.push(...locate(item, 'schema', validateSchema(item.object, version)));
+    if (checks.has('schema')) {
+      for (const version of KUBERNETES_VERSIONS) problems.push(...locate(item, 'schema', validateSchema(item.object, version)));
     }
-    problems.push(...locate(item, 'api', checkApiRules(item.object)));
+    if (checks.has('api')) problems.push(...locate(item, 'api', checkApiRules(item.object)));
   }
-  problems.push(...checkLinks(items, options.operatorSecrets ?? []));
+  if (checks.has('link')) problems.push(...checkLinks(items, options.operatorSecrets ?? []));
+  if (checks.has('policy')) problems.push(...checkPolicy(items, options.policyExceptions ?? []));
   saveCodeCache();
   return dedupe(problems);
 }

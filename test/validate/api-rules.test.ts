@@ -1,5 +1,5 @@
 import { KubeObject } from '../../lib/validate/problem';
-import { containerOf, expectOnly, find, validateBroken } from '../helpers';
+import { NON_POLICY, containerOf, expectOnly, find, validateBroken } from '../helpers';
 
 const worker = (o: KubeObject[]) => find(o, 'Deployment', 'worker-deployment');
 const workerContainer = (o: KubeObject[]) => containerOf(worker(o));
@@ -92,11 +92,11 @@ const TWICE: [string, (o: KubeObject[]) => void, string[], RegExp][] = [
 
 describe('API server and kubelet rules', () => {
   test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
-    expectOnly(validateBroken(breakIt), { check: 'api', object, path, message });
+    expectOnly(validateBroken(breakIt, NON_POLICY), { check: 'api', object, path, message });
   });
 
   test.each(TWICE)('%s is reported where it is written, and nothing else', (_what, breakIt, where, message) => {
-    const problems = validateBroken(breakIt);
+    const problems = validateBroken(breakIt, NON_POLICY);
     expect(problems.map((p) => `${p.object} ${p.path}`)).toEqual(where);
     for (const problem of problems) {
       expect(problem.check).toBe('api');

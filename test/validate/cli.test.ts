@@ -22,10 +22,18 @@ function write(dir: string, file: string, text: string): string {
 }
 
 describe('npm run validate', () => {
-  test('a clean folder of hand-written manifests exits 0', () => {
-    expect(run([COURSE_K8S])).toBe(0);
+  test('a folder of hand-written manifests that the API server accepts exits 0 without the policy checks', () => {
+    expect(run(['--checks', 'schema,api,link', COURSE_K8S])).toBe(0);
     expect(out).toEqual([]);
     expect(err).toEqual(['11 objects from 11 file(s): no problems']);
+  });
+
+  test('the course\'s manifests fail the policy checks, one line per finding, naming the rule', () => {
+    expect(run([COURSE_K8S])).toBe(1);
+    expect(out.length).toBeGreaterThan(50);
+    expect(out.every((line) => / \[[a-z-]+\] /.test(line))).toBe(true);
+    expect(out).toContainEqual(expect.stringContaining('Deployment/postgres-deployment: spec.template.spec.containers[0].securityContext.runAsNonRoot: [restricted] runAsNonRoot is not true'));
+    expect(out).toContainEqual(expect.stringContaining('Deployment/redis-deployment: spec.template.metadata.labels: [network-policy] no NetworkPolicy isolates these pods for ingress'));
   });
 
   test('problems exit 1, one line each: file, kind/name, field path, what is wrong, what is allowed', () => {
@@ -50,7 +58,7 @@ describe('npm run validate', () => {
     expect(loadManifests([dir]).map((i) => path.relative(dir, i.file))).toEqual([
       'a/one.yaml', ...Array(5).fill('b/c/many.yml'), ...Array(5).fill('list.yaml'),
     ]);
-    expect(run([dir])).toBe(0);
+    expect(run(['--checks', 'schema,api,link', dir])).toBe(0);
   });
 
   test('a YAML syntax error exits 2 naming file and line', () => {
@@ -79,16 +87,17 @@ describe('npm run validate', () => {
   });
 
   test('--operator-secret replaces the default list of Secrets created outside the manifests', () => {
-    expect(run(['--operator-secret', 'other=KEY', COURSE_K8S])).toBe(1);
+    expect(run(['--checks', 'link', '--operator-secret', 'other=KEY', COURSE_K8S])).toBe(1);
     expect(out).toHaveLength(2);
     expect(out[0]).toContain('Secret "pgpassword" is neither in the output nor required from the operator (allowed: a Secret in the output or one the operator creates: other (KEY))');
-    expect(run(['--operator-secret', 'pgpassword=PGPASSWORD,OTHER', COURSE_K8S])).toBe(0);
+    expect(run(['--checks', 'link', '--operator-secret', 'pgpassword=PGPASSWORD,OTHER', COURSE_K8S])).toBe(0);
   });
 
   test('bad usage exits 2 with the usage text', () => {
     expect(run([])).toBe(2);
     expect(run(['--operator-secret', 'no-equals', COURSE_K8S])).toBe(2);
     expect(run(['--frobnicate', COURSE_K8S])).toBe(2);
+    expect(run(['--checks', 'schema,style', COURSE_K8S])).toBe(2);
     expect(err.every((line) => line.includes('usage: npm run validate'))).toBe(true);
     expect(run(['--help'])).toBe(0);
     expect(out[0]).toContain('Exit 0: clean; 1: problems, one per line; 2: unreadable input.');

@@ -1,16 +1,16 @@
 import { validateManifests } from '../../lib/validate';
 import { strictDefinitions } from '../../lib/validate/schema';
-import { APP_OPERATOR_SECRETS, containerOf, courseObjects, defaultItems, expectOnly, find, validateBroken } from '../helpers';
+import { APP_VALIDATE_OPTIONS, NON_POLICY, containerOf, courseObjects, defaultItems, expectOnly, find, validateBroken } from '../helpers';
 
 const deployment = (objects: any[], name = 'server-deployment') => find(objects, 'Deployment', name);
 
 describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
   test('the synthesized app is clean', () => {
-    expect(validateManifests(defaultItems(), { operatorSecrets: APP_OPERATOR_SECRETS })).toEqual([]);
+    expect(validateManifests(defaultItems(), APP_VALIDATE_OPTIONS)).toEqual([]);
   });
 
   test('an unknown field is reported, for both versions at once', () => {
-    const problems = validateBroken((o) => { containerOf(deployment(o)).imagePullPolicyy = 'Always'; });
+    const problems = validateBroken((o) => { containerOf(deployment(o)).imagePullPolicyy = 'Always'; }, NON_POLICY);
     expectOnly(problems, {
       check: 'schema', object: 'Deployment/server-deployment', path: 'spec.template.spec.containers[0].imagePullPolicyy',
       message: 'unknown field "imagePullPolicyy" (Kubernetes 1.27.0 and 1.36.0 schemas)',
@@ -20,34 +20,34 @@ describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
   });
 
   test('a field at the wrong level (mis-indented) is an unknown field', () => {
-    expectOnly(validateBroken((o) => { deployment(o).spec.template.spec.image = 'x'; }), { check: 'schema', path: 'spec.template.spec.image', message: /^unknown field "image"/ });
+    expectOnly(validateBroken((o) => { deployment(o).spec.template.spec.image = 'x'; }, NON_POLICY), { check: 'schema', path: 'spec.template.spec.image', message: /^unknown field "image"/ });
   });
 
   test('a wrong type is reported with the allowed type', () => {
-    const problems = validateBroken((o) => { deployment(o).spec.replicas = '3'; });
+    const problems = validateBroken((o) => { deployment(o).spec.replicas = '3'; }, NON_POLICY);
     expectOnly(problems, { check: 'schema', path: 'spec.replicas', message: 'wrong type (Kubernetes 1.27.0 and 1.36.0 schemas)', allowed: 'type integer' });
   });
 
   test('int-or-string fields take either, and nothing else', () => {
-    expectOnly(validateBroken((o) => { containerOf(deployment(o)).livenessProbe.httpGet.port = true; }), {
+    expectOnly(validateBroken((o) => { containerOf(deployment(o)).livenessProbe.httpGet.port = true; }, NON_POLICY), {
       check: 'schema', path: 'spec.template.spec.containers[0].livenessProbe.httpGet.port', allowed: 'type string or integer', message: /^wrong type/,
     });
   });
 
   test('a missing required field is reported', () => {
-    expectOnly(validateBroken((o) => { delete containerOf(deployment(o)).name; }), {
+    expectOnly(validateBroken((o) => { delete containerOf(deployment(o)).name; }, NON_POLICY), {
       check: 'schema', path: 'spec.template.spec.containers[0].name', message: 'missing required field "name" (Kubernetes 1.27.0 and 1.36.0 schemas)',
     });
   });
 
   test('an int32 out of range is reported', () => {
-    expectOnly(validateBroken((o) => { deployment(o).spec.progressDeadlineSeconds = 2 ** 31; }), {
+    expectOnly(validateBroken((o) => { deployment(o).spec.progressDeadlineSeconds = 2 ** 31; }, NON_POLICY), {
       check: 'schema', path: 'spec.progressDeadlineSeconds', message: /^number out of range/, allowed: '<= 2147483647 (int32)',
     });
   });
 
   test('an apiVersion that no longer serves the kind is reported, naming the one that does', () => {
-    const problems = validateBroken((o) => { find(o, 'Ingress', 'ingress-service').apiVersion = 'extensions/v1beta1'; });
+    const problems = validateBroken((o) => { find(o, 'Ingress', 'ingress-service').apiVersion = 'extensions/v1beta1'; }, NON_POLICY);
     expect(problems.filter((p) => p.check === 'schema')).toEqual([
       expect.objectContaining({ path: 'apiVersion', object: 'Ingress/ingress-service', message: 'extensions/v1beta1/Ingress is not served by Kubernetes 1.27.0 (removed or not yet added)', allowed: 'apiVersion networking.k8s.io/v1' }),
       expect.objectContaining({ path: 'apiVersion', message: 'extensions/v1beta1/Ingress is not served by Kubernetes 1.36.0 (removed or not yet added)' }),
@@ -74,7 +74,7 @@ describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
 
   test('the course\'s hand-written manifests pass the schema', () => {
     const items = courseObjects().map((object) => ({ file: 'k8s', object }));
-    expect(validateManifests(items, { operatorSecrets: APP_OPERATOR_SECRETS }).filter((p) => p.check === 'schema')).toEqual([]);
+    expect(validateManifests(items, APP_VALIDATE_OPTIONS).filter((p) => p.check === 'schema')).toEqual([]);
   });
 
   test('the strict transform closes objects, types int-or-string, and bounds int32', () => {

@@ -1,0 +1,150 @@
+import { isolating, matchesSelector } from './network';
+import { containersOf, namespaceOf, podTemplate } from './pods';
+import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
+
+/**
+ * What the experts' checkers judge on every manifest: the Pod Security Standards' restricted
+ * profile, and the kube-score, kube-linter and Polaris checks that apply to this kind of app.
+ * Each finding names its rule, so that an exception can name it too.
+ */
+
+/** A finding the chart accepts on purpose, with the reason a reviewer reads. */
+export interface PolicyException {
+  /** The rule, e.g. `ingress-tls`. */
+  readonly rule: string;
+  /** `Kind/name` of the object, or `*` for every object. */
+  readonly object: string;
+  /** Why it is accepted. */
+  readonly reason: string;
+}
+
+export const POLICY_RULES = {
+  'restricted': 'Pod Security Standards, restricted profile',
+  'resources': 'CPU and memory requests and limits on every container (kube-score, Polaris)',
+  'probes': 'a readiness probe on every container that serves a port; liveness differs from readiness (kube-score)',
+  'image-tag': 'images pinned to a tag other than latest (kube-linter latest-tag, Polaris)',
+  'read-only-root': 'a read-only root filesystem (kube-linter, Polaris)',
+  'service-account': 'a ServiceAccount of its own, with no token mounted (kube-linter, Polaris)',
+  'network-policy': 'every pod isolated by NetworkPolicies for ingress and egress (kube-score)',
+  'disruption-budget': 'a PodDisruptionBudget for every workload of more than one pod (kube-score)',
+  'spread': 'pods of a workload of more than one pod spread across nodes (kube-score, kube-linter)',
+  'literal-secret': 'no secret value written into an env var (kube-linter env-var-secret)',
+  'hpa-replicas': 'no replicas on a Deployment an autoscaler manages',
+  'namespace-pod-security': 'namespaces enforce the restricted profile',
+  'ingress-tls': 'Ingress serves TLS',
+} as const;
+export type PolicyRule = keyof typeof POLICY_RULES;
+
+type Rule = { rule: PolicyRule } & Finding;
+
+const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
+
+function restricted(template: ReturnType<typeof podTemplate> & object): Rule[] {
+  const out: Rule[] = [];
+  const spec = template.spec;
+  const at = template.specPath.join('.');
+  const add = (path: string, message: string, allowed: string) => out.push({ rule: 'restricted', path, message, allowed });
+  for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[field] === true) add(`${at}.${field}`, `${field} is true`, 'false or unset');
+  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((volume: KubeObject, i: number) => {
+    const type = Object.keys(volume ?? {}).find((key) => key !== 'name');
+    if (type && !RESTRICTED_VOLUMES.has(type)) add(`${at}.volumes[${i}].${type}`, `volume type ${type} is not allowed`, [...RESTRICTED_VOLUMES].join(', '));
+  });
+  const pod = spec.securityContext ?? {};
+  for (const { container, path } of containersOf(template)) {
+    const sc = container.securityContext ?? {};
+    if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) add(`${path}.securityContext.runAsNonRoot`, 'runAsNonRoot is not true', 'runAsNonRoot: true (pod or container)');
+    if ((sc.runAsUser ?? pod.runAsUser) === 0) add(`${path}.securityContext.runAsUser`, 'runs as uid 0', 'a non-zero uid');
+    const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') add(`${path}.securityContext.seccompProfile.type`, `seccomp profile is ${seccomp ?? 'unset'}`, 'RuntimeDefault or Localhost (pod or container)');
+    if (sc.allowPrivilegeEscalation !== false) add(`${path}.securityContext.allowPrivilegeEscalation`, 'privilege escalation is not disabled', 'allowPrivilegeEscalation: false');
+    if (sc.privileged === true) add(`${path}.securityContext.privileged`, 'the container is privileged', 'privileged: false');
+    const caps = sc.capabilities ?? {};
+    if (!(Array.isArray(caps.drop) && caps.drop.includes('ALL'))) add(`${path}.securityContext.capabilities.drop`, 'capabilities are not all dropped', 'drop: [ALL]');
+    const added = (Array.isArray(caps.add) ? caps.add : []).filter((c: string) => c !== 'NET_BIND_SERVICE');
+    if (added.length) add(`${path}.securityContext.capabilities.add`, `adds ${added.join(', ')}`, 'only NET_BIND_SERVICE');
+    (Array.isArray(container.ports) ? container.ports : []).forEach((port: KubeObject, i: number) => {
+      if (port?.hostPort) add(`${path}.ports[${i}].hostPort`, `hostPort ${port.hostPort}`, 'no hostPort');
+    });
+  }
+  return out;
+}
+
+function containerRules(template: ReturnType<typeof podTemplate> & object): Rule[] {
+  const out: Rule[] = [];
+  const spec = template.spec;
+  const at = template.specPath.join('.');
+  if (spec.automountServiceAccountToken !== false) out.push({ rule: 'service-account', path: `${at}.automountServiceAccountToken`, message: 'the service account token is mounted', allowed: 'automountServiceAccountToken: false' });
+  if (!spec.serviceAccountName || spec.serviceAccountName === 'default') out.push({ rule: 'service-account', path: `${at}.serviceAccountName`, message: 'runs as the namespace\'s default ServiceAccount', allowed: 'a ServiceAccount of its own' });
+  for (const { container, path } of containersOf(template)) {
+    for (const kind of ['requests', 'limits']) {
+      for (const resource of ['cpu', 'memory']) {
+        if (container.resources?.[kind]?.[resource] === undefined) out.push({ rule: 'resources', path: `${path}.resources.${kind}.${resource}`, message: `no ${resource} ${kind.slice(0, -1)}`, allowed: `a ${resource} ${kind.slice(0, -1)}` });
+      }
+    }
+    const image = String(container.image ?? '');
+    const tag = /^[^@]*:([^/:@]+)$/.exec(image)?.[1];
+    if (!image.includes('@') && (tag === undefined || tag === 'latest')) out.push({ rule: 'image-tag', path: `${path}.image`, message: `image "${image}" is not pinned to a tag`, allowed: 'a tag other than latest (the commit SHA), or a digest' });
+    if (container.securityContext?.readOnlyRootFilesystem !== true) out.push({ rule: 'read-only-root', path: `${path}.securityContext.readOnlyRootFilesystem`, message: 'the root filesystem is writable', allowed: 'readOnlyRootFilesystem: true, with an emptyDir for each path the image writes' });
+    const serves = Array.isArray(container.ports) && container.ports.length > 0;
+    if (serves && !container.readinessProbe) out.push({ rule: 'probes', path: `${path}.readinessProbe`, message: 'serves a port without a readiness probe', allowed: 'a readiness probe' });
+    if (container.livenessProbe && JSON.stringify(container.livenessProbe) === JSON.stringify(container.readinessProbe)) {
+      out.push({ rule: 'probes', path: `${path}.livenessProbe`, message: 'the liveness probe is a copy of the readiness probe: a slow pod gets restarted instead of rested', allowed: 'a liveness probe more patient than readiness' });
+    }
+    (Array.isArray(container.env) ? container.env : []).forEach((env: KubeObject, i: number) => {
+      if (typeof env?.name === 'string' && SECRET_NAME.test(env.name) && typeof env.value === 'string' && env.value !== '') {
+        out.push({ rule: 'literal-secret', path: `${path}.env[${i}].value`, message: `${env.name} holds a literal value`, allowed: 'valueFrom.secretKeyRef' });
+      }
+    });
+  }
+  return out;
+}
+
+function scaleRules(object: KubeObject, template: ReturnType<typeof podTemplate> & object, objects: readonly KubeObject[]): Rule[] {
+  if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return [];
+  const out: Rule[] = [];
+  const namespace = namespaceOf(object);
+  const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && namespaceOf(o) === namespace
+    && o.spec?.scaleTargetRef?.kind === object.kind && o.spec?.scaleTargetRef?.name === object.metadata?.name);
+  if (hpa && object.spec?.replicas !== undefined) out.push({ rule: 'hpa-replicas', path: 'spec.replicas', message: `replicas is set, and ${objectId(hpa)} manages it: every apply resets the autoscaler's choice`, allowed: 'no replicas on an autoscaled Deployment' });
+  const pods = hpa ? hpa.spec.minReplicas ?? 1 : object.spec?.replicas ?? 1;
+  if (pods > 1) {
+    const budget = objects.some((o) => o.kind === 'PodDisruptionBudget' && namespaceOf(o) === namespace && matchesSelector(o.spec?.selector, template.labels));
+    if (!budget) out.push({ rule: 'disruption-budget', path: 'metadata.name', message: `${pods} pods and no PodDisruptionBudget selects them`, allowed: 'a PodDisruptionBudget selecting the pods' });
+    const spread = (Array.isArray(template.spec.topologySpreadConstraints) && template.spec.topologySpreadConstraints.length > 0) || template.spec.affinity?.podAntiAffinity;
+    if (!spread) out.push({ rule: 'spread', path: `${template.specPath.join('.')}.topologySpreadConstraints`, message: `${pods} pods and nothing spreads them across nodes`, allowed: 'topologySpreadConstraints or podAntiAffinity on kubernetes.io/hostname' });
+  }
+  return out;
+}
+
+function networkRules(template: ReturnType<typeof podTemplate> & object, namespace: string, policies: readonly KubeObject[]): Rule[] {
+  const pod = { namespace, labels: template.labels };
+  return (['Ingress', 'Egress'] as const)
+    .filter((direction) => isolating(policies, pod, direction).length === 0)
+    .map((direction) => ({ rule: 'network-policy' as const, path: `${template.specPath.slice(0, -1).join('.')}.metadata.labels`, message: `no NetworkPolicy isolates these pods for ${direction.toLowerCase()}`, allowed: 'a default-deny NetworkPolicy selecting the pods, and rules for what they need' }));
+}
+
+/** Policy problems of the objects, less those an exception accepts. */
+export function checkPolicy(items: readonly Located[], exceptions: readonly PolicyException[]): Problem[] {
+  const objects = items.map((item) => item.object);
+  const policies = objects.filter((o) => o?.kind === 'NetworkPolicy');
+  const problems: Problem[] = [];
+  for (const item of items) {
+    const object = item.object;
+    const rules: Rule[] = [];
+    const template = podTemplate(object);
+    if (template) {
+      rules.push(...restricted(template), ...containerRules(template), ...scaleRules(object, template, objects), ...networkRules(template, namespaceOf(object), policies));
+    }
+    if (object?.kind === 'Namespace' && object.metadata?.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') {
+      rules.push({ rule: 'namespace-pod-security', path: 'metadata.labels', message: 'the namespace does not enforce the restricted Pod Security profile', allowed: 'label pod-security.kubernetes.io/enforce: restricted' });
+    }
+    if (object?.kind === 'Ingress' && !(Array.isArray(object.spec?.tls) && object.spec.tls.length > 0)) {
+      rules.push({ rule: 'ingress-tls', path: 'spec.tls', message: 'the Ingress serves plain HTTP', allowed: 'spec.tls with a certificate Secret' });
+    }
+    const id = objectId(object);
+    const kept = rules.filter((r) => !exceptions.some((e) => e.rule === r.rule && (e.object === '*' || e.object === id)));
+    problems.push(...locate(item, 'policy', kept.map(({ rule, path, message, allowed }) => ({ path, message: `[${rule}] ${message}`, allowed }))));
+  }
+  return problems;
+}
