@@ -28,9 +28,13 @@ export function defaultChart(): MultiK8sChart {
   return defaultCharts()[0].chart;
 }
 
-/** The default app's objects as they are written to dist/, each with its file. */
+const rendered = new Map<string, Located[]>();
+
+/** The default app's objects as they are written to dist/, each with its file: a fresh copy each call. */
 export function defaultItems(env: NodeJS.ProcessEnv = {}): Located[] {
-  return renderCharts(defaultCharts(env), 'dist');
+  const key = JSON.stringify(env);
+  if (!rendered.has(key)) rendered.set(key, renderCharts(defaultCharts(env), 'dist'));
+  return structuredClone(rendered.get(key)!);
 }
 
 /** The default app's objects. */

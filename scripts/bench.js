@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// `npm run bench`: times the commands users wait for, each run RUNS times after a warm-up, and
+// prints medians, min/max and peak memory, with ratios against baselines measured in the same
+// run. Writes the table to stdout and the numbers to bench-results.json.
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+if (process.argv[2] === '--validation-only') {
+  // Child mode: the validation a synth pays, timed inside one fresh process.
+  const { buildApp } = require(path.join(root, 'build', 'lib', 'app'));
+  const { readConfig } = require(path.join(root, 'build', 'lib', 'config'));
+  const { renderCharts, operatorSecrets, policyExceptions } = require(path.join(root, 'build', 'lib', 'synth'));
+  const { validateManifests } = require(path.join(root, 'build', 'lib', 'validate'));
+  const charts = buildApp(readConfig({ GIT_SHA: SHA }));
+  const items = renderCharts(charts, 'dist');
+  const start = process.hrtime.bigint();
+  const problems = validateManifests(items, { operatorSecrets: operatorSecrets(charts), policyExceptions: policyExceptions(charts) });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (problems.length) throw new Error(`validation found ${problems.length} problems`);
+  process.stdout.write(`${ms}\n`);
+  process.exit(0);
+}
+
+function once(command, args, options = {}) {
+  const argv = TIME ? [TIME, ['-f', '%M', command, ...args]] : [command, args];
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv[1], { cwd: options.cwd ?? root, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...options.env }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr}`);
+  const rssKb = TIME ? Number(result.stderr.trim().split('\n').pop()) : NaN;
+  return { seconds, rssMb: rssKb / 1024, stdout: result.stdout };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+
+function measure(name, command, args, options = {}) {
+  process.stderr.write(`bench: ${name}\n`);
+  once(command, args, options);
+  const runs = Array.from({ length: RUNS }, () => once(command, args, options));
+  const seconds = runs.map((r) => r.seconds);
+  return { name, median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), peakMb: Math.max(...runs.map((r) => r.rssMb)), runs: seconds };
+}
+
+function scratch() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-bench-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const node = process.execPath;
+const launch = path.join(root, 'scripts', 'launch.js');
+const work = scratch();
+once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }); // compiles if needed, fills the validator cache
+
+const results = {};
+const add = (key, r) => { results[key] = r; return r; };
+const floor = add('floor', measure('floor: node -r cdk8s-plus-27 -e 0', node, ['-r', 'cdk8s-plus-27', '-e', '0']));
+const npmFloor = add('npmFloor', measure('npm run start-up: npm run noop', 'npm', ['run', '--silent', 'noop']));
+const program = add('program', measure('synth program: node scripts/launch.js main', node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }));
+add('npmSynth', measure('npm run synth', 'npm', ['run', '--silent', 'synth'], { env: { GIT_SHA: SHA } }));
+const cliStart = add('cliStart', measure('cdk8s CLI start: npx cdk8s --version', 'npx', ['--no-install', 'cdk8s', '--version']));
+const cliSynth = add('cliSynth', measure('npx cdk8s synth', 'npx', ['--no-install', 'cdk8s', 'synth'], { env: { GIT_SHA: SHA } }));
+
+const previews = {};
+for (const n of [1, 10, 50, 200]) {
+  const names = Array.from({ length: n }, (_, i) => `pr-${i + 1}`).join(',');
+  previews[n] = add(`previews${n}`, measure(`previews: ${n} environments`, node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA, PREVIEWS: names } }));
+}
+
+process.stderr.write('bench: validation alone\n');
+const validationMs = Array.from({ length: RUNS + 1 }, () => Number(once(node, [__filename, '--validation-only']).stdout)).slice(1);
+results.validation = { name: 'validation alone (in process, default app)', median: median(validationMs) / 1000, min: Math.min(...validationMs) / 1000, max: Math.max(...validationMs) / 1000, peakMb: NaN, runs: validationMs.map((m) => m / 1000) };
+
+const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+let kustomizeNote = 'skipped: kubectl is not on this machine';
+if (kubectl) {
+  const dir = path.join(work, 'kustomize');
+  fs.mkdirSync(dir);
+  once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } });
+  fs.copyFileSync(path.join(work, 'dist', 'multi-k8s.k8s.yaml'), path.join(dir, 'multi-k8s.k8s.yaml'));
+  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - multi-k8s.k8s.yaml\n');
+  add('kustomize', measure('peer: kubectl kustomize of the same manifests', 'kubectl', ['kustomize', dir]));
+  kustomizeNote = '';
+}
+const tests = add('npmTest', measure('npm test (type check + jest)', 'npm', ['test', '--silent']));
+
+const rows = Object.values(results);
+const fmt = (s) => `${(s * 1000).toFixed(0)} ms`;
+const lines = [
+  `machine: ${os.cpus().length} x ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${RUNS} runs after a warm-up`,
+  '',
+  '| case | median | min | max | peak RSS |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.name} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${Number.isNaN(r.peakMb) ? '-' : `${r.peakMb.toFixed(0)} MiB`} |`),
+  '',
+  'ratios (same run):',
+  `- synth program / floor: ${(program.median / floor.median).toFixed(2)}x (target <= 1.5x); npm's own start-up adds ${fmt(npmFloor.median)}`,
+  `- npx cdk8s synth - CLI start: ${fmt(cliSynth.median - cliStart.median)} (target <= 400 ms)`,
+  `- previews, per environment: ${[1, 10, 50, 200].map((n) => `N=${n} ${fmt(previews[n].median / n)}, ${(previews[n].peakMb / n).toFixed(1)} MiB`).join('; ')}`,
+  `- per-environment time at N=200 / at N=10: ${((previews[200].median / 200) / (previews[10].median / 10)).toFixed(2)}x (target <= 1.5x); N=200: ${fmt(previews[200].median)}, ${previews[200].peakMb.toFixed(0)} MiB (targets <= 3 s, <= 256 MiB)`,
+  `- validation alone: ${fmt(results.validation.median)} (target <= 100 ms)`,
+  `- npm test: ${fmt(tests.median)} (target <= 6 s)`,
+  ...(kustomizeNote ? [`- kubectl kustomize: ${kustomizeNote}`] : [`- synth program / kubectl kustomize: ${(program.median / results.kustomize.median).toFixed(2)}x`]),
+];
+console.log(lines.join('\n'));
+fs.writeFileSync(path.join(root, 'bench-results.json'), `${JSON.stringify({ machine: lines[0], results }, null, 2)}\n`);
