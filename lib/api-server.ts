@@ -1,7 +1,6 @@
-import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Autoscale, ComponentWorkload, ResourceBudget } from './component-workload';
+import { Autoscale, ComponentWorkload, httpProbe, ResourceBudget } from './component-workload';
 import { NODE_RESOURCES, NODE_USER, NODE_WRITABLE_PATHS } from './node-image';
 import { Postgres } from './postgres';
 import { Redis } from './redis';
@@ -35,13 +34,6 @@ export class ApiServer extends Construct {
   constructor(scope: Construct, id: string, props: ApiServerProps) {
     super(scope, id);
     const port = { number: 5000, name: 'http' };
-    // GET / answers "Hi" without touching postgres or redis, so a database outage does not restart the API.
-    const hi = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromHttpGet('/', {
-      port: port.number,
-      periodSeconds: Duration.seconds(periodSeconds),
-      failureThreshold,
-      timeoutSeconds: Duration.seconds(timeoutSeconds),
-    });
     const { postgres, redis } = props;
     this.workload = new ComponentWorkload(this, 'Workload', {
       component: 'server',
@@ -68,11 +60,12 @@ export class ApiServer extends Construct {
         PGPASSWORD: kplus.EnvValue.fromSecretValue({ secret: postgres.passwordSecret.secret, key: postgres.passwordSecret.key }),
       },
       resources: props.resources ?? NODE_RESOURCES,
+      // GET / answers "Hi" without touching postgres or redis, so a database outage does not restart the API.
       probes: {
-        startup: hi(2, 30, 2),
-        readiness: hi(5, 2, 2),
+        startup: httpProbe('/', port.number, { periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 2 }),
+        readiness: httpProbe('/', port.number, { periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 }),
         // A long garbage collection must not restart the pod: half a minute of failures first.
-        liveness: hi(10, 3, 5),
+        liveness: httpProbe('/', port.number, { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 }),
       },
     });
     this.service = this.workload.requireService();

@@ -1,7 +1,6 @@
-import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ComponentWorkload, ResourceBudget } from './component-workload';
+import { ComponentWorkload, httpProbe, ResourceBudget } from './component-workload';
 
 export interface ClientAppProps {
   /** The full client image reference, `<prefix>/multi-client:<tag>`. */
@@ -26,12 +25,6 @@ export class ClientApp extends Construct {
   constructor(scope: Construct, id: string, props: ClientAppProps) {
     super(scope, id);
     const port = { number: 3000, name: 'http' };
-    const index = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromHttpGet('/', {
-      port: port.number,
-      periodSeconds: Duration.seconds(periodSeconds),
-      failureThreshold,
-      timeoutSeconds: Duration.seconds(timeoutSeconds),
-    });
     this.workload = new ComponentWorkload(this, 'Workload', {
       component: 'web',
       name: 'client',
@@ -49,9 +42,9 @@ export class ClientApp extends Construct {
       writablePaths: { cache: '/var/cache/nginx', run: '/var/run' },
       resources: props.resources ?? { cpuRequestMillis: 50, cpuLimitMillis: 200, memoryRequestMebibytes: 32, memoryLimitMebibytes: 64 },
       probes: {
-        startup: index(2, 15, 2),
-        readiness: index(5, 2, 2),
-        liveness: index(10, 3, 5),
+        startup: httpProbe('/', port.number, { periodSeconds: 2, failureThreshold: 15, timeoutSeconds: 2 }),
+        readiness: httpProbe('/', port.number, { periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 }),
+        liveness: httpProbe('/', port.number, { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 }),
       },
     });
     this.service = this.workload.requireService();

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 
@@ -42,6 +42,30 @@ export interface Autoscale {
   readonly max: number;
   /** Average CPU use, in percent of the request, that the autoscaler aims for. */
   readonly targetCpuUtilization: number;
+}
+
+/** How often to probe, how many failures to accept, and how long to wait for an answer. */
+export interface ProbeTiming {
+  /** Seconds between probes. */
+  readonly periodSeconds: number;
+  /** Failures in a row before the probe counts as failed. */
+  readonly failureThreshold: number;
+  /** Seconds to wait for an answer. */
+  readonly timeoutSeconds: number;
+}
+
+function timing(t: ProbeTiming) {
+  return { periodSeconds: Duration.seconds(t.periodSeconds), failureThreshold: t.failureThreshold, timeoutSeconds: Duration.seconds(t.timeoutSeconds) };
+}
+
+/** An HTTP GET of a path on a port of the container. */
+export function httpProbe(path: string, port: number, t: ProbeTiming): kplus.Probe {
+  return kplus.Probe.fromHttpGet(path, { port, ...timing(t) });
+}
+
+/** A command run inside the container; exit 0 passes. */
+export function commandProbe(command: string[], t: ProbeTiming): kplus.Probe {
+  return kplus.Probe.fromCommand(command, timing(t));
 }
 
 /** Liveness, readiness and startup probes of the container. */

@@ -1,7 +1,7 @@
-import { Duration, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ComponentWorkload, ResourceBudget } from './component-workload';
+import { commandProbe, ComponentWorkload, ResourceBudget } from './component-workload';
 import { PGPASSWORD_SECRET } from './app-contract';
 
 /** The official postgres image. Major 18 moved PGDATA and refuses a mount at /var/lib/postgresql/data. */
@@ -104,10 +104,10 @@ export class Postgres extends Construct {
       resources: props.resources ?? { cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMebibytes: 256, memoryLimitMebibytes: 512 },
       probes: {
         // The first start runs initdb, which can take minutes on a slow disk: allow five.
-        startup: kplus.Probe.fromCommand(isReady, { periodSeconds: Duration.seconds(5), failureThreshold: 60, timeoutSeconds: Duration.seconds(3) }),
-        readiness: kplus.Probe.fromCommand(isReady, { periodSeconds: Duration.seconds(5), failureThreshold: 2, timeoutSeconds: Duration.seconds(3) }),
+        startup: commandProbe(isReady, { periodSeconds: 5, failureThreshold: 60, timeoutSeconds: 3 }),
+        readiness: commandProbe(isReady, { periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 3 }),
         // A checkpoint can stall answers for a while; restart only after a minute of silence.
-        liveness: kplus.Probe.fromCommand(isReady, { periodSeconds: Duration.seconds(15), failureThreshold: 4, timeoutSeconds: Duration.seconds(5) }),
+        liveness: commandProbe(isReady, { periodSeconds: 15, failureThreshold: 4, timeoutSeconds: 5 }),
       },
     });
     this.service = this.workload.requireService();

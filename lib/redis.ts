@@ -1,7 +1,6 @@
-import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ComponentWorkload, ResourceBudget } from './component-workload';
+import { commandProbe, ComponentWorkload, ResourceBudget } from './component-workload';
 
 /** The official redis image, pinned so that a deploy never picks up a new major by surprise. */
 export const REDIS_IMAGE = 'redis:7.4.5';
@@ -45,10 +44,10 @@ export class Redis extends Construct {
       writablePaths: { data: '/data' },
       resources: props.resources ?? { cpuRequestMillis: 50, cpuLimitMillis: 250, memoryRequestMebibytes: 64, memoryLimitMebibytes: 128 },
       probes: {
-        startup: kplus.Probe.fromCommand(ping, { periodSeconds: Duration.seconds(2), failureThreshold: 30, timeoutSeconds: Duration.seconds(2) }),
-        readiness: kplus.Probe.fromCommand(ping, { periodSeconds: Duration.seconds(5), failureThreshold: 2, timeoutSeconds: Duration.seconds(2) }),
+        startup: commandProbe(ping, { periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 2 }),
+        readiness: commandProbe(ping, { periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 }),
         // A busy redis may answer late; restart only after half a minute of silence.
-        liveness: kplus.Probe.fromCommand(ping, { periodSeconds: Duration.seconds(10), failureThreshold: 3, timeoutSeconds: Duration.seconds(5) }),
+        liveness: commandProbe(ping, { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 }),
       },
     });
     this.service = this.workload.requireService();
