@@ -106,6 +106,7 @@ const lines = [
   `- npx cdk8s synth - CLI start: ${fmt(cliSynth.median - cliStart.median)} (target <= 400 ms)`,
   `- previews, per environment: ${[1, 10, 50, 200].map((n) => `N=${n} ${fmt(previews[n].median / n)}, ${(previews[n].peakMb / n).toFixed(1)} MiB`).join('; ')}`,
   `- per-environment time at N=200 / at N=10: ${((previews[200].median / 200) / (previews[10].median / 10)).toFixed(2)}x (target <= 1.5x); N=200: ${fmt(previews[200].median)}, ${previews[200].peakMb.toFixed(0)} MiB (targets <= 3 s, <= 256 MiB)`,
+  `- marginal time per environment, N=50 to 200 / N=10 to 50: ${fmt((previews[200].median - previews[50].median) / 150)} / ${fmt((previews[50].median - previews[10].median) / 40)} = ${(((previews[200].median - previews[50].median) / 150) / ((previews[50].median - previews[10].median) / 40)).toFixed(2)}x (the fixed start-up cost left out)`,
   `- validation alone: ${fmt(results.validation.median)} (target <= 100 ms)`,
   `- npm test: ${fmt(tests.median)} (target <= 6 s)`,
   ...(kustomizeNote ? [`- kubectl kustomize: ${kustomizeNote}`] : [`- synth program / kubectl kustomize: ${(program.median / results.kustomize.median).toFixed(2)}x`]),

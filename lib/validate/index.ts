@@ -1,5 +1,6 @@
 import { checkApiRules } from './api-rules';
 import { checkLinks, OperatorSecret } from './links';
+import { namespaceOf } from './pods';
 import { checkPolicy, PolicyException } from './policy';
 import { Located, locate, Problem } from './problem';
 import { KUBERNETES_VERSIONS, saveCodeCache, validateSchema } from './schema';
@@ -35,10 +36,25 @@ export function validateManifests(items: readonly Located[], options: ValidateOp
     }
     if (checks.has('api')) problems.push(...locate(item, 'api', checkApiRules(item.object)));
   }
-  if (checks.has('link')) problems.push(...checkLinks(items, options.operatorSecrets ?? []));
-  if (checks.has('policy')) problems.push(...checkPolicy(items, options.policyExceptions ?? []));
+  // Objects link only within their namespace: checking each namespace alone keeps a run of many
+  // preview namespaces linear in their number.
+  for (const group of byNamespace(items)) {
+    if (checks.has('link')) problems.push(...checkLinks(group, options.operatorSecrets ?? []));
+    if (checks.has('policy')) problems.push(...checkPolicy(group, options.policyExceptions ?? []));
+  }
   saveCodeCache();
   return dedupe(problems);
+}
+
+function byNamespace(items: readonly Located[]): Located[][] {
+  const groups = new Map<string, Located[]>();
+  for (const item of items) {
+    const namespace = namespaceOf(item.object);
+    const group = groups.get(namespace);
+    if (group) group.push(item);
+    else groups.set(namespace, [item]);
+  }
+  return [...groups.values()];
 }
 
 // The same mistake reported by both schema versions reads as one problem, naming both.
