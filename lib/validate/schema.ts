@@ -89,7 +89,7 @@ class VersionSchemas {
         this.index = JSON.parse(fs.readFileSync(file, 'utf8')) as GvkIndex;
       } else {
         this.index = buildIndex(this.loadDefinitions());
-        writeAtomically(file, JSON.stringify(this.index));
+        writeToCache(file, JSON.stringify(this.index));
       }
     }
     return this.index;
@@ -99,8 +99,14 @@ class VersionSchemas {
     let validator = this.validators.get(definition);
     if (!validator) {
       const file = path.join(this.cacheDir, `${definition}.js`);
-      if (!fs.existsSync(file)) writeAtomically(file, this.generateCode(definition));
-      validator = loadWithCodeCache(file);
+      let source: string;
+      if (fs.existsSync(file)) {
+        source = fs.readFileSync(file, 'utf8');
+      } else {
+        source = this.generateCode(definition);
+        writeToCache(file, source);
+      }
+      validator = loadWithCodeCache(file, source);
       this.validators.set(definition, validator);
     }
     return validator;
@@ -201,14 +207,14 @@ const codeCacheWrites: (() => void)[] = [];
  * Loads a generated validator as `require` would, but through V8's code cache: the cache is
  * written after the first validation, once V8 has compiled the functions that validation ran.
  */
-function loadWithCodeCache(file: string): CompiledValidator {
+function loadWithCodeCache(file: string, source: string): CompiledValidator {
   const cacheFile = `${file}.v8-${process.version}`;
   const cachedData = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined;
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const module = { exports: {} as { default?: CompiledValidator } };
   const localRequire = Module.createRequire(file);
   script.runInThisContext()(module.exports, localRequire, module, file, path.dirname(file));
-  if (!cachedData || script.cachedDataRejected) codeCacheWrites.push(() => writeAtomically(cacheFile, script.createCachedData()));
+  if (!cachedData || script.cachedDataRejected) codeCacheWrites.push(() => writeToCache(cacheFile, script.createCachedData()));
   return (module.exports.default ?? module.exports) as CompiledValidator;
 }
 
@@ -221,12 +227,17 @@ function decodePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function writeAtomically(file: string, content: string | Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+/** Writes a cache file atomically; a cache that cannot be written (read-only install) only costs speed. */
+function writeToCache(file: string, content: string | Buffer): void {
   // Unique per process: jest workers may fill the same cache at the same time.
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(temp, content);
-  fs.renameSync(temp, file);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(temp, content);
+    fs.renameSync(temp, file);
+  } catch {
+    fs.rmSync(temp, { force: true });
+  }
 }
 
 const schemas = new Map<KubernetesVersion, VersionSchemas>();

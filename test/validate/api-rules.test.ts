@@ -1,5 +1,5 @@
 import { KubeObject } from '../../lib/validate/problem';
-import { NON_POLICY, containerOf, expectOnly, find, validateBroken } from '../helpers';
+import { containerOf, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
 
 const worker = (o: KubeObject[]) => find(o, 'Deployment', 'worker-deployment');
 const workerContainer = (o: KubeObject[]) => containerOf(worker(o));

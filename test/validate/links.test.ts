@@ -1,6 +1,6 @@
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
-import { NON_POLICY, containerOf, courseObjects, defaultItems, expectOnly, find, validateBroken } from '../helpers';
+import { containerOf, courseObjects, defaultItems, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
 
 const server = (o: KubeObject[]) => containerOf(find(o, 'Deployment', 'server-deployment'));
 const W = 'spec.template.spec.containers[0]';

@@ -1,6 +1,7 @@
+import * as path from 'path';
 import { validateManifests } from '../../lib/validate';
 import { strictDefinitions } from '../../lib/validate/schema';
-import { APP_VALIDATE_OPTIONS, NON_POLICY, containerOf, courseObjects, defaultItems, expectOnly, find, validateBroken } from '../helpers';
+import { APP_VALIDATE_OPTIONS, containerOf, courseObjects, defaultItems, defaultObjects, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
 
 const deployment = (objects: any[], name = 'server-deployment') => find(objects, 'Deployment', name);
 
@@ -88,5 +89,31 @@ describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
       B: { type: ['string', 'integer'] },
       C: { type: 'object', additionalProperties: { type: 'string' } },
     });
+  });
+});
+
+describe('the validator cache', () => {
+  test('a cache folder that cannot be written only costs speed', () => {
+    const fs = require('fs');
+    const marker = `${path.sep}multi-k8s-validators${path.sep}`;
+    const exists = fs.existsSync;
+    const write = fs.writeFileSync;
+    const existsSpy = jest.spyOn(fs, 'existsSync').mockImplementation((f: any) => (String(f).includes(marker) ? false : exists(f)));
+    const writeSpy = jest.spyOn(fs, 'writeFileSync').mockImplementation((f: any, ...rest: any[]) => {
+      if (String(f).includes(marker)) throw new Error('EROFS: read-only file system');
+      return write(f, ...rest);
+    });
+    try {
+      jest.isolateModules(() => {
+        const { validateSchema } = require('../../lib/validate/schema');
+        const service = find(defaultObjects(), 'Service', 'redis-cluster-ip-service');
+        expect(validateSchema(service, '1.27.0')).toEqual([]);
+        expect(validateSchema({ ...service, spec: { ...service.spec, bogus: 1 } }, '1.27.0')).toEqual([expect.objectContaining({ path: 'spec.bogus' })]);
+      });
+      expect(writeSpy.mock.calls.some(([f]) => String(f).includes(marker))).toBe(true);
+    } finally {
+      existsSpy.mockRestore();
+      writeSpy.mockRestore();
+    }
   });
 });
