@@ -68,7 +68,11 @@ export function synthesize(outputs: readonly ChartOutput[], options: SynthOption
   if (problems.length > 0) throw new ValidationError(problems);
 
   const files = new Map<string, Record<string, unknown>[]>();
-  for (const { file, object } of items) files.set(path.basename(file), [...(files.get(path.basename(file)) ?? []), object]);
+  for (const { file, object } of items) {
+    const name = path.basename(file);
+    if (!files.has(name)) files.set(name, []);
+    files.get(name)!.push(object);
+  }
   const contents = new Map([...files].map(([file, objects]) => [file, toYaml(objects)]));
   replaceFolder(options.outdir, contents);
   if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(options.outdir)) {

@@ -130,7 +130,7 @@ function checkQualifiedName(key: string, path: string, what: string, add: Add): 
 }
 
 /** Checks keys and values of a label map: metadata labels, selectors. */
-export function checkLabels(labels: unknown, path: string, add: Add): void {
+function checkLabels(labels: unknown, path: string, add: Add): void {
   if (!isObject(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
     checkQualifiedName(key, `${path}.${key}`, 'label key', add);
