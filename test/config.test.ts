@@ -1,5 +1,8 @@
-import { ConfigError, DEFAULT_IMAGE_PREFIX, readConfig } from '../lib/config';
-import { SHA } from './helpers';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError, DEFAULT_IMAGE_PREFIX, gitHead, readConfig } from '../lib/config';
+import { SHA, tempDir } from './helpers';
 
 const noGit = () => undefined;
 
@@ -115,5 +118,25 @@ describe('readConfig', () => {
     const problems = problemsOf({ GIT_SHA: SHA, ...env });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
+  });
+});
+
+describe('gitHead', () => {
+  test('reads the commit a checkout is at', () => {
+    const dir = tempDir();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    fs.writeFileSync(path.join(dir, 'a'), 'a');
+    git('add', 'a');
+    git('commit', '-qm', 'a');
+    expect(gitHead(dir)).toBe(git('rev-parse', 'HEAD'));
+    expect(gitHead(dir)).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  test('is undefined outside a repository, and in one without a commit', () => {
+    const dir = tempDir();
+    expect(gitHead(dir)).toBeUndefined();
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    expect(gitHead(dir)).toBeUndefined();
   });
 });
