@@ -56,6 +56,9 @@ export function run(args: readonly string[]): number {
     const operatorSecrets = secrets.length ? secrets : [{ name: PGPASSWORD_SECRET.name, keys: [PGPASSWORD_SECRET.key] }];
     const problems = validateManifests(items, { operatorSecrets, policyExceptions: APP_POLICY_EXCEPTIONS, checks });
     for (const problem of problems) console.log(formatProblem(problem));
+    if (checks.includes('policy')) {
+      for (const e of APP_POLICY_EXCEPTIONS) console.error(`policy exception [${e.rule}] ${e.object}: ${e.reason}`);
+    }
     const files = new Set(items.map((item) => item.file)).size;
     console.error(problems.length
       ? `${problems.length} problem(s) in ${items.length} objects from ${files} file(s)`
