@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// Runs a compiled entry point of the project (`main`, or `validate`, whose `run(args)` it calls), compiling first when any
-// TypeScript source or compiler setting changed since the last build. The check costs a few
-// milliseconds; the compile runs the full type checker, so a type error stops here, before
-// anything is synthesized. The usual ts-node runner costs ~3 s on every synth instead.
+// Runs a compiled entry point of the project (`main`, or `validate`, whose `run(args)` it
+// calls), compiling first when any TypeScript source or compiler setting changed since the last
+// build. The check costs a few milliseconds; the compile runs the full type checker, so a type
+// error stops here, before anything is synthesized. The usual ts-node runner costs ~3 s on every
+// synth instead.
 'use strict';
-const { createHash } = require('crypto');
 const { spawnSync } = require('child_process');
+const { createHash } = require('crypto');
 const fs = require('fs');
-const path = require('path');
-
 const Module = require('module');
+const path = require('path');
 const vm = require('vm');
 
 const ENTRIES = { main: 'main.js', validate: path.join('lib', 'validate', 'cli.js') };
