@@ -15,7 +15,7 @@ export class InputError extends Error {
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
 /** Every manifest file under the paths, folders searched recursively, in a stable order. */
-export function manifestFiles(paths: readonly string[]): string[] {
+function manifestFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
   for (const p of paths) {
     if (!fs.existsSync(p)) throw new InputError(`${p}: no such file or directory`);
