@@ -43,6 +43,13 @@ export interface ReplicaRange {
   readonly max: number;
 }
 
+/** ingress-nginx's own namespace and pod label, which minikube's ingress addon uses too. */
+export const DEFAULT_INGRESS_CONTROLLER: IngressControllerConfig = { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
+/** The course runs 3 server pods; up to twice that under load. */
+export const DEFAULT_SERVER_REPLICAS: ReplicaRange = { min: 3, max: 6 };
+/** The course runs 1 worker; the autoscaler adds up to 3 more for a burst of indexes. */
+export const DEFAULT_WORKER_REPLICAS: ReplicaRange = { min: 1, max: 4 };
+
 /** More preview namespaces than this in one run is a typo more often than a plan. */
 export const MAX_PREVIEWS = 500;
 
@@ -132,17 +139,17 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
     problems.push(`PREVIEW_DOMAIN="${previewDomain}" is not a DNS name: allowed are lowercase a-z 0-9 - . (e.g. preview.example.com)`);
   }
 
-  const controllerNamespace = env.INGRESS_CONTROLLER_NAMESPACE ?? 'ingress-nginx';
+  const controllerNamespace = env.INGRESS_CONTROLLER_NAMESPACE ?? DEFAULT_INGRESS_CONTROLLER.namespace;
   if (!DNS_LABEL.test(controllerNamespace) || controllerNamespace.length > 63) {
     problems.push(`INGRESS_CONTROLLER_NAMESPACE="${controllerNamespace}" is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
   }
-  const podLabels = parseLabels(env.INGRESS_CONTROLLER_LABELS ?? 'app.kubernetes.io/name=ingress-nginx');
+  const podLabels = env.INGRESS_CONTROLLER_LABELS === undefined ? DEFAULT_INGRESS_CONTROLLER.podLabels : parseLabels(env.INGRESS_CONTROLLER_LABELS);
   if (!podLabels) {
     problems.push(`INGRESS_CONTROLLER_LABELS="${env.INGRESS_CONTROLLER_LABELS}" is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
   }
 
-  const serverReplicas = readRange(env, 'SERVER', { min: 3, max: 6 }, problems);
-  const workerReplicas = readRange(env, 'WORKER', { min: 1, max: 4 }, problems);
+  const serverReplicas = readRange(env, 'SERVER', DEFAULT_SERVER_REPLICAS, problems);
+  const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {

@@ -5,7 +5,9 @@ import { ApiServer } from './api-server';
 import { ClientApp } from './client-app';
 import { APP_POLICY_EXCEPTIONS } from './app-contract';
 import { APP_NAME } from './component-workload';
-import { EnvironmentName, IngressControllerConfig, ReplicaRange } from './config';
+import {
+  DEFAULT_INGRESS_CONTROLLER, DEFAULT_SERVER_REPLICAS, DEFAULT_WORKER_REPLICAS, EnvironmentName, IngressControllerConfig, ReplicaRange,
+} from './config';
 import { IngressNginx } from './ingress-nginx';
 import { NetworkPolicies } from './network-policies';
 import { Postgres, SecretKeyReference } from './postgres';
@@ -55,8 +57,8 @@ export class MultiK8sChart extends Chart {
     });
     const image = (name: string) => `${props.imagePrefix}/multi-${name}:${props.imageTag}`;
     const prod = (props.environment ?? 'prod') === 'prod';
-    const serverReplicas = props.serverReplicas ?? { min: 3, max: 6 };
-    const workerReplicas = props.workerReplicas ?? { min: 1, max: 4 };
+    const serverReplicas = props.serverReplicas ?? DEFAULT_SERVER_REPLICAS;
+    const workerReplicas = props.workerReplicas ?? DEFAULT_WORKER_REPLICAS;
 
     if (props.namespace) {
       const namespace = new kplus.Namespace(this, 'Namespace', {
@@ -86,7 +88,7 @@ export class MultiK8sChart extends Chart {
     this.ingress = new IngressNginx(this, 'Ingress', { client: this.client, server: this.server, host: props.host });
     new NetworkPolicies(this, 'NetworkPolicies', {
       client: this.client, server: this.server, worker: this.worker, postgres: this.postgres, redis: this.redis,
-      ingressController: props.ingressController ?? { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+      ingressController: props.ingressController ?? DEFAULT_INGRESS_CONTROLLER,
     });
     this.requiredSecrets = [this.postgres.passwordSecret];
     this.policyExceptions = [

@@ -1,5 +1,5 @@
 import { isolating, matchesSelector } from './network';
-import { containersOf, namespaceOf, podTemplate } from './pods';
+import { containersOf, namespaceOf, podTemplate, PodTemplate } from './pods';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 
 /**
@@ -40,7 +40,7 @@ type Rule = { rule: PolicyRule } & Finding;
 const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 
-function restricted(template: ReturnType<typeof podTemplate> & object): Rule[] {
+function restricted(template: PodTemplate): Rule[] {
   const out: Rule[] = [];
   const spec = template.spec;
   const at = template.specPath.join('.');
@@ -70,7 +70,7 @@ function restricted(template: ReturnType<typeof podTemplate> & object): Rule[] {
   return out;
 }
 
-function containerRules(template: ReturnType<typeof podTemplate> & object): Rule[] {
+function containerRules(template: PodTemplate): Rule[] {
   const out: Rule[] = [];
   const spec = template.spec;
   const at = template.specPath.join('.');
@@ -100,7 +100,7 @@ function containerRules(template: ReturnType<typeof podTemplate> & object): Rule
   return out;
 }
 
-function scaleRules(object: KubeObject, template: ReturnType<typeof podTemplate> & object, objects: readonly KubeObject[]): Rule[] {
+function scaleRules(object: KubeObject, template: PodTemplate, objects: readonly KubeObject[]): Rule[] {
   if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return [];
   const out: Rule[] = [];
   const namespace = namespaceOf(object);
@@ -117,7 +117,7 @@ function scaleRules(object: KubeObject, template: ReturnType<typeof podTemplate>
   return out;
 }
 
-function networkRules(template: ReturnType<typeof podTemplate> & object, namespace: string, policies: readonly KubeObject[]): Rule[] {
+function networkRules(template: PodTemplate, namespace: string, policies: readonly KubeObject[]): Rule[] {
   const pod = { namespace, labels: template.labels };
   return (['Ingress', 'Egress'] as const)
     .filter((direction) => isolating(policies, pod, direction).length === 0)
