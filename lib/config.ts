@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import { isDnsLabel, isDnsSubdomain, isLabelValue, labelKeyProblem } from './k8s-names';
 
 /** Everything the program reads from its environment, parsed and checked. */
 export interface AppConfig {
@@ -126,7 +127,7 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   if (!ENVIRONMENTS.includes(environment)) problems.push(`ENVIRONMENT="${env.ENVIRONMENT}" is not an environment: allowed are ${ENVIRONMENTS.join(', ')}`);
 
   const previews = (env.PREVIEWS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
-  const badPreview = previews.find((name) => name.length > 50 || !DNS_LABEL.test(name));
+  const badPreview = previews.find((name) => !isDnsLabel(name, 50));
   if (badPreview !== undefined) {
     problems.push(`PREVIEWS has "${badPreview}", which is not a namespace name: allowed is a comma-separated list of DNS labels (a-z 0-9 -, at most 50 characters, starting and ending with a-z or 0-9)`);
   }
@@ -135,12 +136,12 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   if (previews.length > MAX_PREVIEWS) problems.push(`PREVIEWS names ${previews.length} environments: allowed are at most ${MAX_PREVIEWS}`);
 
   const previewDomain = env.PREVIEW_DOMAIN ?? 'preview.multi-k8s.local';
-  if (previewDomain.length > 190 || !DNS_SUBDOMAIN.test(previewDomain)) {
+  if (!isDnsSubdomain(previewDomain, 190)) {
     problems.push(`PREVIEW_DOMAIN="${previewDomain}" is not a DNS name: allowed are lowercase a-z 0-9 - . (e.g. preview.example.com)`);
   }
 
   const controllerNamespace = env.INGRESS_CONTROLLER_NAMESPACE ?? DEFAULT_INGRESS_CONTROLLER.namespace;
-  if (!DNS_LABEL.test(controllerNamespace) || controllerNamespace.length > 63) {
+  if (!isDnsLabel(controllerNamespace)) {
     problems.push(`INGRESS_CONTROLLER_NAMESPACE="${controllerNamespace}" is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
   }
   const podLabels = env.INGRESS_CONTROLLER_LABELS === undefined ? DEFAULT_INGRESS_CONTROLLER.podLabels : parseLabels(env.INGRESS_CONTROLLER_LABELS);
@@ -158,16 +159,12 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   };
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 function parseLabels(text: string): Record<string, string> | undefined {
   const labels: Record<string, string> = {};
   for (const pair of text.split(',')) {
     const [key, value, ...rest] = pair.trim().split('=');
-    if (value === undefined || rest.length > 0 || !LABEL_KEY.test(key) || !LABEL_VALUE.test(value)) return undefined;
+    if (value === undefined || rest.length > 0 || labelKeyProblem(key) !== undefined || !isLabelValue(value)) return undefined;
     labels[key] = value;
   }
   return labels;

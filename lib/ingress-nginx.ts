@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiServer } from './api-server';
 import { ClientApp } from './client-app';
+import { isDnsSubdomain } from './k8s-names';
 
 export interface IngressNginxProps {
   /** The client; every path the API does not take goes to it. */
@@ -22,7 +23,7 @@ export class IngressNginx extends Construct {
   constructor(scope: Construct, id: string, props: IngressNginxProps) {
     super(scope, id);
     const className = props.className ?? 'nginx';
-    if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(className)) {
+    if (!isDnsSubdomain(className)) {
       throw new Error(`IngressNginx className "${className}" is not a valid IngressClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain)`);
     }
     this.ingress = new kplus.Ingress(this, 'Ingress', {

@@ -1,3 +1,4 @@
+import { isDnsLabel, isDnsSubdomain, isLabelValue, labelKeyProblem } from '../k8s-names';
 import { containersOf, isObject, podTemplate, selects } from './pods';
 import { Finding, KubeObject, objectPath } from './problem';
 import { parseQuantity, QUANTITY_SYNTAX } from './quantity';
@@ -8,10 +9,7 @@ import { parseQuantity, QUANTITY_SYNTAX } from './quantity';
  * field this project emits and the common ones a hand-written manifest has.
  */
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -96,13 +94,13 @@ function checkMetadata(object: KubeObject, add: Add): void {
   } else if (object.kind === 'Service') {
     if (name.length > 63 || !DNS1035_LABEL.test(name)) add('metadata.name', `"${name}" is not a valid Service name`, SERVICE_NAME_RULE);
   } else if (LABEL_NAMED_KINDS.has(object.kind)) {
-    if (name.length > 63 || !DNS1123_LABEL.test(name)) add('metadata.name', `"${name}" is not a valid ${object.kind} name`, LABEL_RULE);
-  } else if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    if (!isDnsLabel(name)) add('metadata.name', `"${name}" is not a valid ${object.kind} name`, LABEL_RULE);
+  } else if (!isDnsSubdomain(name)) {
     add('metadata.name', `"${name}" is not a valid object name`, SUBDOMAIN_RULE);
   }
   if (metadata.namespace !== undefined) {
     if (CLUSTER_SCOPED_KINDS.has(object.kind)) add('metadata.namespace', `${object.kind} is cluster-scoped and takes no namespace`, 'no metadata.namespace');
-    else if (typeof metadata.namespace !== 'string' || metadata.namespace.length > 63 || !DNS1123_LABEL.test(metadata.namespace)) {
+    else if (typeof metadata.namespace !== 'string' || !isDnsLabel(metadata.namespace)) {
       add('metadata.namespace', `"${metadata.namespace}" is not a valid namespace`, LABEL_RULE);
     }
   }
@@ -118,15 +116,10 @@ function checkMetadata(object: KubeObject, add: Add): void {
 }
 
 function checkQualifiedName(key: string, path: string, what: string, add: Add): void {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
   const allowed = 'an optional DNS subdomain prefix and "/", then at most 63 characters of A-Z a-z 0-9 - _ ., starting and ending with an alphanumeric';
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
-    add(path, `${what} "${key}" has an invalid prefix "${prefix}"`, allowed);
-  } else if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    add(path, `${what} "${key}" is not a qualified name`, allowed);
-  }
+  const problem = labelKeyProblem(key);
+  if (problem === 'prefix') add(path, `${what} "${key}" has an invalid prefix "${key.slice(0, key.lastIndexOf('/'))}"`, allowed);
+  else if (problem === 'name') add(path, `${what} "${key}" is not a qualified name`, allowed);
 }
 
 /** Checks keys and values of a label map: metadata labels, selectors. */
@@ -135,7 +128,7 @@ function checkLabels(labels: unknown, path: string, add: Add): void {
   for (const [key, value] of Object.entries(labels)) {
     checkQualifiedName(key, `${path}.${key}`, 'label key', add);
     if (typeof value !== 'string') continue;
-    if (value.length > 63 || (value !== '' && !QUALIFIED_NAME.test(value))) {
+    if (!isLabelValue(value)) {
       add(`${path}.${key}`, `label value "${value}" is not valid`, 'empty, or at most 63 characters of A-Z a-z 0-9 - _ ., starting and ending with an alphanumeric');
     }
   }
@@ -161,7 +154,7 @@ function checkPodSpec(spec: KubeObject, specPath: readonly string[], add: Add): 
     spec.volumes.forEach((volume: KubeObject, i: number) => {
       const name = volume?.name;
       if (typeof name === 'string') {
-        if (name.length > 63 || !DNS1123_LABEL.test(name)) add(at('volumes', i, 'name'), `volume name "${name}" is not valid`, LABEL_RULE);
+        if (!isDnsLabel(name)) add(at('volumes', i, 'name'), `volume name "${name}" is not valid`, LABEL_RULE);
         if (volumes.has(name)) add(at('volumes', i, 'name'), `volume name "${name}" is used twice`, 'unique volume names');
         volumes.add(name);
       }
@@ -177,7 +170,7 @@ function checkPodSpec(spec: KubeObject, specPath: readonly string[], add: Add): 
   for (const { container, path } of containersOf({ labels: {}, spec, specPath })) {
     const name = container.name;
     if (typeof name === 'string') {
-      if (name.length > 63 || !DNS1123_LABEL.test(name)) add(`${path}.name`, `container name "${name}" is not valid`, LABEL_RULE);
+      if (!isDnsLabel(name)) add(`${path}.name`, `container name "${name}" is not valid`, LABEL_RULE);
       if (containerNames.has(name)) add(`${path}.name`, `container name "${name}" is used twice in the pod`, 'unique container names across containers and initContainers');
       containerNames.add(name);
     }
@@ -302,7 +295,7 @@ function checkService(object: KubeObject, add: Add): void {
     if (typeof port?.targetPort === 'string') checkPortName(port.targetPort, `spec.ports[${i}].targetPort`, add);
     else checkPort(port?.targetPort, `spec.ports[${i}].targetPort`, add, 'targetPort');
     if (port?.name !== undefined) {
-      if (typeof port.name === 'string' && (port.name.length > 63 || !DNS1123_LABEL.test(port.name))) add(`spec.ports[${i}].name`, `port name "${port.name}" is not valid`, LABEL_RULE);
+      if (typeof port.name === 'string' && (!isDnsLabel(port.name))) add(`spec.ports[${i}].name`, `port name "${port.name}" is not valid`, LABEL_RULE);
       if (names.has(port.name)) add(`spec.ports[${i}].name`, `port name "${port.name}" is used twice`, 'unique port names');
       names.add(port.name);
     } else if (ports.length > 1) {
@@ -337,7 +330,7 @@ const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
 function checkIngress(object: KubeObject, add: Add): void {
   const spec = object.spec;
   if (!isObject(spec)) return;
-  if (spec.ingressClassName !== undefined && (typeof spec.ingressClassName !== 'string' || !DNS1123_SUBDOMAIN.test(spec.ingressClassName))) {
+  if (spec.ingressClassName !== undefined && (typeof spec.ingressClassName !== 'string' || !isDnsSubdomain(spec.ingressClassName))) {
     add('spec.ingressClassName', `"${spec.ingressClassName}" is not a valid IngressClass name`, SUBDOMAIN_RULE);
   }
   const regex = object.metadata?.annotations?.['nginx.ingress.kubernetes.io/use-regex'] === 'true';
