@@ -57,14 +57,19 @@ export function policyExceptions(outputs: readonly ChartOutput[]): PolicyExcepti
   return [...byKey.values()];
 }
 
+/** What the charts tell the validator besides their objects: operator Secrets and policy exceptions. */
+export function validateOptions(outputs: readonly ChartOutput[]): { operatorSecrets: OperatorSecret[]; policyExceptions: PolicyException[] } {
+  return { operatorSecrets: operatorSecrets(outputs), policyExceptions: policyExceptions(outputs) };
+}
+
 /**
  * Renders, validates and writes the manifests. The output folder is replaced in one step and
  * only once every object has passed validation: a failed synth leaves the previous one intact.
  */
 export function synthesize(outputs: readonly ChartOutput[], options: SynthOptions): SynthSummary {
   const items = renderCharts(outputs, options.outdir);
-  const exceptions = policyExceptions(outputs);
-  const problems = validateManifests(items, { operatorSecrets: operatorSecrets(outputs), policyExceptions: exceptions });
+  const validation = validateOptions(outputs);
+  const problems = validateManifests(items, validation);
   if (problems.length > 0) throw new ValidationError(problems);
 
   const files = new Map<string, Record<string, unknown>[]>();
@@ -82,7 +87,7 @@ export function synthesize(outputs: readonly ChartOutput[], options: SynthOption
 
   const images = new Set<string>();
   for (const { object } of items) collectImages(object, images);
-  return { files: [...contents.keys()], objects: items.length, images: [...images].sort(), policyExceptions: exceptions };
+  return { files: [...contents.keys()], objects: items.length, images: [...images].sort(), policyExceptions: validation.policyExceptions };
 }
 
 /** Writes the files into a fresh sibling folder, then swaps it in for `outdir`. */

@@ -17,12 +17,12 @@ if (process.argv[2] === '--validation-only') {
   // Child mode: the validation a synth pays, timed inside one fresh process.
   const { buildApp } = require(path.join(root, 'build', 'lib', 'app'));
   const { readConfig } = require(path.join(root, 'build', 'lib', 'config'));
-  const { renderCharts, operatorSecrets, policyExceptions } = require(path.join(root, 'build', 'lib', 'synth'));
+  const { renderCharts, validateOptions } = require(path.join(root, 'build', 'lib', 'synth'));
   const { validateManifests } = require(path.join(root, 'build', 'lib', 'validate'));
   const charts = buildApp(readConfig({ GIT_SHA: SHA }));
   const items = renderCharts(charts, 'dist');
   const start = process.hrtime.bigint();
-  const problems = validateManifests(items, { operatorSecrets: operatorSecrets(charts), policyExceptions: policyExceptions(charts) });
+  const problems = validateManifests(items, validateOptions(charts));
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (problems.length) throw new Error(`validation found ${problems.length} problems`);
   process.stdout.write(`${ms}\n`);

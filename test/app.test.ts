@@ -1,5 +1,5 @@
 import { buildApp } from '../lib/app';
-import { operatorSecrets, policyExceptions, renderCharts } from '../lib/synth';
+import { policyExceptions, renderCharts, validateOptions } from '../lib/synth';
 import { validateManifests } from '../lib/validate';
 import { config, containerOf, parseQuantity, podCount } from './helpers';
 
@@ -18,7 +18,7 @@ describe('environments', () => {
     const objects = items.map((i) => i.object);
     expect(objects.filter((o) => o.kind === 'Deployment').map((d) => d.spec.replicas)).toEqual([1, 1, 1, 1, 1]);
     expect(objects.filter((o) => ['HorizontalPodAutoscaler', 'PodDisruptionBudget'].includes(o.kind))).toEqual([]);
-    expect(validateManifests(items, { operatorSecrets: operatorSecrets(charts), policyExceptions: policyExceptions(charts) })).toEqual([]);
+    expect(validateManifests(items, validateOptions(charts))).toEqual([]);
   });
 
   test.each(['dev', 'prod'])('%s fits a 2-CPU minikube: at most 1000m CPU and 1.5Gi memory requested', (environment) => {
@@ -54,6 +54,6 @@ describe('preview environments', () => {
   test('no two objects collide, and all of it validates clean', () => {
     const ids = items.map((i) => `${i.object.kind}/${i.object.metadata.namespace}/${i.object.metadata.name}`);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(validateManifests(items, { operatorSecrets: operatorSecrets(charts), policyExceptions: policyExceptions(charts) })).toEqual([]);
+    expect(validateManifests(items, validateOptions(charts))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { buildApp, ChartOutput } from '../lib/app';
 import { AppConfig, readConfig } from '../lib/config';
 import { MultiK8sChart } from '../lib/multi-k8s-chart';
-import { operatorSecrets, policyExceptions, renderCharts } from '../lib/synth';
+import { renderCharts, validateOptions } from '../lib/synth';
 import { Check, CHECKS, Located, Problem, validateManifests } from '../lib/validate';
 import { loadManifests } from '../lib/validate/load';
 import { KubeObject } from '../lib/validate/problem';
@@ -60,7 +60,7 @@ export function envOf(container: KubeObject): Record<string, unknown> {
 }
 
 /** What the synth passes to the validator besides the objects: operator Secrets, policy exceptions. */
-export const APP_VALIDATE_OPTIONS = { operatorSecrets: operatorSecrets(defaultCharts()), policyExceptions: policyExceptions(defaultCharts()) };
+export const APP_VALIDATE_OPTIONS = validateOptions(defaultCharts());
 
 /**
  * Breaks a freshly rendered default app in one way (objects may be added to or removed from the
