@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ChartOutput } from './app';
 import { ConfigError } from './config';
 import { toYaml } from './manifest-yaml';
-import { formatProblem, Located, OperatorSecret, PolicyException, Problem, validateManifests } from './validate';
+import { formatPolicyException, formatProblem, Located, OperatorSecret, PolicyException, Problem, validateManifests } from './validate';
 
 /** What a synth wrote, for its summary. */
 export interface SynthSummary {
@@ -124,7 +124,7 @@ export function summaryLines(summary: SynthSummary, outdir: string): string[] {
   return [
     `wrote ${summary.objects} objects to ${summary.files.map((f) => path.join(outdir, f)).join(', ')}`,
     ...summary.images.map((image) => `  image ${image}`),
-    ...summary.policyExceptions.map((e) => `  policy exception [${e.rule}] ${e.object}: ${e.reason}`),
+    ...summary.policyExceptions.map((e) => `  ${formatPolicyException(e)}`),
   ];
 }
 

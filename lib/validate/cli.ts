@@ -1,5 +1,5 @@
 import { APP_POLICY_EXCEPTIONS, PGPASSWORD_SECRET } from '../app-contract';
-import { Check, CHECKS, formatProblem, OperatorSecret, validateManifests } from './index';
+import { Check, CHECKS, formatPolicyException, formatProblem, OperatorSecret, validateManifests } from './index';
 import { InputError, loadManifests } from './load';
 
 const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... <file-or-folder>...
@@ -57,7 +57,7 @@ export function run(args: readonly string[]): number {
     const problems = validateManifests(items, { operatorSecrets, policyExceptions: APP_POLICY_EXCEPTIONS, checks });
     for (const problem of problems) console.log(formatProblem(problem));
     if (checks.includes('policy')) {
-      for (const e of APP_POLICY_EXCEPTIONS) console.error(`policy exception [${e.rule}] ${e.object}: ${e.reason}`);
+      for (const e of APP_POLICY_EXCEPTIONS) console.error(formatPolicyException(e));
     }
     const files = new Set(items.map((item) => item.file)).size;
     console.error(problems.length

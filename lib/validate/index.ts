@@ -7,7 +7,7 @@ import { KUBERNETES_VERSIONS, saveCodeCache, validateSchema } from './schema';
 
 export { formatProblem, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
-export { PolicyException, POLICY_RULES } from './policy';
+export { formatPolicyException, PolicyException, POLICY_RULES } from './policy';
 
 export const CHECKS = ['schema', 'api', 'link', 'policy'] as const;
 export type Check = (typeof CHECKS)[number];

@@ -18,6 +18,11 @@ export interface PolicyException {
   readonly reason: string;
 }
 
+/** `policy exception [rule] Kind/name: reason`, as synth and validate list them. */
+export function formatPolicyException(e: PolicyException): string {
+  return `policy exception [${e.rule}] ${e.object}: ${e.reason}`;
+}
+
 export const POLICY_RULES = {
   'restricted': 'Pod Security Standards, restricted profile',
   'resources': 'CPU and memory requests and limits on every container (kube-score, Polaris)',
