@@ -1,6 +1,6 @@
-import { buildApp } from './lib/app';
-import { readConfig } from './lib/config';
-import { reportFailure, summaryLines, synthesize } from './lib/synth';
+import { buildApp } from './lib/program/app';
+import { readConfig } from './lib/program/config';
+import { reportFailure, summaryLines, synthesize } from './lib/program/synth';
 
 const outdir = 'dist';
 try {

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildApp, ChartOutput } from '../lib/app';
-import { AppConfig, readConfig } from '../lib/config';
-import { MultiK8sChart } from '../lib/multi-k8s-chart';
-import { renderCharts, validateOptions } from '../lib/synth';
+import { buildApp, ChartOutput } from '../lib/program/app';
+import { AppConfig, readConfig } from '../lib/program/config';
+import { MultiK8sChart } from '../lib/components/chart';
+import { renderCharts, validateOptions } from '../lib/program/synth';
 import { Check, CHECKS, Located, Problem, validateManifests } from '../lib/validate';
 import { loadManifests } from '../lib/validate/load';
 import { KubeObject } from '../lib/validate/problem';

@@ -1,4 +1,4 @@
-import { isDnsLabel, isDnsSubdomain, isLabelValue, labelKeyProblem } from '../k8s-names';
+import { isDnsLabel, isDnsSubdomain, isLabelValue, labelKeyProblem } from './names';
 import { containersOf, isObject, podTemplate, selects } from './pods';
 import { Finding, KubeObject, objectPath } from './problem';
 import { parseQuantity, QUANTITY_SYNTAX } from './quantity';

@@ -1,17 +1,25 @@
-import { APP_POLICY_EXCEPTIONS, PGPASSWORD_SECRET } from '../app-contract';
-import { Check, CHECKS, formatPolicyException, formatProblem, OperatorSecret, validateManifests } from './index';
+import { Check, CHECKS, formatPolicyException, formatProblem, OperatorSecret, PolicyException, validateManifests } from './index';
 import { InputError, loadManifests } from './load';
 
-const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... <file-or-folder>...
+/** What the caller knows of the manifests beyond their objects. */
+export interface CliDefaults {
+  /** Secrets the operator creates, used when no --operator-secret is given. @default [] */
+  readonly operatorSecrets?: readonly OperatorSecret[];
+  /** Policy findings accepted on purpose. @default [] */
+  readonly policyExceptions?: readonly PolicyException[];
+}
+
+const usage = (defaults: CliDefaults) => `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... <file-or-folder>...
 Judges Kubernetes manifests as the API server (strict schema for 1.27 and 1.36, API rules), a
 reviewer (links between objects) and the policy checkers (restricted Pod Security, kube-score,
 kube-linter, Polaris) would. Exit 0: clean; 1: problems, one per line; 2: unreadable input.
 --checks runs only the named families (default: all).
---operator-secret names a Secret created outside the manifests (default: ${PGPASSWORD_SECRET.name}=${PGPASSWORD_SECRET.key}).
-The app's policy exceptions apply: ${APP_POLICY_EXCEPTIONS.map((e) => `[${e.rule}] ${e.object}`).join(', ')}.`;
+--operator-secret names a Secret created outside the manifests (default: ${(defaults.operatorSecrets ?? []).map((s) => `${s.name}=${s.keys.join(',')}`).join(' ') || 'none'}).
+The policy exceptions that apply: ${(defaults.policyExceptions ?? []).map((e) => `[${e.rule}] ${e.object}`).join(', ') || 'none'}.`;
 
 /** Runs the validator CLI (`npm run validate`); returns its exit code. */
-export function run(args: readonly string[]): number {
+export function run(args: readonly string[], defaults: CliDefaults = {}): number {
+  const USAGE = usage(defaults);
   const paths: string[] = [];
   const secrets: OperatorSecret[] = [];
   let checks: readonly Check[] = CHECKS;
@@ -53,11 +61,12 @@ export function run(args: readonly string[]): number {
       console.error(`error: no Kubernetes objects found in ${paths.join(', ')}`);
       return 2;
     }
-    const operatorSecrets = secrets.length ? secrets : [{ name: PGPASSWORD_SECRET.name, keys: [PGPASSWORD_SECRET.key] }];
-    const problems = validateManifests(items, { operatorSecrets, policyExceptions: APP_POLICY_EXCEPTIONS, checks });
+    const operatorSecrets = secrets.length ? secrets : defaults.operatorSecrets ?? [];
+    const policyExceptions = defaults.policyExceptions ?? [];
+    const problems = validateManifests(items, { operatorSecrets, policyExceptions, checks });
     for (const problem of problems) console.log(formatProblem(problem));
     if (checks.includes('policy')) {
-      for (const e of APP_POLICY_EXCEPTIONS) console.error(formatPolicyException(e));
+      for (const e of policyExceptions) console.error(formatPolicyException(e));
     }
     const files = new Set(items.map((item) => item.file)).size;
     console.error(problems.length

@@ -1,0 +1,115 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ApiServer } from './api-server';
+import { ClientApp } from './client-app';
+import { APP_NAME } from './workload';
+import { IngressNginx } from './ingress-nginx';
+import { IngressControllerPeer, NetworkPolicies } from './network-policies';
+import { Postgres, SecretKeyReference } from './postgres';
+import { Redis } from './redis';
+import { Worker } from './worker';
+
+/** A policy finding the chart's output has on purpose, with its reason. */
+export interface AcceptedPolicyFinding {
+  /** The policy rule, e.g. `ingress-tls`. */
+  readonly rule: string;
+  /** `Kind/name` of the object, or `*` for every object. */
+  readonly object: string;
+  /** Why it is accepted. */
+  readonly reason: string;
+}
+
+/** Bounds of an autoscaler. */
+export interface ReplicaRange {
+  /** Fewest pods. */
+  readonly min: number;
+  /** Most pods. */
+  readonly max: number;
+}
+
+export interface MultiK8sChartProps {
+  /** Registry and owner of the app images, e.g. `stephengrider`. */
+  readonly imagePrefix: string;
+  /** Tag of the client, server and worker images: the commit's SHA. */
+  readonly imageTag: string;
+  /** `prod`: autoscalers, disruption budgets, 3 client pods; `dev`: one pod each. @default "prod" */
+  readonly environment?: 'dev' | 'prod';
+  /** A namespace the chart creates and owns (Pod Security "restricted" enforced). @default - the namespace kubectl applies to */
+  readonly namespace?: string;
+  /** The host the Ingress answers for. @default - any host, as the course's Ingress */
+  readonly host?: string;
+  /** Where the ingress controller runs. */
+  readonly ingressController: IngressControllerPeer;
+  /** The API server's autoscaler bounds in prod. */
+  readonly serverReplicas: ReplicaRange;
+  /** The worker's autoscaler bounds in prod. */
+  readonly workerReplicas: ReplicaRange;
+}
+
+/** CPU use, in percent of the request, that the autoscalers aim for. */
+const TARGET_CPU_UTILIZATION = 70;
+
+/** The whole Fibonacci app: client, API server, worker, postgres, redis, Ingress and NetworkPolicies. */
+export class MultiK8sChart extends Chart {
+  public readonly client: ClientApp;
+  public readonly server: ApiServer;
+  public readonly worker: Worker;
+  public readonly postgres: Postgres;
+  public readonly redis: Redis;
+  public readonly ingress: IngressNginx;
+  /** Secrets the pods read that the operator creates before `kubectl apply`: never in the output. */
+  public readonly requiredSecrets: readonly SecretKeyReference[];
+  /** Policy findings this chart has on purpose, each with its reason; the synth lists them. */
+  public readonly policyExceptions: readonly AcceptedPolicyFinding[];
+
+  constructor(scope: Construct, id: string, props: MultiK8sChartProps) {
+    super(scope, id, {
+      namespace: props.namespace,
+      labels: { 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/part-of': APP_NAME },
+    });
+    const image = (name: string) => `${props.imagePrefix}/multi-${name}:${props.imageTag}`;
+    const prod = (props.environment ?? 'prod') === 'prod';
+    const { serverReplicas, workerReplicas } = props;
+
+    if (props.namespace) {
+      const namespace = new kplus.Namespace(this, 'Namespace', {
+        metadata: {
+          name: props.namespace,
+          // The API server itself refuses any pod here that breaks the restricted profile.
+          labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.27' },
+        },
+      });
+      // The chart's namespace goes on every object it holds, but a Namespace is cluster-scoped.
+      ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+    this.postgres = new Postgres(this, 'Postgres');
+    this.redis = new Redis(this, 'Redis');
+    this.server = new ApiServer(this, 'Server', {
+      image: image('server'), postgres: this.postgres, redis: this.redis,
+      replicas: prod ? serverReplicas.min : 1,
+      autoscale: prod ? { ...serverReplicas, targetCpuUtilization: TARGET_CPU_UTILIZATION } : undefined,
+    });
+    this.worker = new Worker(this, 'Worker', {
+      image: image('worker'), redis: this.redis,
+      replicas: prod ? workerReplicas.min : 1,
+      // The reason the app moved to Kubernetes: the worker scales alone, on its own CPU.
+      autoscale: prod ? { ...workerReplicas, targetCpuUtilization: TARGET_CPU_UTILIZATION } : undefined,
+    });
+    this.client = new ClientApp(this, 'Client', { image: image('client'), replicas: prod ? 3 : 1 });
+    this.ingress = new IngressNginx(this, 'Ingress', { client: this.client, server: this.server, host: props.host });
+    new NetworkPolicies(this, 'NetworkPolicies', {
+      client: this.client, server: this.server, worker: this.worker, postgres: this.postgres, redis: this.redis,
+      ingressController: props.ingressController,
+    });
+    this.requiredSecrets = [this.postgres.passwordSecret];
+    this.policyExceptions = [
+      {
+        rule: 'ingress-tls',
+        object: 'Ingress/ingress-service',
+        reason: 'TLS is not configurable yet: the course serves plain HTTP; terminate TLS in front of ingress-nginx until it is',
+      },
+      ...(props.imageTag === 'latest' ? [{ rule: 'image-tag', object: '*', reason: 'IMAGE_TAG=latest was asked for: images that move under the deployment' }] : []),
+    ];
+  }
+}

@@ -1,0 +1,83 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ApiServer } from './api-server';
+import { ClientApp } from './client-app';
+import { APP_NAME, ComponentWorkload } from './workload';
+import { Postgres } from './postgres';
+import { Redis } from './redis';
+import { Worker } from './worker';
+
+/** The ingress controller's namespace and the labels of its pods. */
+export interface IngressControllerPeer {
+  /** Its namespace. */
+  readonly namespace: string;
+  /** Labels its pods carry. */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+export interface NetworkPoliciesProps {
+  /** The client: reached by the ingress controller. */
+  readonly client: ClientApp;
+  /** The API server: reached by the ingress controller; reaches postgres and redis. */
+  readonly server: ApiServer;
+  /** The worker: reaches redis. */
+  readonly worker: Worker;
+  /** Postgres: reached by the server only. */
+  readonly postgres: Postgres;
+  /** Redis: reached by the server and the worker only. */
+  readonly redis: Redis;
+  /** Where the ingress controller runs. */
+  readonly ingressController: IngressControllerPeer;
+}
+
+type Peer = kplus.k8s.NetworkPolicyPeer;
+type Rule = { readonly peers: Peer[]; readonly port: number; readonly protocol?: string };
+
+/**
+ * Default deny for every pod of the app, in both directions, then exactly the connections the
+ * app makes: ingress controller -> client and server; server -> postgres and redis; worker ->
+ * redis; every pod -> cluster DNS. Plain NetworkPolicy objects with readable names (cdk8s-plus
+ * generates names containing "undefined"). Replies need no rule: policies are stateful.
+ */
+export class NetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
+    super(scope, id);
+    const { client, server, worker, postgres, redis } = props;
+    const app = { 'app.kubernetes.io/part-of': APP_NAME };
+    const pods = (w: ComponentWorkload): Peer => ({ podSelector: { matchLabels: { ...w.selector } } });
+    const controller: Peer = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.ingressController.namespace } },
+      podSelector: { matchLabels: { ...props.ingressController.podLabels } },
+    };
+    const dns: Peer = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    };
+
+    this.policy('default-deny-all', app, { ingress: [], egress: [] });
+    this.policy('allow-dns-egress', app, { egress: [{ peers: [dns], port: 53, protocol: 'UDP' }, { peers: [dns], port: 53, protocol: 'TCP' }] });
+    this.policy('client-allow-ingress-controller', client.workload.selector, { ingress: [{ peers: [controller], port: client.port }] });
+    this.policy('server-allow-ingress-controller', server.workload.selector, { ingress: [{ peers: [controller], port: server.port }] });
+    this.policy('server-allow-egress-to-stores', server.workload.selector, {
+      egress: [{ peers: [pods(postgres.workload)], port: postgres.port }, { peers: [pods(redis.workload)], port: redis.port }],
+    });
+    this.policy('worker-allow-egress-to-redis', worker.workload.selector, { egress: [{ peers: [pods(redis.workload)], port: redis.port }] });
+    this.policy('postgres-allow-server', postgres.workload.selector, { ingress: [{ peers: [pods(server.workload)], port: postgres.port }] });
+    this.policy('redis-allow-server-and-worker', redis.workload.selector, {
+      ingress: [{ peers: [pods(server.workload), pods(worker.workload)], port: redis.port }],
+    });
+  }
+
+  private policy(name: string, selector: Readonly<Record<string, string>>, rules: { ingress?: Rule[]; egress?: Rule[] }): void {
+    const toPorts = (rule: Rule) => [{ port: kplus.k8s.IntOrString.fromNumber(rule.port), protocol: rule.protocol ?? 'TCP' }];
+    new kplus.k8s.KubeNetworkPolicy(this, name, {
+      metadata: { name: `${APP_NAME}-${name}` },
+      spec: {
+        podSelector: { matchLabels: { ...selector } },
+        policyTypes: [...(rules.ingress ? ['Ingress'] : []), ...(rules.egress ? ['Egress'] : [])],
+        ingress: rules.ingress?.map((rule) => ({ from: rule.peers, ports: toPorts(rule) })),
+        egress: rules.egress?.map((rule) => ({ to: rule.peers, ports: toPorts(rule) })),
+      },
+    });
+  }
+}

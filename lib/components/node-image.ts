@@ -1,0 +1,10 @@
+import { ResourceBudget, RunAs } from './workload';
+
+/** The course's server and worker images are `FROM node:alpine`: its `node` user. */
+export const NODE_USER: RunAs = { user: 1000, group: 1000 };
+
+/** What `npm run start` writes under a read-only root: npm's logs and cache in HOME, and /tmp. */
+export const NODE_WRITABLE_PATHS: Readonly<Record<string, string>> = { home: '/home/node', tmp: '/tmp' };
+
+/** A node process of the course's size: small at rest, room for a burst. */
+export const NODE_RESOURCES: ResourceBudget = { cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMebibytes: 128, memoryLimitMebibytes: 256 };

@@ -1,0 +1,59 @@
+import { containerOf, defaultChart, defaultObjects, envOf, find, podCount, SHA } from '../helpers';
+
+const objects = defaultObjects();
+const deployment = find(objects, 'Deployment', 'server-deployment');
+const container = containerOf(deployment);
+
+describe('ApiServer', () => {
+  test('is the course\'s server-deployment: 3 pods (autoscaled 3-6) of container server on port 5000', () => {
+    expect(podCount(objects, deployment)).toBe(3);
+    expect(find(objects, 'HorizontalPodAutoscaler', 'server-deployment').spec).toMatchObject({ minReplicas: 3, maxReplicas: 6 });
+    expect(find(objects, 'PodDisruptionBudget', 'server-disruption-budget').spec.selector.matchLabels).toEqual({ component: 'server' });
+    expect(deployment.spec.selector.matchLabels).toEqual({ component: 'server' });
+    expect(container.name).toBe('server');
+    expect(container.image).toBe(`stephengrider/multi-server:${SHA}`);
+    expect(container.ports).toEqual([{ containerPort: 5000, name: 'http' }]);
+  });
+
+  test('server-cluster-ip-service routes 5000 to the server pods', () => {
+    const service = find(objects, 'Service', 'server-cluster-ip-service');
+    expect(service.spec.selector).toEqual({ component: 'server' });
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 5000, targetPort: 5000 }]);
+  });
+
+  test('gets exactly the env server/keys.js reads, every value a string, the password from the Secret', () => {
+    expect(envOf(container)).toEqual({
+      REDIS_HOST: 'redis-cluster-ip-service',
+      REDIS_PORT: '6379',
+      PGUSER: 'postgres',
+      PGHOST: 'postgres-cluster-ip-service',
+      PGPORT: '5432',
+      PGDATABASE: 'postgres',
+      PGPASSWORD: { secretKeyRef: { name: 'pgpassword', key: 'PGPASSWORD' } },
+    });
+  });
+
+  test('derives the env from the Postgres and Redis constructs it is given, not from retyped strings', () => {
+    const chart = defaultChart();
+    const env = envOf(containerOf(find(chart.toJson(), 'Deployment', 'server-deployment')));
+    expect(env.REDIS_HOST).toBe(chart.redis.host);
+    expect(env.REDIS_PORT).toBe(String(chart.redis.port));
+    expect(env.PGHOST).toBe(chart.postgres.host);
+    expect(env.PGPORT).toBe(String(chart.postgres.port));
+    expect(env.PGUSER).toBe(chart.postgres.user);
+    expect(env.PGDATABASE).toBe(chart.postgres.database);
+    expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: chart.postgres.passwordSecret.secret.name, key: chart.postgres.passwordSecret.key } });
+  });
+
+  test('runs as node (1000) with HOME and /tmp writable for npm', () => {
+    expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000 });
+    expect(container.volumeMounts.map((m: any) => m.mountPath).sort()).toEqual(['/home/node', '/tmp']);
+  });
+
+  test('probes GET / on 5000 (answers "Hi"); liveness is not a copy of readiness', () => {
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/', port: 5000, scheme: 'HTTP' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/', port: 5000, scheme: 'HTTP' });
+    expect(container.startupProbe.httpGet).toEqual({ path: '/', port: 5000, scheme: 'HTTP' });
+    expect(container.livenessProbe).not.toEqual(container.readinessProbe);
+  });
+});

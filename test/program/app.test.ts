@@ -1,0 +1,59 @@
+import { buildApp } from '../../lib/program/app';
+import { policyExceptions, renderCharts, validateOptions } from '../../lib/program/synth';
+import { validateManifests } from '../../lib/validate';
+import { config, containerOf, parseQuantity, podCount } from '../helpers';
+
+const render = (env: NodeJS.ProcessEnv) => {
+  const charts = buildApp(config(env));
+  return { charts, items: renderCharts(charts, 'dist') };
+};
+const budget = (objects: any[]) => objects.filter((o) => o.kind === 'Deployment').reduce((sum, d) => {
+  const { requests } = containerOf(d).resources;
+  return { cpu: sum.cpu + podCount(objects, d) * parseQuantity(requests.cpu)!, memory: sum.memory + podCount(objects, d) * parseQuantity(requests.memory)! };
+}, { cpu: 0, memory: 0 });
+
+describe('environments', () => {
+  test('dev runs one pod of each component, with no autoscaler or disruption budget, and validates clean', () => {
+    const { charts, items } = render({ ENVIRONMENT: 'dev' });
+    const objects = items.map((i) => i.object);
+    expect(objects.filter((o) => o.kind === 'Deployment').map((d) => d.spec.replicas)).toEqual([1, 1, 1, 1, 1]);
+    expect(objects.filter((o) => ['HorizontalPodAutoscaler', 'PodDisruptionBudget'].includes(o.kind))).toEqual([]);
+    expect(validateManifests(items, validateOptions(charts))).toEqual([]);
+  });
+
+  test.each(['dev', 'prod'])('%s fits a 2-CPU minikube: at most 1000m CPU and 1.5Gi memory requested', (environment) => {
+    const { cpu, memory } = budget(render({ ENVIRONMENT: environment }).items.map((i) => i.object));
+    expect(cpu).toBeLessThanOrEqual(1);
+    expect(memory).toBeLessThanOrEqual(1.5 * 2 ** 30);
+  });
+
+  test('IMAGE_TAG=latest is an explicit, listed policy exception', () => {
+    const { charts } = render({ IMAGE_TAG: 'latest' });
+    expect(policyExceptions(charts).map((e) => e.rule)).toEqual(['ingress-tls', 'image-tag']);
+  });
+});
+
+describe('preview environments', () => {
+  const names = ['pr-1', 'pr-2', 'pr-3'];
+  const { charts, items } = render({ PREVIEWS: names.join(','), PREVIEW_DOMAIN: 'preview.example.com' });
+
+  test('one complete app per preview, each in its own file and namespace, enforcing the restricted profile', () => {
+    expect(charts.map((c) => c.file)).toEqual(names.map((n) => `preview-${n}.k8s.yaml`));
+    for (const name of names) {
+      const objects = items.filter((i) => i.file === `dist/preview-${name}.k8s.yaml`).map((i) => i.object);
+      expect(objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
+      expect(objects[0].metadata.namespace).toBeUndefined();
+      expect(objects.slice(1).every((o) => o.metadata.namespace === name)).toBe(true);
+      expect(objects.filter((o) => o.kind === 'Deployment').map((d) => d.metadata.name).sort()).toEqual(
+        ['client-deployment', 'postgres-deployment', 'redis-deployment', 'server-deployment', 'worker-deployment']);
+      const ingress = objects.find((o) => o.kind === 'Ingress')!;
+      expect(ingress.spec.rules.map((r: any) => r.host)).toEqual([`${name}.preview.example.com`]);
+    }
+  });
+
+  test('no two objects collide, and all of it validates clean', () => {
+    const ids = items.map((i) => `${i.object.kind}/${i.object.metadata.namespace}/${i.object.metadata.name}`);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(validateManifests(items, validateOptions(charts))).toEqual([]);
+  });
+});

@@ -1,0 +1,142 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError, DEFAULT_IMAGE_PREFIX, gitHead, readConfig } from '../../lib/program/config';
+import { SHA, tempDir } from '../helpers';
+
+const noGit = () => undefined;
+
+function problemsOf(env: NodeJS.ProcessEnv, head: () => string | undefined = noGit): readonly string[] {
+  try {
+    readConfig(env, head);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readConfig', () => {
+  test('GIT_SHA tags the images; the prefix defaults to the course account', () => {
+    const config = readConfig({ GIT_SHA: SHA }, noGit);
+    expect(config).toEqual({
+      imagePrefix: DEFAULT_IMAGE_PREFIX, imageTag: SHA, imageTagSource: 'GIT_SHA', warnings: [], environment: 'prod', previews: [],
+      previewDomain: 'preview.multi-k8s.local', ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+      serverReplicas: { min: 3, max: 6 }, workerReplicas: { min: 1, max: 4 },
+    });
+    expect(DEFAULT_IMAGE_PREFIX).toBe('stephengrider');
+  });
+
+  test('GIT_SHA in upper case is normalised, so the output does not depend on how CI spells it', () => {
+    expect(readConfig({ GIT_SHA: SHA.toUpperCase() }, noGit).imageTag).toBe(SHA);
+  });
+
+  test('without GIT_SHA the checkout HEAD is used', () => {
+    const head = 'fedcba9876543210fedcba9876543210fedcba98';
+    const config = readConfig({}, () => head);
+    expect(config.imageTag).toBe(head);
+    expect(config.imageTagSource).toBe('git rev-parse HEAD');
+  });
+
+  test('GIT_SHA wins over HEAD', () => {
+    expect(readConfig({ GIT_SHA: SHA }, () => 'f'.repeat(40)).imageTag).toBe(SHA);
+  });
+
+  test('IMAGE_TAG overrides the SHA, with a warning', () => {
+    const config = readConfig({ IMAGE_TAG: 'latest', GIT_SHA: SHA }, noGit);
+    expect(config.imageTag).toBe('latest');
+    expect(config.imageTagSource).toBe('IMAGE_TAG');
+    expect(config.warnings).toEqual([expect.stringContaining('IMAGE_TAG="latest" overrides the commit SHA')]);
+  });
+
+  test.each(['ghcr.io/acme', 'localhost:5000/team/app', 'registry.example.com:443/a_b/c-d', 'us-docker.pkg.dev/proj/repo', 'my.name'])('IMAGE_PREFIX %s is accepted', (prefix) => {
+    expect(readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: prefix }, noGit).imagePrefix).toBe(prefix);
+  });
+
+  test.each([
+    ['', 'is empty'],
+    ['StephenGrider', 'invalid path component "StephenGrider"'],
+    ['acme/', 'invalid path component ""'],
+    ['ghcr.io/Acme', 'invalid path component "Acme"'],
+    ['bad_host!.io/acme', 'invalid registry "bad_host!.io"'],
+    ['-registry.io:5000/acme', 'invalid registry "-registry.io:5000"'],
+    ['acme/app:tag', 'invalid path component "app:tag"'],
+    ['a'.repeat(250), 'longer than 242 characters'],
+  ])('IMAGE_PREFIX "%s" is rejected: %s', (prefix, reason) => {
+    const problems = problemsOf({ GIT_SHA: SHA, IMAGE_PREFIX: prefix });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('IMAGE_PREFIX=');
+    expect(problems[0]).toContain(reason);
+    expect(problems[0]).toContain('allowed is [registry[:port]/]owner[/path]');
+  });
+
+  test.each(['', 'abc', SHA.slice(1), `${SHA}0`, `${SHA.slice(1)}g`, ' '.repeat(40)])('GIT_SHA "%s" is rejected', (sha) => {
+    expect(problemsOf({ GIT_SHA: sha })).toEqual([expect.stringMatching(/^GIT_SHA=".*" is not a commit SHA: allowed is the full 40-character hexadecimal SHA/)]);
+  });
+
+  test.each(['', '-dev', '.hidden', 'has space', 'a:b', 'x'.repeat(129)])('IMAGE_TAG "%s" is rejected', (tag) => {
+    expect(problemsOf({ IMAGE_TAG: tag })).toEqual([expect.stringMatching(/^IMAGE_TAG=".*" is not a valid image tag: allowed are 1 to 128 of A-Z a-z 0-9 _ \. -/)]);
+  });
+
+  test('no GIT_SHA, no IMAGE_TAG and no git commit says what to set', () => {
+    expect(problemsOf({})).toEqual([expect.stringContaining('GIT_SHA is not set and `git rev-parse HEAD` found no commit')]);
+    expect(problemsOf({})[0]).toContain('set GIT_SHA to the 40-character SHA of the commit being deployed, or IMAGE_TAG');
+  });
+
+  test('every bad variable is reported at once', () => {
+    const problems = problemsOf({ GIT_SHA: 'nope', IMAGE_PREFIX: 'UPPER', IMAGE_TAG: '-x' });
+    expect(problems.map((p) => p.split('=')[0])).toEqual(['IMAGE_PREFIX', 'GIT_SHA', 'IMAGE_TAG']);
+    expect(() => readConfig({ GIT_SHA: 'nope' }, noGit)).toThrow(/invalid configuration:\n  - GIT_SHA="nope"/);
+  });
+
+  test('environment, previews, ingress controller and replica bounds are read', () => {
+    const config = readConfig({
+      GIT_SHA: SHA, ENVIRONMENT: 'dev', PREVIEWS: ' pr-1, pr-2 ,', PREVIEW_DOMAIN: 'preview.example.com',
+      INGRESS_CONTROLLER_NAMESPACE: 'kube-system', INGRESS_CONTROLLER_LABELS: 'app=nginx,tier=edge',
+      SERVER_REPLICAS_MIN: '2', SERVER_REPLICAS_MAX: '10', WORKER_REPLICAS_MIN: '2', WORKER_REPLICAS_MAX: '2',
+    }, noGit);
+    expect(config).toMatchObject({
+      environment: 'dev', previews: ['pr-1', 'pr-2'], previewDomain: 'preview.example.com',
+      ingressController: { namespace: 'kube-system', podLabels: { app: 'nginx', tier: 'edge' } },
+      serverReplicas: { min: 2, max: 10 }, workerReplicas: { min: 2, max: 2 },
+    });
+  });
+
+  test.each([
+    [{ ENVIRONMENT: 'staging' }, 'ENVIRONMENT="staging" is not an environment: allowed are dev, prod'],
+    [{ PREVIEWS: 'pr-1,PR_2' }, 'PREVIEWS has "PR_2", which is not a namespace name: allowed is a comma-separated list of DNS labels'],
+    [{ PREVIEWS: 'a'.repeat(51) }, 'which is not a namespace name'],
+    [{ PREVIEWS: 'pr-1,pr-1' }, 'PREVIEWS names "pr-1" twice: allowed is each name once'],
+    [{ PREVIEWS: Array.from({ length: 501 }, (_, i) => `p${i}`).join(',') }, 'PREVIEWS names 501 environments: allowed are at most 500'],
+    [{ PREVIEW_DOMAIN: 'Example.COM' }, 'PREVIEW_DOMAIN="Example.COM" is not a DNS name'],
+    [{ INGRESS_CONTROLLER_NAMESPACE: 'Ingress' }, 'INGRESS_CONTROLLER_NAMESPACE="Ingress" is not a namespace name'],
+    [{ INGRESS_CONTROLLER_LABELS: 'app' }, 'INGRESS_CONTROLLER_LABELS="app" is not a label list: allowed is key=value[,key=value...]'],
+    [{ SERVER_REPLICAS_MIN: '0' }, 'SERVER_REPLICAS_MIN="0" is not a replica count: allowed is a whole number from 1 to 999'],
+    [{ WORKER_REPLICAS_MAX: 'many' }, 'WORKER_REPLICAS_MAX="many" is not a replica count'],
+    [{ WORKER_REPLICAS_MIN: '5', WORKER_REPLICAS_MAX: '2' }, 'WORKER_REPLICAS_MIN=5 exceeds WORKER_REPLICAS_MAX=2: allowed is MIN <= MAX'],
+  ])('%j is rejected', (env, message) => {
+    const problems = problemsOf({ GIT_SHA: SHA, ...env });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(message);
+  });
+});
+
+describe('gitHead', () => {
+  test('reads the commit a checkout is at', () => {
+    const dir = tempDir();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    fs.writeFileSync(path.join(dir, 'a'), 'a');
+    git('add', 'a');
+    git('commit', '-qm', 'a');
+    expect(gitHead(dir)).toBe(git('rev-parse', 'HEAD'));
+    expect(gitHead(dir)).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  test('is undefined outside a repository, and in one without a commit', () => {
+    const dir = tempDir();
+    expect(gitHead(dir)).toBeUndefined();
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    expect(gitHead(dir)).toBeUndefined();
+  });
+});
