@@ -1,7 +1,9 @@
-import { Size } from 'cdk8s';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { commandProbe, ComponentWorkload, ResourceBudget } from './workload';
+import { IClientEnv, IEndpoint } from './contracts';
+import { Scale } from './scale';
+import { Resources, Workload } from './workload';
 
 /** The official postgres image. Major 18 moved PGDATA and refuses a mount at /var/lib/postgresql/data. */
 export const POSTGRES_IMAGE = 'postgres:17.6';
@@ -23,10 +25,10 @@ export interface PostgresProps {
   readonly passwordSecretName?: string;
   /** Key of the password inside that Secret. @default "PGPASSWORD" */
   readonly passwordSecretKey?: string;
-  /** Size of the data volume claim. @default 2 GiB */
-  readonly storageGibibytes?: number;
+  /** Size of the data volume claim: at least 1 GiB, in whole GiB. @default Size.gibibytes(2), the course's */
+  readonly storage?: Size;
   /** CPU and memory of the postgres container. @default 100m/500m CPU, 256/512 MiB */
-  readonly resources?: ResourceBudget;
+  readonly resources?: Resources;
 }
 
 /** The Secret the operator creates before the first apply (README: "Deploying"), as the course names it. */
@@ -38,29 +40,30 @@ const DATA_MOUNT = '/var/lib/postgresql/data';
  * Postgres: the app's permanent store of every index submitted. One pod, data on a
  * PersistentVolumeClaim, password from a Secret the operator creates.
  */
-export class Postgres extends Construct {
-  /** The Service that clients connect to. */
+export class Postgres extends Construct implements IEndpoint, IClientEnv {
   public readonly service: kplus.Service;
-  /** The host name clients use: the Service's name. */
   public readonly host: string;
-  /** The port clients connect to. */
-  public readonly port: number;
+  public readonly port = 5432;
+  public readonly podSelector: Readonly<Record<string, string>>;
   /** The database user the app connects as. */
   public readonly user = 'postgres';
   /** The database the app uses. */
   public readonly database = 'postgres';
   /** The Secret key holding the password; the operator creates it. */
   public readonly passwordSecret: SecretKeyReference;
+  /** PGUSER, PGHOST, PGPORT, PGDATABASE and PGPASSWORD: the names the course's server/keys.js reads. */
+  public readonly clientEnv: Readonly<Record<string, kplus.EnvValue>>;
   /** The claim holding the database files. */
   public readonly claim: kplus.PersistentVolumeClaim;
   /** The Deployment and its Service. */
-  public readonly workload: ComponentWorkload;
+  public readonly workload: Workload;
 
   constructor(scope: Construct, id: string, props: PostgresProps = {}) {
     super(scope, id);
-    const storage = props.storageGibibytes ?? 2;
-    if (!Number.isInteger(storage) || storage < 1) {
-      throw new Error(`Postgres storageGibibytes must be a whole number >= 1, got ${storage}`);
+    const storage = props.storage ?? Size.gibibytes(2);
+    const gibibytes = storage.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+    if (!Number.isInteger(gibibytes) || gibibytes < 1) {
+      throw new Error(`Postgres storage must be a whole number of GiB, at least 1, got ${gibibytes} GiB`);
     }
     const secretName = props.passwordSecretName ?? PGPASSWORD_SECRET.name;
     this.passwordSecret = {
@@ -68,29 +71,31 @@ export class Postgres extends Construct {
       key: props.passwordSecretKey ?? PGPASSWORD_SECRET.key,
       description: 'password of the postgres user, read by postgres and the API server',
     };
+    const password = kplus.EnvValue.fromSecretValue({ secret: this.passwordSecret.secret, key: this.passwordSecret.key });
 
     this.claim = new kplus.PersistentVolumeClaim(this, 'Claim', {
       metadata: { name: 'database-persistent-volume-claim' },
       // Access modes and storage class are immutable on a bound claim: exactly the course's, no class.
       accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
-      storage: Size.gibibytes(storage),
+      storage,
     });
     const data = kplus.Volume.fromPersistentVolumeClaim(this, 'Data', this.claim, { name: 'postgres-storage' });
 
-    const port = { number: 5432, name: 'postgres' };
     // Over TCP, so that the temporary socket-only server of initdb does not count as ready.
-    const isReady = ['pg_isready', '--host', '127.0.0.1', '--port', String(port.number), '--username', this.user];
-    this.workload = new ComponentWorkload(this, 'Workload', {
+    const isReady = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromCommand(
+      ['pg_isready', '--host', '127.0.0.1', '--port', String(this.port), '--username', this.user],
+      { periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(timeoutSeconds) },
+    );
+    this.workload = new Workload(this, 'Workload', {
       component: 'postgres',
       name: 'postgres',
       deploymentName: 'postgres-deployment',
       containerName: 'postgres',
-      serviceName: 'postgres-cluster-ip-service',
       image: props.image ?? POSTGRES_IMAGE,
       // One writer on one ReadWriteOnce volume: never two pods, and the old one stops before the new one starts.
-      replicas: 1,
-      strategy: 'Recreate',
-      port,
+      scale: Scale.exclusive(),
+      // The first start runs initdb, which can take minutes on a slow disk: allow five.
+      serves: { serviceName: 'postgres-cluster-ip-service', port: this.port, portName: 'postgres', startupProbe: isReady(5, 60, 3) },
       runAs: { user: 999, group: 999 },
       // Lets uid 999 create its data directory on a fresh volume owned by root.
       fsGroup: 999,
@@ -101,19 +106,24 @@ export class Postgres extends Construct {
       mounts: [{ volume: data, path: DATA_MOUNT }],
       env: {
         PGDATA: kplus.EnvValue.fromValue(`${DATA_MOUNT}/postgres`),
-        POSTGRES_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: this.passwordSecret.secret, key: this.passwordSecret.key }),
+        POSTGRES_PASSWORD: password,
       },
-      resources: props.resources ?? { cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMebibytes: 256, memoryLimitMebibytes: 512 },
-      probes: {
-        // The first start runs initdb, which can take minutes on a slow disk: allow five.
-        startup: commandProbe(isReady, { periodSeconds: 5, failureThreshold: 60, timeoutSeconds: 3 }),
-        readiness: commandProbe(isReady, { periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 3 }),
-        // A checkpoint can stall answers for a while; restart only after a minute of silence.
-        liveness: commandProbe(isReady, { periodSeconds: 15, failureThreshold: 4, timeoutSeconds: 5 }),
+      resources: props.resources ?? {
+        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
       },
+      // A checkpoint can stall answers for a while; restart only after a minute of silence.
+      probes: { readiness: isReady(5, 2, 3), liveness: isReady(15, 4, 5) },
     });
     this.service = this.workload.requireService();
     this.host = this.service.name;
-    this.port = port.number;
+    this.podSelector = this.workload.podSelector;
+    this.clientEnv = {
+      PGUSER: kplus.EnvValue.fromValue(this.user),
+      PGHOST: kplus.EnvValue.fromValue(this.host),
+      PGPORT: kplus.EnvValue.fromValue(String(this.port)),
+      PGDATABASE: kplus.EnvValue.fromValue(this.database),
+      PGPASSWORD: password,
+    };
   }
 }

@@ -1,9 +1,10 @@
 import { execFileSync } from 'child_process';
-import type { ReplicaRange } from '../components/chart';
 import type { IngressControllerPeer } from '../components/network-policies';
 import { isDnsLabel, isDnsSubdomain, isLabelValue, labelKeyProblem } from '../validate/names';
+import { BoundsOverride, ENVIRONMENT_NAMES, ENVIRONMENT_TABLE, EnvironmentName } from './environments';
 
-export type { ReplicaRange };
+/** Bounds of an autoscaler. */
+export type ReplicaRange = BoundsOverride;
 
 /** Everything the program reads from its environment, parsed and checked. */
 export interface AppConfig {
@@ -29,18 +30,16 @@ export interface AppConfig {
   readonly workerReplicas: ReplicaRange;
 }
 
-export const ENVIRONMENTS = ['dev', 'prod'] as const;
-export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+export type { EnvironmentName };
 
 /** The ingress controller's namespace and the labels of its pods. */
 export type IngressControllerConfig = IngressControllerPeer;
 
 /** ingress-nginx's own namespace and pod label, which minikube's ingress addon uses too. */
 export const DEFAULT_INGRESS_CONTROLLER: IngressControllerConfig = { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
-/** The course runs 3 server pods; up to twice that under load. */
-export const DEFAULT_SERVER_REPLICAS: ReplicaRange = { min: 3, max: 6 };
-/** The course runs 1 worker; the autoscaler adds up to 3 more for a burst of indexes. */
-export const DEFAULT_WORKER_REPLICAS: ReplicaRange = { min: 1, max: 4 };
+/** The prod row's autoscaler bounds, which SERVER_REPLICAS_* and WORKER_REPLICAS_* replace. */
+const DEFAULT_SERVER_REPLICAS: ReplicaRange = ENVIRONMENT_TABLE.prod.server.autoscale;
+const DEFAULT_WORKER_REPLICAS: ReplicaRange = ENVIRONMENT_TABLE.prod.worker.autoscale;
 
 /** More preview namespaces than this in one run is a typo more often than a plan. */
 export const MAX_PREVIEWS = 500;
@@ -115,7 +114,7 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   }
 
   const environment = (env.ENVIRONMENT ?? 'prod') as EnvironmentName;
-  if (!ENVIRONMENTS.includes(environment)) problems.push(`ENVIRONMENT="${env.ENVIRONMENT}" is not an environment: allowed are ${ENVIRONMENTS.join(', ')}`);
+  if (!ENVIRONMENT_NAMES.includes(environment)) problems.push(`ENVIRONMENT="${env.ENVIRONMENT}" is not an environment: allowed are ${ENVIRONMENT_NAMES.join(', ')}`);
 
   const previews = (env.PREVIEWS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
   const badPreview = previews.find((name) => !isDnsLabel(name, 50));

@@ -1,3 +1,7 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { ApiServer } from '../../lib/components/api-server';
+import { Scale } from '../../lib/components/scale';
 import { containerOf, defaultChart, defaultObjects, envOf, find, podCount, SHA } from '../helpers';
 
 const objects = defaultObjects();
@@ -55,5 +59,20 @@ describe('ApiServer', () => {
     expect(container.livenessProbe.httpGet).toEqual({ path: '/', port: 5000, scheme: 'HTTP' });
     expect(container.startupProbe.httpGet).toEqual({ path: '/', port: 5000, scheme: 'HTTP' });
     expect(container.livenessProbe).not.toEqual(container.readinessProbe);
+  });
+});
+
+describe('ApiServer with its own props', () => {
+  test('its env is exactly what its providers hand it, and a scale of its own is honoured', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new ApiServer(chart, 'Server', {
+      image: 'x/multi-server:1',
+      postgres: { clientEnv: { PGHOST: kplus.EnvValue.fromValue('db.example') } },
+      redis: { clientEnv: { REDIS_HOST: kplus.EnvValue.fromValue('cache.example') } },
+      scale: Scale.fixed(2),
+    });
+    const deployment = chart.toJson().find((o: any) => o.kind === 'Deployment');
+    expect(envOf(containerOf(deployment))).toEqual({ PGHOST: 'db.example', REDIS_HOST: 'cache.example' });
+    expect(deployment.spec.replicas).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import { Postgres, POSTGRES_IMAGE } from '../../lib/components/postgres';
 import { containerOf, defaultChart, defaultObjects, envOf, find } from '../helpers';
 
@@ -59,8 +59,17 @@ describe('Postgres', () => {
     expect(container.livenessProbe).not.toEqual(container.readinessProbe);
   });
 
-  test('a storage size that is not a whole number of GiB >= 1 is refused', () => {
-    expect(() => new Postgres(new Chart(Testing.app(), 'c'), 'Postgres', { storageGibibytes: 0 })).toThrow('Postgres storageGibibytes must be a whole number >= 1, got 0');
+  test.each([
+    [Size.gibibytes(0), 'Postgres storage must be a whole number of GiB, at least 1, got 0 GiB'],
+    [Size.mebibytes(1536), 'Postgres storage must be a whole number of GiB, at least 1, got 1.5 GiB'],
+  ])('a storage size that is not a whole number of GiB >= 1 is refused', (storage, message) => {
+    expect(() => new Postgres(new Chart(Testing.app(), 'c'), 'Postgres', { storage })).toThrow(message);
+  });
+
+  test('a larger claim is the claim\'s requested storage', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new Postgres(chart, 'Postgres', { storage: Size.gibibytes(10) });
+    expect(chart.toJson().find((o: any) => o.kind === 'PersistentVolumeClaim').spec.resources.requests.storage).toBe('10Gi');
   });
 
   test('another Secret name and key flow into both pods', () => {

@@ -1,31 +1,36 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ComponentWorkload, ComponentWorkloadProps } from '../../lib/components/workload';
+import { Scale } from '../../lib/components/scale';
+import { Workload, WorkloadProps } from '../../lib/components/workload';
 import { containerOf, defaultObjects, find, parseQuantity, podCount } from '../helpers';
 
 const objects = defaultObjects();
 const deployments = objects.filter((o) => o.kind === 'Deployment');
 
-function minimal(overrides: Partial<ComponentWorkloadProps> = {}): ComponentWorkloadProps {
+const resources = (cpuRequest: number, cpuLimit: number, memoryRequest: number, memoryLimit: number) => ({
+  cpu: { request: kplus.Cpu.millis(cpuRequest), limit: kplus.Cpu.millis(cpuLimit) },
+  memory: { request: Size.mebibytes(memoryRequest), limit: Size.mebibytes(memoryLimit) },
+});
+
+function minimal(overrides: Partial<WorkloadProps> = {}): WorkloadProps {
   return {
-    component: 'demo', name: 'demo', deploymentName: 'demo-deployment', containerName: 'demo', image: 'demo:1', replicas: 1,
-    strategy: 'RollingUpdate', runAs: { user: 1000, group: 1000 },
-    resources: { cpuRequestMillis: 10, cpuLimitMillis: 20, memoryRequestMebibytes: 16, memoryLimitMebibytes: 32 },
+    component: 'demo', name: 'demo', deploymentName: 'demo-deployment', containerName: 'demo', image: 'demo:1', scale: Scale.fixed(1),
+    runAs: { user: 1000, group: 1000 }, resources: resources(10, 20, 16, 32),
     ...overrides,
   };
 }
 
-function synthAll(props: ComponentWorkloadProps) {
+function synthAll(props: WorkloadProps) {
   const chart = new Chart(Testing.app(), 'test');
-  new ComponentWorkload(chart, 'Demo', props);
+  new Workload(chart, 'Demo', props);
   return chart.toJson();
 }
 
-function synthOne(props: ComponentWorkloadProps) {
+function synthOne(props: WorkloadProps) {
   return synthAll(props).filter((o: any) => o.kind === 'Deployment');
 }
 
-describe('ComponentWorkload: what every component shares', () => {
+describe('Workload: what every component shares', () => {
   test('five Deployments, one per component', () => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
       ['client-deployment', 'postgres-deployment', 'redis-deployment', 'server-deployment', 'worker-deployment']);
@@ -114,7 +119,7 @@ describe('ComponentWorkload: what every component shares', () => {
   });
 
   test('an autoscaled workload leaves replicas to its HorizontalPodAutoscaler (autoscaling/v2, CPU)', () => {
-    const all = synthAll(minimal({ replicas: 2, autoscale: { min: 2, max: 5, targetCpuUtilization: 60 } }));
+    const all = synthAll(minimal({ scale: Scale.autoscaled({ min: 2, max: 5, targetCpuUtilization: 60 }) }));
     const deployment = all.find((o: any) => o.kind === 'Deployment');
     const hpa = all.find((o: any) => o.kind === 'HorizontalPodAutoscaler');
     expect(deployment.spec.replicas).toBeUndefined();
@@ -125,30 +130,52 @@ describe('ComponentWorkload: what every component shares', () => {
     });
   });
 
-  test('more than one pod brings a disruption budget and a spread across nodes; one pod, or highAvailability off, neither', () => {
-    const many = synthAll(minimal({ replicas: 3 }));
-    expect(many.find((o: any) => o.kind === 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { component: 'demo' } } });
-    expect(many.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toEqual([
-      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { component: 'demo' } } },
-    ]);
-    for (const props of [minimal({ replicas: 1 }), minimal({ replicas: 3, highAvailability: false })]) {
-      const all = synthAll(props);
-      expect(all.filter((o: any) => o.kind === 'PodDisruptionBudget')).toEqual([]);
-      expect(all.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toBeUndefined();
+  test('a scale that may run more than one pod brings a disruption budget and a spread when availability is asked for', () => {
+    for (const scale of [Scale.fixed(3)]) {
+      const all = synthAll(minimal({ scale, availability: true }));
+      expect(all.find((o: any) => o.kind === 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { component: 'demo' } } });
+      expect(all.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toEqual([
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { component: 'demo' } } },
+      ]);
     }
   });
 
   test.each([
-    [{ autoscale: { min: 0, max: 2, targetCpuUtilization: 50 } }, 'demo: autoscale needs whole numbers 1 <= min <= max, got min 0, max 2'],
-    [{ autoscale: { min: 3, max: 2, targetCpuUtilization: 50 } }, 'demo: autoscale needs whole numbers 1 <= min <= max, got min 3, max 2'],
-    [{ autoscale: { min: 1, max: 2, targetCpuUtilization: 150 } }, 'demo: autoscale targetCpuUtilization must be a percentage from 1 to 100, got 150'],
-    [{ replicas: 0 }, 'demo: replicas must be a whole number >= 1, got 0'],
-    [{ replicas: 1.5 }, 'demo: replicas must be a whole number >= 1, got 1.5'],
+    ['one fixed pod', { scale: Scale.fixed(1), availability: true }],
+    ['an exclusive pod', { scale: Scale.exclusive(), availability: true }],
+    ['availability not asked for', { scale: Scale.fixed(3) }],
+  ])('%s: no disruption budget and no spread', (_title, overrides) => {
+    const all = synthAll(minimal(overrides));
+    expect(all.filter((o: any) => o.kind === 'PodDisruptionBudget')).toEqual([]);
+    expect(all.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toBeUndefined();
+  });
+
+  test('an exclusive scale is one pod replaced by Recreate; fixed and autoscaled roll with no dip', () => {
+    const exclusive = synthOne(minimal({ scale: Scale.exclusive() }))[0];
+    expect(exclusive.spec.replicas).toBe(1);
+    expect(exclusive.spec.strategy.type).toBe('Recreate');
+    for (const scale of [Scale.fixed(2), Scale.autoscaled({ min: 1, max: 2 })]) {
+      expect(synthOne(minimal({ scale }))[0].spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    }
+  });
+
+  test('a served port brings the container port, a ClusterIP Service of that name and port, and the startup probe', () => {
+    const startupProbe = kplus.Probe.fromTcpSocket({ port: 8080 });
+    const all = synthAll(minimal({ serves: { serviceName: 'demo-svc', port: 8080, portName: 'web', startupProbe } }));
+    const container = containerOf(all.find((o: any) => o.kind === 'Deployment'));
+    expect(container.ports).toEqual([{ containerPort: 8080, name: 'web' }]);
+    expect(container.startupProbe.tcpSocket.port).toBe(8080);
+    const service = all.find((o: any) => o.kind === 'Service');
+    expect(service.metadata.name).toBe('demo-svc');
+    expect(service.spec).toEqual({ type: 'ClusterIP', selector: { component: 'demo' }, ports: [{ name: 'web', port: 8080, targetPort: 8080 }], externalIPs: [] });
+  });
+
+  test.each([
     [{ runAs: { user: 0, group: 1000 } }, 'demo: runAs user and group must be non-zero (non-root), got 0:1000'],
-    [{ port: { number: 80, name: 'http' }, serviceName: 'demo' }, 'demo: a component that serves a port needs an explicit startup probe'],
-    [{ port: { number: 80, name: 'http' }, probes: { startup: kplus.Probe.fromTcpSocket() } }, 'demo: a component that serves a port needs a serviceName'],
-    [{ resources: { cpuRequestMillis: 30, cpuLimitMillis: 20, memoryRequestMebibytes: 16, memoryLimitMebibytes: 32 } }, 'demo: resource requests must not exceed limits'],
+    [{ serves: { serviceName: 'demo', port: 70000, portName: 'http', startupProbe: kplus.Probe.fromTcpSocket() } }, 'demo: serves.port must be a whole number from 1 to 65535, got 70000'],
+    [{ resources: resources(30, 20, 16, 32) }, 'demo: resource requests must not exceed limits, got CPU 30m/20m, memory 16Mi/32Mi (request/limit)'],
+    [{ resources: resources(10, 20, 64, 32) }, 'demo: resource requests must not exceed limits, got CPU 10m/20m, memory 64Mi/32Mi (request/limit)'],
   ])('bad props %j are refused: %s', (overrides, message) => {
-    expect(() => synthOne(minimal(overrides as Partial<ComponentWorkloadProps>))).toThrow(message);
+    expect(() => synthOne(minimal(overrides as Partial<WorkloadProps>))).toThrow(message);
   });
 });

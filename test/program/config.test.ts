@@ -103,7 +103,7 @@ describe('readConfig', () => {
   });
 
   test.each([
-    [{ ENVIRONMENT: 'staging' }, 'ENVIRONMENT="staging" is not an environment: allowed are dev, prod'],
+    [{ ENVIRONMENT: 'staging' }, 'ENVIRONMENT="staging" is not an environment: allowed are prod, dev'],
     [{ PREVIEWS: 'pr-1,PR_2' }, 'PREVIEWS has "PR_2", which is not a namespace name: allowed is a comma-separated list of DNS labels'],
     [{ PREVIEWS: 'a'.repeat(51) }, 'which is not a namespace name'],
     [{ PREVIEWS: 'pr-1,pr-1' }, 'PREVIEWS names "pr-1" twice: allowed is each name once'],
