@@ -185,7 +185,7 @@ export class Workload extends Construct implements IPodPeer {
         deployment: this.deployment, min: scale.minPods, max: scale.maxPods, targetCpuUtilization: scale.targetCpuUtilization!, labels,
       });
     }
-    if (props.availability && scale.minPods > 1) {
+    if (props.availability && scale.maxPods > 1) {
       new Availability(this, 'Availability', { deployment: this.deployment, podSelector: this.podSelector, budgetName: `${props.name}-disruption-budget`, labels });
     }
 

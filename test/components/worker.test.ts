@@ -9,7 +9,9 @@ describe('Worker', () => {
     expect(deployment.spec.replicas).toBeUndefined();
     expect(podCount(objects, deployment)).toBe(1);
     expect(find(objects, 'HorizontalPodAutoscaler', 'worker-deployment').spec).toMatchObject({ minReplicas: 1, maxReplicas: 4 });
-    expect(objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.spec.selector.matchLabels.component === 'worker')).toEqual([]);
+    // It may run four pods, so a drain must take them one at a time, and they spread across nodes.
+    expect(find(objects, 'PodDisruptionBudget', 'worker-disruption-budget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { component: 'worker' } } });
+    expect(deployment.spec.template.spec.topologySpreadConstraints[0].labelSelector).toEqual({ matchLabels: { component: 'worker' } });
     expect(deployment.spec.selector.matchLabels).toEqual({ component: 'worker' });
     expect(container.name).toBe('worker');
     expect(container.image).toBe(`stephengrider/multi-worker:${SHA}`);

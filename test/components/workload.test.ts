@@ -131,7 +131,7 @@ describe('Workload: what every component shares', () => {
   });
 
   test('a scale that may run more than one pod brings a disruption budget and a spread when availability is asked for', () => {
-    for (const scale of [Scale.fixed(3)]) {
+    for (const scale of [Scale.fixed(3), Scale.autoscaled({ min: 1, max: 4 })]) {
       const all = synthAll(minimal({ scale, availability: true }));
       expect(all.find((o: any) => o.kind === 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { component: 'demo' } } });
       expect(all.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toEqual([
