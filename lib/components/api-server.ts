@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { IClientEnv, IEndpoint } from './contracts';
+import { IAwaitable, IClientEnv, IEndpoint } from './contracts';
 import { NODE_RESOURCES, NODE_USER, NODE_WRITABLE_PATHS } from './node-image';
 import { Scale } from './scale';
 import { Resources, Workload } from './workload';
@@ -9,8 +9,8 @@ import { Resources, Workload } from './workload';
 export interface ApiServerProps {
   /** The full server image reference, `<prefix>/multi-server:<tag>`. */
   readonly image: string;
-  /** The Postgres it stores submitted indexes in: its client env (host, port, user, database, password). */
-  readonly postgres: IClientEnv;
+  /** The Postgres it stores submitted indexes in: its client env (host, port, user, database, password) and its ready check. */
+  readonly postgres: IClientEnv & IAwaitable;
   /** The Redis it publishes indexes to and reads computed values from: its client env. */
   readonly redis: IClientEnv;
   /** How many pods. @default Scale.fixed(3), the course's count */
@@ -49,6 +49,8 @@ export class ApiServer extends Construct implements IEndpoint {
       writablePaths: NODE_WRITABLE_PATHS,
       // server/keys.js reads exactly these names; each provider writes its own.
       env: { ...props.redis.clientEnv, ...props.postgres.clientEnv },
+      // Its one-time CREATE TABLE at start has no retry (the course's server/index.js): start after postgres.
+      waitFor: [props.postgres.readyCheck],
       resources: props.resources ?? NODE_RESOURCES,
       // A long garbage collection must not restart the pod: half a minute of failures first.
       probes: { readiness: get(5, 2, 2), liveness: get(10, 3, 5) },

@@ -46,6 +46,8 @@ export interface MultiK8sChartProps {
   readonly host?: string;
   /** Where the ingress controller runs, for the NetworkPolicies that let it in. */
   readonly ingressController: IngressControllerPeer;
+  /** The postgres image; its major must be the one a live database runs. @default POSTGRES_IMAGE */
+  readonly postgresImage?: string;
 }
 
 /** The whole Fibonacci app: client, API server, worker, postgres, redis, Ingress and NetworkPolicies. */
@@ -80,7 +82,7 @@ export class MultiK8sChart extends Chart {
       // The chart's namespace goes on every object it holds, but a Namespace is cluster-scoped.
       ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
-    this.postgres = new Postgres(this, 'Postgres');
+    this.postgres = new Postgres(this, 'Postgres', { image: props.postgresImage });
     this.redis = new Redis(this, 'Redis');
     this.server = new ApiServer(this, 'Server', {
       image: image('server'), postgres: this.postgres, redis: this.redis, scale: profile.server, availability: profile.availability,

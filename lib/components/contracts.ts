@@ -26,3 +26,19 @@ export interface IClientEnv {
   /** The variables a client container needs to connect, exactly as the course's keys.js reads them. */
   readonly clientEnv: Readonly<Record<string, kplus.EnvValue>>;
 }
+
+/** A container that exits 0 once a provider accepts connections, so a client can start after it. */
+export interface ReadyCheck {
+  /** The init container's name (a DNS label). */
+  readonly name: string;
+  /** An image that carries the check's tool. */
+  readonly image: string;
+  /** The command: loops until the provider answers, then exits 0. */
+  readonly command: readonly string[];
+}
+
+/** A provider a client must wait for before it starts, because the client does not retry. */
+export interface IAwaitable {
+  /** The check to run as an init container of the client's pods. */
+  readonly readyCheck: ReadyCheck;
+}

@@ -1,12 +1,36 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { IClientEnv, IEndpoint } from './contracts';
+import { IAwaitable, IClientEnv, IEndpoint, ReadyCheck } from './contracts';
 import { Scale } from './scale';
 import { Resources, Workload } from './workload';
 
-/** The official postgres image. Major 18 moved PGDATA and refuses a mount at /var/lib/postgresql/data. */
+/** The official postgres image, pinned so that a deploy never picks up a new major by surprise. */
 export const POSTGRES_IMAGE = 'postgres:17.6';
+
+/**
+ * The major version a postgres image tag names (`postgres:17.6` -> 17, `postgres:18-alpine` -> 18),
+ * or undefined when the tag names none (`latest`, a digest): a server refuses another major's data
+ * directory, and the directory's layout changed with 18, so the major must be known.
+ */
+export function postgresMajor(image: string): number | undefined {
+  const match = /:(\d+)(?:[.-][^/@:]*)?(?:@sha256:[0-9a-f]{64})?$/.exec(image);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Where the volume is mounted and where PGDATA lies inside it, by major version. */
+function dataLayout(major: number): { mount: string; pgdata: string } {
+  // The official image's Dockerfile: up to 17, `VOLUME /var/lib/postgresql/data` and PGDATA there;
+  // from 18, `VOLUME /var/lib/postgresql` and `PGDATA /var/lib/postgresql/<major>/docker` (the
+  // pg_ctlcluster layout, which lets pg_upgrade --link see both majors on one volume), and its
+  // entrypoint refuses to start when /var/lib/postgresql/data is a mount.
+  if (major >= 18) return { mount: '/var/lib/postgresql', pgdata: `/var/lib/postgresql/${major}/docker` };
+  // The course mounted the claim with `subPath: postgres` at /var/lib/postgresql/data: PGDATA in the
+  // claim's `postgres` directory keeps a migrated volume's data, while postgres (not kubelet, as
+  // root) creates the directory on a fresh one, and the volume's lost+found stays outside PGDATA,
+  // which initdb needs empty.
+  return { mount: '/var/lib/postgresql/data', pgdata: '/var/lib/postgresql/data/postgres' };
+}
 
 /** A Secret the operator creates before applying the manifests; its value never enters this program. */
 export interface SecretKeyReference {
@@ -19,7 +43,7 @@ export interface SecretKeyReference {
 }
 
 export interface PostgresProps {
-  /** The postgres image. @default POSTGRES_IMAGE */
+  /** The postgres image, tagged with its major version (the data's layout follows it). @default POSTGRES_IMAGE */
   readonly image?: string;
   /** Name of the Secret holding the database password, created by the operator. @default "pgpassword" */
   readonly passwordSecretName?: string;
@@ -34,13 +58,11 @@ export interface PostgresProps {
 /** The Secret the operator creates before the first apply (README: "Deploying"), as the course names it. */
 export const PGPASSWORD_SECRET = { name: 'pgpassword', key: 'PGPASSWORD' } as const;
 
-const DATA_MOUNT = '/var/lib/postgresql/data';
-
 /**
  * Postgres: the app's permanent store of every index submitted. One pod, data on a
  * PersistentVolumeClaim, password from a Secret the operator creates.
  */
-export class Postgres extends Construct implements IEndpoint, IClientEnv {
+export class Postgres extends Construct implements IEndpoint, IClientEnv, IAwaitable {
   public readonly service: kplus.Service;
   public readonly host: string;
   public readonly port = 5432;
@@ -53,6 +75,10 @@ export class Postgres extends Construct implements IEndpoint, IClientEnv {
   public readonly passwordSecret: SecretKeyReference;
   /** PGUSER, PGHOST, PGPORT, PGDATABASE and PGPASSWORD: the names the course's server/keys.js reads. */
   public readonly clientEnv: Readonly<Record<string, kplus.EnvValue>>;
+  /** An init container for clients that must not start before the database accepts connections. */
+  public readonly readyCheck: ReadyCheck;
+  /** The image, and with it the major version the data directory belongs to. */
+  public readonly image: string;
   /** The claim holding the database files. */
   public readonly claim: kplus.PersistentVolumeClaim;
   /** The Deployment and its Service. */
@@ -60,6 +86,12 @@ export class Postgres extends Construct implements IEndpoint, IClientEnv {
 
   constructor(scope: Construct, id: string, props: PostgresProps = {}) {
     super(scope, id);
+    this.image = props.image ?? POSTGRES_IMAGE;
+    const major = postgresMajor(this.image);
+    if (major === undefined) {
+      throw new Error(`Postgres image "${this.image}" names no major version: allowed is a tag that starts with it, e.g. postgres:17.6 or postgres:18-alpine (the data directory belongs to one major)`);
+    }
+    const layout = dataLayout(major);
     const storage = props.storage ?? Size.gibibytes(2);
     const gibibytes = storage.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
     if (!Number.isInteger(gibibytes) || gibibytes < 1) {
@@ -91,7 +123,7 @@ export class Postgres extends Construct implements IEndpoint, IClientEnv {
       name: 'postgres',
       deploymentName: 'postgres-deployment',
       containerName: 'postgres',
-      image: props.image ?? POSTGRES_IMAGE,
+      image: this.image,
       // One writer on one ReadWriteOnce volume: never two pods, and the old one stops before the new one starts.
       scale: Scale.exclusive(),
       // The first start runs initdb, which can take minutes on a slow disk: allow five.
@@ -100,12 +132,9 @@ export class Postgres extends Construct implements IEndpoint, IClientEnv {
       // Lets uid 999 create its data directory on a fresh volume owned by root.
       fsGroup: 999,
       writablePaths: { run: '/var/run/postgresql', tmp: '/tmp' },
-      // The claim's root, with PGDATA in its `postgres` directory: the course's subPath layout, so
-      // a migrated volume keeps its data, while postgres (not kubelet, as root) creates the directory
-      // on a fresh one; the volume's lost+found stays outside PGDATA, which initdb needs empty.
-      mounts: [{ volume: data, path: DATA_MOUNT }],
+      mounts: [{ volume: data, path: layout.mount }],
       env: {
-        PGDATA: kplus.EnvValue.fromValue(`${DATA_MOUNT}/postgres`),
+        PGDATA: kplus.EnvValue.fromValue(layout.pgdata),
         POSTGRES_PASSWORD: password,
       },
       resources: props.resources ?? {
@@ -125,5 +154,11 @@ export class Postgres extends Construct implements IEndpoint, IClientEnv {
       PGDATABASE: kplus.EnvValue.fromValue(this.database),
       PGPASSWORD: password,
     };
+    // The course's server creates its table once, at start, with no retry: started before postgres
+    // accepts connections (initdb runs first on a new volume), it never has the table. pg_isready
+    // comes with the postgres image; --username spares it looking up the pod's uid, which the
+    // image's passwd does not know.
+    const check = `until pg_isready --host ${this.host} --port ${this.port} --username ${this.user} --timeout 2; do echo "waiting for ${this.host}:${this.port}"; sleep 2; done`;
+    this.readyCheck = { name: 'wait-for-postgres', image: this.image, command: ['sh', '-c', check] };
   }
 }

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Autoscaler } from './autoscaler';
 import { Availability } from './availability';
-import { IPodPeer } from './contracts';
+import { IPodPeer, ReadyCheck } from './contracts';
 import { Scale } from './scale';
 
 /** The label the course's manifests select pods by; Deployment selectors are immutable. */
@@ -78,7 +78,15 @@ export interface WorkloadProps {
   readonly resources: Resources;
   /** Readiness and liveness probes. @default - none */
   readonly probes?: Probes;
+  /** Checks run as init containers, in order, before the container starts: for providers the app does not retry. @default [] */
+  readonly waitFor?: readonly ReadyCheck[];
 }
+
+/** CPU and memory of a ready check: a shell loop around one client call. */
+const READY_CHECK_RESOURCES: Resources = {
+  cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },
+  memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) },
+};
 
 /**
  * The hardened Deployment of one app component, its ServiceAccount, and its Service if it serves
@@ -155,6 +163,28 @@ export class Workload extends Construct implements IPodPeer {
       volume: kplus.Volume.fromEmptyDir(this, `Writable-${volumeName}`, volumeName, { sizeLimit: Size.mebibytes(64) }),
     }));
 
+    const security: kplus.ContainerSecurityContextProps = {
+      ensureNonRoot: true,
+      user: props.runAs.user,
+      group: props.runAs.group,
+      // The root filesystem stays read-only; writablePaths lists each directory the image needs.
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+    };
+    (props.waitFor ?? []).forEach((check, i) => {
+      this.deployment.addInitContainer({
+        name: check.name,
+        image: check.image,
+        imagePullPolicy: check.image.endsWith(':latest') ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: [...check.command],
+        resources: READY_CHECK_RESOURCES,
+        securityContext: security,
+      });
+      // The restricted Pod Security profile holds init containers to the same rules as the others.
+      ApiObject.of(this.deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/initContainers/${i}/securityContext/capabilities`, { drop: ['ALL'] }));
+    });
+
     const served = props.serves;
     this.container = this.deployment.addContainer({
       name: props.containerName,
@@ -166,15 +196,7 @@ export class Workload extends Construct implements IPodPeer {
       volumeMounts: [...writableMounts, ...(props.mounts ?? [])],
       // cdk8s-plus requests a whole CPU per container by default: nine pods would not fit a 2-CPU minikube.
       resources: props.resources,
-      securityContext: {
-        ensureNonRoot: true,
-        user: props.runAs.user,
-        group: props.runAs.group,
-        // The root filesystem stays read-only; writablePaths lists each directory the image needs.
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        privileged: false,
-      },
+      securityContext: security,
       startup: served?.startupProbe,
       readiness: props.probes?.readiness,
       liveness: props.probes?.liveness,

@@ -67,12 +67,31 @@ describe('ApiServer with its own props', () => {
     const chart = new Chart(Testing.app(), 'c');
     new ApiServer(chart, 'Server', {
       image: 'x/multi-server:1',
-      postgres: { clientEnv: { PGHOST: kplus.EnvValue.fromValue('db.example') } },
+      postgres: { clientEnv: { PGHOST: kplus.EnvValue.fromValue('db.example') }, readyCheck: { name: 'wait-for-db', image: 'db:1', command: ['db-ready'] } },
       redis: { clientEnv: { REDIS_HOST: kplus.EnvValue.fromValue('cache.example') } },
       scale: Scale.fixed(2),
     });
     const deployment = chart.toJson().find((o: any) => o.kind === 'Deployment');
     expect(envOf(containerOf(deployment))).toEqual({ PGHOST: 'db.example', REDIS_HOST: 'cache.example' });
     expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.template.spec.initContainers.map((c: any) => [c.name, c.image, c.command])).toEqual([['wait-for-db', 'db:1', ['db-ready']]]);
+  });
+});
+
+describe('ApiServer start order', () => {
+  const server = find(objects, 'Deployment', 'server-deployment');
+  const [init] = server.spec.template.spec.initContainers;
+
+  test('starts only once postgres accepts connections: an init container runs the Postgres construct\'s ready check', () => {
+    const { postgres } = defaultChart();
+    expect(server.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual([postgres.readyCheck.name]);
+    expect(init.image).toBe(postgres.readyCheck.image);
+    expect(init.command).toEqual(postgres.readyCheck.command);
+  });
+
+  test('the init container is hardened like every container: restricted security context and its own small resources', () => {
+    const main = containerOf(server);
+    expect(init.securityContext).toEqual(main.securityContext);
+    expect(init.resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } });
   });
 });

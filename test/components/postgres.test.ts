@@ -1,5 +1,5 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import { Postgres, POSTGRES_IMAGE } from '../../lib/components/postgres';
+import { Postgres, POSTGRES_IMAGE, postgresMajor } from '../../lib/components/postgres';
 import { containerOf, defaultChart, defaultObjects, envOf, find } from '../helpers';
 
 const objects = defaultObjects();
@@ -78,5 +78,46 @@ describe('Postgres', () => {
     expect(postgres.passwordSecret.secret.name).toBe('db-credentials');
     const env = envOf(containerOf(chart.toJson().find((o: any) => o.kind === 'Deployment')));
     expect(env.POSTGRES_PASSWORD).toEqual({ secretKeyRef: { name: 'db-credentials', key: 'password' } });
+  });
+
+  test.each([
+    ['postgres:17.6', 17], ['postgres:16-alpine', 16], ['postgres:18', 18], ['my.registry:5000/pg/postgres:18.1-bookworm', 18],
+    [`postgres:17.6@sha256:${'b'.repeat(64)}`, 17], ['postgres:latest', undefined], ['postgres', undefined], ['localhost:5000/postgres', undefined],
+  ])('the major of %s is %s', (image, major) => {
+    expect(postgresMajor(image)).toBe(major);
+  });
+
+  test('an image with no major in its tag is refused, naming what is allowed', () => {
+    expect(() => new Postgres(new Chart(Testing.app(), 'c'), 'Postgres', { image: 'postgres:latest' }))
+      .toThrow('Postgres image "postgres:latest" names no major version: allowed is a tag that starts with it');
+  });
+
+  test('major 18 and later: the claim at /var/lib/postgresql and PGDATA in <major>/docker, the image\'s own layout', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new Postgres(chart, 'Postgres', { image: 'postgres:18.1' });
+    const pod = chart.toJson().find((o: any) => o.kind === 'Deployment').spec.template.spec;
+    const claimVolume = pod.volumes.find((v: any) => v.persistentVolumeClaim).name;
+    const c = containerOf({ spec: { template: { spec: pod } } });
+    expect(c.volumeMounts.find((m: any) => m.name === claimVolume).mountPath).toBe('/var/lib/postgresql');
+    expect(c.volumeMounts.map((m: any) => m.mountPath)).not.toContain('/var/lib/postgresql/data');
+    expect(envOf(c).PGDATA).toBe('/var/lib/postgresql/18/docker');
+  });
+
+  test('its ready check waits, with the postgres image\'s pg_isready, for its own host and port', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const postgres = new Postgres(chart, 'Postgres', { image: 'postgres:16.4' });
+    expect(postgres.readyCheck.image).toBe('postgres:16.4');
+    const [shell, flag, script] = postgres.readyCheck.command;
+    expect([shell, flag]).toEqual(['sh', '-c']);
+    expect(script).toMatch(new RegExp(`^until pg_isready --host ${postgres.host} --port ${postgres.port} --username postgres `));
+    expect(script).toContain('sleep 2; done');
+  });
+
+  test('its client env names its own host, port, user, database and password Secret', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const postgres = new Postgres(chart, 'Postgres', { passwordSecretName: 'db', passwordSecretKey: 'pw' });
+    const json = Object.fromEntries(Object.entries(postgres.clientEnv).map(([k, v]) => [k, v.value]));
+    expect(json).toMatchObject({ PGHOST: postgres.host, PGPORT: String(postgres.port), PGUSER: 'postgres', PGDATABASE: 'postgres' });
+    expect(Object.keys(postgres.clientEnv)).toEqual(['PGUSER', 'PGHOST', 'PGPORT', 'PGDATABASE', 'PGPASSWORD']);
   });
 });
