@@ -11,12 +11,16 @@ export interface IPodPeer {
   readonly podSelector: Readonly<Record<string, string>>;
 }
 
+/** Pods that serve a port: what a NetworkPolicy needs to admit connections to them. */
+export interface IServingPods extends IPodPeer {
+  /** The port the pods serve (the same in the container and the Service). */
+  readonly port: number;
+}
+
 /** Something other pods connect to: its pods, and the host and port clients use. */
-export interface IEndpoint extends IPodPeer {
+export interface IEndpoint extends IServingPods {
   /** The host name clients use: the Service's name. */
   readonly host: string;
-  /** The port clients connect to. */
-  readonly port: number;
   /** The Service in front of the pods, for routes and backends. */
   readonly service: kplus.Service;
 }

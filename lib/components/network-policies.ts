@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { IEndpoint, IPodPeer } from './contracts';
+import { IPodPeer, IServingPods } from './contracts';
 import { APP_NAME } from './workload';
 
 /** The ingress controller's namespace and the labels of its pods. */
@@ -13,15 +13,15 @@ export interface IngressControllerPeer {
 
 export interface NetworkPoliciesProps {
   /** The client: reached by the ingress controller. */
-  readonly client: IEndpoint;
+  readonly client: IServingPods;
   /** The API server: reached by the ingress controller; reaches postgres and redis. */
-  readonly server: IEndpoint;
+  readonly server: IServingPods;
   /** The worker: reaches redis. */
   readonly worker: IPodPeer;
   /** Postgres: reached by the server only. */
-  readonly postgres: IEndpoint;
+  readonly postgres: IServingPods;
   /** Redis: reached by the server and the worker only. */
-  readonly redis: IEndpoint;
+  readonly redis: IServingPods;
   /** Where the ingress controller runs. */
   readonly ingressController: IngressControllerPeer;
 }

@@ -1,14 +1,17 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import { Postgres, POSTGRES_IMAGE, postgresMajor } from '../../lib/components/postgres';
-import { containerOf, defaultChart, defaultObjects, envOf, find } from '../helpers';
+import { Postgres, POSTGRES_IMAGE, postgresMajor, PostgresProps } from '../../lib/components/postgres';
+import { containerOf, envOf, find, synthIn } from '../helpers';
 
-const objects = defaultObjects();
-const deployment = find(objects, 'Deployment', 'postgres-deployment');
-const container = containerOf(deployment);
-const podSpec = deployment.spec.template.spec;
+function postgres(props?: PostgresProps) {
+  let construct!: Postgres;
+  const objects = synthIn((chart) => { construct = new Postgres(chart, 'Postgres', props); });
+  const deployment = find(objects, 'Deployment', 'postgres-deployment');
+  return { construct, objects, deployment, container: containerOf(deployment), podSpec: deployment.spec.template.spec };
+}
 
 describe('Postgres', () => {
   test('is the course\'s postgres-deployment: exactly 1 replica, Recreate, official image pinned to a major <= 17', () => {
+    const { deployment, container } = postgres();
     expect(deployment.spec.replicas).toBe(1);
     expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
     expect(deployment.spec.selector.matchLabels).toEqual({ component: 'postgres' });
@@ -20,12 +23,15 @@ describe('Postgres', () => {
   });
 
   test('postgres-cluster-ip-service routes 5432', () => {
+    const { objects, construct } = postgres();
     const service = find(objects, 'Service', 'postgres-cluster-ip-service');
     expect(service.spec.selector).toEqual({ component: 'postgres' });
     expect(service.spec.ports).toEqual([{ name: 'postgres', port: 5432, targetPort: 5432 }]);
+    expect([construct.host, construct.port, construct.podSelector]).toEqual(['postgres-cluster-ip-service', 5432, { component: 'postgres' }]);
   });
 
   test('database-persistent-volume-claim is the course\'s: ReadWriteOnce, 2Gi, no storage class', () => {
+    const { objects } = postgres();
     const claim = find(objects, 'PersistentVolumeClaim', 'database-persistent-volume-claim');
     expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
     expect(claim.spec.resources).toEqual({ requests: { storage: '2Gi' } });
@@ -33,6 +39,7 @@ describe('Postgres', () => {
   });
 
   test('keeps its files in the claim\'s `postgres` directory, where the course\'s subPath put them', () => {
+    const { container, podSpec } = postgres();
     const volume = podSpec.volumes.find((v: any) => v.persistentVolumeClaim);
     expect(volume.persistentVolumeClaim.claimName).toBe('database-persistent-volume-claim');
     const mount = container.volumeMounts.find((m: any) => m.name === volume.name);
@@ -41,17 +48,20 @@ describe('Postgres', () => {
   });
 
   test('runs as uid 999 with fsGroup 999 so postgres can create PGDATA on a fresh volume', () => {
+    const { container, podSpec } = postgres();
     expect(podSpec.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, fsGroupChangePolicy: 'OnRootMismatch' });
     expect(container.volumeMounts.map((m: any) => m.mountPath)).toEqual(expect.arrayContaining(['/var/run/postgresql', '/tmp']));
   });
 
   test('reads POSTGRES_PASSWORD from the pgpassword Secret, which is listed for the operator', () => {
+    const { objects, container, construct } = postgres();
     expect(envOf(container).POSTGRES_PASSWORD).toEqual({ secretKeyRef: { name: 'pgpassword', key: 'PGPASSWORD' } });
-    expect(defaultChart().requiredSecrets.map((s) => [s.secret.name, s.key])).toEqual([['pgpassword', 'PGPASSWORD']]);
+    expect([construct.passwordSecret.secret.name, construct.passwordSecret.key]).toEqual(['pgpassword', 'PGPASSWORD']);
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
   });
 
   test('probes pg_isready over TCP; startup allows minutes for initdb; liveness is not readiness', () => {
+    const { container } = postgres();
     const command = ['pg_isready', '--host', '127.0.0.1', '--port', '5432', '--username', 'postgres'];
     expect(container.readinessProbe.exec.command).toEqual(command);
     expect(container.livenessProbe.exec.command).toEqual(command);
