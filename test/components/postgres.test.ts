@@ -10,7 +10,7 @@ const podSpec = deployment.spec.template.spec;
 describe('Postgres', () => {
   test('is the course\'s postgres-deployment: exactly 1 replica, Recreate, official image pinned to a major <= 17', () => {
     expect(deployment.spec.replicas).toBe(1);
-    expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(deployment.spec.strategy).toEqual({ type: 'Recreate', rollingUpdate: null });
     expect(deployment.spec.selector.matchLabels).toEqual({ component: 'postgres' });
     expect(container.name).toBe('postgres');
     const [, major] = /^postgres:(\d+)(\.\d+)?$/.exec(container.image) ?? [];

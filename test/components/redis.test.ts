@@ -13,7 +13,7 @@ describe('Redis', () => {
     expect(container.image).toBe(REDIS_IMAGE);
     expect(REDIS_IMAGE).toMatch(/^redis:\d+\.\d+\.\d+$/);
     expect(container.ports).toEqual([{ containerPort: 6379, name: 'redis' }]);
-    expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(deployment.spec.strategy).toEqual({ type: 'Recreate', rollingUpdate: null });
   });
 
   test('redis-cluster-ip-service routes 6379; host and port are typed members', () => {
