@@ -185,8 +185,8 @@ export class ComponentWorkload extends Construct {
       // A Deployment first created with the default strategy carries the API's defaulted
       // rollingUpdate, which Recreate forbids. kubectl's apply clears it with `$retainKeys`; the
       // explicit null also clears it for clients that send no such directive (a JSON merge patch,
-      // a hand-written strategic patch). The API server decodes null as "not set".
-      // Set on the rendered JSON: a JsonPatch would reach cdk8s-plus-27's typed converter, which has no null.
+      // a hand-written strategic patch). The API server decodes null as "not set". Set on the
+      // rendered JSON: a JsonPatch would reach cdk8s-plus-27's typed converter, which has no null.
       const apiObject = ApiObject.of(this.deployment);
       const render = apiObject.toJson.bind(apiObject);
       apiObject.toJson = () => {

@@ -53,15 +53,10 @@ function expectChartHolds(cluster: Cluster, manifests: readonly KubeObject[], be
   expect(cluster.get('Ingress', 'ingress-service').spec.ingressClassName).toBe('nginx');
 }
 
-/** A copy of a cluster's state, for comparing before and after. */
-function snapshotOf(cluster: Cluster): Cluster {
-  return Object.assign(Object.create(Object.getPrototypeOf(cluster)), { ...cluster, live: new Map(cluster.objects().map((o) => [cluster.idOf(o), o])) });
-}
-
 describe('kubectl apply -f dist over the course\'s running app', () => {
   test.each(['prod', 'dev'])('%s: every object is accepted and the course\'s immutable fields hold', (environment) => {
     const cluster = courseCluster();
-    const before = snapshotOf(cluster);
+    const before = cluster.clone();
     const outcomes = applyAccepted(cluster, chart(environment));
     // The course's eleven objects are updated in place, the rest created.
     expect(outcomes.filter((o) => o.action === 'configured')).toHaveLength(11);
@@ -106,7 +101,7 @@ describe('kubectl apply -f dist over its own output', () => {
   test.each([['prod', 'dev'], ['dev', 'prod']])('%s then %s: accepted, and the immutable fields hold', (from, to) => {
     const cluster = courseCluster();
     applyAccepted(cluster, chart(from));
-    const before = snapshotOf(cluster);
+    const before = cluster.clone();
     applyAccepted(cluster, chart(to));
     expectChartHolds(cluster, chart(to), before);
   });

@@ -44,6 +44,12 @@ export function groupOf(apiVersion: string): string {
  * A model of one cluster under client-side `kubectl apply`: live objects as the API server stores
  * them, kubectl's three-way strategic merge on update, and the API server's decoding, defaulting,
  * registry logic and validation. No controllers run except where a method says so.
+ *
+ * Pruning (issue 11) fits in here without changing the rest: objects are keyed by group, kind,
+ * namespace and name, and every object kubectl applied carries LAST_APPLIED, which is what
+ * `kubectl apply --prune` requires of a candidate (together with a label selector or ApplySet
+ * label and an allowlist of kinds); a `prune` step after `apply` would delete the live objects that
+ * qualify and are not in the applied set, and report them with an action of their own.
  */
 export class Cluster {
   private readonly live = new Map<string, Json>();
@@ -62,6 +68,14 @@ export class Cluster {
   public idOf(object: Json): string {
     const namespace = CLUSTER_SCOPED.has(object.kind) ? '' : (object.metadata?.namespace ?? this.namespace);
     return `${groupOf(object.apiVersion)}/${object.kind}/${namespace}/${object.metadata?.name}`;
+  }
+
+  /** An independent copy of this cluster, to compare a state before and after. */
+  public clone(): Cluster {
+    const copy = new Cluster({ namespace: this.namespace, defaultStorageClass: this.storageClass, allowVolumeExpansion: this.allowVolumeExpansion });
+    for (const [id, object] of this.live) copy.live.set(id, structuredClone(object));
+    copy.serial = this.serial;
+    return copy;
   }
 
   /** A copy of the live object of this kind and name, or undefined. */
