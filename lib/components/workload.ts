@@ -149,6 +149,20 @@ export class Workload extends Construct implements IPodPeer {
       },
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: this.podSelector }));
+    if (scale.kind === 'exclusive') {
+      // A Deployment first created with the default strategy carries the API's defaulted
+      // rollingUpdate, which Recreate forbids. kubectl's apply clears it with `$retainKeys`; the
+      // explicit null also clears it for clients that send no such directive (a JSON merge patch,
+      // a hand-written strategic patch). The API server decodes null as "not set". Set on the
+      // rendered JSON: a JsonPatch would reach cdk8s-plus-27's typed converter, which has no null.
+      const apiObject = ApiObject.of(this.deployment);
+      const render = apiObject.toJson.bind(apiObject);
+      apiObject.toJson = () => {
+        const json = render();
+        json.spec.strategy = { rollingUpdate: null, ...json.spec.strategy };
+        return json;
+      };
+    }
     ApiObject.of(this.deployment).addJsonPatch(
       // cdk8s-plus always adds its hashed address label to pods; the course selects by `component` only.
       JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
