@@ -88,7 +88,7 @@ export function runKubectl(args: readonly string[], options: RunOptions = {}): R
   const result = spawnSync(options.kubectl ?? 'kubectl', args, { env: options.env ?? process.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
-    throw new KubectlError(code === 'ENOENT' ? 'kubectl was not found on PATH: install kubectl 1.26 or newer' : `kubectl could not run: ${result.error.message}`);
+    throw new KubectlError(code === 'ENOENT' ? 'kubectl was not found on PATH: install kubectl 1.27 or newer' : `kubectl could not run: ${result.error.message}`);
   }
   return { status: result.status ?? 2, stdout: result.stdout, stderr: result.stderr };
 }

@@ -9,7 +9,9 @@ export type WarningKind =
   /** The apply makes the change, but fewer pods serve for a while. */
   | 'dip'
   /** A preview left the output; a pruning apply leaves it running on purpose. */
-  | 'close';
+  | 'close'
+  /** A pruning apply deletes stored data. */
+  | 'data';
 
 /** A change that needs more than `kubectl apply`, or costs capacity. */
 export interface PlanWarning {
@@ -188,6 +190,11 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
       if (deployment && typeof replicas === 'number' && replicas < (object.spec?.maxReplicas ?? Infinity)) {
         warnings.push(dip(deployment, `HorizontalPodAutoscaler/${object.metadata?.name} goes and replicas: ${replicas} is set: the Deployment runs ${replicas} pod(s) at once, wherever the autoscaler had it (${object.spec?.minReplicas ?? 1} to ${object.spec?.maxReplicas}; \`kubectl get hpa ${object.metadata?.name}${namespaceFlag(object)}\` shows how many now)`));
       }
+    }
+    if (object.kind === 'PersistentVolumeClaim' && groupOf(object) === '') {
+      // A deleted claim releases its volume; the default reclaim policy of a dynamically
+      // provisioned volume is Delete (k8s.io/api storage/v1 StorageClass reclaimPolicy: "Defaults to Delete").
+      warnings.push({ kind: 'data', object: displayName(object), message: `a pruning apply deletes the claim, and its volume's data with it unless the volume's reclaim policy is Retain: back it up first, or keep the claim with \`kubectl annotate pvc ${object.metadata?.name}${namespaceFlag(object)} kubectl.kubernetes.io/last-applied-configuration-\`` });
     }
     if (object.kind === 'PodDisruptionBudget') {
       const selector = isObject(object.spec?.selector?.matchLabels) ? Object.entries(object.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') : 'its pods';

@@ -92,7 +92,10 @@ export function scopeOfObjects(objects: readonly KubeObject[]): ApplyScope {
 
 /** Quotes a word for a POSIX shell when it needs it. */
 function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./=:,@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_./=:,@%+-]+$/.test(word)) return word;
+  // A shell variable (the README's $PREVIEWS) must expand: double quotes.
+  if (/^[^"`\\]*\$[A-Z_]+[^"`\\]*$/.test(word)) return `"${word}"`;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The pruning apply of a folder, as the README gives it. */

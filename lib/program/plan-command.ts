@@ -47,8 +47,8 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
       if (dirs[0] === undefined && !fs.existsSync(oldDir)) {
         throw new UsageError(`no previous output to compare with: npm run synth keeps it in ${path.relative(process.cwd(), oldDir)}/ once an output changes; or name OLD_DIR (${USAGE})`);
       }
-      const after = readObjects(newDir);
-      plan = planChanges(readObjects(oldDir), after, { closeCommand: closeCommandOf });
+      const before = readObjects(oldDir);
+      plan = planChanges(before, readObjects(newDir), { closeCommand: closeCommandOf });
     }
     for (const line of formatPlan(plan)) console.log(line);
     console.error(summary(plan));
