@@ -123,18 +123,41 @@ function deploymentOf(objects: readonly KubeObject[], autoscaler: KubeObject): K
   return objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === target.name && (o.metadata?.namespace ?? '') === (autoscaler.metadata?.namespace ?? ''));
 }
 
+/** Pods a budget covers: those of the Deployments its selector matches, at rest. */
+function budgetPods(objects: readonly KubeObject[], budget: KubeObject): number {
+  const selector: Record<string, string> = budget.spec?.selector?.matchLabels ?? {};
+  return objects.filter((o) => o.kind === 'Deployment' && (o.metadata?.namespace ?? '') === (budget.metadata?.namespace ?? '')
+    && Object.entries(selector).every(([k, v]) => o.spec?.template?.metadata?.labels?.[k] === v))
+    .reduce((sum, d) => sum + podsOf(d, autoscalerOf(objects, d)), 0) || 1;
+}
+
 function dip(object: KubeObject, message: string): PlanWarning {
   return { kind: 'dip', object: displayName(object), message };
 }
 
-/** An int-or-percent of pods (`1`, `"25%"`): is `after` more than `before`? Mixed forms count as more, to be safe. */
-function raises(before: unknown, after: unknown): boolean {
-  if (before === after) return false;
-  const percent = (v: unknown) => (typeof v === 'string' && v.endsWith('%') ? Number(v.slice(0, -1)) : undefined);
-  if (typeof before === 'number' && typeof after === 'number') return after > before;
-  const [p, q] = [percent(before), percent(after)];
-  if (p !== undefined && q !== undefined) return q > p;
-  return true;
+/**
+ * An int-or-percent of pods (`1`, `"25%"`): does `after` allow more pods out than `before`?
+ * Percentages are taken of `pods`, rounded down for a rollout's maxUnavailable
+ * (k8s.io/kubernetes pkg/controller/deployment/util/deployment_util.go ResolveFenceposts) and up
+ * for a budget's (pkg/controller/disruption/disruption.go getExpectedPodCount).
+ */
+function raises(before: unknown, after: unknown, pods: number, roundUp: boolean): boolean {
+  const resolve = (v: unknown): number | undefined => {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'string' && /^\d+%$/.test(v)) {
+      const exact = (Number(v.slice(0, -1)) * pods) / 100;
+      return roundUp ? Math.ceil(exact) : Math.floor(exact);
+    }
+    return undefined;
+  };
+  const [was, is] = [resolve(before), resolve(after)];
+  if (was === undefined || is === undefined) return before !== after;
+  return is > was;
+}
+
+/** Pods a Deployment runs at rest: its replicas, or its autoscaler's minimum, or the default 1. */
+function podsOf(deployment: KubeObject, autoscaler: KubeObject | undefined): number {
+  return deployment.spec?.replicas ?? autoscaler?.spec?.minReplicas ?? 1;
 }
 
 /**
@@ -167,15 +190,15 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
         // apps/v1 RollingUpdateDeployment: maxUnavailable "Defaults to 25%" (k8s.io/api apps/v1 types.go).
         const was = old.spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%';
         const is = next.spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%';
-        if (raises(was, is)) warnings.push(dip(next, `spec.strategy.rollingUpdate.maxUnavailable rises from ${was} to ${is}: a rollout may take more pods out at once`));
+        if (raises(was, is, podsOf(next, autoscaler), false)) warnings.push(dip(next, `spec.strategy.rollingUpdate.maxUnavailable rises from ${was} to ${is}: a rollout may take more pods out at once`));
       }
     }
     if (next.kind === 'PodDisruptionBudget') {
       const oldSpec = old.spec ?? {};
       const newSpec = next.spec ?? {};
-      if (oldSpec.maxUnavailable !== undefined && newSpec.maxUnavailable !== undefined && raises(oldSpec.maxUnavailable, newSpec.maxUnavailable)) {
+      if (oldSpec.maxUnavailable !== undefined && newSpec.maxUnavailable !== undefined && raises(oldSpec.maxUnavailable, newSpec.maxUnavailable, budgetPods(after, next), true)) {
         warnings.push(dip(next, `maxUnavailable rises from ${oldSpec.maxUnavailable} to ${newSpec.maxUnavailable}: a node drain may evict more pods at once`));
-      } else if (oldSpec.minAvailable !== undefined && newSpec.minAvailable !== undefined && raises(newSpec.minAvailable, oldSpec.minAvailable)) {
+      } else if (oldSpec.minAvailable !== undefined && newSpec.minAvailable !== undefined && raises(newSpec.minAvailable, oldSpec.minAvailable, budgetPods(after, next), true)) {
         warnings.push(dip(next, `minAvailable falls from ${oldSpec.minAvailable} to ${newSpec.minAvailable}: a node drain may evict more pods at once`));
       } else if ((oldSpec.minAvailable === undefined) !== (newSpec.minAvailable === undefined)) {
         warnings.push(dip(next, 'the budget switches between minAvailable and maxUnavailable: check that it allows no more evictions than before'));

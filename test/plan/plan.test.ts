@@ -214,6 +214,8 @@ describe('changes that dip capacity', () => {
     expect(warnings([rolling(0)], [rolling(1)])).toEqual(['! dip Deployment/client: spec.strategy.rollingUpdate.maxUnavailable rises from 0 to 1: a rollout may take more pods out at once']);
     expect(warnings([deployment('client', { replicas: 3 })], [rolling('50%')])).toEqual(['! dip Deployment/client: spec.strategy.rollingUpdate.maxUnavailable rises from 25% to 50%: a rollout may take more pods out at once']);
     expect(warnings([rolling(1)], [rolling(0)])).toEqual([]);
+    // 25% of 3 pods, rounded down, is 0: the course's default to an explicit 0 takes nothing more out.
+    expect(warnings([deployment('client', { replicas: 3 })], [rolling(0)])).toEqual([]);
     expect(warnings([rolling(0)], [deployment('client', { replicas: 3, strategy: { type: 'Recreate' } })])).toEqual([
       '! dip Deployment/client: the strategy becomes Recreate: every pod stops before the new ones start, on this and every later rollout',
     ]);

@@ -5,21 +5,13 @@ import {
   allowlistEntry, applyCommand, closeCommandOf, closePreviewArgs, KIND_SAMPLES, pruneAllowlist, pruneSelector, scopeOfObjects,
 } from '../../lib/program/ownership';
 import { ConfigError } from '../../lib/program/config';
+import { parseSelector, selectorMatches } from '../../lib/plan/prune';
 import { KubeObject } from '../../lib/validate/problem';
 import { config, courseObjects, defaultObjects, find } from '../helpers';
 
-/**
- * kubectl's label selector, for the two forms the apply uses (k8s.io/apimachinery
- * pkg/labels/selector.go: `key=value` and `key in (a,b)`, comma-separated, all must hold).
- */
+/** Does kubectl's selector match these labels? (k8s.io/apimachinery pkg/labels/selector.go, modelled in lib/plan/prune.ts) */
 function matches(labels: Record<string, string> | undefined, selector: string): boolean {
-  const requirements = selector.match(/[^,(]+(\([^)]*\))?/g) ?? [];
-  return requirements.every((requirement) => {
-    const set = /^\s*(\S+)\s+in\s+\(([^)]*)\)\s*$/.exec(requirement);
-    if (set) return set[2].split(',').map((v) => v.trim()).includes(labels?.[set[1]] ?? '\0');
-    const [key, value] = requirement.split('=');
-    return labels?.[key.trim()] === value.trim();
-  });
+  return selectorMatches(parseSelector(selector), labels);
 }
 
 /** The values of every label map an object holds outside its own metadata: selectors, pod templates. */
