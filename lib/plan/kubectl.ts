@@ -4,13 +4,24 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { identityOf, isObject, KubeObject } from './objects';
+import { PlanWarning, refusalWarning } from './rules';
 
 /** kubectl failed, or answered what it should not: one line for the user. */
 export class KubectlError extends Error {
-  constructor(message: string) {
+  /**
+   * @param warnings what can be said despite the failure: an update the API server refused, with
+   * the command that re-creates the object
+   */
+  constructor(message: string, public readonly warnings: readonly PlanWarning[] = []) {
     super(message);
     this.name = 'KubectlError';
   }
+}
+
+function failure(what: string, result: Result, namespace: string | undefined): KubectlError {
+  const reason = firstLine(result.stderr) || `exit code ${result.status}`;
+  const refusal = refusalWarning(reason, namespace);
+  return new KubectlError(`${what}: ${reason}`, refusal ? [refusal] : []);
 }
 
 /** Which live objects a pruning apply may delete: the label selector and the kinds it lists. */
@@ -36,6 +47,11 @@ export function dryRunArgs(dir: string, scope: PruneScope): string[] {
   return ['apply', '-f', dir, '--dry-run=server', ...pruneFlags(scope)];
 }
 
+export interface ViewOptions {
+  /** The namespace a refused object is in, for the command that re-creates it. @default - kubectl's current namespace */
+  readonly namespace?: string;
+}
+
 /** Live objects and what they would be after the apply, as the API server computes them. */
 export interface ClusterView {
   /** Each object as it is live now (objects to be pruned among them). */
@@ -59,7 +75,7 @@ export interface RunOptions {
  * Then runs the apply as a server-side dry run, which runs admission and the update validation
  * an apply would meet (immutable fields) and the pruning it would do.
  */
-export function viewCluster(dir: string, scope: PruneScope, options: RunOptions = {}): ClusterView {
+export function viewCluster(dir: string, scope: PruneScope, options: RunOptions & ViewOptions = {}): ClusterView {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-plan-'));
   try {
     const script = path.join(work, 'capture-diff');
@@ -67,10 +83,10 @@ export function viewCluster(dir: string, scope: PruneScope, options: RunOptions 
     const env = { ...(options.env ?? process.env), KUBECTL_EXTERNAL_DIFF: script, PLAN_CAPTURE: work };
     const diff = runKubectl(diffArgs(dir, scope), { ...options, env });
     // kubectl diff passes its diff program's status on: 0 and 1 are answers, above is a failure.
-    if (diff.status !== 0 && diff.status !== 1) throw new KubectlError(`kubectl diff failed: ${firstLine(diff.stderr) || `exit code ${diff.status}`}`);
+    if (diff.status !== 0 && diff.status !== 1) throw failure('kubectl diff failed', diff, options.namespace);
     const view = { live: readFolder(path.join(work, 'live')), merged: readFolder(path.join(work, 'merged')) };
     const dryRun = runKubectl(dryRunArgs(dir, scope), options);
-    if (dryRun.status !== 0) throw new KubectlError(`the server refuses the apply (kubectl apply --dry-run=server): ${firstLine(dryRun.stderr) || `exit code ${dryRun.status}`}`);
+    if (dryRun.status !== 0) throw failure('the server refuses the apply (kubectl apply --dry-run=server)', dryRun, options.namespace);
     return view;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -41,6 +41,22 @@ function deleteCommand(object: KubeObject, extra = ''): string {
   return `\`kubectl delete ${String(object.kind).toLowerCase()} ${object.metadata?.name}${namespaceFlag(object)}${extra}\``;
 }
 
+/**
+ * The API server's refusal of an update (k8s.io/apimachinery pkg/api/errors NewInvalid: `The
+ * Kind "name" is invalid: field: ...`), as a replace warning with the command that re-creates
+ * the object; undefined for any other message.
+ */
+export function refusalWarning(message: string, namespace?: string): PlanWarning | undefined {
+  const match = /The (\w+) "([^"]+)" is invalid: ([^:\s]+): .*(immutable|Forbidden)/.exec(message);
+  if (!match) return undefined;
+  const [, kind, name, field] = match;
+  const object: KubeObject = { kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
+  let how = `run ${deleteCommand(object)}, then apply`;
+  if (kind === 'StatefulSet') how = `run ${deleteCommand(object, ' --cascade=orphan')}, then apply (the pods keep running and the new StatefulSet adopts them)`;
+  if (kind === 'PersistentVolumeClaim') how = `copy its data out, run ${deleteCommand(object)} (its volume and data go too unless the volume's reclaim policy is Retain), then apply and restore`;
+  return replace(object, `the API server refuses to change ${field} in place: ${how}`);
+}
+
 function replace(object: KubeObject, message: string): PlanWarning {
   return { kind: 'replace', object: displayName(object), message };
 }

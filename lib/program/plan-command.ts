@@ -39,7 +39,9 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
     if (cluster) {
       const newDir = dirs[0] ?? DEFAULT_OUTDIR;
       const scope = scopeOfObjects(readObjects(newDir));
-      const view = viewCluster(newDir, pruneScope(scope), kubectl);
+      // kubectl's refusal names no namespace: a preview's is its name; with several, the user picks.
+      const namespace = scope.kind === 'previews' ? (scope.names.length === 1 ? scope.names[0] : '<preview>') : undefined;
+      const view = viewCluster(newDir, pruneScope(scope), { ...kubectl, namespace });
       plan = planChanges(view.live, view.merged);
     } else {
       const newDir = dirs[1] ?? DEFAULT_OUTDIR;
@@ -54,6 +56,7 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
     console.error(summary(plan));
     return planExitCode(plan);
   } catch (error) {
+    if (error instanceof KubectlError) for (const line of formatPlan({ changes: [], warnings: error.warnings })) console.log(line);
     if (error instanceof UsageError || error instanceof InputError || error instanceof KubectlError || error instanceof OwnershipError) {
       console.error(`error: ${error.message}`);
       return 2;

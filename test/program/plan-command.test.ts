@@ -170,7 +170,19 @@ describe('npm run plan -- --cluster (a fake kubectl on PATH)', () => {
   test('the server refusing the dry run is exit 2 with its reason', () => {
     const kubectl = fakeKubectl({ dryRunError: 'The Deployment "postgres-deployment" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"db"}}: field is immutable' });
     const result = plan(['--cluster', dist()], { env: kubectl.env });
-    expect(result).toEqual({ code: 2, out: [], err: ['error: the server refuses the apply (kubectl apply --dry-run=server): The Deployment "postgres-deployment" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"db"}}: field is immutable'] });
+    expect(result).toEqual({
+      code: 2,
+      out: ['! replace Deployment/postgres-deployment: the API server refuses to change spec.selector in place: run `kubectl delete deployment postgres-deployment`, then apply'],
+      err: ['error: the server refuses the apply (kubectl apply --dry-run=server): The Deployment "postgres-deployment" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"db"}}: field is immutable'],
+    });
+  });
+
+  test('a refusal in a preview names the preview\'s namespace in the command', () => {
+    const dir = writeOutput(path.join(tempDir(), 'dist'), defaultObjects({ PREVIEWS: 'pr-12' }));
+    const kubectl = fakeKubectl({ diffError: 'The StatefulSet "db" is invalid: spec: Forbidden: updates to statefulset spec for fields other than \'replicas\' are forbidden' });
+    expect(plan(['--cluster', dir], { env: kubectl.env }).out).toEqual([
+      '! replace StatefulSet/db (pr-12): the API server refuses to change spec in place: run `kubectl delete statefulset db -n pr-12 --cascade=orphan`, then apply (the pods keep running and the new StatefulSet adopts them)',
+    ]);
   });
 
   test('no kubectl on PATH is exit 2 naming the version needed', () => {
