@@ -128,8 +128,3 @@ function segment(parent: string, key: string): string {
   if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return parent ? `${parent}.${key}` : key;
   return `${parent}[${JSON.stringify(key)}]`;
 }
-
-/** Structural equality of two objects, the fields the API server writes left out. */
-export function sameObject(a: KubeObject, b: KubeObject): boolean {
-  return changedPaths(a, b).length === 0;
-}

@@ -1,9 +1,9 @@
 import { changedPaths, FieldPath } from './field-diff';
-import { displayName, identityOf, KubeObject } from './objects';
+import { displayName, identityOf, type KubeObject } from './objects';
 import { ChangedPair, dipWarnings, PlanWarning, replaceWarnings } from './rules';
 
-export { KubeObject } from './objects';
-export { PlanWarning, WarningKind } from './rules';
+export type { KubeObject } from './objects';
+export type { PlanWarning, WarningKind } from './rules';
 
 /** One object that appears, goes or changes. */
 export interface ObjectChange {
@@ -50,9 +50,11 @@ export function planChanges(before: readonly KubeObject[], after: readonly KubeO
     ...changed.map((pair) => ({ change: '~' as const, object: displayName(pair.after), paths: pair.paths })),
   ].sort((a, b) => compareText(a.object, b.object) || compareText(a.change, b.change));
 
+  const closedNamespaces = new Set(removed.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name));
   const warnings: PlanWarning[] = [
     ...changed.flatMap(replaceWarnings),
-    ...dipWarnings(before, after, changed, removed),
+    // Objects inside a Namespace that goes are closed with it (the close line), not pruned one by one.
+    ...dipWarnings(before, after, changed, removed.filter((o) => !closedNamespaces.has(o.metadata?.namespace))),
     ...removed.filter((o) => o.kind === 'Namespace').flatMap((namespace) => {
       const command = options.closeCommand?.(namespace);
       return command ? [{ kind: 'close' as const, object: displayName(namespace), message: `left the output; a pruning apply leaves other previews alone, so close it with \`${command}\`` }] : [];

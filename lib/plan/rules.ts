@@ -177,9 +177,9 @@ function podsOf(deployment: KubeObject, autoscaler: KubeObject | undefined): num
 }
 
 /**
- * Changes an apply makes at once that leave fewer pods serving for a while: replicas handed to
+ * Changes an apply makes at once that leave fewer pods serving for a while (replicas handed to
  * or taken back from an autoscaler, a disruption budget that goes or loosens, a rollout that may
- * take more pods out at once.
+ * take more pods out at once), and claims a pruning apply deletes with their data.
  */
 export function dipWarnings(before: readonly KubeObject[], after: readonly KubeObject[], changed: readonly ChangedPair[], removed: readonly KubeObject[]): PlanWarning[] {
   const warnings: PlanWarning[] = [];
@@ -233,6 +233,8 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
     if (object.kind === 'PersistentVolumeClaim' && groupOf(object) === '') {
       // A deleted claim releases its volume; the default reclaim policy of a dynamically
       // provisioned volume is Delete (k8s.io/api storage/v1 StorageClass reclaimPolicy: "Defaults to Delete").
+      // kubectl prunes only objects that carry its last-applied annotation (k8s.io/kubectl
+      // pkg/cmd/apply/prune.go): removing the annotation keeps the claim.
       warnings.push({ kind: 'data', object: displayName(object), message: `a pruning apply deletes the claim, and its volume's data with it unless the volume's reclaim policy is Retain: back it up first, or keep the claim with \`kubectl annotate pvc ${object.metadata?.name}${namespaceFlag(object)} kubectl.kubernetes.io/last-applied-configuration-\`` });
     }
     if (object.kind === 'PodDisruptionBudget') {
