@@ -79,7 +79,14 @@ export function viewCluster(dir: string, scope: PruneScope, options: RunOptions 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-plan-'));
   try {
     const script = path.join(work, 'capture-diff');
-    fs.writeFileSync(script, '#!/bin/sh\nset -e\nmkdir -p "$PLAN_CAPTURE/live" "$PLAN_CAPTURE/merged"\ncp -R "$1/." "$PLAN_CAPTURE/live"\ncp -R "$2/." "$PLAN_CAPTURE/merged"\n', { mode: 0o755 });
+    fs.writeFileSync(script, [
+      '#!/bin/sh',
+      // Exit 3 on failure: kubectl passes 0 and 1 on as answers and fails on anything above.
+      'mkdir -p "$PLAN_CAPTURE/live" "$PLAN_CAPTURE/merged" || exit 3',
+      'cp -R "$1/." "$PLAN_CAPTURE/live" || exit 3',
+      'cp -R "$2/." "$PLAN_CAPTURE/merged" || exit 3',
+      '',
+    ].join('\n'), { mode: 0o755 });
     const env = { ...(options.env ?? process.env), KUBECTL_EXTERNAL_DIFF: script, PLAN_CAPTURE: work };
     const diff = runKubectl(diffArgs(dir, scope), { ...options, env });
     // kubectl diff passes its diff program's status on: 0 and 1 are answers, above is a failure.
