@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Runs a compiled entry point of the project (`main`, or `validate`, whose `run(args)` it
-// calls), compiling first when any TypeScript source or compiler setting changed since the last
-// build. The check costs a few milliseconds; the compile runs the full type checker, so a type
-// error stops here, before anything is synthesized. The usual ts-node runner costs ~3 s on every
-// synth instead.
+// Runs a compiled entry point of the project (`main`, or `validate`, `plan`, `close-preview`,
+// whose `run(args)` it calls), compiling first when any TypeScript source or compiler setting
+// changed since the last build. The check costs a few milliseconds; the compile runs the full
+// type checker, so a type error stops here, before anything is synthesized. The usual ts-node
+// runner costs ~3 s on every synth instead.
 'use strict';
 const { spawnSync } = require('child_process');
 const { createHash } = require('crypto');
@@ -12,7 +12,12 @@ const Module = require('module');
 const path = require('path');
 const vm = require('vm');
 
-const ENTRIES = { main: 'main.js', validate: path.join('lib', 'program', 'validate-command.js') };
+const ENTRIES = {
+  main: 'main.js',
+  validate: path.join('lib', 'program', 'validate-command.js'),
+  plan: path.join('lib', 'program', 'plan-command.js'),
+  'close-preview': path.join('lib', 'program', 'close-preview-command.js'),
+};
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, 'build');
 const stampFile = path.join(buildDir, '.sources-hash');

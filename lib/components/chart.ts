@@ -11,6 +11,14 @@ import { Scale } from './scale';
 import { Worker } from './worker';
 import { APP_NAME } from './workload';
 
+/** The label that names the app on every object (and in the pod templates, where it already was). */
+export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
+/**
+ * The label that names the environment (`prod`, `dev`) or preview (its name) on every object's
+ * metadata, never in a selector or pod template: a pruning `kubectl apply` selects by it.
+ */
+export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+
 /** A policy finding the chart's output has on purpose, with its reason. */
 export interface AcceptedPolicyFinding {
   /** The policy rule, e.g. `ingress-tls`. */
@@ -40,6 +48,8 @@ export interface MultiK8sChartProps {
   readonly imageTag: string;
   /** Pod counts and add-ons of the environment. */
   readonly profile: EnvironmentProfile;
+  /** The environment's or preview's name, in the `app.kubernetes.io/instance` label of every object's metadata. */
+  readonly instance: string;
   /** A namespace the chart creates and owns (Pod Security "restricted" enforced). @default - the namespace kubectl applies to */
   readonly namespace?: string;
   /** The host the Ingress answers for. @default - any host, as the course's Ingress */
@@ -66,7 +76,9 @@ export class MultiK8sChart extends Chart {
   constructor(scope: Construct, id: string, props: MultiK8sChartProps) {
     super(scope, id, {
       namespace: props.namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/part-of': APP_NAME },
+      // cdk8s puts a Chart's labels in the metadata of each object only (ApiObject's constructor);
+      // selectors and pod templates keep the course's labels, so no immutable field changes.
+      labels: { 'app.kubernetes.io/managed-by': 'cdk8s', [PART_OF_LABEL]: APP_NAME, [INSTANCE_LABEL]: props.instance },
     });
     const image = (name: string) => `${props.imagePrefix}/multi-${name}:${props.imageTag}`;
     const { profile } = props;

@@ -21,11 +21,11 @@ export function buildApp(config: AppConfig): ChartOutput[] {
   // One App per chart: cdk8s validates the whole App for every chart it renders, which is quadratic.
   if (config.previews.length === 0) {
     const profile = profileOf(config.environment, overrides);
-    return [{ chart: new MultiK8sChart(new App(), 'multi-k8s', { ...shared, profile }), file: 'multi-k8s.k8s.yaml' }];
+    return [{ chart: new MultiK8sChart(new App(), 'multi-k8s', { ...shared, profile, instance: config.environment }), file: 'multi-k8s.k8s.yaml' }];
   }
   const profile = profileOf(PREVIEW_ENVIRONMENT, overrides);
   return config.previews.map((name) => ({
-    chart: new MultiK8sChart(new App(), name, { ...shared, profile, namespace: name, host: `${name}.${config.previewDomain}` }),
+    chart: new MultiK8sChart(new App(), name, { ...shared, profile, instance: name, namespace: name, host: `${name}.${config.previewDomain}` }),
     file: `preview-${name}.k8s.yaml`,
   }));
 }

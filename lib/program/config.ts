@@ -126,6 +126,10 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   }
   const duplicate = previews.find((name, i) => previews.indexOf(name) !== i);
   if (duplicate !== undefined) problems.push(`PREVIEWS names "${duplicate}" twice: allowed is each name once`);
+  // A preview's name is its objects' app.kubernetes.io/instance label, which a pruning apply of the
+  // main environment selects by (lib/program/ownership.ts): it must not be an environment's name.
+  const envNamed = previews.find((name) => (ENVIRONMENT_NAMES as readonly string[]).includes(name));
+  if (envNamed !== undefined) problems.push(`PREVIEWS has "${envNamed}", which is an environment's name: allowed are names other than ${ENVIRONMENT_NAMES.join(', ')}`);
   if (previews.length > MAX_PREVIEWS) problems.push(`PREVIEWS names ${previews.length} environments: allowed are at most ${MAX_PREVIEWS}`);
 
   const previewDomain = env.PREVIEW_DOMAIN ?? 'preview.multi-k8s.local';

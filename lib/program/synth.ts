@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ChartOutput } from './app';
 import { ConfigError } from './config';
 import { toYaml } from './manifest-yaml';
+import { keepPreviousOutput } from './previous-output';
 import { formatPolicyException, formatProblem, Located, OperatorSecret, PolicyException, Problem, validateManifests } from '../validate';
 
 /** What a synth wrote, for its summary. */
@@ -79,6 +80,7 @@ export function synthesize(outputs: readonly ChartOutput[], options: SynthOption
     files.get(name)!.push(object);
   }
   const contents = new Map([...files].map(([file, objects]) => [file, toYaml(objects)]));
+  keepPreviousOutput(options.outdir, contents);
   replaceFolder(options.outdir, contents);
   if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(options.outdir)) {
     fs.mkdirSync(options.mirrorDir, { recursive: true });

@@ -1,0 +1,246 @@
+import { FieldPath } from './field-diff';
+import { displayName, groupOf, isObject, KubeObject, namespaceFlag } from './objects';
+import { parseQuantity } from '../validate/quantity';
+
+/** What a warning is about. */
+export type WarningKind =
+  /** The apply cannot make the change in place; another command must. */
+  | 'replace'
+  /** The apply makes the change, but fewer pods serve for a while. */
+  | 'dip'
+  /** A preview left the output; a pruning apply leaves it running on purpose. */
+  | 'close'
+  /** A pruning apply deletes stored data. */
+  | 'data';
+
+/** A change that needs more than `kubectl apply`, or costs capacity. */
+export interface PlanWarning {
+  /** The kind of warning. */
+  readonly kind: WarningKind;
+  /** The object, as `Kind/name`. */
+  readonly object: string;
+  /** What happens and the command that does it. */
+  readonly message: string;
+}
+
+/** One object in both outputs, with the fields that differ. */
+export interface ChangedPair {
+  /** The object before. */
+  readonly before: KubeObject;
+  /** The object after. */
+  readonly after: KubeObject;
+  /** The changed fields. */
+  readonly paths: readonly FieldPath[];
+}
+
+function under(paths: readonly FieldPath[], prefix: string): FieldPath[] {
+  return paths.filter((p) => p === prefix || p.startsWith(`${prefix}.`) || p.startsWith(`${prefix}[`));
+}
+
+function deleteCommand(object: KubeObject, extra = ''): string {
+  return `\`kubectl delete ${String(object.kind).toLowerCase()} ${object.metadata?.name}${namespaceFlag(object)}${extra}\``;
+}
+
+/**
+ * The API server's refusal of an update (k8s.io/apimachinery pkg/api/errors NewInvalid: `The
+ * Kind "name" is invalid: field: ...`), as a replace warning with the command that re-creates
+ * the object; undefined for any other message.
+ */
+export function refusalWarning(message: string, namespace?: string): PlanWarning | undefined {
+  const match = /The (\w+) "([^"]+)" is invalid: ([^:\s]+): .*(immutable|Forbidden)/.exec(message);
+  if (!match) return undefined;
+  const [, kind, name, field] = match;
+  const object: KubeObject = { kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
+  let how = `run ${deleteCommand(object)}, then apply`;
+  if (kind === 'StatefulSet') how = `run ${deleteCommand(object, ' --cascade=orphan')}, then apply (the pods keep running and the new StatefulSet adopts them)`;
+  if (kind === 'PersistentVolumeClaim') how = `copy its data out, run ${deleteCommand(object)} (its volume and data go too unless the volume's reclaim policy is Retain), then apply and restore`;
+  return replace(object, `the API server refuses to change ${field} in place: ${how}`);
+}
+
+function replace(object: KubeObject, message: string): PlanWarning {
+  return { kind: 'replace', object: displayName(object), message };
+}
+
+// k8s.io/kubernetes pkg/apis/apps/validation/validation.go ValidateStatefulSetUpdate: "updates to
+// statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy',
+// 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden".
+const STATEFULSET_MUTABLE = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
+
+/** Changes the API server refuses on update, each with the commands that make it instead. */
+export function replaceWarnings({ before, after, paths }: ChangedPair): PlanWarning[] {
+  const kind = after.kind;
+  const group = groupOf(after);
+  if (group === 'apps' && (kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'DaemonSet')) {
+    // k8s.io/kubernetes pkg/registry/apps/deployment/strategy.go ValidateUpdate (and the
+    // replicaset and daemonset strategies): "disallow mutation of selector" outside apps/v1beta1.
+    if (under(paths, 'spec.selector').length > 0) {
+      return [replace(after, `spec.selector is immutable: run ${deleteCommand(after)}, then apply (its pods stop until the new ones are ready)`)];
+    }
+  }
+  if (group === 'apps' && kind === 'StatefulSet') {
+    const fields = [...new Set(under(paths, 'spec').map((p) => p.slice('spec.'.length).split(/[.[]/)[0]))].filter((f) => !STATEFULSET_MUTABLE.has(f));
+    if (fields.length > 0) {
+      return [replace(after, `${fields.map((f) => `spec.${f}`).join(', ')} cannot change on a StatefulSet: run ${deleteCommand(after, ' --cascade=orphan')}, then apply (the pods keep running and the new StatefulSet adopts them; existing claims keep their size)`)];
+    }
+  }
+  if (group === '' && kind === 'PersistentVolumeClaim') return claimWarnings(before, after, paths);
+  if (group === '' && kind === 'Service') {
+    // k8s.io/kubernetes pkg/apis/core/validation/validation.go ValidateServiceUpdate: clusterIP is
+    // immutable once assigned, unless the Service is or becomes an ExternalName.
+    const externalName = before.spec?.type === 'ExternalName' || after.spec?.type === 'ExternalName';
+    if (!externalName && (under(paths, 'spec.clusterIP').length > 0 || under(paths, 'spec.clusterIPs').length > 0)) {
+      return [replace(after, `spec.clusterIP is immutable once assigned: run ${deleteCommand(after)}, then apply (the Service is unreachable in between and gets a new address)`)];
+    }
+  }
+  if (group === 'batch' && kind === 'Job') {
+    // k8s.io/kubernetes pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate: selector and
+    // template (but for a few fields of a suspended Job) and completionMode are immutable.
+    const fixed = ['spec.selector', 'spec.template', 'spec.completionMode'].filter((p) => under(paths, p).length > 0);
+    if (fixed.length > 0) return [replace(after, `${fixed.join(', ')} cannot change on a Job: run ${deleteCommand(after)}, then apply (the Job runs again)`)];
+  }
+  if (group === '' && (kind === 'Secret' || kind === 'ConfigMap') && before.immutable === true) {
+    // k8s.io/kubernetes pkg/apis/core/validation/validation.go ValidateSecretUpdate and
+    // ValidateConfigMapUpdate: "field is immutable when `immutable` is set".
+    const fixed = ['data', 'stringData', 'binaryData', 'immutable'].filter((p) => paths.some((q) => q === p || q.startsWith(`${p}.`) || q.startsWith(`${p}[`) || q.startsWith(`${p} `)));
+    if (fixed.length > 0) return [replace(after, `${fixed.join(', ')} cannot change: the ${kind} is immutable; run ${deleteCommand(after)}, then apply (pods read the new values when they restart: \`kubectl rollout restart\` their Deployments)`)];
+  }
+  return [];
+}
+
+function claimWarnings(before: KubeObject, after: KubeObject, paths: readonly FieldPath[]): PlanWarning[] {
+  // k8s.io/kubernetes pkg/apis/core/validation/validation.go ValidatePersistentVolumeClaimUpdate:
+  // "spec is immutable after creation except resources.requests and volumeAttributesClassName for
+  // bound claims", and storage "can not be less than previous value". volumeName is set once by
+  // the binder. volumeMode defaults to Filesystem (pkg/apis/core/v1/defaults.go
+  // SetDefaults_PersistentVolumeClaimSpec), so naming the default is no change.
+  const defaultedMode = (claim: KubeObject) => claim.spec?.volumeMode ?? 'Filesystem';
+  const fixed = under(paths, 'spec').filter((p) => {
+    if (p === 'spec.resources.requests.storage' || under([p], 'spec.volumeName').length > 0 || under([p], 'spec.volumeAttributesClassName').length > 0) return false;
+    if (p === 'spec.volumeMode') return defaultedMode(before) !== defaultedMode(after);
+    return true;
+  });
+  const oldSize = parseQuantity(before.spec?.resources?.requests?.storage);
+  const newSize = parseQuantity(after.spec?.resources?.requests?.storage);
+  const shrinks = oldSize !== undefined && newSize !== undefined && newSize < oldSize;
+  if (fixed.length === 0 && !shrinks) return [];
+  const what = [...fixed, ...(shrinks ? ['spec.resources.requests.storage (smaller)'] : [])].join(', ');
+  return [replace(after, `${what} cannot change on a claim: copy its data out, run ${deleteCommand(after)} (its volume and data go too unless the volume's reclaim policy is Retain), then apply and restore`)];
+}
+
+function autoscalerOf(objects: readonly KubeObject[], deployment: KubeObject): KubeObject | undefined {
+  return objects.find((o) => o.kind === 'HorizontalPodAutoscaler'
+    && (o.metadata?.namespace ?? '') === (deployment.metadata?.namespace ?? '')
+    && o.spec?.scaleTargetRef?.kind === 'Deployment' && o.spec?.scaleTargetRef?.name === deployment.metadata?.name);
+}
+
+function deploymentOf(objects: readonly KubeObject[], autoscaler: KubeObject): KubeObject | undefined {
+  const target = autoscaler.spec?.scaleTargetRef;
+  if (target?.kind !== 'Deployment') return undefined;
+  return objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === target.name && (o.metadata?.namespace ?? '') === (autoscaler.metadata?.namespace ?? ''));
+}
+
+/** Pods a budget covers: those of the Deployments its selector matches, at rest. */
+function budgetPods(objects: readonly KubeObject[], budget: KubeObject): number {
+  const selector: Record<string, string> = budget.spec?.selector?.matchLabels ?? {};
+  return objects.filter((o) => o.kind === 'Deployment' && (o.metadata?.namespace ?? '') === (budget.metadata?.namespace ?? '')
+    && Object.entries(selector).every(([k, v]) => o.spec?.template?.metadata?.labels?.[k] === v))
+    .reduce((sum, d) => sum + podsOf(d, autoscalerOf(objects, d)), 0) || 1;
+}
+
+function dip(object: KubeObject, message: string): PlanWarning {
+  return { kind: 'dip', object: displayName(object), message };
+}
+
+/**
+ * An int-or-percent of pods (`1`, `"25%"`): does `after` allow more pods out than `before`?
+ * Percentages are taken of `pods`, rounded down for a rollout's maxUnavailable
+ * (k8s.io/kubernetes pkg/controller/deployment/util/deployment_util.go ResolveFenceposts) and up
+ * for a budget's (pkg/controller/disruption/disruption.go getExpectedPodCount).
+ */
+function raises(before: unknown, after: unknown, pods: number, roundUp: boolean): boolean {
+  const resolve = (v: unknown): number | undefined => {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'string' && /^\d+%$/.test(v)) {
+      const exact = (Number(v.slice(0, -1)) * pods) / 100;
+      return roundUp ? Math.ceil(exact) : Math.floor(exact);
+    }
+    return undefined;
+  };
+  const [was, is] = [resolve(before), resolve(after)];
+  if (was === undefined || is === undefined) return before !== after;
+  return is > was;
+}
+
+/** Pods a Deployment runs at rest: its replicas, or its autoscaler's minimum, or the default 1. */
+function podsOf(deployment: KubeObject, autoscaler: KubeObject | undefined): number {
+  return deployment.spec?.replicas ?? autoscaler?.spec?.minReplicas ?? 1;
+}
+
+/**
+ * Changes an apply makes at once that leave fewer pods serving for a while (replicas handed to
+ * or taken back from an autoscaler, a disruption budget that goes or loosens, a rollout that may
+ * take more pods out at once), and claims a pruning apply deletes with their data.
+ */
+export function dipWarnings(before: readonly KubeObject[], after: readonly KubeObject[], changed: readonly ChangedPair[], removed: readonly KubeObject[]): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  for (const pair of changed) {
+    const { before: old, after: next } = pair;
+    if (next.kind === 'Deployment' && groupOf(next) === 'apps') {
+      const oldReplicas: number = old.spec?.replicas ?? 1;
+      const autoscaler = autoscalerOf(after, next);
+      const cmd = `\`kubectl apply edit-last-applied deployment/${next.metadata?.name}${namespaceFlag(next)}\``;
+      if (old.spec?.replicas !== undefined && next.spec?.replicas === undefined) {
+        // A client-side apply deletes a field the last apply set and this one does not; the API
+        // server then defaults replicas to 1 (k8s.io/kubernetes pkg/apis/apps/v1/defaults.go SetDefaults_Deployment).
+        if (autoscaler && (oldReplicas > 1 || (autoscaler.spec?.minReplicas ?? 1) > 1)) {
+          warnings.push(dip(next, `replicas goes to HorizontalPodAutoscaler/${autoscaler.metadata?.name}: the apply removes the replicas the last apply set, so the Deployment drops to 1 pod until the autoscaler scales it back to ${autoscaler.spec?.minReplicas ?? 1}; first run ${cmd} and delete its replicas line`));
+        } else if (!autoscaler && oldReplicas > 1) {
+          warnings.push(dip(next, `replicas is no longer set and no autoscaler takes it: the Deployment drops from ${oldReplicas} pods to 1`));
+        }
+      }
+      const oldStrategy = old.spec?.strategy?.type ?? 'RollingUpdate';
+      const newStrategy = next.spec?.strategy?.type ?? 'RollingUpdate';
+      if (oldStrategy !== 'Recreate' && newStrategy === 'Recreate') {
+        warnings.push(dip(next, 'the strategy becomes Recreate: every pod stops before the new ones start, on this and every later rollout'));
+      } else if (newStrategy === 'RollingUpdate') {
+        // apps/v1 RollingUpdateDeployment: maxUnavailable "Defaults to 25%" (k8s.io/api apps/v1 types.go).
+        const was = old.spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%';
+        const is = next.spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%';
+        if (raises(was, is, podsOf(next, autoscaler), false)) warnings.push(dip(next, `spec.strategy.rollingUpdate.maxUnavailable rises from ${was} to ${is}: a rollout may take more pods out at once`));
+      }
+    }
+    if (next.kind === 'PodDisruptionBudget') {
+      const oldSpec = old.spec ?? {};
+      const newSpec = next.spec ?? {};
+      if (oldSpec.maxUnavailable !== undefined && newSpec.maxUnavailable !== undefined && raises(oldSpec.maxUnavailable, newSpec.maxUnavailable, budgetPods(after, next), true)) {
+        warnings.push(dip(next, `maxUnavailable rises from ${oldSpec.maxUnavailable} to ${newSpec.maxUnavailable}: a node drain may evict more pods at once`));
+      } else if (oldSpec.minAvailable !== undefined && newSpec.minAvailable !== undefined && raises(newSpec.minAvailable, oldSpec.minAvailable, budgetPods(after, next), true)) {
+        warnings.push(dip(next, `minAvailable falls from ${oldSpec.minAvailable} to ${newSpec.minAvailable}: a node drain may evict more pods at once`));
+      } else if ((oldSpec.minAvailable === undefined) !== (newSpec.minAvailable === undefined)) {
+        warnings.push(dip(next, 'the budget switches between minAvailable and maxUnavailable: check that it allows no more evictions than before'));
+      }
+    }
+  }
+  for (const object of removed) {
+    if (object.kind === 'HorizontalPodAutoscaler') {
+      const gone = deploymentOf(before, object);
+      const deployment = gone && after.find((o) => o.kind === 'Deployment' && o.metadata?.name === gone.metadata?.name && (o.metadata?.namespace ?? '') === (gone.metadata?.namespace ?? ''));
+      const replicas = deployment?.spec?.replicas;
+      if (deployment && typeof replicas === 'number' && replicas < (object.spec?.maxReplicas ?? Infinity)) {
+        warnings.push(dip(deployment, `HorizontalPodAutoscaler/${object.metadata?.name} goes and replicas: ${replicas} is set: the Deployment runs ${replicas} pod(s) at once, wherever the autoscaler had it (${object.spec?.minReplicas ?? 1} to ${object.spec?.maxReplicas}; \`kubectl get hpa ${object.metadata?.name}${namespaceFlag(object)}\` shows how many now)`));
+      }
+    }
+    if (object.kind === 'PersistentVolumeClaim' && groupOf(object) === '') {
+      // A deleted claim releases its volume; the default reclaim policy of a dynamically
+      // provisioned volume is Delete (k8s.io/api storage/v1 StorageClass reclaimPolicy: "Defaults to Delete").
+      // kubectl prunes only objects that carry its last-applied annotation (k8s.io/kubectl
+      // pkg/cmd/apply/prune.go): removing the annotation keeps the claim.
+      warnings.push({ kind: 'data', object: displayName(object), message: `a pruning apply deletes the claim, and its volume's data with it unless the volume's reclaim policy is Retain: back it up first, or keep the claim with \`kubectl annotate pvc ${object.metadata?.name}${namespaceFlag(object)} kubectl.kubernetes.io/last-applied-configuration-\`` });
+    }
+    if (object.kind === 'PodDisruptionBudget') {
+      const selector = isObject(object.spec?.selector?.matchLabels) ? Object.entries(object.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') : 'its pods';
+      warnings.push(dip(object, `the disruption budget goes: a node drain may evict every pod of ${selector} at once`));
+    }
+  }
+  return warnings;
+}

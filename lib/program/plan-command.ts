@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { KubectlError, RunOptions, viewCluster } from '../plan/kubectl';
+import { formatPlan, Plan, planChanges, planExitCode } from '../plan/plan';
+import { InputError, loadManifests } from '../validate/load';
+import { closeCommandOf, OwnershipError, pruneScope, scopeOfObjects } from './ownership';
+import { previousOutputDir } from './previous-output';
+
+const USAGE = 'usage: npm run plan -- [OLD_DIR [NEW_DIR]] | --cluster [NEW_DIR]  (OLD_DIR defaults to the output before the last synth that changed it, NEW_DIR to dist)';
+const DEFAULT_OUTDIR = 'dist';
+
+/** A mistake in the command line or its input: one line, exit code 2. */
+class UsageError extends Error {}
+
+function readObjects(dir: string) {
+  return loadManifests([dir]).map((item) => item.object);
+}
+
+function summary(plan: Plan): string {
+  const count = (c: string) => plan.changes.filter((x) => x.change === c).length;
+  if (plan.changes.length === 0) return 'plan: no differences';
+  return `plan: ${count('+')} to add, ${count('~')} to change, ${count('-')} to remove; ${plan.warnings.length} warning(s)`;
+}
+
+/**
+ * `npm run plan`: what applying the new output changes, one line per object, then warnings.
+ * Exit codes as `kubectl diff`: 0 no difference, 1 differences, 2 an error.
+ * @param kubectl how kubectl is run (tests put a fake one on PATH)
+ */
+export function run(args: readonly string[], kubectl: RunOptions = {}): number {
+  try {
+    const cluster = args.includes('--cluster');
+    const unknown = args.find((arg) => arg.startsWith('-') && arg !== '--cluster');
+    if (unknown) throw new UsageError(`unknown option ${unknown}; ${USAGE}`);
+    const dirs = args.filter((arg) => !arg.startsWith('-'));
+    if (dirs.length > (cluster ? 1 : 2)) throw new UsageError(`too many folders (${dirs.join(' ')}); ${USAGE}`);
+
+    let plan: Plan;
+    if (cluster) {
+      const newDir = dirs[0] ?? DEFAULT_OUTDIR;
+      const scope = scopeOfObjects(readObjects(newDir));
+      // kubectl's refusal names no namespace: a preview's is its name; with several, the user picks.
+      const namespace = scope.kind === 'previews' ? (scope.names.length === 1 ? scope.names[0] : '<preview>') : undefined;
+      const view = viewCluster(newDir, pruneScope(scope), { ...kubectl, namespace });
+      plan = planChanges(view.live, view.merged);
+    } else {
+      const newDir = dirs[1] ?? DEFAULT_OUTDIR;
+      const oldDir = dirs[0] ?? previousOutputDir(DEFAULT_OUTDIR);
+      if (dirs[0] === undefined && !fs.existsSync(oldDir)) {
+        throw new UsageError(`no previous output to compare with: npm run synth keeps it in ${path.relative(process.cwd(), oldDir)}/ once an output changes; or name OLD_DIR (${USAGE})`);
+      }
+      const before = readObjects(oldDir);
+      plan = planChanges(before, readObjects(newDir), { closeCommand: closeCommandOf });
+    }
+    for (const line of formatPlan(plan)) console.log(line);
+    console.error(summary(plan));
+    return planExitCode(plan);
+  } catch (error) {
+    if (error instanceof KubectlError) for (const line of formatPlan({ changes: [], warnings: error.warnings })) console.log(line);
+    if (error instanceof UsageError || error instanceof InputError || error instanceof KubectlError || error instanceof OwnershipError) {
+      console.error(`error: ${error.message}`);
+      return 2;
+    }
+    // A bug, not the user's doing: its stack helps; the exit code still says "error", not "differences".
+    console.error(error);
+    return 2;
+  }
+}

@@ -1,0 +1,42 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Where the output before the last one that differed is kept: `.dist-previous` beside `dist`. */
+export function previousOutputDir(outdir: string): string {
+  return path.join(path.dirname(path.resolve(outdir)), `.${path.basename(outdir)}-previous`);
+}
+
+function manifests(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!fs.existsSync(dir)) return files;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isFile()) files.set(entry.name, fs.readFileSync(path.join(dir, entry.name), 'utf8'));
+  }
+  return files;
+}
+
+/**
+ * Keeps the current output for `npm run plan` before a new one replaces it: copies `outdir` to
+ * `.<outdir>-previous` when the new contents differ. A synth that changes nothing keeps the
+ * earlier copy, so the plan still shows what the last real change did. The copy is written
+ * beside its place and renamed in, so an interrupted synth never leaves half of it.
+ * @returns the folder written, or undefined when there was nothing to keep
+ */
+export function keepPreviousOutput(outdir: string, next: ReadonlyMap<string, string>): string | undefined {
+  const current = manifests(outdir);
+  if (current.size === 0) return undefined;
+  const same = current.size === next.size && [...current].every(([file, text]) => next.get(file) === text);
+  if (same) return undefined;
+  const target = previousOutputDir(outdir);
+  const staging = fs.mkdtempSync(`${target}-new-`);
+  try {
+    for (const [file, text] of current) fs.writeFileSync(path.join(staging, file), text);
+    const old = `${staging}-old`;
+    if (fs.existsSync(target)) fs.renameSync(target, old);
+    fs.renameSync(staging, target);
+    fs.rmSync(old, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return target;
+}

@@ -1,0 +1,140 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { INSTANCE_LABEL, PART_OF_LABEL } from '../../lib/components/chart';
+import {
+  allowlistEntry, applyCommand, closeCommandOf, closePreviewArgs, KIND_SAMPLES, pruneAllowlist, pruneSelector, scopeOfObjects,
+} from '../../lib/program/ownership';
+import { ConfigError } from '../../lib/program/config';
+import { parseSelector, selectorMatches } from '../../lib/plan/prune';
+import { KubeObject } from '../../lib/validate/problem';
+import { config, courseObjects, defaultObjects, find } from '../helpers';
+
+/** Does kubectl's selector match these labels? (k8s.io/apimachinery pkg/labels/selector.go, modelled in lib/plan/prune.ts) */
+function matches(labels: Record<string, string> | undefined, selector: string): boolean {
+  return selectorMatches(parseSelector(selector), labels);
+}
+
+/** The values of every label map an object holds outside its own metadata: selectors, pod templates. */
+function innerLabelMaps(node: unknown, at: string[] = []): { path: string; labels: Record<string, string> }[] {
+  if (Array.isArray(node)) return node.flatMap((child, i) => innerLabelMaps(child, [...at, String(i)]));
+  if (!node || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([key, value]) => {
+    const here = [...at, key];
+    const isMap = (key === 'labels' || key === 'matchLabels') && here.join('.') !== 'metadata.labels';
+    return isMap ? [{ path: here.join('.'), labels: value as Record<string, string> }] : innerLabelMaps(value, here);
+  });
+}
+
+const OUTPUTS: Record<string, NodeJS.ProcessEnv> = { prod: {}, dev: { ENVIRONMENT: 'dev' }, 'previews a,b': { PREVIEWS: 'a,b' } };
+
+describe('ownership labels', () => {
+  test.each(Object.entries(OUTPUTS))('every object of %s says, in its metadata, which app and which environment or preview it belongs to', (_name, env) => {
+    for (const object of defaultObjects(env)) {
+      const expected = env.PREVIEWS ? (object.kind === 'Namespace' ? object.metadata.name : object.metadata.namespace) : (env.ENVIRONMENT ?? 'prod');
+      expect({ object: `${object.kind}/${object.metadata.name}`, partOf: object.metadata.labels?.[PART_OF_LABEL], instance: object.metadata.labels?.[INSTANCE_LABEL] })
+        .toEqual({ object: `${object.kind}/${object.metadata.name}`, partOf: 'multi-k8s', instance: expected });
+    }
+  });
+
+  test('the instance label is in no selector and no pod template; Deployment selectors are the course\'s', () => {
+    const objects = defaultObjects();
+    for (const object of objects) {
+      for (const { path: at, labels } of innerLabelMaps(object)) expect({ object: object.metadata.name, at, instance: labels?.[INSTANCE_LABEL] }).toEqual({ object: object.metadata.name, at, instance: undefined });
+    }
+    for (const course of courseObjects().filter((o) => o.kind === 'Deployment')) {
+      expect(find(objects, 'Deployment', course.metadata.name).spec.selector).toEqual(course.spec.selector);
+    }
+  });
+
+  test('a preview cannot be named like an environment: its instance label would fall in the main environment\'s prune', () => {
+    expect(() => config({ PREVIEWS: 'pr-1,prod' })).toThrow(ConfigError);
+    expect(() => config({ PREVIEWS: 'pr-1,prod' })).toThrow('PREVIEWS has "prod", which is an environment\'s name: allowed are names other than prod, dev');
+  });
+});
+
+describe('the pruning apply\'s scope', () => {
+  const environment = pruneSelector({ kind: 'environment' });
+
+  test('the main environment owns both environments\' objects, so a switch prunes the other\'s; no preview\'s', () => {
+    expect(environment).toBe('app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in (dev,prod)');
+    for (const object of [...defaultObjects(), ...defaultObjects({ ENVIRONMENT: 'dev' })]) expect(matches(object.metadata.labels, environment)).toBe(true);
+    for (const object of defaultObjects({ PREVIEWS: 'a,b' })) expect(matches(object.metadata.labels, environment)).toBe(false);
+  });
+
+  test('a previews output owns exactly its previews: applying {b} never selects a\'s objects', () => {
+    const onlyB = pruneSelector({ kind: 'previews', names: ['b'] });
+    const objects = defaultObjects({ PREVIEWS: 'a,b' });
+    expect(objects.filter((o) => matches(o.metadata.labels, onlyB)).map((o) => o.metadata.namespace ?? o.metadata.name)).toEqual(expect.arrayContaining(['b']));
+    expect(objects.filter((o) => matches(o.metadata.labels, onlyB) && (o.metadata.namespace ?? o.metadata.name) !== 'b')).toEqual([]);
+  });
+
+  test('objects the operator and the controllers create, and other apps\' objects, match no scope', () => {
+    const operatorSecret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pgpassword' } };
+    const foreign: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', labels: { [PART_OF_LABEL]: 'shop', [INSTANCE_LABEL]: 'prod' } } };
+    const replicaSet: KubeObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'server-deployment-abc', labels: { component: 'server', [PART_OF_LABEL]: 'multi-k8s' } } };
+    for (const object of [operatorSecret, foreign, replicaSet]) {
+      expect(matches(object.metadata.labels, environment)).toBe(false);
+      expect(matches(object.metadata.labels, pruneSelector({ kind: 'previews', names: ['a'] }))).toBe(false);
+    }
+    // Not even of a listed kind: kubectl would not look at them.
+    expect(pruneAllowlist()).not.toContain('core/v1/Secret');
+    expect(pruneAllowlist()).not.toContain('apps/v1/ReplicaSet');
+    expect(pruneAllowlist()).not.toContain('core/v1/Pod');
+  });
+
+  test('the allowlist names every kind each environment and a preview emit, HPA and Namespace among them', () => {
+    const emitted = new Set([...defaultObjects(), ...defaultObjects({ ENVIRONMENT: 'dev' }), ...defaultObjects({ PREVIEWS: 'a' })].map(allowlistEntry));
+    expect([...emitted].sort()).toEqual(pruneAllowlist());
+    expect(pruneAllowlist()).toEqual(expect.arrayContaining(['autoscaling/v2/HorizontalPodAutoscaler', 'policy/v1/PodDisruptionBudget', 'core/v1/Namespace']));
+    expect(KIND_SAMPLES).toEqual(expect.arrayContaining([{ ENVIRONMENT: 'prod' }, { ENVIRONMENT: 'dev' }]));
+  });
+
+  test('the scope is read from an output\'s instance labels', () => {
+    expect(scopeOfObjects(defaultObjects({ ENVIRONMENT: 'dev' }))).toEqual({ kind: 'environment' });
+    expect(scopeOfObjects(defaultObjects({ PREVIEWS: 'b,a' }))).toEqual({ kind: 'previews', names: ['a', 'b'] });
+    expect(() => scopeOfObjects([...defaultObjects(), ...defaultObjects({ PREVIEWS: 'a' })])).toThrow('the output mixes environments (prod) and previews');
+    expect(() => scopeOfObjects(courseObjects())).toThrow(/has no app.kubernetes.io\/instance label of multi-k8s/);
+  });
+});
+
+describe('the README\'s deploy commands', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  // A shell line continued with a backslash is one command.
+  const commands = readme.replace(/\\\n\s*/g, '').split('\n').map((line) => line.trim()).filter((line) => line.startsWith('kubectl apply -f dist --prune'));
+
+  test('the main environment\'s command is exactly the apply with prune the code derives', () => {
+    expect(commands).toContain(applyCommand({ kind: 'environment' }));
+  });
+
+  test('the previews\' command is the same apply over the previews named in $PREVIEWS', () => {
+    expect(commands).toContain(applyCommand({ kind: 'previews', names: ['$PREVIEWS'] }));
+    expect(applyCommand({ kind: 'previews', names: ['$PREVIEWS'] })).toContain('"app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in ($PREVIEWS)"');
+  });
+
+  test('every apply with prune in the README lists exactly the kinds the chart can emit', () => {
+    expect(commands).toHaveLength(2);
+    for (const command of commands) {
+      const listed = [...command.matchAll(/--prune-allowlist=(\S+)/g)].map((m) => m[1]);
+      expect(listed).toEqual(pruneAllowlist());
+    }
+  });
+
+  test('the README documents the exact close command', () => {
+    expect(readme.replace(/\n/g, ' ')).toContain(`\`kubectl ${closePreviewArgs('pr-12').join(' ')}\``);
+  });
+});
+
+describe('closing a preview', () => {
+  test('the delete names the namespace and checks both labels', () => {
+    expect(closePreviewArgs('pr-12')).toEqual([
+      'delete', 'namespace', '-l', 'app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=pr-12', '--field-selector', 'metadata.name=pr-12',
+    ]);
+  });
+
+  test('the plan offers the close command only for a Namespace the app made for that preview', () => {
+    const namespace = find(defaultObjects({ PREVIEWS: 'pr-12' }), 'Namespace', 'pr-12');
+    expect(closeCommandOf(namespace)).toBe('kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=pr-12 --field-selector metadata.name=pr-12');
+    expect(closeCommandOf({ ...namespace, metadata: { name: 'pr-12', labels: { [PART_OF_LABEL]: 'other', [INSTANCE_LABEL]: 'pr-12' } } })).toBeUndefined();
+    expect(closeCommandOf({ ...namespace, metadata: { name: 'pr-12', labels: { [PART_OF_LABEL]: 'multi-k8s', [INSTANCE_LABEL]: 'pr-13' } } })).toBeUndefined();
+  });
+});

@@ -1,0 +1,201 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { diffArgs, dryRunArgs } from '../../lib/plan/kubectl';
+import { pruneScope } from '../../lib/program/ownership';
+import { run } from '../../lib/program/plan-command';
+import { keepPreviousOutput } from '../../lib/program/previous-output';
+import { defaultObjects, find, tempDir } from '../helpers';
+import { fakeKubectl } from '../support/fake-kubectl';
+
+type Objects = Record<string, any>[];
+
+function writeOutput(dir: string, objects: Objects): string {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'multi-k8s.k8s.yaml'), objects.map((o) => stringify(o)).join('---\n'));
+  return dir;
+}
+
+/** Runs `npm run plan` in process; returns its exit code, stdout lines and stderr lines. */
+function plan(args: string[], kubectl = {}): { code: number; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
+  const error = jest.spyOn(console, 'error').mockImplementation((line: unknown) => void err.push(String(line)));
+  try {
+    return { code: run(args, kubectl), out, err };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('npm run plan OLD_DIR NEW_DIR', () => {
+  test('exit 0 and no object line when the outputs are the same', () => {
+    const dir = tempDir();
+    const old = writeOutput(path.join(dir, 'old'), defaultObjects());
+    const next = writeOutput(path.join(dir, 'new'), defaultObjects());
+    expect(plan([old, next])).toEqual({ code: 0, out: [], err: ['plan: no differences'] });
+  });
+
+  test('exit 1 with one line per object and the warnings after them', () => {
+    const dir = tempDir();
+    const old = writeOutput(path.join(dir, 'old'), defaultObjects());
+    const changed = defaultObjects();
+    find(changed, 'Deployment', 'server-deployment').spec.template.spec.containers[0].image = 'stephengrider/multi-server:v2';
+    const next = writeOutput(path.join(dir, 'new'), changed.filter((o) => o.kind !== 'PodDisruptionBudget' || o.metadata.name !== 'client-disruption-budget'));
+    const result = plan([old, next]);
+    expect(result.code).toBe(1);
+    expect(result.out).toEqual([
+      '~ Deployment/server-deployment: spec.template.spec.containers[server].image',
+      '- PodDisruptionBudget/client-disruption-budget',
+      '! dip PodDisruptionBudget/client-disruption-budget: the disruption budget goes: a node drain may evict every pod of component=web at once',
+    ]);
+    expect(result.err).toEqual(['plan: 0 to add, 1 to change, 1 to remove; 1 warning(s)']);
+  });
+
+  test('a removed claim is named as data a prune deletes', () => {
+    const dir = tempDir();
+    const old = writeOutput(path.join(dir, 'old'), defaultObjects());
+    const next = writeOutput(path.join(dir, 'new'), defaultObjects().filter((o) => o.kind !== 'PersistentVolumeClaim'));
+    expect(plan([old, next]).out).toContain('! data PersistentVolumeClaim/database-persistent-volume-claim: a pruning apply deletes the claim, and its volume\'s data with it unless the volume\'s reclaim policy is Retain: back it up first, or keep the claim with `kubectl annotate pvc database-persistent-volume-claim kubectl.kubernetes.io/last-applied-configuration-`');
+  });
+
+  test('a changed Secret prints its key, never its value', () => {
+    const dir = tempDir();
+    const secret = (value: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'extra' }, stringData: { TOKEN: value } });
+    const old = writeOutput(path.join(dir, 'old'), [secret('first-secret-value')]);
+    const next = writeOutput(path.join(dir, 'new'), [secret('second-secret-value')]);
+    const result = plan([old, next]);
+    expect(result.out).toEqual(['~ Secret/extra: stringData.TOKEN (value hidden)']);
+    expect([...result.out, ...result.err].join('\n')).not.toMatch(/first-secret-value|second-secret-value/);
+  });
+
+  test('without OLD_DIR it compares with the output synth kept, and NEW_DIR defaults to dist', () => {
+    const dir = tempDir();
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      writeOutput('dist', defaultObjects());
+      // What synth does before it swaps a changed output in.
+      keepPreviousOutput('dist', new Map([['multi-k8s.k8s.yaml', 'changed']]));
+      writeOutput('dist', defaultObjects({ ENVIRONMENT: 'dev' }));
+      const result = plan([]);
+      expect(result.code).toBe(1);
+      expect(result.out).toContain('- HorizontalPodAutoscaler/server-deployment');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
+
+describe('npm run plan errors: exit 2, one line, no stack', () => {
+  test.each([
+    [['--frobnicate'], /^error: unknown option --frobnicate; usage: npm run plan/],
+    [['a', 'b', 'c'], /^error: too many folders \(a b c\); usage:/],
+    [['--cluster', 'a', 'b'], /^error: too many folders \(a b\); usage:/],
+    [['/no/such/old', '/no/such/new'], /^error: \/no\/such\/old: no such file or directory$/],
+  ])('%j', (args, message) => {
+    const result = plan(args);
+    expect(result.code).toBe(2);
+    expect(result.out).toEqual([]);
+    expect(result.err).toHaveLength(1);
+    expect(result.err[0]).toMatch(message);
+  });
+
+  test('no previous output kept yet', () => {
+    const cwd = process.cwd();
+    try {
+      process.chdir(tempDir());
+      const result = plan([]);
+      expect(result).toEqual({ code: 2, out: [], err: [expect.stringMatching(/^error: no previous output to compare with: npm run synth keeps it in \.dist-previous\/ once an output changes; or name OLD_DIR/)] });
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('a YAML syntax error names the file and line', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'bad'));
+    fs.writeFileSync(path.join(dir, 'bad', 'x.yaml'), 'kind: [unclosed\n');
+    const result = plan([path.join(dir, 'bad'), writeOutput(path.join(dir, 'new'), defaultObjects())]);
+    expect(result.code).toBe(2);
+    expect(result.err).toEqual([expect.stringMatching(/^error: .*x\.yaml:\d+:\d+: YAML syntax error/)]);
+  });
+});
+
+describe('npm run plan -- --cluster (a fake kubectl on PATH)', () => {
+  const dist = () => writeOutput(path.join(tempDir(), 'dist'), defaultObjects());
+  const live = (objects: Objects) => objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: 'default', uid: 'u-1', resourceVersion: '42', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } }, status: { observedGeneration: 1 } }));
+
+  test('runs kubectl diff with the apply\'s prune flags, then the apply as a server-side dry run', () => {
+    const dir = dist();
+    const kubectl = fakeKubectl({ live: live(defaultObjects()), merged: live(defaultObjects()) });
+    const result = plan(['--cluster', dir], { env: kubectl.env });
+    const scope = pruneScope({ kind: 'environment' });
+    expect(kubectl.calls()).toEqual([diffArgs(dir, scope), dryRunArgs(dir, scope)]);
+    expect(kubectl.calls()[0]).toEqual(['diff', '-f', dir, '--prune', '-l', 'app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in (dev,prod)',
+      ...scope.allowlist.map((kind) => `--prune-allowlist=${kind}`)]);
+    expect(kubectl.calls()[1].slice(0, 4)).toEqual(['apply', '-f', dir, '--dry-run=server']);
+    expect(result).toEqual({ code: 0, out: [], err: ['plan: no differences'] });
+  });
+
+  test('a previews output diffs with a selector of exactly its previews', () => {
+    const dir = writeOutput(path.join(tempDir(), 'dist'), defaultObjects({ PREVIEWS: 'pr-12' }));
+    const kubectl = fakeKubectl();
+    plan(['--cluster', dir], { env: kubectl.env });
+    expect(kubectl.calls()[0]).toContain('app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in (pr-12)');
+  });
+
+  test('live objects to be pruned, created and changed: one line each, exit 1', () => {
+    const before = live(defaultObjects());
+    const after = live(defaultObjects({ ENVIRONMENT: 'dev' }));
+    const kubectl = fakeKubectl({ live: before, merged: after });
+    const result = plan(['--cluster', dist()], { env: kubectl.env });
+    expect(result.code).toBe(1);
+    expect(result.out).toEqual(expect.arrayContaining([
+      '- HorizontalPodAutoscaler/server-deployment (default)',
+      expect.stringMatching(/^~ Deployment\/server-deployment \(default\): .*spec\.replicas/),
+      expect.stringMatching(/^! dip Deployment\/server-deployment \(default\): HorizontalPodAutoscaler\/server-deployment goes/),
+    ]));
+    const created = fakeKubectl({ live: [], merged: live(defaultObjects()).slice(0, 1) });
+    expect(plan(['--cluster', dist()], { env: created.env }).out).toEqual(['+ PersistentVolumeClaim/database-persistent-volume-claim (default)']);
+  });
+
+  test('kubectl diff failing is exit 2 with its message on one line', () => {
+    const kubectl = fakeKubectl({ diffError: 'error: You must be logged in to the server (Unauthorized)' });
+    expect(plan(['--cluster', dist()], { env: kubectl.env })).toEqual({ code: 2, out: [], err: ['error: kubectl diff failed: error: You must be logged in to the server (Unauthorized)'] });
+  });
+
+  test('the server refusing the dry run is exit 2 with its reason', () => {
+    const kubectl = fakeKubectl({ dryRunError: 'The Deployment "postgres-deployment" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"db"}}: field is immutable' });
+    const result = plan(['--cluster', dist()], { env: kubectl.env });
+    expect(result).toEqual({
+      code: 2,
+      out: ['! replace Deployment/postgres-deployment: the API server refuses to change spec.selector in place: run `kubectl delete deployment postgres-deployment`, then apply'],
+      err: ['error: the server refuses the apply (kubectl apply --dry-run=server): The Deployment "postgres-deployment" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"db"}}: field is immutable'],
+    });
+  });
+
+  test('a refusal in a preview names the preview\'s namespace in the command', () => {
+    const dir = writeOutput(path.join(tempDir(), 'dist'), defaultObjects({ PREVIEWS: 'pr-12' }));
+    const kubectl = fakeKubectl({ diffError: 'The StatefulSet "db" is invalid: spec: Forbidden: updates to statefulset spec for fields other than \'replicas\' are forbidden' });
+    expect(plan(['--cluster', dir], { env: kubectl.env }).out).toEqual([
+      '! replace StatefulSet/db (pr-12): the API server refuses to change spec in place: run `kubectl delete statefulset db -n pr-12 --cascade=orphan`, then apply (the pods keep running and the new StatefulSet adopts them)',
+    ]);
+  });
+
+  test('no kubectl on PATH is exit 2 naming the version needed', () => {
+    const result = plan(['--cluster', dist()], { env: { ...process.env, PATH: tempDir() } });
+    expect(result).toEqual({ code: 2, out: [], err: ['error: kubectl was not found on PATH: install kubectl 1.27 or newer'] });
+  });
+
+  test('an output without ownership labels is refused before kubectl runs', () => {
+    const dir = writeOutput(path.join(tempDir(), 'k8s'), [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: 1 }] } }]);
+    const kubectl = fakeKubectl();
+    const result = plan(['--cluster', dir], { env: kubectl.env });
+    expect(result.code).toBe(2);
+    expect(result.err).toEqual(['error: Service/x has no app.kubernetes.io/instance label of multi-k8s: synthesize the output with this version (npm run synth)']);
+    expect(kubectl.calls()).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { keepPreviousOutput, previousOutputDir } from '../../lib/program/previous-output';
+import { synthesize } from '../../lib/program/synth';
+import { defaultCharts, tempDir } from '../helpers';
+
+const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+
+describe('the previous output, for npm run plan', () => {
+  test('lives beside the output as .<name>-previous', () => {
+    expect(previousOutputDir('/work/app/dist')).toBe('/work/app/.dist-previous');
+  });
+
+  test('a synth that changes the output keeps the one it replaces', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    synthesize(defaultCharts(), { outdir });
+    const prod = read(outdir);
+    synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+    expect(read(path.join(parent, '.dist-previous'))).toEqual(prod);
+    expect(read(outdir)).not.toEqual(prod);
+  });
+
+  test('a synth that changes nothing keeps the earlier copy, so the plan still shows the last change', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    synthesize(defaultCharts(), { outdir });
+    const prod = read(outdir);
+    synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+    synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+    expect(read(path.join(parent, '.dist-previous'))).toEqual(prod);
+  });
+
+  test('the first synth has nothing to keep; no scratch folder is left behind', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    expect(keepPreviousOutput(outdir, new Map([['a.yaml', 'x']]))).toBeUndefined();
+    synthesize(defaultCharts(), { outdir });
+    expect(fs.readdirSync(parent)).toEqual(['dist']);
+    keepPreviousOutput(outdir, new Map([['a.yaml', 'x']]));
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-previous', 'dist']);
+  });
+});
