@@ -22,7 +22,7 @@ describe('readConfig', () => {
     expect(config).toEqual({
       imagePrefix: DEFAULT_IMAGE_PREFIX, imageTag: SHA, imageTagSource: 'GIT_SHA', warnings: [], environment: 'prod', previews: [],
       previewDomain: 'preview.multi-k8s.local', ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
-      serverReplicas: { min: 3, max: 6 }, workerReplicas: { min: 1, max: 4 },
+      serverReplicas: { min: 3, max: 6 }, workerReplicas: { min: 1, max: 4 }, deployer: false,
     });
     expect(DEFAULT_IMAGE_PREFIX).toBe('stephengrider');
   });
@@ -118,6 +118,16 @@ describe('readConfig', () => {
     const problems = problemsOf({ GIT_SHA: SHA, ...env });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
+  });
+});
+
+describe('DEPLOYER', () => {
+  test('ci asks for the least-privilege deployer of CI', () => {
+    expect(readConfig({ GIT_SHA: SHA, DEPLOYER: 'ci' }, noGit).deployer).toBe(true);
+  });
+
+  test.each(['', 'yes', 'CI', 'admin'])('"%s" is rejected with one line naming the allowed value', (value) => {
+    expect(problemsOf({ GIT_SHA: SHA, DEPLOYER: value })).toEqual([`DEPLOYER="${value}" is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`]);
   });
 });
 
