@@ -37,14 +37,14 @@ function modelOf(object: KubeObject) {
  * The packages' own validators, one message per invalid object. The packages are ES modules
  * only, which jest's CommonJS runtime cannot load: a child node imports them.
  */
-function validateWithModels(objects: readonly KubeObject[]): string[] {
+function validateEach(objects: readonly KubeObject[]): string[][] {
   const script = `
     const objects = JSON.parse(await new Promise((done) => { let s = ''; process.stdin.on('data', (d) => s += d).on('end', () => done(s)); }));
     const problems = [];
     for (const { module, object } of objects) {
       const mod = await import(module);
       const Model = mod[object.kind];
-      try { new Model(object).validate(); } catch (error) { problems.push(object.kind + '/' + object.metadata.name + ': ' + error.message); }
+      try { new Model(object).validate(); problems.push([]); } catch (error) { problems.push([object.kind + '/' + object.metadata.name + ': ' + error.message]); }
     }
     process.stdout.write(JSON.stringify(problems));`;
   const input = JSON.stringify(objects.map((object) => ({ module: modelOf(object).module, object })));
@@ -54,10 +54,11 @@ function validateWithModels(objects: readonly KubeObject[]): string[] {
 }
 
 /** Type-checks each object as an object literal of its package's type: unknown fields are errors. */
-function typeCheckWithModels(objects: readonly KubeObject[]): string[] {
+function typeCheckEach(objects: readonly KubeObject[]): string[][] {
   const file = path.join(root, 'test', 'deploy', '__gitops-objects__.mts');
   const source = objects.map((object, i) => {
     const { module, type } = modelOf(object);
+    // One object per line, so that each diagnostic's line says whose it is.
     return `import type { ${type} as T${i} } from '${module}';\nexport const o${i}: T${i} = ${JSON.stringify(object)};\n`;
   }).join('');
   const host = ts.createCompilerHost({});
@@ -66,11 +67,18 @@ function typeCheckWithModels(objects: readonly KubeObject[]): string[] {
   const exists = host.fileExists;
   host.fileExists = (name) => name === file || exists(name);
   const options: ts.CompilerOptions = {
-    strict: true, noEmit: true, skipLibCheck: true, types: [], target: ts.ScriptTarget.ES2022,
+    strict: true, noEmit: true, skipLibCheck: true, types: [], target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'],
     module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16,
   };
   const program = ts.createProgram([file], options, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+  const each: string[][] = objects.map(() => []);
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : -1;
+    const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+    if (line < 0) throw new Error(message);
+    each[Math.floor(line / 2)].push(message);
+  }
+  return each;
 }
 
 const application = load('argocd-application.yaml');
@@ -84,27 +92,39 @@ const app = byKind(application, 'Application');
 const gitRepository = byKind(flux, 'GitRepository');
 const kustomization = byKind(flux, 'Kustomization');
 
+// Broken copies, to prove that each check catches what it should.
+const wrongType = structuredClone(kustomization);
+wrongType.spec.prune = 'yes';
+const missing = structuredClone(gitRepository);
+delete missing.spec.url;
+const misspelt = structuredClone(app);
+misspelt.spec.syncPolicy.automatic = misspelt.spec.syncPolicy.automated;
+delete misspelt.spec.syncPolicy.automated;
+
+// Each check runs once for all objects (a child node, a TypeScript program: ~1-2 s each), per object after.
+const files = [app, gitRepository, kustomization];
+let validated: string[][];
+let typeChecked: string[][];
+beforeAll(() => {
+  validated = validateEach([...files, wrongType, missing]);
+  typeChecked = typeCheckEach([...files, misspelt]);
+});
+
 describe('GitOps files', () => {
   test('are valid by the Argo CD and Flux models\' validators', () => {
-    expect(validateWithModels([app, gitRepository, kustomization])).toEqual([]);
+    expect(validated.slice(0, files.length)).toEqual([[], [], []]);
   });
 
   test('name no field their types lack', () => {
-    expect(typeCheckWithModels([app, gitRepository, kustomization])).toEqual([]);
+    expect(typeChecked.slice(0, files.length)).toEqual([[], [], []]);
   });
 
   test('a wrong type, a missing required field and a misspelt field are caught', () => {
-    const wrongType = structuredClone(kustomization);
-    wrongType.spec.prune = 'yes';
-    const missing = structuredClone(gitRepository);
-    delete missing.spec.url;
-    const misspelt = structuredClone(app);
-    misspelt.spec.syncPolicy.automatic = misspelt.spec.syncPolicy.automated;
-    delete misspelt.spec.syncPolicy.automated;
-
-    const problems = validateWithModels([wrongType, missing]);
-    expect(problems).toEqual([expect.stringMatching(/^Kustomization\/multi-k8s-prod: .*prune must be boolean/), expect.stringMatching(/^GitRepository\/multi-k8s-prod: .*must have required property '?url'?/)]);
-    expect(typeCheckWithModels([misspelt])).toEqual([expect.stringContaining('\'"automatic"\' does not exist in type')]);
+    expect(validated.slice(files.length)).toEqual([
+      [expect.stringMatching(/^Kustomization\/multi-k8s-prod: .*prune must be boolean/)],
+      [expect.stringMatching(/^GitRepository\/multi-k8s-prod: .*must have required property '?url'?/)],
+    ]);
+    expect(typeChecked[files.length]).toEqual([expect.stringContaining('\'"automatic"\' does not exist in type')]);
   });
 
   test('Argo CD syncs the root of rendered/prod with automated sync, prune and self-heal', () => {

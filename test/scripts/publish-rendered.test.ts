@@ -4,7 +4,6 @@ import * as path from 'path';
 import { tempDir } from '../helpers';
 
 // The script is plain Node, run by CI as it is; the tests call its functions and its command line.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { publishDir, PublishError } = require('../../scripts/publish-rendered.js');
 
 const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'publish-rendered.js');
