@@ -53,19 +53,33 @@ function refCommit(repo, ref) {
  * records the link, not the manifest it points to.
  */
 function writeTree(repo, dir) {
-  const entries = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) entries.push(`040000 tree ${writeTree(repo, full)}\t${entry.name}`);
-    else if (entry.isFile()) {
-      // --no-filters: the bytes as synthesized, whatever .gitattributes of the repository say.
-      const blob = git(repo, ['hash-object', '-w', '--no-filters', '--', full]);
-      const executable = (fs.statSync(full).mode & 0o111) !== 0;
-      entries.push(`${executable ? '100755' : '100644'} blob ${blob}\t${entry.name}`);
-    } else throw new PublishError(`${full} is not a regular file or folder: only files are published`);
-  }
-  return git(repo, ['mktree', '-z'], { input: entries.map((e) => `${e}\0`).join('') });
+  const files = [];
+  const walk = (folder) => {
+    const entries = { folder, files: [], folders: [] };
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(folder, entry.name);
+      if (/[\n\0]/.test(entry.name)) throw new PublishError(`${JSON.stringify(full)} has a line break in its name: only plain file names are published`);
+      if (entry.isDirectory()) entries.folders.push({ name: entry.name, tree: walk(full) });
+      else if (entry.isFile()) {
+        entries.files.push({ name: entry.name, index: files.length, executable: (fs.statSync(full).mode & 0o111) !== 0 });
+        files.push(full);
+      } else throw new PublishError(`${full} is not a regular file or folder: only files are published`);
+    }
+    return entries;
+  };
+  const top = walk(dir);
+  // One process hashes every file; --no-filters: the bytes as synthesized, whatever the
+  // repository's .gitattributes say.
+  const blobs = files.length === 0 ? [] : git(repo, ['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: files.join('\n') + '\n' }).split('\n');
+  const mktree = (entries) => {
+    const lines = [
+      ...entries.files.map((f) => `${f.executable ? '100755' : '100644'} blob ${blobs[f.index]}\t${f.name}`),
+      ...entries.folders.map((f) => `040000 tree ${mktree(f.tree)}\t${f.name}`),
+    ];
+    return git(repo, ['mktree', '-z'], { input: lines.map((line) => `${line}\0`).join('') });
+  };
+  return mktree(top);
 }
 
 function treeOf(repo, commit) {

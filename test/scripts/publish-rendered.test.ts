@@ -42,6 +42,22 @@ function setup(): { remote: string; checkout: string; commit: (subject: string) 
   return { remote, checkout, commit };
 }
 
+// One repository for the file: three source commits on main; each test publishes to a branch of its own.
+let remote: string;
+let checkout: string;
+let first: string;
+let second: string;
+let docsOnly: string;
+beforeAll(() => {
+  const repo = setup();
+  ({ remote, checkout } = repo);
+  first = git(checkout, 'rev-parse', 'HEAD');
+  second = repo.commit('second');
+  docsOnly = repo.commit('docs only');
+});
+let branches = 0;
+const newBranch = () => `rendered/test-${++branches}`;
+
 /** A folder holding these files, as a synth would leave dist/. */
 function output(files: Record<string, string>): string {
   const dir = scratch();
@@ -67,111 +83,106 @@ const PROD_V2 = { 'multi-k8s.k8s.yaml': 'kind: Deployment\nimage: a:2\n' };
 
 describe('publish-rendered', () => {
   test('the first publish creates the branch on the remote with the output as its tree and the source commit in a trailer', () => {
-    const { remote, checkout } = setup();
-    const source = git(checkout, 'rev-parse', 'HEAD');
-    const result = publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD', environment: 'prod', remote: 'origin' });
+    const branch = newBranch();
+    const result = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first, environment: 'prod', remote: 'origin' });
 
     expect(result.status).toBe('created');
-    expect(commitsOn(remote, 'rendered/prod')).toEqual([result.commit]);
-    expect(filesOf(remote, 'rendered/prod')).toEqual(PROD_V1);
-    expect(git(remote, 'log', '-1', '--format=%(trailers:key=Source-Commit,valueonly)', 'rendered/prod')).toBe(source);
-    expect(git(remote, 'log', '-1', '--format=%s', 'rendered/prod')).toBe(`prod: render ${source.slice(0, 12)} first`);
+    expect(commitsOn(remote, branch)).toEqual([result.commit]);
+    expect(filesOf(remote, branch)).toEqual(PROD_V1);
+    expect(git(remote, 'log', '-1', '--format=%(trailers:key=Source-Commit,valueonly)', branch)).toBe(first);
+    expect(git(remote, 'log', '-1', '--format=%s', branch)).toBe(`prod: render ${first.slice(0, 12)} first`);
   });
 
   test('a second source commit adds one commit on top whose tree is exactly the new output; a removed file is gone', () => {
-    const { remote, checkout, commit } = setup();
-    const first = publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD', remote: 'origin' });
-    const source = commit('second');
-    const second = publishDir({ repo: checkout, dir: output(PROD_V2), branch: 'rendered/prod', source, remote: 'origin' });
+    const branch = newBranch();
+    const one = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first });
+    const two = publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second });
 
-    expect(second.status).toBe('committed');
-    expect(commitsOn(remote, 'rendered/prod')).toEqual([second.commit, first.commit]);
-    expect(git(remote, 'rev-parse', `${second.commit}^`)).toBe(first.commit);
-    expect(filesOf(remote, 'rendered/prod')).toEqual(PROD_V2);
-    expect(Object.keys(filesOf(remote, 'rendered/prod'))).not.toContain('extra.k8s.yaml');
+    expect(two.status).toBe('committed');
+    expect(commitsOn(checkout, branch)).toEqual([two.commit, one.commit]);
+    expect(git(checkout, 'rev-parse', `${two.commit}^`)).toBe(one.commit);
+    expect(filesOf(checkout, branch)).toEqual(PROD_V2);
+    expect(Object.keys(filesOf(checkout, branch))).not.toContain('extra.k8s.yaml');
   });
 
   test('files in subfolders are published; dot-files (tool scratch) are not', () => {
-    const { remote, checkout } = setup();
-    publishDir({ repo: checkout, dir: output({ 'a/b.yaml': 'x: 1\n', '.scratch': 'tmp\n', 'c.yaml': 'y: 2\n' }), branch: 'rendered/dev', source: 'HEAD', remote: 'origin' });
-    expect(filesOf(remote, 'rendered/dev')).toEqual({ 'a/b.yaml': 'x: 1\n', 'c.yaml': 'y: 2\n' });
+    const branch = newBranch();
+    publishDir({ repo: checkout, dir: output({ 'a/b.yaml': 'x: 1\n', '.scratch': 'tmp\n', 'c.yaml': 'y: 2\n' }), branch, source: first });
+    expect(filesOf(checkout, branch)).toEqual({ 'a/b.yaml': 'x: 1\n', 'c.yaml': 'y: 2\n' });
   });
 
   test('publishing the same source twice makes no new commit', () => {
-    const { remote, checkout } = setup();
-    const first = publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD', remote: 'origin' });
-    const again = publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD', remote: 'origin' });
+    const branch = newBranch();
+    const one = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first });
+    const again = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first });
     expect(again.status).toBe('skipped');
-    expect(commitsOn(remote, 'rendered/prod')).toEqual([first.commit]);
+    expect(commitsOn(checkout, branch)).toEqual([one.commit]);
   });
 
   test('a new source commit with the same output makes no new commit', () => {
-    const { remote, checkout, commit } = setup();
-    const first = publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD', remote: 'origin' });
-    const source = commit('docs only');
-    const same = publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source, remote: 'origin' });
+    const branch = newBranch();
+    const one = publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second });
+    const same = publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: docsOnly });
     expect(same.status).toBe('unchanged');
-    expect(commitsOn(remote, 'rendered/prod')).toEqual([first.commit]);
+    expect(commitsOn(checkout, branch)).toEqual([one.commit]);
   });
 
   test('an older source finishing after a newer one is skipped, not published over it', () => {
-    const { remote, checkout, commit } = setup();
-    const older = git(checkout, 'rev-parse', 'HEAD');
-    const newer = commit('second');
-    const published = publishDir({ repo: checkout, dir: output(PROD_V2), branch: 'rendered/prod', source: newer, remote: 'origin' });
-    const late = publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: older, remote: 'origin' });
+    const branch = newBranch();
+    const published = publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second });
+    const late = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first });
     expect(late.status).toBe('skipped');
-    expect(commitsOn(remote, 'rendered/prod')).toEqual([published.commit]);
+    expect(commitsOn(checkout, branch)).toEqual([published.commit]);
   });
 
   test('git revert on the branch restores the previous tree, and republishing that source does not undo the rollback', () => {
-    const { remote, checkout, commit } = setup();
-    publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD', remote: 'origin' });
-    const source = commit('second');
-    publishDir({ repo: checkout, dir: output(PROD_V2), branch: 'rendered/prod', source, remote: 'origin' });
+    const branch = newBranch();
+    publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first, remote: 'origin' });
+    publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second, remote: 'origin' });
 
     const operator = path.join(scratch(), 'operator');
-    git(path.dirname(operator), 'clone', '-q', '--branch', 'rendered/prod', remote, operator);
+    git(path.dirname(operator), 'clone', '-q', '--branch', branch, remote, operator);
     git(operator, 'revert', '--no-edit', 'HEAD');
-    git(operator, 'push', '-q', 'origin', 'rendered/prod');
-    expect(filesOf(remote, 'rendered/prod')).toEqual(PROD_V1);
+    git(operator, 'push', '-q', 'origin', branch);
+    expect(filesOf(remote, branch)).toEqual(PROD_V1);
 
-    const again = publishDir({ repo: checkout, dir: output(PROD_V2), branch: 'rendered/prod', source, remote: 'origin' });
+    const again = publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second, remote: 'origin' });
     expect(again.status).toBe('skipped');
-    expect(filesOf(remote, 'rendered/prod')).toEqual(PROD_V1);
+    expect(filesOf(remote, branch)).toEqual(PROD_V1);
   });
 
   test('the checkout\'s working tree, index and HEAD are untouched', () => {
-    const { checkout } = setup();
-    fs.writeFileSync(path.join(checkout, 'staged.txt'), 'staged\n');
-    git(checkout, 'add', 'staged.txt');
-    fs.appendFileSync(path.join(checkout, 'README.md'), 'unstaged edit\n');
-    const before = { status: git(checkout, 'status', '--porcelain'), staged: git(checkout, 'diff', '--cached'), unstaged: git(checkout, 'diff'), head: git(checkout, 'symbolic-ref', 'HEAD') + git(checkout, 'rev-parse', 'HEAD') };
+    const own = setup().checkout;
+    fs.writeFileSync(path.join(own, 'staged.txt'), 'staged\n');
+    git(own, 'add', 'staged.txt');
+    fs.appendFileSync(path.join(own, 'README.md'), 'unstaged edit\n');
+    const state = () => ({ status: git(own, 'status', '--porcelain'), staged: git(own, 'diff', '--cached'), unstaged: git(own, 'diff'), head: git(own, 'symbolic-ref', 'HEAD') + git(own, 'rev-parse', 'HEAD') });
+    const before = state();
 
-    publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD' });
+    publishDir({ repo: own, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD' });
 
-    expect({ status: git(checkout, 'status', '--porcelain'), staged: git(checkout, 'diff', '--cached'), unstaged: git(checkout, 'diff'), head: git(checkout, 'symbolic-ref', 'HEAD') + git(checkout, 'rev-parse', 'HEAD') }).toEqual(before);
-    expect(filesOf(checkout, 'rendered/prod')).toEqual(PROD_V1);
+    expect(state()).toEqual(before);
+    expect(filesOf(own, 'rendered/prod')).toEqual(PROD_V1);
   });
 
   test('without a remote the local branch is the history; nothing is pushed', () => {
-    const { remote, checkout } = setup();
-    publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD' });
-    expect(commitsOn(checkout, 'rendered/prod')).toHaveLength(1);
-    expect(git(remote, 'branch', '--list', 'rendered/prod')).toBe('');
+    const branch = newBranch();
+    publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first });
+    expect(commitsOn(checkout, branch)).toHaveLength(1);
+    expect(git(remote, 'branch', '--list', branch)).toBe('');
   });
 
   test('a branch checked out in a worktree is refused, not moved under it', () => {
-    const { checkout } = setup();
-    publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD' });
-    git(checkout, 'worktree', 'add', '-q', path.join(scratch(), 'wt'), 'rendered/prod');
-    expect(() => publishDir({ repo: checkout, dir: output(PROD_V2), branch: 'rendered/prod', source: 'HEAD' })).toThrow(PublishError);
-    expect(() => publishDir({ repo: checkout, dir: output(PROD_V2), branch: 'rendered/prod', source: 'HEAD' })).toThrow(/is checked out in a worktree/);
+    const branch = newBranch();
+    publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first });
+    git(checkout, 'worktree', 'add', '-q', path.join(scratch(), 'wt'), branch);
+    const publish = () => publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second });
+    expect(publish).toThrow(PublishError);
+    expect(publish).toThrow(/is checked out in a worktree/);
   });
 
   test('a source that is not a commit is a one-line error, exit 1, no stack trace', () => {
-    const { checkout } = setup();
-    const result = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--dir', output(PROD_V1), '--branch', 'rendered/prod', '--source', 'nope'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--dir', output(PROD_V1), '--branch', newBranch(), '--source', 'nope'], { encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(`error: --source "nope" is not a commit of ${checkout}`);
   });
@@ -183,9 +194,7 @@ describe('publish-rendered', () => {
   });
 
   test('without --dir it synthesizes prod and dev separately, each to its own branch, tagged with the source commit', () => {
-    const { remote, checkout } = setup();
-    const source = git(checkout, 'rev-parse', 'HEAD');
-    const result = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--remote', 'origin'], { encoding: 'utf8', env: { ...process.env, PREVIEWS: 'pr-1' } });
+    const result = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--remote', 'origin', '--source', docsOnly], { encoding: 'utf8', env: { ...process.env, PREVIEWS: 'pr-1' } });
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^created: rendered\/prod [0-9a-f]{12}: output of /m);
     expect(result.stdout).toMatch(/^created: rendered\/dev [0-9a-f]{12}: output of /m);
@@ -194,12 +203,12 @@ describe('publish-rendered', () => {
     const dev = filesOf(remote, 'rendered/dev');
     expect(Object.keys(prod)).toEqual(['multi-k8s.k8s.yaml']);
     expect(Object.keys(dev)).toEqual(['multi-k8s.k8s.yaml']);
-    expect(prod['multi-k8s.k8s.yaml']).toContain(`multi-server:${source}`);
+    expect(prod['multi-k8s.k8s.yaml']).toContain(`multi-server:${docsOnly}`);
     // prod autoscales, dev does not: each branch holds its own environment's output.
     expect(prod['multi-k8s.k8s.yaml']).toContain('kind: HorizontalPodAutoscaler');
     expect(dev['multi-k8s.k8s.yaml']).not.toContain('kind: HorizontalPodAutoscaler');
 
-    const again = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--remote', 'origin'], { encoding: 'utf8' });
+    const again = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--remote', 'origin', '--source', docsOnly, '--environments', 'prod'], { encoding: 'utf8' });
     expect(again.stdout).toMatch(/^skipped: rendered\/prod already has /m);
     expect(commitsOn(remote, 'rendered/prod')).toHaveLength(1);
   }, 120_000);
