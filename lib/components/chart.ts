@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiServer } from './api-server';
 import { ClientApp } from './client-app';
+import { Deployer, DeployerProps } from './deployer';
 import { IngressNginx } from './ingress-nginx';
 import { IngressControllerPeer, NetworkPolicies } from './network-policies';
 import { Postgres, SecretKeyReference } from './postgres';
@@ -58,6 +59,8 @@ export interface MultiK8sChartProps {
   readonly ingressController: IngressControllerPeer;
   /** The postgres image; its major must be the one a live database runs. @default POSTGRES_IMAGE */
   readonly postgresImage?: string;
+  /** A least-privilege ServiceAccount, Role and bindings for CI (lib/components/deployer.ts). @default - none */
+  readonly deployer?: Omit<DeployerProps, 'namespace'>;
 }
 
 /** The whole Fibonacci app: client, API server, worker, postgres, redis, Ingress and NetworkPolicies. */
@@ -108,6 +111,8 @@ export class MultiK8sChart extends Chart {
       client: this.client, server: this.server, worker: this.worker, postgres: this.postgres, redis: this.redis,
       ingressController: props.ingressController,
     });
+    // Last: it grants exactly what the chart holds by now.
+    if (props.deployer) new Deployer(this, 'Deployer', { ...props.deployer, namespace: props.namespace });
     this.requiredSecrets = [this.postgres.passwordSecret];
     this.policyExceptions = [
       {

@@ -17,7 +17,10 @@ export interface ChartOutput {
  */
 export function buildApp(config: AppConfig): ChartOutput[] {
   const overrides = { server: config.serverReplicas, worker: config.workerReplicas };
-  const shared = { imagePrefix: config.imagePrefix, imageTag: config.imageTag, ingressController: config.ingressController, postgresImage: config.postgresImage };
+  const shared = {
+    imagePrefix: config.imagePrefix, imageTag: config.imageTag, ingressController: config.ingressController,
+    postgresImage: config.postgresImage, deployer: config.deployer ? {} : undefined,
+  };
   // One App per chart: cdk8s validates the whole App for every chart it renders, which is quadratic.
   if (config.previews.length === 0) {
     const profile = profileOf(config.environment, overrides);

@@ -31,6 +31,8 @@ export interface AppConfig {
   readonly serverReplicas: ReplicaRange;
   /** Replica bounds of the worker's autoscaler (prod). */
   readonly workerReplicas: ReplicaRange;
+  /** Emit a least-privilege ServiceAccount, Role and bindings for CI to deploy with (DEPLOYER=ci). */
+  readonly deployer: boolean;
 }
 
 export type { EnvironmentName };
@@ -152,11 +154,13 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
 
   const serverReplicas = readRange(env, 'SERVER', DEFAULT_SERVER_REPLICAS, problems);
   const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, problems);
+  if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER="${env.DEPLOYER}" is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     imagePrefix, imageTag, imageTagSource, warnings, environment, previews, previewDomain,
     ingressController: { namespace: controllerNamespace, podLabels: podLabels! }, serverReplicas, workerReplicas, postgresImage,
+    deployer: env.DEPLOYER === 'ci',
   };
 }
 

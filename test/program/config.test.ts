@@ -22,7 +22,7 @@ describe('readConfig', () => {
     expect(config).toEqual({
       imagePrefix: DEFAULT_IMAGE_PREFIX, imageTag: SHA, imageTagSource: 'GIT_SHA', warnings: [], environment: 'prod', previews: [],
       previewDomain: 'preview.multi-k8s.local', ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
-      serverReplicas: { min: 3, max: 6 }, workerReplicas: { min: 1, max: 4 }, postgresImage: 'postgres:17.6',
+      serverReplicas: { min: 3, max: 6 }, workerReplicas: { min: 1, max: 4 }, postgresImage: 'postgres:17.6', deployer: false,
     });
     expect(DEFAULT_IMAGE_PREFIX).toBe('stephengrider');
   });
@@ -132,6 +132,16 @@ test.each([
   [`postgres:17@sha256:${'a'.repeat(64)}`, `postgres:17@sha256:${'a'.repeat(64)}`],
 ])('POSTGRES_IMAGE=%s is taken as it is', (value, expected) => {
   expect(readConfig({ GIT_SHA: SHA, POSTGRES_IMAGE: value }, noGit).postgresImage).toBe(expected);
+});
+
+describe('DEPLOYER', () => {
+  test('ci asks for the least-privilege deployer of CI', () => {
+    expect(readConfig({ GIT_SHA: SHA, DEPLOYER: 'ci' }, noGit).deployer).toBe(true);
+  });
+
+  test.each(['', 'yes', 'CI', 'admin'])('"%s" is rejected with one line naming the allowed value', (value) => {
+    expect(problemsOf({ GIT_SHA: SHA, DEPLOYER: value })).toEqual([`DEPLOYER="${value}" is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`]);
+  });
 });
 
 describe('gitHead', () => {

@@ -1,0 +1,197 @@
+import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { APP_NAME } from './workload';
+
+/** The ServiceAccount, Role and RoleBinding of the deployer are all named this. */
+export const DEPLOYER_NAME = `${APP_NAME}-deployer`;
+
+/** How the API serves one kind: its group, its resource (the URL's plural) and its scope. */
+export interface ResourceType {
+  /** The API group, `''` for the core group. */
+  readonly group: string;
+  /** The resource name RBAC rules use, e.g. `deployments`. */
+  readonly resource: string;
+  /** Cluster-scoped (Namespace, ClusterRole...) rather than namespaced. */
+  readonly clusterScoped: boolean;
+}
+
+/**
+ * The kinds the chart emits, or may soon, by `group/Kind`. Resource names and scopes as the API
+ * server registers them (k8s.io/kubernetes pkg/registry/<group>/<kind>/storage/storage.go:
+ * DefaultQualifiedResource; the strategy's NamespaceScoped in strategy.go); cert-manager's and
+ * Gateway API's from their CRDs' spec.names.plural and spec.scope.
+ */
+const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
+  '/Namespace': { group: '', resource: 'namespaces', clusterScoped: true },
+  '/Service': { group: '', resource: 'services', clusterScoped: false },
+  '/ServiceAccount': { group: '', resource: 'serviceaccounts', clusterScoped: false },
+  '/PersistentVolumeClaim': { group: '', resource: 'persistentvolumeclaims', clusterScoped: false },
+  '/ConfigMap': { group: '', resource: 'configmaps', clusterScoped: false },
+  '/Secret': { group: '', resource: 'secrets', clusterScoped: false },
+  'apps/Deployment': { group: 'apps', resource: 'deployments', clusterScoped: false },
+  'autoscaling/HorizontalPodAutoscaler': { group: 'autoscaling', resource: 'horizontalpodautoscalers', clusterScoped: false },
+  'policy/PodDisruptionBudget': { group: 'policy', resource: 'poddisruptionbudgets', clusterScoped: false },
+  'networking.k8s.io/NetworkPolicy': { group: 'networking.k8s.io', resource: 'networkpolicies', clusterScoped: false },
+  'networking.k8s.io/Ingress': { group: 'networking.k8s.io', resource: 'ingresses', clusterScoped: false },
+  'rbac.authorization.k8s.io/Role': { group: 'rbac.authorization.k8s.io', resource: 'roles', clusterScoped: false },
+  'rbac.authorization.k8s.io/RoleBinding': { group: 'rbac.authorization.k8s.io', resource: 'rolebindings', clusterScoped: false },
+  'rbac.authorization.k8s.io/ClusterRole': { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', clusterScoped: true },
+  'rbac.authorization.k8s.io/ClusterRoleBinding': { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', clusterScoped: true },
+  'cert-manager.io/Certificate': { group: 'cert-manager.io', resource: 'certificates', clusterScoped: false },
+  'cert-manager.io/Issuer': { group: 'cert-manager.io', resource: 'issuers', clusterScoped: false },
+  'cert-manager.io/ClusterIssuer': { group: 'cert-manager.io', resource: 'clusterissuers', clusterScoped: true },
+  'gateway.networking.k8s.io/HTTPRoute': { group: 'gateway.networking.k8s.io', resource: 'httproutes', clusterScoped: false },
+};
+
+/** The group, resource and scope of an apiVersion and kind; undefined for a kind not in the table. */
+export function resourceTypeOf(apiVersion: string, kind: string): ResourceType | undefined {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return RESOURCE_TYPES[`${group}/${kind}`];
+}
+
+/*
+ * The verbs, from kubectl's own requests (k8s.io/kubernetes staging/src/k8s.io/kubectl/pkg/cmd/):
+ * - apply/apply.go applyOneObject: GET the live object, POST (create) it when missing, else PATCH
+ *   (patcher.go; `--server-side` sends one apply PATCH). No PUT: `update` is never needed.
+ * - apply/prune.go: LIST each allowed kind by label selector, then DELETE what left the output.
+ * - diff/diff.go (`kubectl diff`, what `npm run plan --cluster` wraps): GET, then the same PATCH
+ *   or POST with dryRun=All, which RBAC authorizes as the verb itself; `--prune` adds the LIST.
+ * - apply/applyset.go: GET the ApplySet parent, then a server-side apply PATCH of it; an apply
+ *   that creates an object is also authorized as `create` with the object's name
+ *   (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go createAuthorizerAttributes).
+ * resourceNames cannot narrow a POST create or a list: their requests carry no name, and a rule
+ * with resourceNames matches only a request naming one of them
+ * (pkg/apis/rbac/v1/evaluation_helpers.go ResourceNameMatches).
+ */
+/** apply (get, create, patch), plan (get, patch and create as dry runs) and prune (list, delete). */
+export const MANAGE_VERBS = ['get', 'list', 'create', 'patch', 'delete'] as const;
+/** What a name-scoped rule can carry of MANAGE_VERBS: the verbs whose requests name the object. */
+export const NAMED_VERBS = ['get', 'patch', 'delete'] as const;
+/** The RBAC objects are an admin's to create and delete; CI's apply only reads and re-applies them. */
+export const RBAC_VERBS = ['get', 'patch'] as const;
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+type PolicyRule = kplus.k8s.PolicyRule;
+
+export interface DeployerProps {
+  /** The namespace the chart owns; the deployer's ServiceAccount lives there. @default - the namespace kubectl applies to (no cluster-scoped rules possible) */
+  readonly namespace?: string;
+  /** Name of the ApplySet parent Secret when pruning uses `kubectl apply --applyset`. @default - no ApplySet: label-selected prune */
+  readonly applySetParent?: string;
+}
+
+/**
+ * A ServiceAccount for CI with exactly the rights that `kubectl apply`, its prune and `kubectl
+ * diff` need on exactly the objects the chart emits: a Role (and RoleBinding) for the namespaced
+ * kinds, and a ClusterRole (and ClusterRoleBinding) only when the chart emits cluster-scoped
+ * objects, such as a preview's Namespace. No wildcard, no `escalate`, `bind` or `impersonate`,
+ * no `update`, no Secret beyond those named. Add it last: it reads the chart's objects.
+ */
+export class Deployer extends Construct {
+  public readonly serviceAccount: kplus.k8s.KubeServiceAccount;
+  public readonly role: kplus.k8s.KubeRole;
+  public readonly clusterRole?: kplus.k8s.KubeClusterRole;
+
+  constructor(scope: Construct, id: string, props: DeployerProps = {}) {
+    super(scope, id);
+    const chart = Chart.of(this);
+    const labels = { 'app.kubernetes.io/component': 'deployer' };
+    // Its token comes from `kubectl create token`, never from a pod: no pod mounts it.
+    this.serviceAccount = new kplus.k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: DEPLOYER_NAME, labels }, automountServiceAccountToken: false,
+    });
+    this.role = new kplus.k8s.KubeRole(this, 'Role', {
+      metadata: { name: DEPLOYER_NAME, labels },
+      rules: Lazy.any({
+        produce: () => {
+          if (emitted(chart, true).length > 0 && !this.clusterRole) {
+            throw new Error('Deployer: cluster-scoped objects were added to the chart after the Deployer, which grants only what the chart held when it was added: add it last');
+          }
+          return [...rulesFor(emitted(chart, false), props.applySetParent), ...applySetParentRules(props.applySetParent)];
+        },
+      }),
+    });
+    // A RoleBinding's ServiceAccount subject without a namespace is the binding's own
+    // (pkg/registry/rbac/validation/rule.go appliesToUser), which is where the account is.
+    new kplus.k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: DEPLOYER_NAME, labels },
+      roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name: DEPLOYER_NAME },
+      subjects: [{ kind: 'ServiceAccount', name: DEPLOYER_NAME, ...(props.namespace ? { namespace: props.namespace } : {}) }],
+    });
+
+    const clusterScoped = emitted(chart, true);
+    if (clusterScoped.length > 0) {
+      if (!props.namespace) {
+        throw new Error(`Deployer: the chart emits cluster-scoped ${[...new Set(clusterScoped.map((o) => o.kind))].join(', ')}, whose ClusterRoleBinding must name the ServiceAccount's namespace: give the chart a namespace`);
+      }
+      // One per namespace, so that previews' grants stay apart and go with their preview.
+      const name = `${DEPLOYER_NAME}-${props.namespace}`;
+      this.clusterRole = new kplus.k8s.KubeClusterRole(this, 'ClusterRole', {
+        metadata: { name, labels },
+        rules: Lazy.any({ produce: () => rulesFor(emitted(chart, true), props.applySetParent) }),
+      });
+      const binding = new kplus.k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+        metadata: { name, labels },
+        roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name },
+        subjects: [{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace: props.namespace }],
+      });
+      // The chart's namespace goes on every object it holds; these two are cluster-scoped.
+      for (const object of [this.clusterRole, binding]) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+  }
+}
+
+/** One object the chart emits, as RBAC sees it. */
+export interface Emitted {
+  readonly kind: string;
+  readonly name: string;
+  readonly type: ResourceType;
+}
+
+function emitted(chart: Chart, clusterScoped: boolean): Emitted[] {
+  const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+  return objects.map((object) => {
+    const type = resourceTypeOf(object.apiVersion, object.kind);
+    if (!type) throw new Error(`Deployer: no RBAC resource is known for ${object.apiVersion} ${object.kind}: add it to RESOURCE_TYPES in lib/components/deployer.ts`);
+    return { kind: object.kind, name: object.name, type };
+  }).filter((o) => o.type.clusterScoped === clusterScoped);
+}
+
+/**
+ * The rules for these objects: every verb of MANAGE_VERBS on a namespaced kind; on a
+ * cluster-scoped kind or a Secret, the verbs whose requests carry a name only for the objects
+ * emitted, create (which RBAC cannot narrow by name) on its own, and no `list` of Secrets, which
+ * would read every Secret of the namespace; the RBAC objects only get and patch by name.
+ */
+export function rulesFor(objects: readonly Emitted[], applySetParent?: string): PolicyRule[] {
+  const byResource = new Map<string, { type: ResourceType; names: Set<string> }>();
+  for (const { type, name } of objects) {
+    const key = `${type.group}/${type.resource}`;
+    if (!byResource.has(key)) byResource.set(key, { type, names: new Set() });
+    byResource.get(key)!.names.add(name);
+  }
+  const rules: PolicyRule[] = [];
+  const sorted = [...byResource.values()].sort((a, b) => `${a.type.group}/${a.type.resource}`.localeCompare(`${b.type.group}/${b.type.resource}`));
+  for (const { type, names } of sorted) {
+    const base = { apiGroups: [type.group], resources: [type.resource] };
+    const resourceNames = [...names].sort();
+    if (type.group === RBAC_GROUP) {
+      rules.push({ ...base, verbs: [...RBAC_VERBS], resourceNames });
+      // ApplySet prunes every kind it ever applied, listing each; label-selected prune leaves RBAC out.
+      if (applySetParent) rules.push({ ...base, verbs: ['list'] });
+    } else if (type.clusterScoped || (type.group === '' && type.resource === 'secrets')) {
+      rules.push({ ...base, verbs: [...NAMED_VERBS], resourceNames });
+      rules.push({ ...base, verbs: type.resource === 'secrets' ? ['create'] : ['create', 'list'] });
+    } else {
+      rules.push({ ...base, verbs: [...MANAGE_VERBS] });
+    }
+  }
+  return rules;
+}
+
+/** The ApplySet parent Secret: read, and server-side applied (which also creates it), by name only. */
+export function applySetParentRules(applySetParent: string | undefined): PolicyRule[] {
+  return applySetParent ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'patch', 'create'], resourceNames: [applySetParent] }] : [];
+}

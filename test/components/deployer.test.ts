@@ -1,0 +1,186 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Deployer, DEPLOYER_NAME, resourceTypeOf } from '../../lib/components/deployer';
+import { validateManifests } from '../../lib/validate';
+import { KubeObject } from '../../lib/validate/problem';
+import { appValidateOptions, defaultItems, defaultObjects, find } from '../helpers';
+
+interface Rule { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
+interface Request { verb: string; group: string; resource: string; name?: string }
+
+/**
+ * Whether any rule allows the request, as the API server's RBAC authorizer decides it
+ * (k8s.io/kubernetes pkg/apis/rbac/v1/evaluation_helpers.go: VerbMatches, APIGroupMatches,
+ * ResourceMatches, ResourceNameMatches); `*` is honoured so that a wildcard would show up as a grant.
+ */
+function allows(rules: readonly Rule[], request: Request): boolean {
+  const has = (list: string[] | undefined, value: string) => (list ?? []).includes('*') || (list ?? []).includes(value);
+  return rules.some((rule) => has(rule.verbs, request.verb) && has(rule.apiGroups, request.group) && has(rule.resources, request.resource)
+    && (!rule.resourceNames || rule.resourceNames.length === 0 || (request.name !== undefined && rule.resourceNames.includes(request.name))));
+}
+
+const RBAC_KINDS = ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
+
+/**
+ * The requests kubectl makes for one object of the output (lib/components/deployer.ts names the
+ * kubectl source of each): apply and diff read it by name, create it (a POST carries no name)
+ * and patch it by name; prune lists its kind and deletes it by name. The deployer's RBAC
+ * objects are an admin's: CI re-applies them (get, patch) but never creates or prunes them.
+ */
+function requestsFor(object: KubeObject): Request[] {
+  const type = resourceTypeOf(object.apiVersion, object.kind)!;
+  const at = { group: type.group, resource: type.resource };
+  const name = object.metadata.name;
+  if (RBAC_KINDS.includes(object.kind)) return [{ verb: 'get', ...at, name }, { verb: 'patch', ...at, name }];
+  return [{ verb: 'get', ...at, name }, { verb: 'create', ...at }, { verb: 'patch', ...at, name }, { verb: 'list', ...at }, { verb: 'delete', ...at, name }];
+}
+
+function grantsOf(objects: readonly KubeObject[], namespace?: string) {
+  const inNamespace = (o: KubeObject) => namespace === undefined || o.metadata.namespace === namespace;
+  const role = objects.find((o) => o.kind === 'Role' && o.metadata.name === DEPLOYER_NAME && inNamespace(o));
+  const clusterRole = objects.find((o) => o.kind === 'ClusterRole' && (namespace === undefined || o.metadata.name === `${DEPLOYER_NAME}-${namespace}`));
+  return { role: (role?.spec ?? role)?.rules as Rule[] ?? [], cluster: (clusterRole?.rules ?? []) as Rule[] };
+}
+
+/** The objects of one output file, with the scope each is granted in. */
+function checkCoversExactly(objects: readonly KubeObject[], namespace?: string): void {
+  const { role, cluster } = grantsOf(objects, namespace);
+  const mine = objects.filter((o) => namespace === undefined || o.metadata.namespace === namespace || o.kind === 'Namespace' || o.kind.startsWith('Cluster'));
+  // group/resource -> the verbs and names kubectl's requests need.
+  const needed = new Map<string, { verbs: Set<string>; names: Set<string> }>();
+  for (const object of mine) {
+    const type = resourceTypeOf(object.apiVersion, object.kind)!;
+    const rules = type.clusterScoped ? cluster : role;
+    for (const request of requestsFor(object)) {
+      expect({ object: `${object.kind}/${object.metadata.name}`, ...request, allowed: allows(rules, request) }).toMatchObject({ allowed: true });
+      const key = `${request.group}/${request.resource}`;
+      if (!needed.has(key)) needed.set(key, { verbs: new Set(), names: new Set() });
+      needed.get(key)!.verbs.add(request.verb);
+      needed.get(key)!.names.add(object.metadata.name);
+    }
+  }
+  for (const rule of [...role, ...cluster]) {
+    expect(rule.nonResourceURLs).toBeUndefined();
+    for (const group of rule.apiGroups ?? []) {
+      for (const resource of rule.resources ?? []) {
+        const need = needed.get(`${group}/${resource}`);
+        expect({ rule: `${group}/${resource}`, emitted: need !== undefined }).toEqual({ rule: `${group}/${resource}`, emitted: true });
+        for (const verb of rule.verbs) expect({ rule: `${group}/${resource}`, verb, needed: need!.verbs.has(verb) }).toMatchObject({ needed: true });
+        for (const name of rule.resourceNames ?? []) expect({ rule: `${group}/${resource}`, name, emitted: need!.names.has(name) }).toMatchObject({ emitted: true });
+      }
+    }
+  }
+}
+
+describe('Deployer', () => {
+  const objects = defaultObjects({ DEPLOYER: 'ci' });
+
+  test('is not emitted unless DEPLOYER=ci', () => {
+    expect(defaultObjects().filter((o) => o.metadata.name?.startsWith(DEPLOYER_NAME))).toEqual([]);
+  });
+
+  test('a ServiceAccount without a mounted token, bound to its Role in the namespace the chart is applied to', () => {
+    const account = find(objects, 'ServiceAccount', DEPLOYER_NAME);
+    expect(account.automountServiceAccountToken).toBe(false);
+    const binding = find(objects, 'RoleBinding', DEPLOYER_NAME);
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: DEPLOYER_NAME });
+    // No namespace: the subject is the ServiceAccount of the binding's own namespace.
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME }]);
+    expect(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
+  });
+
+  test.each([['prod', {}], ['dev', { ENVIRONMENT: 'dev' }]])('%s: every request apply, diff and prune make for each object of the output is allowed, and no rule names a kind the output lacks', (_name, env) => {
+    checkCoversExactly(defaultObjects({ DEPLOYER: 'ci', ...env }));
+  });
+
+  test('exactly the verbs needed: the app\'s kinds get, list, create, patch, delete; its own RBAC objects get and patch by name', () => {
+    const { role } = grantsOf(objects);
+    const verbsOn = (resource: string) => role.filter((r) => r.resources?.includes(resource));
+    for (const kind of ['deployments', 'services', 'persistentvolumeclaims', 'serviceaccounts', 'networkpolicies', 'horizontalpodautoscalers', 'poddisruptionbudgets', 'ingresses']) {
+      expect(verbsOn(kind)).toEqual([expect.objectContaining({ verbs: ['get', 'list', 'create', 'patch', 'delete'] })]);
+      expect(verbsOn(kind)[0].resourceNames).toBeUndefined();
+    }
+    expect(verbsOn('roles')).toEqual([expect.objectContaining({ verbs: ['get', 'patch'], resourceNames: [DEPLOYER_NAME] })]);
+    expect(verbsOn('rolebindings')).toEqual([expect.objectContaining({ verbs: ['get', 'patch'], resourceNames: [DEPLOYER_NAME] })]);
+  });
+
+  test('no wildcard, no escalate, bind, impersonate or update, and no Secret can be read', () => {
+    const { role } = grantsOf(objects);
+    const every = role.flatMap((r) => [...r.verbs, ...(r.apiGroups ?? []), ...(r.resources ?? []), ...(r.resourceNames ?? [])]);
+    expect(every).not.toContain('*');
+    for (const verb of ['escalate', 'bind', 'impersonate', 'update', 'deletecollection', 'watch']) expect(role.flatMap((r) => r.verbs)).not.toContain(verb);
+    for (const verb of ['get', 'list', 'watch']) expect(allows(role, { verb, group: '', resource: 'secrets', name: 'pgpassword' })).toBe(false);
+    expect(allows(role, { verb: 'create', group: '', resource: 'serviceaccounts/token', name: DEPLOYER_NAME })).toBe(false);
+    expect(allows(role, { verb: 'patch', group: 'rbac.authorization.k8s.io', resource: 'roles', name: 'some-other-role' })).toBe(false);
+  });
+
+  test('the output with the deployer passes every check of the validator', () => {
+    const items = defaultItems({ DEPLOYER: 'ci' });
+    expect(validateManifests(items, appValidateOptions())).toEqual([]);
+  });
+
+  describe('previews', () => {
+    const previews = defaultObjects({ DEPLOYER: 'ci', PREVIEWS: 'pr-1,pr-2' });
+
+    test.each(['pr-1', 'pr-2'])('%s: its own ServiceAccount, Role and RoleBinding in its namespace, and a ClusterRole for its Namespace only', (namespace) => {
+      for (const kind of ['ServiceAccount', 'Role', 'RoleBinding']) {
+        expect(previews.filter((o) => o.kind === kind && o.metadata.name === DEPLOYER_NAME && o.metadata.namespace === namespace)).toHaveLength(1);
+      }
+      const clusterBinding = find(previews, 'ClusterRoleBinding', `${DEPLOYER_NAME}-${namespace}`);
+      expect(clusterBinding.metadata.namespace).toBeUndefined();
+      expect(clusterBinding.subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace }]);
+      const { cluster } = grantsOf(previews, namespace);
+      expect(allows(cluster, { verb: 'delete', group: '', resource: 'namespaces', name: namespace })).toBe(true);
+      for (const other of ['kube-system', 'default', namespace === 'pr-1' ? 'pr-2' : 'pr-1']) {
+        for (const verb of ['get', 'patch', 'delete']) expect(allows(cluster, { verb, group: '', resource: 'namespaces', name: other })).toBe(false);
+      }
+    });
+
+    test.each(['pr-1', 'pr-2'])('%s: every request for each object is allowed, and nothing beyond the kinds emitted', (namespace) => {
+      checkCoversExactly(previews.filter((o) => o.metadata.namespace === namespace || o.metadata.name === namespace || o.metadata.name === `${DEPLOYER_NAME}-${namespace}`), namespace);
+    });
+  });
+
+  describe('on a chart of its own', () => {
+    function chartWith(add: (chart: Chart) => void, props: ConstructorParameters<typeof Deployer>[2] = {}): KubeObject[] {
+      const chart = new Chart(new App(), 'test', { namespace: props.namespace });
+      add(chart);
+      new Deployer(chart, 'Deployer', props);
+      return chart.toJson();
+    }
+
+    test('a Secret it emits is read, patched and deleted by name only, never listed', () => {
+      const objects = chartWith((chart) => new kplus.k8s.KubeSecret(chart, 'S', { metadata: { name: 'mine' } }));
+      const { role } = grantsOf(objects);
+      expect(allows(role, { verb: 'get', group: '', resource: 'secrets', name: 'mine' })).toBe(true);
+      expect(allows(role, { verb: 'get', group: '', resource: 'secrets', name: 'pgpassword' })).toBe(false);
+      expect(allows(role, { verb: 'list', group: '', resource: 'secrets' })).toBe(false);
+    });
+
+    test('with an ApplySet, its parent Secret is read and applied by name, and the RBAC kinds in the set can be listed', () => {
+      const objects = chartWith(() => undefined, { applySetParent: 'multi-k8s' });
+      const { role } = grantsOf(objects);
+      for (const verb of ['get', 'patch', 'create']) expect(allows(role, { verb, group: '', resource: 'secrets', name: 'multi-k8s' })).toBe(true);
+      expect(allows(role, { verb: 'get', group: '', resource: 'secrets', name: 'pgpassword' })).toBe(false);
+      expect(allows(role, { verb: 'list', group: '', resource: 'secrets' })).toBe(false);
+      expect(allows(role, { verb: 'list', group: 'rbac.authorization.k8s.io', resource: 'roles' })).toBe(true);
+    });
+
+    test('a kind it has no resource name for fails the synth, naming the kind', () => {
+      expect(() => chartWith((chart) => new ApiObject(chart, 'X', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })))
+        .toThrow('Deployer: no RBAC resource is known for example.com/v1 Widget: add it to RESOURCE_TYPES in lib/components/deployer.ts');
+    });
+
+    test('a cluster-scoped object added after it fails the synth instead of going ungranted', () => {
+      const chart = new Chart(new App(), 'late', { namespace: 'ns' });
+      new Deployer(chart, 'Deployer', { namespace: 'ns' });
+      new kplus.k8s.KubeNamespace(chart, 'Namespace', { metadata: { name: 'ns' } });
+      expect(() => chart.toJson()).toThrow(/added to the chart after the Deployer/);
+    });
+
+    test('cluster-scoped objects without a namespace for the ServiceAccount are refused', () => {
+      expect(() => chartWith((chart) => new kplus.k8s.KubeNamespace(chart, 'Namespace', { metadata: { name: 'x' } })))
+        .toThrow(/must name the ServiceAccount's namespace/);
+    });
+  });
+});
