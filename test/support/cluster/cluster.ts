@@ -207,6 +207,45 @@ export class Cluster {
   }
 
   /**
+   * `kubectl create`: the API server's create path without kubectl's last-applied annotation, as
+   * for the Secret an operator creates (`kubectl create secret generic ...`) or another tool's object.
+   */
+  public create(object: Json): ApplyOutcome {
+    const manifest = structuredClone(object);
+    if (!CLUSTER_SCOPED.has(manifest.kind)) manifest.metadata.namespace ??= this.namespace;
+    const id = this.idOf(manifest);
+    if (this.live.has(id)) return { id, accepted: false, action: 'rejected', message: `${manifest.kind.toLowerCase()}s "${manifest.metadata.name}" already exists` };
+    const created = this.admitCreate(decode(withoutNulls(manifest)));
+    const errors = validate(created);
+    if (errors.length > 0) return { id, accepted: false, action: 'rejected', message: invalidMessage(manifest, errors) };
+    this.live.set(id, this.afterCreate(created));
+    return { id, accepted: true, action: 'created' };
+  }
+
+  /**
+   * Deletes live objects, as `kubectl delete` or the prune step of `kubectl apply --prune` does
+   * (k8s.io/kubectl pkg/cmd/apply/prune.go deletes each target by name). Deleting a Namespace
+   * deletes everything in it: the namespace controller empties it before it goes
+   * (pkg/controller/namespace/deletion). Returns the ids deleted.
+   */
+  public delete(objects: readonly Json[]): string[] {
+    const deleted: string[] = [];
+    for (const object of objects) {
+      const id = this.idOf(object);
+      if (!this.live.delete(id)) continue;
+      deleted.push(id);
+      if (object.kind !== 'Namespace') continue;
+      for (const [other, live] of this.live) {
+        if (!CLUSTER_SCOPED.has(live.kind) && live.metadata.namespace === object.metadata.name) {
+          this.live.delete(other);
+          deleted.push(other);
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /**
    * `kubectl apply edit-last-applied KIND/NAME`: the edit changes the annotation only, never the
    * object's fields (k8s.io/kubectl pkg/cmd/apply/apply_edit_last_applied.go patches the annotation).
    */
