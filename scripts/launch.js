@@ -12,7 +12,7 @@ const Module = require('module');
 const path = require('path');
 const vm = require('vm');
 
-const ENTRIES = { main: 'main.js', validate: path.join('lib', 'program', 'validate-command.js') };
+const ENTRIES = { main: 'main.js', validate: path.join('lib', 'validate', 'cli.js') };
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, 'build');
 const stampFile = path.join(buildDir, '.sources-hash');
