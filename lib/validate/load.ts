@@ -296,36 +296,41 @@ function openLists(file: string, object: Record<string, unknown>, scalars: reado
   });
 }
 
-/** Parses one file's text into objects; throws InputError for what makes the file unusable. */
-function parseFile(file: string, text: string, out: Located[]): void {
+/**
+ * Parses one file's text into objects. A YAML syntax error makes the whole file unusable (throws
+ * InputError); a document that is not an object is one error, and the file's other documents
+ * are still read.
+ */
+function parseFile(file: string, text: string, out: Located[], errors: InputProblem[]): void {
   const hasAnchors = text.includes('&');
-  let index = 0;
   const documents: unknown[] = [];
   try {
     yaml.loadAll(text, (document) => documents.push(document), { schema: KUBECTL_SCHEMA, filename: file });
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const mark = (error as yaml.YAMLException & { mark?: yaml.Mark }).mark;
-      throw new InputError(`${mark ? `line ${mark.line + 1} column ${mark.column + 1}: ` : ''}YAML syntax error: ${error.reason}`);
+      // kubectl keeps the last of duplicated keys without a word; the validator will not guess.
+      const reason = error.reason === 'duplicated mapping key' ? `${error.reason} (kubectl would keep only the last value)` : error.reason;
+      throw new InputError(`${mark ? `line ${mark.line + 1} column ${mark.column + 1}: ` : ''}YAML syntax error: ${reason}`);
     }
     if (error instanceof RangeError) throw new InputError(TOO_DEEP);
     throw error;
   }
-  for (const document of documents) {
-    index += 1;
-    const where = `document ${index}`;
-    if (document === null || document === undefined) continue;
-    let walked: Walked;
+  documents.forEach((document, i) => {
+    const where = `document ${i + 1}`;
+    if (document === null || document === undefined) return;
     try {
-      walked = walkDocument(document, hasAnchors);
+      const walked = walkDocument(document, hasAnchors);
+      if (!isPlainObject(document)) throw new InputError(`${where} is ${typeOf(document)}, not a Kubernetes object`);
+      const found: Located[] = [];
+      openLists(file, document, walked.scalars, where, found);
+      out.push(...found);
     } catch (error) {
-      if (error instanceof InputError) throw new InputError(`${where}: ${error.message}`);
-      if (error instanceof RangeError) throw new InputError(`${where}: ${TOO_DEEP}`);
-      throw error;
+      if (error instanceof InputError) errors.push({ path: file, message: error.message.startsWith(where) ? error.message : `${where}: ${error.message}` });
+      else if (error instanceof RangeError) errors.push({ path: file, message: `${where}: ${TOO_DEEP}` });
+      else throw error;
     }
-    if (!isPlainObject(document)) throw new InputError(`${where} is ${typeOf(document)}, not a Kubernetes object`);
-    openLists(file, document, walked.scalars, where, out);
-  }
+  });
 }
 
 /**
@@ -345,9 +350,7 @@ export function readManifests(paths: readonly string[]): LoadResult {
     const { file } = entry;
     files += 1;
     try {
-      const found: Located[] = [];
-      parseFile(file, decode(readRegularFile(file)), found);
-      items.push(...found);
+      parseFile(file, decode(readRegularFile(file)), items, errors);
     } catch (error) {
       if (error instanceof InputError) errors.push({ path: file, message: error.message });
       else if (error instanceof RangeError) errors.push({ path: file, message: TOO_DEEP });

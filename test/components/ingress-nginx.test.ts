@@ -13,6 +13,8 @@ describe('IngressNginx', () => {
     expect(ingress.apiVersion).toBe('networking.k8s.io/v1');
     expect(ingress.spec.ingressClassName).toBe('nginx');
     expect(ingress.metadata.annotations).toEqual({
+      // What the validator must know of it (chart.ts annotateForValidator), besides the controller's.
+      'accept-policy.multi-k8s.dev/ingress-tls': expect.stringMatching(/^TLS is not configurable yet/),
       'nginx.ingress.kubernetes.io/use-regex': 'true',
       'nginx.ingress.kubernetes.io/rewrite-target': '/$1',
     });
