@@ -54,6 +54,16 @@ export function run(args: readonly string[]): number {
     console.error(`error: no file or folder given\n${USAGE}`);
     return 2;
   }
+  try {
+    return validatePaths(paths, operatorSecrets, checks, failOnUnknown);
+  } catch (error) {
+    // The contract holds for the validator's own faults too: one line, exit 2, no stack trace.
+    console.error(`error: the validator failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return 2;
+  }
+}
+
+function validatePaths(paths: readonly string[], operatorSecrets: readonly OperatorSecret[], checks: readonly Check[], failOnUnknown: boolean): number {
   const { items, files, errors } = readManifests(paths);
   const result = validate(items, { operatorSecrets, checks, failOnUnknown });
   for (const item of result.skipped) console.log(formatSkipped(item));

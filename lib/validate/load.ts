@@ -134,7 +134,8 @@ function readRegularFile(file: string): Buffer {
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size - total, 0) + 1, 1 << 20));
+      // The size stat gives, plus one byte to see the end; /proc files say 0 and are read in 64 KiB steps.
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size - total + 1, 1 << 16), 1 << 20));
       const read = fs.readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
       total += read;
@@ -153,8 +154,14 @@ function tooBig(bytes: number): string {
 
 /** Decodes text as go-yaml does: UTF-8, or UTF-16 when a byte order mark says so. */
 function decode(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes);
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16) {
+    try {
+      return new TextDecoder(utf16, { fatal: true }).decode(bytes);
+    } catch {
+      throw new InputError(`starts with a ${utf16.toUpperCase()} byte order mark but is not ${utf16.toUpperCase()} text`);
+    }
+  }
   if (!isUtf8(bytes)) {
     const offset = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, offset).filter((b) => b === 0x0a).length + 1;
@@ -355,7 +362,8 @@ export function readManifests(paths: readonly string[]): LoadResult {
       if (error instanceof InputError) errors.push({ path: file, message: error.message });
       else if (error instanceof RangeError) errors.push({ path: file, message: TOO_DEEP });
       else if ((error as NodeJS.ErrnoException)?.code) errors.push({ path: file, message: describeError(error) });
-      else throw error;
+      // Whatever else a file can cause costs its line, not the run.
+      else errors.push({ path: file, message: `could not be read: ${describeError(error)}` });
     }
   }
   return { items, files, errors };

@@ -60,6 +60,11 @@ describe('readManifests', () => {
     const file = write(tempDir(), 'utf16.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(configMap('wide'), 'utf16le')]));
     expect(readManifests([file]).items.map((i) => i.object.metadata.name)).toEqual(['wide']);
   });
+
+  test('a UTF-16 byte order mark before bytes that are not UTF-16 is one error line', () => {
+    const file = write(tempDir(), 'odd.yaml', Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x00, 0xd8]));
+    expect(readManifests([file]).errors).toEqual([{ path: file, message: 'starts with a UTF-16LE byte order mark but is not UTF-16LE text' }]);
+  });
 });
 
 describe('loadManifests', () => {
