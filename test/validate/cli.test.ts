@@ -289,6 +289,20 @@ describe('npm run validate: YAML as kubectl reads it', () => {
     expect(code).toBe(1);
   });
 
+  test('env values, args and command of a container get the same advice', () => {
+    const dir = tempDir();
+    const file = write(dir, 'pod.yaml', [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  containers:', '    - name: web', '      image: nginx:1.27',
+      '      command: [nginx, off]', '      args: ["-p", 0777]', '      env:', '        - name: DEBUG', '          value: on', '        - name: QUOTED', '          value: "on"',
+    ].join('\n'));
+    const { out } = runCli(['--checks', 'schema', dir]);
+    expect(out).toEqual([
+      `${file}: Pod/web: spec.containers[0].command[1]: kubectl reads the unquoted off as the boolean false (YAML 1.1), but the field takes a string (YAML 1.2 tools read the string "off") (allowed: quote it: "off")`,
+      `${file}: Pod/web: spec.containers[0].args[1]: kubectl reads the unquoted 0777 as the number 511 (YAML 1.1), but the field takes a string (allowed: quote it: "0777")`,
+      `${file}: Pod/web: spec.containers[0].env[0].value: kubectl reads the unquoted on as the boolean true (YAML 1.1), but the field takes a string (YAML 1.2 tools read the string "on") (allowed: quote it: "on")`,
+    ]);
+  });
+
   test('the same values where the API wants a number or boolean are what kubectl sends, and pass', () => {
     const dir = tempDir();
     write(dir, 'deploy.yaml', [
