@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
 import { KUBECTL_SCHEMA, KubectlScalar, TypedScalar } from './kubectl-yaml';
-import { Located } from './problem';
+import { Located, objectPath } from './problem';
 
 /** Input that cannot be read at all: a missing path, a YAML syntax error. */
 export class InputError extends Error {
@@ -222,7 +222,7 @@ function walkDocument(document: unknown, hasAnchors: boolean): Walked {
   const visit = (node: unknown, segments: (string | number)[], depth: number): unknown => {
     if (node instanceof TypedScalar) {
       if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
-        throw new InputError(`${segmentsText(segments)}: ${node.source} is not a number JSON can hold: kubectl refuses the file`);
+        throw new InputError(`${objectPath(segments) || '(document)'}: ${node.source} is not a number JSON can hold: kubectl refuses the file`);
       }
       scalars.push({ segments: [...segments], source: node.source, value: node.value });
       return node.value;
@@ -272,14 +272,10 @@ function walkDocument(document: unknown, hasAnchors: boolean): Walked {
   return { scalars };
 }
 
-function segmentsText(segments: readonly (string | number)[]): string {
-  return segments.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '') || '(document)';
-}
-
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'a map' : `a ${typeof value}`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

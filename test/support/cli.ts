@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { run } from '../../lib/validate/cli';
@@ -46,8 +47,6 @@ const root = path.join(__dirname, '..', '..');
  * The first call may compile the project (scripts/launch.js), which takes a while.
  */
 export function runBuiltCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeout = 120_000): CliRun & { readonly signal: NodeJS.Signals | null } {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { spawnSync } = require('child_process') as typeof import('child_process');
   const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'launch.js'), 'validate', ...args], {
     cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout,
   });

@@ -74,7 +74,7 @@ describe('npm run validate: inputs it cannot use cost one line each, exit 2, and
     ['nesting deeper than any reader allows', (dir) => write(dir, 'deep.yaml', `a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`), () => 'nested too deep for this validator to read'],
     ['a kind: List with a null item', (dir) => write(dir, 'list.yaml', `apiVersion: v1\nkind: List\nitems:\n  - null\n`), () => 'document 1: items[0] is null, not a Kubernetes object'],
     ['a kind: List with a scalar item', (dir) => write(dir, 'list.yaml', `apiVersion: v1\nkind: List\nitems:\n  - ${configMap('ok').trimEnd().split('\n').join('\n    ')}\n  - just text\n`), () => 'document 1: items[1] is a string, not a Kubernetes object'],
-    ['a kind: List whose items is a map', (dir) => write(dir, 'list.yaml', 'apiVersion: v1\nkind: List\nitems:\n  a: b\n'), () => 'document 1: List items is a object, not a list of objects'],
+    ['a kind: List whose items is a map', (dir) => write(dir, 'list.yaml', 'apiVersion: v1\nkind: List\nitems:\n  a: b\n'), () => 'document 1: List items is a map, not a list of objects'],
     ['a document that is a scalar', (dir) => write(dir, 'scalar.yaml', `${configMap('first')}---\nhello\n`), () => 'document 2 is a string, not a Kubernetes object'],
     ['a document that is a list', (dir) => write(dir, 'list.yaml', '- a\n- b\n'), () => 'document 1 is a list, not a Kubernetes object'],
     ['bytes that are not UTF-8', (dir) => write(dir, 'latin1.yaml', Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')])), () => 'line 4: not UTF-8 text (byte 0xe9 at offset 52): kubectl would send U+FFFD in its place'],
