@@ -83,6 +83,7 @@ results.validation = { name: 'validation alone (in process, default app)', media
 // validate clean), written in the scratch folder.
 const bigDir = path.join(work, 'manifests-50mb');
 fs.mkdirSync(bigDir);
+once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }); // the previews above replaced the default app's output
 const appYaml = fs.readFileSync(path.join(work, 'dist', 'multi-k8s.k8s.yaml'), 'utf8');
 let bigBytes = 0;
 for (let file = 0; bigBytes < 50e6; file++) {

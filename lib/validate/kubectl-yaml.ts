@@ -23,6 +23,8 @@ const RESOLVE_MAP = new Map<string, unknown>([
   ...['-.inf', '-.Inf', '-.INF'].map((s): [string, unknown] => [s, -Infinity]),
 ]);
 
+const HINTS = new Set([...'+-0123456789yYnNtTfFoO~.'].map((c) => c.charCodeAt(0)));
+
 // strconv.ParseInt(s, 0, 64) syntax after resolve.go strips underscores: sign, then a 0x/0o/0b
 // prefix, a leading 0 (octal), or decimal digits. Out-of-range values become big.Int: a number still.
 const GO_INT = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([0-9]+))$/;
@@ -33,8 +35,11 @@ const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
 
 /** goyaml.v2 resolve.go `resolve` for an untagged plain scalar: its value, or NOT_TYPED for a string. */
 function goYamlResolve(text: string): unknown {
-  if (RESOLVE_MAP.has(text)) return RESOLVE_MAP.get(text);
+  // resolve.go resolveTable: only these first characters can start a non-string (most keys and
+  // values of a manifest start with another letter, and are strings at once).
   const first = text.charCodeAt(0);
+  if (text !== '' && !HINTS.has(first)) return NOT_TYPED;
+  if (RESOLVE_MAP.has(text)) return RESOLVE_MAP.get(text);
   if (first === 0x2e /* . */) return DOT_FLOAT.test(text) ? Number(text) : NOT_TYPED;
   const digitOrSign = (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d;
   if (!digitOrSign) return NOT_TYPED;
@@ -78,6 +83,12 @@ export class TypedScalar {
 }
 
 let pending: unknown = NOT_TYPED;
+let typedScalars = 0;
+
+/** How many TypedScalars were made so far: a document that made none needs no walk to find them. */
+export function typedScalarCount(): number {
+  return typedScalars;
+}
 
 const goYamlPlain = new yaml.Type('tag:yaml.org,2002:kubectl-plain', {
   kind: 'scalar',
@@ -87,6 +98,7 @@ const goYamlPlain = new yaml.Type('tag:yaml.org,2002:kubectl-plain', {
     const value = pending;
     pending = NOT_TYPED;
     if (value === null || (typeof value === 'number' && String(value) === text) || (typeof value === 'boolean' && String(value) === text)) return value;
+    typedScalars += 1;
     return new TypedScalar(value, text);
   },
 });

@@ -2,7 +2,7 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
-import { KUBECTL_SCHEMA, KubectlScalar, TypedScalar } from './kubectl-yaml';
+import { KUBECTL_SCHEMA, KubectlScalar, TypedScalar, typedScalarCount } from './kubectl-yaml';
 import { Located, objectPath } from './problem';
 
 /** Input that cannot be read at all: a missing path, a YAML syntax error. */
@@ -31,6 +31,8 @@ export interface LoadResult {
   readonly errors: InputProblem[];
 }
 
+// js-yaml's recursion ends near 3,000 levels, before kubectl's own limit of 10,000 (goyaml.v2
+// scannerc.go max_flow_level and max_indents); no manifest comes near either.
 const TOO_DEEP = 'nested too deep for this validator to read';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -38,8 +40,6 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 /** Files larger than this are refused unread: a manifest folder never holds one this big. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-/** kubectl's own limit: goyaml.v2 scannerc.go max_flow_level and max_indents ("exceeded max depth of 10000"). */
-const MAX_DEPTH = 10000;
 
 // Not the user's locale: `ls` in one locale and another would otherwise disagree on the order.
 function byteOrder(a: string, b: string): number {
@@ -193,11 +193,11 @@ interface Walked {
 }
 
 /**
- * Walks a parsed document once: replaces each TypedScalar by its value (noting where it was),
- * refuses nesting deeper than MAX_DEPTH and, when the text has anchors, alias cycles and alias
- * bombs (goyaml.v2 decode.go: `document contains excessive aliasing`). js-yaml shares an aliased
- * node instead of copying it, so an alias bomb costs nothing to parse; it is every later walk
- * over the object that would never end.
+ * Walks a parsed document once: replaces each TypedScalar by its value (noting where it was)
+ * and, when the text has anchors, refuses alias cycles and alias bombs (goyaml.v2 decode.go:
+ * `document contains excessive aliasing`). js-yaml shares an aliased node instead of copying
+ * it, so an alias bomb costs nothing to parse; it is every later walk over the object that
+ * would never end.
  */
 function walkDocument(document: unknown, hasAnchors: boolean): Walked {
   const scalars: KubectlScalar[] = [];
@@ -219,7 +219,7 @@ function walkDocument(document: unknown, hasAnchors: boolean): Walked {
     return total;
   };
 
-  const visit = (node: unknown, segments: (string | number)[], depth: number): unknown => {
+  const visit = (node: unknown, segments: (string | number)[]): unknown => {
     if (node instanceof TypedScalar) {
       if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
         throw new InputError(`${objectPath(segments) || '(document)'}: ${node.source} is not a number JSON can hold: kubectl refuses the file`);
@@ -228,7 +228,6 @@ function walkDocument(document: unknown, hasAnchors: boolean): Walked {
       return node.value;
     }
     if (node === null || typeof node !== 'object') return node;
-    if (depth > MAX_DEPTH) throw new InputError(`nested deeper than ${MAX_DEPTH} levels: kubectl refuses it`);
     if (hasAnchors) {
       if (sizes.has(node) || open.has(node)) {
         const expanded = size(node);
@@ -245,7 +244,7 @@ function walkDocument(document: unknown, hasAnchors: boolean): Walked {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         segments.push(i);
-        const value = visit(node[i], segments, depth + 1);
+        const value = visit(node[i], segments);
         if (value !== node[i]) node[i] = value;
         segments.pop();
       }
@@ -253,7 +252,7 @@ function walkDocument(document: unknown, hasAnchors: boolean): Walked {
       for (const key of Object.keys(record)) {
         segments.push(key);
         const child = record[key];
-        const value = visit(child, segments, depth + 1);
+        const value = visit(child, segments);
         if (value !== child) Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
         segments.pop();
       }
@@ -265,7 +264,7 @@ function walkDocument(document: unknown, hasAnchors: boolean): Walked {
     return node;
   };
 
-  visit(document, [], 0);
+  visit(document, []);
   if (hasAnchors && aliased > 100 && decoded > 1000 && aliased / decoded > allowedAliasRatio(decoded)) {
     throw new InputError('document contains excessive aliasing (an alias bomb): kubectl refuses it');
   }
@@ -306,9 +305,10 @@ function openLists(file: string, object: Record<string, unknown>, scalars: reado
  */
 function parseFile(file: string, text: string, out: Located[], errors: InputProblem[]): void {
   const hasAnchors = text.includes('&');
-  const documents: unknown[] = [];
+  let documents: unknown[];
+  const typedBefore = typedScalarCount();
   try {
-    yaml.loadAll(text, (document) => documents.push(document), { schema: KUBECTL_SCHEMA, filename: file });
+    documents = yaml.loadAll(text, null, { schema: KUBECTL_SCHEMA, filename: file });
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const mark = (error as yaml.YAMLException & { mark?: yaml.Mark }).mark;
@@ -319,11 +319,13 @@ function parseFile(file: string, text: string, out: Located[], errors: InputProb
     if (error instanceof RangeError) throw new InputError(TOO_DEEP);
     throw error;
   }
+  // Only a file with anchors or kubectl-typed scalars needs its documents walked (most have neither).
+  const needsWalk = hasAnchors || typedScalarCount() !== typedBefore;
   documents.forEach((document, i) => {
     const where = `document ${i + 1}`;
     if (document === null || document === undefined) return;
     try {
-      const walked = walkDocument(document, hasAnchors);
+      const walked = needsWalk ? walkDocument(document, hasAnchors) : { scalars: [] };
       if (!isPlainObject(document)) throw new InputError(`${where} is ${typeOf(document)}, not a Kubernetes object`);
       const found: Located[] = [];
       openLists(file, document, walked.scalars, where, found);
