@@ -15,9 +15,9 @@ const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 if (process.argv[2] === '--validation-only') {
   // Child mode: the validation a synth pays, timed inside one fresh process.
-  const { buildApp } = require(path.join(root, 'build', 'lib', 'app'));
-  const { readConfig } = require(path.join(root, 'build', 'lib', 'config'));
-  const { renderCharts, validateOptions } = require(path.join(root, 'build', 'lib', 'synth'));
+  const { buildApp } = require(path.join(root, 'build', 'lib', 'program', 'app'));
+  const { readConfig } = require(path.join(root, 'build', 'lib', 'program', 'config'));
+  const { renderCharts, validateOptions } = require(path.join(root, 'build', 'lib', 'program', 'synth'));
   const { validateManifests } = require(path.join(root, 'build', 'lib', 'validate'));
   const charts = buildApp(readConfig({ GIT_SHA: SHA }));
   const items = renderCharts(charts, 'dist');
@@ -79,6 +79,20 @@ process.stderr.write('bench: validation alone\n');
 const validationMs = Array.from({ length: RUNS + 1 }, () => Number(once(node, [__filename, '--validation-only']).stdout)).slice(1);
 results.validation = { name: 'validation alone (in process, default app)', median: median(validationMs) / 1000, min: Math.min(...validationMs) / 1000, max: Math.max(...validationMs) / 1000, peakMb: NaN, runs: validationMs.map((m) => m / 1000) };
 
+// 50 MB of manifests: copies of the app's output, each in a namespace of its own (so that they
+// validate clean), written in the scratch folder.
+const bigDir = path.join(work, 'manifests-50mb');
+fs.mkdirSync(bigDir);
+once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }); // the previews above replaced the default app's output
+const appYaml = fs.readFileSync(path.join(work, 'dist', 'multi-k8s.k8s.yaml'), 'utf8');
+let bigBytes = 0;
+for (let file = 0; bigBytes < 50e6; file++) {
+  const text = Array.from({ length: 10 }, (_, i) => appYaml.replace(/^metadata:\n/gm, `metadata:\n  namespace: copy-${file * 10 + i}\n`)).join('---\n');
+  fs.writeFileSync(path.join(bigDir, `part-${String(file).padStart(4, '0')}.yaml`), text);
+  bigBytes += Buffer.byteLength(text);
+}
+const big = add('validate50mb', measure(`npm run validate on ${(bigBytes / 1e6).toFixed(0)} MB of manifests`, node, [launch, 'validate', bigDir]));
+
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 let kustomizeNote = 'skipped: kubectl is not on this machine';
 if (kubectl) {
@@ -108,6 +122,7 @@ const lines = [
   `- per-environment time at N=200 / at N=10: ${((previews[200].median / 200) / (previews[10].median / 10)).toFixed(2)}x (target <= 1.5x); N=200: ${fmt(previews[200].median)}, ${previews[200].peakMb.toFixed(0)} MiB (targets <= 3 s, <= 256 MiB)`,
   `- marginal time per environment, N=50 to 200 / N=10 to 50: ${fmt((previews[200].median - previews[50].median) / 150)} / ${fmt((previews[50].median - previews[10].median) / 40)} = ${(((previews[200].median - previews[50].median) / 150) / ((previews[50].median - previews[10].median) / 40)).toFixed(2)}x (the fixed start-up cost left out)`,
   `- validation alone: ${fmt(results.validation.median)} (target <= 100 ms)`,
+  `- validate ${(bigBytes / 1e6).toFixed(0)} MB: ${fmt(big.median)}, ${big.peakMb.toFixed(0)} MiB (targets <= 15 s, <= 512 MiB)`,
   `- npm test: ${fmt(tests.median)} (target <= 6 s)`,
   ...(kustomizeNote ? [`- kubectl kustomize: ${kustomizeNote}`] : [`- synth program / kubectl kustomize: ${(program.median / results.kustomize.median).toFixed(2)}x`]),
 ];

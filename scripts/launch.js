@@ -14,7 +14,7 @@ const vm = require('vm');
 
 const ENTRIES = {
   main: 'main.js',
-  validate: path.join('lib', 'program', 'validate-command.js'),
+  validate: path.join('lib', 'validate', 'cli.js'),
   plan: path.join('lib', 'program', 'plan-command.js'),
   'close-preview': path.join('lib', 'program', 'close-preview-command.js'),
 };

@@ -1,28 +1,25 @@
-import { Check, CHECKS, formatPolicyException, formatProblem, OperatorSecret, PolicyException, validateManifests } from './index';
-import { InputError, loadManifests } from './load';
+import { Check, CHECKS, formatPolicyException, formatProblem, formatSkipped, OperatorSecret, validate } from './index';
+import { ACCEPT_POLICY, OPERATOR_SECRET } from './annotations';
+import { readManifests } from './load';
 
-/** What the caller knows of the manifests beyond their objects. */
-export interface CliDefaults {
-  /** Secrets the operator creates, used when no --operator-secret is given. @default [] */
-  readonly operatorSecrets?: readonly OperatorSecret[];
-  /** Policy findings accepted on purpose. @default [] */
-  readonly policyExceptions?: readonly PolicyException[];
-}
-
-const usage = (defaults: CliDefaults) => `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... <file-or-folder>...
+const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] <file-or-folder>...
 Judges Kubernetes manifests as the API server (strict schema for 1.27 and 1.36, API rules), a
 reviewer (links between objects) and the policy checkers (restricted Pod Security, kube-score,
-kube-linter, Polaris) would. Exit 0: clean; 1: problems, one per line; 2: unreadable input.
+kube-linter, Polaris) would, reading YAML as kubectl does. Exit 0: clean; 1: problems, one per
+line; 2: an input could not be used (every other input is still validated).
 --checks runs only the named families (default: all).
---operator-secret names a Secret created outside the manifests (default: ${(defaults.operatorSecrets ?? []).map((s) => `${s.name}=${s.keys.join(',')}`).join(' ') || 'none'}).
-The policy exceptions that apply: ${(defaults.policyExceptions ?? []).map((e) => `[${e.rule}] ${e.object}`).join(', ') || 'none'}.`;
+--operator-secret names a Secret created outside the manifests, for every object (default: none).
+--fail-on-unknown makes an object of a kind without a schema a problem (default: one "skipped" line).
+An object accepts a policy finding with the annotation ${ACCEPT_POLICY}<rule>: "<reason>", and
+declares a Secret the operator creates with ${OPERATOR_SECRET}<secret>: "<KEY>[,<KEY>...]";
+each applies to that object only.`;
 
 /** Runs the validator CLI (`npm run validate`); returns its exit code. */
-export function run(args: readonly string[], defaults: CliDefaults = {}): number {
-  const USAGE = usage(defaults);
+export function run(args: readonly string[]): number {
   const paths: string[] = [];
-  const secrets: OperatorSecret[] = [];
+  const operatorSecrets: OperatorSecret[] = [];
   let checks: readonly Check[] = CHECKS;
+  let failOnUnknown = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--help' || arg === '-h') {
@@ -43,7 +40,9 @@ export function run(args: readonly string[], defaults: CliDefaults = {}): number
         console.error(`error: --operator-secret "${spec}" is not NAME=KEY[,KEY...]\n${USAGE}`);
         return 2;
       }
-      secrets.push({ name: match[1], keys: match[2].split(',') });
+      operatorSecrets.push({ name: match[1], keys: match[2].split(',') });
+    } else if (arg === '--fail-on-unknown') {
+      failOnUnknown = true;
     } else if (arg.startsWith('-')) {
       console.error(`error: unknown option ${arg}\n${USAGE}`);
       return 2;
@@ -56,28 +55,27 @@ export function run(args: readonly string[], defaults: CliDefaults = {}): number
     return 2;
   }
   try {
-    const items = loadManifests(paths);
-    if (items.length === 0) {
-      console.error(`error: no Kubernetes objects found in ${paths.join(', ')}`);
-      return 2;
-    }
-    const operatorSecrets = secrets.length ? secrets : defaults.operatorSecrets ?? [];
-    const policyExceptions = defaults.policyExceptions ?? [];
-    const problems = validateManifests(items, { operatorSecrets, policyExceptions, checks });
-    for (const problem of problems) console.log(formatProblem(problem));
-    if (checks.includes('policy')) {
-      for (const e of policyExceptions) console.error(formatPolicyException(e));
-    }
-    const files = new Set(items.map((item) => item.file)).size;
-    console.error(problems.length
-      ? `${problems.length} problem(s) in ${items.length} objects from ${files} file(s)`
-      : `${items.length} objects from ${files} file(s): no problems`);
-    return problems.length ? 1 : 0;
+    return validatePaths(paths, operatorSecrets, checks, failOnUnknown);
   } catch (error) {
-    if (error instanceof InputError) {
-      console.error(`error: ${error.message}`);
-      return 2;
-    }
-    throw error;
+    // The contract holds for the validator's own faults too: one line, exit 2, no stack trace.
+    console.error(`error: the validator failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return 2;
   }
+}
+
+function validatePaths(paths: readonly string[], operatorSecrets: readonly OperatorSecret[], checks: readonly Check[], failOnUnknown: boolean): number {
+  const { items, files, errors } = readManifests(paths);
+  const result = validate(items, { operatorSecrets, checks, failOnUnknown });
+  for (const item of result.skipped) console.log(formatSkipped(item));
+  for (const problem of result.problems) console.log(formatProblem(problem));
+  for (const error of errors) console.error(`error: ${error.path}: ${error.message}`);
+  for (const e of result.exceptions) console.error(formatPolicyException(e));
+  const counts = [
+    result.problems.length ? `${result.problems.length} problem(s) in ${items.length} objects from ${files} file(s)` : `${items.length} objects from ${files} file(s): no problems`,
+    ...(result.skipped.length ? [`${result.skipped.length} skipped (no schema)`] : []),
+    ...(errors.length ? [`${errors.length} input(s) could not be used`] : []),
+  ];
+  console.error(counts.join('; '));
+  if (errors.length) return 2;
+  return result.problems.length ? 1 : 0;
 }

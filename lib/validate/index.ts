@@ -1,12 +1,15 @@
+import { acceptedPolicies, annotationFindings } from './annotations';
 import { checkApiRules } from './api-rules';
+import { explainKubectlTyping } from './kubectl-yaml';
 import { checkLinks, OperatorSecret } from './links';
 import { withoutNullFields } from './nulls';
 import { namespaceOf } from './pods';
 import { checkPolicy, PolicyException } from './policy';
-import { Located, locate, Problem } from './problem';
-import { KUBERNETES_VERSIONS, saveCodeCache, validateSchema } from './schema';
+import { Finding, Located, locate, objectId, Problem } from './problem';
+import { hasSchema, KUBERNETES_VERSIONS, saveCodeCache, validateSchema } from './schema';
+import { checkDataSize } from './sizes';
 
-export { formatProblem, Located, Problem } from './problem';
+export { formatProblem, formatSkipped, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
 export { formatPolicyException, PolicyException, POLICY_RULES } from './policy';
 
@@ -14,38 +17,124 @@ export const CHECKS = ['schema', 'api', 'link', 'policy'] as const;
 export type Check = (typeof CHECKS)[number];
 
 export interface ValidateOptions {
-  /** Secrets the operator creates, which pods may reference without a manifest. @default [] */
+  /** Secrets the operator creates, which pods may reference without a manifest (besides those objects declare themselves). @default [] */
   readonly operatorSecrets?: readonly OperatorSecret[];
-  /** Policy findings accepted on purpose, each with its reason. @default [] */
+  /** Policy findings accepted on purpose, each with its reason (besides those objects accept themselves). @default [] */
   readonly policyExceptions?: readonly PolicyException[];
   /** The families of checks to run. @default all */
   readonly checks?: readonly Check[];
+  /** Report objects of kinds without a schema as problems instead of skipping them. @default false */
+  readonly failOnUnknown?: boolean;
+}
+
+/** Everything a validation found. */
+export interface ValidationResult {
+  /** Every problem; none means the manifests are clean. */
+  readonly problems: Problem[];
+  /** Objects of kinds without a schema, not checked (empty with `failOnUnknown`). */
+  readonly skipped: Located[];
+  /** The policy exceptions that accepted a finding, each once, naming the objects. */
+  readonly exceptions: PolicyException[];
 }
 
 /**
  * Judges manifests as the API server, the kubelet and a careful reviewer would: strict schema
  * for every Kubernetes version we target, the API server's own rules, the links between
  * objects, and the policy checks of Pod Security, kube-score, kube-linter and Polaris.
- * Returns every problem; an empty list means the manifests are clean.
+ * Objects of kinds no schema describes (custom resources) are skipped, not judged by the rules
+ * of built-in kinds. Policy exceptions and operator Secrets apply to the object that declares
+ * them in its annotations (see annotations.ts), and the options' to every object.
  */
-export function validateManifests(items: readonly Located[], options: ValidateOptions = {}): Problem[] {
+export function validate(items: readonly Located[], options: ValidateOptions = {}): ValidationResult {
   items = withoutNullFields(items);
   const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
+  const known: Located[] = [];
+  const skipped: Located[] = [];
   for (const item of items) {
-    if (checks.has('schema')) {
-      for (const version of KUBERNETES_VERSIONS) problems.push(...locate(item, 'schema', validateSchema(item.object, version)));
-    }
-    if (checks.has('api')) problems.push(...locate(item, 'api', checkApiRules(item.object)));
+    if (hasSchema(item.object.apiVersion, item.object.kind)) known.push(item);
+    else if (options.failOnUnknown) problems.push(...locate(item, 'schema', [unknownKind(item)]));
+    else skipped.push(item);
+  }
+  for (const item of known) {
+    if (checks.has('schema')) problems.push(...locate(item, 'schema', guarded(() => schemaFindings(item))));
+    if (checks.has('api')) problems.push(...locate(item, 'api', guarded(() => [...checkApiRules(item.object), ...checkDataSize(item.object)])));
   }
   // Objects link only within their namespace: checking each namespace alone keeps a run of many
   // preview namespaces linear in their number.
-  for (const group of byNamespace(items)) {
-    if (checks.has('link')) problems.push(...checkLinks(group, options.operatorSecrets ?? []));
-    if (checks.has('policy')) problems.push(...checkPolicy(group, options.policyExceptions ?? []));
+  const applied = new Map<string, { rule: string; reason: string; objects: Set<string> }>();
+  for (const group of byNamespace(known)) {
+    if (checks.has('link')) problems.push(...guardedGroup(group, 'link', () => checkLinks(group, options.operatorSecrets ?? [])));
+    if (checks.has('policy')) {
+      for (const item of group) problems.push(...locate(item, 'policy', annotationFindings(item.object)));
+      problems.push(...guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied)));
+    }
   }
   saveCodeCache();
-  return dedupe(problems);
+  const exceptions = [...applied.values()].map(({ rule, reason, objects }) => ({ rule, object: [...objects].join(', '), reason }));
+  return { problems: dedupe(problems), skipped, exceptions };
+}
+
+/** The problems of `validate`, for callers that want only them. */
+export function validateManifests(items: readonly Located[], options: ValidateOptions = {}): Problem[] {
+  return validate(items, options).problems;
+}
+
+// A check that throws on a shape no rule foresaw must cost one line, not the run and every
+// other object's verdict: the exit contract holds for any input.
+function guarded(check: () => Finding[]): Finding[] {
+  try {
+    return check();
+  } catch (error) {
+    return [internalError(error)];
+  }
+}
+
+function guardedGroup(group: readonly Located[], check: Problem['check'], run: () => Problem[]): Problem[] {
+  try {
+    return run();
+  } catch (error) {
+    return locate(group[0], check, [internalError(error)]);
+  }
+}
+
+function internalError(error: unknown): Finding {
+  const message = error instanceof Error ? error.message : String(error);
+  return { path: '', message: `the validator failed on this object (${message.split('\n')[0]}); its other checks ran`, allowed: 'an object of the usual shape; please report this' };
+}
+
+function unknownKind(item: Located): Finding {
+  return {
+    path: 'kind',
+    message: `no schema for apiVersion ${String(item.object.apiVersion)} kind ${String(item.object.kind)}`,
+    allowed: 'a kind with a known schema (without --fail-on-unknown it is skipped)',
+  };
+}
+
+function schemaFindings(item: Located): Finding[] {
+  const findings = KUBERNETES_VERSIONS.flatMap((version) => validateSchema(item.object, version));
+  if (!item.kubectlScalars?.length || findings.length === 0) return findings;
+  const explained = explainKubectlTyping(item.object, item.kubectlScalars, findings, (object) => validateSchema(object, KUBERNETES_VERSIONS[0]));
+  return [...explained.findings, ...findings.filter((f) => !explained.superseded.has(f.path))];
+}
+
+/** Policy problems of one namespace, less those an exception accepts; notes each exception applied. */
+function acceptPolicy(group: readonly Located[], global: readonly PolicyException[], applied: Map<string, { rule: string; reason: string; objects: Set<string> }>): Problem[] {
+  const own = new Map<string, PolicyException[]>();
+  for (const item of group) {
+    const key = `${item.file}\0${objectId(item.object)}`;
+    own.set(key, [...(own.get(key) ?? []), ...acceptedPolicies(item.object)]);
+  }
+  return checkPolicy(group, []).filter((problem) => {
+    const candidates = [...global, ...(own.get(`${problem.file}\0${problem.object}`) ?? [])];
+    const exception = candidates.find((e) => problem.message.startsWith(`[${e.rule}] `) && (e.object === '*' || e.object === problem.object));
+    if (!exception) return true;
+    const key = `${exception.rule}\0${exception.reason}`;
+    const entry = applied.get(key) ?? { rule: exception.rule, reason: exception.reason, objects: new Set<string>() };
+    entry.objects.add(exception.object === '*' ? '*' : problem.object);
+    applied.set(key, entry);
+    return false;
+  });
 }
 
 function byNamespace(items: readonly Located[]): Located[][] {

@@ -1,3 +1,4 @@
+import { declaredOperatorSecrets } from './annotations';
 import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate, selects } from './pods';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 
@@ -42,7 +43,9 @@ export function checkLinks(items: readonly Located[], operatorSecrets: readonly 
   for (const item of byKind('Service')) report(item, serviceLinks(item.object, templates));
   for (const item of byKind('Ingress')) report(item, ingressLinks(item.object, services));
   for (const { item, template } of templates) {
-    report(item, podLinks(item.object, template, { services, claims, secrets, configMaps, operatorSecrets }));
+    // Secrets an object declares it reads from the operator count for that object only.
+    const declared = declaredOperatorSecrets(item.object);
+    report(item, podLinks(item.object, template, { services, claims, secrets, configMaps, operatorSecrets: declared.length ? [...operatorSecrets, ...declared] : operatorSecrets }));
   }
   return problems;
 }

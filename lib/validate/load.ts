@@ -1,8 +1,9 @@
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
+import * as yaml from 'js-yaml';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
-import { isObject } from './pods';
-import { Located } from './problem';
+import { KUBECTL_SCHEMA, KubectlScalar, TypedScalar, typedScalarCount } from './kubectl-yaml';
+import { Located, objectPath } from './problem';
 
 /** Input that cannot be read at all: a missing path, a YAML syntax error. */
 export class InputError extends Error {
@@ -12,49 +13,364 @@ export class InputError extends Error {
   }
 }
 
+/** One input the validator could not use, with why: one `error:` line of its output. */
+export interface InputProblem {
+  /** The file or folder, as the user named it (or as found inside a named folder). */
+  readonly path: string;
+  /** Why it could not be used, e.g. `permission denied (EACCES)`. */
+  readonly message: string;
+}
+
+/** What reading the inputs gave: the objects, and every input that could not be used. */
+export interface LoadResult {
+  /** Every object, in a stable order: paths as given, folders in byte order of names. */
+  readonly items: Located[];
+  /** Manifest files read (empty ones included). */
+  readonly files: number;
+  /** Inputs that could not be used; every other input was still read. */
+  readonly errors: InputProblem[];
+}
+
+// js-yaml's recursion ends near 3,000 levels, before kubectl's own limit of 10,000 (goyaml.v2
+// scannerc.go max_flow_level and max_indents); no manifest comes near either.
+const TOO_DEEP = 'nested too deep for this validator to read';
+
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
-/** Every manifest file under the paths, folders searched recursively, in a stable order. */
-function manifestFiles(paths: readonly string[]): string[] {
-  const files: string[] = [];
+/** Files larger than this are refused unread: a manifest folder never holds one this big. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+
+// Not the user's locale: `ls` in one locale and another would otherwise disagree on the order.
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const known: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'permission denied', ENOENT: 'no such file or directory', ELOOP: 'symlink loop',
+    ENOTDIR: 'a part of the path is not a folder', EISDIR: 'is a folder', EIO: 'input/output error', EMFILE: 'too many open files',
+    ENFILE: 'too many open files', ENAMETOOLONG: 'name too long',
+  };
+  if (code && Object.hasOwn(known, code)) return `${known[code]} (${code})`;
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0];
+}
+
+function fileType(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a named pipe';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/** A manifest file to read, or an input that could not be used, in the order they were found. */
+type Entry = { readonly file: string } | { readonly error: InputProblem };
+
+/** Every manifest file under the paths, folders searched recursively; nothing is opened. */
+function manifestFiles(paths: readonly string[]): Entry[] {
+  const found: Entry[] = [];
   for (const p of paths) {
-    if (!fs.existsSync(p)) throw new InputError(`${p}: no such file or directory`);
-    if (fs.statSync(p).isDirectory()) files.push(...walk(p));
-    else files.push(p);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (error) {
+      found.push({ error: { path: p, message: describeError(error) } });
+      continue;
+    }
+    if (stat.isDirectory()) walk(p, [`${stat.dev}:${stat.ino}`], found);
+    else if (stat.isFile()) found.push({ file: p });
+    else found.push({ error: { path: p, message: `${fileType(stat)}, not a manifest file: not read` } });
   }
-  return files;
+  return found;
 }
 
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : walk(full);
-      return MANIFEST_FILE.test(entry.name) ? [full] : [];
-    });
-}
-
-/** Parses every document of every file; `kind: List` documents are opened into their items. */
-export function loadManifests(paths: readonly string[]): Located[] {
-  const out: Located[] = [];
-  for (const file of manifestFiles(paths)) {
-    const text = fs.readFileSync(file, 'utf8');
-    for (const doc of parseAllDocuments(text, { prettyErrors: true })) {
-      const error = doc.errors[0];
-      if (error) {
-        const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [0, 0];
-        throw new InputError(`${file}:${line}:${col}: YAML syntax error: ${error.message.split('\n')[0]}`);
+function walk(dir: string, ancestors: readonly string[], found: Entry[]): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).sort(byteOrder);
+  } catch (error) {
+    found.push({ error: { path: dir, message: describeError(error) } });
+    return;
+  }
+  for (const name of names) {
+    const full = path.join(dir, name);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(full);
+    } catch (error) {
+      // A dangling or looping symlink matters only where a manifest was expected.
+      if (MANIFEST_FILE.test(name) || (error as NodeJS.ErrnoException)?.code === 'ELOOP') found.push({ error: { path: full, message: describeError(error) } });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      const id = `${stat.dev}:${stat.ino}`;
+      if (ancestors.includes(id)) {
+        found.push({ error: { path: full, message: 'symlink loop: leads back to a folder being read' } });
+        continue;
       }
-      const object = doc.toJS();
-      if (object === null || object === undefined) continue;
-      if (!isObject(object)) throw new InputError(`${file}: a document is a ${Array.isArray(object) ? 'list' : typeof object}, not a Kubernetes object`);
-      if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
-        for (const item of object.items) out.push({ file, object: item });
-      } else {
-        out.push({ file, object });
-      }
+      walk(full, [...ancestors, id], found);
+    } else if (MANIFEST_FILE.test(name)) {
+      if (stat.isFile()) found.push({ file: full });
+      else found.push({ error: { path: full, message: `${fileType(stat)}, not a manifest file: not read` } });
     }
   }
-  return out;
+}
+
+/**
+ * Reads a regular file, at most MAX_FILE_BYTES. Opened non-blocking and checked again once
+ * open, so that a file swapped for a named pipe or a device after the walk is neither waited
+ * on nor read.
+ */
+function readRegularFile(file: string): Buffer {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new InputError(`${fileType(stat)}, not a manifest file: not read`);
+    if (stat.size > MAX_FILE_BYTES) throw new InputError(tooBig(stat.size));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      // The size stat gives, plus one byte to see the end; /proc files say 0 and are read in 64 KiB steps.
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size - total + 1, 1 << 16), 1 << 20));
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      total += read;
+      if (total > MAX_FILE_BYTES) throw new InputError(tooBig(total));
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function tooBig(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB or more, over the ${MAX_FILE_BYTES / 2 ** 20} MiB limit for one file: not read (split it)`;
+}
+
+/** Decodes text as go-yaml does: UTF-8, or UTF-16 when a byte order mark says so. */
+function decode(bytes: Buffer): string {
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16) {
+    try {
+      return new TextDecoder(utf16, { fatal: true }).decode(bytes);
+    } catch {
+      throw new InputError(`starts with a ${utf16.toUpperCase()} byte order mark but is not ${utf16.toUpperCase()} text`);
+    }
+  }
+  if (!isUtf8(bytes)) {
+    const offset = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, offset).filter((b) => b === 0x0a).length + 1;
+    throw new InputError(`line ${line}: not UTF-8 text (byte 0x${bytes[offset].toString(16).padStart(2, '0')} at offset ${offset}): kubectl would send U+FFFD in its place`);
+  }
+  return bytes.toString('utf8');
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || !isUtf8(bytes.subarray(i, i + length))) return i;
+    i += length;
+  }
+  return 0;
+}
+
+// goyaml.v2 decode.go allowedAliasRatio: the share of a document's decoded nodes that may come from
+// expanding aliases, 99% up to 400,000 nodes, falling to 10% at 4,000,000.
+function allowedAliasRatio(decoded: number): number {
+  if (decoded <= 400_000) return 0.99;
+  if (decoded >= 4_000_000) return 0.1;
+  return 0.99 - 0.89 * ((decoded - 400_000) / 3_600_000);
+}
+
+interface Walked {
+  readonly scalars: KubectlScalar[];
+}
+
+/**
+ * Walks a parsed document once: replaces each TypedScalar by its value (noting where it was)
+ * and, when the text has anchors, refuses alias cycles and alias bombs (goyaml.v2 decode.go:
+ * `document contains excessive aliasing`). js-yaml shares an aliased node instead of copying
+ * it, so an alias bomb costs nothing to parse; it is every later walk over the object that
+ * would never end.
+ */
+function walkDocument(document: unknown, hasAnchors: boolean): Walked {
+  const scalars: KubectlScalar[] = [];
+  const sizes = new Map<object, number>();
+  const open = new Set<object>();
+  let decoded = 0;
+  let aliased = 0;
+
+  const size = (node: unknown): number => {
+    if (node === null || typeof node !== 'object') return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (open.has(node)) throw new InputError('an alias refers to a node that contains it');
+    open.add(node);
+    let total = 1;
+    for (const child of Object.values(node)) total += size(child);
+    open.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+
+  const visit = (node: unknown, segments: (string | number)[]): unknown => {
+    if (node instanceof TypedScalar) {
+      if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
+        throw new InputError(`${objectPath(segments) || '(document)'}: ${node.source} is not a number JSON can hold: kubectl refuses the file`);
+      }
+      scalars.push({ segments: [...segments], source: node.source, value: node.value });
+      return node.value;
+    }
+    if (node === null || typeof node !== 'object') return node;
+    if (hasAnchors) {
+      if (sizes.has(node) || open.has(node)) {
+        const expanded = size(node);
+        aliased += expanded;
+        decoded += expanded;
+        // Its scalars were seen where the anchor is; walking it again is what a bomb wants.
+        return node;
+      } else {
+        decoded += 1;
+        open.add(node);
+      }
+    }
+    const record = node as Record<string, unknown>;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        segments.push(i);
+        const value = visit(node[i], segments);
+        if (value !== node[i]) node[i] = value;
+        segments.pop();
+      }
+    } else {
+      for (const key of Object.keys(record)) {
+        segments.push(key);
+        const child = record[key];
+        const value = visit(child, segments);
+        if (value !== child) Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+        segments.pop();
+      }
+    }
+    if (hasAnchors && open.has(node)) {
+      open.delete(node);
+      sizes.set(node, 1 + Object.values(record).reduce<number>((sum, child) => sum + size(child), 0));
+    }
+    return node;
+  };
+
+  visit(document, []);
+  if (hasAnchors && aliased > 100 && decoded > 1000 && aliased / decoded > allowedAliasRatio(decoded)) {
+    throw new InputError('document contains excessive aliasing (an alias bomb): kubectl refuses it');
+  }
+  return { scalars };
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a map' : `a ${typeof value}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** kubectl opens any `*List` with items into its items, lists inside lists too. */
+function openLists(file: string, object: Record<string, unknown>, scalars: readonly KubectlScalar[], where: string, out: Located[], depth = 0): void {
+  const isList = typeof object.kind === 'string' && object.kind.endsWith('List') && 'items' in object;
+  if (!isList) {
+    out.push(scalars.length ? { file, object, kubectlScalars: scalars } : { file, object });
+    return;
+  }
+  const items = object.items ?? [];
+  if (!Array.isArray(items)) throw new InputError(`${where}: ${object.kind} items is ${typeOf(items)}, not a list of objects`);
+  items.forEach((item, i) => {
+    if (!isPlainObject(item)) throw new InputError(`${where}: items[${i}] is ${typeOf(item)}, not a Kubernetes object`);
+    const own = scalars.filter((s) => s.segments[0] === 'items' && s.segments[1] === i).map((s) => ({ ...s, segments: s.segments.slice(2) }));
+    if (depth > 10) throw new InputError(`${where}: Lists nested more than 10 deep`);
+    openLists(file, item, own, `${where} items[${i}]`, out, depth + 1);
+  });
+}
+
+/**
+ * Parses one file's text into objects. A YAML syntax error makes the whole file unusable (throws
+ * InputError); a document that is not an object is one error, and the file's other documents
+ * are still read.
+ */
+function parseFile(file: string, text: string, out: Located[], errors: InputProblem[]): void {
+  const hasAnchors = text.includes('&');
+  let documents: unknown[];
+  const typedBefore = typedScalarCount();
+  try {
+    documents = yaml.loadAll(text, null, { schema: KUBECTL_SCHEMA, filename: file });
+  } catch (error) {
+    if (error instanceof yaml.YAMLException) {
+      const mark = (error as yaml.YAMLException & { mark?: yaml.Mark }).mark;
+      // kubectl keeps the last of duplicated keys without a word; the validator will not guess.
+      const reason = error.reason === 'duplicated mapping key' ? `${error.reason} (kubectl would keep only the last value)` : error.reason;
+      throw new InputError(`${mark ? `line ${mark.line + 1} column ${mark.column + 1}: ` : ''}YAML syntax error: ${reason}`);
+    }
+    if (error instanceof RangeError) throw new InputError(TOO_DEEP);
+    throw error;
+  }
+  // Only a file with anchors or kubectl-typed scalars needs its documents walked (most have neither).
+  const needsWalk = hasAnchors || typedScalarCount() !== typedBefore;
+  documents.forEach((document, i) => {
+    const where = `document ${i + 1}`;
+    if (document === null || document === undefined) return;
+    try {
+      const walked = needsWalk ? walkDocument(document, hasAnchors) : { scalars: [] };
+      if (!isPlainObject(document)) throw new InputError(`${where} is ${typeOf(document)}, not a Kubernetes object`);
+      const found: Located[] = [];
+      openLists(file, document, walked.scalars, where, found);
+      out.push(...found);
+    } catch (error) {
+      if (error instanceof InputError) errors.push({ path: file, message: error.message.startsWith(where) ? error.message : `${where}: ${error.message}` });
+      else if (error instanceof RangeError) errors.push({ path: file, message: `${where}: ${TOO_DEEP}` });
+      else throw error;
+    }
+  });
+}
+
+/**
+ * Reads every manifest under the paths. Never throws for what a user can cause: each input that
+ * cannot be used (missing, unreadable, not a regular file, too big, not UTF-8, not YAML, not
+ * objects) is one entry of `errors`, and every other input is still read.
+ */
+export function readManifests(paths: readonly string[]): LoadResult {
+  const items: Located[] = [];
+  const errors: InputProblem[] = [];
+  let files = 0;
+  for (const entry of manifestFiles(paths)) {
+    if ('error' in entry) {
+      errors.push(entry.error);
+      continue;
+    }
+    const { file } = entry;
+    files += 1;
+    try {
+      parseFile(file, decode(readRegularFile(file)), items, errors);
+    } catch (error) {
+      if (error instanceof InputError) errors.push({ path: file, message: error.message });
+      else if (error instanceof RangeError) errors.push({ path: file, message: TOO_DEEP });
+      else if ((error as NodeJS.ErrnoException)?.code) errors.push({ path: file, message: describeError(error) });
+      // Whatever else a file can cause costs its line, not the run.
+      else errors.push({ path: file, message: `could not be read: ${describeError(error)}` });
+    }
+  }
+  return { items, files, errors };
+}
+
+/** Every object under the paths; throws InputError naming the first input that could not be used. */
+export function loadManifests(paths: readonly string[]): Located[] {
+  const result = readManifests(paths);
+  const [first] = result.errors;
+  if (first) throw new InputError(`${first.path}: ${first.message}`);
+  return result.items;
 }

@@ -10,7 +10,14 @@ import { Located } from './problem';
  * for the checks to judge. Returns copies; the input is not changed.
  */
 export function withoutNullFields(items: readonly Located[]): Located[] {
-  return items.map((item) => ({ ...item, object: dropNulls(item.object) }));
+  return items.map((item) => {
+    try {
+      return { ...item, object: dropNulls(item.object) };
+    } catch {
+      // An object no manifest can hold (a throwing getter): the checks' own guard reports it.
+      return item;
+    }
+  });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -30,7 +30,8 @@ export function podTemplate(object: KubeObject): PodTemplate | undefined {
   if (object?.kind === 'Pod') {
     return isObject(object.spec) ? { labels: object.metadata?.labels ?? {}, spec: object.spec, specPath: ['spec'] } : undefined;
   }
-  const at = TEMPLATE_PATHS[object?.kind];
+  // Own keys only: `kind: toString` is no workload.
+  const at = typeof object?.kind === 'string' && Object.hasOwn(TEMPLATE_PATHS, object.kind) ? TEMPLATE_PATHS[object.kind] : undefined;
   if (!at) return undefined;
   let template: unknown = object;
   for (const key of at) template = isObject(template) ? (template as KubeObject)[key] : undefined;

@@ -1,3 +1,5 @@
+import type { KubectlScalar } from './kubectl-yaml';
+
 /** A Kubernetes object as read from a manifest. */
 export type KubeObject = Record<string, any>;
 
@@ -5,8 +7,10 @@ export type KubeObject = Record<string, any>;
 export interface Located {
   /** The file, as the user named it (or as it will be written). */
   readonly file: string;
-  /** The object. */
+  /** The object, as kubectl reads it. */
   readonly object: KubeObject;
+  /** Plain scalars kubectl reads as other than their text (`on` as true). @default none */
+  readonly kubectlScalars?: readonly KubectlScalar[];
 }
 
 /** What one check found in one object, before it knows the file and object. */
@@ -32,6 +36,11 @@ export interface Problem extends Finding {
 /** `file: Kind/name: path: message (allowed: ...)` */
 export function formatProblem(problem: Problem): string {
   return `${problem.file}: ${problem.object}: ${problem.path || '(object)'}: ${problem.message} (allowed: ${problem.allowed})`;
+}
+
+/** `file: Kind/name: skipped: no schema for apiVersion X kind Y (use --fail-on-unknown to fail)` */
+export function formatSkipped(item: Located): string {
+  return `${item.file}: ${objectId(item.object)}: skipped: no schema for apiVersion ${String(item.object.apiVersion)} kind ${String(item.object.kind)} (use --fail-on-unknown to fail)`;
 }
 
 /** `Kind/name` of an object, with placeholders where the manifest lacks them. */

@@ -51,6 +51,7 @@ function definitionsFile(version: KubernetesVersion): string {
 
 class VersionSchemas {
   private index?: GvkIndex;
+  private groups?: Set<string>;
   private readonly validators = new Map<string, CompiledValidator>();
   private definitions?: Record<string, unknown>;
   private readonly cacheDir: string;
@@ -66,9 +67,10 @@ class VersionSchemas {
     const apiVersion = String(object.apiVersion ?? '');
     const kind = String(object.kind ?? '');
     const index = this.gvkIndex();
-    const definition = index.kinds[`${apiVersion} ${kind}`];
+    // Own keys only: `kind: toString` must not find Object.prototype.toString.
+    const definition = ownValue(index.kinds, `${apiVersion} ${kind}`);
     if (!definition) {
-      const served = index.servedVersions[kind];
+      const served = ownValue(index.servedVersions, kind);
       return [{
         path: 'apiVersion',
         message: served
@@ -80,6 +82,12 @@ class VersionSchemas {
     const validator = this.validator(definition);
     if (validator(object)) return [];
     return (validator.errors ?? []).map((error) => describe(error, this.version));
+  }
+
+  /** Whether this version's definitions have the apiVersion's API group (`""` for core). */
+  servesGroup(group: string): boolean {
+    this.groups ??= new Set(Object.keys(this.gvkIndex().kinds).map((key) => groupOf(key.split(' ')[0])));
+    return this.groups.has(group);
   }
 
   private gvkIndex(): GvkIndex {
@@ -242,12 +250,43 @@ function writeToCache(file: string, content: string | Buffer): void {
 
 const schemas = new Map<KubernetesVersion, VersionSchemas>();
 
+function forVersion(version: KubernetesVersion): VersionSchemas {
+  let found = schemas.get(version);
+  if (!found) {
+    found = new VersionSchemas(version);
+    schemas.set(version, found);
+  }
+  return found;
+}
+
 /** Schema findings of one object against one Kubernetes version. */
 export function validateSchema(object: KubeObject, version: KubernetesVersion): Finding[] {
-  let forVersion = schemas.get(version);
-  if (!forVersion) {
-    forVersion = new VersionSchemas(version);
-    schemas.set(version, forVersion);
-  }
-  return forVersion.validate(object);
+  return forVersion(version).validate(object);
+}
+
+function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+// Built-in groups whose every version is gone (k8s.io/kubernetes CHANGELOG: extensions/v1beta1
+// removed in 1.22, settings.k8s.io in 1.20): still Kubernetes' own, so a manifest using one is
+// an error the schema names, not an unknown kind to skip.
+const REMOVED_GROUPS = new Set(['extensions', 'settings.k8s.io']);
+
+/**
+ * Whether validateSchema can judge this apiVersion and kind: a kind in an API group Kubernetes
+ * serves built in, where an unknown kind or a removed version is an error the schema reports.
+ * Any other group (a custom resource, a Kustomization) has no schema here. An object without an
+ * apiVersion or kind is judged, so that the schema says what is missing.
+ */
+export function hasSchema(apiVersion: string, kind: string): boolean {
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return true;
+  const group = groupOf(apiVersion);
+  if (REMOVED_GROUPS.has(group)) return true;
+  return KUBERNETES_VERSIONS.some((version) => forVersion(version).servesGroup(group));
 }

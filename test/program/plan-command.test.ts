@@ -94,7 +94,7 @@ describe('npm run plan errors: exit 2, one line, no stack', () => {
     [['--frobnicate'], /^error: unknown option --frobnicate; usage: npm run plan/],
     [['a', 'b', 'c'], /^error: too many folders \(a b c\); usage:/],
     [['--cluster', 'a', 'b'], /^error: too many folders \(a b\); usage:/],
-    [['/no/such/old', '/no/such/new'], /^error: \/no\/such\/old: no such file or directory$/],
+    [['/no/such/old', '/no/such/new'], /^error: \/no\/such\/old: no such file or directory \(ENOENT\)$/],
   ])('%j', (args, message) => {
     const result = plan(args);
     expect(result.code).toBe(2);
@@ -120,7 +120,7 @@ describe('npm run plan errors: exit 2, one line, no stack', () => {
     fs.writeFileSync(path.join(dir, 'bad', 'x.yaml'), 'kind: [unclosed\n');
     const result = plan([path.join(dir, 'bad'), writeOutput(path.join(dir, 'new'), defaultObjects())]);
     expect(result.code).toBe(2);
-    expect(result.err).toEqual([expect.stringMatching(/^error: .*x\.yaml:\d+:\d+: YAML syntax error/)]);
+    expect(result.err).toEqual([expect.stringMatching(/^error: .*x\.yaml: line \d+ column \d+: YAML syntax error/)]);
   });
 });
 

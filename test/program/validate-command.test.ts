@@ -1,116 +1,107 @@
-import { APP_OPERATOR_SECRETS, APP_POLICY_EXCEPTIONS } from '../../lib/program/app-contract';
-import { validateOptions } from '../../lib/program/synth';
 import * as fs from 'fs';
 import * as path from 'path';
-import { run } from '../../lib/program/validate-command';
-import { loadManifests } from '../../lib/validate/load';
-import { COURSE_K8S, defaultCharts, tempDir } from '../helpers';
+import { ACCEPT_POLICY_ANNOTATION, OPERATOR_SECRET_ANNOTATION } from '../../lib/components/chart';
+import { synthesize } from '../../lib/program/synth';
+import { formatPolicyException, validate } from '../../lib/validate';
+import { ACCEPT_POLICY, OPERATOR_SECRET } from '../../lib/validate/annotations';
+import { defaultChart, defaultCharts, defaultItems, defaultObjects, find, tempDir } from '../helpers';
+import { runCli } from '../support/cli';
 
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { out.push(args.join(' ')); });
-  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { err.push(args.join(' ')); });
-});
-afterEach(() => jest.restoreAllMocks());
+// `npm run validate -- dist` is the generic validator (scripts/launch.js runs lib/validate/cli.js):
+// what it knows of the app's output, the output carries itself, as annotations the chart writes.
 
-function write(dir: string, file: string, text: string): string {
-  const full = path.join(dir, file);
-  fs.mkdirSync(path.dirname(full), { recursive: true });
-  fs.writeFileSync(full, text);
-  return full;
-}
-
-describe('npm run validate', () => {
-  test('a folder of hand-written manifests that the API server accepts exits 0 without the policy checks', () => {
-    expect(run(['--checks', 'schema,api,link', COURSE_K8S])).toBe(0);
+describe('npm run validate -- dist gives the verdict of the synth that wrote dist', () => {
+  test.each([
+    ['the default app', {}],
+    ['dev', { ENVIRONMENT: 'dev' }],
+    ['two previews', { PREVIEWS: 'pr-1,pr-2' }],
+    ['IMAGE_TAG=latest, an accepted finding on every workload', { IMAGE_TAG: 'latest' }],
+  ])('%s: clean, listing the same accepted policy findings', (_name, env) => {
+    const outdir = path.join(tempDir(), 'dist');
+    const summary = synthesize(defaultCharts(env), { outdir });
+    const { code, out, err } = runCli([outdir]);
     expect(out).toEqual([]);
-    expect(err).toEqual(['11 objects from 11 file(s): no problems']);
-  });
-
-  test('the course\'s manifests fail the policy checks, one line per finding, naming the rule', () => {
-    expect(run([COURSE_K8S])).toBe(1);
-    expect(err[0]).toMatch(/^policy exception \[ingress-tls\] Ingress\/ingress-service: TLS is not configurable yet/);
-    expect(out.length).toBeGreaterThan(50);
-    expect(out.every((line) => / \[[a-z-]+\] /.test(line))).toBe(true);
-    expect(out).toContainEqual(expect.stringContaining('Deployment/postgres-deployment: spec.template.spec.containers[0].securityContext.runAsNonRoot: [restricted] runAsNonRoot is not true'));
-    expect(out).toContainEqual(expect.stringContaining('Deployment/redis-deployment: spec.template.metadata.labels: [network-policy] no NetworkPolicy isolates these pods for ingress'));
-  });
-
-  test('problems exit 1, one line each: file, kind/name, field path, what is wrong, what is allowed', () => {
-    const dir = tempDir();
-    write(dir, 'svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPrt: 8080\n');
-    expect(run([dir])).toBe(1);
-    expect(out).toEqual([
-      `${path.join(dir, 'svc.yaml')}: Service/web: spec.ports[0].targetPrt: unknown field "targetPrt" (Kubernetes 1.27.0 and 1.36.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))`,
-      `${path.join(dir, 'svc.yaml')}: Service/web: spec.selector: selector {"app":"web"} selects no pod template in the output (allowed: labels of a workload's pods; the output has no pod templates in this namespace)`,
-    ]);
-    expect(err).toEqual([expect.stringMatching(/^policy exception \[ingress-tls\] /), '2 problem(s) in 1 objects from 1 file(s)']);
-  });
-
-  test('multi-document files, nested folders and kind: List are read', () => {
-    const dir = tempDir();
-    const courseFiles = fs.readdirSync(COURSE_K8S).sort();
-    const [first, ...rest] = courseFiles.map((f) => fs.readFileSync(path.join(COURSE_K8S, f), 'utf8'));
-    write(dir, 'a/one.yaml', first);
-    write(dir, 'b/c/many.yml', rest.slice(0, 5).join('---\n'));
-    write(dir, 'list.yaml', `apiVersion: v1\nkind: List\nitems:\n${rest.slice(5).map((text) => `  - ${text.trimEnd().split('\n').join('\n    ')}`).join('\n')}\n`);
-    write(dir, 'README.md', 'not a manifest');
-    expect(loadManifests([dir]).map((i) => path.relative(dir, i.file))).toEqual([
-      'a/one.yaml', ...Array(5).fill('b/c/many.yml'), ...Array(5).fill('list.yaml'),
-    ]);
-    expect(run(['--checks', 'schema,api,link', dir])).toBe(0);
-  });
-
-  test('a YAML syntax error exits 2 naming file and line', () => {
-    const dir = tempDir();
-    const file = write(dir, 'broken.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n   labels: {}\n');
-    expect(run([dir])).toBe(2);
-    expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:9: YAML syntax error: `));
-  });
-
-  test('a missing path exits 2', () => {
-    expect(run(['/no/such/folder'])).toBe(2);
-    expect(err).toEqual(['error: /no/such/folder: no such file or directory']);
-  });
-
-  test('a folder without manifests exits 2', () => {
-    expect(run([tempDir()])).toBe(2);
-    expect(err[0]).toMatch(/^error: no Kubernetes objects found in /);
-  });
-
-  test('a document that is not an object exits 2', () => {
-    const dir = tempDir();
-    write(dir, 'x.yaml', '- a\n- b\n');
-    expect(run([dir])).toBe(2);
-    expect(err[0]).toBe(`error: ${path.join(dir, 'x.yaml')}: a document is a list, not a Kubernetes object`);
-  });
-
-  test('--operator-secret replaces the default list of Secrets created outside the manifests', () => {
-    expect(run(['--checks', 'link', '--operator-secret', 'other=KEY', COURSE_K8S])).toBe(1);
-    expect(out).toHaveLength(2);
-    expect(out[0]).toContain('Secret "pgpassword" is neither in the output nor required from the operator (allowed: a Secret in the output or one the operator creates: other (KEY))');
-    expect(run(['--checks', 'link', '--operator-secret', 'pgpassword=PGPASSWORD,OTHER', COURSE_K8S])).toBe(0);
-  });
-
-  test('bad usage exits 2 with the usage text', () => {
-    expect(run([])).toBe(2);
-    expect(run(['--operator-secret', 'no-equals', COURSE_K8S])).toBe(2);
-    expect(run(['--frobnicate', COURSE_K8S])).toBe(2);
-    expect(run(['--checks', 'schema,style', COURSE_K8S])).toBe(2);
-    expect(err.every((line) => line.includes('usage: npm run validate'))).toBe(true);
-    expect(run(['--help'])).toBe(0);
-    expect(out[0]).toContain('Exit 0: clean; 1: problems, one per line; 2: unreadable input.');
+    expect(code).toBe(0);
+    const listed = err.filter((line) => line.startsWith('policy exception ')).sort();
+    // The synth lists each exception as declared (`*`: every object); validate names the objects
+    // where it accepted a finding: for image-tag, the workloads running an image tagged latest.
+    const latest = defaultObjects(env).filter((o) => JSON.stringify(o.spec ?? {}).includes(':latest"')).map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(listed).toEqual(summary.policyExceptions.map((e) => formatPolicyException(e.object === '*' ? { ...e, object: latest.join(', ') } : e)).sort());
   });
 });
 
-describe('the app contract npm run validate is told', () => {
-  test('is what the chart itself declares: its operator Secrets and its policy exceptions', () => {
-    const options = validateOptions(defaultCharts());
-    expect(APP_OPERATOR_SECRETS).toEqual(options.operatorSecrets);
-    expect(APP_POLICY_EXCEPTIONS).toEqual(options.policyExceptions);
+describe('the annotations the chart writes for the validator', () => {
+  test('are the ones the validator reads', () => {
+    expect(ACCEPT_POLICY_ANNOTATION).toBe(ACCEPT_POLICY);
+    expect(OPERATOR_SECRET_ANNOTATION).toBe(OPERATOR_SECRET);
+  });
+
+  test('accept each policy finding the chart declares on the object that has it, with its reason', () => {
+    const objects = defaultObjects();
+    for (const e of defaultChart().policyExceptions) {
+      const [kind, name] = e.object.split('/');
+      expect(find(objects, kind, name).metadata.annotations[`${ACCEPT_POLICY}${e.rule}`]).toBe(e.reason);
+    }
+    const carriers = objects.filter((o) => Object.keys(o.metadata.annotations ?? {}).some((k) => k.startsWith(ACCEPT_POLICY)));
+    expect(carriers.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(defaultChart().policyExceptions.map((e) => e.object));
+  });
+
+  test('name the operator\'s Secret and key on each object whose pods read it, and on no other', () => {
+    const objects = defaultObjects();
+    const [required] = defaultChart().requiredSecrets;
+    const key = `${OPERATOR_SECRET}${required.secret.name}`;
+    const readers = objects.filter((o) => JSON.stringify(o.spec ?? {}).includes(`"name":"${required.secret.name}"`));
+    expect(readers.map((o) => o.kind)).toEqual(['Deployment', 'Deployment']);
+    for (const o of objects) expect(o.metadata.annotations?.[key]).toBe(readers.includes(o) ? required.key : undefined);
+  });
+
+  test('are what exempts the output: without them, the accepted finding and the Secret reference are problems', () => {
+    const items = defaultItems();
+    for (const { object } of items) {
+      for (const k of Object.keys(object.metadata.annotations ?? {})) if (k.startsWith(ACCEPT_POLICY) || k.startsWith(OPERATOR_SECRET)) delete object.metadata.annotations[k];
+    }
+    const messages = validate(items).problems.map((p) => `${p.object}: ${p.message}`).sort();
+    expect(messages).toEqual([
+      'Deployment/postgres-deployment: Secret "pgpassword" is neither in the output nor required from the operator',
+      'Deployment/server-deployment: Secret "pgpassword" is neither in the output nor required from the operator',
+      'Ingress/ingress-service: [ingress-tls] the Ingress serves plain HTTP',
+    ]);
+  });
+
+  test('apply to the object that carries them only', () => {
+    const items = defaultItems();
+    const objects = items.map((i) => i.object);
+    const ingress = find(objects, 'Ingress', 'ingress-service');
+    const server = find(objects, 'Deployment', 'server-deployment');
+    const worker = find(objects, 'Deployment', 'worker-deployment');
+    // The Ingress's exception moved to the worker, the server's Secret declaration removed.
+    worker.metadata.annotations = { ...worker.metadata.annotations, [`${ACCEPT_POLICY}ingress-tls`]: ingress.metadata.annotations[`${ACCEPT_POLICY}ingress-tls`] };
+    delete ingress.metadata.annotations[`${ACCEPT_POLICY}ingress-tls`];
+    delete server.metadata.annotations[`${OPERATOR_SECRET}pgpassword`];
+    const result = validate(items);
+    expect(result.problems.map((p) => `${p.object}: ${p.path}`).sort()).toEqual([
+      'Deployment/server-deployment: spec.template.spec.containers[0].env[6].valueFrom.secretKeyRef',
+      'Ingress/ingress-service: spec.tls',
+    ]);
+    expect(result.exceptions).toEqual([]);
+  });
+
+  test('that name an unknown rule, or give no reason, are problems: a typo must not pass for an exception', () => {
+    const items = defaultItems();
+    const ingress = find(items.map((i) => i.object), 'Ingress', 'ingress-service');
+    ingress.metadata.annotations[`${ACCEPT_POLICY}ingress-tsl`] = 'typo';
+    ingress.metadata.annotations[`${ACCEPT_POLICY}image-tag`] = ' ';
+    expect(validate(items).problems.map((p) => `${p.object}: ${p.path}: ${p.message}`)).toEqual([
+      `Ingress/ingress-service: metadata.annotations.${ACCEPT_POLICY}ingress-tsl: accepts the unknown policy rule "ingress-tsl"`,
+      `Ingress/ingress-service: metadata.annotations.${ACCEPT_POLICY}image-tag: accepts a policy finding without a reason`,
+    ]);
+  });
+
+  test('are written in dist/ (the snapshot shows them; this asserts the file)', () => {
+    const outdir = path.join(tempDir(), 'dist');
+    synthesize(defaultCharts(), { outdir });
+    const text = fs.readFileSync(path.join(outdir, 'multi-k8s.k8s.yaml'), 'utf8');
+    expect(text).toContain(`    ${ACCEPT_POLICY}ingress-tls: "${defaultChart().policyExceptions[0].reason}"\n`);
+    expect(text.split(`    ${OPERATOR_SECRET}pgpassword: PGPASSWORD\n`)).toHaveLength(3);
   });
 });

@@ -32,7 +32,7 @@ const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
   ['several pods without a disruption budget', (o) => { o.splice(o.indexOf(find(o, 'PodDisruptionBudget', 'client-disruption-budget')), 1); }, 'Deployment/client-deployment', 'metadata.name', /^\[disruption-budget\] 3 pods and no PodDisruptionBudget selects them$/],
   ['several pods not spread', (o) => { delete client(o).spec.template.spec.topologySpreadConstraints; }, 'Deployment/client-deployment', `${S}.topologySpreadConstraints`, /^\[spread\] 3 pods and nothing spreads them across nodes$/],
   ['a namespace without the restricted profile', (o) => { o.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'extra' } }); }, 'Namespace/extra', 'metadata.labels', /^\[namespace-pod-security\] the namespace does not enforce the restricted Pod Security profile$/],
-  ['an Ingress without TLS that no exception names', (o) => { find(o, 'Ingress', 'ingress-service').metadata.name = 'other-ingress'; }, 'Ingress/other-ingress', 'spec.tls', /^\[ingress-tls\] the Ingress serves plain HTTP$/],
+  ['an Ingress without TLS that no exception names', (o) => { const i = find(o, 'Ingress', 'ingress-service'); i.metadata.name = 'other-ingress'; delete i.metadata.annotations['accept-policy.multi-k8s.dev/ingress-tls']; }, 'Ingress/other-ingress', 'spec.tls', /^\[ingress-tls\] the Ingress serves plain HTTP$/],
 ];
 
 describe('policy checks', () => {
@@ -40,7 +40,10 @@ describe('policy checks', () => {
     expect(validateManifests(defaultItems(), appValidateOptions())).toEqual([]);
     expect(appValidateOptions().policyExceptions).toEqual([expect.objectContaining({ rule: 'ingress-tls', object: 'Ingress/ingress-service' })]);
     expect(appValidateOptions().policyExceptions[0].reason).toMatch(/TLS is not configurable yet/);
-    const withoutExceptions = validateManifests(defaultItems(), { ...appValidateOptions(), policyExceptions: [] });
+    // The exception also travels on the Ingress as an annotation: both removed, the finding shows.
+    const items = defaultItems();
+    delete find(items.map((i) => i.object), 'Ingress', 'ingress-service').metadata.annotations['accept-policy.multi-k8s.dev/ingress-tls'];
+    const withoutExceptions = validateManifests(items, { ...appValidateOptions(), policyExceptions: [] });
     expect(withoutExceptions.map((p) => `${p.object} ${p.message}`)).toEqual(['Ingress/ingress-service [ingress-tls] the Ingress serves plain HTTP']);
   });
 

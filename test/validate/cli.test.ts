@@ -1,0 +1,340 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import { COURSE_K8S, tempDir } from '../helpers';
+import { configMap, runBuiltCli, runCli, write } from '../support/cli';
+
+describe('npm run validate: verdicts', () => {
+  test('a folder of hand-written manifests that the API server accepts exits 0 without the policy checks', () => {
+    const { code, out, err } = runCli(['--checks', 'schema,api,link', '--operator-secret', 'pgpassword=PGPASSWORD', COURSE_K8S]);
+    expect(out).toEqual([]);
+    expect(err).toEqual(['11 objects from 11 file(s): no problems']);
+    expect(code).toBe(0);
+  });
+
+  test('the course\'s manifests fail the policy checks, one line per finding, and get no policy exception', () => {
+    const { code, out, err } = runCli(['--operator-secret', 'pgpassword=PGPASSWORD', COURSE_K8S]);
+    expect(code).toBe(1);
+    expect(out.every((line) => / \[[a-z-]+\] /.test(line))).toBe(true);
+    expect(out).toContainEqual(expect.stringContaining('Deployment/postgres-deployment: spec.template.spec.containers[0].securityContext.runAsNonRoot: [restricted] runAsNonRoot is not true'));
+    // The app's own exception (ingress-tls) is the app's: another folder's Ingress is judged.
+    expect(out).toContain(`${path.join(COURSE_K8S, 'ingress-service.yaml')}: Ingress/ingress-service: spec.tls: [ingress-tls] the Ingress serves plain HTTP (allowed: spec.tls with a certificate Secret)`);
+    expect(err).toEqual([`${out.length} problem(s) in 11 objects from 11 file(s)`]);
+  });
+
+  test('problems exit 1, one line each: file, kind/name, field path, what is wrong, what is allowed', () => {
+    const dir = tempDir();
+    const file = write(dir, 'svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPrt: 8080\n');
+    const { code, out, err } = runCli([dir]);
+    expect(out).toEqual([
+      `${file}: Service/web: spec.ports[0].targetPrt: unknown field "targetPrt" (Kubernetes 1.27.0 and 1.36.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))`,
+      `${file}: Service/web: spec.selector: selector {"app":"web"} selects no pod template in the output (allowed: labels of a workload's pods; the output has no pod templates in this namespace)`,
+    ]);
+    expect(err).toEqual(['2 problem(s) in 1 objects from 1 file(s)']);
+    expect(code).toBe(1);
+  });
+
+  test('--operator-secret names a Secret created outside the manifests, for every object', () => {
+    const without = runCli(['--checks', 'link', COURSE_K8S]);
+    expect(without.code).toBe(1);
+    expect(without.out).toContainEqual(expect.stringContaining('Secret "pgpassword" is neither in the output nor required from the operator (allowed: a Secret in the output or one the operator creates: none)'));
+    expect(runCli(['--checks', 'link', '--operator-secret', 'other=KEY', COURSE_K8S]).code).toBe(1);
+    expect(runCli(['--checks', 'link', '--operator-secret', 'pgpassword=PGPASSWORD,OTHER', COURSE_K8S]).code).toBe(0);
+  });
+
+  test('bad usage exits 2 with the usage text; --help exits 0', () => {
+    for (const args of [[], ['--operator-secret', 'no-equals', COURSE_K8S], ['--frobnicate', COURSE_K8S], ['--checks', 'schema,style', COURSE_K8S]]) {
+      const { code, err } = runCli(args);
+      expect(code).toBe(2);
+      expect(err.some((line) => line.startsWith('usage: npm run validate'))).toBe(true);
+    }
+    const help = runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('line; 2: an input could not be used (every other input is still validated).');
+  });
+});
+
+describe('npm run validate: inputs it cannot use cost one line each, exit 2, and every other input is still validated', () => {
+  // A folder with one clean Service and one with a problem, beside the fault under test.
+  function folderWithFault(): { dir: string; problemLine: string } {
+    const dir = tempDir();
+    write(dir, 'a-clean.yaml', configMap('clean', ['  a: "1"']));
+    const bad = write(dir, 'z-problem.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndta:\n  a: "1"\n');
+    return { dir, problemLine: `${bad}: ConfigMap/broken: dta: unknown field "dta" (Kubernetes 1.27.0 and 1.36.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))` };
+  }
+
+  const cases: [string, (dir: string) => string, (file: string) => string][] = [
+    ['a missing path', (dir) => path.join(dir, 'nothing-here'), () => 'no such file or directory (ENOENT)'],
+    ['a symlink to itself', (dir) => { const f = path.join(dir, 'self.yaml'); fs.symlinkSync('self.yaml', f); return f; }, () => 'symlink loop (ELOOP)'],
+    ['a symlink back to a parent folder', (dir) => { const f = path.join(dir, 'sub', 'back'); fs.mkdirSync(path.dirname(f)); fs.symlinkSync('..', f); return f; }, () => 'symlink loop: leads back to a folder being read'],
+    ['a dangling symlink named like a manifest', (dir) => { const f = path.join(dir, 'gone.yaml'); fs.symlinkSync('nowhere.yaml', f); return f; }, () => 'no such file or directory (ENOENT)'],
+    ['an alias bomb', (dir) => write(dir, 'bomb.yaml', aliasBomb()), () => 'document 1: document contains excessive aliasing (an alias bomb): kubectl refuses it'],
+    ['an alias inside its own anchor', (dir) => write(dir, 'cycle.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  name: c\n  self: *m\n'), () => 'document 1: an alias refers to a node that contains it'],
+    ['nesting deeper than any reader allows', (dir) => write(dir, 'deep.yaml', `a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`), () => 'nested too deep for this validator to read'],
+    ['a kind: List with a null item', (dir) => write(dir, 'list.yaml', `apiVersion: v1\nkind: List\nitems:\n  - null\n`), () => 'document 1: items[0] is null, not a Kubernetes object'],
+    ['a kind: List with a scalar item', (dir) => write(dir, 'list.yaml', `apiVersion: v1\nkind: List\nitems:\n  - ${configMap('ok').trimEnd().split('\n').join('\n    ')}\n  - just text\n`), () => 'document 1: items[1] is a string, not a Kubernetes object'],
+    ['a kind: List whose items is a map', (dir) => write(dir, 'list.yaml', 'apiVersion: v1\nkind: List\nitems:\n  a: b\n'), () => 'document 1: List items is a map, not a list of objects'],
+    ['a document that is a scalar', (dir) => write(dir, 'scalar.yaml', `${configMap('first')}---\nhello\n`), () => 'document 2 is a string, not a Kubernetes object'],
+    ['a document that is a list', (dir) => write(dir, 'list.yaml', '- a\n- b\n'), () => 'document 1 is a list, not a Kubernetes object'],
+    ['bytes that are not UTF-8', (dir) => write(dir, 'latin1.yaml', Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')])), () => 'line 4: not UTF-8 text (byte 0xe9 at offset 52): kubectl would send U+FFFD in its place'],
+    ['a file over the size limit', (dir) => { const f = path.join(dir, 'huge.yaml'); fs.writeFileSync(f, ''); fs.truncateSync(f, 65 * 2 ** 20); return f; }, () => '65 MiB or more, over the 64 MiB limit for one file: not read (split it)'],
+    ['a YAML syntax error', (dir) => write(dir, 'broken.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n   labels: {}\n'), () => 'line 5 column 10: YAML syntax error: bad indentation of a mapping entry'],
+  ];
+
+  test.each(cases)('%s', (_name, makeFault, message) => {
+    const { dir, problemLine } = folderWithFault();
+    const fault = makeFault(dir);
+    const inside = (() => {
+      try {
+        return fs.lstatSync(fault) !== undefined;
+      } catch {
+        return false;
+      }
+    })();
+    const { code, out, err } = runCli(inside ? [dir] : [dir, fault]);
+    expect(out).toEqual([problemLine]);
+    expect(err).toEqual([`error: ${fault}: ${message(fault)}`, expect.stringMatching(/^1 problem\(s\) in [23] objects from [234] file\(s\); 1 input\(s\) could not be used$/)]);
+    expect(code).toBe(2);
+  });
+
+  test('a file whose read fails (EIO: /proc/self/mem at offset 0, which fails for root too) is reported and the others are still validated', () => {
+    const { dir, problemLine } = folderWithFault();
+    const mem = path.join(dir, 'mem.yaml');
+    fs.symlinkSync('/proc/self/mem', mem);
+    const { code, out, err } = runCli([dir]);
+    expect(out).toEqual([problemLine]);
+    expect(err).toEqual([`error: ${mem}: input/output error (EIO)`, '1 problem(s) in 2 objects from 3 file(s); 1 input(s) could not be used']);
+    expect(code).toBe(2);
+  });
+});
+
+describe('npm run validate: files it must not read (run as a child with a time limit: a hang fails)', () => {
+  beforeAll(() => {
+    // Compiles the project if its sources changed, so that the runs below are timed fairly.
+    runBuiltCli(['--help'], {}, 600_000);
+  }, 600_000);
+
+  test('a named pipe, a socket and a symlink to /dev/zero named like manifests are not opened or read', async () => {
+    const dir = tempDir();
+    write(dir, 'a-clean.yaml', configMap('clean', ['  a: "1"']));
+    execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
+    fs.symlinkSync('/dev/zero', path.join(dir, 'zero.yaml'));
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 'socket.yaml'), resolve));
+    try {
+      const { code, signal, out, err } = runBuiltCli([dir], {}, 60_000);
+      expect(signal).toBeNull();
+      expect(out).toEqual([]);
+      expect(err).toEqual([
+        `error: ${path.join(dir, 'pipe.yaml')}: a named pipe, not a manifest file: not read`,
+        `error: ${path.join(dir, 'socket.yaml')}: a socket, not a manifest file: not read`,
+        `error: ${path.join(dir, 'zero.yaml')}: a character device, not a manifest file: not read`,
+        '1 objects from 1 file(s): no problems; 3 input(s) could not be used',
+      ]);
+      expect(code).toBe(2);
+      // Named on the command line, a pipe and a device are refused the same way.
+      const named = runBuiltCli([path.join(dir, 'pipe.yaml'), '/dev/zero'], {}, 60_000);
+      expect(named.err).toEqual([
+        `error: ${path.join(dir, 'pipe.yaml')}: a named pipe, not a manifest file: not read`,
+        'error: /dev/zero: a character device, not a manifest file: not read',
+        '0 objects from 0 file(s): no problems; 2 input(s) could not be used',
+      ]);
+      expect(named.code).toBe(2);
+    } finally {
+      server.close();
+    }
+  }, 180_000);
+
+  test('an unreadable file and folder (EACCES, as a user other than root: CI runs tests as root) are reported and the others are still validated', () => {
+    const dir = tempDir();
+    fs.chmodSync(dir, 0o755);
+    write(dir, 'a-clean.yaml', configMap('clean', ['  a: "1"']));
+    const file = write(dir, 'b-locked.yaml', configMap('locked'));
+    const folder = path.join(dir, 'c-locked');
+    write(folder, 'x.yaml', configMap('hidden'));
+    fs.chmodSync(file, 0);
+    fs.chmodSync(folder, 0);
+    const launch = path.join(__dirname, '..', '..', 'scripts', 'launch.js');
+    const run = (() => {
+      try {
+        return { code: 0, stdout: execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, launch, 'validate', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), stderr: '' };
+      } catch (error) {
+        const e = error as { status: number; stdout: string; stderr: string };
+        return { code: e.status, stdout: e.stdout, stderr: e.stderr };
+      }
+    })();
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `error: ${file}: permission denied (EACCES)`,
+      `error: ${folder}: permission denied (EACCES)`,
+      '1 objects from 2 file(s): no problems; 2 input(s) could not be used',
+    ]);
+    expect(run.code).toBe(2);
+  }, 180_000);
+
+  test('output order is byte order of names, the same under LC_ALL=C and a locale that sorts otherwise (sv_SE)', () => {
+    const dir = tempDir();
+    // sv_SE sorts ä after z, en-US (what C gives Node) after a; byte order puts B before _c before a.
+    const names = ['ä.yaml', 'a.yaml', 'z.yaml', 'B.yaml', '_c.yaml', 'é.yaml'];
+    for (const name of names) write(dir, name, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels:\n    bad: yes\n');
+    const expected = ['B.yaml', '_c.yaml', 'a.yaml', 'z.yaml', 'ä.yaml', 'é.yaml']
+      .map((name) => `${path.join(dir, name)}: ConfigMap/cm: metadata.labels.bad: kubectl reads the unquoted yes as the boolean true (YAML 1.1), but the field takes a string (YAML 1.2 tools read the string "yes") (allowed: quote it: "yes")`);
+    for (const locale of ['C', 'sv_SE.UTF-8']) {
+      const { code, out } = runBuiltCli(['--checks', 'schema', dir], { LC_ALL: locale, LANG: locale }, 60_000);
+      // Same name in one namespace: each later one is a duplicate, but --checks schema leaves links out.
+      expect(out).toEqual(expected);
+      expect(code).toBe(1);
+    }
+  }, 180_000);
+});
+
+describe('npm run validate: empty inputs are 0 objects, as kubeconform counts them', () => {
+  test.each([
+    ['an empty file', (dir: string) => write(dir, 'empty.yaml', ''), '0 objects from 1 file(s): no problems'],
+    ['a file of comments and document markers', (dir: string) => write(dir, 'comments.yaml', '# nothing yet\n---\n---\n'), '0 objects from 1 file(s): no problems'],
+    ['an empty folder', (dir: string) => dir, '0 objects from 0 file(s): no problems'],
+    ['a folder with no manifest files', (dir: string) => { write(dir, 'README.md', '# not a manifest\n'); return dir; }, '0 objects from 0 file(s): no problems'],
+    ['a List with no items', (dir: string) => write(dir, 'list.yaml', 'apiVersion: v1\nkind: List\nitems: []\n'), '0 objects from 1 file(s): no problems'],
+  ])('%s exits 0', (_name, make, summary) => {
+    const { code, out, err } = runCli([make(tempDir())]);
+    expect(out).toEqual([]);
+    expect(err).toEqual([summary]);
+    expect(code).toBe(0);
+  });
+});
+
+describe('npm run validate: kinds without a schema', () => {
+  const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - app.yaml\n';
+  // A custom resource with fields that would break core-API rules if they were applied to it.
+  const customResource = 'apiVersion: example.com/v1\nkind: Deployment\nmetadata:\n  name: Not_A_DNS_Name\nspec:\n  ports:\n    - protocol: HTTP\n';
+
+  test('are one "skipped" line each and exit 0, not judged by the rules of built-in kinds', () => {
+    const dir = tempDir();
+    const k = write(dir, 'kustomization.yaml', kustomization);
+    const cr = write(dir, 'cr.yaml', customResource);
+    const { code, out, err } = runCli([dir]);
+    expect(out).toEqual([
+      `${cr}: Deployment/Not_A_DNS_Name: skipped: no schema for apiVersion example.com/v1 kind Deployment (use --fail-on-unknown to fail)`,
+      `${k}: Kustomization/<no name>: skipped: no schema for apiVersion kustomize.config.k8s.io/v1beta1 kind Kustomization (use --fail-on-unknown to fail)`,
+    ]);
+    expect(err).toEqual(['2 objects from 2 file(s): no problems; 2 skipped (no schema)']);
+    expect(code).toBe(0);
+  });
+
+  test('are problems with --fail-on-unknown', () => {
+    const dir = tempDir();
+    const k = write(dir, 'kustomization.yaml', kustomization);
+    const { code, out } = runCli(['--fail-on-unknown', dir]);
+    expect(out).toEqual([`${k}: Kustomization/<no name>: kind: no schema for apiVersion kustomize.config.k8s.io/v1beta1 kind Kustomization (allowed: a kind with a known schema (without --fail-on-unknown it is skipped))`]);
+    expect(code).toBe(1);
+  });
+
+  test('a removed apiVersion of a built-in group is an error, not an unknown kind', () => {
+    const dir = tempDir();
+    const file = write(dir, 'old.yaml', 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: old\n');
+    const { code, out } = runCli(['--checks', 'schema', dir]);
+    expect(out).toEqual([
+      `${file}: Ingress/old: apiVersion: extensions/v1beta1/Ingress is not served by Kubernetes 1.27.0 (removed or not yet added) (allowed: apiVersion networking.k8s.io/v1)`,
+      `${file}: Ingress/old: apiVersion: extensions/v1beta1/Ingress is not served by Kubernetes 1.36.0 (removed or not yet added) (allowed: apiVersion networking.k8s.io/v1)`,
+    ]);
+    expect(code).toBe(1);
+  });
+});
+
+describe('npm run validate: names that are properties of every JavaScript object', () => {
+  test.each(['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf'])('kind: %s is judged as the unknown kind it is, in the core group and in a custom one', (kind) => {
+    const dir = tempDir();
+    const core = write(dir, 'core.yaml', `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: x\n`);
+    const custom = write(dir, 'custom.yaml', `apiVersion: example.com/v1\nkind: ${kind}\nmetadata:\n  name: custom\n`);
+    const { code, out } = runCli([dir]);
+    expect(out).toEqual([
+      `${custom}: ${kind}/custom: skipped: no schema for apiVersion example.com/v1 kind ${kind} (use --fail-on-unknown to fail)`,
+      `${core}: ${kind}/x: apiVersion: kind "${kind}" is not a built-in kind of Kubernetes 1.27.0 (allowed: a built-in kind)`,
+      `${core}: ${kind}/x: apiVersion: kind "${kind}" is not a built-in kind of Kubernetes 1.36.0 (allowed: a built-in kind)`,
+    ]);
+    expect(code).toBe(1);
+  });
+
+  test('keys named __proto__ and constructor are data, checked like any other key', () => {
+    const dir = tempDir();
+    const file = write(dir, 'cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels:\n    constructor: a\n    toString: b\ndata:\n  __proto__: x\n  constructor: "y"\n');
+    const { code, out } = runCli([dir]);
+    expect(out).toEqual([]);
+    expect(code).toBe(0);
+    const bad = write(dir, 'cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  __proto__:\n    polluted: true\n');
+    const again = runCli([dir]);
+    expect(again.out).toEqual([`${bad}: ConfigMap/cm: metadata.__proto__: unknown field "__proto__" (Kubernetes 1.27.0 and 1.36.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))`]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(file).toBe(bad);
+  });
+});
+
+describe('npm run validate: YAML as kubectl reads it', () => {
+  test('a value kubectl types as a boolean or number where the API wants a string names the quoting fix', () => {
+    const dir = tempDir();
+    const file = write(dir, 'cm.yaml', [
+      'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: flags', '  labels:', '    enabled: yes', '  annotations:', '    mode: 0777',
+      'data:', '  feature: on', '  size: 1_000', '  ratio: 1e3', '  time: 1:20', '  quoted: "on"',
+    ].join('\n'));
+    const { code, out } = runCli(['--checks', 'schema', dir]);
+    const line = (at: string, source: string, value: string, yaml12?: string) => `${file}: ConfigMap/flags: ${at}: kubectl reads the unquoted ${source} as ${value} (YAML 1.1), but the field takes a string${yaml12 ? ` (YAML 1.2 tools read the string "${yaml12}")` : ''} (allowed: quote it: "${source}")`;
+    expect(out).toEqual([
+      line('metadata.labels.enabled', 'yes', 'the boolean true', 'yes'),
+      line('metadata.annotations.mode', '0777', 'the number 511'),
+      line('data.feature', 'on', 'the boolean true', 'on'),
+      line('data.size', '1_000', 'the number 1000', '1_000'),
+      line('data.ratio', '1e3', 'the number 1000'),
+    ]);
+    expect(code).toBe(1);
+  });
+
+  test('env values, args and command of a container get the same advice', () => {
+    const dir = tempDir();
+    const file = write(dir, 'pod.yaml', [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  containers:', '    - name: web', '      image: nginx:1.27',
+      '      command: [nginx, off]', '      args: ["-p", 0777]', '      env:', '        - name: DEBUG', '          value: on', '        - name: QUOTED', '          value: "on"',
+    ].join('\n'));
+    const { out } = runCli(['--checks', 'schema', dir]);
+    expect(out).toEqual([
+      `${file}: Pod/web: spec.containers[0].command[1]: kubectl reads the unquoted off as the boolean false (YAML 1.1), but the field takes a string (YAML 1.2 tools read the string "off") (allowed: quote it: "off")`,
+      `${file}: Pod/web: spec.containers[0].args[1]: kubectl reads the unquoted 0777 as the number 511 (YAML 1.1), but the field takes a string (allowed: quote it: "0777")`,
+      `${file}: Pod/web: spec.containers[0].env[0].value: kubectl reads the unquoted on as the boolean true (YAML 1.1), but the field takes a string (YAML 1.2 tools read the string "on") (allowed: quote it: "on")`,
+    ]);
+  });
+
+  test('the same values where the API wants a number or boolean are what kubectl sends, and pass', () => {
+    const dir = tempDir();
+    write(dir, 'deploy.yaml', [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  replicas: 0x2', '  selector:', '    matchLabels:', '      app: web',
+      '  template:', '    metadata:', '      labels:', '        app: web', '    spec:', '      automountServiceAccountToken: no',
+      '      containers:', '        - name: web', '          image: nginx:1.27', '          args: ["--port", "8080"]',
+      '      volumes:', '        - name: config', '          configMap:', '            name: web', '            defaultMode: 0644',
+    ].join('\n'));
+    write(dir, 'cm.yaml', configMap('web', ['  a: "b"']));
+    expect(runCli(['--checks', 'schema,api', dir]).out).toEqual([]);
+  });
+});
+
+describe('npm run validate: data over the API server\'s 1 MiB', () => {
+  test('a ConfigMap and a Secret over MaxSecretSize are one problem line each', () => {
+    const dir = tempDir();
+    const big = 'x'.repeat(2 ** 20);
+    const cm = write(dir, 'cm.yaml', configMap('big', [`  a: ${big}`, '  b: "1"']));
+    const secret = write(dir, 'secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: big\ndata:\n  a: ${Buffer.from(big.slice(10)).toString('base64')}\nstringData:\n  b: "${'y'.repeat(11)}"\n`);
+    const { code, out } = runCli(['--checks', 'api', dir]);
+    expect(out).toEqual([
+      `${cm}: ConfigMap/big: (object): ConfigMap data is 1048577 bytes, over the API server's limit of 1048576 bytes (1 MiB) for one ConfigMap (allowed: at most 1048576 bytes of data in total: split it, or mount the data another way)`,
+      `${secret}: Secret/big: data: Secret data is 1048577 bytes, over the API server's limit of 1048576 bytes (1 MiB) for one Secret (allowed: at most 1048576 bytes of data in total: split it, or mount the data another way)`,
+    ]);
+    expect(code).toBe(1);
+  });
+});
+
+/** Nine levels of nine aliases each: 9^9 strings once expanded, from a few hundred bytes. */
+function aliasBomb(): string {
+  const lines = ['  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+  const levels = 'abcdefghi';
+  for (let i = 1; i < levels.length; i++) lines.push(`  ${levels[i]}: &${levels[i]} [${Array(9).fill(`*${levels[i - 1]}`).join(', ')}]`);
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${lines.join('\n')}\n`;
+}
