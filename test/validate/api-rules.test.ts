@@ -8,8 +8,8 @@ const extra = (o: KubeObject[], object: KubeObject) => { o.push(object); };
 
 // [what is broken, how, the one problem expected: object, path, message]
 const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
-  ['object name not a DNS subdomain', (o) => { worker(o).metadata.name = 'Worker_Deployment'; }, 'Deployment/Worker_Deployment', 'metadata.name', /^Deployment name "Worker_Deployment" is not valid$/],
-  ['object without a name', (o) => { delete worker(o).metadata.name; }, 'Deployment/<no name>', 'metadata.name', /^the object has no name$/],
+  ['object name not a DNS subdomain', (o) => { find(o, 'Deployment', 'postgres-deployment').metadata.name = 'Postgres_Deployment'; }, 'Deployment/Postgres_Deployment', 'metadata.name', /^Deployment name "Postgres_Deployment" is not valid$/],
+  ['object without a name', (o) => { delete find(o, 'Deployment', 'postgres-deployment').metadata.name; }, 'Deployment/<no name>', 'metadata.name', /^the object has no name$/],
   ['Service name starting with a digit', (o) => { extra(o, { ...structuredClone(find(o, 'Service', 'client-cluster-ip-service')), metadata: { name: '1client' } }); }, 'Service/1client', 'metadata.name', /^Service name "1client" is not valid$/],
   ['Service name longer than 63', (o) => { extra(o, { ...structuredClone(find(o, 'Service', 'client-cluster-ip-service')), metadata: { name: 'c'.repeat(64) } }); }, `Service/${'c'.repeat(64)}`, 'metadata.name', /^Service name "c{64}" is not valid$/],
   ['Namespace name with a dot', (o) => { extra(o, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a.b' } }); }, 'Namespace/a.b', 'metadata.name', /^Namespace name "a.b" is not valid$/],
@@ -49,7 +49,7 @@ const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
   ['strategy type outside the enum', (o) => { worker(o).spec.strategy.type = 'BlueGreen'; }, 'Deployment/worker-deployment', 'spec.strategy.type', /^"BlueGreen" is not a supported value$/],
   ['seccomp profile type outside the enum', (o) => { worker(o).spec.template.spec.securityContext.seccompProfile.type = 'Default'; }, 'Deployment/worker-deployment', 'spec.template.spec.securityContext.seccompProfile.type', /^"Default" is not a supported value$/],
   ['Service type outside the enum', (o) => { find(o, 'Service', 'client-cluster-ip-service').spec.type = 'Internal'; }, 'Service/client-cluster-ip-service', 'spec.type', /^"Internal" is not a supported value$/],
-  ['Service port out of range', (o) => { find(o, 'Service', 'redis-cluster-ip-service').spec.ports[0].port = 70000; }, 'Service/redis-cluster-ip-service', 'spec.ports[0].port', /^port 70000 is out of range$/],
+  ['Service port out of range', (o) => { extra(o, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'extra' }, spec: { ports: [{ port: 70000 }] } }); }, 'Service/extra', 'spec.ports[0].port', /^port 70000 is out of range$/],
   ['Service with several unnamed ports', (o) => { find(o, 'Service', 'client-cluster-ip-service').spec.ports.push({ port: 3001, targetPort: 3000 }); }, 'Service/client-cluster-ip-service', 'spec.ports[1].name', /^a Service with several ports must name each one$/],
   ['Service without ports', (o) => { find(o, 'Service', 'redis-cluster-ip-service').spec.ports = []; }, 'Service/redis-cluster-ip-service', 'spec.ports', /^the Service has no ports$/],
   ['claim without access modes', (o) => { find(o, 'PersistentVolumeClaim', 'database-persistent-volume-claim').spec.accessModes = []; }, 'PersistentVolumeClaim/database-persistent-volume-claim', 'spec.accessModes', /^no access mode$/],
