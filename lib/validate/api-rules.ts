@@ -44,6 +44,9 @@ const KIND_RULES: Readonly<Record<string, (object: KubeObject, add: Add) => void
   ClusterRoleBinding: checkBinding,
 };
 
+/** The kinds that have rules of their own (every object gets the ObjectMeta rules). */
+export const API_RULE_KINDS: readonly string[] = Object.keys(KIND_RULES);
+
 export function checkApiRules(object: KubeObject): Finding[] {
   const { findings, add } = collector();
   checkMetadata(object, add);

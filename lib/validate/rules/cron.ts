@@ -20,7 +20,19 @@ const DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@
 // A Go time.ParseDuration string: one or more numbers with units.
 const GO_DURATION = /^[+-]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
 
-export function cronScheduleProblem(schedule: string): string | undefined {
+export function cronScheduleProblem(spec: string): string | undefined {
+  let schedule = spec;
+  // robfig/cron/v3 Parse: a leading TZ=<zone> or CRON_TZ=<zone> names the schedule's time zone
+  // (Kubernetes refuses it separately, pointing to spec.timeZone).
+  const tz = /^(?:CRON_)?TZ=(\S*)\s*/.exec(schedule);
+  if (tz) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz[1] });
+    } catch {
+      return `provided bad location ${tz[1]}`;
+    }
+    schedule = schedule.slice(tz[0].length);
+  }
   if (schedule.startsWith('@')) {
     if (DESCRIPTORS.includes(schedule)) return undefined;
     if (schedule.startsWith('@every ')) {

@@ -49,7 +49,10 @@ function checkWorkloadSelector(object: KubeObject, t: PodTemplate | undefined, a
 
 // metav1 LabelSelectorAsSelector refuses unknown operators: no label match is judged then.
 function selectorParses(selector: KubeObject): boolean {
-  return (Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []).every((e: KubeObject) => ['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e?.operator));
+  return (Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []).every((e: KubeObject) => {
+    const values = Array.isArray(e?.values) ? e.values.length : 0;
+    return ['In', 'NotIn'].includes(e?.operator) ? values > 0 : ['Exists', 'DoesNotExist'].includes(e?.operator) && values === 0;
+  });
 }
 
 // apps: controllers that keep pods running accept only restartPolicy Always and no
@@ -220,8 +223,9 @@ export function checkJob(object: KubeObject, add: Add): void {
       checkLabelSelector(spec.selector, 'spec.selector', add);
       if (t && !matchesSelector(spec.selector as any, t.labels)) add('spec.template.metadata.labels', `selector ${show(spec.selector.matchLabels ?? spec.selector.matchExpressions)} does not match the template labels ${show(t.labels)}`, 'template labels that satisfy spec.selector');
     }
-  } else if (spec.selector !== undefined && spec.selector !== null) {
-    // validateGeneratedSelector: the API server generates the selector from the Job's uid.
+  } else if (isObject(spec.selector) && !onlyGeneratedLabels(spec.selector, name)) {
+    // validateGeneratedSelector: the API server adds controller-uid to the selector and requires
+    // it to select exactly the labels it generates (controller-uid and job-name).
     add('spec.selector', 'a selector is set without manualSelector: true; the API server generates it and refuses this one ("`selector` not auto-generated")', 'no selector, or manualSelector: true with it');
   }
   if (typeof name === 'string' && name !== '') {
@@ -234,6 +238,15 @@ export function checkJob(object: KubeObject, add: Add): void {
       if (hostname.length > 63) add('metadata.name', `Indexed Job pods get the hostname "${hostname}", longer than 63 characters`, 'a name short enough for <name>-<index> to be a DNS label');
     }
   }
+}
+
+const GENERATED_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid', 'job-name', 'batch.kubernetes.io/job-name'];
+
+// A selector the generated one satisfies: only the generated labels, with the Job's own name.
+function onlyGeneratedLabels(selector: KubeObject, name: unknown): boolean {
+  if (Array.isArray(selector.matchExpressions) && selector.matchExpressions.length > 0) return false;
+  return Object.entries(isObject(selector.matchLabels) ? selector.matchLabels : {})
+    .every(([key, value]) => GENERATED_LABELS.includes(key) && (!key.endsWith('job-name') || value === name));
 }
 
 const VALID_TZ_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
