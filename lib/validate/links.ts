@@ -2,6 +2,7 @@ import { checkConnectivity } from './network';
 import { matchesSelector } from './network';
 import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate, selects } from './pods';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
+import { isPathSegmentName, isPortName } from './rules/common';
 import { builtinKind, groupOf } from './rules/metadata';
 import { nearMiss, ServiceReference, serviceReferences } from './service-refs';
 
@@ -91,7 +92,8 @@ const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Replicatio
 // An autoscaler's target must be in the output and have a scale subresource.
 function autoscalerLinks(hpa: KubeObject, items: readonly Located[]): Finding[] {
   const ref = hpa.spec?.scaleTargetRef;
-  if (!isObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return [];
+  // An invalid reference is the API rules' finding.
+  if (!isObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string' || !isPathSegmentName(ref.name) || !isPathSegmentName(ref.kind)) return [];
   const namespace = namespaceOf(hpa);
   const target = items.map((item) => item.object).find((o) => o?.kind === ref.kind && o?.metadata?.name === ref.name && namespaceOf(o) === namespace);
   const scalable = items.map((item) => item.object).filter((o) => SCALABLE.has(o?.kind) && namespaceOf(o) === namespace).map(objectId);
@@ -258,6 +260,7 @@ function podLinks(object: KubeObject, template: PodTemplate, out: Outputs): Find
       const port = container[probe][handler].port;
       if (typeof port !== 'number' && typeof port !== 'string') continue;
       const numeric = typeof port === 'number' || /^\d+$/.test(port);
+      if (!numeric && !isPortName(port)) continue; // an invalid name: the API rules report it
       const open = ports.some((p) => (numeric ? p.containerPort === Number(port) : p.name === port));
       if (!open) {
         findings.push({

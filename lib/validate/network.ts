@@ -134,6 +134,7 @@ export function checkConnectivity(references: readonly ServiceReference[], templ
     const namespace = namespaceOf(ref.item.object);
     const from: PodIdentity = { namespace, labels: ref.template.labels };
     const protocol = servicePort.protocol ?? 'TCP';
+    if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) continue; // the API rules refuse the Service
     const hop = `${objectId(ref.item.object)} -> Service/${service.metadata?.name}:${servicePort.port}`;
     const fromLabel = podsLabel(ref.item.object, ref.template);
     const toLabel = describeLabels(service.spec.selector);

@@ -60,7 +60,8 @@ function selectorParses(selector: KubeObject): boolean {
 function checkKeepsRunning(object: KubeObject, t: PodTemplate | undefined, add: Add): void {
   if (!t) return;
   const at = t.specPath.join('.');
-  if (t.spec.restartPolicy !== undefined && t.spec.restartPolicy !== null && t.spec.restartPolicy !== 'Always') {
+  // A value outside the enum is already refused by the pod rules.
+  if (t.spec.restartPolicy === 'OnFailure' || t.spec.restartPolicy === 'Never') {
     add(`${at}.restartPolicy`, `restartPolicy is ${t.spec.restartPolicy}`, `Always (the only value a ${object.kind} accepts)`);
   }
   if (t.spec.activeDeadlineSeconds !== undefined && t.spec.activeDeadlineSeconds !== null) {
