@@ -124,9 +124,17 @@ function sharedSuffix(a: string, b: string): string {
   return dash < 0 ? '' : tail.slice(dash);
 }
 
+// The longest `...-` head two names share, e.g. `client-cluster-ip-`.
+function sharedPrefix(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, a.lastIndexOf('-', i - 1) + 1);
+}
+
 /**
- * The Service a name that matches none was probably meant to be: one a small edit away, or one
- * sharing a naming suffix such as `-cluster-ip-service` (the nearest of those). Undefined when
+ * The Service a name that matches none was probably meant to be: one a small edit away, one
+ * sharing a naming suffix such as `-cluster-ip-service`, or one sharing most of its name up to a
+ * dash (`client-cluster-ip-svc`), the nearest of those. Undefined when
  * nothing is close: the name is then most likely not meant as a Service at all.
  */
 export function nearMiss(name: string, serviceNames: readonly string[]): string | undefined {
@@ -135,7 +143,9 @@ export function nearMiss(name: string, serviceNames: readonly string[]): string 
     const distance = editDistance(name, candidate);
     const close = name.length >= 5 && distance <= Math.max(1, Math.floor(candidate.length / 8)) && distance <= 3;
     const suffix = sharedSuffix(name, candidate);
-    const sameFamily = suffix.length >= 8 && suffix !== name && suffix !== candidate;
+    const prefix = sharedPrefix(name, candidate);
+    const sameFamily = (suffix.length >= 8 && suffix !== name && suffix !== candidate)
+      || (prefix.length >= 12 && prefix.length >= 0.6 * candidate.length);
     if ((close || sameFamily) && (!best || distance < best.distance)) best = { name: candidate, distance };
   }
   return best?.name;

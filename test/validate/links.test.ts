@@ -1,6 +1,7 @@
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
 import { containerOf, courseObjects, defaultItems, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
+import { breakValid, the } from '../support/valid-fixtures';
 
 const server = (o: KubeObject[]) => containerOf(find(o, 'Deployment', 'server-deployment'));
 const W = 'spec.template.spec.containers[0]';
@@ -73,5 +74,95 @@ describe('links between objects', () => {
       'Deployment/postgres-deployment: Secret "pgpassword" is neither in the output nor required from the operator',
       'Deployment/server-deployment: Secret "pgpassword" is neither in the output nor required from the operator',
     ]);
+  });
+});
+
+describe('env values that name Services (any variable)', () => {
+  const add = (name: string, value: string) => (o: KubeObject[]) => { server(o).env.push({ name, value }); };
+  const AT = `${W}.env[7].value`;
+
+  test.each([
+    ['a typo in a variable not named *_HOST', add('CACHE', 'redis-cluster-ip-servce'), 'CACHE="redis-cluster-ip-servce" names no Service in the output: the name will not resolve; did you mean "redis-cluster-ip-service"?'],
+    ['a Service name one letter off', add('QUEUE', 'rediss-cluster-ip-service'), 'QUEUE="rediss-cluster-ip-service" names no Service in the output: the name will not resolve; did you mean "redis-cluster-ip-service"?'],
+    ['a Service of the same naming family (-cluster-ip-service) that does not exist', add('STORE', 'cache-cluster-ip-service'), 'STORE="cache-cluster-ip-service" names no Service in the output: the name will not resolve; did you mean "redis-cluster-ip-service"?'],
+    ['a URL whose host names no Service', add('API', 'http://server-cluster-ip-svc:5000/api'), 'API="http://server-cluster-ip-svc:5000/api" names no Service in the output: the name will not resolve; did you mean "server-cluster-ip-service"?'],
+    ['host:port naming no Service', add('BACKEND', 'postgres-cluster-ip:5432'), 'BACKEND="postgres-cluster-ip:5432" names no Service in the output: the name will not resolve; did you mean "postgres-cluster-ip-service"?'],
+    ['a *_HOST variable naming no Service', add('CACHE_HOST', 'memcached'), 'CACHE_HOST="memcached" names no Service in the output: the name will not resolve'],
+  ])('%s is reported, and nothing else', (_what, breakIt, message) => {
+    expectOnly(validateBroken(breakIt, NON_POLICY), { check: 'link', object: 'Deployment/server-deployment', path: AT, message });
+  });
+
+  test('a port from a sibling *_PORT that the Service does not serve is reported', () => {
+    expectOnly(validateBroken((o) => { server(o).env[1].value = '6380'; }, NON_POLICY), {
+      check: 'link', object: 'Deployment/server-deployment', path: `${W}.env[0].value`,
+      message: 'REDIS_HOST connects to Service "redis-cluster-ip-service" on port 6380 (from REDIS_PORT), which it does not serve',
+    });
+  });
+
+  test('a port in a URL that the Service does not serve is reported', () => {
+    expectOnly(validateBroken(add('CACHE_URL', 'redis://redis-cluster-ip-service:6380/0'), NON_POLICY), {
+      check: 'link', object: 'Deployment/server-deployment', path: AT,
+      message: 'CACHE_URL connects to Service "redis-cluster-ip-service" on port 6380 (from the value), which it does not serve',
+    });
+  });
+
+  test.each([
+    ['a URL with credentials and a path', 'redis://user:secret@redis-cluster-ip-service:6379/0'],
+    ['host:port', 'postgres-cluster-ip-service:5432'],
+    ['a plain word that names nothing close', 'production'],
+    ['localhost', 'http://localhost:8080'],
+    ['an external DNS name', 'https://api.example.com/v1'],
+    ['an IP address', '10.0.0.1:5432'],
+  ])('%s passes', (_what, value) => {
+    expect(validateBroken(add('SETTING', value), NON_POLICY)).toEqual([]);
+  });
+
+  test('cluster DNS names of the same namespace are resolved to their Service', () => {
+    const web = (o: KubeObject[]) => the(o, 'Deployment', 'web').spec.template.spec.containers[0];
+    expect(breakValid((o) => { web(o).env[0].value = 'postgres://app@db.shop.svc.cluster.local:5432/shop'; })).toEqual([]);
+    expectOnly(breakValid((o) => { web(o).env[1].value = 'cashe.shop.svc:6379'; }), {
+      check: 'link', object: 'Deployment/web', path: 'spec.template.spec.containers[0].env[1].value',
+      message: 'CACHE="cashe.shop.svc:6379" names no Service in the output: the name will not resolve; did you mean "cache"?',
+    });
+  });
+});
+
+describe('autoscaler, disruption budget and StatefulSet links', () => {
+  const hpa = (o: KubeObject[]) => the(o, 'HorizontalPodAutoscaler', 'web');
+
+  test('an autoscaler whose target is not in the output', () => {
+    expectOnly(breakValid((o) => { hpa(o).spec.scaleTargetRef.name = 'webb'; }), {
+      check: 'link', object: 'HorizontalPodAutoscaler/web', path: 'spec.scaleTargetRef', message: 'target Deployment/webb is not in the output: the autoscaler scales nothing',
+    });
+  });
+
+  test('an autoscaler whose target cannot scale', () => {
+    expectOnly(breakValid((o) => { hpa(o).spec.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'log-agent' }; }), {
+      check: 'link', object: 'HorizontalPodAutoscaler/web', path: 'spec.scaleTargetRef.kind', message: 'DaemonSet has no scale subresource: the autoscaler cannot scale it',
+    });
+  });
+
+  test('an autoscaler naming its target in a group that does not serve it', () => {
+    expectOnly(breakValid((o) => { hpa(o).spec.scaleTargetRef.apiVersion = 'batch/v1'; }), {
+      check: 'link', object: 'HorizontalPodAutoscaler/web', path: 'spec.scaleTargetRef.apiVersion', message: 'apiVersion batch/v1 is not the group of Deployment/web (apps/v1)',
+    });
+  });
+
+  test('a disruption budget that selects no pods', () => {
+    expectOnly(breakValid((o) => { the(o, 'PodDisruptionBudget', 'web').spec.selector.matchLabels.app = 'webb'; }), {
+      check: 'link', object: 'PodDisruptionBudget/web', path: 'spec.selector', message: /^selector \{"matchLabels":\{"app":"webb"\}\} selects no pod template in the output: the budget protects nothing$/,
+    });
+  });
+
+  test('a StatefulSet whose governing Service is missing', () => {
+    expectOnly(breakValid((o) => { the(o, 'StatefulSet', 'db').spec.serviceName = 'db-hedless'; }), {
+      check: 'link', object: 'StatefulSet/db', path: 'spec.serviceName', message: 'governing Service "db-hedless" is not in the output: the pods get no DNS names',
+    });
+  });
+
+  test('a StatefulSet whose governing Service is not headless: a warning', () => {
+    expectOnly(breakValid((o) => { the(o, 'StatefulSet', 'db').spec.serviceName = 'db'; }), {
+      check: 'link', severity: 'warning', object: 'StatefulSet/db', path: 'spec.serviceName', message: 'governing Service "db" is not headless: the pods get no DNS names of their own',
+    });
   });
 });

@@ -1,4 +1,3 @@
-import { KubeObject } from '../../../lib/validate/problem';
 import { builtinKind } from '../../../lib/validate/rules/metadata';
 import { expectOnly } from '../../helpers';
 import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
