@@ -140,12 +140,15 @@ function sharedPrefix(a: string, b: string): string {
 export function nearMiss(name: string, serviceNames: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const candidate of serviceNames) {
-    const distance = editDistance(name, candidate);
-    const close = name.length >= 5 && distance <= Math.max(1, Math.floor(candidate.length / 8)) && distance <= 3;
     const suffix = sharedSuffix(name, candidate);
     const prefix = sharedPrefix(name, candidate);
     const sameFamily = (suffix.length >= 8 && suffix !== name && suffix !== candidate)
       || (prefix.length >= 12 && prefix.length >= 0.6 * candidate.length);
+    // The distance is at least the difference in length: most values are skipped without it.
+    const mayBeClose = name.length >= 5 && Math.abs(name.length - candidate.length) <= 3;
+    if (!sameFamily && !mayBeClose) continue;
+    const distance = editDistance(name, candidate);
+    const close = mayBeClose && distance <= Math.max(1, Math.floor(candidate.length / 8)) && distance <= 3;
     if ((close || sameFamily) && (!best || distance < best.distance)) best = { name: candidate, distance };
   }
   return best?.name;
