@@ -150,6 +150,7 @@ function serviceLinks(service: KubeObject, templates: readonly { item: Located; 
   const findings: Finding[] = [];
   (Array.isArray(spec.ports) ? spec.ports : []).forEach((port: KubeObject, i: number) => {
     const target = port.targetPort ?? port.port;
+    if (typeof target === 'string' && !isPortName(target)) return; // an invalid name: the API rules report it
     const podPorts = selected.flatMap(({ template }) => portsOf(template));
     const found = podPorts.some((p) => (typeof target === 'number' ? p.number === target : p.name === target));
     if (!found) {

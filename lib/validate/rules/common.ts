@@ -66,10 +66,13 @@ export function checkPortName(name: unknown, path: string, add: Add): void {
   if (typeof name === 'string' && !isPortName(name)) add(path, `port name "${name}" is not valid`, PORT_NAME_RULE);
 }
 
-// k8s.io/kubernetes pkg/apis/core/validation ValidatePortNumOrName: an int-or-string port.
+// k8s.io/kubernetes pkg/apis/core/validation ValidatePortNumOrName: an int-or-string port. A
+// string is a port name even when it holds digits: `port: "8080"` is refused ("must contain at
+// least one letter"), `port: 8080` is not.
 export function checkPortNumOrName(port: unknown, path: string, add: Add): void {
-  if (typeof port === 'string' && !/^\d+$/.test(port)) checkPortName(port, path, add);
-  else checkPort(typeof port === 'string' ? Number(port) : port, path, add);
+  if (typeof port === 'string') {
+    if (!isPortName(port)) add(path, `port name "${port}" is not valid${/^\d+$/.test(port) ? ' (a quoted number is a name: write the number unquoted)' : ''}`, PORT_NAME_RULE);
+  } else checkPort(port, path, add);
 }
 
 /**

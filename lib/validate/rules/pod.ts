@@ -109,7 +109,7 @@ function checkVolumes(list: unknown, at: (...rest: (string | number)[]) => strin
 function checkContainer(container: KubeObject, path: string, init: boolean, volumes: Set<string>, hostPorts: Set<string>, spec: KubeObject, add: Add): void {
   const sidecar = init && container.restartPolicy === 'Always';
   // core validateContainerCommon: an image is required.
-  if (typeof container.image !== 'string' || container.image.trim() === '') add(`${path}.image`, 'the container has no image', 'an image reference');
+  if (container.image === undefined || container.image === null || container.image === '') add(`${path}.image`, 'the container has no image', 'an image reference');
   checkEnum(container.imagePullPolicy, ['Always', 'Never', 'IfNotPresent'], `${path}.imagePullPolicy`, add); // validatePullPolicy
   checkEnum(container.terminationMessagePolicy, ['File', 'FallbackToLogsOnError'], `${path}.terminationMessagePolicy`, add);
 

@@ -1,6 +1,6 @@
 import { isObject } from '../pods';
 import { KubeObject } from '../problem';
-import { Add, checkEnum, checkIntOrPercent, checkLabelSelector, checkPort, checkPortName, isInt } from './common';
+import { Add, checkEnum, checkIntOrPercent, checkLabelSelector, checkPort, checkPortNumOrName, isInt } from './common';
 import { ipv4Range, isCidr } from './net';
 
 // k8s.io/kubernetes pkg/apis/policy/validation ValidatePodDisruptionBudgetSpec: minAvailable and
@@ -41,11 +41,12 @@ function checkPolicyPort(port: KubeObject, at: string, add: Add): void {
   if (!isObject(port)) return;
   checkEnum(port.protocol, ['TCP', 'UDP', 'SCTP'], `${at}.protocol`, add);
   const value = port.port;
-  if (typeof value === 'string' && !/^\d+$/.test(value)) checkPortName(value, `${at}.port`, add);
-  else if (value !== undefined && value !== null) checkPort(Number(value), `${at}.port`, add);
+  // ValidateNetworkPolicyPort: a string port is a name, even when it holds digits.
+  if (typeof value === 'string') checkPortNumOrName(value, `${at}.port`, add);
+  else if (value !== undefined && value !== null) checkPort(value, `${at}.port`, add);
   if (port.endPort === undefined || port.endPort === null) return;
   if (value === undefined || value === null) add(`${at}.endPort`, 'endPort without a port', 'a numeric port to start the range');
-  else if (typeof value === 'string' && !/^\d+$/.test(value)) add(`${at}.endPort`, 'endPort with a named port', 'a numeric port to start the range');
+  else if (typeof value === 'string') add(`${at}.endPort`, 'endPort with a named port', 'a numeric port to start the range');
   else {
     checkPort(port.endPort, `${at}.endPort`, add, 'endPort');
     if (isInt(port.endPort) && port.endPort < Number(value)) add(`${at}.endPort`, `endPort ${port.endPort} is below port ${value}`, 'endPort >= port');

@@ -38,7 +38,8 @@ export function checkService(object: KubeObject, add: Add): void {
     }
     checkPort(port.port, `${at}.port`, add);
     checkEnum(port.protocol, ['TCP', 'UDP', 'SCTP'], `${at}.protocol`, add);
-    if (port.targetPort !== 0 && port.targetPort !== '0') checkPortNumOrName(port.targetPort, `${at}.targetPort`, add);
+    // SetDefaults_Service: a targetPort of 0 or "" becomes the port.
+    if (port.targetPort !== undefined && port.targetPort !== null && port.targetPort !== 0 && port.targetPort !== '') checkPortNumOrName(port.targetPort, `${at}.targetPort`, add);
     if (port.nodePort !== undefined && port.nodePort !== null && port.nodePort !== 0) {
       if (!external) add(`${at}.nodePort`, `nodePort is set on a ${type} Service`, 'nodePort only with type NodePort or LoadBalancer');
       else if (isInt(port.nodePort) && (port.nodePort < NODE_PORT_RANGE[0] || port.nodePort > NODE_PORT_RANGE[1])) {

@@ -19,6 +19,7 @@ const CASES: BreakCase[] = [
   ['an empty peer', (o) => { np(o, 'db-ingress').spec.ingress[0].from.push({}); }, 'NetworkPolicy/db-ingress', 'spec.ingress[0].from[1]', /^the peer selects nothing$/],
   ['a policy port protocol outside the enum', (o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].protocol = 'ICMP'; }, 'NetworkPolicy/web-ingress', 'spec.ingress[0].ports[0].protocol', /^"ICMP" is not a supported value$/],
   ['a policy port out of range', (o) => { np(o, 'report-egress-smtp').spec.egress[0].ports[0].port = 70000; }, 'NetworkPolicy/report-egress-smtp', 'spec.egress[0].ports[0].port', /^port 70000 is out of range$/],
+  ['a policy port written as a quoted number', (o) => { np(o, 'report-egress-smtp').spec.egress[0].ports[0].port = '587'; }, 'NetworkPolicy/report-egress-smtp', 'spec.egress[0].ports[0].port', /^port name "587" is not valid \(a quoted number is a name/],
   ['an endPort below its port', (o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].endPort = 7999; }, 'NetworkPolicy/web-ingress', 'spec.ingress[0].ports[0].endPort', /^endPort 7999 is below port 8000$/],
   ['an endPort with a named port', (o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].port = 'http'; }, 'NetworkPolicy/web-ingress', 'spec.ingress[0].ports[0].endPort', /^endPort with a named port$/],
   ['a policy type outside the enum', (o) => { np(o, 'default-deny').spec.policyTypes = ['Ingress', 'Outbound']; }, 'NetworkPolicy/default-deny', 'spec.policyTypes[1]', /^"Outbound" is not a supported value$/],

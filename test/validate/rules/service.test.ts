@@ -9,6 +9,7 @@ const CASES: BreakCase[] = [
   ['a ClusterIP Service without ports', (o) => { svc(o, 'cache').spec.ports = []; }, 'Service/cache', 'spec.ports', /^the Service has no ports/],
   ['a Service type outside the enum', (o) => { svc(o, 'cache').spec.type = 'Internal'; }, 'Service/cache', 'spec.type', /^"Internal" is not a supported value$/],
   ['a port protocol outside the enum', (o) => { svc(o, 'cache').spec.ports[0].protocol = 'tcp'; }, 'Service/cache', 'spec.ports[0].protocol', /^"tcp" is not a supported value$/],
+  ['a targetPort written as a quoted number', (o) => { svc(o, 'cache').spec.ports[0].targetPort = '6379'; }, 'Service/cache', 'spec.ports[0].targetPort', /^port name "6379" is not valid \(a quoted number is a name/],
   ['a nodePort on a ClusterIP Service', (o) => { svc(o, 'cache').spec.ports[0].nodePort = 30079; }, 'Service/cache', 'spec.ports[0].nodePort', /^nodePort is set on a ClusterIP Service$/],
   ['a nodePort below the node port range', (o) => { svc(o, 'web').spec.ports[0].nodePort = 8080; }, 'Service/web', 'spec.ports[0].nodePort', /^nodePort 8080 is outside the node port range$/],
   ['a nodePort above the node port range', (o) => { svc(o, 'web').spec.ports[0].nodePort = 32768; }, 'Service/web', 'spec.ports[0].nodePort', /^nodePort 32768 is outside the node port range$/],
