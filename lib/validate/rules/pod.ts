@@ -207,6 +207,11 @@ function checkResources(resources: unknown, path: string, add: Add): void {
     if (!isObject(values)) continue;
     parsed[kind] = {};
     for (const [resource, quantity] of Object.entries(values)) {
+      // validateContainerResourceName: a standard container resource, or a qualified extended one.
+      if (!['cpu', 'memory', 'ephemeral-storage'].includes(resource) && !/^hugepages-/.test(resource) && !resource.includes('/')) {
+        add(`${path}.${kind}.${resource}`, `"${resource}" is not a container resource`, 'cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource such as example.com/gpu');
+        continue;
+      }
       const value = parseQuantity(quantity);
       if (value === undefined) add(`${path}.${kind}.${resource}`, `"${quantity}" is not a quantity`, QUANTITY_SYNTAX);
       else if (value < 0) add(`${path}.${kind}.${resource}`, `"${quantity}" is negative`, 'a quantity >= 0');

@@ -33,6 +33,7 @@ const CASES: BreakCase[] = [
   ['a negative probe timeout', (o) => { web(o).readinessProbe.timeoutSeconds = -1; }, 'Deployment/web', `${C}.readinessProbe.timeoutSeconds`, /^timeoutSeconds is -1$/],
   ['a probe on an invalid port name', (o) => { web(o).readinessProbe.httpGet.port = 'HTTP_port'; }, 'Deployment/web', `${C}.readinessProbe.httpGet.port`, /^port name "HTTP_port" is not valid$/],
   ['a probe port written as a quoted number (a name to the API)', (o) => { web(o).readinessProbe.httpGet.port = '8080'; }, 'Deployment/web', `${C}.readinessProbe.httpGet.port`, /^port name "8080" is not valid \(a quoted number is a name: write the number unquoted\)$/],
+  ['a resource name that is not a container resource', (o) => { web(o).resources = { requests: { cpus: '1' } }; }, 'Deployment/web', `${C}.resources.requests.cpus`, /^"cpus" is not a container resource$/],
   ['a restartPolicy outside the enum', (o) => { the(o, 'Pod', 'debug').spec.restartPolicy = 'Sometimes'; }, 'Pod/debug', 'spec.restartPolicy', /^"Sometimes" is not a supported value$/],
   ['dnsPolicy None without a dnsConfig', (o) => { pod(o).dnsPolicy = 'None'; }, 'Deployment/web', `${S}.dnsConfig`, /^dnsPolicy None without a dnsConfig$/],
   ['a negative terminationGracePeriodSeconds', (o) => { pod(o).terminationGracePeriodSeconds = -1; }, 'Deployment/web', `${S}.terminationGracePeriodSeconds`, /^terminationGracePeriodSeconds is -1$/],
