@@ -1,3 +1,4 @@
+import { Chart, Testing } from 'cdk8s';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,7 +7,7 @@ import { AppConfig, readConfig } from '../lib/program/config';
 import { MultiK8sChart } from '../lib/components/chart';
 import { renderCharts, validateOptions } from '../lib/program/synth';
 import { Check, CHECKS, Located, Problem, validateManifests } from '../lib/validate';
-import { loadManifests } from '../lib/validate/load';
+import { parseAllDocuments } from 'yaml';
 import { KubeObject } from '../lib/validate/problem';
 
 /** A commit SHA as CI passes it. */
@@ -28,11 +29,22 @@ export function defaultChart(): MultiK8sChart {
   return defaultCharts()[0].chart;
 }
 
+/** Builds constructs in a fresh, small chart (as cdk8s-plus tests do) and returns its objects. */
+export function synthIn(build: (chart: Chart) => void): KubeObject[] {
+  const chart = new Chart(Testing.app(), 'test');
+  build(chart);
+  return chart.toJson();
+}
+
 const rendered = new Map<string, Located[]>();
+// Under mutation testing every test renders afresh, so that the coverage Stryker records per test
+// is real: a cached render would credit only the first test that asked for it.
+const cacheRenders = process.env.STRYKER_MUTATOR_WORKER === undefined;
 
 /** The default app's objects as they are written to dist/, each with its file: a fresh copy each call. */
 export function defaultItems(env: NodeJS.ProcessEnv = {}): Located[] {
   const key = JSON.stringify(env);
+  if (!cacheRenders) return renderCharts(defaultCharts(env), 'dist');
   if (!rendered.has(key)) rendered.set(key, renderCharts(defaultCharts(env), 'dist'));
   return structuredClone(rendered.get(key)!);
 }
@@ -60,7 +72,9 @@ export function envOf(container: KubeObject): Record<string, unknown> {
 }
 
 /** What the synth passes to the validator besides the objects: operator Secrets, policy exceptions. */
-export const APP_VALIDATE_OPTIONS = validateOptions(defaultCharts());
+export function appValidateOptions(): ReturnType<typeof validateOptions> {
+  return validateOptions(defaultCharts());
+}
 
 /**
  * Breaks a freshly rendered default app in one way (objects may be added to or removed from the
@@ -70,12 +84,12 @@ export function validateBroken(breakIt: (objects: KubeObject[]) => void, checks:
   const items = defaultItems();
   const objects = items.map((item) => item.object);
   breakIt(objects);
-  return validateManifests(objects.map((object) => ({ file: items[0].file, object })), { ...APP_VALIDATE_OPTIONS, checks });
+  return validateManifests(objects.map((object) => ({ file: items[0].file, object })), { ...appValidateOptions(), checks });
 }
 
-/** The course's hand-written manifests. */
+/** The course's hand-written manifests, read with the yaml package (not the validator's loader, which has tests of its own). */
 export function courseObjects(): KubeObject[] {
-  return loadManifests([COURSE_K8S]).map((item) => item.object);
+  return fs.readdirSync(COURSE_K8S).sort().flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(COURSE_K8S, file), 'utf8')).map((d) => d.toJS()));
 }
 
 /** A fresh temporary folder, removed when the process ends. */

@@ -1,74 +1,62 @@
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Autoscale, ComponentWorkload, httpProbe, ResourceBudget } from './workload';
+import { IAwaitable, IClientEnv, IEndpoint } from './contracts';
 import { NODE_RESOURCES, NODE_USER, NODE_WRITABLE_PATHS } from './node-image';
-import { Postgres } from './postgres';
-import { Redis } from './redis';
+import { Scale } from './scale';
+import { Resources, Workload } from './workload';
 
 export interface ApiServerProps {
   /** The full server image reference, `<prefix>/multi-server:<tag>`. */
   readonly image: string;
-  /** The Postgres it stores submitted indexes in; host, port, user, database and password come from it. */
-  readonly postgres: Postgres;
-  /** The Redis it publishes indexes to and reads computed values from. */
-  readonly redis: Redis;
-  /** Pod count. @default 3 */
-  readonly replicas?: number;
-  /** A PodDisruptionBudget and a spread across nodes when more than one pod runs. @default true */
-  readonly highAvailability?: boolean;
-  /** Scale on CPU between these bounds instead of a fixed count. @default - fixed replicas */
-  readonly autoscale?: Autoscale;
+  /** The Postgres it stores submitted indexes in: its client env (host, port, user, database, password) and its ready check. */
+  readonly postgres: IClientEnv & IAwaitable;
+  /** The Redis it publishes indexes to and reads computed values from: its client env. */
+  readonly redis: IClientEnv;
+  /** How many pods. @default Scale.fixed(3), the course's count */
+  readonly scale?: Scale;
+  /** A disruption budget and a spread across nodes when more than one pod may run. @default false */
+  readonly availability?: boolean;
   /** CPU and memory of the server container. @default NODE_RESOURCES */
-  readonly resources?: ResourceBudget;
+  readonly resources?: Resources;
 }
 
-/** The Express API: answers /values/* (the Ingress maps /api/ to it) on port 5000. */
-export class ApiServer extends Construct {
-  /** The Service the Ingress routes /api/ to. */
+/** The Express API: answers /values/* (the routes map /api/ to it) on port 5000. */
+export class ApiServer extends Construct implements IEndpoint {
   public readonly service: kplus.Service;
-  /** The port the Service serves. */
-  public readonly port: number;
+  public readonly host: string;
+  public readonly port = 5000;
+  public readonly podSelector: Readonly<Record<string, string>>;
   /** The Deployment and its Service. */
-  public readonly workload: ComponentWorkload;
+  public readonly workload: Workload;
 
   constructor(scope: Construct, id: string, props: ApiServerProps) {
     super(scope, id);
-    const port = { number: 5000, name: 'http' };
-    const { postgres, redis } = props;
-    this.workload = new ComponentWorkload(this, 'Workload', {
+    // GET / answers "Hi" without touching postgres or redis, so a database outage does not restart the API.
+    const get = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromHttpGet('/', {
+      port: this.port, periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(timeoutSeconds),
+    });
+    this.workload = new Workload(this, 'Workload', {
       component: 'server',
       name: 'server',
       deploymentName: 'server-deployment',
       containerName: 'server',
-      serviceName: 'server-cluster-ip-service',
       image: props.image,
-      autoscale: props.autoscale,
-      highAvailability: props.highAvailability,
-      replicas: props.replicas ?? 3,
-      strategy: 'RollingUpdate',
-      port,
+      scale: props.scale ?? Scale.fixed(3),
+      availability: props.availability,
+      serves: { serviceName: 'server-cluster-ip-service', port: this.port, portName: 'http', startupProbe: get(2, 30, 2) },
       runAs: NODE_USER,
       writablePaths: NODE_WRITABLE_PATHS,
-      // server/keys.js reads exactly these names.
-      env: {
-        REDIS_HOST: kplus.EnvValue.fromValue(redis.host),
-        REDIS_PORT: kplus.EnvValue.fromValue(String(redis.port)),
-        PGUSER: kplus.EnvValue.fromValue(postgres.user),
-        PGHOST: kplus.EnvValue.fromValue(postgres.host),
-        PGPORT: kplus.EnvValue.fromValue(String(postgres.port)),
-        PGDATABASE: kplus.EnvValue.fromValue(postgres.database),
-        PGPASSWORD: kplus.EnvValue.fromSecretValue({ secret: postgres.passwordSecret.secret, key: postgres.passwordSecret.key }),
-      },
+      // server/keys.js reads exactly these names; each provider writes its own.
+      env: { ...props.redis.clientEnv, ...props.postgres.clientEnv },
+      // Its one-time CREATE TABLE at start has no retry (the course's server/index.js): start after postgres.
+      waitFor: [props.postgres.readyCheck],
       resources: props.resources ?? NODE_RESOURCES,
-      // GET / answers "Hi" without touching postgres or redis, so a database outage does not restart the API.
-      probes: {
-        startup: httpProbe('/', port.number, { periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 2 }),
-        readiness: httpProbe('/', port.number, { periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 }),
-        // A long garbage collection must not restart the pod: half a minute of failures first.
-        liveness: httpProbe('/', port.number, { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 }),
-      },
+      // A long garbage collection must not restart the pod: half a minute of failures first.
+      probes: { readiness: get(5, 2, 2), liveness: get(10, 3, 5) },
     });
     this.service = this.workload.requireService();
-    this.port = port.number;
+    this.host = this.service.name;
+    this.podSelector = this.workload.podSelector;
   }
 }

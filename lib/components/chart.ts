@@ -3,12 +3,13 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiServer } from './api-server';
 import { ClientApp } from './client-app';
-import { APP_NAME } from './workload';
 import { IngressNginx } from './ingress-nginx';
 import { IngressControllerPeer, NetworkPolicies } from './network-policies';
 import { Postgres, SecretKeyReference } from './postgres';
 import { Redis } from './redis';
+import { Scale } from './scale';
 import { Worker } from './worker';
+import { APP_NAME } from './workload';
 
 /** A policy finding the chart's output has on purpose, with its reason. */
 export interface AcceptedPolicyFinding {
@@ -20,12 +21,16 @@ export interface AcceptedPolicyFinding {
   readonly reason: string;
 }
 
-/** Bounds of an autoscaler. */
-export interface ReplicaRange {
-  /** Fewest pods. */
-  readonly min: number;
-  /** Most pods. */
-  readonly max: number;
+/** What differs between environments, as the chart takes it; lib/program/environments.ts holds every row. */
+export interface EnvironmentProfile {
+  /** Pods of the client. */
+  readonly client: Scale;
+  /** Pods of the API server. */
+  readonly server: Scale;
+  /** Pods of the worker. */
+  readonly worker: Scale;
+  /** A disruption budget and a spread across nodes for each component that may run more than one pod. */
+  readonly availability: boolean;
 }
 
 export interface MultiK8sChartProps {
@@ -33,22 +38,17 @@ export interface MultiK8sChartProps {
   readonly imagePrefix: string;
   /** Tag of the client, server and worker images: the commit's SHA. */
   readonly imageTag: string;
-  /** `prod`: autoscalers, disruption budgets, 3 client pods; `dev`: one pod each. @default "prod" */
-  readonly environment?: 'dev' | 'prod';
+  /** Pod counts and add-ons of the environment. */
+  readonly profile: EnvironmentProfile;
   /** A namespace the chart creates and owns (Pod Security "restricted" enforced). @default - the namespace kubectl applies to */
   readonly namespace?: string;
   /** The host the Ingress answers for. @default - any host, as the course's Ingress */
   readonly host?: string;
-  /** Where the ingress controller runs. */
+  /** Where the ingress controller runs, for the NetworkPolicies that let it in. */
   readonly ingressController: IngressControllerPeer;
-  /** The API server's autoscaler bounds in prod. */
-  readonly serverReplicas: ReplicaRange;
-  /** The worker's autoscaler bounds in prod. */
-  readonly workerReplicas: ReplicaRange;
+  /** The postgres image; its major must be the one a live database runs. @default POSTGRES_IMAGE */
+  readonly postgresImage?: string;
 }
-
-/** CPU use, in percent of the request, that the autoscalers aim for. */
-const TARGET_CPU_UTILIZATION = 70;
 
 /** The whole Fibonacci app: client, API server, worker, postgres, redis, Ingress and NetworkPolicies. */
 export class MultiK8sChart extends Chart {
@@ -69,8 +69,7 @@ export class MultiK8sChart extends Chart {
       labels: { 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/part-of': APP_NAME },
     });
     const image = (name: string) => `${props.imagePrefix}/multi-${name}:${props.imageTag}`;
-    const prod = (props.environment ?? 'prod') === 'prod';
-    const { serverReplicas, workerReplicas } = props;
+    const { profile } = props;
 
     if (props.namespace) {
       const namespace = new kplus.Namespace(this, 'Namespace', {
@@ -83,20 +82,15 @@ export class MultiK8sChart extends Chart {
       // The chart's namespace goes on every object it holds, but a Namespace is cluster-scoped.
       ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
-    this.postgres = new Postgres(this, 'Postgres');
+    this.postgres = new Postgres(this, 'Postgres', { image: props.postgresImage });
     this.redis = new Redis(this, 'Redis');
     this.server = new ApiServer(this, 'Server', {
-      image: image('server'), postgres: this.postgres, redis: this.redis,
-      replicas: prod ? serverReplicas.min : 1,
-      autoscale: prod ? { ...serverReplicas, targetCpuUtilization: TARGET_CPU_UTILIZATION } : undefined,
+      image: image('server'), postgres: this.postgres, redis: this.redis, scale: profile.server, availability: profile.availability,
     });
     this.worker = new Worker(this, 'Worker', {
-      image: image('worker'), redis: this.redis,
-      replicas: prod ? workerReplicas.min : 1,
-      // The reason the app moved to Kubernetes: the worker scales alone, on its own CPU.
-      autoscale: prod ? { ...workerReplicas, targetCpuUtilization: TARGET_CPU_UTILIZATION } : undefined,
+      image: image('worker'), redis: this.redis, scale: profile.worker, availability: profile.availability,
     });
-    this.client = new ClientApp(this, 'Client', { image: image('client'), replicas: prod ? 3 : 1 });
+    this.client = new ClientApp(this, 'Client', { image: image('client'), scale: profile.client, availability: profile.availability });
     this.ingress = new IngressNginx(this, 'Ingress', { client: this.client, server: this.server, host: props.host });
     new NetworkPolicies(this, 'NetworkPolicies', {
       client: this.client, server: this.server, worker: this.worker, postgres: this.postgres, redis: this.redis,

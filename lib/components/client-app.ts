@@ -1,53 +1,56 @@
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ComponentWorkload, httpProbe, ResourceBudget } from './workload';
+import { IEndpoint } from './contracts';
+import { Scale } from './scale';
+import { Resources, Workload } from './workload';
 
 export interface ClientAppProps {
   /** The full client image reference, `<prefix>/multi-client:<tag>`. */
   readonly image: string;
-  /** Pod count. @default 3 */
-  readonly replicas?: number;
-  /** A PodDisruptionBudget and a spread across nodes when more than one pod runs. @default true */
-  readonly highAvailability?: boolean;
+  /** How many pods. @default Scale.fixed(3), the course's count */
+  readonly scale?: Scale;
+  /** A disruption budget and a spread across nodes when more than one pod may run. @default false */
+  readonly availability?: boolean;
   /** CPU and memory of the nginx container. @default 50m/200m CPU, 32/64 MiB */
-  readonly resources?: ResourceBudget;
+  readonly resources?: Resources;
 }
 
 /** The React client, built into static files and served by nginx on port 3000. */
-export class ClientApp extends Construct {
-  /** The Service the Ingress routes / to. */
+export class ClientApp extends Construct implements IEndpoint {
   public readonly service: kplus.Service;
-  /** The port the Service serves. */
-  public readonly port: number;
+  public readonly host: string;
+  public readonly port = 3000;
+  public readonly podSelector: Readonly<Record<string, string>>;
   /** The Deployment and its Service. */
-  public readonly workload: ComponentWorkload;
+  public readonly workload: Workload;
 
   constructor(scope: Construct, id: string, props: ClientAppProps) {
     super(scope, id);
-    const port = { number: 3000, name: 'http' };
-    this.workload = new ComponentWorkload(this, 'Workload', {
+    const get = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromHttpGet('/', {
+      port: this.port, periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(timeoutSeconds),
+    });
+    this.workload = new Workload(this, 'Workload', {
       component: 'web',
       name: 'client',
       deploymentName: 'client-deployment',
       containerName: 'client',
-      serviceName: 'client-cluster-ip-service',
       image: props.image,
-      highAvailability: props.highAvailability,
-      replicas: props.replicas ?? 3,
-      strategy: 'RollingUpdate',
-      port,
+      scale: props.scale ?? Scale.fixed(3),
+      availability: props.availability,
+      serves: { serviceName: 'client-cluster-ip-service', port: this.port, portName: 'http', startupProbe: get(2, 15, 2) },
       // The nginx image's own unprivileged user; port 3000 needs no privilege to bind.
       runAs: { user: 101, group: 101 },
       // nginx writes its temp files under /var/cache/nginx and its pid file under /var/run.
       writablePaths: { cache: '/var/cache/nginx', run: '/var/run' },
-      resources: props.resources ?? { cpuRequestMillis: 50, cpuLimitMillis: 200, memoryRequestMebibytes: 32, memoryLimitMebibytes: 64 },
-      probes: {
-        startup: httpProbe('/', port.number, { periodSeconds: 2, failureThreshold: 15, timeoutSeconds: 2 }),
-        readiness: httpProbe('/', port.number, { periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 }),
-        liveness: httpProbe('/', port.number, { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 }),
+      resources: props.resources ?? {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
       },
+      probes: { readiness: get(5, 2, 2), liveness: get(10, 3, 5) },
     });
     this.service = this.workload.requireService();
-    this.port = port.number;
+    this.host = this.service.name;
+    this.podSelector = this.workload.podSelector;
   }
 }

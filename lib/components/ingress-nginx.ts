@@ -1,14 +1,13 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ApiServer } from './api-server';
-import { ClientApp } from './client-app';
+import { IEndpoint } from './contracts';
 import { isDnsSubdomain } from '../validate/names';
 
 export interface IngressNginxProps {
   /** The client; every path the API does not take goes to it. */
-  readonly client: ClientApp;
+  readonly client: IEndpoint;
   /** The API server; /api/* goes to it with the /api prefix removed. */
-  readonly server: ApiServer;
+  readonly server: IEndpoint;
   /** The IngressClass of the ingress-nginx controller. @default "nginx" */
   readonly className?: string;
   /** The one host it answers for. @default - any host */

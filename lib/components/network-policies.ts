@@ -1,11 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ApiServer } from './api-server';
-import { ClientApp } from './client-app';
-import { APP_NAME, ComponentWorkload } from './workload';
-import { Postgres } from './postgres';
-import { Redis } from './redis';
-import { Worker } from './worker';
+import { IPodPeer, IServingPods } from './contracts';
+import { APP_NAME } from './workload';
 
 /** The ingress controller's namespace and the labels of its pods. */
 export interface IngressControllerPeer {
@@ -17,15 +13,15 @@ export interface IngressControllerPeer {
 
 export interface NetworkPoliciesProps {
   /** The client: reached by the ingress controller. */
-  readonly client: ClientApp;
+  readonly client: IServingPods;
   /** The API server: reached by the ingress controller; reaches postgres and redis. */
-  readonly server: ApiServer;
+  readonly server: IServingPods;
   /** The worker: reaches redis. */
-  readonly worker: Worker;
+  readonly worker: IPodPeer;
   /** Postgres: reached by the server only. */
-  readonly postgres: Postgres;
+  readonly postgres: IServingPods;
   /** Redis: reached by the server and the worker only. */
-  readonly redis: Redis;
+  readonly redis: IServingPods;
   /** Where the ingress controller runs. */
   readonly ingressController: IngressControllerPeer;
 }
@@ -44,7 +40,7 @@ export class NetworkPolicies extends Construct {
     super(scope, id);
     const { client, server, worker, postgres, redis } = props;
     const app = { 'app.kubernetes.io/part-of': APP_NAME };
-    const pods = (w: ComponentWorkload): Peer => ({ podSelector: { matchLabels: { ...w.selector } } });
+    const pods = (w: IPodPeer): Peer => ({ podSelector: { matchLabels: { ...w.podSelector } } });
     const controller: Peer = {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.ingressController.namespace } },
       podSelector: { matchLabels: { ...props.ingressController.podLabels } },
@@ -56,15 +52,15 @@ export class NetworkPolicies extends Construct {
 
     this.policy('default-deny-all', app, { ingress: [], egress: [] });
     this.policy('allow-dns-egress', app, { egress: [{ peers: [dns], port: 53, protocol: 'UDP' }, { peers: [dns], port: 53, protocol: 'TCP' }] });
-    this.policy('client-allow-ingress-controller', client.workload.selector, { ingress: [{ peers: [controller], port: client.port }] });
-    this.policy('server-allow-ingress-controller', server.workload.selector, { ingress: [{ peers: [controller], port: server.port }] });
-    this.policy('server-allow-egress-to-stores', server.workload.selector, {
-      egress: [{ peers: [pods(postgres.workload)], port: postgres.port }, { peers: [pods(redis.workload)], port: redis.port }],
+    this.policy('client-allow-ingress-controller', client.podSelector, { ingress: [{ peers: [controller], port: client.port }] });
+    this.policy('server-allow-ingress-controller', server.podSelector, { ingress: [{ peers: [controller], port: server.port }] });
+    this.policy('server-allow-egress-to-stores', server.podSelector, {
+      egress: [{ peers: [pods(postgres)], port: postgres.port }, { peers: [pods(redis)], port: redis.port }],
     });
-    this.policy('worker-allow-egress-to-redis', worker.workload.selector, { egress: [{ peers: [pods(redis.workload)], port: redis.port }] });
-    this.policy('postgres-allow-server', postgres.workload.selector, { ingress: [{ peers: [pods(server.workload)], port: postgres.port }] });
-    this.policy('redis-allow-server-and-worker', redis.workload.selector, {
-      ingress: [{ peers: [pods(server.workload), pods(worker.workload)], port: redis.port }],
+    this.policy('worker-allow-egress-to-redis', worker.podSelector, { egress: [{ peers: [pods(redis)], port: redis.port }] });
+    this.policy('postgres-allow-server', postgres.podSelector, { ingress: [{ peers: [pods(server)], port: postgres.port }] });
+    this.policy('redis-allow-server-and-worker', redis.podSelector, {
+      ingress: [{ peers: [pods(server), pods(worker)], port: redis.port }],
     });
   }
 

@@ -1,6 +1,9 @@
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { commandProbe, ComponentWorkload, ResourceBudget } from './workload';
+import { IClientEnv, IEndpoint } from './contracts';
+import { Scale } from './scale';
+import { Resources, Workload } from './workload';
 
 /** The official redis image, pinned so that a deploy never picks up a new major by surprise. */
 export const REDIS_IMAGE = 'redis:7.4.5';
@@ -9,49 +12,51 @@ export interface RedisProps {
   /** The redis image. @default REDIS_IMAGE */
   readonly image?: string;
   /** CPU and memory of the redis container. @default 50m/250m CPU, 64/128 MiB */
-  readonly resources?: ResourceBudget;
+  readonly resources?: Resources;
 }
 
 /** Redis: the queue and cache between the API server and the worker; one pod, no persistence. */
-export class Redis extends Construct {
-  /** The Service that clients connect to. */
+export class Redis extends Construct implements IEndpoint, IClientEnv {
   public readonly service: kplus.Service;
-  /** The host name clients use: the Service's name. */
   public readonly host: string;
-  /** The port clients connect to. */
-  public readonly port: number;
+  public readonly port = 6379;
+  public readonly podSelector: Readonly<Record<string, string>>;
+  /** REDIS_HOST and REDIS_PORT: the names the course's server/keys.js and worker/keys.js read. */
+  public readonly clientEnv: Readonly<Record<string, kplus.EnvValue>>;
   /** The Deployment and its Service. */
-  public readonly workload: ComponentWorkload;
+  public readonly workload: Workload;
 
   constructor(scope: Construct, id: string, props: RedisProps = {}) {
     super(scope, id);
-    const port = { number: 6379, name: 'redis' };
-    const ping = ['redis-cli', 'ping'];
-    this.workload = new ComponentWorkload(this, 'Workload', {
+    const ping = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromCommand(['redis-cli', 'ping'], {
+      periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(timeoutSeconds),
+    });
+    this.workload = new Workload(this, 'Workload', {
       component: 'redis',
       name: 'redis',
       deploymentName: 'redis-deployment',
       containerName: 'redis',
-      serviceName: 'redis-cluster-ip-service',
       image: props.image ?? REDIS_IMAGE,
-      replicas: 1,
       // Two redis pods would be two unrelated queues; the old one stops before the new one starts.
-      strategy: 'Recreate',
-      port,
+      scale: Scale.exclusive(),
+      serves: { serviceName: 'redis-cluster-ip-service', port: this.port, portName: 'redis', startupProbe: ping(2, 30, 2) },
       // The image's redis user; its entrypoint only drops to it from root, so it is set here.
       runAs: { user: 999, group: 999 },
       // Redis saves its snapshot to /data and refuses writes when it cannot.
       writablePaths: { data: '/data' },
-      resources: props.resources ?? { cpuRequestMillis: 50, cpuLimitMillis: 250, memoryRequestMebibytes: 64, memoryLimitMebibytes: 128 },
-      probes: {
-        startup: commandProbe(ping, { periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 2 }),
-        readiness: commandProbe(ping, { periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 }),
-        // A busy redis may answer late; restart only after half a minute of silence.
-        liveness: commandProbe(ping, { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 }),
+      resources: props.resources ?? {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(250) },
+        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
       },
+      // A busy redis may answer late; restart only after half a minute of silence.
+      probes: { readiness: ping(5, 2, 2), liveness: ping(10, 3, 5) },
     });
     this.service = this.workload.requireService();
     this.host = this.service.name;
-    this.port = port.number;
+    this.podSelector = this.workload.podSelector;
+    this.clientEnv = {
+      REDIS_HOST: kplus.EnvValue.fromValue(this.host),
+      REDIS_PORT: kplus.EnvValue.fromValue(String(this.port)),
+    };
   }
 }

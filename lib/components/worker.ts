@@ -1,20 +1,20 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Autoscale, ComponentWorkload, ResourceBudget } from './workload';
+import { IClientEnv, IPodPeer } from './contracts';
 import { NODE_RESOURCES, NODE_USER, NODE_WRITABLE_PATHS } from './node-image';
-import { Redis } from './redis';
+import { Scale } from './scale';
+import { Resources, Workload } from './workload';
 
 export interface WorkerProps {
   /** The full worker image reference, `<prefix>/multi-worker:<tag>`. */
   readonly image: string;
-  /** The Redis it takes indexes from and writes Fibonacci values to. */
-  readonly redis: Redis;
-  /** Pod count. @default 1 */
-  readonly replicas?: number;
-  /** Scale on CPU between these bounds instead of a fixed count. @default - fixed replicas */
-  readonly autoscale?: Autoscale;
+  /** The Redis it takes indexes from and writes Fibonacci values to: its client env. */
+  readonly redis: IClientEnv;
+  /** How many pods. @default Scale.fixed(1), the course's count */
+  readonly scale?: Scale;
+  /** A disruption budget and a spread across nodes when more than one pod may run. @default false */
+  readonly availability?: boolean;
   /** CPU and memory of the worker container. @default NODE_RESOURCES */
-  readonly resources?: ResourceBudget;
+  readonly resources?: Resources;
 }
 
 /**
@@ -22,29 +22,26 @@ export interface WorkerProps {
  * has no Service. It has no probe either: it exposes nothing a probe could ask, and its Redis
  * client reconnects by itself (retry_strategy), so a restart would not heal anything.
  */
-export class Worker extends Construct {
+export class Worker extends Construct implements IPodPeer {
+  public readonly podSelector: Readonly<Record<string, string>>;
   /** The Deployment. */
-  public readonly workload: ComponentWorkload;
+  public readonly workload: Workload;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id);
-    this.workload = new ComponentWorkload(this, 'Workload', {
+    this.workload = new Workload(this, 'Workload', {
       component: 'worker',
       name: 'worker',
       deploymentName: 'worker-deployment',
       containerName: 'worker',
       image: props.image,
-      autoscale: props.autoscale,
-      replicas: props.replicas ?? 1,
-      strategy: 'RollingUpdate',
+      scale: props.scale ?? Scale.fixed(1),
+      availability: props.availability,
       runAs: NODE_USER,
       writablePaths: NODE_WRITABLE_PATHS,
-      // worker/keys.js reads exactly these names.
-      env: {
-        REDIS_HOST: kplus.EnvValue.fromValue(props.redis.host),
-        REDIS_PORT: kplus.EnvValue.fromValue(String(props.redis.port)),
-      },
+      env: { ...props.redis.clientEnv },
       resources: props.resources ?? NODE_RESOURCES,
     });
+    this.podSelector = this.workload.podSelector;
   }
 }

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
+import { MultiK8sChart } from '../components/chart';
 import { AppConfig } from './config';
-import { MultiK8sChart, MultiK8sChartProps } from '../components/chart';
+import { PREVIEW_ENVIRONMENT, profileOf } from './environments';
 
 /** One chart and the manifest file it is written to. */
 export interface ChartOutput {
@@ -12,22 +13,19 @@ export interface ChartOutput {
 
 /**
  * Builds the app's charts from the configuration; nothing is written. Without previews: the app
- * for ENVIRONMENT. With previews: one complete dev app per preview, each in its own namespace.
+ * for ENVIRONMENT. With previews: one complete app per preview, each in its own namespace.
  */
 export function buildApp(config: AppConfig): ChartOutput[] {
-  const shared: MultiK8sChartProps = {
-    imagePrefix: config.imagePrefix,
-    imageTag: config.imageTag,
-    ingressController: config.ingressController,
-    serverReplicas: config.serverReplicas,
-    workerReplicas: config.workerReplicas,
-  };
+  const overrides = { server: config.serverReplicas, worker: config.workerReplicas };
+  const shared = { imagePrefix: config.imagePrefix, imageTag: config.imageTag, ingressController: config.ingressController, postgresImage: config.postgresImage };
   // One App per chart: cdk8s validates the whole App for every chart it renders, which is quadratic.
   if (config.previews.length === 0) {
-    return [{ chart: new MultiK8sChart(new App(), 'multi-k8s', { ...shared, environment: config.environment }), file: 'multi-k8s.k8s.yaml' }];
+    const profile = profileOf(config.environment, overrides);
+    return [{ chart: new MultiK8sChart(new App(), 'multi-k8s', { ...shared, profile }), file: 'multi-k8s.k8s.yaml' }];
   }
+  const profile = profileOf(PREVIEW_ENVIRONMENT, overrides);
   return config.previews.map((name) => ({
-    chart: new MultiK8sChart(new App(), name, { ...shared, environment: 'dev', namespace: name, host: `${name}.${config.previewDomain}` }),
+    chart: new MultiK8sChart(new App(), name, { ...shared, profile, namespace: name, host: `${name}.${config.previewDomain}` }),
     file: `preview-${name}.k8s.yaml`,
   }));
 }

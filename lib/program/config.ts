@@ -1,9 +1,11 @@
 import { execFileSync } from 'child_process';
-import type { ReplicaRange } from '../components/chart';
 import type { IngressControllerPeer } from '../components/network-policies';
+import { POSTGRES_IMAGE, postgresMajor } from '../components/postgres';
 import { isDnsLabel, isDnsSubdomain, isLabelValue, labelKeyProblem } from '../validate/names';
+import { BoundsOverride, ENVIRONMENT_NAMES, ENVIRONMENT_TABLE, EnvironmentName } from './environments';
 
-export type { ReplicaRange };
+/** Bounds of an autoscaler. */
+export type ReplicaRange = BoundsOverride;
 
 /** Everything the program reads from its environment, parsed and checked. */
 export interface AppConfig {
@@ -23,24 +25,24 @@ export interface AppConfig {
   readonly previewDomain: string;
   /** Where the ingress controller runs, for the NetworkPolicies that let it reach the app. */
   readonly ingressController: IngressControllerConfig;
+  /** The postgres image, tagged with its major version; keep the major a live database runs. */
+  readonly postgresImage: string;
   /** Replica bounds of the API server's autoscaler (prod). */
   readonly serverReplicas: ReplicaRange;
   /** Replica bounds of the worker's autoscaler (prod). */
   readonly workerReplicas: ReplicaRange;
 }
 
-export const ENVIRONMENTS = ['dev', 'prod'] as const;
-export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+export type { EnvironmentName };
 
 /** The ingress controller's namespace and the labels of its pods. */
 export type IngressControllerConfig = IngressControllerPeer;
 
 /** ingress-nginx's own namespace and pod label, which minikube's ingress addon uses too. */
 export const DEFAULT_INGRESS_CONTROLLER: IngressControllerConfig = { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
-/** The course runs 3 server pods; up to twice that under load. */
-export const DEFAULT_SERVER_REPLICAS: ReplicaRange = { min: 3, max: 6 };
-/** The course runs 1 worker; the autoscaler adds up to 3 more for a burst of indexes. */
-export const DEFAULT_WORKER_REPLICAS: ReplicaRange = { min: 1, max: 4 };
+/** The prod row's autoscaler bounds, which SERVER_REPLICAS_* and WORKER_REPLICAS_* replace. */
+const DEFAULT_SERVER_REPLICAS: ReplicaRange = ENVIRONMENT_TABLE.prod.server.autoscale;
+const DEFAULT_WORKER_REPLICAS: ReplicaRange = ENVIRONMENT_TABLE.prod.worker.autoscale;
 
 /** More preview namespaces than this in one run is a typo more often than a plan. */
 export const MAX_PREVIEWS = 500;
@@ -115,7 +117,7 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   }
 
   const environment = (env.ENVIRONMENT ?? 'prod') as EnvironmentName;
-  if (!ENVIRONMENTS.includes(environment)) problems.push(`ENVIRONMENT="${env.ENVIRONMENT}" is not an environment: allowed are ${ENVIRONMENTS.join(', ')}`);
+  if (!ENVIRONMENT_NAMES.includes(environment)) problems.push(`ENVIRONMENT="${env.ENVIRONMENT}" is not an environment: allowed are ${ENVIRONMENT_NAMES.join(', ')}`);
 
   const previews = (env.PREVIEWS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
   const badPreview = previews.find((name) => !isDnsLabel(name, 50));
@@ -140,13 +142,17 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
     problems.push(`INGRESS_CONTROLLER_LABELS="${env.INGRESS_CONTROLLER_LABELS}" is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
   }
 
+  const postgresImage = env.POSTGRES_IMAGE ?? POSTGRES_IMAGE;
+  const postgresProblem = checkPostgresImage(postgresImage);
+  if (postgresProblem) problems.push(`POSTGRES_IMAGE="${postgresImage}" ${postgresProblem}`);
+
   const serverReplicas = readRange(env, 'SERVER', DEFAULT_SERVER_REPLICAS, problems);
   const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     imagePrefix, imageTag, imageTagSource, warnings, environment, previews, previewDomain,
-    ingressController: { namespace: controllerNamespace, podLabels: podLabels! }, serverReplicas, workerReplicas,
+    ingressController: { namespace: controllerNamespace, podLabels: podLabels! }, serverReplicas, workerReplicas, postgresImage,
   };
 }
 
@@ -188,5 +194,23 @@ function checkImagePrefix(prefix: string): string | undefined {
   const path = hasRegistry ? components.slice(1) : components;
   const bad = path.find((component) => !PATH_COMPONENT.test(component));
   if (bad !== undefined) return `has an invalid path component "${bad}": ${allowed}`;
+  return undefined;
+}
+
+/** The oldest major the official image still publishes that the app's SQL runs on (the course used whatever was current). */
+const OLDEST_POSTGRES_MAJOR = 9;
+
+function checkPostgresImage(reference: string): string | undefined {
+  // A digest may pin the tag's content; the tag still names the major.
+  const image = reference.replace(/@sha256:[0-9a-f]{64}$/, '');
+  const allowed = 'allowed is a postgres image whose tag starts with its major version, e.g. postgres:17.6, postgres:16-alpine or registry.example.com/postgres:18.1';
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  if (colon <= slash || !TAG.test(image.slice(colon + 1)) || checkImagePrefix(image.slice(0, colon).replace(/^([^/]*)$/, 'library/$1'))) {
+    return `is not an image reference with a tag: ${allowed}`;
+  }
+  const major = postgresMajor(image);
+  if (major === undefined) return `names no major version (the data directory belongs to one major): ${allowed}`;
+  if (major < OLDEST_POSTGRES_MAJOR) return `names major ${major}: ${allowed} (${OLDEST_POSTGRES_MAJOR} or later)`;
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { checkApiRules } from './api-rules';
 import { checkLinks, OperatorSecret } from './links';
+import { withoutNullFields } from './nulls';
 import { namespaceOf } from './pods';
 import { checkPolicy, PolicyException } from './policy';
 import { Located, locate, Problem } from './problem';
@@ -28,6 +29,7 @@ export interface ValidateOptions {
  * Returns every problem; an empty list means the manifests are clean.
  */
 export function validateManifests(items: readonly Located[], options: ValidateOptions = {}): Problem[] {
+  items = withoutNullFields(items);
   const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
   for (const item of items) {

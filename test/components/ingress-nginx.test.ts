@@ -4,12 +4,21 @@ import { ClientApp } from '../../lib/components/client-app';
 import { IngressNginx } from '../../lib/components/ingress-nginx';
 import { Postgres } from '../../lib/components/postgres';
 import { Redis } from '../../lib/components/redis';
-import { defaultObjects, find } from '../helpers';
+import { find, synthIn } from '../helpers';
 
-const ingress = find(defaultObjects(), 'Ingress', 'ingress-service');
+/** The Ingress in front of a real client and server, in a small chart. */
+function ingressFor(props: { className?: string; host?: string } = {}) {
+  const objects = synthIn((chart) => {
+    const client = new ClientApp(chart, 'Client', { image: 'c:1' });
+    const server = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
+    new IngressNginx(chart, 'Ingress', { client, server, ...props });
+  });
+  return find(objects, 'Ingress', 'ingress-service');
+}
 
 describe('IngressNginx', () => {
   test('is ingress-service for the nginx class, with the regex and rewrite annotations', () => {
+    const ingress = ingressFor();
     expect(ingress.apiVersion).toBe('networking.k8s.io/v1');
     expect(ingress.spec.ingressClassName).toBe('nginx');
     expect(ingress.metadata.annotations).toEqual({
@@ -18,15 +27,22 @@ describe('IngressNginx', () => {
     });
   });
 
-  test('routes /?(.*) to the client on 3000 and /api/?(.*) to the server on 5000, as ImplementationSpecific', () => {
+  test('routes /?(.*) to the client on 3000 and /api/?(.*) to the server on 5000, as ImplementationSpecific, for any host', () => {
+    const ingress = ingressFor();
     const paths = ingress.spec.rules.flatMap((rule: any) => rule.http.paths);
-    expect(ingress.spec.rules).toHaveLength(1);
-    expect(ingress.spec.rules[0].host).toBeUndefined();
+    expect(ingress.spec.rules.map((rule: any) => rule.host)).toEqual([undefined]);
     expect(paths).toEqual(expect.arrayContaining([
       { path: '/?(.*)', pathType: 'ImplementationSpecific', backend: { service: { name: 'client-cluster-ip-service', port: { number: 3000 } } } },
       { path: '/api/?(.*)', pathType: 'ImplementationSpecific', backend: { service: { name: 'server-cluster-ip-service', port: { number: 5000 } } } },
     ]));
     expect(paths).toHaveLength(2);
+  });
+
+  test('with a host, both paths answer for that host only', () => {
+    const ingress = ingressFor({ host: 'pr-1.preview.example.com' });
+    expect(ingress.spec.rules.map((rule: any) => [rule.host, rule.http.paths.map((p: any) => p.path).sort()])).toEqual([
+      ['pr-1.preview.example.com', ['/?(.*)', '/api/?(.*)']],
+    ]);
   });
 
   test('takes its backends from the ClientApp and ApiServer it is given', () => {

@@ -1,73 +1,87 @@
+import { IngressControllerPeer, NetworkPolicies } from '../../lib/components/network-policies';
 import { allowsConnection, PodIdentity } from '../../lib/validate/network';
-import { defaultObjects, find } from '../helpers';
+import { find, synthIn } from '../helpers';
 
-const objects = defaultObjects();
-const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
-const pod = (deployment: string): PodIdentity => ({ namespace: '', labels: find(objects, 'Deployment', deployment).spec.template.metadata.labels });
-const client = pod('client-deployment');
-const server = pod('server-deployment');
-const worker = pod('worker-deployment');
-const postgres = pod('postgres-deployment');
-const redis = pod('redis-deployment');
-const controller: PodIdentity = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
-const outsider: PodIdentity = { namespace: 'default', labels: { app: 'something-else' } };
-const dns: PodIdentity = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
-const app = { client, server, worker, postgres, redis };
+// The components as NetworkPolicies sees them: pod selectors and ports (the app's own, so that the
+// facts below read as the app's; the providers' members are tested in their own files).
+const peers = {
+  client: { podSelector: { component: 'web' }, port: 3000 },
+  server: { podSelector: { component: 'server' }, port: 5000 },
+  worker: { podSelector: { component: 'worker' } },
+  postgres: { podSelector: { component: 'postgres' }, port: 5432 },
+  redis: { podSelector: { component: 'redis' }, port: 6379 },
+};
+const ingressController: IngressControllerPeer = { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
+
+function policies(controller: IngressControllerPeer = ingressController) {
+  return synthIn((chart) => new NetworkPolicies(chart, 'NetworkPolicies', { ...peers, ingressController: controller }));
+}
+
+/** A pod of the app: its component label and the app's part-of label. */
+const appPod = (component: string): PodIdentity => ({ namespace: '', labels: { component, 'app.kubernetes.io/part-of': 'multi-k8s' } });
+const pods: Record<string, PodIdentity> = {
+  client: appPod('web'), server: appPod('server'), worker: appPod('worker'), postgres: appPod('postgres'), redis: appPod('redis'),
+  controller: { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+  outsider: { namespace: 'default', labels: { app: 'something-else' } },
+  dns: { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+};
+const APP = ['client', 'server', 'worker', 'postgres', 'redis'];
 
 describe('NetworkPolicies', () => {
   test('have readable names', () => {
-    expect(policies.map((p) => p.metadata.name).sort()).toEqual([
+    expect(policies().map((p) => p.metadata.name).sort()).toEqual([
       'multi-k8s-allow-dns-egress', 'multi-k8s-client-allow-ingress-controller', 'multi-k8s-default-deny-all', 'multi-k8s-postgres-allow-server',
       'multi-k8s-redis-allow-server-and-worker', 'multi-k8s-server-allow-egress-to-stores', 'multi-k8s-server-allow-ingress-controller',
       'multi-k8s-worker-allow-egress-to-redis',
     ]);
-    expect(policies.every((p) => !p.metadata.name.includes('undefined'))).toBe(true);
   });
 
   test('deny by default, in both directions, for every pod of the app', () => {
-    const deny = find(objects, 'NetworkPolicy', 'multi-k8s-default-deny-all');
+    const deny = find(policies(), 'NetworkPolicy', 'multi-k8s-default-deny-all');
     expect(deny.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/part-of': 'multi-k8s' } });
     expect(deny.spec.policyTypes).toEqual(['Ingress', 'Egress']);
   });
 
   test.each([
-    ['the ingress controller', controller, 'client', client, 3000],
-    ['the ingress controller', controller, 'server', server, 5000],
-    ['server', server, 'postgres', postgres, 5432],
-    ['server', server, 'redis', redis, 6379],
-    ['worker', worker, 'redis', redis, 6379],
-  ])('%s reaches %s on %d', (_a, from, _b, to, port) => {
-    expect(allowsConnection(policies, from, to, port)).toBe(true);
+    ['controller', 'client', 3000],
+    ['controller', 'server', 5000],
+    ['server', 'postgres', 5432],
+    ['server', 'redis', 6379],
+    ['worker', 'redis', 6379],
+  ])('%s reaches %s on %d', (from, to, port) => {
+    expect(allowsConnection(policies(), pods[from], pods[to], port)).toBe(true);
   });
 
-  test.each(Object.entries(app))('%s reaches cluster DNS on 53, UDP and TCP', (_name, from) => {
-    expect(allowsConnection(policies, from, dns, 53, 'UDP')).toBe(true);
-    expect(allowsConnection(policies, from, dns, 53, 'TCP')).toBe(true);
-    expect(allowsConnection(policies, from, { ...dns, namespace: 'default' }, 53, 'UDP')).toBe(false);
+  test.each(APP)('%s reaches cluster DNS on 53, UDP and TCP, and no other DNS', (from) => {
+    const all = policies();
+    expect(allowsConnection(all, pods[from], pods.dns, 53, 'UDP')).toBe(true);
+    expect(allowsConnection(all, pods[from], pods.dns, 53, 'TCP')).toBe(true);
+    expect(allowsConnection(all, pods[from], { ...pods.dns, namespace: 'default' }, 53, 'UDP')).toBe(false);
   });
 
   const allowed = new Set(['client>3000<controller', 'server>5000<controller', 'postgres>5432<server', 'redis>6379<server', 'redis>6379<worker']);
-  const sources: [string, PodIdentity][] = [...Object.entries(app), ['controller', controller], ['outsider', outsider]];
-  const ports = [3000, 5000, 5432, 6379, 80, 443];
-  test.each(Object.entries(app))('nothing else reaches %s, on any port', (toName, to) => {
-    for (const [fromName, from] of sources) {
-      for (const port of ports) {
-        expect([fromName, port, allowsConnection(policies, from, to, port)]).toEqual([fromName, port, allowed.has(`${toName}>${port}<${fromName}`)]);
+  test.each(APP)('nothing else reaches %s, on any port', (to) => {
+    const all = policies();
+    for (const from of [...APP, 'controller', 'outsider']) {
+      for (const port of [3000, 5000, 5432, 6379, 80, 443]) {
+        expect([from, port, allowsConnection(all, pods[from], pods[to], port)]).toEqual([from, port, allowed.has(`${to}>${port}<${from}`)]);
       }
     }
   });
 
-  test('the worker cannot reach postgres; nothing outside reaches postgres or redis', () => {
-    expect(allowsConnection(policies, worker, postgres, 5432)).toBe(false);
-    expect(allowsConnection(policies, controller, postgres, 5432)).toBe(false);
-    expect(allowsConnection(policies, outsider, redis, 6379)).toBe(false);
-    expect(allowsConnection(policies, client, redis, 6379)).toBe(false);
+  test('the app reaches nothing outside it but DNS', () => {
+    const all = policies();
+    for (const from of APP) {
+      expect(allowsConnection(all, pods[from], pods.outsider, 443)).toBe(false);
+      expect(allowsConnection(all, pods[from], pods.controller, 80)).toBe(false);
+    }
   });
 
-  test('the app reaches nothing outside it but DNS', () => {
-    for (const from of Object.values(app)) {
-      expect(allowsConnection(policies, from, outsider, 443)).toBe(false);
-      expect(allowsConnection(policies, from, controller, 80)).toBe(false);
-    }
+  test('another ingress controller (namespace and labels) is the one admitted, and ingress-nginx no longer', () => {
+    const traefik = { namespace: 'traefik', labels: { 'app.kubernetes.io/name': 'traefik' } };
+    const all = policies({ namespace: traefik.namespace, podLabels: traefik.labels });
+    expect(allowsConnection(all, traefik, pods.client, 3000)).toBe(true);
+    expect(allowsConnection(all, traefik, pods.server, 5000)).toBe(true);
+    expect(allowsConnection(all, pods.controller, pods.client, 3000)).toBe(false);
   });
 });

@@ -1,37 +1,43 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ComponentWorkload, ComponentWorkloadProps } from '../../lib/components/workload';
-import { containerOf, defaultObjects, find, parseQuantity, podCount } from '../helpers';
+import { Scale } from '../../lib/components/scale';
+import { Workload, WorkloadProps } from '../../lib/components/workload';
+import { containerOf, defaultObjects, find, parseQuantity } from '../helpers';
 
-const objects = defaultObjects();
-const deployments = objects.filter((o) => o.kind === 'Deployment');
+// The five components' Deployments in the default app, rendered inside each test.
+const DEPLOYMENTS = ['client-deployment', 'postgres-deployment', 'redis-deployment', 'server-deployment', 'worker-deployment'];
+const appDeployment = (name: string) => find(defaultObjects(), 'Deployment', name);
 
-function minimal(overrides: Partial<ComponentWorkloadProps> = {}): ComponentWorkloadProps {
+const resources = (cpuRequest: number, cpuLimit: number, memoryRequest: number, memoryLimit: number) => ({
+  cpu: { request: kplus.Cpu.millis(cpuRequest), limit: kplus.Cpu.millis(cpuLimit) },
+  memory: { request: Size.mebibytes(memoryRequest), limit: Size.mebibytes(memoryLimit) },
+});
+
+function minimal(overrides: Partial<WorkloadProps> = {}): WorkloadProps {
   return {
-    component: 'demo', name: 'demo', deploymentName: 'demo-deployment', containerName: 'demo', image: 'demo:1', replicas: 1,
-    strategy: 'RollingUpdate', runAs: { user: 1000, group: 1000 },
-    resources: { cpuRequestMillis: 10, cpuLimitMillis: 20, memoryRequestMebibytes: 16, memoryLimitMebibytes: 32 },
+    component: 'demo', name: 'demo', deploymentName: 'demo-deployment', containerName: 'demo', image: 'demo:1', scale: Scale.fixed(1),
+    runAs: { user: 1000, group: 1000 }, resources: resources(10, 20, 16, 32),
     ...overrides,
   };
 }
 
-function synthAll(props: ComponentWorkloadProps) {
+function synthAll(props: WorkloadProps) {
   const chart = new Chart(Testing.app(), 'test');
-  new ComponentWorkload(chart, 'Demo', props);
+  new Workload(chart, 'Demo', props);
   return chart.toJson();
 }
 
-function synthOne(props: ComponentWorkloadProps) {
+function synthOne(props: WorkloadProps) {
   return synthAll(props).filter((o: any) => o.kind === 'Deployment');
 }
 
-describe('ComponentWorkload: what every component shares', () => {
-  test('five Deployments, one per component', () => {
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
-      ['client-deployment', 'postgres-deployment', 'redis-deployment', 'server-deployment', 'worker-deployment']);
+describe('Workload: what every component shares', () => {
+  test('the app has five Deployments, one per component', () => {
+    expect(defaultObjects().filter((o) => o.kind === 'Deployment').map((d) => d.metadata.name).sort()).toEqual(DEPLOYMENTS);
   });
 
-  test.each(deployments.map((d) => [d.metadata.name, d]))('%s selects by `component` only, and its pods carry that label', (_name, d) => {
+  test.each(DEPLOYMENTS)('%s selects by `component` only, and its pods carry that label', (name) => {
+    const d = appDeployment(name);
     const selector = d.spec.selector.matchLabels;
     expect(Object.keys(selector)).toEqual(['component']);
     expect(d.spec.selector.matchExpressions).toBeUndefined();
@@ -40,7 +46,8 @@ describe('ComponentWorkload: what every component shares', () => {
     expect(d.spec.template.metadata.labels['app.kubernetes.io/part-of']).toBe('multi-k8s');
   });
 
-  test.each(deployments.map((d) => [d.metadata.name, d]))('%s runs as a non-root uid with the restricted profile', (_name, d) => {
+  test.each(DEPLOYMENTS)('%s runs as a non-root uid with the restricted profile', (name) => {
+    const d = appDeployment(name);
     const pod = d.spec.template.spec.securityContext;
     const c = containerOf(d);
     expect(pod.runAsNonRoot).toBe(true);
@@ -54,7 +61,8 @@ describe('ComponentWorkload: what every component shares', () => {
     expect(d.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
 
-  test.each(deployments.map((d) => [d.metadata.name, d]))('%s has CPU and memory requests and limits, requests within limits', (_name, d) => {
+  test.each(DEPLOYMENTS)('%s has CPU and memory requests and limits, requests within limits', (name) => {
+    const d = appDeployment(name);
     const { requests, limits } = containerOf(d).resources;
     for (const resource of ['cpu', 'memory']) {
       expect(parseQuantity(requests[resource])).toBeGreaterThan(0);
@@ -62,7 +70,8 @@ describe('ComponentWorkload: what every component shares', () => {
     }
   });
 
-  test.each(deployments.map((d) => [d.metadata.name, d]))('%s mounts an emptyDir for every path it writes, and nothing unnamed', (_name, d) => {
+  test.each(DEPLOYMENTS)('%s mounts an emptyDir for every path it writes, and nothing unnamed', (name) => {
+    const d = appDeployment(name);
     const volumes = d.spec.template.spec.volumes ?? [];
     for (const mount of containerOf(d).volumeMounts ?? []) {
       const volume = volumes.find((v: any) => v.name === mount.name);
@@ -72,20 +81,8 @@ describe('ComponentWorkload: what every component shares', () => {
     }
   });
 
-  test('the whole app requests at most 1000m CPU and 1.5Gi memory at default replicas (a 2-CPU minikube)', () => {
-    let cpu = 0;
-    let memory = 0;
-    for (const d of deployments) {
-      const { requests } = containerOf(d).resources;
-      cpu += podCount(objects, d) * parseQuantity(requests.cpu)!;
-      memory += podCount(objects, d) * parseQuantity(requests.memory)!;
-    }
-    expect(cpu).toBeLessThanOrEqual(1);
-    expect(memory).toBeLessThanOrEqual(1.5 * 2 ** 30);
-  });
-
   test('rolling updates never drop below the ready count', () => {
-    for (const d of deployments.filter((x) => x.spec.strategy.type === 'RollingUpdate')) {
+    for (const d of defaultObjects().filter((x) => x.kind === 'Deployment' && x.spec.strategy.type === 'RollingUpdate')) {
       expect(d.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
     }
   });
@@ -104,7 +101,8 @@ describe('ComponentWorkload: what every component shares', () => {
   });
 
   test('every pod runs as a ServiceAccount of its own, which mounts no token', () => {
-    for (const d of deployments) {
+    const objects = defaultObjects();
+    for (const d of objects.filter((o) => o.kind === 'Deployment')) {
       const name = d.spec.template.spec.serviceAccountName;
       expect(name).toMatch(/^multi-k8s-[a-z]+$/);
       const account = find(objects, 'ServiceAccount', name);
@@ -114,7 +112,7 @@ describe('ComponentWorkload: what every component shares', () => {
   });
 
   test('an autoscaled workload leaves replicas to its HorizontalPodAutoscaler (autoscaling/v2, CPU)', () => {
-    const all = synthAll(minimal({ replicas: 2, autoscale: { min: 2, max: 5, targetCpuUtilization: 60 } }));
+    const all = synthAll(minimal({ scale: Scale.autoscaled({ min: 2, max: 5, targetCpuUtilization: 60 }) }));
     const deployment = all.find((o: any) => o.kind === 'Deployment');
     const hpa = all.find((o: any) => o.kind === 'HorizontalPodAutoscaler');
     expect(deployment.spec.replicas).toBeUndefined();
@@ -125,30 +123,52 @@ describe('ComponentWorkload: what every component shares', () => {
     });
   });
 
-  test('more than one pod brings a disruption budget and a spread across nodes; one pod, or highAvailability off, neither', () => {
-    const many = synthAll(minimal({ replicas: 3 }));
-    expect(many.find((o: any) => o.kind === 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { component: 'demo' } } });
-    expect(many.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toEqual([
-      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { component: 'demo' } } },
-    ]);
-    for (const props of [minimal({ replicas: 1 }), minimal({ replicas: 3, highAvailability: false })]) {
-      const all = synthAll(props);
-      expect(all.filter((o: any) => o.kind === 'PodDisruptionBudget')).toEqual([]);
-      expect(all.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toBeUndefined();
+  test('a scale that may run more than one pod brings a disruption budget and a spread when availability is asked for', () => {
+    for (const scale of [Scale.fixed(3), Scale.autoscaled({ min: 1, max: 4 })]) {
+      const all = synthAll(minimal({ scale, availability: true }));
+      expect(all.find((o: any) => o.kind === 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { component: 'demo' } } });
+      expect(all.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toEqual([
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { component: 'demo' } } },
+      ]);
     }
   });
 
   test.each([
-    [{ autoscale: { min: 0, max: 2, targetCpuUtilization: 50 } }, 'demo: autoscale needs whole numbers 1 <= min <= max, got min 0, max 2'],
-    [{ autoscale: { min: 3, max: 2, targetCpuUtilization: 50 } }, 'demo: autoscale needs whole numbers 1 <= min <= max, got min 3, max 2'],
-    [{ autoscale: { min: 1, max: 2, targetCpuUtilization: 150 } }, 'demo: autoscale targetCpuUtilization must be a percentage from 1 to 100, got 150'],
-    [{ replicas: 0 }, 'demo: replicas must be a whole number >= 1, got 0'],
-    [{ replicas: 1.5 }, 'demo: replicas must be a whole number >= 1, got 1.5'],
+    ['one fixed pod', { scale: Scale.fixed(1), availability: true }],
+    ['an exclusive pod', { scale: Scale.exclusive(), availability: true }],
+    ['availability not asked for', { scale: Scale.fixed(3) }],
+  ])('%s: no disruption budget and no spread', (_title, overrides) => {
+    const all = synthAll(minimal(overrides));
+    expect(all.filter((o: any) => o.kind === 'PodDisruptionBudget')).toEqual([]);
+    expect(all.find((o: any) => o.kind === 'Deployment').spec.template.spec.topologySpreadConstraints).toBeUndefined();
+  });
+
+  test('an exclusive scale is one pod replaced by Recreate; fixed and autoscaled roll with no dip', () => {
+    const exclusive = synthOne(minimal({ scale: Scale.exclusive() }))[0];
+    expect(exclusive.spec.replicas).toBe(1);
+    expect(exclusive.spec.strategy).toEqual({ type: 'Recreate', rollingUpdate: null });
+    for (const scale of [Scale.fixed(2), Scale.autoscaled({ min: 1, max: 2 })]) {
+      expect(synthOne(minimal({ scale }))[0].spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    }
+  });
+
+  test('a served port brings the container port, a ClusterIP Service of that name and port, and the startup probe', () => {
+    const startupProbe = kplus.Probe.fromTcpSocket({ port: 8080 });
+    const all = synthAll(minimal({ serves: { serviceName: 'demo-svc', port: 8080, portName: 'web', startupProbe } }));
+    const container = containerOf(all.find((o: any) => o.kind === 'Deployment'));
+    expect(container.ports).toEqual([{ containerPort: 8080, name: 'web' }]);
+    expect(container.startupProbe.tcpSocket.port).toBe(8080);
+    const service = all.find((o: any) => o.kind === 'Service');
+    expect(service.metadata.name).toBe('demo-svc');
+    expect(service.spec).toEqual({ type: 'ClusterIP', selector: { component: 'demo' }, ports: [{ name: 'web', port: 8080, targetPort: 8080 }], externalIPs: [] });
+  });
+
+  test.each([
     [{ runAs: { user: 0, group: 1000 } }, 'demo: runAs user and group must be non-zero (non-root), got 0:1000'],
-    [{ port: { number: 80, name: 'http' }, serviceName: 'demo' }, 'demo: a component that serves a port needs an explicit startup probe'],
-    [{ port: { number: 80, name: 'http' }, probes: { startup: kplus.Probe.fromTcpSocket() } }, 'demo: a component that serves a port needs a serviceName'],
-    [{ resources: { cpuRequestMillis: 30, cpuLimitMillis: 20, memoryRequestMebibytes: 16, memoryLimitMebibytes: 32 } }, 'demo: resource requests must not exceed limits'],
+    [{ serves: { serviceName: 'demo', port: 70000, portName: 'http', startupProbe: kplus.Probe.fromTcpSocket() } }, 'demo: serves.port must be a whole number from 1 to 65535, got 70000'],
+    [{ resources: resources(30, 20, 16, 32) }, 'demo: resource requests must not exceed limits, got CPU 30m/20m, memory 16Mi/32Mi (request/limit)'],
+    [{ resources: resources(10, 20, 64, 32) }, 'demo: resource requests must not exceed limits, got CPU 10m/20m, memory 64Mi/32Mi (request/limit)'],
   ])('bad props %j are refused: %s', (overrides, message) => {
-    expect(() => synthOne(minimal(overrides as Partial<ComponentWorkloadProps>))).toThrow(message);
+    expect(() => synthOne(minimal(overrides as Partial<WorkloadProps>))).toThrow(message);
   });
 });

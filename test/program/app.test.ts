@@ -35,9 +35,10 @@ describe('environments', () => {
 
 describe('preview environments', () => {
   const names = ['pr-1', 'pr-2', 'pr-3'];
-  const { charts, items } = render({ PREVIEWS: names.join(','), PREVIEW_DOMAIN: 'preview.example.com' });
+  const previews = () => render({ PREVIEWS: names.join(','), PREVIEW_DOMAIN: 'preview.example.com' });
 
   test('one complete app per preview, each in its own file and namespace, enforcing the restricted profile', () => {
+    const { charts, items } = previews();
     expect(charts.map((c) => c.file)).toEqual(names.map((n) => `preview-${n}.k8s.yaml`));
     for (const name of names) {
       const objects = items.filter((i) => i.file === `dist/preview-${name}.k8s.yaml`).map((i) => i.object);
@@ -52,6 +53,7 @@ describe('preview environments', () => {
   });
 
   test('no two objects collide, and all of it validates clean', () => {
+    const { charts, items } = previews();
     const ids = items.map((i) => `${i.object.kind}/${i.object.metadata.namespace}/${i.object.metadata.name}`);
     expect(new Set(ids).size).toBe(ids.length);
     expect(validateManifests(items, validateOptions(charts))).toEqual([]);

@@ -22,7 +22,7 @@ describe('readConfig', () => {
     expect(config).toEqual({
       imagePrefix: DEFAULT_IMAGE_PREFIX, imageTag: SHA, imageTagSource: 'GIT_SHA', warnings: [], environment: 'prod', previews: [],
       previewDomain: 'preview.multi-k8s.local', ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
-      serverReplicas: { min: 3, max: 6 }, workerReplicas: { min: 1, max: 4 },
+      serverReplicas: { min: 3, max: 6 }, workerReplicas: { min: 1, max: 4 }, postgresImage: 'postgres:17.6',
     });
     expect(DEFAULT_IMAGE_PREFIX).toBe('stephengrider');
   });
@@ -103,7 +103,7 @@ describe('readConfig', () => {
   });
 
   test.each([
-    [{ ENVIRONMENT: 'staging' }, 'ENVIRONMENT="staging" is not an environment: allowed are dev, prod'],
+    [{ ENVIRONMENT: 'staging' }, 'ENVIRONMENT="staging" is not an environment: allowed are prod, dev'],
     [{ PREVIEWS: 'pr-1,PR_2' }, 'PREVIEWS has "PR_2", which is not a namespace name: allowed is a comma-separated list of DNS labels'],
     [{ PREVIEWS: 'a'.repeat(51) }, 'which is not a namespace name'],
     [{ PREVIEWS: 'pr-1,pr-1' }, 'PREVIEWS names "pr-1" twice: allowed is each name once'],
@@ -114,11 +114,24 @@ describe('readConfig', () => {
     [{ SERVER_REPLICAS_MIN: '0' }, 'SERVER_REPLICAS_MIN="0" is not a replica count: allowed is a whole number from 1 to 999'],
     [{ WORKER_REPLICAS_MAX: 'many' }, 'WORKER_REPLICAS_MAX="many" is not a replica count'],
     [{ WORKER_REPLICAS_MIN: '5', WORKER_REPLICAS_MAX: '2' }, 'WORKER_REPLICAS_MIN=5 exceeds WORKER_REPLICAS_MAX=2: allowed is MIN <= MAX'],
+    [{ POSTGRES_IMAGE: 'postgres' }, 'POSTGRES_IMAGE="postgres" is not an image reference with a tag: allowed is a postgres image whose tag starts with its major version'],
+    [{ POSTGRES_IMAGE: 'postgres:latest' }, 'POSTGRES_IMAGE="postgres:latest" names no major version (the data directory belongs to one major)'],
+    [{ POSTGRES_IMAGE: 'postgres:8.4' }, 'POSTGRES_IMAGE="postgres:8.4" names major 8'],
+    [{ POSTGRES_IMAGE: 'Postgres:17' }, 'POSTGRES_IMAGE="Postgres:17" is not an image reference with a tag'],
   ])('%j is rejected', (env, message) => {
     const problems = problemsOf({ GIT_SHA: SHA, ...env });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
   });
+});
+
+test.each([
+  ['postgres:17.6', 'postgres:17.6'],
+  ['postgres:16-alpine', 'postgres:16-alpine'],
+  ['registry.example.com:5000/db/postgres:18.1', 'registry.example.com:5000/db/postgres:18.1'],
+  [`postgres:17@sha256:${'a'.repeat(64)}`, `postgres:17@sha256:${'a'.repeat(64)}`],
+])('POSTGRES_IMAGE=%s is taken as it is', (value, expected) => {
+  expect(readConfig({ GIT_SHA: SHA, POSTGRES_IMAGE: value }, noGit).postgresImage).toBe(expected);
 });
 
 describe('gitHead', () => {

@@ -1,7 +1,7 @@
 import { validateManifests } from '../../lib/validate';
 import { POLICY_RULES } from '../../lib/validate/policy';
 import { KubeObject } from '../../lib/validate/problem';
-import { APP_VALIDATE_OPTIONS, containerOf, defaultItems, find, validateBroken } from '../helpers';
+import { appValidateOptions, containerOf, defaultItems, find, validateBroken } from '../helpers';
 
 const worker = (o: KubeObject[]) => find(o, 'Deployment', 'worker-deployment');
 const client = (o: KubeObject[]) => find(o, 'Deployment', 'client-deployment');
@@ -36,10 +36,10 @@ const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
 
 describe('policy checks', () => {
   test('the app\'s default output has no finding but its one listed exception', () => {
-    expect(validateManifests(defaultItems(), APP_VALIDATE_OPTIONS)).toEqual([]);
-    expect(APP_VALIDATE_OPTIONS.policyExceptions).toEqual([expect.objectContaining({ rule: 'ingress-tls', object: 'Ingress/ingress-service' })]);
-    expect(APP_VALIDATE_OPTIONS.policyExceptions[0].reason).toMatch(/TLS is not configurable yet/);
-    const withoutExceptions = validateManifests(defaultItems(), { ...APP_VALIDATE_OPTIONS, policyExceptions: [] });
+    expect(validateManifests(defaultItems(), appValidateOptions())).toEqual([]);
+    expect(appValidateOptions().policyExceptions).toEqual([expect.objectContaining({ rule: 'ingress-tls', object: 'Ingress/ingress-service' })]);
+    expect(appValidateOptions().policyExceptions[0].reason).toMatch(/TLS is not configurable yet/);
+    const withoutExceptions = validateManifests(defaultItems(), { ...appValidateOptions(), policyExceptions: [] });
     expect(withoutExceptions.map((p) => `${p.object} ${p.message}`)).toEqual(['Ingress/ingress-service [ingress-tls] the Ingress serves plain HTTP']);
   });
 

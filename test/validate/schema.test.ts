@@ -1,13 +1,13 @@
 import * as path from 'path';
 import { validateManifests } from '../../lib/validate';
 import { strictDefinitions } from '../../lib/validate/schema';
-import { APP_VALIDATE_OPTIONS, containerOf, courseObjects, defaultItems, defaultObjects, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
+import { appValidateOptions, containerOf, courseObjects, defaultItems, defaultObjects, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
 
 const deployment = (objects: any[], name = 'server-deployment') => find(objects, 'Deployment', name);
 
 describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
   test('the synthesized app is clean', () => {
-    expect(validateManifests(defaultItems(), APP_VALIDATE_OPTIONS)).toEqual([]);
+    expect(validateManifests(defaultItems(), appValidateOptions())).toEqual([]);
   });
 
   test('an unknown field is reported, for both versions at once', () => {
@@ -75,7 +75,7 @@ describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
 
   test('the course\'s hand-written manifests pass the schema', () => {
     const items = courseObjects().map((object) => ({ file: 'k8s', object }));
-    expect(validateManifests(items, APP_VALIDATE_OPTIONS).filter((p) => p.check === 'schema')).toEqual([]);
+    expect(validateManifests(items, appValidateOptions()).filter((p) => p.check === 'schema')).toEqual([]);
   });
 
   test('the strict transform closes objects, types int-or-string, and bounds int32', () => {

@@ -1,0 +1,40 @@
+import { find, NON_POLICY, validateBroken } from '../helpers';
+import { withoutNullFields } from '../../lib/validate/nulls';
+
+describe('withoutNullFields', () => {
+  test('drops fields set to null at any depth, as the API server decodes them, and leaves the input alone', () => {
+    const object = { kind: 'Deployment', metadata: { name: 'a', creationTimestamp: null }, spec: { strategy: { type: 'Recreate', rollingUpdate: null } } };
+    const [item] = withoutNullFields([{ file: 'f.yaml', object }]);
+    expect(item).toEqual({ file: 'f.yaml', object: { kind: 'Deployment', metadata: { name: 'a' }, spec: { strategy: { type: 'Recreate' } } } });
+    expect(object.spec.strategy.rollingUpdate).toBeNull();
+  });
+
+  test('keeps a null item of a list: it decodes to an empty item, not to nothing', () => {
+    const [item] = withoutNullFields([{ file: 'f.yaml', object: { spec: { containers: [null, { name: 'x', image: null }] } } }]);
+    expect(item.object.spec.containers).toEqual([null, { name: 'x' }]);
+  });
+
+  test('a field named __proto__ stays a plain field', () => {
+    const [item] = withoutNullFields([{ file: 'f.yaml', object: JSON.parse('{"metadata":{"__proto__":{"polluted":1},"name":null}}') }]);
+    expect(Object.getPrototypeOf(item.object.metadata)).toBe(Object.prototype);
+    expect(Object.keys(item.object.metadata)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('validateManifests reads null as the API server does', () => {
+  test('rollingUpdate: null on a Recreate Deployment and creationTimestamp: null pass', () => {
+    const problems = validateBroken((objects) => {
+      for (const o of objects) o.metadata.creationTimestamp = null;
+      find(objects, 'Deployment', 'server-deployment').spec.strategy = { type: 'Recreate', rollingUpdate: null };
+    }, NON_POLICY);
+    expect(problems).toEqual([]);
+  });
+
+  test('a rollingUpdate that is set on a Recreate Deployment is still refused', () => {
+    const problems = validateBroken((objects) => {
+      find(objects, 'Deployment', 'postgres-deployment').spec.strategy = { type: 'Recreate', rollingUpdate: { maxSurge: 1 } };
+    }, NON_POLICY);
+    expect(problems.map((p) => [p.object, p.path])).toEqual([['Deployment/postgres-deployment', 'spec.strategy.rollingUpdate']]);
+  });
+});
