@@ -29,8 +29,9 @@ export function checkConfigMap(object: KubeObject, add: Add): void {
   const binary = checkKeys(object.binaryData, 'binaryData', add);
   for (const key of binary) if (data.includes(key)) add(`binaryData.${key}`, `key "${key}" is in both data and binaryData`, 'each key in one of them');
   let size = 0;
-  for (const key of data) size += key.length + bytes(object.data[key], false);
-  for (const key of binary) size += key.length + bytes(object.binaryData[key], true);
+  // The limit counts the values only (ValidateConfigMap's totalSize).
+  for (const key of data) size += bytes(object.data[key], false);
+  for (const key of binary) size += bytes(object.binaryData[key], true);
   if (size > MAX_DATA_BYTES) add('data', `the ConfigMap holds ${size} bytes`, `at most ${MAX_DATA_BYTES} bytes (1 MiB) in all`);
 }
 
@@ -49,8 +50,8 @@ export function checkSecret(object: KubeObject, add: Add): void {
   const strings = checkKeys(object.stringData, 'stringData', add);
   const keys = new Set([...data, ...strings]);
   let size = 0;
-  for (const key of data) if (!strings.includes(key)) size += key.length + bytes(object.data[key], true);
-  for (const key of strings) size += key.length + bytes(object.stringData[key], false);
+  for (const key of data) if (!strings.includes(key)) size += bytes(object.data[key], true);
+  for (const key of strings) size += bytes(object.stringData[key], false);
   if (size > MAX_DATA_BYTES) add('data', `the Secret holds ${size} bytes`, `at most ${MAX_DATA_BYTES} bytes (1 MiB) in all`);
   for (const key of data) {
     const value = object.data[key];
