@@ -61,6 +61,16 @@ export function checkSecret(object: KubeObject, add: Add): void {
   for (const key of REQUIRED_KEYS[type] ?? []) {
     if (!keys.has(key)) add('data', `a ${type} Secret has no "${key}" key`, `the keys ${REQUIRED_KEYS[type].join(', ')}`);
   }
+  // The Docker config types must hold well-formed JSON (the value is never echoed).
+  for (const key of ['.dockercfg', '.dockerconfigjson']) {
+    if (REQUIRED_KEYS[type]?.[0] !== key || !keys.has(key)) continue;
+    const text = strings.includes(key) ? String(object.stringData[key]) : Buffer.from(String(object.data[key] ?? ''), 'base64').toString('utf8');
+    try {
+      JSON.parse(text);
+    } catch {
+      add(`data.${key}`, `${key} of a ${type} Secret is not JSON`, 'the JSON of a Docker config (e.g. kubectl create secret docker-registry --dry-run=client -o yaml)');
+    }
+  }
   if (type === 'kubernetes.io/basic-auth' && !keys.has('username') && !keys.has('password')) add('data', 'a kubernetes.io/basic-auth Secret has neither username nor password', 'username and/or password keys');
   if (type === 'kubernetes.io/service-account-token' && typeof object.metadata?.annotations?.['kubernetes.io/service-account.name'] !== 'string') {
     add('metadata.annotations', 'a service-account-token Secret does not name its ServiceAccount', 'annotation kubernetes.io/service-account.name');

@@ -16,6 +16,7 @@ const CASES: BreakCase[] = [
   ['a Secret key with a space', (o) => { credentials(o).stringData['DB PASSWORD'] = 'x'; }, 'Secret/web-credentials', 'stringData.DB PASSWORD', /^key "DB PASSWORD" is not valid$/],
   ['Secret data that is not base64', (o) => { tls(o).data['tls.crt'] = 'not base64!'; }, 'Secret/web-tls', 'data.tls.crt', /^the value of "tls.crt" is not base64$/],
   ['a TLS Secret without its key', (o) => { delete tls(o).data['tls.key']; }, 'Secret/web-tls', 'data', /^a kubernetes.io\/tls Secret has no "tls.key" key$/],
+  ['a docker config Secret that is not JSON', (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'registry', namespace: 'shop' }, type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': '{auths: ' } }); }, 'Secret/registry', 'data..dockerconfigjson', /^.dockerconfigjson of a kubernetes.io\/dockerconfigjson Secret is not JSON$/],
   ['a basic-auth Secret without username or password', (o) => { credentials(o).type = 'kubernetes.io/basic-auth'; }, 'Secret/web-credentials', 'data', /^a kubernetes.io\/basic-auth Secret has neither username nor password$/],
 ];
 
