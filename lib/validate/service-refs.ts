@@ -33,12 +33,13 @@ export interface ServiceReference {
   readonly meantAsHost: boolean;
 }
 
-const URL_FORM = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#\s]*@)?([^/:?#\s]+)(?::(\d{1,5}))?(?:[/?#].*)?$/i;
+const URL_FORM = /^[a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?:\/\/(?:[^@/?#\s]*@)?([^/:?#\s]+)(?::(\d{1,5}))?(?:[/?#].*)?$/i;
 const HOST_PORT = /^([a-z0-9][-a-z0-9.]*):(\d{1,5})$/i;
 const HOST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-// Variables whose value is a host or an address whatever it looks like.
-const HOST_VARIABLE = /(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|SERVICE|ENDPOINT|URL|URI|DSN)S?$/i;
-const PORT_SIBLING = /^(.*?)(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|SERVICE)$/i;
+// Variables whose value is a host or an address whatever it looks like. Not *_SERVICE: tracing
+// and logging agents use it for the app's own name (DD_SERVICE=checkout).
+const HOST_VARIABLE = /(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|ENDPOINT|URL|URI|DSN)S?$/i;
+const PORT_SIBLING = /^(.*?)(HOST|HOSTNAME|ADDR|ADDRESS|SERVER)$/i;
 
 interface Parsed { readonly host: string; readonly port?: number; readonly structured: boolean }
 

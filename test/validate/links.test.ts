@@ -113,8 +113,20 @@ describe('env values that name Services (any variable)', () => {
     ['localhost', 'http://localhost:8080'],
     ['an external DNS name', 'https://api.example.com/v1'],
     ['an IP address', '10.0.0.1:5432'],
+    ['a JDBC URL', 'jdbc:postgresql://postgres-cluster-ip-service:5432/postgres'],
   ])('%s passes', (_what, value) => {
     expect(validateBroken(add('SETTING', value), NON_POLICY)).toEqual([]);
+  });
+
+  test('an app name given to a tracing agent (DD_SERVICE) is not read as a host', () => {
+    expect(validateBroken(add('DD_SERVICE', 'checkout'), NON_POLICY)).toEqual([]);
+  });
+
+  test('a JDBC URL is read as a URL', () => {
+    expectOnly(validateBroken(add('SPRING_DATASOURCE_URL', 'jdbc:postgresql://postgres-cluster-ip-servic:5432/postgres'), NON_POLICY), {
+      check: 'link', object: 'Deployment/server-deployment', path: AT,
+      message: 'SPRING_DATASOURCE_URL="jdbc:postgresql://postgres-cluster-ip-servic:5432/postgres" names no Service in the output: the name will not resolve; did you mean "postgres-cluster-ip-service"?',
+    });
   });
 
   test('cluster DNS names of the same namespace are resolved to their Service', () => {
