@@ -34,10 +34,19 @@ function namespaceLabels(namespace: string): Record<string, string> {
   return { 'kubernetes.io/metadata.name': namespace };
 }
 
+// Whether a namespace selector asks for labels other than the one every namespace gets: those
+// are set by whoever made the namespace, which the manifests judged here may not show.
+function needsUnknownLabels(selector: Selector): boolean {
+  const keys = [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
+  return keys.some((key) => key !== 'kubernetes.io/metadata.name');
+}
+
 function peerMatches(peer: KubeObject, policyNamespace: string, pod: PodIdentity): boolean {
   if (peer.ipBlock) return false;
+  // A selector on namespace labels we cannot see is given the benefit of the doubt: reporting a
+  // connection as blocked must not rest on a guess.
   const inNamespace = peer.namespaceSelector
-    ? matchesSelector(peer.namespaceSelector, namespaceLabels(pod.namespace))
+    ? needsUnknownLabels(peer.namespaceSelector) || matchesSelector(peer.namespaceSelector, namespaceLabels(pod.namespace))
     : pod.namespace === policyNamespace;
   const podOk = peer.podSelector ? matchesSelector(peer.podSelector, pod.labels) : true;
   return inNamespace && podOk;

@@ -40,6 +40,11 @@ describe('allowsConnection', () => {
     expect(allowsConnection(wide, web, db, 1)).toBe(false);
   });
 
+  test('a namespace selector on labels the manifests cannot show is given the benefit of the doubt', () => {
+    const policies = [policy({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'shop' } } }] }] })];
+    expect(allowsConnection(policies, other, db, 1)).toBe(true);
+  });
+
   test('port ranges and ipBlock peers', () => {
     const policies = [policy({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }, { ports: [{ port: 8000, endPort: 8080 }] }] })];
     expect(allowsConnection(policies, web, db, 8080)).toBe(true);
