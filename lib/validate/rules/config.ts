@@ -2,6 +2,8 @@ import { isObject } from '../pods';
 import { KubeObject } from '../problem';
 import { Add } from './common';
 
+/** ConfigMaps and Secrets as k8s.io/kubernetes pkg/apis/core/validation judges them. */
+
 /** The API server's limit on a ConfigMap's or Secret's data: core MaxSecretSize (1 MiB). */
 export const MAX_DATA_BYTES = 1024 * 1024;
 const KEY_RULE = 'at most 253 characters of A-Z a-z 0-9 - _ ., not "." or ".." and not starting with ".."';

@@ -21,4 +21,3 @@ export function ipv4Range(cidr: string): [number, number] | undefined {
   return [first, first + size - 1];
 }
 
-export { isIP };
