@@ -41,6 +41,9 @@ const HOST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const HOST_VARIABLE = /(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|ENDPOINT|URL|URI|DSN)S?$/i;
 const PORT_SIBLING = /^(.*?)(HOST|HOSTNAME|ADDR|ADDRESS|SERVER)$/i;
 
+// Switch-like words a host-named variable may hold instead of a host (SERVER=false).
+const NOT_HOSTS = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'nil', 'enabled', 'disabled', 'auto', 'default', 'any', 'all']);
+
 interface Parsed { readonly host: string; readonly port?: number; readonly structured: boolean }
 
 function parse(value: string): Parsed | undefined {
@@ -48,7 +51,7 @@ function parse(value: string): Parsed | undefined {
   if (url) return { host: url[1].toLowerCase(), port: url[2] ? Number(url[2]) : undefined, structured: true };
   const hostPort = HOST_PORT.exec(value);
   if (hostPort) return { host: hostPort[1].toLowerCase(), port: Number(hostPort[2]), structured: true };
-  return HOST.test(value) ? { host: value, structured: false } : undefined;
+  return HOST.test(value) && !NOT_HOSTS.has(value) && !/^\d+$/.test(value) ? { host: value, structured: false } : undefined;
 }
 
 /**

@@ -118,6 +118,10 @@ describe('env values that name Services (any variable)', () => {
     expect(validateBroken(add('SETTING', value), NON_POLICY)).toEqual([]);
   });
 
+  test.each([['SERVER', 'false'], ['METRICS_HOST', 'none'], ['LISTEN_ADDR', '8080']])('%s=%s is a switch, not a host', (name, value) => {
+    expect(validateBroken(add(name, value), NON_POLICY)).toEqual([]);
+  });
+
   test('an app name given to a tracing agent (DD_SERVICE) is not read as a host', () => {
     expect(validateBroken(add('DD_SERVICE', 'checkout'), NON_POLICY)).toEqual([]);
   });
