@@ -131,6 +131,14 @@ export function checkConnectivity(references: readonly ServiceReference[], templ
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const dnsWarned = new Set<Located>();
+  // Many clients share labels and ports (replicated previews): judge each combination once.
+  const verdicts = new Map<string, ('egress' | 'ingress')[]>();
+  const blocking = (from: PodIdentity, to: PodIdentity, port: DestinationPort | number, protocol: string) => {
+    const key = JSON.stringify([from.namespace, from.labels, to.namespace, to.labels, port, protocol]);
+    let verdict = verdicts.get(key);
+    if (!verdict) verdicts.set(key, (verdict = blockingDirections(policies, from, to, port, protocol)));
+    return verdict;
+  };
   for (const ref of references) {
     const service = ref.service;
     if (!service || service.spec?.type === 'ExternalName' || !isObject(service.spec?.selector)) continue;
@@ -156,7 +164,7 @@ export function checkConnectivity(references: readonly ServiceReference[], templ
       if (!Number.isInteger(number)) continue;
       const name = byName?.name ?? declared.find((p: KubeObject) => p?.containerPort === number)?.name;
       const to: PodIdentity = { namespace, labels: template.labels };
-      const blocked = blockingDirections(policies, from, to, { number, name }, protocol);
+      const blocked = blocking(from, to, { number, name }, protocol);
       if (blocked.length === 0) continue;
       const reasons = blocked.map((direction) => (direction === 'egress'
         ? `blocked by the egress policies of the ${fromLabel} pods (no rule allows ${protocol} ${number} to ${toLabel})`
@@ -168,7 +176,7 @@ export function checkConnectivity(references: readonly ServiceReference[], templ
       }]));
     }
     if (!dnsWarned.has(ref.item) && isolating(policies, from, 'Egress').length > 0
-      && blockingDirections(policies, from, CLUSTER_DNS, 53, 'UDP').includes('egress')) {
+      && blocking(from, CLUSTER_DNS, 53, 'UDP').includes('egress')) {
       dnsWarned.add(ref.item);
       problems.push(...locate(ref.item, 'link', [{
         path: ref.path,
