@@ -7,7 +7,6 @@ import { namespaceOf } from './pods';
 import { checkPolicy, PolicyException } from './policy';
 import { Finding, Located, locate, objectId, Problem } from './problem';
 import { hasSchema, KUBERNETES_VERSIONS, saveCodeCache, validateSchema } from './schema';
-import { checkDataSize } from './sizes';
 
 export { formatProblem, formatSkipped, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
@@ -58,7 +57,7 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   }
   for (const item of known) {
     if (checks.has('schema')) problems.push(...locate(item, 'schema', guarded(() => schemaFindings(item))));
-    if (checks.has('api')) problems.push(...locate(item, 'api', guarded(() => [...checkApiRules(item.object), ...checkDataSize(item.object)])));
+    if (checks.has('api')) problems.push(...locate(item, 'api', guarded(() => checkApiRules(item.object))));
   }
   // Objects link only within their namespace: checking each namespace alone keeps a run of many
   // preview namespaces linear in their number.

@@ -1,6 +1,10 @@
 import { declaredOperatorSecrets } from './annotations';
+import { checkConnectivity, matchesSelector } from './network';
 import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate, selects } from './pods';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
+import { isPathSegmentName, isPortName } from './rules/common';
+import { builtinKind, groupOf } from './rules/metadata';
+import { nearMiss, ServiceReference, serviceReferences } from './service-refs';
 
 /** A Secret the operator creates before applying: pods may reference it though no manifest holds it. */
 export interface OperatorSecret {
@@ -12,8 +16,12 @@ export interface OperatorSecret {
 
 /**
  * Links between objects, which a cluster accepts but which break the app: Services that select
- * no pod or target no port, Ingress backends and *_HOST variables that name no Service, claims,
- * Secrets and ConfigMaps that nothing provides, probes on ports the container does not open.
+ * no pod or target no port, Ingress backends and env values that name no Service (or a port it
+ * does not serve), claims, Secrets and ConfigMaps that nothing provides, autoscalers whose target
+ * is missing or cannot scale, disruption budgets that select no pod, a StatefulSet's governing
+ * Service, and (lib/validate/network.ts) connections the NetworkPolicies block. A port the
+ * container does not declare still accepts connections, so a number that no container lists is
+ * a warning; a port name that none has resolves to nothing, an error.
  */
 export function checkLinks(items: readonly Located[], operatorSecrets: readonly OperatorSecret[]): Problem[] {
   const byKind = (kind: string) => items.filter((item) => item.object?.kind === kind);
@@ -47,7 +55,81 @@ export function checkLinks(items: readonly Located[], operatorSecrets: readonly 
     const declared = declaredOperatorSecrets(item.object);
     report(item, podLinks(item.object, template, { services, claims, secrets, configMaps, operatorSecrets: declared.length ? [...operatorSecrets, ...declared] : operatorSecrets }));
   }
+  const references = serviceReferences(templates, services);
+  for (const reference of references) report(reference.item, referenceLinks(reference, services));
+  for (const item of byKind('HorizontalPodAutoscaler')) report(item, autoscalerLinks(item.object, items));
+  for (const item of byKind('PodDisruptionBudget')) report(item, budgetLinks(item.object, templates));
+  for (const item of byKind('StatefulSet')) report(item, governingServiceLinks(item.object, services));
+  problems.push(...checkConnectivity(references, templates, items.map((item) => item.object).filter((o) => o?.kind === 'NetworkPolicy')));
   return problems;
+}
+
+// An env value that names a Service: it must exist (a near miss is named), and the port the
+// value or its sibling *_PORT gives must be one the Service serves.
+function referenceLinks(ref: ServiceReference, services: Map<string, KubeObject>): Finding[] {
+  const namespace = namespaceOf(ref.item.object);
+  if (!ref.service) {
+    const names = [...services.keys()].filter((key) => key.startsWith(`${namespace}/`)).map((key) => key.slice(namespace.length + 1));
+    const meant = nearMiss(ref.serviceName, names);
+    if (!ref.meantAsHost && !meant) return [];
+    return [{
+      path: ref.path,
+      message: `${ref.variable}="${ref.value}" names no Service in the output: the name will not resolve${meant ? `; did you mean "${meant}"?` : ''}`,
+      allowed: `a Service in the same namespace: ${namesIn(services, namespace)}`,
+    }];
+  }
+  const ports: KubeObject[] = Array.isArray(ref.service.spec?.ports) ? ref.service.spec.ports : [];
+  if (ref.port !== undefined && ref.service.spec?.type !== 'ExternalName' && ports.length > 0 && !ports.some((p) => p?.port === ref.port)) {
+    return [{
+      path: ref.path,
+      message: `${ref.variable} connects to Service "${ref.serviceName}" on port ${ref.port} (from ${ref.portFrom}), which it does not serve`,
+      allowed: `a port of Service "${ref.serviceName}": ${ports.map((p) => p?.port).join(', ')}`,
+    }];
+  }
+  return [];
+}
+
+const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+// An autoscaler's target must be in the output and have a scale subresource.
+function autoscalerLinks(hpa: KubeObject, items: readonly Located[]): Finding[] {
+  const ref = hpa.spec?.scaleTargetRef;
+  // An invalid reference is the API rules' finding.
+  if (!isObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string' || !isPathSegmentName(ref.name) || !isPathSegmentName(ref.kind)) return [];
+  const namespace = namespaceOf(hpa);
+  const target = items.map((item) => item.object).find((o) => o?.kind === ref.kind && o?.metadata?.name === ref.name && namespaceOf(o) === namespace);
+  const scalable = items.map((item) => item.object).filter((o) => SCALABLE.has(o?.kind) && namespaceOf(o) === namespace).map(objectId);
+  if (!target) {
+    return [{ path: 'spec.scaleTargetRef', message: `target ${ref.kind}/${ref.name} is not in the output: the autoscaler scales nothing`, allowed: `a workload in the same namespace: ${scalable.join(', ') || 'none'}` }];
+  }
+  const kind = builtinKind(target);
+  if (kind && !SCALABLE.has(kind)) {
+    return [{ path: 'spec.scaleTargetRef.kind', message: `${ref.kind} has no scale subresource: the autoscaler cannot scale it`, allowed: 'Deployment, StatefulSet, ReplicaSet, or a custom resource with a scale subresource' }];
+  }
+  if (typeof ref.apiVersion === 'string' && groupOf({ apiVersion: ref.apiVersion }) !== groupOf(target)) {
+    return [{ path: 'spec.scaleTargetRef.apiVersion', message: `apiVersion ${ref.apiVersion} is not the group of ${objectId(target)} (${target.apiVersion})`, allowed: String(target.apiVersion) }];
+  }
+  return [];
+}
+
+// A disruption budget that selects no pod protects nothing (policy/v1: a null selector selects none).
+function budgetLinks(pdb: KubeObject, templates: readonly { item: Located; template: PodTemplate }[]): Finding[] {
+  const selector = pdb.spec?.selector;
+  const namespace = namespaceOf(pdb);
+  const selected = isObject(selector) && templates.some(({ item, template }) => namespaceOf(item.object) === namespace && matchesSelector(selector as any, template.labels));
+  if (selected) return [];
+  return [{ path: 'spec.selector', message: `selector ${JSON.stringify(selector ?? null)} selects no pod template in the output: the budget protects nothing`, allowed: `labels of a workload's pods; the output has ${describeTemplates(templates, namespace)}` }];
+}
+
+// A StatefulSet's pods get DNS names (<pod>.<serviceName>) only through a headless Service.
+function governingServiceLinks(set: KubeObject, services: Map<string, KubeObject>): Finding[] {
+  const name = set.spec?.serviceName;
+  if (typeof name !== 'string' || name === '') return [];
+  const namespace = namespaceOf(set);
+  const service = services.get(`${namespace}/${name}`);
+  if (!service) return [{ path: 'spec.serviceName', message: `governing Service "${name}" is not in the output: the pods get no DNS names`, allowed: `a headless Service (clusterIP: None) in the same namespace: ${namesIn(services, namespace)}` }];
+  if (service.spec?.clusterIP !== 'None') return [{ path: 'spec.serviceName', message: `governing Service "${name}" is not headless: the pods get no DNS names of their own`, allowed: 'clusterIP: None on the governing Service', severity: 'warning' }];
+  return [];
 }
 
 function portsOf(template: PodTemplate): { number: number; name?: string; container: string }[] {
@@ -70,13 +152,18 @@ function serviceLinks(service: KubeObject, templates: readonly { item: Located; 
   const findings: Finding[] = [];
   (Array.isArray(spec.ports) ? spec.ports : []).forEach((port: KubeObject, i: number) => {
     const target = port.targetPort ?? port.port;
+    if (typeof target === 'string' && !isPortName(target)) return; // an invalid name: the API rules report it
     const podPorts = selected.flatMap(({ template }) => portsOf(template));
     const found = podPorts.some((p) => (typeof target === 'number' ? p.number === target : p.name === target));
     if (!found) {
+      // An undeclared number may well be open (ports lists are informational); a name resolves
+      // only through a declared port, so the Service's endpoints get no port at all.
+      const numeric = typeof target === 'number';
       findings.push({
         path: `spec.ports[${i}].targetPort`,
-        message: `targetPort ${JSON.stringify(target)} is not a port of the selected pods (${selected.map(({ item }) => objectId(item.object)).join(', ')})`,
-        allowed: podPorts.length ? podPorts.map((p) => (p.name ? `${p.number} or "${p.name}"` : String(p.number))).join(', ') : 'none: the selected pods open no port',
+        message: `targetPort ${JSON.stringify(target)} is not a ${numeric ? 'declared ' : ''}port of the selected pods (${selected.map(({ item }) => objectId(item.object)).join(', ')})${numeric ? ': it works only if the container listens there anyway' : ''}`,
+        allowed: podPorts.length ? podPorts.map((p) => (p.name ? `${p.number} or "${p.name}"` : String(p.number))).join(', ') : 'none: the selected pods declare no port',
+        ...(numeric ? { severity: 'warning' as const } : {}),
       });
     }
   });
@@ -132,9 +219,6 @@ interface Outputs {
   readonly operatorSecrets: readonly OperatorSecret[];
 }
 
-// A bare name: no dots, so it resolves to a Service in the pod's own namespace.
-const BARE_HOST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function podLinks(object: KubeObject, template: PodTemplate, out: Outputs): Finding[] {
   const findings: Finding[] = [];
   const namespace = namespaceOf(object);
@@ -166,10 +250,6 @@ function podLinks(object: KubeObject, template: PodTemplate, out: Outputs): Find
       if (mapRef && !mapRef.optional && !out.configMaps.has(`${namespace}/${mapRef.name}`)) {
         findings.push({ path: `${at}.valueFrom.configMapKeyRef.name`, message: `ConfigMap "${mapRef.name}" is not in the output`, allowed: `a ConfigMap in the output: ${namesIn(out.configMaps, namespace)}` });
       }
-      if (typeof env?.name === 'string' && env.name.endsWith('_HOST') && typeof env.value === 'string' && BARE_HOST.test(env.value)
-        && !out.services.has(`${namespace}/${env.value}`)) {
-        findings.push({ path: `${at}.value`, message: `${env.name}="${env.value}" names no Service in the output: the name will not resolve`, allowed: `a Service in the same namespace: ${namesIn(out.services, namespace)}` });
-      }
     });
     (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((source: KubeObject, i: number) => {
       if (source?.secretRef?.name !== undefined && !source.secretRef.optional) {
@@ -182,9 +262,16 @@ function podLinks(object: KubeObject, template: PodTemplate, out: Outputs): Find
       if (!handler) continue;
       const port = container[probe][handler].port;
       if (typeof port !== 'number' && typeof port !== 'string') continue;
-      const open = ports.some((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
+      const numeric = typeof port === 'number' || /^\d+$/.test(port);
+      if (!numeric && !isPortName(port)) continue; // an invalid name: the API rules report it
+      const open = ports.some((p) => (numeric ? p.containerPort === Number(port) : p.name === port));
       if (!open) {
-        findings.push({ path: `${path}.${probe}.${handler}.port`, message: `probe port ${JSON.stringify(port)} is not a port of container "${container.name}"`, allowed: ports.map((p) => (p.name ? `${p.containerPort} or "${p.name}"` : String(p.containerPort))).join(', ') || 'none: the container declares no port' });
+        findings.push({
+          path: `${path}.${probe}.${handler}.port`,
+          message: `probe port ${JSON.stringify(port)} is not a ${numeric ? 'declared ' : ''}port of container "${container.name}"${numeric ? ': the probe works only if the container listens there anyway' : ''}`,
+          allowed: ports.map((p) => (p.name ? `${p.containerPort} or "${p.name}"` : String(p.containerPort))).join(', ') || 'none: the container declares no port',
+          ...(numeric ? { severity: 'warning' as const } : {}),
+        });
       }
     }
   }

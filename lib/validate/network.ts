@@ -1,5 +1,6 @@
-import { isObject, namespaceOf } from './pods';
-import { KubeObject } from './problem';
+import { containersOf, isObject, namespaceOf, PodTemplate, selects } from './pods';
+import { KubeObject, Located, locate, objectId, Problem } from './problem';
+import type { ServiceReference } from './service-refs';
 
 /** A pod, as NetworkPolicies see it: its namespace and labels. */
 export interface PodIdentity {
@@ -33,19 +34,41 @@ function namespaceLabels(namespace: string): Record<string, string> {
   return { 'kubernetes.io/metadata.name': namespace };
 }
 
+// Whether a namespace selector asks for labels other than the one every namespace gets: those
+// are set by whoever made the namespace, which the manifests judged here may not show.
+function needsUnknownLabels(selector: Selector): boolean {
+  const keys = [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
+  return keys.some((key) => key !== 'kubernetes.io/metadata.name');
+}
+
 function peerMatches(peer: KubeObject, policyNamespace: string, pod: PodIdentity): boolean {
   if (peer.ipBlock) return false;
+  // A selector on namespace labels we cannot see is given the benefit of the doubt: reporting a
+  // connection as blocked must not rest on a guess.
   const inNamespace = peer.namespaceSelector
-    ? matchesSelector(peer.namespaceSelector, namespaceLabels(pod.namespace))
+    ? needsUnknownLabels(peer.namespaceSelector) || matchesSelector(peer.namespaceSelector, namespaceLabels(pod.namespace))
     : pod.namespace === policyNamespace;
   const podOk = peer.podSelector ? matchesSelector(peer.podSelector, pod.labels) : true;
   return inNamespace && podOk;
 }
 
-function portMatches(ports: KubeObject[] | undefined, port: number, protocol: string): boolean {
+/** A destination port: its number and, when the container declares one, its name. */
+export interface DestinationPort {
+  readonly number: number;
+  readonly name?: string;
+}
+
+// A policy port matches by number, by range (endPort), or by the destination container's port name.
+function portMatches(ports: KubeObject[] | undefined, port: number | DestinationPort, protocol: string): boolean {
   if (!ports || ports.length === 0) return true;
-  return ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port
-    || (typeof p.endPort === 'number' && typeof p.port === 'number' && port >= p.port && port <= p.endPort)));
+  const { number, name } = typeof port === 'number' ? { number: port, name: undefined } : port;
+  return ports.some((p) => {
+    if ((p.protocol ?? 'TCP') !== protocol) return false;
+    if (p.port === undefined || p.port === null) return true;
+    if (typeof p.port === 'string' && !/^\d+$/.test(p.port)) return p.port === name;
+    const start = Number(p.port);
+    return start === number || (typeof p.endPort === 'number' && number >= start && number <= p.endPort);
+  });
 }
 
 function policyTypes(policy: KubeObject): string[] {
@@ -63,12 +86,105 @@ export function isolating(policies: readonly KubeObject[], pod: PodIdentity, dir
  * Whether NetworkPolicies let `from` open a connection to `to` on a port: the destination's
  * ingress and the source's egress must each be unisolated or allowed by some rule.
  */
-export function allowsConnection(policies: readonly KubeObject[], from: PodIdentity, to: PodIdentity, port: number, protocol = 'TCP'): boolean {
-  const ingress = isolating(policies, to, 'Ingress');
-  const ingressOk = ingress.length === 0 || ingress.some((p) => (p.spec.ingress ?? []).some((rule: KubeObject) =>
-    (!rule.from || rule.from.some((peer: KubeObject) => peerMatches(peer, namespaceOf(p), from))) && portMatches(rule.ports, port, protocol)));
+export function allowsConnection(policies: readonly KubeObject[], from: PodIdentity, to: PodIdentity, port: number | DestinationPort, protocol = 'TCP'): boolean {
+  return blockingDirections(policies, from, to, port, protocol).length === 0;
+}
+
+/** The directions whose policies block the connection: egress at the source, ingress at the destination. */
+export function blockingDirections(policies: readonly KubeObject[], from: PodIdentity, to: PodIdentity, port: number | DestinationPort, protocol = 'TCP'): ('egress' | 'ingress')[] {
+  const list = (value: unknown): KubeObject[] => (Array.isArray(value) ? value : []);
+  const out: ('egress' | 'ingress')[] = [];
   const egress = isolating(policies, from, 'Egress');
-  const egressOk = egress.length === 0 || egress.some((p) => (p.spec.egress ?? []).some((rule: KubeObject) =>
-    (!rule.to || rule.to.some((peer: KubeObject) => peerMatches(peer, namespaceOf(p), to))) && portMatches(rule.ports, port, protocol)));
-  return ingressOk && egressOk;
+  const egressOk = egress.length === 0 || egress.some((p) => list(p.spec.egress).some((rule: KubeObject) =>
+    (!rule.to || list(rule.to).some((peer: KubeObject) => peerMatches(peer, namespaceOf(p), to))) && portMatches(rule.ports, port, protocol)));
+  if (!egressOk) out.push('egress');
+  const ingress = isolating(policies, to, 'Ingress');
+  const ingressOk = ingress.length === 0 || ingress.some((p) => list(p.spec.ingress).some((rule: KubeObject) =>
+    (!rule.from || list(rule.from).some((peer: KubeObject) => peerMatches(peer, namespaceOf(p), from))) && portMatches(rule.ports, port, protocol)));
+  if (!ingressOk) out.push('ingress');
+  return out;
+}
+
+function describeLabels(labels: Readonly<Record<string, unknown>>): string {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || '(all pods)';
+}
+
+// The labels that name a workload's pods in messages: its selector when it has one.
+function podsLabel(object: KubeObject, template: PodTemplate): string {
+  const selector = object.spec?.selector;
+  const labels = isObject(selector?.matchLabels) ? selector.matchLabels : isObject(selector) && object.kind === 'ReplicationController' ? selector : template.labels;
+  return describeLabels(labels);
+}
+
+/** Where the cluster's DNS runs, as NetworkPolicies see it: kube-system, k8s-app=kube-dns. */
+export const CLUSTER_DNS: PodIdentity = { namespace: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system', 'k8s-app': 'kube-dns' } };
+
+/**
+ * For each connection the pods are wired to make (lib/validate/service-refs.ts), whether the
+ * NetworkPolicies allow it in both directions: egress from the client pods and ingress at the
+ * pods the Service selects, on the port those pods listen on (policies see the connection after
+ * the Service's address is translated). One problem per blocked connection, naming the hop.
+ * A client whose egress is isolated must also reach the cluster DNS to resolve the name: a
+ * warning, since node-local DNS caches are reached by address rather than by pod labels.
+ */
+export function checkConnectivity(references: readonly ServiceReference[], templates: readonly { item: Located; template: PodTemplate }[], policies: readonly KubeObject[]): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const dnsWarned = new Set<Located>();
+  // Many clients share labels and ports (replicated previews): judge each combination once.
+  const verdicts = new Map<string, ('egress' | 'ingress')[]>();
+  const blocking = (from: PodIdentity, to: PodIdentity, port: DestinationPort | number, protocol: string) => {
+    const key = JSON.stringify([from.namespace, from.labels, to.namespace, to.labels, port, protocol]);
+    let verdict = verdicts.get(key);
+    if (!verdict) verdicts.set(key, (verdict = blockingDirections(policies, from, to, port, protocol)));
+    return verdict;
+  };
+  for (const ref of references) {
+    const service = ref.service;
+    if (!service || service.spec?.type === 'ExternalName' || !isObject(service.spec?.selector)) continue;
+    const ports: KubeObject[] = (Array.isArray(service.spec.ports) ? service.spec.ports : []).filter(isObject);
+    const servicePort = ref.port !== undefined ? ports.find((p) => p.port === ref.port) : ports.length === 1 ? ports[0] : undefined;
+    if (!servicePort) continue;
+    const key = `${objectId(ref.item.object)}|${namespaceOf(ref.item.object)}|${service.metadata?.name}|${servicePort.port}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const namespace = namespaceOf(ref.item.object);
+    const from: PodIdentity = { namespace, labels: ref.template.labels };
+    const protocol = servicePort.protocol ?? 'TCP';
+    if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) continue; // the API rules refuse the Service
+    const hop = `${objectId(ref.item.object)} -> Service/${service.metadata?.name}:${servicePort.port}`;
+    const fromLabel = podsLabel(ref.item.object, ref.template);
+    const toLabel = describeLabels(service.spec.selector);
+    for (const { item, template } of templates) {
+      if (namespaceOf(item.object) !== namespace || !selects(service.spec.selector, template.labels)) continue;
+      const target = servicePort.targetPort ?? servicePort.port;
+      const declared = containersOf(template).flatMap(({ container }) => (Array.isArray(container.ports) ? container.ports : []));
+      const byName = typeof target === 'string' && !/^\d+$/.test(target) ? declared.find((p: KubeObject) => p?.name === target) : undefined;
+      const number = byName ? byName.containerPort : Number(target);
+      if (!Number.isInteger(number)) continue;
+      const name = byName?.name ?? declared.find((p: KubeObject) => p?.containerPort === number)?.name;
+      const to: PodIdentity = { namespace, labels: template.labels };
+      const blocked = blocking(from, to, { number, name }, protocol);
+      if (blocked.length === 0) continue;
+      const reasons = blocked.map((direction) => (direction === 'egress'
+        ? `blocked by the egress policies of the ${fromLabel} pods (no rule allows ${protocol} ${number} to ${toLabel})`
+        : `blocked by the ingress policies of the ${toLabel} pods (no rule allows ${protocol} ${number} from ${fromLabel})`));
+      problems.push(...locate(ref.item, 'link', [{
+        path: ref.path,
+        message: `${hop}: ${reasons.join('; and ')}`,
+        allowed: `a NetworkPolicy rule for each blocked direction allowing ${protocol} ${number} between ${fromLabel} and ${toLabel}`,
+      }]));
+    }
+    if (!dnsWarned.has(ref.item) && isolating(policies, from, 'Egress').length > 0
+      && blocking(from, CLUSTER_DNS, 53, 'UDP').includes('egress')) {
+      dnsWarned.add(ref.item);
+      problems.push(...locate(ref.item, 'link', [{
+        path: ref.path,
+        message: `${hop}: the ${fromLabel} pods cannot resolve the name: their egress policies allow no UDP 53 to the cluster DNS (kube-system, k8s-app=kube-dns)`,
+        allowed: 'an egress rule allowing UDP and TCP 53 to the cluster DNS',
+        severity: 'warning',
+      }]));
+    }
+  }
+  return problems;
 }

@@ -26,7 +26,23 @@ const TEMPLATE_PATHS: Record<string, readonly string[]> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+// The API groups serving each workload kind: a custom resource that reuses the name (a CRD's
+// `Job`) has no pod template we know of.
+const TEMPLATE_GROUPS: Record<string, readonly string[]> = {
+  Pod: [''], ReplicationController: [''], Deployment: ['apps', 'extensions'], StatefulSet: ['apps'], DaemonSet: ['apps', 'extensions'],
+  ReplicaSet: ['apps', 'extensions'], Job: ['batch'], CronJob: ['batch'],
+};
+
+function isBuiltinWorkload(object: KubeObject): boolean {
+  const groups = TEMPLATE_GROUPS[object?.kind];
+  if (!groups || !Object.prototype.hasOwnProperty.call(TEMPLATE_GROUPS, object.kind)) return false;
+  if (typeof object.apiVersion !== 'string') return true;
+  const slash = object.apiVersion.indexOf('/');
+  return groups.includes(slash < 0 ? '' : object.apiVersion.slice(0, slash));
+}
+
 export function podTemplate(object: KubeObject): PodTemplate | undefined {
+  if (!isBuiltinWorkload(object)) return undefined;
   if (object?.kind === 'Pod') {
     return isObject(object.spec) ? { labels: object.metadata?.labels ?? {}, spec: object.spec, specPath: ['spec'] } : undefined;
   }

@@ -21,6 +21,8 @@ export interface Finding {
   readonly message: string;
   /** What is allowed instead. */
   readonly allowed: string;
+  /** `warning`: may work, worth a look; does not fail the run. @default an error */
+  readonly severity?: 'warning';
 }
 
 /** One problem, located: one line of the validator's output. */

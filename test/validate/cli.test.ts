@@ -324,8 +324,8 @@ describe('npm run validate: data over the API server\'s 1 MiB', () => {
     const secret = write(dir, 'secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: big\ndata:\n  a: ${Buffer.from(big.slice(10)).toString('base64')}\nstringData:\n  b: "${'y'.repeat(11)}"\n`);
     const { code, out } = runCli(['--checks', 'api', dir]);
     expect(out).toEqual([
-      `${cm}: ConfigMap/big: (object): ConfigMap data is 1048577 bytes, over the API server's limit of 1048576 bytes (1 MiB) for one ConfigMap (allowed: at most 1048576 bytes of data in total: split it, or mount the data another way)`,
-      `${secret}: Secret/big: data: Secret data is 1048577 bytes, over the API server's limit of 1048576 bytes (1 MiB) for one Secret (allowed: at most 1048576 bytes of data in total: split it, or mount the data another way)`,
+      `${cm}: ConfigMap/big: data: the ConfigMap holds 1048577 bytes (allowed: at most 1048576 bytes (1 MiB) in all)`,
+      `${secret}: Secret/big: data: the Secret holds 1048577 bytes (allowed: at most 1048576 bytes (1 MiB) in all)`,
     ]);
     expect(code).toBe(1);
   });

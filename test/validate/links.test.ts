@@ -1,6 +1,7 @@
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
 import { containerOf, courseObjects, defaultItems, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
+import { breakValid, the } from '../support/valid-fixtures';
 
 const server = (o: KubeObject[]) => containerOf(find(o, 'Deployment', 'server-deployment'));
 const W = 'spec.template.spec.containers[0]';
@@ -8,15 +9,13 @@ const path0 = 'spec.rules[0].http.paths[0].backend.service';
 
 const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
   ['a Service whose selector matches no pods', (o) => { find(o, 'Service', 'client-cluster-ip-service').spec.selector = { component: 'webb' }; }, 'Service/client-cluster-ip-service', 'spec.selector', /^selector \{"component":"webb"\} selects no pod template in the output$/],
-  ['a Service targeting a port the pods do not open', (o) => { find(o, 'Service', 'client-cluster-ip-service').spec.ports[0].targetPort = 3001; }, 'Service/client-cluster-ip-service', 'spec.ports[0].targetPort', /^targetPort 3001 is not a port of the selected pods \(Deployment\/client-deployment\)$/],
   ['a Service targeting a port name the pods do not have', (o) => { find(o, 'Service', 'client-cluster-ip-service').spec.ports[0].targetPort = 'web'; }, 'Service/client-cluster-ip-service', 'spec.ports[0].targetPort', /^targetPort "web" is not a port of the selected pods/],
   ['an Ingress backend naming a missing Service', (o) => { find(o, 'Ingress', 'ingress-service').spec.rules[0].http.paths[0].backend.service.name = 'client-service'; }, 'Ingress/ingress-service', `spec.rules[0].http.paths[0].backend.service.name`, /^backend Service "client-service" is not in the output$/],
   ['an Ingress backend on a port the Service does not serve', (o) => { find(o, 'Ingress', 'ingress-service').spec.rules[0].http.paths[0].backend.service.port = { number: 80 }; }, 'Ingress/ingress-service', `${path0}.port`, /^port 80 is not a port of Service "client-cluster-ip-service"$/],
   ['a *_HOST variable naming no Service', (o) => { server(o).env[0].value = 'redis'; }, 'Deployment/server-deployment', `${W}.env[0].value`, /^REDIS_HOST="redis" names no Service in the output: the name will not resolve$/],
   ['a claim that is not in the output', (o) => { find(o, 'Deployment', 'postgres-deployment').spec.template.spec.volumes[2].persistentVolumeClaim.claimName = 'database-pvc'; }, 'Deployment/postgres-deployment', 'spec.template.spec.volumes[2].persistentVolumeClaim.claimName', /^claim "database-pvc" is not in the output: the pod stays Pending$/],
-  ['a probe on a port the container does not open', (o) => { server(o).livenessProbe.httpGet.port = 5001; }, 'Deployment/server-deployment', `${W}.livenessProbe.httpGet.port`, /^probe port 5001 is not a port of container "server"$/],
   ['a probe on a port name the container does not have', (o) => { server(o).readinessProbe.httpGet.port = 'web'; }, 'Deployment/server-deployment', `${W}.readinessProbe.httpGet.port`, /^probe port "web" is not a port of container "server"$/],
-  ['an env name set twice', (o) => { server(o).env.push({ name: 'PGPORT', value: '5433' }); }, 'Deployment/server-deployment', `${W}.env[7].name`, /^environment variable "PGPORT" is set twice; the last one wins silently$/],
+  ['an env name set twice', (o) => { server(o).env.push({ name: 'PGPORT', value: '5432' }); }, 'Deployment/server-deployment', `${W}.env[7].name`, /^environment variable "PGPORT" is set twice; the last one wins silently$/],
   ['a Secret nobody provides', (o) => { server(o).env[6].valueFrom.secretKeyRef.name = 'pg-password'; }, 'Deployment/server-deployment', `${W}.env[6].valueFrom.secretKeyRef`, /^Secret "pg-password" is neither in the output nor required from the operator$/],
   ['a key the operator is not told to create', (o) => { server(o).env[6].valueFrom.secretKeyRef.key = 'PASSWORD'; }, 'Deployment/server-deployment', `${W}.env[6].valueFrom.secretKeyRef`, /^key "PASSWORD" of Secret "pgpassword" is not among the keys the operator is told to create$/],
   ['a key missing from a Secret in the output', (o) => {
@@ -31,6 +30,20 @@ const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
 describe('links between objects', () => {
   test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
     expectOnly(validateBroken(breakIt, NON_POLICY), { check: 'link', object, path, message });
+  });
+
+  test('a Service targetPort that the pods do not declare is a warning: undeclared ports still accept connections', () => {
+    expectOnly(validateBroken((o) => { find(o, 'Service', 'client-cluster-ip-service').spec.ports[0].targetPort = 3001; }, NON_POLICY), {
+      check: 'link', severity: 'warning', object: 'Service/client-cluster-ip-service', path: 'spec.ports[0].targetPort',
+      message: 'targetPort 3001 is not a declared port of the selected pods (Deployment/client-deployment): it works only if the container listens there anyway',
+    });
+  });
+
+  test('a probe on a port number the container does not declare is a warning', () => {
+    expectOnly(validateBroken((o) => { server(o).livenessProbe.httpGet.port = 5001; }, NON_POLICY), {
+      check: 'link', severity: 'warning', object: 'Deployment/server-deployment', path: `${W}.livenessProbe.httpGet.port`,
+      message: 'probe port 5001 is not a declared port of container "server": the probe works only if the container listens there anyway',
+    });
   });
 
   test('optional Secret and ConfigMap references and fully qualified hosts are not required in the output', () => {
@@ -61,5 +74,111 @@ describe('links between objects', () => {
       'Deployment/postgres-deployment: Secret "pgpassword" is neither in the output nor required from the operator',
       'Deployment/server-deployment: Secret "pgpassword" is neither in the output nor required from the operator',
     ]);
+  });
+});
+
+describe('env values that name Services (any variable)', () => {
+  const add = (name: string, value: string) => (o: KubeObject[]) => { server(o).env.push({ name, value }); };
+  const AT = `${W}.env[7].value`;
+
+  test.each([
+    ['a typo in a variable not named *_HOST', add('CACHE', 'redis-cluster-ip-servce'), 'CACHE="redis-cluster-ip-servce" names no Service in the output: the name will not resolve; did you mean "redis-cluster-ip-service"?'],
+    ['a Service name one letter off', add('QUEUE', 'rediss-cluster-ip-service'), 'QUEUE="rediss-cluster-ip-service" names no Service in the output: the name will not resolve; did you mean "redis-cluster-ip-service"?'],
+    ['a Service of the same naming family (-cluster-ip-service) that does not exist', add('STORE', 'cache-cluster-ip-service'), 'STORE="cache-cluster-ip-service" names no Service in the output: the name will not resolve; did you mean "redis-cluster-ip-service"?'],
+    ['a URL whose host names no Service', add('API', 'http://server-cluster-ip-svc:5000/api'), 'API="http://server-cluster-ip-svc:5000/api" names no Service in the output: the name will not resolve; did you mean "server-cluster-ip-service"?'],
+    ['host:port naming no Service', add('BACKEND', 'postgres-cluster-ip:5432'), 'BACKEND="postgres-cluster-ip:5432" names no Service in the output: the name will not resolve; did you mean "postgres-cluster-ip-service"?'],
+    ['a *_HOST variable naming no Service', add('CACHE_HOST', 'memcached'), 'CACHE_HOST="memcached" names no Service in the output: the name will not resolve'],
+  ])('%s is reported, and nothing else', (_what, breakIt, message) => {
+    expectOnly(validateBroken(breakIt, NON_POLICY), { check: 'link', object: 'Deployment/server-deployment', path: AT, message });
+  });
+
+  test('a port from a sibling *_PORT that the Service does not serve is reported', () => {
+    expectOnly(validateBroken((o) => { server(o).env[1].value = '6380'; }, NON_POLICY), {
+      check: 'link', object: 'Deployment/server-deployment', path: `${W}.env[0].value`,
+      message: 'REDIS_HOST connects to Service "redis-cluster-ip-service" on port 6380 (from REDIS_PORT), which it does not serve',
+    });
+  });
+
+  test('a port in a URL that the Service does not serve is reported', () => {
+    expectOnly(validateBroken(add('CACHE_URL', 'redis://redis-cluster-ip-service:6380/0'), NON_POLICY), {
+      check: 'link', object: 'Deployment/server-deployment', path: AT,
+      message: 'CACHE_URL connects to Service "redis-cluster-ip-service" on port 6380 (from the value), which it does not serve',
+    });
+  });
+
+  test.each([
+    ['a URL with credentials and a path', 'redis://user:secret@redis-cluster-ip-service:6379/0'],
+    ['host:port', 'postgres-cluster-ip-service:5432'],
+    ['a plain word that names nothing close', 'production'],
+    ['localhost', 'http://localhost:8080'],
+    ['an external DNS name', 'https://api.example.com/v1'],
+    ['an IP address', '10.0.0.1:5432'],
+    ['a JDBC URL', 'jdbc:postgresql://postgres-cluster-ip-service:5432/postgres'],
+  ])('%s passes', (_what, value) => {
+    expect(validateBroken(add('SETTING', value), NON_POLICY)).toEqual([]);
+  });
+
+  test.each([['SERVER', 'false'], ['METRICS_HOST', 'none'], ['LISTEN_ADDR', '8080']])('%s=%s is a switch, not a host', (name, value) => {
+    expect(validateBroken(add(name, value), NON_POLICY)).toEqual([]);
+  });
+
+  test('an app name given to a tracing agent (DD_SERVICE) is not read as a host', () => {
+    expect(validateBroken(add('DD_SERVICE', 'checkout'), NON_POLICY)).toEqual([]);
+  });
+
+  test('a JDBC URL is read as a URL', () => {
+    expectOnly(validateBroken(add('SPRING_DATASOURCE_URL', 'jdbc:postgresql://postgres-cluster-ip-servic:5432/postgres'), NON_POLICY), {
+      check: 'link', object: 'Deployment/server-deployment', path: AT,
+      message: 'SPRING_DATASOURCE_URL="jdbc:postgresql://postgres-cluster-ip-servic:5432/postgres" names no Service in the output: the name will not resolve; did you mean "postgres-cluster-ip-service"?',
+    });
+  });
+
+  test('cluster DNS names of the same namespace are resolved to their Service', () => {
+    const web = (o: KubeObject[]) => the(o, 'Deployment', 'web').spec.template.spec.containers[0];
+    expect(breakValid((o) => { web(o).env[0].value = 'postgres://app@db.shop.svc.cluster.local:5432/shop'; })).toEqual([]);
+    expectOnly(breakValid((o) => { web(o).env[1].value = 'cashe.shop.svc:6379'; }), {
+      check: 'link', object: 'Deployment/web', path: 'spec.template.spec.containers[0].env[1].value',
+      message: 'CACHE="cashe.shop.svc:6379" names no Service in the output: the name will not resolve; did you mean "cache"?',
+    });
+  });
+});
+
+describe('autoscaler, disruption budget and StatefulSet links', () => {
+  const hpa = (o: KubeObject[]) => the(o, 'HorizontalPodAutoscaler', 'web');
+
+  test('an autoscaler whose target is not in the output', () => {
+    expectOnly(breakValid((o) => { hpa(o).spec.scaleTargetRef.name = 'webb'; }), {
+      check: 'link', object: 'HorizontalPodAutoscaler/web', path: 'spec.scaleTargetRef', message: 'target Deployment/webb is not in the output: the autoscaler scales nothing',
+    });
+  });
+
+  test('an autoscaler whose target cannot scale', () => {
+    expectOnly(breakValid((o) => { hpa(o).spec.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'log-agent' }; }), {
+      check: 'link', object: 'HorizontalPodAutoscaler/web', path: 'spec.scaleTargetRef.kind', message: 'DaemonSet has no scale subresource: the autoscaler cannot scale it',
+    });
+  });
+
+  test('an autoscaler naming its target in a group that does not serve it', () => {
+    expectOnly(breakValid((o) => { hpa(o).spec.scaleTargetRef.apiVersion = 'batch/v1'; }), {
+      check: 'link', object: 'HorizontalPodAutoscaler/web', path: 'spec.scaleTargetRef.apiVersion', message: 'apiVersion batch/v1 is not the group of Deployment/web (apps/v1)',
+    });
+  });
+
+  test('a disruption budget that selects no pods', () => {
+    expectOnly(breakValid((o) => { the(o, 'PodDisruptionBudget', 'web').spec.selector.matchLabels.app = 'webb'; }), {
+      check: 'link', object: 'PodDisruptionBudget/web', path: 'spec.selector', message: /^selector \{"matchLabels":\{"app":"webb"\}\} selects no pod template in the output: the budget protects nothing$/,
+    });
+  });
+
+  test('a StatefulSet whose governing Service is missing', () => {
+    expectOnly(breakValid((o) => { the(o, 'StatefulSet', 'db').spec.serviceName = 'db-hedless'; }), {
+      check: 'link', object: 'StatefulSet/db', path: 'spec.serviceName', message: 'governing Service "db-hedless" is not in the output: the pods get no DNS names',
+    });
+  });
+
+  test('a StatefulSet whose governing Service is not headless: a warning', () => {
+    expectOnly(breakValid((o) => { the(o, 'StatefulSet', 'db').spec.serviceName = 'db'; }), {
+      check: 'link', severity: 'warning', object: 'StatefulSet/db', path: 'spec.serviceName', message: 'governing Service "db" is not headless: the pods get no DNS names of their own',
+    });
   });
 });

@@ -17,6 +17,12 @@ describe('podTemplate', () => {
     expect(containersOf(found!).map((c) => c.path)).toEqual([`${specPath.join('.')}.initContainers[0]`, `${specPath.join('.')}.containers[0]`]);
   });
 
+  test('a custom resource that reuses a workload kind in another group has no pod template we know of', () => {
+    expect(podTemplate({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Deployment', spec: { template } })).toBeUndefined();
+    expect(podTemplate({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { template } })).toBeDefined();
+    expect(podTemplate({ apiVersion: 'v1', kind: 'constructor', spec: { template } })).toBeUndefined();
+  });
+
   test('a kind without pods, or a workload without a template, has none', () => {
     expect(podTemplate({ kind: 'Service', spec: {} })).toBeUndefined();
     expect(podTemplate({ kind: 'Deployment', spec: {} })).toBeUndefined();

@@ -14,7 +14,6 @@ const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
   ['privilege escalation allowed', (o) => { containerOf(worker(o)).securityContext.allowPrivilegeEscalation = true; }, 'Deployment/worker-deployment', `${W}.securityContext.allowPrivilegeEscalation`, /^\[restricted\] privilege escalation is not disabled$/],
   ['capabilities kept', (o) => { delete containerOf(worker(o)).securityContext.capabilities; }, 'Deployment/worker-deployment', `${W}.securityContext.capabilities.drop`, /^\[restricted\] capabilities are not all dropped$/],
   ['a capability added', (o) => { containerOf(worker(o)).securityContext.capabilities.add = ['NET_ADMIN']; }, 'Deployment/worker-deployment', `${W}.securityContext.capabilities.add`, /^\[restricted\] adds NET_ADMIN$/],
-  ['privileged', (o) => { containerOf(worker(o)).securityContext.privileged = true; }, 'Deployment/worker-deployment', `${W}.securityContext.privileged`, /^\[restricted\] the container is privileged$/],
   ['host network', (o) => { worker(o).spec.template.spec.hostNetwork = true; }, 'Deployment/worker-deployment', `${S}.hostNetwork`, /^\[restricted\] hostNetwork is true$/],
   ['a hostPath volume', (o) => { worker(o).spec.template.spec.volumes[0] = { name: 'home', hostPath: { path: '/home' } }; }, 'Deployment/worker-deployment', `${S}.volumes[0].hostPath`, /^\[restricted\] volume type hostPath is not allowed$/],
   ['a host port', (o) => { const c = containerOf(client(o)); c.ports[0].hostPort = 3000; }, 'Deployment/client-deployment', `${W}.ports[0].hostPort`, /^\[restricted\] hostPort 3000$/],
@@ -45,6 +44,14 @@ describe('policy checks', () => {
     delete find(items.map((i) => i.object), 'Ingress', 'ingress-service').metadata.annotations['accept-policy.multi-k8s.dev/ingress-tls'];
     const withoutExceptions = validateManifests(items, { ...appValidateOptions(), policyExceptions: [] });
     expect(withoutExceptions.map((p) => `${p.object} ${p.message}`)).toEqual(['Ingress/ingress-service [ingress-tls] the Ingress serves plain HTTP']);
+  });
+
+  test('a privileged container is a policy finding, and with allowPrivilegeEscalation false also an API error', () => {
+    const problems = validateBroken((o) => { containerOf(worker(o)).securityContext.privileged = true; });
+    expect(problems.map((p) => `${p.check} ${p.object} ${p.path}: ${p.message}`)).toEqual([
+      `api Deployment/worker-deployment ${W}.securityContext.allowPrivilegeEscalation: allowPrivilegeEscalation is false on a privileged container`,
+      `policy Deployment/worker-deployment ${W}.securityContext.privileged: [restricted] the container is privileged`,
+    ]);
   });
 
   test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {

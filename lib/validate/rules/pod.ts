@@ -1,0 +1,303 @@
+import { isDnsLabel } from '../names';
+import { isObject, PodTemplate } from '../pods';
+import { KubeObject, objectPath } from '../problem';
+import { parseQuantity, QUANTITY_SYNTAX } from '../quantity';
+import { Add, checkEnum, checkLabels, checkLabelSelector, checkName, checkPort, checkPortName, checkPortNumOrName, isInt, LABEL_RULE, nonNegative, show } from './common';
+
+/**
+ * A pod spec, as k8s.io/kubernetes pkg/apis/core/validation ValidatePodTemplateSpec and
+ * ValidatePodSpec judge it after the API server's defaulting (pkg/apis/core/v1/defaults.go):
+ * a volume with no source is an emptyDir, probe timings of 0 take their defaults, a Service's
+ * targetPort defaults to its port. Plus the kubelet rule that stops a container at start.
+ */
+
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const VOLUME_SOURCES = [
+  'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs',
+  'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile', 'configMap',
+  'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO', 'storageos',
+  'csi', 'ephemeral', 'image',
+];
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+
+/** Extra volumes the pods get that the template does not list: a StatefulSet's claim templates. */
+export interface PodSpecContext {
+  /** Names of volumes added to every pod by its controller. @default [] */
+  readonly addedVolumes?: readonly string[];
+}
+
+// core ValidatePodTemplateSpec: labels, annotations, then the pod spec.
+export function checkPodTemplate(template: PodTemplate, add: Add, context: PodSpecContext = {}): void {
+  const metaPath = template.specPath.slice(0, -1);
+  checkLabels(template.labels, objectPath([...metaPath, 'metadata', 'labels']), add);
+  checkPodSpec(template.spec, template.specPath, add, context);
+}
+
+// core ValidatePodSpec
+export function checkPodSpec(spec: KubeObject, specPath: readonly string[], add: Add, context: PodSpecContext = {}): void {
+  const at = (...rest: (string | number)[]) => objectPath([...specPath, ...rest]);
+  const volumes = checkVolumes(spec.volumes, at, add);
+  for (const name of context.addedVolumes ?? []) volumes.add(name);
+
+  // core ValidatePodSpec: at least one container.
+  if (!Array.isArray(spec.containers) || spec.containers.length === 0) add(at('containers'), 'the pod has no containers', 'at least one container');
+
+  const names = new Set<string>();
+  const hostPorts = new Set<string>();
+  for (const field of ['initContainers', 'containers'] as const) {
+    const list = Array.isArray(spec[field]) ? spec[field] : [];
+    list.forEach((container: KubeObject, i: number) => {
+      if (!isObject(container)) return;
+      const path = at(field, i);
+      const name = container.name;
+      // core validateContainers / validateInitContainers: DNS label, unique across both lists.
+      // A missing name is the schema's finding (a required field); an empty one is not.
+      if (typeof name === 'string') {
+        if (!isDnsLabel(name)) add(`${path}.name`, `container name "${name}" is not valid`, LABEL_RULE);
+        if (names.has(name)) add(`${path}.name`, `container name "${name}" is used twice in the pod`, 'unique container names across containers and initContainers');
+        names.add(name);
+      }
+      checkContainer(container, path, field === 'initContainers', volumes, hostPorts, spec, add);
+    });
+  }
+
+  // core ValidatePodSpec: enums and numbers of the pod itself.
+  checkEnum(spec.restartPolicy, ['Always', 'OnFailure', 'Never'], at('restartPolicy'), add); // validateRestartPolicy
+  checkEnum(spec.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'], at('dnsPolicy'), add); // validateDNSPolicy
+  if (spec.dnsPolicy === 'None' && !isObject(spec.dnsConfig)) add(at('dnsConfig'), 'dnsPolicy None without a dnsConfig', 'a dnsConfig with nameservers when dnsPolicy is None'); // validatePodDNSConfig
+  if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null && !(isInt(spec.activeDeadlineSeconds) && spec.activeDeadlineSeconds >= 1)) {
+    add(at('activeDeadlineSeconds'), `activeDeadlineSeconds is ${spec.activeDeadlineSeconds}`, 'a whole number from 1 to 2147483647');
+  }
+  nonNegative(spec.terminationGracePeriodSeconds, at('terminationGracePeriodSeconds'), add);
+  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '') checkName(spec.serviceAccountName, at('serviceAccountName'), 'ServiceAccount name', 'subdomain', add); // ValidateServiceAccountName
+  if (typeof spec.hostname === 'string' && spec.hostname !== '') checkName(spec.hostname, at('hostname'), 'hostname', 'label', add);
+  if (typeof spec.subdomain === 'string' && spec.subdomain !== '') checkName(spec.subdomain, at('subdomain'), 'subdomain', 'label', add);
+  checkPodSecurityContext(spec.securityContext, at('securityContext'), add);
+  checkTolerations(spec.tolerations, at, add);
+  checkSpread(spec.topologySpreadConstraints, at, add);
+  // core validateAffinity -> ValidateLabelSelector on pod (anti-)affinity terms.
+  for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
+    const terms = spec.affinity?.[kind];
+    if (!isObject(terms)) continue;
+    (Array.isArray(terms.requiredDuringSchedulingIgnoredDuringExecution) ? terms.requiredDuringSchedulingIgnoredDuringExecution : []).forEach((term: KubeObject, i: number) => {
+      checkLabelSelector(term?.labelSelector, at('affinity', kind, 'requiredDuringSchedulingIgnoredDuringExecution', i, 'labelSelector'), add);
+      if (isObject(term) && term.topologyKey === '') add(at('affinity', kind, 'requiredDuringSchedulingIgnoredDuringExecution', i, 'topologyKey'), 'the term has no topologyKey', 'a node label key such as kubernetes.io/hostname');
+    });
+  }
+}
+
+// core ValidateVolumes: DNS-label names, unique, at most one source. SetDefaults_Volume makes a
+// volume with no source an emptyDir before validation, so none is fine.
+function checkVolumes(list: unknown, at: (...rest: (string | number)[]) => string, add: Add): Set<string> {
+  const volumes = new Set<string>();
+  (Array.isArray(list) ? list : []).forEach((volume: KubeObject, i: number) => {
+    if (!isObject(volume)) return;
+    const name = volume.name;
+    if (typeof name === 'string') {
+      if (!isDnsLabel(name)) add(at('volumes', i, 'name'), `volume name "${name}" is not valid`, LABEL_RULE);
+      if (volumes.has(name)) add(at('volumes', i, 'name'), `volume name "${name}" is used twice`, 'unique volume names');
+      volumes.add(name);
+    }
+    const sources = Object.keys(volume).filter((key) => VOLUME_SOURCES.includes(key) && volume[key] !== null && volume[key] !== undefined);
+    if (sources.length > 1) add(at('volumes', i), `volume has ${sources.length} sources (${sources.join(', ')})`, 'exactly one source, e.g. emptyDir or persistentVolumeClaim');
+    const claim = volume.persistentVolumeClaim;
+    if (isObject(claim) && claim.claimName === '') add(at('volumes', i, 'persistentVolumeClaim', 'claimName'), 'the claim volume names no claim', 'the name of a PersistentVolumeClaim'); // validatePersistentClaimVolumeSource
+  });
+  return volumes;
+}
+
+function checkContainer(container: KubeObject, path: string, init: boolean, volumes: Set<string>, hostPorts: Set<string>, spec: KubeObject, add: Add): void {
+  const sidecar = init && container.restartPolicy === 'Always';
+  // core validateContainerCommon: an image is required.
+  if (container.image === undefined || container.image === null || container.image === '') add(`${path}.image`, 'the container has no image', 'an image reference');
+  checkEnum(container.imagePullPolicy, ['Always', 'Never', 'IfNotPresent'], `${path}.imagePullPolicy`, add); // validatePullPolicy
+  checkEnum(container.terminationMessagePolicy, ['File', 'FallbackToLogsOnError'], `${path}.terminationMessagePolicy`, add);
+
+  // core validateInitContainers: an init container's restartPolicy may only be Always (a sidecar);
+  // validateContainers: an app container may not set one.
+  if (container.restartPolicy !== undefined && container.restartPolicy !== null) {
+    if (!init) add(`${path}.restartPolicy`, 'restartPolicy is set on an app container', 'no restartPolicy (only init containers may set it, to Always)');
+    else checkEnum(container.restartPolicy, ['Always'], `${path}.restartPolicy`, add);
+  }
+  // core validateInitContainers: only sidecars may have probes and lifecycle hooks.
+  if (init && !sidecar) {
+    for (const field of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
+      if (container[field] !== undefined && container[field] !== null) add(`${path}.${field}`, `an init container has a ${field}`, `no ${field} unless restartPolicy is Always (a sidecar)`);
+    }
+  }
+
+  // core validateContainerPorts: port names unique within the container; hostPort+protocol
+  // unique in the pod (AccumulateUniqueHostPorts).
+  const portNames = new Set<string>();
+  (Array.isArray(container.ports) ? container.ports : []).forEach((port: KubeObject, i: number) => {
+    if (!isObject(port)) return;
+    const at = `${path}.ports[${i}]`;
+    checkPort(port.containerPort, `${at}.containerPort`, add, 'containerPort');
+    if (port.hostPort !== undefined && port.hostPort !== null && port.hostPort !== 0) checkPort(port.hostPort, `${at}.hostPort`, add, 'hostPort');
+    checkEnum(port.protocol, PROTOCOLS, `${at}.protocol`, add);
+    if (port.name !== undefined && port.name !== null) {
+      checkPortName(port.name, `${at}.name`, add);
+      if (portNames.has(port.name)) add(`${at}.name`, `port name "${port.name}" is used twice in the container`, 'unique port names within a container');
+      portNames.add(port.name);
+    }
+    if (isInt(port.hostPort) && port.hostPort > 0) {
+      const key = `${port.hostPort}/${port.protocol ?? 'TCP'}`;
+      if (hostPorts.has(key)) add(`${at}.hostPort`, `hostPort ${key} is used twice in the pod`, 'each hostPort and protocol once per pod');
+      hostPorts.add(key);
+    }
+    // core validateHostNetwork: with hostNetwork, hostPort must equal containerPort.
+    if (spec.hostNetwork === true && isInt(port.hostPort) && port.hostPort !== 0 && port.hostPort !== port.containerPort) {
+      add(`${at}.hostPort`, `hostPort ${port.hostPort} differs from containerPort ${port.containerPort} with hostNetwork`, 'hostPort equal to containerPort');
+    }
+  });
+
+  // core ValidateEnv and validateEnvVarValueFrom.
+  (Array.isArray(container.env) ? container.env : []).forEach((env: KubeObject, i: number) => {
+    if (!isObject(env)) return;
+    const at = `${path}.env[${i}]`;
+    if (typeof env.name === 'string' && !ENV_VAR_NAME.test(env.name)) {
+      // RelaxedEnvironmentVariableValidation (on by default from 1.32) accepts it; 1.27 does not.
+      add(`${at}.name`, `environment variable name "${env.name}" is not valid before Kubernetes 1.32`, 'letters, digits, - _ ., not starting with a digit');
+    }
+    if (isObject(env.valueFrom)) {
+      const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'].filter((k) => isObject(env.valueFrom[k]));
+      if (typeof env.value === 'string' && env.value !== '') add(at, `"${env.name}" sets both value and valueFrom`, 'one of value or valueFrom');
+      else if (sources.length !== 1) add(`${at}.valueFrom`, `valueFrom has ${sources.length} sources`, 'exactly one of fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef');
+      for (const ref of ['configMapKeyRef', 'secretKeyRef']) {
+        const r = env.valueFrom[ref];
+        if (isObject(r) && (typeof r.key !== 'string' || r.key === '')) add(`${at}.valueFrom.${ref}.key`, `${ref} has no key`, 'the key to read');
+      }
+    }
+  });
+
+  checkResources(container.resources, `${path}.resources`, add);
+
+  // core ValidateVolumeMounts: a volume of the pod, a mount path once per container.
+  const mountPaths = new Set<string>();
+  (Array.isArray(container.volumeMounts) ? container.volumeMounts : []).forEach((mount: KubeObject, i: number) => {
+    if (!isObject(mount)) return;
+    const at = `${path}.volumeMounts[${i}]`;
+    if (typeof mount.name === 'string' && !volumes.has(mount.name)) {
+      add(`${at}.name`, `mounts volume "${mount.name}", which the pod does not have`, `a volume of the pod: ${[...volumes].join(', ') || 'none defined'}`);
+    }
+    if (mount.mountPath === '') add(`${at}.mountPath`, 'the mount has an empty mountPath', 'an absolute path');
+    else if (typeof mount.mountPath === 'string') {
+      if (mountPaths.has(mount.mountPath)) add(`${at}.mountPath`, `"${mount.mountPath}" is mounted twice`, 'one volume per mount path');
+      mountPaths.add(mount.mountPath);
+    }
+    // core validateLocalDescendingPath: subPath relative, without "..".
+    if (typeof mount.subPath === 'string' && mount.subPath !== '' && (mount.subPath.startsWith('/') || mount.subPath.split('/').includes('..'))) {
+      add(`${at}.subPath`, `subPath "${mount.subPath}" leaves the volume`, 'a relative path without ..');
+    }
+  });
+
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    if (init && !sidecar) continue;
+    checkProbe(container[probe], `${path}.${probe}`, probe, add);
+  }
+  checkContainerSecurityContext(container, path, spec, add);
+}
+
+// core ValidateResourceRequirements: quantities, non-negative, requests <= limits.
+function checkResources(resources: unknown, path: string, add: Add): void {
+  if (!isObject(resources)) return;
+  const parsed: Record<string, Record<string, number>> = {};
+  for (const kind of ['requests', 'limits']) {
+    const values = resources[kind];
+    if (!isObject(values)) continue;
+    parsed[kind] = {};
+    for (const [resource, quantity] of Object.entries(values)) {
+      // validateContainerResourceName: a standard container resource, or a qualified extended one.
+      if (!['cpu', 'memory', 'ephemeral-storage'].includes(resource) && !/^hugepages-/.test(resource) && !resource.includes('/')) {
+        add(`${path}.${kind}.${resource}`, `"${resource}" is not a container resource`, 'cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource such as example.com/gpu');
+        continue;
+      }
+      const value = parseQuantity(quantity);
+      if (value === undefined) add(`${path}.${kind}.${resource}`, `"${quantity}" is not a quantity`, QUANTITY_SYNTAX);
+      else if (value < 0) add(`${path}.${kind}.${resource}`, `"${quantity}" is negative`, 'a quantity >= 0');
+      else parsed[kind][resource] = value;
+    }
+  }
+  for (const [resource, request] of Object.entries(parsed.requests ?? {})) {
+    const limit = parsed.limits?.[resource];
+    if (limit !== undefined && request > limit) {
+      add(`${path}.requests.${resource}`, `request ${resources.requests[resource]} exceeds limit ${resources.limits[resource]}`, 'a request <= its limit');
+    }
+  }
+}
+
+// core validateProbe and validateHandler. Timings of 0 are defaulted (timeout 1, period 10,
+// success 1, failure 3) before validation, so only negatives are refused.
+function checkProbe(probe: unknown, path: string, which: string, add: Add): void {
+  if (!isObject(probe)) return;
+  const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => probe[h] !== undefined && probe[h] !== null);
+  if (handlers.length !== 1) add(path, `probe has ${handlers.length} handlers`, 'exactly one of exec, httpGet, tcpSocket, grpc');
+  for (const field of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+    if (typeof probe[field] === 'number' && probe[field] < 0) add(`${path}.${field}`, `${field} is ${probe[field]}`, 'a whole number >= 0');
+  }
+  if (which !== 'readinessProbe' && typeof probe.successThreshold === 'number' && probe.successThreshold > 1) {
+    add(`${path}.successThreshold`, `${which} successThreshold is ${probe.successThreshold}`, '1 (only a readinessProbe may require more)');
+  }
+  if (isObject(probe.httpGet)) {
+    checkPortNumOrName(probe.httpGet.port, `${path}.httpGet.port`, add);
+    checkEnum(probe.httpGet.scheme, ['HTTP', 'HTTPS'], `${path}.httpGet.scheme`, add);
+  }
+  if (isObject(probe.tcpSocket)) checkPortNumOrName(probe.tcpSocket.port, `${path}.tcpSocket.port`, add);
+  if (isObject(probe.grpc)) checkPort(probe.grpc.port, `${path}.grpc.port`, add);
+  if (isObject(probe.exec) && (!Array.isArray(probe.exec.command) || probe.exec.command.length === 0)) add(`${path}.exec.command`, 'exec probe has an empty command', 'a command');
+}
+
+const SECCOMP_TYPES = ['RuntimeDefault', 'Localhost', 'Unconfined'];
+
+// core ValidatePodSecurityContext
+function checkPodSecurityContext(sc: unknown, path: string, add: Add): void {
+  if (!isObject(sc)) return;
+  for (const field of ['runAsUser', 'runAsGroup', 'fsGroup']) nonNegative(sc[field], `${path}.${field}`, add);
+  checkEnum(sc.fsGroupChangePolicy, ['OnRootMismatch', 'Always'], `${path}.fsGroupChangePolicy`, add);
+  if (isObject(sc.seccompProfile)) checkEnum(sc.seccompProfile.type, SECCOMP_TYPES, `${path}.seccompProfile.type`, add);
+}
+
+// core ValidateSecurityContext, plus the kubelet's runAsNonRoot check (pkg/kubelet/kuberuntime
+// verifyRunAsNonRoot): it refuses to start a container that would run as uid 0.
+function checkContainerSecurityContext(container: KubeObject, path: string, spec: KubeObject, add: Add): void {
+  const sc = isObject(container.securityContext) ? container.securityContext : {};
+  const pod = isObject(spec.securityContext) ? spec.securityContext : {};
+  for (const field of ['runAsUser', 'runAsGroup']) nonNegative(sc[field], `${path}.securityContext.${field}`, add);
+  if (isObject(sc.seccompProfile)) checkEnum(sc.seccompProfile.type, SECCOMP_TYPES, `${path}.securityContext.seccompProfile.type`, add);
+  if (sc.privileged === true && sc.allowPrivilegeEscalation === false) {
+    add(`${path}.securityContext.allowPrivilegeEscalation`, 'allowPrivilegeEscalation is false on a privileged container', 'allowPrivilegeEscalation true or unset when privileged');
+  }
+  const user = sc.runAsUser ?? pod.runAsUser;
+  const nonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
+  if (nonRoot === true && user === 0) {
+    add(`${path}.securityContext.runAsUser`, 'runAsNonRoot is true but runAsUser is 0: the kubelet refuses to start the container', 'a non-zero runAsUser');
+  } else if (nonRoot === true && user === undefined) {
+    // The image's USER decides: a numeric non-root USER starts, a name or root does not.
+    add(`${path}.securityContext.runAsUser`, 'runAsNonRoot is true without a runAsUser: the kubelet starts the container only if the image names a numeric non-root USER', 'a non-zero runAsUser the image works with', 'warning');
+  }
+}
+
+// core validateTolerations
+function checkTolerations(list: unknown, at: (...rest: (string | number)[]) => string, add: Add): void {
+  (Array.isArray(list) ? list : []).forEach((t: KubeObject, i: number) => {
+    if (!isObject(t)) return;
+    checkEnum(t.operator, ['Equal', 'Exists'], at('tolerations', i, 'operator'), add);
+    checkEnum(t.effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute'], at('tolerations', i, 'effect'), add);
+    if (t.operator === 'Exists' && typeof t.value === 'string' && t.value !== '') add(at('tolerations', i, 'operator'), 'operator Exists with a value', 'no value with Exists');
+    if ((t.key === undefined || t.key === '') && t.operator !== 'Exists') add(at('tolerations', i, 'operator'), 'a toleration without key must use operator Exists', 'operator Exists, or a key');
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute') add(at('tolerations', i, 'effect'), 'tolerationSeconds with an effect other than NoExecute', 'effect NoExecute with tolerationSeconds');
+  });
+}
+
+// core validateTopologySpreadConstraints
+function checkSpread(list: unknown, at: (...rest: (string | number)[]) => string, add: Add): void {
+  (Array.isArray(list) ? list : []).forEach((c: KubeObject, i: number) => {
+    if (!isObject(c)) return;
+    if (typeof c.maxSkew === 'number' && !(isInt(c.maxSkew) && c.maxSkew > 0)) add(at('topologySpreadConstraints', i, 'maxSkew'), `maxSkew is ${show(c.maxSkew)}`, 'a whole number > 0');
+    if (c.topologyKey === '') add(at('topologySpreadConstraints', i, 'topologyKey'), 'the constraint has no topologyKey', 'a node label key such as topology.kubernetes.io/zone');
+    checkEnum(c.whenUnsatisfiable, ['DoNotSchedule', 'ScheduleAnyway'], at('topologySpreadConstraints', i, 'whenUnsatisfiable'), add);
+    checkLabelSelector(c.labelSelector, at('topologySpreadConstraints', i, 'labelSelector'), add);
+    if (c.minDomains !== undefined && c.minDomains !== null && !(isInt(c.minDomains) && c.minDomains > 0)) add(at('topologySpreadConstraints', i, 'minDomains'), `minDomains is ${show(c.minDomains)}`, 'a whole number > 0');
+  });
+}
+

@@ -1,0 +1,95 @@
+import { isIP } from 'net';
+import { isDnsLabel, isDnsSubdomain } from '../names';
+import { isObject } from '../pods';
+import { KubeObject } from '../problem';
+import { Add, checkEnum, checkLabels, checkPort, checkPortNumOrName, isInt, LABEL_RULE, SUBDOMAIN_RULE } from './common';
+import { isCidr } from './net';
+
+/** The API server's default --service-node-port-range. */
+export const NODE_PORT_RANGE = [30000, 32767] as const;
+const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
+
+// k8s.io/kubernetes pkg/apis/core/validation ValidateService (after SetDefaults_Service: type
+// ClusterIP, protocol TCP, targetPort = port).
+export function checkService(object: KubeObject, add: Add): void {
+  const spec = object.spec;
+  if (!isObject(spec)) return;
+  const type = spec.type ?? 'ClusterIP';
+  checkEnum(spec.type, TYPES, 'spec.type', add);
+  const headless = spec.clusterIP === 'None';
+  const external = type === 'NodePort' || type === 'LoadBalancer';
+  checkLabels(spec.selector, 'spec.selector', add);
+
+  const ports: KubeObject[] = Array.isArray(spec.ports) ? spec.ports : [];
+  // A headless Service may have no ports (DNS only), nor may an ExternalName one need any.
+  if (ports.length === 0 && !headless && type !== 'ExternalName') add('spec.ports', 'the Service has no ports', 'at least one port (a headless Service, clusterIP: None, may have none)');
+  const names = new Set<string>();
+  const nodePorts = new Set<string>();
+  ports.forEach((port, i) => {
+    if (!isObject(port)) return;
+    const at = `spec.ports[${i}]`;
+    // validateServicePort
+    if (port.name === undefined || port.name === null || port.name === '') {
+      if (ports.length > 1) add(`${at}.name`, 'a Service with several ports must name each one', 'a port name');
+    } else {
+      if (typeof port.name !== 'string' || !isDnsLabel(port.name)) add(`${at}.name`, `port name "${port.name}" is not valid`, LABEL_RULE);
+      if (names.has(port.name)) add(`${at}.name`, `port name "${port.name}" is used twice`, 'unique port names');
+      names.add(port.name);
+    }
+    checkPort(port.port, `${at}.port`, add);
+    checkEnum(port.protocol, ['TCP', 'UDP', 'SCTP'], `${at}.protocol`, add);
+    // SetDefaults_Service: a targetPort of 0 or "" becomes the port.
+    if (port.targetPort !== undefined && port.targetPort !== null && port.targetPort !== 0 && port.targetPort !== '') checkPortNumOrName(port.targetPort, `${at}.targetPort`, add);
+    if (port.nodePort !== undefined && port.nodePort !== null && port.nodePort !== 0) {
+      if (!external) add(`${at}.nodePort`, `nodePort is set on a ${type} Service`, 'nodePort only with type NodePort or LoadBalancer');
+      else if (isInt(port.nodePort) && (port.nodePort < NODE_PORT_RANGE[0] || port.nodePort > NODE_PORT_RANGE[1])) {
+        // pkg/registry/core/service/portallocator: "provided port is not in the valid range".
+        add(`${at}.nodePort`, `nodePort ${port.nodePort} is outside the node port range`, `${NODE_PORT_RANGE[0]}-${NODE_PORT_RANGE[1]} (the API server's default --service-node-port-range)`);
+      } else {
+        const key = `${port.nodePort}/${port.protocol ?? 'TCP'}`;
+        if (nodePorts.has(key)) add(`${at}.nodePort`, `nodePort ${key} is used twice`, 'each nodePort once per protocol');
+        nodePorts.add(key);
+      }
+    }
+  });
+
+  // validateServiceClusterIPs / ValidateService: type-specific fields.
+  const clusterIP = spec.clusterIP;
+  if (typeof clusterIP === 'string' && clusterIP !== '' && clusterIP !== 'None' && isIP(clusterIP) === 0) add('spec.clusterIP', `clusterIP "${clusterIP}" is not an IP address`, 'an IP in the service range, "None" (headless) or unset');
+  if (type === 'ExternalName') {
+    const name = typeof spec.externalName === 'string' ? spec.externalName.replace(/\.$/, '') : '';
+    if (name === '') add('spec.externalName', 'an ExternalName Service has no externalName', 'a DNS name, e.g. db.example.com');
+    else if (!isDnsSubdomain(name)) add('spec.externalName', `externalName "${spec.externalName}" is not a DNS name`, SUBDOMAIN_RULE);
+    if (typeof clusterIP === 'string' && clusterIP !== '') add('spec.clusterIP', 'clusterIP is set on an ExternalName Service', 'no clusterIP');
+  }
+  if (external && headless) add('spec.clusterIP', `clusterIP None on a ${type} Service`, 'an allocated clusterIP (unset) for NodePort and LoadBalancer');
+  checkEnum(spec.sessionAffinity, ['ClientIP', 'None'], 'spec.sessionAffinity', add);
+  const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+  if (spec.sessionAffinity === 'ClientIP' && timeout !== undefined && !(isInt(timeout) && timeout > 0 && timeout <= 86400)) {
+    add('spec.sessionAffinityConfig.clientIP.timeoutSeconds', `timeoutSeconds is ${timeout}`, 'from 1 to 86400');
+  }
+  if ((spec.sessionAffinity === undefined || spec.sessionAffinity === 'None') && isObject(spec.sessionAffinityConfig)) {
+    add('spec.sessionAffinityConfig', 'sessionAffinityConfig is set without sessionAffinity ClientIP', 'sessionAffinity: ClientIP, or no sessionAffinityConfig');
+  }
+  // validateServiceExternalTrafficPolicy: only for externally reachable Services.
+  const hasExternalIPs = Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0;
+  if (spec.externalTrafficPolicy !== undefined && spec.externalTrafficPolicy !== null) {
+    if (!external && !hasExternalIPs) add('spec.externalTrafficPolicy', `externalTrafficPolicy is set on a ${type} Service`, 'externalTrafficPolicy only on NodePort or LoadBalancer Services, or with externalIPs');
+    else checkEnum(spec.externalTrafficPolicy, ['Cluster', 'Local'], 'spec.externalTrafficPolicy', add);
+  }
+  checkEnum(spec.internalTrafficPolicy, ['Cluster', 'Local'], 'spec.internalTrafficPolicy', add);
+  checkEnum(spec.ipFamilyPolicy, ['SingleStack', 'PreferDualStack', 'RequireDualStack'], 'spec.ipFamilyPolicy', add);
+  (Array.isArray(spec.externalIPs) ? spec.externalIPs : []).forEach((ip: unknown, i: number) => {
+    if (typeof ip !== 'string' || isIP(ip) === 0) add(`spec.externalIPs[${i}]`, `"${ip}" is not an IP address`, 'an IPv4 or IPv6 address');
+  });
+  const ranges = spec.loadBalancerSourceRanges;
+  if (Array.isArray(ranges) && ranges.length > 0) {
+    if (type !== 'LoadBalancer') add('spec.loadBalancerSourceRanges', `loadBalancerSourceRanges on a ${type} Service`, 'only with type LoadBalancer');
+    ranges.forEach((r: unknown, i: number) => {
+      if (typeof r !== 'string' || !isCidr(r.trim())) add(`spec.loadBalancerSourceRanges[${i}]`, `"${r}" is not a CIDR`, 'a CIDR such as 203.0.113.0/24');
+    });
+  }
+  if (spec.allocateLoadBalancerNodePorts !== undefined && spec.allocateLoadBalancerNodePorts !== null && type !== 'LoadBalancer') {
+    add('spec.allocateLoadBalancerNodePorts', `allocateLoadBalancerNodePorts on a ${type} Service`, 'only with type LoadBalancer');
+  }
+}

@@ -1,0 +1,317 @@
+import { isDnsLabel, isLabelValue } from '../names';
+import { matchesSelector } from '../network';
+import { isObject, podTemplate, PodTemplate } from '../pods';
+import { KubeObject } from '../problem';
+import {
+  Add, checkEnum, checkIntOrPercent, checkLabels, checkLabelSelector, intOrPercentValue, isEmptySelector, isInt, LABEL_RULE, nonNegative, show,
+} from './common';
+import { cronScheduleProblem } from './cron';
+import { checkAnnotations } from './metadata';
+import { checkPodTemplate } from './pod';
+import { checkClaimSpec } from './storage';
+
+/**
+ * The workload kinds: k8s.io/kubernetes pkg/apis/apps/validation (Deployment, ReplicaSet,
+ * DaemonSet, StatefulSet) and pkg/apis/batch/validation (Job, CronJob), and core ValidatePod.
+ */
+
+function template(object: KubeObject): PodTemplate | undefined {
+  return podTemplate(object);
+}
+
+function templateMeta(object: KubeObject, t: PodTemplate): KubeObject | undefined {
+  let node: unknown = object;
+  for (const key of t.specPath.slice(0, -1)) node = isObject(node) ? node[key] : undefined;
+  return isObject(node) && isObject(node.metadata) ? node.metadata : undefined;
+}
+
+function checkTemplate(object: KubeObject, add: Add, addedVolumes: readonly string[] = []): PodTemplate | undefined {
+  const t = template(object);
+  if (!t) return undefined;
+  checkPodTemplate(t, add, { addedVolumes });
+  const meta = templateMeta(object, t);
+  if (meta) checkAnnotations(meta.annotations, `${t.specPath.slice(0, -1).join('.')}.metadata.annotations`, add);
+  return t;
+}
+
+// apps ValidateDeploymentSpec / ValidateReplicaSetSpec / ValidateStatefulSetSpec /
+// ValidateDaemonSetSpec: a selector is required, non-empty, valid, and matches the template's
+// labels (ValidatePodTemplateSpecForReplicaSet: "`selector` does not match template `labels`").
+function checkWorkloadSelector(object: KubeObject, t: PodTemplate | undefined, add: Add): void {
+  const selector = object.spec.selector;
+  if (!isObject(selector)) return; // required in apps/v1: the schema's finding
+  checkLabelSelector(selector, 'spec.selector', add);
+  if (isEmptySelector(selector)) add('spec.selector', `an empty selector is invalid for ${object.kind}`, 'matchLabels (or matchExpressions) that the template labels satisfy');
+  else if (t && selectorParses(selector) && !matchesSelector(selector as any, t.labels)) {
+    add(`${t.specPath.slice(0, -1).join('.')}.metadata.labels`, `selector ${show(selector.matchLabels ?? selector.matchExpressions)} does not match the template labels ${show(t.labels)}`, 'template labels that satisfy spec.selector');
+  }
+}
+
+// metav1 LabelSelectorAsSelector refuses unknown operators: no label match is judged then.
+function selectorParses(selector: KubeObject): boolean {
+  return (Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []).every((e: KubeObject) => {
+    const values = Array.isArray(e?.values) ? e.values.length : 0;
+    return ['In', 'NotIn'].includes(e?.operator) ? values > 0 : ['Exists', 'DoesNotExist'].includes(e?.operator) && values === 0;
+  });
+}
+
+// apps: controllers that keep pods running accept only restartPolicy Always and no
+// activeDeadlineSeconds (ValidatePodTemplateSpecForReplicaSet, ValidateStatefulSetSpec, ValidateDaemonSetSpec).
+function checkKeepsRunning(object: KubeObject, t: PodTemplate | undefined, add: Add): void {
+  if (!t) return;
+  const at = t.specPath.join('.');
+  // A value outside the enum is already refused by the pod rules.
+  if (t.spec.restartPolicy === 'OnFailure' || t.spec.restartPolicy === 'Never') {
+    add(`${at}.restartPolicy`, `restartPolicy is ${t.spec.restartPolicy}`, `Always (the only value a ${object.kind} accepts)`);
+  }
+  if (t.spec.activeDeadlineSeconds !== undefined && t.spec.activeDeadlineSeconds !== null) {
+    add(`${at}.activeDeadlineSeconds`, `activeDeadlineSeconds in a ${object.kind} is not supported`, 'no activeDeadlineSeconds');
+  }
+}
+
+export function checkDeployment(object: KubeObject, add: Add): void {
+  const spec = object.spec;
+  if (!isObject(spec)) return;
+  const t = checkTemplate(object, add);
+  nonNegative(spec.replicas, 'spec.replicas', add); // ValidateDeploymentSpec
+  checkWorkloadSelector(object, t, add);
+  checkKeepsRunning(object, t, add);
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', add);
+  nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', add);
+  if (spec.progressDeadlineSeconds !== undefined && spec.progressDeadlineSeconds !== null) {
+    nonNegative(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds', add);
+    if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0)) add('spec.progressDeadlineSeconds', `progressDeadlineSeconds ${spec.progressDeadlineSeconds} is not greater than minReadySeconds ${spec.minReadySeconds ?? 0}`, 'more than minReadySeconds');
+  }
+  // ValidateDeploymentStrategy; SetDefaults_Deployment fills type RollingUpdate and 25%/25%.
+  const strategy = spec.strategy;
+  if (!isObject(strategy)) return;
+  checkEnum(strategy.type, ['Recreate', 'RollingUpdate'], 'spec.strategy.type', add);
+  const rolling = strategy.rollingUpdate;
+  // JSON null is "not set" to the API server: `rollingUpdate: null` clears a live value on apply.
+  if (strategy.type === 'Recreate' && rolling !== undefined && rolling !== null) {
+    add('spec.strategy.rollingUpdate', 'rollingUpdate is set with type Recreate', 'no rollingUpdate when type is Recreate (rollingUpdate: null clears a live one)');
+  }
+  if (isObject(rolling)) {
+    checkIntOrPercent(rolling.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable', add);
+    checkIntOrPercent(rolling.maxSurge, 'spec.strategy.rollingUpdate.maxSurge', add, false);
+    // ValidateRollingUpdateDeployment: both 0 cannot progress (an unset one defaults to 25%).
+    if (rolling.maxSurge !== undefined && rolling.maxUnavailable !== undefined && intOrPercentValue(rolling.maxSurge) === 0 && intOrPercentValue(rolling.maxUnavailable) === 0) {
+      add('spec.strategy.rollingUpdate', 'maxSurge and maxUnavailable are both 0: the rollout cannot progress', 'at least one of them > 0');
+    }
+  }
+}
+
+export function checkReplicaSet(object: KubeObject, add: Add): void {
+  if (!isObject(object.spec)) return;
+  const t = checkTemplate(object, add);
+  nonNegative(object.spec.replicas, 'spec.replicas', add); // ValidateReplicaSetSpec
+  nonNegative(object.spec.minReadySeconds, 'spec.minReadySeconds', add);
+  checkWorkloadSelector(object, t, add);
+  checkKeepsRunning(object, t, add);
+}
+
+export function checkDaemonSet(object: KubeObject, add: Add): void {
+  const spec = object.spec;
+  if (!isObject(spec)) return;
+  const t = checkTemplate(object, add);
+  checkWorkloadSelector(object, t, add); // ValidateDaemonSetSpec
+  checkKeepsRunning(object, t, add);
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', add);
+  nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', add);
+  const strategy = spec.updateStrategy;
+  if (!isObject(strategy)) return;
+  checkEnum(strategy.type, ['RollingUpdate', 'OnDelete'], 'spec.updateStrategy.type', add); // ValidateDaemonSetUpdateStrategy
+  const rolling = strategy.rollingUpdate;
+  if (isObject(rolling) && strategy.type !== 'OnDelete') {
+    checkIntOrPercent(rolling.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable', add);
+    checkIntOrPercent(rolling.maxSurge, 'spec.updateStrategy.rollingUpdate.maxSurge', add);
+    // ValidateRollingUpdateDaemonSet: exactly one non-zero (defaults: maxUnavailable 1, maxSurge 0).
+    const unavailable = intOrPercentValue(rolling.maxUnavailable ?? 1) !== 0;
+    const surge = intOrPercentValue(rolling.maxSurge ?? 0) !== 0;
+    if (unavailable && surge) add('spec.updateStrategy.rollingUpdate.maxSurge', 'maxSurge is set while maxUnavailable is non-zero', 'maxSurge 0, or maxUnavailable 0');
+    else if (!unavailable && !surge) add('spec.updateStrategy.rollingUpdate.maxUnavailable', 'maxUnavailable and maxSurge are both 0', 'one of them non-zero');
+  }
+}
+
+export function checkStatefulSet(object: KubeObject, add: Add): void {
+  const spec = object.spec;
+  if (!isObject(spec)) return;
+  // The claim templates become volumes of every pod (the StatefulSet controller adds them), so
+  // mounts of them are valid. apps ValidateStatefulSetSpec leaves the pod spec to pod creation,
+  // where core ValidatePodSpec judges it: the same rules, found later.
+  const claims = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
+  const claimNames = claims.map((c: KubeObject) => c?.metadata?.name).filter((n: unknown): n is string => typeof n === 'string');
+  const t = checkTemplate(object, add, claimNames);
+  checkEnum(spec.podManagementPolicy, ['OrderedReady', 'Parallel'], 'spec.podManagementPolicy', add);
+  const strategy = spec.updateStrategy;
+  if (isObject(strategy)) {
+    checkEnum(strategy.type, ['RollingUpdate', 'OnDelete'], 'spec.updateStrategy.type', add);
+    const rolling = strategy.rollingUpdate;
+    if (strategy.type === 'OnDelete' && rolling !== undefined && rolling !== null) add('spec.updateStrategy.rollingUpdate', 'rollingUpdate is set with updateStrategy OnDelete', 'rollingUpdate only with type RollingUpdate');
+    else if (isObject(rolling)) {
+      nonNegative(rolling.partition, 'spec.updateStrategy.rollingUpdate.partition', add); // validateRollingUpdateStatefulSet
+      if (rolling.maxUnavailable !== undefined && rolling.maxUnavailable !== null) {
+        checkIntOrPercent(rolling.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable', add);
+        if (intOrPercentValue(rolling.maxUnavailable) === 0) add('spec.updateStrategy.rollingUpdate.maxUnavailable', 'maxUnavailable is 0', 'at least 1 or 1%');
+      }
+    }
+  }
+  const retention = spec.persistentVolumeClaimRetentionPolicy;
+  if (isObject(retention)) {
+    checkEnum(retention.whenDeleted, ['Retain', 'Delete'], 'spec.persistentVolumeClaimRetentionPolicy.whenDeleted', add);
+    checkEnum(retention.whenScaled, ['Retain', 'Delete'], 'spec.persistentVolumeClaimRetentionPolicy.whenScaled', add);
+  }
+  nonNegative(spec.replicas, 'spec.replicas', add);
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', add);
+  if (isObject(spec.ordinals)) nonNegative(spec.ordinals.start, 'spec.ordinals.start', add);
+  checkWorkloadSelector(object, t, add);
+  checkKeepsRunning(object, t, add);
+  // Each claim template is a claim the controller creates: core ValidatePersistentVolumeClaimSpec.
+  const seen = new Set<string>();
+  claims.forEach((claim: KubeObject, i: number) => {
+    const at = `spec.volumeClaimTemplates[${i}]`;
+    const name = claim?.metadata?.name;
+    if (typeof name !== 'string' || name === '') add(`${at}.metadata.name`, 'the claim template has no name', 'a DNS label, the volume name mounts use');
+    else {
+      if (!isDnsLabel(name)) add(`${at}.metadata.name`, `claim template name "${name}" is not valid`, LABEL_RULE);
+      if (seen.has(name)) add(`${at}.metadata.name`, `claim template "${name}" is defined twice`, 'unique claim template names');
+      seen.add(name);
+      const volumeClash = Array.isArray(t?.spec.volumes) && t!.spec.volumes.some((v: KubeObject) => v?.name === name);
+      if (volumeClash) add(`${at}.metadata.name`, `claim template "${name}" has the name of a pod volume`, 'a name no pod volume has');
+    }
+    if (isObject(claim?.spec)) checkClaimSpec(claim.spec, `${at}.spec`, add);
+    else add(`${at}.spec`, 'the claim template has no spec', 'accessModes and resources.requests.storage');
+  });
+}
+
+// batch validateJobSpec (shared by Job and a CronJob's jobTemplate).
+function checkJobSpec(spec: KubeObject, at: string, t: PodTemplate | undefined, add: Add): void {
+  for (const field of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes']) {
+    nonNegative(spec[field], `${at}.${field}`, add);
+  }
+  const has = (field: string) => spec[field] !== undefined && spec[field] !== null;
+  if (has('maxFailedIndexes') && !has('backoffLimitPerIndex')) add(`${at}.backoffLimitPerIndex`, 'maxFailedIndexes is set without backoffLimitPerIndex', 'backoffLimitPerIndex when maxFailedIndexes is set');
+  checkEnum(spec.completionMode, ['NonIndexed', 'Indexed'], `${at}.completionMode`, add);
+  if (spec.completionMode === 'Indexed') {
+    if (!has('completions')) add(`${at}.completions`, 'an Indexed Job has no completions', 'completions when completionMode is Indexed');
+    if (isInt(spec.parallelism) && spec.parallelism > 100000) add(`${at}.parallelism`, `parallelism ${spec.parallelism} is above 100000`, 'at most 100000 when completionMode is Indexed');
+    if (isInt(spec.completions) && isInt(spec.maxFailedIndexes) && spec.maxFailedIndexes > spec.completions) add(`${at}.maxFailedIndexes`, `maxFailedIndexes ${spec.maxFailedIndexes} is above completions ${spec.completions}`, 'at most completions');
+  } else {
+    for (const field of ['backoffLimitPerIndex', 'maxFailedIndexes']) {
+      if (has(field)) add(`${at}.${field}`, `${field} requires completionMode Indexed`, 'completionMode: Indexed, or no ' + field);
+    }
+  }
+  checkEnum(spec.podReplacementPolicy, has('podFailurePolicy') ? ['Failed'] : ['Failed', 'TerminatingOrFailed'], `${at}.podReplacementPolicy`, add);
+  if (!t) return;
+  // The pod default is Always, which a Job refuses: it must say OnFailure or Never.
+  const policy = t.spec.restartPolicy;
+  const policyPath = `${t.specPath.join('.')}.restartPolicy`;
+  if (policy === undefined || policy === null || policy === 'Always' || policy === '') add(policyPath, `restartPolicy is ${policy ?? 'unset (Always)'}`, 'OnFailure or Never');
+  else if (policy !== 'OnFailure' && policy !== 'Never') add(policyPath, `"${policy}" is not a supported value`, 'one of OnFailure, Never');
+  else if (has('podFailurePolicy') && policy !== 'Never') add(policyPath, 'restartPolicy is OnFailure with a podFailurePolicy', 'Never when podFailurePolicy is set');
+}
+
+export function checkJob(object: KubeObject, add: Add): void {
+  const spec = object.spec;
+  if (!isObject(spec)) return;
+  const t = checkTemplate(object, add);
+  checkJobSpec(spec, 'spec', t, add);
+  const name = object.metadata?.name;
+  if (spec.manualSelector === true) {
+    // ValidateJobSpec: a manual selector is required and must match the template labels.
+    if (!isObject(spec.selector)) add('spec.selector', 'manualSelector is true without a selector', 'a selector the template labels satisfy');
+    else {
+      checkLabelSelector(spec.selector, 'spec.selector', add);
+      if (t && !matchesSelector(spec.selector as any, t.labels)) add('spec.template.metadata.labels', `selector ${show(spec.selector.matchLabels ?? spec.selector.matchExpressions)} does not match the template labels ${show(t.labels)}`, 'template labels that satisfy spec.selector');
+    }
+  } else if (isObject(spec.selector) && !onlyGeneratedLabels(spec.selector, name)) {
+    // validateGeneratedSelector: the API server adds controller-uid to the selector and requires
+    // it to select exactly the labels it generates (controller-uid and job-name).
+    add('spec.selector', 'a selector is set without manualSelector: true; the API server generates it and refuses this one ("`selector` not auto-generated")', 'no selector, or manualSelector: true with it');
+  }
+  if (typeof name === 'string' && name !== '') {
+    // Job strategy adds the batch.kubernetes.io/job-name label with the Job's name to its pods,
+    // and ValidatePodTemplateSpec validates it as a label value.
+    if (!isLabelValue(name)) add('metadata.name', `Job name "${name}" is longer than a label value (63 characters)`, 'at most 63 characters: the name becomes the job-name label of its pods');
+    // ValidateJob: an Indexed Job's pod hostnames `<name>-<index>` must be DNS labels.
+    if (spec.completionMode === 'Indexed' && isInt(spec.completions) && spec.completions > 0) {
+      const hostname = `${name}-${spec.completions - 1}`;
+      if (hostname.length > 63) add('metadata.name', `Indexed Job pods get the hostname "${hostname}", longer than 63 characters`, 'a name short enough for <name>-<index> to be a DNS label');
+    }
+  }
+}
+
+const GENERATED_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid', 'job-name', 'batch.kubernetes.io/job-name'];
+
+// A selector the generated one satisfies: only the generated labels, with the Job's own name.
+function onlyGeneratedLabels(selector: KubeObject, name: unknown): boolean {
+  if (Array.isArray(selector.matchExpressions) && selector.matchExpressions.length > 0) return false;
+  return Object.entries(isObject(selector.matchLabels) ? selector.matchLabels : {})
+    .every(([key, value]) => GENERATED_LABELS.includes(key) && (!key.endsWith('job-name') || value === name));
+}
+
+const VALID_TZ_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
+
+export function checkCronJob(object: KubeObject, add: Add): void {
+  const spec = object.spec;
+  if (!isObject(spec)) return;
+  const name = object.metadata?.name;
+  // ValidateCronJobCreate: the controller appends an 11-character suffix to name its Jobs.
+  if (typeof name === 'string' && name.length > 52) add('metadata.name', `CronJob name "${name}" is longer than 52 characters`, 'at most 52 characters (Jobs get an 11-character suffix)');
+  // validateCronJobSpec / validateScheduleFormat
+  if (spec.schedule === '') add('spec.schedule', 'the CronJob has an empty schedule', 'five cron fields, e.g. "*/5 * * * *", or a descriptor such as @hourly');
+  else if (typeof spec.schedule === 'string') {
+    const problem = cronScheduleProblem(spec.schedule);
+    if (problem) add('spec.schedule', `schedule "${spec.schedule}" does not parse: ${problem}`, 'five cron fields (minute 0-59, hour 0-23, day 1-31, month 1-12 or JAN-DEC, weekday 0-6 or SUN-SAT), or @yearly @monthly @weekly @daily @hourly @every <duration>');
+    if (spec.schedule.includes('TZ')) add('spec.schedule', 'the schedule names a time zone (TZ or CRON_TZ)', 'the timeZone field instead');
+  }
+  nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds', add);
+  checkTimeZone(spec.timeZone, add);
+  checkEnum(spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace'], 'spec.concurrencyPolicy', add);
+  nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit', add);
+  nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit', add);
+  // ValidateJobTemplateSpec
+  const jobTemplate = spec.jobTemplate;
+  if (!isObject(jobTemplate)) return;
+  if (isObject(jobTemplate.metadata)) {
+    checkLabels(jobTemplate.metadata.labels, 'spec.jobTemplate.metadata.labels', add);
+    checkAnnotations(jobTemplate.metadata.annotations, 'spec.jobTemplate.metadata.annotations', add);
+  }
+  const t = checkTemplate(object, add);
+  if (!isObject(jobTemplate.spec)) return;
+  checkJobSpec(jobTemplate.spec, 'spec.jobTemplate.spec', t, add);
+  if (jobTemplate.spec.selector !== undefined && jobTemplate.spec.selector !== null) add('spec.jobTemplate.spec.selector', 'a Job template sets a selector; it is always generated', 'no selector');
+  if (jobTemplate.spec.manualSelector === true) add('spec.jobTemplate.spec.manualSelector', 'manualSelector is true in a Job template', 'false or unset');
+}
+
+// batch validateTimeZone: IANA naming, not Local, and a zone the tz database knows.
+function checkTimeZone(zone: unknown, add: Add): void {
+  if (zone === undefined || zone === null) return;
+  const allowed = 'an IANA time zone name such as Etc/UTC or Europe/Paris';
+  if (typeof zone !== 'string' || zone === '') { add('spec.timeZone', 'timeZone is empty', allowed); return; }
+  if (zone.split('/').some((part) => part === '.' || part === '..' || part.startsWith('-') || !VALID_TZ_PART.test(part))) { add('spec.timeZone', `unknown time zone ${zone}`, allowed); return; }
+  if (zone.toLowerCase() === 'local') { add('spec.timeZone', 'timeZone Local is not an explicit time zone', allowed); return; }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    add('spec.timeZone', `unknown time zone ${zone}`, allowed);
+  }
+}
+
+// core ValidatePod: a bare Pod.
+export function checkPod(object: KubeObject, add: Add): void {
+  checkTemplate(object, add);
+}
+
+// core ValidateReplicationController: selector (a map) must select the template.
+export function checkReplicationController(object: KubeObject, add: Add): void {
+  const spec = object.spec;
+  if (!isObject(spec)) return;
+  const t = checkTemplate(object, add);
+  nonNegative(spec.replicas, 'spec.replicas', add);
+  checkLabels(spec.selector, 'spec.selector', add);
+  if (t && isObject(spec.selector) && !Object.entries(spec.selector).every(([k, v]) => t.labels[k] === v)) {
+    add('spec.template.metadata.labels', `selector ${show(spec.selector)} does not match the template labels ${show(t.labels)}`, 'template labels that satisfy spec.selector');
+  }
+  checkKeepsRunning(object, t, add);
+}

@@ -1,0 +1,101 @@
+import { KubeObject } from '../../../lib/validate/problem';
+import { expectOnly } from '../../helpers';
+import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+
+const web = (o: KubeObject[]) => the(o, 'Deployment', 'web');
+const db = (o: KubeObject[]) => the(o, 'StatefulSet', 'db');
+const agent = (o: KubeObject[]) => the(o, 'DaemonSet', 'log-agent');
+const job = (o: KubeObject[]) => the(o, 'Job', 'migrate');
+const cron = (o: KubeObject[]) => the(o, 'CronJob', 'nightly-report');
+const cronPod = (o: KubeObject[]) => cron(o).spec.jobTemplate.spec.template.spec;
+
+// [what is broken, how, the one problem expected: object, path, message]
+const CASES: BreakCase[] = [
+  // apps ValidateDeploymentSpec
+  ['Deployment selector that misses the template labels', (o) => { web(o).spec.selector.matchLabels.app = 'webb'; }, 'Deployment/web', 'spec.template.metadata.labels', /^selector \{"app":"webb"\} does not match the template labels \{"app":"web"\}$/],
+  ['Deployment selector expression that misses the template labels', (o) => { web(o).spec.selector = { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] }; }, 'Deployment/web', 'spec.template.metadata.labels', /does not match the template labels/],
+  ['Deployment with an empty selector', (o) => { web(o).spec.selector = {}; }, 'Deployment/web', 'spec.selector', /^an empty selector is invalid for Deployment$/],
+  ['selector expression In without values', (o) => { web(o).spec.selector.matchExpressions = [{ key: 'app', operator: 'In', values: [] }]; }, 'Deployment/web', 'spec.selector.matchExpressions[0].values', /^operator In has no values$/],
+  ['selector expression Exists with values', (o) => { web(o).spec.selector.matchExpressions = [{ key: 'app', operator: 'Exists', values: ['web'] }]; }, 'Deployment/web', 'spec.selector.matchExpressions[0].values', /^operator Exists has values$/],
+  ['Deployment with rollingUpdate settings under Recreate', (o) => { web(o).spec.strategy.rollingUpdate = { maxSurge: 1 }; }, 'Deployment/web', 'spec.strategy.rollingUpdate', /^rollingUpdate is set with type Recreate$/],
+  ['Deployment maxUnavailable above 100%', (o) => { web(o).spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '120%' } }; }, 'Deployment/web', 'spec.strategy.rollingUpdate.maxUnavailable', /^120% is more than 100%$/],
+  ['Deployment maxSurge that is not a percentage', (o) => { web(o).spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25 percent' } }; }, 'Deployment/web', 'spec.strategy.rollingUpdate.maxSurge', /^"25 percent" is not a number or a percentage$/],
+  ['Deployment progress deadline not above minReadySeconds', (o) => { Object.assign(web(o).spec, { minReadySeconds: 30, progressDeadlineSeconds: 30 }); }, 'Deployment/web', 'spec.progressDeadlineSeconds', /^progressDeadlineSeconds 30 is not greater than minReadySeconds 30$/],
+  ['Deployment negative revisionHistoryLimit', (o) => { web(o).spec.revisionHistoryLimit = -1; }, 'Deployment/web', 'spec.revisionHistoryLimit', /^revisionHistoryLimit is -1$/],
+  ['Deployment pods with an activeDeadlineSeconds', (o) => { web(o).spec.template.spec.activeDeadlineSeconds = 60; }, 'Deployment/web', 'spec.template.spec.activeDeadlineSeconds', /^activeDeadlineSeconds in a Deployment is not supported$/],
+  ['Deployment pods with restartPolicy Never', (o) => { web(o).spec.template.spec.restartPolicy = 'Never'; }, 'Deployment/web', 'spec.template.spec.restartPolicy', /^restartPolicy is Never$/],
+  // apps ValidateStatefulSetSpec
+  ['StatefulSet name that is not a DNS label', (o) => { const s = db(o); s.metadata.name = 'db.primary'; }, 'StatefulSet/db.primary', 'metadata.name', /^StatefulSet name "db.primary" is not valid$/],
+  ['StatefulSet podManagementPolicy outside the enum', (o) => { db(o).spec.podManagementPolicy = 'Ordered'; }, 'StatefulSet/db', 'spec.podManagementPolicy', /^"Ordered" is not a supported value$/],
+  ['StatefulSet rollingUpdate under OnDelete', (o) => { db(o).spec.updateStrategy = { type: 'OnDelete', rollingUpdate: { partition: 0 } }; }, 'StatefulSet/db', 'spec.updateStrategy.rollingUpdate', /^rollingUpdate is set with updateStrategy OnDelete$/],
+  ['StatefulSet negative partition', (o) => { db(o).spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { partition: -1 } }; }, 'StatefulSet/db', 'spec.updateStrategy.rollingUpdate.partition', /^partition is -1$/],
+  ['StatefulSet maxUnavailable of 0', (o) => { db(o).spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } }; }, 'StatefulSet/db', 'spec.updateStrategy.rollingUpdate.maxUnavailable', /^maxUnavailable is 0$/],
+  ['StatefulSet claim retention outside the enum', (o) => { db(o).spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Keep' }; }, 'StatefulSet/db', 'spec.persistentVolumeClaimRetentionPolicy.whenDeleted', /^"Keep" is not a supported value$/],
+  ['StatefulSet with an empty selector', (o) => { db(o).spec.selector = { matchLabels: {} }; }, 'StatefulSet/db', 'spec.selector', /^an empty selector is invalid for StatefulSet$/],
+  ['mount of a claim template that does not exist', (o) => { db(o).spec.template.spec.containers[0].volumeMounts[0].name = 'datta'; }, 'StatefulSet/db', 'spec.template.spec.containers[0].volumeMounts[0].name', /^mounts volume "datta", which the pod does not have$/],
+  ['claim template without access modes', (o) => { db(o).spec.volumeClaimTemplates[0].spec.accessModes = []; }, 'StatefulSet/db', 'spec.volumeClaimTemplates[0].spec.accessModes', /^no access mode$/],
+  ['claim template named like a pod volume', (o) => { db(o).spec.template.spec.volumes = [{ name: 'data', emptyDir: {} }]; }, 'StatefulSet/db', 'spec.volumeClaimTemplates[0].metadata.name', /^claim template "data" has the name of a pod volume$/],
+  // apps ValidateDaemonSetSpec / ValidateRollingUpdateDaemonSet
+  ['DaemonSet surging while also unavailable', (o) => { agent(o).spec.updateStrategy.rollingUpdate.maxUnavailable = 1; }, 'DaemonSet/log-agent', 'spec.updateStrategy.rollingUpdate.maxSurge', /^maxSurge is set while maxUnavailable is non-zero$/],
+  ['DaemonSet with neither surge nor unavailability', (o) => { agent(o).spec.updateStrategy.rollingUpdate.maxSurge = 0; }, 'DaemonSet/log-agent', 'spec.updateStrategy.rollingUpdate.maxUnavailable', /^maxUnavailable and maxSurge are both 0$/],
+  // batch validateJobSpec / ValidateJob
+  ['Job pods without restartPolicy (the pod default, Always)', (o) => { delete job(o).spec.template.spec.restartPolicy; }, 'Job/migrate', 'spec.template.spec.restartPolicy', /^restartPolicy is unset \(Always\)$/],
+  ['Job pods with restartPolicy Always', (o) => { job(o).spec.template.spec.restartPolicy = 'Always'; }, 'Job/migrate', 'spec.template.spec.restartPolicy', /^restartPolicy is Always$/],
+  ['Job with negative parallelism', (o) => { job(o).spec.parallelism = -1; }, 'Job/migrate', 'spec.parallelism', /^parallelism is -1$/],
+  ['Job with negative completions', (o) => { job(o).spec.completions = -2; }, 'Job/migrate', 'spec.completions', /^completions is -2$/],
+  ['Job with negative backoffLimit', (o) => { job(o).spec.backoffLimit = -1; }, 'Job/migrate', 'spec.backoffLimit', /^backoffLimit is -1$/],
+  ['Indexed Job without completions', (o) => { delete job(o).spec.completions; }, 'Job/migrate', 'spec.completions', /^an Indexed Job has no completions$/],
+  ['Indexed Job with parallelism above 100000', (o) => { job(o).spec.parallelism = 100001; }, 'Job/migrate', 'spec.parallelism', /^parallelism 100001 is above 100000$/],
+  ['completionMode outside the enum', (o) => { job(o).spec.completionMode = 'Sequential'; delete job(o).spec.completions; }, 'Job/migrate', 'spec.completionMode', /^"Sequential" is not a supported value$/],
+  ['backoffLimitPerIndex on a NonIndexed Job', (o) => { job(o).spec.completionMode = 'NonIndexed'; job(o).spec.backoffLimitPerIndex = 1; }, 'Job/migrate', 'spec.backoffLimitPerIndex', /^backoffLimitPerIndex requires completionMode Indexed$/],
+  ['Job selector without manualSelector', (o) => { job(o).spec.selector = { matchLabels: { app: 'migrate' } }; job(o).spec.template.metadata = { labels: { app: 'migrate' } }; }, 'Job/migrate', 'spec.selector', /^a selector is set without manualSelector: true/],
+  ['manual Job selector that misses the template labels', (o) => { Object.assign(job(o).spec, { manualSelector: true, selector: { matchLabels: { app: 'migrate' } } }); }, 'Job/migrate', 'spec.template.metadata.labels', /^selector \{"app":"migrate"\} does not match the template labels \{\}$/],
+  ['Job name longer than a label value', (o) => { const j = job(o); j.metadata.name = `m${'i'.repeat(63)}`; j.spec.completionMode = 'NonIndexed'; }, `Job/m${'i'.repeat(63)}`, 'metadata.name', /^Job name "mi+" is longer than a label value \(63 characters\)$/],
+  ['Indexed Job whose last pod hostname is too long', (o) => { const j = job(o); j.metadata.name = 'm'.repeat(62); }, `Job/${'m'.repeat(62)}`, 'metadata.name', /^Indexed Job pods get the hostname "m{62}-2", longer than 63 characters$/],
+  // batch ValidateCronJobCreate / validateCronJobSpec / ValidateJobTemplateSpec
+  ['CronJob name longer than 52', (o) => { cron(o).metadata.name = 'r'.repeat(53); }, `CronJob/${'r'.repeat(53)}`, 'metadata.name', /^CronJob name "r{53}" is longer than 52 characters$/],
+  ['CronJob schedule with four fields', (o) => { cron(o).spec.schedule = '30 2 * *'; }, 'CronJob/nightly-report', 'spec.schedule', /^schedule "30 2 \* \*" does not parse: expected exactly 5 fields, found 4: 30 2 \* \*$/],
+  ['CronJob minute above 59', (o) => { cron(o).spec.schedule = '61 * * * *'; }, 'CronJob/nightly-report', 'spec.schedule', /does not parse: minute: end of range \(61\) above maximum \(59\): 61$/],
+  ['CronJob unknown weekday name', (o) => { cron(o).spec.schedule = '0 2 * * MONDAY'; }, 'CronJob/nightly-report', 'spec.schedule', /does not parse: day of week: failed to parse int from MONDAY$/],
+  ['CronJob step of 0', (o) => { cron(o).spec.schedule = '*/0 * * * *'; }, 'CronJob/nightly-report', 'spec.schedule', /step of range should be a positive number/],
+  ['CronJob unknown descriptor', (o) => { cron(o).spec.schedule = '@fortnightly'; }, 'CronJob/nightly-report', 'spec.schedule', /does not parse: unrecognized descriptor: @fortnightly$/],
+  ['CronJob time zone in the schedule', (o) => { cron(o).spec.schedule = 'CRON_TZ=UTC 0 2 * * *'; delete cron(o).spec.timeZone; }, 'CronJob/nightly-report', 'spec.schedule', /^the schedule names a time zone \(TZ or CRON_TZ\)$/],
+  ['CronJob unknown time zone', (o) => { cron(o).spec.timeZone = 'Europe/Pariss'; }, 'CronJob/nightly-report', 'spec.timeZone', /^unknown time zone Europe\/Pariss$/],
+  ['CronJob time zone Local', (o) => { cron(o).spec.timeZone = 'Local'; }, 'CronJob/nightly-report', 'spec.timeZone', /^timeZone Local is not an explicit time zone$/],
+  ['CronJob concurrencyPolicy outside the enum', (o) => { cron(o).spec.concurrencyPolicy = 'Never'; }, 'CronJob/nightly-report', 'spec.concurrencyPolicy', /^"Never" is not a supported value$/],
+  ['CronJob negative startingDeadlineSeconds', (o) => { cron(o).spec.startingDeadlineSeconds = -5; }, 'CronJob/nightly-report', 'spec.startingDeadlineSeconds', /^startingDeadlineSeconds is -5$/],
+  ['CronJob negative history limit', (o) => { cron(o).spec.failedJobsHistoryLimit = -1; }, 'CronJob/nightly-report', 'spec.failedJobsHistoryLimit', /^failedJobsHistoryLimit is -1$/],
+  ['CronJob Job template with a selector', (o) => { cron(o).spec.jobTemplate.spec.selector = { matchLabels: { app: 'report' } }; }, 'CronJob/nightly-report', 'spec.jobTemplate.spec.selector', /^a Job template sets a selector; it is always generated$/],
+  ['CronJob pods with restartPolicy Always', (o) => { cronPod(o).restartPolicy = 'Always'; }, 'CronJob/nightly-report', 'spec.jobTemplate.spec.template.spec.restartPolicy', /^restartPolicy is Always$/],
+  // core ValidateReplicationController, apps ValidateReplicaSetSpec
+  ['ReplicationController selector that misses the template labels', (o) => { the(o, 'ReplicationController', 'legacy-worker').spec.selector = { app: 'other' }; }, 'ReplicationController/legacy-worker', 'spec.template.metadata.labels', /^selector \{"app":"other"\} does not match the template labels/],
+  ['ReplicaSet with negative replicas', (o) => { the(o, 'ReplicaSet', 'legacy-web').spec.replicas = -1; }, 'ReplicaSet/legacy-web', 'spec.replicas', /^replicas is -1$/],
+];
+
+describe('workload rules (apps and batch validation)', () => {
+  test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
+    expectOnly(breakValid(breakIt), { check: 'api', object, path, message });
+  });
+
+  test.each([
+    ['a standard schedule with names and ranges', '0 9-17/2 * JAN-MAR mon,wed,FRI'],
+    ['a step from a start value', '5/15 * * * *'],
+    ['a question mark in day of month', '0 0 ? * 1'],
+    ['@every with a Go duration', '@every 1h30m'],
+    ['@midnight', '@midnight'],
+  ])('a CronJob schedule of %s is accepted', (_what, schedule) => {
+    expect(breakValid((o) => { cron(o).spec.schedule = schedule; })).toEqual([]);
+  });
+
+  test('a Recreate Deployment with rollingUpdate: null passes: JSON null is "not set" to the API server', () => {
+    expect(breakValid((o) => { web(o).spec.strategy = { type: 'Recreate', rollingUpdate: null }; })).toEqual([]);
+  });
+
+  test('a Deployment rolling update with only maxSurge 0 passes: maxUnavailable defaults to 25%', () => {
+    expect(breakValid((o) => { web(o).spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0 } }; })).toEqual([]);
+  });
+
+  test('a custom resource named Job in another group gets no batch rules', () => {
+    expect(breakValid((o) => { the(o, 'Job', 'not-a-batch-job').spec.template.spec.restartPolicy = 'Always'; })).toEqual([]);
+  });
+});
