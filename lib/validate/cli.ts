@@ -10,7 +10,7 @@ export interface CliDefaults {
 }
 
 const usage = (defaults: CliDefaults) => `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... <file-or-folder>...
-Judges Kubernetes manifests as the API server (strict schema for 1.27 and 1.36, API rules), a
+Judges Kubernetes manifests as the API server (strict schema for 1.27 and 1.34, API rules), a
 reviewer (links between objects) and the policy checkers (restricted Pod Security, kube-score,
 kube-linter, Polaris) would. Exit 0: clean; 1: problems, one per line; 2: unreadable input.
 --checks runs only the named families (default: all).

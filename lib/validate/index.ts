@@ -3,7 +3,7 @@ import { checkLinks, OperatorSecret } from './links';
 import { namespaceOf } from './pods';
 import { checkPolicy, PolicyException } from './policy';
 import { Located, locate, Problem } from './problem';
-import { KUBERNETES_VERSIONS, saveCodeCache, validateSchema } from './schema';
+import { KUBERNETES_VERSIONS, validateSchema } from './schema';
 
 export { formatProblem, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
@@ -42,7 +42,6 @@ export function validateManifests(items: readonly Located[], options: ValidateOp
     if (checks.has('link')) problems.push(...checkLinks(group, options.operatorSecrets ?? []));
     if (checks.has('policy')) problems.push(...checkPolicy(group, options.policyExceptions ?? []));
   }
-  saveCodeCache();
   return dedupe(problems);
 }
 

@@ -44,7 +44,7 @@ describe('npm run validate', () => {
     write(dir, 'svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPrt: 8080\n');
     expect(run([dir])).toBe(1);
     expect(out).toEqual([
-      `${path.join(dir, 'svc.yaml')}: Service/web: spec.ports[0].targetPrt: unknown field "targetPrt" (Kubernetes 1.27.0 and 1.36.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))`,
+      `${path.join(dir, 'svc.yaml')}: Service/web: spec.ports[0].targetPrt: unknown field "targetPrt" (Kubernetes 1.27.0 and 1.34.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))`,
       `${path.join(dir, 'svc.yaml')}: Service/web: spec.selector: selector {"app":"web"} selects no pod template in the output (allowed: labels of a workload's pods; the output has no pod templates in this namespace)`,
     ]);
     expect(err).toEqual([expect.stringMatching(/^policy exception \[ingress-tls\] /), '2 problem(s) in 1 objects from 1 file(s)']);

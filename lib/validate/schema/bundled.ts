@@ -1,0 +1,132 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Finding, KubeObject, objectPath } from '../problem';
+import { packageDir } from './builtin';
+
+/**
+ * Schemas of the custom resources the app uses, from @kubernetes-models/gateway-api (Gateway
+ * API, `gateway.networking.k8s.io`) and @kubernetes-models/cert-manager (`cert-manager.io`,
+ * `acme.cert-manager.io`): ajv validators that kubernetes-models generates from the projects'
+ * Go API types with their kubebuilder markers, so they check types, required fields, enums,
+ * formats, patterns and bounds. They do not check unknown fields nor the CEL rules: given the
+ * CustomResourceDefinitions themselves (see ../crd.ts), the validator checks both.
+ *
+ * Both packages (2.0.0 and 6.0.0) are ES modules only, exporting `_schemas/*` under the
+ * `import` condition. Node 20.19+ loads an ES module with require() (no top-level await in
+ * these files), from the file the export names; jest's module system cannot, so when that
+ * require() fails the validators run in a child Node process instead (same code, same verdict).
+ */
+
+const PACKAGES = ['@kubernetes-models/gateway-api', '@kubernetes-models/cert-manager'];
+
+interface BundledKind {
+  /** The `_schemas/*.js` file holding the validator. */
+  readonly file: string;
+}
+
+let kinds: Map<string, BundledKind> | undefined;
+
+/**
+ * `apiVersion kind` of every top-level kind the packages model: the model files
+ * (`<group>/<version>/<Kind>.js`) that declare an apiVersion and a kind, and the validator each
+ * registers.
+ */
+export function bundledKinds(): Map<string, BundledKind> {
+  if (kinds) return kinds;
+  kinds = new Map();
+  for (const name of PACKAGES) {
+    const dir = packageDir(name);
+    for (const group of fs.readdirSync(dir)) {
+      if (!group.includes('.') || !fs.statSync(path.join(dir, group)).isDirectory()) continue;
+      for (const version of fs.readdirSync(path.join(dir, group))) {
+        const versionDir = path.join(dir, group, version);
+        if (!fs.statSync(versionDir).isDirectory()) continue;
+        for (const file of fs.readdirSync(versionDir)) {
+          if (!file.endsWith('.js') || file === 'index.js') continue;
+          const text = fs.readFileSync(path.join(versionDir, file), 'utf8');
+          const apiVersion = /this\.apiVersion="([^"]+)"/.exec(text)?.[1];
+          const kind = /this\.kind="([^"]+)"/.exec(text)?.[1];
+          const schema = /from"\.\.\/\.\.\/_schemas\/(\w+\.js)"/.exec(text)?.[1];
+          if (apiVersion && kind && schema) kinds.set(`${apiVersion} ${kind}`, { file: path.join(dir, '_schemas', schema) });
+        }
+      }
+    }
+  }
+  return kinds;
+}
+
+interface AjvError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Record<string, unknown>;
+  readonly message?: string;
+}
+type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+
+const inProcess = new Map<string, Validator | null>();
+
+function inProcessValidator(file: string): Validator | undefined {
+  if (!inProcess.has(file)) {
+    try {
+      inProcess.set(file, (require(file) as { validate: Validator }).validate);
+    } catch {
+      inProcess.set(file, null);
+    }
+  }
+  return inProcess.get(file) ?? undefined;
+}
+
+// Runs in a child process: reads {file, object} on stdin, writes the validator's errors.
+const CHILD_PROGRAM = `
+const fs = require('fs');
+const { file, object } = JSON.parse(fs.readFileSync(0, 'utf8'));
+const { validate } = require(file);
+validate(object);
+process.stdout.write(JSON.stringify(validate.errors || []));
+`;
+
+function errorsOf(file: string, object: KubeObject): AjvError[] {
+  const validator = inProcessValidator(file);
+  if (validator) return validator(object) ? [] : validator.errors ?? [];
+  const output = execFileSync(process.execPath, ['-e', CHILD_PROGRAM], {
+    input: JSON.stringify({ file, object }),
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  return JSON.parse(output) as AjvError[];
+}
+
+/** Findings of one custom object against its bundled schema; `object` has no nulls left. */
+export function validateBundled(object: KubeObject): Finding[] {
+  const kind = bundledKinds().get(`${String(object.apiVersion)} ${String(object.kind)}`);
+  if (!kind) return [];
+  return errorsOf(kind.file, object).map(describe);
+}
+
+function describe(error: AjvError): Finding {
+  const at = objectPath(error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')));
+  const p = error.params;
+  const where = '(bundled schema)';
+  switch (error.keyword) {
+    case 'required':
+      return { path: at ? `${at}.${p.missingProperty}` : String(p.missingProperty), message: `missing required field "${p.missingProperty}" ${where}`, allowed: 'the field set' };
+    case 'type':
+      return { path: at, message: `wrong type ${where}`, allowed: `type ${String(p.type)}` };
+    case 'enum':
+      return { path: at, message: `value not allowed ${where}`, allowed: `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'pattern':
+      return { path: at, message: `value does not match the pattern ${where}`, allowed: `a string matching ${String(p.pattern)}` };
+    case 'format':
+      return { path: at, message: `value is not a valid ${String(p.format)} ${where}`, allowed: `a ${String(p.format)}` };
+    case 'minimum':
+    case 'maximum':
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems':
+      return { path: at, message: `${error.keyword} ${String(p.limit)} not met ${where}`, allowed: `${error.keyword.startsWith('min') ? '>=' : '<='} ${String(p.limit)}${error.keyword.endsWith('Length') ? ' characters' : error.keyword.endsWith('Items') ? ' items' : ''}` };
+    default:
+      return { path: at, message: `${error.message ?? error.keyword} ${where}`, allowed: 'what the schema defines' };
+  }
+}
