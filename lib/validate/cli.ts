@@ -1,4 +1,5 @@
 import { Check, CHECKS, formatPolicyException, formatProblem, OperatorSecret, PolicyException, validateManifests } from './index';
+import { notEvaluated } from './crd';
 import { InputError, loadManifests } from './load';
 
 /** What the caller knows of the manifests beyond their objects. */
@@ -9,11 +10,12 @@ export interface CliDefaults {
   readonly policyExceptions?: readonly PolicyException[];
 }
 
-const usage = (defaults: CliDefaults) => `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... <file-or-folder>...
+const usage = (defaults: CliDefaults) => `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--crd FILE_OR_FOLDER]... <file-or-folder>...
 Judges Kubernetes manifests as the API server (strict schema for 1.27 and 1.34, API rules), a
 reviewer (links between objects) and the policy checkers (restricted Pod Security, kube-score,
 kube-linter, Polaris) would. Exit 0: clean; 1: problems, one per line; 2: unreadable input.
 --checks runs only the named families (default: all).
+--crd reads CustomResourceDefinitions (e.g. \`kubectl get crd NAME -o yaml\`) to judge custom objects by, as the API server does (CRDs among the inputs count too).
 --operator-secret names a Secret created outside the manifests (default: ${(defaults.operatorSecrets ?? []).map((s) => `${s.name}=${s.keys.join(',')}`).join(' ') || 'none'}).
 The policy exceptions that apply: ${(defaults.policyExceptions ?? []).map((e) => `[${e.rule}] ${e.object}`).join(', ') || 'none'}.`;
 
@@ -22,6 +24,7 @@ export function run(args: readonly string[], defaults: CliDefaults = {}): number
   const USAGE = usage(defaults);
   const paths: string[] = [];
   const secrets: OperatorSecret[] = [];
+  const crdPaths: string[] = [];
   let checks: readonly Check[] = CHECKS;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -44,6 +47,13 @@ export function run(args: readonly string[], defaults: CliDefaults = {}): number
         return 2;
       }
       secrets.push({ name: match[1], keys: match[2].split(',') });
+    } else if (arg === '--crd') {
+      const crdPath = args[++i];
+      if (!crdPath) {
+        console.error(`error: --crd needs a file or folder of CustomResourceDefinitions\n${USAGE}`);
+        return 2;
+      }
+      crdPaths.push(crdPath);
     } else if (arg.startsWith('-')) {
       console.error(`error: unknown option ${arg}\n${USAGE}`);
       return 2;
@@ -63,8 +73,10 @@ export function run(args: readonly string[], defaults: CliDefaults = {}): number
     }
     const operatorSecrets = secrets.length ? secrets : defaults.operatorSecrets ?? [];
     const policyExceptions = defaults.policyExceptions ?? [];
-    const problems = validateManifests(items, { operatorSecrets, policyExceptions, checks });
+    const crds = crdPaths.length ? loadManifests(crdPaths).map((item) => item.object) : [];
+    const problems = validateManifests(items, { operatorSecrets, policyExceptions, checks, crds });
     for (const problem of problems) console.log(formatProblem(problem));
+    for (const note of notEvaluated) console.error(`note: ${note}`);
     if (checks.includes('policy')) {
       for (const e of policyExceptions) console.error(formatPolicyException(e));
     }

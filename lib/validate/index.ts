@@ -1,8 +1,9 @@
 import { checkApiRules } from './api-rules';
+import { customResourceSchemas, validateCustom } from './crd';
 import { checkLinks, OperatorSecret } from './links';
 import { namespaceOf } from './pods';
 import { checkPolicy, PolicyException } from './policy';
-import { Located, locate, Problem } from './problem';
+import { KubeObject, Located, locate, Problem } from './problem';
 import { KUBERNETES_VERSIONS, validateSchema } from './schema';
 
 export { formatProblem, Located, Problem } from './problem';
@@ -17,6 +18,8 @@ export interface ValidateOptions {
   readonly operatorSecrets?: readonly OperatorSecret[];
   /** Policy findings accepted on purpose, each with its reason. @default [] */
   readonly policyExceptions?: readonly PolicyException[];
+  /** CustomResourceDefinitions to judge custom objects by, besides those among the items. @default [] */
+  readonly crds?: readonly KubeObject[];
   /** The families of checks to run. @default all */
   readonly checks?: readonly Check[];
 }
@@ -30,9 +33,12 @@ export interface ValidateOptions {
 export function validateManifests(items: readonly Located[], options: ValidateOptions = {}): Problem[] {
   const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
+  const custom = customResourceSchemas([...(options.crds ?? []), ...items.map((item) => item.object)]);
   for (const item of items) {
     if (checks.has('schema')) {
-      for (const version of KUBERNETES_VERSIONS) problems.push(...locate(item, 'schema', validateSchema(item.object, version)));
+      const crd = custom.get(`${String(item.object.apiVersion)} ${String(item.object.kind)}`);
+      if (crd) problems.push(...locate(item, 'schema', validateCustom(item.object, crd)));
+      else for (const version of KUBERNETES_VERSIONS) problems.push(...locate(item, 'schema', validateSchema(item.object, version)));
     }
     if (checks.has('api')) problems.push(...locate(item, 'api', checkApiRules(item.object)));
   }

@@ -1,0 +1,154 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { validateManifests } from '../../lib/validate';
+import { run } from '../../lib/validate/cli';
+import { notEvaluated, validateCustom } from '../../lib/validate/crd';
+
+// A small CRD written for these tests, shaped like Gateway API's HTTPRoute rules.
+const routeCrd = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'routes.example.com' },
+  spec: {
+    group: 'example.com',
+    names: { kind: 'Route', plural: 'routes' },
+    scope: 'Namespaced',
+    versions: [
+      { name: 'v1alpha1', served: false, storage: false, schema: { openAPIV3Schema: { type: 'object' } } },
+      {
+        name: 'v1', served: true, storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                required: ['rules'],
+                'x-kubernetes-validations': [{ rule: '!has(self.rules) || self.rules.all(r, r.port != 0)', message: 'port must not be 0' }],
+                properties: {
+                  hostname: { type: 'string', maxLength: 20, pattern: '^[-a-z0-9.]+$', 'x-kubernetes-validations': [{ rule: '!isIP(self)', message: 'hostname must not be an IP' }] },
+                  extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                  mode: { type: 'string', enum: ['Exact', 'PathPrefix'], default: 'PathPrefix' },
+                  note: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self.frobnicate()' }, { rule: 'self == oldSelf', message: 'immutable' }] },
+                  rules: {
+                    type: 'array',
+                    maxItems: 2,
+                    items: {
+                      type: 'object',
+                      properties: {
+                        port: { type: 'integer', minimum: 0, maximum: 65535 },
+                        rewrite: { type: 'string' },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            'x-kubernetes-validations': [{
+              rule: "!has(self.spec.rules) || !self.spec.rules.exists(r, has(r.rewrite)) || self.spec.mode == 'PathPrefix'",
+              message: 'a rewrite needs a PathPrefix mode', fieldPath: '.spec.mode',
+            }],
+          },
+        },
+      },
+    ],
+  },
+};
+const schema = (routeCrd.spec.versions[1].schema as any).openAPIV3Schema;
+const route = (spec: Record<string, unknown>) => ({ apiVersion: 'example.com/v1', kind: 'Route', metadata: { name: 'r', creationTimestamp: null }, spec });
+const ok = { hostname: 'k8s-multi.com', rules: [{ port: 80 }] };
+
+describe('custom objects judged by their CustomResourceDefinition', () => {
+  test('a valid object passes, metadata and nulls included', () => {
+    expect(validateCustom(route({ ...ok, extra: { anything: [1] }, note: null }), schema)).toEqual([]);
+  });
+
+  test('unknown fields, types, enums, patterns, lengths, bounds, items and required fields are reported', () => {
+    const findings = validateCustom(route({ hostname: 'UPPER.example.com.toolong', mode: 'Regex', rules: [{ port: 70000, bogus: 1 }, { port: 'x' }, { port: 1 }] }), schema);
+    const at = (p: string) => findings.filter((f) => f.path === p).map((f) => f.message);
+    expect(at('spec.hostname')).toEqual(['longer than 20 characters (CustomResourceDefinition)', 'value does not match the pattern (CustomResourceDefinition)']);
+    expect(at('spec.mode')).toEqual(['value not allowed (CustomResourceDefinition)']);
+    expect(at('spec.rules')).toEqual(['more than 2 items (CustomResourceDefinition)']);
+    expect(at('spec.rules[0].port')).toEqual(['number out of range (CustomResourceDefinition)']);
+    expect(at('spec.rules[0].bogus')).toEqual(['unknown field "bogus" (CustomResourceDefinition)']);
+    expect(at('spec.rules[1].port')).toEqual(['wrong type (CustomResourceDefinition)']);
+    expect(validateCustom(route({ hostname: 'a.b' }), schema)).toEqual([expect.objectContaining({ path: 'spec.rules', message: 'missing required field "rules" (CustomResourceDefinition)' })]);
+  });
+
+  test('a failing CEL rule fails with its own message, at its fieldPath', () => {
+    expect(validateCustom(route({ ...ok, mode: 'Exact', rules: [{ port: 80, rewrite: '/' }] }), schema)).toEqual([
+      expect.objectContaining({ path: 'spec.mode', message: 'a rewrite needs a PathPrefix mode (CustomResourceDefinition)' }),
+    ]);
+    expect(validateCustom(route({ ...ok, rules: [{ port: 0 }] }), schema)).toEqual([expect.objectContaining({ path: 'spec', message: 'port must not be 0 (CustomResourceDefinition)' })]);
+  });
+
+  test('defaults apply before the rules, as the API server defaults before validating', () => {
+    // mode is missing: its default PathPrefix satisfies the rewrite rule.
+    expect(validateCustom(route({ ...ok, rules: [{ port: 80, rewrite: '/' }] }), schema)).toEqual([]);
+  });
+
+  test('Kubernetes\' isIP extension is supplied', () => {
+    const findings = validateCustom(route({ ...ok, hostname: '10.0.0.1' }), schema);
+    expect(findings).toEqual([expect.objectContaining({ path: 'spec.hostname', message: 'hostname must not be an IP (CustomResourceDefinition)' })]);
+  });
+
+  test('a rule with a function the validator lacks is noted as not evaluated, not failed; oldSelf rules are skipped on create', () => {
+    notEvaluated.clear();
+    expect(validateCustom(route({ ...ok, note: 'x' }), schema)).toEqual([]);
+    expect([...notEvaluated]).toEqual([expect.stringMatching(/^rule not evaluated at spec\.note: uses a function this validator lacks .*: self\.frobnicate\(\)$/)]);
+  });
+
+  test('a CRD among the inputs judges the objects of its kind; an unserved version is not used', () => {
+    const problems = validateManifests([
+      { file: 'crd.yaml', object: routeCrd },
+      { file: 'r.yaml', object: route({ ...ok, rules: [{ port: 0 }] }) },
+    ], { checks: ['schema'] });
+    expect(problems.filter((p) => p.object === 'Route/r').map((p) => p.message)).toEqual(['port must not be 0 (CustomResourceDefinition)']);
+    // The CRD itself is a built-in object: its rule's fieldPath came with Kubernetes 1.28.
+    expect(problems.filter((p) => p.object !== 'Route/r').map((p) => p.message)).toEqual(['unknown field "fieldPath" (Kubernetes 1.27.0 schema)']);
+    const unserved = validateManifests([{ file: 'r.yaml', object: { ...route(ok), apiVersion: 'example.com/v1alpha1' } }], { checks: ['schema'], crds: [routeCrd] });
+    expect(unserved.map((p) => p.message)).toContain('kind "Route" is not a built-in kind of Kubernetes 1.27.0');
+  });
+
+  test('npm run validate -- --crd FILE judges custom objects by it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-cli-'));
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      fs.writeFileSync(path.join(dir, 'crd.yaml'), stringify(routeCrd));
+      fs.writeFileSync(path.join(dir, 'route.yaml'), stringify(route({ ...ok, mode: 'Exact', rules: [{ port: 80, rewrite: '/' }] })));
+      expect(run(['--checks', 'schema', '--crd', path.join(dir, 'crd.yaml'), path.join(dir, 'route.yaml')])).toBe(1);
+      expect(log.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining('Route/r: spec.mode: a rewrite needs a PathPrefix mode')]);
+      expect(run(['--crd'])).toBe(2);
+      expect(error.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringMatching(/^error: --crd needs a file or folder/));
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bundled schemas of Gateway API and cert-manager (no CRD given)', () => {
+  const httpRoute = (pathType: string) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'app' },
+    spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: pathType, value: '/api' } }], backendRefs: [{ name: 'server', port: 5000 }] }] },
+  });
+
+  test('a valid HTTPRoute passes; a bad enum value is reported once, not per Kubernetes version', () => {
+    expect(validateManifests([{ file: 'r.yaml', object: httpRoute('PathPrefix') }], { checks: ['schema'] })).toEqual([]);
+    const problems = validateManifests([{ file: 'r.yaml', object: httpRoute('Prefix') }], { checks: ['schema'] });
+    expect(problems.map((p) => [p.path, p.message, p.allowed])).toEqual([
+      ['spec.rules[0].matches[0].path.type', 'value not allowed (bundled schema)', 'one of "Exact", "PathPrefix", "RegularExpression"'],
+    ]);
+  });
+
+  test('a cert-manager Certificate missing its issuerRef is reported', () => {
+    const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec: { secretName: 's', dnsNames: ['k8s-multi.com'] } };
+    expect(validateManifests([{ file: 'c.yaml', object: certificate }], { checks: ['schema'] }).map((p) => [p.path, p.message])).toEqual([
+      ['spec.issuerRef', 'missing required field "issuerRef" (bundled schema)'],
+    ]);
+  });
+});
