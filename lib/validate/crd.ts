@@ -1,6 +1,5 @@
 import { isIP } from 'net';
-import { celFunc, CelScalar, isCelError, plan, parse, celEnv } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import type * as Cel from '@bufbuild/cel';
 import { Finding, KubeObject, objectPath } from './problem';
 
 /**
@@ -160,17 +159,27 @@ export function withDefaults(value: unknown, schema: Schema | undefined): unknow
   return out;
 }
 
-// k8s.io/apiserver pkg/cel/library/ip.go isIP: a valid IPv4 or IPv6 address.
-const isIPFunc = celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, (s: string) => isIP(s) !== 0);
-const env = celEnv({ funcs: [...strings, isIPFunc] });
-const plans = new Map<string, ReturnType<typeof plan> | string>();
+// Loaded on the first rule only (~70 ms): most runs judge no custom object.
+let cel: { lib: typeof Cel; env: Cel.CelEnv } | undefined;
+function celLibrary(): { lib: typeof Cel; env: Cel.CelEnv } {
+  if (!cel) {
+    const lib = require('@bufbuild/cel') as typeof Cel;
+    const { strings } = require('@bufbuild/cel/ext') as { strings: Cel.CelFunc[] };
+    // k8s.io/apiserver pkg/cel/library/ip.go isIP: a valid IPv4 or IPv6 address.
+    const isIPFunc = lib.celFunc('isIP', [lib.CelScalar.STRING], lib.CelScalar.BOOL, (s: string) => isIP(s) !== 0);
+    cel = { lib, env: lib.celEnv({ funcs: [...strings, isIPFunc] }) };
+  }
+  return cel;
+}
+const plans = new Map<string, ((ctx: never) => unknown) | string>();
 
 /** true or false as the rule judges; a string saying why when it cannot be evaluated. */
 function evaluate(rule: string, self: unknown): boolean | string {
+  const { lib, env } = celLibrary();
   let planned = plans.get(rule);
   if (!planned) {
     try {
-      planned = plan(env, parse(rule));
+      planned = lib.plan(env, lib.parse(rule)) as (ctx: never) => unknown;
     } catch (error) {
       planned = `does not parse (${(error as Error).message})`;
     }
@@ -178,8 +187,8 @@ function evaluate(rule: string, self: unknown): boolean | string {
   }
   if (typeof planned === 'string') return planned;
   const result = planned({ self } as never);
-  if (isCelError(result)) {
-    const message = String(result.message);
+  if (lib.isCelError(result)) {
+    const message = String((result as { message?: string }).message);
     return /unbound function|no such overload|unknown function/i.test(message) ? `uses a function this validator lacks (${message})` : false;
   }
   return result === true;

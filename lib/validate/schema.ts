@@ -4,7 +4,7 @@ import Module from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
 import { Finding, KubeObject, objectPath } from './problem';
-import { bundledKinds, validateBundled } from './schema/bundled';
+import { isBundled, validateBundled } from './schema/bundled';
 import { builtinSchemas, BuiltinSchemas, integerFormats, IntegerFormats, numberFields, packageDir, packageVersion, SchemaNode } from './schema/builtin';
 
 /**
@@ -32,7 +32,7 @@ export const KUBERNETES_VERSIONS = KUBERNETES_SOURCES.map((s) => s.version);
 export type KubernetesVersion = (typeof KUBERNETES_SOURCES)[number]['version'];
 
 // Bump when the schema transformation changes, so that cached validators are regenerated.
-const TRANSFORM_REVISION = 2;
+const TRANSFORM_REVISION = 3;
 
 interface GvkIndex {
   /** `apiVersion kind` -> definition name. */
@@ -134,7 +134,7 @@ class VersionSchemas {
   private generateCode(definition: string): string {
     const Ajv = require('ajv').default;
     const standaloneCode = require('ajv/dist/standalone').default;
-    const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
+    const ajv = new Ajv({ allErrors: true, strict: false, inlineRefs: false, code: { source: true } });
     ajv.addSchema({ $id: 'k8s', definitions: strictDefinitions(this.schemas().definitions) });
     return standaloneCode(ajv, ajv.getSchema(`k8s#/definitions/${definition}`));
   }
@@ -324,12 +324,11 @@ function forVersion(version: KubernetesVersion): VersionSchemas {
  * cert-manager).
  */
 export function hasSchema(apiVersion: string, kind: string): boolean {
-  return KUBERNETES_VERSIONS.some((version) => forVersion(version).served(apiVersion, kind)) || bundledKinds().has(`${apiVersion} ${kind}`);
+  return KUBERNETES_VERSIONS.some((version) => forVersion(version).served(apiVersion, kind)) || isBundled(apiVersion, kind);
 }
 
 /** Schema findings of one object against one Kubernetes version. */
 export function validateSchema(object: KubeObject, version: KubernetesVersion): Finding[] {
-  const key = `${String(object.apiVersion ?? '')} ${String(object.kind ?? '')}`;
-  if (bundledKinds().has(key)) return validateBundled(withoutNulls(object) as KubeObject);
+  if (isBundled(String(object.apiVersion ?? ''), String(object.kind ?? ''))) return validateBundled(withoutNulls(object) as KubeObject);
   return forVersion(version).validate(object);
 }

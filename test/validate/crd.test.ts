@@ -145,6 +145,33 @@ describe('bundled schemas of Gateway API and cert-manager (no CRD given)', () =>
     ]);
   });
 
+  test('unknown fields are reported at any depth; free-form fields stay open', () => {
+    const route: any = httpRoute('PathPrefix');
+    route.spec.rules[0].matches[0].path.prefix = '/api';
+    route.spec.hostname = 'k8s-multi.com';
+    route.metadata.labelz = { a: 'b' };
+    route.metadata.labels = { anything: 'goes' };
+    const problems = validateManifests([{ file: 'r.yaml', object: route }], { checks: ['schema'] });
+    expect(problems.map((p) => [p.path, p.message]).sort()).toEqual([
+      ['metadata.labelz', 'unknown field "labelz" (bundled schema)'],
+      ['spec.hostname', 'unknown field "hostname" (bundled schema)'],
+      ['spec.rules[0].matches[0].path.prefix', 'unknown field "prefix" (bundled schema)'],
+    ]);
+  });
+
+  test('a ClusterIssuer\'s free-form webhook config stays open, while a typo beside it is caught', () => {
+    const issuer = {
+      apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'letsencrypt-prod' },
+      spec: { acme: {
+        server: 'https://acme-v02.api.letsencrypt.org/directory', email: 'ops@k8s-multi.com', privateKeySecretRef: { name: 'letsencrypt-prod' },
+        solvers: [{ http01: { ingress: { ingressClassName: 'nginx' } } }, { dns01: { webhook: { groupName: 'acme.example.com', solverName: 's', config: { any: { deep: 1 } } } } }],
+      } },
+    };
+    expect(validateManifests([{ file: 'i.yaml', object: issuer }], { checks: ['schema'] })).toEqual([]);
+    (issuer.spec.acme.solvers[0].http01 as any).ingress.clas = 'nginx';
+    expect(validateManifests([{ file: 'i.yaml', object: issuer }], { checks: ['schema'] }).map((p) => p.path)).toEqual(['spec.acme.solvers[0].http01.ingress.clas']);
+  });
+
   test('a cert-manager Certificate missing its issuerRef is reported', () => {
     const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec: { secretName: 's', dnsNames: ['k8s-multi.com'] } };
     expect(validateManifests([{ file: 'c.yaml', object: certificate }], { checks: ['schema'] }).map((p) => [p.path, p.message])).toEqual([

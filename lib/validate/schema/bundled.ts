@@ -9,8 +9,10 @@ import { packageDir } from './builtin';
  * API, `gateway.networking.k8s.io`) and @kubernetes-models/cert-manager (`cert-manager.io`,
  * `acme.cert-manager.io`): ajv validators that kubernetes-models generates from the projects'
  * Go API types with their kubebuilder markers, so they check types, required fields, enums,
- * formats, patterns and bounds. They do not check unknown fields nor the CEL rules: given the
- * CustomResourceDefinitions themselves (see ../crd.ts), the validator checks both.
+ * formats, patterns and bounds. They do not check unknown fields: the API server refuses them
+ * (strict field validation), so withUnknownFields below finds them by watching which fields
+ * the validator reads. The CEL rules are not in these packages: given the
+ * CustomResourceDefinitions themselves (see ../crd.ts), the validator checks those too.
  *
  * Both packages (2.0.0 and 6.0.0) are ES modules only, exporting `_schemas/*` under the
  * `import` condition. Node 20.19+ loads an ES module with require() (no top-level await in
@@ -26,6 +28,19 @@ interface BundledKind {
 }
 
 let kinds: Map<string, BundledKind> | undefined;
+let groups: Set<string> | undefined;
+
+/** The API groups the packages model (their top folders): cheap, so the common case skips the scan below. */
+export function bundledGroups(): Set<string> {
+  groups ??= new Set(PACKAGES.flatMap((name) => fs.readdirSync(packageDir(name)).filter((entry) => entry.includes('.'))));
+  return groups;
+}
+
+/** Whether `apiVersion kind` is a bundled custom resource. */
+export function isBundled(apiVersion: string, kind: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  return slash > 0 && bundledGroups().has(apiVersion.slice(0, slash)) && bundledKinds().has(`${apiVersion} ${kind}`);
+}
 
 /**
  * `apiVersion kind` of every top-level kind the packages model: the model files
@@ -77,18 +92,53 @@ function inProcessValidator(file: string): Validator | undefined {
   return inProcess.get(file) ?? undefined;
 }
 
-// Runs in a child process: reads {file, object} on stdin, writes the validator's errors.
+/**
+ * The validator's errors plus one per unknown field. The validator reads every field its schema
+ * knows (ajv's code tests `data.name !== undefined` for each property, and reads every key of a
+ * map); it is given the object behind proxies that record those reads, so a key that it never
+ * read, in an object where it read some, is one the schema does not define. Objects where it read
+ * nothing are open (`x-kubernetes-preserve-unknown-fields`, free-form JSON) and are not judged.
+ * Self-contained: the child process runs its source.
+ */
+function withUnknownFields(validate: Validator, object: unknown): AjvError[] {
+  const nodes: { at: string; value: object; read: Set<string> }[] = [];
+  const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+  const watch = (value: unknown, at: string): unknown => {
+    if (!value || typeof value !== 'object') return value;
+    const read = new Set<string>();
+    nodes.push({ at, value, read });
+    const children = new Map<string, unknown>();
+    return new Proxy(value, {
+      get(target, key, receiver) {
+        if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return Reflect.get(target, key, receiver);
+        read.add(key);
+        if (!children.has(key)) children.set(key, watch((target as Record<string, unknown>)[key], `${at}/${pointer(key)}`));
+        return children.get(key);
+      },
+    });
+  };
+  const errors = validate(watch(object, '')) ? [] : [...(validate.errors ?? [])];
+  for (const { at, value, read } of nodes) {
+    if (Array.isArray(value) || read.size === 0) continue;
+    for (const key of Object.keys(value)) {
+      if (!read.has(key)) errors.push({ instancePath: at, keyword: 'additionalProperties', params: { additionalProperty: key } });
+    }
+  }
+  return errors;
+}
+
+// Runs in a child process: reads {file, object} on stdin, writes the errors.
 const CHILD_PROGRAM = `
 const fs = require('fs');
 const { file, object } = JSON.parse(fs.readFileSync(0, 'utf8'));
 const { validate } = require(file);
-validate(object);
-process.stdout.write(JSON.stringify(validate.errors || []));
+const withUnknownFields = ${withUnknownFields.toString()};
+process.stdout.write(JSON.stringify(withUnknownFields(validate, object)));
 `;
 
 function errorsOf(file: string, object: KubeObject): AjvError[] {
   const validator = inProcessValidator(file);
-  if (validator) return validator(object) ? [] : validator.errors ?? [];
+  if (validator) return withUnknownFields(validator, object);
   const output = execFileSync(process.execPath, ['-e', CHILD_PROGRAM], {
     input: JSON.stringify({ file, object }),
     encoding: 'utf8',
@@ -109,6 +159,8 @@ function describe(error: AjvError): Finding {
   const p = error.params;
   const where = '(bundled schema)';
   switch (error.keyword) {
+    case 'additionalProperties':
+      return { path: at ? `${at}.${p.additionalProperty}` : String(p.additionalProperty), message: `unknown field "${p.additionalProperty}" ${where}`, allowed: 'only the fields the API defines here (check spelling and indentation)' };
     case 'required':
       return { path: at ? `${at}.${p.missingProperty}` : String(p.missingProperty), message: `missing required field "${p.missingProperty}" ${where}`, allowed: 'the field set' };
     case 'type':
