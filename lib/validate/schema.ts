@@ -14,14 +14,13 @@ import { builtinSchemas, BuiltinSchemas, integerFormats, IntegerFormats, numberF
  * and int64 ranges, and apiVersion/kind pairs a version does not serve. JSON null is "not set",
  * as the API server decodes it. ajv compiles one validator per kind on first use.
  *
- * The one cache: ajv's generated code per kind, with the index of served kinds, under
- * node_modules/.cache/multi-k8s-validators. Measured on the default app (median of 5 fresh
- * processes, this 2-core machine): validation alone takes ~2.1 s with no cache (reading the
- * .jsii manifests, probing integer widths, compiling with ajv) and ~25 ms with it. V8's code
- * cache of the generated code, which this module kept too, saved ~8 ms more (25 -> 17 ms): not
- * worth a second cache. Each file carries a hash of its content; a file that is truncated or
- * corrupt is rebuilt, with the same verdict.
- */
+ * The one cache: ajv's generated code per kind, with the index of served kinds and the integer
+ * widths, under node_modules/.cache/multi-k8s-validators. What it saves, measured on the default
+ * app (CPU time of the schema check in a fresh process, median of 5, 2-core machine under load):
+ * ~1650 ms without it (reading the .jsii manifests, compiling with ajv; plus ~1.5 s in the child
+ * that probes integer widths) against ~52 ms with it. V8's code cache of that code, which this
+ * module also kept, brought it to ~19 ms; it went, to keep one cache (issue 10). Each file starts
+ * with a hash of its content: one that is truncated or corrupt is rebuilt, with the same verdict. */
 
 /** The Kubernetes versions judged, each from the cdk8s-plus package carrying its bindings. */
 export const KUBERNETES_SOURCES = [
@@ -119,12 +118,12 @@ class VersionSchemas {
     let validator = this.validators.get(definition);
     if (!validator) {
       const file = path.join(this.cacheDir, `${definition}.js`);
-      const cached = readCache(file);
-      validator = cached === undefined ? undefined : load(file, cached);
+      let source = readCache(file);
+      validator = source === undefined ? undefined : loadShared(file, source);
       if (!validator) {
-        const source = this.generateCode(definition);
+        source = this.generateCode(definition);
         writeCache(file, source);
-        validator = load(file, source) as CompiledValidator;
+        validator = loadShared(file, source) as CompiledValidator;
       }
       this.validators.set(definition, validator);
     }
@@ -252,6 +251,20 @@ function describe(error: AjvError, version: KubernetesVersion): Finding {
     default:
       return { path: at, message: `${error.message ?? error.keyword} ${where}`, allowed: 'what the schema defines' };
   }
+}
+
+// A kind whose schema is the same in both versions (Ingress, PodDisruptionBudget...) gets the
+// same generated code: compiled once, it serves both.
+const loaded = new Map<string, CompiledValidator>();
+
+function loadShared(file: string, source: string): CompiledValidator | undefined {
+  const key = createHash('sha256').update(source).digest('hex');
+  let validator = loaded.get(key);
+  if (!validator) {
+    validator = load(file, source);
+    if (validator) loaded.set(key, validator);
+  }
+  return validator;
 }
 
 /** Compiles ajv's standalone (CommonJS) code as `require` would, with `require` resolving from the file. */

@@ -141,7 +141,7 @@ describe('bundled schemas of Gateway API and cert-manager (no CRD given)', () =>
     expect(validateManifests([{ file: 'r.yaml', object: httpRoute('PathPrefix') }], { checks: ['schema'] })).toEqual([]);
     const problems = validateManifests([{ file: 'r.yaml', object: httpRoute('Prefix') }], { checks: ['schema'] });
     expect(problems.map((p) => [p.path, p.message, p.allowed])).toEqual([
-      ['spec.rules[0].matches[0].path.type', 'value not allowed (bundled schema)', 'one of "Exact", "PathPrefix", "RegularExpression"'],
+      ['spec.rules[0].matches[0].path.type', 'value not allowed (@kubernetes-models/gateway-api@2.0.0 schema)', 'one of "Exact", "PathPrefix", "RegularExpression"'],
     ]);
   });
 
@@ -153,9 +153,9 @@ describe('bundled schemas of Gateway API and cert-manager (no CRD given)', () =>
     route.metadata.labels = { anything: 'goes' };
     const problems = validateManifests([{ file: 'r.yaml', object: route }], { checks: ['schema'] });
     expect(problems.map((p) => [p.path, p.message]).sort()).toEqual([
-      ['metadata.labelz', 'unknown field "labelz" (bundled schema)'],
-      ['spec.hostname', 'unknown field "hostname" (bundled schema)'],
-      ['spec.rules[0].matches[0].path.prefix', 'unknown field "prefix" (bundled schema)'],
+      ['metadata.labelz', 'unknown field "labelz" (@kubernetes-models/gateway-api@2.0.0 schema)'],
+      ['spec.hostname', 'unknown field "hostname" (@kubernetes-models/gateway-api@2.0.0 schema)'],
+      ['spec.rules[0].matches[0].path.prefix', 'unknown field "prefix" (@kubernetes-models/gateway-api@2.0.0 schema)'],
     ]);
   });
 
@@ -175,7 +175,7 @@ describe('bundled schemas of Gateway API and cert-manager (no CRD given)', () =>
   test('a cert-manager Certificate missing its issuerRef is reported', () => {
     const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec: { secretName: 's', dnsNames: ['k8s-multi.com'] } };
     expect(validateManifests([{ file: 'c.yaml', object: certificate }], { checks: ['schema'] }).map((p) => [p.path, p.message])).toEqual([
-      ['spec.issuerRef', 'missing required field "issuerRef" (bundled schema)'],
+      ['spec.issuerRef', 'missing required field "issuerRef" (@kubernetes-models/cert-manager@6.0.0 schema)'],
     ]);
   });
 });

@@ -57,6 +57,34 @@ describe('strict schema validation (Kubernetes 1.27 and 1.34)', () => {
     ]);
   });
 
+  test('policy/v1beta1 PodDisruptionBudget, removed in 1.25, is refused by both versions', () => {
+    const pdb = { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'x' }, spec: { minAvailable: 1 } };
+    expect(validateManifests([{ file: 'pdb.yaml', object: pdb }], { checks: ['schema'] }).map((p) => [p.message, p.allowed])).toEqual([
+      ['policy/v1beta1/PodDisruptionBudget is not served by Kubernetes 1.27.0 (removed or not yet added)', 'apiVersion policy/v1'],
+      ['policy/v1beta1/PodDisruptionBudget is not served by Kubernetes 1.34.0 (removed or not yet added)', 'apiVersion policy/v1'],
+    ]);
+  });
+
+  test('quantities take a number or a string, and nothing else', () => {
+    expect(validateBroken((o) => { containerOf(deployment(o)).resources.limits.cpu = 1; }, ['schema'])).toEqual([]);
+    expectOnly(validateBroken((o) => { containerOf(deployment(o)).resources.limits.cpu = true; }, ['schema']), {
+      check: 'schema', path: 'spec.template.spec.containers[0].resources.limits.cpu', allowed: 'type string or number', message: /^wrong type/,
+    });
+  });
+
+  test('fields whose JSON name is not the binding\'s (x-kubernetes-*, $ref) are known by their JSON name', () => {
+    const crd = (props: Record<string, unknown>) => ({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: props } } } }],
+      },
+    });
+    const check = (props: Record<string, unknown>) => validateManifests([{ file: 'crd.yaml', object: crd(props) }], { checks: ['schema'] });
+    expect(check({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { port: { 'x-kubernetes-int-or-string': true }, ref: { $ref: '#/x' } } })).toEqual([]);
+    expect(check({ type: 'object', xKubernetesPreserveUnknownFields: true }).map((p) => p.message)).toEqual(['unknown field "xKubernetesPreserveUnknownFields" (Kubernetes 1.27.0 and 1.34.0 schemas)']);
+  });
+
   test('an API removed after 1.27 is caught by the 1.34 schema alone', () => {
     const problems = validateManifests([{ file: 'apf.yaml', object: {
       apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kind: 'PriorityLevelConfiguration', metadata: { name: 'x' },

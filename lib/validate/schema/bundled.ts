@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Finding, KubeObject, objectPath } from '../problem';
-import { packageDir } from './builtin';
+import { packageDir, packageVersion } from './builtin';
 
 /**
  * Schemas of the custom resources the app uses, from @kubernetes-models/gateway-api (Gateway
@@ -25,6 +25,8 @@ const PACKAGES = ['@kubernetes-models/gateway-api', '@kubernetes-models/cert-man
 interface BundledKind {
   /** The `_schemas/*.js` file holding the validator. */
   readonly file: string;
+  /** `package@version`, named in findings: the package may trail the CRDs a cluster runs. */
+  readonly source: string;
 }
 
 let kinds: Map<string, BundledKind> | undefined;
@@ -52,6 +54,7 @@ export function bundledKinds(): Map<string, BundledKind> {
   kinds = new Map();
   for (const name of PACKAGES) {
     const dir = packageDir(name);
+    const source = `${name}@${packageVersion(name)}`;
     for (const group of fs.readdirSync(dir)) {
       if (!group.includes('.') || !fs.statSync(path.join(dir, group)).isDirectory()) continue;
       for (const version of fs.readdirSync(path.join(dir, group))) {
@@ -63,7 +66,7 @@ export function bundledKinds(): Map<string, BundledKind> {
           const apiVersion = /this\.apiVersion="([^"]+)"/.exec(text)?.[1];
           const kind = /this\.kind="([^"]+)"/.exec(text)?.[1];
           const schema = /from"\.\.\/\.\.\/_schemas\/(\w+\.js)"/.exec(text)?.[1];
-          if (apiVersion && kind && schema) kinds.set(`${apiVersion} ${kind}`, { file: path.join(dir, '_schemas', schema) });
+          if (apiVersion && kind && schema) kinds.set(`${apiVersion} ${kind}`, { file: path.join(dir, '_schemas', schema), source });
         }
       }
     }
@@ -151,16 +154,19 @@ function errorsOf(file: string, object: KubeObject): AjvError[] {
 export function validateBundled(object: KubeObject): Finding[] {
   const kind = bundledKinds().get(`${String(object.apiVersion)} ${String(object.kind)}`);
   if (!kind) return [];
-  return errorsOf(kind.file, object).map(describe);
+  return errorsOf(kind.file, object).map((error) => describe(error, kind.source));
 }
 
-function describe(error: AjvError): Finding {
+function describe(error: AjvError, source: string): Finding {
   const at = objectPath(error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')));
   const p = error.params;
-  const where = '(bundled schema)';
+  const where = `(${source} schema)`;
   switch (error.keyword) {
     case 'additionalProperties':
-      return { path: at ? `${at}.${p.additionalProperty}` : String(p.additionalProperty), message: `unknown field "${p.additionalProperty}" ${where}`, allowed: 'only the fields the API defines here (check spelling and indentation)' };
+      // @kubernetes-models/cert-manager 6.0.0 lacks fields of cert-manager 1.21 (Certificate
+      // spec.renewal...), and gateway-api 2.0.0 those of Gateway API 1.6 (GatewayClass
+      // spec.description): the CRD itself, when given, is the better judge.
+      return { path: at ? `${at}.${p.additionalProperty}` : String(p.additionalProperty), message: `unknown field "${p.additionalProperty}" ${where}`, allowed: 'only the fields the API defines here (check spelling and indentation; a field newer than the package is judged right with --crd and the cluster\'s CRD)' };
     case 'required':
       return { path: at ? `${at}.${p.missingProperty}` : String(p.missingProperty), message: `missing required field "${p.missingProperty}" ${where}`, allowed: 'the field set' };
     case 'type':
