@@ -48,10 +48,11 @@ interface AjvError {
 }
 type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
-let cacheRoot = path.join(path.dirname(packageDir('cdk8s-plus-27')), '.cache', 'multi-k8s-validators');
+const DEFAULT_CACHE = path.join(path.dirname(packageDir('cdk8s-plus-27')), '.cache', 'multi-k8s-validators');
+let cacheRoot = DEFAULT_CACHE;
 
-/** Puts the validator cache elsewhere (tests use a scratch folder). */
-export function useCacheDir(dir: string): void {
+/** Puts the validator cache elsewhere (tests use a scratch folder); no argument puts it back. */
+export function useCacheDir(dir: string = DEFAULT_CACHE): void {
   cacheRoot = dir;
   schemas.clear();
 }

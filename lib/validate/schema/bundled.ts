@@ -1,6 +1,7 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 import { Finding, KubeObject, objectPath } from '../problem';
 import { packageDir, packageVersion } from './builtin';
 
@@ -15,9 +16,10 @@ import { packageDir, packageVersion } from './builtin';
  * CustomResourceDefinitions themselves (see ../crd.ts), the validator checks those too.
  *
  * Both packages (2.0.0 and 6.0.0) are ES modules only, exporting `_schemas/*` under the
- * `import` condition. Node 20.19+ loads an ES module with require() (no top-level await in
- * these files), from the file the export names; jest's module system cannot, so when that
- * require() fails the validators run in a child Node process instead (same code, same verdict).
+ * `import` condition, which a synchronous CommonJS caller cannot use (and jest's module
+ * system cannot load ES modules at all). So the validators run in a worker thread that
+ * import()s them; the caller waits for each answer (Atomics.wait, receiveMessageOnPort). The
+ * worker starts on the first custom object only (~50 ms), and serves the whole process.
  */
 
 const PACKAGES = ['@kubernetes-models/gateway-api', '@kubernetes-models/cert-manager'];
@@ -82,19 +84,6 @@ interface AjvError {
 }
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
-const inProcess = new Map<string, Validator | null>();
-
-function inProcessValidator(file: string): Validator | undefined {
-  if (!inProcess.has(file)) {
-    try {
-      inProcess.set(file, (require(file) as { validate: Validator }).validate);
-    } catch {
-      inProcess.set(file, null);
-    }
-  }
-  return inProcess.get(file) ?? undefined;
-}
-
 /**
  * The validator's errors plus one per unknown field. The validator reads every field its schema
  * knows (ajv's code tests `data.name !== undefined` for each property, and reads every key of a
@@ -130,24 +119,44 @@ function withUnknownFields(validate: Validator, object: unknown): AjvError[] {
   return errors;
 }
 
-// Runs in a child process: reads {file, object} on stdin, writes the errors.
-const CHILD_PROGRAM = `
-const fs = require('fs');
-const { file, object } = JSON.parse(fs.readFileSync(0, 'utf8'));
-const { validate } = require(file);
+// The worker: answers {file, object} on its port with {errors} or {error}, then wakes the caller.
+const WORKER_PROGRAM = `
+const { workerData } = require('worker_threads');
+const { port, signal } = workerData;
 const withUnknownFields = ${withUnknownFields.toString()};
-process.stdout.write(JSON.stringify(withUnknownFields(validate, object)));
+const validators = new Map();
+port.on('message', async ({ url, object }) => {
+  let answer;
+  try {
+    if (!validators.has(url)) validators.set(url, (await import(url)).validate);
+    answer = { errors: withUnknownFields(validators.get(url), object) };
+  } catch (error) {
+    answer = { error: String((error && error.message) || error) };
+  }
+  port.postMessage(answer);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+});
 `;
 
+let worker: { port: MessagePort; signal: Int32Array } | undefined;
+
 function errorsOf(file: string, object: KubeObject): AjvError[] {
-  const validator = inProcessValidator(file);
-  if (validator) return withUnknownFields(validator, object);
-  const output = execFileSync(process.execPath, ['-e', CHILD_PROGRAM], {
-    input: JSON.stringify({ file, object }),
-    encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
-  return JSON.parse(output) as AjvError[];
+  if (!worker) {
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    const thread = new Worker(WORKER_PROGRAM, { eval: true, workerData: { port: port2, signal }, transferList: [port2] });
+    // Neither keeps the process alive once the caller is done.
+    thread.unref();
+    port1.unref();
+    worker = { port: port1, signal };
+  }
+  Atomics.store(worker.signal, 0, 0);
+  worker.port.postMessage({ url: pathToFileURL(file).href, object });
+  Atomics.wait(worker.signal, 0, 0);
+  const answer = receiveMessageOnPort(worker.port)?.message as { errors?: AjvError[]; error?: string } | undefined;
+  if (!answer?.errors) throw new Error(`the bundled schema ${path.basename(file)} could not be run: ${answer?.error ?? 'no answer'}`);
+  return answer.errors;
 }
 
 /** Findings of one custom object against its bundled schema; `object` has no nulls left. */
