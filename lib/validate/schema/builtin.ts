@@ -1,6 +1,6 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { runInWorker, Validator } from './esm-worker';
 
 /**
  * The Kubernetes API's shapes, read from what the installed cdk8s-plus packages ship: each
@@ -155,48 +155,41 @@ export type IntegerFormats = Record<string, IntegerFormat>;
  * Which number fields are integers, and how wide, as kubernetes-models' validators (generated
  * from the Kubernetes OpenAPI) judge: a probe of 0.5 fails `type: integer`, one of 2^31 fails
  * `format: int32`; the other integers are int64 (Go's int64 fields: ajv-formats' int64 check is
- * only Number.isInteger, as a double cannot hold 2^63 exactly). kubernetes-models is an ES module only;
- * Node 20 loads it with require() but jest's module system cannot, so the probe runs in a child
- * Node process (once, when the cache is built).
+ * only Number.isInteger, as a double cannot hold 2^63 exactly). Runs in the ES module worker
+ * (esm-worker.ts), once, when the cache is built.
  */
 export function integerFormats(fields: readonly string[]): IntegerFormats {
   const dirs = [packageDir('kubernetes-models'), packageDir('@kubernetes-models/apimachinery')];
-  const output = execFileSync(process.execPath, ['-e', PROBE_PROGRAM], {
-    input: JSON.stringify({ dirs, fields }),
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
-  return JSON.parse(output) as IntegerFormats;
+  const bySchema = new Map<string, string[]>();
+  for (const key of fields) {
+    const [schema, field] = key.split('#');
+    bySchema.set(schema, [...(bySchema.get(schema) ?? []), field]);
+  }
+  const out: IntegerFormats = {};
+  for (const [schema, names] of bySchema) {
+    // `io.k8s.api.apps.v1.DeploymentSpec` lives in `_schemas/IoK8sApiAppsV1DeploymentSpec.js`.
+    const file = `${schema.split(/[.-]/).map((s) => s[0].toUpperCase() + s.slice(1)).join('')}.js`;
+    const dir = dirs.find((d) => fs.existsSync(path.join(d, '_schemas', file)));
+    if (!dir) continue;
+    const widths = runInWorker(path.join(dir, '_schemas', file), probeWidths, names) as Record<string, IntegerFormat>;
+    for (const [name, width] of Object.entries(widths)) out[`${schema}#${name}`] = width;
+  }
+  return out;
 }
 
-// Runs in a child process: reads {dirs, fields} on stdin, writes {field: format} on stdout.
-// `io.k8s.api.apps.v1.DeploymentSpec` lives in `_schemas/IoK8sApiAppsV1DeploymentSpec.js`.
-const PROBE_PROGRAM = `
-const fs = require('fs'), path = require('path');
-const { dirs, fields } = JSON.parse(fs.readFileSync(0, 'utf8'));
-const out = {};
-const validators = new Map();
-function validator(schema) {
-  if (!validators.has(schema)) {
-    const file = schema.split(/[.-]/).map((s) => s[0].toUpperCase() + s.slice(1)).join('') + '.js';
-    const dir = dirs.find((d) => fs.existsSync(path.join(d, '_schemas', file)));
-    validators.set(schema, dir ? require(path.join(dir, '_schemas', file)).validate : undefined);
+/** Runs in the worker: the width of each named number field, by what the validator refuses. */
+function probeWidths(validate: Validator, input: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const fails = (field: string, value: number, keyword: string, format?: string) => {
+    validate({ [field]: value });
+    const at = `/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    return (validate.errors ?? []).some((e) => e.instancePath === at && e.keyword === keyword && (!format || e.params.format === format));
+  };
+  for (const field of input as string[]) {
+    if (fails(field, 0.5, 'type')) out[field] = fails(field, 2 ** 31, 'format', 'int32') ? 'int32' : 'int64';
   }
-  return validators.get(schema);
+  return out;
 }
-function fails(validate, field, value, keyword, param) {
-  validate({ [field]: value });
-  return (validate.errors || []).some((e) => e.instancePath === '/' + field.replace(/~/g, '~0').replace(/\\//g, '~1') && e.keyword === keyword && (!param || e.params.format === param));
-}
-for (const key of fields) {
-  const [schema, field] = key.split('#');
-  const validate = validator(schema);
-  if (!validate || !fails(validate, field, 0.5, 'type')) continue;
-  out[key] = fails(validate, field, 2 ** 31, 'format', 'int32') ? 'int32' : 'int64';
-}
-process.stdout.write(JSON.stringify(out));
-`;
 
 /** Every `io.k8s...Type#field` whose jsii type is a number (or a list or map of numbers). */
 export function numberFields(packageName: string): string[] {

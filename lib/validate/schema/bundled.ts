@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 import { Finding, KubeObject, objectPath } from '../problem';
 import { packageDir, packageVersion } from './builtin';
+import { AjvError, runInWorker, Validator } from './esm-worker';
 
 /**
  * Schemas of the custom resources the app uses, from @kubernetes-models/gateway-api (Gateway
@@ -15,11 +14,8 @@ import { packageDir, packageVersion } from './builtin';
  * the validator reads. The CEL rules are not in these packages: given the
  * CustomResourceDefinitions themselves (see ../crd.ts), the validator checks those too.
  *
- * Both packages (2.0.0 and 6.0.0) are ES modules only, exporting `_schemas/*` under the
- * `import` condition, which a synchronous CommonJS caller cannot use (and jest's module
- * system cannot load ES modules at all). So the validators run in a worker thread that
- * import()s them; the caller waits for each answer (Atomics.wait, receiveMessageOnPort). The
- * worker starts on the first custom object only (~50 ms), and serves the whole process.
+ * Both packages (2.0.0 and 6.0.0) are ES modules only: the validators run in a worker thread
+ * (see esm-worker.ts), started on the first custom object.
  */
 
 const PACKAGES = ['@kubernetes-models/gateway-api', '@kubernetes-models/cert-manager'];
@@ -76,21 +72,13 @@ export function bundledKinds(): Map<string, BundledKind> {
   return kinds;
 }
 
-interface AjvError {
-  readonly instancePath: string;
-  readonly keyword: string;
-  readonly params: Record<string, unknown>;
-  readonly message?: string;
-}
-type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-
 /**
  * The validator's errors plus one per unknown field. The validator reads every field its schema
  * knows (ajv's code tests `data.name !== undefined` for each property, and reads every key of a
  * map); it is given the object behind proxies that record those reads, so a key that it never
  * read, in an object where it read some, is one the schema does not define. Objects where it read
  * nothing are open (`x-kubernetes-preserve-unknown-fields`, free-form JSON) and are not judged.
- * Self-contained: the child process runs its source.
+ * Self-contained: the worker runs its source.
  */
 function withUnknownFields(validate: Validator, object: unknown): AjvError[] {
   const nodes: { at: string; value: object; read: Set<string> }[] = [];
@@ -119,51 +107,11 @@ function withUnknownFields(validate: Validator, object: unknown): AjvError[] {
   return errors;
 }
 
-// The worker: answers {file, object} on its port with {errors} or {error}, then wakes the caller.
-const WORKER_PROGRAM = `
-const { workerData } = require('worker_threads');
-const { port, signal } = workerData;
-const withUnknownFields = ${withUnknownFields.toString()};
-const validators = new Map();
-port.on('message', async ({ url, object }) => {
-  let answer;
-  try {
-    if (!validators.has(url)) validators.set(url, (await import(url)).validate);
-    answer = { errors: withUnknownFields(validators.get(url), object) };
-  } catch (error) {
-    answer = { error: String((error && error.message) || error) };
-  }
-  port.postMessage(answer);
-  Atomics.store(signal, 0, 1);
-  Atomics.notify(signal, 0);
-});
-`;
-
-let worker: { port: MessagePort; signal: Int32Array } | undefined;
-
-function errorsOf(file: string, object: KubeObject): AjvError[] {
-  if (!worker) {
-    const signal = new Int32Array(new SharedArrayBuffer(4));
-    const { port1, port2 } = new MessageChannel();
-    const thread = new Worker(WORKER_PROGRAM, { eval: true, workerData: { port: port2, signal }, transferList: [port2] });
-    // Neither keeps the process alive once the caller is done.
-    thread.unref();
-    port1.unref();
-    worker = { port: port1, signal };
-  }
-  Atomics.store(worker.signal, 0, 0);
-  worker.port.postMessage({ url: pathToFileURL(file).href, object });
-  Atomics.wait(worker.signal, 0, 0);
-  const answer = receiveMessageOnPort(worker.port)?.message as { errors?: AjvError[]; error?: string } | undefined;
-  if (!answer?.errors) throw new Error(`the bundled schema ${path.basename(file)} could not be run: ${answer?.error ?? 'no answer'}`);
-  return answer.errors;
-}
-
 /** Findings of one custom object against its bundled schema; `object` has no nulls left. */
 export function validateBundled(object: KubeObject): Finding[] {
   const kind = bundledKinds().get(`${String(object.apiVersion)} ${String(object.kind)}`);
   if (!kind) return [];
-  return errorsOf(kind.file, object).map((error) => describe(error, kind.source));
+  return (runInWorker(kind.file, withUnknownFields, object) as AjvError[]).map((error) => describe(error, kind.source));
 }
 
 function describe(error: AjvError, source: string): Finding {
