@@ -18,9 +18,10 @@ import { builtinSchemas, BuiltinSchemas, integerFormats, IntegerFormats, numberF
  * widths, under node_modules/.cache/multi-k8s-validators. What it saves, measured on the default
  * app (CPU time of the schema check in a fresh process, median of 5, 2-core machine under load):
  * ~2.1 s without it (reading the .jsii manifests, probing integer widths, compiling with ajv)
- * against ~55 ms with it. V8's code cache of that code, which this
- * module also kept, brought it to ~19 ms; it went, to keep one cache (issue 10). Each file starts
- * with a hash of its content: one that is truncated or corrupt is rebuilt, with the same verdict. */
+ * against ~55 ms with it. V8's code cache of that code, which this module also kept, brought it
+ * to ~19 ms; it went, to keep one cache (issue 10). Each file starts with a hash of its content:
+ * one that is truncated or corrupt is rebuilt, with the same verdict.
+ */
 
 /** The Kubernetes versions judged, each from the cdk8s-plus package carrying its bindings. */
 export const KUBERNETES_SOURCES = [
