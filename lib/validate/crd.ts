@@ -1,4 +1,4 @@
-import { isIP } from 'net';
+import { isIP, isIPv4, isIPv6 } from 'net';
 import type * as Cel from '@bufbuild/cel';
 import { Finding, KubeObject, objectPath } from './problem';
 
@@ -67,7 +67,8 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-function check(value: unknown, schema: Schema, at: (string | number)[], out: Finding[], root = false): void {
+/** `branch`: an allOf/anyOf/oneOf/not schema, which adds value checks to the node's own schema and closes nothing. */
+function check(value: unknown, schema: Schema, at: (string | number)[], out: Finding[], root = false, branch = false): void {
   const here = objectPath(at);
   const before = out.length;
   const actual = typeOf(value);
@@ -86,11 +87,15 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
     if (typeof schema.minLength === 'number' && length < schema.minLength) out.push({ path: here, message: `shorter than ${schema.minLength} characters ${where}`, allowed: `>= ${schema.minLength} characters` });
     if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) out.push({ path: here, message: `value does not match the pattern ${where}`, allowed: `a string matching ${schema.pattern}` });
   }
+  const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
+  if (format && !format.valid(value)) out.push({ path: here, message: `value is not a valid ${String(schema.format)} ${where}`, allowed: format.allowed });
   if (typeof value === 'number') {
     if (typeof schema.maximum === 'number' && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}` });
     if (typeof schema.minimum === 'number' && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}` });
   }
+  checkCombinations(value, schema, at, out);
   if (Array.isArray(value)) {
+    checkListType(value, schema, here, out);
     if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ path: here, message: `more than ${schema.maxItems} items ${where}`, allowed: `<= ${schema.maxItems} items` });
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push({ path: here, message: `fewer than ${schema.minItems} items ${where}`, allowed: `>= ${schema.minItems} items` });
     if (schema.items) value.forEach((item, i) => check(item, schema.items as Schema, [...at, i], out));
@@ -102,22 +107,73 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
     for (const name of schema.required ?? []) {
       if (!present.includes(name)) out.push({ path: objectPath([...at, name]), message: `missing required field "${name}" ${where}`, allowed: 'the field set' });
     }
+    if (typeof schema.maxProperties === 'number' && present.length > schema.maxProperties) out.push({ path: here, message: `more than ${schema.maxProperties} fields ${where}`, allowed: `<= ${schema.maxProperties} fields` });
+    if (typeof schema.minProperties === 'number' && present.length < schema.minProperties) out.push({ path: here, message: `fewer than ${schema.minProperties} fields ${where}`, allowed: `>= ${schema.minProperties} fields` });
     const embedded = root || schema['x-kubernetes-embedded-resource'];
     for (const key of present) {
       const child = schema.properties?.[key];
       // metadata is the API server's own (ObjectMeta), not the CRD schema's to close.
       if (root && key === 'metadata') continue;
-      if (child) check(object[key], child, [...at, key], out);
-      else if (typeof schema.additionalProperties === 'object') check(object[key], schema.additionalProperties, [...at, key], out);
+      if (child) check(object[key], child, [...at, key], out, false, branch);
+      else if (typeof schema.additionalProperties === 'object') check(object[key], schema.additionalProperties, [...at, key], out, false, branch);
       else if (embedded && ['apiVersion', 'kind', 'metadata'].includes(key)) continue;
-      else if (!schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true) {
+      else if (!branch && !schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true) {
         out.push({ path: objectPath([...at, key]), message: `unknown field "${key}" ${where}`, allowed: 'only the fields the CustomResourceDefinition defines here' });
       }
     }
   }
   // k8s.io/apiextensions-apiserver pkg/registry/customresource strategy.go hasBlockingErr: the
   // rules are not run where a value has the wrong type (they would be ill-typed).
-  if (!out.slice(before).some((f) => f.message.startsWith('wrong type'))) checkRules(value, schema, at, out);
+  if (!branch && !out.slice(before).some((f) => f.message.startsWith('wrong type'))) checkRules(value, schema, at, out);
+}
+
+/**
+ * The formats the API server checks in a CRD schema (k8s.io/apiextensions-apiserver
+ * pkg/apiserver/validation/formats.go supportedFormats, checked by k8s.io/kube-openapi
+ * pkg/validation/strfmt) that the Gateway API and cert-manager CRDs use; others pass.
+ */
+const FORMATS: Record<string, { valid: (value: unknown) => boolean; allowed: string }> = {
+  int32: { valid: (v) => typeof v !== 'number' || (v >= -(2 ** 31) && v <= 2 ** 31 - 1), allowed: 'an int32' },
+  int64: { valid: (v) => typeof v !== 'number' || (v >= -(2 ** 63) && v <= 2 ** 63), allowed: 'an int64' },
+  'date-time': { valid: (v) => typeof v !== 'string' || (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))), allowed: 'an RFC 3339 date-time' },
+  ipv4: { valid: (v) => typeof v !== 'string' || isIPv4(v), allowed: 'an IPv4 address' },
+  ipv6: { valid: (v) => typeof v !== 'string' || isIPv6(v), allowed: 'an IPv6 address' },
+  byte: { valid: (v) => typeof v !== 'string' || /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v), allowed: 'base64 data' },
+};
+
+/**
+ * allOf/anyOf/oneOf/not: in a structural schema these carry value validations only (no types),
+ * judged as kube-openapi pkg/validation/validate schema_props.go does, with its messages.
+ */
+function checkCombinations(value: unknown, schema: Schema, at: (string | number)[], out: Finding[]): void {
+  const passes = (branch: Schema) => {
+    const scratch: Finding[] = [];
+    check(value, branch, at, scratch, false, true);
+    return scratch.length === 0;
+  };
+  const here = objectPath(at);
+  const branches = (key: string) => (Array.isArray(schema[key]) ? schema[key] as Schema[] : []);
+  for (const branch of branches('allOf')) check(value, branch, at, out, false, true);
+  if (branches('anyOf').length && !branches('anyOf').some(passes)) out.push({ path: here, message: `must validate at least one schema (anyOf) ${where}`, allowed: 'one of the anyOf schemas' });
+  if (branches('oneOf').length && branches('oneOf').filter(passes).length !== 1) out.push({ path: here, message: `must validate one and only one schema (oneOf) ${where}`, allowed: 'exactly one of the oneOf schemas' });
+  if (schema.not && passes(schema.not as Schema)) out.push({ path: here, message: `must not validate the schema (not) ${where}`, allowed: 'values the "not" schema refuses' });
+}
+
+/**
+ * `x-kubernetes-list-type: set` items are unique; `map` items are unique by their
+ * `x-kubernetes-list-map-keys` (k8s.io/apiextensions-apiserver pkg/apiserver/schema/listtype
+ * validation.go ValidateListSetsAndMaps: "Duplicate value").
+ */
+function checkListType(value: unknown[], schema: Schema, here: string, out: Finding[]): void {
+  const type = schema['x-kubernetes-list-type'];
+  if (type !== 'set' && type !== 'map') return;
+  const keys = (schema['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [];
+  const seen = new Set<string>();
+  value.forEach((item, i) => {
+    const key = type === 'set' ? JSON.stringify(item) : JSON.stringify(keys.map((k) => (item as Record<string, unknown> | null)?.[k] ?? null));
+    if (seen.has(key)) out.push({ path: `${here}[${i}]`, message: `duplicate value ${type === 'map' ? `for ${keys.join(', ')} ` : ''}${where}`, allowed: type === 'map' ? `items with unique ${keys.join(', ')}` : 'unique items' });
+    seen.add(key);
+  });
 }
 
 function checkRules(value: unknown, schema: Schema, at: (string | number)[], out: Finding[]): void {
@@ -129,12 +185,15 @@ function checkRules(value: unknown, schema: Schema, at: (string | number)[], out
     if (/\boldSelf\b/.test(rule.rule)) continue;
     const result = evaluate(rule.rule, self);
     if (result === true) continue;
-    if (typeof result === 'string') {
-      notEvaluated.add(`rule not evaluated at ${objectPath(at) || '(root)'}: ${result}: ${rule.rule}`);
+    if (typeof result === 'object') {
+      notEvaluated.add(`rule not evaluated at ${objectPath(at) || '(root)'}: ${result.skipped}: ${rule.rule}`);
       continue;
     }
     const field = rule.fieldPath ? `${objectPath(at)}${rule.fieldPath}`.replace(/^\./, '') : objectPath(at);
-    out.push({ path: field, message: `${rule.message ?? `failed rule: ${rule.rule}`} ${where}`, allowed: `values that satisfy: ${rule.rule}` });
+    // k8s.io/apiextensions-apiserver pkg/apiserver/schema/cel validation.go: a rule that fails
+    // gives its message (or "failed rule: RULE"); one that errors gives the error.
+    const message = typeof result === 'string' ? `rule could not be evaluated: ${result}` : rule.message ?? `failed rule: ${rule.rule}`;
+    out.push({ path: field, message: `${message} ${where}`, allowed: `values that satisfy: ${rule.rule}` });
   }
 }
 
@@ -173,23 +232,26 @@ function celLibrary(): { lib: typeof Cel; env: Cel.CelEnv } {
 }
 const plans = new Map<string, ((ctx: never) => unknown) | string>();
 
-/** true or false as the rule judges; a string saying why when it cannot be evaluated. */
-function evaluate(rule: string, self: unknown): boolean | string {
+/**
+ * true or false as the rule judges; a string for an evaluation error (a verdict, as the API
+ * server gives it); `{skipped}` when this validator cannot evaluate the rule at all.
+ */
+function evaluate(rule: string, self: unknown): boolean | string | { skipped: string } {
   const { lib, env } = celLibrary();
   let planned = plans.get(rule);
   if (!planned) {
     try {
       planned = lib.plan(env, lib.parse(rule)) as (ctx: never) => unknown;
     } catch (error) {
-      planned = `does not parse (${(error as Error).message})`;
+      planned = `does not compile here (${(error as Error).message})`;
     }
     plans.set(rule, planned);
   }
-  if (typeof planned === 'string') return planned;
+  if (typeof planned === 'string') return { skipped: planned };
   const result = planned({ self } as never);
   if (lib.isCelError(result)) {
     const message = String((result as { message?: string }).message);
-    return /unbound function|no such overload|unknown function/i.test(message) ? `uses a function this validator lacks (${message})` : false;
+    return /unbound function|unknown function/i.test(message) ? { skipped: `uses a function this validator lacks (${message})` } : message;
   }
   return result === true;
 }

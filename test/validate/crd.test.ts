@@ -100,6 +100,62 @@ describe('custom objects judged by their CustomResourceDefinition', () => {
     expect([...notEvaluated]).toEqual([expect.stringMatching(/^rule not evaluated at spec\.note: uses a function this validator lacks .*: self\.frobnicate\(\)$/)]);
   });
 
+  describe('the rest of a structural schema', () => {
+    const listener = { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer', format: 'int32' } } };
+    const shapes: any = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          maxProperties: 4,
+          // One of two ways to name the target, as Gateway API's ParentReference/BackendRef rules do.
+          oneOf: [{ required: ['host'] }, { required: ['address'] }],
+          not: { required: ['forbidden'] },
+          properties: {
+            host: { type: 'string' }, forbidden: { type: 'string' },
+            address: { type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] },
+            since: { type: 'string', format: 'date-time' },
+            data: { type: 'string', format: 'byte' },
+            tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+            listeners: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: listener },
+            timeout: { type: 'string', 'x-kubernetes-validations': [{ rule: "duration(self) >= duration('1ms')", message: 'at least 1ms' }] },
+            limits: { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.max > 0', message: 'max must be positive' }], properties: { max: { type: 'integer' } } },
+          },
+        },
+      },
+    };
+    const judge = (spec: Record<string, unknown>) => validateCustom({ apiVersion: 'example.com/v1', kind: 'Shape', metadata: { name: 's' }, spec }, shapes);
+
+    test('a value that meets all of it passes', () => {
+      expect(judge({ address: '2001:db8::1', since: '2026-12-01T02:00:00Z', data: 'aGk=', tags: ['a', 'b'] })).toEqual([]);
+      expect(judge({ host: 'a', timeout: '5s', listeners: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] })).toEqual([]);
+    });
+
+    test('oneOf, anyOf and not are judged with kube-openapi\'s messages', () => {
+      expect(judge({ host: 'a', address: '10.0.0.1' }).map((f) => f.message)).toEqual(['must validate one and only one schema (oneOf) (CustomResourceDefinition)']);
+      expect(judge({}).map((f) => f.message)).toEqual(['must validate one and only one schema (oneOf) (CustomResourceDefinition)']);
+      expect(judge({ host: 'a', forbidden: 'x' }).map((f) => f.message)).toEqual(['must not validate the schema (not) (CustomResourceDefinition)']);
+      expect(judge({ address: 'not-an-ip' }).map((f) => [f.path, f.message])).toEqual([['spec.address', 'must validate at least one schema (anyOf) (CustomResourceDefinition)']]);
+    });
+
+    test('formats, maxProperties and list types are enforced', () => {
+      const findings = judge({ host: 'a', since: 'yesterday', data: '!!', tags: ['a', 'a'], listeners: [{ name: 'http', port: 80 }, { name: 'http', port: 2 ** 31 }] });
+      expect(findings.map((f) => [f.path, f.message])).toEqual([
+        ['spec', 'more than 4 fields (CustomResourceDefinition)'],
+        ['spec.since', 'value is not a valid date-time (CustomResourceDefinition)'],
+        ['spec.data', 'value is not a valid byte (CustomResourceDefinition)'],
+        ['spec.tags[1]', 'duplicate value (CustomResourceDefinition)'],
+        ['spec.listeners[1]', 'duplicate value for name (CustomResourceDefinition)'],
+        ['spec.listeners[1].port', 'value is not a valid int32 (CustomResourceDefinition)'],
+      ]);
+    });
+
+    test('CEL durations work; a rule that errors reports the error, as the API server does', () => {
+      expect(judge({ host: 'a', timeout: '0s' }).map((f) => f.message)).toEqual(['at least 1ms (CustomResourceDefinition)']);
+      expect(judge({ host: 'a', limits: {} }).map((f) => f.message)).toEqual([expect.stringMatching(/^rule could not be evaluated: .*max/)]);
+    });
+  });
+
   test('a CRD among the inputs judges the objects of its kind; an unserved version is not used', () => {
     const problems = validateManifests([
       { file: 'crd.yaml', object: routeCrd },
