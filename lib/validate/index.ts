@@ -4,7 +4,7 @@ import { checkLinks, OperatorSecret } from './links';
 import { namespaceOf } from './pods';
 import { checkPolicy, PolicyException } from './policy';
 import { KubeObject, Located, locate, Problem } from './problem';
-import { KUBERNETES_VERSIONS, validateSchema } from './schema';
+import { KUBERNETES_VERSIONS, prefetchSchemas, validateSchema } from './schema';
 
 export { formatProblem, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
@@ -34,6 +34,7 @@ export function validateManifests(items: readonly Located[], options: ValidateOp
   const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
   const custom = customResourceSchemas([...(options.crds ?? []), ...items.map((item) => item.object)]);
+  if (checks.has('schema')) prefetchSchemas(items.map((item) => item.object).filter((o) => !custom.has(`${String(o.apiVersion)} ${String(o.kind)}`)));
   for (const item of items) {
     if (checks.has('schema')) {
       const crd = custom.get(`${String(item.object.apiVersion)} ${String(item.object.kind)}`);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runInWorker, Validator } from './esm-worker';
+import { collect, submit, Validator } from './esm-worker';
 
 /**
  * The Kubernetes API's shapes, read from what the installed cdk8s-plus packages ship: each
@@ -165,14 +165,16 @@ export function integerFormats(fields: readonly string[]): IntegerFormats {
     const [schema, field] = key.split('#');
     bySchema.set(schema, [...(bySchema.get(schema) ?? []), field]);
   }
-  const out: IntegerFormats = {};
+  const asked: [string, number][] = [];
   for (const [schema, names] of bySchema) {
     // `io.k8s.api.apps.v1.DeploymentSpec` lives in `_schemas/IoK8sApiAppsV1DeploymentSpec.js`.
     const file = `${schema.split(/[.-]/).map((s) => s[0].toUpperCase() + s.slice(1)).join('')}.js`;
     const dir = dirs.find((d) => fs.existsSync(path.join(d, '_schemas', file)));
-    if (!dir) continue;
-    const widths = runInWorker(path.join(dir, '_schemas', file), probeWidths, names) as Record<string, IntegerFormat>;
-    for (const [name, width] of Object.entries(widths)) out[`${schema}#${name}`] = width;
+    if (dir) asked.push([schema, submit(path.join(dir, '_schemas', file), probeWidths, names)]);
+  }
+  const out: IntegerFormats = {};
+  for (const [schema, id] of asked) {
+    for (const [name, width] of Object.entries(collect(id) as Record<string, IntegerFormat>)) out[`${schema}#${name}`] = width;
   }
   return out;
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Finding, KubeObject, objectPath } from '../problem';
 import { packageDir, packageVersion } from './builtin';
-import { AjvError, runInWorker, Validator } from './esm-worker';
+import { AjvError, collect, submit, Validator } from './esm-worker';
 
 /**
  * Schemas of the custom resources the app uses, from @kubernetes-models/gateway-api (Gateway
@@ -107,11 +107,37 @@ function withUnknownFields(validate: Validator, object: unknown): AjvError[] {
   return errors;
 }
 
-/** Findings of one custom object against its bundled schema; `object` has no nulls left. */
+// Keyed by the object's JSON: the same object is asked once per Kubernetes version, and may be
+// changed between two validations.
+const pending = new Map<string, number>();
+const done = new Map<string, Finding[]>();
+
+/**
+ * Starts judging these objects in the worker, so that it loads and runs their validators while
+ * the caller checks the rest; validateBundled then only collects. Objects not bundled are skipped.
+ */
+export function prefetchBundled(objects: readonly KubeObject[]): void {
+  for (const object of objects) {
+    const kind = bundledKinds().get(`${String(object.apiVersion)} ${String(object.kind)}`);
+    const key = JSON.stringify(object);
+    if (kind && !pending.has(key) && !done.has(key)) pending.set(key, submit(kind.file, withUnknownFields, object));
+  }
+}
+
+/** Findings of one custom object (without nulls) against its bundled schema. */
 export function validateBundled(object: KubeObject): Finding[] {
   const kind = bundledKinds().get(`${String(object.apiVersion)} ${String(object.kind)}`);
   if (!kind) return [];
-  return (runInWorker(kind.file, withUnknownFields, object) as AjvError[]).map((error) => describe(error, kind.source));
+  const key = JSON.stringify(object);
+  let findings = done.get(key);
+  if (!findings) {
+    const id = pending.get(key) ?? submit(kind.file, withUnknownFields, object);
+    pending.delete(key);
+    findings = (collect(id) as AjvError[]).map((error) => describe(error, kind.source));
+    if (done.size > 1000) done.clear();
+    done.set(key, findings);
+  }
+  return findings;
 }
 
 function describe(error: AjvError, source: string): Finding {

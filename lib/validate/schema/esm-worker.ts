@@ -24,31 +24,38 @@ export type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | n
  */
 export type Task = (validate: Validator, input: unknown) => unknown;
 
-// The worker: answers {task, url, input} with {output} or {error}, then wakes the caller.
+// The worker: answers each {id, task, url, input} with {id, output} or {id, error}, then bumps
+// the shared counter and wakes the caller. Answers may come out of order (import() awaits).
 const WORKER_PROGRAM = `
 const { workerData } = require('worker_threads');
 const { port, signal } = workerData;
 const validators = new Map();
 const tasks = new Map();
-port.on('message', async ({ task, url, input }) => {
+port.on('message', async ({ id, task, url, input }) => {
   let answer;
   try {
-    if (!validators.has(url)) validators.set(url, (await import(url)).validate);
+    if (!validators.has(url)) validators.set(url, import(url).then((m) => m.validate));
+    const validate = await validators.get(url);
     if (!tasks.has(task)) tasks.set(task, (0, eval)('(' + task + ')'));
-    answer = { output: tasks.get(task)(validators.get(url), input) };
+    answer = { id, output: tasks.get(task)(validate, input) };
   } catch (error) {
-    answer = { error: String((error && error.message) || error) };
+    answer = { id, error: String((error && error.message) || error) };
   }
   port.postMessage(answer);
-  Atomics.store(signal, 0, 1);
+  Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 });
 `;
 
-let worker: { port: MessagePort; signal: Int32Array } | undefined;
+interface Answer {
+  readonly id: number;
+  readonly output?: unknown;
+  readonly error?: string;
+}
 
-/** Runs `task` in the worker against the `validate` export of the ES module `file`. */
-export function runInWorker(file: string, task: Task, input: unknown): unknown {
+let worker: { port: MessagePort; signal: Int32Array; seen: number; next: number; answers: Map<number, Answer>; files: Map<number, string> } | undefined;
+
+function start(): NonNullable<typeof worker> {
   if (!worker) {
     const signal = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
@@ -56,12 +63,43 @@ export function runInWorker(file: string, task: Task, input: unknown): unknown {
     // Neither keeps the process alive once the caller is done.
     thread.unref();
     port1.unref();
-    worker = { port: port1, signal };
+    worker = { port: port1, signal, seen: 0, next: 0, answers: new Map(), files: new Map() };
   }
-  Atomics.store(worker.signal, 0, 0);
-  worker.port.postMessage({ task: task.toString(), url: pathToFileURL(file).href, input });
-  Atomics.wait(worker.signal, 0, 0);
-  const answer = receiveMessageOnPort(worker.port)?.message as { output?: unknown; error?: string } | undefined;
-  if (!answer || answer.error !== undefined) throw new Error(`${file} could not be run: ${answer?.error ?? 'no answer'}`);
-  return answer.output;
+  return worker;
+}
+
+/**
+ * Sends `task` to the worker, to run against the `validate` export of the ES module `file`, and
+ * returns at once: the worker works while the caller does other things. `collect` waits.
+ */
+export function submit(file: string, task: Task, input: unknown): number {
+  const w = start();
+  const id = w.next++;
+  w.files.set(id, file);
+  w.port.postMessage({ id, task: task.toString(), url: pathToFileURL(file).href, input });
+  return id;
+}
+
+/** The output of a submitted task, waiting for it if need be. */
+export function collect(id: number): unknown {
+  const w = start();
+  for (;;) {
+    for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) w.answers.set((m.message as Answer).id, m.message as Answer);
+    const answer = w.answers.get(id);
+    if (answer) {
+      w.answers.delete(id);
+      const file = w.files.get(id);
+      w.files.delete(id);
+      if (answer.error !== undefined) throw new Error(`${file} could not be run: ${answer.error}`);
+      return answer.output;
+    }
+    // Returns at once if the worker answered since we last looked; sleeps until it does otherwise.
+    Atomics.wait(w.signal, 0, w.seen);
+    w.seen = Atomics.load(w.signal, 0);
+  }
+}
+
+/** Runs `task` in the worker against the `validate` export of the ES module `file`, and waits. */
+export function runInWorker(file: string, task: Task, input: unknown): unknown {
+  return collect(submit(file, task, input));
 }
