@@ -207,12 +207,15 @@ describe('bundled schemas of Gateway API and cert-manager (no CRD given)', () =>
     route.spec.hostname = 'k8s-multi.com';
     route.metadata.labelz = { a: 'b' };
     route.metadata.labels = { anything: 'goes' };
+    route.spec.parentRefs = [{ nam: 'gw' }]; // nothing known in it: still judged
     const problems = validateManifests([{ file: 'r.yaml', object: route }], { checks: ['schema'] });
     expect(problems.map((p) => [p.path, p.message]).sort()).toEqual([
       ['metadata.labelz', 'unknown field "labelz" (@kubernetes-models/gateway-api@2.0.0 schema)'],
+      ['spec.parentRefs[0].nam', 'unknown field "nam" (@kubernetes-models/gateway-api@2.0.0 schema)'],
+      ['spec.parentRefs[0].name', 'missing required field "name" (@kubernetes-models/gateway-api@2.0.0 schema)'],
       ['spec.hostname', 'unknown field "hostname" (@kubernetes-models/gateway-api@2.0.0 schema)'],
       ['spec.rules[0].matches[0].path.prefix', 'unknown field "prefix" (@kubernetes-models/gateway-api@2.0.0 schema)'],
-    ]);
+    ].sort());
   });
 
   test('a ClusterIssuer\'s free-form webhook config stays open, while a typo beside it is caught', () => {

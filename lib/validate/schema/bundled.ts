@@ -32,7 +32,8 @@ let groups: Set<string> | undefined;
 
 /** The API groups the packages model (their top folders): cheap, so the common case skips the scan below. */
 export function bundledGroups(): Set<string> {
-  groups ??= new Set(PACKAGES.flatMap((name) => fs.readdirSync(packageDir(name)).filter((entry) => entry.includes('.'))));
+  groups ??= new Set(PACKAGES.flatMap((name) => fs.readdirSync(packageDir(name), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.includes('.')).map((entry) => entry.name)));
   return groups;
 }
 
@@ -90,8 +91,9 @@ function withUnknownFields(validate: Validator, object: unknown): AjvError[] {
     const children = new Map<string, unknown>();
     return new Proxy(value, {
       get(target, key, receiver) {
+        // A read of an absent field counts too: it shows the node is inspected, not open.
+        if (typeof key === 'string') read.add(key);
         if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return Reflect.get(target, key, receiver);
-        read.add(key);
         if (!children.has(key)) children.set(key, watch((target as Record<string, unknown>)[key], `${at}/${pointer(key)}`));
         return children.get(key);
       },
