@@ -1,9 +1,10 @@
 import { Check, CHECKS, formatPolicyException, formatProblem, formatSkipped, OperatorSecret, validate } from './index';
 import { ACCEPT_POLICY, OPERATOR_SECRET } from './annotations';
+import { notEvaluated } from './crd';
 import { readManifests } from './load';
 
-const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] <file-or-folder>...
-Judges Kubernetes manifests as the API server (strict schema for 1.27 and 1.36, API rules), a
+const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] [--crd FILE_OR_FOLDER]... <file-or-folder>...
+Judges Kubernetes manifests as the API server (strict schema for 1.27 and 1.34, API rules), a
 reviewer (links between objects) and the policy checkers (restricted Pod Security, kube-score,
 kube-linter, Polaris) would, reading YAML as kubectl does. Exit 0: clean; 1: problems, one per
 line; 2: an input could not be used (every other input is still validated).
@@ -12,12 +13,14 @@ line; 2: an input could not be used (every other input is still validated).
 --fail-on-unknown makes an object of a kind without a schema a problem (default: one "skipped" line).
 An object accepts a policy finding with the annotation ${ACCEPT_POLICY}<rule>: "<reason>", and
 declares a Secret the operator creates with ${OPERATOR_SECRET}<secret>: "<KEY>[,<KEY>...]";
-each applies to that object only.`;
+each applies to that object only.
+--crd reads CustomResourceDefinitions (e.g. \`kubectl get crd NAME -o yaml\`) to judge custom objects by, as the API server does (CRDs among the inputs count too).`;
 
 /** Runs the validator CLI (`npm run validate`); returns its exit code. */
 export function run(args: readonly string[]): number {
   const paths: string[] = [];
   const operatorSecrets: OperatorSecret[] = [];
+  const crdPaths: string[] = [];
   let checks: readonly Check[] = CHECKS;
   let failOnUnknown = false;
   for (let i = 0; i < args.length; i++) {
@@ -43,6 +46,13 @@ export function run(args: readonly string[]): number {
       operatorSecrets.push({ name: match[1], keys: match[2].split(',') });
     } else if (arg === '--fail-on-unknown') {
       failOnUnknown = true;
+    } else if (arg === '--crd') {
+      const crdPath = args[++i];
+      if (!crdPath) {
+        console.error(`error: --crd needs a file or folder of CustomResourceDefinitions\n${USAGE}`);
+        return 2;
+      }
+      crdPaths.push(crdPath);
     } else if (arg.startsWith('-')) {
       console.error(`error: unknown option ${arg}\n${USAGE}`);
       return 2;
@@ -55,7 +65,7 @@ export function run(args: readonly string[]): number {
     return 2;
   }
   try {
-    return validatePaths(paths, operatorSecrets, checks, failOnUnknown);
+    return validatePaths(paths, crdPaths, operatorSecrets, checks, failOnUnknown);
   } catch (error) {
     // The contract holds for the validator's own faults too: one line, exit 2, no stack trace.
     console.error(`error: the validator failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
@@ -63,12 +73,16 @@ export function run(args: readonly string[]): number {
   }
 }
 
-function validatePaths(paths: readonly string[], operatorSecrets: readonly OperatorSecret[], checks: readonly Check[], failOnUnknown: boolean): number {
+function validatePaths(paths: readonly string[], crdPaths: readonly string[], operatorSecrets: readonly OperatorSecret[], checks: readonly Check[], failOnUnknown: boolean): number {
   const { items, files, errors } = readManifests(paths);
-  const result = validate(items, { operatorSecrets, checks, failOnUnknown });
+  const given = crdPaths.length ? readManifests(crdPaths) : { items: [], errors: [] };
+  errors.push(...given.errors);
+  const crds = given.items.map((item) => item.object);
+  const result = validate(items, { operatorSecrets, checks, failOnUnknown, crds });
   for (const item of result.skipped) console.log(formatSkipped(item));
   for (const problem of result.problems) console.log(formatProblem(problem));
   for (const error of errors) console.error(`error: ${error.path}: ${error.message}`);
+  for (const note of notEvaluated) console.error(`note: ${note}`);
   for (const e of result.exceptions) console.error(formatPolicyException(e));
   const counts = [
     result.problems.length ? `${result.problems.length} problem(s) in ${items.length} objects from ${files} file(s)` : `${items.length} objects from ${files} file(s): no problems`,

@@ -1,12 +1,13 @@
 import { acceptedPolicies, annotationFindings } from './annotations';
 import { checkApiRules } from './api-rules';
+import { customResourceSchemas, validateCustom } from './crd';
 import { explainKubectlTyping } from './kubectl-yaml';
 import { checkLinks, OperatorSecret } from './links';
 import { withoutNullFields } from './nulls';
 import { namespaceOf } from './pods';
 import { checkPolicy, PolicyException } from './policy';
-import { Finding, Located, locate, objectId, Problem } from './problem';
-import { hasSchema, KUBERNETES_VERSIONS, saveCodeCache, validateSchema } from './schema';
+import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
+import { hasSchema, KUBERNETES_VERSIONS, prefetchSchemas, validateSchema } from './schema';
 
 export { formatProblem, formatSkipped, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
@@ -20,6 +21,8 @@ export interface ValidateOptions {
   readonly operatorSecrets?: readonly OperatorSecret[];
   /** Policy findings accepted on purpose, each with its reason (besides those objects accept themselves). @default [] */
   readonly policyExceptions?: readonly PolicyException[];
+  /** CustomResourceDefinitions to judge custom objects by, besides those among the items. @default [] */
+  readonly crds?: readonly KubeObject[];
   /** The families of checks to run. @default all */
   readonly checks?: readonly Check[];
   /** Report objects of kinds without a schema as problems instead of skipping them. @default false */
@@ -48,15 +51,22 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   items = withoutNullFields(items);
   const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
+  const custom = customResourceSchemas([...(options.crds ?? []), ...items.map((item) => item.object)]);
+  const crdOf = (object: KubeObject) => custom.get(`${String(object.apiVersion)} ${String(object.kind)}`);
   const known: Located[] = [];
   const skipped: Located[] = [];
   for (const item of items) {
-    if (hasSchema(item.object.apiVersion, item.object.kind)) known.push(item);
+    if (crdOf(item.object) || hasSchema(item.object.apiVersion, item.object.kind)) known.push(item);
+    else if (unservedVersion(item.object, custom)) problems.push(...locate(item, 'schema', [unservedVersion(item.object, custom)!]));
     else if (options.failOnUnknown) problems.push(...locate(item, 'schema', [unknownKind(item)]));
     else skipped.push(item);
   }
+  if (checks.has('schema')) prefetchSchemas(known.map((item) => item.object).filter((o) => !crdOf(o)));
   for (const item of known) {
-    if (checks.has('schema')) problems.push(...locate(item, 'schema', guarded(() => schemaFindings(item))));
+    if (checks.has('schema')) {
+      const crd = crdOf(item.object);
+      problems.push(...locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item)))));
+    }
     if (checks.has('api')) problems.push(...locate(item, 'api', guarded(() => checkApiRules(item.object))));
   }
   // Objects link only within their namespace: checking each namespace alone keeps a run of many
@@ -69,7 +79,6 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
       problems.push(...guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied)));
     }
   }
-  saveCodeCache();
   const exceptions = [...applied.values()].map(({ rule, reason, objects }) => ({ rule, object: [...objects].join(', '), reason }));
   return { problems: dedupe(problems), skipped, exceptions };
 }
@@ -100,6 +109,16 @@ function guardedGroup(group: readonly Located[], check: Problem['check'], run: (
 function internalError(error: unknown): Finding {
   const message = error instanceof Error ? error.message : String(error);
   return { path: '', message: `the validator failed on this object (${message.split('\n')[0]}); its other checks ran`, allowed: 'an object of the usual shape; please report this' };
+}
+
+// A custom object whose kind a given CRD defines, in a version that CRD does not serve: the API
+// server answers 404 for it (the apiextensions-apiserver serves only `served: true` versions).
+function unservedVersion(object: KubeObject, custom: ReadonlyMap<string, unknown>): Finding | undefined {
+  const apiVersion = String(object.apiVersion);
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const served = [...custom.keys()].map((key) => key.split(' ')).filter(([v, k]) => k === object.kind && v.startsWith(`${group}/`)).map(([v]) => v);
+  if (served.length === 0) return undefined;
+  return { path: 'apiVersion', message: `${apiVersion} is not a version its CustomResourceDefinition serves for kind ${String(object.kind)}`, allowed: `apiVersion ${served.sort().join(' or ')}` };
 }
 
 function unknownKind(item: Located): Finding {

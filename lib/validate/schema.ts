@@ -4,22 +4,35 @@ import Module from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
 import { Finding, KubeObject, objectPath } from './problem';
+import { isBundled, prefetchBundled, validateBundled } from './schema/bundled';
+import { builtinSchemas, BuiltinSchemas, integerFormats, IntegerFormats, numberFields, packageDir, packageVersion, SchemaNode } from './schema/builtin';
 
 /**
- * Strict schema validation against the Kubernetes API definitions that cdk8s publishes, judged
- * as `kubectl apply --validate=strict` and kubeconform `-strict` judge: unknown fields, wrong
- * types, missing required fields, bad enum values, and apiVersion/kind pairs a version does not
- * serve. ajv compiles one validator per kind on first use and keeps its generated code in a
- * cache, with V8's compiled form of that code beside it: compiling the schema of a Deployment
- * takes ~100 ms, loading its generated code ~18 ms, and loading it with V8's cache ~2 ms.
+ * Strict schema validation against the Kubernetes API definitions of the installed cdk8s-plus
+ * packages (see schema/builtin.ts for why those), judged as `kubectl apply --validate=strict`
+ * and kubeconform `-strict` judge: unknown fields, wrong types, missing required fields, int32
+ * and int64 ranges, and apiVersion/kind pairs a version does not serve. JSON null is "not set",
+ * as the API server decodes it. ajv compiles one validator per kind on first use.
+ *
+ * The one cache: ajv's generated code per kind, with the index of served kinds and the integer
+ * widths, under node_modules/.cache/multi-k8s-validators. What it saves, measured on the default
+ * app (CPU time of the schema check in a fresh process, median of 5, 2-core machine under load):
+ * ~2.1 s without it (reading the .jsii manifests, probing integer widths, compiling with ajv)
+ * against ~55 ms with it. V8's code cache of that code, which this module also kept, brought it
+ * to ~19 ms; it went, to keep one cache (issue 10). Each file starts with a hash of its content:
+ * one that is truncated or corrupt is rebuilt, with the same verdict.
  */
 
-/** The Kubernetes versions judged: the one cdk8s-plus-27 targets, and the newest we carry. */
-export const KUBERNETES_VERSIONS = ['1.27.0', '1.36.0'] as const;
-export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
+/** The Kubernetes versions judged, each from the cdk8s-plus package carrying its bindings. */
+export const KUBERNETES_SOURCES = [
+  { version: '1.27.0', packageName: 'cdk8s-plus-27' },
+  { version: '1.34.0', packageName: 'cdk8s-plus-34' },
+] as const;
+export const KUBERNETES_VERSIONS = KUBERNETES_SOURCES.map((s) => s.version);
+export type KubernetesVersion = (typeof KUBERNETES_SOURCES)[number]['version'];
 
 // Bump when the schema transformation changes, so that cached validators are regenerated.
-const TRANSFORM_REVISION = 1;
+const TRANSFORM_REVISION = 3;
 
 interface GvkIndex {
   /** `apiVersion kind` -> definition name. */
@@ -36,31 +49,28 @@ interface AjvError {
 }
 type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
-const projectRoot = findProjectRoot(__dirname);
+const DEFAULT_CACHE = path.join(path.dirname(packageDir('cdk8s-plus-27')), '.cache', 'multi-k8s-validators');
+let cacheRoot = DEFAULT_CACHE;
 
-function findProjectRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'schemas', 'v1.27.0', '_definitions.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`cannot find schemas/ above ${start}`);
-  }
-}
-
-function definitionsFile(version: KubernetesVersion): string {
-  return path.join(projectRoot, 'schemas', `v${version}`, '_definitions.json');
+/** Puts the validator cache elsewhere (tests use a scratch folder); no argument puts it back. */
+export function useCacheDir(dir: string = DEFAULT_CACHE): void {
+  cacheRoot = dir;
+  schemas.clear();
 }
 
 class VersionSchemas {
   private index?: GvkIndex;
   private groups?: Set<string>;
   private readonly validators = new Map<string, CompiledValidator>();
-  private definitions?: Record<string, unknown>;
+  private built?: BuiltinSchemas;
   private readonly cacheDir: string;
 
-  constructor(private readonly version: KubernetesVersion) {
-    const stat = fs.statSync(definitionsFile(version));
-    const ajvVersion = (require('ajv/package.json') as { version: string }).version;
-    const key = createHash('sha1').update(`${stat.size}:${stat.mtimeMs}:${ajvVersion}:${TRANSFORM_REVISION}`).digest('hex').slice(0, 12);
-    this.cacheDir = path.join(projectRoot, 'node_modules', '.cache', 'multi-k8s-validators', `v${version}-${key}`);
+  constructor(private readonly version: KubernetesVersion, private readonly packageName: string) {
+    const ajvVersion = packageVersion('ajv');
+    const key = createHash('sha1')
+      .update(`${packageName}@${packageVersion(packageName)}:kubernetes-models@${packageVersion('kubernetes-models')}:ajv@${ajvVersion}:${TRANSFORM_REVISION}`)
+      .digest('hex').slice(0, 12);
+    this.cacheDir = path.join(cacheRoot, `v${version}-${key}`);
   }
 
   validate(object: KubeObject): Finding[] {
@@ -80,7 +90,7 @@ class VersionSchemas {
       }];
     }
     const validator = this.validator(definition);
-    if (validator(object)) return [];
+    if (validator(withoutNulls(object))) return [];
     return (validator.errors ?? []).map((error) => describe(error, this.version));
   }
 
@@ -93,11 +103,18 @@ class VersionSchemas {
   private gvkIndex(): GvkIndex {
     if (!this.index) {
       const file = path.join(this.cacheDir, 'gvk-index.json');
-      if (fs.existsSync(file)) {
-        this.index = JSON.parse(fs.readFileSync(file, 'utf8')) as GvkIndex;
-      } else {
-        this.index = buildIndex(this.loadDefinitions());
-        writeToCache(file, JSON.stringify(this.index));
+      const cached = readCache(file);
+      if (cached !== undefined) {
+        try {
+          this.index = JSON.parse(cached) as GvkIndex;
+        } catch {
+          // Hash matched but the JSON does not parse: written by another revision; rebuild.
+        }
+      }
+      if (!this.index) {
+        const { kinds, servedVersions } = this.schemas();
+        this.index = { kinds, servedVersions };
+        writeCache(file, JSON.stringify(this.index));
       }
     }
     return this.index;
@@ -107,14 +124,13 @@ class VersionSchemas {
     let validator = this.validators.get(definition);
     if (!validator) {
       const file = path.join(this.cacheDir, `${definition}.js`);
-      let source: string;
-      if (fs.existsSync(file)) {
-        source = fs.readFileSync(file, 'utf8');
-      } else {
+      let source = readCache(file);
+      validator = source === undefined ? undefined : loadShared(file, source);
+      if (!validator) {
         source = this.generateCode(definition);
-        writeToCache(file, source);
+        writeCache(file, source);
+        validator = loadShared(file, source) as CompiledValidator;
       }
-      validator = loadWithCodeCache(file, source);
       this.validators.set(definition, validator);
     }
     return validator;
@@ -123,47 +139,51 @@ class VersionSchemas {
   private generateCode(definition: string): string {
     const Ajv = require('ajv').default;
     const standaloneCode = require('ajv/dist/standalone').default;
-    const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
-    ajv.addSchema({ $id: 'k8s', definitions: strictDefinitions(this.loadDefinitions()) });
+    const ajv = new Ajv({ allErrors: true, strict: false, inlineRefs: false, code: { source: true } });
+    ajv.addSchema({ $id: 'k8s', definitions: strictDefinitions(this.schemas().definitions) });
     return standaloneCode(ajv, ajv.getSchema(`k8s#/definitions/${definition}`));
   }
 
-  private loadDefinitions(): Record<string, unknown> {
-    this.definitions ??= (JSON.parse(fs.readFileSync(definitionsFile(this.version), 'utf8')) as { definitions: Record<string, unknown> }).definitions;
-    return this.definitions;
+  private schemas(): BuiltinSchemas {
+    this.built ??= builtinSchemas(this.packageName, sharedIntegerFormats());
+    return this.built;
   }
 }
 
-function buildIndex(definitions: Record<string, unknown>): GvkIndex {
-  const kinds: Record<string, string> = {};
-  const servedVersions: Record<string, string[]> = {};
-  for (const [name, schema] of Object.entries(definitions) as [string, SchemaNode][]) {
-    const gvks = schema['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined;
-    // Definitions without metadata (DeleteOptions, WatchEvent...) are not objects a manifest holds.
-    if (!gvks || !(schema.properties as SchemaNode | undefined)?.metadata) continue;
-    for (const gvk of gvks) {
-      const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-      kinds[`${apiVersion} ${gvk.kind}`] = name;
-      (servedVersions[gvk.kind] ??= []).push(apiVersion);
+/** Integer widths, shared by both versions (a field's width never changes); cached beside them. */
+function sharedIntegerFormats(): IntegerFormats {
+  const file = path.join(cacheRoot, `integer-formats-${packageVersion('kubernetes-models')}-${TRANSFORM_REVISION}.json`);
+  const cached = readCache(file);
+  if (cached !== undefined) {
+    try {
+      return JSON.parse(cached) as IntegerFormats;
+    } catch {
+      // fall through and rebuild
     }
   }
-  for (const list of Object.values(servedVersions)) list.sort();
-  return { kinds, servedVersions };
+  const fields = [...new Set(KUBERNETES_SOURCES.flatMap((s) => numberFields(s.packageName)))];
+  const formats = integerFormats(fields);
+  writeCache(file, JSON.stringify(formats));
+  return formats;
 }
-
-type SchemaNode = Record<string, unknown>;
 
 /**
  * The definitions as kubeconform -strict reads them: every object with known properties is
- * closed to unknown ones; int-or-string and quantity become a type list, so that a mistake
- * reads "must be string,integer"; int32 gets its bounds; documentation and formats ajv does
- * not know are dropped.
+ * closed to unknown ones; int32 and int64 get their bounds; formats ajv does not know are
+ * dropped. (Kubernetes' own decoder, k8s.io/apimachinery pkg/util/json with
+ * sigs.k8s.io/json's strict mode, rejects unknown fields and out-of-range integers alike.)
  */
 export function strictDefinitions(definitions: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(definitions)) out[name] = strictSchema(schema);
   return out;
 }
+
+const INTEGER_BOUNDS: Record<string, [number, number]> = {
+  int32: [-2147483648, 2147483647],
+  // A double cannot hold 2^63 - 1; 2^63 is the nearest, and anything above it overflows int64.
+  int64: [-(2 ** 63), 2 ** 63],
+};
 
 function strictSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(strictSchema);
@@ -174,18 +194,46 @@ function strictSchema(node: unknown): unknown {
     if (key === 'description' || key === 'format' || key.startsWith('x-kubernetes-')) continue;
     if (key === 'properties') {
       out.properties = Object.fromEntries(Object.entries(value as SchemaNode).map(([k, v]) => [k, strictSchema(v)]));
-    } else if (key === 'oneOf' && (value as SchemaNode[]).every((branch) => Object.keys(branch).length === 1 && typeof branch.type === 'string')) {
-      out.type = (value as SchemaNode[]).map((branch) => branch.type);
     } else {
       out[key] = strictSchema(value);
     }
   }
-  if (schema.format === 'int32') {
-    out.minimum = -2147483648;
-    out.maximum = 2147483647;
+  const bounds = INTEGER_BOUNDS[String(schema.format)];
+  if (bounds) {
+    out.minimum = bounds[0];
+    out.maximum = bounds[1];
   }
   if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
+}
+
+/**
+ * The object as the API server sees it: encoding/json leaves a field that is null unset
+ * (k8s.io/apimachinery pkg/runtime/serializer/json decodes with sigs.k8s.io/json, whose
+ * null handling is Go's), so `creationTimestamp: null` or `resources: null` is no error, and a
+ * required field that is null is missing. Copies only the branches that hold a null.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const clean = withoutNulls(item);
+      if (clean !== item) (copy ??= [...value])[i] = clean;
+    });
+    return copy ?? value;
+  }
+  if (!value || typeof value !== 'object') return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (item === null) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      delete copy[key];
+      continue;
+    }
+    const clean = withoutNulls(item);
+    if (clean !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean;
+  }
+  return copy ?? value;
 }
 
 function describe(error: AjvError, version: KubernetesVersion): Finding {
@@ -202,49 +250,77 @@ function describe(error: AjvError, version: KubernetesVersion): Finding {
     case 'enum':
       return { path: at, message: `value not allowed ${where}`, allowed: `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'minimum':
-    case 'maximum':
-      return { path: at, message: `number out of range ${where}`, allowed: `${error.keyword === 'minimum' ? '>=' : '<='} ${p.limit} (int32)` };
+    case 'maximum': {
+      const width = Math.abs(Number(p.limit)) > 2 ** 32 ? 'int64' : 'int32';
+      return { path: at, message: `number out of range ${where}`, allowed: `${error.keyword === 'minimum' ? '>=' : '<='} ${width === 'int64' && error.keyword === 'maximum' ? '9223372036854775807' : p.limit} (${width})` };
+    }
     default:
       return { path: at, message: `${error.message ?? error.keyword} ${where}`, allowed: 'what the schema defines' };
   }
 }
 
-const codeCacheWrites: (() => void)[] = [];
+// A kind whose schema is the same in both versions (Ingress, PodDisruptionBudget...) gets the
+// same generated code: compiled once, it serves both.
+const loaded = new Map<string, CompiledValidator>();
 
-/**
- * Loads a generated validator as `require` would, but through V8's code cache: the cache is
- * written after the first validation, once V8 has compiled the functions that validation ran.
- */
-function loadWithCodeCache(file: string, source: string): CompiledValidator {
-  const cacheFile = `${file}.v8-${process.version}`;
-  const cachedData = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined;
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  const module = { exports: {} as { default?: CompiledValidator } };
-  const localRequire = Module.createRequire(file);
-  script.runInThisContext()(module.exports, localRequire, module, file, path.dirname(file));
-  if (!cachedData || script.cachedDataRejected) codeCacheWrites.push(() => writeToCache(cacheFile, script.createCachedData()));
-  return (module.exports.default ?? module.exports) as CompiledValidator;
+function loadShared(file: string, source: string): CompiledValidator | undefined {
+  const key = createHash('sha256').update(source).digest('hex');
+  let validator = loaded.get(key);
+  if (!validator) {
+    validator = load(file, source);
+    if (validator) loaded.set(key, validator);
+  }
+  return validator;
 }
 
-/** Saves V8's compiled form of the validators loaded without one; call after validating. */
-export function saveCodeCache(): void {
-  for (const write of codeCacheWrites.splice(0)) write();
+/** Compiles ajv's standalone (CommonJS) code as `require` would, with `require` resolving from the file. */
+function load(file: string, source: string): CompiledValidator | undefined {
+  try {
+    const module = { exports: {} as { default?: CompiledValidator } };
+    const run = vm.compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
+    run(module.exports, Module.createRequire(file), module, file, path.dirname(file));
+    const validator = module.exports.default ?? module.exports;
+    return typeof validator === 'function' ? validator as CompiledValidator : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+// Each cache file starts with a line holding the hash of the rest: a file cut short by a full
+// disk or a killed process, or edited by hand, fails the check and is rebuilt.
+const HASH_LINE = /^\/\/ sha256:([0-9a-f]{64})\n/;
+
+function readCache(file: string): string | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const match = HASH_LINE.exec(text);
+  if (!match) return undefined;
+  const content = text.slice(match[0].length);
+  return createHash('sha256').update(content).digest('hex') === match[1] ? content : undefined;
+}
+
 /** Writes a cache file atomically; a cache that cannot be written (read-only install) only costs speed. */
-function writeToCache(file: string, content: string | Buffer): void {
+function writeCache(file: string, content: string): void {
   // Unique per process: jest workers may fill the same cache at the same time.
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, content);
+    fs.writeFileSync(temp, `// sha256:${createHash('sha256').update(content).digest('hex')}\n${content}`);
     fs.renameSync(temp, file);
   } catch {
-    fs.rmSync(temp, { force: true });
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // The folder itself could not be made: nothing was written.
+    }
   }
 }
 
@@ -253,15 +329,12 @@ const schemas = new Map<KubernetesVersion, VersionSchemas>();
 function forVersion(version: KubernetesVersion): VersionSchemas {
   let found = schemas.get(version);
   if (!found) {
-    found = new VersionSchemas(version);
+    const source = KUBERNETES_SOURCES.find((s) => s.version === version);
+    if (!source) throw new Error(`no schemas for Kubernetes ${version}: allowed are ${KUBERNETES_VERSIONS.join(', ')}`);
+    found = new VersionSchemas(version, source.packageName);
     schemas.set(version, found);
   }
   return found;
-}
-
-/** Schema findings of one object against one Kubernetes version. */
-export function validateSchema(object: KubeObject, version: KubernetesVersion): Finding[] {
-  return forVersion(version).validate(object);
 }
 
 function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
@@ -281,12 +354,30 @@ const REMOVED_GROUPS = new Set(['extensions', 'settings.k8s.io']);
 /**
  * Whether validateSchema can judge this apiVersion and kind: a kind in an API group Kubernetes
  * serves built in, where an unknown kind or a removed version is an error the schema reports.
- * Any other group (a custom resource, a Kustomization) has no schema here. An object without an
+ * A custom resource of a bundled schema (Gateway API, cert-manager) has one too; any other
+ * group (another custom resource, a Kustomization) has none here. An object without an
  * apiVersion or kind is judged, so that the schema says what is missing.
  */
 export function hasSchema(apiVersion: string, kind: string): boolean {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return true;
   const group = groupOf(apiVersion);
   if (REMOVED_GROUPS.has(group)) return true;
-  return KUBERNETES_VERSIONS.some((version) => forVersion(version).servesGroup(group));
+  return KUBERNETES_VERSIONS.some((version) => forVersion(version).servesGroup(group)) || isBundled(apiVersion, kind);
+}
+
+const clean = (object: KubeObject) => withoutNulls(object) as KubeObject;
+
+/**
+ * Starts judging the custom objects of bundled schemas in the background (their validators
+ * load in a worker thread, ~150 ms of CPU on first use): call before validateSchema so that
+ * it overlaps the rest of the checks. Optional; validateSchema gives the same verdict without.
+ */
+export function prefetchSchemas(objects: readonly KubeObject[]): void {
+  prefetchBundled(objects.filter((o) => isBundled(String(o.apiVersion ?? ''), String(o.kind ?? ''))).map(clean));
+}
+
+/** Schema findings of one object against one Kubernetes version. */
+export function validateSchema(object: KubeObject, version: KubernetesVersion): Finding[] {
+  if (isBundled(String(object.apiVersion ?? ''), String(object.kind ?? ''))) return validateBundled(clean(object));
+  return forVersion(version).validate(object);
 }

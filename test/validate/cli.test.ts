@@ -28,7 +28,7 @@ describe('npm run validate: verdicts', () => {
     const file = write(dir, 'svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPrt: 8080\n');
     const { code, out, err } = runCli([dir]);
     expect(out).toEqual([
-      `${file}: Service/web: spec.ports[0].targetPrt: unknown field "targetPrt" (Kubernetes 1.27.0 and 1.36.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))`,
+      `${file}: Service/web: spec.ports[0].targetPrt: unknown field "targetPrt" (Kubernetes 1.27.0 and 1.34.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))`,
       `${file}: Service/web: spec.selector: selector {"app":"web"} selects no pod template in the output (allowed: labels of a workload's pods; the output has no pod templates in this namespace)`,
     ]);
     expect(err).toEqual(['2 problem(s) in 1 objects from 1 file(s)']);
@@ -61,7 +61,7 @@ describe('npm run validate: inputs it cannot use cost one line each, exit 2, and
     const dir = tempDir();
     write(dir, 'a-clean.yaml', configMap('clean', ['  a: "1"']));
     const bad = write(dir, 'z-problem.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndta:\n  a: "1"\n');
-    return { dir, problemLine: `${bad}: ConfigMap/broken: dta: unknown field "dta" (Kubernetes 1.27.0 and 1.36.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))` };
+    return { dir, problemLine: `${bad}: ConfigMap/broken: dta: unknown field "dta" (Kubernetes 1.27.0 and 1.34.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))` };
   }
 
   const cases: [string, (dir: string) => string, (file: string) => string][] = [
@@ -236,7 +236,7 @@ describe('npm run validate: kinds without a schema', () => {
     const { code, out } = runCli(['--checks', 'schema', dir]);
     expect(out).toEqual([
       `${file}: Ingress/old: apiVersion: extensions/v1beta1/Ingress is not served by Kubernetes 1.27.0 (removed or not yet added) (allowed: apiVersion networking.k8s.io/v1)`,
-      `${file}: Ingress/old: apiVersion: extensions/v1beta1/Ingress is not served by Kubernetes 1.36.0 (removed or not yet added) (allowed: apiVersion networking.k8s.io/v1)`,
+      `${file}: Ingress/old: apiVersion: extensions/v1beta1/Ingress is not served by Kubernetes 1.34.0 (removed or not yet added) (allowed: apiVersion networking.k8s.io/v1)`,
     ]);
     expect(code).toBe(1);
   });
@@ -251,7 +251,7 @@ describe('npm run validate: names that are properties of every JavaScript object
     expect(out).toEqual([
       `${custom}: ${kind}/custom: skipped: no schema for apiVersion example.com/v1 kind ${kind} (use --fail-on-unknown to fail)`,
       `${core}: ${kind}/x: apiVersion: kind "${kind}" is not a built-in kind of Kubernetes 1.27.0 (allowed: a built-in kind)`,
-      `${core}: ${kind}/x: apiVersion: kind "${kind}" is not a built-in kind of Kubernetes 1.36.0 (allowed: a built-in kind)`,
+      `${core}: ${kind}/x: apiVersion: kind "${kind}" is not a built-in kind of Kubernetes 1.34.0 (allowed: a built-in kind)`,
     ]);
     expect(code).toBe(1);
   });
@@ -264,7 +264,7 @@ describe('npm run validate: names that are properties of every JavaScript object
     expect(code).toBe(0);
     const bad = write(dir, 'cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  __proto__:\n    polluted: true\n');
     const again = runCli([dir]);
-    expect(again.out).toEqual([`${bad}: ConfigMap/cm: metadata.__proto__: unknown field "__proto__" (Kubernetes 1.27.0 and 1.36.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))`]);
+    expect(again.out).toEqual([`${bad}: ConfigMap/cm: metadata.__proto__: unknown field "__proto__" (Kubernetes 1.27.0 and 1.34.0 schemas) (allowed: only the fields the API defines here (check spelling and indentation))`]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(file).toBe(bad);
   });

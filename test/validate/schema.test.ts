@@ -1,11 +1,13 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { validateManifests } from '../../lib/validate';
-import { strictDefinitions } from '../../lib/validate/schema';
+import { hasSchema, strictDefinitions, useCacheDir, validateSchema, withoutNulls } from '../../lib/validate/schema';
 import { appValidateOptions, containerOf, courseObjects, defaultItems, defaultObjects, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
 
 const deployment = (objects: any[], name = 'server-deployment') => find(objects, 'Deployment', name);
 
-describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
+describe('strict schema validation (Kubernetes 1.27 and 1.34)', () => {
   test('the synthesized app is clean', () => {
     expect(validateManifests(defaultItems(), appValidateOptions())).toEqual([]);
   });
@@ -14,7 +16,7 @@ describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
     const problems = validateBroken((o) => { containerOf(deployment(o)).imagePullPolicyy = 'Always'; }, NON_POLICY);
     expectOnly(problems, {
       check: 'schema', object: 'Deployment/server-deployment', path: 'spec.template.spec.containers[0].imagePullPolicyy',
-      message: 'unknown field "imagePullPolicyy" (Kubernetes 1.27.0 and 1.36.0 schemas)',
+      message: 'unknown field "imagePullPolicyy" (Kubernetes 1.27.0 and 1.34.0 schemas)',
     });
     expect(problems[0].file).toBe('dist/multi-k8s.k8s.yaml');
     expect(problems[0].allowed).toContain('only the fields the API defines here');
@@ -26,7 +28,7 @@ describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
 
   test('a wrong type is reported with the allowed type', () => {
     const problems = validateBroken((o) => { deployment(o).spec.replicas = '3'; }, NON_POLICY);
-    expectOnly(problems, { check: 'schema', path: 'spec.replicas', message: 'wrong type (Kubernetes 1.27.0 and 1.36.0 schemas)', allowed: 'type integer' });
+    expectOnly(problems, { check: 'schema', path: 'spec.replicas', message: 'wrong type (Kubernetes 1.27.0 and 1.34.0 schemas)', allowed: 'type integer' });
   });
 
   test('int-or-string fields take either, and nothing else', () => {
@@ -37,7 +39,7 @@ describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
 
   test('a missing required field is reported', () => {
     expectOnly(validateBroken((o) => { delete containerOf(deployment(o)).name; }, NON_POLICY), {
-      check: 'schema', path: 'spec.template.spec.containers[0].name', message: 'missing required field "name" (Kubernetes 1.27.0 and 1.36.0 schemas)',
+      check: 'schema', path: 'spec.template.spec.containers[0].name', message: 'missing required field "name" (Kubernetes 1.27.0 and 1.34.0 schemas)',
     });
   });
 
@@ -51,16 +53,44 @@ describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
     const problems = validateBroken((o) => { find(o, 'Ingress', 'ingress-service').apiVersion = 'extensions/v1beta1'; }, NON_POLICY);
     expect(problems.filter((p) => p.check === 'schema')).toEqual([
       expect.objectContaining({ path: 'apiVersion', object: 'Ingress/ingress-service', message: 'extensions/v1beta1/Ingress is not served by Kubernetes 1.27.0 (removed or not yet added)', allowed: 'apiVersion networking.k8s.io/v1' }),
-      expect.objectContaining({ path: 'apiVersion', message: 'extensions/v1beta1/Ingress is not served by Kubernetes 1.36.0 (removed or not yet added)' }),
+      expect.objectContaining({ path: 'apiVersion', message: 'extensions/v1beta1/Ingress is not served by Kubernetes 1.34.0 (removed or not yet added)' }),
     ]);
   });
 
-  test('an API removed after 1.27 is caught by the 1.36 schema alone', () => {
+  test('policy/v1beta1 PodDisruptionBudget, removed in 1.25, is refused by both versions', () => {
+    const pdb = { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'x' }, spec: { minAvailable: 1 } };
+    expect(validateManifests([{ file: 'pdb.yaml', object: pdb }], { checks: ['schema'] }).map((p) => [p.message, p.allowed])).toEqual([
+      ['policy/v1beta1/PodDisruptionBudget is not served by Kubernetes 1.27.0 (removed or not yet added)', 'apiVersion policy/v1'],
+      ['policy/v1beta1/PodDisruptionBudget is not served by Kubernetes 1.34.0 (removed or not yet added)', 'apiVersion policy/v1'],
+    ]);
+  });
+
+  test('quantities take a number or a string, and nothing else', () => {
+    expect(validateBroken((o) => { containerOf(deployment(o)).resources.limits.cpu = 1; }, ['schema'])).toEqual([]);
+    expectOnly(validateBroken((o) => { containerOf(deployment(o)).resources.limits.cpu = true; }, ['schema']), {
+      check: 'schema', path: 'spec.template.spec.containers[0].resources.limits.cpu', allowed: 'type string or number', message: /^wrong type/,
+    });
+  });
+
+  test('fields whose JSON name is not the binding\'s (x-kubernetes-*, $ref) are known by their JSON name', () => {
+    const crd = (props: Record<string, unknown>) => ({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: props } } } }],
+      },
+    });
+    const check = (props: Record<string, unknown>) => validateManifests([{ file: 'crd.yaml', object: crd(props) }], { checks: ['schema'] });
+    expect(check({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { port: { 'x-kubernetes-int-or-string': true }, ref: { $ref: '#/x' } } })).toEqual([]);
+    expect(check({ type: 'object', xKubernetesPreserveUnknownFields: true }).map((p) => p.message)).toEqual(['unknown field "xKubernetesPreserveUnknownFields" (Kubernetes 1.27.0 and 1.34.0 schemas)']);
+  });
+
+  test('an API removed after 1.27 is caught by the 1.34 schema alone', () => {
     const problems = validateManifests([{ file: 'apf.yaml', object: {
       apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kind: 'PriorityLevelConfiguration', metadata: { name: 'x' },
     } }]);
     expect(problems.map((p) => [p.message, p.allowed])).toEqual([[
-      'flowcontrol.apiserver.k8s.io/v1beta2/PriorityLevelConfiguration is not served by Kubernetes 1.36.0 (removed or not yet added)',
+      'flowcontrol.apiserver.k8s.io/v1beta2/PriorityLevelConfiguration is not served by Kubernetes 1.34.0 (removed or not yet added)',
       'apiVersion flowcontrol.apiserver.k8s.io/v1',
     ]]);
   });
@@ -69,7 +99,7 @@ describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
     const problems = validateManifests([{ file: 'x.yaml', object: { apiVersion: 'v1', kind: 'Servcie', metadata: { name: 'x' } } }]);
     expect(problems.map((p) => p.message)).toEqual([
       'kind "Servcie" is not a built-in kind of Kubernetes 1.27.0',
-      'kind "Servcie" is not a built-in kind of Kubernetes 1.36.0',
+      'kind "Servcie" is not a built-in kind of Kubernetes 1.34.0',
     ]);
   });
 
@@ -78,42 +108,113 @@ describe('strict schema validation (Kubernetes 1.27 and 1.36)', () => {
     expect(validateManifests(items, appValidateOptions()).filter((p) => p.check === 'schema')).toEqual([]);
   });
 
-  test('the strict transform closes objects, types int-or-string, and bounds int32', () => {
+  test('the strict transform closes objects and bounds int32 and int64', () => {
     const defs = strictDefinitions({
-      A: { type: 'object', properties: { n: { type: 'integer', format: 'int32', description: 'x' } }, 'x-kubernetes-group-version-kind': [] },
-      B: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+      A: { type: 'object', properties: { n: { type: 'integer', format: 'int32' }, m: { type: 'integer', format: 'int64' } } },
       C: { type: 'object', additionalProperties: { type: 'string' } },
     });
     expect(defs).toEqual({
-      A: { type: 'object', properties: { n: { type: 'integer', minimum: -2147483648, maximum: 2147483647 } }, additionalProperties: false },
-      B: { type: ['string', 'integer'] },
+      A: {
+        type: 'object', additionalProperties: false,
+        properties: { n: { type: 'integer', minimum: -2147483648, maximum: 2147483647 }, m: { type: 'integer', minimum: -(2 ** 63), maximum: 2 ** 63 } },
+      },
       C: { type: 'object', additionalProperties: { type: 'string' } },
     });
+  });
+
+  test('an int64 out of range is reported as int64', () => {
+    const problems = validateBroken((o) => { deployment(o).spec.template.spec.terminationGracePeriodSeconds = 2 ** 64; }, NON_POLICY);
+    expect(problems.filter((p) => p.check === 'schema')).toEqual([
+      expect.objectContaining({ path: 'spec.template.spec.terminationGracePeriodSeconds', message: expect.stringMatching(/^number out of range/), allowed: '<= 9223372036854775807 (int64)' }),
+    ]);
+  });
+
+  test('a JSON null is "not set": accepted for optional fields, missing for required ones', () => {
+    const nulls = validateBroken((o) => {
+      deployment(o).metadata.creationTimestamp = null;
+      deployment(o).spec.template.metadata.creationTimestamp = null;
+      containerOf(deployment(o)).resources = null;
+      deployment(o).spec.template.spec.nodeSelector = null;
+    }, NON_POLICY);
+    expect(nulls.filter((p) => p.check === 'schema')).toEqual([]);
+    expectOnly(validateBroken((o) => { containerOf(deployment(o)).name = null; }, ['schema']), {
+      check: 'schema', path: 'spec.template.spec.containers[0].name', message: /^missing required field "name"/,
+    });
+  });
+
+  test('withoutNulls copies only what holds a null', () => {
+    const clean = { a: { b: 1 }, c: [1, 2] };
+    expect(withoutNulls(clean)).toBe(clean);
+    const dirty = { a: { b: null, keep: 1 }, c: [{ d: null }], e: clean };
+    expect(withoutNulls(dirty)).toEqual({ a: { keep: 1 }, c: [{}], e: clean });
+    expect(dirty.a.b).toBeNull();
+  });
+
+  test('hasSchema knows built-in kinds of either version and the bundled custom resources, nothing else', () => {
+    expect(hasSchema('apps/v1', 'Deployment')).toBe(true);
+    expect(hasSchema('flowcontrol.apiserver.k8s.io/v1beta2', 'PriorityLevelConfiguration')).toBe(true); // 1.27 only
+    // A removed version of a built-in group is judged, so that the schema names it as removed.
+    expect(hasSchema('extensions/v1beta1', 'Ingress')).toBe(true);
+    expect(hasSchema('gateway.networking.k8s.io/v1', 'HTTPRoute')).toBe(true);
+    expect(hasSchema('cert-manager.io/v1', 'ClusterIssuer')).toBe(true);
+    expect(hasSchema('example.com/v1', 'Widget')).toBe(false);
+  });
+
+  test('the JSON name differs from the binding\'s TS name: hostPID, not hostPid', () => {
+    expect(validateBroken((o) => { deployment(o).spec.template.spec.hostPID = false; }, NON_POLICY).filter((p) => p.check === 'schema')).toEqual([]);
+    expectOnly(validateBroken((o) => { deployment(o).spec.template.spec.hostPid = false; }, ['schema']), {
+      check: 'schema', path: 'spec.template.spec.hostPid', message: /^unknown field "hostPid"/,
+    });
+  });
+
+  test('status and an embedded object\'s apiVersion/kind are allowed, as the API server allows them', () => {
+    expect(validateBroken((o) => { deployment(o).status = { replicas: 1 }; }, ['schema'])).toEqual([]);
   });
 });
 
 describe('the validator cache', () => {
+  const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
+  const service = () => find(defaultObjects(), 'Service', 'redis-cluster-ip-service');
+  const broken = () => ({ ...service(), spec: { ...service().spec, bogus: 1 } });
+  afterEach(() => useCacheDir());
+
   test('a cache folder that cannot be written only costs speed', () => {
-    const fs = require('fs');
-    const marker = `${path.sep}multi-k8s-validators${path.sep}`;
-    const exists = fs.existsSync;
-    const write = fs.writeFileSync;
-    const existsSpy = jest.spyOn(fs, 'existsSync').mockImplementation((f: any) => (String(f).includes(marker) ? false : exists(f)));
-    const writeSpy = jest.spyOn(fs, 'writeFileSync').mockImplementation((f: any, ...rest: any[]) => {
-      if (String(f).includes(marker)) throw new Error('EROFS: read-only file system');
-      return write(f, ...rest);
-    });
+    const dir = scratch();
+    // A folder below a plain file can never be made (root ignores permission bits, not that).
+    const blocker = path.join(dir, 'a-file');
+    fs.writeFileSync(blocker, '');
     try {
-      jest.isolateModules(() => {
-        const { validateSchema } = require('../../lib/validate/schema');
-        const service = find(defaultObjects(), 'Service', 'redis-cluster-ip-service');
-        expect(validateSchema(service, '1.27.0')).toEqual([]);
-        expect(validateSchema({ ...service, spec: { ...service.spec, bogus: 1 } }, '1.27.0')).toEqual([expect.objectContaining({ path: 'spec.bogus' })]);
-      });
-      expect(writeSpy.mock.calls.some(([f]) => String(f).includes(marker))).toBe(true);
+      useCacheDir(path.join(blocker, 'cache'));
+      expect(validateSchema(service(), '1.27.0')).toEqual([]);
+      expect(validateSchema(broken(), '1.27.0')).toEqual([expect.objectContaining({ path: 'spec.bogus' })]);
+      expect(fs.readdirSync(dir)).toEqual(['a-file']);
     } finally {
-      existsSpy.mockRestore();
-      writeSpy.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each([
+    ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2))],
+    ['corrupt', (text: string) => text.replace('function', 'funktion')],
+    ['empty', () => ''],
+  ])('a cache file that is %s is rebuilt, with the same verdict', (_name, damage) => {
+    // Seeded with the project's integer widths (filled by this first check), the slow part to rebuild.
+    expect(validateSchema(service(), '1.27.0')).toEqual([]);
+    const projectCache = path.join('node_modules', '.cache', 'multi-k8s-validators');
+    const dir = scratch();
+    for (const f of fs.readdirSync(projectCache).filter((name) => name.startsWith('integer-formats-'))) fs.copyFileSync(path.join(projectCache, f), path.join(dir, f));
+    try {
+      useCacheDir(dir);
+      const first = validateSchema(broken(), '1.27.0');
+      expect(first).toEqual([expect.objectContaining({ path: 'spec.bogus' })]);
+      const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('KubeServiceProps.js') || f.endsWith('gvk-index.json'));
+      expect(files).toHaveLength(2);
+      for (const f of files) fs.writeFileSync(path.join(dir, f), damage(fs.readFileSync(path.join(dir, f), 'utf8')));
+      useCacheDir(dir);
+      expect(validateSchema(broken(), '1.27.0')).toEqual(first);
+      for (const f of files) expect(fs.readFileSync(path.join(dir, f), 'utf8')).toMatch(/^\/\/ sha256:[0-9a-f]{64}\n/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

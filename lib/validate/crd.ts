@@ -1,0 +1,271 @@
+import { isIP, isIPv4, isIPv6 } from 'net';
+import type * as Cel from '@bufbuild/cel';
+import { Finding, KubeObject, objectPath } from './problem';
+
+/**
+ * Custom objects judged as the API server judges them against their CustomResourceDefinition
+ * (k8s.io/apiextensions-apiserver pkg/apiserver/validation and pkg/apiserver/schema/cel):
+ * the served version's structural openAPIV3Schema (types, required, enums, patterns, bounds,
+ * unknown fields unless `x-kubernetes-preserve-unknown-fields`), then its
+ * `x-kubernetes-validations` CEL rules, evaluated with @bufbuild/cel (Buf's CEL for
+ * ECMAScript: CommonJS and ES builds, Node 20, RE2 semantics for `matches` as in Go).
+ *
+ * Kubernetes adds libraries to CEL (k8s.io/apiserver pkg/cel/library); of those, the Gateway
+ * API and cert-manager rules use the strings extension (`split`, `substring`...: from
+ * @bufbuild/cel/ext) and `isIP` (ip.go, written here). A rule calling any other function is
+ * not evaluated, and says so in a note, rather than giving a verdict. Transition rules (those
+ * reading `oldSelf`) apply to updates only and are skipped: this judges creation.
+ */
+
+type Schema = Record<string, unknown> & {
+  readonly type?: string;
+  readonly properties?: Record<string, Schema>;
+  readonly additionalProperties?: Schema | boolean;
+  readonly items?: Schema;
+  readonly required?: readonly string[];
+  readonly nullable?: boolean;
+};
+
+interface Rule {
+  readonly rule: string;
+  readonly message?: string;
+  readonly fieldPath?: string;
+}
+
+/** A CustomResourceDefinition's served versions, keyed by `group/version kind`. */
+export type CustomResourceSchemas = Map<string, Schema>;
+
+/** The served versions of every apiextensions.k8s.io/v1 CustomResourceDefinition among the objects. */
+export function customResourceSchemas(objects: readonly KubeObject[]): CustomResourceSchemas {
+  const out: CustomResourceSchemas = new Map();
+  for (const crd of objects) {
+    if (crd.apiVersion !== 'apiextensions.k8s.io/v1' || crd.kind !== 'CustomResourceDefinition') continue;
+    const spec = crd.spec as { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean; schema?: { openAPIV3Schema?: Schema } }[] } | undefined;
+    for (const version of spec?.versions ?? []) {
+      if (version.served && version.schema?.openAPIV3Schema) out.set(`${spec?.group}/${version.name} ${spec?.names?.kind}`, version.schema.openAPIV3Schema);
+    }
+  }
+  return out;
+}
+
+/** Notes on rules that could not be evaluated, for the caller to print; each once. */
+export const notEvaluated = new Set<string>();
+
+/** Findings of one custom object against its CRD's schema and rules. */
+export function validateCustom(object: KubeObject, schema: Schema): Finding[] {
+  const findings: Finding[] = [];
+  check(withDefaults(object, schema), schema, [], findings, true);
+  return findings;
+}
+
+const where = '(CustomResourceDefinition)';
+
+function typeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+/** `branch`: an allOf/anyOf/oneOf/not schema, which adds value checks to the node's own schema and closes nothing. */
+function check(value: unknown, schema: Schema, at: (string | number)[], out: Finding[], root = false, branch = false): void {
+  const here = objectPath(at);
+  const before = out.length;
+  const actual = typeOf(value);
+  if (schema['x-kubernetes-int-or-string']) {
+    if (actual !== 'integer' && actual !== 'string') out.push({ path: here, message: `wrong type ${where}`, allowed: 'type integer or string' });
+  } else if (schema.type && !(schema.type === actual || (schema.type === 'number' && actual === 'integer'))) {
+    out.push({ path: here, message: `wrong type ${where}`, allowed: `type ${schema.type}` });
+    return;
+  }
+  if (Array.isArray(schema.enum) && !schema.enum.some((e) => e === value)) {
+    out.push({ path: here, message: `value not allowed ${where}`, allowed: `one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}` });
+  }
+  if (typeof value === 'string') {
+    const length = [...value].length;
+    if (typeof schema.maxLength === 'number' && length > schema.maxLength) out.push({ path: here, message: `longer than ${schema.maxLength} characters ${where}`, allowed: `<= ${schema.maxLength} characters` });
+    if (typeof schema.minLength === 'number' && length < schema.minLength) out.push({ path: here, message: `shorter than ${schema.minLength} characters ${where}`, allowed: `>= ${schema.minLength} characters` });
+    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) out.push({ path: here, message: `value does not match the pattern ${where}`, allowed: `a string matching ${schema.pattern}` });
+  }
+  const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
+  if (format && !format.valid(value)) out.push({ path: here, message: `value is not a valid ${String(schema.format)} ${where}`, allowed: format.allowed });
+  if (typeof value === 'number') {
+    if (typeof schema.maximum === 'number' && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}` });
+    if (typeof schema.minimum === 'number' && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}` });
+  }
+  checkCombinations(value, schema, at, out);
+  if (Array.isArray(value)) {
+    checkListType(value, schema, here, out);
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ path: here, message: `more than ${schema.maxItems} items ${where}`, allowed: `<= ${schema.maxItems} items` });
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push({ path: here, message: `fewer than ${schema.minItems} items ${where}`, allowed: `>= ${schema.minItems} items` });
+    if (schema.items) value.forEach((item, i) => check(item, schema.items as Schema, [...at, i], out));
+  }
+  if (actual === 'object') {
+    const object = value as Record<string, unknown>;
+    // A null field is pruned unless the schema says nullable (apiextensions pruning).
+    const present = Object.keys(object).filter((k) => object[k] !== null || schema.properties?.[k]?.nullable);
+    for (const name of schema.required ?? []) {
+      if (!present.includes(name)) out.push({ path: objectPath([...at, name]), message: `missing required field "${name}" ${where}`, allowed: 'the field set' });
+    }
+    if (typeof schema.maxProperties === 'number' && present.length > schema.maxProperties) out.push({ path: here, message: `more than ${schema.maxProperties} fields ${where}`, allowed: `<= ${schema.maxProperties} fields` });
+    if (typeof schema.minProperties === 'number' && present.length < schema.minProperties) out.push({ path: here, message: `fewer than ${schema.minProperties} fields ${where}`, allowed: `>= ${schema.minProperties} fields` });
+    const embedded = root || schema['x-kubernetes-embedded-resource'];
+    for (const key of present) {
+      const child = schema.properties?.[key];
+      // metadata is the API server's own (ObjectMeta), not the CRD schema's to close.
+      if (root && key === 'metadata') continue;
+      if (child) check(object[key], child, [...at, key], out, false, branch);
+      else if (typeof schema.additionalProperties === 'object') check(object[key], schema.additionalProperties, [...at, key], out, false, branch);
+      else if (embedded && ['apiVersion', 'kind', 'metadata'].includes(key)) continue;
+      else if (!branch && !schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true) {
+        out.push({ path: objectPath([...at, key]), message: `unknown field "${key}" ${where}`, allowed: 'only the fields the CustomResourceDefinition defines here' });
+      }
+    }
+  }
+  // k8s.io/apiextensions-apiserver pkg/registry/customresource strategy.go hasBlockingErr: the
+  // rules are not run where a value has the wrong type (they would be ill-typed).
+  if (!branch && !out.slice(before).some((f) => f.message.startsWith('wrong type'))) checkRules(value, schema, at, out);
+}
+
+/**
+ * The formats the API server checks in a CRD schema (k8s.io/apiextensions-apiserver
+ * pkg/apiserver/validation/formats.go supportedFormats, checked by k8s.io/kube-openapi
+ * pkg/validation/strfmt) that the Gateway API and cert-manager CRDs use; others pass.
+ */
+const FORMATS: Record<string, { valid: (value: unknown) => boolean; allowed: string }> = {
+  int32: { valid: (v) => typeof v !== 'number' || (v >= -(2 ** 31) && v <= 2 ** 31 - 1), allowed: 'an int32' },
+  int64: { valid: (v) => typeof v !== 'number' || (v >= -(2 ** 63) && v <= 2 ** 63), allowed: 'an int64' },
+  'date-time': { valid: (v) => typeof v !== 'string' || (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))), allowed: 'an RFC 3339 date-time' },
+  ipv4: { valid: (v) => typeof v !== 'string' || isIPv4(v), allowed: 'an IPv4 address' },
+  ipv6: { valid: (v) => typeof v !== 'string' || isIPv6(v), allowed: 'an IPv6 address' },
+  byte: { valid: (v) => typeof v !== 'string' || /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v), allowed: 'base64 data' },
+};
+
+/**
+ * allOf/anyOf/oneOf/not: in a structural schema these carry value validations only (no types),
+ * judged as kube-openapi pkg/validation/validate schema_props.go does, with its messages.
+ */
+function checkCombinations(value: unknown, schema: Schema, at: (string | number)[], out: Finding[]): void {
+  const passes = (branch: Schema) => {
+    const scratch: Finding[] = [];
+    check(value, branch, at, scratch, false, true);
+    return scratch.length === 0;
+  };
+  const here = objectPath(at);
+  const branches = (key: string) => (Array.isArray(schema[key]) ? schema[key] as Schema[] : []);
+  for (const branch of branches('allOf')) check(value, branch, at, out, false, true);
+  if (branches('anyOf').length && !branches('anyOf').some(passes)) out.push({ path: here, message: `must validate at least one schema (anyOf) ${where}`, allowed: 'one of the anyOf schemas' });
+  if (branches('oneOf').length && branches('oneOf').filter(passes).length !== 1) out.push({ path: here, message: `must validate one and only one schema (oneOf) ${where}`, allowed: 'exactly one of the oneOf schemas' });
+  if (schema.not && passes(schema.not as Schema)) out.push({ path: here, message: `must not validate the schema (not) ${where}`, allowed: 'values the "not" schema refuses' });
+}
+
+/**
+ * `x-kubernetes-list-type: set` items are unique; `map` items are unique by their
+ * `x-kubernetes-list-map-keys` (k8s.io/apiextensions-apiserver pkg/apiserver/schema/listtype
+ * validation.go ValidateListSetsAndMaps: "Duplicate value").
+ */
+function checkListType(value: unknown[], schema: Schema, here: string, out: Finding[]): void {
+  const type = schema['x-kubernetes-list-type'];
+  if (type !== 'set' && type !== 'map') return;
+  const keys = (schema['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [];
+  const seen = new Set<string>();
+  value.forEach((item, i) => {
+    const key = type === 'set' ? JSON.stringify(item) : JSON.stringify(keys.map((k) => (item as Record<string, unknown> | null)?.[k] ?? null));
+    if (seen.has(key)) out.push({ path: `${here}[${i}]`, message: `duplicate value ${type === 'map' ? `for ${keys.join(', ')} ` : ''}${where}`, allowed: type === 'map' ? `items with unique ${keys.join(', ')}` : 'unique items' });
+    seen.add(key);
+  });
+}
+
+function checkRules(value: unknown, schema: Schema, at: (string | number)[], out: Finding[]): void {
+  const rules = schema['x-kubernetes-validations'] as Rule[] | undefined;
+  if (!rules?.length) return;
+  const self = toCel(value, schema);
+  for (const rule of rules) {
+    // Transition rules compare with the stored object: there is none on create.
+    if (/\boldSelf\b/.test(rule.rule)) continue;
+    const result = evaluate(rule.rule, self);
+    if (result === true) continue;
+    if (typeof result === 'object') {
+      notEvaluated.add(`rule not evaluated at ${objectPath(at) || '(root)'}: ${result.skipped}: ${rule.rule}`);
+      continue;
+    }
+    const field = rule.fieldPath ? `${objectPath(at)}${rule.fieldPath}`.replace(/^\./, '') : objectPath(at);
+    // k8s.io/apiextensions-apiserver pkg/apiserver/schema/cel validation.go: a rule that fails
+    // gives its message (or "failed rule: RULE"); one that errors gives the error.
+    const message = typeof result === 'string' ? `rule could not be evaluated: ${result}` : rule.message ?? `failed rule: ${rule.rule}`;
+    out.push({ path: field, message: `${message} ${where}`, allowed: `values that satisfy: ${rule.rule}` });
+  }
+}
+
+/**
+ * The object after the API server's defaulting (k8s.io/apiextensions-apiserver
+ * pkg/apiserver/schema/defaulting algorithm.go Default): a missing field whose schema has a
+ * `default` gets it, before validation, so rules such as `size(self.group) == 0` see it.
+ */
+export function withDefaults(value: unknown, schema: Schema | undefined): unknown {
+  if (!schema) return value;
+  if (Array.isArray(value)) return value.map((item) => withDefaults(item, schema.items));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  const object = value as Record<string, unknown>;
+  for (const [key, item] of Object.entries(object)) {
+    const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    out[key] = withDefaults(item, child);
+  }
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
+    if (out[key] === undefined && child.default !== undefined) out[key] = withDefaults(structuredClone(child.default), child);
+  }
+  return out;
+}
+
+// Loaded on the first rule only (~70 ms): most runs judge no custom object.
+let cel: { lib: typeof Cel; env: Cel.CelEnv } | undefined;
+function celLibrary(): { lib: typeof Cel; env: Cel.CelEnv } {
+  if (!cel) {
+    const lib = require('@bufbuild/cel') as typeof Cel;
+    const { strings } = require('@bufbuild/cel/ext') as { strings: Cel.CelFunc[] };
+    // k8s.io/apiserver pkg/cel/library/ip.go isIP: a valid IPv4 or IPv6 address.
+    const isIPFunc = lib.celFunc('isIP', [lib.CelScalar.STRING], lib.CelScalar.BOOL, (s: string) => isIP(s) !== 0);
+    cel = { lib, env: lib.celEnv({ funcs: [...strings, isIPFunc] }) };
+  }
+  return cel;
+}
+const plans = new Map<string, ((ctx: never) => unknown) | string>();
+
+/**
+ * true or false as the rule judges; a string for an evaluation error (a verdict, as the API
+ * server gives it); `{skipped}` when this validator cannot evaluate the rule at all.
+ */
+function evaluate(rule: string, self: unknown): boolean | string | { skipped: string } {
+  const { lib, env } = celLibrary();
+  let planned = plans.get(rule);
+  if (!planned) {
+    try {
+      planned = lib.plan(env, lib.parse(rule)) as (ctx: never) => unknown;
+    } catch (error) {
+      planned = `does not compile here (${(error as Error).message})`;
+    }
+    plans.set(rule, planned);
+  }
+  if (typeof planned === 'string') return { skipped: planned };
+  const result = planned({ self } as never);
+  if (lib.isCelError(result)) {
+    const message = String((result as { message?: string }).message);
+    return /unbound function|unknown function/i.test(message) ? { skipped: `uses a function this validator lacks (${message})` } : message;
+  }
+  return result === true;
+}
+
+/** JSON to CEL values: objects become maps, integers (by schema, or by value where open) ints. */
+function toCel(value: unknown, schema: Schema | undefined): unknown {
+  if (Array.isArray(value)) return value.map((item) => toCel(item, schema?.items));
+  if (value && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    return new Map(Object.keys(object).filter((k) => object[k] !== null).map((k) => {
+      const child = schema?.properties?.[k] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      return [k, toCel(object[k], child)];
+    }));
+  }
+  if (typeof value === 'number' && Number.isInteger(value) && schema?.type !== 'number') return BigInt(value);
+  return value;
+}
