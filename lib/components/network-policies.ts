@@ -71,8 +71,10 @@ export class NetworkPolicies extends Construct {
       spec: {
         podSelector: { matchLabels: { ...selector } },
         policyTypes: [...(rules.ingress ? ['Ingress'] : []), ...(rules.egress ? ['Egress'] : [])],
-        ingress: rules.ingress?.map((rule) => ({ from: rule.peers, ports: toPorts(rule) })),
-        egress: rules.egress?.map((rule) => ({ to: rule.peers, ports: toPorts(rule) })),
+        // An empty rule list is what policyTypes already says (deny all); written out, the API server
+        // would store it as absent and every kubectl apply would print "configured".
+        ingress: rules.ingress?.length ? rules.ingress.map((rule) => ({ from: rule.peers, ports: toPorts(rule) })) : undefined,
+        egress: rules.egress?.length ? rules.egress.map((rule) => ({ to: rule.peers, ports: toPorts(rule) })) : undefined,
       },
     });
   }

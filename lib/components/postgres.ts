@@ -1,4 +1,4 @@
-import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IAwaitable, IClientEnv, IEndpoint, ReadyCheck } from './contracts';
@@ -54,6 +54,9 @@ export interface PostgresProps {
   /** CPU and memory of the postgres container. @default 100m/500m CPU, 256/512 MiB */
   readonly resources?: Resources;
 }
+
+/** What the postgres image writes outside its data: the socket and lock files, and temporary files. */
+const WRITABLE_PATHS = { run: '/var/run/postgresql', tmp: '/tmp' };
 
 /** The Secret the operator creates before the first apply (README: "Deploying"), as the course names it. */
 export const PGPASSWORD_SECRET = { name: 'pgpassword', key: 'PGPASSWORD' } as const;
@@ -131,7 +134,7 @@ export class Postgres extends Construct implements IEndpoint, IClientEnv, IAwait
       runAs: { user: 999, group: 999 },
       // Lets uid 999 create its data directory on a fresh volume owned by root.
       fsGroup: 999,
-      writablePaths: { run: '/var/run/postgresql', tmp: '/tmp' },
+      writablePaths: WRITABLE_PATHS,
       mounts: [{ volume: data, path: layout.mount }],
       env: {
         PGDATA: kplus.EnvValue.fromValue(layout.pgdata),
@@ -144,6 +147,14 @@ export class Postgres extends Construct implements IEndpoint, IClientEnv, IAwait
       // A checkpoint can stall answers for a while; restart only after a minute of silence.
       probes: { readiness: isReady(5, 2, 3), liveness: isReady(15, 4, 5) },
     });
+    // cdk8s-plus writes the claim volume's `readOnly: false`, which the API server stores as absent
+    // (omitempty): kubectl would re-send it and print "configured" on every apply. The claim's
+    // volume follows the writable paths' emptyDirs; the test op fails the synth if that changes.
+    const claimVolume = `/spec/template/spec/volumes/${Object.keys(WRITABLE_PATHS).length}`;
+    ApiObject.of(this.workload.deployment).addJsonPatch(
+      JsonPatch.test(`${claimVolume}/name`, 'postgres-storage'),
+      JsonPatch.remove(`${claimVolume}/persistentVolumeClaim/readOnly`),
+    );
     this.service = this.workload.requireService();
     this.host = this.service.name;
     this.podSelector = this.workload.podSelector;

@@ -166,6 +166,11 @@ export class Workload extends Construct implements IPodPeer {
     ApiObject.of(this.deployment).addJsonPatch(
       // cdk8s-plus always adds its hashed address label to pods; the course selects by `component` only.
       JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
+      // cdk8s-plus writes these zero values; the API server stores them by leaving them out
+      // (omitempty), so kubectl's three-way patch would re-send them and print "configured" on
+      // every apply of an unchanged output. Without them, a repeated apply is "unchanged".
+      JsonPatch.remove('/spec/minReadySeconds'),
+      JsonPatch.remove('/spec/template/spec/hostNetwork'),
       // cdk8s-plus-27 has no seccompProfile field; the restricted Pod Security profile requires one.
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
       // Its Capability enum has no ALL, which the restricted profile requires dropping.
@@ -232,6 +237,8 @@ export class Workload extends Construct implements IPodPeer {
         ports: [{ name: served.portName, port: served.port, targetPort: served.port }],
       });
       for (const [key, value] of Object.entries(this.podSelector)) this.service.selectLabel(key, value);
+      // cdk8s-plus writes `externalIPs: []`, which the API server stores as absent (see above).
+      ApiObject.of(this.service).addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
     }
   }
 

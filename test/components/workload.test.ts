@@ -160,7 +160,7 @@ describe('Workload: what every component shares', () => {
     expect(container.startupProbe.tcpSocket.port).toBe(8080);
     const service = all.find((o: any) => o.kind === 'Service');
     expect(service.metadata.name).toBe('demo-svc');
-    expect(service.spec).toEqual({ type: 'ClusterIP', selector: { component: 'demo' }, ports: [{ name: 'web', port: 8080, targetPort: 8080 }], externalIPs: [] });
+    expect(service.spec).toEqual({ type: 'ClusterIP', selector: { component: 'demo' }, ports: [{ name: 'web', port: 8080, targetPort: 8080 }] });
   });
 
   test.each([
