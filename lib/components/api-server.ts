@@ -1,7 +1,7 @@
-import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IAwaitable, IClientEnv, IEndpoint } from './contracts';
+import { every, httpGet } from './probes';
 import { NODE_RESOURCES, NODE_USER, NODE_WRITABLE_PATHS } from './node-image';
 import { Scale } from './scale';
 import { Resources, Workload } from './workload';
@@ -33,9 +33,7 @@ export class ApiServer extends Construct implements IEndpoint {
   constructor(scope: Construct, id: string, props: ApiServerProps) {
     super(scope, id);
     // GET / answers "Hi" without touching postgres or redis, so a database outage does not restart the API.
-    const get = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromHttpGet('/', {
-      port: this.port, periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(timeoutSeconds),
-    });
+    const hi = httpGet('/', this.port);
     this.workload = new Workload(this, 'Workload', {
       component: 'server',
       name: 'server',
@@ -44,7 +42,7 @@ export class ApiServer extends Construct implements IEndpoint {
       image: props.image,
       scale: props.scale ?? Scale.fixed(3),
       availability: props.availability,
-      serves: { serviceName: 'server-cluster-ip-service', port: this.port, portName: 'http', startupProbe: get(2, 30, 2) },
+      serves: { serviceName: 'server-cluster-ip-service', port: this.port, portName: 'http', startupProbe: hi(every(2, 30, 2)) },
       runAs: NODE_USER,
       writablePaths: NODE_WRITABLE_PATHS,
       // server/keys.js reads exactly these names; each provider writes its own.
@@ -53,7 +51,7 @@ export class ApiServer extends Construct implements IEndpoint {
       waitFor: [props.postgres.readyCheck],
       resources: props.resources ?? NODE_RESOURCES,
       // A long garbage collection must not restart the pod: half a minute of failures first.
-      probes: { readiness: get(5, 2, 2), liveness: get(10, 3, 5) },
+      probes: { readiness: hi(every(5, 2, 2)), liveness: hi(every(10, 3, 5)) },
     });
     this.service = this.workload.requireService();
     this.host = this.service.name;

@@ -1,7 +1,8 @@
-import { Duration, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IEndpoint } from './contracts';
+import { every, httpGet } from './probes';
 import { Scale } from './scale';
 import { Resources, Workload } from './workload';
 
@@ -27,9 +28,7 @@ export class ClientApp extends Construct implements IEndpoint {
 
   constructor(scope: Construct, id: string, props: ClientAppProps) {
     super(scope, id);
-    const get = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromHttpGet('/', {
-      port: this.port, periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(timeoutSeconds),
-    });
+    const index = httpGet('/', this.port);
     this.workload = new Workload(this, 'Workload', {
       component: 'web',
       name: 'client',
@@ -38,7 +37,7 @@ export class ClientApp extends Construct implements IEndpoint {
       image: props.image,
       scale: props.scale ?? Scale.fixed(3),
       availability: props.availability,
-      serves: { serviceName: 'client-cluster-ip-service', port: this.port, portName: 'http', startupProbe: get(2, 15, 2) },
+      serves: { serviceName: 'client-cluster-ip-service', port: this.port, portName: 'http', startupProbe: index(every(2, 15, 2)) },
       // The nginx image's own unprivileged user; port 3000 needs no privilege to bind.
       runAs: { user: 101, group: 101 },
       // nginx writes its temp files under /var/cache/nginx and its pid file under /var/run.
@@ -47,7 +46,7 @@ export class ClientApp extends Construct implements IEndpoint {
         cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
         memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
       },
-      probes: { readiness: get(5, 2, 2), liveness: get(10, 3, 5) },
+      probes: { readiness: index(every(5, 2, 2)), liveness: index(every(10, 3, 5)) },
     });
     this.service = this.workload.requireService();
     this.host = this.service.name;

@@ -1,7 +1,8 @@
-import { ApiObject, Duration, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IAwaitable, IClientEnv, IEndpoint, ReadyCheck } from './contracts';
+import { command, every } from './probes';
 import { Scale } from './scale';
 import { Resources, Workload } from './workload';
 
@@ -117,10 +118,7 @@ export class Postgres extends Construct implements IEndpoint, IClientEnv, IAwait
     const data = kplus.Volume.fromPersistentVolumeClaim(this, 'Data', this.claim, { name: 'postgres-storage' });
 
     // Over TCP, so that the temporary socket-only server of initdb does not count as ready.
-    const isReady = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromCommand(
-      ['pg_isready', '--host', '127.0.0.1', '--port', String(this.port), '--username', this.user],
-      { periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(timeoutSeconds) },
-    );
+    const isReady = command(['pg_isready', '--host', '127.0.0.1', '--port', String(this.port), '--username', this.user]);
     this.workload = new Workload(this, 'Workload', {
       component: 'postgres',
       name: 'postgres',
@@ -130,7 +128,7 @@ export class Postgres extends Construct implements IEndpoint, IClientEnv, IAwait
       // One writer on one ReadWriteOnce volume: never two pods, and the old one stops before the new one starts.
       scale: Scale.exclusive(),
       // The first start runs initdb, which can take minutes on a slow disk: allow five.
-      serves: { serviceName: 'postgres-cluster-ip-service', port: this.port, portName: 'postgres', startupProbe: isReady(5, 60, 3) },
+      serves: { serviceName: 'postgres-cluster-ip-service', port: this.port, portName: 'postgres', startupProbe: isReady(every(5, 60, 3)) },
       runAs: { user: 999, group: 999 },
       // Lets uid 999 create its data directory on a fresh volume owned by root.
       fsGroup: 999,
@@ -145,7 +143,7 @@ export class Postgres extends Construct implements IEndpoint, IClientEnv, IAwait
         memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
       },
       // A checkpoint can stall answers for a while; restart only after a minute of silence.
-      probes: { readiness: isReady(5, 2, 3), liveness: isReady(15, 4, 5) },
+      probes: { readiness: isReady(every(5, 2, 3)), liveness: isReady(every(15, 4, 5)) },
     });
     // cdk8s-plus writes the claim volume's `readOnly: false`, which the API server stores as absent
     // (omitempty): kubectl would re-send it and print "configured" on every apply. The claim's

@@ -1,7 +1,8 @@
-import { Duration, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IClientEnv, IEndpoint } from './contracts';
+import { command, every } from './probes';
 import { Scale } from './scale';
 import { Resources, Workload } from './workload';
 
@@ -28,9 +29,7 @@ export class Redis extends Construct implements IEndpoint, IClientEnv {
 
   constructor(scope: Construct, id: string, props: RedisProps = {}) {
     super(scope, id);
-    const ping = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number) => kplus.Probe.fromCommand(['redis-cli', 'ping'], {
-      periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(timeoutSeconds),
-    });
+    const ping = command(['redis-cli', 'ping']);
     this.workload = new Workload(this, 'Workload', {
       component: 'redis',
       name: 'redis',
@@ -39,7 +38,7 @@ export class Redis extends Construct implements IEndpoint, IClientEnv {
       image: props.image ?? REDIS_IMAGE,
       // Two redis pods would be two unrelated queues; the old one stops before the new one starts.
       scale: Scale.exclusive(),
-      serves: { serviceName: 'redis-cluster-ip-service', port: this.port, portName: 'redis', startupProbe: ping(2, 30, 2) },
+      serves: { serviceName: 'redis-cluster-ip-service', port: this.port, portName: 'redis', startupProbe: ping(every(2, 30, 2)) },
       // The image's redis user; its entrypoint only drops to it from root, so it is set here.
       runAs: { user: 999, group: 999 },
       // Redis saves its snapshot to /data and refuses writes when it cannot.
@@ -49,7 +48,7 @@ export class Redis extends Construct implements IEndpoint, IClientEnv {
         memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
       },
       // A busy redis may answer late; restart only after half a minute of silence.
-      probes: { readiness: ping(5, 2, 2), liveness: ping(10, 3, 5) },
+      probes: { readiness: ping(every(5, 2, 2)), liveness: ping(every(10, 3, 5)) },
     });
     this.service = this.workload.requireService();
     this.host = this.service.name;
