@@ -39,7 +39,7 @@ describe('policy checks', () => {
   test('the app\'s default output has no finding but its one listed exception', () => {
     expect(validateManifests(defaultItems(), APP_VALIDATE_OPTIONS)).toEqual([]);
     expect(APP_VALIDATE_OPTIONS.policyExceptions).toEqual([expect.objectContaining({ rule: 'ingress-tls', object: 'Ingress/ingress-service' })]);
-    expect(APP_VALIDATE_OPTIONS.policyExceptions[0].reason).toMatch(/TLS is not configurable yet/);
+    expect(APP_VALIDATE_OPTIONS.policyExceptions[0].reason).toMatch(/^plain HTTP on any host/);
     const withoutExceptions = validateManifests(defaultItems(), { ...APP_VALIDATE_OPTIONS, policyExceptions: [] });
     expect(withoutExceptions.map((p) => `${p.object} ${p.message}`)).toEqual(['Ingress/ingress-service [ingress-tls] the Ingress serves plain HTTP']);
   });
