@@ -71,3 +71,43 @@ describe('NetworkPolicies', () => {
     }
   });
 });
+
+describe('NetworkPolicies with a Gateway and TLS', () => {
+  const COURSE = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
+  const policiesOf = (env: NodeJS.ProcessEnv) => defaultObjects(env).filter((o) => o.kind === 'NetworkPolicy');
+  const envoy: PodIdentity = { namespace: 'envoy-gateway-system', labels: { 'gateway.envoyproxy.io/owning-gateway-name': 'multi-k8s', 'app.kubernetes.io/name': 'envoy' } };
+  const solver: PodIdentity = { namespace: '', labels: { 'acme.cert-manager.io/http01-solver': 'true', 'acme.cert-manager.io/http-domain': '1234' } };
+
+  test('ROUTING=gateway (Envoy Gateway): its proxies reach the client and server; the ingress controller no longer does', () => {
+    const gatewayPolicies = policiesOf({ ROUTING: 'gateway' });
+    expect(allowsConnection(gatewayPolicies, envoy, client, 3000)).toBe(true);
+    expect(allowsConnection(gatewayPolicies, envoy, server, 5000)).toBe(true);
+    expect(allowsConnection(gatewayPolicies, envoy, postgres, 5432)).toBe(false);
+    expect(allowsConnection(gatewayPolicies, controller, client, 3000)).toBe(false);
+    expect(allowsConnection(gatewayPolicies, { ...envoy, namespace: 'default' }, client, 3000)).toBe(false);
+    expect(gatewayPolicies.map((p) => p.metadata.name)).toEqual(expect.arrayContaining(['multi-k8s-client-allow-gateway', 'multi-k8s-server-allow-gateway']));
+  });
+
+  test('a GKE global external class is admitted by the Google Front End ranges, as ipBlocks', () => {
+    const gke = policiesOf({ ROUTING: 'gateway', GATEWAY_CLASS: 'gke-l7-global-external-managed' });
+    for (const name of ['multi-k8s-client-allow-gateway', 'multi-k8s-server-allow-gateway']) {
+      expect(find(gke, 'NetworkPolicy', name).spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '35.191.0.0/16' } }, { ipBlock: { cidr: '130.211.0.0/22' } }]);
+    }
+  });
+
+  test.each([
+    ['the ingress controller', {}, controller],
+    ['the Gateway\'s proxies', { ROUTING: 'gateway' }, envoy],
+  ])('with TLS, %s reaches cert-manager\'s HTTP-01 solver on 8089, and nothing else does', (_name, env, entry) => {
+    const tls = policiesOf({ ...COURSE, ...env });
+    expect(allowsConnection(tls, entry, solver, 8089)).toBe(true);
+    expect(allowsConnection(tls, outsider, solver, 8089)).toBe(false);
+    expect(allowsConnection(tls, client, solver, 8089)).toBe(false);
+    expect(allowsConnection(tls, entry, solver, 8080)).toBe(false);
+  });
+
+  test('without Let\'s Encrypt there is no solver policy', () => {
+    expect(policies.filter((p) => p.metadata.name.includes('acme'))).toEqual([]);
+    expect(policiesOf({ PREVIEWS: 'pr-1', PREVIEW_TLS_SECRET: 'wild' }).filter((p) => p.metadata.name.includes('acme'))).toEqual([]);
+  });
+});
