@@ -52,7 +52,7 @@ export class GatewayRoute extends Construct {
     // sigs.k8s.io/gateway-api apis/v1 shared_types.go Hostname: a DNS subdomain, optionally with a leading "*.", no IP.
     if (bad !== undefined) throw new Error(`GatewayRoute host "${bad}" is not a hostname: allowed are lowercase a-z 0-9 - . with an optional leading "*."`);
     if (props.tls) {
-      const uncovered = hosts.find((host) => !props.tls!.hosts.includes(host));
+      const uncovered = hosts.length === 0 ? '*' : hosts.find((host) => !props.tls!.hosts.includes(host));
       if (uncovered !== undefined) throw new Error(`GatewayRoute host "${uncovered}" is not among the certificate's hosts (${props.tls.hosts.join(', ')}): allowed are only hosts the certificate covers`);
       if (props.existingGateway) {
         throw new Error('GatewayRoute tls with an existingGateway: the existing Gateway\'s owner configures its HTTPS listeners; allowed is tls only on a Gateway this construct creates');

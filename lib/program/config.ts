@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import { isIPv4, isIPv6 } from 'net';
 import type { GatewayReference } from '../components/contracts';
+import { DEFAULT_GATEWAY_CLASS, GATEWAY_NAME } from '../components/gateway-route';
 import type { EntryPeer, IngressControllerPeer } from '../components/network-policies';
 import { isDnsLabel, isDnsSubdomain, isLabelValue, labelKeyProblem } from '../validate/names';
 import { BoundsOverride, ENVIRONMENT_NAMES, ENVIRONMENT_TABLE, EnvironmentName } from './environments';
@@ -58,12 +59,11 @@ export const ROUTINGS = ['ingress-nginx', 'gateway'] as const;
 export type Routing = (typeof ROUTINGS)[number];
 
 /**
- * GATEWAY_CLASS's default: Envoy Gateway's quickstart class. The README runs the Gateway route on
- * minikube with Envoy Gateway; on GKE the class is one variable away (gke-l7-global-external-managed).
+ * GATEWAY_CLASS's default, `eg`: Envoy Gateway's quickstart class. The README runs the Gateway
+ * route on minikube with Envoy Gateway; on GKE the class is one variable away
+ * (gke-l7-global-external-managed, whose Gateway is a Google Cloud load balancer that costs money).
  */
-export const DEFAULT_GATEWAY_CLASS = 'eg';
-/** The name of the Gateway the chart creates (lib/components/gateway-route.ts GATEWAY_NAME). */
-const CHART_GATEWAY_NAME = 'multi-k8s';
+export { DEFAULT_GATEWAY_CLASS };
 
 // docs.cloud.google.com/load-balancing/docs/firewall-rules: the global external Application Load
 // Balancers (and the classic one) reach zonal-NEG backends, which GKE's container-native load
@@ -266,7 +266,7 @@ function readHttps(env: NodeJS.ProcessEnv, previews: readonly string[], problems
     if (previews.length === 0) warnings.push('PREVIEW_TLS_SECRET is set without PREVIEWS: it is used only by previews');
   }
 
-  const gatewayDataPlane = readDataPlane(env, gatewayClass, gateway ?? { name: CHART_GATEWAY_NAME }, problems);
+  const gatewayDataPlane = readDataPlane(env, gatewayClass, gateway ?? { name: GATEWAY_NAME }, problems);
   return { hosts, tls, acmeEmail, routing, gatewayClass, gateway, gatewayDataPlane, previewTlsSecret };
 }
 

@@ -152,6 +152,7 @@ describe('GatewayRoute', () => {
     test.each([
       [{ gatewayClassName: 'Envoy_Gateway' }, 'GatewayRoute gatewayClassName "Envoy_Gateway" is not a GatewayClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain)'],
       [{ hosts: ['a.example.com', 'b.example.com'], tls: new ProvidedCertificate('a-tls', ['a.example.com']) }, 'GatewayRoute host "b.example.com" is not among the certificate\'s hosts (a.example.com): allowed are only hosts the certificate covers'],
+      [{ hosts: [], tls: new ProvidedCertificate('a-tls', ['a.example.com']) }, 'GatewayRoute host "*" is not among the certificate\'s hosts (a.example.com)'],
       [{ tls: new ProvidedCertificate('a-tls', ['a.example.com']), existingGateway: { namespace: 'infra', name: 'shared' } }, 'GatewayRoute tls with an existingGateway'],
       [{ hosts: ['Bad_Host'] }, 'GatewayRoute host "Bad_Host" is not a hostname'],
       [{ existingGateway: { namespace: 'Infra', name: 'shared' } }, 'GatewayRoute existingGateway "Infra/shared" is not a Gateway reference'],
