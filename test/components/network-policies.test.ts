@@ -1,3 +1,10 @@
+import { Chart, Testing } from 'cdk8s';
+import { ApiServer } from '../../lib/components/api-server';
+import { ClientApp } from '../../lib/components/client-app';
+import { NetworkPolicies } from '../../lib/components/network-policies';
+import { Postgres } from '../../lib/components/postgres';
+import { Redis } from '../../lib/components/redis';
+import { Worker } from '../../lib/components/worker';
 import { allowsConnection, PodIdentity } from '../../lib/validate/network';
 import { defaultObjects, find } from '../helpers';
 
@@ -88,6 +95,14 @@ describe('NetworkPolicies with a Gateway and TLS', () => {
     expect(gatewayPolicies.map((p) => p.metadata.name)).toEqual(expect.arrayContaining(['multi-k8s-client-allow-gateway', 'multi-k8s-server-allow-gateway']));
   });
 
+  test('another class: the Gateway\'s proxies in the app\'s own namespace, by the Gateway API label', () => {
+    const istio = policiesOf({ ROUTING: 'gateway', GATEWAY_CLASS: 'istio' });
+    const proxy: PodIdentity = { namespace: '', labels: { 'gateway.networking.k8s.io/gateway-name': 'multi-k8s' } };
+    expect(allowsConnection(istio, proxy, client, 3000)).toBe(true);
+    expect(allowsConnection(istio, { ...proxy, namespace: 'istio-system' }, client, 3000)).toBe(false);
+    expect(allowsConnection(istio, envoy, client, 3000)).toBe(false);
+  });
+
   test('a GKE global external class is admitted by the Google Front End ranges, as ipBlocks', () => {
     const gke = policiesOf({ ROUTING: 'gateway', GATEWAY_CLASS: 'gke-l7-global-external-managed' });
     for (const name of ['multi-k8s-client-allow-gateway', 'multi-k8s-server-allow-gateway']) {
@@ -109,5 +124,20 @@ describe('NetworkPolicies with a Gateway and TLS', () => {
   test('without Let\'s Encrypt there is no solver policy', () => {
     expect(policies.filter((p) => p.metadata.name.includes('acme'))).toEqual([]);
     expect(policiesOf({ PREVIEWS: 'pr-1', PREVIEW_TLS_SECRET: 'wild' }).filter((p) => p.metadata.name.includes('acme'))).toEqual([]);
+  });
+
+  test('an entry that names neither pods nor CIDRs is refused: it would admit nothing', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const pg = new Postgres(chart, 'Pg');
+    const rd = new Redis(chart, 'Redis');
+    const parts = {
+      client: new ClientApp(chart, 'Client', { image: 'c:1' }),
+      server: new ApiServer(chart, 'Server', { image: 's:1', postgres: pg, redis: rd }),
+      worker: new Worker(chart, 'Worker', { image: 'w:1', redis: rd }),
+      postgres: pg,
+      redis: rd,
+    };
+    expect(() => new NetworkPolicies(chart, 'Np', { ...parts, entry: { name: 'gateway', cidrs: [] } }))
+      .toThrow('NetworkPolicies entry "gateway" names neither pods nor CIDRs: allowed is at least one of them');
   });
 });
