@@ -15,9 +15,9 @@ const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 if (process.argv[2] === '--validation-only') {
   // Child mode: the validation a synth pays, timed inside one fresh process.
-  const { buildApp } = require(path.join(root, 'build', 'lib', 'app'));
-  const { readConfig } = require(path.join(root, 'build', 'lib', 'config'));
-  const { renderCharts, validateOptions } = require(path.join(root, 'build', 'lib', 'synth'));
+  const { buildApp } = require(path.join(root, 'build', 'lib', 'program', 'app'));
+  const { readConfig } = require(path.join(root, 'build', 'lib', 'program', 'config'));
+  const { renderCharts, validateOptions } = require(path.join(root, 'build', 'lib', 'program', 'synth'));
   const { validateManifests } = require(path.join(root, 'build', 'lib', 'validate'));
   const charts = buildApp(readConfig({ GIT_SHA: SHA }));
   const items = renderCharts(charts, 'dist');
