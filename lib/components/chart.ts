@@ -3,12 +3,15 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiServer } from './api-server';
 import { ClientApp } from './client-app';
+import { GatewayReference, ITlsCertificate } from './contracts';
 import { Deployer, DeployerProps } from './deployer';
-import { IngressNginx } from './ingress-nginx';
-import { IngressControllerPeer, NetworkPolicies } from './network-policies';
+import { GATEWAY_NAME, GatewayRoute, HTTP_LISTENER } from './gateway-route';
+import { DEFAULT_INGRESS_CLASS, IngressNginx } from './ingress-nginx';
+import { EntryPeer, IngressControllerPeer, NetworkPolicies } from './network-policies';
 import { Postgres, SecretKeyReference } from './postgres';
 import { Redis } from './redis';
 import { Scale } from './scale';
+import { LetsEncryptCertificate, LetsEncryptServer, ProvidedCertificate } from './tls';
 import { Worker } from './worker';
 import { APP_NAME } from './workload';
 
@@ -30,6 +33,9 @@ export interface AcceptedPolicyFinding {
   readonly reason: string;
 }
 
+/** Why the default output serves plain HTTP: the listed `[ingress-tls]` exception. */
+export const PLAIN_HTTP_ANY_HOST = 'plain HTTP on any host, as the course serves it: a certificate needs host names (HOSTS and ACME_EMAIL give HTTPS from Let\'s Encrypt)';
+
 /** What differs between environments, as the chart takes it; lib/program/environments.ts holds every row. */
 export interface EnvironmentProfile {
   /** Pods of the client. */
@@ -40,6 +46,23 @@ export interface EnvironmentProfile {
   readonly worker: Scale;
   /** A disruption budget and a spread across nodes for each component that may run more than one pod. */
   readonly availability: boolean;
+}
+
+/** Where the app's certificate comes from. */
+export type TlsChoice =
+  /** Let's Encrypt through cert-manager: a ClusterIssuer and a Certificate for the hosts. */
+  | { readonly letsEncrypt: LetsEncryptServer; readonly email: string }
+  /** A `kubernetes.io/tls` Secret the operator creates in the app's namespace (e.g. a wildcard certificate). */
+  | { readonly secretName: string };
+
+/** The app reached through Gateway API instead of ingress-nginx. */
+export interface GatewayRouting {
+  /** The GatewayClass of the Gateway the chart creates. */
+  readonly className: string;
+  /** An existing, shared Gateway to attach the route to instead. @default - the chart creates a Gateway */
+  readonly existing?: GatewayReference;
+  /** The Gateway's data plane (its proxies' pods, or a load balancer's source ranges), for the NetworkPolicies. */
+  readonly dataPlane: Omit<EntryPeer, 'name'>;
 }
 
 export interface MultiK8sChartProps {
@@ -53,9 +76,13 @@ export interface MultiK8sChartProps {
   readonly instance: string;
   /** A namespace the chart creates and owns (Pod Security "restricted" enforced). @default - the namespace kubectl applies to */
   readonly namespace?: string;
-  /** The host the Ingress answers for. @default - any host, as the course's Ingress */
-  readonly host?: string;
-  /** Where the ingress controller runs, for the NetworkPolicies that let it in. */
+  /** The host names the app answers for. @default - any host, as the course's Ingress */
+  readonly hosts?: readonly string[];
+  /** HTTPS for the hosts, with plain HTTP redirected to it. @default - plain HTTP, a listed `[ingress-tls]` policy exception */
+  readonly tls?: TlsChoice;
+  /** Serve through Gateway API. @default - an Ingress for ingress-nginx */
+  readonly gateway?: GatewayRouting;
+  /** Where the ingress controller runs, for the NetworkPolicies that let it in (ingress-nginx routing). */
   readonly ingressController: IngressControllerPeer;
   /** The postgres image; its major must be the one a live database runs. @default POSTGRES_IMAGE */
   readonly postgresImage?: string;
@@ -70,7 +97,12 @@ export class MultiK8sChart extends Chart {
   public readonly worker: Worker;
   public readonly postgres: Postgres;
   public readonly redis: Redis;
-  public readonly ingress: IngressNginx;
+  /** The Ingress, unless the app is served through a Gateway. */
+  public readonly ingress?: IngressNginx;
+  /** The Gateway route, when the app is served through a Gateway. */
+  public readonly gatewayRoute?: GatewayRoute;
+  /** The certificate the app serves, when it serves HTTPS. */
+  public readonly certificate?: ITlsCertificate;
   /** Secrets the pods read that the operator creates before `kubectl apply`: never in the output. */
   public readonly requiredSecrets: readonly SecretKeyReference[];
   /** Policy findings this chart has on purpose, each with its reason; the synth lists them. */
@@ -106,20 +138,40 @@ export class MultiK8sChart extends Chart {
       image: image('worker'), redis: this.redis, scale: profile.worker, availability: profile.availability,
     });
     this.client = new ClientApp(this, 'Client', { image: image('client'), scale: profile.client, availability: profile.availability });
-    this.ingress = new IngressNginx(this, 'Ingress', { client: this.client, server: this.server, host: props.host });
+    const hosts = props.hosts ?? [];
+    const { gateway, tls } = props;
+    if (tls && hosts.length === 0) throw new Error('MultiK8sChart tls without hosts: a certificate names its hosts; allowed is tls only with hosts');
+    if (tls && 'letsEncrypt' in tls) {
+      // The solver route goes through the same Gateway or ingress class that serves the app.
+      const solver = gateway
+        ? { gateway: { name: gateway.existing?.name ?? GATEWAY_NAME, namespace: gateway.existing?.namespace ?? props.namespace, sectionName: HTTP_LISTENER } }
+        : { ingressClassName: DEFAULT_INGRESS_CLASS };
+      this.certificate = new LetsEncryptCertificate(this, 'Tls', { hosts, email: tls.email, server: tls.letsEncrypt, solver });
+    } else if (tls) {
+      this.certificate = new ProvidedCertificate(tls.secretName, hosts);
+    }
+    const routeProps = { client: this.client, server: this.server, hosts, tls: this.certificate };
+    let entry: EntryPeer;
+    if (gateway) {
+      this.gatewayRoute = new GatewayRoute(this, 'Gateway', { ...routeProps, gatewayClassName: gateway.className, existingGateway: gateway.existing });
+      entry = { name: 'gateway', ...gateway.dataPlane };
+    } else {
+      this.ingress = new IngressNginx(this, 'Ingress', routeProps);
+      entry = { name: 'ingress-controller', pods: props.ingressController };
+    }
     new NetworkPolicies(this, 'NetworkPolicies', {
       client: this.client, server: this.server, worker: this.worker, postgres: this.postgres, redis: this.redis,
-      ingressController: props.ingressController,
+      entry, acmeSolver: this.certificate instanceof LetsEncryptCertificate,
     });
     // Last: it grants exactly what the chart holds by now.
     if (props.deployer) new Deployer(this, 'Deployer', { ...props.deployer, namespace: props.namespace });
     this.requiredSecrets = [this.postgres.passwordSecret];
     this.policyExceptions = [
-      {
+      ...(this.certificate ? [] : [{
         rule: 'ingress-tls',
-        object: 'Ingress/ingress-service',
-        reason: 'TLS is not configurable yet: the course serves plain HTTP; terminate TLS in front of ingress-nginx until it is',
-      },
+        object: gateway ? `HTTPRoute/${GATEWAY_NAME}` : 'Ingress/ingress-service',
+        reason: hosts.length === 0 ? PLAIN_HTTP_ANY_HOST : 'plain HTTP was asked for (no certificate for the hosts)',
+      }]),
       ...(props.imageTag === 'latest' ? [{ rule: 'image-tag', object: '*', reason: 'IMAGE_TAG=latest was asked for: images that move under the deployment' }] : []),
     ];
   }

@@ -46,3 +46,19 @@ export interface IAwaitable {
   /** The check to run as an init container of the client's pods. */
   readonly readyCheck: ReadyCheck;
 }
+
+/** A certificate the routes serve: the host names it covers and the Secret that holds it. */
+export interface ITlsCertificate {
+  /** The host names, each served over HTTPS with this certificate. */
+  readonly hosts: readonly string[];
+  /** The `kubernetes.io/tls` Secret in the app's namespace that holds the certificate and key. */
+  readonly secretName: string;
+}
+
+/** A Gateway that routes attach to. */
+export interface GatewayReference {
+  /** Its name. */
+  readonly name: string;
+  /** Its namespace. @default - the namespace of the route */
+  readonly namespace?: string;
+}

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { MultiK8sChart } from '../components/chart';
+import { GatewayRouting, MultiK8sChart, TlsChoice } from '../components/chart';
 import { AppConfig } from './config';
 import { PREVIEW_ENVIRONMENT, profileOf } from './environments';
 
@@ -17,18 +17,26 @@ export interface ChartOutput {
  */
 export function buildApp(config: AppConfig): ChartOutput[] {
   const overrides = { server: config.serverReplicas, worker: config.workerReplicas };
+  const gateway: GatewayRouting | undefined = config.routing === 'gateway'
+    ? { className: config.gatewayClass, existing: config.gateway, dataPlane: config.gatewayDataPlane }
+    : undefined;
   const shared = {
-    imagePrefix: config.imagePrefix, imageTag: config.imageTag, ingressController: config.ingressController,
+    imagePrefix: config.imagePrefix, imageTag: config.imageTag, ingressController: config.ingressController, gateway,
     postgresImage: config.postgresImage, deployer: config.deployer ? {} : undefined,
   };
   // One App per chart: cdk8s validates the whole App for every chart it renders, which is quadratic.
   if (config.previews.length === 0) {
     const profile = profileOf(config.environment, overrides);
-    return [{ chart: new MultiK8sChart(new App(), 'multi-k8s', { ...shared, profile, instance: config.environment }), file: 'multi-k8s.k8s.yaml' }];
+    const tls: TlsChoice | undefined = config.tls === 'none' ? undefined
+      : { letsEncrypt: config.tls === 'letsencrypt' ? 'production' : 'staging', email: config.acmeEmail! };
+    const chart = new MultiK8sChart(new App(), 'multi-k8s', { ...shared, profile, instance: config.environment, hosts: config.hosts, tls });
+    return [{ chart, file: 'multi-k8s.k8s.yaml' }];
   }
   const profile = profileOf(PREVIEW_ENVIRONMENT, overrides);
+  // Previews share the operator's wildcard certificate: one Let's Encrypt order per preview would hit its rate limits.
+  const tls: TlsChoice | undefined = config.previewTlsSecret ? { secretName: config.previewTlsSecret } : undefined;
   return config.previews.map((name) => ({
-    chart: new MultiK8sChart(new App(), name, { ...shared, profile, instance: name, namespace: name, host: `${name}.${config.previewDomain}` }),
+    chart: new MultiK8sChart(new App(), name, { ...shared, profile, instance: name, namespace: name, hosts: [`${name}.${config.previewDomain}`], tls }),
     file: `preview-${name}.k8s.yaml`,
   }));
 }

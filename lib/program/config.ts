@@ -1,5 +1,8 @@
 import { execFileSync } from 'child_process';
-import type { IngressControllerPeer } from '../components/network-policies';
+import { isIPv4, isIPv6 } from 'net';
+import type { GatewayReference } from '../components/contracts';
+import { DEFAULT_GATEWAY_CLASS, GATEWAY_NAME } from '../components/gateway-route';
+import type { EntryPeer, IngressControllerPeer } from '../components/network-policies';
 import { POSTGRES_IMAGE, postgresMajor } from '../components/postgres';
 import { isDnsLabel, isDnsSubdomain, isLabelValue, labelKeyProblem } from '../validate/names';
 import { BoundsOverride, ENVIRONMENT_NAMES, ENVIRONMENT_TABLE, EnvironmentName } from './environments';
@@ -27,6 +30,22 @@ export interface AppConfig {
   readonly ingressController: IngressControllerConfig;
   /** The postgres image, tagged with its major version; keep the major a live database runs. */
   readonly postgresImage: string;
+  /** Host names the app answers for; empty for any host. */
+  readonly hosts: readonly string[];
+  /** Where the app's certificate comes from: Let's Encrypt (production or staging) through cert-manager, or none. */
+  readonly tls: TlsSetting;
+  /** The ACME account's e-mail, for the two Let's Encrypt settings. */
+  readonly acmeEmail?: string;
+  /** Served through an ingress-nginx Ingress, or through Gateway API. */
+  readonly routing: Routing;
+  /** The GatewayClass of the Gateway the chart creates (or of the shared GATEWAY, for its data plane's defaults). */
+  readonly gatewayClass: string;
+  /** An existing, shared Gateway to attach the routes to instead of creating one. */
+  readonly gateway?: GatewayReference;
+  /** The Gateway's data plane (its proxies' pods, or a load balancer's source ranges), for the NetworkPolicies. */
+  readonly gatewayDataPlane: Omit<EntryPeer, 'name'>;
+  /** A wildcard certificate Secret for `*.<previewDomain>` the operator creates in each preview namespace; unset: previews serve plain HTTP. */
+  readonly previewTlsSecret?: string;
   /** Replica bounds of the API server's autoscaler (prod). */
   readonly serverReplicas: ReplicaRange;
   /** Replica bounds of the worker's autoscaler (prod). */
@@ -36,6 +55,45 @@ export interface AppConfig {
 }
 
 export type { EnvironmentName };
+
+export const TLS_SETTINGS = ['letsencrypt', 'letsencrypt-staging', 'none'] as const;
+/** TLS: Let's Encrypt production, Let's Encrypt staging (untrusted certificates, generous rate limits), or plain HTTP. */
+export type TlsSetting = (typeof TLS_SETTINGS)[number];
+export const ROUTINGS = ['ingress-nginx', 'gateway'] as const;
+/** ROUTING: an Ingress for ingress-nginx, or Gateway API routes. */
+export type Routing = (typeof ROUTINGS)[number];
+
+/**
+ * GATEWAY_CLASS's default, `eg`: Envoy Gateway's quickstart class. The README runs the Gateway
+ * route on minikube with Envoy Gateway; on GKE the class is one variable away
+ * (gke-l7-global-external-managed, whose Gateway is a Google Cloud load balancer that costs money).
+ */
+export { DEFAULT_GATEWAY_CLASS };
+
+// docs.cloud.google.com/load-balancing/docs/firewall-rules: the global external Application Load
+// Balancers (and the classic one) reach zonal-NEG backends, which GKE's container-native load
+// balancing uses, from the Google Front End ranges, the same as their health checks.
+const GOOGLE_FRONT_ENDS = ['35.191.0.0/16', '130.211.0.0/22'];
+
+/**
+ * Where a GatewayClass's data plane sends requests from, for the NetworkPolicies, by class;
+ * GATEWAY_PROXY_NAMESPACE, GATEWAY_PROXY_LABELS and GATEWAY_PROXY_CIDRS replace any part.
+ */
+export const GATEWAY_DATA_PLANES: Readonly<Record<string, (gateway: GatewayReference) => Omit<EntryPeer, 'name'>>> = {
+  // Envoy Gateway (gateway.envoyproxy.io, deployment mode "controller namespace", its default):
+  // the proxies run in the controller's namespace, labelled with the Gateway they serve.
+  eg: (gateway) => ({ pods: { namespace: 'envoy-gateway-system', podLabels: { 'gateway.envoyproxy.io/owning-gateway-name': gateway.name } } }),
+  'gke-l7-global-external-managed': () => ({ cidrs: GOOGLE_FRONT_ENDS }),
+  'gke-l7-gxlb': () => ({ cidrs: GOOGLE_FRONT_ENDS }),
+};
+/**
+ * Any other class: Gateway API's convention (GEP-1762, in-cluster Gateway deployments) of proxies
+ * in the Gateway's own namespace labelled `gateway.networking.k8s.io/gateway-name` (Istio, NGINX
+ * Gateway Fabric, and Envoy Gateway in its "gateway namespace" mode).
+ */
+export function conventionDataPlane(gateway: GatewayReference): Omit<EntryPeer, 'name'> {
+  return { pods: { namespace: gateway.namespace, podLabels: { 'gateway.networking.k8s.io/gateway-name': gateway.name } } };
+}
 
 /** The ingress controller's namespace and the labels of its pods. */
 export type IngressControllerConfig = IngressControllerPeer;
@@ -155,15 +213,121 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   const serverReplicas = readRange(env, 'SERVER', DEFAULT_SERVER_REPLICAS, problems);
   const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, problems);
   if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER="${env.DEPLOYER}" is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
+  const https = readHttps(env, previews, problems, warnings);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     imagePrefix, imageTag, imageTagSource, warnings, environment, previews, previewDomain,
-    ingressController: { namespace: controllerNamespace, podLabels: podLabels! }, serverReplicas, workerReplicas, postgresImage,
+    ingressController: { namespace: controllerNamespace, podLabels: podLabels! }, ...https, serverReplicas, workerReplicas, postgresImage,
     deployer: env.DEPLOYER === 'ci',
   };
 }
 
+type HttpsConfig = Pick<AppConfig, 'hosts' | 'tls' | 'acmeEmail' | 'routing' | 'gatewayClass' | 'gateway' | 'gatewayDataPlane' | 'previewTlsSecret'>;
+
+// Let's Encrypt needs an address it can write to; RFC 5322's dot-atom local part, a DNS domain with a dot.
+const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
+function readHttps(env: NodeJS.ProcessEnv, previews: readonly string[], problems: string[], warnings: string[]): HttpsConfig {
+  const hosts = (env.HOSTS ?? '').split(',').map((host) => host.trim()).filter((host) => host !== '');
+  // A rule's host in k8s.io/kubernetes pkg/apis/networking/validation/validation.go validateIngressRules: a DNS subdomain, not an IP.
+  const badHost = hosts.find((host) => !isDnsSubdomain(host) || /^[0-9.]+$/.test(host));
+  if (badHost !== undefined) problems.push(`HOSTS has "${badHost}", which is not a DNS name: allowed is a comma-separated list of lowercase DNS names (a-z 0-9 - .), e.g. k8s-multi.com,www.k8s-multi.com`);
+  const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
+  if (twice !== undefined) problems.push(`HOSTS names "${twice}" twice: allowed is each host once`);
+  if (hosts.length > 0 && previews.length > 0) problems.push('HOSTS is set with PREVIEWS: previews answer at <name>.<PREVIEW_DOMAIN>; allowed is one of the two');
+
+  const routing = (env.ROUTING ?? 'ingress-nginx') as Routing;
+  if (!ROUTINGS.includes(routing)) problems.push(`ROUTING="${env.ROUTING}" is not a routing: allowed are ${ROUTINGS.join(', ')}`);
+
+  let gateway: GatewayReference | undefined;
+  if (env.GATEWAY !== undefined) {
+    const [namespace, name, ...rest] = env.GATEWAY.split('/');
+    if (name === undefined || rest.length > 0 || !isDnsLabel(namespace) || !isDnsSubdomain(name)) {
+      problems.push(`GATEWAY="${env.GATEWAY}" is not a Gateway: allowed is namespace/name (a namespace name, then a DNS subdomain), e.g. infra/shared-gateway`);
+    } else gateway = { namespace, name };
+    if (routing !== 'gateway') problems.push(`GATEWAY is set with ROUTING=${routing}: allowed only with ROUTING=gateway`);
+  }
+  const gatewayClass = env.GATEWAY_CLASS ?? DEFAULT_GATEWAY_CLASS;
+  if (!isDnsSubdomain(gatewayClass)) problems.push(`GATEWAY_CLASS="${gatewayClass}" is not a GatewayClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain), e.g. eg or gke-l7-global-external-managed`);
+
+  const defaultTls: TlsSetting = hosts.length > 0 && previews.length === 0 && !gateway ? 'letsencrypt' : 'none';
+  const tls = (env.TLS ?? defaultTls) as TlsSetting;
+  const letsEncrypt = tls === 'letsencrypt' || tls === 'letsencrypt-staging';
+  if (!TLS_SETTINGS.includes(tls)) problems.push(`TLS="${env.TLS}" is not a TLS setting: allowed are ${TLS_SETTINGS.join(', ')}`);
+  if (letsEncrypt && hosts.length === 0 && previews.length === 0) problems.push(`TLS=${tls} needs HOSTS: a certificate names its hosts; allowed is TLS=${tls} with HOSTS, or TLS=none`);
+  if (letsEncrypt && previews.length > 0) problems.push(`TLS=${tls} is set with PREVIEWS: previews share one wildcard certificate; allowed is PREVIEW_TLS_SECRET (the operator's Secret), or TLS=none`);
+  if (letsEncrypt && gateway) problems.push(`TLS=${tls} is set with GATEWAY: the shared Gateway's owner configures its HTTPS listeners; allowed is TLS=none with GATEWAY`);
+  if (letsEncrypt && hosts[0] !== undefined && hosts[0].length > 249) {
+    problems.push(`HOSTS starts with a host of ${hosts[0].length} characters, which names the Certificate "<host>-tls": allowed is a first host of at most 249 characters`);
+  }
+
+  const acmeEmail = env.ACME_EMAIL;
+  if (acmeEmail !== undefined) {
+    const at = acmeEmail.lastIndexOf('@');
+    const domain = acmeEmail.slice(at + 1).toLowerCase();
+    if (acmeEmail.length > 254 || at < 1 || !EMAIL_LOCAL.test(acmeEmail.slice(0, at)) || !domain.includes('.') || !isDnsSubdomain(domain)) {
+      problems.push(`ACME_EMAIL="${acmeEmail}" is not an e-mail address: allowed is local@domain, e.g. ops@k8s-multi.com`);
+    }
+    if (!letsEncrypt) warnings.push(`ACME_EMAIL is set, but TLS=${tls}: it is used only with TLS=letsencrypt or letsencrypt-staging`);
+  } else if (letsEncrypt) {
+    problems.push(`ACME_EMAIL is not set: TLS=${tls} needs it (the Let's Encrypt account, told of expiring certificates); allowed is an e-mail address, or TLS=none`);
+  }
+
+  const previewTlsSecret = env.PREVIEW_TLS_SECRET;
+  if (previewTlsSecret !== undefined) {
+    if (!isDnsSubdomain(previewTlsSecret)) problems.push(`PREVIEW_TLS_SECRET="${previewTlsSecret}" is not a Secret name: allowed are lowercase a-z 0-9 - . (DNS subdomain)`);
+    if (gateway) problems.push('PREVIEW_TLS_SECRET is set with GATEWAY: the shared Gateway\'s owner configures its HTTPS listeners; allowed is one of the two');
+    if (previews.length === 0) warnings.push('PREVIEW_TLS_SECRET is set without PREVIEWS: it is used only by previews');
+  }
+
+  const gatewayDataPlane = readDataPlane(env, gatewayClass, gateway ?? { name: GATEWAY_NAME }, problems);
+  return { hosts, tls, acmeEmail, routing, gatewayClass, gateway, gatewayDataPlane, previewTlsSecret };
+}
+
+function readDataPlane(env: NodeJS.ProcessEnv, gatewayClass: string, gateway: GatewayReference, problems: string[]): Omit<EntryPeer, 'name'> {
+  const defaults = (GATEWAY_DATA_PLANES[gatewayClass] ?? conventionDataPlane)(gateway);
+  const namespace = env.GATEWAY_PROXY_NAMESPACE;
+  if (namespace !== undefined && !isDnsLabel(namespace)) {
+    problems.push(`GATEWAY_PROXY_NAMESPACE="${namespace}" is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
+  }
+  const labels = env.GATEWAY_PROXY_LABELS === undefined ? undefined : parseLabels(env.GATEWAY_PROXY_LABELS);
+  if (env.GATEWAY_PROXY_LABELS !== undefined && !labels) {
+    problems.push(`GATEWAY_PROXY_LABELS="${env.GATEWAY_PROXY_LABELS}" is not a label list: allowed is key=value[,key=value...] (e.g. gateway.networking.k8s.io/gateway-name=multi-k8s)`);
+  }
+  const pods = namespace === undefined && labels === undefined ? defaults.pods : {
+    namespace: namespace ?? defaults.pods?.namespace ?? gateway.namespace,
+    podLabels: labels ?? defaults.pods?.podLabels ?? conventionDataPlane(gateway).pods!.podLabels,
+  };
+  let cidrs = defaults.cidrs;
+  if (env.GATEWAY_PROXY_CIDRS !== undefined) {
+    cidrs = env.GATEWAY_PROXY_CIDRS.split(',').map((cidr) => cidr.trim()).filter((cidr) => cidr !== '');
+    const bad = cidrs.find((cidr) => !isCidr(cidr));
+    if (bad !== undefined) problems.push(`GATEWAY_PROXY_CIDRS has "${bad}", which is not a CIDR: allowed is a comma-separated list of address/prefix, e.g. 35.191.0.0/16,130.211.0.0/22`);
+    if (cidrs.length === 0 && !pods) problems.push(`GATEWAY_PROXY_CIDRS is empty and GATEWAY_CLASS=${gatewayClass} names no proxy pods: allowed is at least one CIDR, or GATEWAY_PROXY_LABELS`);
+  }
+  const { namespace: podsNamespace, ...rest } = pods ?? { podLabels: {} };
+  return {
+    ...(pods ? { pods: podsNamespace === undefined ? rest : { namespace: podsNamespace, ...rest } } : {}),
+    ...(cidrs && cidrs.length > 0 ? { cidrs } : {}),
+  };
+}
+
+// k8s.io/kubernetes pkg/apis/networking/validation/validation.go ValidateIPBlock: the cidr must
+// parse (IsValidCIDRForLegacyField, netutils.ParseCIDRSloppy). The API server lets host bits be
+// set there (with a warning); this refuses them in IPv4, since 10.0.0.1/8 reads like the one address.
+function isCidr(text: string): boolean {
+  const [address, prefix, ...rest] = text.split('/');
+  if (prefix === undefined || rest.length > 0 || !/^[0-9]{1,3}$/.test(prefix)) return false;
+  const bits = Number(prefix);
+  if (isIPv4(address)) return bits <= 32 && ipv4HostBitsZero(address, bits);
+  return isIPv6(address) && bits <= 128;
+}
+
+function ipv4HostBitsZero(address: string, bits: number): boolean {
+  const value = address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+  return bits === 0 ? value === 0 : value % 2 ** (32 - bits) === 0;
+}
 
 function parseLabels(text: string): Record<string, string> | undefined {
   const labels: Record<string, string> = {};

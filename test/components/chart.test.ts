@@ -1,6 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { courseObjects, defaultChart, defaultObjects, find, podCount } from '../helpers';
+import { Testing } from 'cdk8s';
+import { MultiK8sChart } from '../../lib/components/chart';
+import { profileOf } from '../../lib/program/environments';
+import { validateManifests } from '../../lib/validate';
+import { courseObjects, defaultChart, defaultCharts, defaultItems, defaultObjects, find, podCount } from '../helpers';
+import { renderCharts, validateOptions } from '../../lib/program/synth';
 
 // Read at collection time for the test titles: the course's files, through the yaml package only.
 const course = courseObjects();
@@ -79,5 +84,51 @@ describe('MultiK8sChart', () => {
 
   test('snapshot of the whole output (the facts above are asserted one by one)', () => {
     expect(defaultObjects()).toMatchSnapshot();
+  });
+});
+
+describe('MultiK8sChart with HOSTS, TLS and ROUTING', () => {
+  const COURSE = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
+
+  test('the course\'s final app: its ClusterIssuer, Certificate and TLS Ingress by name, and no policy exception', () => {
+    const [{ chart }] = defaultCharts(COURSE);
+    const objects = defaultObjects(COURSE);
+    expect(objects.filter((o) => ['ClusterIssuer', 'Certificate', 'Ingress'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`).sort())
+      .toEqual(['Certificate/k8s-multi-com-tls', 'ClusterIssuer/letsencrypt-prod', 'Ingress/ingress-service']);
+    expect(chart.policyExceptions).toEqual([]);
+    expect(chart.certificate).toMatchObject({ secretName: 'k8s-multi-com', hosts: ['k8s-multi.com', 'www.k8s-multi.com'] });
+  });
+
+  // The schema check waits for the validator's custom-resource schemas (issue 9, point 5): until
+  // then it refuses the cert-manager and Gateway API kinds, so these run the other checks.
+  test.each([
+    ['HTTPS through ingress-nginx', COURSE],
+    ['HTTPS through a Gateway', { ...COURSE, ROUTING: 'gateway' }],
+    ['plain HTTP through a Gateway', { ROUTING: 'gateway' }],
+    ['previews through a shared Gateway', { PREVIEWS: 'pr-1,pr-2', ROUTING: 'gateway', GATEWAY: 'infra/shared' }],
+    ['previews with the wildcard Secret', { PREVIEWS: 'pr-1,pr-2', PREVIEW_TLS_SECRET: 'preview-wildcard' }],
+  ])('%s passes the API, link and policy checks with only the exceptions it lists', (_name, env) => {
+    const charts = defaultCharts(env);
+    expect(validateManifests(renderCharts(charts, 'dist'), { ...validateOptions(charts), checks: ['api', 'link', 'policy'] })).toEqual([]);
+  });
+
+  test('plain HTTP through a Gateway lists its route as the one [ingress-tls] exception', () => {
+    expect(defaultCharts({ ROUTING: 'gateway' })[0].chart.policyExceptions).toEqual([
+      { rule: 'ingress-tls', object: 'HTTPRoute/multi-k8s', reason: expect.stringMatching(/^plain HTTP on any host/) },
+    ]);
+    expect(defaultCharts({ PREVIEWS: 'pr-1' })[0].chart.policyExceptions).toEqual([
+      { rule: 'ingress-tls', object: 'Ingress/ingress-service', reason: 'plain HTTP was asked for (no certificate for the hosts)' },
+    ]);
+  });
+
+  test('the default output is unchanged by the new settings: no cert-manager or Gateway API object', () => {
+    expect(defaultItems().map((i) => i.object.apiVersion).filter((v) => /cert-manager|gateway/.test(v))).toEqual([]);
+  });
+
+  test('tls without hosts is refused', () => {
+    expect(() => new MultiK8sChart(Testing.app(), 'c', {
+      imagePrefix: 'p', imageTag: 't', profile: profileOf('dev'), instance: 'dev', ingressController: { namespace: 'ingress-nginx', podLabels: { a: 'b' } },
+      tls: { secretName: 'x' },
+    })).toThrow('MultiK8sChart tls without hosts: a certificate names its hosts; allowed is tls only with hosts');
   });
 });

@@ -4,10 +4,11 @@ import { ClientApp } from '../../lib/components/client-app';
 import { IngressNginx } from '../../lib/components/ingress-nginx';
 import { Postgres } from '../../lib/components/postgres';
 import { Redis } from '../../lib/components/redis';
-import { find, synthIn } from '../helpers';
+import { ProvidedCertificate } from '../../lib/components/tls';
+import { defaultObjects, find, synthIn } from '../helpers';
 
 /** The Ingress in front of a real client and server, in a small chart. */
-function ingressFor(props: { className?: string; host?: string } = {}) {
+function ingressFor(props: { className?: string; hosts?: string[] } = {}) {
   const objects = synthIn((chart) => {
     const client = new ClientApp(chart, 'Client', { image: 'c:1' });
     const server = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
@@ -39,7 +40,7 @@ describe('IngressNginx', () => {
   });
 
   test('with a host, both paths answer for that host only', () => {
-    const ingress = ingressFor({ host: 'pr-1.preview.example.com' });
+    const ingress = ingressFor({ hosts: ['pr-1.preview.example.com'] });
     expect(ingress.spec.rules.map((rule: any) => [rule.host, rule.http.paths.map((p: any) => p.path).sort()])).toEqual([
       ['pr-1.preview.example.com', ['/?(.*)', '/api/?(.*)']],
     ]);
@@ -66,5 +67,45 @@ describe('IngressNginx', () => {
     const server = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
     expect(() => new IngressNginx(chart, 'Ingress', { client, server, className: 'Nginx_Class' }))
       .toThrow('IngressNginx className "Nginx_Class" is not a valid IngressClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain)');
+  });
+
+  describe('with HOSTS (Let\'s Encrypt on)', () => {
+    const tls = find(defaultObjects({ HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' }), 'Ingress', 'ingress-service');
+
+    test('one rule per host, each with the course\'s two regex paths', () => {
+      expect(tls.spec.rules.map((rule: any) => rule.host)).toEqual(['k8s-multi.com', 'www.k8s-multi.com']);
+      for (const rule of tls.spec.rules) {
+        expect(rule.http.paths.map((p: any) => [p.path, p.pathType, p.backend.service.name])).toEqual([
+          ['/?(.*)', 'ImplementationSpecific', 'client-cluster-ip-service'],
+          ['/api/?(.*)', 'ImplementationSpecific', 'server-cluster-ip-service'],
+        ]);
+      }
+    });
+
+    test('serves the Certificate\'s Secret for every host and redirects plain HTTP, as the course\'s Ingress', () => {
+      expect(tls.spec.tls).toEqual([{ hosts: ['k8s-multi.com', 'www.k8s-multi.com'], secretName: 'k8s-multi-com' }]);
+      expect(tls.metadata.annotations).toEqual({
+        'nginx.ingress.kubernetes.io/use-regex': 'true',
+        'nginx.ingress.kubernetes.io/rewrite-target': '/$1',
+        'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+      });
+    });
+
+    test('a preview with PREVIEW_TLS_SECRET serves its host with the operator\'s wildcard Secret', () => {
+      const preview = find(defaultObjects({ PREVIEWS: 'pr-1', PREVIEW_DOMAIN: 'preview.example.com', PREVIEW_TLS_SECRET: 'preview-wildcard' }), 'Ingress', 'ingress-service');
+      expect(preview.spec.tls).toEqual([{ hosts: ['pr-1.preview.example.com'], secretName: 'preview-wildcard' }]);
+      expect(preview.metadata.annotations['nginx.ingress.kubernetes.io/ssl-redirect']).toBe('true');
+    });
+
+    test.each([
+      [{ hosts: ['a.example.com', 'b.example.com'], tls: new ProvidedCertificate('a-tls', ['a.example.com']) }, 'IngressNginx host "b.example.com" is not among the certificate\'s hosts (a.example.com)'],
+      [{ hosts: [], tls: new ProvidedCertificate('a-tls', ['a.example.com']) }, 'IngressNginx host "*" is not among the certificate\'s hosts'],
+      [{ hosts: ['Bad_Host'] }, 'IngressNginx host "Bad_Host" is not a host name'],
+    ])('refuses %j', (props, message) => {
+      const chart = new Chart(Testing.app(), 'c');
+      const client = new ClientApp(chart, 'Client', { image: 'c:1' });
+      const server = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
+      expect(() => new IngressNginx(chart, 'Ingress', { client, server, ...props })).toThrow(message);
+    });
   });
 });

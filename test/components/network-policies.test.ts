@@ -1,4 +1,4 @@
-import { IngressControllerPeer, NetworkPolicies } from '../../lib/components/network-policies';
+import { EntryPeer, IngressControllerPeer, NetworkPolicies } from '../../lib/components/network-policies';
 import { allowsConnection, PodIdentity } from '../../lib/validate/network';
 import { find, synthIn } from '../helpers';
 
@@ -14,7 +14,7 @@ const peers = {
 const ingressController: IngressControllerPeer = { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
 
 function policies(controller: IngressControllerPeer = ingressController) {
-  return synthIn((chart) => new NetworkPolicies(chart, 'NetworkPolicies', { ...peers, ingressController: controller }));
+  return synthIn((chart) => new NetworkPolicies(chart, 'NetworkPolicies', { ...peers, entry: { name: 'ingress-controller', pods: controller } }));
 }
 
 /** A pod of the app: its component label and the app's part-of label. */
@@ -83,5 +83,55 @@ describe('NetworkPolicies', () => {
     expect(allowsConnection(all, traefik, pods.client, 3000)).toBe(true);
     expect(allowsConnection(all, traefik, pods.server, 5000)).toBe(true);
     expect(allowsConnection(all, pods.controller, pods.client, 3000)).toBe(false);
+  });
+});
+
+describe('NetworkPolicies with a Gateway and TLS', () => {
+  const envoy: PodIdentity = { namespace: 'envoy-gateway-system', labels: { 'gateway.envoyproxy.io/owning-gateway-name': 'multi-k8s', 'app.kubernetes.io/name': 'envoy' } };
+  const solver: PodIdentity = { namespace: '', labels: { 'acme.cert-manager.io/http01-solver': 'true', 'acme.cert-manager.io/http-domain': '1234' } };
+  const envoyEntry: EntryPeer = { name: 'gateway', pods: { namespace: 'envoy-gateway-system', podLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'multi-k8s' } } };
+  const withEntry = (entry: EntryPeer, acmeSolver = false) => synthIn((chart) => new NetworkPolicies(chart, 'NetworkPolicies', { ...peers, entry, acmeSolver }));
+
+  test('a Gateway\'s proxies (Envoy Gateway) reach the client and server; the ingress controller no longer does', () => {
+    const all = withEntry(envoyEntry);
+    expect(allowsConnection(all, envoy, pods.client, 3000)).toBe(true);
+    expect(allowsConnection(all, envoy, pods.server, 5000)).toBe(true);
+    expect(allowsConnection(all, envoy, pods.postgres, 5432)).toBe(false);
+    expect(allowsConnection(all, pods.controller, pods.client, 3000)).toBe(false);
+    expect(allowsConnection(all, { ...envoy, namespace: 'default' }, pods.client, 3000)).toBe(false);
+    expect(all.map((p) => p.metadata.name)).toEqual(expect.arrayContaining(['multi-k8s-client-allow-gateway', 'multi-k8s-server-allow-gateway']));
+  });
+
+  test('proxies in the app\'s own namespace, by the Gateway API label (no namespace given)', () => {
+    const all = withEntry({ name: 'gateway', pods: { podLabels: { 'gateway.networking.k8s.io/gateway-name': 'multi-k8s' } } });
+    const proxy: PodIdentity = { namespace: '', labels: { 'gateway.networking.k8s.io/gateway-name': 'multi-k8s' } };
+    expect(allowsConnection(all, proxy, pods.client, 3000)).toBe(true);
+    expect(allowsConnection(all, { ...proxy, namespace: 'istio-system' }, pods.client, 3000)).toBe(false);
+  });
+
+  test('a load balancer that reaches pods directly is admitted by its source ranges, as ipBlocks', () => {
+    const all = withEntry({ name: 'gateway', cidrs: ['35.191.0.0/16', '130.211.0.0/22'] });
+    for (const name of ['multi-k8s-client-allow-gateway', 'multi-k8s-server-allow-gateway']) {
+      expect(find(all, 'NetworkPolicy', name).spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '35.191.0.0/16' } }, { ipBlock: { cidr: '130.211.0.0/22' } }]);
+    }
+  });
+
+  test.each([
+    ['the ingress controller', { name: 'ingress-controller', pods: ingressController } as EntryPeer, pods.controller],
+    ['the Gateway\'s proxies', envoyEntry, envoy],
+  ])('with the ACME solver, %s reaches cert-manager\'s HTTP-01 solver on 8089, and nothing else does', (_name, entry, from) => {
+    const all = withEntry(entry, true);
+    expect(allowsConnection(all, from, solver, 8089)).toBe(true);
+    expect(allowsConnection(all, pods.outsider, solver, 8089)).toBe(false);
+    expect(allowsConnection(all, pods.client, solver, 8089)).toBe(false);
+    expect(allowsConnection(all, from, solver, 8080)).toBe(false);
+  });
+
+  test('without the ACME solver there is no solver policy', () => {
+    expect(withEntry(envoyEntry).filter((p) => p.metadata.name.includes('acme'))).toEqual([]);
+  });
+
+  test('an entry that names neither pods nor CIDRs is refused: it would admit nothing', () => {
+    expect(() => withEntry({ name: 'gateway', cidrs: [] })).toThrow('NetworkPolicies entry "gateway" names neither pods nor CIDRs: allowed is at least one of them');
   });
 });

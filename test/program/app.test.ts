@@ -59,3 +59,22 @@ describe('preview environments', () => {
     expect(validateManifests(items, validateOptions(charts))).toEqual([]);
   });
 });
+
+describe('routing and TLS from the configuration', () => {
+  test('previews through Gateway API: each namespace gets its own Gateway and route for its host', () => {
+    const { items } = render({ PREVIEWS: 'pr-1,pr-2', PREVIEW_DOMAIN: 'preview.example.com', ROUTING: 'gateway' });
+    for (const name of ['pr-1', 'pr-2']) {
+      const objects = items.filter((i) => i.file === `dist/preview-${name}.k8s.yaml`).map((i) => i.object);
+      expect(objects.filter((o) => o.kind === 'Ingress')).toEqual([]);
+      expect(objects.find((o) => o.kind === 'Gateway')!.metadata).toMatchObject({ name: 'multi-k8s', namespace: name });
+      expect(objects.find((o) => o.kind === 'HTTPRoute')!.spec.hostnames).toEqual([`${name}.preview.example.com`]);
+    }
+  });
+
+  test('TLS=none with HOSTS: one rule per host, plain HTTP, listed as the [ingress-tls] exception', () => {
+    const { charts, items } = render({ HOSTS: 'k8s-multi.com', TLS: 'none' });
+    expect(items.filter((i) => i.object.kind === 'Certificate')).toEqual([]);
+    expect(items.find((i) => i.object.kind === 'Ingress')!.object.spec.rules.map((r: any) => r.host)).toEqual(['k8s-multi.com']);
+    expect(policyExceptions(charts).map((e) => `${e.rule} ${e.object}`)).toEqual(['ingress-tls Ingress/ingress-service']);
+  });
+});

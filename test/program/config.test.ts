@@ -22,7 +22,9 @@ describe('readConfig', () => {
     expect(config).toEqual({
       imagePrefix: DEFAULT_IMAGE_PREFIX, imageTag: SHA, imageTagSource: 'GIT_SHA', warnings: [], environment: 'prod', previews: [],
       previewDomain: 'preview.multi-k8s.local', ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
-      serverReplicas: { min: 3, max: 6 }, workerReplicas: { min: 1, max: 4 }, postgresImage: 'postgres:17.6', deployer: false,
+      hosts: [], tls: 'none', acmeEmail: undefined, routing: 'ingress-nginx', gatewayClass: 'eg', gateway: undefined,
+      gatewayDataPlane: { pods: { namespace: 'envoy-gateway-system', podLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'multi-k8s' } } },
+      previewTlsSecret: undefined, serverReplicas: { min: 3, max: 6 }, workerReplicas: { min: 1, max: 4 }, postgresImage: 'postgres:17.6', deployer: false,
     });
     expect(DEFAULT_IMAGE_PREFIX).toBe('stephengrider');
   });
@@ -141,6 +143,89 @@ describe('DEPLOYER', () => {
 
   test.each(['', 'yes', 'CI', 'admin'])('"%s" is rejected with one line naming the allowed value', (value) => {
     expect(problemsOf({ GIT_SHA: SHA, DEPLOYER: value })).toEqual([`DEPLOYER="${value}" is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`]);
+  });
+});
+
+describe('readConfig: hosts, TLS and routing', () => {
+  const course = { GIT_SHA: SHA, HOSTS: 'k8s-multi.com, www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
+
+  test('HOSTS turns on Let\'s Encrypt production by default, with the ACME e-mail', () => {
+    expect(readConfig(course, noGit)).toMatchObject({ hosts: ['k8s-multi.com', 'www.k8s-multi.com'], tls: 'letsencrypt', acmeEmail: 'ops@k8s-multi.com', routing: 'ingress-nginx' });
+  });
+
+  test('without HOSTS the app serves plain HTTP on any host, as today', () => {
+    expect(readConfig({ GIT_SHA: SHA }, noGit)).toMatchObject({ hosts: [], tls: 'none' });
+  });
+
+  test.each(['letsencrypt-staging', 'none'])('TLS=%s is taken as given', (tls) => {
+    expect(readConfig({ ...course, TLS: tls }, noGit).tls).toBe(tls);
+  });
+
+  test('ACME_EMAIL without Let\'s Encrypt is a warning, not an error', () => {
+    expect(readConfig({ ...course, TLS: 'none' }, noGit).warnings).toEqual([expect.stringMatching(/^ACME_EMAIL is set, but TLS=none: it is used only with TLS=letsencrypt/)]);
+  });
+
+  test('ROUTING=gateway with a shared GATEWAY defaults TLS to none: its owner terminates HTTPS', () => {
+    const config = readConfig({ GIT_SHA: SHA, HOSTS: 'k8s-multi.com', ROUTING: 'gateway', GATEWAY: 'infra/shared' }, noGit);
+    expect(config).toMatchObject({ routing: 'gateway', gateway: { namespace: 'infra', name: 'shared' }, tls: 'none' });
+  });
+
+  test.each([
+    ['eg', { pods: { namespace: 'envoy-gateway-system', podLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'multi-k8s' } } }],
+    ['gke-l7-global-external-managed', { cidrs: ['35.191.0.0/16', '130.211.0.0/22'] }],
+    ['gke-l7-gxlb', { cidrs: ['35.191.0.0/16', '130.211.0.0/22'] }],
+    ['nginx', { pods: { podLabels: { 'gateway.networking.k8s.io/gateway-name': 'multi-k8s' } } }],
+  ])('GATEWAY_CLASS=%s gives its data plane\'s default peers', (gatewayClass, dataPlane) => {
+    expect(readConfig({ GIT_SHA: SHA, ROUTING: 'gateway', GATEWAY_CLASS: gatewayClass }, noGit).gatewayDataPlane).toEqual(dataPlane);
+  });
+
+  test('a shared Gateway of an unlisted class: proxies in its namespace with the Gateway API label', () => {
+    const config = readConfig({ GIT_SHA: SHA, ROUTING: 'gateway', GATEWAY: 'infra/shared', GATEWAY_CLASS: 'istio' }, noGit);
+    expect(config.gatewayDataPlane).toEqual({ pods: { namespace: 'infra', podLabels: { 'gateway.networking.k8s.io/gateway-name': 'shared' } } });
+  });
+
+  test('GATEWAY_PROXY_NAMESPACE, _LABELS and _CIDRS replace the class\'s defaults', () => {
+    const config = readConfig({
+      GIT_SHA: SHA, ROUTING: 'gateway', GATEWAY_PROXY_NAMESPACE: 'edge', GATEWAY_PROXY_LABELS: 'app=proxy', GATEWAY_PROXY_CIDRS: '10.0.0.0/8, fd00::/8',
+    }, noGit);
+    expect(config.gatewayDataPlane).toEqual({ pods: { namespace: 'edge', podLabels: { app: 'proxy' } }, cidrs: ['10.0.0.0/8', 'fd00::/8'] });
+  });
+
+  test('PREVIEW_TLS_SECRET is read for previews', () => {
+    expect(readConfig({ GIT_SHA: SHA, PREVIEWS: 'pr-1', PREVIEW_TLS_SECRET: 'preview-wildcard-tls' }, noGit).previewTlsSecret).toBe('preview-wildcard-tls');
+  });
+
+  test.each([
+    [{ HOSTS: 'k8s-multi.com,K8S.com', TLS: 'none' }, 'HOSTS has "K8S.com", which is not a DNS name: allowed is a comma-separated list of lowercase DNS names'],
+    [{ HOSTS: '*.k8s-multi.com', TLS: 'none' }, 'HOSTS has "*.k8s-multi.com", which is not a DNS name'],
+    [{ HOSTS: '10.0.0.1', TLS: 'none' }, 'HOSTS has "10.0.0.1", which is not a DNS name'],
+    [{ HOSTS: 'a.com,a.com', TLS: 'none' }, 'HOSTS names "a.com" twice: allowed is each host once'],
+    [{ HOSTS: `${'a'.repeat(61)}.${'b'.repeat(61)}.${'c'.repeat(61)}.${'d'.repeat(61)}.com`, ACME_EMAIL: 'o@a.com' }, 'HOSTS starts with a host of 251 characters, which names the Certificate "<host>-tls": allowed is a first host of at most 249 characters'],
+    [{ TLS: 'yes', HOSTS: 'a.com' }, 'TLS="yes" is not a TLS setting: allowed are letsencrypt, letsencrypt-staging, none'],
+    [{ TLS: 'letsencrypt', ACME_EMAIL: 'o@a.com' }, 'TLS=letsencrypt needs HOSTS: a certificate names its hosts; allowed is TLS=letsencrypt with HOSTS, or TLS=none'],
+    [{ HOSTS: 'a.com' }, 'ACME_EMAIL is not set: TLS=letsencrypt needs it'],
+    [{ HOSTS: 'a.com', ACME_EMAIL: 'ops' }, 'ACME_EMAIL="ops" is not an e-mail address: allowed is local@domain'],
+    [{ HOSTS: 'a.com', ACME_EMAIL: 'ops@localhost' }, 'ACME_EMAIL="ops@localhost" is not an e-mail address'],
+    [{ HOSTS: 'a.com', ACME_EMAIL: 'o ps@a.com' }, 'ACME_EMAIL="o ps@a.com" is not an e-mail address'],
+    [{ ROUTING: 'traefik' }, 'ROUTING="traefik" is not a routing: allowed are ingress-nginx, gateway'],
+    [{ ROUTING: 'gateway', GATEWAY_CLASS: 'Envoy' }, 'GATEWAY_CLASS="Envoy" is not a GatewayClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain)'],
+    [{ ROUTING: 'gateway', GATEWAY: 'shared' }, 'GATEWAY="shared" is not a Gateway: allowed is namespace/name'],
+    [{ ROUTING: 'gateway', GATEWAY: 'a/b/c' }, 'GATEWAY="a/b/c" is not a Gateway'],
+    [{ GATEWAY: 'infra/shared' }, 'GATEWAY is set with ROUTING=ingress-nginx: allowed only with ROUTING=gateway'],
+    [{ ROUTING: 'gateway', GATEWAY: 'infra/shared', HOSTS: 'a.com', TLS: 'letsencrypt', ACME_EMAIL: 'o@a.com' }, 'TLS=letsencrypt is set with GATEWAY: the shared Gateway\'s owner configures its HTTPS listeners'],
+    [{ PREVIEWS: 'pr-1', HOSTS: 'a.com' }, 'HOSTS is set with PREVIEWS: previews answer at <name>.<PREVIEW_DOMAIN>; allowed is one of the two'],
+    [{ PREVIEWS: 'pr-1', TLS: 'letsencrypt', ACME_EMAIL: 'o@a.com' }, 'TLS=letsencrypt is set with PREVIEWS: previews share one wildcard certificate; allowed is PREVIEW_TLS_SECRET'],
+    [{ PREVIEWS: 'pr-1', PREVIEW_TLS_SECRET: 'Wild_Card' }, 'PREVIEW_TLS_SECRET="Wild_Card" is not a Secret name'],
+    [{ PREVIEWS: 'pr-1', ROUTING: 'gateway', GATEWAY: 'infra/shared', PREVIEW_TLS_SECRET: 'wild' }, 'PREVIEW_TLS_SECRET is set with GATEWAY'],
+    [{ ROUTING: 'gateway', GATEWAY_PROXY_NAMESPACE: 'Edge' }, 'GATEWAY_PROXY_NAMESPACE="Edge" is not a namespace name'],
+    [{ ROUTING: 'gateway', GATEWAY_PROXY_LABELS: 'app' }, 'GATEWAY_PROXY_LABELS="app" is not a label list: allowed is key=value[,key=value...]'],
+    [{ ROUTING: 'gateway', GATEWAY_PROXY_CIDRS: '10.0.0.0/33' }, 'GATEWAY_PROXY_CIDRS has "10.0.0.0/33", which is not a CIDR'],
+    [{ ROUTING: 'gateway', GATEWAY_PROXY_CIDRS: '10.0.0.1/8' }, 'GATEWAY_PROXY_CIDRS has "10.0.0.1/8", which is not a CIDR'],
+    [{ ROUTING: 'gateway', GATEWAY_PROXY_CIDRS: 'gateway' }, 'GATEWAY_PROXY_CIDRS has "gateway", which is not a CIDR'],
+    [{ ROUTING: 'gateway', GATEWAY_CLASS: 'gke-l7-gxlb', GATEWAY_PROXY_CIDRS: '' }, 'GATEWAY_PROXY_CIDRS is empty and GATEWAY_CLASS=gke-l7-gxlb names no proxy pods'],
+  ])('%j is rejected with one line', (env, message) => {
+    const problems = problemsOf({ GIT_SHA: SHA, ...env });
+    expect(problems).toEqual([expect.stringContaining(message)]);
   });
 });
 

@@ -38,7 +38,7 @@ describe('policy checks', () => {
   test('the app\'s default output has no finding but its one listed exception', () => {
     expect(validateManifests(defaultItems(), appValidateOptions())).toEqual([]);
     expect(appValidateOptions().policyExceptions).toEqual([expect.objectContaining({ rule: 'ingress-tls', object: 'Ingress/ingress-service' })]);
-    expect(appValidateOptions().policyExceptions[0].reason).toMatch(/TLS is not configurable yet/);
+    expect(appValidateOptions().policyExceptions[0].reason).toMatch(/^plain HTTP on any host/);
     // The exception also travels on the Ingress as an annotation: both removed, the finding shows.
     const items = defaultItems();
     delete find(items.map((i) => i.object), 'Ingress', 'ingress-service').metadata.annotations['accept-policy.multi-k8s.dev/ingress-tls'];

@@ -1,0 +1,162 @@
+import { validateManifests } from '../../lib/validate';
+import { KubeObject } from '../../lib/validate/problem';
+import { Chart, Testing } from 'cdk8s';
+import { ApiServer } from '../../lib/components/api-server';
+import { ClientApp } from '../../lib/components/client-app';
+import { GatewayRoute } from '../../lib/components/gateway-route';
+import { Postgres } from '../../lib/components/postgres';
+import { Redis } from '../../lib/components/redis';
+import { ProvidedCertificate } from '../../lib/components/tls';
+import { defaultObjects, find } from '../helpers';
+import { HttpRequest, Outcome, routeThroughGateway } from '../support/gateway-api-model';
+import { routeThroughIngress } from '../support/ingress-nginx-model';
+
+const COURSE = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
+const https = defaultObjects({ ...COURSE, ROUTING: 'gateway' });
+const plain = defaultObjects({ ROUTING: 'gateway' });
+const gateway = { name: 'multi-k8s' };
+const client = (path: string): Outcome => ({ backend: 'client-cluster-ip-service', port: 3000, path });
+const server = (path: string): Outcome => ({ backend: 'server-cluster-ip-service', port: 5000, path });
+const get = (scheme: HttpRequest['scheme'], host: string, path: string): HttpRequest => ({ scheme, host, path });
+
+// Each request, and where the app's routes must send it; `/apifoo` is the one the two differ on.
+const REQUESTS: [string, Outcome, Outcome][] = [
+  ['/', client('/'), client('/')],
+  ['/index.html', client('/index.html'), client('/index.html')],
+  ['/static/js/main.js', client('/static/js/main.js'), client('/static/js/main.js')],
+  ['/api', server('/'), server('/')],
+  ['/api/', server('/'), server('/')],
+  ['/api/values/all', server('/values/all'), server('/values/all')],
+  ['/api/values/current', server('/values/current'), server('/values/current')],
+  // A path element: the Gateway's PathPrefix /api does not take /apifoo; the Ingress's regex ^/api/?(.*) does.
+  ['/apifoo', client('/apifoo'), server('/foo')],
+];
+
+describe('GatewayRoute, request by request', () => {
+  test.each(REQUESTS)('HTTPS %s', (path, expected) => {
+    for (const host of ['k8s-multi.com', 'www.k8s-multi.com']) {
+      expect(routeThroughGateway(https, gateway, get('https', host, path))).toEqual(expected);
+    }
+  });
+
+  test.each(REQUESTS)('plain HTTP with TLS on: %s is redirected to HTTPS with 301', (path) => {
+    expect(routeThroughGateway(https, gateway, get('http', 'www.k8s-multi.com', path)))
+      .toEqual({ redirect: 301, location: `https://www.k8s-multi.com${path}` });
+  });
+
+  test('a host that is not in HOSTS gets no route', () => {
+    expect(routeThroughGateway(https, gateway, get('https', 'other.example.com', '/'))).toHaveProperty('notFound');
+    expect(routeThroughGateway(https, gateway, get('http', 'other.example.com', '/'))).toHaveProperty('notFound');
+  });
+
+  test('Let\'s Encrypt\'s HTTP-01 request reaches cert-manager\'s solver route, not the redirect', () => {
+    // The HTTPRoute cert-manager creates for a challenge (pkg/issuer/acme/http/httproute.go
+    // generateHTTPRouteSpec): the issuer's parentRefs, the domain, an Exact path of the token.
+    const issuer = find(https, 'ClusterIssuer', 'letsencrypt-prod');
+    const solver = {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'cm-acme-http-solver-x' },
+      spec: {
+        parentRefs: issuer.spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs,
+        hostnames: ['k8s-multi.com'],
+        rules: [{ matches: [{ path: { type: 'Exact', value: '/.well-known/acme-challenge/t0k3n' } }], backendRefs: [{ name: 'cm-acme-http-solver-x', port: 8089 }] }],
+      },
+    };
+    expect(routeThroughGateway([...https, solver], gateway, get('http', 'k8s-multi.com', '/.well-known/acme-challenge/t0k3n')))
+      .toEqual({ backend: 'cm-acme-http-solver-x', port: 8089, path: '/.well-known/acme-challenge/t0k3n' });
+    expect(routeThroughGateway([...https, solver], gateway, get('http', 'k8s-multi.com', '/'))).toEqual({ redirect: 301, location: 'https://k8s-multi.com/' });
+  });
+
+  test.each(REQUESTS)('without HOSTS, plain HTTP on any host: %s', (path, expected) => {
+    expect(routeThroughGateway(plain, gateway, get('http', '192.168.49.2', path))).toEqual(expected);
+    expect(routeThroughGateway(plain, gateway, get('https', '192.168.49.2', path))).toHaveProperty('notFound');
+  });
+});
+
+describe('the regex Ingress, request by request: the same but for /apifoo', () => {
+  const ingress = find(defaultObjects(), 'Ingress', 'ingress-service');
+  const ingressTls = find(defaultObjects(COURSE), 'Ingress', 'ingress-service');
+
+  test.each(REQUESTS)('%s', (path, _gateway, expected) => {
+    expect(routeThroughIngress(ingress, get('http', '192.168.49.2', path))).toEqual(expected);
+    expect(routeThroughIngress(ingressTls, get('https', 'k8s-multi.com', path))).toEqual(expected);
+  });
+
+  test('the two differ exactly on /apifoo', () => {
+    const differing = REQUESTS.filter(([path]) => JSON.stringify(routeThroughGateway(https, gateway, get('https', 'k8s-multi.com', path)))
+      !== JSON.stringify(routeThroughIngress(ingressTls, get('https', 'k8s-multi.com', path))));
+    expect(differing.map(([path]) => path)).toEqual(['/apifoo']);
+  });
+
+  test('plain HTTP with TLS on is redirected to HTTPS (ingress-nginx answers 308)', () => {
+    expect(routeThroughIngress(ingressTls, get('http', 'www.k8s-multi.com', '/api/values/all')))
+      .toEqual({ redirect: 308, location: 'https://www.k8s-multi.com/api/values/all' });
+  });
+});
+
+describe('GatewayRoute', () => {
+  test('creates Gateway multi-k8s of the configured class, HTTP on 80 and, with TLS, HTTPS on 443 with the Certificate\'s Secret', () => {
+    expect(find(plain, 'Gateway', 'multi-k8s').spec).toEqual({ gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] });
+    const withTls = find(defaultObjects({ ...COURSE, ROUTING: 'gateway', GATEWAY_CLASS: 'gke-l7-global-external-managed' }), 'Gateway', 'multi-k8s');
+    expect(withTls.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(withTls.spec.gatewayClassName).toBe('gke-l7-global-external-managed');
+    expect(withTls.spec.listeners.find((l: any) => l.name === 'https')).toEqual({
+      name: 'https', protocol: 'HTTPS', port: 443, tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'k8s-multi-com' }] },
+    });
+  });
+
+  test('attaches to a shared GATEWAY by namespace, creating no Gateway; it routes once the Gateway allows routes from other namespaces', () => {
+    const objects = defaultObjects({ PREVIEWS: 'pr-1', ROUTING: 'gateway', GATEWAY: 'infra/shared' });
+    expect(objects.filter((o) => o.kind === 'Gateway')).toEqual([]);
+    const route = find(objects, 'HTTPRoute', 'multi-k8s');
+    expect(route.metadata.namespace).toBe('pr-1');
+    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'shared', namespace: 'infra' }]);
+    const platform = (from?: string) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'shared', namespace: 'infra' },
+      spec: { gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80, ...(from ? { allowedRoutes: { namespaces: { from } } } : {}) }] },
+    });
+    const request = get('http', 'pr-1.preview.multi-k8s.local', '/api/values/all');
+    expect(routeThroughGateway([...objects, platform('All')], { namespace: 'infra', name: 'shared' }, request)).toEqual(server('/values/all'));
+    expect(routeThroughGateway([...objects, platform()], { namespace: 'infra', name: 'shared' }, request)).toHaveProperty('notFound');
+  });
+
+  test('every object it writes passes the validator\'s Gateway API schemas (@kubernetes-models/gateway-api)', () => {
+    const objects = [...https, ...plain].filter((o) => o.apiVersion === 'gateway.networking.k8s.io/v1');
+    expect(objects.map((o) => o.kind).sort()).toEqual(['Gateway', 'Gateway', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute']);
+    const schema = (list: KubeObject[]) => validateManifests(list.map((object) => ({ file: 'x.yaml', object })), { checks: ['schema'] });
+    expect(schema(objects)).toEqual([]);
+    const broken = structuredClone(find(https, 'HTTPRoute', 'multi-k8s'));
+    broken.spec.rules[0].filters[0].urlRewrite.path.type = 'ReplacePrefix';
+    expect(schema([broken]).map((p) => p.path)).toContain('spec.rules[0].filters[0].urlRewrite.path.type');
+  });
+
+  describe('as a construct', () => {
+    const setup = () => {
+      const chart = new Chart(Testing.app(), 'c');
+      const c = new ClientApp(chart, 'Client', { image: 'c:1' });
+      const s = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
+      return { chart, client: c, server: s };
+    };
+
+    test('takes its backends from the ClientApp and ApiServer it is given', () => {
+      const { chart, client: c, server: s } = setup();
+      new GatewayRoute(chart, 'Route', { client: c, server: s });
+      const route = chart.toJson().find((o: any) => o.kind === 'HTTPRoute');
+      expect(route.spec.rules.flatMap((r: any) => r.backendRefs)).toEqual([
+        { kind: 'Service', name: s.service.name, port: s.port },
+        { kind: 'Service', name: c.service.name, port: c.port },
+      ]);
+    });
+
+    test.each([
+      [{ gatewayClassName: 'Envoy_Gateway' }, 'GatewayRoute gatewayClassName "Envoy_Gateway" is not a GatewayClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain)'],
+      [{ hosts: ['a.example.com', 'b.example.com'], tls: new ProvidedCertificate('a-tls', ['a.example.com']) }, 'GatewayRoute host "b.example.com" is not among the certificate\'s hosts (a.example.com): allowed are only hosts the certificate covers'],
+      [{ hosts: [], tls: new ProvidedCertificate('a-tls', ['a.example.com']) }, 'GatewayRoute host "*" is not among the certificate\'s hosts (a.example.com)'],
+      [{ tls: new ProvidedCertificate('a-tls', ['a.example.com']), existingGateway: { namespace: 'infra', name: 'shared' } }, 'GatewayRoute tls with an existingGateway'],
+      [{ hosts: ['Bad_Host'] }, 'GatewayRoute host "Bad_Host" is not a hostname'],
+      [{ existingGateway: { namespace: 'Infra', name: 'shared' } }, 'GatewayRoute existingGateway "Infra/shared" is not a Gateway reference'],
+    ])('refuses %j', (props, message) => {
+      const { chart, client: c, server: s } = setup();
+      expect(() => new GatewayRoute(chart, 'Route', { client: c, server: s, ...props })).toThrow(message);
+    });
+  });
+});
