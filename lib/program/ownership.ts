@@ -39,6 +39,9 @@ export function pruneSelector(scope: ApplyScope): string {
 export const KIND_SAMPLES: readonly NodeJS.ProcessEnv[] = [
   ...ENVIRONMENT_NAMES.map((name) => ({ ENVIRONMENT: name })),
   { PREVIEWS: 'kinds-sample' },
+  // HTTPS through cert-manager (ClusterIssuer, Certificate), and the Gateway API route with its Gateway.
+  { HOSTS: 'kinds.example', ACME_EMAIL: 'kinds@example.com' },
+  { ROUTING: 'gateway', HOSTS: 'kinds.example', ACME_EMAIL: 'kinds@example.com' },
 ];
 
 /** `group/version/Kind` of an object, as `--prune-allowlist` takes it (`core` for the core group). */
