@@ -39,9 +39,6 @@ export function pruneSelector(scope: ApplyScope): string {
 export const KIND_SAMPLES: readonly NodeJS.ProcessEnv[] = [
   ...ENVIRONMENT_NAMES.map((name) => ({ ENVIRONMENT: name })),
   { PREVIEWS: 'kinds-sample' },
-  // HTTPS through cert-manager (ClusterIssuer, Certificate), and the Gateway API route with its Gateway.
-  { HOSTS: 'kinds.example', ACME_EMAIL: 'kinds@example.com' },
-  { ROUTING: 'gateway', HOSTS: 'kinds.example', ACME_EMAIL: 'kinds@example.com' },
 ];
 
 /** `group/version/Kind` of an object, as `--prune-allowlist` takes it (`core` for the core group). */
@@ -71,8 +68,15 @@ export function pruneAllowlist(): readonly string[] {
 }
 
 /** The selector and kinds of a pruning apply of the scope. */
-export function pruneScope(scope: ApplyScope): PruneScope {
-  return { selector: pruneSelector(scope), allowlist: pruneAllowlist() };
+export function pruneScope(scope: ApplyScope, outputs: readonly (readonly KubeObject[])[] = []): PruneScope {
+  // Kinds of custom resources (cert-manager's with HTTPS, Gateway API's with ROUTING=gateway) join
+  // the list only when an output at hand has them: kubectl refuses a --prune-allowlist entry the
+  // cluster has no resource for (prune.go ParseResources maps each through the RESTMapper), and a
+  // cluster without cert-manager has none. The output that turns a setting off still prunes its
+  // objects, because the previous output, which had them, is one of the outputs given.
+  const kinds = new Set(pruneAllowlist());
+  for (const output of outputs) for (const object of output) kinds.add(allowlistEntry(object));
+  return { selector: pruneSelector(scope), allowlist: [...kinds].sort() };
 }
 
 /** The scope of an output, read from its objects' instance labels. */
@@ -102,8 +106,8 @@ function shellWord(word: string): string {
 }
 
 /** The pruning apply of a folder, as the README gives it. */
-export function applyCommand(scope: ApplyScope, dir = 'dist'): string {
-  const { selector, allowlist: kinds } = pruneScope(scope);
+export function applyCommand(scope: ApplyScope, dir = 'dist', outputs: readonly (readonly KubeObject[])[] = []): string {
+  const { selector, allowlist: kinds } = pruneScope(scope, outputs);
   return ['kubectl', 'apply', '-f', dir, '--prune', '-l', selector, ...kinds.map((k) => `--prune-allowlist=${k}`)].map(shellWord).join(' ');
 }
 

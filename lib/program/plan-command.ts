@@ -3,7 +3,7 @@ import * as path from 'path';
 import { KubectlError, RunOptions, viewCluster } from '../plan/kubectl';
 import { formatPlan, Plan, planChanges, planExitCode } from '../plan/plan';
 import { InputError, loadManifests } from '../validate/load';
-import { closeCommandOf, OwnershipError, pruneScope, scopeOfObjects } from './ownership';
+import { applyCommand, closeCommandOf, OwnershipError, pruneScope, scopeOfObjects } from './ownership';
 import { previousOutputDir } from './previous-output';
 
 const USAGE = 'usage: npm run plan -- [OLD_DIR [NEW_DIR]] | --cluster [NEW_DIR]  (OLD_DIR defaults to the output before the last synth that changed it, NEW_DIR to dist)';
@@ -27,6 +27,16 @@ function summary(plan: Plan): string {
  * Exit codes as `kubectl diff`: 0 no difference, 1 differences, 2 an error.
  * @param kubectl how kubectl is run (tests put a fake one on PATH)
  */
+/** `apply with: <command>`, or nothing for an output this app did not label (nothing to prune by). */
+function applyLineOf(after: ReturnType<typeof readObjects>, before: ReturnType<typeof readObjects>, dir: string): string | undefined {
+  try {
+    return `apply with: ${applyCommand(scopeOfObjects(after), dir, [before, after])}`;
+  } catch (error) {
+    if (error instanceof OwnershipError) return undefined;
+    throw error;
+  }
+}
+
 export function run(args: readonly string[], kubectl: RunOptions = {}): number {
   try {
     const cluster = args.includes('--cluster');
@@ -36,12 +46,17 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
     if (dirs.length > (cluster ? 1 : 2)) throw new UsageError(`too many folders (${dirs.join(' ')}); ${USAGE}`);
 
     let plan: Plan;
+    let applyLine: string | undefined;
     if (cluster) {
       const newDir = dirs[0] ?? DEFAULT_OUTDIR;
-      const scope = scopeOfObjects(readObjects(newDir));
+      const objects = readObjects(newDir);
+      const scope = scopeOfObjects(objects);
+      // The previous output's custom kinds too: objects of a kind the new output dropped are the live ones to prune.
+      const previous = previousOutputDir(DEFAULT_OUTDIR);
+      const outputs = fs.existsSync(previous) ? [objects, readObjects(previous)] : [objects];
       // kubectl's refusal names no namespace: a preview's is its name; with several, the user picks.
       const namespace = scope.kind === 'previews' ? (scope.names.length === 1 ? scope.names[0] : '<preview>') : undefined;
-      const view = viewCluster(newDir, pruneScope(scope), { ...kubectl, namespace });
+      const view = viewCluster(newDir, pruneScope(scope, outputs), { ...kubectl, namespace });
       plan = planChanges(view.live, view.merged);
     } else {
       const newDir = dirs[1] ?? DEFAULT_OUTDIR;
@@ -50,10 +65,14 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
         throw new UsageError(`no previous output to compare with: npm run synth keeps it in ${path.relative(process.cwd(), oldDir)}/ once an output changes; or name OLD_DIR (${USAGE})`);
       }
       const before = readObjects(oldDir);
-      plan = planChanges(before, readObjects(newDir), { closeCommand: closeCommandOf });
+      const after = readObjects(newDir);
+      plan = planChanges(before, after, { closeCommand: closeCommandOf });
+      // The apply that makes this change, pruning included: its allowlist holds the custom kinds of both outputs.
+      if (planExitCode(plan) === 1) applyLine = applyLineOf(after, before, newDir);
     }
     for (const line of formatPlan(plan)) console.log(line);
     console.error(summary(plan));
+    if (applyLine) console.error(applyLine);
     return planExitCode(plan);
   } catch (error) {
     if (error instanceof KubectlError) for (const line of formatPlan({ changes: [], warnings: error.warnings })) console.log(line);

@@ -51,7 +51,7 @@ describe('npm run plan OLD_DIR NEW_DIR', () => {
       '- PodDisruptionBudget/client-disruption-budget',
       '! dip PodDisruptionBudget/client-disruption-budget: the disruption budget goes: a node drain may evict every pod of component=web at once',
     ]);
-    expect(result.err).toEqual(['plan: 0 to add, 1 to change, 1 to remove; 1 warning(s)']);
+    expect(result.err).toEqual(['plan: 0 to add, 1 to change, 1 to remove; 1 warning(s)', expect.stringMatching(/^apply with: kubectl apply -f \S+ --prune -l 'app\.kubernetes\.io\/part-of=multi-k8s,app\.kubernetes\.io\/instance in \(dev,prod\)' --prune-allowlist=apps\/v1\/Deployment /)]);
   });
 
   test('a removed claim is named as data a prune deletes', () => {
@@ -197,5 +197,21 @@ describe('npm run plan -- --cluster (a fake kubectl on PATH)', () => {
     expect(result.code).toBe(2);
     expect(result.err).toEqual(['error: Service/x has no app.kubernetes.io/instance label of multi-k8s: synthesize the output with this version (npm run synth)']);
     expect(kubectl.calls()).toEqual([]);
+  });
+});
+
+describe('npm run plan: the apply it prints', () => {
+  test('lists the custom kinds of either output, so turning HTTPS off prunes its Certificate and issuer', () => {
+    const dir = tempDir();
+    const withTls = writeOutput(path.join(dir, 'tls'), defaultObjects({ HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' }));
+    const without = writeOutput(path.join(dir, 'plain'), defaultObjects());
+    const off = plan([withTls, without]);
+    expect(off.code).toBe(1);
+    const line = off.err.find((l) => l.startsWith('apply with: '))!;
+    expect(line).toContain('--prune-allowlist=cert-manager.io/v1/Certificate');
+    expect(line).toContain('--prune-allowlist=cert-manager.io/v1/ClusterIssuer');
+    // Between two outputs without custom resources, no custom kind: kubectl refuses one the cluster does not know.
+    const same = plan([without, writeOutput(path.join(dir, 'dev'), defaultObjects({ ENVIRONMENT: 'dev' }))]);
+    expect(same.err.find((l) => l.startsWith('apply with: '))).not.toMatch(/cert-manager|gateway\.networking/);
   });
 });

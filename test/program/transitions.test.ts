@@ -47,8 +47,9 @@ function handOverReplicas(cluster: Cluster, output: readonly KubeObject[]): void
 }
 
 /** `kubectl apply -f dist --prune -l ... --prune-allowlist=...` as the README has it for this output. */
-function deploy(cluster: Cluster, output: readonly KubeObject[]): Deploy {
-  const scope = pruneScope(scopeOfObjects(output));
+function deploy(cluster: Cluster, output: readonly KubeObject[], previous: readonly KubeObject[] = []): Deploy {
+  // `npm run plan` prints this apply: custom kinds of the previous output and this one join the allowlist.
+  const scope = pruneScope(scopeOfObjects(output), [previous, output]);
   const outcomes = cluster.apply(appliedBy(output, scope));
   expect(outcomes.filter((o) => !o.accepted).map((o) => `${o.id}: ${o.message}`)).toEqual([]);
   const byAction = (action: string) => outcomes.filter((o) => o.action === action).map((o) => o.id);
@@ -95,7 +96,7 @@ function transition(cluster: Cluster, from: readonly KubeObject[], to: readonly 
   const before = replicasOf(cluster);
   const plan = planned(from, to);
   handOverReplicas(cluster, to);
-  const result = deploy(cluster, to);
+  const result = deploy(cluster, to, from);
   expect(appIds(cluster)).toEqual(outputIds(to));
   expect(othersOf(cluster)).toEqual(others);
   for (const [deployment, replicas] of Object.entries(replicasOf(cluster))) {
@@ -128,6 +129,34 @@ describe('transitions with a pruning apply, as the README runs them', () => {
     expect(toProd.created.filter((i) => i.startsWith('HorizontalPodAutoscaler/')).sort()).toEqual(['HorizontalPodAutoscaler/default/server-deployment', 'HorizontalPodAutoscaler/default/worker-deployment']);
     // The autoscaler takes the server from dev's one pod back to its floor of three.
     expect(cluster.runAutoscalers()).toEqual({ 'server-deployment': [1, 3] });
+  });
+
+  test('TLS on -> off -> on: the Certificate and ClusterIssuer go with HTTPS and come back; routes and pods stay', () => {
+    const course = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
+    const on = defaultObjects(course);
+    const off = defaultObjects({ ...course, TLS: 'none' });
+    const cluster = startCluster();
+    deploy(cluster, on);
+    expect(cluster.get('ClusterIssuer', 'letsencrypt-prod')).toBeDefined();
+    const toOff = transition(cluster, on, off);
+    expect(toOff.deleted).toEqual(expect.arrayContaining(['Certificate/default/k8s-multi-com-tls', 'ClusterIssuer/default/letsencrypt-prod']));
+    expect(toOff.deleted.filter((i) => /^(Deployment|Service|PersistentVolumeClaim)\//.test(i))).toEqual([]);
+    const toOn = transition(cluster, off, on);
+    expect(toOn.created).toEqual(expect.arrayContaining(['Certificate/default/k8s-multi-com-tls', 'ClusterIssuer/default/letsencrypt-prod']));
+  });
+
+  test('ingress-nginx -> Gateway -> ingress-nginx: one route serves at a time, the other is pruned', () => {
+    const ingress = defaultObjects();
+    const gateway = defaultObjects({ ROUTING: 'gateway' });
+    const cluster = startCluster();
+    deploy(cluster, ingress);
+    const toGateway = transition(cluster, ingress, gateway);
+    expect(toGateway.deleted).toContain('Ingress/default/ingress-service');
+    expect(toGateway.created).toEqual(expect.arrayContaining(['Gateway/default/multi-k8s', 'HTTPRoute/default/multi-k8s']));
+    expect(cluster.get('Ingress', 'ingress-service')).toBeUndefined();
+    const back = transition(cluster, gateway, ingress);
+    expect(back.deleted).toEqual(expect.arrayContaining(['Gateway/default/multi-k8s', 'HTTPRoute/default/multi-k8s']));
+    expect(cluster.get('Ingress', 'ingress-service')).toBeDefined();
   });
 
   test('the course\'s k8s/ -> this output: the eleven objects are adopted by name, nothing is pruned, the server keeps its 3 pods', () => {
