@@ -2,7 +2,7 @@
 // optional binary (Ki..Ei), decimal (k..E, m, u, n) or exponent (e3, E-2) suffix.
 // Hand-written: the registry's parser of this syntax ships inside @kubernetes/client-node
 // (quantityToScalar), a whole API client with its own dependency tree for one regular expression;
-// the rule is small, and test/validate/quantity.test.ts holds it to apimachinery's examples.
+// the rule is small, and test/validate/quantity.test.ts holds it to each part of the syntax.
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
 const SUFFIX: Record<string, number> = {
