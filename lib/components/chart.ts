@@ -12,6 +12,7 @@ import { Postgres, SecretKeyReference } from './postgres';
 import { Redis } from './redis';
 import { Scale } from './scale';
 import { LetsEncryptCertificate, LetsEncryptServer, ProvidedCertificate } from './tls';
+import { AcceptedPolicyFinding, annotateForValidator } from './validator-annotations';
 import { Worker } from './worker';
 import { APP_NAME } from './workload';
 
@@ -23,15 +24,6 @@ export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
  */
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 
-/** A policy finding the chart's output has on purpose, with its reason. */
-export interface AcceptedPolicyFinding {
-  /** The policy rule, e.g. `ingress-tls`. */
-  readonly rule: string;
-  /** `Kind/name` of the object, or `*` for every object. */
-  readonly object: string;
-  /** Why it is accepted. */
-  readonly reason: string;
-}
 
 /** Why the default output serves plain HTTP: the listed `[ingress-tls]` exception. */
 export const PLAIN_HTTP_ANY_HOST = 'plain HTTP on any host, as the course serves it: a certificate needs host names (HOSTS and ACME_EMAIL give HTTPS from Let\'s Encrypt)';
@@ -64,6 +56,8 @@ export interface GatewayRouting {
   /** The Gateway's data plane (its proxies' pods, or a load balancer's source ranges), for the NetworkPolicies. */
   readonly dataPlane: Omit<EntryPeer, 'name'>;
 }
+
+export type { AcceptedPolicyFinding };
 
 export interface MultiK8sChartProps {
   /** Registry and owner of the app images, e.g. `stephengrider`. */
@@ -180,60 +174,4 @@ export class MultiK8sChart extends Chart {
   public toJson(): any[] {
     return annotateForValidator(super.toJson(), this.requiredSecrets, this.policyExceptions);
   }
-}
-
-// The validator's annotations (lib/validate/annotations.ts; a test holds these equal to it).
-export const ACCEPT_POLICY_ANNOTATION = 'accept-policy.multi-k8s.dev/';
-export const OPERATOR_SECRET_ANNOTATION = 'operator-secret.multi-k8s.dev/';
-
-/**
- * Writes on each object what the validator must know about it: `accept-policy...` on an object
- * with an accepted policy finding (`*`: every object with containers), `operator-secret...` on
- * each object whose pods read a Secret the operator creates. They travel with the object, so
- * `npm run validate -- dist` judges the output as the synth did, and no other folder gets them.
- */
-function annotateForValidator(objects: any[], requiredSecrets: readonly SecretKeyReference[], accepted: readonly AcceptedPolicyFinding[]): any[] {
-  for (const object of objects) {
-    const annotations: Record<string, string> = {};
-    const id = `${object.kind}/${object.metadata?.name}`;
-    const reads = secretsRead(object);
-    for (const e of accepted) {
-      if (e.object === id || (e.object === '*' && reads.hasContainers)) annotations[`${ACCEPT_POLICY_ANNOTATION}${e.rule}`] = e.reason;
-    }
-    const keys = new Map<string, Set<string>>();
-    for (const { secret, key } of requiredSecrets) {
-      const read = reads.secrets.get(secret.name);
-      if (read && (read.has(key) || read.has('*'))) keys.set(secret.name, (keys.get(secret.name) ?? new Set()).add(key));
-    }
-    for (const [name, set] of keys) annotations[`${OPERATOR_SECRET_ANNOTATION}${name}`] = [...set].sort().join(',');
-    if (Object.keys(annotations).length === 0) continue;
-    const merged = { ...object.metadata.annotations, ...annotations };
-    object.metadata = sortedKeys({ ...object.metadata, annotations: sortedKeys(merged) });
-  }
-  return objects;
-}
-
-/** The Secret keys an object's pods read (`*`: the whole Secret), and whether it has containers. */
-function secretsRead(object: unknown): { secrets: Map<string, Set<string>>; hasContainers: boolean } {
-  const secrets = new Map<string, Set<string>>();
-  let hasContainers = false;
-  const add = (name: unknown, key: string) => {
-    if (typeof name === 'string') secrets.set(name, (secrets.get(name) ?? new Set()).add(key));
-  };
-  const visit = (node: any): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      if (Array.isArray(node.containers)) hasContainers = true;
-      if (node.secretKeyRef) add(node.secretKeyRef.name, String(node.secretKeyRef.key));
-      if (node.secretRef) add(node.secretRef.name, '*');
-      if (node.secret?.secretName) add(node.secret.secretName, '*');
-      Object.values(node).forEach(visit);
-    }
-  };
-  visit(object);
-  return { secrets, hasContainers };
-}
-
-function sortedKeys<T extends Record<string, unknown>>(record: T): T {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
 }

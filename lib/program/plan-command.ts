@@ -52,7 +52,7 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
       const objects = readObjects(newDir);
       const scope = scopeOfObjects(objects);
       // The previous output's custom kinds too: objects of a kind the new output dropped are the live ones to prune.
-      const previous = previousOutputDir(DEFAULT_OUTDIR);
+      const previous = previousOutputDir(newDir);
       const outputs = fs.existsSync(previous) ? [objects, readObjects(previous)] : [objects];
       // kubectl's refusal names no namespace: a preview's is its name; with several, the user picks.
       const namespace = scope.kind === 'previews' ? (scope.names.length === 1 ? scope.names[0] : '<preview>') : undefined;

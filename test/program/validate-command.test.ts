@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ACCEPT_POLICY_ANNOTATION, OPERATOR_SECRET_ANNOTATION } from '../../lib/components/chart';
+import { ACCEPT_POLICY_ANNOTATION, OPERATOR_SECRET_ANNOTATION } from '../../lib/components/validator-annotations';
 import { synthesize } from '../../lib/program/synth';
 import { formatPolicyException, validate } from '../../lib/validate';
 import { ACCEPT_POLICY, OPERATOR_SECRET } from '../../lib/validate/annotations';
