@@ -5,7 +5,7 @@ import { explainKubectlTyping } from './kubectl-yaml';
 import { checkLinks, OperatorSecret } from './links';
 import { withoutNullFields } from './nulls';
 import { namespaceOf } from './pods';
-import { checkPolicy, PolicyException } from './policy';
+import { checkPolicy, gatewaysOf, PolicyException } from './policy';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 import { hasSchema, KUBERNETES_VERSIONS, prefetchSchemas, validateSchema } from './schema';
 
@@ -72,11 +72,13 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   // Objects link only within their namespace: checking each namespace alone keeps a run of many
   // preview namespaces linear in their number.
   const applied = new Map<string, { rule: string; reason: string; objects: Set<string> }>();
+  // A route may attach to a Gateway of another namespace (a platform team's): policy sees them all.
+  const gateways = gatewaysOf(known.map((item) => item.object));
   for (const group of byNamespace(known)) {
     if (checks.has('link')) problems.push(...guardedGroup(group, 'link', () => checkLinks(group, options.operatorSecrets ?? [])));
     if (checks.has('policy')) {
       for (const item of group) problems.push(...locate(item, 'policy', annotationFindings(item.object)));
-      problems.push(...guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied)));
+      problems.push(...guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied, gateways)));
     }
   }
   const exceptions = [...applied.values()].map(({ rule, reason, objects }) => ({ rule, object: [...objects].join(', '), reason }));
@@ -137,13 +139,13 @@ function schemaFindings(item: Located): Finding[] {
 }
 
 /** Policy problems of one namespace, less those an exception accepts; notes each exception applied. */
-function acceptPolicy(group: readonly Located[], global: readonly PolicyException[], applied: Map<string, { rule: string; reason: string; objects: Set<string> }>): Problem[] {
+function acceptPolicy(group: readonly Located[], global: readonly PolicyException[], applied: Map<string, { rule: string; reason: string; objects: Set<string> }>, gateways: readonly KubeObject[]): Problem[] {
   const own = new Map<string, PolicyException[]>();
   for (const item of group) {
     const key = `${item.file}\0${objectId(item.object)}`;
     own.set(key, [...(own.get(key) ?? []), ...acceptedPolicies(item.object)]);
   }
-  return checkPolicy(group, []).filter((problem) => {
+  return checkPolicy(group, [], gateways).filter((problem) => {
     const candidates = [...global, ...(own.get(`${problem.file}\0${problem.object}`) ?? [])];
     const exception = candidates.find((e) => problem.message.startsWith(`[${e.rule}] `) && (e.object === '*' || e.object === problem.object));
     if (!exception) return true;

@@ -29,6 +29,30 @@ describe('synthesize', () => {
     expect(fs.statSync(outdir).mode & 0o777).toBe(0o777 & ~process.umask());
   });
 
+  test('HOSTS and ACME_EMAIL write the course\'s final app by its names, with no policy exception', () => {
+    const outdir = path.join(tempDir(), 'dist');
+    const summary = synthesize(defaultCharts({ HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' }), { outdir });
+    expect(fs.readdirSync(outdir)).toEqual(['multi-k8s.k8s.yaml']);
+    const written = parseAllDocuments(fs.readFileSync(path.join(outdir, 'multi-k8s.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(summary.policyExceptions).toEqual([]);
+    expect(summaryLines(summary, outdir).filter((line) => line.includes('policy exception'))).toEqual([]);
+
+    const named = (kind: string, name: string) => {
+      const found = written.filter((o) => o.kind === kind && o.metadata.name === name);
+      expect(found).toHaveLength(1);
+      return found[0];
+    };
+    expect(named('ClusterIssuer', 'letsencrypt-prod').spec.acme).toMatchObject({ email: 'ops@k8s-multi.com', server: 'https://acme-v02.api.letsencrypt.org/directory' });
+    expect(named('Certificate', 'k8s-multi-com-tls').spec).toMatchObject({
+      secretName: 'k8s-multi-com', dnsNames: ['k8s-multi.com', 'www.k8s-multi.com'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' },
+    });
+    const ingress = named('Ingress', 'ingress-service');
+    expect(ingress.spec.rules.map((r: { host: string }) => r.host)).toEqual(['k8s-multi.com', 'www.k8s-multi.com']);
+    expect(ingress.spec.tls).toEqual([{ hosts: ['k8s-multi.com', 'www.k8s-multi.com'], secretName: 'k8s-multi-com' }]);
+    expect(ingress.metadata.annotations['nginx.ingress.kubernetes.io/ssl-redirect']).toBe('true');
+    expect(Object.keys(ingress.metadata.annotations).filter((k) => k.startsWith('accept-policy.'))).toEqual([]);
+  });
+
   test('the same inputs give byte-identical output', () => {
     const a = path.join(tempDir(), 'dist');
     const b = path.join(tempDir(), 'dist');

@@ -1,7 +1,8 @@
-import { validateManifests } from '../../lib/validate';
+import { validate, validateManifests } from '../../lib/validate';
+import { validateOptions } from '../../lib/program/synth';
 import { POLICY_RULES } from '../../lib/validate/policy';
 import { KubeObject } from '../../lib/validate/problem';
-import { appValidateOptions, containerOf, defaultItems, find, validateBroken } from '../helpers';
+import { appValidateOptions, containerOf, defaultCharts, defaultItems, defaultObjects, find, validateBroken } from '../helpers';
 
 const worker = (o: KubeObject[]) => find(o, 'Deployment', 'worker-deployment');
 const client = (o: KubeObject[]) => find(o, 'Deployment', 'client-deployment');
@@ -71,5 +72,122 @@ describe('policy checks', () => {
     expect(problems.map((p) => `${p.object} ${p.message}`)).toEqual([
       'Deployment/worker-deployment [network-policy] no NetworkPolicy isolates these pods for ingress',
     ]);
+  });
+});
+
+describe('ingress-tls: TLS wherever hosts are set', () => {
+  const COURSE = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
+  const GATEWAY = { ...COURSE, ROUTING: 'gateway' };
+  const ACCEPT = 'accept-policy.multi-k8s.dev/ingress-tls';
+
+  /** Every problem of the env's output, broken in one way, judged with the options the synth passes. */
+  function brokenOutput(env: Record<string, string>, breakIt: (o: KubeObject[]) => void): string[] {
+    const items = defaultItems(env);
+    breakIt(items.map((item) => item.object));
+    return validateManifests(items, validateOptions(defaultCharts(env))).map((p) => `${p.check} ${p.object} ${p.path}: ${p.message}`);
+  }
+  const ingress = (o: KubeObject[]) => find(o, 'Ingress', 'ingress-service');
+  const route = (o: KubeObject[]) => find(o, 'HTTPRoute', 'multi-k8s');
+  const gateway = (o: KubeObject[]) => find(o, 'Gateway', 'multi-k8s');
+
+  test('an Ingress host its tls does not list is reported, naming the host', () => {
+    expect(brokenOutput(COURSE, (o) => { ingress(o).spec.tls[0].hosts = ['k8s-multi.com']; })).toEqual([
+      'policy Ingress/ingress-service spec.rules[1].host: [ingress-tls] host "www.k8s-multi.com" is served without TLS: no spec.tls entry with a secretName lists it',
+    ]);
+  });
+
+  test('a tls entry without a secretName covers no host', () => {
+    expect(brokenOutput(COURSE, (o) => { delete ingress(o).spec.tls[0].secretName; })).toEqual([
+      'policy Ingress/ingress-service spec.rules[0].host: [ingress-tls] host "k8s-multi.com" is served without TLS: no spec.tls entry with a secretName lists it',
+      'policy Ingress/ingress-service spec.rules[1].host: [ingress-tls] host "www.k8s-multi.com" is served without TLS: no spec.tls entry with a secretName lists it',
+    ]);
+  });
+
+  test('a wildcard tls host covers the hosts one label below it', () => {
+    expect(brokenOutput(COURSE, (o) => { ingress(o).spec.tls[0].hosts = ['k8s-multi.com', '*.k8s-multi.com']; })).toEqual([]);
+    expect(brokenOutput(COURSE, (o) => { ingress(o).spec.tls[0].hosts = ['k8s-multi.com', '*.multi.com']; })).toEqual([
+      'policy Ingress/ingress-service spec.rules[1].host: [ingress-tls] host "www.k8s-multi.com" is served without TLS: no spec.tls entry with a secretName lists it',
+    ]);
+  });
+
+  test('an HTTPRoute with backends attached to the Gateway\'s HTTP listener is reported', () => {
+    expect(brokenOutput(GATEWAY, (o) => { route(o).spec.parentRefs[0].sectionName = 'http'; })).toEqual([
+      'policy HTTPRoute/multi-k8s spec.parentRefs[0]: [ingress-tls] hostnames k8s-multi.com, www.k8s-multi.com are served over plain HTTP: Gateway/multi-k8s listener "http" (protocol HTTP) forwards them to backends',
+    ]);
+  });
+
+  test('an HTTPRoute without sectionName attaches to every listener, the HTTP one too', () => {
+    expect(brokenOutput(GATEWAY, (o) => { delete route(o).spec.parentRefs[0].sectionName; })).toEqual([
+      'policy HTTPRoute/multi-k8s spec.parentRefs[0]: [ingress-tls] hostnames k8s-multi.com, www.k8s-multi.com are served over plain HTTP: Gateway/multi-k8s listener "http" (protocol HTTP) forwards them to backends',
+    ]);
+  });
+
+  test('a parentRef port picks the listeners on that port', () => {
+    expect(brokenOutput(GATEWAY, (o) => { const [ref] = route(o).spec.parentRefs; delete ref.sectionName; ref.port = 443; })).toEqual([]);
+    expect(brokenOutput(GATEWAY, (o) => { const [ref] = route(o).spec.parentRefs; delete ref.sectionName; ref.port = 80; })).toEqual([
+      'policy HTTPRoute/multi-k8s spec.parentRefs[0]: [ingress-tls] hostnames k8s-multi.com, www.k8s-multi.com are served over plain HTTP: Gateway/multi-k8s listener "http" (protocol HTTP) forwards them to backends',
+    ]);
+  });
+
+  test('a redirect-only route on the HTTP listener is no finding, the same route with a backend is', () => {
+    const redirect = (o: KubeObject[]) => find(o, 'HTTPRoute', 'multi-k8s-https-redirect');
+    expect(redirect(defaultObjects(GATEWAY)).spec.parentRefs[0].sectionName).toBe('http');
+    expect(brokenOutput(GATEWAY, (o) => { redirect(o).spec.rules[0] = { backendRefs: [{ kind: 'Service', name: 'client-cluster-ip-service', port: 3000 }] }; })).toEqual([
+      'policy HTTPRoute/multi-k8s-https-redirect spec.parentRefs[0]: [ingress-tls] hostnames k8s-multi.com, www.k8s-multi.com are served over plain HTTP: Gateway/multi-k8s listener "http" (protocol HTTP) forwards them to backends',
+    ]);
+  });
+
+  test('a route on a Gateway the input does not hold is not judged; one in another namespace of the input is', () => {
+    const elsewhere = (o: KubeObject[], namespace: string) => {
+      gateway(o).metadata.namespace = 'infra';
+      Object.assign(route(o).spec.parentRefs[0], { namespace, sectionName: 'http' });
+    };
+    expect(brokenOutput(GATEWAY, (o) => elsewhere(o, 'platform'))).toEqual([]);
+    expect(brokenOutput(GATEWAY, (o) => elsewhere(o, 'infra'))).toEqual([
+      'policy HTTPRoute/multi-k8s spec.parentRefs[0]: [ingress-tls] hostnames k8s-multi.com, www.k8s-multi.com are served over plain HTTP: Gateway/multi-k8s listener "http" (protocol HTTP) forwards them to backends',
+    ]);
+  });
+
+  test('an HTTPS listener without tls is reported (the CRD\'s CEL rule lets it through)', () => {
+    expect(brokenOutput(GATEWAY, (o) => { delete gateway(o).spec.listeners.find((l: KubeObject) => l.name === 'https').tls; })).toEqual([
+      'policy Gateway/multi-k8s spec.listeners[1].tls.certificateRefs: [ingress-tls] listener "https" serves HTTPS without a certificate',
+    ]);
+  });
+
+  test('a route for any host forwarding through an HTTP listener is reported, as an Ingress without hosts is', () => {
+    const items = defaultItems({ ROUTING: 'gateway' });
+    delete route(items.map((i) => i.object)).metadata.annotations[ACCEPT];
+    expect(validateManifests(items, {}).map((p) => `${p.object} ${p.path}: ${p.message}`)).toEqual([
+      'HTTPRoute/multi-k8s spec.parentRefs[0]: [ingress-tls] the HTTPRoute serves plain HTTP on any host: Gateway/multi-k8s listener "http" (protocol HTTP) forwards it to backends',
+    ]);
+  });
+
+  test.each([['ingress-nginx', COURSE], ['a Gateway', GATEWAY]])('HTTPS through %s has no [ingress-tls] finding and lists no exception', (_name, env) => {
+    const charts = defaultCharts(env);
+    expect(charts.flatMap(({ chart }) => chart.policyExceptions)).toEqual([]);
+    const objects = defaultObjects(env);
+    expect(objects.filter((o) => Object.keys(o.metadata.annotations ?? {}).some((k) => k.startsWith('accept-policy.'))).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+    const result = validate(defaultItems(env), {});
+    expect(result.problems.filter((p) => p.message.startsWith('[ingress-tls]'))).toEqual([]);
+    expect(result.exceptions).toEqual([]);
+  });
+
+  test.each([
+    ['ingress-nginx for any host', {}, 'Ingress/ingress-service'],
+    ['ingress-nginx for a preview\'s host', { PREVIEWS: 'pr-1' }, 'Ingress/ingress-service'],
+    ['a Gateway for any host', { ROUTING: 'gateway' }, 'HTTPRoute/multi-k8s'],
+  ])('plain HTTP through %s has exactly the chart\'s listed [ingress-tls] exception, on the object', (_name, env: Record<string, string>, object) => {
+    const listed = defaultCharts(env).flatMap(({ chart }) => chart.policyExceptions);
+    expect(listed).toEqual([expect.objectContaining({ rule: 'ingress-tls', object })]);
+    const annotated = defaultObjects(env).filter((o) => o.metadata.annotations?.[ACCEPT] !== undefined);
+    expect(annotated.map((o) => [`${o.kind}/${o.metadata.name}`, o.metadata.annotations[ACCEPT]])).toEqual([[object, listed[0].reason]]);
+    // Judged by the annotation alone, the exception accepts a finding, and nothing else is left.
+    const result = validate(defaultItems(env), {});
+    expect(result.problems).toEqual([]);
+    expect(result.exceptions).toEqual([{ rule: 'ingress-tls', object, reason: listed[0].reason }]);
+    // Without it, the finding is there, on that object only.
+    const items = defaultItems(env);
+    for (const { object: o } of items) delete o.metadata.annotations?.[ACCEPT];
+    expect([...new Set(validateManifests(items, {}).map((p) => `${p.object} ${p.message.split(' ')[0]}`))]).toEqual([`${object} [ingress-tls]`]);
   });
 });
