@@ -64,6 +64,23 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 // The longest app image name, `<prefix>/multi-client`, must stay within Docker's 255 characters.
 const MAX_PREFIX_LENGTH = 255 - '/multi-client'.length;
 
+/**
+ * A value from the environment as it may be echoed in a message: JSON-quoted, so control
+ * characters show as `\n` or `\u001b` instead of moving the cursor or recolouring the terminal,
+ * and with the password of any `user:password@` (a URL's or a registry's credentials) masked.
+ */
+export function echo(value: string): string {
+  return JSON.stringify(maskCredentials(value));
+}
+
+// `user:password@host`, alone or after `scheme://`; not `name:tag@sha256:<hex>`, an image digest.
+const CREDENTIALS = /([^\s:/@"'=]+):[^\s/@"']*@(?![A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z0-9]+)*:[0-9A-Fa-f]{32,})/g;
+
+/** Replaces the password of every `user:password@` in a text by `***`. */
+export function maskCredentials(text: string): string {
+  return text.replace(CREDENTIALS, '$1:***@');
+}
+
 /** Reads `git rev-parse HEAD` of the working directory, or undefined outside a repository. */
 export function gitHead(cwd: string = process.cwd()): string | undefined {
   try {
@@ -74,25 +91,51 @@ export function gitHead(cwd: string = process.cwd()): string | undefined {
 }
 
 /**
+ * Whether tracked files of the work tree differ from HEAD (`git status --porcelain
+ * --untracked-files=no` prints anything); false outside a repository, where there is no HEAD.
+ */
+export function gitDirty(cwd: string = process.cwd()): boolean {
+  try {
+    return execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Namespaces a preview must not be named after: deleting the preview deletes its Namespace.
+ * `default`, `kube-system` and `kube-public` are the API server's own (k8s.io/kubernetes
+ * plugin/pkg/admission/namespace/lifecycle: immortal namespaces), `kube-node-lease` is the
+ * kubelets' (k8s.io/api core/v1 NamespaceNodeLease); the `kube-` prefix is reserved for
+ * Kubernetes system namespaces (kubernetes.io docs, Concepts > Namespaces).
+ */
+export function previewNameProblem(name: string, controllerNamespace: string): string | undefined {
+  if (name === 'default' || name.startsWith('kube-')) return 'a namespace Kubernetes owns';
+  if (name === controllerNamespace) return `the ingress controller's namespace (INGRESS_CONTROLLER_NAMESPACE=${echo(controllerNamespace)})`;
+  return undefined;
+}
+
+/**
  * Parses and checks the environment. Throws a ConfigError naming every bad variable.
  * @param readGitHead how to find the checkout's commit when GIT_SHA is not set
+ * @param readGitDirty whether the checkout has uncommitted changes, asked only when HEAD is used
  */
-export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | undefined = gitHead): AppConfig {
+export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | undefined = gitHead, readGitDirty: () => boolean = gitDirty): AppConfig {
   const problems: string[] = [];
   const warnings: string[] = [];
 
   const imagePrefix = env.IMAGE_PREFIX ?? DEFAULT_IMAGE_PREFIX;
   const prefixProblem = checkImagePrefix(imagePrefix);
-  if (prefixProblem) problems.push(`IMAGE_PREFIX="${imagePrefix}" ${prefixProblem}`);
+  if (prefixProblem) problems.push(`IMAGE_PREFIX=${echo(imagePrefix)} ${prefixProblem}`);
 
   const gitSha = env.GIT_SHA;
   if (gitSha !== undefined && !GIT_SHA.test(gitSha)) {
-    problems.push(`GIT_SHA="${gitSha}" is not a commit SHA: allowed is the full 40-character hexadecimal SHA (git rev-parse HEAD)`);
+    problems.push(`GIT_SHA=${echo(gitSha)} is not a commit SHA: allowed is the full 40-character hexadecimal SHA (git rev-parse HEAD)`);
   }
 
   const override = env.IMAGE_TAG;
   if (override !== undefined && !TAG.test(override)) {
-    problems.push(`IMAGE_TAG="${override}" is not a valid image tag: allowed are 1 to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`);
+    problems.push(`IMAGE_TAG=${echo(override)} is not a valid image tag: allowed are 1 to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`);
   }
 
   let imageTag = '';
@@ -100,7 +143,7 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   if (override !== undefined) {
     imageTag = override;
     imageTagSource = 'IMAGE_TAG';
-    warnings.push(`IMAGE_TAG="${override}" overrides the commit SHA: the app images are not tied to the commit being deployed`);
+    warnings.push(`IMAGE_TAG=${echo(override)} overrides the commit SHA: the app images are not tied to the commit being deployed`);
   } else if (gitSha !== undefined) {
     imageTag = gitSha.toLowerCase();
   } else {
@@ -108,6 +151,9 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
     if (head && GIT_SHA.test(head)) {
       imageTag = head.toLowerCase();
       imageTagSource = 'git rev-parse HEAD';
+      if (readGitDirty()) {
+        warnings.push(`the work tree has uncommitted changes to tracked files: the images are tagged with HEAD ${imageTag}, which does not contain them; commit first, or set GIT_SHA`);
+      }
     } else {
       problems.push('GIT_SHA is not set and `git rev-parse HEAD` found no commit (not a git repository, or no commit yet): '
         + 'set GIT_SHA to the 40-character SHA of the commit being deployed, or IMAGE_TAG to an image tag');
@@ -115,29 +161,35 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   }
 
   const environment = (env.ENVIRONMENT ?? 'prod') as EnvironmentName;
-  if (!ENVIRONMENTS.includes(environment)) problems.push(`ENVIRONMENT="${env.ENVIRONMENT}" is not an environment: allowed are ${ENVIRONMENTS.join(', ')}`);
+  if (!ENVIRONMENTS.includes(environment)) problems.push(`ENVIRONMENT=${echo(environment)} is not an environment: allowed are ${ENVIRONMENTS.join(', ')}`);
 
   const previews = (env.PREVIEWS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
   const badPreview = previews.find((name) => !isDnsLabel(name, 50));
   if (badPreview !== undefined) {
-    problems.push(`PREVIEWS has "${badPreview}", which is not a namespace name: allowed is a comma-separated list of DNS labels (a-z 0-9 -, at most 50 characters, starting and ending with a-z or 0-9)`);
+    problems.push(`PREVIEWS has ${echo(badPreview)}, which is not a namespace name: allowed is a comma-separated list of DNS labels (a-z 0-9 -, at most 50 characters, starting and ending with a-z or 0-9)`);
   }
   const duplicate = previews.find((name, i) => previews.indexOf(name) !== i);
-  if (duplicate !== undefined) problems.push(`PREVIEWS names "${duplicate}" twice: allowed is each name once`);
+  if (duplicate !== undefined) problems.push(`PREVIEWS names ${echo(duplicate)} twice: allowed is each name once`);
   if (previews.length > MAX_PREVIEWS) problems.push(`PREVIEWS names ${previews.length} environments: allowed are at most ${MAX_PREVIEWS}`);
 
   const previewDomain = env.PREVIEW_DOMAIN ?? 'preview.multi-k8s.local';
   if (!isDnsSubdomain(previewDomain, 190)) {
-    problems.push(`PREVIEW_DOMAIN="${previewDomain}" is not a DNS name: allowed are lowercase a-z 0-9 - . (e.g. preview.example.com)`);
+    problems.push(`PREVIEW_DOMAIN=${echo(previewDomain)} is not a DNS name: allowed are lowercase a-z 0-9 - . (e.g. preview.example.com)`);
   }
 
   const controllerNamespace = env.INGRESS_CONTROLLER_NAMESPACE ?? DEFAULT_INGRESS_CONTROLLER.namespace;
   if (!isDnsLabel(controllerNamespace)) {
-    problems.push(`INGRESS_CONTROLLER_NAMESPACE="${controllerNamespace}" is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
+    problems.push(`INGRESS_CONTROLLER_NAMESPACE=${echo(controllerNamespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
+  }
+  for (const name of previews.filter((n) => n !== badPreview)) {
+    const reserved = previewNameProblem(name, controllerNamespace);
+    if (reserved !== undefined) {
+      problems.push(`PREVIEWS has ${echo(name)}, ${reserved}: deleting the preview would delete that namespace; allowed are names other than default, kube-* and INGRESS_CONTROLLER_NAMESPACE`);
+    }
   }
   const podLabels = env.INGRESS_CONTROLLER_LABELS === undefined ? DEFAULT_INGRESS_CONTROLLER.podLabels : parseLabels(env.INGRESS_CONTROLLER_LABELS);
   if (!podLabels) {
-    problems.push(`INGRESS_CONTROLLER_LABELS="${env.INGRESS_CONTROLLER_LABELS}" is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
+    problems.push(`INGRESS_CONTROLLER_LABELS=${echo(env.INGRESS_CONTROLLER_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
   }
 
   const serverReplicas = readRange(env, 'SERVER', DEFAULT_SERVER_REPLICAS, problems);
@@ -167,7 +219,7 @@ function readRange(env: NodeJS.ProcessEnv, component: string, defaults: ReplicaR
     const text = env[name];
     if (text === undefined) return fallback;
     if (!/^[1-9][0-9]{0,2}$/.test(text)) {
-      problems.push(`${name}="${text}" is not a replica count: allowed is a whole number from 1 to 999`);
+      problems.push(`${name}=${echo(text)} is not a replica count: allowed is a whole number from 1 to 999`);
       return fallback;
     }
     return Number(text);
@@ -184,9 +236,9 @@ function checkImagePrefix(prefix: string): string | undefined {
   const components = prefix.split('/');
   const first = components[0];
   const hasRegistry = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (hasRegistry && !REGISTRY.test(first)) return `has an invalid registry "${first}": ${allowed}`;
+  if (hasRegistry && !REGISTRY.test(first)) return `has an invalid registry ${echo(first)}: ${allowed}`;
   const path = hasRegistry ? components.slice(1) : components;
   const bad = path.find((component) => !PATH_COMPONENT.test(component));
-  if (bad !== undefined) return `has an invalid path component "${bad}": ${allowed}`;
+  if (bad !== undefined) return `has an invalid path component ${echo(bad)}: ${allowed}`;
   return undefined;
 }

@@ -2,18 +2,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError } from '../../lib/program/config';
-import { replaceFolder, reportFailure, summaryLines, synthesize, ValidationError } from '../../lib/program/synth';
+import { OutputError } from '../../lib/program/output';
+import { reportFailure, safeText, summaryLines, synthesize, ValidationError } from '../../lib/program/synth';
 import { defaultCharts, defaultObjects, SHA, tempDir } from '../helpers';
 
+/** The manifests a folder shows, as kubectl reads them (through dist/'s links). */
 function readAll(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  return Object.fromEntries(fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 }
 
 describe('synthesize', () => {
   test('writes the validated objects to one manifest file and summarises them', () => {
     const outdir = path.join(tempDir(), 'dist');
     const summary = synthesize(defaultCharts(), { outdir });
-    expect(fs.readdirSync(outdir)).toEqual(['multi-k8s.k8s.yaml']);
+    expect(Object.keys(readAll(outdir))).toEqual(['multi-k8s.k8s.yaml']);
     const written = parseAllDocuments(fs.readFileSync(path.join(outdir, 'multi-k8s.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(written).toEqual(defaultObjects());
     expect(summary.objects).toBe(28);
@@ -46,7 +48,7 @@ describe('synthesize', () => {
     charts[0].chart.client.workload.deployment.metadata.addLabel('app.kubernetes.io/name', 'not a valid label value');
     expect(() => synthesize(charts, { outdir })).toThrow(ValidationError);
     expect(readAll(outdir)).toEqual(before);
-    expect(fs.readdirSync(parent)).toEqual(['dist']);
+    expect(fs.readdirSync(path.join(parent, '.dist-generations'))).toHaveLength(1);
   });
 
   test('the validation error lists every problem, one line each', () => {
@@ -85,21 +87,6 @@ describe('synthesize', () => {
   });
 });
 
-describe('replaceFolder', () => {
-  test('creates the folder when there was none', () => {
-    const outdir = path.join(tempDir(), 'nested', 'dist');
-    replaceFolder(outdir, new Map([['a.yaml', 'a: 1\n']]));
-    expect(readAll(outdir)).toEqual({ 'a.yaml': 'a: 1\n' });
-  });
-
-  test('drops files of the previous output that the new one does not have', () => {
-    const outdir = path.join(tempDir(), 'dist');
-    replaceFolder(outdir, new Map([['old.yaml', 'x: 1\n']]));
-    replaceFolder(outdir, new Map([['new.yaml', 'y: 2\n']]));
-    expect(readAll(outdir)).toEqual({ 'new.yaml': 'y: 2\n' });
-  });
-});
-
 describe('reportFailure', () => {
   let errors: string[];
   beforeEach(() => {
@@ -111,6 +98,23 @@ describe('reportFailure', () => {
   test('a configuration error prints its problems and says dist/ was kept', () => {
     expect(reportFailure(new ConfigError(['GIT_SHA="x" is not a commit SHA']), 'dist')).toBe(1);
     expect(errors).toEqual(['error: invalid configuration:\n  - GIT_SHA="x" is not a commit SHA', 'dist/ was left as it was.']);
+  });
+
+  test('an output error is one line naming the path and errno, no stack', () => {
+    expect(reportFailure(new OutputError('cannot write "dist": mkdir "/x/dist" failed: EACCES (permission denied)'), 'dist')).toBe(1);
+    expect(errors).toEqual(['error: cannot write "dist": mkdir "/x/dist" failed: EACCES (permission denied)', 'dist/ was left as it was.']);
+  });
+
+  test('an operating-system error from anywhere is one line too', () => {
+    const error = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: 'ENOSPC', syscall: 'write', path: '/x/dist/a.yaml' });
+    expect(reportFailure(error, 'dist')).toBe(1);
+    expect(errors).toEqual(['error: write "/x/dist/a.yaml" failed: ENOSPC (no space left on device)', 'dist/ was left as it was.']);
+  });
+
+  test('control characters and credentials in a message are escaped and masked', () => {
+    reportFailure(new ConfigError(['IMAGE_PREFIX="x" is bad \u001b[31mred\r']), 'dist');
+    expect(errors[0]).toContain('\\u001b[31mred\\u000d');
+    expect(safeText('pull from https://bob:hunter2@registry.example.com/app')).toBe('pull from https://bob:***@registry.example.com/app');
   });
 
   test('an unexpected error keeps its stack and still fails', () => {
