@@ -7,12 +7,17 @@ import { echo } from './config';
 /*
  * The output folder, always whole.
  *
- * `kubectl apply -f dist` does not follow a link named on its command line to a folder (it walks
- * the path with lstat and then fails to read "dist" as a file), so `dist/` stays a real folder.
- * Its manifests are links through one switch, `dist/.generation`:
+ * `kubectl apply -f dist` does not follow a link named on its command line to a folder
+ * (k8s.io/cli-runtime pkg/resource/visitor.go ExpandPathsToFileVisitors walks it with
+ * filepath.Walk, which lstats the root, then reads "dist" as a file: "is a directory"), so
+ * `dist/` stays a real folder. Its manifests are links through one switch, `dist/.generation`:
  *
- *   dist/.generation          -> ../.dist-generations/g-<id>   (kubectl and the validator skip it:
- *   dist/multi-k8s.k8s.yaml   -> .generation/multi-k8s.k8s.yaml  no manifest extension)
+ *   dist/.generation          -> ../.dist-generations/g-<id>
+ *   dist/multi-k8s.k8s.yaml   -> .generation/multi-k8s.k8s.yaml
+ *
+ * kubectl reads only entries ending in .json, .yaml or .yml (builder.go FileExtensions) and does
+ * not descend into links, and the validator reads only manifest files too: the switch is
+ * invisible to both.
  *
  * A synth writes its files into a new generation folder, then renames a new `.generation` link over
  * the old one: rename(2) replaces it atomically, so every manifest switches at once and a reader
@@ -23,7 +28,8 @@ import { echo } from './config';
  * layout before this one, or a fresh folder) is first copied into a generation and each file
  * replaced, by rename, with a link to its identical copy.
  *
- * Every other entry of `.dist-generations/` carries its owner (host and pid) in its name:
+ * Every entry of `.dist-generations/`, and the new switch link `dist/.generation.new-<owner>-<n>`
+ * before its rename, carries its owner (host and pid) in its name:
  *   g-<owner>-<n>            a generation folder
  *   g-<owner>-<n>.pending    exists from before that folder is made until after it is switched
  *                            in: a folder still being written, which no one else may remove
@@ -33,6 +39,9 @@ import { echo } from './config';
  * the removals) makes this safe with synths running at the same time: a folder seen without its
  * marker was switched in before the link was read, so it is either current, kept, or superseded
  * for good. The last synth to clean up sees every other marker gone and the final link.
+ * Synths of the same files at once only ever switch. Synths of different file sets at once (say,
+ * different PREVIEWS) can, for the moment between them, show a file missing or dangling: each
+ * adds and removes links for its own set; the last one's clean-up sets them right.
  */
 
 /** The output could not be written or read: one line naming the path and the errno. */
@@ -69,7 +78,7 @@ export function describeSystemError(error: SystemError): string {
 
 /** The link in the output folder that every manifest goes through. */
 export const SWITCH = '.generation';
-/** What kubectl applies from a folder: k8s.io/cli-runtime pkg/resource FileExtensions. */
+/** What kubectl applies from a folder: k8s.io/cli-runtime pkg/resource/builder.go FileExtensions (case-sensitive). */
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
 const GENERATION = /^g-[0-9a-f]+-[0-9]+-[0-9a-f]+$/;
 const OWNED = /^(?:g|trash|\.generation\.new)-([0-9a-f]+)-([0-9]+)-[0-9a-f]+(?:\.pending)?$/;

@@ -75,6 +75,17 @@ describe('synthesize', () => {
     expect(readAll(mirrorDir)).toEqual(readAll(outdir));
   });
 
+  test('a mirror that cannot be written fails the synth before dist/ changes', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    synthesize(defaultCharts(), { outdir });
+    const before = readAll(outdir);
+    fs.writeFileSync(path.join(parent, 'a-file'), '');
+    expect(() => synthesize(defaultCharts({ IMAGE_TAG: 'other' }), { outdir, mirrorDir: path.join(parent, 'a-file', '.cdk8s.out') }))
+      .toThrow(/^cannot write the cdk8s CLI's folder ".*a-file\/\.cdk8s\.out": mkdir ".*a-file\/\.cdk8s\.out" failed: ENOTDIR/);
+    expect(readAll(outdir)).toEqual(before);
+  });
+
   test('no secret value from the environment reaches the output', () => {
     const secret = 's3cr3t-Value-that-must-not-leak';
     const outdir = path.join(tempDir(), 'dist');
