@@ -76,12 +76,12 @@ once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }); // compiles 
 
 // A scratch copy of the project for `npm run synth` and `npx cdk8s synth`, which write dist/ and
 // .cdk8s.out/ where package.json is: sources and build/ copied (so nothing recompiles),
-// node_modules linked.
+// node_modules and the read-only schemas linked.
 const project = path.join(work, 'project');
 for (const entry of ['package.json', 'package-lock.json', 'cdk8s.yaml', 'tsconfig.json', 'tsconfig.build.json', 'main.ts', 'lib', 'scripts', 'build']) {
   fs.cpSync(path.join(root, entry), path.join(project, entry), { recursive: true });
 }
-fs.symlinkSync(path.join(root, 'node_modules'), path.join(project, 'node_modules'));
+for (const shared of ['node_modules', 'schemas', 'imports']) fs.symlinkSync(path.join(root, shared), path.join(project, shared));
 once('npm', ['run', '--silent', 'synth'], { cwd: project, env: { GIT_SHA: SHA } });
 
 const results = {};
