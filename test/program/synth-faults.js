@@ -123,8 +123,19 @@ function copyState(from) {
   return dir;
 }
 
+/** A call as strace prints it, without what differs between runs: pid, folder, random names, result. */
+function shape(line, dir) {
+  const name = /^\d+ +(\w+)\(/.exec(line)?.[1];
+  const paths = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]).filter((p) => p.includes(dir));
+  return [name, ...paths.map((p) => p.split(dir).join('DIR').replace(/[0-9a-f]{8}-\d+-[0-9a-f]{12}/g, 'ID'))].join(' ');
+}
+
 /** Per mutating call of the main thread: its number among calls of that name, when it touches the output. */
 function outputCalls(scenario) {
+  // A plain run first, so caches written on the way (the validator's) are in the state the next runs see.
+  const warm = copyState(states[scenario.from]);
+  synth(warm, scenario.vars);
+  fs.rmSync(warm, { recursive: true, force: true });
   const dir = copyState(states[scenario.from]);
   const log = path.join(scratch, 'trace.log');
   const run = synth(dir, scenario.vars, ['strace', '-f', '-qq', '-o', log, '-e', `trace=${MUTATING.join(',')}`]);
@@ -141,31 +152,57 @@ function outputCalls(scenario) {
     counts[name] = (counts[name] ?? 0) + 1;
     if (line.includes(dir)) touched = true;
     // Past the first call on the output, every mutating call counts (write(2) names an fd, not a path).
-    if (touched) calls.push({ syscall: name, n: counts[name], line: line.slice(0, 160) });
+    if (touched) calls.push({ syscall: name, n: counts[name], line: line.slice(0, 160), shape: shape(line, dir) });
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return calls;
 }
 
+/**
+ * Runs a synth with a fault injected into one traced call (`pick` chooses it from the trace) and
+ * checks from strace's log that the fault hit that very call; traces again and retries when the
+ * run took another path (a cache written or not). Returns the run and its folder; undefined when
+ * pick finds no call; { missed } when three runs missed it.
+ */
+const traces = new Map();
+function runWithFault(scenario, pick, fault) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt > 0 || !traces.has(scenario)) traces.set(scenario, outputCalls(scenario));
+    const call = pick(traces.get(scenario));
+    if (!call) return undefined;
+    const dir = copyState(states[scenario.from]);
+    const log = path.join(scratch, 'fault.log');
+    const run = synth(dir, scenario.vars, ['strace', '-f', '-qq', '-o', log, '-e', `trace=${call.syscall}`, '-e', `inject=${call.syscall}:${fault}:when=${call.n}`]);
+    const lines = fs.readFileSync(log, 'utf8').split('\n').filter((l) => new RegExp(`^\\d+ +${call.syscall}\\(`).test(l));
+    const hit = fault.startsWith('signal') ? lines.filter((l) => l.startsWith(lines[0]?.split(' ')[0] + ' ')).pop() : lines.find((l) => l.includes('(INJECTED)'));
+    if (hit !== undefined && shape(hit, dir) === call.shape) return { run, dir, call };
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { missed: true };
+}
+
 let kills = 0;
 for (const scenario of parts.has('kills') ? scenarios : []) {
-  const calls = outputCalls(scenario);
-  console.error(`synth-faults: ${scenario.name}: killing at each of ${calls.length} calls`);
-  for (const call of calls) {
-    const dir = copyState(states[scenario.from]);
-    const run = synth(dir, scenario.vars, ['strace', '-f', '-qq', '-o', '/dev/null', '-e', `trace=${call.syscall}`, '-e', `inject=${call.syscall}:signal=KILL:when=${call.n}`]);
-    const where = `${scenario.name}, killed at ${call.syscall} #${call.n} (${call.line})`;
-    if (run.status === 0) fail(`${where}: the synth was not killed (the calls differ from the traced run)`);
+  traces.set(scenario, outputCalls(scenario));
+  const count = traces.get(scenario).length;
+  console.error(`synth-faults: ${scenario.name}: killing at each of ${count} calls`);
+  for (let i = 0; i < count; i++) {
+    const result = runWithFault(scenario, (calls) => calls[i], 'signal=KILL');
+    const where = `${scenario.name}, killed at call ${i + 1} of ${count}`;
+    if (!result || result.missed) { fail(`${where}: three runs in a row took another path than the traced one`); continue; }
+    const { run, dir, call } = result;
+    const at = `${where} (${call.line})`;
+    if (run.status === 0) fail(`${at}: the synth was not killed`);
     else kills += 1;
     const now = shown(dir);
     if (!same(now, scenario.before) && !same(now, scenario.after)) {
-      fail(`${where}: dist/ shows ${describe(now)}, neither the previous output (${describe(scenario.before)}) nor the new one (${describe(scenario.after)})`);
+      fail(`${at}: dist/ shows ${describe(now)}, neither the previous output (${describe(scenario.before)}) nor the new one (${describe(scenario.after)})`);
     }
     const next = synth(dir, scenario.vars);
-    if (next.status !== 0) fail(`${where}: the next synth failed: ${next.stderr.trim()}`);
-    else if (!same(shown(dir), scenario.after)) fail(`${where}: the next synth's dist/ shows ${describe(shown(dir))}`);
+    if (next.status !== 0) fail(`${at}: the next synth failed: ${next.stderr.trim()}`);
+    else if (!same(shown(dir), scenario.after)) fail(`${at}: the next synth's dist/ shows ${describe(shown(dir))}`);
     const left = leftovers(dir);
-    if (left.length > 0) fail(`${where}: the next synth left ${left.join(', ')}`);
+    if (left.length > 0) fail(`${at}: the next synth left ${left.join(', ')}`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -181,14 +218,17 @@ const injections = [
 ];
 let injected = 0;
 for (const scenario of parts.has('errors') ? scenarios.slice(1) : []) {
-  const calls = outputCalls(scenario);
   for (const injection of injections) {
     injected += 1;
-    const call = calls.find((c) => c.syscall === injection.syscall && (injection.match === null ? calls.indexOf(c) > calls.findIndex((x) => x.line.includes('.dist-generations/g-') && x.syscall === 'openat') : c.line.includes(injection.match)));
+    const pick = (calls) => {
+      const firstWrite = calls.findIndex((x) => x.syscall === 'openat' && x.line.includes('.dist-generations/g-'));
+      return calls.find((c, i) => c.syscall === injection.syscall && (injection.match === null ? i > firstWrite : c.line.includes(injection.match)));
+    };
+    const result = runWithFault(scenario, pick, `error=${injection.error}`);
     const where = `${scenario.name}, ${injection.syscall} failing with ${injection.error}`;
-    if (!call) { fail(`${where}: no such call in the traced run`); continue; }
-    const dir = copyState(states[scenario.from]);
-    const run = synth(dir, scenario.vars, ['strace', '-f', '-qq', '-o', '/dev/null', '-e', `trace=${call.syscall}`, '-e', `inject=${call.syscall}:error=${injection.error}:when=${call.n}`]);
+    if (!result) { fail(`${where}: no such call in the traced run`); continue; }
+    if (result.missed) { fail(`${where}: three runs in a row took another path than the traced one`); continue; }
+    const { run, dir } = result;
     const lines = run.stderr.trim().split('\n');
     if (run.status !== 1) fail(`${where}: exit ${run.status}, expected 1`);
     if (!lines.some((l) => l.startsWith('error: ') && l.includes(injection.error) && l.includes(dir))) fail(`${where}: no one-line error naming the path and ${injection.error}:\n${run.stderr}`);
@@ -202,13 +242,13 @@ for (const scenario of parts.has('errors') ? scenarios.slice(1) : []) {
 let afterSwitch = 0;
 for (const scenario of parts.has('after') ? scenarios.slice(1) : []) {
   afterSwitch += 1;
-  const calls = outputCalls(scenario);
   // The last marker removed is the new generation's, after the switch (an old-layout run removes one before).
-  const call = calls.filter((c) => c.syscall === 'unlink' && c.line.includes('.pending')).pop();
+  const pick = (calls) => calls.filter((c) => c.syscall === 'unlink' && c.line.includes('.pending')).pop();
+  const result = runWithFault(scenario, pick, 'error=EACCES');
   const where = `${scenario.name}, the marker's removal after the switch failing with EACCES`;
-  if (!call) { fail(`${where}: no such call in the traced run`); continue; }
-  const dir = copyState(states[scenario.from]);
-  const run = synth(dir, scenario.vars, ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=unlink', '-e', `inject=unlink:error=EACCES:when=${call.n}`]);
+  if (!result) { fail(`${where}: no such call in the traced run`); continue; }
+  if (result.missed) { fail(`${where}: three runs in a row took another path than the traced one`); continue; }
+  const { run, dir } = result;
   if (run.status !== 0) fail(`${where}: exit ${run.status}, expected 0:\n${run.stderr}`);
   if (!/^warning: could not remove .*EACCES/m.test(run.stderr)) fail(`${where}: no warning:\n${run.stderr}`);
   if (!same(shown(dir), scenario.after)) fail(`${where}: dist/ shows ${describe(shown(dir))}`);
