@@ -5,12 +5,14 @@
 // error stops here, before anything is synthesized. The usual ts-node runner costs ~3 s on every
 // synth instead.
 //
-// No compile cache: Node 20 has no public one (module.enableCompileCache came in Node 22.1), and
-// measured with `npm run bench` on the 2-core machine (medians of 11 runs, same session), the
-// program ran in 241 ms without one against a floor of 158 ms (1.5x; 253 vs 190 ms, 1.33x, in
-// another session), 187 ms with the V8 code cache this file used to keep through Node's private
-// Module.prototype._compile, and 269 ms with the v8-compile-cache package (which patches the same
-// private hook). The ~50 ms saved did not pay for private internals; the target (<= 1.5x) holds.
+// No compile cache: Node 20 has no public one (module.enableCompileCache came in Node 22.1).
+// Measured on the shared 2-core machine, medians of interleaved runs against the floor `node -r
+// cdk8s-plus-27 -e 0`: quiet, 253 ms vs 190 ms (1.33x); under load (load average 10), 778 vs
+// 518 ms (1.50x) without a cache, 684 ms (1.32x) with the V8 code cache this file used to keep
+// through Node's private Module.prototype._compile, and 780 ms (1.51x) with the v8-compile-cache
+// package, which hooks the same private method and reads its blobs for every module. `npm run
+// bench` gave 1.22x. The 50-90 ms the private hook saved do not pay for it; the target (<= 1.5x)
+// holds.
 'use strict';
 const { spawnSync } = require('child_process');
 const { createHash } = require('crypto');
