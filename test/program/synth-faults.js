@@ -173,8 +173,12 @@ function runWithFault(scenario, pick, fault) {
     const dir = copyState(states[scenario.from]);
     const log = path.join(scratch, 'fault.log');
     const run = synth(dir, scenario.vars, ['strace', '-f', '-qq', '-o', log, '-e', `trace=${call.syscall}`, '-e', `inject=${call.syscall}:${fault}:when=${call.n}`]);
-    const lines = fs.readFileSync(log, 'utf8').split('\n').filter((l) => new RegExp(`^\\d+ +${call.syscall}\\(`).test(l));
-    const hit = fault.startsWith('signal') ? lines.filter((l) => l.startsWith(lines[0]?.split(' ')[0] + ' ')).pop() : lines.find((l) => l.includes('(INJECTED)'));
+    const text = fs.readFileSync(log, 'utf8');
+    const lines = text.split('\n').filter((l) => new RegExp(`^\\d+ +${call.syscall}\\(`).test(l));
+    const killed = text.includes('+++ killed by SIGKILL +++');
+    const hit = fault.startsWith('signal')
+      ? (killed ? lines.filter((l) => l.startsWith(lines[0]?.split(' ')[0] + ' ')).pop() : undefined)
+      : lines.find((l) => l.includes('(INJECTED)'));
     if (hit !== undefined && shape(hit, dir) === call.shape) return { run, dir, call };
     fs.rmSync(dir, { recursive: true, force: true });
   }
