@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: times the commands users wait for, each run RUNS times after a warm-up, and
 // prints medians, min/max and peak memory, with ratios against baselines measured in the same
-// run. Writes the table to stdout and the numbers to bench-results.json.
+// run. Writes the table to stdout and the numbers to bench-results.json (ignored by git). Every
+// synth runs in a scratch folder (the npm and cdk8s CLI cases in a scratch copy of the project),
+// so the repository's dist/ and tracked files are never touched; the end checks that.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -55,19 +57,41 @@ function scratch() {
   return dir;
 }
 
+/** What the repository's dist/ holds (through its links) and git's view of tracked files. */
+function untouchable() {
+  const dist = path.join(root, 'dist');
+  const files = fs.existsSync(dist) ? fs.readdirSync(dist).sort().map((f) => {
+    const full = path.join(dist, f);
+    return `${f} ${fs.lstatSync(full).isSymbolicLink() ? fs.readlinkSync(full) : ''} ${fs.statSync(full).isFile() ? fs.readFileSync(full, 'utf8') : ''}`;
+  }) : ['(no dist/)'];
+  const git = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
+  return JSON.stringify({ files, git });
+}
+const before = untouchable();
+
 const node = process.execPath;
 const launch = path.join(root, 'scripts', 'launch.js');
 const work = scratch();
 once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }); // compiles if needed, fills the validator cache
+
+// A scratch copy of the project for `npm run synth` and `npx cdk8s synth`, which write dist/ and
+// .cdk8s.out/ where package.json is: sources and build/ copied (so nothing recompiles),
+// node_modules and the read-only schemas linked.
+const project = path.join(work, 'project');
+for (const entry of ['package.json', 'package-lock.json', 'cdk8s.yaml', 'tsconfig.json', 'tsconfig.build.json', 'main.ts', 'lib', 'scripts', 'build']) {
+  fs.cpSync(path.join(root, entry), path.join(project, entry), { recursive: true });
+}
+for (const shared of ['node_modules', 'schemas', 'imports']) fs.symlinkSync(path.join(root, shared), path.join(project, shared));
+once('npm', ['run', '--silent', 'synth'], { cwd: project, env: { GIT_SHA: SHA } });
 
 const results = {};
 const add = (key, r) => { results[key] = r; return r; };
 const floor = add('floor', measure('floor: node -r cdk8s-plus-27 -e 0', node, ['-r', 'cdk8s-plus-27', '-e', '0']));
 const npmFloor = add('npmFloor', measure('npm run start-up: npm run noop', 'npm', ['run', '--silent', 'noop']));
 const program = add('program', measure('synth program: node scripts/launch.js main', node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }));
-add('npmSynth', measure('npm run synth', 'npm', ['run', '--silent', 'synth'], { env: { GIT_SHA: SHA } }));
-const cliStart = add('cliStart', measure('cdk8s CLI start: npx cdk8s --version', 'npx', ['--no-install', 'cdk8s', '--version']));
-const cliSynth = add('cliSynth', measure('npx cdk8s synth', 'npx', ['--no-install', 'cdk8s', 'synth'], { env: { GIT_SHA: SHA } }));
+add('npmSynth', measure('npm run synth', 'npm', ['run', '--silent', 'synth'], { cwd: project, env: { GIT_SHA: SHA } }));
+const cliStart = add('cliStart', measure('cdk8s CLI start: npx cdk8s --version', 'npx', ['--no-install', 'cdk8s', '--version'], { cwd: project }));
+const cliSynth = add('cliSynth', measure('npx cdk8s synth', 'npx', ['--no-install', 'cdk8s', 'synth'], { cwd: project, env: { GIT_SHA: SHA } }));
 
 const previews = {};
 for (const n of [1, 10, 50, 200]) {
@@ -127,4 +151,8 @@ const lines = [
   ...(kustomizeNote ? [`- kubectl kustomize: ${kustomizeNote}`] : [`- synth program / kubectl kustomize: ${(program.median / results.kustomize.median).toFixed(2)}x`]),
 ];
 console.log(lines.join('\n'));
+if (untouchable() !== before) {
+  process.stderr.write('bench: the repository\'s dist/ or a tracked file changed during the run\n');
+  process.exitCode = 1;
+}
 fs.writeFileSync(path.join(root, 'bench-results.json'), `${JSON.stringify({ machine: lines[0], results }, null, 2)}\n`);

@@ -49,8 +49,10 @@ function refCommit(repo, ref) {
 
 /**
  * Writes the folder's files into the object database and returns the tree's id. Dot-files are
- * left out (scratch files of tools, never manifests); symlinks are refused, since a tree
- * records the link, not the manifest it points to.
+ * left out (scratch files of tools, never manifests, and dist/'s `.generation` switch); a link
+ * to a file is published as the file it points to (each manifest of dist/ is one, through
+ * `.generation`: lib/program/output.ts), a tree recording the manifest, not the link; an empty
+ * file (a placeholder one generation has) holds no objects and is left out.
  */
 function writeTree(repo, dir) {
   const files = [];
@@ -60,8 +62,10 @@ function writeTree(repo, dir) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(folder, entry.name);
       if (/[\n\0]/.test(entry.name)) throw new PublishError(`${JSON.stringify(full)} has a line break in its name: only plain file names are published`);
+      const target = entry.isSymbolicLink() ? fs.statSync(full, { throwIfNoEntry: false }) : undefined;
       if (entry.isDirectory()) entries.folders.push({ name: entry.name, tree: walk(full) });
-      else if (entry.isFile()) {
+      else if (entry.isFile() || target?.isFile()) {
+        if (fs.statSync(full).size === 0) continue;
         entries.files.push({ name: entry.name, index: files.length, executable: (fs.statSync(full).mode & 0o111) !== 0 });
         files.push(full);
       } else throw new PublishError(`${full} is not a regular file or folder: only files are published`);

@@ -126,6 +126,23 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 // The longest app image name, `<prefix>/multi-client`, must stay within Docker's 255 characters.
 const MAX_PREFIX_LENGTH = 255 - '/multi-client'.length;
 
+/**
+ * A value from the environment as it may be echoed in a message: JSON-quoted, so control
+ * characters show as `\n` or `\u001b` instead of moving the cursor or recolouring the terminal,
+ * and with the password of any `user:password@` (a URL's or a registry's credentials) masked.
+ */
+export function echo(value: string): string {
+  return JSON.stringify(maskCredentials(value));
+}
+
+// `user:password@host`, alone or after `scheme://`; not `name:tag@sha256:<hex>`, an image digest.
+const CREDENTIALS = /([^\s:/@"'=]+):[^\s/@"']*@(?![A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z0-9]+)*:[0-9A-Fa-f]{32,})/g;
+
+/** Replaces the password of every `user:password@` in a text by `***`. */
+export function maskCredentials(text: string): string {
+  return text.replace(CREDENTIALS, '$1:***@');
+}
+
 /** Reads `git rev-parse HEAD` of the working directory, or undefined outside a repository. */
 export function gitHead(cwd: string = process.cwd()): string | undefined {
   try {
@@ -136,25 +153,51 @@ export function gitHead(cwd: string = process.cwd()): string | undefined {
 }
 
 /**
+ * Whether tracked files of the work tree differ from HEAD (`git status --porcelain
+ * --untracked-files=no` prints anything); false outside a repository, where there is no HEAD.
+ */
+export function gitDirty(cwd: string = process.cwd()): boolean {
+  try {
+    return execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Namespaces a preview must not be named after: deleting the preview deletes its Namespace.
+ * `default`, `kube-system` and `kube-public` are the API server's own (k8s.io/kubernetes
+ * plugin/pkg/admission/namespace/lifecycle: immortal namespaces), `kube-node-lease` is the
+ * kubelets' (k8s.io/api core/v1 NamespaceNodeLease); the `kube-` prefix is reserved for
+ * Kubernetes system namespaces (kubernetes.io docs, Concepts > Namespaces).
+ */
+export function previewNameProblem(name: string, controllerNamespace: string): string | undefined {
+  if (name === 'default' || name.startsWith('kube-')) return 'a namespace Kubernetes owns';
+  if (name === controllerNamespace) return `the ingress controller's namespace (INGRESS_CONTROLLER_NAMESPACE=${echo(controllerNamespace)})`;
+  return undefined;
+}
+
+/**
  * Parses and checks the environment. Throws a ConfigError naming every bad variable.
  * @param readGitHead how to find the checkout's commit when GIT_SHA is not set
+ * @param readGitDirty whether the checkout has uncommitted changes, asked only when HEAD is used
  */
-export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | undefined = gitHead): AppConfig {
+export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | undefined = gitHead, readGitDirty: () => boolean = gitDirty): AppConfig {
   const problems: string[] = [];
   const warnings: string[] = [];
 
   const imagePrefix = env.IMAGE_PREFIX ?? DEFAULT_IMAGE_PREFIX;
   const prefixProblem = checkImagePrefix(imagePrefix);
-  if (prefixProblem) problems.push(`IMAGE_PREFIX="${imagePrefix}" ${prefixProblem}`);
+  if (prefixProblem) problems.push(`IMAGE_PREFIX=${echo(imagePrefix)} ${prefixProblem}`);
 
   const gitSha = env.GIT_SHA;
   if (gitSha !== undefined && !GIT_SHA.test(gitSha)) {
-    problems.push(`GIT_SHA="${gitSha}" is not a commit SHA: allowed is the full 40-character hexadecimal SHA (git rev-parse HEAD)`);
+    problems.push(`GIT_SHA=${echo(gitSha)} is not a commit SHA: allowed is the full 40-character hexadecimal SHA (git rev-parse HEAD)`);
   }
 
   const override = env.IMAGE_TAG;
   if (override !== undefined && !TAG.test(override)) {
-    problems.push(`IMAGE_TAG="${override}" is not a valid image tag: allowed are 1 to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`);
+    problems.push(`IMAGE_TAG=${echo(override)} is not a valid image tag: allowed are 1 to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`);
   }
 
   let imageTag = '';
@@ -162,7 +205,7 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   if (override !== undefined) {
     imageTag = override;
     imageTagSource = 'IMAGE_TAG';
-    warnings.push(`IMAGE_TAG="${override}" overrides the commit SHA: the app images are not tied to the commit being deployed`);
+    warnings.push(`IMAGE_TAG=${echo(override)} overrides the commit SHA: the app images are not tied to the commit being deployed`);
   } else if (gitSha !== undefined) {
     imageTag = gitSha.toLowerCase();
   } else {
@@ -170,6 +213,9 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
     if (head && GIT_SHA.test(head)) {
       imageTag = head.toLowerCase();
       imageTagSource = 'git rev-parse HEAD';
+      if (readGitDirty()) {
+        warnings.push(`the work tree has uncommitted changes to tracked files: the images are tagged with HEAD ${imageTag}, which does not contain them; commit first, or set GIT_SHA`);
+      }
     } else {
       problems.push('GIT_SHA is not set and `git rev-parse HEAD` found no commit (not a git repository, or no commit yet): '
         + 'set GIT_SHA to the 40-character SHA of the commit being deployed, or IMAGE_TAG to an image tag');
@@ -177,42 +223,48 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   }
 
   const environment = (env.ENVIRONMENT ?? 'prod') as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(environment)) problems.push(`ENVIRONMENT="${env.ENVIRONMENT}" is not an environment: allowed are ${ENVIRONMENT_NAMES.join(', ')}`);
+  if (!ENVIRONMENT_NAMES.includes(environment)) problems.push(`ENVIRONMENT=${echo(environment)} is not an environment: allowed are ${ENVIRONMENT_NAMES.join(', ')}`);
 
   const previews = (env.PREVIEWS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
   const badPreview = previews.find((name) => !isDnsLabel(name, 50));
   if (badPreview !== undefined) {
-    problems.push(`PREVIEWS has "${badPreview}", which is not a namespace name: allowed is a comma-separated list of DNS labels (a-z 0-9 -, at most 50 characters, starting and ending with a-z or 0-9)`);
+    problems.push(`PREVIEWS has ${echo(badPreview)}, which is not a namespace name: allowed is a comma-separated list of DNS labels (a-z 0-9 -, at most 50 characters, starting and ending with a-z or 0-9)`);
   }
   const duplicate = previews.find((name, i) => previews.indexOf(name) !== i);
-  if (duplicate !== undefined) problems.push(`PREVIEWS names "${duplicate}" twice: allowed is each name once`);
+  if (duplicate !== undefined) problems.push(`PREVIEWS names ${echo(duplicate)} twice: allowed is each name once`);
   // A preview's name is its objects' app.kubernetes.io/instance label, which a pruning apply of the
   // main environment selects by (lib/program/ownership.ts): it must not be an environment's name.
   const envNamed = previews.find((name) => (ENVIRONMENT_NAMES as readonly string[]).includes(name));
-  if (envNamed !== undefined) problems.push(`PREVIEWS has "${envNamed}", which is an environment's name: allowed are names other than ${ENVIRONMENT_NAMES.join(', ')}`);
+  if (envNamed !== undefined) problems.push(`PREVIEWS has ${echo(envNamed)}, which is an environment's name: allowed are names other than ${ENVIRONMENT_NAMES.join(', ')}`);
   if (previews.length > MAX_PREVIEWS) problems.push(`PREVIEWS names ${previews.length} environments: allowed are at most ${MAX_PREVIEWS}`);
 
   const previewDomain = env.PREVIEW_DOMAIN ?? 'preview.multi-k8s.local';
   if (!isDnsSubdomain(previewDomain, 190)) {
-    problems.push(`PREVIEW_DOMAIN="${previewDomain}" is not a DNS name: allowed are lowercase a-z 0-9 - . (e.g. preview.example.com)`);
+    problems.push(`PREVIEW_DOMAIN=${echo(previewDomain)} is not a DNS name: allowed are lowercase a-z 0-9 - . (e.g. preview.example.com)`);
   }
 
   const controllerNamespace = env.INGRESS_CONTROLLER_NAMESPACE ?? DEFAULT_INGRESS_CONTROLLER.namespace;
   if (!isDnsLabel(controllerNamespace)) {
-    problems.push(`INGRESS_CONTROLLER_NAMESPACE="${controllerNamespace}" is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
+    problems.push(`INGRESS_CONTROLLER_NAMESPACE=${echo(controllerNamespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
+  }
+  for (const name of previews.filter((n) => n !== badPreview)) {
+    const reserved = previewNameProblem(name, controllerNamespace);
+    if (reserved !== undefined) {
+      problems.push(`PREVIEWS has ${echo(name)}, ${reserved}: deleting the preview would delete that namespace; allowed are names other than default, kube-* and INGRESS_CONTROLLER_NAMESPACE`);
+    }
   }
   const podLabels = env.INGRESS_CONTROLLER_LABELS === undefined ? DEFAULT_INGRESS_CONTROLLER.podLabels : parseLabels(env.INGRESS_CONTROLLER_LABELS);
   if (!podLabels) {
-    problems.push(`INGRESS_CONTROLLER_LABELS="${env.INGRESS_CONTROLLER_LABELS}" is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
+    problems.push(`INGRESS_CONTROLLER_LABELS=${echo(env.INGRESS_CONTROLLER_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
   }
 
   const postgresImage = env.POSTGRES_IMAGE ?? POSTGRES_IMAGE;
   const postgresProblem = checkPostgresImage(postgresImage);
-  if (postgresProblem) problems.push(`POSTGRES_IMAGE="${postgresImage}" ${postgresProblem}`);
+  if (postgresProblem) problems.push(`POSTGRES_IMAGE=${echo(postgresImage)} ${postgresProblem}`);
 
   const serverReplicas = readRange(env, 'SERVER', DEFAULT_SERVER_REPLICAS, problems);
   const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, problems);
-  if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER="${env.DEPLOYER}" is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
+  if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER=${echo(env.DEPLOYER ?? '')} is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
   const https = readHttps(env, previews, problems, warnings);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -232,29 +284,29 @@ function readHttps(env: NodeJS.ProcessEnv, previews: readonly string[], problems
   const hosts = (env.HOSTS ?? '').split(',').map((host) => host.trim()).filter((host) => host !== '');
   // A rule's host in k8s.io/kubernetes pkg/apis/networking/validation/validation.go validateIngressRules: a DNS subdomain, not an IP.
   const badHost = hosts.find((host) => !isDnsSubdomain(host) || /^[0-9.]+$/.test(host));
-  if (badHost !== undefined) problems.push(`HOSTS has "${badHost}", which is not a DNS name: allowed is a comma-separated list of lowercase DNS names (a-z 0-9 - .), e.g. k8s-multi.com,www.k8s-multi.com`);
+  if (badHost !== undefined) problems.push(`HOSTS has ${echo(badHost)}, which is not a DNS name: allowed is a comma-separated list of lowercase DNS names (a-z 0-9 - .), e.g. k8s-multi.com,www.k8s-multi.com`);
   const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
-  if (twice !== undefined) problems.push(`HOSTS names "${twice}" twice: allowed is each host once`);
+  if (twice !== undefined) problems.push(`HOSTS names ${echo(twice)} twice: allowed is each host once`);
   if (hosts.length > 0 && previews.length > 0) problems.push('HOSTS is set with PREVIEWS: previews answer at <name>.<PREVIEW_DOMAIN>; allowed is one of the two');
 
   const routing = (env.ROUTING ?? 'ingress-nginx') as Routing;
-  if (!ROUTINGS.includes(routing)) problems.push(`ROUTING="${env.ROUTING}" is not a routing: allowed are ${ROUTINGS.join(', ')}`);
+  if (!ROUTINGS.includes(routing)) problems.push(`ROUTING=${echo(env.ROUTING ?? '')} is not a routing: allowed are ${ROUTINGS.join(', ')}`);
 
   let gateway: GatewayReference | undefined;
   if (env.GATEWAY !== undefined) {
     const [namespace, name, ...rest] = env.GATEWAY.split('/');
     if (name === undefined || rest.length > 0 || !isDnsLabel(namespace) || !isDnsSubdomain(name)) {
-      problems.push(`GATEWAY="${env.GATEWAY}" is not a Gateway: allowed is namespace/name (a namespace name, then a DNS subdomain), e.g. infra/shared-gateway`);
+      problems.push(`GATEWAY=${echo(env.GATEWAY ?? '')} is not a Gateway: allowed is namespace/name (a namespace name, then a DNS subdomain), e.g. infra/shared-gateway`);
     } else gateway = { namespace, name };
     if (routing !== 'gateway') problems.push(`GATEWAY is set with ROUTING=${routing}: allowed only with ROUTING=gateway`);
   }
   const gatewayClass = env.GATEWAY_CLASS ?? DEFAULT_GATEWAY_CLASS;
-  if (!isDnsSubdomain(gatewayClass)) problems.push(`GATEWAY_CLASS="${gatewayClass}" is not a GatewayClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain), e.g. eg or gke-l7-global-external-managed`);
+  if (!isDnsSubdomain(gatewayClass)) problems.push(`GATEWAY_CLASS=${echo(gatewayClass)} is not a GatewayClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain), e.g. eg or gke-l7-global-external-managed`);
 
   const defaultTls: TlsSetting = hosts.length > 0 && previews.length === 0 && !gateway ? 'letsencrypt' : 'none';
   const tls = (env.TLS ?? defaultTls) as TlsSetting;
   const letsEncrypt = tls === 'letsencrypt' || tls === 'letsencrypt-staging';
-  if (!TLS_SETTINGS.includes(tls)) problems.push(`TLS="${env.TLS}" is not a TLS setting: allowed are ${TLS_SETTINGS.join(', ')}`);
+  if (!TLS_SETTINGS.includes(tls)) problems.push(`TLS=${echo(env.TLS ?? '')} is not a TLS setting: allowed are ${TLS_SETTINGS.join(', ')}`);
   if (letsEncrypt && hosts.length === 0 && previews.length === 0) problems.push(`TLS=${tls} needs HOSTS: a certificate names its hosts; allowed is TLS=${tls} with HOSTS, or TLS=none`);
   if (letsEncrypt && previews.length > 0) problems.push(`TLS=${tls} is set with PREVIEWS: previews share one wildcard certificate; allowed is PREVIEW_TLS_SECRET (the operator's Secret), or TLS=none`);
   if (letsEncrypt && gateway) problems.push(`TLS=${tls} is set with GATEWAY: the shared Gateway's owner configures its HTTPS listeners; allowed is TLS=none with GATEWAY`);
@@ -267,7 +319,7 @@ function readHttps(env: NodeJS.ProcessEnv, previews: readonly string[], problems
     const at = acmeEmail.lastIndexOf('@');
     const domain = acmeEmail.slice(at + 1).toLowerCase();
     if (acmeEmail.length > 254 || at < 1 || !EMAIL_LOCAL.test(acmeEmail.slice(0, at)) || !domain.includes('.') || !isDnsSubdomain(domain)) {
-      problems.push(`ACME_EMAIL="${acmeEmail}" is not an e-mail address: allowed is local@domain, e.g. ops@k8s-multi.com`);
+      problems.push(`ACME_EMAIL=${echo(acmeEmail)} is not an e-mail address: allowed is local@domain, e.g. ops@k8s-multi.com`);
     }
     if (!letsEncrypt) warnings.push(`ACME_EMAIL is set, but TLS=${tls}: it is used only with TLS=letsencrypt or letsencrypt-staging`);
   } else if (letsEncrypt) {
@@ -276,7 +328,7 @@ function readHttps(env: NodeJS.ProcessEnv, previews: readonly string[], problems
 
   const previewTlsSecret = env.PREVIEW_TLS_SECRET;
   if (previewTlsSecret !== undefined) {
-    if (!isDnsSubdomain(previewTlsSecret)) problems.push(`PREVIEW_TLS_SECRET="${previewTlsSecret}" is not a Secret name: allowed are lowercase a-z 0-9 - . (DNS subdomain)`);
+    if (!isDnsSubdomain(previewTlsSecret)) problems.push(`PREVIEW_TLS_SECRET=${echo(previewTlsSecret)} is not a Secret name: allowed are lowercase a-z 0-9 - . (DNS subdomain)`);
     if (gateway) problems.push('PREVIEW_TLS_SECRET is set with GATEWAY: the shared Gateway\'s owner configures its HTTPS listeners; allowed is one of the two');
     if (previews.length === 0) warnings.push('PREVIEW_TLS_SECRET is set without PREVIEWS: it is used only by previews');
   }
@@ -289,11 +341,11 @@ function readDataPlane(env: NodeJS.ProcessEnv, gatewayClass: string, gateway: Ga
   const defaults = (GATEWAY_DATA_PLANES[gatewayClass] ?? conventionDataPlane)(gateway);
   const namespace = env.GATEWAY_PROXY_NAMESPACE;
   if (namespace !== undefined && !isDnsLabel(namespace)) {
-    problems.push(`GATEWAY_PROXY_NAMESPACE="${namespace}" is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
+    problems.push(`GATEWAY_PROXY_NAMESPACE=${echo(namespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
   }
   const labels = env.GATEWAY_PROXY_LABELS === undefined ? undefined : parseLabels(env.GATEWAY_PROXY_LABELS);
   if (env.GATEWAY_PROXY_LABELS !== undefined && !labels) {
-    problems.push(`GATEWAY_PROXY_LABELS="${env.GATEWAY_PROXY_LABELS}" is not a label list: allowed is key=value[,key=value...] (e.g. gateway.networking.k8s.io/gateway-name=multi-k8s)`);
+    problems.push(`GATEWAY_PROXY_LABELS=${echo(env.GATEWAY_PROXY_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...] (e.g. gateway.networking.k8s.io/gateway-name=multi-k8s)`);
   }
   const pods = namespace === undefined && labels === undefined ? defaults.pods : {
     namespace: namespace ?? defaults.pods?.namespace ?? gateway.namespace,
@@ -303,7 +355,7 @@ function readDataPlane(env: NodeJS.ProcessEnv, gatewayClass: string, gateway: Ga
   if (env.GATEWAY_PROXY_CIDRS !== undefined) {
     cidrs = env.GATEWAY_PROXY_CIDRS.split(',').map((cidr) => cidr.trim()).filter((cidr) => cidr !== '');
     const bad = cidrs.find((cidr) => !isCidr(cidr));
-    if (bad !== undefined) problems.push(`GATEWAY_PROXY_CIDRS has "${bad}", which is not a CIDR: allowed is a comma-separated list of address/prefix, e.g. 35.191.0.0/16,130.211.0.0/22`);
+    if (bad !== undefined) problems.push(`GATEWAY_PROXY_CIDRS has ${echo(bad)}, which is not a CIDR: allowed is a comma-separated list of address/prefix, e.g. 35.191.0.0/16,130.211.0.0/22`);
     if (cidrs.length === 0 && !pods) problems.push(`GATEWAY_PROXY_CIDRS is empty and GATEWAY_CLASS=${gatewayClass} names no proxy pods: allowed is at least one CIDR, or GATEWAY_PROXY_LABELS`);
   }
   const { namespace: podsNamespace, ...rest } = pods ?? { podLabels: {} };
@@ -345,7 +397,7 @@ function readRange(env: NodeJS.ProcessEnv, component: string, defaults: ReplicaR
     const text = env[name];
     if (text === undefined) return fallback;
     if (!/^[1-9][0-9]{0,2}$/.test(text)) {
-      problems.push(`${name}="${text}" is not a replica count: allowed is a whole number from 1 to 999`);
+      problems.push(`${name}=${echo(text)} is not a replica count: allowed is a whole number from 1 to 999`);
       return fallback;
     }
     return Number(text);
@@ -362,10 +414,10 @@ function checkImagePrefix(prefix: string): string | undefined {
   const components = prefix.split('/');
   const first = components[0];
   const hasRegistry = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (hasRegistry && !REGISTRY.test(first)) return `has an invalid registry "${first}": ${allowed}`;
+  if (hasRegistry && !REGISTRY.test(first)) return `has an invalid registry ${echo(first)}: ${allowed}`;
   const path = hasRegistry ? components.slice(1) : components;
   const bad = path.find((component) => !PATH_COMPONENT.test(component));
-  if (bad !== undefined) return `has an invalid path component "${bad}": ${allowed}`;
+  if (bad !== undefined) return `has an invalid path component ${echo(bad)}: ${allowed}`;
   return undefined;
 }
 

@@ -9,8 +9,14 @@ export function previousOutputDir(outdir: string): string {
 function manifests(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   if (!fs.existsSync(dir)) return files;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isFile()) files.set(entry.name, fs.readFileSync(path.join(dir, entry.name), 'utf8'));
+  // The manifests as kubectl reads them: the .yaml/.yml/.json entries, links followed (each file of
+  // dist/ links through dist/.generation, lib/program/output.ts), the switch link itself skipped.
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (name.startsWith('.') || !/\.(ya?ml|json)$/.test(name) || !fs.statSync(file).isFile()) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    // An empty placeholder (a file the other generation has) holds no objects: not part of the output.
+    if (text !== '') files.set(name, text);
   }
   return files;
 }
@@ -25,7 +31,8 @@ function manifests(dir: string): Map<string, string> {
 export function keepPreviousOutput(outdir: string, next: ReadonlyMap<string, string>): string | undefined {
   const current = manifests(outdir);
   if (current.size === 0) return undefined;
-  const same = current.size === next.size && [...current].every(([file, text]) => next.get(file) === text);
+  const nonEmpty = [...next].filter(([, text]) => text !== '');
+  const same = current.size === nonEmpty.length && nonEmpty.every(([file, text]) => current.get(file) === text);
   if (same) return undefined;
   const target = previousOutputDir(outdir);
   const staging = fs.mkdtempSync(`${target}-new-`);

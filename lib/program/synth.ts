@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ChartOutput } from './app';
-import { ConfigError } from './config';
+import { ConfigError, maskCredentials } from './config';
 import { toYaml } from './manifest-yaml';
 import { keepPreviousOutput } from './previous-output';
+import { describeSystemError, isSystemError, OutputError, writeOutput } from './output';
 import { formatPolicyException, formatProblem, Located, OperatorSecret, PolicyException, Problem, validateManifests } from '../validate';
 
 /** What a synth wrote, for its summary. */
@@ -16,6 +17,8 @@ export interface SynthSummary {
   readonly images: readonly string[];
   /** Policy findings accepted on purpose. */
   readonly policyExceptions: readonly PolicyException[];
+  /** What could not be cleaned up once the new output was in place; the synth still succeeded. */
+  readonly warnings: readonly string[];
 }
 
 export interface SynthOptions {
@@ -64,8 +67,9 @@ export function validateOptions(outputs: readonly ChartOutput[]): { operatorSecr
 }
 
 /**
- * Renders, validates and writes the manifests. The output folder is replaced in one step and
- * only once every object has passed validation: a failed synth leaves the previous one intact.
+ * Renders, validates and writes the manifests. The output folder is replaced in one atomic step
+ * (see output.ts) and only once every object has passed validation and the mirror is written:
+ * a synth that throws leaves the previous output as it was.
  */
 export function synthesize(outputs: readonly ChartOutput[], options: SynthOptions): SynthSummary {
   const items = renderCharts(outputs, options.outdir);
@@ -81,33 +85,22 @@ export function synthesize(outputs: readonly ChartOutput[], options: SynthOption
   }
   const contents = new Map([...files].map(([file, objects]) => [file, toYaml(objects)]));
   keepPreviousOutput(options.outdir, contents);
-  replaceFolder(options.outdir, contents);
-  if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(options.outdir)) {
-    fs.mkdirSync(options.mirrorDir, { recursive: true });
-    for (const [file, content] of contents) fs.writeFileSync(path.join(options.mirrorDir, file), content);
-  }
+  if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(options.outdir)) writeMirror(options.mirrorDir, contents);
+  const warnings = writeOutput(options.outdir, contents);
 
   const images = new Set<string>();
   for (const { object } of items) collectImages(object, images);
-  return { files: [...contents.keys()], objects: items.length, images: [...images].sort(), policyExceptions: validation.policyExceptions };
+  return { files: [...contents.keys()], objects: items.length, images: [...images].sort(), policyExceptions: validation.policyExceptions, warnings };
 }
 
-/** Writes the files into a fresh sibling folder, then swaps it in for `outdir`. */
-export function replaceFolder(outdir: string, contents: ReadonlyMap<string, string>): void {
-  const parent = path.dirname(path.resolve(outdir));
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outdir)}-new-`));
+/** The cdk8s CLI's scratch folder, which it empties itself before it runs the app. */
+function writeMirror(mirrorDir: string, contents: ReadonlyMap<string, string>): void {
   try {
-    // mkdtemp makes the folder private; the manifests are not secret, and CI uploads them.
-    fs.chmodSync(staging, 0o777 & ~process.umask());
-    for (const [file, content] of contents) fs.writeFileSync(path.join(staging, file), content);
-    const previous = `${staging}-old`;
-    const hadPrevious = fs.existsSync(outdir);
-    if (hadPrevious) fs.renameSync(outdir, previous);
-    fs.renameSync(staging, outdir);
-    if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(mirrorDir, { recursive: true });
+    for (const [file, content] of contents) fs.writeFileSync(path.join(mirrorDir, file), content);
+  } catch (error) {
+    if (isSystemError(error)) throw new OutputError(`cannot write the cdk8s CLI's folder ${JSON.stringify(mirrorDir)}: ${describeSystemError(error)}`);
+    throw error;
   }
 }
 
@@ -130,13 +123,28 @@ export function summaryLines(summary: SynthSummary, outdir: string): string[] {
   ];
 }
 
-/** Prints a failed synth's reason and returns its exit code; unexpected errors keep their stack. */
+/**
+ * A line as it may reach a terminal: control characters other than the line breaks between
+ * problems escaped (`\u001b`), credentials in URLs masked.
+ */
+export function safeText(text: string): string {
+  const escaped = text.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return maskCredentials(escaped);
+}
+
+/**
+ * Prints a failed synth's reason and returns its exit code. Whatever a user can cause (bad
+ * configuration, invalid manifests, an operating-system error) is one line each, no stack trace.
+ */
 export function reportFailure(error: unknown, outdir: string): number {
-  if (error instanceof ValidationError || error instanceof ConfigError) {
-    console.error(`error: ${error.message}`);
-    console.error(`${outdir}/ was left as it was.`);
-    return 1;
+  if (error instanceof ValidationError || error instanceof ConfigError || error instanceof OutputError) {
+    console.error(safeText(`error: ${error.message}`));
+  } else if (isSystemError(error)) {
+    console.error(safeText(`error: ${describeSystemError(error)}`));
+  } else {
+    // A bug, not a user's doing: the stack is what a report needs.
+    console.error(error);
   }
-  console.error(error);
+  console.error(`${outdir}/ was left as it was.`);
   return 1;
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, DEFAULT_IMAGE_PREFIX, gitHead, readConfig } from '../../lib/program/config';
+import { ConfigError, DEFAULT_IMAGE_PREFIX, echo, gitDirty, gitHead, maskCredentials, readConfig } from '../../lib/program/config';
 import { SHA, tempDir } from '../helpers';
 
 const noGit = () => undefined;
@@ -35,13 +35,25 @@ describe('readConfig', () => {
 
   test('without GIT_SHA the checkout HEAD is used', () => {
     const head = 'fedcba9876543210fedcba9876543210fedcba98';
-    const config = readConfig({}, () => head);
+    const config = readConfig({}, () => head, () => false);
     expect(config.imageTag).toBe(head);
     expect(config.imageTagSource).toBe('git rev-parse HEAD');
+    expect(config.warnings).toEqual([]);
+  });
+
+  test('HEAD of a work tree with uncommitted changes is used with a warning naming it', () => {
+    const head = 'fedcba9876543210fedcba9876543210fedcba98';
+    const config = readConfig({}, () => head, () => true);
+    expect(config.imageTag).toBe(head);
+    expect(config.warnings).toEqual([`the work tree has uncommitted changes to tracked files: the images are tagged with HEAD ${head}, which does not contain them; commit first, or set GIT_SHA`]);
+  });
+
+  test('a dirty work tree does not matter when GIT_SHA names the commit', () => {
+    expect(readConfig({ GIT_SHA: SHA }, () => 'f'.repeat(40), () => true).warnings).toEqual([]);
   });
 
   test('GIT_SHA wins over HEAD', () => {
-    expect(readConfig({ GIT_SHA: SHA }, () => 'f'.repeat(40)).imageTag).toBe(SHA);
+    expect(readConfig({ GIT_SHA: SHA }, () => 'f'.repeat(40), () => false).imageTag).toBe(SHA);
   });
 
   test('IMAGE_TAG overrides the SHA, with a warning', () => {
@@ -226,6 +238,66 @@ describe('readConfig: hosts, TLS and routing', () => {
   ])('%j is rejected with one line', (env, message) => {
     const problems = problemsOf({ GIT_SHA: SHA, ...env });
     expect(problems).toEqual([expect.stringContaining(message)]);
+  });
+});
+
+describe('PREVIEWS', () => {
+  test.each(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'kube-anything'])('refuses %s, a namespace Kubernetes owns', (name) => {
+    expect(problemsOf({ GIT_SHA: SHA, PREVIEWS: `pr-1,${name}` })).toEqual([
+      `PREVIEWS has "${name}", a namespace Kubernetes owns: deleting the preview would delete that namespace; allowed are names other than default, kube-* and INGRESS_CONTROLLER_NAMESPACE`,
+    ]);
+  });
+
+  test('refuses the ingress controller\'s namespace, the default one or the one configured', () => {
+    expect(problemsOf({ GIT_SHA: SHA, PREVIEWS: 'ingress-nginx' })[0]).toContain('PREVIEWS has "ingress-nginx", the ingress controller\'s namespace (INGRESS_CONTROLLER_NAMESPACE="ingress-nginx")');
+    expect(problemsOf({ GIT_SHA: SHA, PREVIEWS: 'edge', INGRESS_CONTROLLER_NAMESPACE: 'edge' })[0]).toContain('PREVIEWS has "edge", the ingress controller\'s namespace');
+    expect(readConfig({ GIT_SHA: SHA, PREVIEWS: 'ingress-nginx', INGRESS_CONTROLLER_NAMESPACE: 'edge' }, noGit).previews).toEqual(['ingress-nginx']);
+  });
+
+  test('accepts names that only resemble reserved ones', () => {
+    expect(readConfig({ GIT_SHA: SHA, PREVIEWS: 'kube,my-kube-system,defaults' }, noGit).previews).toEqual(['kube', 'my-kube-system', 'defaults']);
+  });
+});
+
+describe('echoed values', () => {
+  test('control characters are escaped, so a value cannot drive the terminal', () => {
+    const problems = problemsOf({ GIT_SHA: SHA, ENVIRONMENT: 'prod\u001b[2J\nfake: line' });
+    expect(problems).toEqual(['ENVIRONMENT="prod\\u001b[2J\\nfake: line" is not an environment: allowed are prod, dev']);
+    expect(problems[0]).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  test('a password in a registry or URL is masked, the user and host kept', () => {
+    const problems = problemsOf({ GIT_SHA: SHA, IMAGE_PREFIX: 'bob:hunter2@ghcr.io/acme' });
+    expect(problems.join('\n')).not.toContain('hunter2');
+    expect(problems[0]).toContain('IMAGE_PREFIX="bob:***@ghcr.io/acme"');
+    expect(maskCredentials('see https://bob:p%40ss@example.com/x and ftp://u:v@h')).toBe('see https://bob:***@example.com/x and ftp://u:***@h');
+  });
+
+  test('an image digest is not taken for a password', () => {
+    const digest = `redis:7.4.5@sha256:${'a'.repeat(64)}`;
+    expect(maskCredentials(digest)).toBe(digest);
+    expect(echo('plain')).toBe('"plain"');
+  });
+});
+
+describe('gitDirty', () => {
+  const git = (dir: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' });
+
+  test('is true when a tracked file changed, false when only untracked files were added', () => {
+    const dir = tempDir();
+    git(dir, 'init', '-q');
+    fs.writeFileSync(path.join(dir, 'a'), 'a');
+    git(dir, 'add', 'a');
+    git(dir, 'commit', '-qm', 'a');
+    expect(gitDirty(dir)).toBe(false);
+    fs.writeFileSync(path.join(dir, 'untracked'), 'u');
+    expect(gitDirty(dir)).toBe(false);
+    fs.writeFileSync(path.join(dir, 'a'), 'changed');
+    expect(gitDirty(dir)).toBe(true);
+  });
+
+  test('is false outside a repository', () => {
+    expect(gitDirty(tempDir())).toBe(false);
   });
 });
 

@@ -4,7 +4,8 @@ import { keepPreviousOutput, previousOutputDir } from '../../lib/program/previou
 import { synthesize } from '../../lib/program/synth';
 import { defaultCharts, tempDir } from '../helpers';
 
-const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+// The manifests of a folder as kubectl reads them (dist/'s files are links through dist/.generation).
+const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 
 describe('the previous output, for npm run plan', () => {
   test('lives beside the output as .<name>-previous', () => {
@@ -36,8 +37,9 @@ describe('the previous output, for npm run plan', () => {
     const outdir = path.join(parent, 'dist');
     expect(keepPreviousOutput(outdir, new Map([['a.yaml', 'x']]))).toBeUndefined();
     synthesize(defaultCharts(), { outdir });
-    expect(fs.readdirSync(parent)).toEqual(['dist']);
+    // The output's own generations folder, and no scratch folder of the previous output's.
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-generations', 'dist']);
     keepPreviousOutput(outdir, new Map([['a.yaml', 'x']]));
-    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-previous', 'dist']);
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-generations', '.dist-previous', 'dist']);
   });
 });

@@ -2,18 +2,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError } from '../../lib/program/config';
-import { replaceFolder, reportFailure, summaryLines, synthesize, ValidationError } from '../../lib/program/synth';
+import { OutputError } from '../../lib/program/output';
+import { reportFailure, safeText, summaryLines, synthesize, ValidationError } from '../../lib/program/synth';
 import { defaultCharts, defaultObjects, SHA, tempDir } from '../helpers';
 
+/** The manifests a folder shows, as kubectl reads them (through dist/'s links). */
 function readAll(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  return Object.fromEntries(fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 }
 
 describe('synthesize', () => {
   test('writes the validated objects to one manifest file and summarises them', () => {
     const outdir = path.join(tempDir(), 'dist');
     const summary = synthesize(defaultCharts(), { outdir });
-    expect(fs.readdirSync(outdir)).toEqual(['multi-k8s.k8s.yaml']);
+    expect(Object.keys(readAll(outdir))).toEqual(['multi-k8s.k8s.yaml']);
     const written = parseAllDocuments(fs.readFileSync(path.join(outdir, 'multi-k8s.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(written).toEqual(defaultObjects());
     expect(summary.objects).toBe(written.length);
@@ -32,7 +34,7 @@ describe('synthesize', () => {
   test('HOSTS and ACME_EMAIL write the course\'s final app by its names, with no policy exception', () => {
     const outdir = path.join(tempDir(), 'dist');
     const summary = synthesize(defaultCharts({ HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' }), { outdir });
-    expect(fs.readdirSync(outdir)).toEqual(['multi-k8s.k8s.yaml']);
+    expect(fs.readdirSync(outdir).filter((f) => !f.startsWith('.'))).toEqual(['multi-k8s.k8s.yaml']);
     const written = parseAllDocuments(fs.readFileSync(path.join(outdir, 'multi-k8s.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(summary.policyExceptions).toEqual([]);
     expect(summaryLines(summary, outdir).filter((line) => line.includes('policy exception'))).toEqual([]);
@@ -70,7 +72,7 @@ describe('synthesize', () => {
     charts[0].chart.client.workload.deployment.metadata.addLabel('app.kubernetes.io/name', 'not a valid label value');
     expect(() => synthesize(charts, { outdir })).toThrow(ValidationError);
     expect(readAll(outdir)).toEqual(before);
-    expect(fs.readdirSync(parent)).toEqual(['dist']);
+    expect(fs.readdirSync(path.join(parent, '.dist-generations'))).toHaveLength(1);
   });
 
   test('the validation error lists every problem, one line each', () => {
@@ -97,6 +99,17 @@ describe('synthesize', () => {
     expect(readAll(mirrorDir)).toEqual(readAll(outdir));
   });
 
+  test('a mirror that cannot be written fails the synth before dist/ changes', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    synthesize(defaultCharts(), { outdir });
+    const before = readAll(outdir);
+    fs.writeFileSync(path.join(parent, 'a-file'), '');
+    expect(() => synthesize(defaultCharts({ IMAGE_TAG: 'other' }), { outdir, mirrorDir: path.join(parent, 'a-file', '.cdk8s.out') }))
+      .toThrow(/^cannot write the cdk8s CLI's folder ".*a-file\/\.cdk8s\.out": mkdir ".*a-file\/\.cdk8s\.out" failed: ENOTDIR/);
+    expect(readAll(outdir)).toEqual(before);
+  });
+
   test('no secret value from the environment reaches the output', () => {
     const secret = 's3cr3t-Value-that-must-not-leak';
     const outdir = path.join(tempDir(), 'dist');
@@ -106,21 +119,6 @@ describe('synthesize', () => {
     expect(text).not.toContain(secret);
     expect(summaryLines(summary, outdir).join('\n')).not.toContain(secret);
     expect(text).not.toMatch(/^kind: Secret$/m);
-  });
-});
-
-describe('replaceFolder', () => {
-  test('creates the folder when there was none', () => {
-    const outdir = path.join(tempDir(), 'nested', 'dist');
-    replaceFolder(outdir, new Map([['a.yaml', 'a: 1\n']]));
-    expect(readAll(outdir)).toEqual({ 'a.yaml': 'a: 1\n' });
-  });
-
-  test('drops files of the previous output that the new one does not have', () => {
-    const outdir = path.join(tempDir(), 'dist');
-    replaceFolder(outdir, new Map([['old.yaml', 'x: 1\n']]));
-    replaceFolder(outdir, new Map([['new.yaml', 'y: 2\n']]));
-    expect(readAll(outdir)).toEqual({ 'new.yaml': 'y: 2\n' });
   });
 });
 
@@ -135,6 +133,23 @@ describe('reportFailure', () => {
   test('a configuration error prints its problems and says dist/ was kept', () => {
     expect(reportFailure(new ConfigError(['GIT_SHA="x" is not a commit SHA']), 'dist')).toBe(1);
     expect(errors).toEqual(['error: invalid configuration:\n  - GIT_SHA="x" is not a commit SHA', 'dist/ was left as it was.']);
+  });
+
+  test('an output error is one line naming the path and errno, no stack', () => {
+    expect(reportFailure(new OutputError('cannot write "dist": mkdir "/x/dist" failed: EACCES (permission denied)'), 'dist')).toBe(1);
+    expect(errors).toEqual(['error: cannot write "dist": mkdir "/x/dist" failed: EACCES (permission denied)', 'dist/ was left as it was.']);
+  });
+
+  test('an operating-system error from anywhere is one line too', () => {
+    const error = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: 'ENOSPC', syscall: 'write', path: '/x/dist/a.yaml' });
+    expect(reportFailure(error, 'dist')).toBe(1);
+    expect(errors).toEqual(['error: write "/x/dist/a.yaml" failed: ENOSPC (no space left on device)', 'dist/ was left as it was.']);
+  });
+
+  test('control characters and credentials in a message are escaped and masked', () => {
+    reportFailure(new ConfigError(['IMAGE_PREFIX="x" is bad \u001b[31mred\r']), 'dist');
+    expect(errors[0]).toContain('\\u001b[31mred\\u000d');
+    expect(safeText('pull from https://bob:hunter2@registry.example.com/app')).toBe('pull from https://bob:***@registry.example.com/app');
   });
 
   test('an unexpected error keeps its stack and still fails', () => {
