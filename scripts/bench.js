@@ -89,6 +89,9 @@ const add = (key, r) => { results[key] = r; return r; };
 const floor = add('floor', measure('floor: node -r cdk8s-plus-27 -e 0', node, ['-r', 'cdk8s-plus-27', '-e', '0']));
 const npmFloor = add('npmFloor', measure('npm run start-up: npm run noop', 'npm', ['run', '--silent', 'noop']));
 const program = add('program', measure('synth program: node scripts/launch.js main', node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }));
+const HTTPS_GATEWAY = { GIT_SHA: SHA, HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', ROUTING: 'gateway' };
+once(node, [launch, 'main'], { cwd: work, env: HTTPS_GATEWAY }); // the bundled custom-resource validators' cache
+const programTls = add('programTls', measure('synth program, HTTPS + Gateway route (HOSTS, ACME_EMAIL, ROUTING=gateway)', node, [launch, 'main'], { cwd: work, env: HTTPS_GATEWAY }));
 add('npmSynth', measure('npm run synth', 'npm', ['run', '--silent', 'synth'], { cwd: project, env: { GIT_SHA: SHA } }));
 const cliStart = add('cliStart', measure('cdk8s CLI start: npx cdk8s --version', 'npx', ['--no-install', 'cdk8s', '--version'], { cwd: project }));
 const cliSynth = add('cliSynth', measure('npx cdk8s synth', 'npx', ['--no-install', 'cdk8s', 'synth'], { cwd: project, env: { GIT_SHA: SHA } }));
@@ -141,6 +144,7 @@ const lines = [
   '',
   'ratios (same run):',
   `- synth program / floor: ${(program.median / floor.median).toFixed(2)}x (target <= 1.5x); npm's own start-up adds ${fmt(npmFloor.median)}`,
+  `- synth program with HTTPS and the Gateway route / floor: ${(programTls.median / floor.median).toFixed(2)}x (target <= 1.5x)`,
   `- npx cdk8s synth - CLI start: ${fmt(cliSynth.median - cliStart.median)} (target <= 400 ms)`,
   `- previews, per environment: ${[1, 10, 50, 200].map((n) => `N=${n} ${fmt(previews[n].median / n)}, ${(previews[n].peakMb / n).toFixed(1)} MiB`).join('; ')}`,
   `- per-environment time at N=200 / at N=10: ${((previews[200].median / 200) / (previews[10].median / 10)).toFixed(2)}x (target <= 1.5x); N=200: ${fmt(previews[200].median)}, ${previews[200].peakMb.toFixed(0)} MiB (targets <= 3 s, <= 256 MiB)`,
