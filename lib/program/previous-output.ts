@@ -8,7 +8,8 @@ export function previousOutputDir(outdir: string): string {
 
 function manifests(dir: string): Map<string, string> {
   const files = new Map<string, string>();
-  if (!fs.existsSync(dir)) return files;
+  // No output yet, or something that is not a folder (the synth refuses that one with its own line).
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return files;
   // The manifests as kubectl reads them: the .yaml/.yml/.json entries, links followed (each file of
   // dist/ links through dist/.generation, lib/program/output.ts), the switch link itself skipped.
   for (const name of fs.readdirSync(dir)) {

@@ -43,3 +43,12 @@ describe('the previous output, for npm run plan', () => {
     expect(fs.readdirSync(parent).sort()).toEqual(['.dist-generations', '.dist-previous', 'dist']);
   });
 });
+
+test('a file where the output folder should be keeps nothing, and the synth refuses it with its own line', () => {
+  const parent = tempDir();
+  const outdir = path.join(parent, 'dist');
+  fs.writeFileSync(outdir, 'not a folder');
+  expect(keepPreviousOutput(outdir, new Map([['a.yaml', 'x']]))).toBeUndefined();
+  expect(() => synthesize(defaultCharts(), { outdir })).toThrow(/is a regular file, not a folder/);
+  expect(fs.readFileSync(outdir, 'utf8')).toBe('not a folder');
+});
