@@ -30,21 +30,55 @@ function manifests(dir: string): Map<string, string> {
  * @returns the folder written, or undefined when there was nothing to keep
  */
 export function keepPreviousOutput(outdir: string, next: ReadonlyMap<string, string>): string | undefined {
-  const current = manifests(outdir);
-  if (current.size === 0) return undefined;
-  const nonEmpty = [...next].filter(([, text]) => text !== '');
-  const same = current.size === nonEmpty.length && nonEmpty.every(([file, text]) => current.get(file) === text);
-  if (same) return undefined;
   const target = previousOutputDir(outdir);
-  const staging = fs.mkdtempSync(`${target}-new-`);
+  removeStaleScratch(target);
+  let staging: string | undefined;
   try {
+    const current = manifests(outdir);
+    if (current.size === 0) return undefined;
+    const nonEmpty = [...next].filter(([, text]) => text !== '');
+    const same = current.size === nonEmpty.length && nonEmpty.every(([file, text]) => current.get(file) === text);
+    if (same) return undefined;
+    // The pid in the name lets a later synth tell a killed run's scratch from a running one's.
+    staging = fs.mkdtempSync(`${target}-new-${process.pid}-`);
     for (const [file, text] of current) fs.writeFileSync(path.join(staging, file), text);
     const old = `${staging}-old`;
     if (fs.existsSync(target)) fs.renameSync(target, old);
     fs.renameSync(staging, target);
     fs.rmSync(old, { recursive: true, force: true });
+    return target;
+  } catch {
+    // A convenience for `npm run plan`, never a reason to fail the synth (a full disk, another
+    // synth renaming the same copy at the same moment): the plan then compares with an older copy.
+    return undefined;
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    if (staging) fs.rmSync(staging, { recursive: true, force: true });
   }
-  return target;
+}
+
+/** Scratch folders of synths that were killed while keeping the previous output: their process is gone. */
+function removeStaleScratch(target: string): void {
+  const parent = path.dirname(target);
+  const prefix = `${path.basename(target)}-new-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent).filter((name) => name.startsWith(prefix));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
+    fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, another user's; ESRCH: gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -52,3 +52,17 @@ test('a file where the output folder should be keeps nothing, and the synth refu
   expect(() => synthesize(defaultCharts(), { outdir })).toThrow(/is a regular file, not a folder/);
   expect(fs.readFileSync(outdir, 'utf8')).toBe('not a folder');
 });
+
+test('a killed synth\'s scratch copy is removed by the next one; a running synth\'s is left alone', () => {
+  const parent = tempDir();
+  const outdir = path.join(parent, 'dist');
+  synthesize(defaultCharts(), { outdir });
+  const dead = path.join(parent, '.dist-previous-new-999999999-abcdef');
+  const running = path.join(parent, `.dist-previous-new-${process.ppid}-ghijkl`);
+  fs.mkdirSync(dead);
+  fs.mkdirSync(running);
+  synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+  expect(fs.existsSync(dead)).toBe(false);
+  expect(fs.existsSync(running)).toBe(true);
+  expect(fs.existsSync(path.join(parent, '.dist-previous'))).toBe(true);
+});

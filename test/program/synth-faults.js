@@ -127,7 +127,7 @@ function copyState(from) {
 function shape(line, dir) {
   const name = /^\d+ +(\w+)\(/.exec(line)?.[1];
   const paths = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]).filter((p) => p.includes(dir));
-  return [name, ...paths.map((p) => p.split(dir).join('DIR').replace(/[0-9a-f]{8}-\d+-[0-9a-f]{12}/g, 'ID'))].join(' ');
+  return [name, ...paths.map((p) => p.split(dir).join('DIR').replace(/[0-9a-f]{8}-\d+-[0-9a-f]{12}/g, 'ID').replace(/-new-\d+-[A-Za-z0-9]{6}/g, '-new-SCRATCH'))].join(' ');
 }
 
 /** Per mutating call of the main thread: its number among calls of that name, when it touches the output. */
