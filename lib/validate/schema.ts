@@ -4,7 +4,7 @@ import Module from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
 import { Finding, KubeObject, objectPath } from './problem';
-import { isBundled, prefetchBundled, validateBundled } from './schema/bundled';
+import { isBundled, prefetchBundled, useBundledCache, validateBundled } from './schema/bundled';
 import { builtinSchemas, BuiltinSchemas, integerFormats, IntegerFormats, numberFields, packageDir, packageVersion, SchemaNode } from './schema/builtin';
 
 /**
@@ -56,6 +56,12 @@ let cacheRoot = DEFAULT_CACHE;
 export function useCacheDir(dir: string = DEFAULT_CACHE): void {
   cacheRoot = dir;
   schemas.clear();
+  useBundledCache(bundledCache());
+}
+
+/** The bundled custom resources' verdicts and kind index live in the same cache, checked the same way. */
+function bundledCache() {
+  return { read: (key: string) => readCache(path.join(cacheRoot, key)), write: (key: string, content: string) => writeCache(path.join(cacheRoot, key), content) };
 }
 
 class VersionSchemas {
@@ -381,3 +387,6 @@ export function validateSchema(object: KubeObject, version: KubernetesVersion): 
   if (isBundled(String(object.apiVersion ?? ''), String(object.kind ?? ''))) return validateBundled(clean(object));
   return forVersion(version).validate(object);
 }
+
+// The bundled verdicts share the cache from the start.
+useBundledCache(bundledCache());

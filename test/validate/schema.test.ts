@@ -218,3 +218,23 @@ describe('the validator cache', () => {
     }
   });
 });
+
+describe('the bundled custom resources\' verdicts, kept in the validator\'s cache', () => {
+  afterEach(() => useCacheDir());
+  const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r' }, spec: { parentRefs: [{ name: 'g' }], rulez: [] } };
+  const paths = () => validateSchema(route, '1.27.0').map((f) => f.path);
+
+  test('a cached verdict is the verdict; a damaged one is judged again, the same', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-verdicts-'));
+    useCacheDir(dir);
+    expect(paths()).toEqual(['spec.rulez']);
+    const verdicts = fs.readdirSync(dir).filter((f) => f.startsWith('bundled-verdict-'));
+    expect(verdicts).toHaveLength(1);
+    useCacheDir(dir);
+    expect(paths()).toEqual(['spec.rulez']);
+    fs.writeFileSync(path.join(dir, verdicts[0]), '// sha256:0000\n[]');
+    useCacheDir(dir);
+    expect(paths()).toEqual(['spec.rulez']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
