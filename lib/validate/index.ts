@@ -7,7 +7,7 @@ import { withoutNullFields } from './nulls';
 import { namespaceOf } from './pods';
 import { checkPolicy, gatewaysOf, PolicyException } from './policy';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
-import { hasSchema, KUBERNETES_VERSIONS, prefetchSchemas, validateSchema } from './schema';
+import { hasSchema, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, validateSchema } from './schema';
 
 export { formatProblem, formatSkipped, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
@@ -81,6 +81,7 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
       problems.push(...guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied, gateways)));
     }
   }
+  saveCodeCache();
   const exceptions = [...applied.values()].map(({ rule, reason, objects }) => ({ rule, object: [...objects].join(', '), reason }));
   return { problems: dedupe(problems), skipped, exceptions };
 }

@@ -238,3 +238,24 @@ describe('the bundled custom resources\' verdicts, kept in the validator\'s cach
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('V8\'s compiled form of the generated validators, kept beside them', () => {
+  afterEach(() => useCacheDir());
+
+  test('is written once a validator has run, again when removed; a damaged one leaves the verdict as it was', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-v8-'));
+    useCacheDir(dir);
+    const verdict = () => validateManifests(defaultItems(), { checks: ['schema'] }).map((p) => p.message);
+    expect(verdict()).toEqual([]);
+    const v8 = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.v8'));
+    expect(v8.length).toBeGreaterThan(0);
+    for (const file of v8) fs.writeFileSync(path.join(dir, file), 'not V8 data');
+    useCacheDir(dir);
+    expect(verdict()).toEqual([]);
+    for (const file of v8) fs.rmSync(path.join(dir, file));
+    useCacheDir(dir);
+    expect(verdict()).toEqual([]);
+    for (const file of v8) expect(fs.existsSync(path.join(dir, file))).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
