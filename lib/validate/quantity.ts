@@ -17,7 +17,8 @@ export function parseQuantity(quantity: unknown): number | undefined {
   const match = QUANTITY.exec(quantity);
   if (!match) return undefined;
   const suffix = match[2] ?? '';
-  const factor = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
+  // `E` (exa) and `Ei` are suffixes; only `e`/`E` followed by digits is an exponent.
+  const factor = /^[eE][+-]?\d+$/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
   return Number(match[1]) * factor;
 }
 

@@ -4,6 +4,8 @@ describe('parseQuantity', () => {
   test.each([
     ['250m', 0.25], ['1', 1], ['1.5', 1.5], ['.5', 0.5], ['128Mi', 128 * 2 ** 20], ['2Gi', 2 * 2 ** 30], ['1k', 1000], ['1M', 1e6],
     ['100n', 1e-7], ['5u', 5e-6], ['1e3', 1000], ['1E-2', 0.01], ['+2', 2], ['-1', -1], [3, 3],
+    // Exa, decimal and binary: suffixes, not exponents.
+    ['2E', 2e18], ['1Ei', 2 ** 60],
   ])('%j is %d', (text, value) => {
     expect(parseQuantity(text)).toBeCloseTo(value as number, 12);
   });
