@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError } from '../../lib/program/config';
-import { replaceFolder, reportFailure, summaryLines, synthesize, ValidationError } from '../../lib/program/synth';
+import { renderCharts, replaceFolder, reportFailure, summaryLines, synthesize, validateOptions, ValidationError } from '../../lib/program/synth';
 import { defaultCharts, defaultObjects, SHA, tempDir } from '../helpers';
 
 function readAll(dir: string): Record<string, string> {
@@ -83,6 +83,11 @@ describe('synthesize', () => {
     expect(summaryLines(summary, outdir).join('\n')).not.toContain(secret);
     expect(text).not.toMatch(/^kind: Secret$/m);
   });
+});
+
+test('what the synth hands the validator survives JSON, so mutation runs may judge a frozen copy (test/helpers.ts renderedApp)', () => {
+  const handed = { items: renderCharts(defaultCharts(), 'dist'), options: validateOptions(defaultCharts()) };
+  expect(JSON.parse(JSON.stringify(handed))).toStrictEqual(handed);
 });
 
 describe('replaceFolder', () => {
