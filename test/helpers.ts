@@ -19,8 +19,19 @@ export function config(env: NodeJS.ProcessEnv = {}): AppConfig {
   return readConfig({ GIT_SHA: SHA, ...env }, () => undefined);
 }
 
+/**
+ * Fails when lib code is about to run outside a test (a describe body, a beforeAll): Stryker
+ * credits code run there to no test, so every mutant in it would be run against the whole suite.
+ */
+function insideTest(helper: string): void {
+  if (expect.getState().currentTestName === undefined) {
+    throw new Error(`${helper}() was called outside a test: call it inside the test (e.g. \`const objects = () => ${helper}()\`) so that mutation testing credits the tests that use it`);
+  }
+}
+
 /** The default app's charts. */
 export function defaultCharts(env: NodeJS.ProcessEnv = {}): ChartOutput[] {
+  insideTest('defaultCharts');
   return buildApp(config(env));
 }
 
@@ -31,6 +42,7 @@ export function defaultChart(): MultiK8sChart {
 
 /** Builds constructs in a fresh, small chart (as cdk8s-plus tests do) and returns its objects. */
 export function synthIn(build: (chart: Chart) => void): KubeObject[] {
+  insideTest('synthIn');
   const chart = new Chart(Testing.app(), 'test');
   build(chart);
   return chart.toJson();

@@ -73,20 +73,22 @@ function checkCoversExactly(objects: readonly KubeObject[], namespace?: string):
 }
 
 describe('Deployer', () => {
-  const objects = defaultObjects({ DEPLOYER: 'ci' });
+  // Rendered inside each test: a render in the describe body would run outside any test, which
+  // mutation testing cannot attribute to the tests that use it.
+  const ciObjects = () => defaultObjects({ DEPLOYER: 'ci' });
 
   test('is not emitted unless DEPLOYER=ci', () => {
     expect(defaultObjects().filter((o) => o.metadata.name?.startsWith(DEPLOYER_NAME))).toEqual([]);
   });
 
   test('a ServiceAccount without a mounted token, bound to its Role in the namespace the chart is applied to', () => {
-    const account = find(objects, 'ServiceAccount', DEPLOYER_NAME);
+    const account = find(ciObjects(), 'ServiceAccount', DEPLOYER_NAME);
     expect(account.automountServiceAccountToken).toBe(false);
-    const binding = find(objects, 'RoleBinding', DEPLOYER_NAME);
+    const binding = find(ciObjects(), 'RoleBinding', DEPLOYER_NAME);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: DEPLOYER_NAME });
     // No namespace: the subject is the ServiceAccount of the binding's own namespace.
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME }]);
-    expect(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
+    expect(ciObjects().filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
   });
 
   test.each([['prod', {}], ['dev', { ENVIRONMENT: 'dev' }]])('%s: every request apply, diff and prune make for each object of the output is allowed, and no rule names a kind the output lacks', (_name, env) => {
@@ -94,7 +96,7 @@ describe('Deployer', () => {
   });
 
   test('exactly the verbs needed: the app\'s kinds get, list, create, patch, delete; its own RBAC objects get and patch by name', () => {
-    const { role } = grantsOf(objects);
+    const { role } = grantsOf(ciObjects());
     const verbsOn = (resource: string) => role.filter((r) => r.resources?.includes(resource));
     for (const kind of ['deployments', 'services', 'persistentvolumeclaims', 'serviceaccounts', 'networkpolicies', 'horizontalpodautoscalers', 'poddisruptionbudgets', 'ingresses']) {
       expect(verbsOn(kind)).toEqual([expect.objectContaining({ verbs: ['get', 'list', 'create', 'patch', 'delete'] })]);
@@ -105,7 +107,7 @@ describe('Deployer', () => {
   });
 
   test('no wildcard, no escalate, bind, impersonate or update, and no Secret can be read', () => {
-    const { role } = grantsOf(objects);
+    const { role } = grantsOf(ciObjects());
     const every = role.flatMap((r) => [...r.verbs, ...(r.apiGroups ?? []), ...(r.resources ?? []), ...(r.resourceNames ?? [])]);
     expect(every).not.toContain('*');
     for (const verb of ['escalate', 'bind', 'impersonate', 'update', 'deletecollection', 'watch']) expect(role.flatMap((r) => r.verbs)).not.toContain(verb);
@@ -120,16 +122,16 @@ describe('Deployer', () => {
   });
 
   describe('previews', () => {
-    const previews = defaultObjects({ DEPLOYER: 'ci', PREVIEWS: 'pr-1,pr-2' });
+    const previews = () => defaultObjects({ DEPLOYER: 'ci', PREVIEWS: 'pr-1,pr-2' });
 
     test.each(['pr-1', 'pr-2'])('%s: its own ServiceAccount, Role and RoleBinding in its namespace, and a ClusterRole for its Namespace only', (namespace) => {
       for (const kind of ['ServiceAccount', 'Role', 'RoleBinding']) {
-        expect(previews.filter((o) => o.kind === kind && o.metadata.name === DEPLOYER_NAME && o.metadata.namespace === namespace)).toHaveLength(1);
+        expect(previews().filter((o) => o.kind === kind && o.metadata.name === DEPLOYER_NAME && o.metadata.namespace === namespace)).toHaveLength(1);
       }
-      const clusterBinding = find(previews, 'ClusterRoleBinding', `${DEPLOYER_NAME}-${namespace}`);
+      const clusterBinding = find(previews(), 'ClusterRoleBinding', `${DEPLOYER_NAME}-${namespace}`);
       expect(clusterBinding.metadata.namespace).toBeUndefined();
       expect(clusterBinding.subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace }]);
-      const { cluster } = grantsOf(previews, namespace);
+      const { cluster } = grantsOf(previews(), namespace);
       expect(allows(cluster, { verb: 'delete', group: '', resource: 'namespaces', name: namespace })).toBe(true);
       for (const other of ['kube-system', 'default', namespace === 'pr-1' ? 'pr-2' : 'pr-1']) {
         for (const verb of ['get', 'patch', 'delete']) expect(allows(cluster, { verb, group: '', resource: 'namespaces', name: other })).toBe(false);
@@ -137,7 +139,7 @@ describe('Deployer', () => {
     });
 
     test.each(['pr-1', 'pr-2'])('%s: every request for each object is allowed, and nothing beyond the kinds emitted', (namespace) => {
-      checkCoversExactly(previews.filter((o) => o.metadata.namespace === namespace || o.metadata.name === namespace || o.metadata.name === `${DEPLOYER_NAME}-${namespace}`), namespace);
+      checkCoversExactly(previews().filter((o) => o.metadata.namespace === namespace || o.metadata.name === namespace || o.metadata.name === `${DEPLOYER_NAME}-${namespace}`), namespace);
     });
   });
 
