@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // Re-runs the survivors of the last `npm run mutate` against the whole test suite.
 //
-// `npm run mutate` runs each mutant against only the tests that covered its code in Stryker's
-// dry run ("perTest" coverage). That under-reports kills when a chart is built in shared setup
-// (a describe body, a beforeAll), where the coverage belongs to no single test. Here each survivor
-// runs against every test ("off" coverage), so what still survives is a mutant no test catches.
+// `npm run mutate` runs each mutant against only its scope's tests, and of those only the ones that
+// covered its code in Stryker's dry run ("perTest" coverage). That under-reports kills when a
+// chart is built in shared setup (a cache, a describe body), where the coverage belongs to no
+// single test, and it leaves out the program's tests. Here each survivor runs against every test
+// ("off" coverage), so what still survives is a mutant no test catches.
 //
-// Usage: node scripts/mutation-recheck.js [--live] [PATH_PREFIX...]
-//   PATH_PREFIX  only survivors in files starting with it (e.g. lib/components/)
+// Usage: npm run mutate:recheck -- SCOPE [--live] [PATH_PREFIX...]
+//   SCOPE        components or validate: reads the last `npm run mutate` report of that scope
+//   PATH_PREFIX  only survivors in files starting with it (e.g. lib/components/scale.ts)
 //   --live       the validator's tests render the app through lib/components as `npm test` does,
 //                instead of the copy frozen in the dry run (test/helpers.ts renderedApp): a
 //                construct mutant they catch then counts as killed. Slow: ~15 s a mutant.
-// Reads reports/mutation/mutation.json; writes reports/mutation/recheck.json and prints, per
+// Reads reports/mutation/SCOPE.json; writes reports/mutation/SCOPE-recheck.json and prints, per
 // survivor, whether the whole suite kills it. Survivors and mutants without coverage count.
 'use strict';
 const { spawnSync } = require('child_process');
@@ -21,10 +23,14 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const live = args.includes('--live');
-const prefixes = args.filter((a) => a !== '--live');
-const reportFile = path.join(root, 'reports', 'mutation', 'mutation.json');
-const recheckFile = path.join(root, 'reports', 'mutation', 'recheck.json');
-const configFile = path.join(root, 'reports', 'stryker-recheck.config.json');
+const [scope, ...prefixes] = args.filter((a) => a !== '--live');
+if (scope !== 'components' && scope !== 'validate') {
+  console.error('usage: npm run mutate:recheck -- components|validate [--live] [PATH_PREFIX...]');
+  process.exit(2);
+}
+const reportFile = path.join(root, 'reports', 'mutation', `${scope}.json`);
+const recheckFile = path.join(root, 'reports', 'mutation', `${scope}-recheck.json`);
+const configFile = path.join(root, 'reports', `stryker-${scope}-recheck.config.json`);
 
 const UNKILLED = new Set(['Survived', 'NoCoverage']);
 const key = (file, m) => `${file}:${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement ?? ''}`;
@@ -36,7 +42,7 @@ function survivors(report) {
 }
 
 if (!fs.existsSync(reportFile)) {
-  console.error(`error: no ${path.relative(root, reportFile)}; run \`npm run mutate\` first`);
+  console.error(`error: no ${path.relative(root, reportFile)}; run \`npm run mutate -- ${scope}\` first`);
   process.exit(1);
 }
 const todo = survivors(JSON.parse(fs.readFileSync(reportFile, 'utf8')));
@@ -62,7 +68,7 @@ const config = {
 fs.mkdirSync(path.dirname(configFile), { recursive: true });
 fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
 console.log(`re-checking ${todo.length} survivors against the whole suite${live ? ' (validator tests render live)' : ''}`);
-const stryker = require.resolve('@stryker-mutator/core/bin/stryker.js', { paths: [root] });
+const stryker = path.join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 const env = { ...process.env, ...(live ? { MUTATION_LIVE_RENDER: '1' } : {}) };
 const run = spawnSync(process.execPath, [stryker, 'run', configFile], { cwd: root, stdio: 'inherit', env });
 if (run.status !== 0) process.exit(run.status ?? 1);

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Deployer, DEPLOYER_NAME, resourceTypeOf } from '../../lib/components/deployer';
+import { Deployer, DEPLOYER_NAME, resourceTypeOf, rulesFor } from '../../lib/components/deployer';
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
 import { appValidateOptions, defaultItems, defaultObjects, find } from '../helpers';
@@ -184,5 +184,87 @@ describe('Deployer', () => {
       expect(() => chartWith((chart) => new kplus.k8s.KubeNamespace(chart, 'Namespace', { metadata: { name: 'x' } })))
         .toThrow(/must name the ServiceAccount's namespace/);
     });
+  });
+});
+
+describe('resourceTypeOf', () => {
+  // Written out here rather than read from the table under test: resource names and scopes as the
+  // API server registers them (k8s.io/kubernetes pkg/registry/<group>/<kind>/storage/storage.go
+  // DefaultQualifiedResource, strategy.go NamespaceScoped), cert-manager's and Gateway API's from
+  // their CRDs' spec.names.plural and spec.scope.
+  test.each([
+    ['v1', 'Namespace', '', 'namespaces', true],
+    ['v1', 'Service', '', 'services', false],
+    ['v1', 'ServiceAccount', '', 'serviceaccounts', false],
+    ['v1', 'PersistentVolumeClaim', '', 'persistentvolumeclaims', false],
+    ['v1', 'ConfigMap', '', 'configmaps', false],
+    ['v1', 'Secret', '', 'secrets', false],
+    ['apps/v1', 'Deployment', 'apps', 'deployments', false],
+    ['autoscaling/v2', 'HorizontalPodAutoscaler', 'autoscaling', 'horizontalpodautoscalers', false],
+    ['policy/v1', 'PodDisruptionBudget', 'policy', 'poddisruptionbudgets', false],
+    ['networking.k8s.io/v1', 'NetworkPolicy', 'networking.k8s.io', 'networkpolicies', false],
+    ['networking.k8s.io/v1', 'Ingress', 'networking.k8s.io', 'ingresses', false],
+    ['rbac.authorization.k8s.io/v1', 'Role', 'rbac.authorization.k8s.io', 'roles', false],
+    ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rbac.authorization.k8s.io', 'rolebindings', false],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'rbac.authorization.k8s.io', 'clusterroles', true],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'rbac.authorization.k8s.io', 'clusterrolebindings', true],
+    ['cert-manager.io/v1', 'Certificate', 'cert-manager.io', 'certificates', false],
+    ['cert-manager.io/v1', 'Issuer', 'cert-manager.io', 'issuers', false],
+    ['cert-manager.io/v1', 'ClusterIssuer', 'cert-manager.io', 'clusterissuers', true],
+    ['gateway.networking.k8s.io/v1', 'HTTPRoute', 'gateway.networking.k8s.io', 'httproutes', false],
+  ])('%s %s is resource "%s/%s", cluster-scoped: %s', (apiVersion, kind, group, resource, clusterScoped) => {
+    expect(resourceTypeOf(apiVersion, kind)).toEqual({ group, resource, clusterScoped });
+  });
+
+  test('a kind of another group is unknown, even with a known kind name', () => {
+    expect(resourceTypeOf('example.com/v1', 'Deployment')).toBeUndefined();
+  });
+});
+
+describe('rulesFor', () => {
+  const emittedAs = (apiVersion: string, kind: string, name: string) => ({ kind, name, type: resourceTypeOf(apiVersion, kind)! });
+
+  test('one rule per resource in group/resource order, names sorted; a Secret is named for get, patch, delete and only created unnamed', () => {
+    const rules = rulesFor([
+      emittedAs('v1', 'Secret', 'b-secret'), emittedAs('apps/v1', 'Deployment', 'web'), emittedAs('v1', 'Secret', 'a-secret'),
+      emittedAs('v1', 'ConfigMap', 'settings'),
+    ]);
+    expect(rules).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'patch', 'delete'], resourceNames: ['a-secret', 'b-secret'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+    ]);
+  });
+
+  test('a cluster-scoped kind is named for get, patch, delete, and created and listed unnamed', () => {
+    expect(rulesFor([emittedAs('v1', 'Namespace', 'pr-2'), emittedAs('v1', 'Namespace', 'pr-1')])).toEqual([
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'patch', 'delete'], resourceNames: ['pr-1', 'pr-2'] },
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['create', 'list'] },
+    ]);
+  });
+});
+
+describe('Deployer objects', () => {
+  const chartWith = (add: (chart: Chart) => void, props: ConstructorParameters<typeof Deployer>[2] = {}): KubeObject[] => {
+    const chart = new Chart(new App(), 'test', { namespace: props.namespace });
+    add(chart);
+    new Deployer(chart, 'Deployer', props);
+    return chart.toJson();
+  };
+
+  test('carry the deployer component label; the ClusterRoleBinding binds the ClusterRole', () => {
+    const objects = chartWith((chart) => new kplus.k8s.KubeNamespace(chart, 'Namespace', { metadata: { name: 'ns' } }), { namespace: 'ns' });
+    const mine = objects.filter((o) => o.metadata.name?.startsWith(DEPLOYER_NAME));
+    expect(mine.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount']);
+    for (const o of mine) expect(o.metadata.labels).toMatchObject({ 'app.kubernetes.io/component': 'deployer' });
+    expect(find(objects, 'ClusterRoleBinding', `${DEPLOYER_NAME}-ns`).roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${DEPLOYER_NAME}-ns` });
+  });
+
+  test('cluster-scoped objects without a namespace are refused with every such kind named once', () => {
+    expect(() => chartWith((chart) => {
+      new kplus.k8s.KubeNamespace(chart, 'A', { metadata: { name: 'a' } });
+      new kplus.k8s.KubeNamespace(chart, 'B', { metadata: { name: 'b' } });
+    })).toThrow('Deployer: the chart emits cluster-scoped Namespace, whose ClusterRoleBinding must name');
   });
 });

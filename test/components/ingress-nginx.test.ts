@@ -1,3 +1,4 @@
+import * as kplus from 'cdk8s-plus-27';
 import { Chart, Testing } from 'cdk8s';
 import { ApiServer } from '../../lib/components/api-server';
 import { ClientApp } from '../../lib/components/client-app';
@@ -66,5 +67,19 @@ describe('IngressNginx', () => {
     const server = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
     expect(() => new IngressNginx(chart, 'Ingress', { client, server, className: 'Nginx_Class' }))
       .toThrow('IngressNginx className "Nginx_Class" is not a valid IngressClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain)');
+  });
+});
+
+describe('IngressNginx with endpoints of their own', () => {
+  test('each backend uses the port its endpoint names, even when its Service has several', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const endpoint = (name: string, port: number) => ({
+      host: name, port, podSelector: { app: name },
+      service: new kplus.Service(chart, name, { metadata: { name }, ports: [{ name: 'metrics', port: 9090 }, { name: 'http', port }] }),
+    });
+    new IngressNginx(chart, 'Ingress', { client: endpoint('front', 8080), server: endpoint('back', 8081) });
+    const ingress = chart.toJson().find((o: any) => o.kind === 'Ingress');
+    const backends = Object.fromEntries(ingress.spec.rules[0].http.paths.map((p: any) => [p.path, p.backend.service]));
+    expect(backends).toEqual({ '/?(.*)': { name: 'front', port: { number: 8080 } }, '/api/?(.*)': { name: 'back', port: { number: 8081 } } });
   });
 });
