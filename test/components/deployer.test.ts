@@ -258,6 +258,7 @@ describe('Deployer objects', () => {
     const mine = objects.filter((o) => o.metadata.name?.startsWith(DEPLOYER_NAME));
     expect(mine.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount']);
     for (const o of mine) expect(o.metadata.labels).toMatchObject({ 'app.kubernetes.io/component': 'deployer' });
+    expect(find(objects, 'RoleBinding', DEPLOYER_NAME).subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace: 'ns' }]);
     expect(find(objects, 'ClusterRoleBinding', `${DEPLOYER_NAME}-ns`).roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${DEPLOYER_NAME}-ns` });
   });
 
@@ -265,6 +266,7 @@ describe('Deployer objects', () => {
     expect(() => chartWith((chart) => {
       new kplus.k8s.KubeNamespace(chart, 'A', { metadata: { name: 'a' } });
       new kplus.k8s.KubeNamespace(chart, 'B', { metadata: { name: 'b' } });
-    })).toThrow('Deployer: the chart emits cluster-scoped Namespace, whose ClusterRoleBinding must name');
+      new kplus.k8s.KubeClusterRole(chart, 'C', { metadata: { name: 'c' } });
+    })).toThrow('Deployer: the chart emits cluster-scoped Namespace, ClusterRole, whose ClusterRoleBinding must name');
   });
 });
