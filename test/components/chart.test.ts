@@ -127,10 +127,13 @@ describe('MultiK8sChart with its own props', () => {
     pod('env-from', { containers: [{ name: 'c', image: 'x:1', envFrom: [{ secretRef: { name: 'pgpassword' } }] }] });
     pod('volume', { containers: [{ name: 'c', image: 'x:1' }], volumes: [{ name: 'v', secret: { secretName: 'pgpassword' } }] });
     pod('other-secret', { containers: [{ name: 'c', image: 'x:1', envFrom: [{ secretRef: { name: 'other' } }] }] });
+    pod('other-key', { containers: [{ name: 'c', image: 'x:1', env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'pgpassword', key: 'OTHER' } } }] }] });
     const objects = chart.toJson();
     const annotation = (name: string) => find(objects, 'Deployment', name).metadata.annotations?.['operator-secret.multi-k8s.dev/pgpassword'];
     expect(annotation('env-from')).toBe('PGPASSWORD');
     expect(annotation('volume')).toBe('PGPASSWORD');
     expect(annotation('other-secret')).toBeUndefined();
+    // Only the keys the chart requires are the operator's: another key of that Secret is not.
+    expect(annotation('other-key')).toBeUndefined();
   });
 });

@@ -8,6 +8,13 @@ describe('parseQuantity', () => {
     expect(parseQuantity(text)).toBeCloseTo(value as number, 12);
   });
 
+  test.each([
+    ['1Ki', 2 ** 10], ['1Mi', 2 ** 20], ['1Gi', 2 ** 30], ['1Ti', 2 ** 40], ['1Pi', 2 ** 50],
+    ['1n', 1e-9], ['1u', 1e-6], ['1m', 1e-3], ['1k', 1e3], ['1M', 1e6], ['1G', 1e9], ['1T', 1e12], ['1P', 1e15],
+  ])('the suffix of %s multiplies by exactly %d (resource.Quantity\'s suffixer)', (text, value) => {
+    expect(parseQuantity(text)).toBe(value);
+  });
+
   test.each(['', '1 CPU', '2GB', 'Mi', '1.2.3', '1Ki5', 'NaN', null, undefined, {}, Infinity])('%j does not parse', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
   });
