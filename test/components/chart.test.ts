@@ -115,7 +115,7 @@ describe('MultiK8sChart with its own props', () => {
 
   test('a commit tag has no image-tag exception', () => {
     const chart = chartWith();
-    expect(chart.policyExceptions.map((e) => e.rule)).toEqual(['ingress-tls']);
+    expect(chart.policyExceptions.map((e) => e.rule)).toStrictEqual(['ingress-tls']);
     expect(chart.toJson().filter((o) => o.metadata.annotations?.[IMAGE_TAG_EXCEPTION] !== undefined)).toEqual([]);
   });
 
