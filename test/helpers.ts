@@ -19,8 +19,19 @@ export function config(env: NodeJS.ProcessEnv = {}): AppConfig {
   return readConfig({ GIT_SHA: SHA, ...env }, () => undefined);
 }
 
+/**
+ * Fails when lib code is about to run outside a test (a describe body, a beforeAll): Stryker
+ * credits code run there to no test, so every mutant in it would be run against the whole suite.
+ */
+function insideTest(helper: string): void {
+  if (expect.getState().currentTestName === undefined) {
+    throw new Error(`${helper}() was called outside a test: call it inside the test (e.g. \`const objects = () => ${helper}()\`) so that mutation testing credits the tests that use it`);
+  }
+}
+
 /** The default app's charts. */
 export function defaultCharts(env: NodeJS.ProcessEnv = {}): ChartOutput[] {
+  insideTest('defaultCharts');
   return buildApp(config(env));
 }
 
@@ -31,6 +42,7 @@ export function defaultChart(): MultiK8sChart {
 
 /** Builds constructs in a fresh, small chart (as cdk8s-plus tests do) and returns its objects. */
 export function synthIn(build: (chart: Chart) => void): KubeObject[] {
+  insideTest('synthIn');
   const chart = new Chart(Testing.app(), 'test');
   build(chart);
   return chart.toJson();
@@ -76,15 +88,50 @@ export function appValidateOptions(): ReturnType<typeof validateOptions> {
   return validateOptions(defaultCharts());
 }
 
+/** The default app as the synth hands it to the validator: its objects and the options it passes. */
+export interface RenderedApp {
+  readonly items: Located[];
+  readonly options: ReturnType<typeof validateOptions>;
+}
+
+// Under mutation testing the validator's tests judge the default app as rendered once, at the
+// start of the run: Stryker's dry run (no mutant active) writes it into its sandbox, which the
+// run's end removes. A mutant in lib/components is then judged by the construct and program tests,
+// in seconds, instead of by hundreds of validator tests that would each render and validate the
+// whole app (about 15 s a mutant). `npm test` always renders live, so a construct change that the
+// validator refuses still fails the suite; scripts/mutation-recheck.js --live does the same for
+// the survivors of a mutation run.
+const FROZEN_APP = path.join(__dirname, '..', 'reports', 'frozen-app.json');
+const freezeApp = !cacheRenders && process.env.MUTATION_LIVE_RENDER === undefined;
+
+function renderApp(): RenderedApp {
+  return { items: defaultItems(), options: appValidateOptions() };
+}
+
+/**
+ * The default app the validator's tests judge: a fresh copy each call. It is rendered live,
+ * except under mutation testing (see FROZEN_APP).
+ */
+export function renderedApp(): RenderedApp {
+  if (!freezeApp) return renderApp();
+  if (!fs.existsSync(FROZEN_APP)) {
+    const partial = `${FROZEN_APP}.${process.pid}`;
+    fs.mkdirSync(path.dirname(FROZEN_APP), { recursive: true });
+    fs.writeFileSync(partial, JSON.stringify(renderApp()));
+    fs.renameSync(partial, FROZEN_APP);
+  }
+  return JSON.parse(fs.readFileSync(FROZEN_APP, 'utf8'));
+}
+
 /**
  * Breaks a freshly rendered default app in one way (objects may be added to or removed from the
  * list) and validates it with the options the synth would pass. Returns every problem.
  */
 export function validateBroken(breakIt: (objects: KubeObject[]) => void, checks: readonly Check[] = CHECKS): Problem[] {
-  const items = defaultItems();
+  const { items, options } = renderedApp();
   const objects = items.map((item) => item.object);
   breakIt(objects);
-  return validateManifests(objects.map((object) => ({ file: items[0].file, object })), { ...appValidateOptions(), checks });
+  return validateManifests(objects.map((object) => ({ file: items[0].file, object })), { ...options, checks });
 }
 
 /** The course's hand-written manifests, read with the yaml package (not the validator's loader, which has tests of its own). */

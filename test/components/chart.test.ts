@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { MultiK8sChart } from '../../lib/components/chart';
+import * as kplus from 'cdk8s-plus-27';
+import { MultiK8sChart, MultiK8sChartProps } from '../../lib/components/chart';
+import { Scale } from '../../lib/components/scale';
 import { profileOf } from '../../lib/program/environments';
 import { validate } from '../../lib/validate';
-import { courseObjects, defaultChart, defaultCharts, defaultItems, defaultObjects, find, podCount } from '../helpers';
+import { containerOf, courseObjects, defaultChart, defaultCharts, defaultItems, defaultObjects, find, podCount } from '../helpers';
 import { renderCharts, validateOptions } from '../../lib/program/synth';
 
 // Read at collection time for the test titles: the course's files, through the yaml package only.
@@ -132,5 +134,57 @@ describe('MultiK8sChart with HOSTS, TLS and ROUTING', () => {
       imagePrefix: 'p', imageTag: 't', profile: profileOf('dev'), instance: 'dev', ingressController: { namespace: 'ingress-nginx', podLabels: { a: 'b' } },
       tls: { secretName: 'x' },
     })).toThrow('MultiK8sChart tls without hosts: a certificate names its hosts; allowed is tls only with hosts');
+  });
+});
+
+describe('MultiK8sChart with its own props', () => {
+  const fixed = Scale.fixed(1);
+  const chartWith = (props: Partial<MultiK8sChartProps> = {}) => new MultiK8sChart(Testing.app(), 'c', {
+    imagePrefix: 'acme', imageTag: 'abc123', instance: 'test', profile: { client: fixed, server: fixed, worker: fixed, availability: false },
+    ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'ingress' } }, ...props,
+  });
+  const IMAGE_TAG_EXCEPTION = 'accept-policy.multi-k8s.dev/image-tag';
+
+  test('a namespace of its own enforces the restricted Pod Security profile', () => {
+    const namespace = find(chartWith({ namespace: 'pr-7' }).toJson(), 'Namespace', 'pr-7');
+    expect(namespace.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.27' });
+    expect(namespace.metadata.namespace).toBeUndefined();
+  });
+
+  test('the postgres image given is the one postgres runs', () => {
+    expect(containerOf(find(chartWith({ postgresImage: 'postgres:16.4' }).toJson(), 'Deployment', 'postgres-deployment')).image).toBe('postgres:16.4');
+  });
+
+  test('the `latest` tag is an accepted image-tag finding on every object with containers, and on nothing else', () => {
+    const chart = chartWith({ imageTag: 'latest' });
+    expect(chart.policyExceptions.map((e) => [e.rule, e.object])).toEqual([['ingress-tls', 'Ingress/ingress-service'], ['image-tag', '*']]);
+    const objects = chart.toJson();
+    const annotated = objects.filter((o) => o.metadata.annotations?.[IMAGE_TAG_EXCEPTION] !== undefined).map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(annotated.sort()).toEqual(objects.filter((o) => o.kind === 'Deployment').map((o) => `Deployment/${o.metadata.name}`).sort());
+    expect(find(objects, 'Deployment', 'server-deployment').metadata.annotations[IMAGE_TAG_EXCEPTION]).toBe('IMAGE_TAG=latest was asked for: images that move under the deployment');
+  });
+
+  test('a commit tag has no image-tag exception', () => {
+    const chart = chartWith();
+    expect(chart.policyExceptions.map((e) => e.rule)).toStrictEqual(['ingress-tls']);
+    expect(chart.toJson().filter((o) => o.metadata.annotations?.[IMAGE_TAG_EXCEPTION] !== undefined)).toEqual([]);
+  });
+
+  test('an object that reads the operator\'s whole Secret (envFrom or a volume) is annotated with the key the chart requires', () => {
+    const chart = chartWith();
+    const pod = (name: string, spec: Record<string, unknown>) => new kplus.k8s.KubeDeployment(chart, name, {
+      metadata: { name }, spec: { selector: { matchLabels: { a: name } }, template: { metadata: { labels: { a: name } }, spec: spec as any } },
+    });
+    pod('env-from', { containers: [{ name: 'c', image: 'x:1', envFrom: [{ secretRef: { name: 'pgpassword' } }] }] });
+    pod('volume', { containers: [{ name: 'c', image: 'x:1' }], volumes: [{ name: 'v', secret: { secretName: 'pgpassword' } }] });
+    pod('other-secret', { containers: [{ name: 'c', image: 'x:1', envFrom: [{ secretRef: { name: 'other' } }] }] });
+    pod('other-key', { containers: [{ name: 'c', image: 'x:1', env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'pgpassword', key: 'OTHER' } } }] }] });
+    const objects = chart.toJson();
+    const annotation = (name: string) => find(objects, 'Deployment', name).metadata.annotations?.['operator-secret.multi-k8s.dev/pgpassword'];
+    expect(annotation('env-from')).toBe('PGPASSWORD');
+    expect(annotation('volume')).toBe('PGPASSWORD');
+    expect(annotation('other-secret')).toBeUndefined();
+    // Only the keys the chart requires are the operator's: another key of that Secret is not.
+    expect(annotation('other-key')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Deployer, DEPLOYER_NAME, resourceTypeOf } from '../../lib/components/deployer';
+import { Deployer, DEPLOYER_NAME, resourceTypeOf, rulesFor } from '../../lib/components/deployer';
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
 import { appValidateOptions, defaultItems, defaultObjects, find } from '../helpers';
@@ -73,20 +73,22 @@ function checkCoversExactly(objects: readonly KubeObject[], namespace?: string):
 }
 
 describe('Deployer', () => {
-  const objects = defaultObjects({ DEPLOYER: 'ci' });
+  // Rendered inside each test: a render in the describe body would run outside any test, which
+  // mutation testing cannot attribute to the tests that use it.
+  const ciObjects = () => defaultObjects({ DEPLOYER: 'ci' });
 
   test('is not emitted unless DEPLOYER=ci', () => {
     expect(defaultObjects().filter((o) => o.metadata.name?.startsWith(DEPLOYER_NAME))).toEqual([]);
   });
 
   test('a ServiceAccount without a mounted token, bound to its Role in the namespace the chart is applied to', () => {
-    const account = find(objects, 'ServiceAccount', DEPLOYER_NAME);
+    const account = find(ciObjects(), 'ServiceAccount', DEPLOYER_NAME);
     expect(account.automountServiceAccountToken).toBe(false);
-    const binding = find(objects, 'RoleBinding', DEPLOYER_NAME);
+    const binding = find(ciObjects(), 'RoleBinding', DEPLOYER_NAME);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: DEPLOYER_NAME });
     // No namespace: the subject is the ServiceAccount of the binding's own namespace.
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME }]);
-    expect(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
+    expect(ciObjects().filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
   });
 
   test.each([['prod', {}], ['dev', { ENVIRONMENT: 'dev' }]])('%s: every request apply, diff and prune make for each object of the output is allowed, and no rule names a kind the output lacks', (_name, env) => {
@@ -94,7 +96,7 @@ describe('Deployer', () => {
   });
 
   test('exactly the verbs needed: the app\'s kinds get, list, create, patch, delete; its own RBAC objects get and patch by name', () => {
-    const { role } = grantsOf(objects);
+    const { role } = grantsOf(ciObjects());
     const verbsOn = (resource: string) => role.filter((r) => r.resources?.includes(resource));
     for (const kind of ['deployments', 'services', 'persistentvolumeclaims', 'serviceaccounts', 'networkpolicies', 'horizontalpodautoscalers', 'poddisruptionbudgets', 'ingresses']) {
       expect(verbsOn(kind)).toEqual([expect.objectContaining({ verbs: ['get', 'list', 'create', 'patch', 'delete'] })]);
@@ -105,7 +107,7 @@ describe('Deployer', () => {
   });
 
   test('no wildcard, no escalate, bind, impersonate or update, and no Secret can be read', () => {
-    const { role } = grantsOf(objects);
+    const { role } = grantsOf(ciObjects());
     const every = role.flatMap((r) => [...r.verbs, ...(r.apiGroups ?? []), ...(r.resources ?? []), ...(r.resourceNames ?? [])]);
     expect(every).not.toContain('*');
     for (const verb of ['escalate', 'bind', 'impersonate', 'update', 'deletecollection', 'watch']) expect(role.flatMap((r) => r.verbs)).not.toContain(verb);
@@ -120,16 +122,16 @@ describe('Deployer', () => {
   });
 
   describe('previews', () => {
-    const previews = defaultObjects({ DEPLOYER: 'ci', PREVIEWS: 'pr-1,pr-2' });
+    const previews = () => defaultObjects({ DEPLOYER: 'ci', PREVIEWS: 'pr-1,pr-2' });
 
     test.each(['pr-1', 'pr-2'])('%s: its own ServiceAccount, Role and RoleBinding in its namespace, and a ClusterRole for its Namespace only', (namespace) => {
       for (const kind of ['ServiceAccount', 'Role', 'RoleBinding']) {
-        expect(previews.filter((o) => o.kind === kind && o.metadata.name === DEPLOYER_NAME && o.metadata.namespace === namespace)).toHaveLength(1);
+        expect(previews().filter((o) => o.kind === kind && o.metadata.name === DEPLOYER_NAME && o.metadata.namespace === namespace)).toHaveLength(1);
       }
-      const clusterBinding = find(previews, 'ClusterRoleBinding', `${DEPLOYER_NAME}-${namespace}`);
+      const clusterBinding = find(previews(), 'ClusterRoleBinding', `${DEPLOYER_NAME}-${namespace}`);
       expect(clusterBinding.metadata.namespace).toBeUndefined();
       expect(clusterBinding.subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace }]);
-      const { cluster } = grantsOf(previews, namespace);
+      const { cluster } = grantsOf(previews(), namespace);
       expect(allows(cluster, { verb: 'delete', group: '', resource: 'namespaces', name: namespace })).toBe(true);
       for (const other of ['kube-system', 'default', namespace === 'pr-1' ? 'pr-2' : 'pr-1']) {
         for (const verb of ['get', 'patch', 'delete']) expect(allows(cluster, { verb, group: '', resource: 'namespaces', name: other })).toBe(false);
@@ -137,7 +139,7 @@ describe('Deployer', () => {
     });
 
     test.each(['pr-1', 'pr-2'])('%s: every request for each object is allowed, and nothing beyond the kinds emitted', (namespace) => {
-      checkCoversExactly(previews.filter((o) => o.metadata.namespace === namespace || o.metadata.name === namespace || o.metadata.name === `${DEPLOYER_NAME}-${namespace}`), namespace);
+      checkCoversExactly(previews().filter((o) => o.metadata.namespace === namespace || o.metadata.name === namespace || o.metadata.name === `${DEPLOYER_NAME}-${namespace}`), namespace);
     });
   });
 
@@ -182,5 +184,89 @@ describe('Deployer', () => {
       expect(() => chartWith((chart) => new kplus.k8s.KubeNamespace(chart, 'Namespace', { metadata: { name: 'x' } })))
         .toThrow(/must name the ServiceAccount's namespace/);
     });
+  });
+});
+
+describe('resourceTypeOf', () => {
+  // Written out here rather than read from the table under test: resource names and scopes as the
+  // API server registers them (k8s.io/kubernetes pkg/registry/<group>/<kind>/storage/storage.go
+  // DefaultQualifiedResource, strategy.go NamespaceScoped), cert-manager's and Gateway API's from
+  // their CRDs' spec.names.plural and spec.scope.
+  test.each([
+    ['v1', 'Namespace', '', 'namespaces', true],
+    ['v1', 'Service', '', 'services', false],
+    ['v1', 'ServiceAccount', '', 'serviceaccounts', false],
+    ['v1', 'PersistentVolumeClaim', '', 'persistentvolumeclaims', false],
+    ['v1', 'ConfigMap', '', 'configmaps', false],
+    ['v1', 'Secret', '', 'secrets', false],
+    ['apps/v1', 'Deployment', 'apps', 'deployments', false],
+    ['autoscaling/v2', 'HorizontalPodAutoscaler', 'autoscaling', 'horizontalpodautoscalers', false],
+    ['policy/v1', 'PodDisruptionBudget', 'policy', 'poddisruptionbudgets', false],
+    ['networking.k8s.io/v1', 'NetworkPolicy', 'networking.k8s.io', 'networkpolicies', false],
+    ['networking.k8s.io/v1', 'Ingress', 'networking.k8s.io', 'ingresses', false],
+    ['rbac.authorization.k8s.io/v1', 'Role', 'rbac.authorization.k8s.io', 'roles', false],
+    ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rbac.authorization.k8s.io', 'rolebindings', false],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'rbac.authorization.k8s.io', 'clusterroles', true],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'rbac.authorization.k8s.io', 'clusterrolebindings', true],
+    ['cert-manager.io/v1', 'Certificate', 'cert-manager.io', 'certificates', false],
+    ['cert-manager.io/v1', 'Issuer', 'cert-manager.io', 'issuers', false],
+    ['cert-manager.io/v1', 'ClusterIssuer', 'cert-manager.io', 'clusterissuers', true],
+    ['gateway.networking.k8s.io/v1', 'HTTPRoute', 'gateway.networking.k8s.io', 'httproutes', false],
+  ])('%s %s is resource "%s/%s", cluster-scoped: %s', (apiVersion, kind, group, resource, clusterScoped) => {
+    expect(resourceTypeOf(apiVersion, kind)).toEqual({ group, resource, clusterScoped });
+  });
+
+  test('a kind of another group is unknown, even with a known kind name', () => {
+    expect(resourceTypeOf('example.com/v1', 'Deployment')).toBeUndefined();
+  });
+});
+
+describe('rulesFor', () => {
+  const emittedAs = (apiVersion: string, kind: string, name: string) => ({ kind, name, type: resourceTypeOf(apiVersion, kind)! });
+
+  test('one rule per resource in group/resource order, names sorted; a Secret is named for get, patch, delete and only created unnamed', () => {
+    const rules = rulesFor([
+      emittedAs('v1', 'Secret', 'b-secret'), emittedAs('apps/v1', 'Deployment', 'web'), emittedAs('v1', 'Secret', 'a-secret'),
+      emittedAs('v1', 'ConfigMap', 'settings'),
+    ]);
+    expect(rules).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'patch', 'delete'], resourceNames: ['a-secret', 'b-secret'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+    ]);
+  });
+
+  test('a cluster-scoped kind is named for get, patch, delete, and created and listed unnamed', () => {
+    expect(rulesFor([emittedAs('v1', 'Namespace', 'pr-2'), emittedAs('v1', 'Namespace', 'pr-1')])).toEqual([
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'patch', 'delete'], resourceNames: ['pr-1', 'pr-2'] },
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['create', 'list'] },
+    ]);
+  });
+});
+
+describe('Deployer objects', () => {
+  const chartWith = (add: (chart: Chart) => void, props: ConstructorParameters<typeof Deployer>[2] = {}): KubeObject[] => {
+    const chart = new Chart(new App(), 'test', { namespace: props.namespace });
+    add(chart);
+    new Deployer(chart, 'Deployer', props);
+    return chart.toJson();
+  };
+
+  test('carry the deployer component label; the ClusterRoleBinding binds the ClusterRole', () => {
+    const objects = chartWith((chart) => new kplus.k8s.KubeNamespace(chart, 'Namespace', { metadata: { name: 'ns' } }), { namespace: 'ns' });
+    const mine = objects.filter((o) => o.metadata.name?.startsWith(DEPLOYER_NAME));
+    expect(mine.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount']);
+    for (const o of mine) expect(o.metadata.labels).toMatchObject({ 'app.kubernetes.io/component': 'deployer' });
+    expect(find(objects, 'RoleBinding', DEPLOYER_NAME).subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace: 'ns' }]);
+    expect(find(objects, 'ClusterRoleBinding', `${DEPLOYER_NAME}-ns`).roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${DEPLOYER_NAME}-ns` });
+  });
+
+  test('cluster-scoped objects without a namespace are refused with every such kind named once', () => {
+    expect(() => chartWith((chart) => {
+      new kplus.k8s.KubeNamespace(chart, 'A', { metadata: { name: 'a' } });
+      new kplus.k8s.KubeNamespace(chart, 'B', { metadata: { name: 'b' } });
+      new kplus.k8s.KubeClusterRole(chart, 'C', { metadata: { name: 'c' } });
+    })).toThrow('Deployer: the chart emits cluster-scoped Namespace, ClusterRole, whose ClusterRoleBinding must name');
   });
 });

@@ -12,8 +12,9 @@ import { HttpRequest, Outcome, routeThroughGateway } from '../support/gateway-ap
 import { routeThroughIngress } from '../support/ingress-nginx-model';
 
 const COURSE = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
-const https = defaultObjects({ ...COURSE, ROUTING: 'gateway' });
-const plain = defaultObjects({ ROUTING: 'gateway' });
+// Rendered inside each test (test/helpers.ts): mutation testing credits the tests that use them.
+const https = () => defaultObjects({ ...COURSE, ROUTING: 'gateway' });
+const plain = () => defaultObjects({ ROUTING: 'gateway' });
 const gateway = { name: 'multi-k8s' };
 const client = (path: string): Outcome => ({ backend: 'client-cluster-ip-service', port: 3000, path });
 const server = (path: string): Outcome => ({ backend: 'server-cluster-ip-service', port: 5000, path });
@@ -35,24 +36,24 @@ const REQUESTS: [string, Outcome, Outcome][] = [
 describe('GatewayRoute, request by request', () => {
   test.each(REQUESTS)('HTTPS %s', (path, expected) => {
     for (const host of ['k8s-multi.com', 'www.k8s-multi.com']) {
-      expect(routeThroughGateway(https, gateway, get('https', host, path))).toEqual(expected);
+      expect(routeThroughGateway(https(), gateway, get('https', host, path))).toEqual(expected);
     }
   });
 
   test.each(REQUESTS)('plain HTTP with TLS on: %s is redirected to HTTPS with 301', (path) => {
-    expect(routeThroughGateway(https, gateway, get('http', 'www.k8s-multi.com', path)))
+    expect(routeThroughGateway(https(), gateway, get('http', 'www.k8s-multi.com', path)))
       .toEqual({ redirect: 301, location: `https://www.k8s-multi.com${path}` });
   });
 
   test('a host that is not in HOSTS gets no route', () => {
-    expect(routeThroughGateway(https, gateway, get('https', 'other.example.com', '/'))).toHaveProperty('notFound');
-    expect(routeThroughGateway(https, gateway, get('http', 'other.example.com', '/'))).toHaveProperty('notFound');
+    expect(routeThroughGateway(https(), gateway, get('https', 'other.example.com', '/'))).toHaveProperty('notFound');
+    expect(routeThroughGateway(https(), gateway, get('http', 'other.example.com', '/'))).toHaveProperty('notFound');
   });
 
   test('Let\'s Encrypt\'s HTTP-01 request reaches cert-manager\'s solver route, not the redirect', () => {
     // The HTTPRoute cert-manager creates for a challenge (pkg/issuer/acme/http/httproute.go
     // generateHTTPRouteSpec): the issuer's parentRefs, the domain, an Exact path of the token.
-    const issuer = find(https, 'ClusterIssuer', 'letsencrypt-prod');
+    const issuer = find(https(), 'ClusterIssuer', 'letsencrypt-prod');
     const solver = {
       apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'cm-acme-http-solver-x' },
       spec: {
@@ -61,41 +62,41 @@ describe('GatewayRoute, request by request', () => {
         rules: [{ matches: [{ path: { type: 'Exact', value: '/.well-known/acme-challenge/t0k3n' } }], backendRefs: [{ name: 'cm-acme-http-solver-x', port: 8089 }] }],
       },
     };
-    expect(routeThroughGateway([...https, solver], gateway, get('http', 'k8s-multi.com', '/.well-known/acme-challenge/t0k3n')))
+    expect(routeThroughGateway([...https(), solver], gateway, get('http', 'k8s-multi.com', '/.well-known/acme-challenge/t0k3n')))
       .toEqual({ backend: 'cm-acme-http-solver-x', port: 8089, path: '/.well-known/acme-challenge/t0k3n' });
-    expect(routeThroughGateway([...https, solver], gateway, get('http', 'k8s-multi.com', '/'))).toEqual({ redirect: 301, location: 'https://k8s-multi.com/' });
+    expect(routeThroughGateway([...https(), solver], gateway, get('http', 'k8s-multi.com', '/'))).toEqual({ redirect: 301, location: 'https://k8s-multi.com/' });
   });
 
   test.each(REQUESTS)('without HOSTS, plain HTTP on any host: %s', (path, expected) => {
-    expect(routeThroughGateway(plain, gateway, get('http', '192.168.49.2', path))).toEqual(expected);
-    expect(routeThroughGateway(plain, gateway, get('https', '192.168.49.2', path))).toHaveProperty('notFound');
+    expect(routeThroughGateway(plain(), gateway, get('http', '192.168.49.2', path))).toEqual(expected);
+    expect(routeThroughGateway(plain(), gateway, get('https', '192.168.49.2', path))).toHaveProperty('notFound');
   });
 });
 
 describe('the regex Ingress, request by request: the same but for /apifoo', () => {
-  const ingress = find(defaultObjects(), 'Ingress', 'ingress-service');
-  const ingressTls = find(defaultObjects(COURSE), 'Ingress', 'ingress-service');
+  const ingress = () => find(defaultObjects(), 'Ingress', 'ingress-service');
+  const ingressTls = () => find(defaultObjects(COURSE), 'Ingress', 'ingress-service');
 
   test.each(REQUESTS)('%s', (path, _gateway, expected) => {
-    expect(routeThroughIngress(ingress, get('http', '192.168.49.2', path))).toEqual(expected);
-    expect(routeThroughIngress(ingressTls, get('https', 'k8s-multi.com', path))).toEqual(expected);
+    expect(routeThroughIngress(ingress(), get('http', '192.168.49.2', path))).toEqual(expected);
+    expect(routeThroughIngress(ingressTls(), get('https', 'k8s-multi.com', path))).toEqual(expected);
   });
 
   test('the two differ exactly on /apifoo', () => {
-    const differing = REQUESTS.filter(([path]) => JSON.stringify(routeThroughGateway(https, gateway, get('https', 'k8s-multi.com', path)))
-      !== JSON.stringify(routeThroughIngress(ingressTls, get('https', 'k8s-multi.com', path))));
+    const differing = REQUESTS.filter(([path]) => JSON.stringify(routeThroughGateway(https(), gateway, get('https', 'k8s-multi.com', path)))
+      !== JSON.stringify(routeThroughIngress(ingressTls(), get('https', 'k8s-multi.com', path))));
     expect(differing.map(([path]) => path)).toEqual(['/apifoo']);
   });
 
   test('plain HTTP with TLS on is redirected to HTTPS (ingress-nginx answers 308)', () => {
-    expect(routeThroughIngress(ingressTls, get('http', 'www.k8s-multi.com', '/api/values/all')))
+    expect(routeThroughIngress(ingressTls(), get('http', 'www.k8s-multi.com', '/api/values/all')))
       .toEqual({ redirect: 308, location: 'https://www.k8s-multi.com/api/values/all' });
   });
 });
 
 describe('GatewayRoute', () => {
   test('creates Gateway multi-k8s of the configured class, HTTP on 80 and, with TLS, HTTPS on 443 with the Certificate\'s Secret', () => {
-    expect(find(plain, 'Gateway', 'multi-k8s').spec).toEqual({ gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] });
+    expect(find(plain(), 'Gateway', 'multi-k8s').spec).toEqual({ gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] });
     const withTls = find(defaultObjects({ ...COURSE, ROUTING: 'gateway', GATEWAY_CLASS: 'gke-l7-global-external-managed' }), 'Gateway', 'multi-k8s');
     expect(withTls.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(withTls.spec.gatewayClassName).toBe('gke-l7-global-external-managed');
@@ -120,11 +121,11 @@ describe('GatewayRoute', () => {
   });
 
   test('every object it writes passes the validator\'s Gateway API schemas (@kubernetes-models/gateway-api)', () => {
-    const objects = [...https, ...plain].filter((o) => o.apiVersion === 'gateway.networking.k8s.io/v1');
+    const objects = [...https(), ...plain()].filter((o) => o.apiVersion === 'gateway.networking.k8s.io/v1');
     expect(objects.map((o) => o.kind).sort()).toEqual(['Gateway', 'Gateway', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute']);
     const schema = (list: KubeObject[]) => validateManifests(list.map((object) => ({ file: 'x.yaml', object })), { checks: ['schema'] });
     expect(schema(objects)).toEqual([]);
-    const broken = structuredClone(find(https, 'HTTPRoute', 'multi-k8s'));
+    const broken = structuredClone(find(https(), 'HTTPRoute', 'multi-k8s'));
     broken.spec.rules[0].filters[0].urlRewrite.path.type = 'ReplacePrefix';
     expect(schema([broken]).map((p) => p.path)).toContain('spec.rules[0].filters[0].urlRewrite.path.type');
   });

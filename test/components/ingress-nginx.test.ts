@@ -1,3 +1,4 @@
+import * as kplus from 'cdk8s-plus-27';
 import { Chart, Testing } from 'cdk8s';
 import { ApiServer } from '../../lib/components/api-server';
 import { ClientApp } from '../../lib/components/client-app';
@@ -70,11 +71,11 @@ describe('IngressNginx', () => {
   });
 
   describe('with HOSTS (Let\'s Encrypt on)', () => {
-    const tls = find(defaultObjects({ HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' }), 'Ingress', 'ingress-service');
+    const tls = () => find(defaultObjects({ HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' }), 'Ingress', 'ingress-service');
 
     test('one rule per host, each with the course\'s two regex paths', () => {
-      expect(tls.spec.rules.map((rule: any) => rule.host)).toEqual(['k8s-multi.com', 'www.k8s-multi.com']);
-      for (const rule of tls.spec.rules) {
+      expect(tls().spec.rules.map((rule: any) => rule.host)).toEqual(['k8s-multi.com', 'www.k8s-multi.com']);
+      for (const rule of tls().spec.rules) {
         expect(rule.http.paths.map((p: any) => [p.path, p.pathType, p.backend.service.name])).toEqual([
           ['/?(.*)', 'ImplementationSpecific', 'client-cluster-ip-service'],
           ['/api/?(.*)', 'ImplementationSpecific', 'server-cluster-ip-service'],
@@ -83,8 +84,8 @@ describe('IngressNginx', () => {
     });
 
     test('serves the Certificate\'s Secret for every host and redirects plain HTTP, as the course\'s Ingress', () => {
-      expect(tls.spec.tls).toEqual([{ hosts: ['k8s-multi.com', 'www.k8s-multi.com'], secretName: 'k8s-multi-com' }]);
-      expect(tls.metadata.annotations).toEqual({
+      expect(tls().spec.tls).toEqual([{ hosts: ['k8s-multi.com', 'www.k8s-multi.com'], secretName: 'k8s-multi-com' }]);
+      expect(tls().metadata.annotations).toEqual({
         'nginx.ingress.kubernetes.io/use-regex': 'true',
         'nginx.ingress.kubernetes.io/rewrite-target': '/$1',
         'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
@@ -107,5 +108,19 @@ describe('IngressNginx', () => {
       const server = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
       expect(() => new IngressNginx(chart, 'Ingress', { client, server, ...props })).toThrow(message);
     });
+  });
+});
+
+describe('IngressNginx with endpoints of their own', () => {
+  test('each backend uses the port its endpoint names, even when its Service has several', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const endpoint = (name: string, port: number) => ({
+      host: name, port, podSelector: { app: name },
+      service: new kplus.Service(chart, name, { metadata: { name }, ports: [{ name: 'metrics', port: 9090 }, { name: 'http', port }] }),
+    });
+    new IngressNginx(chart, 'Ingress', { client: endpoint('front', 8080), server: endpoint('back', 8081) });
+    const ingress = chart.toJson().find((o: any) => o.kind === 'Ingress');
+    const backends = Object.fromEntries(ingress.spec.rules[0].http.paths.map((p: any) => [p.path, p.backend.service]));
+    expect(backends).toEqual({ '/?(.*)': { name: 'front', port: { number: 8080 } }, '/api/?(.*)': { name: 'back', port: { number: 8081 } } });
   });
 });

@@ -76,6 +76,16 @@ describe('Postgres', () => {
     expect(() => new Postgres(new Chart(Testing.app(), 'c'), 'Postgres', { storage })).toThrow(message);
   });
 
+  test('1 GiB, the smallest claim allowed, is accepted', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new Postgres(chart, 'Postgres', { storage: Size.gibibytes(1) });
+    expect(chart.toJson().find((o: any) => o.kind === 'PersistentVolumeClaim').spec.resources.requests.storage).toBe('1Gi');
+  });
+
+  test('its password Secret says what it is for, for the operator who creates it', () => {
+    expect(new Postgres(new Chart(Testing.app(), 'c'), 'Postgres').passwordSecret.description).toBe('password of the postgres user, read by postgres and the API server');
+  });
+
   test('a larger claim is the claim\'s requested storage', () => {
     const chart = new Chart(Testing.app(), 'c');
     new Postgres(chart, 'Postgres', { storage: Size.gibibytes(10) });

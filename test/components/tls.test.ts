@@ -5,11 +5,12 @@ import { certificateNames, LetsEncryptCertificate, ProvidedCertificate } from '.
 import { defaultObjects, find } from '../helpers';
 
 const COURSE = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
-const objects = defaultObjects(COURSE);
+// Rendered inside each test (test/helpers.ts): mutation testing credits the tests that use it.
+const objects = () => defaultObjects(COURSE);
 
 describe('LetsEncryptCertificate', () => {
   test('the course\'s names: ClusterIssuer letsencrypt-prod, Certificate k8s-multi-com-tls into Secret k8s-multi-com', () => {
-    const issuer = find(objects, 'ClusterIssuer', 'letsencrypt-prod');
+    const issuer = find(objects(), 'ClusterIssuer', 'letsencrypt-prod');
     expect(issuer.apiVersion).toBe('cert-manager.io/v1');
     expect(issuer.spec.acme).toEqual({
       server: 'https://acme-v02.api.letsencrypt.org/directory',
@@ -17,7 +18,7 @@ describe('LetsEncryptCertificate', () => {
       privateKeySecretRef: { name: 'letsencrypt-prod' },
       solvers: [{ http01: { ingress: { ingressClassName: 'nginx' } } }],
     });
-    const certificate = find(objects, 'Certificate', 'k8s-multi-com-tls');
+    const certificate = find(objects(), 'Certificate', 'k8s-multi-com-tls');
     expect(certificate.apiVersion).toBe('cert-manager.io/v1');
     expect(certificate.spec).toEqual({
       secretName: 'k8s-multi-com',
@@ -63,8 +64,8 @@ describe('LetsEncryptCertificate', () => {
 
   test('its objects pass the validator\'s cert-manager schemas (@kubernetes-models/cert-manager)', () => {
     const schema = (list: KubeObject[]) => validateManifests(list.map((object) => ({ file: 'x.yaml', object })), { checks: ['schema'] });
-    expect(schema([find(objects, 'ClusterIssuer', 'letsencrypt-prod'), find(objects, 'Certificate', 'k8s-multi-com-tls')])).toEqual([]);
-    const broken = structuredClone(find(objects, 'Certificate', 'k8s-multi-com-tls'));
+    expect(schema([find(objects(), 'ClusterIssuer', 'letsencrypt-prod'), find(objects(), 'Certificate', 'k8s-multi-com-tls')])).toEqual([]);
+    const broken = structuredClone(find(objects(), 'Certificate', 'k8s-multi-com-tls'));
     delete broken.spec.secretName;
     expect(schema([broken]).map((p) => p.path)).toEqual(['spec.secretName']);
   });

@@ -172,3 +172,46 @@ describe('Workload: what every component shares', () => {
     expect(() => synthOne(minimal(overrides as Partial<WorkloadProps>))).toThrow(message);
   });
 });
+
+describe('Workload: the edges of its props', () => {
+  const served = (port: number) => ({ serves: { serviceName: 'demo', port, portName: 'http', startupProbe: kplus.Probe.fromTcpSocket() } });
+
+  test.each([
+    [{ runAs: { user: 1000, group: 0 } }, 'demo: runAs user and group must be non-zero (non-root), got 1000:0'],
+    [served(0), 'demo: serves.port must be a whole number from 1 to 65535, got 0'],
+    [served(65536), 'demo: serves.port must be a whole number from 1 to 65535, got 65536'],
+    [served(80.5), 'demo: serves.port must be a whole number from 1 to 65535, got 80.5'],
+  ])('bad props %j are refused: %s', (overrides, message) => {
+    expect(() => synthOne(minimal(overrides as Partial<WorkloadProps>))).toThrow(message);
+  });
+
+  test.each([1, 65535])('port %d, an edge of the range, is served', (port) => {
+    expect(containerOf(synthOne(minimal(served(port)))[0]).ports).toEqual([{ containerPort: port, name: 'http' }]);
+  });
+
+  test('requests equal to their limits are allowed (the Guaranteed QoS class)', () => {
+    expect(containerOf(synthOne(minimal({ resources: resources(20, 20, 32, 32) }))[0]).resources).toEqual({
+      requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '20m', memory: '32Mi' },
+    });
+  });
+
+  test('CPU given in whole cores compares as a thousand millicores', () => {
+    const cores = (request: kplus.Cpu, limit: kplus.Cpu) => minimal({ resources: { cpu: { request, limit }, memory: resources(0, 0, 16, 32).memory } });
+    expect(() => synthOne(cores(kplus.Cpu.units(1), kplus.Cpu.millis(500)))).toThrow('demo: resource requests must not exceed limits, got CPU 1/500m');
+    expect(() => synthOne(cores(kplus.Cpu.millis(1500), kplus.Cpu.units(2)))).not.toThrow();
+  });
+
+  test('a workload without a port has no Service to hand out, and says so', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const workload = new Workload(chart, 'Demo', minimal());
+    expect(() => workload.requireService()).toThrow('test/Demo serves no port, so it has no Service');
+  });
+
+  test('a ready check of a moving `latest` image is pulled every time, a pinned one once', () => {
+    const check = (image: string) => ({ name: 'wait', image, command: ['true'] });
+    const [deployment] = synthOne(minimal({ waitFor: [check('busybox:latest'), check('busybox:1.36')] }));
+    expect(deployment.spec.template.spec.initContainers.map((c: any) => [c.image, c.imagePullPolicy])).toEqual([
+      ['busybox:latest', 'Always'], ['busybox:1.36', 'IfNotPresent'],
+    ]);
+  });
+});

@@ -32,17 +32,19 @@ describe('label selectors as kubectl parses them', () => {
 });
 
 describe('a pruning apply, modelled on kubectl\'s prune.go', () => {
-  const environment = pruneScope({ kind: 'environment' });
+  // A function, not a value: the scope renders the app (for its kinds), which must happen inside a test for
+  // mutation testing to credit the tests that use it.
+  const environment = () => pruneScope({ kind: 'environment' });
 
   test('every object of an output is sent by the apply with its own selector (-l skips the others)', () => {
-    for (const env of [{}, { ENVIRONMENT: 'dev' }]) expect(appliedBy(defaultObjects(env), environment)).toHaveLength(defaultObjects(env).length);
+    for (const env of [{}, { ENVIRONMENT: 'dev' }]) expect(appliedBy(defaultObjects(env), environment())).toHaveLength(defaultObjects(env).length);
     const previews = defaultObjects({ PREVIEWS: 'a,b' });
     expect(appliedBy(previews, pruneScope({ kind: 'previews', names: ['a', 'b'] }))).toHaveLength(previews.length);
   });
 
   test('prod -> dev deletes exactly prod\'s autoscalers and budgets, nothing of the operator, the controllers, other apps or previews', () => {
     const live = [...appliedLive(defaultObjects()), ...appliedLive(defaultObjects({ PREVIEWS: 'a' })), ...others];
-    expect(names(pruneTargets(live, defaultObjects({ ENVIRONMENT: 'dev' }), { scope: environment }))).toEqual([
+    expect(names(pruneTargets(live, defaultObjects({ ENVIRONMENT: 'dev' }), { scope: environment() }))).toEqual([
       'HorizontalPodAutoscaler/server-deployment (default)',
       'HorizontalPodAutoscaler/worker-deployment (default)',
       'PodDisruptionBudget/client-disruption-budget (default)',
@@ -53,12 +55,12 @@ describe('a pruning apply, modelled on kubectl\'s prune.go', () => {
 
   test('dev -> prod deletes nothing', () => {
     const live = [...appliedLive(defaultObjects({ ENVIRONMENT: 'dev' })), ...others];
-    expect(pruneTargets(live, defaultObjects(), { scope: environment })).toEqual([]);
+    expect(pruneTargets(live, defaultObjects(), { scope: environment() })).toEqual([]);
   });
 
   test('the same environment in another namespace is out of reach of namespaced pruning', () => {
     const live = appliedLive(defaultObjects(), 'production');
-    expect(pruneTargets(live, defaultObjects({ ENVIRONMENT: 'dev' }), { scope: environment, namespace: 'staging' })).toEqual([]);
+    expect(pruneTargets(live, defaultObjects({ ENVIRONMENT: 'dev' }), { scope: environment(), namespace: 'staging' })).toEqual([]);
   });
 
   test('previews {a, b} -> an apply of {b} deletes nothing of a; a NetworkPolicy that leaves b goes', () => {
@@ -71,15 +73,15 @@ describe('a pruning apply, modelled on kubectl\'s prune.go', () => {
 
   test('the course\'s objects carry no ownership label: never pruned, and the first apply takes them over by name', () => {
     const live = [...appliedLive(courseObjects()), ...others];
-    expect(pruneTargets(live, defaultObjects(), { scope: environment })).toEqual([]);
+    expect(pruneTargets(live, defaultObjects(), { scope: environment() })).toEqual([]);
   });
 
   test('a cluster-scoped object of the instance is pruned cluster-wide when it leaves the output', () => {
     const issuer: KubeObject = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'letsencrypt-prod', labels: { 'app.kubernetes.io/part-of': 'multi-k8s', 'app.kubernetes.io/instance': 'prod' } } };
-    const scope = { ...environment, allowlist: [...environment.allowlist, 'cert-manager.io/v1/ClusterIssuer'] };
+    const scope = { ...environment(), allowlist: [...environment().allowlist, 'cert-manager.io/v1/ClusterIssuer'] };
     const live = [...appliedLive(defaultObjects()), ...appliedLive([issuer])];
     expect(names(pruneTargets(live, defaultObjects(), { scope }))).toEqual(['ClusterIssuer/letsencrypt-prod']);
     // Not listed, never pruned.
-    expect(pruneTargets(live, defaultObjects(), { scope: environment })).toEqual([]);
+    expect(pruneTargets(live, defaultObjects(), { scope: environment() })).toEqual([]);
   });
 });

@@ -111,9 +111,10 @@ describe('kubectl apply -f dist over its own output', () => {
 });
 
 describe('replicas handed to an autoscaler', () => {
-  const autoscaled = chart('prod').filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => ({ name: o.spec.scaleTargetRef.name, min: o.spec.minReplicas }));
-  const replicas = (cluster: Cluster) => Object.fromEntries(autoscaled.map(({ name }) => [name, cluster.get('Deployment', name).spec.replicas]));
-  const floors = Object.fromEntries(autoscaled.map(({ name, min }) => [name, min]));
+  // Functions, so that the app renders inside each test (where mutation testing credits it).
+  const autoscaled = () => chart('prod').filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => ({ name: o.spec.scaleTargetRef.name, min: o.spec.minReplicas }));
+  const replicas = (cluster: Cluster) => Object.fromEntries(autoscaled().map(({ name }) => [name, cluster.get('Deployment', name).spec.replicas]));
+  const floors = () => Object.fromEntries(autoscaled().map(({ name, min }) => [name, min]));
 
   test('prod over the course: the apply drops replicas, the server falls to 1 pod until its autoscaler acts', () => {
     const cluster = courseCluster();
@@ -121,7 +122,7 @@ describe('replicas handed to an autoscaler', () => {
     applyAccepted(cluster, chart('prod'));
     expect(replicas(cluster)).toEqual({ 'server-deployment': 1, 'worker-deployment': 1 });
     expect(cluster.runAutoscalers()).toEqual({ 'server-deployment': [1, 3] });
-    expect(replicas(cluster)).toEqual(floors);
+    expect(replicas(cluster)).toEqual(floors());
   });
 
   test('prod after dev after prod: dev\'s replicas: 1 was applied, so prod drops it and the autoscaled pods fall to 1', () => {
@@ -131,7 +132,7 @@ describe('replicas handed to an autoscaler', () => {
     applyAccepted(cluster, chart('dev'));
     // prod's autoscalers are still there (an apply never deletes) and take the pods back up.
     cluster.runAutoscalers();
-    expect(replicas(cluster)).toEqual(floors);
+    expect(replicas(cluster)).toEqual(floors());
     applyAccepted(cluster, chart('prod'));
     expect(replicas(cluster)['server-deployment']).toBe(1);
   });
@@ -142,7 +143,7 @@ describe('replicas handed to an autoscaler', () => {
 
   test('the README\'s step names every Deployment prod autoscales and removes only replicas from last-applied', () => {
     expect(step).toHaveLength(1);
-    expect(loop?.[1].trim().split(/\s+/).sort()).toEqual(autoscaled.map((a) => a.name).sort());
+    expect(loop?.[1].trim().split(/\s+/).sort()).toEqual(autoscaled().map((a) => a.name).sort());
   });
 
   test.each([['the course', () => courseCluster()], ['dev', () => { const c = courseCluster(); c.apply(chart('prod')); c.runAutoscalers(); c.apply(chart('dev')); c.runAutoscalers(); return c; }]] as const)(
@@ -153,7 +154,7 @@ describe('replicas handed to an autoscaler', () => {
         cluster.editLastApplied('Deployment', name, (lastApplied) => delete lastApplied.spec.replicas);
       }
       applyAccepted(cluster, chart('prod'));
-      for (const { name, min } of autoscaled) expect(cluster.get('Deployment', name).spec.replicas).toBeGreaterThanOrEqual(min);
+      for (const { name, min } of autoscaled()) expect(cluster.get('Deployment', name).spec.replicas).toBeGreaterThanOrEqual(min);
     });
 });
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError } from '../../lib/program/config';
 import { OutputError } from '../../lib/program/output';
-import { reportFailure, safeText, summaryLines, synthesize, ValidationError } from '../../lib/program/synth';
+import { renderCharts, reportFailure, safeText, summaryLines, synthesize, validateOptions, ValidationError } from '../../lib/program/synth';
 import { defaultCharts, defaultObjects, SHA, tempDir } from '../helpers';
 
 /** The manifests a folder shows, as kubectl reads them (through dist/'s links). */
@@ -120,6 +120,11 @@ describe('synthesize', () => {
     expect(summaryLines(summary, outdir).join('\n')).not.toContain(secret);
     expect(text).not.toMatch(/^kind: Secret$/m);
   });
+});
+
+test('what the synth hands the validator survives JSON, so mutation runs may judge a frozen copy (test/helpers.ts renderedApp)', () => {
+  const handed = { items: renderCharts(defaultCharts(), 'dist'), options: validateOptions(defaultCharts()) };
+  expect(JSON.parse(JSON.stringify(handed))).toStrictEqual(handed);
 });
 
 describe('reportFailure', () => {

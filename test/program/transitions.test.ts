@@ -115,17 +115,18 @@ function transition(cluster: Cluster, from: readonly KubeObject[], to: readonly 
 }
 
 describe('transitions with a pruning apply, as the README runs them', () => {
-  const prod = defaultObjects({ ENVIRONMENT: 'prod' });
-  const dev = defaultObjects({ ENVIRONMENT: 'dev' });
+  // Rendered inside each test (test/helpers.ts): mutation testing credits the tests that use them.
+  const prod = () => defaultObjects({ ENVIRONMENT: 'prod' });
+  const dev = () => defaultObjects({ ENVIRONMENT: 'dev' });
 
   test('prod -> dev -> prod: the autoscalers and budgets go and come back; nothing else is touched', () => {
     const cluster = startCluster();
-    deploy(cluster, prod);
+    deploy(cluster, prod());
     cluster.runAutoscalers();
-    const toDev = transition(cluster, prod, dev);
+    const toDev = transition(cluster, prod(), dev());
     expect(toDev.deleted.filter((i) => /^(HorizontalPodAutoscaler|PodDisruptionBudget)\//.test(i))).toHaveLength(5);
     expect(replicasOf(cluster)['Deployment/default/server-deployment']).toBe(1);
-    const toProd = transition(cluster, dev, prod);
+    const toProd = transition(cluster, dev(), prod());
     expect(toProd.created.filter((i) => i.startsWith('HorizontalPodAutoscaler/')).sort()).toEqual(['HorizontalPodAutoscaler/default/server-deployment', 'HorizontalPodAutoscaler/default/worker-deployment']);
     // The autoscaler takes the server from dev's one pod back to its floor of three.
     expect(cluster.runAutoscalers()).toEqual({ 'server-deployment': [1, 3] });
@@ -164,11 +165,11 @@ describe('transitions with a pruning apply, as the README runs them', () => {
     const course = cluster.objects();
     expect(cluster.create(SECRET).accepted).toBe(true);
     const others = othersOf(cluster).filter((o) => o.kind === 'Secret');
-    handOverReplicas(cluster, prod);
-    const result = deploy(cluster, prod);
+    handOverReplicas(cluster, prod());
+    const result = deploy(cluster, prod());
     expect(result.deleted).toEqual([]);
     expect(result.configured).toEqual(course.map(id).sort());
-    expect(appIds(cluster)).toEqual(outputIds(prod));
+    expect(appIds(cluster)).toEqual(outputIds(prod()));
     expect(othersOf(cluster)).toEqual(others);
     expect(replicasOf(cluster)['Deployment/default/server-deployment']).toBe(3);
   });
@@ -176,7 +177,7 @@ describe('transitions with a pruning apply, as the README runs them', () => {
   test('previews {a, b} -> {b} -> {b, c}: b is untouched, a leaves by its close command, c arrives; the main environment is never touched', () => {
     const previews = (names: string) => defaultObjects({ PREVIEWS: names });
     const cluster = startCluster();
-    deploy(cluster, prod);
+    deploy(cluster, prod());
     const main = cluster.objects().filter((o) => isApp(o) && o.metadata.labels['app.kubernetes.io/instance'] === 'prod');
     const ab = previews('a,b');
     deploy(cluster, ab);
@@ -216,7 +217,7 @@ describe('transitions with a pruning apply, as the README runs them', () => {
 
   test('the README runs the same apply this test plays', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const { selector, allowlist } = pruneScope(scopeOfObjects(prod));
+    const { selector, allowlist } = pruneScope(scopeOfObjects(prod()));
     expect(readme).toContain(`--prune -l '${selector}'`);
     for (const kind of allowlist) expect(readme).toContain(`--prune-allowlist=${kind}`);
   });

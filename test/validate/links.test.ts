@@ -1,6 +1,6 @@
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
-import { containerOf, courseObjects, defaultItems, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
+import { containerOf, courseObjects, expectOnly, find, NON_POLICY, renderedApp, validateBroken } from '../helpers';
 import { breakValid, the } from '../support/valid-fixtures';
 
 const server = (o: KubeObject[]) => containerOf(find(o, 'Deployment', 'server-deployment'));
@@ -57,7 +57,7 @@ describe('links between objects', () => {
   });
 
   test('links resolve within a namespace only', () => {
-    const items = defaultItems();
+    const { items } = renderedApp();
     find(items.map((i) => i.object), 'Service', 'redis-cluster-ip-service').metadata.namespace = 'other';
     const problems = validateManifests(items, { operatorSecrets: [{ name: 'pgpassword', keys: ['PGPASSWORD'] }], checks: NON_POLICY });
     expect(problems.map((p) => `${p.object} ${p.path}`).sort()).toEqual([

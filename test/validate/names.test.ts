@@ -11,6 +11,8 @@ describe('Kubernetes name rules', () => {
     expect(['a', 'a.b-c', 'preview.example.com'].every((n) => isDnsSubdomain(n))).toBe(true);
     expect(['', 'a..b', '.a', 'a.', 'Example.com', 'a'.repeat(254)].some((n) => isDnsSubdomain(n))).toBe(false);
     expect(isDnsSubdomain('a'.repeat(191), 190)).toBe(false);
+    expect(isDnsSubdomain('a'.repeat(190), 190)).toBe(true);
+    expect(isDnsSubdomain('a.b.c')).toBe(true);
   });
 
   test('label keys and values', () => {

@@ -9,6 +9,13 @@ describe('withoutNullFields', () => {
     expect(object.spec.strategy.rollingUpdate).toBeNull();
   });
 
+  test('the copies are plain objects: each field can be changed and deleted, as the checks may', () => {
+    const [item] = withoutNullFields([{ file: 'f.yaml', object: { kind: 'Service', metadata: { name: 'a', gone: null } } }]);
+    item.object.metadata.name = 'b';
+    delete item.object.kind;
+    expect(item.object).toEqual({ metadata: { name: 'b' } });
+  });
+
   test('keeps a null item of a list: it decodes to an empty item, not to nothing', () => {
     const [item] = withoutNullFields([{ file: 'f.yaml', object: { spec: { containers: [null, { name: 'x', image: null }] } } }]);
     expect(item.object.spec.containers).toEqual([null, { name: 'x' }]);

@@ -2,7 +2,7 @@ import { validate, validateManifests } from '../../lib/validate';
 import { validateOptions } from '../../lib/program/synth';
 import { POLICY_RULES } from '../../lib/validate/policy';
 import { KubeObject } from '../../lib/validate/problem';
-import { appValidateOptions, containerOf, defaultCharts, defaultItems, defaultObjects, find, validateBroken } from '../helpers';
+import { renderedApp, containerOf, defaultCharts, defaultItems, defaultObjects, find, validateBroken } from '../helpers';
 
 const worker = (o: KubeObject[]) => find(o, 'Deployment', 'worker-deployment');
 const client = (o: KubeObject[]) => find(o, 'Deployment', 'client-deployment');
@@ -37,13 +37,13 @@ const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
 
 describe('policy checks', () => {
   test('the app\'s default output has no finding but its one listed exception', () => {
-    expect(validateManifests(defaultItems(), appValidateOptions())).toEqual([]);
-    expect(appValidateOptions().policyExceptions).toEqual([expect.objectContaining({ rule: 'ingress-tls', object: 'Ingress/ingress-service' })]);
-    expect(appValidateOptions().policyExceptions[0].reason).toMatch(/^plain HTTP on any host/);
+    const { items, options } = renderedApp();
+    expect(validateManifests(items, options)).toEqual([]);
+    expect(options.policyExceptions).toEqual([expect.objectContaining({ rule: 'ingress-tls', object: 'Ingress/ingress-service' })]);
+    expect(options.policyExceptions[0].reason).toMatch(/^plain HTTP on any host/);
     // The exception also travels on the Ingress as an annotation: both removed, the finding shows.
-    const items = defaultItems();
     delete find(items.map((i) => i.object), 'Ingress', 'ingress-service').metadata.annotations['accept-policy.multi-k8s.dev/ingress-tls'];
-    const withoutExceptions = validateManifests(items, { ...appValidateOptions(), policyExceptions: [] });
+    const withoutExceptions = validateManifests(items, { ...options, policyExceptions: [] });
     expect(withoutExceptions.map((p) => `${p.object} ${p.message}`)).toEqual(['Ingress/ingress-service [ingress-tls] the Ingress serves plain HTTP']);
   });
 

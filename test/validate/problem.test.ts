@@ -1,4 +1,4 @@
-import { formatProblem, objectId, objectPath } from '../../lib/validate/problem';
+import { formatProblem, formatSkipped, objectId, objectPath } from '../../lib/validate/problem';
 
 describe('problem lines', () => {
   test('read file: Kind/name: path: message (allowed: ...)', () => {
@@ -16,5 +16,14 @@ describe('problem lines', () => {
   test('write paths the way kubectl does', () => {
     expect(objectPath(['spec', 'containers', 0, 'ports', '1', 'name'])).toBe('spec.containers[0].ports[1].name');
     expect(objectPath([])).toBe('');
+  });
+
+  test('only a segment of digits alone is an index', () => {
+    expect(objectPath(['data', '12', '1a', 'x1'])).toBe('data[12].1a.x1');
+  });
+
+  test('a skipped object names its file, apiVersion and kind, and the flag that fails on it', () => {
+    expect(formatSkipped({ file: 'k8s/w.yaml', object: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } } }))
+      .toBe('k8s/w.yaml: Widget/w: skipped: no schema for apiVersion example.com/v1 kind Widget (use --fail-on-unknown to fail)');
   });
 });

@@ -3,14 +3,21 @@ import { parseQuantity } from '../../lib/validate/quantity';
 describe('parseQuantity', () => {
   test.each([
     ['250m', 0.25], ['1', 1], ['1.5', 1.5], ['.5', 0.5], ['128Mi', 128 * 2 ** 20], ['2Gi', 2 * 2 ** 30], ['1k', 1000], ['1M', 1e6],
-    ['100n', 1e-7], ['5u', 5e-6], ['1e3', 1000], ['1E-2', 0.01], ['+2', 2], ['-1', -1], [3, 3],
+    ['1.25', 1.25], ['.25', 0.25], ['1e12', 1e12], ['100n', 1e-7], ['5u', 5e-6], ['1e3', 1000], ['1E-2', 0.01], ['+2', 2], ['-1', -1], [3, 3],
     // Exa, decimal and binary: suffixes, not exponents.
     ['2E', 2e18], ['1Ei', 2 ** 60],
   ])('%j is %d', (text, value) => {
     expect(parseQuantity(text)).toBeCloseTo(value as number, 12);
   });
 
-  test.each(['', '1 CPU', '2GB', 'Mi', '1.2.3', '1Ki5', 'NaN', null, undefined, {}, Infinity])('%j does not parse', (text) => {
+  test.each([
+    ['1Ki', 2 ** 10], ['1Mi', 2 ** 20], ['1Gi', 2 ** 30], ['1Ti', 2 ** 40], ['1Pi', 2 ** 50],
+    ['1n', 1e-9], ['1u', 1e-6], ['1m', 1e-3], ['1k', 1e3], ['1M', 1e6], ['1G', 1e9], ['1T', 1e12], ['1P', 1e15],
+  ])('the suffix of %s multiplies by exactly %d (resource.Quantity\'s suffixer)', (text, value) => {
+    expect(parseQuantity(text)).toBe(value);
+  });
+
+  test.each(['', '1 CPU', '2GB', 'Mi', '1.2.3', '1Ki5', 'NaN', null, undefined, {}, Infinity, ['1']])('%j does not parse', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
   });
 });

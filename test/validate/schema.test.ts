@@ -3,13 +3,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { validateManifests } from '../../lib/validate';
 import { hasSchema, strictDefinitions, useCacheDir, validateSchema, withoutNulls } from '../../lib/validate/schema';
-import { appValidateOptions, containerOf, courseObjects, defaultItems, defaultObjects, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
+import { containerOf, courseObjects, defaultItems, expectOnly, find, NON_POLICY, renderedApp, validateBroken } from '../helpers';
 
 const deployment = (objects: any[], name = 'server-deployment') => find(objects, 'Deployment', name);
 
 describe('strict schema validation (Kubernetes 1.27 and 1.34)', () => {
   test('the synthesized app is clean', () => {
-    expect(validateManifests(defaultItems(), appValidateOptions())).toEqual([]);
+    const { items, options } = renderedApp();
+    expect(validateManifests(items, options)).toEqual([]);
   });
 
   test('an unknown field is reported, for both versions at once', () => {
@@ -105,7 +106,7 @@ describe('strict schema validation (Kubernetes 1.27 and 1.34)', () => {
 
   test('the course\'s hand-written manifests pass the schema', () => {
     const items = courseObjects().map((object) => ({ file: 'k8s', object }));
-    expect(validateManifests(items, appValidateOptions()).filter((p) => p.check === 'schema')).toEqual([]);
+    expect(validateManifests(items, renderedApp().options).filter((p) => p.check === 'schema')).toEqual([]);
   });
 
   test('the strict transform closes objects and bounds int32 and int64', () => {
@@ -174,7 +175,7 @@ describe('strict schema validation (Kubernetes 1.27 and 1.34)', () => {
 
 describe('the validator cache', () => {
   const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
-  const service = () => find(defaultObjects(), 'Service', 'redis-cluster-ip-service');
+  const service = () => find(renderedApp().items.map((i) => i.object), 'Service', 'redis-cluster-ip-service');
   const broken = () => ({ ...service(), spec: { ...service().spec, bogus: 1 } });
   afterEach(() => useCacheDir());
 
