@@ -1,20 +1,9 @@
 import { run } from '../../lib/program/close-preview-command';
+import { captureOutput } from '../support/cli';
 import { fakeKubectl } from '../support/fake-kubectl';
 
-function closePreview(args: string[], kubectl = {}): { code: number; out: string; err: string[] } {
-  let out = '';
-  const err: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const error = jest.spyOn(console, 'error').mockImplementation((line: unknown) => void err.push(String(line)));
-  try {
-    return { code: run(args, kubectl), out, err };
-  } finally {
-    write.mockRestore();
-    error.mockRestore();
-  }
+function closePreview(args: string[], kubectl = {}) {
+  return captureOutput(() => run(args, kubectl));
 }
 
 describe('npm run close-preview', () => {
@@ -26,7 +15,7 @@ describe('npm run close-preview', () => {
     ]);
     expect(result).toEqual({
       code: 0,
-      out: 'namespace "pr-12" deleted\n',
+      out: ['namespace "pr-12" deleted\n'],
       err: ['running: kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=pr-12 --field-selector metadata.name=pr-12'],
     });
   });
@@ -47,7 +36,7 @@ describe('npm run close-preview', () => {
     [['--all'], 'error: name one preview; usage: npm run close-preview -- NAME  (NAME: a preview of PREVIEWS, e.g. pr-12)'],
   ])('refuses %j before kubectl runs: exit 2', (args, message) => {
     const kubectl = fakeKubectl({ deleteOutput: 'namespace deleted\n' });
-    expect(closePreview(args, { env: kubectl.env })).toEqual({ code: 2, out: '', err: [message] });
+    expect(closePreview(args, { env: kubectl.env })).toEqual({ code: 2, out: [], err: [message] });
     expect(kubectl.calls()).toEqual([]);
   });
 });

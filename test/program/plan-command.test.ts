@@ -6,6 +6,7 @@ import { pruneScope } from '../../lib/program/ownership';
 import { run } from '../../lib/program/plan-command';
 import { keepPreviousOutput } from '../../lib/program/previous-output';
 import { defaultObjects, find, tempDir } from '../helpers';
+import { captureOutput } from '../support/cli';
 import { fakeKubectl } from '../support/fake-kubectl';
 
 type Objects = Record<string, any>[];
@@ -17,17 +18,8 @@ function writeOutput(dir: string, objects: Objects): string {
 }
 
 /** Runs `npm run plan` in process; returns its exit code, stdout lines and stderr lines. */
-function plan(args: string[], kubectl = {}): { code: number; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  const error = jest.spyOn(console, 'error').mockImplementation((line: unknown) => void err.push(String(line)));
-  try {
-    return { code: run(args, kubectl), out, err };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
+function plan(args: string[], kubectl = {}) {
+  return captureOutput(() => run(args, kubectl));
 }
 
 describe('npm run plan OLD_DIR NEW_DIR', () => {

@@ -12,18 +12,30 @@ export interface CliRun {
   readonly err: string[];
 }
 
-/** Runs `npm run validate -- ARGS` in process, capturing its lines. */
-export function runCli(args: readonly string[]): CliRun {
+/**
+ * Runs a command's `run` in process and captures what it prints: each console.log call or
+ * process.stdout.write chunk is one `out` entry, each console.error call one `err` entry.
+ */
+export function captureOutput(run: () => number): CliRun {
   const out: string[] = [];
   const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out.push(...a.join(' ').split('\n')); });
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { err.push(...a.join(' ').split('\n')); });
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out.push(a.join(' ')); });
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; });
+  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { err.push(a.join(' ')); });
   try {
-    return { code: run(args), out, err };
+    return { code: run(), out, err };
   } finally {
     log.mockRestore();
+    write.mockRestore();
     error.mockRestore();
   }
+}
+
+/** Runs `npm run validate -- ARGS` in process, capturing its lines. */
+export function runCli(args: readonly string[]): CliRun {
+  const { code, out, err } = captureOutput(() => run(args));
+  const lines = (entries: string[]) => entries.flatMap((entry) => entry.split('\n'));
+  return { code, out: lines(out), err: lines(err) };
 }
 
 /** Writes a file under dir, making its folders; returns its path. */
