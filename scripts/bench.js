@@ -16,11 +16,9 @@ const SHA = '0123456789abcdef0123456789abcdef01234567';
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 if (process.argv[2] === '--validation-only') {
-  // Child mode: the validation a synth pays, timed inside one fresh process.
-  const { buildApp } = require(path.join(root, 'build', 'lib', 'program', 'app'));
-  const { readConfig } = require(path.join(root, 'build', 'lib', 'program', 'config'));
-  const { renderCharts, validateOptions } = require(path.join(root, 'build', 'lib', 'program', 'synth'));
-  const { validateManifests } = require(path.join(root, 'build', 'lib', 'validate'));
+  // Child mode: the validation a synth pays, timed inside one fresh process, from a bundle of the
+  // program's modules (made below with the launcher's bundler) given as the next argument.
+  const { buildApp, readConfig, renderCharts, validateOptions, validateManifests } = require(process.argv[3]);
   const charts = buildApp(readConfig({ GIT_SHA: SHA }));
   const items = renderCharts(charts, 'dist');
   const start = process.hrtime.bigint();
@@ -76,12 +74,12 @@ once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }); // compiles 
 
 // A scratch copy of the project for `npm run synth` and `npx cdk8s synth`, which write dist/ and
 // .cdk8s.out/ where package.json is: sources and build/ copied (so nothing recompiles),
-// node_modules and the read-only schemas linked.
+// node_modules and imports/ linked.
 const project = path.join(work, 'project');
 for (const entry of ['package.json', 'package-lock.json', 'cdk8s.yaml', 'tsconfig.json', 'tsconfig.build.json', 'main.ts', 'lib', 'scripts', 'build']) {
   fs.cpSync(path.join(root, entry), path.join(project, entry), { recursive: true });
 }
-for (const shared of ['node_modules', 'schemas', 'imports']) fs.symlinkSync(path.join(root, shared), path.join(project, shared));
+for (const shared of ['node_modules', 'imports']) fs.symlinkSync(path.join(root, shared), path.join(project, shared));
 once('npm', ['run', '--silent', 'synth'], { cwd: project, env: { GIT_SHA: SHA } });
 
 const results = {};
@@ -103,7 +101,16 @@ for (const n of [1, 10, 50, 200]) {
 }
 
 process.stderr.write('bench: validation alone\n');
-const validationMs = Array.from({ length: RUNS + 1 }, () => Number(once(node, [__filename, '--validation-only']).stdout)).slice(1);
+const harness = path.join(work, 'validation-harness.js');
+require(require.resolve('esbuild', { paths: [root] })).buildSync({
+  stdin: {
+    contents: ["export { buildApp } from './lib/program/app';", "export { readConfig } from './lib/program/config';", "export { renderCharts, validateOptions } from './lib/program/synth';", "export { validateManifests } from './lib/validate';"].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
+  outfile: harness, bundle: true, platform: 'node', target: 'node20', format: 'cjs', tsconfig: path.join(root, 'tsconfig.build.json'), logLevel: 'error',
+});
+const validationMs = Array.from({ length: RUNS + 1 }, () => Number(once(node, [__filename, '--validation-only', harness]).stdout)).slice(1);
 results.validation = { name: 'validation alone (in process, default app)', median: median(validationMs) / 1000, min: Math.min(...validationMs) / 1000, max: Math.max(...validationMs) / 1000, peakMb: NaN, runs: validationMs.map((m) => m / 1000) };
 
 // 50 MB of manifests: copies of the app's output, each in a namespace of its own (so that they

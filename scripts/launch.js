@@ -1,35 +1,48 @@
 #!/usr/bin/env node
-// Runs a compiled entry point of the project (`main`, or `validate`, `plan`, `close-preview`,
-// whose `run(args)` it calls), compiling first when any TypeScript source or compiler setting
-// changed since the last build. The check costs a few milliseconds; the compile runs the full
-// type checker, so a type error stops here, before anything is synthesized. The usual ts-node
-// runner costs ~3 s on every synth instead.
+// Runs an entry point of the project (`main`, or `validate`, `plan`, `close-preview`, whose
+// `run(args)` it calls), rebuilding it first when any TypeScript source, compiler setting, the
+// lockfile or this file changed since the last build.
 //
-// No compile cache: Node 20 has no public one (module.enableCompileCache came in Node 22.1).
-// Measured on the shared 2-core machine, medians of interleaved runs against the floor `node -r
-// cdk8s-plus-27 -e 0`: quiet, 253 ms vs 190 ms (1.33x); under load (load average 10), 778 vs
-// 518 ms (1.50x) without a cache, 684 ms (1.32x) with the V8 code cache this file used to keep
-// through Node's private Module.prototype._compile, and 780 ms (1.51x) with the v8-compile-cache
-// package, which hooks the same private method and reads its blobs for every module. `npm run
-// bench` gave 1.22x. The 50-90 ms the private hook saved do not pay for it; the target (<= 1.5x)
-// holds.
+// A build is two steps. `tsc --noEmit` runs the full type checker, so a type error stops here,
+// before anything is synthesized. esbuild then bundles each entry with everything it imports
+// (cdk8s, cdk8s-plus-27, the validator's libraries) into one file, build/bundle/ENTRY.js. The
+// usual ts-node runner costs ~3 s on every synth instead.
+//
+// Why a bundle: a cdk8s program spends most of its start loading modules. Loading the program
+// file by file, Node resolves and compiles ~330 modules; as one file V8 compiles it once, and
+// `vm.Script`'s `cachedData` (a public API) lets it reuse V8's compiled form of that file. Node 20
+// has no public compile cache for `require()` (module.enableCompileCache came in Node 22.1).
+// Measured on the 2-core machine, medians of interleaved runs, default app: floor
+// `node -r cdk8s-plus-27 -e 0` 185 ms; the program file by file 340 ms (1.84x); bundled 265 ms;
+// bundled with V8's compiled form 225 ms (1.22x). `npm run bench` has the current numbers.
+//
+// The compiled form is the project's one cache, node_modules/.cache/multi-k8s/ (the validator
+// keeps its generated code there too), named after the hash of the bundle it was made from: it
+// can never serve other code. V8 itself refuses data from another V8 version or flags, or damaged
+// data; the file is then made again. Stale entries of the same bundle are removed when a new one
+// is written. Deleting the folder only costs the next run its speed.
 'use strict';
 const { spawnSync } = require('child_process');
 const { createHash } = require('crypto');
 const fs = require('fs');
+const Module = require('module');
 const path = require('path');
+const vm = require('vm');
 
 const ENTRIES = {
-  main: 'main.js',
-  validate: path.join('lib', 'validate', 'cli.js'),
-  plan: path.join('lib', 'program', 'plan-command.js'),
-  'close-preview': path.join('lib', 'program', 'close-preview-command.js'),
+  main: 'main.ts',
+  validate: path.join('lib', 'validate', 'cli.ts'),
+  plan: path.join('lib', 'program', 'plan-command.ts'),
+  'close-preview': path.join('lib', 'program', 'close-preview-command.ts'),
 };
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, 'build');
-// "<hash of the sources> <hash of the compiled files>", written after each successful build.
-const stampFile = path.join(buildDir, '.sources-hash');
-const buildInfo = path.join(buildDir, '.tsbuildinfo');
+const bundleDir = path.join(buildDir, 'bundle');
+// One line per fact: `sources HASH`, then `ENTRY HASH` for each bundle; written after each build.
+const stampFile = path.join(buildDir, '.build-stamp');
+const cacheDir = path.join(root, 'node_modules', '.cache', 'multi-k8s', 'program');
+
+const sha1 = (content) => createHash('sha1').update(content).digest('hex');
 
 function sourceFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -39,73 +52,140 @@ function sourceFiles(dir) {
   });
 }
 
-function hashFiles(files) {
-  const hash = createHash('sha1');
-  for (const file of files.sort()) hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
-  return hash.digest('hex');
-}
-
 function sourcesHash() {
-  return hashFiles([path.join(root, 'main.ts'), ...sourceFiles(path.join(root, 'lib')), path.join(root, 'tsconfig.json'), path.join(root, 'tsconfig.build.json'), path.join(root, 'package-lock.json')]);
-}
-
-/** The compiled program as it is on disk now; '' when part of it is missing. */
-function outputsHash() {
-  const js = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return js(full);
-    return entry.name.endsWith('.js') ? [full] : [];
-  });
-  try {
-    return hashFiles([path.join(buildDir, 'main.js'), ...js(path.join(buildDir, 'lib'))]);
-  } catch {
-    return '';
-  }
+  const files = [
+    path.join(root, 'main.ts'),
+    ...sourceFiles(path.join(root, 'lib')),
+    path.join(root, 'tsconfig.json'),
+    path.join(root, 'tsconfig.build.json'),
+    path.join(root, 'package-lock.json'),
+    __filename,
+  ].sort();
+  const hash = createHash('sha1');
+  for (const file of files) hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  return hash.digest('hex');
 }
 
 function readStamp() {
   try {
-    const [sources, outputs] = fs.readFileSync(stampFile, 'utf8').split(' ');
-    return { sources, outputs: outputs?.trim() };
+    return new Map(fs.readFileSync(stampFile, 'utf8').split('\n').filter(Boolean).map((line) => line.split(' ')));
   } catch {
-    return {};
+    return new Map();
   }
 }
 
-function ensureBuilt() {
-  const sources = sourcesHash();
-  const stamp = readStamp();
-  const outputs = outputsHash();
-  if (stamp.sources === sources && stamp.outputs === outputs && outputs !== '') return;
-  if (stamp.outputs !== outputs || outputs === '') {
-    // A compiled file changed since the last build (truncated, edited, deleted) or the stamp is
-    // unreadable: tsc's incremental record would skip re-emitting it, so compile from scratch.
-    fs.rmSync(buildInfo, { force: true });
+function readBundle(name) {
+  try {
+    return fs.readFileSync(path.join(bundleDir, `${name}.js`));
+  } catch {
+    return undefined;
   }
-  process.stderr.write('compiling TypeScript (sources or build/ changed since the last build)...\n');
+}
+
+function fail(message) {
+  process.stderr.write(`error: ${message}; nothing was synthesized and dist/ was left as it was.\n`);
+  process.exit(1);
+}
+
+function build(sources) {
+  process.stderr.write('compiling TypeScript (sources, settings or build/ changed since the last build)...\n');
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    process.stderr.write('error: TypeScript compilation failed; nothing was synthesized and dist/ was left as it was.\n');
-    process.exit(1);
+  // Incremental (build/.tsbuildinfo): tsc re-checks what changed, and reads a damaged record as none.
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--noEmit'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) fail('TypeScript compilation failed');
+  const esbuild = require(require.resolve('esbuild', { paths: [root] }));
+  // Bundled into a scratch folder and renamed into place, so a killed build leaves no half bundle.
+  const scratch = path.join(buildDir, `.bundle-${process.pid}`);
+  fs.rmSync(scratch, { recursive: true, force: true });
+  try {
+    esbuild.buildSync({
+      absWorkingDir: root,
+      entryPoints: Object.entries(ENTRIES).map(([name, file]) => ({ in: file, out: name })),
+      outdir: scratch,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      tsconfig: path.join(root, 'tsconfig.build.json'),
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    const messages = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
+    fail(`bundling failed: ${messages.join('; ') || error.message}`);
   }
+  fs.rmSync(bundleDir, { recursive: true, force: true });
+  fs.renameSync(scratch, bundleDir);
+  const lines = [`sources ${sources}`, ...Object.keys(ENTRIES).map((name) => `${name} ${sha1(readBundle(name))}`)];
   // Written whole or not at all, so a killed build never leaves a stamp that vouches for it.
   const temp = `${stampFile}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temp, `${sources} ${outputsHash()}\n`);
+    fs.writeFileSync(temp, `${lines.join('\n')}\n`);
     fs.renameSync(temp, stampFile);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    process.stderr.write(`warning: could not record the build in ${stampFile} (${error.code ?? error.message}): the next run compiles again\n`);
+    process.stderr.write(`warning: could not record the build in ${stampFile} (${error.code ?? error.message}): the next run builds again\n`);
   }
 }
 
-const entry = ENTRIES[process.argv[2]];
-if (!entry) {
+/** The entry's bundle, built first when it is missing, changed, or older than the sources. */
+function ensureBuilt(name) {
+  const sources = sourcesHash();
+  const stamp = readStamp();
+  let bundle = readBundle(name);
+  let hash = bundle && sha1(bundle);
+  if (stamp.get('sources') !== sources || hash === undefined || stamp.get(name) !== hash) {
+    build(sources);
+    bundle = readBundle(name);
+    hash = bundle && sha1(bundle);
+    if (hash === undefined) fail(`the build left no ${path.join(bundleDir, `${name}.js`)}`);
+  }
+  return { source: bundle.toString('utf8'), hash };
+}
+
+/** Writes V8's compiled form of the bundle, replacing the entry's older ones; failures only cost speed. */
+function saveCompiled(name, file, script) {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    fs.writeFileSync(temp, script.createCachedData());
+    fs.renameSync(temp, file);
+    for (const old of fs.readdirSync(cacheDir)) {
+      if (old.startsWith(`${name}.`) && old.endsWith('.v8') && path.join(cacheDir, old) !== file) fs.rmSync(path.join(cacheDir, old), { force: true });
+    }
+  } catch {
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // Nothing was written.
+    }
+  }
+}
+
+/** Runs the bundle as `require` would run a file there, with V8's compiled form when there is one. */
+function runBundle(name, { source, hash }) {
+  const file = path.join(bundleDir, `${name}.js`);
+  const compiled = path.join(cacheDir, `${name}.${hash.slice(0, 16)}.v8`);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(compiled);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  // Made once the program has run, so the functions V8 compiles lazily are in it too.
+  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => saveCompiled(name, compiled, script));
+  const module = { exports: {}, filename: file, id: file };
+  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  return module.exports;
+}
+
+const name = process.argv[2];
+if (!Object.hasOwn(ENTRIES, name ?? '')) {
   process.stderr.write(`usage: launch.js <${Object.keys(ENTRIES).join('|')}> [args...]\n`);
   process.exit(2);
 }
-ensureBuilt();
+const bundle = ensureBuilt(name);
 process.argv.splice(2, 1);
-const program = require(path.join(buildDir, entry));
+const program = runBundle(name, bundle);
 if (typeof program.run === 'function') process.exitCode = program.run(process.argv.slice(2));

@@ -14,13 +14,14 @@ import { builtinSchemas, BuiltinSchemas, integerFormats, IntegerFormats, numberF
  * and int64 ranges, and apiVersion/kind pairs a version does not serve. JSON null is "not set",
  * as the API server decodes it. ajv compiles one validator per kind on first use.
  *
- * The one cache: ajv's generated code per kind, with the index of served kinds and the integer
- * widths, under node_modules/.cache/multi-k8s-validators. What it saves, measured on the default
- * app (CPU time of the schema check in a fresh process, median of 5, 2-core machine under load):
- * ~2.1 s without it (reading the .jsii manifests, probing integer widths, compiling with ajv)
- * against ~55 ms with it. V8's code cache of that code, which this module also kept, brought it
- * to ~19 ms; it went, to keep one cache (issue 10). Each file starts with a hash of its content:
- * one that is truncated or corrupt is rebuilt, with the same verdict.
+ * The project's one cache, node_modules/.cache/multi-k8s/ (scripts/launch.js keeps V8's compiled
+ * form of the program there), holds under validators/ ajv's generated code per kind, V8's compiled
+ * form of that code (see load below), the index of served kinds and the integer widths. What it
+ * saves, measured on the default app (CPU time of the schema check in a fresh process, median of
+ * 5, 2-core machine under load): ~2.1 s without it (reading the .jsii manifests, probing integer
+ * widths, compiling with ajv) against ~55 ms with the generated code and ~19 ms with V8's compiled
+ * form too. Each file of generated code starts with a hash of its content: one that is truncated
+ * or corrupt is rebuilt, with the same verdict.
  */
 
 /** The Kubernetes versions judged, each from the cdk8s-plus package carrying its bindings. */
@@ -49,7 +50,7 @@ interface AjvError {
 }
 type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
-const DEFAULT_CACHE = path.join(path.dirname(packageDir('cdk8s-plus-27')), '.cache', 'multi-k8s-validators');
+const DEFAULT_CACHE = path.join(path.dirname(packageDir('cdk8s-plus-27')), '.cache', 'multi-k8s', 'validators');
 let cacheRoot = DEFAULT_CACHE;
 
 /** Puts the validator cache elsewhere (tests use a scratch folder); no argument puts it back. */

@@ -201,7 +201,7 @@ describe('the validator cache', () => {
   ])('a cache file that is %s is rebuilt, with the same verdict', (_name, damage) => {
     // Seeded with the project's integer widths (filled by this first check), the slow part to rebuild.
     expect(validateSchema(service(), '1.27.0')).toEqual([]);
-    const projectCache = path.join('node_modules', '.cache', 'multi-k8s-validators');
+    const projectCache = path.join('node_modules', '.cache', 'multi-k8s', 'validators');
     const dir = scratch();
     for (const f of fs.readdirSync(projectCache).filter((name) => name.startsWith('integer-formats-'))) fs.copyFileSync(path.join(projectCache, f), path.join(dir, f));
     try {
