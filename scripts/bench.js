@@ -101,7 +101,8 @@ for (const n of [1, 10, 50, 200]) {
 }
 
 process.stderr.write('bench: validation alone\n');
-const harness = path.join(work, 'validation-harness.js');
+// Inside the project (build/ is git-ignored), where the bundle's require() finds node_modules.
+const harness = path.join(root, 'build', 'bench', 'validation-harness.js');
 require(require.resolve('esbuild', { paths: [root] })).buildSync({
   stdin: {
     contents: ["export { buildApp } from './lib/program/app';", "export { readConfig } from './lib/program/config';", "export { renderCharts, validateOptions } from './lib/program/synth';", "export { validateManifests } from './lib/validate';"].join('\n'),
