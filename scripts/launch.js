@@ -114,9 +114,11 @@ function build(sources) {
     const messages = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
     fail(`bundling failed: ${messages.join('; ') || error.message}`);
   }
-  fs.rmSync(bundleDir, { recursive: true, force: true });
-  fs.renameSync(scratch, bundleDir);
-  const lines = [`sources ${sources}`, ...Object.keys(ENTRIES).map((name) => `${name} ${sha1(readBundle(name))}`)];
+  const lines = [`sources ${sources}`, ...Object.keys(ENTRIES).map((name) => `${name} ${sha1(fs.readFileSync(path.join(scratch, `${name}.js`)))}`)];
+  // Each bundle replaces its old one in one step: a run beside this build reads one or the other.
+  fs.mkdirSync(bundleDir, { recursive: true });
+  for (const name of Object.keys(ENTRIES)) fs.renameSync(path.join(scratch, `${name}.js`), path.join(bundleDir, `${name}.js`));
+  fs.rmSync(scratch, { recursive: true, force: true });
   // Written whole or not at all, so a killed build never leaves a stamp that vouches for it.
   const temp = `${stampFile}.${process.pid}.tmp`;
   try {
@@ -172,7 +174,8 @@ function runBundle(name, { source, hash }) {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
   // Made once the program has run, so the functions V8 compiles lazily are in it too.
   if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => saveCompiled(name, compiled, script));
   const module = { exports: {}, filename: file, id: file };
