@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -40,10 +40,19 @@ export function defaultChart(): MultiK8sChart {
   return defaultCharts()[0].chart;
 }
 
+/**
+ * An App for a test's charts. Not cdk8s' `Testing.app()`, which makes a temporary output folder
+ * per call that nothing removes (hundreds per `npm test`); charts here render with `toJson()`
+ * and no test synthesizes an App to disk, so its output folder is never created.
+ */
+export function testApp(): App {
+  return new App();
+}
+
 /** Builds constructs in a fresh, small chart (as cdk8s-plus tests do) and returns its objects. */
 export function synthIn(build: (chart: Chart) => void): KubeObject[] {
   insideTest('synthIn');
-  const chart = new Chart(Testing.app(), 'test');
+  const chart = new Chart(testApp(), 'test');
   build(chart);
   return chart.toJson();
 }
@@ -139,10 +148,17 @@ export function courseObjects(): KubeObject[] {
   return fs.readdirSync(COURSE_K8S).sort().flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(COURSE_K8S, file), 'utf8')).map((d) => d.toJS()));
 }
 
-/** A fresh temporary folder, removed when the process ends. */
+// Removed after the test file that made them: a jest worker's test code never sees its process
+// exit, so a process.on('exit') clean-up left every folder behind.
+const tempDirs: string[] = [];
+if (typeof afterAll === 'function') afterAll(() => {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed once the test file's tests have run. */
 export function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-test-'));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  tempDirs.push(dir);
   return dir;
 }
 

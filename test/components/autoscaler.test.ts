@@ -1,10 +1,11 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Autoscaler } from '../../lib/components/autoscaler';
+import { testApp } from '../helpers';
 
 describe('Autoscaler', () => {
   test('scales its Deployment on CPU between the bounds, and takes replicas away from the Deployment', () => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(testApp(), 'test');
     const deployment = new kplus.Deployment(chart, 'D', { metadata: { name: 'web' }, replicas: 2, containers: [{ image: 'x:1' }] });
     new Autoscaler(chart, 'A', { deployment, min: 2, max: 7, targetCpuUtilization: 65, labels: { team: 'a' } });
     const objects = chart.toJson();

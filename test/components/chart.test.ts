@@ -1,12 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { MultiK8sChart, MultiK8sChartProps } from '../../lib/components/chart';
 import { Scale } from '../../lib/components/scale';
 import { profileOf } from '../../lib/program/environments';
 import { validate } from '../../lib/validate';
-import { containerOf, courseObjects, defaultChart, defaultCharts, defaultItems, defaultObjects, find, podCount } from '../helpers';
+import { containerOf, courseObjects, defaultChart, defaultCharts, defaultItems, defaultObjects, find, podCount, testApp } from '../helpers';
 import { renderCharts, validateOptions } from '../../lib/program/synth';
 
 // Read at collection time for the test titles: the course's files, through the yaml package only.
@@ -130,7 +129,7 @@ describe('MultiK8sChart with HOSTS, TLS and ROUTING', () => {
   });
 
   test('tls without hosts is refused', () => {
-    expect(() => new MultiK8sChart(Testing.app(), 'c', {
+    expect(() => new MultiK8sChart(testApp(), 'c', {
       imagePrefix: 'p', imageTag: 't', profile: profileOf('dev'), instance: 'dev', ingressController: { namespace: 'ingress-nginx', podLabels: { a: 'b' } },
       tls: { secretName: 'x' },
     })).toThrow('MultiK8sChart tls without hosts: a certificate names its hosts; allowed is tls only with hosts');
@@ -139,7 +138,7 @@ describe('MultiK8sChart with HOSTS, TLS and ROUTING', () => {
 
 describe('MultiK8sChart with its own props', () => {
   const fixed = Scale.fixed(1);
-  const chartWith = (props: Partial<MultiK8sChartProps> = {}) => new MultiK8sChart(Testing.app(), 'c', {
+  const chartWith = (props: Partial<MultiK8sChartProps> = {}) => new MultiK8sChart(testApp(), 'c', {
     imagePrefix: 'acme', imageTag: 'abc123', instance: 'test', profile: { client: fixed, server: fixed, worker: fixed, availability: false },
     ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'ingress' } }, ...props,
   });

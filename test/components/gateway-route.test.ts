@@ -1,13 +1,13 @@
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { ApiServer } from '../../lib/components/api-server';
 import { ClientApp } from '../../lib/components/client-app';
 import { GatewayRoute } from '../../lib/components/gateway-route';
 import { Postgres } from '../../lib/components/postgres';
 import { Redis } from '../../lib/components/redis';
 import { ProvidedCertificate } from '../../lib/components/tls';
-import { defaultObjects, find } from '../helpers';
+import { defaultObjects, find, testApp } from '../helpers';
 import { HttpRequest, Outcome, routeThroughGateway } from '../support/gateway-api-model';
 import { routeThroughIngress } from '../support/ingress-nginx-model';
 
@@ -132,7 +132,7 @@ describe('GatewayRoute', () => {
 
   describe('as a construct', () => {
     const setup = () => {
-      const chart = new Chart(Testing.app(), 'c');
+      const chart = new Chart(testApp(), 'c');
       const c = new ClientApp(chart, 'Client', { image: 'c:1' });
       const s = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
       return { chart, client: c, server: s };

@@ -1,12 +1,12 @@
 import * as kplus from 'cdk8s-plus-27';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { ApiServer } from '../../lib/components/api-server';
 import { ClientApp } from '../../lib/components/client-app';
 import { IngressNginx } from '../../lib/components/ingress-nginx';
 import { Postgres } from '../../lib/components/postgres';
 import { Redis } from '../../lib/components/redis';
 import { ProvidedCertificate } from '../../lib/components/tls';
-import { defaultObjects, find, synthIn } from '../helpers';
+import { defaultObjects, find, synthIn, testApp } from '../helpers';
 
 /** The Ingress in front of a real client and server, in a small chart. */
 function ingressFor(props: { className?: string; hosts?: string[] } = {}) {
@@ -48,7 +48,7 @@ describe('IngressNginx', () => {
   });
 
   test('takes its backends from the ClientApp and ApiServer it is given', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const client = new ClientApp(chart, 'Client', { image: 'c:1' });
     const server = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
     const ing = new IngressNginx(chart, 'Ingress', { client, server, className: 'nginx-internal' });
@@ -63,7 +63,7 @@ describe('IngressNginx', () => {
   });
 
   test('an invalid IngressClass name is refused with the allowed form', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const client = new ClientApp(chart, 'Client', { image: 'c:1' });
     const server = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
     expect(() => new IngressNginx(chart, 'Ingress', { client, server, className: 'Nginx_Class' }))
@@ -103,7 +103,7 @@ describe('IngressNginx', () => {
       [{ hosts: [], tls: new ProvidedCertificate('a-tls', ['a.example.com']) }, 'IngressNginx host "*" is not among the certificate\'s hosts'],
       [{ hosts: ['Bad_Host'] }, 'IngressNginx host "Bad_Host" is not a host name'],
     ])('refuses %j', (props, message) => {
-      const chart = new Chart(Testing.app(), 'c');
+      const chart = new Chart(testApp(), 'c');
       const client = new ClientApp(chart, 'Client', { image: 'c:1' });
       const server = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
       expect(() => new IngressNginx(chart, 'Ingress', { client, server, ...props })).toThrow(message);
@@ -113,7 +113,7 @@ describe('IngressNginx', () => {
 
 describe('IngressNginx with endpoints of their own', () => {
   test('each backend uses the port its endpoint names, even when its Service has several', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const endpoint = (name: string, port: number) => ({
       host: name, port, podSelector: { app: name },
       service: new kplus.Service(chart, name, { metadata: { name }, ports: [{ name: 'metrics', port: 9090 }, { name: 'http', port }] }),

@@ -1,6 +1,6 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import { Postgres, POSTGRES_IMAGE, postgresMajor, PostgresProps } from '../../lib/components/postgres';
-import { containerOf, envOf, find, synthIn } from '../helpers';
+import { containerOf, envOf, find, synthIn, testApp } from '../helpers';
 
 function postgres(props?: PostgresProps) {
   let construct!: Postgres;
@@ -73,27 +73,27 @@ describe('Postgres', () => {
     [Size.gibibytes(0), 'Postgres storage must be a whole number of GiB, at least 1, got 0 GiB'],
     [Size.mebibytes(1536), 'Postgres storage must be a whole number of GiB, at least 1, got 1.5 GiB'],
   ])('a storage size that is not a whole number of GiB >= 1 is refused', (storage, message) => {
-    expect(() => new Postgres(new Chart(Testing.app(), 'c'), 'Postgres', { storage })).toThrow(message);
+    expect(() => new Postgres(new Chart(testApp(), 'c'), 'Postgres', { storage })).toThrow(message);
   });
 
   test('1 GiB, the smallest claim allowed, is accepted', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     new Postgres(chart, 'Postgres', { storage: Size.gibibytes(1) });
     expect(chart.toJson().find((o: any) => o.kind === 'PersistentVolumeClaim').spec.resources.requests.storage).toBe('1Gi');
   });
 
   test('its password Secret says what it is for, for the operator who creates it', () => {
-    expect(new Postgres(new Chart(Testing.app(), 'c'), 'Postgres').passwordSecret.description).toBe('password of the postgres user, read by postgres and the API server');
+    expect(new Postgres(new Chart(testApp(), 'c'), 'Postgres').passwordSecret.description).toBe('password of the postgres user, read by postgres and the API server');
   });
 
   test('a larger claim is the claim\'s requested storage', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     new Postgres(chart, 'Postgres', { storage: Size.gibibytes(10) });
     expect(chart.toJson().find((o: any) => o.kind === 'PersistentVolumeClaim').spec.resources.requests.storage).toBe('10Gi');
   });
 
   test('another Secret name and key flow into both pods', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const postgres = new Postgres(chart, 'Postgres', { passwordSecretName: 'db-credentials', passwordSecretKey: 'password' });
     expect(postgres.passwordSecret.secret.name).toBe('db-credentials');
     const env = envOf(containerOf(chart.toJson().find((o: any) => o.kind === 'Deployment')));
@@ -108,12 +108,12 @@ describe('Postgres', () => {
   });
 
   test('an image with no major in its tag is refused, naming what is allowed', () => {
-    expect(() => new Postgres(new Chart(Testing.app(), 'c'), 'Postgres', { image: 'postgres:latest' }))
+    expect(() => new Postgres(new Chart(testApp(), 'c'), 'Postgres', { image: 'postgres:latest' }))
       .toThrow('Postgres image "postgres:latest" names no major version: allowed is a tag that starts with it');
   });
 
   test('major 18 and later: the claim at /var/lib/postgresql and PGDATA in <major>/docker, the image\'s own layout', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     new Postgres(chart, 'Postgres', { image: 'postgres:18.1' });
     const pod = chart.toJson().find((o: any) => o.kind === 'Deployment').spec.template.spec;
     const claimVolume = pod.volumes.find((v: any) => v.persistentVolumeClaim).name;
@@ -124,7 +124,7 @@ describe('Postgres', () => {
   });
 
   test('its ready check waits, with the postgres image\'s pg_isready, for its own host and port', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const postgres = new Postgres(chart, 'Postgres', { image: 'postgres:16.4' });
     expect(postgres.readyCheck.image).toBe('postgres:16.4');
     const [shell, flag, script] = postgres.readyCheck.command;
@@ -134,7 +134,7 @@ describe('Postgres', () => {
   });
 
   test('its client env names its own host, port, user, database and password Secret', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const postgres = new Postgres(chart, 'Postgres', { passwordSecretName: 'db', passwordSecretKey: 'pw' });
     const json = Object.fromEntries(Object.entries(postgres.clientEnv).map(([k, v]) => [k, v.value]));
     expect(json).toMatchObject({ PGHOST: postgres.host, PGPORT: String(postgres.port), PGUSER: 'postgres', PGDATABASE: 'postgres' });

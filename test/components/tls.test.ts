@@ -1,8 +1,8 @@
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { certificateNames, LetsEncryptCertificate, ProvidedCertificate } from '../../lib/components/tls';
-import { defaultObjects, find } from '../helpers';
+import { defaultObjects, find, testApp } from '../helpers';
 
 const COURSE = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
 // Rendered inside each test (test/helpers.ts): mutation testing credits the tests that use it.
@@ -41,7 +41,7 @@ describe('LetsEncryptCertificate', () => {
   });
 
   test('the ClusterIssuer is cluster-scoped: no namespace even in a chart that has one; the Certificate is in the chart\'s', () => {
-    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    const chart = new Chart(testApp(), 'c', { namespace: 'shop' });
     new LetsEncryptCertificate(chart, 'Tls', { hosts: ['shop.example.com'], email: 'o@example.com', solver: { gateway: { name: 'gw', namespace: 'shop', sectionName: 'http' } } });
     const json = chart.toJson();
     expect(json.find((o: any) => o.kind === 'ClusterIssuer').metadata.namespace).toBeUndefined();
@@ -58,7 +58,7 @@ describe('LetsEncryptCertificate', () => {
     [['*.example.com'], 'LetsEncryptCertificate host "*.example.com" is not a DNS name: allowed are lowercase a-z 0-9 - . (no wildcard: HTTP-01 cannot issue one)'],
     [[`${'a'.repeat(61)}.${'b'.repeat(61)}.${'c'.repeat(61)}.${'d'.repeat(61)}.com`], 'is too long to name the Certificate'],
   ])('refuses hosts %j', (hosts, message) => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     expect(() => new LetsEncryptCertificate(chart, 'Tls', { hosts, email: 'o@example.com', solver: { ingressClassName: 'nginx' } })).toThrow(message);
   });
 

@@ -1,8 +1,8 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Scale } from '../../lib/components/scale';
 import { Workload, WorkloadProps } from '../../lib/components/workload';
-import { containerOf, defaultObjects, find, parseQuantity } from '../helpers';
+import { containerOf, defaultObjects, find, parseQuantity, testApp } from '../helpers';
 
 // The five components' Deployments in the default app, rendered inside each test.
 const DEPLOYMENTS = ['client-deployment', 'postgres-deployment', 'redis-deployment', 'server-deployment', 'worker-deployment'];
@@ -22,7 +22,7 @@ function minimal(overrides: Partial<WorkloadProps> = {}): WorkloadProps {
 }
 
 function synthAll(props: WorkloadProps) {
-  const chart = new Chart(Testing.app(), 'test');
+  const chart = new Chart(testApp(), 'test');
   new Workload(chart, 'Demo', props);
   return chart.toJson();
 }
@@ -202,7 +202,7 @@ describe('Workload: the edges of its props', () => {
   });
 
   test('a workload without a port has no Service to hand out, and says so', () => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(testApp(), 'test');
     const workload = new Workload(chart, 'Demo', minimal());
     expect(() => workload.requireService()).toThrow('test/Demo serves no port, so it has no Service');
   });
