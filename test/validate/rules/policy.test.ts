@@ -22,6 +22,13 @@ const CASES: BreakCase[] = [
   ['a policy port written as a quoted number', (o) => { np(o, 'report-egress-smtp').spec.egress[0].ports[0].port = '587'; }, 'NetworkPolicy/report-egress-smtp', 'spec.egress[0].ports[0].port', /^port name "587" is not valid \(a quoted number is a name/],
   ['an endPort below its port', (o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].endPort = 7999; }, 'NetworkPolicy/web-ingress', 'spec.ingress[0].ports[0].endPort', /^endPort 7999 is below port 8000$/],
   ['an endPort with a named port', (o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].port = 'http'; }, 'NetworkPolicy/web-ingress', 'spec.ingress[0].ports[0].endPort', /^endPort with a named port$/],
+  ['three policyTypes', (o) => { np(o, 'default-deny').spec.policyTypes = ['Ingress', 'Egress', 'Ingress']; }, 'NetworkPolicy/default-deny', 'spec.policyTypes', /^3 policyTypes$/],
+  ['an endPort without a port', (o) => { delete np(o, 'web-ingress').spec.ingress[0].ports[0].port; }, 'NetworkPolicy/web-ingress', 'spec.ingress[0].ports[0].endPort', /^endPort without a port$/],
+  ['an endPort out of range', (o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].endPort = 70000; }, 'NetworkPolicy/web-ingress', 'spec.ingress[0].ports[0].endPort', /^endPort 70000 is out of range$/],
+  ['an except that is not a CIDR', (o) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.except = ['10.96.0.0']; }, 'NetworkPolicy/report-egress-smtp', 'spec.egress[0].to[0].ipBlock.except[0]', /^"10.96.0.0" is not a CIDR$/],
+  ['an except that is not a string', (o) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.except = [10]; }, 'NetworkPolicy/report-egress-smtp', 'spec.egress[0].to[0].ipBlock.except[0]', /^"10" is not a CIDR$/],
+  ['an except just below its cidr', (o) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.except = ['9.0.0.0/8']; }, 'NetworkPolicy/report-egress-smtp', 'spec.egress[0].to[0].ipBlock.except[0]', /^9.0.0.0\/8 is not a strict subset of 10.0.0.0\/8$/],
+  ['an except larger than its cidr', (o) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.cidr = '10.0.0.0/9'; np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.except = ['10.0.0.0/8']; }, 'NetworkPolicy/report-egress-smtp', 'spec.egress[0].to[0].ipBlock.except[0]', /^10.0.0.0\/8 is not a strict subset of 10.0.0.0\/9$/],
   ['a policy type outside the enum', (o) => { np(o, 'default-deny').spec.policyTypes = ['Ingress', 'Outbound']; }, 'NetworkPolicy/default-deny', 'spec.policyTypes[1]', /^"Outbound" is not a supported value$/],
 ];
 
@@ -32,5 +39,29 @@ describe('PodDisruptionBudget and NetworkPolicy rules', () => {
 
   test('a budget with neither minAvailable nor maxUnavailable passes: the API server accepts it', () => {
     expect(breakValid((o) => { delete pdb(o).spec.maxUnavailable; })).toEqual([]);
+  });
+  test.each([
+    ['unhealthyPodEvictionPolicy IfHealthyBudget', (o: KubeObject[]) => { pdb(o).spec.unhealthyPodEvictionPolicy = 'IfHealthyBudget'; }],
+    ['unhealthyPodEvictionPolicy AlwaysAllow', (o: KubeObject[]) => { pdb(o).spec.unhealthyPodEvictionPolicy = 'AlwaysAllow'; }],
+    ['a null minAvailable beside a maxUnavailable (null is unset)', (o: KubeObject[]) => { pdb(o).spec.minAvailable = null; }],
+    ['a null maxUnavailable beside a minAvailable (null is unset)', (o: KubeObject[]) => { pdb(o).spec.maxUnavailable = null; pdb(o).spec.minAvailable = 1; }],
+    ['a policy port with protocol SCTP', (o: KubeObject[]) => { np(o, 'db-ingress').spec.ingress[0].ports[0].protocol = 'SCTP'; }],
+    ['an endPort equal to its port', (o: KubeObject[]) => { np(o, 'web-ingress').spec.ingress[0].ports[0].endPort = 8000; }],
+    ['a null endPort', (o: KubeObject[]) => { np(o, 'web-ingress').spec.ingress[0].ports[0].endPort = null; }],
+    ['a null port without an endPort', (o: KubeObject[]) => { np(o, 'db-ingress').spec.ingress[0].ports[0].port = null; }],
+    ['an except that shares its cidr\'s first address', (o: KubeObject[]) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.except = ['10.0.0.0/9']; }],
+    ['an except that shares its cidr\'s last address', (o: KubeObject[]) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.except = ['10.128.0.0/9']; }],
+    ['an IPv6 ipBlock with an except inside it (the subset check is IPv4 only)', (o: KubeObject[]) => { Object.assign(np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock, { cidr: 'fd00::/8', except: ['fd00:1::/32'] }); }],
+    ['a peer with a namespaceSelector alone', (o: KubeObject[]) => { np(o, 'db-ingress').spec.ingress[0].from[0] = { namespaceSelector: {} }; }],
+    ['a peer whose other selectors are null beside an ipBlock', (o: KubeObject[]) => { Object.assign(np(o, 'report-egress-smtp').spec.egress[0].to[0], { podSelector: null, namespaceSelector: null }); }],
+    ['null entries in the rule, port, peer and except lists (the schema check reports them)', (o: KubeObject[]) => {
+      const policy = np(o, 'report-egress-smtp').spec;
+      policy.egress.push(null);
+      policy.egress[0].ports.push(null);
+      policy.egress[0].to.push(null);
+    }],
+    ['a budget and a policy without a spec (the schema check reports them)', (o: KubeObject[]) => { pdb(o).spec = null; np(o, 'default-deny').spec = null; }],
+  ])('%s passes: the API server accepts it', (_what, change) => {
+    expect(breakValid(change, ['api'])).toEqual([]);
   });
 });
