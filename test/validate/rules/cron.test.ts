@@ -44,6 +44,8 @@ describe('cronScheduleProblem', () => {
     ['day of week 7', '0 0 * * 7', 'day of week: end of range (7) above maximum (6): 7'],
     ['a range running backwards', '10-5 * * * *', 'minute: beginning of range (10) beyond end of range (5): 10-5'],
     ['a start with a step beyond the maximum', '0 0 * 13/2 *', 'month: beginning of range (13) beyond end of range (12): 13/2'],
+    ['a property every object has, as a month', '0 0 * constructor *', 'month: failed to parse int from constructor'],
+    ['a property every object has, as a day of week', '0 0 * * toString', 'day of week: failed to parse int from toString'],
     ['the second item of a list out of range', '0,60 * * * *', 'minute: end of range (60) above maximum (59): 60'],
   ])('%s: %s', (_what, schedule, problem) => {
     expect(cronScheduleProblem(schedule)).toBe(problem);
