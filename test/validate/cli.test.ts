@@ -53,6 +53,85 @@ describe('npm run validate: verdicts', () => {
   });
 });
 
+describe('npm run validate: each usage error names itself on the first line, then the usage text', () => {
+  test.each([
+    ['no path', [], 'error: no file or folder given'],
+    ['an unknown option', ['--frobnicate', COURSE_K8S], 'error: unknown option --frobnicate'],
+    ['an unknown check family', ['--checks', 'schema,style', COURSE_K8S], 'error: --checks "schema,style" names an unknown family: allowed are schema, api, link, policy'],
+    ['--checks without its list', ['--checks'], 'error: --checks "" names an unknown family: allowed are schema, api, link, policy'],
+    ['--operator-secret without =', ['--operator-secret', 'no-equals', COURSE_K8S], 'error: --operator-secret "no-equals" is not NAME=KEY[,KEY...]'],
+    ['--operator-secret without its value', ['--operator-secret'], 'error: --operator-secret "" is not NAME=KEY[,KEY...]'],
+    ['--operator-secret with a capital in the name', ['--operator-secret', 'Pg=KEY', COURSE_K8S], 'error: --operator-secret "Pg=KEY" is not NAME=KEY[,KEY...]'],
+    ['--operator-secret without keys', ['--operator-secret', 'pg=', COURSE_K8S], 'error: --operator-secret "pg=" is not NAME=KEY[,KEY...]'],
+    ['--operator-secret with an empty key after a comma', ['--operator-secret', 'pg=A,', COURSE_K8S], 'error: --operator-secret "pg=A," is not NAME=KEY[,KEY...]'],
+    ['--operator-secret with text before the name', ['--operator-secret', ' pg=A', COURSE_K8S], 'error: --operator-secret " pg=A" is not NAME=KEY[,KEY...]'],
+    ['--operator-secret with a key that is no Secret key', ['--operator-secret', 'pg=A B', COURSE_K8S], 'error: --operator-secret "pg=A B" is not NAME=KEY[,KEY...]'],
+    ['--crd without its path', ['--crd'], 'error: --crd needs a file or folder of CustomResourceDefinitions'],
+  ])('%s', (_what, args, message) => {
+    const { code, out, err } = runCli(args);
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+    expect(err[0]).toBe(message);
+    expect(err[1]).toMatch(/^usage: npm run validate -- \[--checks schema,api,link,policy\] \[--operator-secret NAME=KEY\[,KEY\.\.\.\]\]\.\.\. \[--fail-on-unknown\] \[--crd FILE_OR_FOLDER\]\.\.\. <file-or-folder>\.\.\.$/);
+  });
+
+  test('-h prints the usage, naming the annotations an object accepts a finding and declares a Secret with', () => {
+    const { code, out, err } = runCli(['-h']);
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    expect(out[0]).toMatch(/^usage: npm run validate -- /);
+    expect(out).toContain('An object accepts a policy finding with the annotation accept-policy.multi-k8s.dev/<rule>: "<reason>", and');
+    expect(out).toContain('declares a Secret the operator creates with operator-secret.multi-k8s.dev/<secret>: "<KEY>[,<KEY>...]";');
+  });
+});
+
+describe('npm run validate: options', () => {
+  test('--operator-secret may be given more than once, with keys of dots, dashes and underscores', () => {
+    const dir = tempDir();
+    const pod = (name: string, secret: string, key: string) => write(dir, `${name}.yaml`, [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, 'spec:', '  containers:', '    - name: app', '      image: nginx:1.27', '      env:',
+      '        - name: X', '          valueFrom:', '            secretKeyRef:', `              name: ${secret}`, `              key: ${key}`,
+    ].join('\n'));
+    pod('a', 'db.creds', 'pass_word-1.x');
+    pod('b', 'api', 'TOKEN');
+    expect(runCli(['--checks', 'link', '--operator-secret', 'db.creds=pass_word-1.x', dir]).code).toBe(1);
+    const both = runCli(['--checks', 'link', '--operator-secret', 'db.creds=pass_word-1.x', '--operator-secret', 'api=TOKEN', dir]);
+    expect(both.out).toEqual([]);
+    expect(both.code).toBe(0);
+  });
+
+  test('--checks runs only the families named: a schema problem passes --checks api, and fails --checks api,schema', () => {
+    const dir = tempDir();
+    write(dir, 'cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: "1"\nbogus: 1\n');
+    expect(runCli(['--checks', 'api', dir]).code).toBe(0);
+    const both = runCli(['--checks', 'api,schema', dir]);
+    expect(both.code).toBe(1);
+    expect(both.out).toHaveLength(1);
+    expect(both.out[0]).toContain('bogus: unknown field "bogus"');
+  });
+
+  test('several paths are read together', () => {
+    const one = tempDir();
+    const two = tempDir();
+    write(one, 'a.yaml', configMap('a', ['  a: "1"']));
+    write(two, 'b.yaml', configMap('b', ['  b: "1"']));
+    expect(runCli([one, two]).err).toEqual(['2 objects from 2 file(s): no problems']);
+  });
+
+  test('a policy finding an object accepts is one "policy exception" line on stderr, and no problem', () => {
+    const dir = tempDir();
+    write(dir, 'ingress.yaml', [
+      'apiVersion: networking.k8s.io/v1', 'kind: Ingress', 'metadata:', '  name: web', '  annotations:',
+      '    accept-policy.multi-k8s.dev/ingress-tls: "TLS ends at the load balancer"', 'spec:', '  ingressClassName: nginx',
+      '  rules:', '    - host: shop.example.com', '      http:', '        paths:', '          - path: /', '            pathType: Prefix',
+      '            backend:', '              service:', '                name: web', '                port:', '                  number: 80',
+    ].join('\n'));
+    const { out, err } = runCli(['--checks', 'policy', dir]);
+    expect(out.filter((line) => line.includes('[ingress-tls]'))).toEqual([]);
+    expect(err).toContain('policy exception [ingress-tls] Ingress/web: TLS ends at the load balancer');
+  });
+});
+
 describe('npm run validate: inputs it cannot use cost one line each, exit 2, and every other input is still validated', () => {
   // A folder with one clean Service and one with a problem, beside the fault under test.
   function folderWithFault(): { dir: string; problemLine: string } {
