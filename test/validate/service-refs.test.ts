@@ -128,6 +128,20 @@ describe('nearMiss and editDistance', () => {
     expect(nearMiss('worker-cluster-ip-service', services)).toBeDefined();
   });
 
+  test.each([
+    ['one edit from a five-letter name', 'redis', ['rediss'], 'rediss'],
+    ['one edit from a four-letter name (too short to judge)', 'redi', ['redis'], undefined],
+    ['two edits from a 16-letter name (one per 8 letters)', 'abcdefgh-ijklmxx', ['abcdefgh-ijklmno'], 'abcdefgh-ijklmno'],
+    ['two edits from a 15-letter name', 'abcdefgh-ijklxx', ['abcdefgh-ijklmn'], undefined],
+    ['four letters longer, no shared words', 'abcdefghijkl', ['abcdefgh'], undefined],
+    ['a shared 8-character -word tail', 'web-service', ['api-service'], 'api-service'],
+    ['a shared 4-character -word tail', 'web-svc', ['api-svc'], undefined],
+    ['a shared head of 12 characters and 60% of the Service\'s name', 'client-cluster-x', ['client-cluster-ip-svc'], 'client-cluster-ip-svc'],
+    ['the nearest of several', 'postgres-cluster-ip-servic', ['redis-cluster-ip-service', 'postgres-cluster-ip-service'], 'postgres-cluster-ip-service'],
+  ])('%s: nearMiss(%j, %j) is %j', (_what, name, names, meant) => {
+    expect(nearMiss(name, names)).toBe(meant);
+  });
+
   test('words that are not meant as Service names are not near misses', () => {
     expect(nearMiss('postgres', services)).toBeUndefined();
     expect(nearMiss('production', services)).toBeUndefined();
