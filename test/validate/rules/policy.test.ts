@@ -32,9 +32,42 @@ const CASES: BreakCase[] = [
   ['a policy type outside the enum', (o) => { np(o, 'default-deny').spec.policyTypes = ['Ingress', 'Outbound']; }, 'NetworkPolicy/default-deny', 'spec.policyTypes[1]', /^"Outbound" is not a supported value$/],
 ];
 
+const BAD_SELECTOR = { matchLabels: { app: 'web app' } };
+
+// Findings whose object a broken selector also unlinks: judged by the API rules alone.
+const API_ONLY_CASES: BreakCase[] = [
+  ['an endPort with a null port', (o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].port = null; }, 'NetworkPolicy/web-ingress', 'spec.ingress[0].ports[0].endPort', /^endPort without a port$/],
+  ['a budget selector that is not valid', (o) => { pdb(o).spec.selector = BAD_SELECTOR; }, 'PodDisruptionBudget/web', 'spec.selector.matchLabels.app', /^label value "web app" is not valid$/],
+  ['a policy podSelector that is not valid', (o) => { np(o, 'db-ingress').spec.podSelector = BAD_SELECTOR; }, 'NetworkPolicy/db-ingress', 'spec.podSelector.matchLabels.app', /^label value "web app" is not valid$/],
+  ['a peer podSelector that is not valid', (o) => { np(o, 'db-ingress').spec.ingress[0].from[0].podSelector = BAD_SELECTOR; }, 'NetworkPolicy/db-ingress', 'spec.ingress[0].from[0].podSelector.matchLabels.app', /^label value "web app" is not valid$/],
+  ['a peer namespaceSelector that is not valid', (o) => { np(o, 'allow-dns').spec.egress[0].to[0].namespaceSelector = BAD_SELECTOR; }, 'NetworkPolicy/allow-dns', 'spec.egress[0].to[0].namespaceSelector.matchLabels.app', /^label value "web app" is not valid$/],
+];
+
+// What each finding says is allowed, for the one who fixes it.
+const ALLOWED: [string, (o: KubeObject[]) => void, string][] = [
+  ['both budget fields', (o) => { pdb(o).spec.minAvailable = 1; }, 'one of minAvailable or maxUnavailable'],
+  ['three policyTypes', (o) => { np(o, 'default-deny').spec.policyTypes = ['Ingress', 'Egress', 'Ingress']; }, 'at most Ingress and Egress'],
+  ['an endPort without a port', (o) => { delete np(o, 'web-ingress').spec.ingress[0].ports[0].port; }, 'a numeric port to start the range'],
+  ['an endPort with a named port', (o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].port = 'http'; }, 'a numeric port to start the range'],
+  ['an endPort below its port', (o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].endPort = 7999; }, 'endPort >= port'],
+  ['an empty peer', (o) => { np(o, 'db-ingress').spec.ingress[0].from.push({}); }, 'podSelector, namespaceSelector, or ipBlock'],
+  ['an ipBlock with a selector', (o) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].podSelector = {}; }, 'ipBlock alone, or selectors without ipBlock'],
+  ['a cidr that is not one', (o) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.cidr = '10.0.0.0'; }, 'a CIDR such as 10.0.0.0/8'],
+  ['an except that is not a CIDR', (o) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.except = ['10.96.0.0']; }, 'a CIDR inside 10.0.0.0/8'],
+  ['an except outside its cidr', (o) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.except = ['192.168.0.0/16']; }, 'a smaller CIDR inside 10.0.0.0/8'],
+];
+
 describe('PodDisruptionBudget and NetworkPolicy rules', () => {
   test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
     expectOnly(breakValid(breakIt), { check: 'api', object, path, message });
+  });
+
+  test.each(API_ONLY_CASES)('%s is reported by the API rules, and nothing else by them', (_what, breakIt, object, path, message) => {
+    expectOnly(breakValid(breakIt, ['api']), { check: 'api', object, path, message });
+  });
+
+  test.each(ALLOWED)('%s: the finding allows %j', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 
   test('a budget with neither minAvailable nor maxUnavailable passes: the API server accepts it', () => {
@@ -48,6 +81,8 @@ describe('PodDisruptionBudget and NetworkPolicy rules', () => {
     ['a policy port with protocol SCTP', (o: KubeObject[]) => { np(o, 'db-ingress').spec.ingress[0].ports[0].protocol = 'SCTP'; }],
     ['an endPort equal to its port', (o: KubeObject[]) => { np(o, 'web-ingress').spec.ingress[0].ports[0].endPort = 8000; }],
     ['a null endPort', (o: KubeObject[]) => { np(o, 'web-ingress').spec.ingress[0].ports[0].endPort = null; }],
+    ['a null endPort without a port', (o: KubeObject[]) => { Object.assign(np(o, 'web-ingress').spec.ingress[0].ports[0], { port: undefined, endPort: null }); }],
+    ['an ipBlock cidr that is not a string (the schema check reports it)', (o: KubeObject[]) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.cidr = 10; }],
     ['a null port without an endPort', (o: KubeObject[]) => { np(o, 'db-ingress').spec.ingress[0].ports[0].port = null; }],
     ['an except that shares its cidr\'s first address', (o: KubeObject[]) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.except = ['10.0.0.0/9']; }],
     ['an except that shares its cidr\'s last address', (o: KubeObject[]) => { np(o, 'report-egress-smtp').spec.egress[0].to[0].ipBlock.except = ['10.128.0.0/9']; }],
