@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const hpa = (o: KubeObject[]) => the(o, 'HorizontalPodAutoscaler', 'web');
 const cpu = (o: KubeObject[]) => hpa(o).spec.metrics[0];
@@ -107,5 +107,6 @@ describe('HorizontalPodAutoscaler rules (autoscaling validation)', () => {
     }],
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
+    expect(apiRulesOf(change)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const settings = (o: KubeObject[]) => the(o, 'ConfigMap', 'web-settings');
 const credentials = (o: KubeObject[]) => the(o, 'Secret', 'web-credentials');
@@ -72,5 +72,6 @@ describe('ConfigMap and Secret rules', () => {
     ['a service-account-token Secret that names its ServiceAccount', (o: KubeObject[]) => { secret(o, 'token', { type: 'kubernetes.io/service-account-token', metadata: { name: 'token', namespace: 'shop', annotations: { 'kubernetes.io/service-account.name': 'shop-app' } } }); }],
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
+    expect(apiRulesOf(change)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const ing = (o: KubeObject[]) => the(o, 'Ingress', 'web');
 const path = (o: KubeObject[], i = 0) => ing(o).spec.rules[0].http.paths[i];
@@ -82,5 +82,6 @@ describe('Ingress rules (networking ValidateIngressSpec)', () => {
     }],
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
+    expect(apiRulesOf(change)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, breakValid, the } from '../../support/valid-fixtures';
 
 const namespace = (o: KubeObject[]) => the(o, 'Namespace', 'shop');
 const account = (o: KubeObject[]) => the(o, 'ServiceAccount', 'shop-app');
@@ -25,5 +25,6 @@ describe('Namespace and ServiceAccount rules', () => {
     ['a list of Secrets that is not a list (the schema check reports it)', (o: KubeObject[]) => { account(o).imagePullSecrets = { name: 'Registry_Key' }; }],
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
+    expect(apiRulesOf(change)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const pdb = (o: KubeObject[]) => the(o, 'PodDisruptionBudget', 'web');
 const np = (o: KubeObject[], name: string) => the(o, 'NetworkPolicy', name);
@@ -66,6 +66,10 @@ describe('PodDisruptionBudget and NetworkPolicy rules', () => {
     expectOnly(breakValid(breakIt, ['api']), { check: 'api', object, path, message });
   });
 
+  test('an endPort with a null port is reported by the rule itself too (validateManifests drops the null first)', () => {
+    expectOnly(apiRulesOf((o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].port = null; }), { object: 'NetworkPolicy/web-ingress', path: 'spec.ingress[0].ports[0].endPort', message: 'endPort without a port' });
+  });
+
   test.each(ALLOWED)('%s: the finding allows %j', (_what, breakIt, allowed) => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
@@ -98,5 +102,6 @@ describe('PodDisruptionBudget and NetworkPolicy rules', () => {
     ['a budget and a policy without a spec (the schema check reports them)', (o: KubeObject[]) => { pdb(o).spec = null; np(o, 'default-deny').spec = null; }],
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
+    expect(apiRulesOf(change)).toEqual([]);
   });
 });

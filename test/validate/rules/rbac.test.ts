@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const role = (o: KubeObject[]) => the(o, 'Role', 'shop:deployer');
 const view = (o: KubeObject[]) => the(o, 'ClusterRole', 'system:aggregate-to-view-shop');
@@ -70,5 +70,6 @@ describe('RBAC rules', () => {
     ['a binding without a roleRef (the schema check requires it)', (o: KubeObject[]) => { delete binding(o).roleRef; }],
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
+    expect(apiRulesOf(change)).toEqual([]);
   });
 });

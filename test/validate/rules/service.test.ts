@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const svc = (o: KubeObject[], name: string) => the(o, 'Service', name);
 
@@ -116,5 +116,6 @@ describe('Service rules (core ValidateService)', () => {
     ['a Service without a spec, and a null port (the schema check reports them)', (o: KubeObject[]) => { svc(o, 'cache').spec = null; svc(o, 'db').spec.ports.push(null); }],
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
+    expect(apiRulesOf(change)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const claim = (o: KubeObject[]) => the(o, 'PersistentVolumeClaim', 'exports');
 const uploads = (o: KubeObject[]) => the(o, 'PersistentVolumeClaim', 'uploads');
@@ -31,6 +31,10 @@ describe('PersistentVolumeClaim rules', () => {
   test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
     expectOnly(breakValid(breakIt), { check: 'api', object, path, message });
   });
+  test('a null storage size is reported by the rule itself too (validateManifests drops the null first)', () => {
+    expectOnly(apiRulesOf((o) => { claim(o).spec.resources.requests.storage = null; }), { object: 'PersistentVolumeClaim/exports', path: R, message: 'the claim requests no storage size' });
+  });
+
   test('a dataSource missing both kind and name is two findings', () => {
     const problems = breakValid((o) => { claim(o).spec.dataSource = {}; }, ['api']);
     expect(problems.map((p) => p.path).sort()).toEqual(['spec.dataSource.kind', 'spec.dataSource.name']);
@@ -49,5 +53,6 @@ describe('PersistentVolumeClaim rules', () => {
     ['a claim without a spec (the schema check requires it)', (o: KubeObject[]) => { delete claim(o).spec; }],
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
+    expect(apiRulesOf(change)).toEqual([]);
   });
 });
