@@ -17,6 +17,7 @@ const CASES: BreakCase[] = [
   ['an access mode outside the enum', (o) => { uploads(o).spec.accessModes = ['ReadWriteMany', 'ReadWriteAll']; }, 'PersistentVolumeClaim/uploads', 'spec.accessModes[1]', /^access mode "ReadWriteAll" is not supported$/],
   ['a claim without a storage size', (o) => { delete claim(o).spec.resources.requests.storage; }, 'PersistentVolumeClaim/exports', R, /^the claim requests no storage size$/],
   ['a claim with a null storage size', (o) => { claim(o).spec.resources = { requests: { storage: null } }; }, 'PersistentVolumeClaim/exports', R, /^the claim requests no storage size$/],
+  ['a claim with resources but no requests', (o) => { claim(o).spec.resources = { limits: { storage: '1Gi' } }; }, 'PersistentVolumeClaim/exports', R, /^the claim requests no storage size$/],
   ['a claim without resources', (o) => { delete claim(o).spec.resources; }, 'PersistentVolumeClaim/exports', R, /^the claim requests no storage size$/],
   ['a storage size that is not a quantity', (o) => { claim(o).spec.resources.requests.storage = '5 GB'; }, 'PersistentVolumeClaim/exports', R, /^"5 GB" is not a quantity$/],
   ['a negative storage size', (o) => { claim(o).spec.resources.requests.storage = '-1Gi'; }, 'PersistentVolumeClaim/exports', R, /^storage -1Gi is not positive$/],
@@ -33,6 +34,19 @@ describe('PersistentVolumeClaim rules', () => {
   });
   test('a null storage size is reported by the rule itself too (validateManifests drops the null first)', () => {
     expectOnly(apiRulesOf((o) => { claim(o).spec.resources.requests.storage = null; }), { object: 'PersistentVolumeClaim/exports', path: R, message: 'the claim requests no storage size' });
+  });
+
+  // What each finding says is allowed, for the one who fixes it.
+  test.each([
+    ['no access mode', (o: KubeObject[]) => { claim(o).spec.accessModes = []; }, 'at least one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod'],
+    ['an unknown access mode', (o: KubeObject[]) => { uploads(o).spec.accessModes = ['ReadWriteAll']; }, 'ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod'],
+    ['ReadWriteOncePod with another mode', (o: KubeObject[]) => { claim(o).spec.accessModes.push('ReadOnlyMany'); }, 'ReadWriteOncePod alone'],
+    ['no storage size', (o: KubeObject[]) => { delete claim(o).spec.resources; }, 'a quantity > 0, e.g. 2Gi'],
+    ['a storage size of 0', (o: KubeObject[]) => { claim(o).spec.resources.requests.storage = '0'; }, 'a quantity > 0, e.g. 2Gi'],
+    ['a dataSource without kind', (o: KubeObject[]) => { claim(o).spec.dataSource = { name: 'nightly' }; }, 'PersistentVolumeClaim, VolumeSnapshot or a populator kind'],
+    ['a dataSource without name', (o: KubeObject[]) => { claim(o).spec.dataSource = { kind: 'PersistentVolumeClaim' }; }, 'the name of the source object'],
+  ])('%s: the finding allows %j', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 
   test('a dataSource missing both kind and name is two findings', () => {
