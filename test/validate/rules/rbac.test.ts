@@ -72,4 +72,24 @@ describe('RBAC rules', () => {
     expect(breakValid(change, ['api'])).toEqual([]);
     expect(apiRulesOf(change)).toEqual([]);
   });
+  // What each finding says is allowed, for the one who fixes it.
+  test.each([
+    ['a rule without verbs', (o: KubeObject[]) => { role(o).rules[0].verbs = []; }, 'at least one verb, e.g. get, list, watch'],
+    ['nonResourceURLs in a Role', (o: KubeObject[]) => { role(o).rules.push({ nonResourceURLs: ['/healthz'], verbs: ['get'] }); }, 'nonResourceURLs only in a ClusterRole'],
+    ['nonResourceURLs with resources', (o: KubeObject[]) => { metrics(o).rules[0].resources = ['pods']; }, 'a rule for resources, or one for nonResourceURLs'],
+    ['no apiGroups', (o: KubeObject[]) => { delete role(o).rules[0].apiGroups; }, 'at least one group ("" for the core group)'],
+    ['no resources', (o: KubeObject[]) => { view(o).rules[0].resources = []; }, 'at least one resource, e.g. pods'],
+    ['no clusterRoleSelectors', (o: KubeObject[]) => { metrics(o).aggregationRule.clusterRoleSelectors = []; }, 'at least one label selector'],
+    ['a roleRef in another group', (o: KubeObject[]) => { binding(o).roleRef.apiGroup = 'rbac'; }, 'one of rbac.authorization.k8s.io'],
+    ['a RoleBinding roleRef kind outside the enum', (o: KubeObject[]) => { binding(o).roleRef.kind = 'Roles'; }, 'one of Role, ClusterRole'],
+    ['a ClusterRoleBinding to a Role', (o: KubeObject[]) => { clusterBinding(o).roleRef.kind = 'Role'; }, 'one of ClusterRole'],
+    ['a roleRef without a name', (o: KubeObject[]) => { binding(o).roleRef.name = ''; }, 'the name of the role'],
+    ['a subject with an empty name', (o: KubeObject[]) => { binding(o).subjects[1].name = ''; }, 'a name'],
+    ['a ServiceAccount subject in a group', (o: KubeObject[]) => { binding(o).subjects[0].apiGroup = 'v1'; }, '"" (the core group) or unset'],
+    ['a ServiceAccount subject of a ClusterRoleBinding without namespace', (o: KubeObject[]) => { delete clusterBinding(o).subjects[0].namespace; }, 'the ServiceAccount\'s namespace'],
+    ['a User subject in another group', (o: KubeObject[]) => { binding(o).subjects[1].apiGroup = 'v1'; }, 'rbac.authorization.k8s.io'],
+    ['a subject kind outside the enum', (o: KubeObject[]) => { binding(o).subjects[1].kind = 'Person'; }, 'one of ServiceAccount, User, Group'],
+  ])('%s: the finding allows %j', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
+  });
 });
