@@ -74,4 +74,18 @@ describe('ConfigMap and Secret rules', () => {
     expect(breakValid(change, ['api'])).toEqual([]);
     expect(apiRulesOf(change)).toEqual([]);
   });
+  // What each finding says is allowed, for the one who fixes it.
+  test.each([
+    ['a key that is not valid', (o: KubeObject[]) => { settings(o).data['a b'] = 'x'; }, 'at most 253 characters of A-Z a-z 0-9 - _ ., not "." or ".." and not starting with ".."'],
+    ['a key in data and binaryData', (o: KubeObject[]) => { settings(o).binaryData.LOG_LEVEL = 'aW5mbw=='; }, 'each key in one of them'],
+    ['a ConfigMap over 1 MiB', (o: KubeObject[]) => { settings(o).data = { big: 'x'.repeat(MIB + 1) }; delete settings(o).binaryData; }, 'at most 1048576 bytes (1 MiB) in all'],
+    ['a Secret over 1 MiB', (o: KubeObject[]) => { credentials(o).stringData = { big: 'x'.repeat(MIB + 1) }; }, 'at most 1048576 bytes (1 MiB) in all'],
+    ['data that is not base64', (o: KubeObject[]) => { tls(o).data['tls.crt'] = 'not base64!'; }, 'base64 in data, or plain text in stringData'],
+    ['a TLS Secret without its key', (o: KubeObject[]) => { delete tls(o).data['tls.key']; }, 'the keys tls.crt, tls.key'],
+    ['a docker config that is not JSON', (o: KubeObject[]) => { secret(o, 'registry', { type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': '{' } }); }, 'the JSON of a Docker config (e.g. kubectl create secret docker-registry --dry-run=client -o yaml)'],
+    ['a basic-auth Secret without username or password', (o: KubeObject[]) => { credentials(o).type = 'kubernetes.io/basic-auth'; }, 'username and/or password keys'],
+    ['a token Secret that names no ServiceAccount', (o: KubeObject[]) => { secret(o, 'token', { type: 'kubernetes.io/service-account-token' }); }, 'annotation kubernetes.io/service-account.name'],
+  ])('%s: the finding allows %j', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
+  });
 });
