@@ -1,4 +1,5 @@
 import { KubeObject } from '../../../lib/validate/problem';
+import { SUBDOMAIN_RULE } from '../../../lib/validate/rules/common';
 import { expectOnly } from '../../helpers';
 import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
@@ -83,5 +84,23 @@ describe('Ingress rules (networking ValidateIngressSpec)', () => {
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
     expect(apiRulesOf(change)).toEqual([]);
+  });
+  // What each finding says is allowed, for the one who fixes it.
+  test.each([
+    ['neither rules nor a default backend', (o: KubeObject[]) => { delete ing(o).spec.rules; }, 'spec.rules or spec.defaultBackend'],
+    ['a rule with no paths', (o: KubeObject[]) => { ing(o).spec.rules[0].http.paths = []; }, 'at least one path'],
+    ['a pathType outside the enum', (o: KubeObject[]) => { path(o).pathType = 'Regex'; }, 'Exact, Prefix, ImplementationSpecific'],
+    ['a relative Prefix path', (o: KubeObject[]) => { path(o).path = 'api'; }, 'a path starting with /'],
+    ['a relative ImplementationSpecific path', (o: KubeObject[]) => { Object.assign(path(o), { pathType: 'ImplementationSpecific', path: 'api' }); }, 'a path starting with /'],
+    ['a Prefix path with //', (o: KubeObject[]) => { path(o).path = '/a//b'; }, 'no //, /./, /../, %2f, %2F, trailing /.., trailing /. with pathType Prefix'],
+    ['a regex Prefix path with use-regex on', (o: KubeObject[]) => { regexOn(o); path(o).path = '/api/(.*)'; }, 'pathType ImplementationSpecific for regex paths'],
+    ['a host that is an address', (o: KubeObject[]) => { ing(o).spec.rules[0].host = '203.0.113.10'; }, 'a DNS name'],
+    ['a host that is not a DNS name', (o: KubeObject[]) => { ing(o).spec.rules[0].host = 'a_b.example.com'; }, `${SUBDOMAIN_RULE}, or *. followed by one`],
+    ['a backend with service and resource', (o: KubeObject[]) => { path(o).backend.resource = { kind: 'Bucket', name: 'static' }; }, 'one of service or resource'],
+    ['a backend with neither', (o: KubeObject[]) => { path(o).backend = {}; }, 'a service (name and port)'],
+    ['a backend port with name and number', (o: KubeObject[]) => { path(o).backend.service.port.number = 80; }, 'one of port.name or port.number'],
+    ['a backend port with neither', (o: KubeObject[]) => { path(o).backend.service.port = {}; }, 'port.name or port.number'],
+  ])('%s: the finding allows %j', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 });
