@@ -118,4 +118,27 @@ describe('Service rules (core ValidateService)', () => {
     expect(breakValid(change, ['api'])).toEqual([]);
     expect(apiRulesOf(change)).toEqual([]);
   });
+  // What each finding says is allowed, for the one who fixes it.
+  test.each([
+    ['no ports', (o: KubeObject[]) => { svc(o, 'cache').spec.ports = []; }, 'at least one port (a headless Service, clusterIP: None, may have none)'],
+    ['an unnamed port among several', (o: KubeObject[]) => { svc(o, 'cache').spec.ports.push({ name: 'metrics', port: 9121 }); }, 'a port name'],
+    ['a port name used twice', (o: KubeObject[]) => { svc(o, 'web').spec.ports.push({ name: 'http', port: 81, targetPort: 'http', nodePort: 30081 }); }, 'unique port names'],
+    ['a nodePort on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.ports[0].nodePort = 30079; }, 'nodePort only with type NodePort or LoadBalancer'],
+    ['a nodePort outside the range', (o: KubeObject[]) => { svc(o, 'web').spec.ports[0].nodePort = 8080; }, '30000-32767 (the API server\'s default --service-node-port-range)'],
+    ['one nodePort twice', (o: KubeObject[]) => { svc(o, 'web').spec.ports.push({ name: 'alt', port: 81, targetPort: 'http', nodePort: 30080 }); }, 'each nodePort once per protocol'],
+    ['a clusterIP that is not an address', (o: KubeObject[]) => { svc(o, 'cache').spec.clusterIP = '10.0.0'; }, 'an IP in the service range, "None" (headless) or unset'],
+    ['an ExternalName Service without externalName', (o: KubeObject[]) => { delete svc(o, 'mail').spec.externalName; }, 'a DNS name, e.g. db.example.com'],
+    ['an ExternalName Service with a clusterIP', (o: KubeObject[]) => { svc(o, 'mail').spec.clusterIP = 'None'; }, 'no clusterIP'],
+    ['a headless NodePort Service', (o: KubeObject[]) => { svc(o, 'web').spec.clusterIP = 'None'; }, 'an allocated clusterIP (unset) for NodePort and LoadBalancer'],
+    ['an affinity timeout above a day', (o: KubeObject[]) => { Object.assign(svc(o, 'cache').spec, { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 86401 } } }); }, 'from 1 to 86400'],
+    ['an affinity config without ClientIP', (o: KubeObject[]) => { svc(o, 'cache').spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 60 } }; }, 'sessionAffinity: ClientIP, or no sessionAffinityConfig'],
+    ['externalTrafficPolicy on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.externalTrafficPolicy = 'Local'; }, 'externalTrafficPolicy only on NodePort or LoadBalancer Services, or with externalIPs'],
+    ['an external IP that is not an address', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = ['x']; }, 'an IPv4 or IPv6 address'],
+    ['source ranges on a NodePort Service', (o: KubeObject[]) => { svc(o, 'web').spec.loadBalancerSourceRanges = ['10.0.0.0/8']; }, 'only with type LoadBalancer'],
+    ['a source range that is not a CIDR', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerSourceRanges = ['x']; }, 'a CIDR such as 203.0.113.0/24'],
+    ['allocateLoadBalancerNodePorts on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.allocateLoadBalancerNodePorts = false; }, 'only with type LoadBalancer'],
+    ['a Service type outside the enum', (o: KubeObject[]) => { svc(o, 'cache').spec.type = 'Internal'; }, 'one of ClusterIP, NodePort, LoadBalancer, ExternalName'],
+  ])('%s: the finding allows %j', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
+  });
 });
