@@ -82,6 +82,7 @@ describe('HorizontalPodAutoscaler rules (autoscaling validation)', () => {
       [`${M}.resource.target.type`, 'the metric has no target'],
       [`${M}.resource.target.averageUtilization`, 'the target sets neither averageUtilization nor averageValue'],
     ]);
+    expect(problems[0].allowed).toBe('a target with type Utilization, Value or AverageValue');
   });
   test.each([
     ['minReplicas 1 and maxReplicas equal to it', (o: KubeObject[]) => { Object.assign(hpa(o).spec, { minReplicas: 1, maxReplicas: 1 }); }],
@@ -108,5 +109,36 @@ describe('HorizontalPodAutoscaler rules (autoscaling validation)', () => {
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
     expect(apiRulesOf(change)).toEqual([]);
+  });
+  // What each finding says is allowed, for the one who fixes it.
+  test.each([
+    ['minReplicas of 0', (o: KubeObject[]) => { hpa(o).spec.minReplicas = 0; }, 'a whole number >= 1'],
+    ['maxReplicas of 0', (o: KubeObject[]) => { delete hpa(o).spec.minReplicas; hpa(o).spec.maxReplicas = 0; }, 'a whole number >= 1'],
+    ['maxReplicas below minReplicas', (o: KubeObject[]) => { hpa(o).spec.maxReplicas = 1; }, 'maxReplicas >= minReplicas'],
+    ['an empty reference kind', (o: KubeObject[]) => { hpa(o).spec.scaleTargetRef.kind = ''; }, 'the kind of the target'],
+    ['a reference name with a slash', (o: KubeObject[]) => { hpa(o).spec.scaleTargetRef.name = 'a/b'; }, 'any name except "." and "..", without "/" or "%"'],
+    ['a targetCPUUtilizationPercentage of 0', (o: KubeObject[]) => { hpa(o).spec.targetCPUUtilizationPercentage = 0; }, 'a whole number > 0'],
+    ['a metric without a type', (o: KubeObject[]) => { delete cpu(o).type; }, 'Object, Pods, Resource, ContainerResource, External'],
+    ['a metric type outside the enum', (o: KubeObject[]) => { cpu(o).type = 'Cpu'; }, 'one of Object, Pods, Resource, ContainerResource, External'],
+    ['a metric without its source', (o: KubeObject[]) => { metric(o, { type: 'Resource' }); }, 'resource, the source of a Resource metric'],
+    ['a metric with a second source', (o: KubeObject[]) => { cpu(o).external = { metric: { name: 'q' }, target: { type: 'Value', value: '1' } }; }, 'only resource'],
+    ['a Resource metric that names no resource', (o: KubeObject[]) => { delete cpu(o).resource.name; }, 'cpu or memory'],
+    ['a ContainerResource metric that names no container', (o: KubeObject[]) => { metric(o, { type: 'ContainerResource', containerResource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }); }, 'a container name'],
+    ['a target with neither utilization nor value', (o: KubeObject[]) => { cpu(o).resource.target = { type: 'Utilization' }; }, 'one of averageUtilization (percent of the request) or averageValue'],
+    ['a target with both', (o: KubeObject[]) => { cpu(o).resource.target.averageValue = '1'; }, 'one of them'],
+    ['a target without a type', (o: KubeObject[]) => { delete cpu(o).resource.target.type; }, 'Utilization, Value or AverageValue'],
+    ['a target value of 0', (o: KubeObject[]) => { hpa(o).spec.metrics[1].resource.target.averageValue = '0'; }, 'a quantity > 0'],
+    ['an averageUtilization of 0', (o: KubeObject[]) => { cpu(o).resource.target.averageUtilization = 0; }, 'a whole number > 0 (percent of the request)'],
+    ['a Pods metric without a name', (o: KubeObject[]) => { metric(o, { type: 'Pods', pods: { metric: {}, target: { type: 'AverageValue', averageValue: '1' } } }); }, 'a metric name'],
+    ['a Pods metric without averageValue', (o: KubeObject[]) => { metric(o, { type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'Value', value: '1' } } }); }, 'a positive averageValue'],
+    ['an Object metric without value or averageValue', (o: KubeObject[]) => { metric(o, { type: 'Object', object: { describedObject: { kind: 'Ingress', name: 'web' }, metric: { name: 'rps' }, target: { type: 'Value' } } }); }, 'value or averageValue'],
+    ['an External metric without value or averageValue', (o: KubeObject[]) => { metric(o, { type: 'External', external: { metric: { name: 'q' }, target: { type: 'Value' } } }); }, 'value or averageValue'],
+    ['an External metric with both', (o: KubeObject[]) => { metric(o, { type: 'External', external: { metric: { name: 'q' }, target: { type: 'Value', value: '1', averageValue: '1' } } }); }, 'one of them'],
+    ['a stabilization window above an hour', (o: KubeObject[]) => { down(o).stabilizationWindowSeconds = 3601; }, 'from 0 to 3600'],
+    ['an empty policy list', (o: KubeObject[]) => { down(o).policies = []; }, 'at least one policy'],
+    ['a policy value of 0', (o: KubeObject[]) => { down(o).policies[0].value = 0; }, 'a whole number > 0'],
+    ['a policy period of 0', (o: KubeObject[]) => { down(o).policies[0].periodSeconds = 0; }, 'from 1 to 1800'],
+  ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 });

@@ -85,7 +85,7 @@ describe('ConfigMap and Secret rules', () => {
     ['a docker config that is not JSON', (o: KubeObject[]) => { secret(o, 'registry', { type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': '{' } }); }, 'the JSON of a Docker config (e.g. kubectl create secret docker-registry --dry-run=client -o yaml)'],
     ['a basic-auth Secret without username or password', (o: KubeObject[]) => { credentials(o).type = 'kubernetes.io/basic-auth'; }, 'username and/or password keys'],
     ['a token Secret that names no ServiceAccount', (o: KubeObject[]) => { secret(o, 'token', { type: 'kubernetes.io/service-account-token' }); }, 'annotation kubernetes.io/service-account.name'],
-  ])('%s: the finding allows %j', (_what, breakIt, allowed) => {
+  ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 });

@@ -100,7 +100,7 @@ describe('Ingress rules (networking ValidateIngressSpec)', () => {
     ['a backend with neither', (o: KubeObject[]) => { path(o).backend = {}; }, 'a service (name and port)'],
     ['a backend port with name and number', (o: KubeObject[]) => { path(o).backend.service.port.number = 80; }, 'one of port.name or port.number'],
     ['a backend port with neither', (o: KubeObject[]) => { path(o).backend.service.port = {}; }, 'port.name or port.number'],
-  ])('%s: the finding allows %j', (_what, breakIt, allowed) => {
+  ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 });

@@ -73,7 +73,7 @@ describe('PodDisruptionBudget and NetworkPolicy rules', () => {
     expectOnly(apiRulesOf((o) => { np(o, 'web-ingress').spec.ingress[0].ports[0].port = null; }), { object: 'NetworkPolicy/web-ingress', path: 'spec.ingress[0].ports[0].endPort', message: 'endPort without a port' });
   });
 
-  test.each(ALLOWED)('%s: the finding allows %j', (_what, breakIt, allowed) => {
+  test.each(ALLOWED)('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 

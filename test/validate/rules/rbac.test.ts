@@ -89,7 +89,7 @@ describe('RBAC rules', () => {
     ['a ServiceAccount subject of a ClusterRoleBinding without namespace', (o: KubeObject[]) => { delete clusterBinding(o).subjects[0].namespace; }, 'the ServiceAccount\'s namespace'],
     ['a User subject in another group', (o: KubeObject[]) => { binding(o).subjects[1].apiGroup = 'v1'; }, 'rbac.authorization.k8s.io'],
     ['a subject kind outside the enum', (o: KubeObject[]) => { binding(o).subjects[1].kind = 'Person'; }, 'one of ServiceAccount, User, Group'],
-  ])('%s: the finding allows %j', (_what, breakIt, allowed) => {
+  ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 });

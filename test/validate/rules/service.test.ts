@@ -138,7 +138,7 @@ describe('Service rules (core ValidateService)', () => {
     ['a source range that is not a CIDR', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerSourceRanges = ['x']; }, 'a CIDR such as 203.0.113.0/24'],
     ['allocateLoadBalancerNodePorts on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.allocateLoadBalancerNodePorts = false; }, 'only with type LoadBalancer'],
     ['a Service type outside the enum', (o: KubeObject[]) => { svc(o, 'cache').spec.type = 'Internal'; }, 'one of ClusterIP, NodePort, LoadBalancer, ExternalName'],
-  ])('%s: the finding allows %j', (_what, breakIt, allowed) => {
+  ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 });

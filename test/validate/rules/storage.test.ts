@@ -45,7 +45,7 @@ describe('PersistentVolumeClaim rules', () => {
     ['a storage size of 0', (o: KubeObject[]) => { claim(o).spec.resources.requests.storage = '0'; }, 'a quantity > 0, e.g. 2Gi'],
     ['a dataSource without kind', (o: KubeObject[]) => { claim(o).spec.dataSource = { name: 'nightly' }; }, 'PersistentVolumeClaim, VolumeSnapshot or a populator kind'],
     ['a dataSource without name', (o: KubeObject[]) => { claim(o).spec.dataSource = { kind: 'PersistentVolumeClaim' }; }, 'the name of the source object'],
-  ])('%s: the finding allows %j', (_what, breakIt, allowed) => {
+  ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 
