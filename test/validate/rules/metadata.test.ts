@@ -1,4 +1,5 @@
 import { checkApiRules } from '../../../lib/validate/api-rules';
+import { LABEL_RULE } from '../../../lib/validate/rules/common';
 import { builtinKind } from '../../../lib/validate/rules/metadata';
 import { expectOnly } from '../../helpers';
 import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
@@ -116,6 +117,8 @@ describe('ObjectMeta rules', () => {
     expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'Shop.EU' } }).map((f) => [f.path, f.message]))
       .toEqual([['metadata.namespace', 'namespace "Shop.EU" is not valid']]);
     expect(checkApiRules({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', namespace: null } })).toEqual([]);
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', namespace: 'shop' } })[0].allowed).toBe('no metadata.namespace');
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'Shop' } })[0].allowed).toBe(LABEL_RULE);
     expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: null })).toEqual([]);
   });
 
@@ -125,5 +128,6 @@ describe('ObjectMeta rules', () => {
     expect(annotated({ a: 'x'.repeat(256 * 1024 - 2), b: null })).toEqual([]);
     expect(annotated({ a: 'x'.repeat(256 * 1024 - 1), b: null })).toEqual([['metadata.annotations', 'annotations total 262145 bytes']]);
     expect(annotated({ a: 'x'.repeat(256 * 1024 - 2), n: 5 })).toEqual([['metadata.annotations', 'annotations total 262145 bytes']]);
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', annotations: { a: 'x'.repeat(256 * 1024) } } })[0].allowed).toBe('at most 262144 bytes in all');
   });
 });
