@@ -12,8 +12,9 @@ describe('cronScheduleProblem', () => {
     ['spaces and tabs around and between fields', '  0\t2  * * *  '],
     ['a TZ= time zone before the fields', 'TZ=UTC 0 2 * * *'],
     ['a CRON_TZ= time zone before a descriptor', 'CRON_TZ=Europe/Paris @daily'],
+    ['a time zone and two spaces before a descriptor (robfig trims the rest)', 'TZ=UTC  @daily'],
     ...['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'].map((d) => [`the descriptor ${d}`, d]),
-    ...['1h30m', '1.5h', '.5s', '10ms', '5us', '5µs', '-1h'].map((d) => [`@every ${d}`, `@every ${d}`]),
+    ...['1h30m', '1.5h', '1.h', '.5s', '.25s', '10ms', '5us', '5\u00b5s', '5\u03bcs', '-1h', '+2m'].map((d) => [`@every ${d}`, `@every ${d}`]),
   ])('%s parses', (_what, schedule) => {
     expect(cronScheduleProblem(schedule)).toBeUndefined();
   });
@@ -26,6 +27,7 @@ describe('cronScheduleProblem', () => {
     ['@every with a unit Go does not know', '@every 1d', 'failed to parse duration @every 1d'],
     ['@every with text after the duration', '@every 1h now', 'failed to parse duration @every 1h now'],
     ['@every with a bare number', '@every 5', 'failed to parse duration @every 5'],
+    ['@every with text before the duration', '@every x1h', 'failed to parse duration @every x1h'],
     ['six fields', '0 0 2 * * *', 'expected exactly 5 fields, found 6: 0 0 2 * * *'],
     ['no fields', '   ', 'expected exactly 5 fields, found 0:    '],
     ['two slashes', '1/2/3 * * * *', 'minute: too many slashes: 1/2/3'],
@@ -36,6 +38,9 @@ describe('cronScheduleProblem', () => {
     ['a month name in the minute field', 'jan * * * *', 'minute: failed to parse int from jan'],
     ['a range ending in a word', '0 1-x * * *', 'hour: failed to parse int from x'],
     ['a step that is a word', '*/x * * * *', 'minute: failed to parse int from x'],
+    ['a number with text after it', '0 5x * * *', 'hour: failed to parse int from 5x'],
+    ['a number with text before it', 'a5 * * * *', 'minute: failed to parse int from a5'],
+    ['a range with a step running backwards (the step keeps its end)', '50-10/2 * * * *', 'minute: beginning of range (50) beyond end of range (10): 50-10/2'],
     ['a negative step', '*/-1 * * * *', 'minute: negative number (-1) not allowed: -1'],
     ['a step of 0', '5/0 * * * *', 'minute: step of range should be a positive number: 5/0'],
     ['day of month 0', '0 0 0 * *', 'day of month: beginning of range (0) below minimum (1): 0'],
