@@ -56,6 +56,7 @@ describe('ConfigMap and Secret rules', () => {
     ['a Secret key in data and stringData counted once, as stringData', (o: KubeObject[]) => { credentials(o).data = { DB_PASSWORD: b64('x'.repeat(MIB)) }; }],
     ['exactly 1 MiB of Secret data, decoded (more as base64)', (o: KubeObject[]) => { secret(o, 'blob', { data: { big: b64('x'.repeat(MIB)) } }); }],
     ['Secret data wrapped over lines, as base64 -w76 writes it', (o: KubeObject[]) => { tls(o).data['tls.crt'] = 'Y2Vy\ndA==\n'; }],
+    ['Secret data with every base64 character', (o: KubeObject[]) => { tls(o).data['tls.crt'] = 'AZaz09+/'; }],
     ['a Secret value that is not a string (the schema check reports it)', (o: KubeObject[]) => { tls(o).data['ca.crt'] = 5; }],
     ['a TLS Secret whose keys come from stringData', (o: KubeObject[]) => { tls(o).stringData = { 'tls.key': 'key' }; delete tls(o).data['tls.key']; }],
     ['a Secret whose type is not a string (the schema check reports it) is judged as Opaque', (o: KubeObject[]) => { credentials(o).type = 7; }],
