@@ -38,6 +38,7 @@ const API_ONLY_CASES: BreakCase[] = [
   ['a roleRef with an empty name', (o) => { binding(o).roleRef.name = ''; }, 'RoleBinding/shop:deployer', 'roleRef.name', /^roleRef names no role$/],
   ['a roleRef name that is not a path segment', (o) => { binding(o).roleRef.name = 'shop/deployer'; }, 'RoleBinding/shop:deployer', 'roleRef.name', /^role name "shop\/deployer" is not valid$/],
   ['a subject with an empty name', (o) => { binding(o).subjects[1].name = ''; }, 'RoleBinding/shop:deployer', 'subjects[1].name', /^the subject has an empty name$/],
+  ['a ServiceAccount subject with an empty name (that finding alone)', (o) => { binding(o).subjects[0].name = ''; }, 'RoleBinding/shop:deployer', 'subjects[0].name', /^the subject has an empty name$/],
   ['a ServiceAccount subject name that is not a DNS subdomain', (o) => { binding(o).subjects[0].name = 'Shop_App'; }, 'RoleBinding/shop:deployer', 'subjects[0].name', /^ServiceAccount name "Shop_App" is not valid$/],
   ['a ServiceAccount subject of a ClusterRoleBinding with an empty namespace', (o) => { clusterBinding(o).subjects[0].namespace = ''; }, 'ClusterRoleBinding/system:shop-metrics', 'subjects[0].namespace', /^a ServiceAccount subject of a ClusterRoleBinding has no namespace$/],
   ['a Group subject in another group', (o) => { clusterBinding(o).subjects[1].apiGroup = 'example.com'; }, 'ClusterRoleBinding/system:shop-metrics', 'subjects[1].apiGroup', /^apiGroup "example.com" on a Group subject$/],
