@@ -29,6 +29,7 @@ describe('cronScheduleProblem', () => {
     ['@every with a bare number', '@every 5', 'failed to parse duration @every 5'],
     ['@every with text before the duration', '@every x1h', 'failed to parse duration @every x1h'],
     ['six fields', '0 0 2 * * *', 'expected exactly 5 fields, found 6: 0 0 2 * * *'],
+    ['a TZ= that does not start the schedule (a sixth field)', 'xTZ=UTC 0 2 * * *', 'expected exactly 5 fields, found 6: xTZ=UTC 0 2 * * *'],
     ['no fields', '   ', 'expected exactly 5 fields, found 0:    '],
     ['two slashes', '1/2/3 * * * *', 'minute: too many slashes: 1/2/3'],
     ['two hyphens', '1-2-3 * * * *', 'minute: too many hyphens: 1-2-3'],
