@@ -1,3 +1,4 @@
+import { checkApiRules } from '../../../lib/validate/api-rules';
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
 import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
@@ -60,6 +61,8 @@ describe('ConfigMap and Secret rules', () => {
     ['a Secret value that is not a string (the schema check reports it)', (o: KubeObject[]) => { tls(o).data['ca.crt'] = 5; }],
     ['a TLS Secret whose keys come from stringData', (o: KubeObject[]) => { tls(o).stringData = { 'tls.key': 'key' }; delete tls(o).data['tls.key']; }],
     ['a Secret whose type is not a string (the schema check reports it) is judged as Opaque', (o: KubeObject[]) => { credentials(o).type = 7; }],
+    ['a Secret whose type is a list holding a type (the schema check reports it) is judged as Opaque', (o: KubeObject[]) => { credentials(o).type = ['kubernetes.io/tls']; }],
+    ['a Secret data value that is a map (the schema check reports it), not judged as base64', (o: KubeObject[]) => { tls(o).data['ca.crt'] = { pem: 'x' }; }],
     ['a Secret type the API server does not know, with any keys', (o: KubeObject[]) => { credentials(o).type = 'example.com/custom'; }],
     ['docker config Secrets holding JSON, in data and in stringData', (o: KubeObject[]) => {
       secret(o, 'registry-old', { type: 'kubernetes.io/dockercfg', data: { '.dockercfg': b64('{"registry.example.com":{}}') } });
@@ -75,6 +78,11 @@ describe('ConfigMap and Secret rules', () => {
     expect(breakValid(change, ['api'])).toEqual([]);
     expect(apiRulesOf(change)).toEqual([]);
   });
+  test('a service-account-token Secret without metadata is reported, not a crash', () => {
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token' }).map((f) => f.message))
+      .toContain('a service-account-token Secret does not name its ServiceAccount');
+  });
+
   // What each finding says is allowed, for the one who fixes it.
   test.each([
     ['a key that is not valid', (o: KubeObject[]) => { settings(o).data['a b'] = 'x'; }, 'at most 253 characters of A-Z a-z 0-9 - _ ., not "." or ".." and not starting with ".."'],
