@@ -7,12 +7,16 @@
 // single test, and it leaves out the program's tests. Here each survivor runs against every test
 // ("off" coverage), so what still survives is a mutant no test catches.
 //
-// Usage: npm run mutate:recheck -- SCOPE [--live] [PATH_PREFIX...]
+// Usage: npm run mutate:recheck -- SCOPE [--live] [--scoped] [--report FILE] [PATH_PREFIX...]
 //   SCOPE        components or validate: reads the last `npm run mutate` report of that scope
 //   PATH_PREFIX  only survivors in files starting with it (e.g. lib/components/scale.ts)
 //   --live       the validator's tests render the app through lib/components as `npm test` does,
 //                instead of the copy frozen in the dry run (test/helpers.ts renderedApp): a
 //                construct mutant they catch then counts as killed. Slow: ~15 s a mutant.
+//   --scoped     judge the survivors as `npm run mutate` does (the scope's tests, per-test
+//                coverage) rather than by the whole suite: the quick re-run after adding tests for
+//                them, which measures the file's score again without re-running its killed mutants.
+//   --report F   read this report instead of reports/mutation/SCOPE.json (a run's report kept aside).
 // Reads reports/mutation/SCOPE.json; writes reports/mutation/SCOPE-recheck.json and prints, per
 // survivor, whether the whole suite kills it. Survivors and mutants without coverage count.
 'use strict';
@@ -23,12 +27,16 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const live = args.includes('--live');
-const [scope, ...prefixes] = args.filter((a) => a !== '--live');
-if (scope !== 'components' && scope !== 'validate') {
-  console.error('usage: npm run mutate:recheck -- components|validate [--live] [PATH_PREFIX...]');
+const scoped = args.includes('--scoped');
+const reportAt = args.indexOf('--report');
+const reportArg = reportAt >= 0 ? args[reportAt + 1] : undefined;
+const [scope, ...prefixes] = args.filter((a, i) => a !== '--live' && a !== '--scoped' && i !== reportAt && (reportAt < 0 || i !== reportAt + 1));
+if ((scope !== 'components' && scope !== 'validate') || (reportAt >= 0 && !reportArg)) {
+  console.error('usage: npm run mutate:recheck -- components|validate [--live] [--scoped] [--report FILE] [PATH_PREFIX...]');
   process.exit(2);
 }
-const reportFile = path.join(root, 'reports', 'mutation', `${scope}.json`);
+const TESTS = { components: 'test/components', validate: 'test/validate' };
+const reportFile = reportArg ? path.resolve(reportArg) : path.join(root, 'reports', 'mutation', `${scope}.json`);
 const recheckFile = path.join(root, 'reports', 'mutation', `${scope}-recheck.json`);
 const configFile = path.join(root, 'reports', `stryker-${scope}-recheck.config.json`);
 
@@ -60,14 +68,15 @@ const config = {
   ...base,
   $schema: undefined,
   mutate: [...new Set(ranges)],
-  coverageAnalysis: 'off',
+  ...(scoped ? { jest: { ...base.jest, config: { ...base.jest.config, testMatch: [`<rootDir>/${TESTS[scope]}/**/*.test.ts`] } } } : {}),
+  coverageAnalysis: scoped ? 'perTest' : 'off',
   incremental: false,
   reporters: ['json', 'progress'],
   jsonReporter: { fileName: path.relative(root, recheckFile) },
 };
 fs.mkdirSync(path.dirname(configFile), { recursive: true });
 fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
-console.log(`re-checking ${todo.length} survivors against the whole suite${live ? ' (validator tests render live)' : ''}`);
+console.log(`re-checking ${todo.length} survivors against ${scoped ? `${TESTS[scope]} (per-test coverage)` : 'the whole suite'}${live ? ' (validator tests render live)' : ''}`);
 const stryker = path.join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 const env = { ...process.env, ...(live ? { MUTATION_LIVE_RENDER: '1' } : {}) };
 const run = spawnSync(process.execPath, [stryker, 'run', configFile], { cwd: root, stdio: 'inherit', env });
@@ -77,12 +86,13 @@ const rechecked = new Map();
 for (const [file, { mutants }] of Object.entries(JSON.parse(fs.readFileSync(recheckFile, 'utf8')).files)) {
   for (const m of mutants) rechecked.set(key(file, m), m.status);
 }
+const suite = scoped ? TESTS[scope] : 'the whole suite';
 const still = [];
 for (const { file, mutant } of todo) {
   const status = rechecked.get(key(file, mutant)) ?? 'not re-run';
   const line = `${file}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} -> ${JSON.stringify(mutant.replacement ?? '')}: ${status}`;
   if (UNKILLED.has(status) || status === 'not re-run') still.push(line);
-  else console.log(`killed by the whole suite: ${line}`);
+  else console.log(`killed by ${suite}: ${line}`);
 }
-for (const line of still) console.log(`survives the whole suite: ${line}`);
-console.log(`${todo.length - still.length} of ${todo.length} survivors are killed by the whole suite; ${still.length} remain`);
+for (const line of still) console.log(`survives ${suite}: ${line}`);
+console.log(`${todo.length - still.length} of ${todo.length} survivors are killed by ${suite}; ${still.length} remain`);

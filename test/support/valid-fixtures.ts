@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { Check, Problem, validateManifests } from '../../lib/validate';
 import { loadManifests } from '../../lib/validate/load';
-import { KubeObject, Located } from '../../lib/validate/problem';
+import { checkApiRules } from '../../lib/validate/api-rules';
+import { KubeObject, Located, objectId } from '../../lib/validate/problem';
 
 /** test/fixtures/valid: everyday manifests that must validate clean. */
 export const VALID_FIXTURES = path.join(__dirname, '..', 'fixtures', 'valid');
@@ -35,3 +36,15 @@ export function breakValid(breakIt: (objects: KubeObject[]) => void, checks: rea
 
 /** A case: what is broken, how, and the one problem expected (object, path, message). */
 export type BreakCase = [string, (objects: KubeObject[]) => void, string, string, RegExp];
+
+/**
+ * Breaks the valid fixtures in one way and runs the API rules on each object as it is. Unlike
+ * breakValid, null fields reach the rules: validateManifests drops them first (lib/validate/nulls.ts,
+ * as the API server's decoder does), so a rule's own handling of null is judged only here.
+ */
+export function apiRulesOf(breakIt: (objects: KubeObject[]) => void): Problem[] {
+  const items = validItems();
+  const objects = items.map((item) => item.object);
+  breakIt(objects);
+  return objects.flatMap((object) => checkApiRules(object).map((f) => ({ check: 'api' as const, file: '', object: objectId(object), ...f })));
+}

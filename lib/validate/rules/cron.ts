@@ -88,9 +88,11 @@ function rangeProblem(expr: string, bounds: Bounds): string | undefined {
   return undefined;
 }
 
+// robfig/cron/v3 parseIntOrName: a name of the field's own table (an object literal, so only its
+// own keys: "constructor" is no month), else a number.
 function parseIntOrName(expr: string, bounds: Bounds): number | string {
-  const named = bounds.names?.[expr.toLowerCase() as keyof typeof bounds.names];
-  return named !== undefined ? named : parseNonNegative(expr);
+  const name = expr.toLowerCase();
+  return bounds.names && Object.hasOwn(bounds.names, name) ? bounds.names[name] : parseNonNegative(expr);
 }
 
 function parseNonNegative(expr: string): number | string {

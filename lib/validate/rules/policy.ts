@@ -70,8 +70,8 @@ function checkPeer(peer: KubeObject, at: string, add: Add): void {
   (Array.isArray(block.except) ? block.except : []).forEach((except: unknown, i: number) => {
     const path = `${at}.ipBlock.except[${i}]`;
     if (typeof except !== 'string' || !isCidr(except)) { add(path, `"${except}" is not a CIDR`, `a CIDR inside ${cidr}`); return; }
-    const inner = ipv4Range(except);
-    if (outer && inner && !(inner[0] >= outer[0] && inner[1] <= outer[1] && inner[1] - inner[0] < outer[1] - outer[0])) {
+    const inner = ipv4Range(except); // IPv4 ranges only; Go's IPNet.Contains is false across families
+    if ((outer === undefined) !== (inner === undefined) || (outer && inner && !(inner[0] >= outer[0] && inner[1] <= outer[1] && inner[1] - inner[0] < outer[1] - outer[0]))) {
       add(path, `${except} is not a strict subset of ${cidr}`, `a smaller CIDR inside ${cidr}`);
     }
   });

@@ -1,4 +1,5 @@
 import { checkApiRules } from '../../../lib/validate/api-rules';
+import { LABEL_RULE } from '../../../lib/validate/rules/common';
 import { builtinKind } from '../../../lib/validate/rules/metadata';
 import { expectOnly } from '../../helpers';
 import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
@@ -45,5 +46,88 @@ describe('ObjectMeta rules', () => {
     [{ kind: 'constructor' }, undefined],
   ])('builtinKind(%j) is %s', (object, kind) => {
     expect(builtinKind(object)).toBe(kind);
+  });
+  // Each built-in kind's groups, scope and name rule, from its pkg/apis/<group>/validation (see
+  // lib/validate/rules/metadata.ts). Four names tell the rules apart: label rejects a.b, dns1035
+  // also 1a, subdomain a:b, and a path segment accepts all four.
+  const KINDS: [string, string[], 'namespaced' | 'cluster', 'label' | 'dns1035' | 'subdomain' | 'segment'][] = [
+    ['Namespace', ['v1'], 'cluster', 'label'],
+    ['Service', ['v1'], 'namespaced', 'dns1035'],
+    ['ConfigMap', ['v1'], 'namespaced', 'subdomain'],
+    ['Secret', ['v1'], 'namespaced', 'subdomain'],
+    ['ServiceAccount', ['v1'], 'namespaced', 'subdomain'],
+    ['PersistentVolumeClaim', ['v1'], 'namespaced', 'subdomain'],
+    ['PersistentVolume', ['v1'], 'cluster', 'subdomain'],
+    ['Pod', ['v1'], 'namespaced', 'subdomain'],
+    ['ReplicationController', ['v1'], 'namespaced', 'subdomain'],
+    ['Deployment', ['apps/v1', 'extensions/v1beta1'], 'namespaced', 'subdomain'],
+    ['ReplicaSet', ['apps/v1', 'extensions/v1beta1'], 'namespaced', 'subdomain'],
+    ['DaemonSet', ['apps/v1', 'extensions/v1beta1'], 'namespaced', 'subdomain'],
+    ['StatefulSet', ['apps/v1'], 'namespaced', 'label'],
+    ['Job', ['batch/v1'], 'namespaced', 'subdomain'],
+    ['CronJob', ['batch/v1'], 'namespaced', 'subdomain'],
+    ['HorizontalPodAutoscaler', ['autoscaling/v2'], 'namespaced', 'subdomain'],
+    ['PodDisruptionBudget', ['policy/v1'], 'namespaced', 'subdomain'],
+    ['NetworkPolicy', ['networking.k8s.io/v1', 'extensions/v1beta1'], 'namespaced', 'subdomain'],
+    ['Ingress', ['networking.k8s.io/v1', 'extensions/v1beta1'], 'namespaced', 'subdomain'],
+    ['IngressClass', ['networking.k8s.io/v1'], 'cluster', 'subdomain'],
+    ['Role', ['rbac.authorization.k8s.io/v1'], 'namespaced', 'segment'],
+    ['ClusterRole', ['rbac.authorization.k8s.io/v1'], 'cluster', 'segment'],
+    ['RoleBinding', ['rbac.authorization.k8s.io/v1'], 'namespaced', 'segment'],
+    ['ClusterRoleBinding', ['rbac.authorization.k8s.io/v1'], 'cluster', 'segment'],
+    ['StorageClass', ['storage.k8s.io/v1'], 'cluster', 'subdomain'],
+    ['PriorityClass', ['scheduling.k8s.io/v1'], 'cluster', 'subdomain'],
+    ['CustomResourceDefinition', ['apiextensions.k8s.io/v1'], 'cluster', 'subdomain'],
+  ];
+  const REJECTS = { label: ['a.b', 'a:b', 'A_B'], dns1035: ['a.b', '1a', 'a:b', 'A_B'], subdomain: ['a:b', 'A_B'], segment: [] as string[] };
+
+  test.each(KINDS)('%s: served by %j, %s, names judged as a %s', (kind, apiVersions, scope, rule) => {
+    for (const apiVersion of apiVersions) {
+      expect(builtinKind({ apiVersion, kind })).toBe(kind);
+      const rejected = ['a.b', '1a', 'a:b', 'A_B'].filter((name) =>
+        checkApiRules({ apiVersion, kind, metadata: { name } }).some((f) => f.path === 'metadata.name'));
+      expect(rejected).toEqual(REJECTS[rule]);
+      const namespaced = checkApiRules({ apiVersion, kind, metadata: { name: 'ab', namespace: 'shop' } }).filter((f) => f.path === 'metadata.namespace');
+      expect(namespaced.map((f) => f.message)).toEqual(scope === 'cluster' ? [`${kind} is cluster-scoped and takes no namespace`] : []);
+    }
+    expect(builtinKind({ apiVersion: 'example.com/v1', kind })).toBeUndefined();
+  });
+
+  test.each([
+    ['a custom resource of another group: a DNS subdomain', 'example.com/v1', ['a:b', 'A_B']],
+    ['an unknown kind of a built-in group: a path segment (the most lenient rule)', 'apps/v1', []],
+    ['an unknown kind of a *.k8s.io group: a path segment', 'gateway.networking.k8s.io/v1', []],
+    ['an unknown kind without apiVersion: a path segment', undefined, []],
+  ])('names of %s', (_what, apiVersion, rejects) => {
+    const rejected = ['a.b', '1a', 'a:b', 'A_B'].filter((name) =>
+      checkApiRules({ apiVersion, kind: 'Gadget', metadata: { name } }).some((f) => f.path === 'metadata.name'));
+    expect(rejected).toEqual(rejects);
+  });
+
+  test('a nameless object is reported with the rule its name must follow, unless it has a generateName', () => {
+    const nameless = (kind: string, apiVersion: string, metadata: Record<string, unknown>) => checkApiRules({ apiVersion, kind, metadata }).filter((f) => f.path === 'metadata.name').map((f) => [f.message, f.allowed]);
+    expect(nameless('Namespace', 'v1', {})).toEqual([['the object has no name', 'a name: a DNS label']]);
+    expect(nameless('ConfigMap', 'v1', { name: '' })).toEqual([['the object has no name', 'a name: a DNS subdomain']]);
+    expect(nameless('Service', 'v1', { name: 5 })).toEqual([['the object has no name', 'a name: a DNS-1035 label']]);
+    expect(nameless('Role', 'rbac.authorization.k8s.io/v1', {})).toEqual([['the object has no name', 'a name: a path segment']]);
+    expect(nameless('Job', 'batch/v1', { generateName: 'migrate-' })).toEqual([]);
+  });
+
+  test('a namespace that is not a DNS label is reported; a null one is unset', () => {
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'Shop.EU' } }).map((f) => [f.path, f.message]))
+      .toEqual([['metadata.namespace', 'namespace "Shop.EU" is not valid']]);
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', namespace: null } })).toEqual([]);
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', namespace: 'shop' } })[0].allowed).toBe('no metadata.namespace');
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'Shop' } })[0].allowed).toBe(LABEL_RULE);
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: null })).toEqual([]);
+  });
+
+  test('annotation keys are qualified names in any case; annotations may hold 256 KiB of keys and values in all', () => {
+    const annotated = (annotations: Record<string, unknown>) => checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', annotations } }).map((f) => [f.path, f.message]);
+    expect(annotated({ 'Example.COM/Owner': 'x', 'bad key': 'x' })).toEqual([['metadata.annotations.bad key', 'annotation key "bad key" is not a qualified name']]);
+    expect(annotated({ a: 'x'.repeat(256 * 1024 - 2), b: null })).toEqual([]);
+    expect(annotated({ a: 'x'.repeat(256 * 1024 - 1), b: null })).toEqual([['metadata.annotations', 'annotations total 262145 bytes']]);
+    expect(annotated({ a: 'x'.repeat(256 * 1024 - 2), n: 5 })).toEqual([['metadata.annotations', 'annotations total 262145 bytes']]);
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', annotations: { a: 'x'.repeat(256 * 1024) } } })[0].allowed).toBe('at most 262144 bytes in all');
   });
 });

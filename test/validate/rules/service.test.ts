@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const svc = (o: KubeObject[], name: string) => the(o, 'Service', name);
 
@@ -25,12 +25,44 @@ const CASES: BreakCase[] = [
   ['a ClientIP affinity timeout above a day', (o) => { Object.assign(svc(o, 'cache').spec, { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 86401 } } }); }, 'Service/cache', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds', /^timeoutSeconds is 86401$/],
   ['internalTrafficPolicy outside the enum', (o) => { svc(o, 'cache').spec.internalTrafficPolicy = 'Node'; }, 'Service/cache', 'spec.internalTrafficPolicy', /^"Node" is not a supported value$/],
   ['an external IP that is not an address', (o) => { svc(o, 'cache').spec.externalIPs = ['cache.example.com']; }, 'Service/cache', 'spec.externalIPs[0]', /^"cache.example.com" is not an IP address$/],
+  ['a port name that is not a string', (o) => { svc(o, 'cache').spec.ports[0].name = 7; }, 'Service/cache', 'spec.ports[0].name', /^port name "7" is not valid$/],
+  ['a port name used twice', (o) => { svc(o, 'web').spec.ports.push({ name: 'http', port: 81, targetPort: 'http', nodePort: 30081 }); }, 'Service/web', 'spec.ports[1].name', /^port name "http" is used twice$/],
+  ['a nodePort on an ExternalName Service', (o) => { svc(o, 'mail').spec.ports = [{ port: 25, nodePort: 30025 }]; }, 'Service/mail', 'spec.ports[0].nodePort', /^nodePort is set on a ExternalName Service$/],
+  ['one nodePort twice with one protocol written out', (o) => { svc(o, 'web').spec.ports.push({ name: 'alt', port: 81, targetPort: 'http', nodePort: 30080, protocol: 'TCP' }); }, 'Service/web', 'spec.ports[1].nodePort', /^nodePort 30080\/TCP is used twice$/],
+  ['a headless LoadBalancer Service', (o) => { svc(o, 'cache-public').spec.clusterIP = 'None'; }, 'Service/cache-public', 'spec.clusterIP', /^clusterIP None on a LoadBalancer Service$/],
+  ['an externalName that is not a string', (o) => { svc(o, 'mail').spec.externalName = 42; }, 'Service/mail', 'spec.externalName', /^an ExternalName Service has no externalName$/],
+  ['an ExternalName Service with a clusterIP address', (o) => { svc(o, 'mail').spec.clusterIP = '10.96.0.10'; }, 'Service/mail', 'spec.clusterIP', /^clusterIP is set on an ExternalName Service$/],
+  ['a sessionAffinity outside the enum', (o) => { svc(o, 'cache').spec.sessionAffinity = 'Cookie'; }, 'Service/cache', 'spec.sessionAffinity', /^"Cookie" is not a supported value$/],
+  ['a ClientIP affinity timeout of 0', (o) => { Object.assign(svc(o, 'cache').spec, { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } }); }, 'Service/cache', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds', /^timeoutSeconds is 0$/],
+  ['a ClientIP affinity timeout that is not whole', (o) => { Object.assign(svc(o, 'cache').spec, { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 1.5 } } }); }, 'Service/cache', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds', /^timeoutSeconds is 1.5$/],
+  ['a sessionAffinityConfig without sessionAffinity', (o) => { svc(o, 'cache').spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 60 } }; }, 'Service/cache', 'spec.sessionAffinityConfig', /^sessionAffinityConfig is set without sessionAffinity ClientIP$/],
+  ['a sessionAffinityConfig with sessionAffinity None', (o) => { Object.assign(svc(o, 'cache').spec, { sessionAffinity: 'None', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } }); }, 'Service/cache', 'spec.sessionAffinityConfig', /^sessionAffinityConfig is set without sessionAffinity ClientIP$/],
+  ['externalTrafficPolicy outside the enum on a LoadBalancer Service', (o) => { svc(o, 'cache-public').spec.externalTrafficPolicy = 'Nearest'; }, 'Service/cache-public', 'spec.externalTrafficPolicy', /^"Nearest" is not a supported value$/],
+  ['externalTrafficPolicy on a ClusterIP Service with an empty externalIPs list', (o) => { Object.assign(svc(o, 'cache').spec, { externalTrafficPolicy: 'Cluster', externalIPs: [] }); }, 'Service/cache', 'spec.externalTrafficPolicy', /^externalTrafficPolicy is set on a ClusterIP Service$/],
+  ['ipFamilyPolicy outside the enum', (o) => { svc(o, 'cache').spec.ipFamilyPolicy = 'DualStack'; }, 'Service/cache', 'spec.ipFamilyPolicy', /^"DualStack" is not a supported value$/],
+  ['an external IP that is not a string', (o) => { svc(o, 'cache').spec.externalIPs = [10]; }, 'Service/cache', 'spec.externalIPs[0]', /^"10" is not an IP address$/],
+  ['a source range that is not a string', (o) => { svc(o, 'cache-public').spec.loadBalancerSourceRanges = [24]; }, 'Service/cache-public', 'spec.loadBalancerSourceRanges[0]', /^"24" is not a CIDR$/],
+  ['allocateLoadBalancerNodePorts on a ClusterIP Service', (o) => { svc(o, 'cache').spec.allocateLoadBalancerNodePorts = false; }, 'Service/cache', 'spec.allocateLoadBalancerNodePorts', /^allocateLoadBalancerNodePorts on a ClusterIP Service$/],
   ['a Service name that is not a DNS-1035 label', (o) => { o.push({ ...structuredClone(svc(o, 'cache')), metadata: { name: '7cache', namespace: 'shop' } }); }, 'Service/7cache', 'metadata.name', /^Service name "7cache" is not valid$/],
+];
+
+// Changes that also break links (a Service's ports and selector are what other objects reach):
+// judged by the API rules alone.
+const API_ONLY_CASES: BreakCase[] = [
+  ['an unnamed port among several', (o) => { svc(o, 'cache').spec.ports.push({ name: 'metrics', port: 9121 }); }, 'Service/cache', 'spec.ports[0].name', /^a Service with several ports must name each one$/],
+  ['a port name that is not a DNS label', (o) => { svc(o, 'web').spec.ports[0].name = 'HTTP'; svc(o, 'web').spec.ports[0].targetPort = 8080; }, 'Service/web', 'spec.ports[0].name', /^port name "HTTP" is not valid$/],
+  ['a port out of range', (o) => { svc(o, 'cache').spec.ports[0].port = 0; }, 'Service/cache', 'spec.ports[0].port', /^port 0 is out of range$/],
+  ['a numeric targetPort out of range', (o) => { svc(o, 'cache').spec.ports[0].targetPort = 65536; }, 'Service/cache', 'spec.ports[0].targetPort', /^port 65536 is out of range$/],
+  ['a selector label value that is not valid', (o) => { svc(o, 'cache').spec.selector.app = 'cache!'; }, 'Service/cache', 'spec.selector.app', /^label value "cache!" is not valid$/],
 ];
 
 describe('Service rules (core ValidateService)', () => {
   test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
     expectOnly(breakValid(breakIt), { check: 'api', object, path, message });
+  });
+
+  test.each(API_ONLY_CASES)('%s is reported by the API rules, and nothing else by them', (_what, breakIt, object, path, message) => {
+    expectOnly(breakValid(breakIt, ['api']), { check: 'api', object, path, message });
   });
 
   test('a headless Service may have no ports', () => {
@@ -44,5 +76,69 @@ describe('Service rules (core ValidateService)', () => {
   test('the edges of the node port range pass', () => {
     expect(breakValid((o) => { svc(o, 'web').spec.ports[0].nodePort = 30000; })).toEqual([]);
     expect(breakValid((o) => { svc(o, 'web').spec.ports[0].nodePort = 32767; })).toEqual([]);
+  });
+  test.each([
+    ['an unnamed single port', (o: KubeObject[]) => { delete svc(o, 'db').spec.ports[0].name; svc(o, 'db').spec.ports[0].targetPort = 5432; }],
+    ['ports named null and "" when alone', (o: KubeObject[]) => { svc(o, 'cache').spec.ports[0].name = null; svc(o, 'cache-public').spec.ports[0].name = ''; }],
+    ['a targetPort of 0, "" or null (each defaults to the port)', (o: KubeObject[]) => {
+      svc(o, 'cache').spec.ports[0].targetPort = 0;
+      svc(o, 'cache-public').spec.ports[0].targetPort = '';
+      svc(o, 'db').spec.ports[0].targetPort = null;
+    }],
+    ['a nodePort of 0 or null on a ClusterIP Service (0 asks for none)', (o: KubeObject[]) => { svc(o, 'cache').spec.ports[0].nodePort = 0; svc(o, 'db').spec.ports[0].nodePort = null; }],
+    ['one nodePort for TCP and for UDP', (o: KubeObject[]) => { svc(o, 'web').spec.ports.push({ name: 'dns', port: 80, protocol: 'UDP', targetPort: 8080, nodePort: 30080 }); }],
+    ['a nodePort on a LoadBalancer Service', (o: KubeObject[]) => { svc(o, 'cache-public').spec.ports[0].nodePort = 31379; }],
+    ['an ExternalName Service with ports and an empty clusterIP', (o: KubeObject[]) => { Object.assign(svc(o, 'mail').spec, { ports: [{ port: 25 }], clusterIP: '' }); }],
+    ['a clusterIP that is an IPv4 or IPv6 address, or empty', (o: KubeObject[]) => { svc(o, 'cache').spec.clusterIP = '10.96.0.10'; svc(o, 'db').spec.clusterIP = 'fd00::10'; svc(o, 'cache-public').spec.clusterIP = ''; }],
+    ['ClientIP affinity timeouts of 1 and 86400 seconds, and none', (o: KubeObject[]) => {
+      Object.assign(svc(o, 'cache').spec, { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 1 } } });
+      Object.assign(svc(o, 'db').spec, { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 86400 } } });
+      Object.assign(svc(o, 'cache-public').spec, { sessionAffinity: 'ClientIP' });
+    }],
+    ['externalTrafficPolicy on a NodePort Service, and on a ClusterIP one with externalIPs', (o: KubeObject[]) => {
+      svc(o, 'web').spec.externalTrafficPolicy = 'Cluster';
+      Object.assign(svc(o, 'cache').spec, { externalTrafficPolicy: 'Local', externalIPs: ['198.51.100.7', '2001:db8::7'] });
+    }],
+    ['a null externalTrafficPolicy on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.externalTrafficPolicy = null; }],
+    ['every ipFamilyPolicy and internalTrafficPolicy', (o: KubeObject[]) => {
+      Object.assign(svc(o, 'cache').spec, { ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Local' });
+      Object.assign(svc(o, 'db').spec, { ipFamilyPolicy: 'PreferDualStack', internalTrafficPolicy: 'Cluster' });
+      svc(o, 'web').spec.ipFamilyPolicy = 'RequireDualStack';
+    }],
+    ['a source range with spaces around it, and an empty list on a ClusterIP Service', (o: KubeObject[]) => {
+      svc(o, 'cache-public').spec.loadBalancerSourceRanges = [' 198.51.100.0/24 '];
+      svc(o, 'cache').spec.loadBalancerSourceRanges = [];
+    }],
+    ['allocateLoadBalancerNodePorts on a LoadBalancer Service, and null on a ClusterIP one', (o: KubeObject[]) => {
+      svc(o, 'cache-public').spec.allocateLoadBalancerNodePorts = false;
+      svc(o, 'cache').spec.allocateLoadBalancerNodePorts = null;
+    }],
+    ['a Service without a spec, and a null port (the schema check reports them)', (o: KubeObject[]) => { svc(o, 'cache').spec = null; svc(o, 'db').spec.ports.push(null); }],
+  ])('%s passes: the API server accepts it', (_what, change) => {
+    expect(breakValid(change, ['api'])).toEqual([]);
+    expect(apiRulesOf(change)).toEqual([]);
+  });
+  // What each finding says is allowed, for the one who fixes it.
+  test.each([
+    ['no ports', (o: KubeObject[]) => { svc(o, 'cache').spec.ports = []; }, 'at least one port (a headless Service, clusterIP: None, may have none)'],
+    ['an unnamed port among several', (o: KubeObject[]) => { svc(o, 'cache').spec.ports.push({ name: 'metrics', port: 9121 }); }, 'a port name'],
+    ['a port name used twice', (o: KubeObject[]) => { svc(o, 'web').spec.ports.push({ name: 'http', port: 81, targetPort: 'http', nodePort: 30081 }); }, 'unique port names'],
+    ['a nodePort on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.ports[0].nodePort = 30079; }, 'nodePort only with type NodePort or LoadBalancer'],
+    ['a nodePort outside the range', (o: KubeObject[]) => { svc(o, 'web').spec.ports[0].nodePort = 8080; }, '30000-32767 (the API server\'s default --service-node-port-range)'],
+    ['one nodePort twice', (o: KubeObject[]) => { svc(o, 'web').spec.ports.push({ name: 'alt', port: 81, targetPort: 'http', nodePort: 30080 }); }, 'each nodePort once per protocol'],
+    ['a clusterIP that is not an address', (o: KubeObject[]) => { svc(o, 'cache').spec.clusterIP = '10.0.0'; }, 'an IP in the service range, "None" (headless) or unset'],
+    ['an ExternalName Service without externalName', (o: KubeObject[]) => { delete svc(o, 'mail').spec.externalName; }, 'a DNS name, e.g. db.example.com'],
+    ['an ExternalName Service with a clusterIP', (o: KubeObject[]) => { svc(o, 'mail').spec.clusterIP = 'None'; }, 'no clusterIP'],
+    ['a headless NodePort Service', (o: KubeObject[]) => { svc(o, 'web').spec.clusterIP = 'None'; }, 'an allocated clusterIP (unset) for NodePort and LoadBalancer'],
+    ['an affinity timeout above a day', (o: KubeObject[]) => { Object.assign(svc(o, 'cache').spec, { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 86401 } } }); }, 'from 1 to 86400'],
+    ['an affinity config without ClientIP', (o: KubeObject[]) => { svc(o, 'cache').spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 60 } }; }, 'sessionAffinity: ClientIP, or no sessionAffinityConfig'],
+    ['externalTrafficPolicy on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.externalTrafficPolicy = 'Local'; }, 'externalTrafficPolicy only on NodePort or LoadBalancer Services, or with externalIPs'],
+    ['an external IP that is not an address', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = ['x']; }, 'an IPv4 or IPv6 address'],
+    ['source ranges on a NodePort Service', (o: KubeObject[]) => { svc(o, 'web').spec.loadBalancerSourceRanges = ['10.0.0.0/8']; }, 'only with type LoadBalancer'],
+    ['a source range that is not a CIDR', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerSourceRanges = ['x']; }, 'a CIDR such as 203.0.113.0/24'],
+    ['allocateLoadBalancerNodePorts on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.allocateLoadBalancerNodePorts = false; }, 'only with type LoadBalancer'],
+    ['a Service type outside the enum', (o: KubeObject[]) => { svc(o, 'cache').spec.type = 'Internal'; }, 'one of ClusterIP, NodePort, LoadBalancer, ExternalName'],
+  ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 });

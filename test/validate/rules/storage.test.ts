@@ -1,8 +1,10 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const claim = (o: KubeObject[]) => the(o, 'PersistentVolumeClaim', 'exports');
+const uploads = (o: KubeObject[]) => the(o, 'PersistentVolumeClaim', 'uploads');
+const R = 'spec.resources.requests.storage';
 
 // core ValidatePersistentVolumeClaimSpec.
 const CASES: BreakCase[] = [
@@ -11,10 +13,60 @@ const CASES: BreakCase[] = [
   ['a claim of size 0', (o) => { claim(o).spec.resources.requests.storage = '0Gi'; }, 'PersistentVolumeClaim/exports', 'spec.resources.requests.storage', /^storage 0Gi is not positive$/],
   ['a StorageClass name with capitals', (o) => { claim(o).spec.storageClassName = 'Fast-SSD'; }, 'PersistentVolumeClaim/exports', 'spec.storageClassName', /^StorageClass name "Fast-SSD" is not valid$/],
   ['a volumeMode outside the enum', (o) => { claim(o).spec.volumeMode = 'Raw'; }, 'PersistentVolumeClaim/exports', 'spec.volumeMode', /^"Raw" is not a supported value$/],
+  ['access modes that are not a list', (o) => { claim(o).spec.accessModes = 'ReadWriteOnce'; }, 'PersistentVolumeClaim/exports', 'spec.accessModes', /^no access mode$/],
+  ['an access mode outside the enum', (o) => { uploads(o).spec.accessModes = ['ReadWriteMany', 'ReadWriteAll']; }, 'PersistentVolumeClaim/uploads', 'spec.accessModes[1]', /^access mode "ReadWriteAll" is not supported$/],
+  ['a claim without a storage size', (o) => { delete claim(o).spec.resources.requests.storage; }, 'PersistentVolumeClaim/exports', R, /^the claim requests no storage size$/],
+  ['a claim with a null storage size', (o) => { claim(o).spec.resources = { requests: { storage: null } }; }, 'PersistentVolumeClaim/exports', R, /^the claim requests no storage size$/],
+  ['a claim with resources but no requests', (o) => { claim(o).spec.resources = { limits: { storage: '1Gi' } }; }, 'PersistentVolumeClaim/exports', R, /^the claim requests no storage size$/],
+  ['a claim without resources', (o) => { delete claim(o).spec.resources; }, 'PersistentVolumeClaim/exports', R, /^the claim requests no storage size$/],
+  ['a storage size that is not a quantity', (o) => { claim(o).spec.resources.requests.storage = '5 GB'; }, 'PersistentVolumeClaim/exports', R, /^"5 GB" is not a quantity$/],
+  ['a negative storage size', (o) => { claim(o).spec.resources.requests.storage = '-1Gi'; }, 'PersistentVolumeClaim/exports', R, /^storage -1Gi is not positive$/],
+  ['a dataSource without kind', (o) => { claim(o).spec.dataSource = { apiGroup: 'snapshot.storage.k8s.io', name: 'nightly' }; }, 'PersistentVolumeClaim/exports', 'spec.dataSource.kind', /^dataSource has no kind$/],
+  ['a dataSourceRef with an empty name', (o) => { claim(o).spec.dataSourceRef = { kind: 'PersistentVolumeClaim', name: '' }; }, 'PersistentVolumeClaim/exports', 'spec.dataSourceRef.name', /^dataSourceRef has no name$/],
+  ['a dataSourceRef with an empty kind', (o) => { claim(o).spec.dataSourceRef = { kind: '', name: 'uploads' }; }, 'PersistentVolumeClaim/exports', 'spec.dataSourceRef.kind', /^dataSourceRef has no kind$/],
+  ['a dataSource whose name is not a string', (o) => { claim(o).spec.dataSource = { kind: 'PersistentVolumeClaim', name: 7 }; }, 'PersistentVolumeClaim/exports', 'spec.dataSource.name', /^dataSource has no name$/],
+  ['a claim selector that is not valid', (o) => { claim(o).spec.selector = { matchLabels: { tier: 'fast disk' } }; }, 'PersistentVolumeClaim/exports', 'spec.selector.matchLabels.tier', /^label value "fast disk" is not valid$/],
 ];
 
 describe('PersistentVolumeClaim rules', () => {
   test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
     expectOnly(breakValid(breakIt), { check: 'api', object, path, message });
+  });
+  test('a null storage size is reported by the rule itself too (validateManifests drops the null first)', () => {
+    expectOnly(apiRulesOf((o) => { claim(o).spec.resources.requests.storage = null; }), { object: 'PersistentVolumeClaim/exports', path: R, message: 'the claim requests no storage size' });
+  });
+
+  // What each finding says is allowed, for the one who fixes it.
+  test.each([
+    ['no access mode', (o: KubeObject[]) => { claim(o).spec.accessModes = []; }, 'at least one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod'],
+    ['an unknown access mode', (o: KubeObject[]) => { uploads(o).spec.accessModes = ['ReadWriteAll']; }, 'ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod'],
+    ['ReadWriteOncePod with another mode', (o: KubeObject[]) => { claim(o).spec.accessModes.push('ReadOnlyMany'); }, 'ReadWriteOncePod alone'],
+    ['no storage size', (o: KubeObject[]) => { delete claim(o).spec.resources; }, 'a quantity > 0, e.g. 2Gi'],
+    ['a storage size of 0', (o: KubeObject[]) => { claim(o).spec.resources.requests.storage = '0'; }, 'a quantity > 0, e.g. 2Gi'],
+    ['a dataSource without kind', (o: KubeObject[]) => { claim(o).spec.dataSource = { name: 'nightly' }; }, 'PersistentVolumeClaim, VolumeSnapshot or a populator kind'],
+    ['a dataSource without name', (o: KubeObject[]) => { claim(o).spec.dataSource = { kind: 'PersistentVolumeClaim' }; }, 'the name of the source object'],
+  ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
+  });
+
+  test('a dataSource missing both kind and name is two findings', () => {
+    const problems = breakValid((o) => { claim(o).spec.dataSource = {}; }, ['api']);
+    expect(problems.map((p) => p.path).sort()).toEqual(['spec.dataSource.kind', 'spec.dataSource.name']);
+  });
+
+  test.each([
+    ['every access mode but ReadWriteOncePod, together', (o: KubeObject[]) => { uploads(o).spec.accessModes = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany']; }],
+    ['ReadWriteOncePod alone', (o: KubeObject[]) => { uploads(o).spec.accessModes = ['ReadWriteOncePod']; }],
+    ['a numeric storage size', (o: KubeObject[]) => { claim(o).spec.resources.requests.storage = 1073741824; }],
+    ['a StorageClass name that is a DNS subdomain, and an empty one (no class)', (o: KubeObject[]) => { claim(o).spec.storageClassName = 'fast.ssd-1'; }],
+    ['volumeMode Block', (o: KubeObject[]) => { claim(o).spec.volumeMode = 'Block'; }],
+    ['a dataSource and a dataSourceRef naming a claim', (o: KubeObject[]) => {
+      claim(o).spec.dataSource = { kind: 'PersistentVolumeClaim', name: 'uploads' };
+      claim(o).spec.dataSourceRef = { kind: 'PersistentVolumeClaim', name: 'uploads' };
+    }],
+    ['a claim without a spec (the schema check requires it)', (o: KubeObject[]) => { delete claim(o).spec; }],
+  ])('%s passes: the API server accepts it', (_what, change) => {
+    expect(breakValid(change, ['api'])).toEqual([]);
+    expect(apiRulesOf(change)).toEqual([]);
   });
 });
