@@ -38,6 +38,7 @@ const API_ONLY_CASES: BreakCase[] = [
   ['an Exact path ending in /..', (o) => { path(o, 1).path = '/healthz/..'; }, 'Ingress/web', 'spec.rules[0].http.paths[1].path', /^path "\/healthz\/.." contains "\/.."$/],
   ['a regex Prefix path with use-regex on', (o) => { regexOn(o); path(o).path = '/api/(.*)'; }, 'Ingress/web', `${P}.pathType`, /^regex path "\/api\/\(\.\*\)" with pathType Prefix: ingress-nginx's admission webhook rejects it$/],
   ['a regex Exact path with use-regex on', (o) => { regexOn(o); path(o, 1).path = '/healthz$'; }, 'Ingress/web', 'spec.rules[0].http.paths[1].pathType', /^regex path "\/healthz\$" with pathType Exact/],
+  ['a rule whose http holds no paths list', (o) => { delete ing(o).spec.rules[0].http.paths; }, 'Ingress/web', 'spec.rules[0].http.paths', /^the rule has no paths$/],
   ['a backend Service name that is not a DNS-1035 label', (o) => { path(o).backend.service.name = 'Web'; }, 'Ingress/web', `${P}.backend.service.name`, /^Service name "Web" is not valid$/],
   ['a backend port with neither name nor number', (o) => { path(o).backend.service.port = {}; }, 'Ingress/web', `${P}.backend.service.port`, /^the backend port has neither name nor number$/],
   ['a backend without a port', (o) => { delete path(o).backend.service.port; }, 'Ingress/web', `${P}.backend.service.port`, /^the backend port has neither name nor number$/],
@@ -75,6 +76,10 @@ describe('Ingress rules (networking ValidateIngressSpec)', () => {
     ['a regex ImplementationSpecific path with use-regex on', (o: KubeObject[]) => { regexOn(o); Object.assign(path(o), { pathType: 'ImplementationSpecific', path: '/api/(.*)' }); }],
     ['a plain Prefix path with use-regex on', (o: KubeObject[]) => { regexOn(o); path(o).path = '/api-v1.0/x_y'; }],
     ['a TLS entry without a secretName or with an empty one', (o: KubeObject[]) => { delete ing(o).spec.tls[0].secretName; ing(o).spec.tls.push({ hosts: ['shop.example.com'], secretName: '' }); }],
+    ['a null pathType (the schema check requires one)', (o: KubeObject[]) => { path(o).pathType = null; }],
+    ['a path without a backend (the schema check requires one)', (o: KubeObject[]) => { delete path(o).backend; }],
+    ['a backend Service without a name (the schema check requires one)', (o: KubeObject[]) => { delete path(o).backend.service.name; }],
+    ['a TLS entry without hosts (it then covers every host of the rules)', (o: KubeObject[]) => { delete ing(o).spec.tls[0].hosts; }],
     ['null entries in the rule, path and TLS lists, and an Ingress without a spec elsewhere (the schema check reports them)', (o: KubeObject[]) => {
       ing(o).spec.rules.push(null);
       ing(o).spec.rules[0].http.paths.push(null);
@@ -84,6 +89,14 @@ describe('Ingress rules (networking ValidateIngressSpec)', () => {
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
     expect(apiRulesOf(change)).toEqual([]);
+  });
+  test('an Ingress without metadata is judged by its spec like any other (the schema check requires metadata)', () => {
+    const problems = apiRulesOf((o) => {
+      const ingress = ing(o);
+      ingress.spec.rules[0].host = 'shop_web.example.com';
+      delete ingress.metadata;
+    });
+    expect(problems.filter((p) => p.path.startsWith('spec'))).toEqual([expect.objectContaining({ path: 'spec.rules[0].host', message: 'host "shop_web.example.com" is not a DNS name' })]);
   });
   // What each finding says is allowed, for the one who fixes it.
   test.each([
