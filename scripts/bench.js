@@ -109,7 +109,9 @@ require(require.resolve('esbuild', { paths: [root] })).buildSync({
     resolveDir: root,
     loader: 'ts',
   },
-  outfile: harness, bundle: true, platform: 'node', target: 'node20', format: 'cjs', tsconfig: path.join(root, 'tsconfig.build.json'), logLevel: 'error',
+  ...require('./bundle-options'),
+  outfile: harness,
+  logLevel: 'error',
 });
 const validationMs = Array.from({ length: RUNS + 1 }, () => Number(once(node, [__filename, '--validation-only', harness]).stdout)).slice(1);
 results.validation = { name: 'validation alone (in process, default app)', median: median(validationMs) / 1000, min: Math.min(...validationMs) / 1000, max: Math.max(...validationMs) / 1000, peakMb: NaN, runs: validationMs.map((m) => m / 1000) };

@@ -60,6 +60,7 @@ function sourcesHash() {
     path.join(root, 'tsconfig.build.json'),
     path.join(root, 'package-lock.json'),
     __filename,
+    path.join(__dirname, 'bundle-options.js'),
   ].sort();
   const hash = createHash('sha1');
   for (const file of files) hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
@@ -99,14 +100,9 @@ function build(sources) {
   fs.rmSync(scratch, { recursive: true, force: true });
   try {
     esbuild.buildSync({
-      absWorkingDir: root,
+      ...require('./bundle-options'),
       entryPoints: Object.entries(ENTRIES).map(([name, file]) => ({ in: file, out: name })),
       outdir: scratch,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      tsconfig: path.join(root, 'tsconfig.build.json'),
       logLevel: 'silent',
     });
   } catch (error) {
