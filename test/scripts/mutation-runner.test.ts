@@ -1,0 +1,119 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { tempDir } from '../helpers';
+
+// scripts/mutation-runner.js and scripts/mutation-environment.js, run by a real Jest over a small
+// project of plain test files, as Stryker runs them for `npm run mutate`: the dry run with no
+// pattern, a mutant run with a `testNamePattern` naming the tests that covered the mutant.
+const ROOT = path.join(__dirname, '..', '..');
+const JEST = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+const RUNNER = path.join(ROOT, 'scripts', 'mutation-runner.js');
+const ENVIRONMENT = path.join(ROOT, 'scripts', 'mutation-environment.js');
+
+// Jest runs files without timings largest first, so the padding fixes the order: a, then b, then c.
+const FILES: Record<string, string> = {
+  'a.test.js': `${'//\n'.repeat(300)}
+describe('alpha', () => {
+  test('passes', () => {});
+  test('fails when asked', () => { if (process.env.BREAK === 'a') throw new Error('broken'); });
+  test('after the failure', () => {});
+});`,
+  'b.test.js': `${'//\n'.repeat(200)}
+test('beta passes', () => {});
+test('beta fails when asked', () => { if (process.env.BREAK === 'b') throw new Error('broken'); });`,
+  'c.test.js': `test('gamma passes', () => {});`,
+};
+
+interface Run {
+  /** Each test that ran or was skipped, by full name: 'passed', 'failed' or 'pending' (skipped). */
+  readonly tests: Record<string, string>;
+  /** The files Jest ran. */
+  readonly files: string[];
+  readonly index: string;
+}
+
+function project(): string {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'package.json'), '{}');
+  for (const [name, text] of Object.entries(FILES)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function jest(dir: string, options: { pattern?: string; breakFile?: string } = {}): Run {
+  const index = path.join(dir, 'index', 'tests.json');
+  const output = path.join(dir, `result-${Date.now()}-${Math.random()}.json`);
+  const args = [JEST, '--rootDir', dir, '--runInBand', '--ci', '--cacheDirectory', path.join(dir, 'cache'), '--runner', RUNNER, '--testEnvironment', ENVIRONMENT, '--json', '--outputFile', output];
+  if (options.pattern) args.push('--testNamePattern', options.pattern);
+  const run = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, MUTATION_TEST_INDEX: index, BREAK: options.breakFile ?? '' } });
+  if (!fs.existsSync(output)) throw new Error(`jest wrote no result: ${run.stderr}`);
+  const result = JSON.parse(fs.readFileSync(output, 'utf8'));
+  const tests: Record<string, string> = {};
+  for (const file of result.testResults) for (const t of file.assertionResults) tests[t.fullName] = t.status;
+  return { tests, files: result.testResults.map((file: { name: string }) => path.basename(file.name)).sort(), index };
+}
+
+const onlyRun = (run: Run) => Object.keys(run.tests).filter((name) => run.tests[name] !== 'pending').sort();
+
+describe('the dry run (no test name pattern)', () => {
+  test('runs every file and records which file holds which test', () => {
+    const dir = project();
+    const run = jest(dir);
+    expect(run.files).toEqual(['a.test.js', 'b.test.js', 'c.test.js']);
+    const recorded = JSON.parse(fs.readFileSync(run.index, 'utf8'));
+    expect(recorded[path.join(dir, 'b.test.js')]).toEqual(['beta passes', 'beta fails when asked']);
+    expect(recorded[path.join(dir, 'a.test.js')]).toContain('alpha after the failure');
+  });
+});
+
+describe('a mutant run (a pattern naming the covering tests)', () => {
+  // One project and dry run for the tests that only read them.
+  let dir = '';
+  beforeAll(() => {
+    dir = project();
+    jest(dir);
+  });
+
+  test('loads only the files that hold a named test', () => {
+    const run = jest(dir, { pattern: '(beta passes)|(gamma passes)' });
+    expect(run.files).toEqual(['b.test.js', 'c.test.js']);
+    expect(onlyRun(run)).toEqual(['beta passes', 'gamma passes']);
+  });
+
+  test('a mutant that survives runs every named test in every file', () => {
+    const run = jest(dir, { pattern: '(alpha passes)|(alpha after the failure)|(beta passes)|(gamma passes)' });
+    expect(onlyRun(run)).toEqual(['alpha after the failure', 'alpha passes', 'beta passes', 'gamma passes']);
+  });
+
+  test('stops a file at its first failure: the tests after it are skipped', () => {
+    const run = jest(dir, { pattern: 'alpha', breakFile: 'a' });
+    expect(run.tests).toEqual({ 'alpha passes': 'passed', 'alpha fails when asked': 'failed', 'alpha after the failure': 'pending' });
+  });
+
+  test('runs no file after the first that fails', () => {
+    const run = jest(dir, { pattern: '(beta fails when asked)|(gamma passes)', breakFile: 'b' });
+    expect(run.files).toEqual(['b.test.js']);
+    expect(run.tests['beta fails when asked']).toBe('failed');
+  });
+
+  test('a pattern that names no recorded test runs every file, as without the runner', () => {
+    const run = jest(dir, { pattern: 'a test added after the dry run' });
+    expect(run.files).toEqual(['a.test.js', 'b.test.js', 'c.test.js']);
+  });
+
+  test('a file the index does not know is run', () => {
+    const dir = project();
+    jest(dir);
+    fs.writeFileSync(path.join(dir, 'd.test.js'), `test('delta passes', () => {});`);
+    const run = jest(dir, { pattern: '(gamma passes)|(delta passes)' });
+    expect(run.files).toEqual(['c.test.js', 'd.test.js']);
+    expect(onlyRun(run)).toEqual(['delta passes', 'gamma passes']);
+  });
+
+  test('without an index (the dry run not yet recorded) a pattern runs every file', () => {
+    const dir = project();
+    const run = jest(dir, { pattern: 'gamma passes' });
+    expect(run.files).toEqual(['a.test.js', 'b.test.js', 'c.test.js']);
+    expect(onlyRun(run)).toEqual(['gamma passes']);
+  });
+});
