@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const pod = (o: KubeObject[]) => the(o, 'Deployment', 'web').spec.template.spec;
 const web = (o: KubeObject[]) => pod(o).containers[0];
@@ -69,5 +69,132 @@ describe('pod rules (core ValidatePodSpec)', () => {
 
   test('the same port name in two containers of a pod passes: names are unique per container', () => {
     expect(breakValid((o) => { init(o).ports = [{ name: 'http', containerPort: 9000 }]; })).toEqual([]);
+  });
+
+  // What each finding says is allowed, for the one who fixes it.
+  test.each([
+    ['no containers', (o: KubeObject[]) => { the(o, 'Pod', 'debug').spec.containers = []; }, 'at least one container'],
+    ['a container name used twice', (o: KubeObject[]) => { init(o).name = 'web'; }, 'unique container names across containers and initContainers'],
+    ['a restartPolicy outside the enum', (o: KubeObject[]) => { the(o, 'Pod', 'debug').spec.restartPolicy = 'Sometimes'; }, 'one of Always, OnFailure, Never'],
+    ['a dnsPolicy outside the enum', (o: KubeObject[]) => { pod(o).dnsPolicy = 'Cluster'; }, 'one of ClusterFirstWithHostNet, ClusterFirst, Default, None'],
+    ['dnsPolicy None without a dnsConfig', (o: KubeObject[]) => { pod(o).dnsPolicy = 'None'; }, 'a dnsConfig with nameservers when dnsPolicy is None'],
+    ['activeDeadlineSeconds 0', (o: KubeObject[]) => { the(o, 'Pod', 'debug').spec.activeDeadlineSeconds = 0; }, 'a whole number from 1 to 2147483647'],
+    ['a volume name used twice', (o: KubeObject[]) => { pod(o).volumes.push({ name: 'scratch' }); }, 'unique volume names'],
+    ['a volume with two sources', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: {}, configMap: { name: 'web-settings' } }; }, 'exactly one source, e.g. emptyDir or persistentVolumeClaim'],
+    ['a claim volume without a claim name', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', persistentVolumeClaim: { claimName: '' } }; }, 'the name of a PersistentVolumeClaim'],
+    ['a container without an image', (o: KubeObject[]) => { web(o).image = ''; }, 'an image reference'],
+    ['an imagePullPolicy outside the enum', (o: KubeObject[]) => { web(o).imagePullPolicy = 'Sometimes'; }, 'one of Always, Never, IfNotPresent'],
+    ['a terminationMessagePolicy outside the enum', (o: KubeObject[]) => { web(o).terminationMessagePolicy = 'Logs'; }, 'one of File, FallbackToLogsOnError'],
+    ['an app container with a restartPolicy', (o: KubeObject[]) => { web(o).restartPolicy = 'Always'; }, 'no restartPolicy (only init containers may set it, to Always)'],
+    ['an init container restartPolicy other than Always', (o: KubeObject[]) => { init(o).restartPolicy = 'Never'; }, 'one of Always'],
+    ['a startupProbe on a plain init container', (o: KubeObject[]) => { init(o).startupProbe = { exec: { command: ['true'] } }; }, 'no startupProbe unless restartPolicy is Always (a sidecar)'],
+    ['a livenessProbe on a plain init container', (o: KubeObject[]) => { init(o).livenessProbe = { exec: { command: ['true'] } }; }, 'no livenessProbe unless restartPolicy is Always (a sidecar)'],
+    ['a port name used twice in a container', (o: KubeObject[]) => { web(o).ports.push({ name: 'http', containerPort: 8081 }); }, 'unique port names within a container'],
+    ['a port protocol outside the enum', (o: KubeObject[]) => { web(o).ports[0].protocol = 'HTTP'; }, 'one of TCP, UDP, SCTP'],
+    ['a hostPort used twice', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000 }, { containerPort: 9001, hostPort: 9000 }); }, 'each hostPort and protocol once per pod'],
+    ['hostNetwork with a hostPort unlike the containerPort', (o: KubeObject[]) => { pod(o).hostNetwork = true; web(o).ports[0].hostPort = 80; }, 'hostPort equal to containerPort'],
+    ['an env var name that starts with a digit', (o: KubeObject[]) => { web(o).env[0].name = '1DATABASE_URL'; }, 'letters, digits, - _ ., not starting with a digit'],
+    ['an env var with a value and a valueFrom', (o: KubeObject[]) => { web(o).env[2].valueFrom = { fieldRef: { fieldPath: 'metadata.name' } }; }, 'one of value or valueFrom'],
+    ['a valueFrom with no source', (o: KubeObject[]) => { web(o).env.push({ name: 'X', valueFrom: {} }); }, 'exactly one of fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef'],
+    ['a secretKeyRef without a key', (o: KubeObject[]) => { web(o).env.push({ name: 'X', valueFrom: { secretKeyRef: { name: 's', key: '' } } }); }, 'the key to read'],
+    ['a resource that is not a container resource', (o: KubeObject[]) => { web(o).resources = { limits: { gpu: '1' } }; }, 'cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource such as example.com/gpu'],
+    ['a negative request', (o: KubeObject[]) => { web(o).resources = { requests: { memory: '-1Mi' } }; }, 'a quantity >= 0'],
+    ['a request above its limit', (o: KubeObject[]) => { web(o).resources = { requests: { cpu: '2' }, limits: { cpu: '1' } }; }, 'a request <= its limit'],
+    ['a mount of a volume the pod lacks', (o: KubeObject[]) => { web(o).volumeMounts[0].name = 'data'; }, 'a volume of the pod: scratch'],
+    ['a mount of a volume in a pod with none', (o: KubeObject[]) => { delete pod(o).volumes; }, 'a volume of the pod: none defined'],
+    ['an empty mountPath', (o: KubeObject[]) => { web(o).volumeMounts[0].mountPath = ''; }, 'an absolute path'],
+    ['one mount path twice', (o: KubeObject[]) => { web(o).volumeMounts.push({ name: 'scratch', mountPath: '/tmp' }); }, 'one volume per mount path'],
+    ['an absolute subPath', (o: KubeObject[]) => { web(o).volumeMounts[0].subPath = '/etc'; }, 'a relative path without ..'],
+    ['a probe with no handler', (o: KubeObject[]) => { web(o).readinessProbe = { periodSeconds: 5 }; }, 'exactly one of exec, httpGet, tcpSocket, grpc'],
+    ['a negative initialDelaySeconds', (o: KubeObject[]) => { web(o).readinessProbe.initialDelaySeconds = -5; }, 'a whole number >= 0'],
+    ['a startup probe requiring two successes', (o: KubeObject[]) => { web(o).startupProbe = { tcpSocket: { port: 8080 }, successThreshold: 2 }; }, '1 (only a readinessProbe may require more)'],
+    ['an httpGet scheme outside the enum', (o: KubeObject[]) => { web(o).readinessProbe.httpGet.scheme = 'FTP'; }, 'one of HTTP, HTTPS'],
+    ['an exec probe without a command', (o: KubeObject[]) => { web(o).readinessProbe = { exec: { command: [] } }; }, 'a command'],
+    ['an fsGroupChangePolicy outside the enum', (o: KubeObject[]) => { pod(o).securityContext = { fsGroupChangePolicy: 'Never' }; }, 'one of OnRootMismatch, Always'],
+    ['a pod seccomp profile type outside the enum', (o: KubeObject[]) => { pod(o).securityContext = { seccompProfile: { type: 'Default' } }; }, 'one of RuntimeDefault, Localhost, Unconfined'],
+    ['a container seccomp profile type outside the enum', (o: KubeObject[]) => { web(o).securityContext = { seccompProfile: { type: 'Default' } }; }, 'one of RuntimeDefault, Localhost, Unconfined'],
+    ['a privileged container that forbids privilege escalation', (o: KubeObject[]) => { web(o).securityContext = { privileged: true, allowPrivilegeEscalation: false }; }, 'allowPrivilegeEscalation true or unset when privileged'],
+    ['runAsNonRoot with runAsUser 0', (o: KubeObject[]) => { web(o).securityContext = { runAsNonRoot: true, runAsUser: 0 }; }, 'a non-zero runAsUser'],
+    ['runAsNonRoot without a runAsUser', (o: KubeObject[]) => { web(o).securityContext = { runAsNonRoot: true }; }, 'a non-zero runAsUser the image works with'],
+    ['a toleration operator outside the enum', (o: KubeObject[]) => { pod(o).tolerations = [{ key: 'k', operator: 'In' }]; }, 'one of Equal, Exists'],
+    ['a toleration effect outside the enum', (o: KubeObject[]) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', effect: 'NoRun' }]; }, 'one of NoSchedule, PreferNoSchedule, NoExecute'],
+    ['a toleration Exists with a value', (o: KubeObject[]) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', value: 'v' }]; }, 'no value with Exists'],
+    ['a toleration without key or Exists', (o: KubeObject[]) => { pod(o).tolerations = [{ operator: 'Equal', value: 'v' }]; }, 'operator Exists, or a key'],
+    ['tolerationSeconds with effect NoSchedule', (o: KubeObject[]) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 60 }]; }, 'effect NoExecute with tolerationSeconds'],
+    ['a spread constraint with maxSkew 0', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }]; }, 'a whole number > 0'],
+    ['a spread constraint without topologyKey', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: '', whenUnsatisfiable: 'DoNotSchedule' }]; }, 'a node label key such as topology.kubernetes.io/zone'],
+    ['a spread constraint whenUnsatisfiable outside the enum', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'Ignore' }]; }, 'one of DoNotSchedule, ScheduleAnyway'],
+    ['a spread constraint with minDomains 0', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', minDomains: 0 }]; }, 'a whole number > 0'],
+    ['an anti-affinity term without topologyKey', (o: KubeObject[]) => { pod(o).affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: '' }] } }; }, 'a node label key such as kubernetes.io/hostname'],
+  ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
+  });
+
+  // k8s.io/api core/v1 VolumeSource: each source, beside an emptyDir, makes two.
+  test.each([
+    'hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs', 'persistentVolumeClaim',
+    'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile', 'configMap', 'vsphereVolume', 'quobyte',
+    'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO', 'storageos', 'csi', 'ephemeral', 'image',
+  ])('%s is a volume source: with an emptyDir beside it, the volume has two', (source) => {
+    const problems = apiRulesOf((o) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: {}, [source]: {} }; });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toContain(`${S}.volumes[0]: volume has 2 sources (emptyDir, ${source})`);
+  });
+
+  test.each([
+    ['every restartPolicy, dnsPolicy and pull policy the API knows', (o: KubeObject[]) => {
+      the(o, 'Pod', 'debug').spec.restartPolicy = 'OnFailure';
+      Object.assign(pod(o), { restartPolicy: 'Always', dnsPolicy: 'ClusterFirstWithHostNet' });
+      Object.assign(web(o), { imagePullPolicy: 'Never', terminationMessagePolicy: 'FallbackToLogsOnError' });
+      Object.assign(init(o), { imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'File' });
+    }],
+    ['restartPolicy Never, dnsPolicy Default and pull policy Always', (o: KubeObject[]) => {
+      the(o, 'Pod', 'debug').spec.restartPolicy = 'Never';
+      Object.assign(pod(o), { dnsPolicy: 'Default' });
+      web(o).imagePullPolicy = 'Always';
+    }],
+    ['dnsPolicy None with a dnsConfig, and ClusterFirst', (o: KubeObject[]) => {
+      Object.assign(pod(o), { dnsPolicy: 'None', dnsConfig: { nameservers: ['10.0.0.10'] } });
+      the(o, 'Pod', 'debug').spec.dnsPolicy = 'ClusterFirst';
+    }],
+    ['UDP and SCTP ports, and the same hostPort once per protocol', (o: KubeObject[]) => {
+      web(o).ports.push({ name: 'dns', containerPort: 53, protocol: 'UDP', hostPort: 53 }, { name: 'sig', containerPort: 54, protocol: 'SCTP', hostPort: 53 }, { name: 'dns-tcp', containerPort: 55, hostPort: 53 });
+    }],
+    ['a hostPort of 0 on two ports (no host port)', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 0 }, { containerPort: 9001, hostPort: 0 }); }],
+    ['hostNetwork with hostPort equal to containerPort', (o: KubeObject[]) => { pod(o).hostNetwork = true; web(o).ports[0].hostPort = 8080; }],
+    ['activeDeadlineSeconds 1', (o: KubeObject[]) => { the(o, 'Pod', 'debug').spec.activeDeadlineSeconds = 1; }],
+    ['one volume mounted at a second path', (o: KubeObject[]) => { web(o).volumeMounts.push({ name: 'scratch', mountPath: '/var/cache' }); }],
+    ['a request equal to its limit, extended and hugepages resources', (o: KubeObject[]) => {
+      web(o).resources = { requests: { cpu: '1', 'hugepages-2Mi': '4Mi' }, limits: { cpu: '1', 'example.com/gpu': '1', 'ephemeral-storage': '1Gi' } };
+    }],
+    ['a relative subPath and a grpc probe port, an HTTPS scheme', (o: KubeObject[]) => {
+      web(o).volumeMounts[0].subPath = 'cache/web';
+      web(o).livenessProbe = { grpc: { port: 9090 } };
+      web(o).readinessProbe.httpGet.scheme = 'HTTPS';
+    }],
+    ['a readiness probe requiring two successes', (o: KubeObject[]) => { web(o).readinessProbe.successThreshold = 2; }],
+    ['every seccomp type and fsGroupChangePolicy', (o: KubeObject[]) => {
+      pod(o).securityContext = { fsGroupChangePolicy: 'Always', seccompProfile: { type: 'Localhost', localhostProfile: 'p.json' } };
+      web(o).securityContext = { seccompProfile: { type: 'Unconfined' } };
+      init(o).securityContext = { seccompProfile: { type: 'RuntimeDefault' } };
+      the(o, 'Pod', 'debug').spec.securityContext = { fsGroupChangePolicy: 'OnRootMismatch' };
+    }],
+    ['runAsNonRoot with the pod\'s non-zero runAsUser', (o: KubeObject[]) => { pod(o).securityContext = { runAsUser: 1000 }; web(o).securityContext = { runAsNonRoot: true }; }],
+    ['a privileged container that allows privilege escalation', (o: KubeObject[]) => { web(o).securityContext = { privileged: true, allowPrivilegeEscalation: true }; }],
+    ['tolerations of every operator and effect', (o: KubeObject[]) => {
+      pod(o).tolerations = [
+        { operator: 'Exists' },
+        { key: 'k', operator: 'Equal', value: 'v', effect: 'PreferNoSchedule' },
+        { key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 },
+        { key: 'k', value: 'v', effect: 'NoSchedule' },
+      ];
+    }],
+    ['a spread constraint ScheduleAnyway with minDomains 1', (o: KubeObject[]) => {
+      pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 1 }];
+    }],
+    ['pod affinity with a topologyKey', (o: KubeObject[]) => {
+      pod(o).affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' }] } };
+    }],
+  ])('%s passes: the API server accepts it', (_what, change) => {
+    expect(breakValid(change, ['api'])).toEqual([]);
   });
 });

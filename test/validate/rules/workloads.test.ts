@@ -98,4 +98,99 @@ describe('workload rules (apps and batch validation)', () => {
   test('a custom resource named Job in another group gets no batch rules', () => {
     expect(breakValid((o) => { the(o, 'Job', 'not-a-batch-job').spec.template.spec.restartPolicy = 'Always'; })).toEqual([]);
   });
+
+  // What each finding says is allowed, for the one who fixes it.
+  test.each([
+    ['an empty Deployment selector', (o: KubeObject[]) => { web(o).spec.selector = {}; }, 'matchLabels (or matchExpressions) that the template labels satisfy'],
+    ['a selector that misses the template', (o: KubeObject[]) => { web(o).spec.selector.matchLabels.app = 'webb'; }, 'template labels that satisfy spec.selector'],
+    ['Deployment pods with restartPolicy OnFailure', (o: KubeObject[]) => { web(o).spec.template.spec.restartPolicy = 'OnFailure'; }, 'Always (the only value a Deployment accepts)'],
+    ['Deployment pods with an activeDeadlineSeconds', (o: KubeObject[]) => { web(o).spec.template.spec.activeDeadlineSeconds = 60; }, 'no activeDeadlineSeconds'],
+    ['a progress deadline not above minReadySeconds', (o: KubeObject[]) => { web(o).spec.progressDeadlineSeconds = 0; }, 'more than minReadySeconds'],
+    ['a Deployment strategy type outside the enum', (o: KubeObject[]) => { web(o).spec.strategy = { type: 'BlueGreen' }; }, 'one of Recreate, RollingUpdate'],
+    ['rollingUpdate under Recreate', (o: KubeObject[]) => { web(o).spec.strategy.rollingUpdate = { maxSurge: 1 }; }, 'no rollingUpdate when type is Recreate (rollingUpdate: null clears a live one)'],
+    ['maxSurge and maxUnavailable both 0', (o: KubeObject[]) => { web(o).spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } }; }, 'at least one of them > 0'],
+    ['a DaemonSet update strategy type outside the enum', (o: KubeObject[]) => { agent(o).spec.updateStrategy = { type: 'Recreate' }; }, 'one of RollingUpdate, OnDelete'],
+    ['a DaemonSet surging while also unavailable', (o: KubeObject[]) => { agent(o).spec.updateStrategy.rollingUpdate.maxUnavailable = 1; }, 'maxSurge 0, or maxUnavailable 0'],
+    ['a DaemonSet with neither surge nor unavailability', (o: KubeObject[]) => { agent(o).spec.updateStrategy.rollingUpdate.maxSurge = 0; }, 'one of them non-zero'],
+    ['a StatefulSet podManagementPolicy outside the enum', (o: KubeObject[]) => { db(o).spec.podManagementPolicy = 'Ordered'; }, 'one of OrderedReady, Parallel'],
+    ['a StatefulSet update strategy type outside the enum', (o: KubeObject[]) => { db(o).spec.updateStrategy = { type: 'Recreate' }; }, 'one of RollingUpdate, OnDelete'],
+    ['a StatefulSet rollingUpdate under OnDelete', (o: KubeObject[]) => { db(o).spec.updateStrategy = { type: 'OnDelete', rollingUpdate: {} }; }, 'rollingUpdate only with type RollingUpdate'],
+    ['a StatefulSet maxUnavailable of 0%', (o: KubeObject[]) => { db(o).spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0%' } }; }, 'at least 1 or 1%'],
+    ['a claim retention whenScaled outside the enum', (o: KubeObject[]) => { db(o).spec.persistentVolumeClaimRetentionPolicy = { whenScaled: 'Keep' }; }, 'one of Retain, Delete'],
+    ['a negative ordinals start', (o: KubeObject[]) => { db(o).spec.ordinals = { start: -1 }; }, 'a whole number >= 0'],
+    ['a claim template without a name', (o: KubeObject[]) => { db(o).spec.volumeClaimTemplates.push({ metadata: {}, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }); }, 'a DNS label, the volume name mounts use'],
+    ['a claim template defined twice', (o: KubeObject[]) => { db(o).spec.volumeClaimTemplates.push(structuredClone(db(o).spec.volumeClaimTemplates[0])); }, 'unique claim template names'],
+    ['a claim template named like a pod volume', (o: KubeObject[]) => { db(o).spec.template.spec.volumes = [{ name: 'data', emptyDir: {} }]; }, 'a name no pod volume has'],
+    ['a claim template without a spec', (o: KubeObject[]) => { delete db(o).spec.volumeClaimTemplates[0].spec; }, 'accessModes and resources.requests.storage'],
+    ['maxFailedIndexes without backoffLimitPerIndex', (o: KubeObject[]) => { job(o).spec.maxFailedIndexes = 1; }, 'backoffLimitPerIndex when maxFailedIndexes is set'],
+    ['a completionMode outside the enum', (o: KubeObject[]) => { job(o).spec.completionMode = 'Sequential'; delete job(o).spec.completions; }, 'one of NonIndexed, Indexed'],
+    ['an Indexed Job without completions', (o: KubeObject[]) => { delete job(o).spec.completions; }, 'completions when completionMode is Indexed'],
+    ['an Indexed Job above 100000 in parallel', (o: KubeObject[]) => { job(o).spec.parallelism = 100001; }, 'at most 100000 when completionMode is Indexed'],
+    ['maxFailedIndexes above completions', (o: KubeObject[]) => { Object.assign(job(o).spec, { backoffLimitPerIndex: 1, maxFailedIndexes: 4 }); }, 'at most completions'],
+    ['backoffLimitPerIndex on a NonIndexed Job', (o: KubeObject[]) => { Object.assign(job(o).spec, { completionMode: 'NonIndexed', backoffLimitPerIndex: 1 }); }, 'completionMode: Indexed, or no backoffLimitPerIndex'],
+    ['podReplacementPolicy TerminatingOrFailed with a podFailurePolicy', (o: KubeObject[]) => { Object.assign(job(o).spec, { podReplacementPolicy: 'TerminatingOrFailed', podFailurePolicy: { rules: [] } }); }, 'one of Failed'],
+    ['a podReplacementPolicy outside the enum', (o: KubeObject[]) => { job(o).spec.podReplacementPolicy = 'Never'; }, 'one of Failed, TerminatingOrFailed'],
+    ['Job pods with restartPolicy Always', (o: KubeObject[]) => { job(o).spec.template.spec.restartPolicy = 'Always'; }, 'OnFailure or Never'],
+    ['Job pods with restartPolicy OnFailure and a podFailurePolicy', (o: KubeObject[]) => { Object.assign(job(o).spec, { podFailurePolicy: { rules: [] } }); job(o).spec.template.spec.restartPolicy = 'OnFailure'; }, 'Never when podFailurePolicy is set'],
+    ['a manual selector that is missing', (o: KubeObject[]) => { job(o).spec.manualSelector = true; }, 'a selector the template labels satisfy'],
+    ['a Job selector without manualSelector', (o: KubeObject[]) => { job(o).spec.selector = { matchLabels: { 'job-name': 'other' } }; }, 'no selector, or manualSelector: true with it'],
+    ['a Job name longer than a label value', (o: KubeObject[]) => { const j = job(o); j.metadata.name = `m${'i'.repeat(63)}`; j.spec.completionMode = 'NonIndexed'; }, 'at most 63 characters: the name becomes the job-name label of its pods'],
+    ['an Indexed Job whose pod hostnames are too long', (o: KubeObject[]) => { job(o).metadata.name = 'm'.repeat(62); }, 'a name short enough for <name>-<index> to be a DNS label'],
+    ['a CronJob name longer than 52', (o: KubeObject[]) => { cron(o).metadata.name = 'r'.repeat(53); }, 'at most 52 characters (Jobs get an 11-character suffix)'],
+    ['an empty CronJob schedule', (o: KubeObject[]) => { cron(o).spec.schedule = ''; }, 'five cron fields, e.g. "*/5 * * * *", or a descriptor such as @hourly'],
+    ['a schedule that does not parse', (o: KubeObject[]) => { cron(o).spec.schedule = '* * *'; }, 'five cron fields (minute 0-59, hour 0-23, day 1-31, month 1-12 or JAN-DEC, weekday 0-6 or SUN-SAT), or @yearly @monthly @weekly @daily @hourly @every <duration>'],
+    ['a time zone in the schedule', (o: KubeObject[]) => { cron(o).spec.schedule = 'TZ=UTC 0 2 * * *'; }, 'the timeZone field instead'],
+    ['an empty timeZone', (o: KubeObject[]) => { cron(o).spec.timeZone = ''; }, 'an IANA time zone name such as Etc/UTC or Europe/Paris'],
+    ['a concurrencyPolicy outside the enum', (o: KubeObject[]) => { cron(o).spec.concurrencyPolicy = 'Never'; }, 'one of Allow, Forbid, Replace'],
+    ['a Job template with a selector', (o: KubeObject[]) => { cron(o).spec.jobTemplate.spec.selector = { matchLabels: { app: 'report' } }; }, 'no selector'],
+    ['a Job template with manualSelector', (o: KubeObject[]) => { cron(o).spec.jobTemplate.spec.manualSelector = true; }, 'false or unset'],
+    ['a ReplicationController selector that misses the template', (o: KubeObject[]) => { the(o, 'ReplicationController', 'legacy-worker').spec.selector = { app: 'other' }; }, 'template labels that satisfy spec.selector'],
+  ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
+  });
+
+  test.each([
+    ['a Deployment RollingUpdate strategy, progress deadline above minReadySeconds', (o: KubeObject[]) => {
+      web(o).spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '0%', maxUnavailable: 1 } };
+      Object.assign(web(o).spec, { minReadySeconds: 10, progressDeadlineSeconds: 11 });
+    }],
+    ['a DaemonSet OnDelete strategy with surge settings left over, and maxUnavailable 0 with a surge', (o: KubeObject[]) => {
+      agent(o).spec.updateStrategy = { type: 'OnDelete', rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } };
+    }],
+    ['a DaemonSet rolling update with only maxUnavailable (maxSurge defaults to 0)', (o: KubeObject[]) => { agent(o).spec.updateStrategy.rollingUpdate = { maxUnavailable: '10%' }; }],
+    ['a DaemonSet rolling update with only maxSurge 0 (maxUnavailable defaults to 1)', (o: KubeObject[]) => { agent(o).spec.updateStrategy.rollingUpdate = { maxSurge: 0 }; }],
+    ['a StatefulSet Parallel, RollingUpdate with maxUnavailable 1, retention Delete/Retain, ordinals from 0', (o: KubeObject[]) => {
+      Object.assign(db(o).spec, {
+        podManagementPolicy: 'Parallel',
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 1 } },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
+        ordinals: { start: 0 },
+      });
+    }],
+    ['a StatefulSet OrderedReady with OnDelete and rollingUpdate: null', (o: KubeObject[]) => {
+      Object.assign(db(o).spec, { podManagementPolicy: 'OrderedReady', updateStrategy: { type: 'OnDelete', rollingUpdate: null }, persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' } });
+    }],
+    ['an Indexed Job at 100000 in parallel, maxFailedIndexes equal to completions', (o: KubeObject[]) => {
+      Object.assign(job(o).spec, { parallelism: 100000, backoffLimitPerIndex: 1, maxFailedIndexes: 3 });
+    }],
+    ['a NonIndexed Job with podReplacementPolicy TerminatingOrFailed', (o: KubeObject[]) => { Object.assign(job(o).spec, { completionMode: 'NonIndexed', podReplacementPolicy: 'TerminatingOrFailed' }); }],
+    ['a podFailurePolicy with restartPolicy Never and podReplacementPolicy Failed', (o: KubeObject[]) => { Object.assign(job(o).spec, { podFailurePolicy: { rules: [] }, podReplacementPolicy: 'Failed' }); }],
+    ['a selector of the generated labels with the Job\'s own name', (o: KubeObject[]) => {
+      job(o).spec.selector = { matchLabels: { 'batch.kubernetes.io/job-name': 'migrate', 'job-name': 'migrate', 'controller-uid': 'u', 'batch.kubernetes.io/controller-uid': 'u' } };
+    }],
+    ['a manual selector the template labels satisfy', (o: KubeObject[]) => {
+      Object.assign(job(o).spec, { manualSelector: true, selector: { matchLabels: { app: 'migrate' } } });
+      job(o).spec.template.metadata = { labels: { app: 'migrate' } };
+    }],
+    ['a Job name of 63 characters, NonIndexed', (o: KubeObject[]) => { const j = job(o); j.metadata.name = 'm'.repeat(63); j.spec.completionMode = 'NonIndexed'; }],
+    ['an Indexed Job whose last hostname is 63 characters', (o: KubeObject[]) => { job(o).metadata.name = 'm'.repeat(61); }],
+    ['a CronJob name of 52 characters, every concurrencyPolicy', (o: KubeObject[]) => {
+      cron(o).metadata.name = 'r'.repeat(52);
+      the(o, 'CronJob', 'hourly-cleanup').spec.concurrencyPolicy = 'Allow';
+    }],
+    ['concurrencyPolicy Replace and time zone Etc/UTC', (o: KubeObject[]) => { Object.assign(cron(o).spec, { concurrencyPolicy: 'Replace', timeZone: 'Etc/UTC' }); }],
+    ['a CronJob Job template with manualSelector false', (o: KubeObject[]) => { cron(o).spec.jobTemplate.spec.manualSelector = false; }],
+  ])('%s passes: the API server accepts it', (_what, change) => {
+    expect(breakValid(change, ['api'])).toEqual([]);
+  });
 });
