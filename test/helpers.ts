@@ -87,6 +87,18 @@ export function containerOf(deployment: KubeObject): KubeObject {
   return deployment.spec.template.spec.containers[0];
 }
 
+/** A container's env var by name (the last, if it is set twice); fails the test if there is none. */
+export function envVar(container: KubeObject, name: string): KubeObject {
+  return container.env[envIndex(container, name)];
+}
+
+/** The index of a container's env var by name (the last, if it is set twice), for the paths findings give. */
+export function envIndex(container: KubeObject, name: string): number {
+  const index = (container.env ?? []).map((e: KubeObject) => e.name).lastIndexOf(name);
+  if (index < 0) throw new Error(`the container has no env var ${name}`);
+  return index;
+}
+
 /** Env of a container as name -> value or valueFrom. */
 export function envOf(container: KubeObject): Record<string, unknown> {
   return Object.fromEntries((container.env ?? []).map((e: KubeObject) => [e.name, e.value ?? e.valueFrom]));
@@ -141,6 +153,16 @@ export function validateBroken(breakIt: (objects: KubeObject[]) => void, checks:
   const objects = items.map((item) => item.object);
   breakIt(objects);
   return validateManifests(objects.map((object) => ({ file: items[0].file, object })), { ...options, checks });
+}
+
+/** Where a finding is expected: a path, or one read off the broken objects (an env var's index, found by name). */
+export type ExpectedPath = string | ((objects: KubeObject[]) => string);
+
+/** validateBroken, with the expected path resolved against the objects as broken. */
+export function validateBrokenAt(breakIt: (objects: KubeObject[]) => void, path: ExpectedPath, checks: readonly Check[] = CHECKS): { problems: Problem[]; path: string } {
+  let broken: KubeObject[] = [];
+  const problems = validateBroken((objects) => { breakIt(objects); broken = objects; }, checks);
+  return { problems, path: typeof path === 'string' ? path : path(broken) };
 }
 
 /** The course's hand-written manifests, read with the yaml package (not the validator's loader, which has tests of its own). */

@@ -4,7 +4,7 @@ import { ACCEPT_POLICY_ANNOTATION, OPERATOR_SECRET_ANNOTATION } from '../../lib/
 import { synthesize } from '../../lib/program/synth';
 import { formatPolicyException, validate } from '../../lib/validate';
 import { ACCEPT_POLICY, OPERATOR_SECRET } from '../../lib/validate/annotations';
-import { defaultChart, defaultCharts, defaultItems, defaultObjects, find, tempDir } from '../helpers';
+import { containerOf, defaultChart, defaultCharts, defaultItems, defaultObjects, envIndex, find, tempDir } from '../helpers';
 import { runCli } from '../support/cli';
 
 // `npm run validate -- dist` is the generic validator (scripts/launch.js runs lib/validate/cli.js):
@@ -80,7 +80,7 @@ describe('the annotations the chart writes for the validator', () => {
     delete server.metadata.annotations[`${OPERATOR_SECRET}pgpassword`];
     const result = validate(items);
     expect(result.problems.map((p) => `${p.object}: ${p.path}`).sort()).toEqual([
-      'Deployment/server-deployment: spec.template.spec.containers[0].env[6].valueFrom.secretKeyRef',
+      `Deployment/server-deployment: spec.template.spec.containers[0].env[${envIndex(containerOf(server), 'PGPASSWORD')}].valueFrom.secretKeyRef`,
       'Ingress/ingress-service: spec.tls',
     ]);
     expect(result.exceptions).toEqual([]);

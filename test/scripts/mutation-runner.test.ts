@@ -42,11 +42,14 @@ function project(): string {
 
 function jest(dir: string, options: { pattern?: string; breakFile?: string } = {}): Run {
   const index = path.join(dir, 'index', 'tests.json');
-  const output = path.join(dir, `result-${Date.now()}-${Math.random()}.json`);
-  const args = [JEST, '--rootDir', dir, '--runInBand', '--ci', '--cacheDirectory', path.join(dir, 'cache'), '--runner', RUNNER, '--testEnvironment', ENVIRONMENT, '--json', '--outputFile', output];
+  const run = `${Date.now()}-${Math.random()}`;
+  const output = path.join(dir, `result-${run}.json`);
+  // A fresh cache each run: Jest orders files by the timings and failures it cached, and the
+  // tests rely on its order without them (largest file first).
+  const args = [JEST, '--rootDir', dir, '--runInBand', '--ci', '--cacheDirectory', path.join(dir, `cache-${run}`), '--runner', RUNNER, '--testEnvironment', ENVIRONMENT, '--json', '--outputFile', output];
   if (options.pattern) args.push('--testNamePattern', options.pattern);
-  const run = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, MUTATION_TEST_INDEX: index, BREAK: options.breakFile ?? '' } });
-  if (!fs.existsSync(output)) throw new Error(`jest wrote no result: ${run.stderr}`);
+  const jestRun = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, MUTATION_TEST_INDEX: index, BREAK: options.breakFile ?? '' } });
+  if (!fs.existsSync(output)) throw new Error(`jest wrote no result: ${jestRun.stderr}`);
   const result = JSON.parse(fs.readFileSync(output, 'utf8'));
   const tests: Record<string, string> = {};
   for (const file of result.testResults) for (const t of file.assertionResults) tests[t.fullName] = t.status;

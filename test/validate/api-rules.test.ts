@@ -1,13 +1,15 @@
 import { KubeObject } from '../../lib/validate/problem';
-import { containerOf, expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
+import { containerOf, envIndex, envVar, ExpectedPath, expectOnly, find, NON_POLICY, validateBroken, validateBrokenAt } from '../helpers';
 
 const worker = (o: KubeObject[]) => find(o, 'Deployment', 'worker-deployment');
 const workerContainer = (o: KubeObject[]) => containerOf(worker(o));
 const W = 'spec.template.spec.containers[0]';
+/** Where the worker's env var of that name is, in the objects as broken. */
+const workerEnv = (name: string, rest: string) => (o: KubeObject[]) => `${W}.env[${envIndex(workerContainer(o), name)}]${rest}`;
 const extra = (o: KubeObject[], object: KubeObject) => { o.push(object); };
 
 // [what is broken, how, the one problem expected: object, path, message]
-const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
+const CASES: [string, (o: KubeObject[]) => void, string, ExpectedPath, RegExp][] = [
   ['object name not a DNS subdomain', (o) => { find(o, 'Deployment', 'postgres-deployment').metadata.name = 'Postgres_Deployment'; }, 'Deployment/Postgres_Deployment', 'metadata.name', /^Deployment name "Postgres_Deployment" is not valid$/],
   ['object without a name', (o) => { delete find(o, 'Deployment', 'postgres-deployment').metadata.name; }, 'Deployment/<no name>', 'metadata.name', /^the object has no name$/],
   ['Service name starting with a digit', (o) => { extra(o, { ...structuredClone(find(o, 'Service', 'client-cluster-ip-service')), metadata: { name: '1client' } }); }, 'Service/1client', 'metadata.name', /^Service name "1client" is not valid$/],
@@ -26,8 +28,8 @@ const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
   ['port name longer than 15', (o) => { workerContainer(o).ports = [{ containerPort: 8080, name: 'a-long-port-name' }]; }, 'Deployment/worker-deployment', `${W}.ports[0].name`, /^port name "a-long-port-name" is not valid$/],
   ['port name with only digits', (o) => { workerContainer(o).ports = [{ containerPort: 8080, name: '8080' }]; }, 'Deployment/worker-deployment', `${W}.ports[0].name`, /^port name "8080" is not valid$/],
   ['two ports with one name', (o) => { workerContainer(o).ports = [{ containerPort: 8080, name: 'm' }, { containerPort: 8081, name: 'm' }]; }, 'Deployment/worker-deployment', `${W}.ports[1].name`, /^port name "m" is used twice in the container$/],
-  ['env name starting with a digit', (o) => { workerContainer(o).env.push({ name: '1BAD', value: 'x' }); }, 'Deployment/worker-deployment', `${W}.env[2].name`, /^environment variable name "1BAD" is not valid before Kubernetes 1.32$/],
-  ['env with value and valueFrom', (o) => { workerContainer(o).env[1].valueFrom = { fieldRef: { fieldPath: 'metadata.name' } }; }, 'Deployment/worker-deployment', `${W}.env[1]`, /^"REDIS_PORT" sets both value and valueFrom$/],
+  ['env name starting with a digit', (o) => { workerContainer(o).env.push({ name: '1BAD', value: 'x' }); }, 'Deployment/worker-deployment', workerEnv('1BAD', '.name'), /^environment variable name "1BAD" is not valid before Kubernetes 1.32$/],
+  ['env with value and valueFrom', (o) => { envVar(workerContainer(o), 'REDIS_PORT').valueFrom = { fieldRef: { fieldPath: 'metadata.name' } }; }, 'Deployment/worker-deployment', workerEnv('REDIS_PORT', ''), /^"REDIS_PORT" sets both value and valueFrom$/],
   ['quantity that does not parse', (o) => { workerContainer(o).resources.requests.cpu = '1 CPU'; }, 'Deployment/worker-deployment', `${W}.resources.requests.cpu`, /^"1 CPU" is not a quantity$/],
   ['request above its limit', (o) => { workerContainer(o).resources.requests.memory = '512Mi'; }, 'Deployment/worker-deployment', `${W}.resources.requests.memory`, /^request 512Mi exceeds limit 256Mi$/],
   ['mount of a volume the pod does not have', (o) => { workerContainer(o).volumeMounts[1].name = 'tmpp'; }, 'Deployment/worker-deployment', `${W}.volumeMounts[1].name`, /^mounts volume "tmpp", which the pod does not have$/],
@@ -90,8 +92,9 @@ const TWICE: [string, (o: KubeObject[]) => void, string[], RegExp][] = [
 ];
 
 describe('API server and kubelet rules', () => {
-  test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
-    expectOnly(validateBroken(breakIt, NON_POLICY), { check: 'api', object, path, message });
+  test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, expectedPath, message) => {
+    const { problems, path } = validateBrokenAt(breakIt, expectedPath, NON_POLICY);
+    expectOnly(problems, { check: 'api', object, path, message });
   });
 
   test('runAsNonRoot without a uid is a warning: the image\'s USER decides whether the kubelet starts it', () => {

@@ -1,35 +1,38 @@
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
-import { containerOf, courseObjects, expectOnly, find, NON_POLICY, renderedApp, validateBroken } from '../helpers';
+import { containerOf, courseObjects, envIndex, envVar, ExpectedPath, expectOnly, find, NON_POLICY, renderedApp, validateBroken, validateBrokenAt } from '../helpers';
 import { breakValid, the } from '../support/valid-fixtures';
 
 const server = (o: KubeObject[]) => containerOf(find(o, 'Deployment', 'server-deployment'));
 const W = 'spec.template.spec.containers[0]';
+/** Where the server's env var of that name is, in the objects as broken. */
+const serverEnv = (name: string, rest: string) => (o: KubeObject[]) => `${W}.env[${envIndex(server(o), name)}]${rest}`;
 const path0 = 'spec.rules[0].http.paths[0].backend.service';
 
-const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
+const CASES: [string, (o: KubeObject[]) => void, string, ExpectedPath, RegExp][] = [
   ['a Service whose selector matches no pods', (o) => { find(o, 'Service', 'client-cluster-ip-service').spec.selector = { component: 'webb' }; }, 'Service/client-cluster-ip-service', 'spec.selector', /^selector \{"component":"webb"\} selects no pod template in the output$/],
   ['a Service targeting a port name the pods do not have', (o) => { find(o, 'Service', 'client-cluster-ip-service').spec.ports[0].targetPort = 'web'; }, 'Service/client-cluster-ip-service', 'spec.ports[0].targetPort', /^targetPort "web" is not a port of the selected pods/],
   ['an Ingress backend naming a missing Service', (o) => { find(o, 'Ingress', 'ingress-service').spec.rules[0].http.paths[0].backend.service.name = 'client-service'; }, 'Ingress/ingress-service', `spec.rules[0].http.paths[0].backend.service.name`, /^backend Service "client-service" is not in the output$/],
   ['an Ingress backend on a port the Service does not serve', (o) => { find(o, 'Ingress', 'ingress-service').spec.rules[0].http.paths[0].backend.service.port = { number: 80 }; }, 'Ingress/ingress-service', `${path0}.port`, /^port 80 is not a port of Service "client-cluster-ip-service"$/],
-  ['a *_HOST variable naming no Service', (o) => { server(o).env[0].value = 'redis'; }, 'Deployment/server-deployment', `${W}.env[0].value`, /^REDIS_HOST="redis" names no Service in the output: the name will not resolve$/],
+  ['a *_HOST variable naming no Service', (o) => { envVar(server(o), 'REDIS_HOST').value = 'redis'; }, 'Deployment/server-deployment', serverEnv('REDIS_HOST', '.value'), /^REDIS_HOST="redis" names no Service in the output: the name will not resolve$/],
   ['a claim that is not in the output', (o) => { find(o, 'Deployment', 'postgres-deployment').spec.template.spec.volumes[2].persistentVolumeClaim.claimName = 'database-pvc'; }, 'Deployment/postgres-deployment', 'spec.template.spec.volumes[2].persistentVolumeClaim.claimName', /^claim "database-pvc" is not in the output: the pod stays Pending$/],
   ['a probe on a port name the container does not have', (o) => { server(o).readinessProbe.httpGet.port = 'web'; }, 'Deployment/server-deployment', `${W}.readinessProbe.httpGet.port`, /^probe port "web" is not a port of container "server"$/],
-  ['an env name set twice', (o) => { server(o).env.push({ name: 'PGPORT', value: '5432' }); }, 'Deployment/server-deployment', `${W}.env[7].name`, /^environment variable "PGPORT" is set twice; the last one wins silently$/],
-  ['a Secret nobody provides', (o) => { server(o).env[6].valueFrom.secretKeyRef.name = 'pg-password'; }, 'Deployment/server-deployment', `${W}.env[6].valueFrom.secretKeyRef`, /^Secret "pg-password" is neither in the output nor required from the operator$/],
-  ['a key the operator is not told to create', (o) => { server(o).env[6].valueFrom.secretKeyRef.key = 'PASSWORD'; }, 'Deployment/server-deployment', `${W}.env[6].valueFrom.secretKeyRef`, /^key "PASSWORD" of Secret "pgpassword" is not among the keys the operator is told to create$/],
+  ['an env name set twice', (o) => { server(o).env.push({ name: 'PGPORT', value: '5432' }); }, 'Deployment/server-deployment', serverEnv('PGPORT', '.name'), /^environment variable "PGPORT" is set twice; the last one wins silently$/],
+  ['a Secret nobody provides', (o) => { envVar(server(o), 'PGPASSWORD').valueFrom.secretKeyRef.name = 'pg-password'; }, 'Deployment/server-deployment', serverEnv('PGPASSWORD', '.valueFrom.secretKeyRef'), /^Secret "pg-password" is neither in the output nor required from the operator$/],
+  ['a key the operator is not told to create', (o) => { envVar(server(o), 'PGPASSWORD').valueFrom.secretKeyRef.key = 'PASSWORD'; }, 'Deployment/server-deployment', serverEnv('PGPASSWORD', '.valueFrom.secretKeyRef'), /^key "PASSWORD" of Secret "pgpassword" is not among the keys the operator is told to create$/],
   ['a key missing from a Secret in the output', (o) => {
     o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'extra' }, data: { a: 'eA==' } });
     server(o).env.push({ name: 'EXTRA', valueFrom: { secretKeyRef: { name: 'extra', key: 'b' } } });
-  }, 'Deployment/server-deployment', `${W}.env[7].valueFrom.secretKeyRef`, /^Secret "extra" in the output has no key "b"$/],
+  }, 'Deployment/server-deployment', serverEnv('EXTRA', '.valueFrom.secretKeyRef'), /^Secret "extra" in the output has no key "b"$/],
   ['a whole Secret loaded from nowhere', (o) => { server(o).envFrom = [{ secretRef: { name: 'app-env' } }]; }, 'Deployment/server-deployment', `${W}.envFrom[0].secretRef.name`, /^Secret "app-env" is neither in the output nor required from the operator$/],
-  ['a ConfigMap that is not in the output', (o) => { server(o).env.push({ name: 'X', valueFrom: { configMapKeyRef: { name: 'settings', key: 'x' } } }); }, 'Deployment/server-deployment', `${W}.env[7].valueFrom.configMapKeyRef.name`, /^ConfigMap "settings" is not in the output$/],
+  ['a ConfigMap that is not in the output', (o) => { server(o).env.push({ name: 'X', valueFrom: { configMapKeyRef: { name: 'settings', key: 'x' } } }); }, 'Deployment/server-deployment', serverEnv('X', '.valueFrom.configMapKeyRef.name'), /^ConfigMap "settings" is not in the output$/],
   ['an object defined twice', (o) => { o.push(structuredClone(find(o, 'Service', 'redis-cluster-ip-service'))); }, 'Service/redis-cluster-ip-service', 'metadata.name', /^Service\/redis-cluster-ip-service is defined twice \(first in dist\/multi-k8s.k8s.yaml\)/],
 ];
 
 describe('links between objects', () => {
-  test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
-    expectOnly(validateBroken(breakIt, NON_POLICY), { check: 'link', object, path, message });
+  test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, expectedPath, message) => {
+    const { problems, path } = validateBrokenAt(breakIt, expectedPath, NON_POLICY);
+    expectOnly(problems, { check: 'link', object, path, message });
   });
 
   test('a Service targetPort that the pods do not declare is a warning: undeclared ports still accept connections', () => {
@@ -58,11 +61,13 @@ describe('links between objects', () => {
 
   test('links resolve within a namespace only', () => {
     const { items } = renderedApp();
-    find(items.map((i) => i.object), 'Service', 'redis-cluster-ip-service').metadata.namespace = 'other';
+    const objects = items.map((i) => i.object);
+    find(objects, 'Service', 'redis-cluster-ip-service').metadata.namespace = 'other';
     const problems = validateManifests(items, { operatorSecrets: [{ name: 'pgpassword', keys: ['PGPASSWORD'] }], checks: NON_POLICY });
+    const redisHost = (deployment: string) => `Deployment/${deployment} ${W}.env[${envIndex(containerOf(find(objects, 'Deployment', deployment)), 'REDIS_HOST')}].value`;
     expect(problems.map((p) => `${p.object} ${p.path}`).sort()).toEqual([
-      'Deployment/server-deployment spec.template.spec.containers[0].env[0].value',
-      'Deployment/worker-deployment spec.template.spec.containers[0].env[0].value',
+      redisHost('server-deployment'),
+      redisHost('worker-deployment'),
       'Service/redis-cluster-ip-service spec.selector',
     ]);
   });
@@ -79,7 +84,6 @@ describe('links between objects', () => {
 
 describe('env values that name Services (any variable)', () => {
   const add = (name: string, value: string) => (o: KubeObject[]) => { server(o).env.push({ name, value }); };
-  const AT = `${W}.env[7].value`;
 
   test.each([
     ['a typo in a variable not named *_HOST', add('CACHE', 'redis-cluster-ip-servce'), 'CACHE="redis-cluster-ip-servce" names no Service in the output: the name will not resolve; did you mean "redis-cluster-ip-service"?'],
@@ -89,19 +93,23 @@ describe('env values that name Services (any variable)', () => {
     ['host:port naming no Service', add('BACKEND', 'postgres-cluster-ip:5432'), 'BACKEND="postgres-cluster-ip:5432" names no Service in the output: the name will not resolve; did you mean "postgres-cluster-ip-service"?'],
     ['a *_HOST variable naming no Service', add('CACHE_HOST', 'memcached'), 'CACHE_HOST="memcached" names no Service in the output: the name will not resolve'],
   ])('%s is reported, and nothing else', (_what, breakIt, message) => {
-    expectOnly(validateBroken(breakIt, NON_POLICY), { check: 'link', object: 'Deployment/server-deployment', path: AT, message });
+    const variable = message.slice(0, message.search(/[= ]/));
+    const { problems, path } = validateBrokenAt(breakIt, serverEnv(variable, '.value'), NON_POLICY);
+    expectOnly(problems, { check: 'link', object: 'Deployment/server-deployment', path, message });
   });
 
   test('a port from a sibling *_PORT that the Service does not serve is reported', () => {
-    expectOnly(validateBroken((o) => { server(o).env[1].value = '6380'; }, NON_POLICY), {
-      check: 'link', object: 'Deployment/server-deployment', path: `${W}.env[0].value`,
+    const { problems, path } = validateBrokenAt((o) => { envVar(server(o), 'REDIS_PORT').value = '6380'; }, serverEnv('REDIS_HOST', '.value'), NON_POLICY);
+    expectOnly(problems, {
+      check: 'link', object: 'Deployment/server-deployment', path,
       message: 'REDIS_HOST connects to Service "redis-cluster-ip-service" on port 6380 (from REDIS_PORT), which it does not serve',
     });
   });
 
   test('a port in a URL that the Service does not serve is reported', () => {
-    expectOnly(validateBroken(add('CACHE_URL', 'redis://redis-cluster-ip-service:6380/0'), NON_POLICY), {
-      check: 'link', object: 'Deployment/server-deployment', path: AT,
+    const { problems, path } = validateBrokenAt(add('CACHE_URL', 'redis://redis-cluster-ip-service:6380/0'), serverEnv('CACHE_URL', '.value'), NON_POLICY);
+    expectOnly(problems, {
+      check: 'link', object: 'Deployment/server-deployment', path,
       message: 'CACHE_URL connects to Service "redis-cluster-ip-service" on port 6380 (from the value), which it does not serve',
     });
   });
@@ -127,8 +135,9 @@ describe('env values that name Services (any variable)', () => {
   });
 
   test('a JDBC URL is read as a URL', () => {
-    expectOnly(validateBroken(add('SPRING_DATASOURCE_URL', 'jdbc:postgresql://postgres-cluster-ip-servic:5432/postgres'), NON_POLICY), {
-      check: 'link', object: 'Deployment/server-deployment', path: AT,
+    const { problems, path } = validateBrokenAt(add('SPRING_DATASOURCE_URL', 'jdbc:postgresql://postgres-cluster-ip-servic:5432/postgres'), serverEnv('SPRING_DATASOURCE_URL', '.value'), NON_POLICY);
+    expectOnly(problems, {
+      check: 'link', object: 'Deployment/server-deployment', path,
       message: 'SPRING_DATASOURCE_URL="jdbc:postgresql://postgres-cluster-ip-servic:5432/postgres" names no Service in the output: the name will not resolve; did you mean "postgres-cluster-ip-service"?',
     });
   });

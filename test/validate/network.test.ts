@@ -1,6 +1,6 @@
 import { allowsConnection, blockingDirections, matchesSelector } from '../../lib/validate/network';
 import { KubeObject } from '../../lib/validate/problem';
-import { expectOnly, find, NON_POLICY, validateBroken } from '../helpers';
+import { containerOf, envIndex, expectOnly, find, NON_POLICY, validateBroken, validateBrokenAt } from '../helpers';
 
 describe('matchesSelector', () => {
   const labels = { app: 'web', tier: 'front' };
@@ -61,22 +61,25 @@ describe('allowsConnection', () => {
 describe('connectivity: the NetworkPolicies allow every connection the pods are wired to make', () => {
   const policy = (o: KubeObject[], name: string) => find(o, 'NetworkPolicy', `multi-k8s-${name}`);
   const drop = (o: KubeObject[], name: string) => { o.splice(o.indexOf(policy(o, name)), 1); };
-  const SERVER_ENV = 'spec.template.spec.containers[0].env';
+  // The connection to postgres is found at the env var that names its host.
+  const PGHOST = (o: KubeObject[]) => `spec.template.spec.containers[0].env[${envIndex(containerOf(find(o, 'Deployment', 'server-deployment')), 'PGHOST')}].value`;
 
   test('the app\'s own output passes', () => {
     expect(validateBroken(() => undefined, ['link'])).toEqual([]);
   });
 
   test('removing the ingress rule at postgres reports that one hop', () => {
-    expectOnly(validateBroken((o) => drop(o, 'postgres-allow-server'), NON_POLICY), {
-      check: 'link', object: 'Deployment/server-deployment', path: `${SERVER_ENV}[3].value`,
+    const { problems, path } = validateBrokenAt((o) => drop(o, 'postgres-allow-server'), PGHOST, NON_POLICY);
+    expectOnly(problems, {
+      check: 'link', object: 'Deployment/server-deployment', path,
       message: 'Deployment/server-deployment -> Service/postgres-cluster-ip-service:5432: blocked by the ingress policies of the component=postgres pods (no rule allows TCP 5432 from component=server)',
     });
   });
 
   test('removing the server\'s egress rule to postgres reports that one hop', () => {
-    expectOnly(validateBroken((o) => { policy(o, 'server-allow-egress-to-stores').spec.egress.splice(0, 1); }, NON_POLICY), {
-      check: 'link', object: 'Deployment/server-deployment', path: `${SERVER_ENV}[3].value`,
+    const { problems, path } = validateBrokenAt((o) => { policy(o, 'server-allow-egress-to-stores').spec.egress.splice(0, 1); }, PGHOST, NON_POLICY);
+    expectOnly(problems, {
+      check: 'link', object: 'Deployment/server-deployment', path,
       message: 'Deployment/server-deployment -> Service/postgres-cluster-ip-service:5432: blocked by the egress policies of the component=server pods (no rule allows TCP 5432 to component=postgres)',
     });
   });

@@ -2,14 +2,14 @@ import { validate, validateManifests } from '../../lib/validate';
 import { validateOptions } from '../../lib/program/synth';
 import { POLICY_RULES } from '../../lib/validate/policy';
 import { KubeObject } from '../../lib/validate/problem';
-import { renderedApp, containerOf, defaultCharts, defaultItems, defaultObjects, find, validateBroken } from '../helpers';
+import { renderedApp, containerOf, defaultCharts, defaultItems, defaultObjects, envIndex, ExpectedPath, find, validateBroken, validateBrokenAt } from '../helpers';
 
 const worker = (o: KubeObject[]) => find(o, 'Deployment', 'worker-deployment');
 const client = (o: KubeObject[]) => find(o, 'Deployment', 'client-deployment');
 const W = 'spec.template.spec.containers[0]';
 const S = 'spec.template.spec';
 
-const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
+const CASES: [string, (o: KubeObject[]) => void, string, ExpectedPath, RegExp][] = [
   ['runAsNonRoot off', (o) => { worker(o).spec.template.spec.securityContext.runAsNonRoot = false; worker(o).spec.template.spec.containers[0].securityContext.runAsNonRoot = false; }, 'Deployment/worker-deployment', `${W}.securityContext.runAsNonRoot`, /^\[restricted\] runAsNonRoot is not true$/],
   ['no seccomp profile', (o) => { delete worker(o).spec.template.spec.securityContext.seccompProfile; }, 'Deployment/worker-deployment', `${W}.securityContext.seccompProfile.type`, /^\[restricted\] seccomp profile is unset$/],
   ['privilege escalation allowed', (o) => { containerOf(worker(o)).securityContext.allowPrivilegeEscalation = true; }, 'Deployment/worker-deployment', `${W}.securityContext.allowPrivilegeEscalation`, /^\[restricted\] privilege escalation is not disabled$/],
@@ -27,7 +27,7 @@ const CASES: [string, (o: KubeObject[]) => void, string, string, RegExp][] = [
   ['a writable root filesystem', (o) => { containerOf(worker(o)).securityContext.readOnlyRootFilesystem = false; }, 'Deployment/worker-deployment', `${W}.securityContext.readOnlyRootFilesystem`, /^\[read-only-root\] the root filesystem is writable$/],
   ['a mounted token', (o) => { worker(o).spec.template.spec.automountServiceAccountToken = true; }, 'Deployment/worker-deployment', `${S}.automountServiceAccountToken`, /^\[service-account\] the service account token is mounted$/],
   ['the default ServiceAccount', (o) => { delete worker(o).spec.template.spec.serviceAccountName; }, 'Deployment/worker-deployment', `${S}.serviceAccountName`, /^\[service-account\] runs as the namespace's default ServiceAccount$/],
-  ['a literal password', (o) => { containerOf(worker(o)).env.push({ name: 'PGPASSWORD', value: 'hunter2' }); }, 'Deployment/worker-deployment', `${W}.env[2].value`, /^\[literal-secret\] PGPASSWORD holds a literal value$/],
+  ['a literal password', (o) => { containerOf(worker(o)).env.push({ name: 'PGPASSWORD', value: 'hunter2' }); }, 'Deployment/worker-deployment', (o) => `${W}.env[${envIndex(containerOf(worker(o)), 'PGPASSWORD')}].value`, /^\[literal-secret\] PGPASSWORD holds a literal value$/],
   ['replicas on an autoscaled Deployment', (o) => { worker(o).spec.replicas = 1; }, 'Deployment/worker-deployment', 'spec.replicas', /^\[hpa-replicas\] replicas is set, and HorizontalPodAutoscaler\/worker-deployment manages it/],
   ['several pods without a disruption budget', (o) => { o.splice(o.indexOf(find(o, 'PodDisruptionBudget', 'client-disruption-budget')), 1); }, 'Deployment/client-deployment', 'metadata.name', /^\[disruption-budget\] 3 pods and no PodDisruptionBudget selects them$/],
   ['several pods not spread', (o) => { delete client(o).spec.template.spec.topologySpreadConstraints; }, 'Deployment/client-deployment', `${S}.topologySpreadConstraints`, /^\[spread\] 3 pods and nothing spreads them across nodes$/],
@@ -55,8 +55,8 @@ describe('policy checks', () => {
     ]);
   });
 
-  test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {
-    const problems = validateBroken(breakIt);
+  test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, expectedPath, message) => {
+    const { problems, path } = validateBrokenAt(breakIt, expectedPath);
     expect(problems.map((p) => `${p.check} ${p.object} ${p.path}`)).toEqual([`policy ${object} ${path}`]);
     expect(problems[0].message).toMatch(message);
   });
