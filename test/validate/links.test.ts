@@ -191,3 +191,35 @@ describe('autoscaler, disruption budget and StatefulSet links', () => {
     });
   });
 });
+
+describe('what each link finding names as allowed, for the one who fixes it', () => {
+  const web = (o: KubeObject[]) => the(o, 'Deployment', 'web');
+  const webContainer = (o: KubeObject[]) => web(o).spec.template.spec.containers[0];
+  const ALL_SERVICES = 'cache, cache-public, mail, db-headless, db, web';
+  test.each([
+    ['an object defined twice', (o: KubeObject[]) => { o.push(structuredClone(the(o, 'ConfigMap', 'web-settings'))); }, 'one object per kind, namespace and name'],
+    ['an env value naming no Service', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'QUEUE_HOST', value: 'queue' }); }, `a Service in the same namespace: ${ALL_SERVICES}`],
+    ['an env value on a port the Service does not serve', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'CACHE_URL', value: 'redis://cache:6380' }); }, 'a port of Service "cache": 6379'],
+    ['an autoscaler whose target is not in the output', (o: KubeObject[]) => { the(o, 'HorizontalPodAutoscaler', 'web').spec.scaleTargetRef.name = 'webb'; }, 'a workload in the same namespace: Deployment/cache, ReplicaSet/legacy-web, ReplicationController/legacy-worker, StatefulSet/db, Deployment/web'],
+    ['an autoscaler in a namespace without workloads', (o: KubeObject[]) => { the(o, 'HorizontalPodAutoscaler', 'web').metadata.namespace = 'empty'; }, 'a workload in the same namespace: none'],
+    ['an autoscaler on a DaemonSet', (o: KubeObject[]) => { the(o, 'HorizontalPodAutoscaler', 'web').spec.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'log-agent' }; }, 'Deployment, StatefulSet, ReplicaSet, or a custom resource with a scale subresource'],
+    ['an autoscaler naming another group', (o: KubeObject[]) => { the(o, 'HorizontalPodAutoscaler', 'web').spec.scaleTargetRef.apiVersion = 'batch/v1'; }, 'apps/v1'],
+    ['a budget that selects no pod', (o: KubeObject[]) => { the(o, 'PodDisruptionBudget', 'web').metadata.namespace = 'empty'; }, 'labels of a workload\'s pods; the output has no pod templates in this namespace'],
+    ['a governing Service that is missing', (o: KubeObject[]) => { the(o, 'StatefulSet', 'db').spec.serviceName = 'db-peers'; }, `a headless Service (clusterIP: None) in the same namespace: ${ALL_SERVICES}`],
+    ['a governing Service that is not headless', (o: KubeObject[]) => { the(o, 'StatefulSet', 'db').spec.serviceName = 'db'; }, 'clusterIP: None on the governing Service'],
+    ['a Service targeting a port name the pods lack', (o: KubeObject[]) => { the(o, 'Service', 'web').spec.ports[0].targetPort = 'web'; }, '8080 or "http"'],
+    ['a Service targeting pods that declare no port', (o: KubeObject[]) => { o.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'agent', namespace: 'shop' }, spec: { selector: { app: 'log-agent' }, ports: [{ port: 80 }] } }); }, 'none: the selected pods declare no port'],
+    ['an Ingress backend naming a missing Service', (o: KubeObject[]) => { the(o, 'Ingress', 'web').spec.rules[0].http.paths[0].backend.service.name = 'webb'; }, `a Service in the same namespace: ${ALL_SERVICES}`],
+    ['an Ingress backend on a port the Service lacks', (o: KubeObject[]) => { the(o, 'Ingress', 'web').spec.rules[0].http.paths[1].backend.service.port = { number: 8080 }; }, '80 or "http"'],
+    ['an Ingress backend on a Service without ports', (o: KubeObject[]) => { the(o, 'Ingress', 'web').spec.rules[0].http.paths[1].backend.service = { name: 'db-headless', port: { number: 5432 } }; }, 'none: the Service has no ports'],
+    ['a claim that is not in the output', (o: KubeObject[]) => { web(o).spec.template.spec.volumes.push({ name: 'files', persistentVolumeClaim: { claimName: 'files' } }); }, 'a PersistentVolumeClaim in the output: uploads, exports'],
+    ['a ConfigMap volume that is not in the output', (o: KubeObject[]) => { web(o).spec.template.spec.volumes.push({ name: 'files', configMap: { name: 'files' } }); }, 'a ConfigMap in the output: web-settings'],
+    ['an env name set twice', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'GREETING', value: 'hi' }); }, 'each name once per container'],
+    ['a probe port the container lacks', (o: KubeObject[]) => { webContainer(o).readinessProbe.httpGet.port = 'web'; }, '8080 or "http"'],
+    ['a probe on a container with no ports', (o: KubeObject[]) => { the(o, 'DaemonSet', 'log-agent').spec.template.spec.containers[0].readinessProbe = { tcpSocket: { port: 8080 } }; }, 'none: the container declares no port'],
+    ['a key missing from a Secret in the output', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'PW', valueFrom: { secretKeyRef: { name: 'web-credentials', key: 'PASSWORD' } } }); }, 'DB_PASSWORD'],
+    ['a Secret nobody provides', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'PW', valueFrom: { secretKeyRef: { name: 'vault', key: 'PASSWORD' } } }); }, 'a Secret in the output or one the operator creates: none'],
+  ])('%s', (_what, breakIt, allowed) => {
+    expect(breakValid(breakIt, ['link']).map((p) => p.allowed)).toEqual([allowed]);
+  });
+});
