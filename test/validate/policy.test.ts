@@ -61,6 +61,44 @@ describe('policy checks', () => {
     expect(problems[0].message).toMatch(message);
   });
 
+  // What each finding says is allowed, for the one who fixes it, by the case above that raises it.
+  test.each([
+    ['runAsNonRoot off', 'runAsNonRoot: true (pod or container)'],
+    ['no seccomp profile', 'RuntimeDefault or Localhost (pod or container)'],
+    ['privilege escalation allowed', 'allowPrivilegeEscalation: false'],
+    ['capabilities kept', 'drop: [ALL]'],
+    ['a capability added', 'only NET_BIND_SERVICE'],
+    ['host network', 'false or unset'],
+    ['a hostPath volume', 'configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret'],
+    ['a host port', 'no hostPort'],
+    ['no memory limit', 'a memory limit'],
+    ['no CPU request', 'a cpu request'],
+    ['a port without a readiness probe', 'a readiness probe'],
+    ['liveness a copy of readiness', 'a liveness probe more patient than readiness'],
+    ['an image at latest', 'a tag other than latest (the commit SHA), or a digest'],
+    ['a writable root filesystem', 'readOnlyRootFilesystem: true, with an emptyDir for each path the image writes'],
+    ['a mounted token', 'automountServiceAccountToken: false'],
+    ['the default ServiceAccount', 'a ServiceAccount of its own'],
+    ['a literal password', 'valueFrom.secretKeyRef'],
+    ['replicas on an autoscaled Deployment', 'no replicas on an autoscaled Deployment'],
+    ['several pods without a disruption budget', 'a PodDisruptionBudget selecting the pods'],
+    ['several pods not spread', 'topologySpreadConstraints or podAntiAffinity on kubernetes.io/hostname'],
+    ['a namespace without the restricted profile', 'label pod-security.kubernetes.io/enforce: restricted'],
+    ['an Ingress without TLS that no exception names', 'spec.tls with a certificate Secret'],
+  ])('%s: the finding names what is allowed', (what, allowed) => {
+    const breakIt = CASES.find(([name]) => name === what)![1];
+    expect(validateBroken(breakIt).map((p) => p.allowed)).toEqual([allowed]);
+  });
+
+  test.each([
+    ['runs as uid 0', (o: KubeObject[]) => { worker(o).spec.template.spec.securityContext.runAsUser = 0; containerOf(worker(o)).securityContext.runAsUser = 0; }, 'a non-zero uid'],
+    ['is privileged', (o: KubeObject[]) => { Object.assign(containerOf(worker(o)).securityContext, { privileged: true, allowPrivilegeEscalation: true }); }, 'privileged: false'],
+    ['shares the host PID namespace', (o: KubeObject[]) => { worker(o).spec.template.spec.hostPID = true; }, 'false or unset'],
+  ])('a container that %s: the restricted finding names what is allowed', (_what, breakIt, allowed) => {
+    const problems = validateBroken(breakIt).filter((p) => p.check === 'policy');
+    expect(problems.map((p) => p.allowed)).toContain(allowed);
+  });
+
   test('every rule has a case above', () => {
     const tested = new Set(CASES.map(([, , , , message]) => /\\\[([a-z-]+)\\\]/.exec(message.source)?.[1]));
     expect([...Object.keys(POLICY_RULES)].filter((rule) => !tested.has(rule))).toEqual(['network-policy']);
@@ -146,6 +184,16 @@ describe('ingress-tls: TLS wherever hosts are set', () => {
     expect(brokenOutput(GATEWAY, (o) => elsewhere(o, 'infra'))).toEqual([
       'policy HTTPRoute/multi-k8s spec.parentRefs[0]: [ingress-tls] hostnames k8s-multi.com, www.k8s-multi.com are served over plain HTTP: Gateway/multi-k8s listener "http" (protocol HTTP) forwards them to backends',
     ]);
+  });
+
+  test.each([
+    ['an uncovered Ingress host', COURSE, (o: KubeObject[]) => { ingress(o).spec.tls[0].hosts = ['k8s-multi.com']; }, '"www.k8s-multi.com" in the hosts of a spec.tls entry with a secretName'],
+    ['a route through an HTTP listener', GATEWAY, (o: KubeObject[]) => { route(o).spec.parentRefs[0].sectionName = 'http'; }, 'a sectionName naming an HTTPS listener; on HTTP listeners only a RequestRedirect to https'],
+    ['an HTTPS listener without a certificate', GATEWAY, (o: KubeObject[]) => { delete gateway(o).spec.listeners.find((l: KubeObject) => l.name === 'https').tls; }, 'tls.certificateRefs naming the certificate\'s Secret'],
+  ])('%s: the finding names what is allowed', (_what, env, breakIt, allowed) => {
+    const items = defaultItems(env);
+    breakIt(items.map((item) => item.object));
+    expect(validateManifests(items, validateOptions(defaultCharts(env))).map((p) => p.allowed)).toEqual([allowed]);
   });
 
   test('an HTTPS listener without tls is reported (the CRD\'s CEL rule lets it through)', () => {
