@@ -197,4 +197,70 @@ describe('pod rules (core ValidatePodSpec)', () => {
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
   });
+
+  // The rules read the objects as they are: null fields (the validator drops them before the
+  // rules, as the API server's decoder does: apiRulesOf hands them to the rules as written),
+  // entries that are not objects, and values of the wrong type are the schema's findings.
+  test.each([
+    ['null pod fields', (o: KubeObject[]) => {
+      Object.assign(the(o, 'Pod', 'debug').spec, { activeDeadlineSeconds: null, tolerations: [{ key: 'k', operator: 'Exists', tolerationSeconds: null }] });
+      Object.assign(web(o), { restartPolicy: null, livenessProbe: null, startupProbe: null });
+      Object.assign(init(o), { readinessProbe: null, lifecycle: null, restartPolicy: null });
+      web(o).ports.push({ containerPort: 9000, hostPort: null, name: null });
+      pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', minDomains: null }];
+    }],
+    ['a volume source written as null beside the real one', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: {}, configMap: null }; }],
+    ['a probe handler written as null beside the real one', (o: KubeObject[]) => { web(o).readinessProbe.exec = null; }],
+    ['null entries in every list', (o: KubeObject[]) => {
+      pod(o).volumes.push(null);
+      pod(o).containers.push(null);
+      pod(o).tolerations = [null];
+      pod(o).topologySpreadConstraints = [null];
+      pod(o).affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [null] } };
+      web(o).ports.push(null);
+      web(o).env.push(null);
+      web(o).volumeMounts.push(null);
+    }],
+    ['empty hostname, subdomain and serviceAccountName (unset to the API)', (o: KubeObject[]) => { Object.assign(pod(o), { hostname: '', subdomain: '', serviceAccountName: '' }); }],
+    ['a valid hostname and subdomain', (o: KubeObject[]) => { Object.assign(pod(o), { hostname: 'web-0', subdomain: 'web-peers' }); }],
+    ['values of the wrong type', (o: KubeObject[]) => {
+      web(o).env.push({ name: 5, value: 'x' });
+      web(o).volumeMounts.push({ name: null, mountPath: '/a' });
+      web(o).readinessProbe.periodSeconds = '-1';
+      web(o).livenessProbe = { tcpSocket: { port: 8080 }, successThreshold: '2' };
+      pod(o).topologySpreadConstraints = [{ maxSkew: '1', topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }];
+    }],
+    ['two mounts without a mountPath', (o: KubeObject[]) => { web(o).volumeMounts.push({ name: 'scratch' }, { name: 'scratch' }); }],
+    ['hostNetwork with a hostPort of 0', (o: KubeObject[]) => { pod(o).hostNetwork = true; web(o).ports[0].hostPort = 0; }],
+    ['a request of 0 and a request without a limit', (o: KubeObject[]) => { web(o).resources = { requests: { cpu: '0', memory: '64Mi' } }; }],
+    ['a liveness probe with successThreshold 1', (o: KubeObject[]) => { web(o).livenessProbe = { tcpSocket: { port: 8080 }, successThreshold: 1 }; }],
+    ['runAsNonRoot false with runAsUser 0', (o: KubeObject[]) => { web(o).securityContext = { runAsNonRoot: false, runAsUser: 0 }; }],
+    ['a toleration Exists with an empty value', (o: KubeObject[]) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', value: '' }]; }],
+  ])('%s: no finding', (_what, change) => {
+    expect(apiRulesOf(change)).toEqual([]);
+  });
+
+  test.each([
+    ['a container with no image field', (o: KubeObject[]) => { delete web(o).image; }, `${C}.image: the container has no image`],
+    ['a container with a null image', (o: KubeObject[]) => { web(o).image = null; }, `${C}.image: the container has no image`],
+    ['a secretKeyRef without a key field', (o: KubeObject[]) => { web(o).env.push({ name: 'PW', valueFrom: { secretKeyRef: { name: 'web-credentials' } } }); }, `${C}.env[3].valueFrom.secretKeyRef.key: secretKeyRef has no key`],
+    ['a configMapKeyRef with an empty key', (o: KubeObject[]) => { web(o).env.push({ name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'web-settings', key: '' } } }); }, `${C}.env[3].valueFrom.configMapKeyRef.key: configMapKeyRef has no key`],
+    ['a resourceFieldRef beside a fieldRef', (o: KubeObject[]) => { web(o).env.push({ name: 'X', valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, resourceFieldRef: { resource: 'limits.cpu' } } }); }, `${C}.env[3].valueFrom: valueFrom has 2 sources`],
+    ['a fileKeyRef beside a fieldRef', (o: KubeObject[]) => { web(o).env.push({ name: 'X', valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, fileKeyRef: { path: 'a', key: 'b', volumeName: 'scratch' } } }); }, `${C}.env[3].valueFrom: valueFrom has 2 sources`],
+    ['an env var name with a space', (o: KubeObject[]) => { web(o).env.push({ name: 'MY VAR', value: 'x' }); }, `${C}.env[3].name: environment variable name "MY VAR" is not valid before Kubernetes 1.32`],
+    ['a resource name that only contains hugepages-', (o: KubeObject[]) => { web(o).resources = { limits: { 'x-hugepages-2Mi': '2Mi' } }; }, `${C}.resources.limits.x-hugepages-2Mi: "x-hugepages-2Mi" is not a container resource`],
+    ['a plain init container with a bad probe: the probe itself is not judged', (o: KubeObject[]) => { init(o).readinessProbe = { exec: { command: ['true'] }, timeoutSeconds: -1 }; }, `${I}.readinessProbe: an init container has a readinessProbe`],
+    ['a tcpSocket probe on an invalid port name', (o: KubeObject[]) => { web(o).livenessProbe = { tcpSocket: { port: 'Bad_Name' } }; }, `${C}.livenessProbe.tcpSocket.port: port name "Bad_Name" is not valid`],
+    ['a grpc probe port out of range', (o: KubeObject[]) => { web(o).livenessProbe = { grpc: { port: 70000 } }; }, `${C}.livenessProbe.grpc.port: port 70000 is out of range`],
+    ['a negative container runAsGroup', (o: KubeObject[]) => { web(o).securityContext = { runAsGroup: -1 }; }, `${C}.securityContext.runAsGroup: runAsGroup is -1`],
+    ['a negative pod runAsGroup and fsGroup', (o: KubeObject[]) => { pod(o).securityContext = { runAsGroup: -1, fsGroup: -2 }; }, `${S}.securityContext.runAsGroup: runAsGroup is -1 | ${S}.securityContext.fsGroup: fsGroup is -2`],
+    ['a negative failureThreshold and successThreshold', (o: KubeObject[]) => { Object.assign(web(o).readinessProbe, { successThreshold: -1, failureThreshold: -1 }); }, `${C}.readinessProbe.successThreshold: successThreshold is -1 | ${C}.readinessProbe.failureThreshold: failureThreshold is -1`],
+    ['a toleration with an empty key and operator Equal', (o: KubeObject[]) => { pod(o).tolerations = [{ key: '', operator: 'Equal', value: 'v' }]; }, `${S}.tolerations[0].operator: a toleration without key must use operator Exists`],
+    ['an invalid hostname', (o: KubeObject[]) => { pod(o).hostname = 'Web_0'; }, `${S}.hostname: hostname "Web_0" is not valid`],
+    ['an invalid subdomain', (o: KubeObject[]) => { pod(o).subdomain = 'web.peers'; }, `${S}.subdomain: subdomain "web.peers" is not valid`],
+    ['an anti-affinity term with an invalid selector', (o: KubeObject[]) => { pod(o).affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'a b': 'x' } }, topologyKey: 'kubernetes.io/hostname' }] } }; }, `${S}.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels.a b: label key "a b" is not a qualified name`],
+    ['a spread constraint with an invalid selector', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { 'a b': 'x' } } }]; }, `${S}.topologySpreadConstraints[0].labelSelector.matchLabels.a b: label key "a b" is not a qualified name`],
+  ])('%s is reported', (_what, change, expected) => {
+    expect(apiRulesOf(change).map((p) => `${p.path}: ${p.message}`).join(' | ')).toBe(expected);
+  });
 });

@@ -1,6 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
 import { expectOnly } from '../../helpers';
-import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
+import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
 const web = (o: KubeObject[]) => the(o, 'Deployment', 'web');
 const db = (o: KubeObject[]) => the(o, 'StatefulSet', 'db');
@@ -192,5 +192,73 @@ describe('workload rules (apps and batch validation)', () => {
     ['a CronJob Job template with manualSelector false', (o: KubeObject[]) => { cron(o).spec.jobTemplate.spec.manualSelector = false; }],
   ])('%s passes: the API server accepts it', (_what, change) => {
     expect(breakValid(change, ['api'])).toEqual([]);
+  });
+
+  // The rules read the objects as they are (apiRulesOf: null fields reach them, as written).
+  test.each([
+    ['null fields', (o: KubeObject[]) => {
+      web(o).spec.progressDeadlineSeconds = null;
+      web(o).spec.template.spec.activeDeadlineSeconds = null;
+      db(o).spec.updateStrategy = { type: 'OnDelete', rollingUpdate: null };
+      Object.assign(job(o).spec, { activeDeadlineSeconds: null, backoffLimit: null });
+      cron(o).spec.timeZone = null;
+      cron(o).spec.jobTemplate.spec.selector = null;
+    }],
+    ['a StatefulSet maxUnavailable of null', (o: KubeObject[]) => { db(o).spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: null } }; }],
+    ['workloads without template metadata, selector, strategy or job template', (o: KubeObject[]) => {
+      delete the(o, 'Deployment', 'cache').spec.template.metadata;
+      delete the(o, 'Deployment', 'cache').spec.selector;
+      delete agent(o).spec.updateStrategy;
+      delete the(o, 'CronJob', 'hourly-cleanup').spec.jobTemplate;
+      delete the(o, 'ReplicationController', 'legacy-worker').spec.selector;
+    }],
+    ['workloads without a pod template', (o: KubeObject[]) => {
+      delete the(o, 'ReplicaSet', 'legacy-web').spec.template;
+      delete job(o).spec.template;
+      delete cron(o).spec.jobTemplate.spec;
+    }],
+    ['a Job and a CronJob without metadata', (o: KubeObject[]) => {
+      const j = job(o);
+      delete j.metadata;
+      j.spec.completionMode = 'NonIndexed';
+      delete the(o, 'CronJob', 'hourly-cleanup').metadata;
+    }],
+    ['selector expressions with a null entry', (o: KubeObject[]) => { web(o).spec.selector.matchExpressions = [null]; }],
+    ['a schedule that is not a string', (o: KubeObject[]) => { cron(o).spec.schedule = 5; }],
+    ['an Indexed Job with 0 completions and a long name', (o: KubeObject[]) => { const j = job(o); j.metadata.name = 'm'.repeat(62); j.spec.completions = 0; }],
+    ['a Deployment maxSurge above 100%', (o: KubeObject[]) => { web(o).spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '150%' } }; }],
+    ['a Deployment rolling update with only maxUnavailable 0', (o: KubeObject[]) => { web(o).spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } }; }],
+    ['a pod volume beside the claim template names', (o: KubeObject[]) => { db(o).spec.template.spec.volumes = [{ name: 'scratch', emptyDir: {} }]; }],
+    ['maxFailedIndexes that is not a number', (o: KubeObject[]) => { Object.assign(job(o).spec, { backoffLimitPerIndex: 1, maxFailedIndexes: '5' }); }],
+    ['a Job selector on the generated labels', (o: KubeObject[]) => { job(o).spec.selector = { matchLabels: { 'batch.kubernetes.io/job-name': 'migrate' } }; }],
+  ])('%s: no finding', (_what, change) => {
+    expect(apiRulesOf(change).filter((p) => p.object !== 'Job/not-a-batch-job')).toEqual([]);
+  });
+
+  test.each([
+    ['a claim template with an empty name', (o: KubeObject[]) => { db(o).spec.volumeClaimTemplates[0].metadata.name = ''; db(o).spec.template.spec.containers[0].volumeMounts = []; }, 'spec.volumeClaimTemplates[0].metadata.name: the claim template has no name'],
+    ['a claim template name that is not a DNS label', (o: KubeObject[]) => { db(o).spec.volumeClaimTemplates[0].metadata.name = 'Data'; db(o).spec.template.spec.containers[0].volumeMounts[0].name = 'Data'; }, 'spec.volumeClaimTemplates[0].metadata.name: claim template name "Data" is not valid'],
+    ['a claim template named like the second pod volume', (o: KubeObject[]) => { db(o).spec.template.spec.volumes = [{ name: 'scratch', emptyDir: {} }, { name: 'data', emptyDir: {} }]; }, 'spec.volumeClaimTemplates[0].metadata.name: claim template "data" has the name of a pod volume'],
+    ['a selector Exists on a label the template lacks', (o: KubeObject[]) => { web(o).spec.selector = { matchExpressions: [{ key: 'tier', operator: 'Exists' }] }; }, 'spec.template.metadata.labels: selector [{"key":"tier","operator":"Exists"}] does not match the template labels {"app":"web"}'],
+    ['a selector DoesNotExist on a label the template has', (o: KubeObject[]) => { web(o).spec.selector = { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }; }, 'spec.template.metadata.labels: selector [{"key":"app","operator":"DoesNotExist"}] does not match the template labels {"app":"web"}'],
+    ['a null progressDeadlineSeconds with minReadySeconds', (o: KubeObject[]) => { Object.assign(web(o).spec, { progressDeadlineSeconds: null, minReadySeconds: -1 }); }, 'spec.minReadySeconds: minReadySeconds is -1'],
+    ['a null Job restartPolicy', (o: KubeObject[]) => { job(o).spec.template.spec.restartPolicy = null; }, 'spec.template.spec.restartPolicy: restartPolicy is unset (Always)'],
+    ['an empty Job restartPolicy', (o: KubeObject[]) => { job(o).spec.template.spec.restartPolicy = ''; }, 'spec.template.spec.restartPolicy: "" is not a supported value | spec.template.spec.restartPolicy: restartPolicy is '],
+    ['a Job selector with expressions', (o: KubeObject[]) => { job(o).spec.selector = { matchExpressions: [{ key: 'job-name', operator: 'Exists' }] }; }, 'spec.selector: a selector is set without manualSelector: true; the API server generates it and refuses this one ("`selector` not auto-generated")'],
+    ['a Job selector with a generated label and another', (o: KubeObject[]) => { job(o).spec.selector = { matchLabels: { 'job-name': 'migrate', app: 'x' } }; }, 'spec.selector: a selector is set without manualSelector: true; the API server generates it and refuses this one ("`selector` not auto-generated")'],
+    ['a Job selector naming another Job', (o: KubeObject[]) => { job(o).spec.selector = { matchLabels: { 'batch.kubernetes.io/job-name': 'other' } }; }, 'spec.selector: a selector is set without manualSelector: true; the API server generates it and refuses this one ("`selector` not auto-generated")'],
+    ['an invalid Job template label', (o: KubeObject[]) => { cron(o).spec.jobTemplate.metadata = { labels: { 'a b': 'x' } }; }, 'spec.jobTemplate.metadata.labels.a b: label key "a b" is not a qualified name'],
+    ['a ReplicationController selector with a label the template lacks', (o: KubeObject[]) => { the(o, 'ReplicationController', 'legacy-worker').spec.selector = { app: 'legacy-worker', tier: 'x' }; }, 'spec.template.metadata.labels: selector {"app":"legacy-worker","tier":"x"} does not match the template labels {"app":"legacy-worker"}'],
+    ['null and nameless claim template entries', (o: KubeObject[]) => { db(o).spec.volumeClaimTemplates.push(null, { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }); },
+      'spec.volumeClaimTemplates[1].metadata.name: the claim template has no name | spec.volumeClaimTemplates[1].spec: the claim template has no spec | spec.volumeClaimTemplates[2].metadata.name: the claim template has no name'],
+  ])('%s is reported', (_what, change, expected) => {
+    expect(apiRulesOf(change).map((p) => `${p.path}: ${p.message}`).join(' | ')).toBe(expected);
+  });
+
+  test('a Job restartPolicy outside the enum is reported by the pod rules and the Job rules', () => {
+    expect(apiRulesOf((o) => { job(o).spec.template.spec.restartPolicy = 'Sometimes'; }).map((p) => `${p.path}: ${p.message} (allowed: ${p.allowed})`)).toEqual([
+      'spec.template.spec.restartPolicy: "Sometimes" is not a supported value (allowed: one of Always, OnFailure, Never)',
+      'spec.template.spec.restartPolicy: "Sometimes" is not a supported value (allowed: one of OnFailure, Never)',
+    ]);
   });
 });
