@@ -16,6 +16,7 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { runnerEnv, scopedJest } = require('./mutation-config');
 
 const root = path.resolve(__dirname, '..');
 const SCOPES = {
@@ -40,30 +41,18 @@ for (const name of scope === 'all' ? Object.keys(SCOPES) : [scope]) {
     ...base,
     $schema: undefined,
     mutate,
-    jest: {
-      ...base.jest,
-      config: {
-        ...base.jest.config,
-        testMatch: [`<rootDir>/${tests}/**/*.test.ts`],
-        runner: '<rootDir>/scripts/mutation-runner.js',
-        // Relative: Stryker resolves the environment it wraps from the sandbox's root, without <rootDir>.
-        testEnvironment: './scripts/mutation-environment.js',
-      },
-    },
+    jest: scopedJest(base.jest, tests),
     incrementalFile: `reports/stryker-incremental-${name}.json`,
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
   };
   const configFile = path.join(root, 'reports', `stryker-${name}.config.json`);
   fs.mkdirSync(path.dirname(configFile), { recursive: true });
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
-  // The runner's map of which test file holds which test, recorded afresh by this run's dry run.
-  const testIndex = path.join(root, 'reports', `mutation-test-index-${name}.json`);
-  fs.rmSync(testIndex, { force: true });
   console.log(`mutation testing ${mutate.join(', ')} against ${tests}`);
   const run = spawnSync(process.execPath, [stryker, 'run', configFile, ...strykerArgs], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, MUTATION_TEST_INDEX: testIndex },
+    env: runnerEnv(root, name),
   });
   if (run.status !== 0) process.exit(run.status ?? 1);
 }

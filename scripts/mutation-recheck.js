@@ -23,6 +23,7 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { runnerEnv, scopedJest } = require('./mutation-config');
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -68,7 +69,7 @@ const config = {
   ...base,
   $schema: undefined,
   mutate: [...new Set(ranges)],
-  ...(scoped ? { jest: { ...base.jest, config: { ...base.jest.config, testMatch: [`<rootDir>/${TESTS[scope]}/**/*.test.ts`] } } } : {}),
+  ...(scoped ? { jest: scopedJest(base.jest, TESTS[scope]) } : {}),
   coverageAnalysis: scoped ? 'perTest' : 'off',
   incremental: false,
   reporters: ['json', 'progress'],
@@ -78,7 +79,7 @@ fs.mkdirSync(path.dirname(configFile), { recursive: true });
 fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
 console.log(`re-checking ${todo.length} survivors against ${scoped ? `${TESTS[scope]} (per-test coverage)` : 'the whole suite'}${live ? ' (validator tests render live)' : ''}`);
 const stryker = path.join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
-const env = { ...process.env, ...(live ? { MUTATION_LIVE_RENDER: '1' } : {}) };
+const env = { ...(scoped ? runnerEnv(root, `${scope}-recheck`) : process.env), ...(live ? { MUTATION_LIVE_RENDER: '1' } : {}) };
 const run = spawnSync(process.execPath, [stryker, 'run', configFile], { cwd: root, stdio: 'inherit', env });
 if (run.status !== 0) process.exit(run.status ?? 1);
 
