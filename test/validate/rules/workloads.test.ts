@@ -261,4 +261,62 @@ describe('workload rules (apps and batch validation)', () => {
       'spec.template.spec.restartPolicy: "Sometimes" is not a supported value (allowed: one of OnFailure, Never)',
     ]);
   });
+
+  // Each field's finding at its own path (a path names the field to fix).
+  test.each([
+    ['a negative Deployment progressDeadlineSeconds', (o: KubeObject[]) => { web(o).spec.progressDeadlineSeconds = -1; }, [
+      'Deployment/web spec.progressDeadlineSeconds: progressDeadlineSeconds is -1 (allowed: a whole number >= 0)',
+      'Deployment/web spec.progressDeadlineSeconds: progressDeadlineSeconds -1 is not greater than minReadySeconds 0 (allowed: more than minReadySeconds)',
+    ]],
+    ['a negative ReplicaSet minReadySeconds', (o: KubeObject[]) => { the(o, 'ReplicaSet', 'legacy-web').spec.minReadySeconds = -1; }, [
+      'ReplicaSet/legacy-web spec.minReadySeconds: minReadySeconds is -1 (allowed: a whole number >= 0)',
+    ]],
+    ['negative DaemonSet minReadySeconds and revisionHistoryLimit', (o: KubeObject[]) => { Object.assign(agent(o).spec, { minReadySeconds: -1, revisionHistoryLimit: -2 }); }, [
+      'DaemonSet/log-agent spec.minReadySeconds: minReadySeconds is -1 (allowed: a whole number >= 0)',
+      'DaemonSet/log-agent spec.revisionHistoryLimit: revisionHistoryLimit is -2 (allowed: a whole number >= 0)',
+    ]],
+    ['DaemonSet rolling update values that are not numbers', (o: KubeObject[]) => { agent(o).spec.updateStrategy.rollingUpdate = { maxUnavailable: 'one', maxSurge: 'two' }; }, [
+      'DaemonSet/log-agent spec.updateStrategy.rollingUpdate.maxUnavailable: "one" is not a number or a percentage (allowed: a whole number >= 0, or a percentage such as 25%)',
+      'DaemonSet/log-agent spec.updateStrategy.rollingUpdate.maxSurge: "two" is not a number or a percentage (allowed: a whole number >= 0, or a percentage such as 25%)',
+      'DaemonSet/log-agent spec.updateStrategy.rollingUpdate.maxUnavailable: maxUnavailable and maxSurge are both 0 (allowed: one of them non-zero)',
+    ]],
+    ['a StatefulSet maxUnavailable that is not a number', (o: KubeObject[]) => { db(o).spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 'one' } }; }, [
+      'StatefulSet/db spec.updateStrategy.rollingUpdate.maxUnavailable: "one" is not a number or a percentage (allowed: a whole number >= 0, or a percentage such as 25%)',
+      'StatefulSet/db spec.updateStrategy.rollingUpdate.maxUnavailable: maxUnavailable is 0 (allowed: at least 1 or 1%)',
+    ]],
+    ['negative StatefulSet replicas and minReadySeconds', (o: KubeObject[]) => { Object.assign(db(o).spec, { replicas: -1, minReadySeconds: -2 }); }, [
+      'StatefulSet/db spec.replicas: replicas is -1 (allowed: a whole number >= 0)',
+      'StatefulSet/db spec.minReadySeconds: minReadySeconds is -2 (allowed: a whole number >= 0)',
+    ]],
+    ['negative Job counts', (o: KubeObject[]) => { Object.assign(job(o).spec, { activeDeadlineSeconds: -1, ttlSecondsAfterFinished: -2, backoffLimitPerIndex: -3, maxFailedIndexes: -4 }); }, [
+      'Job/migrate spec.activeDeadlineSeconds: activeDeadlineSeconds is -1 (allowed: a whole number >= 0)',
+      'Job/migrate spec.ttlSecondsAfterFinished: ttlSecondsAfterFinished is -2 (allowed: a whole number >= 0)',
+      'Job/migrate spec.backoffLimitPerIndex: backoffLimitPerIndex is -3 (allowed: a whole number >= 0)',
+      'Job/migrate spec.maxFailedIndexes: maxFailedIndexes is -4 (allowed: a whole number >= 0)',
+    ]],
+    ['per-index limits on a NonIndexed Job', (o: KubeObject[]) => { Object.assign(job(o).spec, { completionMode: 'NonIndexed', backoffLimitPerIndex: 1, maxFailedIndexes: 1 }); }, [
+      'Job/migrate spec.backoffLimitPerIndex: backoffLimitPerIndex requires completionMode Indexed (allowed: completionMode: Indexed, or no backoffLimitPerIndex)',
+      'Job/migrate spec.maxFailedIndexes: maxFailedIndexes requires completionMode Indexed (allowed: completionMode: Indexed, or no maxFailedIndexes)',
+    ]],
+    ['a manual Job selector with an invalid key', (o: KubeObject[]) => { Object.assign(job(o).spec, { manualSelector: true, selector: { matchLabels: { 'a b': 'x' } } }); }, [
+      'Job/migrate spec.selector.matchLabels.a b: label key "a b" is not a qualified name (allowed: an optional DNS subdomain prefix and "/", then at most 63 characters of A-Z a-z 0-9 - _ ., starting and ending with an alphanumeric)',
+      'Job/migrate spec.template.metadata.labels: selector {"a b":"x"} does not match the template labels {} (allowed: template labels that satisfy spec.selector)',
+    ]],
+    ['a negative CronJob successfulJobsHistoryLimit', (o: KubeObject[]) => { cron(o).spec.successfulJobsHistoryLimit = -1; }, [
+      'CronJob/nightly-report spec.successfulJobsHistoryLimit: successfulJobsHistoryLimit is -1 (allowed: a whole number >= 0)',
+    ]],
+    ['an invalid annotation key on a CronJob\'s Job template', (o: KubeObject[]) => { cron(o).spec.jobTemplate.metadata = { annotations: { 'a b': 'x' } }; }, [
+      'CronJob/nightly-report spec.jobTemplate.metadata.annotations.a b: annotation key "a b" is not a qualified name (allowed: an optional DNS subdomain prefix and "/", then at most 63 characters of A-Z a-z 0-9 - _ ., starting and ending with an alphanumeric)',
+    ]],
+    ['a negative backoffLimit in a CronJob\'s Job template', (o: KubeObject[]) => { cron(o).spec.jobTemplate.spec.backoffLimit = -1; }, [
+      'CronJob/nightly-report spec.jobTemplate.spec.backoffLimit: backoffLimit is -1 (allowed: a whole number >= 0)',
+    ]],
+    ['negative ReplicationController replicas and an invalid selector key', (o: KubeObject[]) => { Object.assign(the(o, 'ReplicationController', 'legacy-worker').spec, { replicas: -1, selector: { 'a b': 'x' } }); }, [
+      'ReplicationController/legacy-worker spec.replicas: replicas is -1 (allowed: a whole number >= 0)',
+      'ReplicationController/legacy-worker spec.selector.a b: label key "a b" is not a qualified name (allowed: an optional DNS subdomain prefix and "/", then at most 63 characters of A-Z a-z 0-9 - _ ., starting and ending with an alphanumeric)',
+      'ReplicationController/legacy-worker spec.template.metadata.labels: selector {"a b":"x"} does not match the template labels {"app":"legacy-worker"} (allowed: template labels that satisfy spec.selector)',
+    ]],
+  ])('%s', (_what, change, expected) => {
+    expect(apiRulesOf(change).map((p) => `${p.object} ${p.path}: ${p.message} (allowed: ${p.allowed})`)).toEqual(expected);
+  });
 });
