@@ -141,4 +141,22 @@ describe('Service rules (core ValidateService)', () => {
   ])('%s: the finding names what is allowed', (_what, breakIt, allowed) => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
+
+  test('an SCTP port passes', () => {
+    expect(apiRulesOf((o) => { svc(o, 'cache').spec.ports[0].protocol = 'SCTP'; })).toEqual([]);
+  });
+
+  test('a ClientIP affinity with an empty sessionAffinityConfig passes: the timeout defaults', () => {
+    expect(apiRulesOf((o) => { Object.assign(svc(o, 'cache').spec, { sessionAffinity: 'ClientIP', sessionAffinityConfig: {} }); })).toEqual([]);
+  });
+
+  test('an affinity config without ClientIP is one finding, its timeout not judged', () => {
+    const problems = apiRulesOf((o) => { svc(o, 'cache').spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 0 } }; });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['spec.sessionAffinityConfig: sessionAffinityConfig is set without sessionAffinity ClientIP']);
+  });
+
+  test('ports that are not a list count as none', () => {
+    const problems = apiRulesOf((o) => { svc(o, 'cache').spec.ports = 'redis'; });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['spec.ports: the Service has no ports']);
+  });
 });
