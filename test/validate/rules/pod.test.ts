@@ -207,7 +207,7 @@ describe('pod rules (core ValidatePodSpec)', () => {
       Object.assign(the(o, 'Pod', 'debug').spec, { activeDeadlineSeconds: null, tolerations: [{ key: 'k', operator: 'Exists', tolerationSeconds: null }] });
       Object.assign(web(o), { restartPolicy: null, livenessProbe: null, startupProbe: null });
       Object.assign(init(o), { readinessProbe: null, lifecycle: null, restartPolicy: null });
-      web(o).ports.push({ containerPort: 9000, hostPort: null, name: null });
+      web(o).ports.push({ containerPort: 9000, hostPort: null, name: null }, { containerPort: 9001, name: null });
       pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', minDomains: null }];
     }],
     ['a volume source written as null beside the real one', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: {}, configMap: null }; }],
@@ -226,6 +226,7 @@ describe('pod rules (core ValidatePodSpec)', () => {
     ['a valid hostname and subdomain', (o: KubeObject[]) => { Object.assign(pod(o), { hostname: 'web-0', subdomain: 'web-peers' }); }],
     ['values of the wrong type', (o: KubeObject[]) => {
       web(o).env.push({ name: 5, value: 'x' });
+      pod(o).volumes.push({ name: 5, emptyDir: {} });
       web(o).volumeMounts.push({ name: null, mountPath: '/a' });
       web(o).readinessProbe.periodSeconds = '-1';
       web(o).livenessProbe = { tcpSocket: { port: 8080 }, successThreshold: '2' };

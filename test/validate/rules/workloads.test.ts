@@ -214,6 +214,7 @@ describe('workload rules (apps and batch validation)', () => {
     }],
     ['workloads without a pod template', (o: KubeObject[]) => {
       delete the(o, 'ReplicaSet', 'legacy-web').spec.template;
+      delete db(o).spec.template;
       delete job(o).spec.template;
       delete cron(o).spec.jobTemplate.spec;
     }],
@@ -231,6 +232,9 @@ describe('workload rules (apps and batch validation)', () => {
     ['a pod volume beside the claim template names', (o: KubeObject[]) => { db(o).spec.template.spec.volumes = [{ name: 'scratch', emptyDir: {} }]; }],
     ['maxFailedIndexes that is not a number', (o: KubeObject[]) => { Object.assign(job(o).spec, { backoffLimitPerIndex: 1, maxFailedIndexes: '5' }); }],
     ['a Job selector on the generated labels', (o: KubeObject[]) => { job(o).spec.selector = { matchLabels: { 'batch.kubernetes.io/job-name': 'migrate' } }; }],
+    ['a Job selector on the generated labels with an empty expression list', (o: KubeObject[]) => { job(o).spec.selector = { matchLabels: { 'job-name': 'migrate' }, matchExpressions: [] }; }],
+    ['a null pod volume beside claim templates', (o: KubeObject[]) => { db(o).spec.template.spec.volumes = [null]; }],
+    ['a null maxFailedIndexes without backoffLimitPerIndex', (o: KubeObject[]) => { job(o).spec.maxFailedIndexes = null; }],
   ])('%s: no finding', (_what, change) => {
     expect(apiRulesOf(change).filter((p) => p.object !== 'Job/not-a-batch-job')).toEqual([]);
   });
@@ -249,6 +253,9 @@ describe('workload rules (apps and batch validation)', () => {
     ['a Job selector naming another Job', (o: KubeObject[]) => { job(o).spec.selector = { matchLabels: { 'batch.kubernetes.io/job-name': 'other' } }; }, 'spec.selector: a selector is set without manualSelector: true; the API server generates it and refuses this one ("`selector` not auto-generated")'],
     ['an invalid Job template label', (o: KubeObject[]) => { cron(o).spec.jobTemplate.metadata = { labels: { 'a b': 'x' } }; }, 'spec.jobTemplate.metadata.labels.a b: label key "a b" is not a qualified name'],
     ['a ReplicationController selector with a label the template lacks', (o: KubeObject[]) => { the(o, 'ReplicationController', 'legacy-worker').spec.selector = { app: 'legacy-worker', tier: 'x' }; }, 'spec.template.metadata.labels: selector {"app":"legacy-worker","tier":"x"} does not match the template labels {"app":"legacy-worker"}'],
+    ['a selector In on values the template lacks', (o: KubeObject[]) => { web(o).spec.selector = { matchExpressions: [{ key: 'app', operator: 'In', values: ['api'] }] }; }, 'spec.template.metadata.labels: selector [{"key":"app","operator":"In","values":["api"]}] does not match the template labels {"app":"web"}'],
+    ['a selector Exists with values: refused, and not matched against the template', (o: KubeObject[]) => { web(o).spec.selector = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'Exists', values: ['x'] }] }; }, 'spec.selector.matchExpressions[0].values: operator Exists has values'],
+    ['a time zone with a .. part', (o: KubeObject[]) => { cron(o).spec.timeZone = 'Europe/../Paris'; }, 'spec.timeZone: unknown time zone Europe/../Paris'],
     ['null and nameless claim template entries', (o: KubeObject[]) => { db(o).spec.volumeClaimTemplates.push(null, { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }); },
       'spec.volumeClaimTemplates[1].metadata.name: the claim template has no name | spec.volumeClaimTemplates[1].spec: the claim template has no spec | spec.volumeClaimTemplates[2].metadata.name: the claim template has no name'],
   ])('%s is reported', (_what, change, expected) => {
