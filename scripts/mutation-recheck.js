@@ -7,7 +7,7 @@
 // single test, and it leaves out the program's tests. Here each survivor runs against every test
 // ("off" coverage), so what still survives is a mutant no test catches.
 //
-// Usage: npm run mutate:recheck -- SCOPE [--live] [--scoped] [--report FILE] [PATH_PREFIX...]
+// Usage: npm run mutate:recheck -- SCOPE [--live] [--scoped] [--timeouts] [--report FILE] [PATH_PREFIX...]
 //   SCOPE        components or validate: reads the last `npm run mutate` report of that scope
 //   PATH_PREFIX  only survivors in files starting with it (e.g. lib/components/scale.ts)
 //   --live       the validator's tests render the app through lib/components as `npm test` does,
@@ -17,6 +17,8 @@
 //                coverage) rather than by the whole suite: the quick re-run after adding tests for
 //                them, which measures the file's score again without re-running its killed mutants.
 //   --report F   read this report instead of reports/mutation/SCOPE.json (a run's report kept aside).
+//   --timeouts   re-run the mutants that timed out as well: Stryker counts a timeout as a kill, and
+//                a machine busy with other work makes slow mutants time out that would survive.
 // Reads reports/mutation/SCOPE.json; writes reports/mutation/SCOPE-recheck.json and prints, per
 // survivor, whether the whole suite kills it. Survivors and mutants without coverage count.
 'use strict';
@@ -29,11 +31,12 @@ const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const live = args.includes('--live');
 const scoped = args.includes('--scoped');
+const timeouts = args.includes('--timeouts');
 const reportAt = args.indexOf('--report');
 const reportArg = reportAt >= 0 ? args[reportAt + 1] : undefined;
-const [scope, ...prefixes] = args.filter((a, i) => a !== '--live' && a !== '--scoped' && i !== reportAt && (reportAt < 0 || i !== reportAt + 1));
+const [scope, ...prefixes] = args.filter((a, i) => a !== '--live' && a !== '--scoped' && a !== '--timeouts' && i !== reportAt && (reportAt < 0 || i !== reportAt + 1));
 if ((scope !== 'components' && scope !== 'validate') || (reportAt >= 0 && !reportArg)) {
-  console.error('usage: npm run mutate:recheck -- components|validate [--live] [--scoped] [--report FILE] [PATH_PREFIX...]');
+  console.error('usage: npm run mutate:recheck -- components|validate [--live] [--scoped] [--timeouts] [--report FILE] [PATH_PREFIX...]');
   process.exit(2);
 }
 const TESTS = { components: 'test/components', validate: 'test/validate' };
@@ -42,12 +45,13 @@ const recheckFile = path.join(root, 'reports', 'mutation', `${scope}-recheck.jso
 const configFile = path.join(root, 'reports', `stryker-${scope}-recheck.config.json`);
 
 const UNKILLED = new Set(['Survived', 'NoCoverage']);
+const TO_RECHECK = new Set([...UNKILLED, ...(timeouts ? ['Timeout'] : [])]);
 const key = (file, m) => `${file}:${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement ?? ''}`;
 
 function survivors(report) {
   return Object.entries(report.files)
     .filter(([file]) => prefixes.length === 0 || prefixes.some((p) => file.startsWith(p)))
-    .flatMap(([file, { mutants }]) => mutants.filter((m) => UNKILLED.has(m.status)).map((m) => ({ file, mutant: m })));
+    .flatMap(([file, { mutants }]) => mutants.filter((m) => TO_RECHECK.has(m.status)).map((m) => ({ file, mutant: m })));
 }
 
 if (!fs.existsSync(reportFile)) {
