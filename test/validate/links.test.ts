@@ -1,7 +1,8 @@
 import { validateManifests } from '../../lib/validate';
+import { checkLinks, OperatorSecret } from '../../lib/validate/links';
 import { KubeObject } from '../../lib/validate/problem';
 import { containerOf, courseObjects, envIndex, envVar, ExpectedPath, expectOnly, find, NON_POLICY, renderedApp, validateBroken, validateBrokenAt } from '../helpers';
-import { breakValid, the } from '../support/valid-fixtures';
+import { breakValid, the, validItems } from '../support/valid-fixtures';
 
 const server = (o: KubeObject[]) => containerOf(find(o, 'Deployment', 'server-deployment'));
 const W = 'spec.template.spec.containers[0]';
@@ -221,5 +222,131 @@ describe('what each link finding names as allowed, for the one who fixes it', ()
     ['a Secret nobody provides', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'PW', valueFrom: { secretKeyRef: { name: 'vault', key: 'PASSWORD' } } }); }, 'a Secret in the output or one the operator creates: none'],
   ])('%s', (_what, breakIt, allowed) => {
     expect(breakValid(breakIt, ['link']).map((p) => p.allowed)).toEqual([allowed]);
+  });
+});
+
+// checkLinks on its own: the validator calls it once per namespace, but the function keeps each
+// link within its namespace whatever it is given.
+describe('checkLinks', () => {
+  const ns = (object: KubeObject, namespace: string): KubeObject => ({ ...structuredClone(object), metadata: { ...object.metadata, namespace } });
+  function linksOf(change: (o: KubeObject[]) => void, operatorSecrets: OperatorSecret[] = []): string[] {
+    const items = validItems();
+    const objects = items.map((item) => item.object);
+    change(objects);
+    const located = objects.map((object) => ({ file: 'f.yaml', object }));
+    return checkLinks(located, operatorSecrets).map((p) => `${p.object} ${p.path}: ${p.message} (allowed: ${p.allowed})`);
+  }
+  const web = (o: KubeObject[]) => the(o, 'Deployment', 'web');
+  const webContainer = (o: KubeObject[]) => web(o).spec.template.spec.containers[0];
+
+  test.each([
+    ['a Service in another namespace selects none of these pods', (o: KubeObject[]) => { o.push(ns(the(o, 'Service', 'cache'), 'other')); }, [
+      'Service/cache spec.selector: selector {"app":"cache"} selects no pod template in the output (allowed: labels of a workload\'s pods; the output has no pod templates in this namespace)',
+    ]],
+    ['an autoscaler in another namespace finds no target', (o: KubeObject[]) => { o.push(ns(the(o, 'HorizontalPodAutoscaler', 'web'), 'other')); }, [
+      'HorizontalPodAutoscaler/web spec.scaleTargetRef: target Deployment/web is not in the output: the autoscaler scales nothing (allowed: a workload in the same namespace: none)',
+    ]],
+    ['a budget in another namespace selects no pod', (o: KubeObject[]) => { o.push(ns(the(o, 'PodDisruptionBudget', 'web'), 'other')); }, [
+      'PodDisruptionBudget/web spec.selector: selector {"matchLabels":{"app":"web"}} selects no pod template in the output: the budget protects nothing (allowed: labels of a workload\'s pods; the output has no pod templates in this namespace)',
+    ]],
+    ['an env value in another namespace names no Service there', (o: KubeObject[]) => {
+      const copy = ns(the(o, 'Deployment', 'cache'), 'other');
+      copy.spec.template.spec.containers[0].env = [{ name: 'CACHE_HOST', value: 'cache' }];
+      o.push(copy);
+    }, [
+      'Deployment/cache spec.template.spec.containers[0].env[0].value: CACHE_HOST="cache" names no Service in the output: the name will not resolve (allowed: a Service in the same namespace: none)',
+    ]],
+    ['a Service that selects nothing lists the pod templates of its namespace', (o: KubeObject[]) => { the(o, 'Service', 'cache').spec.selector = { app: 'cashe' }; }, [
+      'Service/cache spec.selector: selector {"app":"cashe"} selects no pod template in the output (allowed: labels of a workload\'s pods; the output has CronJob/nightly-report {"app":"report"}; CronJob/hourly-cleanup {}; Job/migrate {}; Deployment/cache {"app":"cache"}; DaemonSet/log-agent {"app":"log-agent"}; Pod/debug {}; ReplicaSet/legacy-web {"app":"legacy-web"}; ReplicationController/legacy-worker {"app":"legacy-worker"}; StatefulSet/db {"app":"db"}; Deployment/web {"app":"web"})',
+    ]],
+    ['a targetPort name that none of several selected pods declares', (o: KubeObject[]) => {
+      web(o).spec.template.metadata.labels.tier = 'front';
+      the(o, 'Deployment', 'cache').spec.template.metadata.labels.tier = 'front';
+      o.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'front', namespace: 'shop' }, spec: { selector: { tier: 'front' }, ports: [{ port: 80, targetPort: 'web' }] } });
+    }, [
+      'Service/front spec.ports[0].targetPort: targetPort "web" is not a port of the selected pods (Deployment/cache, Deployment/web) (allowed: 6379, 8080 or "http")',
+    ]],
+    ['an env port among several a Service does not serve', (o: KubeObject[]) => {
+      the(o, 'Service', 'cache').spec.ports.push({ name: 'tls', port: 6380, targetPort: 6379 });
+      the(o, 'Service', 'cache').spec.ports[0].name = 'redis';
+      webContainer(o).env.push({ name: 'CACHE_URL', value: 'redis://cache:7000' });
+    }, [
+      'Deployment/web spec.template.spec.containers[0].env[3].value: CACHE_URL connects to Service "cache" on port 7000 (from the value), which it does not serve (allowed: a port of Service "cache": 6379, 6380)',
+    ]],
+    ['an env value naming a Service without a port', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'CACHE_HOST', value: 'cache' }); }, []],
+    ['an env port on an ExternalName Service: the port is the external host\'s', (o: KubeObject[]) => {
+      the(o, 'Service', 'mail').spec.ports = [{ port: 25 }];
+      webContainer(o).env.push({ name: 'SMTP', value: 'mail:587' });
+    }, []],
+    ['an ExternalName Service with a selector selects no pods, and needs none', (o: KubeObject[]) => { the(o, 'Service', 'mail').spec.selector = { app: 'nothing' }; }, []],
+    ['an autoscaler target without apiVersion', (o: KubeObject[]) => { delete the(o, 'HorizontalPodAutoscaler', 'web').spec.scaleTargetRef.apiVersion; }, []],
+    ['a StatefulSet without serviceName, and one with an empty one', (o: KubeObject[]) => {
+      the(o, 'StatefulSet', 'db').spec.serviceName = '';
+      const copy = structuredClone(the(o, 'StatefulSet', 'db'));
+      copy.metadata.name = 'db2';
+      delete copy.spec.serviceName;
+      o.push(copy);
+    }, []],
+    ['an Ingress port name the Service lacks, on a Service with two ports', (o: KubeObject[]) => {
+      the(o, 'Service', 'web').spec.ports.push({ name: 'alt', port: 81, targetPort: 'http', nodePort: 30081 });
+      the(o, 'Ingress', 'web').spec.rules[0].http.paths[0].backend.service.port = { name: 'nope' };
+    }, [
+      'Ingress/web spec.rules[0].http.paths[0].backend.service.port: port "nope" is not a port of Service "web" (allowed: 80 or "http", 81 or "alt")',
+    ]],
+    ['an Ingress default backend naming a missing Service', (o: KubeObject[]) => { the(o, 'Ingress', 'web').spec.defaultBackend = { service: { name: 'fallback', port: { number: 80 } } }; }, [
+      'Ingress/web spec.defaultBackend.service.name: backend Service "fallback" is not in the output (allowed: a Service in the same namespace: cache, cache-public, mail, db-headless, db, web)',
+    ]],
+    ['a Secret volume: missing, optional, and one in the output', (o: KubeObject[]) => {
+      web(o).spec.template.spec.volumes.push(
+        { name: 'certs', secret: { secretName: 'certs' } },
+        { name: 'maybe', secret: { secretName: 'maybe', optional: true } },
+        { name: 'creds', secret: { secretName: 'web-credentials' } },
+      );
+    }, [
+      'Deployment/web spec.template.spec.volumes[1].secret.secretName: Secret "certs" is neither in the output nor required from the operator (allowed: a Secret in the output or one the operator creates: none)',
+    ]],
+    ['a ConfigMap volume and key reference that are missing', (o: KubeObject[]) => {
+      web(o).spec.template.spec.volumes.push({ name: 'files', configMap: { name: 'files' } });
+      webContainer(o).env.push({ name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'levels', key: 'x' } } });
+    }, [
+      'Deployment/web spec.template.spec.volumes[1].configMap.name: ConfigMap "files" is not in the output (allowed: a ConfigMap in the output: web-settings)',
+      'Deployment/web spec.template.spec.containers[0].env[3].valueFrom.configMapKeyRef.name: ConfigMap "levels" is not in the output (allowed: a ConfigMap in the output: web-settings)',
+    ]],
+    ['envFrom a ConfigMap only, and an optional Secret', (o: KubeObject[]) => { webContainer(o).envFrom = [{ configMapRef: { name: 'web-settings' } }, { secretRef: { name: 'maybe', optional: true } }]; }, []],
+    ['a startup probe on a port name the container lacks', (o: KubeObject[]) => { webContainer(o).startupProbe = { tcpSocket: { port: 'admin' } }; }, [
+      'Deployment/web spec.template.spec.containers[0].startupProbe.tcpSocket.port: probe port "admin" is not a port of container "web" (allowed: 8080 or "http")',
+    ]],
+    ['probe ports written as names that hold digits', (o: KubeObject[]) => {
+      webContainer(o).ports.push({ name: 'metrics', containerPort: 9090 });
+      webContainer(o).livenessProbe = { httpGet: { path: '/', port: 'web9' } };
+      webContainer(o).startupProbe = { tcpSocket: { port: '9web' } };
+    }, [
+      'Deployment/web spec.template.spec.containers[0].livenessProbe.httpGet.port: probe port "web9" is not a port of container "web" (allowed: 8080 or "http", 9090 or "metrics")',
+      'Deployment/web spec.template.spec.containers[0].startupProbe.tcpSocket.port: probe port "9web" is not a port of container "web" (allowed: 8080 or "http", 9090 or "metrics")',
+    ]],
+    ['a probe port written as a quoted number the container does not declare', (o: KubeObject[]) => { webContainer(o).livenessProbe = { tcpSocket: { port: '9090' } }; }, [
+      'Deployment/web spec.template.spec.containers[0].livenessProbe.tcpSocket.port: probe port "9090" is not a declared port of container "web": the probe works only if the container listens there anyway (allowed: 8080 or "http")',
+    ]],
+    ['a Secret key missing from a Secret with two keys, and from an empty Secret', (o: KubeObject[]) => {
+      the(o, 'Secret', 'web-credentials').stringData.DB_USER = 'app';
+      o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'blank', namespace: 'shop' } });
+      webContainer(o).env.push({ name: 'PW', valueFrom: { secretKeyRef: { name: 'web-credentials', key: 'PASSWORD' } } }, { name: 'B', valueFrom: { secretKeyRef: { name: 'blank', key: 'b' } } });
+    }, [
+      'Deployment/web spec.template.spec.containers[0].env[3].valueFrom.secretKeyRef: Secret "web-credentials" in the output has no key "PASSWORD" (allowed: DB_PASSWORD, DB_USER)',
+      'Deployment/web spec.template.spec.containers[0].env[4].valueFrom.secretKeyRef: Secret "blank" in the output has no key "b" (allowed: none: the Secret is empty)',
+    ]],
+  ])('%s', (_what, change, expected) => {
+    expect(linksOf(change)).toEqual(expected);
+  });
+
+  test('Secrets the operator creates: every one is listed, a whole one may be loaded, a key must be among its keys', () => {
+    const operator = [{ name: 'vault', keys: ['a', 'b'] }, { name: 'tls', keys: ['crt'] }];
+    expect(linksOf((o) => {
+      webContainer(o).envFrom = [{ secretRef: { name: 'vault' } }];
+      webContainer(o).env.push({ name: 'C', valueFrom: { secretKeyRef: { name: 'vault', key: 'c' } } }, { name: 'D', valueFrom: { secretKeyRef: { name: 'other', key: 'd' } } });
+    }, operator)).toEqual([
+      'Deployment/web spec.template.spec.containers[0].env[3].valueFrom.secretKeyRef: key "c" of Secret "vault" is not among the keys the operator is told to create (allowed: a, b)',
+      'Deployment/web spec.template.spec.containers[0].env[4].valueFrom.secretKeyRef: Secret "other" is neither in the output nor required from the operator (allowed: a Secret in the output or one the operator creates: vault (a, b), tls (crt))',
+    ]);
   });
 });
