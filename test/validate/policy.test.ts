@@ -1,6 +1,6 @@
 import { validate, validateManifests } from '../../lib/validate';
 import { validateOptions } from '../../lib/program/synth';
-import { POLICY_RULES } from '../../lib/validate/policy';
+import { checkPolicy, POLICY_RULES } from '../../lib/validate/policy';
 import { KubeObject } from '../../lib/validate/problem';
 import { renderedApp, containerOf, defaultCharts, defaultItems, defaultObjects, envIndex, ExpectedPath, find, validateBroken, validateBrokenAt } from '../helpers';
 
@@ -237,5 +237,91 @@ describe('ingress-tls: TLS wherever hosts are set', () => {
     const items = defaultItems(env);
     for (const { object: o } of items) delete o.metadata.annotations?.[ACCEPT];
     expect([...new Set(validateManifests(items, {}).map((p) => `${p.object} ${p.message.split(' ')[0]}`))]).toEqual([`${object} [ingress-tls]`]);
+  });
+});
+
+// checkPolicy on its own, for one rule at a time: a hardened Deployment that every rule accepts,
+// changed in one way. (The validator calls it per namespace, with exceptions applied.)
+describe('checkPolicy', () => {
+  const hardened = (): KubeObject => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' },
+    spec: {
+      replicas: 1, selector: { matchLabels: { app: 'api' } },
+      template: {
+        metadata: { labels: { app: 'api' } },
+        spec: {
+          serviceAccountName: 'api', automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [{
+            name: 'api', image: 'example/api:1.0.0',
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+            resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } },
+          }],
+        },
+      },
+    },
+  });
+  const isolation: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } };
+  const C = 'spec.template.spec.containers[0]';
+  function findings(change: (d: KubeObject, extra: KubeObject[]) => void, exceptions: Parameters<typeof checkPolicy>[1] = []): string[] {
+    const deployment = hardened();
+    const extra: KubeObject[] = [isolation];
+    change(deployment, extra);
+    return checkPolicy([deployment, ...extra].map((object) => ({ file: 'f.yaml', object })), exceptions).map((p) => `${p.object} ${p.path}: ${p.message} (allowed: ${p.allowed})`);
+  }
+  const c0 = (d: KubeObject) => d.spec.template.spec.containers[0];
+
+  test('the hardened Deployment passes every rule', () => {
+    expect(findings(() => undefined)).toEqual([]);
+  });
+
+  test.each([
+    ['a literal API key (the underscore is optional)', (d: KubeObject) => { c0(d).env = [{ name: 'APIKEY', value: 'k' }]; }, [`Deployment/api ${C}.env[0].value: [literal-secret] APIKEY holds a literal value (allowed: valueFrom.secretKeyRef)`]],
+    ['a literal private key', (d: KubeObject) => { c0(d).env = [{ name: 'PRIVATEKEY', value: 'k' }]; }, [`Deployment/api ${C}.env[0].value: [literal-secret] PRIVATEKEY holds a literal value (allowed: valueFrom.secretKeyRef)`]],
+    ['a literal credential', (d: KubeObject) => { c0(d).env = [{ name: 'DB_CREDENTIAL', value: 'k' }]; }, [`Deployment/api ${C}.env[0].value: [literal-secret] DB_CREDENTIAL holds a literal value (allowed: valueFrom.secretKeyRef)`]],
+    ['the host IPC namespace', (d: KubeObject) => { d.spec.template.spec.hostIPC = true; }, ['Deployment/api spec.template.spec.hostIPC: [restricted] hostIPC is true (allowed: false or unset)']],
+    ['uid 0 from the pod', (d: KubeObject) => { d.spec.template.spec.securityContext.runAsUser = 0; }, [`Deployment/api ${C}.securityContext.runAsUser: [restricted] runs as uid 0 (allowed: a non-zero uid)`]],
+    ['two capabilities added', (d: KubeObject) => { c0(d).securityContext.capabilities.add = ['NET_ADMIN', 'SYS_TIME']; }, [`Deployment/api ${C}.securityContext.capabilities.add: [restricted] adds NET_ADMIN, SYS_TIME (allowed: only NET_BIND_SERVICE)`]],
+    ['the default ServiceAccount named', (d: KubeObject) => { d.spec.template.spec.serviceAccountName = 'default'; }, ['Deployment/api spec.template.spec.serviceAccountName: [service-account] runs as the namespace\'s default ServiceAccount (allowed: a ServiceAccount of its own)']],
+    ['three StatefulSet pods without a budget', (d: KubeObject) => { d.kind = 'StatefulSet'; d.spec.replicas = 3; d.spec.template.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }]; }, ['StatefulSet/api metadata.name: [disruption-budget] 3 pods and no PodDisruptionBudget selects them (allowed: a PodDisruptionBudget selecting the pods)']],
+    ['an empty spread list', (d: KubeObject, extra: KubeObject[]) => {
+      d.spec.replicas = 2;
+      d.spec.template.spec.topologySpreadConstraints = [];
+      extra.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'shop' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'api' } } } });
+    }, ['Deployment/api spec.template.spec.topologySpreadConstraints: [spread] 2 pods and nothing spreads them across nodes (allowed: topologySpreadConstraints or podAntiAffinity on kubernetes.io/hostname)']],
+    ['no isolating NetworkPolicy', (d: KubeObject, extra: KubeObject[]) => { extra.splice(0, 1); }, [
+      'Deployment/api spec.template.metadata.labels: [network-policy] no NetworkPolicy isolates these pods for ingress (allowed: a default-deny NetworkPolicy selecting the pods, and rules for what they need)',
+      'Deployment/api spec.template.metadata.labels: [network-policy] no NetworkPolicy isolates these pods for egress (allowed: a default-deny NetworkPolicy selecting the pods, and rules for what they need)',
+    ]],
+    ['an autoscaler of another Deployment, and one in another namespace', (d: KubeObject, extra: KubeObject[]) => {
+      d.spec.replicas = 1;
+      const hpa = (name: string, namespace: string) => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name, namespace }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, minReplicas: 3, maxReplicas: 5 } });
+      extra.push(hpa('web', 'shop'), { ...hpa('api', 'other') });
+    }, []],
+  ])('%s', (_what, change, expected) => {
+    expect(findings(change)).toEqual(expected);
+  });
+
+  test.each([
+    ['a pod runAsNonRoot false overridden by the container', (d: KubeObject) => { d.spec.template.spec.securityContext.runAsNonRoot = false; c0(d).securityContext.runAsNonRoot = true; }],
+    ['a Localhost seccomp profile', (d: KubeObject) => { d.spec.template.spec.securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'p.json' }; }],
+    ['NET_BIND_SERVICE added', (d: KubeObject) => { c0(d).securityContext.capabilities.add = ['NET_BIND_SERVICE']; }],
+    ['an empty port list without a readiness probe', (d: KubeObject) => { c0(d).ports = []; }],
+    ['a secret-named env var with an empty value, one with a suffix after the name, and one without a name', (d: KubeObject) => { c0(d).env = [{ name: 'PASSWORD', value: '' }, { name: 'PASSWORD_FILE', value: '/run/secrets/pw' }, { value: 'x' }]; }],
+    ['an autoscaler without minReplicas (one pod at rest)', (d: KubeObject, extra: KubeObject[]) => {
+      delete d.spec.replicas;
+      extra.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, maxReplicas: 5 } });
+    }],
+  ])('%s passes', (_what, change) => {
+    expect(findings(change)).toEqual([]);
+  });
+
+  test('an exception names its rule and its object, or every object with *', () => {
+    const writable = (d: KubeObject) => { c0(d).securityContext.readOnlyRootFilesystem = false; };
+    const finding = [`Deployment/api ${C}.securityContext.readOnlyRootFilesystem: [read-only-root] the root filesystem is writable (allowed: readOnlyRootFilesystem: true, with an emptyDir for each path the image writes)`];
+    expect(findings(writable, [{ rule: 'read-only-root', object: 'Deployment/api', reason: 'r' }])).toEqual([]);
+    expect(findings(writable, [{ rule: 'read-only-root', object: '*', reason: 'r' }])).toEqual([]);
+    expect(findings(writable, [{ rule: 'read-only-root', object: 'Deployment/web', reason: 'r' }])).toEqual(finding);
+    expect(findings(writable, [{ rule: 'image-tag', object: 'Deployment/api', reason: 'r' }])).toEqual(finding);
   });
 });
