@@ -289,7 +289,7 @@ describe('checkPolicy', () => {
       d.spec.template.spec.topologySpreadConstraints = [];
       extra.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'shop' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'api' } } } });
     }, ['Deployment/api spec.template.spec.topologySpreadConstraints: [spread] 2 pods and nothing spreads them across nodes (allowed: topologySpreadConstraints or podAntiAffinity on kubernetes.io/hostname)']],
-    ['no isolating NetworkPolicy', (d: KubeObject, extra: KubeObject[]) => { extra.splice(0, 1); }, [
+    ['no isolating NetworkPolicy', (_d: KubeObject, extra: KubeObject[]) => { extra.splice(0, 1); }, [
       'Deployment/api spec.template.metadata.labels: [network-policy] no NetworkPolicy isolates these pods for ingress (allowed: a default-deny NetworkPolicy selecting the pods, and rules for what they need)',
       'Deployment/api spec.template.metadata.labels: [network-policy] no NetworkPolicy isolates these pods for egress (allowed: a default-deny NetworkPolicy selecting the pods, and rules for what they need)',
     ]],
