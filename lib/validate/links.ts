@@ -151,6 +151,7 @@ function serviceLinks(service: KubeObject, templates: readonly { item: Located; 
   }
   const findings: Finding[] = [];
   (Array.isArray(spec.ports) ? spec.ports : []).forEach((port: KubeObject, i: number) => {
+    if (!isObject(port)) return;
     const target = port.targetPort ?? port.port;
     if (typeof target === 'string' && !isPortName(target)) return; // an invalid name: the API rules report it
     const podPorts = selected.flatMap(({ template }) => portsOf(template));

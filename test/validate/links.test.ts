@@ -339,6 +339,25 @@ describe('checkLinks', () => {
     expect(linksOf(change)).toEqual(expected);
   });
 
+  test('null entries and missing specs are passed over, as the validator\'s null-dropping would leave them', () => {
+    const lines = linksOf((o) => {
+      web(o).spec.template.spec.volumes.push(null);
+      webContainer(o).env.push(null);
+      webContainer(o).envFrom = [null];
+      the(o, 'Ingress', 'web').spec.rules.push(null, { host: 'b.example.com' }, { host: 'c.example.com', http: { paths: [null] } });
+      delete the(o, 'HorizontalPodAutoscaler', 'web').spec;
+      delete the(o, 'StatefulSet', 'db').spec.serviceName;
+      o.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'nothing', namespace: 'shop' } });
+      o.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'bare', namespace: 'shop' } });
+      webContainer(o).env.push({ name: 'BARE_HOST', value: 'bare' }, { name: 'BARE_URL', value: 'http://bare:80' });
+      the(o, 'Service', 'cache').spec.ports.push(null);
+      webContainer(o).env.push({ name: 'CACHE_URL', value: 'redis://cache:6379' });
+    });
+    expect(lines).toEqual([
+      'PodDisruptionBudget/nothing spec.selector: selector null selects no pod template in the output: the budget protects nothing (allowed: labels of a workload\'s pods; the output has CronJob/nightly-report {"app":"report"}; CronJob/hourly-cleanup {}; Job/migrate {}; Deployment/cache {"app":"cache"}; DaemonSet/log-agent {"app":"log-agent"}; Pod/debug {}; ReplicaSet/legacy-web {"app":"legacy-web"}; ReplicationController/legacy-worker {"app":"legacy-worker"}; StatefulSet/db {"app":"db"}; Deployment/web {"app":"web"})',
+    ]);
+  });
+
   test('Secrets the operator creates: every one is listed, a whole one may be loaded, a key must be among its keys', () => {
     const operator = [{ name: 'vault', keys: ['a', 'b'] }, { name: 'tls', keys: ['crt'] }];
     expect(linksOf((o) => {
