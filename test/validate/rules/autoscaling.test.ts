@@ -142,3 +142,23 @@ describe('HorizontalPodAutoscaler rules (autoscaling validation)', () => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 });
+
+describe('autoscaler rules read the object as written', () => {
+  test.each([
+    ['a maxReplicas written as a string, above minReplicas (the schema reports its type)', (o: KubeObject[]) => { hpa(o).spec.maxReplicas = '5'; }],
+    ['a null scaleTargetRef, and a reference kind that is not a string', (o: KubeObject[]) => {
+      hpa(o).spec.scaleTargetRef = null;
+      o.push({ ...structuredClone(hpa(o)), metadata: { name: 'other', namespace: 'shop' }, spec: { ...structuredClone(hpa(o).spec), scaleTargetRef: { apiVersion: 'apps/v1', kind: 5, name: 'web' } } });
+    }],
+    ['a stabilization window written as a string', (o: KubeObject[]) => { down(o).stabilizationWindowSeconds = '5000'; }],
+    ['selectPolicy Max and Min', (o: KubeObject[]) => { down(o).selectPolicy = 'Max'; hpa(o).spec.behavior.scaleUp = { selectPolicy: 'Min' }; }],
+  ])('%s: no finding', (_what, change) => {
+    expect(apiRulesOf(change)).toEqual([]);
+  });
+
+  test('a null averageUtilization is unset: the target then sets neither value', () => {
+    expect(apiRulesOf((o) => { cpu(o).resource.target.averageUtilization = null; }).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'spec.metrics[0].resource.target.averageUtilization: the target sets neither averageUtilization nor averageValue',
+    ]);
+  });
+});

@@ -131,3 +131,8 @@ describe('ObjectMeta rules', () => {
     expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', annotations: { a: 'x'.repeat(256 * 1024) } } })[0].allowed).toBe('at most 262144 bytes in all');
   });
 });
+
+test('an object without apiVersion is judged by its kind: a StatefulSet name must be a DNS label', () => {
+  const problems = checkApiRules({ kind: 'StatefulSet', metadata: { name: 'db.primary', namespace: 'shop' }, spec: {} });
+  expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['metadata.name: StatefulSet name "db.primary" is not valid']);
+});
