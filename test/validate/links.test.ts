@@ -5,6 +5,9 @@ import { containerOf, courseObjects, envIndex, envVar, ExpectedPath, expectOnly,
 import { breakValid, the, validItems } from '../support/valid-fixtures';
 
 const server = (o: KubeObject[]) => containerOf(find(o, 'Deployment', 'server-deployment'));
+/** The web Deployment of the valid fixtures (test/fixtures/valid), and its container. */
+const web = (o: KubeObject[]) => the(o, 'Deployment', 'web');
+const webContainer = (o: KubeObject[]) => containerOf(web(o));
 const W = 'spec.template.spec.containers[0]';
 /** Where the server's env var of that name is, in the objects as broken. */
 const serverEnv = (name: string, rest: string) => (o: KubeObject[]) => `${W}.env[${envIndex(server(o), name)}]${rest}`;
@@ -144,9 +147,8 @@ describe('env values that name Services (any variable)', () => {
   });
 
   test('cluster DNS names of the same namespace are resolved to their Service', () => {
-    const web = (o: KubeObject[]) => the(o, 'Deployment', 'web').spec.template.spec.containers[0];
-    expect(breakValid((o) => { web(o).env[0].value = 'postgres://app@db.shop.svc.cluster.local:5432/shop'; })).toEqual([]);
-    expectOnly(breakValid((o) => { web(o).env[1].value = 'cashe.shop.svc:6379'; }), {
+    expect(breakValid((o) => { webContainer(o).env[0].value = 'postgres://app@db.shop.svc.cluster.local:5432/shop'; })).toEqual([]);
+    expectOnly(breakValid((o) => { webContainer(o).env[1].value = 'cashe.shop.svc:6379'; }), {
       check: 'link', object: 'Deployment/web', path: 'spec.template.spec.containers[0].env[1].value',
       message: 'CACHE="cashe.shop.svc:6379" names no Service in the output: the name will not resolve; did you mean "cache"?',
     });
@@ -194,8 +196,6 @@ describe('autoscaler, disruption budget and StatefulSet links', () => {
 });
 
 describe('what each link finding names as allowed, for the one who fixes it', () => {
-  const web = (o: KubeObject[]) => the(o, 'Deployment', 'web');
-  const webContainer = (o: KubeObject[]) => web(o).spec.template.spec.containers[0];
   const ALL_SERVICES = 'cache, cache-public, mail, db-headless, db, web';
   test.each([
     ['an object defined twice', (o: KubeObject[]) => { o.push(structuredClone(the(o, 'ConfigMap', 'web-settings'))); }, 'one object per kind, namespace and name'],
@@ -236,8 +236,6 @@ describe('checkLinks', () => {
     const located = objects.map((object) => ({ file: 'f.yaml', object }));
     return checkLinks(located, operatorSecrets).map((p) => `${p.object} ${p.path}: ${p.message} (allowed: ${p.allowed})`);
   }
-  const web = (o: KubeObject[]) => the(o, 'Deployment', 'web');
-  const webContainer = (o: KubeObject[]) => web(o).spec.template.spec.containers[0];
 
   test.each([
     ['a Service in another namespace selects none of these pods', (o: KubeObject[]) => { o.push(ns(the(o, 'Service', 'cache'), 'other')); }, [

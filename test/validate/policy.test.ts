@@ -269,19 +269,18 @@ describe('checkPolicy', () => {
     change(deployment, extra);
     return checkPolicy([deployment, ...extra].map((object) => ({ file: 'f.yaml', object })), exceptions).map((p) => `${p.object} ${p.path}: ${p.message} (allowed: ${p.allowed})`);
   }
-  const c0 = (d: KubeObject) => d.spec.template.spec.containers[0];
 
   test('the hardened Deployment passes every rule', () => {
     expect(findings(() => undefined)).toEqual([]);
   });
 
   test.each([
-    ['a literal API key (the underscore is optional)', (d: KubeObject) => { c0(d).env = [{ name: 'APIKEY', value: 'k' }]; }, [`Deployment/api ${C}.env[0].value: [literal-secret] APIKEY holds a literal value (allowed: valueFrom.secretKeyRef)`]],
-    ['a literal private key', (d: KubeObject) => { c0(d).env = [{ name: 'PRIVATEKEY', value: 'k' }]; }, [`Deployment/api ${C}.env[0].value: [literal-secret] PRIVATEKEY holds a literal value (allowed: valueFrom.secretKeyRef)`]],
-    ['a literal credential', (d: KubeObject) => { c0(d).env = [{ name: 'DB_CREDENTIAL', value: 'k' }]; }, [`Deployment/api ${C}.env[0].value: [literal-secret] DB_CREDENTIAL holds a literal value (allowed: valueFrom.secretKeyRef)`]],
+    ['a literal API key (the underscore is optional)', (d: KubeObject) => { containerOf(d).env = [{ name: 'APIKEY', value: 'k' }]; }, [`Deployment/api ${C}.env[0].value: [literal-secret] APIKEY holds a literal value (allowed: valueFrom.secretKeyRef)`]],
+    ['a literal private key', (d: KubeObject) => { containerOf(d).env = [{ name: 'PRIVATEKEY', value: 'k' }]; }, [`Deployment/api ${C}.env[0].value: [literal-secret] PRIVATEKEY holds a literal value (allowed: valueFrom.secretKeyRef)`]],
+    ['a literal credential', (d: KubeObject) => { containerOf(d).env = [{ name: 'DB_CREDENTIAL', value: 'k' }]; }, [`Deployment/api ${C}.env[0].value: [literal-secret] DB_CREDENTIAL holds a literal value (allowed: valueFrom.secretKeyRef)`]],
     ['the host IPC namespace', (d: KubeObject) => { d.spec.template.spec.hostIPC = true; }, ['Deployment/api spec.template.spec.hostIPC: [restricted] hostIPC is true (allowed: false or unset)']],
     ['uid 0 from the pod', (d: KubeObject) => { d.spec.template.spec.securityContext.runAsUser = 0; }, [`Deployment/api ${C}.securityContext.runAsUser: [restricted] runs as uid 0 (allowed: a non-zero uid)`]],
-    ['two capabilities added', (d: KubeObject) => { c0(d).securityContext.capabilities.add = ['NET_ADMIN', 'SYS_TIME']; }, [`Deployment/api ${C}.securityContext.capabilities.add: [restricted] adds NET_ADMIN, SYS_TIME (allowed: only NET_BIND_SERVICE)`]],
+    ['two capabilities added', (d: KubeObject) => { containerOf(d).securityContext.capabilities.add = ['NET_ADMIN', 'SYS_TIME']; }, [`Deployment/api ${C}.securityContext.capabilities.add: [restricted] adds NET_ADMIN, SYS_TIME (allowed: only NET_BIND_SERVICE)`]],
     ['the default ServiceAccount named', (d: KubeObject) => { d.spec.template.spec.serviceAccountName = 'default'; }, ['Deployment/api spec.template.spec.serviceAccountName: [service-account] runs as the namespace\'s default ServiceAccount (allowed: a ServiceAccount of its own)']],
     ['three StatefulSet pods without a budget', (d: KubeObject) => { d.kind = 'StatefulSet'; d.spec.replicas = 3; d.spec.template.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }]; }, ['StatefulSet/api metadata.name: [disruption-budget] 3 pods and no PodDisruptionBudget selects them (allowed: a PodDisruptionBudget selecting the pods)']],
     ['an empty spread list', (d: KubeObject, extra: KubeObject[]) => {
@@ -303,11 +302,11 @@ describe('checkPolicy', () => {
   });
 
   test.each([
-    ['a pod runAsNonRoot false overridden by the container', (d: KubeObject) => { d.spec.template.spec.securityContext.runAsNonRoot = false; c0(d).securityContext.runAsNonRoot = true; }],
+    ['a pod runAsNonRoot false overridden by the container', (d: KubeObject) => { d.spec.template.spec.securityContext.runAsNonRoot = false; containerOf(d).securityContext.runAsNonRoot = true; }],
     ['a Localhost seccomp profile', (d: KubeObject) => { d.spec.template.spec.securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'p.json' }; }],
-    ['NET_BIND_SERVICE added', (d: KubeObject) => { c0(d).securityContext.capabilities.add = ['NET_BIND_SERVICE']; }],
-    ['an empty port list without a readiness probe', (d: KubeObject) => { c0(d).ports = []; }],
-    ['a secret-named env var with an empty value, one with a suffix after the name, and one without a name', (d: KubeObject) => { c0(d).env = [{ name: 'PASSWORD', value: '' }, { name: 'PASSWORD_FILE', value: '/run/secrets/pw' }, { value: 'x' }]; }],
+    ['NET_BIND_SERVICE added', (d: KubeObject) => { containerOf(d).securityContext.capabilities.add = ['NET_BIND_SERVICE']; }],
+    ['an empty port list without a readiness probe', (d: KubeObject) => { containerOf(d).ports = []; }],
+    ['a secret-named env var with an empty value, one with a suffix after the name, and one without a name', (d: KubeObject) => { containerOf(d).env = [{ name: 'PASSWORD', value: '' }, { name: 'PASSWORD_FILE', value: '/run/secrets/pw' }, { value: 'x' }]; }],
     ['an autoscaler without minReplicas (one pod at rest)', (d: KubeObject, extra: KubeObject[]) => {
       delete d.spec.replicas;
       extra.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, maxReplicas: 5 } });
@@ -317,7 +316,7 @@ describe('checkPolicy', () => {
   });
 
   test('an exception names its rule and its object, or every object with *', () => {
-    const writable = (d: KubeObject) => { c0(d).securityContext.readOnlyRootFilesystem = false; };
+    const writable = (d: KubeObject) => { containerOf(d).securityContext.readOnlyRootFilesystem = false; };
     const finding = [`Deployment/api ${C}.securityContext.readOnlyRootFilesystem: [read-only-root] the root filesystem is writable (allowed: readOnlyRootFilesystem: true, with an emptyDir for each path the image writes)`];
     expect(findings(writable, [{ rule: 'read-only-root', object: 'Deployment/api', reason: 'r' }])).toEqual([]);
     expect(findings(writable, [{ rule: 'read-only-root', object: '*', reason: 'r' }])).toEqual([]);
