@@ -1,5 +1,5 @@
 import { isolating, matchesSelector } from './network';
-import { containersOf, namespaceOf, podTemplate, PodTemplate } from './pods';
+import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate } from './pods';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 
 /**
@@ -135,10 +135,12 @@ const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 // k8s.io/api networking/v1 types.go IngressTLS.Hosts: "hosts included in the TLS certificate";
 // a certificate's "*.example.com" covers one label more (RFC 6125 section 6.4.3), as ingress-nginx matches it.
+// Two cases need no test of their own: a host without a dot (its slice from indexOf -1 is its
+// last character, never the dot a wildcard's tail starts with), and a wildcard host such as
+// "*.a.com" (the tail comparison then holds only for the identical tls host).
 function covers(tlsHost: unknown, host: string): boolean {
   if (typeof tlsHost !== 'string') return false;
-  if (tlsHost === host) return true;
-  return tlsHost.startsWith('*.') && host.includes('.') && !host.startsWith('*.') && host.slice(host.indexOf('.')) === tlsHost.slice(1);
+  return tlsHost === host || (tlsHost.startsWith('*.') && host.slice(host.indexOf('.')) === tlsHost.slice(1));
 }
 
 function ingressTls(ingress: KubeObject): Rule[] {
@@ -176,7 +178,7 @@ function routeTls(route: KubeObject, gateways: readonly KubeObject[]): Rule[] {
   const hostnames = list(route.spec?.hostnames).filter((h): h is string => typeof h === 'string');
   const out: Rule[] = [];
   list(route.spec?.parentRefs).forEach((ref, i) => {
-    if ((ref?.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (ref?.kind ?? 'Gateway') !== 'Gateway') return;
+    if (!isObject(ref) || (ref.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (ref.kind ?? 'Gateway') !== 'Gateway') return;
     const namespace = typeof ref.namespace === 'string' ? ref.namespace : namespaceOf(route);
     const gateway = gateways.find((g) => g.metadata?.name === ref.name && namespaceOf(g) === namespace);
     if (!gateway) return;

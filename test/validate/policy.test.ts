@@ -1,6 +1,6 @@
 import { validate, validateManifests } from '../../lib/validate';
 import { validateOptions } from '../../lib/program/synth';
-import { checkPolicy, POLICY_RULES } from '../../lib/validate/policy';
+import { checkPolicy, gatewaysOf, POLICY_RULES } from '../../lib/validate/policy';
 import { KubeObject } from '../../lib/validate/problem';
 import { renderedApp, containerOf, defaultCharts, defaultItems, defaultObjects, envIndex, ExpectedPath, find, validateBroken, validateBrokenAt } from '../helpers';
 
@@ -292,6 +292,32 @@ describe('checkPolicy', () => {
       'Deployment/api spec.template.metadata.labels: [network-policy] no NetworkPolicy isolates these pods for ingress (allowed: a default-deny NetworkPolicy selecting the pods, and rules for what they need)',
       'Deployment/api spec.template.metadata.labels: [network-policy] no NetworkPolicy isolates these pods for egress (allowed: a default-deny NetworkPolicy selecting the pods, and rules for what they need)',
     ]],
+    ['a container without an image', (d: KubeObject) => { delete containerOf(d).image; }, [`Deployment/api ${C}.image: [image-tag] image "" is not pinned to a tag (allowed: a tag other than latest (the commit SHA), or a digest)`]],
+    ['resources without requests or limits', (d: KubeObject) => { containerOf(d).resources = {}; }, ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'].map((r) => {
+      const [kind, resource] = r.split('.');
+      return `Deployment/api ${C}.resources.${r}: [resources] no ${resource} ${kind.slice(0, -1)} (allowed: a ${resource} ${kind.slice(0, -1)})`;
+    })],
+    ['an autoscaler keeping three pods, with no budget or spread', (d: KubeObject, extra: KubeObject[]) => {
+      delete d.spec.replicas;
+      extra.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 3, maxReplicas: 5 } });
+    }, [
+      'Deployment/api metadata.name: [disruption-budget] 3 pods and no PodDisruptionBudget selects them (allowed: a PodDisruptionBudget selecting the pods)',
+      'Deployment/api spec.template.spec.topologySpreadConstraints: [spread] 3 pods and nothing spreads them across nodes (allowed: topologySpreadConstraints or podAntiAffinity on kubernetes.io/hostname)',
+    ]],
+    ['a budget in another namespace, and one without a spec', (d: KubeObject, extra: KubeObject[]) => {
+      d.spec.replicas = 2;
+      d.spec.template.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }];
+      extra.push(
+        { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'other' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'api' } } } },
+        { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'empty', namespace: 'shop' } },
+      );
+    }, ['Deployment/api metadata.name: [disruption-budget] 2 pods and no PodDisruptionBudget selects them (allowed: a PodDisruptionBudget selecting the pods)']],
+    ['a NetworkPolicy of another kind (a CNI\'s own) isolates nothing here', (_d: KubeObject, extra: KubeObject[]) => {
+      extra.splice(0, 1, { ...isolation, apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy' });
+    }, [
+      'Deployment/api spec.template.metadata.labels: [network-policy] no NetworkPolicy isolates these pods for ingress (allowed: a default-deny NetworkPolicy selecting the pods, and rules for what they need)',
+      'Deployment/api spec.template.metadata.labels: [network-policy] no NetworkPolicy isolates these pods for egress (allowed: a default-deny NetworkPolicy selecting the pods, and rules for what they need)',
+    ]],
     ['an autoscaler of another Deployment, and one in another namespace', (d: KubeObject, extra: KubeObject[]) => {
       d.spec.replicas = 1;
       const hpa = (name: string, namespace: string) => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name, namespace }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, minReplicas: 3, maxReplicas: 5 } });
@@ -311,6 +337,17 @@ describe('checkPolicy', () => {
       delete d.spec.replicas;
       extra.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, maxReplicas: 5 } });
     }],
+    ['a null port, a null env var and one whose name is a list', (d: KubeObject) => { containerOf(d).ports = [null]; containerOf(d).readinessProbe = { tcpSocket: { port: 8080 } }; containerOf(d).env = [null, { name: ['PASSWORD'], value: 'x' }]; }],
+    ['a scaler of another kind, one of a StatefulSet, and autoscalers without a spec or a target', (_d: KubeObject, extra: KubeObject[]) => {
+      const target = (kind: string) => ({ spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name: 'api' }, minReplicas: 3 } });
+      extra.push(
+        { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'api', namespace: 'shop' }, ...target('Deployment') },
+        { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'shop' }, ...target('StatefulSet') },
+        { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'bare', namespace: 'shop' } },
+        { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'untargeted', namespace: 'shop' }, spec: { minReplicas: 3 } },
+      );
+    }],
+    ['a ReplicaSet of three pods (the budget and spread rules judge Deployments and StatefulSets)', (d: KubeObject) => { d.kind = 'ReplicaSet'; d.spec.replicas = 3; }],
   ])('%s passes', (_what, change) => {
     expect(findings(change)).toEqual([]);
   });
@@ -322,5 +359,68 @@ describe('checkPolicy', () => {
     expect(findings(writable, [{ rule: 'read-only-root', object: '*', reason: 'r' }])).toEqual([]);
     expect(findings(writable, [{ rule: 'read-only-root', object: 'Deployment/web', reason: 'r' }])).toEqual(finding);
     expect(findings(writable, [{ rule: 'image-tag', object: 'Deployment/api', reason: 'r' }])).toEqual(finding);
+  });
+});
+
+// The ingress-tls rule on objects the app never writes: empty or missing fields, null entries,
+// other API groups. checkPolicy gets them as a direct caller would, nulls and all.
+describe('checkPolicy: ingress-tls on odd input', () => {
+  const GW = 'gateway.networking.k8s.io/v1';
+  const findingsOf = (objects: KubeObject[], gateways?: KubeObject[]) => checkPolicy(objects.map((object) => ({ file: 'f.yaml', object })), [], gateways)
+    .map((p) => `${p.object} ${p.path}: ${p.message}`);
+  const ingress = (spec: KubeObject | undefined): KubeObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' }, ...(spec && { spec }) });
+  const uncovered = (host: string, i: number) => `Ingress/web spec.rules[${i}].host: [ingress-tls] host "${host}" is served without TLS: no spec.tls entry with a secretName lists it`;
+  const PLAIN = 'Ingress/web spec.tls: [ingress-tls] the Ingress serves plain HTTP';
+  const gateway = (listeners: unknown, name = 'gw'): KubeObject => ({ apiVersion: GW, kind: 'Gateway', metadata: { name }, ...(listeners !== undefined && { spec: { listeners } }) });
+  const HTTP = { name: 'http', protocol: 'HTTP', port: 80 };
+  const HTTPS = { name: 'https', protocol: 'HTTPS', port: 443, tls: { certificateRefs: [{ name: 'cert' }] } };
+  const route = (spec: KubeObject, apiVersion = GW): KubeObject => ({ apiVersion, kind: 'HTTPRoute', metadata: { name: 'web' }, spec });
+  const BACKENDS = [{ backendRefs: [{ name: 'web', port: 80 }] }];
+  const through = (listeners: string) => `Gateway/gw listener ${listeners} (protocol HTTP) forwards it to backends`;
+  const anyHost = (listeners = '"http"', i = 0) => `HTTPRoute/web spec.parentRefs[${i}]: [ingress-tls] the HTTPRoute serves plain HTTP on any host: ${through(listeners)}`;
+
+  test.each([
+    ['an Ingress without a spec', ingress(undefined), [PLAIN]],
+    ['an empty host and a null rule count as no host', ingress({ rules: [null, { host: '' }] }), [PLAIN]],
+    ['no host, but a tls entry', ingress({ rules: [{ http: {} }], tls: [{ secretName: 'cert' }] }), []],
+    ['a host twice is one finding, at its first rule', ingress({ rules: [{ host: 'a.com' }, { host: 'a.com' }] }), [uncovered('a.com', 0)]],
+    ['a null tls entry, one with an empty secretName, and a tls host that is not a string', ingress({ rules: [{ host: 'a.com' }], tls: [null, { secretName: '', hosts: ['a.com'] }, { secretName: 'cert', hosts: [42] }] }), [uncovered('a.com', 0)]],
+    ['a tls host that shares only the tail of a wildcard', ingress({ rules: [{ host: 'www.a.com' }], tls: [{ secretName: 'cert', hosts: ['x.a.com'] }] }), [uncovered('www.a.com', 0)]],
+    ['a wildcard host covered by the identical wildcard', ingress({ rules: [{ host: '*.a.com' }], tls: [{ secretName: 'cert', hosts: ['*.a.com'] }] }), []],
+  ])('%s', (_what, object, expected) => {
+    expect(findingsOf([object])).toEqual(expected);
+  });
+
+  test.each([
+    ['a Gateway without a spec, a null listener, and a listener without a certificate', [gateway(undefined, 'bare'), gateway([null, { name: 'web', protocol: 'HTTPS' }])], ['Gateway/gw spec.listeners[1].tls.certificateRefs: [ingress-tls] listener "web" serves HTTPS without a certificate']],
+    ['a Gateway of another API group is not judged', [{ ...gateway([{ name: 'web', protocol: 'HTTPS' }]), apiVersion: 'networking.istio.io/v1' }], []],
+    ['a Gateway without an apiVersion, and a null object', [{ kind: 'Gateway', metadata: { name: 'gw' }, spec: { listeners: [{ name: 'web', protocol: 'HTTPS' }] } }, null], []],
+    ['an HTTPRoute of another API group is not judged', [gateway([HTTP]), route({ parentRefs: [{ name: 'gw' }], rules: BACKENDS }, 'example.com/v1')], []],
+    ['a parentRef without group and kind names a Gateway', [gateway([HTTP]), route({ parentRefs: [{ name: 'gw' }], rules: BACKENDS })], [anyHost()]],
+    ['parentRefs to another group or kind, and a null one, are not judged', [gateway([HTTP]), route({ parentRefs: [null, { group: 'example.com', kind: 'Gateway', name: 'gw' }, { kind: 'Service', name: 'gw' }], rules: BACKENDS })], []],
+    ['one rule of several with backends forwards; a null rule does not', [gateway([HTTP]), route({ parentRefs: [{ name: 'gw' }], rules: [null, { filters: [] }, ...BACKENDS] })], [anyHost()]],
+    ['every HTTP listener is named', [gateway([HTTP, { ...HTTP, name: 'alt', port: 8080 }, null, HTTPS]), route({ parentRefs: [{ name: 'gw' }], rules: BACKENDS })], [anyHost('"http", "alt"')]],
+    ['hostnames that are not strings are left out', [gateway([HTTP]), route({ hostnames: ['a.com', 42], parentRefs: [{ name: 'gw' }], rules: BACKENDS })], [`HTTPRoute/web spec.parentRefs[0]: [ingress-tls] hostnames a.com are served over plain HTTP: ${through('"http"').replace('it to', 'them to')}`]],
+    ['the parentRef picks its Gateway by name', [gateway([HTTP], 'plain'), gateway([HTTPS]), route({ parentRefs: [{ name: 'gw' }], rules: BACKENDS })], []],
+    ['a route without a spec, and a Gateway without a spec', [gateway(undefined), { apiVersion: GW, kind: 'HTTPRoute', metadata: { name: 'web' } }], []],
+  ])('%s', (_what, objects, expected) => {
+    expect(findingsOf(objects as KubeObject[])).toEqual(expected);
+  });
+
+  test('the Gateways passed in are the ones a route attaches to, even one without metadata', () => {
+    const objects = [route({ parentRefs: [{ name: 'gw' }], rules: BACKENDS })];
+    expect(findingsOf(objects, [{ apiVersion: GW, kind: 'Gateway', spec: { listeners: [HTTP] } }, gateway([HTTP])])).toEqual([anyHost()]);
+    expect(findingsOf(objects, [])).toEqual([]);
+  });
+
+  test('gatewaysOf keeps Gateway API Gateways only', () => {
+    const objects = [gateway([HTTP]), { ...gateway([HTTP], 'istio'), apiVersion: 'networking.istio.io/v1' }, { kind: 'Gateway', metadata: { name: 'bare' } }, route({}), null];
+    expect(gatewaysOf(objects as KubeObject[]).map((g) => g.metadata.name)).toEqual(['gw']);
+  });
+
+  test('a namespace without metadata, and a null object, are judged without error', () => {
+    expect(findingsOf([{ apiVersion: 'v1', kind: 'Namespace' }, null as unknown as KubeObject])).toEqual([
+      'Namespace/<no name> metadata.labels: [namespace-pod-security] the namespace does not enforce the restricted Pod Security profile',
+    ]);
   });
 });
