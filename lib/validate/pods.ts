@@ -42,13 +42,13 @@ function isBuiltinWorkload(object: KubeObject): boolean {
 }
 
 export function podTemplate(object: KubeObject): PodTemplate | undefined {
+  // Own keys only (isBuiltinWorkload): `kind: toString` is no workload. Every kind it admits but
+  // Pod has a path in TEMPLATE_PATHS.
   if (!isBuiltinWorkload(object)) return undefined;
-  if (object?.kind === 'Pod') {
+  if (object.kind === 'Pod') {
     return isObject(object.spec) ? { labels: object.metadata?.labels ?? {}, spec: object.spec, specPath: ['spec'] } : undefined;
   }
-  // Own keys only: `kind: toString` is no workload.
-  const at = typeof object?.kind === 'string' && Object.hasOwn(TEMPLATE_PATHS, object.kind) ? TEMPLATE_PATHS[object.kind] : undefined;
-  if (!at) return undefined;
+  const at = TEMPLATE_PATHS[object.kind];
   let template: unknown = object;
   for (const key of at) template = isObject(template) ? (template as KubeObject)[key] : undefined;
   if (!isObject(template) || !isObject((template as KubeObject).spec)) return undefined;

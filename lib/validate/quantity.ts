@@ -22,4 +22,4 @@ export function parseQuantity(quantity: unknown): number | undefined {
   return Number(match[1]) * factor;
 }
 
-export const QUANTITY_SYNTAX = 'a number with an optional suffix: m (milli), k M G T P E, Ki Mi Gi Ti Pi Ei, or an exponent (e.g. 250m, 1.5, 128Mi, 2Gi)';
+export const QUANTITY_SYNTAX = 'a number with an optional suffix: n u m (nano, micro, milli), k M G T P E, Ki Mi Gi Ti Pi Ei, or an exponent (e.g. 250m, 1.5, 128Mi, 2Gi, 1e3)';

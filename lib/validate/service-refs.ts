@@ -68,9 +68,10 @@ export function serviceNameOf(host: string, namespace: string): { name: string; 
   return undefined;
 }
 
-function portOf(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;
-  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+function portOf(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,5}$/.test(value.trim())) return undefined;
+  const n = Number(value);
+  return n >= 1 && n <= 65535 ? n : undefined;
 }
 
 /** Every env value of the templates that reads as a Service of their namespace. */
@@ -80,8 +81,10 @@ export function serviceReferences(templates: readonly { item: Located; template:
     const namespace = namespaceOf(item.object);
     for (const { container, path } of containersOf(template)) {
       const env: KubeObject[] = Array.isArray(container.env) ? container.env : [];
-      const literal = new Map<string, string>();
-      for (const e of env) if (isObject(e) && typeof e.name === 'string' && typeof e.value === 'string') literal.set(e.name, e.value);
+      // A variable defined twice has its last value (k8s.io/kubernetes pkg/kubelet/kubelet_pods.go
+      // makeEnvironmentVariables fills a map in list order), so a later valueFrom hides a literal.
+      const literal = new Map<string, string | undefined>();
+      for (const e of env) if (isObject(e) && typeof e.name === 'string') literal.set(e.name, typeof e.value === 'string' ? e.value : undefined);
       env.forEach((e, i) => {
         if (!isObject(e) || typeof e.name !== 'string' || typeof e.value !== 'string') return;
         const value = e.value.trim();
@@ -119,10 +122,13 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
+// An index past the end of one name reads undefined, which equals no character of the other: the
+// loops below need a bound on one name only.
+
 // The longest `-word...` tail two names share, e.g. `-cluster-ip-service`.
 function sharedSuffix(a: string, b: string): string {
   let i = 0;
-  while (i < a.length && i < b.length && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
+  while (i < a.length && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
   const tail = a.slice(a.length - i);
   const dash = tail.indexOf('-');
   return dash < 0 ? '' : tail.slice(dash);
@@ -131,7 +137,7 @@ function sharedSuffix(a: string, b: string): string {
 // The longest `...-` head two names share, e.g. `client-cluster-ip-`.
 function sharedPrefix(a: string, b: string): string {
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  while (i < a.length && a[i] === b[i]) i++;
   return a.slice(0, a.lastIndexOf('-', i - 1) + 1);
 }
 
@@ -146,7 +152,8 @@ export function nearMiss(name: string, serviceNames: readonly string[]): string 
   for (const candidate of serviceNames) {
     const suffix = sharedSuffix(name, candidate);
     const prefix = sharedPrefix(name, candidate);
-    const sameFamily = (suffix.length >= 8 && suffix !== name && suffix !== candidate)
+    // The shared tail starts at a dash, which no DNS name does: it is never the whole of either name.
+    const sameFamily = suffix.length >= 8
       || (prefix.length >= 12 && prefix.length >= 0.6 * candidate.length);
     // The distance is at least the difference in length: most values are skipped without it.
     const mayBeClose = name.length >= 5 && Math.abs(name.length - candidate.length) <= 3;

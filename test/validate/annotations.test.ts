@@ -15,6 +15,10 @@ describe('accept-policy.multi-k8s.dev/<rule>: an object accepts one of its polic
     expect(annotationFindings(web({ 'accept-policy.multi-k8s.dev/ingress-tls': 'reason' }))).toEqual([]);
   });
 
+  test('a null object accepts nothing', () => {
+    expect(acceptedPolicies(null as unknown as ReturnType<typeof web>)).toEqual([]);
+  });
+
   test.each([
     ['an unknown rule', 'accept-policy.multi-k8s.dev/ingres-tls', 'reason', 'accepts the unknown policy rule "ingres-tls"', RULES],
     ['a property every object has, as the rule', 'accept-policy.multi-k8s.dev/toString', 'reason', 'accepts the unknown policy rule "toString"', RULES],

@@ -1,4 +1,5 @@
 import { containersOf, isObject, namespaceOf, podTemplate, selects } from '../../lib/validate/pods';
+import { KubeObject } from '../../lib/validate/problem';
 
 const spec = { containers: [{ name: 'app' }], initContainers: [{ name: 'init' }] };
 const template = { metadata: { labels: { app: 'x' } }, spec };
@@ -23,6 +24,11 @@ describe('podTemplate', () => {
     expect(podTemplate({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Deployment', spec: { template } })).toBeUndefined();
     expect(podTemplate({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { template } })).toBeDefined();
     expect(podTemplate({ apiVersion: 'v1', kind: 'constructor', spec: { template } })).toBeUndefined();
+  });
+
+  test('a null object has no pod template and the context\'s namespace', () => {
+    expect(podTemplate(null as unknown as KubeObject)).toBeUndefined();
+    expect(namespaceOf(null as unknown as KubeObject)).toBe('');
   });
 
   test('a kind without pods, or a workload without a template, has none', () => {

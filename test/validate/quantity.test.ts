@@ -1,4 +1,4 @@
-import { parseQuantity } from '../../lib/validate/quantity';
+import { parseQuantity, QUANTITY_SYNTAX } from '../../lib/validate/quantity';
 
 describe('parseQuantity', () => {
   test.each([
@@ -19,5 +19,18 @@ describe('parseQuantity', () => {
 
   test.each(['', '1 CPU', '2GB', 'Mi', '1.2.3', '1Ki5', 'NaN', null, undefined, {}, Infinity, ['1']])('%j does not parse', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
+  });
+});
+
+describe('QUANTITY_SYNTAX, the allowed text of a quantity that does not parse', () => {
+  test.each(['n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'])('names the suffix %s, which parses', (suffix) => {
+    expect(parseQuantity(`1${suffix}`)).toBeDefined();
+    expect(QUANTITY_SYNTAX.split(/[\s,:()]+/)).toContain(suffix);
+  });
+
+  test('its examples parse', () => {
+    const examples = /\(e\.g\. ([^)]*)\)/.exec(QUANTITY_SYNTAX)?.[1].split(', ') ?? [];
+    expect(examples.length).toBeGreaterThan(0);
+    expect(examples.filter((e) => parseQuantity(e) === undefined)).toEqual([]);
   });
 });

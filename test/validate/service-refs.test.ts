@@ -45,6 +45,9 @@ describe('serviceReferences: env values that name a Service of the pod\'s namesp
     ['a cluster DNS name', 'db.shop.svc.cluster.local', ['DB', 'db', undefined, undefined, true]],
     ['name.namespace', 'db.shop', ['DB', 'db', undefined, undefined, true]],
     ['NAME:port in capitals', 'DB:5432', ['DB', 'db', 5432, 'the value', true]],
+    ['a one-letter name', 'q', ['DB', 'q', undefined, undefined, false]],
+    ['a name ending in digits', 'db2', ['DB', 'db2', undefined, undefined, false]],
+    ['a name starting with digits', '2db', ['DB', '2db', undefined, undefined, false]],
   ])('%s', (_what, value, ref) => {
     expect(refs([{ name: 'DB', value }])).toEqual([ref]);
   });
@@ -58,6 +61,8 @@ describe('serviceReferences: env values that name a Service of the pod\'s namesp
     ['a name with an underscore', 'DB', 'my_db'],
     ['a URL with a space', 'DB_URL', 'postgres://db /x'],
     ['a host:port with a port of six digits', 'DB', 'db:543210'],
+    ['a URL inside a sentence', 'DB_URL', 'see http://db:80'],
+    ['a host:port after a character no host starts with', 'DB', '_db:5432'],
   ])('%s is no reference (%s=%s)', (_what, name, value) => {
     expect(refs([{ name, value }])).toEqual([]);
   });
@@ -86,7 +91,7 @@ describe('serviceReferences: env values that name a Service of the pod\'s namesp
     expect(refs([{ name: port, value }, { name: host, value: 'db' }])).toEqual([[host, 'db', n, port, true]]);
   });
 
-  test.each([['0'], ['65536'], ['5432/tcp'], ['5432.5'], [''], ['123456']])('a sibling port of %j is no port', (value) => {
+  test.each([['0'], ['65536'], ['5432/tcp'], ['5432.5'], [''], ['123456'], ['1.5e2'], ['+80'], ['80.0']])('a sibling port of %j is no port', (value) => {
     expect(refs([{ name: 'DB_HOST', value: 'db' }, { name: 'DB_PORT', value }])).toEqual([['DB_HOST', 'db', undefined, undefined, true]]);
   });
 
@@ -100,6 +105,21 @@ describe('serviceReferences: env values that name a Service of the pod\'s namesp
     const [ref, other] = serviceReferences([web([null, { name: 'X', valueFrom: {} }, { name: 5, value: 'db' }, { name: 'DB', value: 'db' }, { name: 'CACHE', value: 'cache' }])], SERVICES);
     expect(ref).toMatchObject({ path: 'spec.template.spec.containers[0].env[3].value', variable: 'DB', value: 'db', serviceName: 'db', service: db });
     expect(other).toMatchObject({ serviceName: 'cache', service: undefined });
+  });
+
+  test('a one-letter namespace is a label of the host too', () => {
+    expect(refs([{ name: 'DB', value: 'db.a' }], 'a')).toEqual([['DB', 'db', undefined, undefined, true]]);
+  });
+
+  test('a variable that only contains HOST has no sibling port', () => {
+    expect(refs([{ name: 'DB_PORT', value: '5432' }, { name: 'DB_HOST_ENABLED', value: 'db' }])).toEqual([['DB_HOST_ENABLED', 'db', undefined, undefined, false]]);
+  });
+
+  test('a sibling port defined twice has its last value, as the kubelet gives it; a value that is not a string is no port', () => {
+    const fromConfig = { name: 'DB_PORT', valueFrom: { configMapKeyRef: { name: 'c', key: 'p' } } };
+    expect(refs([{ name: 'DB_PORT', value: '5432' }, fromConfig, { name: 'DB_HOST', value: 'db' }])).toEqual([['DB_HOST', 'db', undefined, undefined, true]]);
+    expect(refs([fromConfig, { name: 'DB_PORT', value: '5432' }, { name: 'DB_HOST', value: 'db' }])).toEqual([['DB_HOST', 'db', 5432, 'DB_PORT', true]]);
+    expect(refs([{ name: 'DB_PORT', value: 5432 }, { name: 'DB_HOST', value: 'db' }])).toEqual([['DB_HOST', 'db', undefined, undefined, true]]);
   });
 
   test('a pod without a namespace resolves bare names only', () => {
@@ -138,6 +158,18 @@ describe('nearMiss and editDistance', () => {
     ['a shared 4-character -word tail', 'web-svc', ['api-svc'], undefined],
     ['a shared head of 12 characters and 60% of the Service\'s name', 'client-cluster-x', ['client-cluster-ip-svc'], 'client-cluster-ip-svc'],
     ['the nearest of several', 'postgres-cluster-ip-servic', ['redis-cluster-ip-service', 'postgres-cluster-ip-service'], 'postgres-cluster-ip-service'],
+    ['the whole name as the Service\'s -word tail', 'cluster-ip-service', ['redis-cluster-ip-service'], 'redis-cluster-ip-service'],
+    ['the Service\'s own name (the shared tail and head run to both ends)', 'redis-cluster-ip-service', ['redis-cluster-ip-service'], 'redis-cluster-ip-service'],
+    ['a shared 1-letter tail, no dash in it', 'ab-cdefghij', ['xy-zzzzzzzj'], undefined],
+    ['a shared 10-letter tail with no dash', 'frontendservice', ['backendservice'], undefined],
+    ['a shared tail whose -word part is 4 characters', 'usersdata-web', ['ordersdata-web'], undefined],
+    ['no shared head at all', 'abcdefghijkl-mn', ['zzzzzzzzzzzz-zzzz'], undefined],
+    ['a shared head whose last dash is before the difference', 'client-cluster-abc', ['client-clusterxyz-svc'], undefined],
+    ['a shared 15-character head under 60% of the Service\'s name', 'client-cluster-x', ['client-cluster-ip-service-extra-long'], undefined],
+    ['a shared 15-character head at exactly 60% of the Service\'s name', 'client-cluster-x', ['client-cluster-abcdefghij'], 'client-cluster-abcdefghij'],
+    ['a shared head of exactly 12 characters', 'abcde-fghij-x', ['abcde-fghij-yyy'], 'abcde-fghij-yyy'],
+    ['three letters shorter than a 27-letter name (three edits allowed)', 'abcdefghijklmnopqrstuvwx', ['abcdefghijklmnopqrstuvwxyz0'], 'abcdefghijklmnopqrstuvwxyz0'],
+    ['four edits from a 32-letter name (never more than three)', 'abcdefghijklmnopqrstuvwxyz012345', ['abcdefghijklmnopqrstuvwxyz01wxyz'], undefined],
   ])('%s: nearMiss(%j, %j) is %j', (_what, name, names, meant) => {
     expect(nearMiss(name, names)).toBe(meant);
   });

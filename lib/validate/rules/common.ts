@@ -80,7 +80,6 @@ export function checkPortNumOrName(port: unknown, path: string, add: Add): void 
  * IsNotMoreThan100Percent: a whole number >= 0, or a percentage (k8s.io/apimachinery IsValidPercent).
  */
 export function checkIntOrPercent(value: unknown, path: string, add: Add, max100 = true): void {
-  if (value === undefined || value === null) return;
   if (typeof value === 'string') {
     const match = /^(\d+)%$/.exec(value);
     if (!match) add(path, `"${value}" is not a number or a percentage`, 'a whole number >= 0, or a percentage such as 25%');

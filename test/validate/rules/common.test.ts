@@ -30,7 +30,7 @@ describe('name predicates', () => {
   test.each([['system:aggregate-to-edit', true], ['...', true], ['.', false], ['..', false], ['a/b', false], ['a%b', false]])(
     'isPathSegmentName(%j) is %s', (name, ok) => { expect(isPathSegmentName(name as string)).toBe(ok); });
 
-  test.each([['http', true], ['h'.repeat(15), true], ['h'.repeat(16), false], ['8080', false], ['a--b', false], ['a-b', true], ['-a', false], ['A', false], ['h2', true]])(
+  test.each([['http', true], ['h'.repeat(15), true], ['h'.repeat(16), false], ['8080', false], ['a--b', false], ['a-b', true], ['-a', false], ['web-', false], ['http_alt', false], ['A', false], ['h2', true]])(
     'isPortName(%j) is %s', (name, ok) => { expect(isPortName(name as string)).toBe(ok); });
 
   test.each([[1, true], [0, true], [1.5, false], ['1', false], [null, false]])('isInt(%j) is %s', (value, ok) => {
@@ -58,16 +58,18 @@ describe('numbers and ports', () => {
   });
 
   test('checkPortNumOrName judges a string as a name (with advice for digits) and a number as a port', () => {
-    expect(findings((add) => { checkPortNumOrName('8080', 'a', add); checkPortNumOrName('HTTP', 'b', add); checkPortNumOrName(70000, 'c', add); checkPortNumOrName('http', 'd', add); checkPortNumOrName(8080, 'e', add); })).toEqual([
+    expect(findings((add) => { checkPortNumOrName('8080', 'a', add); checkPortNumOrName('HTTP', 'b', add); checkPortNumOrName(70000, 'c', add); checkPortNumOrName('http', 'd', add); checkPortNumOrName(8080, 'e', add); checkPortNumOrName('-80', 'f', add); checkPortNumOrName('80-', 'g', add); })).toEqual([
       ['a', 'port name "8080" is not valid (a quoted number is a name: write the number unquoted)', PORT_NAME_RULE],
       ['b', 'port name "HTTP" is not valid', PORT_NAME_RULE],
       ['c', 'port 70000 is out of range', 'a whole number from 1 to 65535'],
+      ['f', 'port name "-80" is not valid', PORT_NAME_RULE],
+      ['g', 'port name "80-" is not valid', PORT_NAME_RULE],
     ]);
   });
 
   test('checkIntOrPercent: a whole number >= 0, or a percentage of at most 100 unless told otherwise', () => {
     expect(findings((add) => {
-      for (const ok of [0, 5, '0%', '25%', '100%', undefined, null]) checkIntOrPercent(ok, 'ok', add);
+      for (const ok of [0, 5, '0%', '25%', '100%', undefined, null, [-1], true]) checkIntOrPercent(ok, 'ok', add);
       checkIntOrPercent('101%', 'spec.over', add, false);
       checkIntOrPercent('101%', 'spec.maxUnavailable', add);
       checkIntOrPercent('25', 'spec.text', add);
@@ -85,7 +87,7 @@ describe('numbers and ports', () => {
     ]);
   });
 
-  test.each([[5, 5], ['25%', 25], ['25', 25], ['x25%', 0], ['25%x', 0], ['%', 0], [null, 0], [true, 0]])('intOrPercentValue(%j) is %j', (value, n) => {
+  test.each([[5, 5], ['25%', 25], ['25', 25], ['x25%', 0], ['25%x', 0], ['%', 0], [null, 0], [true, 0], [['50%'], 0]])('intOrPercentValue(%j) is %j', (value, n) => {
     expect(intOrPercentValue(value)).toBe(n);
   });
 });
