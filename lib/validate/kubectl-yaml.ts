@@ -126,11 +126,10 @@ export interface KubectlScalar {
   readonly value: unknown;
 }
 
+// A TypedScalar holds a boolean or a number: goyaml.v2's nulls are returned as they are, and its
+// strings are no TypedScalar.
 function describe(value: unknown): string {
-  if (typeof value === 'boolean') return `the boolean ${value}`;
-  if (typeof value === 'number') return `the number ${value}`;
-  if (value === null) return 'null';
-  return `the string ${JSON.stringify(value)}`;
+  return typeof value === 'boolean' ? `the boolean ${value}` : `the number ${value}`;
 }
 
 function setAt(object: KubeObject, segments: readonly (string | number)[], value: unknown): void {

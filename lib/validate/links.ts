@@ -134,7 +134,7 @@ function governingServiceLinks(set: KubeObject, services: Map<string, KubeObject
 
 function portsOf(template: PodTemplate): { number: number; name?: string; container: string }[] {
   return containersOf(template).flatMap(({ container }) => (Array.isArray(container.ports) ? container.ports : [])
-    .map((port: KubeObject) => ({ number: port.containerPort, name: port.name, container: container.name })));
+    .filter(isObject).map((port: KubeObject) => ({ number: port.containerPort, name: port.name, container: container.name })));
 }
 
 function serviceLinks(service: KubeObject, templates: readonly { item: Located; template: PodTemplate }[]): Finding[] {

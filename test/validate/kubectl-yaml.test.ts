@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { yaml12Resolve } from '../../lib/validate/kubectl-yaml';
+import { explainKubectlTyping, yaml12Resolve } from '../../lib/validate/kubectl-yaml';
 import { readManifests } from '../../lib/validate/load';
 import { tempDir } from '../helpers';
 import { write } from '../support/cli';
@@ -13,6 +13,12 @@ const SCALARS: Record<string, string> = {
   underscores: '1_000', doubleUnderscore: '1__0', floatUnderscore: '1_0.5', exponent: '1e3', dotFloat: '.5', trailingDot: '0.', plus: '+12',
   sexagesimal: '1:20', date: '2001-12-14', timestamp: '2001-12-14T21:59:43.10Z', tilde: '~', null: 'null', empty: '', big: '9223372036854775808',
   text: 'hello', plain: '80', version: '1.27.0', colonText: 'a:b',
+  // Every spelling of goyaml.v2 resolve.go resolveMapList but the infinities and NaN (below), and
+  // the numbers of resolve.go yamlStyleFloat and strconv.ParseInt at their edges.
+  Y: 'Y', Yes: 'Yes', YES: 'YES', true: 'true', TRUE: 'TRUE', On: 'On', ON: 'ON', N: 'N', no: 'no', No: 'No',
+  false: 'false', False: 'False', FALSE: 'FALSE', Off: 'Off', OFF: 'OFF', NullTitle: 'Null', NULL: 'NULL',
+  plusFloat: '+1.5', minusDot: '-.25', negExponent: '1e-3', twoDigitExponent: '1e10', dotTwoDigits: '.55', dotExponent: '.5e3',
+  dotNegExponent: '.5e-3', dotLongExponent: '.5e10', dotText: '.x5', dotTrailing: '.5x', yText: 'yesterday', tagged: '!!int "5"',
 };
 
 function manifest(): string {
@@ -79,5 +85,95 @@ describe('YAML read as kubectl reads it', () => {
     const [item] = readManifests([write(tempDir(), 'x.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 1:20\n  b: 1e3\n')]).items;
     expect(item.object.data).toEqual({ a: '1:20', b: 1000 });
     expect(path.basename(item.file)).toBe('x.yaml');
+  });
+});
+
+describe('goyaml.v2 resolve.go, spelled out', () => {
+  /** How the validator reads `v: TEXT` in a ConfigMap's data. */
+  function read(text: string): unknown {
+    const { items, errors } = readManifests([write(tempDir(), 'one.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\ndata:\n  v: ${text}\n`)]);
+    expect(errors).toEqual([]);
+    return items[0].object.data.v;
+  }
+
+  // resolveMapList, bools and nulls; the comparison with kubectl above holds every one of them.
+  test.each([
+    ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((t): [string, unknown] => [t, true]),
+    ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((t): [string, unknown] => [t, false]),
+    ...['~', 'null', 'Null', 'NULL'].map((t): [string, unknown] => [t, null]),
+    ['yesterday', 'yesterday'], ['Onward', 'Onward'], ['nULL', 'nULL'],
+  ])('%s is %j', (text, value) => {
+    expect(read(text)).toBe(value);
+  });
+
+  // yamlStyleFloat, reached by a leading sign or digit; a leading dot is ParseFloat of the text.
+  test.each([
+    ['+1.5', 1.5], ['-.25', -0.25], ['1e-3', 0.001], ['1e10', 1e10], ['.55', 0.55], ['.5e3', 500], ['.5e-3', 0.0005], ['.5e10', 5e9],
+    ['.x5', '.x5'], ['.5x', '.5x'], ['1e', '1e'], ['1.5.2', '1.5.2'],
+  ])('%s is %j', (text, value) => {
+    expect(read(text)).toBe(value);
+  });
+
+  test.each(['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF'])('%s is a number JSON cannot hold, which kubectl refuses', (text) => {
+    const file = write(tempDir(), 'inf.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inf\ndata:\n  a: ${text}\n`);
+    expect(readManifests([file]).errors).toEqual([{ path: file, message: `document 1: data.a: ${text} is not a number JSON can hold: kubectl refuses the file` }]);
+  });
+
+  test('an explicit !!int tag on a quoted scalar keeps its meaning, as in goyaml.v2', () => {
+    expect(read('!!int "5"')).toBe(5);
+  });
+
+  test('a scalar kubectl writes back as written (true, null, ~, 80) needs no advice; True and 0x1F do', () => {
+    const [item] = readManifests([write(tempDir(), 'x.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: true\n  b: null\n  c: ~\n  d: 80\n  e: True\n  f: 0x1F\n')]).items;
+    expect((item.kubectlScalars ?? []).map((s) => `${s.segments.join('.')}=${s.source}`)).toEqual(['data.e=True', 'data.f=0x1F']);
+  });
+});
+
+describe('yaml12Resolve: the YAML 1.2 core schema (YAML 1.2.2 section 10.3.2)', () => {
+  test.each([
+    ['null', null], ['Null', null], ['NULL', null], ['~', null], ['', null],
+    ['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false],
+    ['12', 12], ['-12', -12], ['+12', 12], ['0o17', 15], ['0x1F', 31], ['0x1f', 31],
+    ['1.5', 1.5], ['-.5', -0.5], ['+1.5', 1.5], ['1.', 1], ['.5', 0.5], ['1e3', 1000], ['1e-3', 0.001], ['1E10', 1e10], ['12.25', 12.25], ['.55', 0.55],
+    ['.inf', Infinity], ['-.Inf', -Infinity], ['+.INF', Infinity], ['.nan', NaN], ['.NaN', NaN],
+    ['xtrue', 'xtrue'], ['truex', 'truex'], ['xfalse', 'xfalse'], ['falsex', 'falsex'], ['on', 'on'], ['1_000', '1_000'],
+    ['x0o17', 'x0o17'], ['0o17x', '0o17x'], ['0o8', '0o8'], ['x0x1F', 'x0x1F'], ['0x1Fg', '0x1Fg'], ['0x', '0x'], ['0xg', '0xg'],
+    ['1e', '1e'], ['1e+', '1e+'], ['x.inf', 'x.inf'], ['.infx', '.infx'], ['x.nan', 'x.nan'], ['.nanx', '.nanx'], ['1.5.2', '1.5.2'], ['12a', '12a'],
+  ])('%j is %p', (text, value) => {
+    expect(yaml12Resolve(text)).toBe(value);
+  });
+});
+
+describe('explainKubectlTyping', () => {
+  const object = { spec: { name: 'on', port: 80, other: 1 } };
+  // A field `name` that takes only strings, `port` an int or a string.
+  const judge = (o: Record<string, any>) => [
+    ...(typeof o.spec.name === 'string' ? [] : [{ path: 'spec.name', message: 'not a string', allowed: 'a string' }]),
+    ...(o.spec.other === 'x' ? [{ path: 'spec.other', message: 'bad', allowed: 'good' }] : []),
+  ];
+  const typed = { ...object, spec: { ...object.spec, name: true } };
+  const scalar = { segments: ['spec', 'name'], source: 'on', value: true };
+
+  test('a scalar the field refuses as kubectl reads it, and takes as a string, gets the quoting advice in place of the findings', () => {
+    const result = explainKubectlTyping(typed, [scalar], judge(typed), judge);
+    expect(result.findings).toEqual([{ path: 'spec.name', message: 'kubectl reads the unquoted on as the boolean true (YAML 1.1), but the field takes a string (YAML 1.2 tools read the string "on")', allowed: 'quote it: "on"' }]);
+    expect([...result.superseded]).toEqual(['spec.name']);
+  });
+
+  test('a number gets the advice without the YAML 1.2 remark when YAML 1.2 tools read a number too', () => {
+    const numbered = { spec: { name: 511 } };
+    expect(explainKubectlTyping(numbered, [{ segments: ['spec', 'name'], source: '0777', value: 511 }], judge(numbered), judge).findings.map((f) => f.message))
+      .toEqual(['kubectl reads the unquoted 0777 as the number 511 (YAML 1.1), but the field takes a string']);
+  });
+
+  test('a scalar without a finding at its path, even beside another finding, gets no advice', () => {
+    const port = { segments: ['spec', 'port'], source: '0x50', value: 80 };
+    expect(explainKubectlTyping(object, [port], [], judge)).toEqual({ findings: [], superseded: new Set() });
+    expect(explainKubectlTyping(object, [port], [{ path: 'spec.other', message: 'bad', allowed: 'good' }], judge)).toEqual({ findings: [], superseded: new Set() });
+  });
+
+  test('a scalar the field refuses as a string too gets no advice: the schema\'s findings stand', () => {
+    const strict = (_o: unknown) => [{ path: 'spec.name', message: 'refused', allowed: 'nothing' }, { path: 'spec.x', message: 'x', allowed: 'y' }];
+    expect(explainKubectlTyping(typed, [scalar], strict(typed), strict)).toEqual({ findings: [], superseded: new Set() });
   });
 });

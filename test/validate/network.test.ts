@@ -1,3 +1,4 @@
+import { checkLinks } from '../../lib/validate/links';
 import { allowsConnection, blockingDirections, matchesSelector } from '../../lib/validate/network';
 import { KubeObject } from '../../lib/validate/problem';
 import { containerOf, envIndex, expectOnly, find, NON_POLICY, validateBroken, validateBrokenAt } from '../helpers';
@@ -14,6 +15,18 @@ describe('matchesSelector', () => {
     [{ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, true],
     [{ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, false],
     [{ matchExpressions: [{ key: 'tier', operator: 'Equals', values: ['front'] }] }, false],
+    [{ matchExpressions: [{ key: 'app', operator: 'In' }] }, false],
+    [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }, false],
+    [{ matchExpressions: [{ key: 'app', operator: 'NotIn' }] }, true],
+    [{ matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, false],
+    [{ matchExpressions: [{ key: 'toString', operator: 'Exists' }] }, false],
+    [{ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, true],
+    [{ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, false],
+    [{ matchLabels: { app: 'api' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, false],
+    [{ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, true],
+    [undefined, false],
+    [null, false],
+    ['app=web', false],
   ])('%j -> %s', (selector, expected) => {
     expect(matchesSelector(selector as any, labels)).toBe(expected);
   });
@@ -49,6 +62,50 @@ describe('allowsConnection', () => {
     const policies = [policy({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }, { ports: [{ port: 8000, endPort: 8080 }] }] })];
     expect(allowsConnection(policies, web, db, 8080)).toBe(true);
     expect(allowsConnection(policies, web, db, 8081)).toBe(false);
+  });
+
+  test('a namespaceSelector: {} admits every namespace; one on the name label only the named one; an expression on other labels is given the benefit of the doubt', () => {
+    const from = (peer: object) => [policy({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [peer] }] })];
+    expect(allowsConnection(from({ namespaceSelector: {} }), other, db, 1)).toBe(true);
+    expect(allowsConnection(from({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['c'] }] } }), other, db, 1)).toBe(false);
+    expect(allowsConnection(from({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['b'] }] } }), other, db, 1)).toBe(true);
+    expect(allowsConnection(from({ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'Exists' }] } }), other, db, 1)).toBe(true);
+  });
+
+  test('a peer with a namespaceSelector and a podSelector needs both; a podSelector alone, the policy\'s namespace', () => {
+    const from = (peer: object) => [policy({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [peer] }] })];
+    const both = from({ namespaceSelector: {}, podSelector: { matchLabels: { app: 'web' } } });
+    expect(allowsConnection(both, other, db, 1)).toBe(true);
+    expect(allowsConnection(both, { namespace: 'b', labels: { app: 'api' } }, db, 1)).toBe(false);
+    expect(allowsConnection(from({ podSelector: {} }), web, db, 1)).toBe(true);
+    expect(allowsConnection(from({ podSelector: {} }), other, db, 1)).toBe(false);
+  });
+
+  test('ports: none listed is every port; the protocol defaults to TCP; a port left out is every port of its protocol; a quoted number is that number', () => {
+    const ports = (list: object[]) => [policy({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: list }] })];
+    expect(allowsConnection(ports([]), web, db, 9)).toBe(true);
+    expect(allowsConnection(ports([{ port: 53 }]), web, db, 53, 'UDP')).toBe(false);
+    expect(allowsConnection(ports([{ protocol: 'UDP', port: 53 }]), web, db, 53, 'UDP')).toBe(true);
+    expect(allowsConnection(ports([{ protocol: 'UDP' }]), web, db, 9, 'UDP')).toBe(true);
+    expect(allowsConnection(ports([{ protocol: 'UDP' }]), web, db, 9)).toBe(false);
+    expect(allowsConnection(ports([{ port: null }]), web, db, 9)).toBe(true);
+    expect(allowsConnection(ports([{ port: '5432' }]), web, db, 5432)).toBe(true);
+    expect(allowsConnection(ports([{ port: 8000, endPort: 8080 }]), web, db, 8000)).toBe(true);
+    expect(allowsConnection(ports([{ port: 8000, endPort: 8080 }]), web, db, 7999)).toBe(false);
+    expect(allowsConnection(ports([{ port: 8000, endPort: '8080' }]), web, db, 8001)).toBe(false);
+  });
+
+  test('a policy of another namespace, or without a spec, isolates nothing', () => {
+    expect(allowsConnection([policy({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] }, 'b')], web, db, 1)).toBe(true);
+    expect(allowsConnection([{ kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'a' } }], web, db, 1)).toBe(true);
+  });
+
+  test('an egress rule without to reaches every peer; with to, only its peers', () => {
+    const egress = (rule: object) => [policy({ podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'], egress: [rule] })];
+    expect(allowsConnection(egress({ ports: [{ port: 5432 }] }), web, db, 5432)).toBe(true);
+    expect(allowsConnection(egress({ to: [{ podSelector: { matchLabels: { app: 'db' } } }] }), web, db, 5432)).toBe(true);
+    expect(allowsConnection(egress({ to: [{ podSelector: { matchLabels: { app: 'cache' } } }] }), web, db, 5432)).toBe(false);
+    expect(allowsConnection(egress({ to: 'db' }), web, db, 5432)).toBe(false);
   });
 
   test('a policy without policyTypes isolates for ingress, and for egress too when it has egress rules', () => {
@@ -125,5 +182,117 @@ describe('blockingDirections', () => {
     const policies = [policy({ podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port: 'postgres' }] }] })];
     expect(blockingDirections(policies, web, db, { number: 5432, name: 'postgres' })).toEqual([]);
     expect(blockingDirections(policies, web, db, { number: 5432 })).toEqual(['ingress']);
+  });
+
+  test('both directions blocked are named, egress first', () => {
+    const deny = [policy({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] })];
+    expect(blockingDirections(deny, web, db, 5432)).toEqual(['egress', 'ingress']);
+    expect(blockingDirections([policy({ podSelector: {}, policyTypes: ['Egress'] })], web, db, 5432)).toEqual(['egress']);
+  });
+});
+
+// checkConnectivity through checkLinks, which hands it the references and templates of one
+// namespace: a client web (app=web) wired to a Service db whose pods (app=db) every ingress is denied.
+describe('connectivity on small inputs', () => {
+  type Obj = Record<string, any>;
+  const client = (env: Obj[], extra: Obj = {}): Obj => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web', tier: 'front' } }, spec: { containers: [{ name: 'web', image: 'web:1', env }] } } }, ...extra,
+  });
+  const pods = (ports: (Obj | null)[], namespace = 'shop'): Obj => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'db', namespace },
+    spec: { selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'db:1', ports }] } } },
+  });
+  const service = (ports: Obj[], spec: Obj = {}): Obj => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'shop' }, spec: { selector: { app: 'db' }, ports, ...spec } });
+  const denyIngress: Obj = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'] } };
+  const PG = [{ name: 'pg', containerPort: 6432 }];
+  const DB = [{ name: 'DB_HOST', value: 'db' }];
+  /** The connectivity problems of the objects, as `path: message (allowed)`. */
+  const blocked = (objects: Obj[]) => checkLinks(objects.map((object) => ({ file: 'f.yaml', object })), [])
+    .filter((p) => p.message.includes('blocked') || p.message.includes('resolve'))
+    .map((p) => `${p.path}: ${p.message} (allowed: ${p.allowed})${p.severity ? ` [${p.severity}]` : ''}`);
+  const line = (port: number, protocol = 'TCP', servicePort = 5432, from = 'app=web', path = 'env[0]') =>
+    `spec.template.spec.containers[0].${path}.value: Deployment/web -> Service/db:${servicePort}: blocked by the ingress policies of the app=db pods (no rule allows ${protocol} ${port} from ${from}) (allowed: a NetworkPolicy rule for each blocked direction allowing ${protocol} ${port} between ${from} and app=db)`;
+
+  test('a named targetPort is the container port of that name', () => {
+    expect(blocked([client(DB), pods(PG), service([{ port: 5432, targetPort: 'pg' }]), denyIngress])).toEqual([line(6432)]);
+  });
+
+  test('a targetPort of digits is that number; without one, the Service port', () => {
+    expect(blocked([client(DB), pods(PG), service([{ port: 5432, targetPort: '7000' }]), denyIngress])).toEqual([line(7000)]);
+    expect(blocked([client(DB), pods(PG), service([{ port: 5432 }]), denyIngress])).toEqual([line(5432)]);
+  });
+
+  test('a named targetPort no container declares is not judged (the link check reports it)', () => {
+    expect(blocked([client(DB), pods(PG), service([{ port: 5432, targetPort: 'postgres' }]), denyIngress])).toEqual([]);
+  });
+
+  test('a policy port naming the container port admits the connection by name; one naming another does not', () => {
+    const allowBy = (port: unknown) => ({ ...denyIngress, spec: { ...denyIngress.spec, ingress: [{ ports: [{ port }] }] } });
+    expect(blocked([client(DB), pods(PG), service([{ port: 5432, targetPort: 6432 }]), allowBy('pg')])).toEqual([]);
+    expect(blocked([client(DB), pods(PG), service([{ port: 5432, targetPort: 6432 }]), allowBy('postgres')])).toEqual([line(6432)]);
+  });
+
+  test('the port in the value picks the Service port; a Service of several ports and no port given is not judged', () => {
+    const two = service([{ name: 'a', port: 5432 }, { name: 'b', port: 5433, targetPort: 7000 }]);
+    expect(blocked([client([{ name: 'DB_HOST', value: 'db:5433' }]), pods(PG), two, denyIngress])).toEqual([line(7000, 'TCP', 5433)]);
+    expect(blocked([client([{ name: 'DB_HOST', value: 'db:5434' }]), pods(PG), two, denyIngress])).toEqual([]);
+    expect(blocked([client(DB), pods(PG), two, denyIngress])).toEqual([]);
+  });
+
+  test('the Service port\'s protocol is the connection\'s; one the API refuses is not judged', () => {
+    expect(blocked([client(DB), pods(PG), service([{ port: 53, protocol: 'UDP' }]), denyIngress])).toEqual([line(53, 'UDP', 53)]);
+    expect(blocked([client(DB), pods(PG), service([{ port: 53, protocol: 'SCTP' }]), denyIngress])).toEqual([line(53, 'SCTP', 53)]);
+    expect(blocked([client(DB), pods(PG), service([{ port: 53, protocol: 'HTTP' }]), denyIngress])).toEqual([]);
+  });
+
+  test('an ExternalName Service, or one without a selector, has no pods to judge', () => {
+    expect(blocked([client(DB), pods(PG), service([{ port: 5432 }], { type: 'ExternalName', externalName: 'db.example.com' }), denyIngress])).toEqual([]);
+    expect(blocked([client(DB), pods(PG), service([{ port: 5432 }], { selector: undefined }), denyIngress])).toEqual([]);
+  });
+
+  test('two variables naming the same Service port are one problem, at the first', () => {
+    expect(blocked([client([...DB, { name: 'DB_URL', value: 'postgres://db:5432/app' }]), pods(PG), service([{ port: 5432 }]), denyIngress])).toEqual([line(5432)]);
+  });
+
+  test('pods of another namespace with the Service\'s labels are not its pods', () => {
+    expect(blocked([client(DB), pods(PG, 'other'), service([{ port: 5432 }]), denyIngress])).toEqual([]);
+  });
+
+  test('the client pods are named by the selector\'s matchLabels, or a ReplicationController\'s selector, or else the template\'s labels', () => {
+    const db = [pods(PG), service([{ port: 5432 }]), denyIngress];
+    expect(blocked([client(DB, { spec: { ...client(DB).spec, selector: { matchLabels: { app: 'web' } } } }), ...db])).toEqual([line(5432)]);
+    const rc = { ...client(DB), apiVersion: 'v1', kind: 'ReplicationController', spec: { ...client(DB).spec, selector: { app: 'web' } } };
+    expect(blocked([rc, ...db]).map((l) => l.replace('ReplicationController/web', 'Deployment/web'))).toEqual([line(5432)]);
+    const bare = { ...client(DB), spec: { ...client(DB).spec, selector: undefined } };
+    expect(blocked([bare, ...db])).toEqual([line(5432, 'TCP', 5432, 'app=web,tier=front')]);
+  });
+
+  test('a targetPort name ending or starting with digits is a name; a numeric targetPort is named by the container port of that number', () => {
+    const ports = [null, { name: 'metrics', containerPort: 9090 }, { name: 'pg1', containerPort: 6432 }, { name: '1pg', containerPort: 7000 }];
+    expect(blocked([client(DB), pods(ports), service([{ port: 5432, targetPort: 'pg1' }]), denyIngress])).toEqual([line(6432)]);
+    expect(blocked([client(DB), pods(ports), service([{ port: 5432, targetPort: '1pg' }]), denyIngress])).toEqual([line(7000)]);
+    const allowMetrics = { ...denyIngress, spec: { ...denyIngress.spec, ingress: [{ ports: [{ port: 'metrics' }] }] } };
+    expect(blocked([client(DB), pods(ports), service([{ port: 5432, targetPort: 6432 }]), allowMetrics])).toEqual([line(6432)]);
+  });
+
+  test('client pods with an empty selector and no labels are "(all pods)"; a selector of expressions only names the template\'s labels', () => {
+    const db = [pods(PG), service([{ port: 5432 }]), denyIngress];
+    const spec = client(DB).spec;
+    const empty = { ...client(DB), spec: { ...spec, selector: { matchLabels: {} }, template: { ...spec.template, metadata: { labels: {} } } } };
+    expect(blocked([empty, ...db])).toEqual([line(5432, 'TCP', 5432, '(all pods)')]);
+    const expressions = { ...client(DB), spec: { ...spec, selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] } } };
+    expect(blocked([expressions, ...db])).toEqual([line(5432, 'TCP', 5432, 'app=web,tier=front')]);
+  });
+
+  test('a client whose egress is isolated without DNS gets one warning per workload; one allowed DNS gets none', () => {
+    const egress = (rules: Obj[]): Obj => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web-egress', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'], egress: rules } });
+    const toDb = { to: [{ podSelector: { matchLabels: { app: 'db' } } }] };
+    const dns = { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }] };
+    const objects = (rules: Obj[]) => [client([...DB, { name: 'CACHE_HOST', value: 'db' }, { name: 'DB_URL', value: 'db:5432' }]), pods(PG), service([{ port: 5432 }]), egress(rules)];
+    expect(blocked(objects([toDb]))).toEqual([
+      'spec.template.spec.containers[0].env[0].value: Deployment/web -> Service/db:5432: the app=web pods cannot resolve the name: their egress policies allow no UDP 53 to the cluster DNS (kube-system, k8s-app=kube-dns) (allowed: an egress rule allowing UDP and TCP 53 to the cluster DNS) [warning]',
+    ]);
+    expect(blocked(objects([toDb, dns]))).toEqual([]);
   });
 });

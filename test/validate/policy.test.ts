@@ -403,6 +403,7 @@ describe('checkPolicy: ingress-tls on odd input', () => {
     ['hostnames that are not strings are left out', [gateway([HTTP]), route({ hostnames: ['a.com', 42], parentRefs: [{ name: 'gw' }], rules: BACKENDS })], [`HTTPRoute/web spec.parentRefs[0]: [ingress-tls] hostnames a.com are served over plain HTTP: ${through('"http"').replace('it to', 'them to')}`]],
     ['the parentRef picks its Gateway by name', [gateway([HTTP], 'plain'), gateway([HTTPS]), route({ parentRefs: [{ name: 'gw' }], rules: BACKENDS })], []],
     ['a route without a spec, and a Gateway without a spec', [gateway(undefined), { apiVersion: GW, kind: 'HTTPRoute', metadata: { name: 'web' } }], []],
+    ['a route attached to a Gateway without a spec', [gateway(undefined), route({ parentRefs: [{ name: 'gw' }], rules: BACKENDS })], []],
   ])('%s', (_what, objects, expected) => {
     expect(findingsOf(objects as KubeObject[])).toEqual(expected);
   });

@@ -8,6 +8,57 @@ describe('validate', () => {
     const other = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other' }, dta: {} };
     const { problems } = validate([{ file: 'a.yaml', object: broken }, { file: 'b.yaml', object: other }], { checks: ['schema', 'api'] });
     expect(problems.filter((p) => p.object === 'ConfigMap/broken').map((p) => p.message)).toContain('the validator failed on this object (boom); its other checks ran');
+    expect(problems.find((p) => p.object === 'ConfigMap/broken' && p.message.startsWith('the validator failed'))).toMatchObject({ path: '', allowed: 'an object of the usual shape; please report this' });
     expect(problems.filter((p) => p.object === 'ConfigMap/other').map((p) => p.path)).toEqual(['dta']);
+  });
+});
+
+describe('validate: options and what it reports', () => {
+  const version = (name: string) => ({ name, served: true, storage: name === 'v2', schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } });
+  const crd = (group: string, kind: string, versions: string[]) => ({
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${kind.toLowerCase()}s.${group}` },
+    spec: { group, scope: 'Namespaced', names: { kind, plural: `${kind.toLowerCase()}s`, singular: kind.toLowerCase(), listKind: `${kind}List` }, versions: versions.map(version) },
+  });
+  const crds = [crd('example.com', 'Route', ['v2', 'v1']), crd('other.io', 'Route', ['v3']), crd('example.com', 'Gate', ['v9'])];
+  const configMap = (name: string, annotations: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, annotations }, data: {} });
+  const pod = (name: string, annotations: Record<string, string> = {}) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, annotations },
+    spec: { containers: [{ name: 'c', image: 'x:1', env: [{ name: 'K', valueFrom: { secretKeyRef: { name: 'missing', key: 'k' } } }] }] },
+  });
+
+  test('an object in a version its CRD does not serve is a schema problem naming the versions it does serve, of its group and kind', () => {
+    const { problems } = validate([{ file: 'r.yaml', object: { apiVersion: 'example.com/v1alpha1', kind: 'Route', metadata: { name: 'r' } } }], { crds });
+    expect(problems).toEqual([expect.objectContaining({ check: 'schema', object: 'Route/r', path: 'apiVersion', message: 'example.com/v1alpha1 is not a version its CustomResourceDefinition serves for kind Route', allowed: 'apiVersion example.com/v1 or example.com/v2' })]);
+  });
+
+  test('a kind without a schema is skipped, or with failOnUnknown a schema problem', () => {
+    const items = [{ file: 'x.yaml', object: { apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w' } } }];
+    expect(validate(items).skipped).toEqual(items);
+    expect(validate(items, { failOnUnknown: true }).problems).toEqual([expect.objectContaining({ check: 'schema', path: 'kind', message: 'no schema for apiVersion example.org/v1 kind Widget', allowed: 'a kind with a known schema (without --fail-on-unknown it is skipped)' })]);
+  });
+
+  test('checks names the families that run', () => {
+    const items = [{ file: 'p.yaml', object: { ...pod('p', { 'accept-policy.multi-k8s.dev/nope': 'r' }), spec: { ...pod('p').spec, bogus: 1 } } }];
+    const families = (checks?: ('schema' | 'api' | 'link' | 'policy')[]) => [...new Set(validate(items, { checks }).problems.map((p) => p.check))].sort();
+    expect(families()).toEqual(['link', 'policy', 'schema']);
+    expect(families(['schema'])).toEqual(['schema']);
+    expect(families(['link'])).toEqual(['link']);
+    expect(families(['policy'])).toEqual(['policy']);
+    expect(validate(items, { checks: ['policy'] }).problems.filter((p) => p.path.startsWith('metadata.annotations'))).toEqual([expect.objectContaining({ check: 'policy', message: 'accepts the unknown policy rule "nope"' })]);
+  });
+
+  test('an exception applied to several objects is listed once, naming them; one for every object names *', () => {
+    const reason = 'config only';
+    const items = [configMap('a'), pod('b', { 'accept-policy.multi-k8s.dev/resources': reason }), pod('c', { 'accept-policy.multi-k8s.dev/resources': reason })].map((object) => ({ file: 'f.yaml', object }));
+    expect(validate(items, { checks: ['policy'] }).exceptions.filter((e) => e.rule === 'resources')).toEqual([{ rule: 'resources', object: 'Pod/b, Pod/c', reason }]);
+    const everywhere = validate(items, { checks: ['policy'], policyExceptions: [{ rule: 'resources', object: '*', reason: 'r' }] });
+    expect(everywhere.exceptions.filter((e) => e.rule === 'resources')).toEqual([{ rule: 'resources', object: '*', reason: 'r' }]);
+    expect(everywhere.problems.filter((p) => p.message.startsWith('[resources]'))).toEqual([]);
+  });
+
+  test('an exception names its rule exactly: one for a rule whose name another starts with accepts nothing else', () => {
+    const items = [pod('b', { 'accept-policy.multi-k8s.dev/probes': 'r' })].map((object) => ({ file: 'f.yaml', object }));
+    const { problems } = validate(items, { checks: ['policy'], policyExceptions: [{ rule: 'resources', object: 'Pod/other', reason: 'r' }] });
+    expect(problems.some((p) => p.message.startsWith('[resources]'))).toBe(true);
   });
 });
