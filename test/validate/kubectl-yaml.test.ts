@@ -109,7 +109,7 @@ describe('goyaml.v2 resolve.go, spelled out', () => {
   // yamlStyleFloat, reached by a leading sign or digit; a leading dot is ParseFloat of the text.
   test.each([
     ['+1.5', 1.5], ['-.25', -0.25], ['1e-3', 0.001], ['1e10', 1e10], ['.55', 0.55], ['.5e3', 500], ['.5e-3', 0.0005], ['.5e10', 5e9],
-    ['.x5', '.x5'], ['.5x', '.5x'], ['1e', '1e'], ['1.5.2', '1.5.2'],
+    ['.x5', '.x5'], ['.x.5', '.x.5'], ['.5x', '.5x'], ['1e', '1e'], ['1.5.2', '1.5.2'],
   ])('%s is %j', (text, value) => {
     expect(read(text)).toBe(value);
   });

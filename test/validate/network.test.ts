@@ -70,6 +70,7 @@ describe('allowsConnection', () => {
     expect(allowsConnection(from({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['c'] }] } }), other, db, 1)).toBe(false);
     expect(allowsConnection(from({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['b'] }] } }), other, db, 1)).toBe(true);
     expect(allowsConnection(from({ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'Exists' }] } }), other, db, 1)).toBe(true);
+    expect(allowsConnection(from({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'c', team: 'shop' } } }), other, db, 1)).toBe(true);
   });
 
   test('a peer with a namespaceSelector and a podSelector needs both; a podSelector alone, the policy\'s namespace', () => {
@@ -112,6 +113,7 @@ describe('allowsConnection', () => {
     expect(allowsConnection([policy({ podSelector: {} })], web, db, 1)).toBe(false);
     expect(allowsConnection([policy({ podSelector: { matchLabels: { app: 'db' } } })], db, web, 1)).toBe(true);
     expect(allowsConnection([policy({ podSelector: { matchLabels: { app: 'web' } }, egress: [] })], web, db, 1)).toBe(false);
+    expect(allowsConnection([policy({ podSelector: { matchLabels: { app: 'db' } }, egress: [{}] })], web, db, 1)).toBe(false);
   });
 });
 
@@ -182,6 +184,9 @@ describe('blockingDirections', () => {
     const policies = [policy({ podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port: 'postgres' }] }] })];
     expect(blockingDirections(policies, web, db, { number: 5432, name: 'postgres' })).toEqual([]);
     expect(blockingDirections(policies, web, db, { number: 5432 })).toEqual(['ingress']);
+    const byName = (port: string) => [policy({ podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port }] }] })];
+    expect(blockingDirections(byName('pg1'), web, db, { number: 5432, name: 'pg1' })).toEqual([]);
+    expect(blockingDirections(byName('1pg'), web, db, { number: 5432, name: '1pg' })).toEqual([]);
   });
 
   test('both directions blocked are named, egress first', () => {
@@ -238,6 +243,7 @@ describe('connectivity on small inputs', () => {
     expect(blocked([client([{ name: 'DB_HOST', value: 'db:5433' }]), pods(PG), two, denyIngress])).toEqual([line(7000, 'TCP', 5433)]);
     expect(blocked([client([{ name: 'DB_HOST', value: 'db:5434' }]), pods(PG), two, denyIngress])).toEqual([]);
     expect(blocked([client(DB), pods(PG), two, denyIngress])).toEqual([]);
+    expect(blocked([client([{ name: 'DB_HOST', value: 'db:5432' }]), pods(PG), service([null as unknown as Obj, { port: 5432 }]), denyIngress])).toEqual([line(5432)]);
   });
 
   test('the Service port\'s protocol is the connection\'s; one the API refuses is not judged', () => {
@@ -274,6 +280,7 @@ describe('connectivity on small inputs', () => {
     expect(blocked([client(DB), pods(ports), service([{ port: 5432, targetPort: '1pg' }]), denyIngress])).toEqual([line(7000)]);
     const allowMetrics = { ...denyIngress, spec: { ...denyIngress.spec, ingress: [{ ports: [{ port: 'metrics' }] }] } };
     expect(blocked([client(DB), pods(ports), service([{ port: 5432, targetPort: 6432 }]), allowMetrics])).toEqual([line(6432)]);
+    expect(blocked([client(DB), pods(ports.slice(1)), service([{ port: 5432, targetPort: 6432 }]), allowMetrics])).toEqual([line(6432)]);
   });
 
   test('client pods with an empty selector and no labels are "(all pods)"; a selector of expressions only names the template\'s labels', () => {

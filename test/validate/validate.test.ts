@@ -1,4 +1,7 @@
 import { validate } from '../../lib/validate';
+import { readManifests } from '../../lib/validate/load';
+import { tempDir } from '../helpers';
+import { write } from '../support/cli';
 
 describe('validate', () => {
   test('a check that throws costs one line on that object, and every other object is still judged', () => {
@@ -60,5 +63,31 @@ describe('validate: options and what it reports', () => {
     const items = [pod('b', { 'accept-policy.multi-k8s.dev/probes': 'r' })].map((object) => ({ file: 'f.yaml', object }));
     const { problems } = validate(items, { checks: ['policy'], policyExceptions: [{ rule: 'resources', object: 'Pod/other', reason: 'r' }] });
     expect(problems.some((p) => p.message.startsWith('[resources]'))).toBe(true);
+  });
+});
+
+describe('validate: what one object costs the others', () => {
+  /** A Deployment whose spec throws when read: a shape no check foresaw. */
+  function throwing(): Record<string, unknown> {
+    const object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'odd' } };
+    Object.defineProperty(object, 'spec', { enumerable: true, get() { throw new Error('boom'); } });
+    return object;
+  }
+
+  test.each([['link'], ['policy']] as const)('a %s check that throws on a namespace costs one problem of that check', (check) => {
+    const { problems } = validate([{ file: 'a.yaml', object: throwing() }], { checks: [check] });
+    expect(problems).toEqual([expect.objectContaining({ check, object: 'Deployment/odd', path: '', message: 'the validator failed on this object (boom); its other checks ran', allowed: 'an object of the usual shape; please report this' })]);
+  });
+
+  test('the quoting advice replaces the schema findings at its path only', () => {
+    const file = write(tempDir(), 'cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: on\ndta: {}\n');
+    const { problems } = validate(readManifests([file]).items, { checks: ['schema'] });
+    expect(problems.map((p) => `${p.path}: ${p.message.split(' (')[0]}`)).toEqual(['data.a: kubectl reads the unquoted on as the boolean true', 'dta: unknown field "dta"']);
+  });
+
+  test('exceptions of different rules are listed apart', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', annotations: { 'accept-policy.multi-k8s.dev/resources': 'r1', 'accept-policy.multi-k8s.dev/read-only-root': 'r2' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } };
+    const listed = validate([{ file: 'p.yaml', object: pod }], { checks: ['policy'] }).exceptions;
+    expect(listed.filter((e) => e.rule === 'resources' || e.rule === 'read-only-root')).toEqual([{ rule: 'resources', object: 'Pod/p', reason: 'r1' }, { rule: 'read-only-root', object: 'Pod/p', reason: 'r2' }]);
   });
 });
