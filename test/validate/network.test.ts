@@ -64,8 +64,10 @@ describe('allowsConnection', () => {
     expect(allowsConnection(policies, web, db, 8081)).toBe(false);
   });
 
+  /** An ingress policy on every pod of namespace a that admits this one peer. */
+  const from = (peer: object) => [policy({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [peer] }] })];
+
   test('a namespaceSelector: {} admits every namespace; one on the name label only the named one; an expression on other labels is given the benefit of the doubt', () => {
-    const from = (peer: object) => [policy({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [peer] }] })];
     expect(allowsConnection(from({ namespaceSelector: {} }), other, db, 1)).toBe(true);
     expect(allowsConnection(from({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['c'] }] } }), other, db, 1)).toBe(false);
     expect(allowsConnection(from({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['b'] }] } }), other, db, 1)).toBe(true);
@@ -74,7 +76,6 @@ describe('allowsConnection', () => {
   });
 
   test('a peer with a namespaceSelector and a podSelector needs both; a podSelector alone, the policy\'s namespace', () => {
-    const from = (peer: object) => [policy({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [peer] }] })];
     const both = from({ namespaceSelector: {}, podSelector: { matchLabels: { app: 'web' } } });
     expect(allowsConnection(both, other, db, 1)).toBe(true);
     expect(allowsConnection(both, { namespace: 'b', labels: { app: 'api' } }, db, 1)).toBe(false);
@@ -210,6 +211,8 @@ describe('connectivity on small inputs', () => {
   });
   const service = (ports: Obj[], spec: Obj = {}): Obj => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'shop' }, spec: { selector: { app: 'db' }, ports, ...spec } });
   const denyIngress: Obj = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'] } };
+  /** The db pods' policy, admitting only this port (a number or a container port's name). */
+  const allowBy = (port: unknown): Obj => ({ ...denyIngress, spec: { ...denyIngress.spec, ingress: [{ ports: [{ port }] }] } });
   const PG = [{ name: 'pg', containerPort: 6432 }];
   const DB = [{ name: 'DB_HOST', value: 'db' }];
   /** The connectivity problems of the objects, as `path: message (allowed)`. */
@@ -233,7 +236,6 @@ describe('connectivity on small inputs', () => {
   });
 
   test('a policy port naming the container port admits the connection by name; one naming another does not', () => {
-    const allowBy = (port: unknown) => ({ ...denyIngress, spec: { ...denyIngress.spec, ingress: [{ ports: [{ port }] }] } });
     expect(blocked([client(DB), pods(PG), service([{ port: 5432, targetPort: 6432 }]), allowBy('pg')])).toEqual([]);
     expect(blocked([client(DB), pods(PG), service([{ port: 5432, targetPort: 6432 }]), allowBy('postgres')])).toEqual([line(6432)]);
   });
@@ -278,9 +280,8 @@ describe('connectivity on small inputs', () => {
     const ports = [null, { name: 'metrics', containerPort: 9090 }, { name: 'pg1', containerPort: 6432 }, { name: '1pg', containerPort: 7000 }];
     expect(blocked([client(DB), pods(ports), service([{ port: 5432, targetPort: 'pg1' }]), denyIngress])).toEqual([line(6432)]);
     expect(blocked([client(DB), pods(ports), service([{ port: 5432, targetPort: '1pg' }]), denyIngress])).toEqual([line(7000)]);
-    const allowMetrics = { ...denyIngress, spec: { ...denyIngress.spec, ingress: [{ ports: [{ port: 'metrics' }] }] } };
-    expect(blocked([client(DB), pods(ports), service([{ port: 5432, targetPort: 6432 }]), allowMetrics])).toEqual([line(6432)]);
-    expect(blocked([client(DB), pods(ports.slice(1)), service([{ port: 5432, targetPort: 6432 }]), allowMetrics])).toEqual([line(6432)]);
+    expect(blocked([client(DB), pods(ports), service([{ port: 5432, targetPort: 6432 }]), allowBy('metrics')])).toEqual([line(6432)]);
+    expect(blocked([client(DB), pods(ports.slice(1)), service([{ port: 5432, targetPort: 6432 }]), allowBy('metrics')])).toEqual([line(6432)]);
   });
 
   test('client pods with an empty selector and no labels are "(all pods)"; a selector of expressions only names the template\'s labels', () => {
