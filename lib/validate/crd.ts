@@ -69,6 +69,9 @@ function typeOf(value: unknown): string {
 
 /** `branch`: an allOf/anyOf/oneOf/not schema, which adds value checks to the node's own schema and closes nothing. */
 function check(value: unknown, schema: Schema, at: (string | number)[], out: Finding[], root = false, branch = false): void {
+  // kube-openapi pkg/validation/validate type.go: null passes a nullable schema, and
+  // apiextensions' CEL validation.go judges non-null values only: nothing else applies to it.
+  if (value === null && schema.nullable) return;
   const here = objectPath(at);
   const before = out.length;
   const actual = typeOf(value);
@@ -85,10 +88,11 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
     const length = [...value].length;
     if (typeof schema.maxLength === 'number' && length > schema.maxLength) out.push({ path: here, message: `longer than ${schema.maxLength} characters ${where}`, allowed: `<= ${schema.maxLength} characters` });
     if (typeof schema.minLength === 'number' && length < schema.minLength) out.push({ path: here, message: `shorter than ${schema.minLength} characters ${where}`, allowed: `>= ${schema.minLength} characters` });
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) out.push({ path: here, message: `value does not match the pattern ${where}`, allowed: `a string matching ${schema.pattern}` });
+    const pattern = typeof schema.pattern === 'string' ? compilePattern(schema.pattern, here) : undefined;
+    if (pattern && !pattern.test(value)) out.push({ path: here, message: `value does not match the pattern ${where}`, allowed: `a string matching ${schema.pattern}` });
+    const format = typeof schema.format === 'string' ? ownFormat(schema.format) : undefined;
+    if (format && !format.valid(value)) out.push({ path: here, message: `value is not a valid ${String(schema.format)} ${where}`, allowed: format.allowed });
   }
-  const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
-  if (format && !format.valid(value)) out.push({ path: here, message: `value is not a valid ${String(schema.format)} ${where}`, allowed: format.allowed });
   if (typeof value === 'number') {
     if (typeof schema.maximum === 'number' && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}` });
     if (typeof schema.minimum === 'number' && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}` });
@@ -130,16 +134,37 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
 /**
  * The formats the API server checks in a CRD schema (k8s.io/apiextensions-apiserver
  * pkg/apiserver/validation/formats.go supportedFormats, checked by k8s.io/kube-openapi
- * pkg/validation/strfmt) that the Gateway API and cert-manager CRDs use; others pass.
+ * pkg/validation/strfmt) that the Gateway API and cert-manager CRDs use; others pass. Formats
+ * judge strings only (kube-openapi validate formatValidator.Applies). `int32` and `int64` are
+ * not among them: StripUnsupportedFormatsPostProcess drops them, so a CRD's integers are bounded
+ * by its `minimum` and `maximum` alone.
  */
-const FORMATS: Record<string, { valid: (value: unknown) => boolean; allowed: string }> = {
-  int32: { valid: (v) => typeof v !== 'number' || (v >= -(2 ** 31) && v <= 2 ** 31 - 1), allowed: 'an int32' },
-  int64: { valid: (v) => typeof v !== 'number' || (v >= -(2 ** 63) && v <= 2 ** 63), allowed: 'an int64' },
-  'date-time': { valid: (v) => typeof v !== 'string' || (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))), allowed: 'an RFC 3339 date-time' },
-  ipv4: { valid: (v) => typeof v !== 'string' || isIPv4(v), allowed: 'an IPv4 address' },
-  ipv6: { valid: (v) => typeof v !== 'string' || isIPv6(v), allowed: 'an IPv6 address' },
-  byte: { valid: (v) => typeof v !== 'string' || /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v), allowed: 'base64 data' },
+const FORMATS: Record<string, { valid: (value: string) => boolean; allowed: string }> = {
+  datetime: { valid: (v) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), allowed: 'an RFC 3339 date-time' },
+  ipv4: { valid: (v) => isIPv4(v), allowed: 'an IPv4 address' },
+  ipv6: { valid: (v) => isIPv6(v), allowed: 'an IPv6 address' },
+  byte: { valid: (v) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v), allowed: 'base64 data' },
 };
+
+/**
+ * A schema's pattern as a JavaScript regular expression: Unicode mode, so that `.` is one code
+ * point as in Go's RE2. A pattern JavaScript cannot read (RE2's `(?i)` flags, `\z`) is noted
+ * as not evaluated, like a CEL rule this validator cannot run.
+ */
+function compilePattern(pattern: string, here: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, 'u');
+  } catch (error) {
+    notEvaluated.add(`pattern not evaluated at ${here || '(root)'}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** A format by name, dashes ignored as go-openapi's strfmt normalizes them (`date-time` is `datetime`); own keys only. */
+function ownFormat(name: string): { valid: (value: string) => boolean; allowed: string } | undefined {
+  const normalized = name.replace(/-/g, '');
+  return Object.hasOwn(FORMATS, normalized) ? FORMATS[normalized] : undefined;
+}
 
 /**
  * allOf/anyOf/oneOf/not: in a structural schema these carry value validations only (no types),

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { validateManifests } from '../../lib/validate';
 import { run } from '../../lib/validate/cli';
-import { notEvaluated, validateCustom } from '../../lib/validate/crd';
+import { customResourceSchemas, notEvaluated, validateCustom, withDefaults } from '../../lib/validate/crd';
 
 // A small CRD written for these tests, shaped like Gateway API's HTTPRoute rules.
 const routeCrd = {
@@ -138,15 +138,15 @@ describe('custom objects judged by their CustomResourceDefinition', () => {
       expect(judge({ address: 'not-an-ip' }).map((f) => [f.path, f.message])).toEqual([['spec.address', 'must validate at least one schema (anyOf) (CustomResourceDefinition)']]);
     });
 
-    test('formats, maxProperties and list types are enforced', () => {
+    test('formats, maxProperties and list types are enforced; int32 is not a format the API server checks', () => {
       const findings = judge({ host: 'a', since: 'yesterday', data: '!!', tags: ['a', 'a'], listeners: [{ name: 'http', port: 80 }, { name: 'http', port: 2 ** 31 }] });
+      // apiextensions formats.go StripUnsupportedFormatsPostProcess drops int32: port 2^31 passes.
       expect(findings.map((f) => [f.path, f.message])).toEqual([
         ['spec', 'more than 4 fields (CustomResourceDefinition)'],
         ['spec.since', 'value is not a valid date-time (CustomResourceDefinition)'],
         ['spec.data', 'value is not a valid byte (CustomResourceDefinition)'],
         ['spec.tags[1]', 'duplicate value (CustomResourceDefinition)'],
         ['spec.listeners[1]', 'duplicate value for name (CustomResourceDefinition)'],
-        ['spec.listeners[1].port', 'value is not a valid int32 (CustomResourceDefinition)'],
       ]);
     });
 
@@ -189,6 +189,163 @@ describe('custom objects judged by their CustomResourceDefinition', () => {
       error.mockRestore();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('each keyword of a CRD schema on its own, as kube-openapi and apiextensions judge it', () => {
+  const CRD = '(CustomResourceDefinition)';
+  // One field, spec.value, under the schema given.
+  const judgeValue = (property: Record<string, unknown>, value: unknown) => validateCustom(
+    { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't' }, spec: { value } },
+    { type: 'object', properties: { spec: { type: 'object', properties: { value: property } } } },
+  );
+  const finding = (at: string, message: string, allowed: string) => ({ path: `spec.value${at}`, message: `${message} ${CRD}`, allowed });
+  const wrongType = (at: string, type: string) => finding(at, 'wrong type', `type ${type}`);
+  const rules = (...list: { rule: string; message?: string; fieldPath?: string }[]) => ({ 'x-kubernetes-validations': list });
+  const intOrString = { 'x-kubernetes-int-or-string': true };
+  const pair = { type: 'object', properties: { name: { type: 'string' }, protocol: { type: 'string' } } };
+  const mapList = { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name', 'protocol'], items: pair };
+
+  const cases: [string, Record<string, unknown>, unknown, ReturnType<typeof finding>[]][] = [
+    // Types (kube-openapi validate type.go).
+    ['an integer field refuses a fraction', { type: 'integer' }, 1.5, [wrongType('', 'integer')]],
+    ['a number field takes a whole number', { type: 'number' }, 2, []],
+    ['a string field refuses a number', { type: 'string' }, 2, [wrongType('', 'string')]],
+    ['a wrong type is the only finding of its value: no enum, no rule', { type: 'string', enum: ['a'], ...rules({ rule: "self == 'a'" }) }, 5, [wrongType('', 'string')]],
+    ['int-or-string takes a string', intOrString, 'a', []],
+    ['int-or-string takes an integer', intOrString, 3, []],
+    ['int-or-string refuses a fraction', intOrString, 1.5, [finding('', 'wrong type', 'type integer or string')]],
+    ['int-or-string refuses a boolean', intOrString, true, [finding('', 'wrong type', 'type integer or string')]],
+    ['a null list item is the wrong type', { type: 'array', items: { type: 'string' } }, ['a', null], [wrongType('[1]', 'string')]],
+    ['a null list item is not an object', { type: 'array', items: { type: 'object' } }, [null], [wrongType('[0]', 'object')]],
+    ['null passes a nullable field, enum and rules included', { type: 'string', nullable: true, enum: ['a'], ...rules({ rule: "self == 'a'" }) }, null, []],
+    // Enum.
+    ['a value outside the enum names every allowed value', { type: 'string', enum: ['a', 'b'] }, 'c', [finding('', 'value not allowed', 'one of "a", "b"')]],
+    // Strings: lengths count code points, as Go's utf8.RuneCountInString does.
+    ['a string at maxLength passes', { type: 'string', maxLength: 3 }, 'abc', []],
+    ['three emoji are three characters', { type: 'string', maxLength: 3 }, '👍👍👍', []],
+    ['a string over maxLength', { type: 'string', maxLength: 3 }, 'abcd', [finding('', 'longer than 3 characters', '<= 3 characters')]],
+    ['a string at minLength passes', { type: 'string', minLength: 2 }, 'ab', []],
+    ['a string under minLength', { type: 'string', minLength: 2 }, 'a', [finding('', 'shorter than 2 characters', '>= 2 characters')]],
+    ['a string off the pattern', { type: 'string', pattern: '^a+$' }, 'b', [finding('', 'value does not match the pattern', 'a string matching ^a+$')]],
+    ['a pattern\'s . is one code point, as in RE2', { type: 'string', pattern: '^.$' }, '👍', []],
+    // Formats (apiextensions formats.go; kube-openapi strfmt), strings only.
+    ['date-time: UTC', { type: 'string', format: 'date-time' }, '2026-12-01T02:00:00Z', []],
+    ['date-time: lowercase t and z, nanoseconds', { type: 'string', format: 'date-time' }, '2026-12-01t02:00:00.123456789z', []],
+    ['date-time: a space and an offset', { type: 'string', format: 'date-time' }, '2026-12-01 02:00:00.5+05:30', []],
+    ['date-time: a negative offset', { type: 'string', format: 'date-time' }, '2026-12-01T02:00:00-08:00', []],
+    ['date-time: an extended year is not RFC 3339', { type: 'string', format: 'date-time' }, '+002026-12-01T02:00:00Z', [finding('', 'value is not a valid date-time', 'an RFC 3339 date-time')]],
+    ['date-time: month 13', { type: 'string', format: 'date-time' }, '2026-13-45T02:00:00Z', [finding('', 'value is not a valid date-time', 'an RFC 3339 date-time')]],
+    ['date-time: no offset', { type: 'string', format: 'date-time' }, '2026-12-01T02:00:00', [finding('', 'value is not a valid date-time', 'an RFC 3339 date-time')]],
+    ['datetime is date-time (strfmt ignores dashes in names)', { type: 'string', format: 'datetime' }, 'yesterday', [finding('', 'value is not a valid datetime', 'an RFC 3339 date-time')]],
+    ['ipv4 takes an IPv4 address', { type: 'string', format: 'ipv4' }, '10.0.0.1', []],
+    ['ipv4 refuses an IPv6 address', { type: 'string', format: 'ipv4' }, '::1', [finding('', 'value is not a valid ipv4', 'an IPv4 address')]],
+    ['ipv6 takes an IPv6 address', { type: 'string', format: 'ipv6' }, '::1', []],
+    ['ipv6 refuses an IPv4 address', { type: 'string', format: 'ipv6' }, '10.0.0.1', [finding('', 'value is not a valid ipv6', 'an IPv6 address')]],
+    ['byte: empty', { type: 'string', format: 'byte' }, '', []],
+    ['byte: whole groups', { type: 'string', format: 'byte' }, 'aGVsbG8h', []],
+    ['byte: one pad', { type: 'string', format: 'byte' }, 'aGVsbG8=', []],
+    ['byte: two pads', { type: 'string', format: 'byte' }, 'aA==', []],
+    ['byte: a group cut short', { type: 'string', format: 'byte' }, 'aGk', [finding('', 'value is not a valid byte', 'base64 data')]],
+    ['a format judges strings only', { ...intOrString, format: 'byte' }, 5, []],
+    ['int32 is not a format the API server checks', { type: 'integer', format: 'int32' }, 2 ** 31, []],
+    ['int64 is not either', { type: 'integer', format: 'int64' }, 2 ** 64, []],
+    ['a format named like an Object property is unknown, and passes', { type: 'string', format: 'constructor' }, 'x', []],
+    // Numbers (kube-openapi validate: numbers only).
+    ['a number at maximum passes', { type: 'integer', maximum: 5 }, 5, []],
+    ['a number over maximum', { type: 'integer', maximum: 5 }, 6, [finding('', 'number out of range', '<= 5')]],
+    ['under an exclusive maximum passes', { type: 'integer', maximum: 5, exclusiveMaximum: true }, 4, []],
+    ['at an exclusive maximum', { type: 'integer', maximum: 5, exclusiveMaximum: true }, 5, [finding('', 'number out of range', '< 5')]],
+    ['a number at minimum passes', { type: 'integer', minimum: 1 }, 1, []],
+    ['a number under minimum', { type: 'integer', minimum: 1 }, 0, [finding('', 'number out of range', '>= 1')]],
+    ['over an exclusive minimum passes', { type: 'integer', minimum: 1, exclusiveMinimum: true }, 2, []],
+    ['at an exclusive minimum', { type: 'integer', minimum: 1, exclusiveMinimum: true }, 1, [finding('', 'number out of range', '> 1')]],
+    ['bounds judge numbers only', { ...intOrString, maximum: 5, minimum: 10 }, '7', []],
+    // Lists.
+    ['a list at maxItems passes', { type: 'array', maxItems: 2 }, [1, 2], []],
+    ['a list over maxItems', { type: 'array', maxItems: 2 }, [1, 2, 3], [finding('', 'more than 2 items', '<= 2 items')]],
+    ['a list at minItems passes', { type: 'array', minItems: 2 }, [1, 2], []],
+    ['a list under minItems', { type: 'array', minItems: 2 }, [1], [finding('', 'fewer than 2 items', '>= 2 items')]],
+    ['item counts judge lists only', { ...intOrString, maxItems: 1 }, 'abc', []],
+    ['a list without an items schema takes any items', { type: 'array' }, [1, 'a', { b: 2 }], []],
+    ['a plain list may repeat items', { type: 'array', items: { type: 'string' } }, ['a', 'a'], []],
+    ['an atomic list may repeat items', { type: 'array', 'x-kubernetes-list-type': 'atomic', items: { type: 'string' } }, ['a', 'a'], []],
+    ['a set may not', { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } }, ['a', 'b', 'a'], [finding('[2]', 'duplicate value', 'unique items')]],
+    ['a map list is unique by all its keys', mapList, [{ name: 'a', protocol: 'TCP' }, { name: 'a', protocol: 'UDP' }, { name: 'a', protocol: 'TCP' }], [finding('[2]', 'duplicate value for name, protocol', 'items with unique name, protocol')]],
+    ['a null item of a map list is the wrong type, not a crash', mapList, [null, { name: 'a', protocol: 'TCP' }], [wrongType('[0]', 'object')]],
+    // Objects.
+    ['a required field that is null is missing (pruned)', { type: 'object', required: ['a'], properties: { a: { type: 'string' } } }, { a: null }, [finding('.a', 'missing required field "a"', 'the field set')]],
+    ['a required nullable field that is null is there', { type: 'object', required: ['a'], properties: { a: { type: 'string', nullable: true } } }, { a: null }, []],
+    ['a null field the schema does not name is pruned', { type: 'object', properties: { a: { type: 'string' } }, 'x-kubernetes-preserve-unknown-fields': true }, { b: null }, []],
+    ['a null field of an open object without properties is pruned', { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, { b: null }, []],
+    ['an object at maxProperties passes', { type: 'object', maxProperties: 1, additionalProperties: { type: 'string' } }, { a: '1' }, []],
+    ['an object over maxProperties', { type: 'object', maxProperties: 1, additionalProperties: { type: 'string' } }, { a: '1', b: '2' }, [finding('', 'more than 1 fields', '<= 1 fields')]],
+    ['an object at minProperties passes', { type: 'object', minProperties: 2, additionalProperties: { type: 'string' } }, { a: '1', b: '2' }, []],
+    ['an object under minProperties', { type: 'object', minProperties: 2, additionalProperties: { type: 'string' } }, { a: '1' }, [finding('', 'fewer than 2 fields', '>= 2 fields')]],
+    ['additionalProperties judges every value', { type: 'object', additionalProperties: { type: 'integer' } }, { a: 1, b: 'x' }, [wrongType('.b', 'integer')]],
+    ['additionalProperties: true opens the object', { type: 'object', additionalProperties: true }, { x: 1 }, []],
+    ['a field the schema does not define, apiVersion and kind too', { type: 'object', properties: { a: { type: 'string' } } }, { a: 'x', kind: 'K' }, [finding('.kind', 'unknown field "kind"', 'only the fields the CustomResourceDefinition defines here')]],
+    ['an embedded resource has apiVersion, kind and metadata', { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object' } } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, spec: {} }, []],
+    ['a nested field named metadata is judged like any other', { type: 'object', properties: { metadata: { type: 'string', enum: ['a'] } } }, { metadata: 'b' }, [finding('.metadata', 'value not allowed', 'one of "a"')]],
+    ['bounds that are not numbers (a CRD the API server refuses) are not compared: strings', { type: 'string', maxLength: '1', minLength: '9' }, 'abc', []],
+    ['... numbers', { type: 'integer', maximum: '1', minimum: '9' }, 5, []],
+    ['... lists', { type: 'array', maxItems: '1', minItems: '9' }, [1, 2], []],
+    ['... objects', { type: 'object', maxProperties: '1', minProperties: '9', additionalProperties: { type: 'integer' } }, { a: 1, b: 2 }, []],
+    // allOf, anyOf, oneOf, not (kube-openapi schema_props.go).
+    ['every allOf schema applies', { type: 'string', allOf: [{ maxLength: 3 }, { pattern: '^a' }] }, 'bcde', [finding('', 'longer than 3 characters', '<= 3 characters'), finding('', 'value does not match the pattern', 'a string matching ^a')]],
+    ['anyOf: one schema is enough', { type: 'string', anyOf: [{ maxLength: 1 }, { pattern: '^a' }] }, 'ab', []],
+    ['anyOf: none', { type: 'string', anyOf: [{ maxLength: 1 }, { pattern: '^a' }] }, 'bc', [finding('', 'must validate at least one schema (anyOf)', 'one of the anyOf schemas')]],
+    ['oneOf: both is not one', { type: 'string', oneOf: [{ maxLength: 1 }, { pattern: '^a' }] }, 'a', [finding('', 'must validate one and only one schema (oneOf)', 'exactly one of the oneOf schemas')]],
+    ['not', { type: 'string', not: { pattern: '^a' } }, 'ab', [finding('', 'must not validate the schema (not)', 'values the "not" schema refuses')]],
+    ['a branch closes nothing: its fields are the node\'s', { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } }, anyOf: [{ required: ['a'] }, { required: ['b'] }] }, { b: 'x' }, []],
+    ['a branch judges a nested field named metadata', { type: 'object', properties: { metadata: { type: 'string' } }, anyOf: [{ properties: { metadata: { enum: ['a'] } } }, { properties: { metadata: { enum: ['b'] } } }] }, { metadata: 'c' }, [finding('', 'must validate at least one schema (anyOf)', 'one of the anyOf schemas')]],
+    // x-kubernetes-validations (apiextensions pkg/apiserver/schema/cel).
+    ['a rule is skipped where its value has the wrong type, not elsewhere', { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer', ...rules({ rule: 'self > 0', message: 'b must be positive' }) } } }, { a: 'x', b: 0 }, [wrongType('.a', 'integer'), finding('.b', 'b must be positive', 'values that satisfy: self > 0')]],
+    ['a rule runs beside the other findings of its value; without a message it names itself', { type: 'string', maxLength: 1, ...rules({ rule: "self != 'ab'" }) }, 'ab', [finding('', 'longer than 1 characters', '<= 1 characters'), finding('', "failed rule: self != 'ab'", "values that satisfy: self != 'ab'")]],
+    ['a fieldPath is relative to the rule\'s node', { type: 'object', properties: { mode: { type: 'string' } }, ...rules({ rule: "self.mode == 'A'", message: 'mode must be A', fieldPath: '.mode' }) }, { mode: 'B' }, [finding('.mode', 'mode must be A', "values that satisfy: self.mode == 'A'")]],
+    ['integers are CEL ints and numbers doubles, by schema', { type: 'object', properties: { count: { type: 'integer' }, ratio: { type: 'number' }, limits: { type: 'object', properties: { max: { type: 'integer' } } } }, ...rules({ rule: 'self.count / 2 == 2' }, { rule: 'self.ratio / 4.0 == 0.5' }, { rule: 'self.limits.max / 2 == 2' }) }, { count: 5, ratio: 2, limits: { max: 5 } }, []],
+    ['the values of a map of numbers are doubles', { type: 'object', additionalProperties: { type: 'number' }, ...rules({ rule: 'self.a / 4.0 == 0.5' }) }, { a: 2 }, []],
+    ['a null field is absent to a rule', { type: 'object', properties: { x: { type: 'string' } }, ...rules({ rule: '!has(self.x)', message: 'x is set' }) }, { x: null }, []],
+  ];
+
+  test.each(cases)('%s', (_title, property, value, expected) => {
+    expect(judgeValue(property, value)).toEqual(expected);
+  });
+
+  test('a pattern or rule that cannot be evaluated here is noted, at its field or (root), and passes', () => {
+    notEvaluated.clear();
+    expect(judgeValue({ type: 'string', pattern: '(?i)^a$' }, 'A')).toEqual([]);
+    expect(judgeValue({ type: 'string', ...rules({ rule: 'self ==' }) }, 'A')).toEqual([]);
+    const root = { type: 'object', ...rules({ rule: 'self.frobnicate()' }), properties: { spec: { type: 'object' } } };
+    expect(validateCustom({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't' }, spec: {} }, root)).toEqual([]);
+    expect([...notEvaluated]).toEqual([
+      expect.stringMatching(/^pattern not evaluated at spec\.value: Invalid regular expression: .*Invalid group$/),
+      expect.stringMatching(/^rule not evaluated at spec\.value: does not compile here \(.+\): self ==$/),
+      expect.stringMatching(/^rule not evaluated at \(root\): uses a function this validator lacks \(.+\): self\.frobnicate\(\)$/),
+    ]);
+  });
+
+  test('a schema is taken from each served version that has one, of apiextensions.k8s.io/v1 CustomResourceDefinitions only', () => {
+    const versions = [
+      { name: 'v1', served: true, schema: { openAPIV3Schema: { type: 'object' } } },
+      { name: 'v2', served: true },
+      { name: 'v3', served: false, schema: { openAPIV3Schema: { type: 'object' } } },
+    ];
+    const spec = { group: 'example.com', names: { kind: 'Route' }, versions };
+    const schemas = customResourceSchemas([
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'routes.example.com' }, spec },
+      { apiVersion: 'apiextensions.k8s.io/v1beta1', kind: 'CustomResourceDefinition', metadata: { name: 'old' }, spec: { ...spec, group: 'old.example.com' } },
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'Other', metadata: { name: 'other' }, spec: { ...spec, group: 'other.example.com' } },
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'empty' } },
+    ]);
+    expect([...schemas.keys()]).toEqual(['example.com/v1 Route']);
+    // Without names (the API server refuses such a CRD): no crash.
+    expect(() => customResourceSchemas([{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'x' }, spec: { group: 'x.example.com', versions } }])).not.toThrow();
+  });
+
+  test('defaults reach the values of a map', () => {
+    const schema = { type: 'object', additionalProperties: { type: 'object', properties: { mode: { type: 'string', default: 'A' } } } };
+    expect(withDefaults({ a: {}, b: { mode: 'B' } }, schema)).toEqual({ a: { mode: 'A' }, b: { mode: 'B' } });
   });
 });
 
