@@ -46,7 +46,8 @@ function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-function describeError(error: unknown): string {
+/** One line for what went wrong reading an input: the errno code explained, or the first line of the error. */
+export function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   const known: Record<string, string> = {
     EACCES: 'permission denied', EPERM: 'permission denied', ENOENT: 'no such file or directory', ELOOP: 'symlink loop',
@@ -58,7 +59,8 @@ function describeError(error: unknown): string {
   return message.split('\n')[0];
 }
 
-function fileType(stat: fs.Stats): string {
+/** What a path that is not a regular file is, for its error line. */
+export function fileType(stat: Pick<fs.Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string {
   if (stat.isFIFO()) return 'a named pipe';
   if (stat.isSocket()) return 'a socket';
   if (stat.isCharacterDevice()) return 'a character device';
@@ -182,7 +184,7 @@ function firstInvalidUtf8(bytes: Buffer): number {
 
 // goyaml.v2 decode.go allowedAliasRatio: the share of a document's decoded nodes that may come from
 // expanding aliases, 99% up to 400,000 nodes, falling to 10% at 4,000,000.
-function allowedAliasRatio(decoded: number): number {
+export function allowedAliasRatio(decoded: number): number {
   if (decoded <= 400_000) return 0.99;
   if (decoded >= 4_000_000) return 0.1;
   return 0.99 - 0.89 * ((decoded - 400_000) / 3_600_000);
@@ -192,34 +194,40 @@ interface Walked {
   readonly scalars: KubectlScalar[];
 }
 
+/** A mapping or sequence node of the parsed document (a TypedScalar is a scalar). */
+function isCollection(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !(value instanceof TypedScalar);
+}
+
 /**
  * Walks a parsed document once: replaces each TypedScalar by its value (noting where it was)
- * and, when the text has anchors, refuses alias cycles and alias bombs (goyaml.v2 decode.go:
- * `document contains excessive aliasing`). js-yaml shares an aliased node instead of copying
- * it, so an alias bomb costs nothing to parse; it is every later walk over the object that
- * would never end.
+ * and, when the text has anchors, refuses alias cycles and alias bombs as goyaml.v2 does
+ * (decode.go unmarshal: "document contains excessive aliasing"). goyaml counts every node it
+ * decodes, the document, each key and each value, and an alias once itself and then each node of
+ * what it expands to as aliased; it checks the ratio at every node. js-yaml shares an aliased
+ * collection instead of copying it, so an alias bomb costs nothing to parse; it is every later
+ * walk over the object that would never end. So the walk counts an alias by the size its target
+ * expands to, computed once. Two readings differ from goyaml's: an alias of a scalar is the
+ * scalar's value here (one node, not two), and a merge key's entries are the mapping's own.
  */
 function walkDocument(document: unknown, hasAnchors: boolean): Walked {
   const scalars: KubectlScalar[] = [];
+  // The nodes each collection expands to, itself included, once its walk is done.
   const sizes = new Map<object, number>();
   const open = new Set<object>();
   let decoded = 0;
   let aliased = 0;
 
-  const size = (node: unknown): number => {
-    if (node === null || typeof node !== 'object') return 1;
-    const known = sizes.get(node);
-    if (known !== undefined) return known;
-    if (open.has(node)) throw new InputError('an alias refers to a node that contains it');
-    open.add(node);
-    let total = 1;
-    for (const child of Object.values(node)) total += size(child);
-    open.delete(node);
-    sizes.set(node, total);
-    return total;
+  const count = (nodes: number, viaAlias: boolean): void => {
+    decoded += nodes;
+    if (viaAlias) aliased += nodes;
+    if (aliased > 100 && decoded > 1000 && aliased / decoded > allowedAliasRatio(decoded)) {
+      throw new InputError('document contains excessive aliasing (an alias bomb): kubectl refuses it');
+    }
   };
 
   const visit = (node: unknown, segments: (string | number)[]): unknown => {
+    if (hasAnchors) count(1, false);
     if (node instanceof TypedScalar) {
       if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
         throw new InputError(`${objectPath(segments) || '(document)'}: ${node.source} is not a number JSON can hold: kubectl refuses the file`);
@@ -228,46 +236,54 @@ function walkDocument(document: unknown, hasAnchors: boolean): Walked {
       return node.value;
     }
     if (node === null || typeof node !== 'object') return node;
-    if (hasAnchors) {
-      if (sizes.has(node) || open.has(node)) {
-        const expanded = size(node);
-        aliased += expanded;
-        decoded += expanded;
-        // Its scalars were seen where the anchor is; walking it again is what a bomb wants.
-        return node;
-      } else {
-        decoded += 1;
-        open.add(node);
+    if (hasAnchors) open.add(node);
+    let size = 1;
+    // One child: an alias (a collection seen before) is counted, not walked again.
+    const child = (value: unknown): unknown => {
+      if (hasAnchors && isCollection(value)) {
+        if (open.has(value)) throw new InputError('an alias refers to a node that contains it');
+        const expands = sizes.get(value);
+        if (expands !== undefined) {
+          count(1, false);
+          count(expands, true);
+          size += 1 + expands;
+          return value;
+        }
       }
-    }
-    const record = node as Record<string, unknown>;
+      const result = visit(value, segments);
+      size += hasAnchors && isCollection(value) ? (sizes.get(value) as number) : 1;
+      return result;
+    };
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         segments.push(i);
-        const value = visit(node[i], segments);
+        const value = child(node[i]);
         if (value !== node[i]) node[i] = value;
         segments.pop();
       }
     } else {
+      const record = node as Record<string, unknown>;
       for (const key of Object.keys(record)) {
+        if (hasAnchors) {
+          count(1, false);
+          size += 1;
+        }
         segments.push(key);
-        const child = record[key];
-        const value = visit(child, segments);
-        if (value !== child) Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+        const value = child(record[key]);
+        if (value !== record[key]) Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
         segments.pop();
       }
     }
-    if (hasAnchors && open.has(node)) {
+    if (hasAnchors) {
       open.delete(node);
-      sizes.set(node, 1 + Object.values(record).reduce<number>((sum, child) => sum + size(child), 0));
+      sizes.set(node, size);
     }
     return node;
   };
 
+  // The document node itself.
+  if (hasAnchors) count(1, false);
   visit(document, []);
-  if (hasAnchors && aliased > 100 && decoded > 1000 && aliased / decoded > allowedAliasRatio(decoded)) {
-    throw new InputError('document contains excessive aliasing (an alias bomb): kubectl refuses it');
-  }
   return { scalars };
 }
 
@@ -316,14 +332,15 @@ function parseFile(file: string, text: string, out: Located[], errors: InputProb
       const reason = error.reason === 'duplicated mapping key' ? `${error.reason} (kubectl would keep only the last value)` : error.reason;
       throw new InputError(`${mark ? `line ${mark.line + 1} column ${mark.column + 1}: ` : ''}YAML syntax error: ${reason}`);
     }
-    if (error instanceof RangeError) throw new InputError(TOO_DEEP);
+    // A RangeError (nesting deeper than the stack) is the file's, below.
     throw error;
   }
   // Only a file with anchors or kubectl-typed scalars needs its documents walked (most have neither).
   const needsWalk = hasAnchors || typedScalarCount() !== typedBefore;
   documents.forEach((document, i) => {
     const where = `document ${i + 1}`;
-    if (document === null || document === undefined) return;
+    // An empty document (comments, `---` alone) is null in js-yaml's loadAll.
+    if (document === null) return;
     try {
       const walked = needsWalk ? walkDocument(document, hasAnchors) : { scalars: [] };
       if (!isPlainObject(document)) throw new InputError(`${where} is ${typeOf(document)}, not a Kubernetes object`);
@@ -331,8 +348,8 @@ function parseFile(file: string, text: string, out: Located[], errors: InputProb
       openLists(file, document, walked.scalars, where, found);
       out.push(...found);
     } catch (error) {
+      // The walk recurses no deeper than the parser did, so a RangeError cannot start here.
       if (error instanceof InputError) errors.push({ path: file, message: error.message.startsWith(where) ? error.message : `${where}: ${error.message}` });
-      else if (error instanceof RangeError) errors.push({ path: file, message: `${where}: ${TOO_DEEP}` });
       else throw error;
     }
   });

@@ -1,10 +1,10 @@
-import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { explainKubectlTyping, yaml12Resolve } from '../../lib/validate/kubectl-yaml';
 import { readManifests } from '../../lib/validate/load';
 import { tempDir } from '../helpers';
 import { write } from '../support/cli';
+import { kubectlReading } from '../support/real-kubectl';
 
 // Every plain-scalar form whose type differs between readers, and a few that do not.
 const SCALARS: Record<string, string> = {
@@ -25,15 +25,6 @@ function manifest(): string {
   const data = Object.entries(SCALARS).map(([key, value]) => `  v_${key}: ${value}`).join('\n');
   // `on` as a key, a merge key and an alias, as kubectl meets them in real manifests.
   return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: scalars\n  labels: &labels\n    app: web\n  annotations:\n    <<: *labels\n    on: key\ndata:\n${data}\n`;
-}
-
-function kubectlReading(file: string): { available: boolean; object?: Record<string, any>; stderr?: string } {
-  const result = spawnSync('kubectl', ['label', '--local', '-f', file, 'added=by-test', '-o', 'json'], { encoding: 'utf8' });
-  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') return { available: false };
-  if (result.status !== 0) return { available: true, stderr: result.stderr };
-  const object = JSON.parse(result.stdout);
-  delete object.metadata.labels.added;
-  return { available: true, object };
 }
 
 describe('YAML read as kubectl reads it', () => {

@@ -1,8 +1,11 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
-import { InputError, loadManifests, readManifests } from '../../lib/validate/load';
+import { allowedAliasRatio, describeError, fileType, InputError, loadManifests, MAX_FILE_BYTES, readManifests } from '../../lib/validate/load';
 import { COURSE_K8S, tempDir } from '../helpers';
 import { configMap, write } from '../support/cli';
+import { kubectlReading } from '../support/real-kubectl';
 
 describe('readManifests', () => {
   test('reads multi-document files, nested folders and kind: List, skipping other files, hidden folders and node_modules', () => {
@@ -70,5 +73,222 @@ describe('readManifests', () => {
 describe('loadManifests', () => {
   test('throws an InputError naming the first input it could not use', () => {
     expect(() => loadManifests(['/no/such/path'])).toThrow(new InputError('/no/such/path: no such file or directory (ENOENT)'));
+  });
+});
+
+describe('readManifests: inputs that are not manifest files', () => {
+  test('a named pipe and a socket named like manifests, and a character device named as a path, are one error line each, and none is opened', async () => {
+    const dir = tempDir();
+    const pipe = path.join(dir, 'pipe.yaml');
+    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+    const socket = path.join(dir, 'sock.yaml');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      // A pipe opened for reading would wait for a writer: the test would hang, not fail.
+      expect(readManifests([dir, '/dev/null'])).toEqual({
+        items: [],
+        files: 0,
+        errors: [
+          { path: pipe, message: 'a named pipe, not a manifest file: not read' },
+          { path: socket, message: 'a socket, not a manifest file: not read' },
+          { path: '/dev/null', message: 'a character device, not a manifest file: not read' },
+        ],
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('fileType names a block device, and anything else as not a regular file', () => {
+    const stats = (kind: string) => ({ isFIFO: () => kind === 'fifo', isSocket: () => kind === 'socket', isCharacterDevice: () => kind === 'char', isBlockDevice: () => kind === 'block' });
+    expect(['fifo', 'socket', 'char', 'block', 'other'].map((kind) => fileType(stats(kind)))).toEqual(['a named pipe', 'a socket', 'a character device', 'a block device', 'not a regular file']);
+  });
+
+  test('x.yaml.bak is not a manifest; a dangling symlink matters only under a manifest name, a looping one always', () => {
+    const dir = tempDir();
+    write(dir, 'x.yaml.bak', 'not: [yaml');
+    fs.symlinkSync('nowhere', path.join(dir, 'notes'));
+    fs.symlinkSync('loop', path.join(dir, 'loop'));
+    fs.symlinkSync('nowhere.yml', path.join(dir, 'gone.yml'));
+    expect(readManifests([dir])).toEqual({
+      items: [],
+      files: 0,
+      errors: [
+        { path: path.join(dir, 'gone.yml'), message: 'no such file or directory (ENOENT)' },
+        { path: path.join(dir, 'loop'), message: 'symlink loop (ELOOP)' },
+      ],
+    });
+  });
+
+  test('a path through a file, and a name too long, are named by their errno', () => {
+    const file = write(tempDir(), 'a.yaml', configMap('a'));
+    const long = path.join(path.dirname(file), `${'n'.repeat(300)}.yaml`);
+    expect(readManifests([path.join(file, 'x.yaml'), long]).errors).toEqual([
+      { path: path.join(file, 'x.yaml'), message: 'a part of the path is not a folder (ENOTDIR)' },
+      { path: long, message: 'name too long (ENAMETOOLONG)' },
+    ]);
+  });
+
+  test('a file of exactly the size limit is read (here: UTF-16 that ends in half a surrogate pair, refused quickly)', () => {
+    const file = path.join(tempDir(), 'limit.yaml');
+    fs.writeFileSync(file, Buffer.from([0xff, 0xfe]));
+    fs.truncateSync(file, MAX_FILE_BYTES);
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.from([0x00, 0xd8]), 0, 2, MAX_FILE_BYTES - 2);
+    fs.closeSync(fd);
+    expect(readManifests([file]).errors).toEqual([{ path: file, message: 'starts with a UTF-16LE byte order mark but is not UTF-16LE text' }]);
+  });
+
+  test('no file is left open', () => {
+    const dir = tempDir();
+    for (const name of ['a', 'b', 'c']) write(dir, `${name}.yaml`, configMap(name));
+    write(dir, 'broken.yaml', 'a: [');
+    const open = () => fs.readdirSync('/proc/self/fd').length;
+    const before = open();
+    expect(readManifests([dir]).items).toHaveLength(3);
+    expect(open()).toBe(before);
+  });
+});
+
+describe('describeError', () => {
+  test.each([
+    ['EACCES', 'permission denied'], ['EPERM', 'permission denied'], ['ENOENT', 'no such file or directory'], ['ELOOP', 'symlink loop'],
+    ['ENOTDIR', 'a part of the path is not a folder'], ['EISDIR', 'is a folder'], ['EIO', 'input/output error'], ['EMFILE', 'too many open files'],
+    ['ENFILE', 'too many open files'], ['ENAMETOOLONG', 'name too long'],
+  ])('%s is "%s"', (code, text) => {
+    expect(describeError(Object.assign(new Error(`${code}: raw text`), { code }))).toBe(`${text} (${code})`);
+  });
+
+  test('another code, or none, gives the first line of the message; anything thrown gives its text', () => {
+    expect(describeError(Object.assign(new Error('resource busy\n    at somewhere'), { code: 'EBUSY' }))).toBe('resource busy');
+    expect(describeError(Object.assign(new Error('odd'), { code: 'toString' }))).toBe('odd');
+    expect(describeError('a thrown string')).toBe('a thrown string');
+    expect(describeError(null)).toBe('null');
+    expect(describeError(undefined)).toBe('undefined');
+  });
+
+  test('an InputError says so', () => {
+    expect(new InputError('x').name).toBe('InputError');
+  });
+});
+
+describe('readManifests: bytes and encodings, as go-yaml reads them', () => {
+  const notUtf8 = (offset: number, byte: number) => `line 1: not UTF-8 text (byte 0x${byte.toString(16)} at offset ${offset}): kubectl would send U+FFFD in its place`;
+  const read = (bytes: number[]) => readManifests([write(tempDir(), 'x.yaml', Buffer.from(bytes))]);
+
+  test.each([
+    ['U+007F (one byte)', [0x7f]], ['U+00A9 (lowest two-byte lead)', [0xc2, 0xa9]], ['U+07FF (highest two-byte lead)', [0xdf, 0xbf]],
+    ['U+0800 (lowest three-byte lead)', [0xe0, 0xa0, 0x80]], ['U+FFFD (highest three-byte lead)', [0xef, 0xbf, 0xbd]],
+    ['U+10000 (lowest four-byte lead)', [0xf0, 0x90, 0x80, 0x80]], ['U+10FFFF (highest four-byte lead)', [0xf4, 0x8f, 0xbf, 0xbf]],
+  ])('%s is passed over: the bad byte after it is named', (_name, sequence) => {
+    const bytes = [...Buffer.from('a: "'), ...sequence, 0xff, ...Buffer.from('"\n')];
+    expect(read(bytes).errors.map((e) => e.message)).toEqual([notUtf8(4 + sequence.length, 0xff)]);
+  });
+
+  test.each([
+    ['a lone continuation byte', [0x80, 0x41]], ['an overlong lead (0xc1)', [0xc1, 0x81]], ['a lead past U+10FFFF (0xf5)', [0xf5, 0x80, 0x80, 0x80]],
+    ['a three-byte lead before ASCII', [0xe0, 0x41, 0x41]],
+  ])('%s is named at its first byte', (_name, sequence) => {
+    const bytes = [...Buffer.from('a: "'), ...sequence, ...Buffer.from('"\n')];
+    expect(read(bytes).errors.map((e) => e.message)).toEqual([notUtf8(4, sequence[0])]);
+  });
+
+  test('UTF-16 big-endian with its byte order mark is read', () => {
+    const text = Buffer.from(configMap('wide'), 'utf16le').swap16();
+    expect(readManifests([write(tempDir(), 'be.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), text]))]).items.map((i) => i.object.metadata.name)).toEqual(['wide']);
+  });
+
+  test.each([
+    ['0xff then not 0xfe', [0xff, 0x41, 0x41, 0x41], 0, 0xff], ['0xfe then not 0xff', [0xfe, 0x41, 0x41, 0x41], 0, 0xfe],
+    ['0xfe second', [0x61, 0xfe, 0x61, 0x61], 1, 0xfe], ['0xff second', [0x61, 0xff, 0x61, 0x61], 1, 0xff],
+  ])('half a byte order mark (%s) is not one: the bytes are not UTF-8', (_name, bytes, offset, byte) => {
+    expect(read(bytes).errors.map((e) => e.message)).toEqual([notUtf8(offset, byte)]);
+  });
+});
+
+describe('readManifests: Lists', () => {
+  const nested = (lists: number) => {
+    let text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\n';
+    for (let i = 0; i < lists; i++) text = `apiVersion: v1\nkind: List\nitems:\n  - ${text.trimEnd().split('\n').join('\n    ')}\n`;
+    return text;
+  };
+
+  test('Lists nest 11 deep; a twelfth is refused', () => {
+    expect(readManifests([write(tempDir(), 'ok.yaml', nested(11))]).items.map((i) => i.object.metadata.name)).toEqual(['deep']);
+    const file = write(tempDir(), 'deep.yaml', nested(12));
+    expect(readManifests([file]).errors).toEqual([{ path: file, message: `document 1${' items[0]'.repeat(11)}: Lists nested more than 10 deep` }]);
+  });
+
+  test('only a kind ending in List that has items is opened; items: null is none', () => {
+    const file = write(tempDir(), 'kinds.yaml', [
+      'apiVersion: v1\nkind: ConfigMapList\nmetadata: {}\n',
+      'apiVersion: example.com/v1\nkind: Thing\nitems: [{kind: ConfigMap}]\n',
+      'apiVersion: example.com/v1\nkind: 7\nitems: [{kind: ConfigMap}]\n',
+      'apiVersion: v1\nkind: List\nitems: null\n',
+    ].join('---\n'));
+    const { items, errors } = readManifests([file]);
+    expect(errors).toEqual([]);
+    expect(items.map((i) => i.object.kind)).toEqual(['ConfigMapList', 'Thing', 7]);
+  });
+
+  test('an item of a List inside a List is named by both indexes', () => {
+    const file = write(tempDir(), 'inner.yaml', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMapList\n    items:\n      - null\n');
+    expect(readManifests([file]).errors).toEqual([{ path: file, message: 'document 1 items[0]: items[0] is null, not a Kubernetes object' }]);
+  });
+
+  test('each item keeps its own kubectl-typed scalars, at its own paths', () => {
+    const item = (name: string, value: string) => `  - {apiVersion: v1, kind: ConfigMap, metadata: {name: ${name}}, data: {flag: ${value}}}`;
+    const file = write(tempDir(), 'two.yaml', `apiVersion: v1\nkind: List\nitems:\n${item('a', 'on')}\n${item('b', '0777')}\n`);
+    expect(readManifests([file]).items.map((i) => i.kubectlScalars)).toEqual([
+      [{ segments: ['data', 'flag'], source: 'on', value: true }],
+      [{ segments: ['data', 'flag'], source: '0777', value: 511 }],
+    ]);
+  });
+});
+
+describe('readManifests: kubectl-typed scalars and anchors', () => {
+  test('typed scalars in lists and maps become plain values, in plain data properties; at the document root one is named (document)', () => {
+    const file = write(tempDir(), 'typed.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  list: [on, 0777]\n  flag: yes\n');
+    const [item] = readManifests([file]).items;
+    expect(item.object.data).toEqual({ list: [true, 511], flag: true });
+    expect(Object.getOwnPropertyDescriptor(item.object.data, 'flag')).toEqual({ value: true, writable: true, enumerable: true, configurable: true });
+    const root = write(tempDir(), 'inf.yaml', '.inf\n');
+    expect(readManifests([root]).errors).toEqual([{ path: root, message: 'document 1: (document): .inf is not a number JSON can hold: kubectl refuses the file' }]);
+  });
+
+  test('anchors and aliases of maps and lists, used a few times, are read', () => {
+    const file = write(tempDir(), 'anchors.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: &labels {app: web, tier: front}\n  annotations: *labels\nx:\n  list: &list [a, b]\n  again: [*list, *list, {l: *labels}]\n');
+    const { items, errors } = readManifests([file]);
+    expect(errors).toEqual([]);
+    expect(items[0].object.x.again).toEqual([['a', 'b'], ['a', 'b'], { l: { app: 'web', tier: 'front' } }]);
+  });
+
+  // Each shape's first refused count was found against kubectl 1.32 (a bisection with `kubectl
+  // label --local`); the validator counts nodes as goyaml.v2 does and refuses from the same count.
+  const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nx:\n';
+  const nine = '[1, 2, 3, 4, 5, 6, 7, 8, 9]';
+  test.each([
+    ['a list of nine', 66125, (n: number) => `${head}  a: &a ${nine}\n  b: [${Array(n).fill('*a').join(', ')}]\n`],
+    ['a map of four', 76414, (n: number) => `${head}  a: &a {k1: 1, k2: 2, k3: 3, k4: 4}\n  b: [${Array(n).fill('*a').join(', ')}]\n`],
+    ['a list of nine aliases of a list of nine', 3475, (n: number) => `${head}  a: &a ${nine}\n  b: &b [${Array(9).fill('*a').join(', ')}]\n  c: [${Array(n).fill('*b').join(', ')}]\n`],
+  ])('aliases of %s: refused from %d, read below, as kubectl does', (_name, refusedFrom, make) => {
+    const dir = tempDir();
+    const below = write(dir, 'below.yaml', make(refusedFrom - 1));
+    const at = write(dir, 'at.yaml', make(refusedFrom));
+    expect(readManifests([below]).errors).toEqual([]);
+    expect(readManifests([at]).errors).toEqual([{ path: at, message: 'document 1: document contains excessive aliasing (an alias bomb): kubectl refuses it' }]);
+    const [kubectlBelow, kubectlAt] = [kubectlReading(below), kubectlReading(at)];
+    if (kubectlBelow.available) {
+      expect(kubectlBelow.stderr).toBeUndefined();
+      expect(kubectlAt.stderr).toContain('excessive aliasing');
+    }
+  });
+
+  test('the alias ratio allowed falls from 99% at 400,000 nodes to 10% at 4,000,000 (goyaml.v2 allowedAliasRatio)', () => {
+    expect([400_000, 4_000_000, 5_000_000].map(allowedAliasRatio)).toEqual([0.99, 0.1, 0.1]);
+    expect(allowedAliasRatio(2_200_000)).toBeCloseTo(0.545, 12);
+    expect(allowedAliasRatio(400_001)).toBeLessThan(0.99);
+    expect(allowedAliasRatio(3_999_999)).toBeGreaterThan(0.1);
   });
 });
