@@ -78,12 +78,12 @@ function referenceLinks(ref: ServiceReference, services: Map<string, KubeObject>
       allowed: `a Service in the same namespace: ${namesIn(services, namespace)}`,
     }];
   }
-  const ports: KubeObject[] = Array.isArray(ref.service.spec?.ports) ? ref.service.spec.ports : [];
-  if (ref.port !== undefined && ref.service.spec?.type !== 'ExternalName' && ports.length > 0 && !ports.some((p) => p?.port === ref.port)) {
+  const ports: KubeObject[] = (Array.isArray(ref.service.spec?.ports) ? ref.service.spec.ports : []).filter(isObject);
+  if (ref.port !== undefined && ref.service.spec?.type !== 'ExternalName' && ports.length > 0 && !ports.some((p) => p.port === ref.port)) {
     return [{
       path: ref.path,
       message: `${ref.variable} connects to Service "${ref.serviceName}" on port ${ref.port} (from ${ref.portFrom}), which it does not serve`,
-      allowed: `a port of Service "${ref.serviceName}": ${ports.map((p) => p?.port).join(', ')}`,
+      allowed: `a port of Service "${ref.serviceName}": ${ports.map((p) => p.port).join(', ')}`,
     }];
   }
   return [];
@@ -188,7 +188,7 @@ function ingressLinks(ingress: KubeObject, services: Map<string, KubeObject>): F
       findings.push({ path: `${path}.service.name`, message: `backend Service "${ref.name}" is not in the output`, allowed: `a Service in the same namespace: ${namesIn(services, namespace)}` });
       return;
     }
-    const ports: KubeObject[] = Array.isArray(service.spec?.ports) ? service.spec.ports : [];
+    const ports: KubeObject[] = (Array.isArray(service.spec?.ports) ? service.spec.ports : []).filter(isObject);
     const wanted = ref.port ?? {};
     const ok = ports.some((p) => (wanted.number !== undefined ? p.port === wanted.number : p.name === wanted.name));
     if (!ok) {

@@ -356,6 +356,30 @@ describe('checkLinks', () => {
     ]);
   });
 
+  test('values of the wrong type are the schema\'s to report; objects without metadata or spec, and null ports, are passed over', () => {
+    const lines = linksOf((o) => {
+      the(o, 'HorizontalPodAutoscaler', 'web').spec.scaleTargetRef.kind = 5;
+      o.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'numbered', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 7 }, minReplicas: 1, maxReplicas: 2 } });
+      webContainer(o).startupProbe = { tcpSocket: { port: -1 } };
+      o.push({ apiVersion: 'v1', kind: 'Service' }, { apiVersion: 'v1', kind: 'ConfigMap' });
+      o.push({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'specless', namespace: 'shop' } });
+      o.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'bare', namespace: 'shop' } });
+      const governed = structuredClone(the(o, 'StatefulSet', 'db'));
+      governed.metadata.name = 'governed';
+      governed.spec.serviceName = 'bare';
+      o.push(governed);
+      the(o, 'Ingress', 'web').spec.rules[0].http.paths[1].backend.service.name = 'bare';
+      the(o, 'Service', 'cache').spec.ports.push(null);
+      webContainer(o).env.push({ name: 'CACHE_URL', value: 'redis://cache:6380' });
+    });
+    expect(lines).toEqual([
+      'Ingress/web spec.rules[0].http.paths[1].backend.service.port: port 80 is not a port of Service "bare" (allowed: none: the Service has no ports)',
+      'Deployment/web spec.template.spec.containers[0].startupProbe.tcpSocket.port: probe port -1 is not a declared port of container "web": the probe works only if the container listens there anyway (allowed: 8080 or "http")',
+      'Deployment/web spec.template.spec.containers[0].env[3].value: CACHE_URL connects to Service "cache" on port 6380 (from the value), which it does not serve (allowed: a port of Service "cache": 6379)',
+      'StatefulSet/governed spec.serviceName: governing Service "bare" is not headless: the pods get no DNS names of their own (allowed: clusterIP: None on the governing Service)',
+    ]);
+  });
+
   test('Secrets the operator creates: every one is listed, a whole one may be loaded, a key must be among its keys', () => {
     const operator = [{ name: 'vault', keys: ['a', 'b'] }, { name: 'tls', keys: ['crt'] }];
     expect(linksOf((o) => {
