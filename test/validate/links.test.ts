@@ -356,6 +356,14 @@ describe('checkLinks', () => {
     ]);
   });
 
+  test('only NetworkPolicies isolate pods: an object of another kind with a podSelector does not', () => {
+    expect(linksOf((o) => {
+      // Without the fixtures' own policies, nothing isolates the pods: one that did would block every connection.
+      for (let i = o.length - 1; i >= 0; i--) if (o[i].kind === 'NetworkPolicy') o.splice(i, 1);
+      o.push({ apiVersion: 'example.com/v1', kind: 'TrafficRule', metadata: { name: 'deny-all', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+    })).toEqual([]);
+  });
+
   test('values of the wrong type are the schema\'s to report; objects without metadata or spec, and null ports, are passed over', () => {
     const lines = linksOf((o) => {
       the(o, 'HorizontalPodAutoscaler', 'web').spec.scaleTargetRef.kind = 5;
