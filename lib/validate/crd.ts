@@ -94,6 +94,8 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
     if (format && !format.valid(value)) out.push({ path: here, message: `value is not a valid ${String(schema.format)} ${where}`, allowed: format.allowed });
   }
   if (typeof value === 'number') {
+    const width = schema.format === 'int32' || schema.format === 'int64' ? INTEGER_WIDTHS[schema.format] : undefined;
+    if (width && (value < width.min || value > width.max)) out.push(integerOverflow(here, schema.format as 'int32' | 'int64', where));
     if (typeof schema.maximum === 'number' && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}` });
     if (typeof schema.minimum === 'number' && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}` });
   }
@@ -158,6 +160,27 @@ function compilePattern(pattern: string, here: string): RegExp | undefined {
     notEvaluated.add(`pattern not evaluated at ${here || '(root)'}: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+// The Go integer a controller decodes an int32 or int64 field into; a double cannot hold 2^63 - 1,
+// so 2^63 is the nearest bound.
+const INTEGER_WIDTHS = {
+  int32: { min: -(2 ** 31), max: 2 ** 31 - 1, text: '-2147483648 to 2147483647' },
+  int64: { min: -(2 ** 63), max: 2 ** 63, text: '-9223372036854775808 to 9223372036854775807' },
+};
+
+/**
+ * A custom resource's integer outside its `int32` or `int64` format: a warning, not an error. The
+ * API server stores it (apiextensions formats.go drops both formats), and the controller, decoding
+ * the field into a Go integer of that width, fails on the object.
+ */
+export function integerOverflow(path: string, format: 'int32' | 'int64', where: string): Finding {
+  return {
+    path,
+    message: `outside ${format}: the API server stores it (it checks no integer format), but the controller, reading the field as a Go ${format}, cannot decode the object ${where}`,
+    allowed: INTEGER_WIDTHS[format].text,
+    severity: 'warning',
+  };
 }
 
 /** A format by name, dashes ignored as go-openapi's strfmt normalizes them (`date-time` is `datetime`); own keys only. */

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { validateManifests } from '../../lib/validate';
 import { run } from '../../lib/validate/cli';
 import { customResourceSchemas, notEvaluated, validateCustom, withDefaults } from '../../lib/validate/crd';
+import { Finding } from '../../lib/validate/problem';
 
 // A small CRD written for these tests, shaped like Gateway API's HTTPRoute rules.
 const routeCrd = {
@@ -138,10 +139,11 @@ describe('custom objects judged by their CustomResourceDefinition', () => {
       expect(judge({ address: 'not-an-ip' }).map((f) => [f.path, f.message])).toEqual([['spec.address', 'must validate at least one schema (anyOf) (CustomResourceDefinition)']]);
     });
 
-    test('formats, maxProperties and list types are enforced; int32 is not a format the API server checks', () => {
+    test('formats, maxProperties and list types are enforced; an int32 overflow is a warning (the API server checks no int32)', () => {
       const findings = judge({ host: 'a', since: 'yesterday', data: '!!', tags: ['a', 'a'], listeners: [{ name: 'http', port: 80 }, { name: 'http', port: 2 ** 31 }] });
-      // apiextensions formats.go StripUnsupportedFormatsPostProcess drops int32: port 2^31 passes.
-      expect(findings.map((f) => [f.path, f.message])).toEqual([
+      // apiextensions formats.go StripUnsupportedFormatsPostProcess drops int32: port 2^31 is stored.
+      expect(findings.map((f) => [f.path, f.severity ?? 'error'])).toContainEqual(['spec.listeners[1].port', 'warning']);
+      expect(findings.filter((f) => !f.severity).map((f) => [f.path, f.message])).toEqual([
         ['spec', 'more than 4 fields (CustomResourceDefinition)'],
         ['spec.since', 'value is not a valid date-time (CustomResourceDefinition)'],
         ['spec.data', 'value is not a valid byte (CustomResourceDefinition)'],
@@ -206,7 +208,7 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
   const pair = { type: 'object', properties: { name: { type: 'string' }, protocol: { type: 'string' } } };
   const mapList = { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name', 'protocol'], items: pair };
 
-  const cases: [string, Record<string, unknown>, unknown, ReturnType<typeof finding>[]][] = [
+  const cases: [string, Record<string, unknown>, unknown, Finding[]][] = [
     // Types (kube-openapi validate type.go).
     ['an integer field refuses a fraction', { type: 'integer' }, 1.5, [wrongType('', 'integer')]],
     ['a number field takes a whole number', { type: 'number' }, 2, []],
@@ -248,8 +250,13 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
     ['byte: two pads', { type: 'string', format: 'byte' }, 'aA==', []],
     ['byte: a group cut short', { type: 'string', format: 'byte' }, 'aGk', [finding('', 'value is not a valid byte', 'base64 data')]],
     ['a format judges strings only', { ...intOrString, format: 'byte' }, 5, []],
-    ['int32 is not a format the API server checks', { type: 'integer', format: 'int32' }, 2 ** 31, []],
-    ['int64 is not either', { type: 'integer', format: 'int64' }, 2 ** 64, []],
+    // Not formats the API server checks: a warning, as the controller could not decode the object.
+    ['int32 at its bounds', { type: 'integer', format: 'int32' }, -(2 ** 31), []],
+    ['int32 at its top', { type: 'integer', format: 'int32' }, 2 ** 31 - 1, []],
+    ['int32 past its top', { type: 'integer', format: 'int32' }, 2 ** 31, [{ ...finding('', 'outside int32: the API server stores it (it checks no integer format), but the controller, reading the field as a Go int32, cannot decode the object', '-2147483648 to 2147483647'), severity: 'warning' }]],
+    ['int32 under its bottom', { type: 'integer', format: 'int32' }, -(2 ** 31) - 1, [{ ...finding('', 'outside int32: the API server stores it (it checks no integer format), but the controller, reading the field as a Go int32, cannot decode the object', '-2147483648 to 2147483647'), severity: 'warning' }]],
+    ['int64 at its bounds', { type: 'integer', format: 'int64' }, -(2 ** 63), []],
+    ['int64 past its top', { type: 'integer', format: 'int64' }, 2 ** 64, [{ ...finding('', 'outside int64: the API server stores it (it checks no integer format), but the controller, reading the field as a Go int64, cannot decode the object', '-9223372036854775808 to 9223372036854775807'), severity: 'warning' }]],
     ['a format named like an Object property is unknown, and passes', { type: 'string', format: 'constructor' }, 'x', []],
     // Numbers (kube-openapi validate: numbers only).
     ['a number at maximum passes', { type: 'integer', maximum: 5 }, 5, []],
@@ -391,6 +398,37 @@ describe('bundled schemas of Gateway API and cert-manager (no CRD given)', () =>
     expect(validateManifests([{ file: 'i.yaml', object: issuer }], { checks: ['schema'] })).toEqual([]);
     (issuer.spec.acme.solvers[0].http01 as any).ingress.clas = 'nginx';
     expect(validateManifests([{ file: 'i.yaml', object: issuer }], { checks: ['schema'] }).map((p) => p.path)).toEqual(['spec.acme.solvers[0].http01.ingress.clas']);
+  });
+
+  const GATEWAY_API = '(@kubernetes-models/gateway-api@2.0.0 schema)';
+  test.each([
+    ['a hostname off the pattern', (r: any) => { r.spec.hostnames = ['UPPER.example.com']; }, 'spec.hostnames[0]', `value does not match the pattern ${GATEWAY_API}`, 'a string matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'],
+    ['port 0', (r: any) => { r.spec.rules[0].backendRefs[0].port = 0; }, 'spec.rules[0].backendRefs[0].port', `minimum 1 not met ${GATEWAY_API}`, '>= 1'],
+    ['port 70000', (r: any) => { r.spec.rules[0].backendRefs[0].port = 70000; }, 'spec.rules[0].backendRefs[0].port', `maximum 65535 not met ${GATEWAY_API}`, '<= 65535'],
+    ['a name of 254 characters', (r: any) => { r.spec.parentRefs[0].name = 'a'.repeat(254); }, 'spec.parentRefs[0].name', `maxLength 253 not met ${GATEWAY_API}`, '<= 253 characters'],
+    ['an empty name', (r: any) => { r.spec.parentRefs[0].name = ''; }, 'spec.parentRefs[0].name', `minLength 1 not met ${GATEWAY_API}`, '>= 1 characters'],
+    ['17 hostnames', (r: any) => { r.spec.hostnames = Array.from({ length: 17 }, (_, i) => `h${i}.example.com`); }, 'spec.hostnames', `maxItems 16 not met ${GATEWAY_API}`, '<= 16 items'],
+    ['a port that is text', (r: any) => { r.spec.rules[0].backendRefs[0].port = 'x'; }, 'spec.rules[0].backendRefs[0].port', `wrong type ${GATEWAY_API}`, 'type integer'],
+  ])('an HTTPRoute with %s: the bundled schema\'s finding in full', (_name, change, path, message, allowed) => {
+    const route: any = httpRoute('PathPrefix');
+    change(route);
+    expect(validateManifests([{ file: 'r.yaml', object: route }], { checks: ['schema'] }).map((p) => [p.path, p.message, p.allowed])).toEqual([[path, message, allowed]]);
+  });
+
+  test('a Gateway without listeners, and a ClusterIssuer\'s caBundle that is not base64', () => {
+    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g' }, spec: { gatewayClassName: 'nginx', listeners: [] } };
+    const issuer = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'vault' }, spec: { vault: { server: 'https://vault', path: 'pki/sign/x', caBundle: 'not base64!', auth: { tokenSecretRef: { name: 't', key: 'k' } } } } };
+    expect(validateManifests([{ file: 'g.yaml', object: gateway }, { file: 'i.yaml', object: issuer }], { checks: ['schema'] }).map((p) => [p.path, p.message, p.allowed])).toEqual([
+      ['spec.listeners', `minItems 1 not met ${GATEWAY_API}`, '>= 1 items'],
+      ['spec.vault.caBundle', 'value is not a valid byte (@kubernetes-models/cert-manager@6.0.0 schema)', 'base64 data'],
+    ]);
+  });
+
+  test('a Certificate\'s revisionHistoryLimit past int32 is a warning: the API server stores it, cert-manager could not decode it', () => {
+    const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec: { secretName: 's', dnsNames: ['k8s-multi.com'], issuerRef: { name: 'i' }, revisionHistoryLimit: 2 ** 31 } };
+    expect(validateManifests([{ file: 'c.yaml', object: certificate }], { checks: ['schema'] }).map((p) => [p.path, p.severity, p.allowed])).toEqual([
+      ['spec.revisionHistoryLimit', 'warning', '-2147483648 to 2147483647'],
+    ]);
   });
 
   test('a cert-manager Certificate missing its issuerRef is reported', () => {

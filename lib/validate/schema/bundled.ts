@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { integerOverflow } from '../crd';
 import { Finding, KubeObject, objectPath } from '../problem';
 import { packageDir, packageVersion } from './builtin';
 import { AjvError, collect, submit, Validator } from './esm-worker';
@@ -220,7 +221,8 @@ function describe(error: AjvError, source: string): Finding {
     case 'pattern':
       return { path: at, message: `value does not match the pattern ${where}`, allowed: `a string matching ${String(p.pattern)}` };
     case 'format':
-      return { path: at, message: `value is not a valid ${String(p.format)} ${where}`, allowed: `a ${String(p.format)}` };
+      if (p.format === 'int32' || p.format === 'int64') return integerOverflow(at, p.format, where);
+      return { path: at, message: `value is not a valid ${String(p.format)} ${where}`, allowed: p.format === 'byte' ? 'base64 data' : `a ${String(p.format)}` };
     case 'minimum':
     case 'maximum':
     case 'minLength':
