@@ -97,15 +97,6 @@ export function builtinSchemas(packageName: string, integerFormats: IntegerForma
     (servedVersions[kind] ??= []).push(apiVersion);
   }
   for (const list of Object.values(servedVersions)) list.sort();
-  // Objects embedded in others (a StatefulSet's volumeClaimTemplates) are typed by their Props too.
-  for (const [name, schema] of Object.entries(definitions)) {
-    if (/^Kube\w+Props$/.test(name) && !Object.values(kinds).includes(name)) {
-      const properties = schema.properties as Record<string, SchemaNode>;
-      properties.apiVersion ??= { type: 'string' };
-      properties.kind ??= { type: 'string' };
-      properties.status ??= { type: 'object' };
-    }
-  }
   return { definitions, kinds, servedVersions };
 }
 
