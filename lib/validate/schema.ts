@@ -86,9 +86,12 @@ class VersionSchemas {
     const kind = String(object.kind ?? '');
     const index = this.gvkIndex();
     // Own keys only: `kind: toString` must not find Object.prototype.toString.
+    const where = `(Kubernetes ${this.version} schema)`;
+    if (kind === '') return [{ path: 'kind', message: `missing: the API server cannot tell what the object is ${where}`, allowed: 'a kind, e.g. Deployment' }];
     const definition = ownValue(index.kinds, `${apiVersion} ${kind}`);
     if (!definition) {
       const served = ownValue(index.servedVersions, kind);
+      if (apiVersion === '') return [{ path: 'apiVersion', message: `missing: the API server cannot tell which API serves the object ${where}`, allowed: served ? `apiVersion ${served.join(' or ')}` : 'the apiVersion of its kind' }];
       return [{
         path: 'apiVersion',
         message: served
@@ -244,6 +247,11 @@ export function withoutNulls(value: unknown): unknown {
   return copy ?? value;
 }
 
+// A double prints 2^63 as 9223372036854776000: int64's bounds are written out.
+const INT64_TEXT = { minimum: '-9223372036854775808', maximum: '9223372036854775807' };
+
+// The strict definitions hold types, required fields, closed objects and integer bounds only (the
+// bindings carry no enums or patterns), so ajv raises the keywords below; the default is a fallback.
 function describe(error: AjvError, version: KubernetesVersion): Finding {
   const at = objectPath(error.instancePath.split('/').slice(1).map(decodePointer));
   const p = error.params;
@@ -255,12 +263,10 @@ function describe(error: AjvError, version: KubernetesVersion): Finding {
       return { path: at ? `${at}.${p.missingProperty}` : String(p.missingProperty), message: `missing required field "${p.missingProperty}" ${where}`, allowed: 'the field set' };
     case 'type':
       return { path: at, message: `wrong type ${where}`, allowed: `type ${String(p.type).replace(',', ' or ')}` };
-    case 'enum':
-      return { path: at, message: `value not allowed ${where}`, allowed: `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'minimum':
     case 'maximum': {
       const width = Math.abs(Number(p.limit)) > 2 ** 32 ? 'int64' : 'int32';
-      return { path: at, message: `number out of range ${where}`, allowed: `${error.keyword === 'minimum' ? '>=' : '<='} ${width === 'int64' && error.keyword === 'maximum' ? '9223372036854775807' : p.limit} (${width})` };
+      return { path: at, message: `number out of range ${where}`, allowed: `${error.keyword === 'minimum' ? '>=' : '<='} ${width === 'int64' ? INT64_TEXT[error.keyword] : p.limit} (${width})` };
     }
     default:
       return { path: at, message: `${error.message ?? error.keyword} ${where}`, allowed: 'what the schema defines' };
