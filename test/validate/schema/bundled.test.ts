@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { validateManifests } from '../../../lib/validate';
 import { useCacheDir } from '../../../lib/validate/schema';
 import { bundledGroups, bundledKinds, isBundled, prefetchBundled, validateBundled } from '../../../lib/validate/schema/bundled';
 
@@ -51,5 +52,98 @@ describe('bundled schemas, from a cold cache', () => {
     useCacheDir(dir);
     expect(validateBundled(route('b'))).toEqual(expected);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('bundled-verdict-'))).toHaveLength(2);
+  });
+});
+
+describe('bundled schemas of Gateway API and cert-manager (no CRD given), judged cold', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-bundled-'));
+    useCacheDir(dir);
+  });
+  afterEach(() => {
+    useCacheDir();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const httpRoute = (pathType: string) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'app' },
+    spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: pathType, value: '/api' } }], backendRefs: [{ name: 'server', port: 5000 }] }] },
+  });
+
+  test('a valid HTTPRoute passes; a bad enum value is reported once, not per Kubernetes version', () => {
+    expect(validateManifests([{ file: 'r.yaml', object: httpRoute('PathPrefix') }], { checks: ['schema'] })).toEqual([]);
+    const problems = validateManifests([{ file: 'r.yaml', object: httpRoute('Prefix') }], { checks: ['schema'] });
+    expect(problems.map((p) => [p.path, p.message, p.allowed])).toEqual([
+      ['spec.rules[0].matches[0].path.type', 'value not allowed (@kubernetes-models/gateway-api@2.0.0 schema)', 'one of "Exact", "PathPrefix", "RegularExpression"'],
+    ]);
+  });
+
+  test('unknown fields are reported at any depth; free-form fields stay open', () => {
+    const route: any = httpRoute('PathPrefix');
+    route.spec.rules[0].matches[0].path.prefix = '/api';
+    route.spec.hostname = 'k8s-multi.com';
+    route.metadata.labelz = { a: 'b' };
+    route.metadata.labels = { anything: 'goes' };
+    route.spec.parentRefs = [{ nam: 'gw' }]; // nothing known in it: still judged
+    const problems = validateManifests([{ file: 'r.yaml', object: route }], { checks: ['schema'] });
+    expect(problems.map((p) => [p.path, p.message]).sort()).toEqual([
+      ['metadata.labelz', 'unknown field "labelz" (@kubernetes-models/gateway-api@2.0.0 schema)'],
+      ['spec.parentRefs[0].nam', 'unknown field "nam" (@kubernetes-models/gateway-api@2.0.0 schema)'],
+      ['spec.parentRefs[0].name', 'missing required field "name" (@kubernetes-models/gateway-api@2.0.0 schema)'],
+      ['spec.hostname', 'unknown field "hostname" (@kubernetes-models/gateway-api@2.0.0 schema)'],
+      ['spec.rules[0].matches[0].path.prefix', 'unknown field "prefix" (@kubernetes-models/gateway-api@2.0.0 schema)'],
+    ].sort());
+  });
+
+  test('a ClusterIssuer\'s free-form webhook config stays open, while a typo beside it is caught', () => {
+    const issuer = {
+      apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'letsencrypt-prod' },
+      spec: { acme: {
+        server: 'https://acme-v02.api.letsencrypt.org/directory', email: 'ops@k8s-multi.com', privateKeySecretRef: { name: 'letsencrypt-prod' },
+        solvers: [{ http01: { ingress: { ingressClassName: 'nginx' } } }, { dns01: { webhook: { groupName: 'acme.example.com', solverName: 's', config: { any: { deep: 1 } } } } }],
+      } },
+    };
+    expect(validateManifests([{ file: 'i.yaml', object: issuer }], { checks: ['schema'] })).toEqual([]);
+    (issuer.spec.acme.solvers[0].http01 as any).ingress.clas = 'nginx';
+    expect(validateManifests([{ file: 'i.yaml', object: issuer }], { checks: ['schema'] }).map((p) => p.path)).toEqual(['spec.acme.solvers[0].http01.ingress.clas']);
+  });
+
+  const GATEWAY_API = '(@kubernetes-models/gateway-api@2.0.0 schema)';
+  test.each([
+    ['a hostname off the pattern', (r: any) => { r.spec.hostnames = ['UPPER.example.com']; }, 'spec.hostnames[0]', `value does not match the pattern ${GATEWAY_API}`, 'a string matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'],
+    ['port 0', (r: any) => { r.spec.rules[0].backendRefs[0].port = 0; }, 'spec.rules[0].backendRefs[0].port', `minimum 1 not met ${GATEWAY_API}`, '>= 1'],
+    ['port 70000', (r: any) => { r.spec.rules[0].backendRefs[0].port = 70000; }, 'spec.rules[0].backendRefs[0].port', `maximum 65535 not met ${GATEWAY_API}`, '<= 65535'],
+    ['a name of 254 characters', (r: any) => { r.spec.parentRefs[0].name = 'a'.repeat(254); }, 'spec.parentRefs[0].name', `maxLength 253 not met ${GATEWAY_API}`, '<= 253 characters'],
+    ['an empty name', (r: any) => { r.spec.parentRefs[0].name = ''; }, 'spec.parentRefs[0].name', `minLength 1 not met ${GATEWAY_API}`, '>= 1 characters'],
+    ['17 hostnames', (r: any) => { r.spec.hostnames = Array.from({ length: 17 }, (_, i) => `h${i}.example.com`); }, 'spec.hostnames', `maxItems 16 not met ${GATEWAY_API}`, '<= 16 items'],
+    ['a port that is text', (r: any) => { r.spec.rules[0].backendRefs[0].port = 'x'; }, 'spec.rules[0].backendRefs[0].port', `wrong type ${GATEWAY_API}`, 'type integer'],
+  ])('an HTTPRoute with %s: the bundled schema\'s finding in full', (_name, change, path, message, allowed) => {
+    const route: any = httpRoute('PathPrefix');
+    change(route);
+    expect(validateManifests([{ file: 'r.yaml', object: route }], { checks: ['schema'] }).map((p) => [p.path, p.message, p.allowed])).toEqual([[path, message, allowed]]);
+  });
+
+  test('a Gateway without listeners, and a ClusterIssuer\'s caBundle that is not base64', () => {
+    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g' }, spec: { gatewayClassName: 'nginx', listeners: [] } };
+    const issuer = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'vault' }, spec: { vault: { server: 'https://vault', path: 'pki/sign/x', caBundle: 'not base64!', auth: { tokenSecretRef: { name: 't', key: 'k' } } } } };
+    expect(validateManifests([{ file: 'g.yaml', object: gateway }, { file: 'i.yaml', object: issuer }], { checks: ['schema'] }).map((p) => [p.path, p.message, p.allowed])).toEqual([
+      ['spec.listeners', `minItems 1 not met ${GATEWAY_API}`, '>= 1 items'],
+      ['spec.vault.caBundle', 'value is not a valid byte (@kubernetes-models/cert-manager@6.0.0 schema)', 'base64 data'],
+    ]);
+  });
+
+  test('a Certificate\'s revisionHistoryLimit past int32 is a warning: the API server stores it, cert-manager could not decode it', () => {
+    const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec: { secretName: 's', dnsNames: ['k8s-multi.com'], issuerRef: { name: 'i' }, revisionHistoryLimit: 2 ** 31 } };
+    expect(validateManifests([{ file: 'c.yaml', object: certificate }], { checks: ['schema'] }).map((p) => [p.path, p.severity, p.allowed])).toEqual([
+      ['spec.revisionHistoryLimit', 'warning', '-2147483648 to 2147483647'],
+    ]);
+  });
+
+  test('a cert-manager Certificate missing its issuerRef is reported', () => {
+    const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec: { secretName: 's', dnsNames: ['k8s-multi.com'] } };
+    expect(validateManifests([{ file: 'c.yaml', object: certificate }], { checks: ['schema'] }).map((p) => [p.path, p.message])).toEqual([
+      ['spec.issuerRef', 'missing required field "issuerRef" (@kubernetes-models/cert-manager@6.0.0 schema)'],
+    ]);
   });
 });
