@@ -299,6 +299,7 @@ describe('validateSchema on its own', () => {
 
   test('hasSchema: a removed group is judged; an object without apiVersion or kind, or with ones that are not text, is judged too', () => {
     expect(hasSchema('settings.k8s.io/v1alpha1', 'PodPreset')).toBe(true);
+    expect(hasSchema('storagemigration.k8s.io/v1alpha1', 'StorageVersionMigration')).toBe(true); // 1.34's group alone
     expect(hasSchema('example.com/v1', '')).toBe(true);
     expect(hasSchema('', 'Widget')).toBe(true);
     expect(hasSchema(5 as unknown as string, 'Widget')).toBe(true);
