@@ -192,6 +192,9 @@ describe('the validator cache', () => {
       useCacheDir(path.join(blocker, 'cache'));
       expect(validateSchema(service(), '1.27.0')).toEqual([]);
       expect(validateSchema(broken(), '1.27.0').map((f) => f.path)).toEqual(['spec.bogus', 'spec.other']);
+      // The integer widths, read again each time: a port past int32 is still refused.
+      const wide = { ...service(), spec: { ...service().spec, ports: [{ port: 2 ** 31 }] } };
+      expect(validateSchema(wide, '1.27.0').map((f) => [f.path, f.allowed])).toEqual([['spec.ports[0].port', '<= 2147483647 (int32)']]);
       expect(fs.readdirSync(dir)).toEqual(['a-file']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
