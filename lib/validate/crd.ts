@@ -157,7 +157,7 @@ function compilePattern(pattern: string, here: string): RegExp | undefined {
   try {
     return new RegExp(pattern, 'u');
   } catch (error) {
-    notEvaluated.add(`pattern not evaluated at ${here || '(root)'}: ${(error as Error).message}`);
+    notEvaluated.add(`pattern not evaluated at ${here}: ${(error as Error).message}`);
     return undefined;
   }
 }

@@ -212,6 +212,10 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
     // Types (kube-openapi validate type.go).
     ['an integer field refuses a fraction', { type: 'integer' }, 1.5, [wrongType('', 'integer')]],
     ['a number field takes a whole number', { type: 'number' }, 2, []],
+    ['a number field takes a fraction', { type: 'number' }, 1.5, []],
+    ['a number field refuses a string', { type: 'number' }, 'x', [wrongType('', 'number')]],
+    ['a nullable field judges a value that is not null', { type: 'string', nullable: true, maxLength: 1 }, 'abc', [finding('', 'longer than 1 characters', '<= 1 characters')]],
+    ['int-or-string of the wrong type runs no rule', { ...intOrString, ...rules({ rule: 'self > 0' }) }, true, [finding('', 'wrong type', 'type integer or string')]],
     ['a string field refuses a number', { type: 'string' }, 2, [wrongType('', 'string')]],
     ['a wrong type is the only finding of its value: no enum, no rule', { type: 'string', enum: ['a'], ...rules({ rule: "self == 'a'" }) }, 5, [wrongType('', 'string')]],
     ['int-or-string takes a string', intOrString, 'a', []],
@@ -290,6 +294,7 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
     ['an object at minProperties passes', { type: 'object', minProperties: 2, additionalProperties: { type: 'string' } }, { a: '1', b: '2' }, []],
     ['an object under minProperties', { type: 'object', minProperties: 2, additionalProperties: { type: 'string' } }, { a: '1' }, [finding('', 'fewer than 2 fields', '>= 2 fields')]],
     ['additionalProperties judges every value', { type: 'object', additionalProperties: { type: 'integer' } }, { a: 1, b: 'x' }, [wrongType('.b', 'integer')]],
+    ['the values of additionalProperties are closed, apiVersion and kind too', { type: 'object', additionalProperties: { type: 'object', properties: { a: { type: 'string' } } } }, { m: { kind: 'x' } }, [finding('.m.kind', 'unknown field "kind"', 'only the fields the CustomResourceDefinition defines here')]],
     ['additionalProperties: true opens the object', { type: 'object', additionalProperties: true }, { x: 1 }, []],
     ['a field the schema does not define, apiVersion and kind too', { type: 'object', properties: { a: { type: 'string' } } }, { a: 'x', kind: 'K' }, [finding('.kind', 'unknown field "kind"', 'only the fields the CustomResourceDefinition defines here')]],
     ['an embedded resource has apiVersion, kind and metadata', { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object' } } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, spec: {} }, []],
@@ -297,6 +302,7 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
     ['bounds that are not numbers (a CRD the API server refuses) are not compared: strings', { type: 'string', maxLength: '1', minLength: '9' }, 'abc', []],
     ['... numbers', { type: 'integer', maximum: '1', minimum: '9' }, 5, []],
     ['... lists', { type: 'array', maxItems: '1', minItems: '9' }, [1, 2], []],
+    ['... patterns', { type: 'string', pattern: 5 }, 'abc', []],
     ['... objects', { type: 'object', maxProperties: '1', minProperties: '9', additionalProperties: { type: 'integer' } }, { a: 1, b: 2 }, []],
     // allOf, anyOf, oneOf, not (kube-openapi schema_props.go).
     ['every allOf schema applies', { type: 'string', allOf: [{ maxLength: 3 }, { pattern: '^a' }] }, 'bcde', [finding('', 'longer than 3 characters', '<= 3 characters'), finding('', 'value does not match the pattern', 'a string matching ^a')]],
@@ -312,6 +318,7 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
     ['a fieldPath is relative to the rule\'s node', { type: 'object', properties: { mode: { type: 'string' } }, ...rules({ rule: "self.mode == 'A'", message: 'mode must be A', fieldPath: '.mode' }) }, { mode: 'B' }, [finding('.mode', 'mode must be A', "values that satisfy: self.mode == 'A'")]],
     ['integers are CEL ints and numbers doubles, by schema', { type: 'object', properties: { count: { type: 'integer' }, ratio: { type: 'number' }, limits: { type: 'object', properties: { max: { type: 'integer' } } } }, ...rules({ rule: 'self.count / 2 == 2' }, { rule: 'self.ratio / 4.0 == 0.5' }, { rule: 'self.limits.max / 2 == 2' }) }, { count: 5, ratio: 2, limits: { max: 5 } }, []],
     ['the values of a map of numbers are doubles', { type: 'object', additionalProperties: { type: 'number' }, ...rules({ rule: 'self.a / 4.0 == 0.5' }) }, { a: 2 }, []],
+    ['a fraction in an open object is a CEL double', { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, ...rules({ rule: 'self.a > 1.0' }) }, { a: 1.5 }, []],
     ['a null field is absent to a rule', { type: 'object', properties: { x: { type: 'string' } }, ...rules({ rule: '!has(self.x)', message: 'x is set' }) }, { x: null }, []],
   ];
 
@@ -330,6 +337,11 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
       expect.stringMatching(/^rule not evaluated at spec\.value: does not compile here \(.+\): self ==$/),
       expect.stringMatching(/^rule not evaluated at \(root\): uses a function this validator lacks \(.+\): self\.frobnicate\(\)$/),
     ]);
+  });
+
+  test('the root\'s metadata is the API server\'s ObjectMeta, even where the schema says metadata: {type: object}', () => {
+    const schema = { type: 'object', properties: { metadata: { type: 'object' }, spec: { type: 'object' } } };
+    expect(validateCustom({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't', labels: { app: 'x' } }, spec: {} }, schema)).toEqual([]);
   });
 
   test('a schema is taken from each served version that has one, of apiextensions.k8s.io/v1 CustomResourceDefinitions only', () => {

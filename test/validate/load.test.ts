@@ -239,7 +239,8 @@ describe('readManifests: Lists', () => {
 
   test('each item keeps its own kubectl-typed scalars, at its own paths', () => {
     const item = (name: string, value: string) => `  - {apiVersion: v1, kind: ConfigMap, metadata: {name: ${name}}, data: {flag: ${value}}}`;
-    const file = write(tempDir(), 'two.yaml', `apiVersion: v1\nkind: List\nitems:\n${item('a', 'on')}\n${item('b', '0777')}\n`);
+    // A typed scalar of the List itself (extra: [on]) belongs to no item.
+    const file = write(tempDir(), 'two.yaml', `apiVersion: v1\nkind: List\nextra: [on]\nitems:\n${item('a', 'on')}\n${item('b', '0777')}\n`);
     expect(readManifests([file]).items.map((i) => i.kubectlScalars)).toEqual([
       [{ segments: ['data', 'flag'], source: 'on', value: true }],
       [{ segments: ['data', 'flag'], source: '0777', value: 511 }],
@@ -271,6 +272,8 @@ describe('readManifests: kubectl-typed scalars and anchors', () => {
   test.each([
     ['a list of nine', 66125, (n: number) => `${head}  a: &a ${nine}\n  b: [${Array(n).fill('*a').join(', ')}]\n`],
     ['a map of four', 76414, (n: number) => `${head}  a: &a {k1: 1, k2: 2, k3: 3, k4: 4}\n  b: [${Array(n).fill('*a').join(', ')}]\n`],
+    ['a list of nine nulls', 66125, (n: number) => `${head}  a: &a [~, ~, ~, ~, ~, ~, ~, ~, ~]\n  b: [${Array(n).fill('*a').join(', ')}]\n`],
+    ['a list of three lists of three', 46330, (n: number) => `${head}  a: &a [[1, 2, 3], [4, 5, 6], [7, 8, 9]]\n  b: [${Array(n).fill('*a').join(', ')}]\n`],
     ['a list of nine aliases of a list of nine', 3475, (n: number) => `${head}  a: &a ${nine}\n  b: &b [${Array(9).fill('*a').join(', ')}]\n  c: [${Array(n).fill('*b').join(', ')}]\n`],
   ])('aliases of %s: refused from %d, read below, as kubectl does', (_name, refusedFrom, make) => {
     const dir = tempDir();
