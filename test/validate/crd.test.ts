@@ -305,6 +305,9 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
     ['... patterns', { type: 'string', pattern: 5 }, 'abc', []],
     ['... objects', { type: 'object', maxProperties: '1', minProperties: '9', additionalProperties: { type: 'integer' } }, { a: 1, b: 2 }, []],
     // allOf, anyOf, oneOf, not (kube-openapi schema_props.go).
+    ['an allOf schema adds checks and closes nothing', { type: 'object', properties: { a: { type: 'string' } }, allOf: [{ required: ['a'] }] }, { a: 'x' }, []],
+    ['an allOf schema judges a nested field named metadata', { type: 'object', properties: { metadata: { type: 'string' } }, allOf: [{ properties: { metadata: { enum: ['a'] } } }] }, { metadata: 'c' }, [finding('.metadata', 'value not allowed', 'one of "a"')]],
+    ['list items are closed, apiVersion and kind too', { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } }, [{ kind: 'x' }], [finding('[0].kind', 'unknown field "kind"', 'only the fields the CustomResourceDefinition defines here')]],
     ['every allOf schema applies', { type: 'string', allOf: [{ maxLength: 3 }, { pattern: '^a' }] }, 'bcde', [finding('', 'longer than 3 characters', '<= 3 characters'), finding('', 'value does not match the pattern', 'a string matching ^a')]],
     ['anyOf: one schema is enough', { type: 'string', anyOf: [{ maxLength: 1 }, { pattern: '^a' }] }, 'ab', []],
     ['anyOf: none', { type: 'string', anyOf: [{ maxLength: 1 }, { pattern: '^a' }] }, 'bc', [finding('', 'must validate at least one schema (anyOf)', 'one of the anyOf schemas')]],
