@@ -379,11 +379,16 @@ describe('checkLinks', () => {
       the(o, 'Ingress', 'web').spec.rules[0].http.paths[1].backend.service.name = 'bare';
       the(o, 'Service', 'cache').spec.ports.push(null);
       webContainer(o).env.push({ name: 'CACHE_URL', value: 'redis://cache:6380' });
+      the(o, 'Ingress', 'web').spec.rules[0].http.paths[0].backend.service = { name: 'cache', port: { number: 6380 } };
+      o.push({ apiVersion: 'apps/v1', kind: 'Deployment' });
+      o.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'lost', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nowhere' }, minReplicas: 1, maxReplicas: 2 } });
     });
     expect(lines).toEqual([
+      'Ingress/web spec.rules[0].http.paths[0].backend.service.port: port 6380 is not a port of Service "cache" (allowed: 6379)',
       'Ingress/web spec.rules[0].http.paths[1].backend.service.port: port 80 is not a port of Service "bare" (allowed: none: the Service has no ports)',
       'Deployment/web spec.template.spec.containers[0].startupProbe.tcpSocket.port: probe port -1 is not a declared port of container "web": the probe works only if the container listens there anyway (allowed: 8080 or "http")',
       'Deployment/web spec.template.spec.containers[0].env[3].value: CACHE_URL connects to Service "cache" on port 6380 (from the value), which it does not serve (allowed: a port of Service "cache": 6379)',
+      'HorizontalPodAutoscaler/lost spec.scaleTargetRef: target Deployment/nowhere is not in the output: the autoscaler scales nothing (allowed: a workload in the same namespace: Deployment/cache, ReplicaSet/legacy-web, ReplicationController/legacy-worker, StatefulSet/db, Deployment/web, StatefulSet/specless, StatefulSet/governed)',
       'StatefulSet/governed spec.serviceName: governing Service "bare" is not headless: the pods get no DNS names of their own (allowed: clusterIP: None on the governing Service)',
     ]);
   });
