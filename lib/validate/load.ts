@@ -104,7 +104,7 @@ function walk(dir: string, ancestors: readonly string[], found: Entry[]): void {
       stat = fs.statSync(full);
     } catch (error) {
       // A dangling or looping symlink matters only where a manifest was expected.
-      if (MANIFEST_FILE.test(name) || (error as NodeJS.ErrnoException)?.code === 'ELOOP') found.push({ error: { path: full, message: describeError(error) } });
+      if (MANIFEST_FILE.test(name) || (error as NodeJS.ErrnoException).code === 'ELOOP') found.push({ error: { path: full, message: describeError(error) } });
       continue;
     }
     if (stat.isDirectory()) {
@@ -327,10 +327,11 @@ function parseFile(file: string, text: string, out: Located[], errors: InputProb
     documents = yaml.loadAll(text, null, { schema: KUBECTL_SCHEMA, filename: file });
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
-      const mark = (error as yaml.YAMLException & { mark?: yaml.Mark }).mark;
+      // js-yaml's loader gives every error it throws a mark (loader.js generateError).
+      const { mark } = error as yaml.YAMLException & { mark: yaml.Mark };
       // kubectl keeps the last of duplicated keys without a word; the validator will not guess.
       const reason = error.reason === 'duplicated mapping key' ? `${error.reason} (kubectl would keep only the last value)` : error.reason;
-      throw new InputError(`${mark ? `line ${mark.line + 1} column ${mark.column + 1}: ` : ''}YAML syntax error: ${reason}`);
+      throw new InputError(`line ${mark.line + 1} column ${mark.column + 1}: YAML syntax error: ${reason}`);
     }
     // A RangeError (nesting deeper than the stack) is the file's, below.
     throw error;
