@@ -281,6 +281,7 @@ describe('validateSchema on its own', () => {
       { path: 'apiVersion', message: 'autoscaling/v2beta2/HorizontalPodAutoscaler is not served by Kubernetes 1.27.0 (removed or not yet added)', allowed: 'apiVersion autoscaling/v1 or autoscaling/v2' },
     ]);
     expect(judge({ kind: 'Pod' })).toEqual([{ path: 'apiVersion', message: `missing: the API server cannot tell which API serves the object ${where}`, allowed: 'apiVersion v1' }]);
+    expect(judge({ kind: 'HorizontalPodAutoscaler' })).toEqual([{ path: 'apiVersion', message: `missing: the API server cannot tell which API serves the object ${where}`, allowed: 'apiVersion autoscaling/v1 or autoscaling/v2' }]);
     expect(judge({ kind: 'Widget' })).toEqual([{ path: 'apiVersion', message: `missing: the API server cannot tell which API serves the object ${where}`, allowed: 'the apiVersion of its kind' }]);
     expect(judge({ apiVersion: 'v1' })).toEqual([{ path: 'kind', message: `missing: the API server cannot tell what the object is ${where}`, allowed: 'a kind, e.g. Deployment' }]);
     expect(() => validateSchema({ apiVersion: 'v1', kind: 'Pod' }, '1.99.0' as '1.27.0')).toThrow('no schemas for Kubernetes 1.99.0: allowed are 1.27.0, 1.34.0');
