@@ -70,11 +70,9 @@ export function builtinSchemas(packageName: string, integerFormats: IntegerForma
   const dir = packageDir(packageName);
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, '.jsii'), 'utf8')) as { types: Record<string, JsiiType> };
   const definitions: Record<string, SchemaNode> = {};
-  const openApiNames: Record<string, string> = {};
   for (const type of Object.values(manifest.types)) {
     if (type.namespace !== 'k8s' || type.kind !== 'interface') continue;
     definitions[type.name] = objectSchema(type, integerFormats);
-    if (type.docs?.custom?.schema) openApiNames[type.name] = type.docs.custom.schema;
   }
   const kinds: Record<string, string> = {};
   const servedVersions: Record<string, string[]> = {};
