@@ -229,7 +229,11 @@ function describe(error: AjvError, source: string): Finding {
     case 'maxLength':
     case 'minItems':
     case 'maxItems':
-      return { path: at, message: `${error.keyword} ${String(p.limit)} not met ${where}`, allowed: `${error.keyword.startsWith('min') ? '>=' : '<='} ${String(p.limit)}${error.keyword.endsWith('Length') ? ' characters' : error.keyword.endsWith('Items') ? ' items' : ''}` };
+    case 'minProperties':
+    case 'maxProperties': {
+      const unit = error.keyword.endsWith('Length') ? ' characters' : error.keyword.endsWith('Items') ? ' items' : error.keyword.endsWith('Properties') ? ' fields' : '';
+      return { path: at, message: `${error.keyword} ${String(p.limit)} not met ${where}`, allowed: `${error.keyword.startsWith('min') ? '>=' : '<='} ${String(p.limit)}${unit}` };
+    }
     default:
       return { path: at, message: `${error.message ?? error.keyword} ${where}`, allowed: 'what the schema defines' };
   }
