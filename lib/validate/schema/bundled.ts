@@ -176,7 +176,7 @@ export function prefetchBundled(objects: readonly KubeObject[]): void {
     const key = JSON.stringify(object);
     if (!kind || pending.has(key) || done.has(key)) continue;
     const known = cachedVerdict(kind, object);
-    if (known) done.set(key, known.map((error) => describe(error, kind.source)));
+    if (known) done.set(key, findingsOf(known, kind.source));
     else pending.set(key, submit(kind.file, withUnknownFields, object));
   }
 }
@@ -195,11 +195,30 @@ export function validateBundled(object: KubeObject): Finding[] {
       errors = collect(id) as AjvError[];
       cache?.write(verdictKey(kind, object), JSON.stringify(errors));
     }
-    findings = errors.map((error) => describe(error, kind.source));
+    findings = findingsOf(errors, kind.source);
     if (done.size > 1000) done.clear();
     done.set(key, findings);
   }
   return findings;
+}
+
+/**
+ * One finding per error, but a value that fits no form of a oneOf of types (a Quantity: string
+ * or number; an IntOrString) is one "wrong type" naming the forms, where ajv gives each form's
+ * type error and then the oneOf's.
+ */
+function findingsOf(errors: readonly AjvError[], source: string): Finding[] {
+  const oneOfAt = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  const forms = new Map<string, string[]>();
+  const merged = errors.filter((e) => {
+    if (e.keyword !== 'type' || !oneOfAt.has(e.instancePath)) return true;
+    forms.set(e.instancePath, [...(forms.get(e.instancePath) ?? []), String(e.params.type)]);
+    return false;
+  }).map((e) => {
+    const types = e.keyword === 'oneOf' ? forms.get(e.instancePath) : undefined;
+    return types ? { ...e, keyword: 'type', params: { type: [...types].sort().join(' or ') } } : e;
+  });
+  return merged.map((error) => describe(error, source));
 }
 
 function describe(error: AjvError, source: string): Finding {

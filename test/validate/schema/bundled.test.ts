@@ -48,8 +48,10 @@ describe('bundled schemas, from a cold cache', () => {
     prefetchBundled([route('a'), { apiVersion: 'example.com/v1', kind: 'Widget' }]);
     expect(validateBundled(route('a'))).toEqual(expected);
     expect(validateBundled(route('b'))).toEqual(expected);
-    // Kept as verdicts in the cache: read back the same.
+    // Kept as verdicts in the cache: read back the same, prefetched or not.
     useCacheDir(dir);
+    prefetchBundled([route('a')]);
+    expect(validateBundled(route('a'))).toEqual(expected);
     expect(validateBundled(route('b'))).toEqual(expected);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('bundled-verdict-'))).toHaveLength(2);
   });
@@ -131,6 +133,16 @@ describe('bundled schemas of Gateway API and cert-manager (no CRD given), judged
     expect(validateManifests([{ file: 'g.yaml', object: gateway }, { file: 'i.yaml', object: issuer }], { checks: ['schema'] }).map((p) => [p.path, p.message, p.allowed])).toEqual([
       ['spec.listeners', `minItems 1 not met ${GATEWAY_API}`, '>= 1 items'],
       ['spec.vault.caBundle', 'value is not a valid byte (@kubernetes-models/cert-manager@6.0.0 schema)', 'base64 data'],
+    ]);
+  });
+
+  test('a Quantity that is neither text nor a number is one "wrong type" naming both forms', () => {
+    const issuer = {
+      apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'le' },
+      spec: { acme: { server: 'https://acme', privateKeySecretRef: { name: 'k' }, solvers: [{ http01: { ingress: { podTemplate: { spec: { resources: { requests: { cpu: true } } } } } } }] } },
+    };
+    expect(validateManifests([{ file: 'i.yaml', object: issuer }], { checks: ['schema'] }).map((p) => [p.path, p.message, p.allowed])).toEqual([
+      ['spec.acme.solvers[0].http01.ingress.podTemplate.spec.resources.requests.cpu', 'wrong type (@kubernetes-models/cert-manager@6.0.0 schema)', 'type number or string'],
     ]);
   });
 
