@@ -6,9 +6,9 @@ import { useCacheDir } from '../../../lib/validate/schema';
 import { bundledGroups, bundledKinds, isBundled, prefetchBundled, validateBundled } from '../../../lib/validate/schema/bundled';
 
 // The kind index and the verdicts live in the validator's cache, which hides this code once warm:
-// each test here starts from an empty cache folder of its own.
-describe('bundled schemas, from a cold cache', () => {
-  let dir: string;
+// each test here starts from an empty cache folder of its own, whose path the returned function gives.
+function coldCache(): () => string {
+  let dir = '';
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-bundled-'));
     useCacheDir(dir);
@@ -17,6 +17,11 @@ describe('bundled schemas, from a cold cache', () => {
     useCacheDir();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  return () => dir;
+}
+
+describe('bundled schemas, from a cold cache', () => {
+  const cacheDir = coldCache();
 
   test('the kind index names each top-level kind of both packages with its validator and package; the groups are their folders', () => {
     const kinds = bundledKinds();
@@ -30,7 +35,7 @@ describe('bundled schemas, from a cold cache', () => {
     expect([...bundledGroups()].sort()).toEqual(expect.arrayContaining(['acme.cert-manager.io', 'cert-manager.io', 'gateway.networking.k8s.io']));
     expect([...bundledGroups()].every((group) => group.includes('.'))).toBe(true);
     // The index is kept: read again, it is the same.
-    useCacheDir(dir);
+    useCacheDir(cacheDir());
     expect(new Map(bundledKinds())).toEqual(kinds);
   });
 
@@ -49,24 +54,16 @@ describe('bundled schemas, from a cold cache', () => {
     expect(validateBundled(route('a'))).toEqual(expected);
     expect(validateBundled(route('b'))).toEqual(expected);
     // Kept as verdicts in the cache: read back the same, prefetched or not.
-    useCacheDir(dir);
+    useCacheDir(cacheDir());
     prefetchBundled([route('a')]);
     expect(validateBundled(route('a'))).toEqual(expected);
     expect(validateBundled(route('b'))).toEqual(expected);
-    expect(fs.readdirSync(dir).filter((f) => f.startsWith('bundled-verdict-'))).toHaveLength(2);
+    expect(fs.readdirSync(cacheDir()).filter((f) => f.startsWith('bundled-verdict-'))).toHaveLength(2);
   });
 });
 
 describe('bundled schemas of Gateway API and cert-manager (no CRD given), judged cold', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-bundled-'));
-    useCacheDir(dir);
-  });
-  afterEach(() => {
-    useCacheDir();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  coldCache();
 
   const httpRoute = (pathType: string) => ({
     apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'app' },
