@@ -1,6 +1,7 @@
 import { isIP, isIPv4, isIPv6 } from 'net';
 import type * as Cel from '@bufbuild/cel';
 import { Finding, KubeObject, objectPath } from './problem';
+import { INTEGER_RANGES, IntegerFormat } from './schema/builtin';
 
 /**
  * Custom objects judged as the API server judges them against their CustomResourceDefinition
@@ -94,8 +95,8 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
     if (format && !format.valid(value)) out.push({ path: here, message: `value is not a valid ${String(schema.format)} ${where}`, allowed: format.allowed });
   }
   if (typeof value === 'number') {
-    const width = schema.format === 'int32' || schema.format === 'int64' ? INTEGER_WIDTHS[schema.format] : undefined;
-    if (width && (value < width.min || value > width.max)) out.push(integerOverflow(here, schema.format as 'int32' | 'int64', where));
+    const format = schema.format === 'int32' || schema.format === 'int64' ? schema.format : undefined;
+    if (format && (value < INTEGER_RANGES[format].min || value > INTEGER_RANGES[format].max)) out.push(integerOverflow(here, format, where));
     if (typeof schema.maximum === 'number' && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}` });
     if (typeof schema.minimum === 'number' && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}` });
   }
@@ -162,23 +163,16 @@ function compilePattern(pattern: string, here: string): RegExp | undefined {
   }
 }
 
-// The Go integer a controller decodes an int32 or int64 field into; a double cannot hold 2^63 - 1,
-// so 2^63 is the nearest bound.
-const INTEGER_WIDTHS = {
-  int32: { min: -(2 ** 31), max: 2 ** 31 - 1, text: '-2147483648 to 2147483647' },
-  int64: { min: -(2 ** 63), max: 2 ** 63, text: '-9223372036854775808 to 9223372036854775807' },
-};
-
 /**
  * A custom resource's integer outside its `int32` or `int64` format: a warning, not an error. The
  * API server stores it (apiextensions formats.go drops both formats), and the controller, decoding
  * the field into a Go integer of that width, fails on the object.
  */
-export function integerOverflow(path: string, format: 'int32' | 'int64', where: string): Finding {
+export function integerOverflow(path: string, format: IntegerFormat, where: string): Finding {
   return {
     path,
     message: `outside ${format}: the API server stores it (it checks no integer format), but the controller, reading the field as a Go ${format}, cannot decode the object ${where}`,
-    allowed: INTEGER_WIDTHS[format].text,
+    allowed: `${INTEGER_RANGES[format].minText} to ${INTEGER_RANGES[format].maxText}`,
     severity: 'warning',
   };
 }

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vm from 'vm';
 import { Finding, KubeObject, objectPath } from './problem';
 import { isBundled, prefetchBundled, useBundledCache, validateBundled } from './schema/bundled';
-import { builtinSchemas, BuiltinSchemas, integerFormats, IntegerFormats, numberFields, packageDir, packageVersion, SchemaNode } from './schema/builtin';
+import { builtinSchemas, BuiltinSchemas, INTEGER_RANGES, integerFormats, IntegerFormats, numberFields, packageDir, packageVersion, SchemaNode } from './schema/builtin';
 
 /**
  * Strict schema validation against the Kubernetes API definitions of the installed cdk8s-plus
@@ -190,12 +190,6 @@ export function strictDefinitions(definitions: Record<string, unknown>): Record<
   return out;
 }
 
-const INTEGER_BOUNDS: Record<string, [number, number]> = {
-  int32: [-2147483648, 2147483647],
-  // A double cannot hold 2^63 - 1; 2^63 is the nearest, and anything above it overflows int64.
-  int64: [-(2 ** 63), 2 ** 63],
-};
-
 function strictSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(strictSchema);
   if (!node || typeof node !== 'object') return node;
@@ -209,10 +203,10 @@ function strictSchema(node: unknown): unknown {
       out[key] = strictSchema(value);
     }
   }
-  const bounds = INTEGER_BOUNDS[String(schema.format)];
-  if (bounds) {
-    out.minimum = bounds[0];
-    out.maximum = bounds[1];
+  const range = schema.format === 'int32' || schema.format === 'int64' ? INTEGER_RANGES[schema.format] : undefined;
+  if (range) {
+    out.minimum = range.min;
+    out.maximum = range.max;
   }
   if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
@@ -247,9 +241,6 @@ export function withoutNulls(value: unknown): unknown {
   return copy ?? value;
 }
 
-// A double prints 2^63 as 9223372036854776000: int64's bounds are written out.
-const INT64_TEXT = { minimum: '-9223372036854775808', maximum: '9223372036854775807' };
-
 // The strict definitions hold types, required fields, closed objects and integer bounds only (the
 // bindings carry no enums or patterns), so ajv raises the keywords below; the default is a fallback.
 function describe(error: AjvError, version: KubernetesVersion): Finding {
@@ -266,7 +257,7 @@ function describe(error: AjvError, version: KubernetesVersion): Finding {
     case 'minimum':
     case 'maximum': {
       const width = Math.abs(Number(p.limit)) > 2 ** 32 ? 'int64' : 'int32';
-      return { path: at, message: `number out of range ${where}`, allowed: `${error.keyword === 'minimum' ? '>=' : '<='} ${width === 'int64' ? INT64_TEXT[error.keyword] : p.limit} (${width})` };
+      return { path: at, message: `number out of range ${where}`, allowed: `${error.keyword === 'minimum' ? `>= ${INTEGER_RANGES[width].minText}` : `<= ${INTEGER_RANGES[width].maxText}`} (${width})` };
     }
     default:
       return { path: at, message: `${error.message ?? error.keyword} ${where}`, allowed: 'what the schema defines' };

@@ -137,6 +137,17 @@ function typeSchema(ref: JsiiTypeRef, format: IntegerFormat | undefined): Schema
 }
 
 export type IntegerFormat = 'int32' | 'int64';
+
+/**
+ * What each integer format holds, as Go's int32 and int64 do. A double cannot hold 2^63 - 1, so
+ * int64's top is 2^63, the nearest; the bounds are also written out for messages, as a double
+ * prints 2^63 as 9223372036854776000.
+ */
+export const INTEGER_RANGES: Record<IntegerFormat, { readonly min: number; readonly max: number; readonly minText: string; readonly maxText: string }> = {
+  int32: { min: -(2 ** 31), max: 2 ** 31 - 1, minText: '-2147483648', maxText: '2147483647' },
+  int64: { min: -(2 ** 63), max: 2 ** 63, minText: '-9223372036854775808', maxText: '9223372036854775807' },
+};
+
 /** `io.k8s.api.apps.v1.DeploymentSpec#replicas` -> its integer format. */
 export type IntegerFormats = Record<string, IntegerFormat>;
 
