@@ -78,7 +78,7 @@ function referenceLinks(ref: ServiceReference, services: Map<string, KubeObject>
       allowed: `a Service in the same namespace: ${namesIn(services, namespace)}`,
     }];
   }
-  const ports: KubeObject[] = (Array.isArray(ref.service.spec?.ports) ? ref.service.spec.ports : []).filter(isObject);
+  const ports = servicePorts(ref.service);
   if (ref.port !== undefined && ref.service.spec?.type !== 'ExternalName' && ports.length > 0 && !ports.some((p) => p.port === ref.port)) {
     return [{
       path: ref.path,
@@ -130,6 +130,11 @@ function governingServiceLinks(set: KubeObject, services: Map<string, KubeObject
   if (!service) return [{ path: 'spec.serviceName', message: `governing Service "${name}" is not in the output: the pods get no DNS names`, allowed: `a headless Service (clusterIP: None) in the same namespace: ${namesIn(services, namespace)}` }];
   if (service.spec?.clusterIP !== 'None') return [{ path: 'spec.serviceName', message: `governing Service "${name}" is not headless: the pods get no DNS names of their own`, allowed: 'clusterIP: None on the governing Service', severity: 'warning' }];
   return [];
+}
+
+/** A Service's ports that are objects (a direct caller may hand nulls the validator drops). */
+function servicePorts(service: KubeObject): KubeObject[] {
+  return (Array.isArray(service.spec?.ports) ? service.spec.ports : []).filter(isObject);
 }
 
 function portsOf(template: PodTemplate): { number: number; name?: string; container: string }[] {
@@ -188,7 +193,7 @@ function ingressLinks(ingress: KubeObject, services: Map<string, KubeObject>): F
       findings.push({ path: `${path}.service.name`, message: `backend Service "${ref.name}" is not in the output`, allowed: `a Service in the same namespace: ${namesIn(services, namespace)}` });
       return;
     }
-    const ports: KubeObject[] = (Array.isArray(service.spec?.ports) ? service.spec.ports : []).filter(isObject);
+    const ports = servicePorts(service);
     const wanted = ref.port ?? {};
     const ok = ports.some((p) => (wanted.number !== undefined ? p.port === wanted.number : p.name === wanted.name));
     if (!ok) {
