@@ -1,22 +1,18 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { validateManifests } from '../../../lib/validate';
 import { useCacheDir } from '../../../lib/validate/schema';
 import { bundledGroups, bundledKinds, isBundled, prefetchBundled, validateBundled } from '../../../lib/validate/schema/bundled';
+import { tempDir } from '../../helpers';
 
 // The kind index and the verdicts live in the validator's cache, which hides this code once warm:
 // each test here starts from an empty cache folder of its own, whose path the returned function gives.
 function coldCache(): () => string {
   let dir = '';
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-bundled-'));
+    dir = tempDir();
     useCacheDir(dir);
   });
-  afterEach(() => {
-    useCacheDir();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => useCacheDir());
   return () => dir;
 }
 
