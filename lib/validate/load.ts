@@ -235,7 +235,7 @@ function walkDocument(document: unknown, hasAnchors: boolean): Walked {
       scalars.push({ segments: [...segments], source: node.source, value: node.value });
       return node.value;
     }
-    if (node === null || typeof node !== 'object') return node;
+    if (!isCollection(node)) return node;
     if (hasAnchors) open.add(node);
     let size = 1;
     // One child: an alias (a collection seen before) is counted, not walked again.
