@@ -102,6 +102,12 @@ export function run(command: string, args: readonly string[], options: { input?:
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/** The definitions laid beside the checkout on this project's machines (Gateway API, cert-manager, Argo CD, Flux), or undefined. */
+export function sharedCrds(name: string): string | undefined {
+  const folder = path.join(ROOT, '..', 'shared', 'crds', name);
+  return fs.existsSync(folder) ? folder : undefined;
+}
+
 /** A real API server, shared by the test files of one jest worker. */
 export class Cluster {
   private readonly namespaces: string[] = [];
@@ -160,6 +166,16 @@ export class Cluster {
     fs.writeFileSync(file, fs.readFileSync(this.info.kubeconfig, 'utf8').replace('    namespace: default\n', `    namespace: ${namespace}\n`), { mode: 0o600 });
     this.files.push(dir);
     return file;
+  }
+
+  /**
+   * Installs the CustomResourceDefinitions of a folder (server-side apply, as their projects
+   * document) and waits until each is Established. Idempotent: the worker's server keeps them for
+   * later files. The shared definitions are read where they lie (../shared/crds), never copied.
+   */
+  async installCrds(folder: string): Promise<void> {
+    const names = (await this.kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', folder, '-o', 'name'])).split('\n').filter((line) => line.startsWith('customresourcedefinition'));
+    if (names.length > 0) await this.kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', ...names]);
   }
 
   /** Polls until check() holds; fails after timeoutMs with what it waited for. */
