@@ -178,6 +178,20 @@ export class Cluster {
     if (names.length > 0) await this.kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', ...names]);
   }
 
+  /**
+   * Whether kube-controller-manager runs (namespace deletion finishes, owner references are
+   * collected). setup-envtest's bundles have none: a test that needs it calls this first and
+   * returns early when it is false, after one line saying what went unchecked; where
+   * MULTI_K8S_REQUIRE_CONTROLLER_MANAGER=1 (.ci/run, whose ../shared/envtest has one) a missing
+   * controller manager fails the test instead.
+   */
+  hasControllerManager(unchecked: string): boolean {
+    if (this.info.controllerManager) return true;
+    if (process.env.MULTI_K8S_REQUIRE_CONTROLLER_MANAGER === '1') throw new Error(`MULTI_K8S_REQUIRE_CONTROLLER_MANAGER=1 and KUBEBUILDER_ASSETS has no kube-controller-manager: cannot check ${unchecked}`);
+    process.stderr.write(`not checked (no kube-controller-manager in KUBEBUILDER_ASSETS): ${unchecked}\n`);
+    return false;
+  }
+
   /** Polls until check() holds; fails after timeoutMs with what it waited for. */
   async waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
