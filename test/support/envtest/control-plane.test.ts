@@ -2,7 +2,8 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { clusterSupport, describeWithCluster } from '.';
+import { clusterSupport, describeWithCluster, supervisorScript } from '.';
+import { isAlive } from './control-plane';
 
 const pod = (name: string, extra: Record<string, unknown> = {}) => JSON.stringify({
   apiVersion: 'v1', kind: 'Pod', metadata: { name },
@@ -59,10 +60,7 @@ describeWithCluster('a control plane whose test run was killed', () => {
       const parent = spawn('sleep', ['300'], { stdio: 'ignore' });
       const worker = path.join(run, 'worker-x');
       fs.mkdirSync(worker);
-      const esbuild = require('esbuild') as typeof import('esbuild');
-      const script = path.join(run, 'supervisor.js');
-      esbuild.buildSync({ entryPoints: [path.join(__dirname, 'supervisor.ts')], bundle: true, platform: 'node', target: 'node20', outfile: script, logLevel: 'error' });
-      const supervisor = spawn(process.execPath, [script, worker, found.assets, String(parent.pid)], { stdio: 'ignore' });
+      const supervisor = spawn(process.execPath, [supervisorScript(run), worker, found.assets, String(parent.pid)], { stdio: 'ignore' });
       const deadline = Date.now() + 90000;
       while (!fs.existsSync(path.join(worker, 'ready.json'))) {
         if (fs.existsSync(path.join(worker, 'failed.txt')) || Date.now() > deadline) throw new Error(fs.readFileSync(path.join(worker, 'failed.txt'), 'utf8'));
@@ -73,7 +71,7 @@ describeWithCluster('a control plane whose test run was killed', () => {
       const exited = new Promise((resolve) => supervisor.once('exit', resolve));
       parent.kill('SIGKILL');
       await exited;
-      const running = pids.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+      const running = pids.filter(isAlive);
       expect(running).toEqual([]);
       expect(fs.existsSync(path.join(worker, 'state'))).toBe(false);
     } finally {

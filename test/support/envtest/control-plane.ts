@@ -41,6 +41,16 @@ export interface ControlPlaneInfo {
 /** The binaries a folder must have to run a control plane. */
 export const REQUIRED_BINARIES = ['etcd', 'kube-apiserver'] as const;
 
+/** Whether a process of this pid exists (EPERM: it does, as another user's). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);

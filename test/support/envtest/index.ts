@@ -219,8 +219,8 @@ function workerDir(): string {
   return path.join(run, `worker-${process.env.JEST_WORKER_ID ?? '1'}`);
 }
 
-/** The bundled supervisor (esbuild, a devDependency), written once per run. */
-function supervisorScript(run: string): string {
+/** The bundled supervisor (esbuild, a devDependency), written once into a run's folder. */
+export function supervisorScript(run: string): string {
   const out = path.join(run, 'supervisor.js');
   if (!fs.existsSync(out)) {
     const partial = `${out}.${process.pid}`;

@@ -10,22 +10,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { adminRequest, ControlPlane, ControlPlaneInfo, startControlPlane, stopProcesses } from './control-plane';
+import { adminRequest, ControlPlane, ControlPlaneInfo, isAlive, startControlPlane, stopProcesses } from './control-plane';
 
 const [workerDir, assets, watchPidText] = process.argv.slice(2);
 const watchPid = Number(watchPidText);
 const stateDir = path.join(workerDir, 'state');
 let plane: ControlPlane | undefined;
 let stopping = false;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function writeAtomically(file: string, text: string): void {
   fs.writeFileSync(`${file}.partial`, text);
@@ -79,7 +70,7 @@ async function main(): Promise<void> {
   const { processes: _processes, dir: _dir, ...info } = plane!;
   writeAtomically(path.join(workerDir, 'ready.json'), JSON.stringify(info));
   for (;;) {
-    if (fs.existsSync(path.join(workerDir, 'stop')) || !alive(watchPid)) await stop(0);
+    if (fs.existsSync(path.join(workerDir, 'stop')) || !isAlive(watchPid)) await stop(0);
     if (plane!.processes.some((child) => child.exitCode !== null || child.signalCode !== null)) {
       writeAtomically(path.join(workerDir, 'failed.txt'), 'a control plane process exited during the run');
       await stop(1);
