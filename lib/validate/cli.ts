@@ -1,16 +1,19 @@
-import { Check, CHECKS, formatPolicyException, formatProblem, formatSkipped, OperatorSecret, validate } from './index';
+import { Check, CHECKS, formatPolicyException, formatProblem, formatSkipped, OperatorSecret, TARGET_VERSIONS, validate } from './index';
 import { ACCEPT_POLICY, OPERATOR_SECRET } from './annotations';
 import { notEvaluated } from './crd';
 import { readManifests } from './load';
+import { kubernetesVersion } from './schema';
 
-const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] [--crd FILE_OR_FOLDER]... <file-or-folder>...
-Judges Kubernetes manifests as the API server (strict schema for 1.27 and 1.34, API rules), a
+const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] [--crd FILE_OR_FOLDER]... [--kubernetes-version ${TARGET_VERSIONS.join('|')}]... <file-or-folder>...
+Judges Kubernetes manifests as the API server (strict schema for ${TARGET_VERSIONS.join(' and ')}, API rules), a
 reviewer (links between objects) and the policy checkers (restricted Pod Security, kube-score,
 kube-linter, Polaris) would, reading YAML as kubectl does. Exit 0: clean; 1: problems, one per
 line; 2: an input could not be used (every other input is still validated).
 --checks runs only the named families (default: all).
 --operator-secret names a Secret created outside the manifests, for every object (default: none).
 --fail-on-unknown makes an object of a kind without a schema a problem (default: one "skipped" line).
+--kubernetes-version judges as that version's API server alone (repeatable; ${TARGET_VERSIONS.join(', ')}; a patch
+release such as 1.34.2 is judged as its minor; default: all of them, as the chart targets each).
 An object accepts a policy finding with the annotation ${ACCEPT_POLICY}<rule>: "<reason>", and
 declares a Secret the operator creates with ${OPERATOR_SECRET}<secret>: "<KEY>[,<KEY>...]";
 each applies to that object only.
@@ -23,6 +26,7 @@ export function run(args: readonly string[]): number {
   const crdPaths: string[] = [];
   let checks: readonly Check[] = CHECKS;
   let failOnUnknown = false;
+  const kubernetesVersions: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--help' || arg === '-h') {
@@ -53,6 +57,15 @@ export function run(args: readonly string[]): number {
         return 2;
       }
       crdPaths.push(crdPath);
+    } else if (arg === '--kubernetes-version') {
+      const version = args[++i] ?? '';
+      try {
+        kubernetesVersion(version);
+      } catch {
+        console.error(`error: --kubernetes-version "${version}" is not a version the validator has schemas for: allowed are ${TARGET_VERSIONS.join(', ')} (or a patch release of one, e.g. ${TARGET_VERSIONS[TARGET_VERSIONS.length - 1]}.2)\n${USAGE}`);
+        return 2;
+      }
+      kubernetesVersions.push(version);
     } else if (arg.startsWith('-')) {
       console.error(`error: unknown option ${arg}\n${USAGE}`);
       return 2;
@@ -65,7 +78,7 @@ export function run(args: readonly string[]): number {
     return 2;
   }
   try {
-    return validatePaths(paths, crdPaths, operatorSecrets, checks, failOnUnknown);
+    return validatePaths(paths, crdPaths, operatorSecrets, checks, failOnUnknown, kubernetesVersions.length ? kubernetesVersions : undefined);
   } catch (error) {
     // The contract holds for the validator's own faults too: one line, exit 2, no stack trace.
     console.error(`error: the validator failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
@@ -73,12 +86,12 @@ export function run(args: readonly string[]): number {
   }
 }
 
-function validatePaths(paths: readonly string[], crdPaths: readonly string[], operatorSecrets: readonly OperatorSecret[], checks: readonly Check[], failOnUnknown: boolean): number {
+function validatePaths(paths: readonly string[], crdPaths: readonly string[], operatorSecrets: readonly OperatorSecret[], checks: readonly Check[], failOnUnknown: boolean, kubernetesVersions: readonly string[] | undefined): number {
   const { items, files, errors } = readManifests(paths);
   const given = crdPaths.length ? readManifests(crdPaths) : { items: [], errors: [] };
   errors.push(...given.errors);
   const crds = given.items.map((item) => item.object);
-  const result = validate(items, { operatorSecrets, checks, failOnUnknown, crds });
+  const result = validate(items, { operatorSecrets, checks, failOnUnknown, crds, kubernetesVersions });
   for (const item of result.skipped) console.log(formatSkipped(item));
   for (const problem of result.problems) console.log(formatProblem(problem));
   for (const error of errors) console.error(`error: ${error.path}: ${error.message}`);

@@ -7,10 +7,11 @@ import { withoutNullFields } from './nulls';
 import { namespaceOf } from './pods';
 import { checkPolicy, gatewaysOf, PolicyException } from './policy';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
-import { hasSchema, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, validateSchema } from './schema';
+import { hasSchema, kubernetesVersion, KubernetesVersion, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, TARGET_VERSIONS, validateSchema } from './schema';
 
 export { formatProblem, formatSkipped, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
+export { TARGET_VERSIONS } from './schema';
 export { formatPolicyException, PolicyException, POLICY_RULES } from './policy';
 
 export const CHECKS = ['schema', 'api', 'link', 'policy'] as const;
@@ -27,6 +28,12 @@ export interface ValidateOptions {
   readonly checks?: readonly Check[];
   /** Report objects of kinds without a schema as problems instead of skipping them. @default false */
   readonly failOnUnknown?: boolean;
+  /**
+   * The Kubernetes versions whose servers must accept the manifests, each `1.27` or `1.34` (a
+   * patch release such as `1.34.2` is judged as its minor); an unknown one throws, naming the
+   * allowed values. @default every version the validator has schemas for (1.27 and 1.34, as the chart targets both)
+   */
+  readonly kubernetesVersions?: readonly string[];
 }
 
 /** Everything a validation found. */
@@ -48,6 +55,7 @@ export interface ValidationResult {
  * them in its annotations (see annotations.ts), and the options' to every object.
  */
 export function validate(items: readonly Located[], options: ValidateOptions = {}): ValidationResult {
+  const versions = targetVersions(options.kubernetesVersions);
   items = withoutNullFields(items);
   const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
@@ -65,7 +73,7 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   for (const item of known) {
     if (checks.has('schema')) {
       const crd = crdOf(item.object);
-      problems.push(...locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item)))));
+      problems.push(...locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
     }
     if (checks.has('api')) problems.push(...locate(item, 'api', guarded(() => checkApiRules(item.object))));
   }
@@ -83,7 +91,7 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   }
   saveCodeCache();
   const exceptions = [...applied.values()].map(({ rule, reason, objects }) => ({ rule, object: [...objects].join(', '), reason }));
-  return { problems: dedupe(problems), skipped, exceptions };
+  return { problems: dedupe(problems, versions), skipped, exceptions };
 }
 
 /** The problems of `validate`, for callers that want only them. */
@@ -132,10 +140,18 @@ function unknownKind(item: Located): Finding {
   };
 }
 
-function schemaFindings(item: Located): Finding[] {
-  const findings = KUBERNETES_VERSIONS.flatMap((version) => validateSchema(item.object, version));
+/** The schema versions of the option's targets, each once, oldest first; all of them by default. */
+function targetVersions(given: readonly string[] | undefined): readonly KubernetesVersion[] {
+  if (given === undefined) return KUBERNETES_VERSIONS;
+  if (given.length === 0) throw new Error(`kubernetesVersions is empty: name at least one of ${TARGET_VERSIONS.join(', ')}, or leave it out for all`);
+  const chosen = new Set(given.map(kubernetesVersion));
+  return KUBERNETES_VERSIONS.filter((version) => chosen.has(version));
+}
+
+function schemaFindings(item: Located, versions: readonly KubernetesVersion[]): Finding[] {
+  const findings = versions.flatMap((version) => validateSchema(item.object, version));
   if (!item.kubectlScalars?.length || findings.length === 0) return findings;
-  const explained = explainKubectlTyping(item.object, item.kubectlScalars, findings, (object) => validateSchema(object, KUBERNETES_VERSIONS[0]));
+  const explained = explainKubectlTyping(item.object, item.kubectlScalars, findings, (object) => validateSchema(object, versions[0]));
   return [...explained.findings, ...findings.filter((f) => !explained.superseded.has(f.path))];
 }
 
@@ -170,7 +186,7 @@ function byNamespace(items: readonly Located[]): Located[][] {
 }
 
 // The same mistake reported by both schema versions reads as one problem, naming both.
-function dedupe(problems: Problem[]): Problem[] {
+function dedupe(problems: Problem[], versions: readonly KubernetesVersion[]): Problem[] {
   const seen = new Map<string, Problem>();
   for (const problem of problems) {
     const generic = problem.message.replace(/ \(Kubernetes [\d.]+ schema\)$/, '');
@@ -178,7 +194,7 @@ function dedupe(problems: Problem[]): Problem[] {
     const earlier = seen.get(key);
     if (!earlier) seen.set(key, problem);
     else if (earlier.message !== problem.message) {
-      seen.set(key, { ...earlier, message: `${generic} (Kubernetes ${KUBERNETES_VERSIONS.join(' and ')} schemas)` });
+      seen.set(key, { ...earlier, message: `${generic} (Kubernetes ${versions.join(' and ')} schemas)` });
     }
   }
   return [...seen.values()];

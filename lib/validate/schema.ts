@@ -32,6 +32,40 @@ export const KUBERNETES_SOURCES = [
 export const KUBERNETES_VERSIONS = KUBERNETES_SOURCES.map((s) => s.version);
 export type KubernetesVersion = (typeof KUBERNETES_SOURCES)[number]['version'];
 
+/** The names a caller gives a target version by (`--kubernetes-version 1.34`): the minor of each source. */
+export const TARGET_VERSIONS = KUBERNETES_SOURCES.map((s) => s.version.replace(/\.0$/, ''));
+
+/**
+ * The schema version a target names: `1.34`, `v1.34` or a patch release such as `1.34.2` (patch
+ * releases change no API). Throws, naming the allowed values, for a minor the validator has no
+ * schemas for.
+ */
+export function kubernetesVersion(text: string): KubernetesVersion {
+  const minor = /^v?(\d+\.\d+)(?:\.\d+)?$/.exec(text.trim())?.[1];
+  const source = KUBERNETES_SOURCES.find((s) => s.version === `${minor}.0`);
+  if (!source) throw new Error(`Kubernetes version "${text}" has no schemas here: allowed are ${TARGET_VERSIONS.join(', ')} (a patch release such as ${TARGET_VERSIONS[TARGET_VERSIONS.length - 1]}.2 is judged as its minor)`);
+  return source.version;
+}
+
+/**
+ * The alpha and beta API versions a server of each version serves without flags. Since 1.24 no
+ * new beta is on by default (KEP-3136); the cdk8s-plus bindings carry every alpha and beta, so
+ * without this list a v1beta1 object would pass for a server that answers 404. Source:
+ * k8s.io/kubernetes pkg/controlplane/instance.go DefaultAPIResourceConfigSource (1.34: every
+ * alpha and beta disabled, as `kubectl api-versions` on a 1.34.2 server shows; the cluster test
+ * in test/validate/schema.test.ts asks it); 1.27: the flowcontrol betas kept on from before 1.24
+ * and the SelfSubjectReview beta (KEP-3325, on by default in 1.27).
+ */
+export const DEFAULT_PRERELEASE: Record<KubernetesVersion, readonly string[]> = {
+  '1.27.0': ['flowcontrol.apiserver.k8s.io/v1beta2', 'flowcontrol.apiserver.k8s.io/v1beta3', 'authentication.k8s.io/v1beta1'],
+  '1.34.0': [],
+};
+
+/** Whether a server of this version serves the apiVersion without feature gates or --runtime-config. */
+export function servedByDefault(apiVersion: string, version: KubernetesVersion): boolean {
+  return !/\/v\d+(alpha|beta)\d+$/.test(apiVersion) || DEFAULT_PRERELEASE[version].includes(apiVersion);
+}
+
 // Bump when the schema transformation changes, so that cached validators are regenerated.
 const TRANSFORM_REVISION = 3;
 
@@ -100,9 +134,22 @@ class VersionSchemas {
         allowed: served ? `apiVersion ${served.join(' or ')}` : 'a built-in kind',
       }];
     }
+    if (!servedByDefault(apiVersion, this.version)) {
+      const on = (ownValue(index.servedVersions, kind) ?? []).filter((v) => servedByDefault(v, this.version));
+      return [{
+        path: 'apiVersion',
+        message: `${apiVersion}/${kind} is an alpha or beta API that a Kubernetes ${this.version} server serves only where its --runtime-config (or a feature gate) turns it on`,
+        allowed: on.length ? `apiVersion ${on.join(' or ')}` : `an API served by default (or --kubernetes-version for a server that serves ${apiVersion})`,
+      }];
+    }
     const validator = this.validator(definition);
     if (validator(withoutNulls(object))) return [];
     return (validator.errors ?? []).map((error) => describe(error, this.version));
+  }
+
+  /** Every apiVersion this version's definitions hold, served by default or not. */
+  apiVersions(): string[] {
+    return [...new Set(Object.keys(this.gvkIndex().kinds).map((key) => key.split(' ')[0]))].sort();
   }
 
   /** Whether this version's definitions have the apiVersion's API group (`""` for core). */
@@ -416,6 +463,11 @@ const clean = (object: KubeObject) => withoutNulls(object) as KubeObject;
  */
 export function prefetchSchemas(objects: readonly KubeObject[]): void {
   prefetchBundled(objects.filter((o) => isBundled(String(o.apiVersion ?? ''), String(o.kind ?? ''))).map(clean));
+}
+
+/** Every apiVersion of a version's definitions (alphas and betas too), for comparing with a server's discovery. */
+export function definedApiVersions(version: KubernetesVersion): string[] {
+  return forVersion(version).apiVersions();
 }
 
 /** Schema findings of one object against one Kubernetes version. */

@@ -33,6 +33,20 @@ describe('npm run validate: verdicts', () => {
     expect(code).toBe(1);
   });
 
+  test('--kubernetes-version judges for that version alone (repeatable); an unknown one exits 2 naming the flag and the allowed values', () => {
+    const dir = tempDir();
+    write(dir, 'pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n    - name: proxy\n      image: envoy:1\n      restartPolicy: Always\n  containers:\n    - name: app\n      image: app:1\n');
+    expect(runCli(['--checks', 'schema', '--kubernetes-version', '1.34', dir]).code).toBe(0);
+    const both = runCli(['--checks', 'schema', '--kubernetes-version', '1.34', '--kubernetes-version', '1.27', dir]);
+    expect(both.out).toEqual([expect.stringContaining('spec.initContainers[0].restartPolicy: unknown field "restartPolicy" (Kubernetes 1.27.0 schema)')]);
+    expect(both.code).toBe(1);
+    expect(runCli(['--checks', 'schema', dir]).code).toBe(1);
+    const bad = runCli(['--kubernetes-version', '1.30', dir]);
+    expect(bad.err[0]).toBe('error: --kubernetes-version "1.30" is not a version the validator has schemas for: allowed are 1.27, 1.34 (or a patch release of one, e.g. 1.34.2)');
+    expect(bad.code).toBe(2);
+    expect(runCli(['--kubernetes-version']).err[0]).toBe('error: --kubernetes-version "" is not a version the validator has schemas for: allowed are 1.27, 1.34 (or a patch release of one, e.g. 1.34.2)');
+  });
+
   test('--operator-secret names a Secret created outside the manifests, for every object', () => {
     const without = runCli(['--checks', 'link', COURSE_K8S]);
     expect(without.code).toBe(1);
@@ -72,7 +86,7 @@ describe('npm run validate: each usage error names itself on the first line, the
     expect(code).toBe(2);
     expect(out).toEqual([]);
     expect(err[0]).toBe(message);
-    expect(err[1]).toMatch(/^usage: npm run validate -- \[--checks schema,api,link,policy\] \[--operator-secret NAME=KEY\[,KEY\.\.\.\]\]\.\.\. \[--fail-on-unknown\] \[--crd FILE_OR_FOLDER\]\.\.\. <file-or-folder>\.\.\.$/);
+    expect(err[1]).toMatch(/^usage: npm run validate -- \[--checks schema,api,link,policy\] \[--operator-secret NAME=KEY\[,KEY\.\.\.\]\]\.\.\. \[--fail-on-unknown\] \[--crd FILE_OR_FOLDER\]\.\.\. \[--kubernetes-version 1\.27\|1\.34\]\.\.\. <file-or-folder>\.\.\.$/);
   });
 
   test('-h prints the usage, naming the annotations an object accepts a finding and declares a Secret with', () => {

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validateManifests } from '../../lib/validate';
-import { hasSchema, strictDefinitions, useCacheDir, validateSchema, withoutNulls } from '../../lib/validate/schema';
+import { definedApiVersions, hasSchema, kubernetesVersion, servedByDefault, strictDefinitions, useCacheDir, validateSchema, withoutNulls } from '../../lib/validate/schema';
+import { describeWithCluster } from '../support/envtest';
 import { containerOf, courseObjects, defaultItems, expectOnly, find, NON_POLICY, renderedApp, validateBroken } from '../helpers';
 
 /** The validator cache a synth in this checkout uses (lib/validate/schema.ts). */
@@ -330,5 +331,50 @@ describe('strictDefinitions', () => {
 
   test('withoutNulls keeps every item of a list that holds a null', () => {
     expect(withoutNulls([{ a: null }, { b: 1 }])).toEqual([{}, { b: 1 }]);
+  });
+});
+
+describe('target versions: which server judges', () => {
+  test('a version is named by its minor, with or without v, or by a patch release; others are refused naming the allowed values', () => {
+    expect(kubernetesVersion('1.34')).toBe('1.34.0');
+    expect(kubernetesVersion('v1.27')).toBe('1.27.0');
+    expect(kubernetesVersion('1.34.2')).toBe('1.34.0');
+    expect(() => kubernetesVersion('1.30')).toThrow('Kubernetes version "1.30" has no schemas here: allowed are 1.27, 1.34');
+    expect(() => kubernetesVersion('latest')).toThrow('allowed are 1.27, 1.34');
+  });
+
+  test('an alpha or beta API is not served unless the version serves it by default', () => {
+    const claim = { apiVersion: 'resource.k8s.io/v1beta1', kind: 'ResourceClaim', metadata: { name: 'x' }, spec: {} };
+    expect(validateSchema(claim, '1.34.0')).toEqual([{
+      path: 'apiVersion',
+      message: 'resource.k8s.io/v1beta1/ResourceClaim is an alpha or beta API that a Kubernetes 1.34.0 server serves only where its --runtime-config (or a feature gate) turns it on',
+      allowed: 'apiVersion resource.k8s.io/v1',
+    }]);
+    expect(validateSchema({ ...claim, apiVersion: 'resource.k8s.io/v1' }, '1.34.0')).toEqual([]);
+    // 1.27 kept its flowcontrol betas on (they predate KEP-3136).
+    const level = { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kind: 'PriorityLevelConfiguration', metadata: { name: 'x' }, spec: { type: 'Exempt' } };
+    expect(validateSchema(level, '1.27.0')).toEqual([]);
+    expect(servedByDefault('networking.k8s.io/v1alpha1', '1.27.0')).toBe(false);
+    expect(servedByDefault('v1', '1.27.0')).toBe(true);
+  });
+});
+
+describeWithCluster('target versions against a 1.34 server', (cluster) => {
+  test('every apiVersion of the 1.34 definitions is served by default exactly when the server lists it', async () => {
+    const served = (await cluster().kubectlOk(['api-versions'])).split('\n').map((line) => line.trim()).filter(Boolean);
+    const defined = definedApiVersions('1.34.0');
+    expect(defined.filter((v) => v.includes('beta')).length).toBeGreaterThan(3);
+    // internal.apiserver.k8s.io/v1alpha1 (StorageVersion) is an alpha like the others: off.
+    expect(defined.filter((v) => servedByDefault(v, '1.34.0'))).toEqual(defined.filter((v) => served.includes(v)));
+  });
+
+  test('the server answers 404 for a beta the validator calls unserved, and creates its GA version', async () => {
+    const ns = await cluster().namespace('versions');
+    const claim = { apiVersion: 'resource.k8s.io/v1beta1', kind: 'ResourceClaim', metadata: { name: 'x', namespace: ns }, spec: {} };
+    const beta = await cluster().request('POST', `/apis/resource.k8s.io/v1beta1/namespaces/${ns}/resourceclaims?dryRun=All&fieldValidation=Strict`, claim);
+    expect(beta.status).toBe(404);
+    const ga = await cluster().request('POST', `/apis/resource.k8s.io/v1/namespaces/${ns}/resourceclaims?dryRun=All&fieldValidation=Strict`, { ...claim, apiVersion: 'resource.k8s.io/v1' });
+    expect(ga.status).toBe(201);
+    expect(validateSchema(claim, '1.34.0').map((f) => f.path)).toEqual(['apiVersion']);
   });
 });

@@ -2,6 +2,7 @@ import { validate } from '../../lib/validate';
 import { readManifests } from '../../lib/validate/load';
 import { tempDir } from '../helpers';
 import { write } from '../support/cli';
+import { describeWithCluster } from '../support/envtest';
 
 describe('validate', () => {
   test('a check that throws costs one line on that object, and every other object is still judged', () => {
@@ -89,5 +90,42 @@ describe('validate: what one object costs the others', () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', annotations: { 'accept-policy.multi-k8s.dev/resources': 'r1', 'accept-policy.multi-k8s.dev/read-only-root': 'r2' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } };
     const listed = validate([{ file: 'p.yaml', object: pod }], { checks: ['policy'] }).exceptions;
     expect(listed.filter((e) => e.rule === 'resources' || e.rule === 'read-only-root')).toEqual([{ rule: 'resources', object: 'Pod/p', reason: 'r1' }, { rule: 'read-only-root', object: 'Pod/p', reason: 'r2' }]);
+  });
+});
+
+// A sidecar: an init container that keeps running (restartPolicy Always), a 1.28+ field.
+const sidecarPod = (namespace?: string) => ({
+  apiVersion: 'v1', kind: 'Pod', metadata: { name: 'sidecar', ...(namespace ? { namespace } : {}) },
+  spec: { initContainers: [{ name: 'proxy', image: 'envoy:1', restartPolicy: 'Always' }], containers: [{ name: 'app', image: 'app:1' }] },
+});
+
+describe('validate: kubernetesVersions', () => {
+  const schema = (options: { kubernetesVersions?: string[] }) => validate([{ file: 'p.yaml', object: sidecarPod() }], { checks: ['schema'], ...options }).problems;
+
+  test('a sidecar passes for 1.34 alone, and is an unknown field for 1.27 (both by default)', () => {
+    expect(schema({ kubernetesVersions: ['1.34'] })).toEqual([]);
+    const unknown = expect.objectContaining({ path: 'spec.initContainers[0].restartPolicy', message: 'unknown field "restartPolicy" (Kubernetes 1.27.0 schema)' });
+    expect(schema({})).toEqual([unknown]);
+    expect(schema({ kubernetesVersions: ['1.27'] })).toEqual([unknown]);
+  });
+
+  test('the same mistake in every chosen version reads once, naming the chosen versions', () => {
+    const typo = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, dta: {} };
+    const messages = (kubernetesVersions?: string[]) => validate([{ file: 'c.yaml', object: typo }], { checks: ['schema'], kubernetesVersions }).problems.map((p) => p.message);
+    expect(messages(['1.34', '1.27'])).toEqual(['unknown field "dta" (Kubernetes 1.27.0 and 1.34.0 schemas)']);
+    expect(messages(['1.34.2'])).toEqual(['unknown field "dta" (Kubernetes 1.34.0 schema)']);
+  });
+
+  test('an unknown or empty list of versions throws, naming the allowed values', () => {
+    expect(() => schema({ kubernetesVersions: ['1.30'] })).toThrow('Kubernetes version "1.30" has no schemas here: allowed are 1.27, 1.34');
+    expect(() => schema({ kubernetesVersions: [] })).toThrow('kubernetesVersions is empty: name at least one of 1.27, 1.34, or leave it out for all');
+  });
+});
+
+describeWithCluster('validate: kubernetesVersions against a 1.34 server', (cluster) => {
+  test('the 1.34 server creates the sidecar Pod the validator passes for 1.34', async () => {
+    const ns = await cluster().namespace('sidecar');
+    const answer = await cluster().request('POST', `/api/v1/namespaces/${ns}/pods?dryRun=All&fieldValidation=Strict`, sidecarPod(ns));
+    expect(answer.status).toBe(201);
   });
 });
