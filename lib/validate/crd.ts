@@ -36,15 +36,93 @@ interface Rule {
 /** A CustomResourceDefinition's served versions, keyed by `group/version kind`. */
 export type CustomResourceSchemas = Map<string, Schema>;
 
-/** The served versions of every apiextensions.k8s.io/v1 CustomResourceDefinition among the objects. */
-export function customResourceSchemas(objects: readonly KubeObject[]): CustomResourceSchemas {
+interface CrdSpec {
+  readonly group?: unknown;
+  readonly names?: { readonly kind?: string };
+  readonly versions?: readonly { readonly name: string; readonly served?: boolean; readonly schema?: { readonly openAPIV3Schema?: Schema } }[];
+}
+
+const isCrd = (object: KubeObject) => object?.apiVersion === 'apiextensions.k8s.io/v1' && object.kind === 'CustomResourceDefinition';
+
+/** Whether a group is Kubernetes' own (served built in); the caller knows the built-in groups. */
+export type BuiltinGroup = (group: string) => boolean;
+
+/**
+ * What the API server says of a CustomResourceDefinition's group (k8s.io/apiextensions-apiserver
+ * pkg/apis/apiextensions/validation/validation.go validateCustomResourceDefinitionSpec and
+ * validateAPIApproval, pkg/apihelpers/helpers.go IsProtectedCommunityGroup and
+ * GetAPIApprovalState). A group without a dot (apps, batch, policy, the core "") is refused, and
+ * so is a group under k8s.io or kubernetes.io without the `api-approved.kubernetes.io`
+ * annotation: that is how the built-in groups are kept from CRDs. One that passes both and is
+ * still a built-in group (networking.k8s.io, approved) is created, but the real 1.34 server
+ * serves none of its kinds (discovery lists none, a create answers 404; the cluster test in
+ * test/validate/crd.test.ts shows it): a warning here, and its kinds are judged as built-in.
+ */
+export function crdGroupFindings(crd: KubeObject, builtinGroup: BuiltinGroup): Finding[] {
+  if (!isCrd(crd)) return [];
+  const group = (crd.spec as CrdSpec | undefined)?.group;
+  if (typeof group !== 'string' || group === '') return [];
+  const allowed = 'a group under a domain of your own, e.g. widgets.example.com';
+  const refused = 'the API server refuses the CustomResourceDefinition';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(group) || group.length > 253) {
+    return [{ path: 'spec.group', message: `"${group}" is not a DNS subdomain: ${refused}`, allowed }];
+  }
+  if (!group.includes('.')) return [{ path: 'spec.group', message: `"${group}" is not a domain with at least one dot: ${refused} (such groups are Kubernetes' own)`, allowed }];
+  const isProtected = ['k8s.io', 'kubernetes.io'].some((domain) => group === domain || group.endsWith(`.${domain}`));
+  if (isProtected) {
+    const annotation = (crd.metadata?.annotations as Record<string, unknown> | undefined)?.['api-approved.kubernetes.io'];
+    const where = 'metadata.annotations.api-approved.kubernetes.io';
+    const approval = 'a URL of the Kubernetes pull request that approved the API, or a reason starting with "unapproved"';
+    if (typeof annotation !== 'string' || annotation === '') return [{ path: where, message: `missing: group "${group}" is protected for the Kubernetes community, and ${refused} without this annotation`, allowed: approval }];
+    if (!annotation.startsWith('unapproved') && !isApprovalUrl(annotation)) return [{ path: where, message: `"${annotation}" is neither a URL nor a reason starting with "unapproved": ${refused}`, allowed: approval }];
+  }
+  if (builtinGroup(group)) {
+    return [{ path: 'spec.group', message: `"${group}" is a group Kubernetes serves built in: the API server creates the CustomResourceDefinition but serves none of its kinds`, allowed, severity: 'warning' }];
+  }
+  return [];
+}
+
+// Go's url.ParseRequestURI with a scheme and a host, as GetAPIApprovalState asks.
+function isApprovalUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol.length > 1 && url.host !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The CRDs among the objects that the API server would create and serve the kinds of. */
+function usableCrds(objects: readonly KubeObject[], builtinGroup: BuiltinGroup): CrdSpec[] {
+  return objects.filter((o) => isCrd(o) && crdGroupFindings(o, builtinGroup).length === 0).map((o) => (o.spec ?? {}) as CrdSpec);
+}
+
+/**
+ * The served versions of every apiextensions.k8s.io/v1 CustomResourceDefinition among the
+ * objects that the API server would serve (see crdGroupFindings): a CRD claiming `apps` or
+ * another built-in group shadows no built-in kind.
+ */
+export function customResourceSchemas(objects: readonly KubeObject[], builtinGroup: BuiltinGroup = () => false): CustomResourceSchemas {
   const out: CustomResourceSchemas = new Map();
-  for (const crd of objects) {
-    if (crd.apiVersion !== 'apiextensions.k8s.io/v1' || crd.kind !== 'CustomResourceDefinition') continue;
-    const spec = crd.spec as { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean; schema?: { openAPIV3Schema?: Schema } }[] } | undefined;
-    for (const version of spec?.versions ?? []) {
-      if (version.served && version.schema?.openAPIV3Schema) out.set(`${spec?.group}/${version.name} ${spec?.names?.kind}`, version.schema.openAPIV3Schema);
+  for (const spec of usableCrds(objects, builtinGroup)) {
+    for (const version of spec.versions ?? []) {
+      if (version.served && version.schema?.openAPIV3Schema) out.set(`${String(spec.group)}/${version.name} ${spec.names?.kind}`, version.schema.openAPIV3Schema);
     }
+  }
+  return out;
+}
+
+/**
+ * `group kind` -> the apiVersions its CRD serves (maybe none), for every kind a usable CRD
+ * defines: a CRD is the API server's word on its kinds, so an object in a version it does not
+ * serve (`served: false`) is refused even where a bundled package has a schema for that version.
+ */
+export function customResourceKinds(objects: readonly KubeObject[], builtinGroup: BuiltinGroup = () => false): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const spec of usableCrds(objects, builtinGroup)) {
+    const key = `${String(spec.group)} ${spec.names?.kind}`;
+    const served = (spec.versions ?? []).filter((v) => v.served).map((v) => `${String(spec.group)}/${v.name}`);
+    out.set(key, [...(out.get(key) ?? []), ...served]);
   }
   return out;
 }

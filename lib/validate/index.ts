@@ -1,13 +1,13 @@
 import { acceptedPolicies, annotationFindings } from './annotations';
 import { checkApiRules } from './api-rules';
-import { customResourceSchemas, validateCustom } from './crd';
+import { crdGroupFindings, customResourceKinds, customResourceSchemas, validateCustom } from './crd';
 import { explainKubectlTyping } from './kubectl-yaml';
 import { checkLinks, OperatorSecret } from './links';
 import { withoutNullFields } from './nulls';
 import { namespaceOf } from './pods';
 import { checkPolicy, gatewaysOf, PolicyException } from './policy';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
-import { hasSchema, kubernetesVersion, KubernetesVersion, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, TARGET_VERSIONS, validateSchema } from './schema';
+import { hasSchema, isBuiltinGroup, kubernetesVersion, KubernetesVersion, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, TARGET_VERSIONS, validateSchema } from './schema';
 
 export { formatProblem, formatSkipped, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
@@ -59,13 +59,17 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   items = withoutNullFields(items);
   const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
-  const custom = customResourceSchemas([...(options.crds ?? []), ...items.map((item) => item.object)]);
+  const definitions = [...(options.crds ?? []), ...items.map((item) => item.object)];
+  const custom = customResourceSchemas(definitions, isBuiltinGroup);
+  const customKinds = customResourceKinds(definitions, isBuiltinGroup);
   const crdOf = (object: KubeObject) => custom.get(`${String(object.apiVersion)} ${String(object.kind)}`);
   const known: Located[] = [];
   const skipped: Located[] = [];
   for (const item of items) {
-    if (crdOf(item.object) || hasSchema(item.object.apiVersion, item.object.kind)) known.push(item);
-    else if (unservedVersion(item.object, custom)) problems.push(...locate(item, 'schema', [unservedVersion(item.object, custom)!]));
+    const unserved = crdOf(item.object) ? undefined : unservedVersion(item.object, customKinds);
+    if (crdOf(item.object)) known.push(item);
+    else if (unserved) problems.push(...locate(item, 'schema', [unserved]));
+    else if (hasSchema(item.object.apiVersion, item.object.kind)) known.push(item);
     else if (options.failOnUnknown) problems.push(...locate(item, 'schema', [unknownKind(item)]));
     else skipped.push(item);
   }
@@ -75,7 +79,7 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
       const crd = crdOf(item.object);
       problems.push(...locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
     }
-    if (checks.has('api')) problems.push(...locate(item, 'api', guarded(() => checkApiRules(item.object))));
+    if (checks.has('api')) problems.push(...locate(item, 'api', guarded(() => [...checkApiRules(item.object), ...crdGroupFindings(item.object, isBuiltinGroup)])));
   }
   // Objects link only within their namespace: checking each namespace alone keeps a run of many
   // preview namespaces linear in their number.
@@ -122,14 +126,19 @@ function internalError(error: unknown): Finding {
   return { path: '', message: `the validator failed on this object (${message.split('\n')[0]}); its other checks ran`, allowed: 'an object of the usual shape; please report this' };
 }
 
-// A custom object whose kind a given CRD defines, in a version that CRD does not serve: the API
-// server answers 404 for it (the apiextensions-apiserver serves only `served: true` versions).
-function unservedVersion(object: KubeObject, custom: ReadonlyMap<string, unknown>): Finding | undefined {
+// A custom object whose kind a usable CRD defines, in a version that CRD does not serve: the API
+// server answers 404 for it (the apiextensions-apiserver serves only `served: true` versions), even
+// where a bundled package has a schema for that version.
+function unservedVersion(object: KubeObject, kinds: ReadonlyMap<string, string[]>): Finding | undefined {
   const apiVersion = String(object.apiVersion);
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  const served = [...custom.keys()].map((key) => key.split(' ')).filter(([v, k]) => k === object.kind && v.startsWith(`${group}/`)).map(([v]) => v);
-  if (served.length === 0) return undefined;
-  return { path: 'apiVersion', message: `${apiVersion} is not a version its CustomResourceDefinition serves for kind ${String(object.kind)}`, allowed: `apiVersion ${served.sort().join(' or ')}` };
+  const served = kinds.get(`${group} ${String(object.kind)}`);
+  if (served === undefined) return undefined;
+  return {
+    path: 'apiVersion',
+    message: `${apiVersion} is not a version its CustomResourceDefinition serves for kind ${String(object.kind)}`,
+    allowed: served.length ? `apiVersion ${[...served].sort().join(' or ')}` : 'none: its CustomResourceDefinition serves no version (served: true on one)',
+  };
 }
 
 function unknownKind(item: Located): Finding {

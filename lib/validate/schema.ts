@@ -449,9 +449,12 @@ const REMOVED_GROUPS = new Set(['extensions', 'settings.k8s.io']);
  */
 export function hasSchema(apiVersion: string, kind: string): boolean {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return true;
-  const group = groupOf(apiVersion);
-  if (REMOVED_GROUPS.has(group)) return true;
-  return KUBERNETES_VERSIONS.some((version) => forVersion(version).servesGroup(group)) || isBundled(apiVersion, kind);
+  return isBuiltinGroup(groupOf(apiVersion)) || isBundled(apiVersion, kind);
+}
+
+/** Whether Kubernetes serves the group built in (in any version judged), or did (a removed group). */
+export function isBuiltinGroup(group: string): boolean {
+  return REMOVED_GROUPS.has(group) || KUBERNETES_VERSIONS.some((version) => forVersion(version).servesGroup(group));
 }
 
 const clean = (object: KubeObject) => withoutNulls(object) as KubeObject;

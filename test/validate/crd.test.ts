@@ -2,9 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { validateManifests } from '../../lib/validate';
+import { validate, validateManifests } from '../../lib/validate';
 import { run } from '../../lib/validate/cli';
-import { customResourceSchemas, notEvaluated, validateCustom, withDefaults } from '../../lib/validate/crd';
+import { crdGroupFindings, customResourceSchemas, notEvaluated, validateCustom, withDefaults } from '../../lib/validate/crd';
+import { readManifests } from '../../lib/validate/load';
+import { isBuiltinGroup } from '../../lib/validate/schema';
+import { describeWithCluster, sharedCrds } from '../support/envtest';
 import { Finding } from '../../lib/validate/problem';
 
 // A small CRD written for these tests, shaped like Gateway API's HTTPRoute rules.
@@ -368,5 +371,110 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
   test('defaults reach the values of a map', () => {
     const schema = { type: 'object', additionalProperties: { type: 'object', properties: { mode: { type: 'string', default: 'A' } } } };
     expect(withDefaults({ a: {}, b: { mode: 'B' } }, schema)).toEqual({ a: { mode: 'A' }, b: { mode: 'B' } });
+  });
+});
+
+// A CRD of a group and kind, with one open version, and optional annotations.
+const groupCrd = (group: string, kind: string, annotations?: Record<string, string>, versions = [{ name: 'v1', served: true }]) => ({
+  apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+  metadata: { name: `${kind.toLowerCase()}s.${group}`, ...(annotations ? { annotations } : {}) },
+  spec: {
+    group, scope: 'Namespaced', names: { kind, plural: `${kind.toLowerCase()}s`, singular: kind.toLowerCase() },
+    versions: versions.map((v, i) => ({ ...v, storage: i === 0, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } })),
+  },
+});
+const APPROVED = { 'api-approved.kubernetes.io': 'unapproved, a test' };
+
+// Each case: the group, its annotations, and the path and start of the finding (or none).
+const GROUP_CASES: [string, string, Record<string, string> | undefined, string | undefined, string | undefined][] = [
+  ['a group without a dot (apps)', 'apps', undefined, 'spec.group', '"apps" is not a domain with at least one dot: the API server refuses'],
+  ['a group without a dot (batch)', 'batch', undefined, 'spec.group', '"batch" is not a domain with at least one dot'],
+  ['a group that is no DNS subdomain', 'Example.com', undefined, 'spec.group', '"Example.com" is not a DNS subdomain'],
+  ['a k8s.io group without approval', 'widgets.k8s.io', undefined, 'metadata.annotations.api-approved.kubernetes.io', 'missing: group "widgets.k8s.io" is protected'],
+  ['a kubernetes.io group with an approval that is neither URL nor "unapproved"', 'kubernetes.io', { 'api-approved.kubernetes.io': 'yes' }, 'metadata.annotations.api-approved.kubernetes.io', '"yes" is neither a URL nor a reason starting with "unapproved"'],
+  ['a k8s.io group approved by URL', 'widgets.k8s.io', { 'api-approved.kubernetes.io': 'https://github.com/kubernetes/enhancements/pull/1111' }, undefined, undefined],
+  ['a k8s.io group bypassing approval', 'widgets.k8s.io', APPROVED, undefined, undefined],
+  ['a group of ones own', 'example.com', undefined, undefined, undefined],
+];
+
+describe('a CustomResourceDefinition\'s group, as the API server judges it', () => {
+  test.each(GROUP_CASES)('%s', (_name, group, annotations, path, message) => {
+    const findings = crdGroupFindings(groupCrd(group, 'Widget', annotations), isBuiltinGroup);
+    if (!path) expect(findings).toEqual([]);
+    else expect(findings).toEqual([expect.objectContaining({ path, message: expect.stringContaining(message!) })]);
+  });
+
+  test('an approved CRD in a built-in group is a warning: created, none of its kinds served', () => {
+    expect(crdGroupFindings(groupCrd('networking.k8s.io', 'Widget', APPROVED), isBuiltinGroup)).toEqual([{
+      path: 'spec.group', severity: 'warning',
+      message: '"networking.k8s.io" is a group Kubernetes serves built in: the API server creates the CustomResourceDefinition but serves none of its kinds',
+      allowed: 'a group under a domain of your own, e.g. widgets.example.com',
+    }]);
+  });
+
+  test('a CRD claiming apps/v1 Deployment is refused, and real Deployments are still judged by their schema', () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 'two' } };
+    const { problems } = validate([{ file: 'crd.yaml', object: groupCrd('apps', 'Deployment') }, { file: 'd.yaml', object: deployment }], { checks: ['schema', 'api'] });
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'crd.yaml', check: 'api', path: 'spec.group', message: expect.stringContaining('"apps" is not a domain with at least one dot') }));
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'd.yaml', check: 'schema', path: 'spec.replicas', message: expect.stringMatching(/^wrong type/) }));
+    // Given with --crd (options.crds) it shadows nothing either.
+    const given = validate([{ file: 'd.yaml', object: deployment }], { checks: ['schema'], crds: [groupCrd('apps', 'Deployment')] }).problems;
+    expect(given.map((p) => p.path)).toContain('spec.replicas');
+  });
+
+  test('a version with served: false is unserved even where the bundled Gateway API package has a schema for it', () => {
+    const tcpCrd = groupCrd('gateway.networking.k8s.io', 'TCPRoute', { 'api-approved.kubernetes.io': 'https://github.com/kubernetes-sigs/gateway-api/pull/4530' }, [{ name: 'v1', served: true }, { name: 'v1alpha2', served: false }]);
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TCPRoute', metadata: { name: 't' }, spec: { rules: [{ backendRefs: [{ name: 's', port: 80 }] }] } };
+    expect(validate([{ file: 't.yaml', object: route }], { checks: ['schema'] }).problems).toEqual([]);
+    expect(validate([{ file: 't.yaml', object: route }], { checks: ['schema'], crds: [tcpCrd] }).problems).toEqual([expect.objectContaining({
+      path: 'apiVersion', message: 'gateway.networking.k8s.io/v1alpha2 is not a version its CustomResourceDefinition serves for kind TCPRoute', allowed: 'apiVersion gateway.networking.k8s.io/v1',
+    })]);
+    const none = groupCrd('example.com', 'Widget', undefined, [{ name: 'v1', served: false }]);
+    expect(validate([{ file: 'w.yaml', object: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } } }], { checks: ['schema'], crds: [none] }).problems)
+      .toEqual([expect.objectContaining({ path: 'apiVersion', allowed: 'none: its CustomResourceDefinition serves no version (served: true on one)' })]);
+  });
+});
+
+describeWithCluster('a CustomResourceDefinition\'s group, on the real server', (cluster) => {
+  const create = (crd: unknown, dryRun = true) => cluster().request('POST', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions${dryRun ? '?dryRun=All' : ''}`, crd);
+
+  test.each(GROUP_CASES)('%s: the server agrees', async (_name, group, annotations, path) => {
+    const answer = await create(groupCrd(group, `Widget${Date.now()}`, annotations));
+    expect(answer.status).toBe(path ? 422 : 201);
+    if (path) expect(JSON.stringify(answer.body)).toContain(path === 'spec.group' ? 'spec.group' : 'api-approved.kubernetes.io');
+  });
+
+  test('an approved CRD in networking.k8s.io is created, and none of its kinds is served', async () => {
+    const kind = `Widget${Date.now()}`;
+    const crd = groupCrd('networking.k8s.io', kind, APPROVED);
+    const ns = await cluster().namespace('crdgroup');
+    expect((await create(crd, false)).status).toBe(201);
+    try {
+      await cluster().kubectlOk(['wait', '--for=condition=Established', '--timeout=30s', `crd/${crd.metadata.name}`]);
+      const answer = await cluster().request('POST', `/apis/networking.k8s.io/v1/namespaces/${ns}/${kind.toLowerCase()}s?dryRun=All`, { apiVersion: 'networking.k8s.io/v1', kind, metadata: { name: 'w' } });
+      expect(answer.status).toBe(404);
+      // The validator: the CRD is a warning, the object a kind networking.k8s.io does not have.
+      const { problems } = validate([{ file: 'crd.yaml', object: crd }, { file: 'w.yaml', object: { apiVersion: 'networking.k8s.io/v1', kind, metadata: { name: 'w', namespace: ns } } }], { checks: ['schema', 'api'] });
+      expect(problems).toContainEqual(expect.objectContaining({ file: 'crd.yaml', severity: 'warning' }));
+      expect(problems).toContainEqual(expect.objectContaining({ file: 'w.yaml', path: 'apiVersion', message: expect.stringContaining(`kind "${kind}" is not a built-in kind`) }));
+    } finally {
+      await cluster().request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
+    }
+  });
+
+  test('Gateway API 1.6.1: a TCPRoute in v1alpha2 (served: false) is refused by the server and the validator alike', async () => {
+    const folder = sharedCrds('gateway-api-v1.6.1');
+    expect(folder).toBeDefined();
+    await cluster().installCrds(folder!);
+    const ns = await cluster().namespace('tcproute');
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TCPRoute', metadata: { name: 't', namespace: ns }, spec: { parentRefs: [{ name: 'g' }], rules: [{ backendRefs: [{ name: 's', port: 80 }] }] } };
+    const answer = await cluster().request('POST', `/apis/gateway.networking.k8s.io/v1alpha2/namespaces/${ns}/tcproutes?dryRun=All`, route);
+    expect(answer.status).toBe(404);
+    const ga = await cluster().request('POST', `/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/tcproutes?dryRun=All`, { ...route, apiVersion: 'gateway.networking.k8s.io/v1' });
+    expect(ga.status).toBe(201);
+    const crds = readManifests([path.join(folder!, 'gateway.networking.k8s.io_tcproutes.yaml')]).items.map((item) => item.object);
+    const judged = (object: object) => validate([{ file: 't.yaml', object }], { checks: ['schema'], crds }).problems;
+    expect(judged(route)).toEqual([expect.objectContaining({ path: 'apiVersion', allowed: 'apiVersion gateway.networking.k8s.io/v1' })]);
+    expect(judged({ ...route, apiVersion: 'gateway.networking.k8s.io/v1' })).toEqual([]);
   });
 });
