@@ -149,20 +149,13 @@ export class Workload extends Construct implements IPodPeer {
       },
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: this.podSelector }));
-    if (scale.kind === 'exclusive') {
-      // A Deployment first created with the default strategy carries the API's defaulted
-      // rollingUpdate, which Recreate forbids. kubectl's apply clears it with `$retainKeys`; the
-      // explicit null also clears it for clients that send no such directive (a JSON merge patch,
-      // a hand-written strategic patch). The API server decodes null as "not set". Set on the
-      // rendered JSON: a JsonPatch would reach cdk8s-plus-27's typed converter, which has no null.
-      const apiObject = ApiObject.of(this.deployment);
-      const render = apiObject.toJson.bind(apiObject);
-      apiObject.toJson = () => {
-        const json = render();
-        json.spec.strategy = { rollingUpdate: null, ...json.spec.strategy };
-        return json;
-      };
-    }
+    // Recreate is written without `rollingUpdate: null`. The API server had defaulted a
+    // rollingUpdate on the course's Deployments, which Recreate forbids; kubectl's apply clears
+    // it with the `$retainKeys: [type]` it sends for a strategy (test/program/apply.test.ts shows
+    // it on a real server). An explicit null would be re-sent on every apply: kubectl's three-way
+    // patch adds any key the live object lacks, a null one too (k8s.io/apimachinery
+    // pkg/util/strategicpatch/patch.go diffMaps), so `kubectl apply` printed "configured" for
+    // postgres and redis every time, with nothing to change.
     ApiObject.of(this.deployment).addJsonPatch(
       // cdk8s-plus always adds its hashed address label to pods; the course selects by `component` only.
       JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),

@@ -13,7 +13,7 @@ describe('Postgres', () => {
   test('is the course\'s postgres-deployment: exactly 1 replica, Recreate, official image pinned to a major <= 17', () => {
     const { deployment, container } = postgres();
     expect(deployment.spec.replicas).toBe(1);
-    expect(deployment.spec.strategy).toEqual({ type: 'Recreate', rollingUpdate: null });
+    expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
     expect(deployment.spec.selector.matchLabels).toEqual({ component: 'postgres' });
     expect(container.name).toBe('postgres');
     const [, major] = /^postgres:(\d+)(\.\d+)?$/.exec(container.image) ?? [];

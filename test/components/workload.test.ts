@@ -146,7 +146,7 @@ describe('Workload: what every component shares', () => {
   test('an exclusive scale is one pod replaced by Recreate; fixed and autoscaled roll with no dip', () => {
     const exclusive = synthOne(minimal({ scale: Scale.exclusive() }))[0];
     expect(exclusive.spec.replicas).toBe(1);
-    expect(exclusive.spec.strategy).toEqual({ type: 'Recreate', rollingUpdate: null });
+    expect(exclusive.spec.strategy).toEqual({ type: 'Recreate' });
     for (const scale of [Scale.fixed(2), Scale.autoscaled({ min: 1, max: 2 })]) {
       expect(synthOne(minimal({ scale }))[0].spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     }

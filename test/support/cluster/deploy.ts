@@ -1,0 +1,151 @@
+/**
+ * The README's deploy steps, run for real: `npm run synth` into a folder of the test's, the
+ * README's apply commands (or the one `npm run plan` prints) through `sh`, with a kubeconfig
+ * whose context names the test's namespace, as a laptop's would. Used by the apply, transitions
+ * and plan tests (test/program), which run against the real API server (test/support/envtest).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { run as planRun } from '../../../lib/program/plan-command';
+import { synthesize } from '../../../lib/program/synth';
+import { KubeObject } from '../../../lib/validate/problem';
+import { defaultCharts } from '../../helpers';
+import { captureOutput } from '../cli';
+import { Cluster, Run, run } from '../envtest';
+
+export const ROOT = path.join(__dirname, '..', '..', '..');
+export const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+export const PART_OF = 'app.kubernetes.io/part-of';
+export const INSTANCE = 'app.kubernetes.io/instance';
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** A README code line and the lines it continues onto (ending in `\`), as one shell command. */
+function commandAt(text: string, start: number): string {
+  const lines: string[] = [];
+  for (const line of text.slice(start).split('\n')) {
+    lines.push(line);
+    if (!line.trimEnd().endsWith('\\')) break;
+  }
+  return lines.join('\n');
+}
+
+/** The README's commands that start with `prefix`, each with its continuation lines, in order. */
+export function readmeCommands(prefix: string): string[] {
+  const found: string[] = [];
+  for (let at = README.indexOf(prefix); at >= 0; at = README.indexOf(prefix, at + 1)) found.push(commandAt(README, at));
+  return found;
+}
+
+/** The one README command starting with prefix; fails if the README has none or several. */
+export function readmeCommand(prefix: string): string {
+  const found = readmeCommands(prefix);
+  if (found.length !== 1) throw new Error(`the README has ${found.length} commands starting with ${JSON.stringify(prefix)}`);
+  return found[0];
+}
+
+/** The README's pruning apply of the main environment. */
+export const mainApply = () => readmeCommand('kubectl apply -f dist --prune -l \'app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in (dev,prod)\'');
+/** The README's pruning apply of the previews named by $PREVIEWS. */
+export const previewsApply = () => readmeCommand('kubectl apply -f dist --prune -l "app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in ($PREVIEWS)"');
+
+/** A project checkout of the test's: `work/dist` and `work/.dist-previous`, as `npm run synth` leaves them. */
+export interface Work {
+  readonly dir: string;
+  readonly dist: string;
+  readonly previous: string;
+}
+
+export function work(dir: string): Work {
+  return { dir, dist: path.join(dir, 'dist'), previous: path.join(dir, '.dist-previous') };
+}
+
+/** `npm run synth` with these variables, into work/dist (keeping the output it replaces, as the synth does). */
+export function synth(at: Work, env: NodeJS.ProcessEnv = {}): KubeObject[] {
+  synthesize(defaultCharts(env), { outdir: at.dist });
+  return readOutput(at.dist);
+}
+
+/** The objects of an output folder, as kubectl reads them. */
+export function readOutput(dir: string): KubeObject[] {
+  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()))
+    .filter((o) => o);
+}
+
+/** `npm run plan -- OLD NEW` (in process: the code the launcher bundles): its lines, its exit code and the apply it prints. */
+export function plan(oldDir: string, newDir: string): { code: number; out: string[]; err: string[]; apply?: string } {
+  const { code, out, err } = captureOutput(() => planRun([oldDir, newDir]));
+  const line = err.find((l) => l.startsWith('apply with: '));
+  return { code, out, err, apply: line?.slice('apply with: '.length) };
+}
+
+/** A shell command as the README's reader runs it: in the checkout, with the kubeconfig given. */
+export function sh(command: string, options: { kubeconfig: string; cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
+  return run('sh', ['-c', command], { cwd: options.cwd, env: { ...process.env, ...options.env, KUBECONFIG: options.kubeconfig }, timeoutMs: 120000 });
+}
+
+/** sh that must succeed: what it printed on stdout. */
+export async function shOk(command: string, options: { kubeconfig: string; cwd: string; env?: NodeJS.ProcessEnv }): Promise<string> {
+  const result = await sh(command, options);
+  if (result.code !== 0) throw new Error(`${command}\nexited ${result.code}:\n${result.stderr}${result.stdout}`);
+  return result.stdout;
+}
+
+/** kubectl apply's lines, `kind.group/name created|configured|unchanged|pruned`, by word. */
+export function outcomes(stdout: string): Record<string, string[]> {
+  const byWord: Record<string, string[]> = {};
+  for (const line of stdout.split('\n')) {
+    const match = line.match(/^(\S+) (created|configured|unchanged|pruned)$/);
+    if (match) (byWord[match[2]] ??= []).push(match[1]);
+  }
+  for (const ids of Object.values(byWord)) ids.sort();
+  return byWord;
+}
+
+/** kubectl's resource word for a kind: `deployment.apps`, `service` (its output's spelling). */
+export function resourceWord(object: KubeObject): string {
+  const group = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/')[0] : '';
+  return `${object.kind.toLowerCase()}${group ? `.${group}` : ''}`;
+}
+
+/** How kubectl's apply names an object in its output: `deployment.apps/server-deployment`. */
+export const kubectlName = (object: KubeObject) => `${resourceWord(object)}/${object.metadata.name}`;
+
+/** Kind/namespace/name of an object, where its namespace is `namespace` when it names none and is namespaced. */
+export function idOf(object: KubeObject, namespace: string): string {
+  const clusterScoped = CLUSTER_SCOPED.has(object.kind);
+  return `${object.kind}/${clusterScoped ? '' : (object.metadata.namespace ?? namespace)}/${object.metadata.name}`;
+}
+
+/** The cluster-scoped kinds this app can emit (a preview's Namespace, cert-manager's ClusterIssuer, the deployer's cluster roles). */
+export const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterIssuer', 'ClusterRole', 'ClusterRoleBinding']);
+
+/** `kind.version.group` for `kubectl get`, from an object or a `--prune-allowlist` entry. */
+export function getType(entry: string): string {
+  const [group, version, kind] = entry.split('/');
+  return group === 'core' ? `${kind}.${version}` : `${kind}.${version}.${group}`;
+}
+
+/**
+ * The live objects of these kinds labelled as this app's (`kubectl get -A -l part-of=multi-k8s`),
+ * keyed by idOf, kept where `keep` says (the test's namespaces, its cluster-scoped names): other
+ * test files share the server.
+ */
+export async function liveApp(cluster: Cluster, kinds: readonly string[], keep: (id: string) => boolean): Promise<Map<string, KubeObject>> {
+  const listed = JSON.parse(await cluster.kubectlOk(['get', kinds.map(getType).join(','), '-A', '-l', `${PART_OF}=multi-k8s`, '-o', 'json']));
+  const found = new Map<string, KubeObject>();
+  for (const object of listed.items as KubeObject[]) {
+    const id = idOf(object, '');
+    if (keep(id)) found.set(id, object);
+  }
+  return found;
+}
+
+/** One live object as JSON, or undefined when the server has none. */
+export async function getLive(cluster: Cluster, type: string, name: string, namespace?: string): Promise<KubeObject | undefined> {
+  const result = await cluster.kubectl(['get', type, name, ...(namespace ? ['-n', namespace] : []), '-o', 'json']);
+  if (result.code !== 0 && /NotFound|not found/.test(result.stderr)) return undefined;
+  if (result.code !== 0) throw new Error(`kubectl get ${type} ${name} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
