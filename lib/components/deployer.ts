@@ -41,6 +41,7 @@ const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
   'cert-manager.io/Certificate': { group: 'cert-manager.io', resource: 'certificates', clusterScoped: false },
   'cert-manager.io/Issuer': { group: 'cert-manager.io', resource: 'issuers', clusterScoped: false },
   'cert-manager.io/ClusterIssuer': { group: 'cert-manager.io', resource: 'clusterissuers', clusterScoped: true },
+  'gateway.networking.k8s.io/Gateway': { group: 'gateway.networking.k8s.io', resource: 'gateways', clusterScoped: false },
   'gateway.networking.k8s.io/HTTPRoute': { group: 'gateway.networking.k8s.io', resource: 'httproutes', clusterScoped: false },
 };
 
@@ -50,13 +51,23 @@ export function resourceTypeOf(apiVersion: string, kind: string): ResourceType |
   return RESOURCE_TYPES[`${group}/${kind}`];
 }
 
+/** The resource of a `--prune-allowlist` entry (`group/version/Kind`, `core` for the core group); undefined for one not in the table. */
+export function resourceTypeOfEntry(entry: string): ResourceType | undefined {
+  const [group, , kind] = entry.split('/');
+  return RESOURCE_TYPES[`${group === 'core' ? '' : group}/${kind}`];
+}
+
 /*
  * The verbs, from kubectl's own requests (k8s.io/kubernetes staging/src/k8s.io/kubectl/pkg/cmd/):
  * - apply/apply.go applyOneObject: GET the live object, POST (create) it when missing, else PATCH
  *   (patcher.go; `--server-side` sends one apply PATCH). No PUT: `update` is never needed.
- * - apply/prune.go: LIST each allowed kind by label selector, then DELETE what left the output.
+ * - apply/prune.go: LIST each kind of --prune-allowlist by label selector, namespaced kinds in
+ *   each namespace the apply visited, cluster-scoped kinds cluster-wide, then DELETE what left the
+ *   output. Every allowlisted kind is listed, whether or not the output holds one (the dev apply
+ *   lists the autoscalers prod left, to delete them).
  * - diff/diff.go (`kubectl diff`, what `npm run plan --cluster` wraps): GET, then the same PATCH
- *   or POST with dryRun=All, which RBAC authorizes as the verb itself; `--prune` adds the LIST.
+ *   or POST with dryRun=All, which RBAC authorizes as the verb itself; `--prune` adds the LIST
+ *   (diff/prune.go).
  * - apply/applyset.go: GET the ApplySet parent, then a server-side apply PATCH of it; an apply
  *   that creates an object is also authorized as `create` with the object's name
  *   (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go createAuthorizerAttributes).
@@ -68,6 +79,8 @@ export function resourceTypeOf(apiVersion: string, kind: string): ResourceType |
 export const MANAGE_VERBS = ['get', 'list', 'create', 'patch', 'delete'] as const;
 /** What a name-scoped rule can carry of MANAGE_VERBS: the verbs whose requests name the object. */
 export const NAMED_VERBS = ['get', 'patch', 'delete'] as const;
+/** A kind the apply prunes but this output does not emit (prod's autoscalers, seen from dev): list it, delete what left. */
+export const PRUNE_VERBS = ['list', 'delete'] as const;
 /** The RBAC objects are an admin's to create and delete; CI's apply only reads and re-applies them. */
 export const RBAC_VERBS = ['get', 'patch'] as const;
 
@@ -76,18 +89,33 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
 type PolicyRule = kplus.k8s.PolicyRule;
 
 export interface DeployerProps {
-  /** The namespace the chart owns; the deployer's ServiceAccount lives there. @default - the namespace kubectl applies to (no cluster-scoped rules possible) */
+  /** The namespace the chart owns; the deployer's ServiceAccount lives there. @default - the namespace kubectl applies to */
   readonly namespace?: string;
+  /**
+   * Where the ServiceAccount lives when the chart has no namespace of its own (the namespace the
+   * main environment is applied to): the ClusterRoleBinding of cluster-scoped rights must name
+   * it. @default - the chart's namespace; a chart without one can have no cluster-scoped rights
+   */
+  readonly accountNamespace?: string;
+  /**
+   * The `--prune-allowlist` of the pruning apply this output is deployed with (built-in kinds;
+   * the kinds the chart emits are added): each is listed, and what left the output deleted, so
+   * each gets `list` and `delete`. @default - the kinds the chart emits
+   */
+  readonly pruneKinds?: readonly string[];
   /** Name of the ApplySet parent Secret when pruning uses `kubectl apply --applyset`. @default - no ApplySet: label-selected prune */
   readonly applySetParent?: string;
 }
 
 /**
  * A ServiceAccount for CI with exactly the rights that `kubectl apply`, its prune and `kubectl
- * diff` need on exactly the objects the chart emits: a Role (and RoleBinding) for the namespaced
- * kinds, and a ClusterRole (and ClusterRoleBinding) only when the chart emits cluster-scoped
- * objects, such as a preview's Namespace. No wildcard, no `escalate`, `bind` or `impersonate`,
- * no `update`, no Secret beyond those named. Add it last: it reads the chart's objects.
+ * diff` need on exactly the objects the chart emits and the kinds the apply prunes: a Role (and
+ * RoleBinding) for the namespaced kinds, and a ClusterRole (and ClusterRoleBinding) only when
+ * cluster-scoped objects are emitted or pruned, such as a preview's Namespace or a ClusterIssuer.
+ * No wildcard, no `escalate`, `bind` or `impersonate`, no `update`, no Secret beyond those named,
+ * no `create` of a cluster-scoped kind (which RBAC cannot narrow by name: the admin's first apply
+ * creates those objects, and a new one changes the ClusterRole, which only an admin can apply).
+ * Add it last: it reads the chart's objects.
  */
 export class Deployer extends Construct {
   public readonly serviceAccount: kplus.k8s.KubeServiceAccount;
@@ -98,6 +126,12 @@ export class Deployer extends Construct {
     super(scope, id);
     const chart = Chart.of(this);
     const labels = { 'app.kubernetes.io/component': 'deployer' };
+    const pruned = (props.pruneKinds ?? []).map((entry) => {
+      const type = resourceTypeOfEntry(entry);
+      if (!type) throw new Error(`Deployer: no RBAC resource is known for the prune allowlist's ${entry}: add it to RESOURCE_TYPES in lib/components/deployer.ts`);
+      return type;
+    });
+    const prunedIn = (clusterScoped: boolean) => pruned.filter((type) => type.clusterScoped === clusterScoped);
     // Its token comes from `kubectl create token`, never from a pod: no pod mounts it.
     this.serviceAccount = new kplus.k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: DEPLOYER_NAME, labels }, automountServiceAccountToken: false,
@@ -109,10 +143,11 @@ export class Deployer extends Construct {
           if (emitted(chart, true).length > 0 && !this.clusterRole) {
             throw new Error('Deployer: cluster-scoped objects were added to the chart after the Deployer, which grants only what the chart held when it was added: add it last');
           }
-          return [...rulesFor(emitted(chart, false), props.applySetParent), ...applySetParentRules(props.applySetParent)];
+          return [...rulesFor(emitted(chart, false), props.applySetParent, prunedIn(false)), ...applySetParentRules(props.applySetParent)];
         },
       }),
     });
+    const accountNamespace = props.namespace ?? props.accountNamespace;
     // A RoleBinding's ServiceAccount subject without a namespace is the binding's own
     // (pkg/registry/rbac/validation/rule.go appliesToUser), which is where the account is.
     new kplus.k8s.KubeRoleBinding(this, 'RoleBinding', {
@@ -122,20 +157,21 @@ export class Deployer extends Construct {
     });
 
     const clusterScoped = emitted(chart, true);
-    if (clusterScoped.length > 0) {
-      if (!props.namespace) {
-        throw new Error(`Deployer: the chart emits cluster-scoped ${[...new Set(clusterScoped.map((o) => o.kind))].join(', ')}, whose ClusterRoleBinding must name the ServiceAccount's namespace: give the chart a namespace`);
+    if (clusterScoped.length > 0 || prunedIn(true).length > 0) {
+      if (!accountNamespace) {
+        const kinds = [...new Set([...clusterScoped.map((o) => o.kind), ...prunedIn(true).map((t) => t.resource)])];
+        throw new Error(`Deployer: the chart emits or prunes cluster-scoped ${kinds.join(', ')}, whose ClusterRoleBinding must name the ServiceAccount's namespace: give the chart a namespace, or the Deployer an accountNamespace (DEPLOYER_NAMESPACE)`);
       }
       // One per namespace, so that previews' grants stay apart and go with their preview.
-      const name = `${DEPLOYER_NAME}-${props.namespace}`;
+      const name = `${DEPLOYER_NAME}-${accountNamespace}`;
       this.clusterRole = new kplus.k8s.KubeClusterRole(this, 'ClusterRole', {
         metadata: { name, labels },
-        rules: Lazy.any({ produce: () => rulesFor(emitted(chart, true), props.applySetParent) }),
+        rules: Lazy.any({ produce: () => rulesFor(emitted(chart, true), props.applySetParent, prunedIn(true)) }),
       });
       const binding = new kplus.k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
         metadata: { name, labels },
         roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name },
-        subjects: [{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace: props.namespace }],
+        subjects: [{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace: accountNamespace }],
       });
       // The chart's namespace goes on every object it holds; these two are cluster-scoped.
       for (const object of [this.clusterRole, binding]) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
@@ -160,32 +196,46 @@ function emitted(chart: Chart, clusterScoped: boolean): Emitted[] {
 }
 
 /**
- * The rules for these objects: every verb of MANAGE_VERBS on a namespaced kind; on a
- * cluster-scoped kind or a Secret, the verbs whose requests carry a name only for the objects
- * emitted, create (which RBAC cannot narrow by name) on its own, and no `list` of Secrets, which
- * would read every Secret of the namespace; the RBAC objects only get and patch by name.
+ * The rules for these objects and pruned kinds: every verb of MANAGE_VERBS on a namespaced kind
+ * emitted, list and delete (PRUNE_VERBS) on one only pruned; on a cluster-scoped kind, the verbs
+ * whose requests carry a name only for the objects emitted and an unnamed `list` for the prune,
+ * no `create`; on a Secret, the named verbs, an unnamed `create`, and no `list`, which would read
+ * every Secret of the namespace; the RBAC objects only get and patch by name.
  */
-export function rulesFor(objects: readonly Emitted[], applySetParent?: string): PolicyRule[] {
-  const byResource = new Map<string, { type: ResourceType; names: Set<string> }>();
-  for (const { type, name } of objects) {
+export function rulesFor(objects: readonly Emitted[], applySetParent?: string, pruned: readonly ResourceType[] = []): PolicyRule[] {
+  const byResource = new Map<string, { type: ResourceType; names: Set<string>; emitted: boolean; pruned: boolean }>();
+  const entry = (type: ResourceType) => {
     const key = `${type.group}/${type.resource}`;
-    if (!byResource.has(key)) byResource.set(key, { type, names: new Set() });
-    byResource.get(key)!.names.add(name);
+    if (!byResource.has(key)) byResource.set(key, { type, names: new Set(), emitted: false, pruned: false });
+    return byResource.get(key)!;
+  };
+  for (const { type, name } of objects) {
+    const found = entry(type);
+    found.emitted = true;
+    found.names.add(name);
   }
+  for (const type of pruned) entry(type).pruned = true;
   const rules: PolicyRule[] = [];
   const sorted = [...byResource.values()].sort((a, b) => `${a.type.group}/${a.type.resource}`.localeCompare(`${b.type.group}/${b.type.resource}`));
-  for (const { type, names } of sorted) {
+  for (const { type, names, emitted: isEmitted, pruned: isPruned } of sorted) {
     const base = { apiGroups: [type.group], resources: [type.resource] };
     const resourceNames = [...names].sort();
+    const secrets = type.group === '' && type.resource === 'secrets';
+    if ((type.group === RBAC_GROUP || secrets) && isPruned) {
+      throw new Error(`Deployer: pruning ${type.resource} would need listing every one of the namespace (and, for Secrets, reading their values): leave it out of the prune allowlist`);
+    }
     if (type.group === RBAC_GROUP) {
       rules.push({ ...base, verbs: [...RBAC_VERBS], resourceNames });
       // ApplySet prunes every kind it ever applied, listing each; label-selected prune leaves RBAC out.
       if (applySetParent) rules.push({ ...base, verbs: ['list'] });
-    } else if (type.clusterScoped || (type.group === '' && type.resource === 'secrets')) {
+    } else if (secrets) {
       rules.push({ ...base, verbs: [...NAMED_VERBS], resourceNames });
-      rules.push({ ...base, verbs: type.resource === 'secrets' ? ['create'] : ['create', 'list'] });
+      rules.push({ ...base, verbs: ['create'] });
+    } else if (type.clusterScoped) {
+      if (isEmitted) rules.push({ ...base, verbs: [...NAMED_VERBS], resourceNames });
+      rules.push({ ...base, verbs: ['list'] });
     } else {
-      rules.push({ ...base, verbs: [...MANAGE_VERBS] });
+      rules.push({ ...base, verbs: isEmitted ? [...MANAGE_VERBS] : [...PRUNE_VERBS] });
     }
   }
   return rules;

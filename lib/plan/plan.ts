@@ -21,6 +21,11 @@ export interface Plan {
   readonly changes: readonly ObjectChange[];
   /** Changes an apply cannot make in place, capacity dips, previews to close. */
   readonly warnings: readonly PlanWarning[];
+  /**
+   * Objects that left the output but that the apply does not delete (outside its scope: another
+   * environment's namespace, another preview), as `Kind/name`. @default none
+   */
+  readonly kept?: readonly string[];
 }
 
 export interface PlanOptions {
@@ -29,6 +34,13 @@ export interface PlanOptions {
    * can close (a preview); undefined for others. @default - no close line
    */
   readonly closeCommand?: (namespace: KubeObject) => string | undefined;
+  /**
+   * Whether the apply deletes an object that left the output: its prune takes only objects of its
+   * selector and allowlist, namespaced ones in the namespaces it applies to (lib/plan/prune.ts
+   * pruneTargets). The others stay as they are, and are counted, not listed as removed.
+   * @default - every object that left is deleted
+   */
+  readonly pruned?: (object: KubeObject) => boolean;
 }
 
 /** Compares two sets of objects (two outputs, or live and would-be-applied) by identity. */
@@ -36,7 +48,9 @@ export function planChanges(before: readonly KubeObject[], after: readonly KubeO
   const old = new Map(before.map((o) => [identityOf(o), o]));
   const next = new Map(after.map((o) => [identityOf(o), o]));
   const added = [...next].filter(([id]) => !old.has(id)).map(([, o]) => o);
-  const removed = [...old].filter(([id]) => !next.has(id)).map(([, o]) => o);
+  const left = [...old].filter(([id]) => !next.has(id)).map(([, o]) => o);
+  const removed = left.filter((o) => options.pruned?.(o) ?? true);
+  const kept = left.filter((o) => !removed.includes(o));
   const changed: ChangedPair[] = [];
   for (const [id, object] of next) {
     const previous = old.get(id);
@@ -50,17 +64,18 @@ export function planChanges(before: readonly KubeObject[], after: readonly KubeO
     ...changed.map((pair) => ({ change: '~' as const, object: displayName(pair.after), paths: pair.paths })),
   ].sort((a, b) => compareText(a.object, b.object) || compareText(a.change, b.change));
 
-  const closedNamespaces = new Set(removed.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name));
+  const closedNamespaces = new Set(left.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name));
   const warnings: PlanWarning[] = [
     ...changed.flatMap(replaceWarnings),
     // Objects inside a Namespace that goes are closed with it (the close line), not pruned one by one.
     ...dipWarnings(before, after, changed, removed.filter((o) => !closedNamespaces.has(o.metadata?.namespace))),
-    ...removed.filter((o) => o.kind === 'Namespace').flatMap((namespace) => {
+    // A Namespace that left is closed on purpose, whether or not this apply could reach it.
+    ...left.filter((o) => o.kind === 'Namespace').flatMap((namespace) => {
       const command = options.closeCommand?.(namespace);
       return command ? [{ kind: 'close' as const, object: displayName(namespace), message: `left the output; a pruning apply leaves other previews alone, so close it with \`${command}\`` }] : [];
     }),
   ];
-  return { changes, warnings };
+  return { changes, warnings, kept: kept.map(displayName).sort(compareText) };
 }
 
 function compareText(a: string, b: string): number {

@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { GatewayRouting, MultiK8sChart, TlsChoice } from '../components/chart';
 import { AppConfig } from './config';
 import { PREVIEW_ENVIRONMENT, profileOf } from './environments';
+import { pruneAllowlist } from './ownership';
 
 /** One chart and the manifest file it is written to. */
 export interface ChartOutput {
@@ -22,7 +23,9 @@ export function buildApp(config: AppConfig): ChartOutput[] {
     : undefined;
   const shared = {
     imagePrefix: config.imagePrefix, imageTag: config.imageTag, ingressController: config.ingressController, gateway,
-    postgresImage: config.postgresImage, deployer: config.deployer ? {} : undefined,
+    postgresImage: config.postgresImage,
+    // The deployer may list and delete every kind its pruning apply lists (lib/program/ownership.ts).
+    deployer: config.deployer ? { accountNamespace: config.deployerNamespace, pruneKinds: pruneAllowlist(config.previews.length > 0 ? 'previews' : 'environment') } : undefined,
   };
   // One App per chart: cdk8s validates the whole App for every chart it renders, which is quadratic.
   if (config.previews.length === 0) {

@@ -52,6 +52,12 @@ export interface AppConfig {
   readonly workerReplicas: ReplicaRange;
   /** Emit a least-privilege ServiceAccount, Role and bindings for CI to deploy with (DEPLOYER=ci). */
   readonly deployer: boolean;
+  /**
+   * The namespace the main environment is applied to, where its deployer's ServiceAccount lives
+   * (DEPLOYER_NAMESPACE): a ClusterRoleBinding, which grants the rights on cluster-scoped objects
+   * (a ClusterIssuer), must name it. Unset unless given; previews' deployers live in their own.
+   */
+  readonly deployerNamespace?: string;
 }
 
 export type { EnvironmentName };
@@ -266,13 +272,36 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, problems);
   if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER=${echo(env.DEPLOYER ?? '')} is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
   const https = readHttps(env, previews, problems, warnings);
+  const deployerNamespace = readDeployerNamespace(env, previews, https.tls, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     imagePrefix, imageTag, imageTagSource, warnings, environment, previews, previewDomain,
     ingressController: { namespace: controllerNamespace, podLabels: podLabels! }, ...https, serverReplicas, workerReplicas, postgresImage,
-    deployer: env.DEPLOYER === 'ci',
+    deployer: env.DEPLOYER === 'ci', ...(deployerNamespace !== undefined ? { deployerNamespace } : {}),
   };
+}
+
+/**
+ * DEPLOYER_NAMESPACE, and the settings DEPLOYER=ci cannot work with. Let's Encrypt in the main
+ * environment emits a ClusterIssuer, which is cluster-scoped: the deployer's rights on it come from
+ * a ClusterRoleBinding, whose ServiceAccount subject must name a namespace (RBAC: a subject of
+ * kind ServiceAccount in a ClusterRoleBinding has no namespace of its own to fall back to,
+ * k8s.io/kubernetes pkg/apis/rbac/validation/validation.go ValidateRoleBindingSubject), and the
+ * main environment's namespace is the one kubectl applies to, unknown to the synth.
+ */
+function readDeployerNamespace(env: NodeJS.ProcessEnv, previews: readonly string[], tls: TlsSetting, problems: string[]): string | undefined {
+  const namespace = env.DEPLOYER_NAMESPACE;
+  if (namespace !== undefined) {
+    if (!isDnsLabel(namespace)) problems.push(`DEPLOYER_NAMESPACE=${echo(namespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters), the namespace the output is applied to`);
+    if (env.DEPLOYER !== 'ci') problems.push('DEPLOYER_NAMESPACE is set without DEPLOYER=ci: it names where the deployer\'s ServiceAccount lives; allowed only with DEPLOYER=ci');
+    if (previews.length > 0) problems.push('DEPLOYER_NAMESPACE is set with PREVIEWS: each preview\'s deployer lives in its preview\'s namespace; allowed is one of the two');
+  }
+  const letsEncrypt = tls === 'letsencrypt' || tls === 'letsencrypt-staging';
+  if (env.DEPLOYER === 'ci' && letsEncrypt && previews.length === 0 && namespace === undefined) {
+    problems.push(`DEPLOYER=ci with TLS=${tls} needs DEPLOYER_NAMESPACE: the ClusterIssuer is cluster-wide, so the deployer's rights on it are a ClusterRoleBinding, which must name the namespace of its ServiceAccount; allowed is DEPLOYER_NAMESPACE=<the namespace you apply to, e.g. multi-k8s>, or TLS=none`);
+  }
+  return namespace;
 }
 
 type HttpsConfig = Pick<AppConfig, 'hosts' | 'tls' | 'acmeEmail' | 'routing' | 'gatewayClass' | 'gateway' | 'gatewayDataPlane' | 'previewTlsSecret'>;

@@ -1,7 +1,8 @@
 import { INSTANCE_LABEL, PART_OF_LABEL } from '../components/chart';
 import { APP_NAME } from '../components/workload';
 import type { PruneScope } from '../plan/kubectl';
-import { KubeObject } from '../plan/objects';
+import { identityOf, KubeObject } from '../plan/objects';
+import { inNamespace, parseSelector, pruneTargets, selectorMatches } from '../plan/prune';
 import { buildApp } from './app';
 import { readConfig } from './config';
 import { ENVIRONMENT_NAMES } from './environments';
@@ -32,14 +33,19 @@ export function pruneSelector(scope: ApplyScope): string {
 }
 
 /**
- * Settings whose outputs together hold every kind the chart can emit: each environment and a
- * preview. A setting that adds a kind (TLS, a Gateway route) belongs here, or a pruning apply
- * would never remove that kind's objects once the setting is turned off.
+ * Settings whose outputs together hold every built-in kind the chart can emit, by scope: the main
+ * environment's (each environment: the apply of one prunes the other's autoscalers and budgets)
+ * and the previews' (a preview). A setting that adds a built-in kind belongs here, or a pruning
+ * apply would never remove that kind's objects once the setting is turned off. Kinds of custom
+ * resources join from the outputs at hand (pruneScope).
  */
-export const KIND_SAMPLES: readonly NodeJS.ProcessEnv[] = [
-  ...ENVIRONMENT_NAMES.map((name) => ({ ENVIRONMENT: name })),
-  { PREVIEWS: 'kinds-sample' },
-];
+export const KIND_SAMPLES_BY_SCOPE: Readonly<Record<ApplyScope['kind'], readonly NodeJS.ProcessEnv[]>> = {
+  environment: ENVIRONMENT_NAMES.map((name) => ({ ENVIRONMENT: name })),
+  previews: [{ PREVIEWS: 'kinds-sample' }],
+};
+
+/** Every sample of KIND_SAMPLES_BY_SCOPE. */
+export const KIND_SAMPLES: readonly NodeJS.ProcessEnv[] = [...KIND_SAMPLES_BY_SCOPE.environment, ...KIND_SAMPLES_BY_SCOPE.previews];
 
 /** `group/version/Kind` of an object, as `--prune-allowlist` takes it (`core` for the core group). */
 export function allowlistEntry(object: KubeObject): string {
@@ -47,24 +53,43 @@ export function allowlistEntry(object: KubeObject): string {
   return apiVersion.includes('/') ? `${apiVersion}/${object.kind}` : `core/${apiVersion}/${object.kind}`;
 }
 
-let allowlist: string[] | undefined;
+const allowlists = new Map<string, string[]>();
 
 /**
- * Every kind the chart can emit, as `--prune-allowlist` entries, sorted: kubectl prunes only the
- * kinds listed (k8s.io/kubectl pkg/cmd/apply/prune.go; without a list it uses a default one with
- * Secrets and Pods and without autoscalers, budgets or NetworkPolicies). Derived by building the
- * app for each of KIND_SAMPLES.
+ * The built-in kinds a pruning apply of the scope lists, as `--prune-allowlist` entries, sorted:
+ * kubectl prunes only the kinds listed (k8s.io/kubectl pkg/cmd/apply/prune.go; without a list it
+ * uses a default one with Secrets and Pods and without autoscalers, budgets or NetworkPolicies).
+ * Derived by building the app for each of the scope's samples; without a scope, both scopes'.
+ * Each kind listed is one more LIST the deployer must be allowed (lib/components/deployer.ts),
+ * so a scope lists only what its own outputs can hold: the main environment never emits a
+ * Namespace (its namespace is the one kubectl applies to), previews never an autoscaler.
  */
-export function pruneAllowlist(): readonly string[] {
-  if (!allowlist) {
+export function pruneAllowlist(scope?: ApplyScope['kind']): readonly string[] {
+  const key = scope ?? 'both';
+  if (!allowlists.has(key)) {
+    const samples = scope ? KIND_SAMPLES_BY_SCOPE[scope] : KIND_SAMPLES;
     const kinds = new Set<string>();
-    for (const env of KIND_SAMPLES) {
+    for (const env of samples) {
       const config = readConfig({ GIT_SHA: '0'.repeat(40), ...env }, () => undefined);
       for (const { chart } of buildApp(config)) for (const object of chart.toJson()) kinds.add(allowlistEntry(object));
     }
-    allowlist = [...kinds].sort();
+    allowlists.set(key, [...kinds].sort());
   }
-  return allowlist;
+  return allowlists.get(key)!;
+}
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io/';
+
+/**
+ * The kinds of these objects a pruning apply of the scope lists besides the scope's built-in
+ * ones: those of objects the apply's selector takes (another scope's objects are never pruned by
+ * this apply, so their kinds need no LIST), but no RBAC kind: the deployer's Role and bindings
+ * are an admin's to create and remove, and a pruning apply that listed them would need the right
+ * to list and delete RBAC objects.
+ */
+export function outputKinds(scope: ApplyScope, objects: readonly KubeObject[]): string[] {
+  const requirements = parseSelector(pruneSelector(scope));
+  return objects.filter((o) => selectorMatches(requirements, o.metadata?.labels) && !String(o.apiVersion).startsWith(RBAC_GROUP)).map(allowlistEntry);
 }
 
 /** The selector and kinds of a pruning apply of the scope. */
@@ -74,9 +99,32 @@ export function pruneScope(scope: ApplyScope, outputs: readonly (readonly KubeOb
   // cluster has no resource for (prune.go ParseResources maps each through the RESTMapper), and a
   // cluster without cert-manager has none. The output that turns a setting off still prunes its
   // objects, because the previous output, which had them, is one of the outputs given.
-  const kinds = new Set(pruneAllowlist());
-  for (const output of outputs) for (const object of output) kinds.add(allowlistEntry(object));
+  const kinds = new Set(pruneAllowlist(scope.kind));
+  for (const output of outputs) for (const kind of outputKinds(scope, output)) kinds.add(kind);
   return { selector: pruneSelector(scope), allowlist: [...kinds].sort() };
+}
+
+/**
+ * The namespace kubectl applies objects without one to, in the model of an apply over two
+ * outputs: any name works that no preview can have, as both outputs' objects get the same one.
+ */
+const CONTEXT_NAMESPACE = 'default';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * Of the objects of `before` (an output applied earlier), those the pruning apply of `after`
+ * (the command applyCommand prints for it) deletes, as a test: modelled by lib/plan/prune.ts
+ * pruneTargets, with every object of `before` taken as applied by kubectl (so it carries the
+ * last-applied annotation prune looks for). An apply of previews does not visit the main
+ * environment's namespace, and its selector names only its previews: switching the output from
+ * the main environment to previews, or dropping a preview, deletes nothing.
+ */
+export function prunedByApply(before: readonly KubeObject[], after: readonly KubeObject[]): (object: KubeObject) => boolean {
+  const scope = scopeOfObjects(after);
+  const model = { scope: pruneScope(scope, [before, after]), namespace: CONTEXT_NAMESPACE };
+  const live = inNamespace(before, CONTEXT_NAMESPACE).map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata?.annotations, [LAST_APPLIED]: '{}' } } }));
+  const deleted = new Set(pruneTargets(live, after, model).map(identityOf));
+  return (object) => deleted.has(identityOf(inNamespace([object], CONTEXT_NAMESPACE)[0]));
 }
 
 /** The scope of an output, read from its objects' instance labels. */

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { KubectlError, RunOptions, viewCluster } from '../plan/kubectl';
 import { formatPlan, Plan, planChanges, planExitCode } from '../plan/plan';
 import { InputError, loadManifests } from '../validate/load';
-import { applyCommand, closeCommandOf, OwnershipError, pruneScope, scopeOfObjects } from './ownership';
+import { applyCommand, closeCommandOf, OwnershipError, prunedByApply, pruneScope, scopeOfObjects } from './ownership';
 import { previousOutputDir } from './previous-output';
 
 const USAGE = 'usage: npm run plan -- [OLD_DIR [NEW_DIR]] | --cluster [NEW_DIR]  (OLD_DIR defaults to the output before the last synth that changed it, NEW_DIR to dist)';
@@ -18,8 +18,21 @@ function readObjects(dir: string) {
 
 function summary(plan: Plan): string {
   const count = (c: string) => plan.changes.filter((x) => x.change === c).length;
-  if (plan.changes.length === 0) return 'plan: no differences';
-  return `plan: ${count('+')} to add, ${count('~')} to change, ${count('-')} to remove; ${plan.warnings.length} warning(s)`;
+  const kept = plan.kept?.length ?? 0;
+  // What left the output but stays: the apply of the new output's scope never reaches it.
+  const keptText = kept > 0 ? `; ${kept} object(s) of the old output left as they are (outside the apply's scope)` : '';
+  if (plan.changes.length === 0) return `plan: no differences${keptText}`;
+  return `plan: ${count('+')} to add, ${count('~')} to change, ${count('-')} to remove; ${plan.warnings.length} warning(s)${keptText}`;
+}
+
+/** What the apply of `after` deletes of `before`, or undefined (everything that left) for an output this app did not label. */
+function prunedOf(before: ReturnType<typeof readObjects>, after: ReturnType<typeof readObjects>) {
+  try {
+    return prunedByApply(before, after);
+  } catch (error) {
+    if (error instanceof OwnershipError) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -66,7 +79,8 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
       }
       const before = readObjects(oldDir);
       const after = readObjects(newDir);
-      plan = planChanges(before, after, { closeCommand: closeCommandOf });
+      // Only what the printed apply deletes is a removal: its scope is the new output's.
+      plan = planChanges(before, after, { closeCommand: closeCommandOf, pruned: prunedOf(before, after) });
       // The apply that makes this change, pruning included: its allowlist holds the custom kinds of both outputs.
       if (planExitCode(plan) === 1) applyLine = applyLineOf(after, before, newDir);
     }

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Deployer, DEPLOYER_NAME, resourceTypeOf, rulesFor } from '../../lib/components/deployer';
+import { Deployer, DEPLOYER_NAME, resourceTypeOf, resourceTypeOfEntry, rulesFor } from '../../lib/components/deployer';
+import { pruneScope, scopeOfObjects } from '../../lib/program/ownership';
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
 import { appValidateOptions, defaultItems, defaultObjects, find } from '../helpers';
@@ -24,49 +25,79 @@ const RBAC_KINDS = ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
 /**
  * The requests kubectl makes for one object of the output (lib/components/deployer.ts names the
  * kubectl source of each): apply and diff read it by name, create it (a POST carries no name)
- * and patch it by name; prune lists its kind and deletes it by name. The deployer's RBAC
- * objects are an admin's: CI re-applies them (get, patch) but never creates or prunes them.
+ * and patch it by name; prune lists its kind and deletes it by name once it leaves the output.
+ * The deployer's RBAC objects are an admin's: CI re-applies them (get, patch) but never creates
+ * or prunes them. A cluster-scoped object is created by the admin's first apply (a new one
+ * changes the ClusterRole, which only an admin can apply): CI gets, patches and deletes it.
  */
 function requestsFor(object: KubeObject): Request[] {
   const type = resourceTypeOf(object.apiVersion, object.kind)!;
   const at = { group: type.group, resource: type.resource };
   const name = object.metadata.name;
   if (RBAC_KINDS.includes(object.kind)) return [{ verb: 'get', ...at, name }, { verb: 'patch', ...at, name }];
-  return [{ verb: 'get', ...at, name }, { verb: 'create', ...at }, { verb: 'patch', ...at, name }, { verb: 'list', ...at }, { verb: 'delete', ...at, name }];
+  const named = [{ verb: 'get', ...at, name }, { verb: 'patch', ...at, name }, { verb: 'list', ...at }, { verb: 'delete', ...at, name }];
+  return type.clusterScoped ? named : [...named, { verb: 'create', ...at }];
+}
+
+/**
+ * The requests of the pruning apply (and `kubectl diff --prune`) that `npm run plan` prints for
+ * the output, besides those of its objects: a LIST of every allowlisted kind, in the namespace or
+ * cluster-wide (k8s.io/kubectl pkg/cmd/apply/prune.go), and the DELETE of each object that the
+ * scope's other outputs hold and this one does not (the dev apply deletes prod's autoscalers).
+ */
+function pruneRequestsFor(output: readonly KubeObject[], siblings: readonly KubeObject[]): { request: Request; clusterScoped: boolean }[] {
+  const scope = scopeOfObjects(output);
+  const requests = pruneScope(scope, [output]).allowlist.map((entry) => {
+    const type = resourceTypeOfEntry(entry)!;
+    expect({ entry, known: type !== undefined }).toEqual({ entry, known: true });
+    return { request: { verb: 'list', group: type.group, resource: type.resource } as Request, clusterScoped: type.clusterScoped };
+  });
+  const has = new Set(output.map((o) => `${o.kind}/${o.metadata.name}`));
+  for (const object of siblings.filter((o) => !has.has(`${o.kind}/${o.metadata.name}`) && !RBAC_KINDS.includes(o.kind))) {
+    const type = resourceTypeOf(object.apiVersion, object.kind)!;
+    requests.push({ request: { verb: 'delete', group: type.group, resource: type.resource, name: object.metadata.name }, clusterScoped: type.clusterScoped });
+  }
+  return requests;
 }
 
 function grantsOf(objects: readonly KubeObject[], namespace?: string) {
   const inNamespace = (o: KubeObject) => namespace === undefined || o.metadata.namespace === namespace;
   const role = objects.find((o) => o.kind === 'Role' && o.metadata.name === DEPLOYER_NAME && inNamespace(o));
-  const clusterRole = objects.find((o) => o.kind === 'ClusterRole' && (namespace === undefined || o.metadata.name === `${DEPLOYER_NAME}-${namespace}`));
+  const clusterRole = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name.startsWith(`${DEPLOYER_NAME}-`) && (namespace === undefined || o.metadata.name === `${DEPLOYER_NAME}-${namespace}`));
   return { role: (role?.spec ?? role)?.rules as Rule[] ?? [], cluster: (clusterRole?.rules ?? []) as Rule[] };
 }
 
-/** The objects of one output file, with the scope each is granted in. */
-function checkCoversExactly(objects: readonly KubeObject[], namespace?: string): void {
+/**
+ * Every request of the output's objects and of its pruning apply is allowed, and every rule, verb
+ * and name is one some request needs. `siblings`: the objects of the scope's other outputs, whose
+ * objects this output's apply prunes.
+ */
+function checkCoversExactly(objects: readonly KubeObject[], siblings: readonly KubeObject[], namespace?: string): void {
   const { role, cluster } = grantsOf(objects, namespace);
   const mine = objects.filter((o) => namespace === undefined || o.metadata.namespace === namespace || o.kind === 'Namespace' || o.kind.startsWith('Cluster'));
+  const sameNamespace = (o: KubeObject) => namespace === undefined || o.metadata.namespace === namespace || o.metadata.name === namespace;
+  const requests = [
+    ...mine.flatMap((object) => requestsFor(object).map((request) => ({ request, clusterScoped: resourceTypeOf(object.apiVersion, object.kind)!.clusterScoped, object: `${object.kind}/${object.metadata.name}` }))),
+    ...pruneRequestsFor(mine, siblings.filter(sameNamespace)).map((r) => ({ ...r, object: `prune of ${r.request.resource}` })),
+  ];
   // group/resource -> the verbs and names kubectl's requests need.
   const needed = new Map<string, { verbs: Set<string>; names: Set<string> }>();
-  for (const object of mine) {
-    const type = resourceTypeOf(object.apiVersion, object.kind)!;
-    const rules = type.clusterScoped ? cluster : role;
-    for (const request of requestsFor(object)) {
-      expect({ object: `${object.kind}/${object.metadata.name}`, ...request, allowed: allows(rules, request) }).toMatchObject({ allowed: true });
-      const key = `${request.group}/${request.resource}`;
-      if (!needed.has(key)) needed.set(key, { verbs: new Set(), names: new Set() });
-      needed.get(key)!.verbs.add(request.verb);
-      needed.get(key)!.names.add(object.metadata.name);
-    }
+  for (const { request, clusterScoped, object } of requests) {
+    const rules = clusterScoped ? cluster : role;
+    expect({ object, ...request, allowed: allows(rules, request) }).toMatchObject({ allowed: true });
+    const key = `${request.group}/${request.resource}`;
+    if (!needed.has(key)) needed.set(key, { verbs: new Set(), names: new Set() });
+    needed.get(key)!.verbs.add(request.verb);
+    if (request.name) needed.get(key)!.names.add(request.name);
   }
   for (const rule of [...role, ...cluster]) {
     expect(rule.nonResourceURLs).toBeUndefined();
     for (const group of rule.apiGroups ?? []) {
       for (const resource of rule.resources ?? []) {
         const need = needed.get(`${group}/${resource}`);
-        expect({ rule: `${group}/${resource}`, emitted: need !== undefined }).toEqual({ rule: `${group}/${resource}`, emitted: true });
+        expect({ rule: `${group}/${resource}`, requested: need !== undefined }).toEqual({ rule: `${group}/${resource}`, requested: true });
         for (const verb of rule.verbs) expect({ rule: `${group}/${resource}`, verb, needed: need!.verbs.has(verb) }).toMatchObject({ needed: true });
-        for (const name of rule.resourceNames ?? []) expect({ rule: `${group}/${resource}`, name, emitted: need!.names.has(name) }).toMatchObject({ emitted: true });
+        for (const name of rule.resourceNames ?? []) expect({ rule: `${group}/${resource}`, name, requested: need!.names.has(name) }).toMatchObject({ requested: true });
       }
     }
   }
@@ -91,8 +122,47 @@ describe('Deployer', () => {
     expect(ciObjects().filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
   });
 
-  test.each([['prod', {}], ['dev', { ENVIRONMENT: 'dev' }]])('%s: every request apply, diff and prune make for each object of the output is allowed, and no rule names a kind the output lacks', (_name, env) => {
-    checkCoversExactly(defaultObjects({ DEPLOYER: 'ci', ...env }));
+  const environments = () => [...defaultObjects(), ...defaultObjects({ ENVIRONMENT: 'dev' })];
+
+  test.each([['prod', {}], ['dev', { ENVIRONMENT: 'dev' }]])('%s: every request apply, diff and prune make for each object of the output and each kind of its allowlist is allowed, and nothing else', (_name, env) => {
+    checkCoversExactly(defaultObjects({ DEPLOYER: 'ci', ...env }), environments());
+  });
+
+  test('dev may list and delete the autoscalers and budgets prod left, and not create, read or change one', () => {
+    const { role } = grantsOf(defaultObjects({ DEPLOYER: 'ci', ENVIRONMENT: 'dev' }));
+    for (const [group, resource] of [['autoscaling', 'horizontalpodautoscalers'], ['policy', 'poddisruptionbudgets']]) {
+      expect(role.filter((r) => r.resources?.includes(resource))).toEqual([{ apiGroups: [group], resources: [resource], verbs: ['list', 'delete'] }]);
+    }
+  });
+
+  test('the main environment lists no Namespace, so it needs no cluster-wide right', () => {
+    for (const env of [{}, { ENVIRONMENT: 'dev' }, { ROUTING: 'gateway' }]) {
+      const objects = defaultObjects({ DEPLOYER: 'ci', ...env });
+      expect(pruneScope(scopeOfObjects(objects), [objects]).allowlist).not.toContain('core/v1/Namespace');
+      expect(objects.filter((o) => o.kind.startsWith('Cluster'))).toEqual([]);
+    }
+  });
+
+  test.each([
+    ['a Gateway of its own', { ROUTING: 'gateway' }],
+    ['a shared Gateway', { ROUTING: 'gateway', GATEWAY: 'infra/shared' }],
+    ['Let\'s Encrypt', { HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', DEPLOYER_NAMESPACE: 'multi-k8s' }],
+    ['Let\'s Encrypt through a Gateway', { HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', ROUTING: 'gateway', DEPLOYER_NAMESPACE: 'multi-k8s' }],
+  ])('with %s: every request is allowed, and nothing else', (_name, env) => {
+    checkCoversExactly(defaultObjects({ DEPLOYER: 'ci', ...env }), environments());
+  });
+
+  test('with Let\'s Encrypt, the ClusterIssuer is read, changed and deleted by name and listed, never created, through a ClusterRole bound to DEPLOYER_NAMESPACE\'s account', () => {
+    const objects = defaultObjects({ DEPLOYER: 'ci', HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', DEPLOYER_NAMESPACE: 'multi-k8s' });
+    const binding = find(objects, 'ClusterRoleBinding', `${DEPLOYER_NAME}-multi-k8s`);
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace: 'multi-k8s' }]);
+    expect(binding.metadata.namespace).toBeUndefined();
+    const { cluster } = grantsOf(objects);
+    const issuer = { group: 'cert-manager.io', resource: 'clusterissuers' };
+    for (const verb of ['get', 'patch', 'delete']) expect(allows(cluster, { verb, ...issuer, name: 'letsencrypt-prod' })).toBe(true);
+    for (const verb of ['get', 'patch', 'delete']) expect(allows(cluster, { verb, ...issuer, name: 'another-apps-issuer' })).toBe(false);
+    expect(allows(cluster, { verb: 'create', ...issuer })).toBe(false);
+    expect(allows(cluster, { verb: 'list', group: '', resource: 'namespaces' })).toBe(false);
   });
 
   test('exactly the verbs needed: the app\'s kinds get, list, create, patch, delete; its own RBAC objects get and patch by name', () => {
@@ -138,8 +208,15 @@ describe('Deployer', () => {
       }
     });
 
-    test.each(['pr-1', 'pr-2'])('%s: every request for each object is allowed, and nothing beyond the kinds emitted', (namespace) => {
-      checkCoversExactly(previews().filter((o) => o.metadata.namespace === namespace || o.metadata.name === namespace || o.metadata.name === `${DEPLOYER_NAME}-${namespace}`), namespace);
+    test.each(['pr-1', 'pr-2'])('%s: every request for each object and its apply\'s allowlist is allowed, and nothing else', (namespace) => {
+      const own = (o: KubeObject) => o.metadata.namespace === namespace || o.metadata.name === namespace || o.metadata.name === `${DEPLOYER_NAME}-${namespace}`;
+      checkCoversExactly(previews().filter(own), previews().filter(own), namespace);
+    });
+
+    test('a preview\'s deployer creates no Namespace, and lists no autoscaler or budget (previews have none)', () => {
+      const { role, cluster } = grantsOf(previews(), 'pr-1');
+      expect(allows(cluster, { verb: 'create', group: '', resource: 'namespaces' })).toBe(false);
+      for (const resource of ['horizontalpodautoscalers', 'poddisruptionbudgets']) expect(role.filter((r) => r.resources?.includes(resource))).toEqual([]);
     });
   });
 
@@ -211,6 +288,7 @@ describe('resourceTypeOf', () => {
     ['cert-manager.io/v1', 'Certificate', 'cert-manager.io', 'certificates', false],
     ['cert-manager.io/v1', 'Issuer', 'cert-manager.io', 'issuers', false],
     ['cert-manager.io/v1', 'ClusterIssuer', 'cert-manager.io', 'clusterissuers', true],
+    ['gateway.networking.k8s.io/v1', 'Gateway', 'gateway.networking.k8s.io', 'gateways', false],
     ['gateway.networking.k8s.io/v1', 'HTTPRoute', 'gateway.networking.k8s.io', 'httproutes', false],
   ])('%s %s is resource "%s/%s", cluster-scoped: %s', (apiVersion, kind, group, resource, clusterScoped) => {
     expect(resourceTypeOf(apiVersion, kind)).toEqual({ group, resource, clusterScoped });
@@ -237,11 +315,27 @@ describe('rulesFor', () => {
     ]);
   });
 
-  test('a cluster-scoped kind is named for get, patch, delete, and created and listed unnamed', () => {
+  test('a cluster-scoped kind is named for get, patch, delete, and listed unnamed; never created', () => {
     expect(rulesFor([emittedAs('v1', 'Namespace', 'pr-2'), emittedAs('v1', 'Namespace', 'pr-1')])).toEqual([
       { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'patch', 'delete'], resourceNames: ['pr-1', 'pr-2'] },
-      { apiGroups: [''], resources: ['namespaces'], verbs: ['create', 'list'] },
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['list'] },
     ]);
+  });
+
+  test('a kind only pruned is listed and deleted; one also emitted keeps every verb; a cluster-scoped one only pruned is listed', () => {
+    const hpa = resourceTypeOf('autoscaling/v2', 'HorizontalPodAutoscaler')!;
+    const deployments = resourceTypeOf('apps/v1', 'Deployment')!;
+    const issuers = resourceTypeOf('cert-manager.io/v1', 'ClusterIssuer')!;
+    expect(rulesFor([emittedAs('apps/v1', 'Deployment', 'web')], undefined, [hpa, deployments, issuers])).toEqual([
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['list', 'delete'] },
+      { apiGroups: ['cert-manager.io'], resources: ['clusterissuers'], verbs: ['list'] },
+    ]);
+  });
+
+  test('pruning Secrets or RBAC objects is refused: it would list them all', () => {
+    expect(() => rulesFor([], undefined, [resourceTypeOf('v1', 'Secret')!])).toThrow('Deployer: pruning secrets would need listing every one of the namespace');
+    expect(() => rulesFor([], undefined, [resourceTypeOf('rbac.authorization.k8s.io/v1', 'Role')!])).toThrow('Deployer: pruning roles would need');
   });
 });
 
@@ -267,6 +361,18 @@ describe('Deployer objects', () => {
       new kplus.k8s.KubeNamespace(chart, 'A', { metadata: { name: 'a' } });
       new kplus.k8s.KubeNamespace(chart, 'B', { metadata: { name: 'b' } });
       new kplus.k8s.KubeClusterRole(chart, 'C', { metadata: { name: 'c' } });
-    })).toThrow('Deployer: the chart emits cluster-scoped Namespace, ClusterRole, whose ClusterRoleBinding must name');
+    })).toThrow('Deployer: the chart emits or prunes cluster-scoped Namespace, ClusterRole, whose ClusterRoleBinding must name');
+  });
+
+  test('without a namespace of its own, the ClusterRoleBinding names accountNamespace', () => {
+    const objects = chartWith((chart) => new kplus.k8s.KubeNamespace(chart, 'Namespace', { metadata: { name: 'x' } }), { accountNamespace: 'apps' });
+    expect(find(objects, 'ClusterRoleBinding', `${DEPLOYER_NAME}-apps`).subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace: 'apps' }]);
+    // The RoleBinding keeps to the namespace it is applied to.
+    expect(find(objects, 'RoleBinding', DEPLOYER_NAME).subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME }]);
+  });
+
+  test('a prune allowlist entry it has no resource for fails the synth, naming it', () => {
+    expect(() => chartWith(() => undefined, { pruneKinds: ['example.com/v1/Widget'] }))
+      .toThrow('Deployer: no RBAC resource is known for the prune allowlist\'s example.com/v1/Widget: add it to RESOURCE_TYPES');
   });
 });

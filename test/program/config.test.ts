@@ -156,6 +156,28 @@ describe('DEPLOYER', () => {
   test.each(['', 'yes', 'CI', 'admin'])('"%s" is rejected with one line naming the allowed value', (value) => {
     expect(problemsOf({ GIT_SHA: SHA, DEPLOYER: value })).toEqual([`DEPLOYER="${value}" is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`]);
   });
+
+  const letsEncrypt = { GIT_SHA: SHA, DEPLOYER: 'ci', HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
+
+  test('DEPLOYER_NAMESPACE names where the main environment\'s deployer lives; unset, none', () => {
+    expect(readConfig({ ...letsEncrypt, DEPLOYER_NAMESPACE: 'multi-k8s' }, noGit).deployerNamespace).toBe('multi-k8s');
+    expect(readConfig({ GIT_SHA: SHA, DEPLOYER: 'ci' }, noGit).deployerNamespace).toBeUndefined();
+  });
+
+  test.each(['letsencrypt', 'letsencrypt-staging'])('with TLS=%s (a cluster-wide ClusterIssuer), DEPLOYER=ci needs DEPLOYER_NAMESPACE: one line naming both', (tls) => {
+    expect(problemsOf({ ...letsEncrypt, TLS: tls })).toEqual([
+      `DEPLOYER=ci with TLS=${tls} needs DEPLOYER_NAMESPACE: the ClusterIssuer is cluster-wide, so the deployer's rights on it are a ClusterRoleBinding, which must name the namespace of its ServiceAccount; allowed is DEPLOYER_NAMESPACE=<the namespace you apply to, e.g. multi-k8s>, or TLS=none`,
+    ]);
+    expect(readConfig({ ...letsEncrypt, TLS: 'none' }, noGit).deployer).toBe(true);
+  });
+
+  test.each([
+    [{ DEPLOYER_NAMESPACE: 'Multi_K8s' }, 'DEPLOYER_NAMESPACE="Multi_K8s" is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters), the namespace the output is applied to'],
+    [{ DEPLOYER: undefined, DEPLOYER_NAMESPACE: 'multi-k8s' }, 'DEPLOYER_NAMESPACE is set without DEPLOYER=ci: it names where the deployer\'s ServiceAccount lives; allowed only with DEPLOYER=ci'],
+    [{ PREVIEWS: 'pr-1', DEPLOYER_NAMESPACE: 'multi-k8s' }, 'DEPLOYER_NAMESPACE is set with PREVIEWS: each preview\'s deployer lives in its preview\'s namespace; allowed is one of the two'],
+  ])('%j is one line naming the setting', (env, message) => {
+    expect(problemsOf({ GIT_SHA: SHA, DEPLOYER: 'ci', ...env })).toEqual([message]);
+  });
 });
 
 describe('readConfig: hosts, TLS and routing', () => {

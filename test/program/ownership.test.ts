@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { INSTANCE_LABEL, PART_OF_LABEL } from '../../lib/components/chart';
 import {
-  allowlistEntry, applyCommand, closeCommandOf, closePreviewArgs, KIND_SAMPLES, pruneAllowlist, pruneSelector, scopeOfObjects,
+  allowlistEntry, applyCommand, closeCommandOf, closePreviewArgs, KIND_SAMPLES, outputKinds, prunedByApply, pruneAllowlist, pruneScope, pruneSelector, scopeOfObjects,
 } from '../../lib/program/ownership';
 import { ConfigError } from '../../lib/program/config';
 import { parseSelector, selectorMatches } from '../../lib/plan/prune';
@@ -82,11 +82,33 @@ describe('the pruning apply\'s scope', () => {
     expect(pruneAllowlist()).not.toContain('core/v1/Pod');
   });
 
-  test('the allowlist names every kind each environment and a preview emit, HPA and Namespace among them', () => {
-    const emitted = new Set([...defaultObjects(), ...defaultObjects({ ENVIRONMENT: 'dev' }), ...defaultObjects({ PREVIEWS: 'a' })].map(allowlistEntry));
-    expect([...emitted].sort()).toEqual(pruneAllowlist());
-    expect(pruneAllowlist()).toEqual(expect.arrayContaining(['autoscaling/v2/HorizontalPodAutoscaler', 'policy/v1/PodDisruptionBudget', 'core/v1/Namespace']));
+  test('each scope\'s allowlist names every kind its outputs emit: the main environment both environments\' (HPA among them), previews a preview\'s (Namespace among them)', () => {
+    const environments = new Set([...defaultObjects(), ...defaultObjects({ ENVIRONMENT: 'dev' })].map(allowlistEntry));
+    const previews = new Set(defaultObjects({ PREVIEWS: 'a' }).map(allowlistEntry));
+    expect(pruneAllowlist('environment')).toEqual([...environments].sort());
+    expect(pruneAllowlist('previews')).toEqual([...previews].sort());
+    expect(pruneAllowlist()).toEqual([...new Set([...environments, ...previews])].sort());
+    expect(pruneAllowlist('environment')).toEqual(expect.arrayContaining(['autoscaling/v2/HorizontalPodAutoscaler', 'policy/v1/PodDisruptionBudget']));
+    expect(pruneAllowlist('previews')).toContain('core/v1/Namespace');
     expect(KIND_SAMPLES).toEqual(expect.arrayContaining([{ ENVIRONMENT: 'prod' }, { ENVIRONMENT: 'dev' }]));
+  });
+
+  test('a scope lists no kind its outputs cannot hold: each listed kind is a LIST its deployer must be allowed', () => {
+    // The main environment's namespace is the one kubectl applies to: it never emits a Namespace,
+    // and a listed Namespace would be a cluster-wide LIST; previews run dev's profile.
+    expect(pruneAllowlist('environment')).not.toContain('core/v1/Namespace');
+    expect(pruneAllowlist('previews')).not.toContain('autoscaling/v2/HorizontalPodAutoscaler');
+    expect(pruneAllowlist('previews')).not.toContain('policy/v1/PodDisruptionBudget');
+  });
+
+  test('an output adds the kinds of its objects in the apply\'s scope, but never an RBAC kind nor another scope\'s', () => {
+    const https = defaultObjects({ HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', DEPLOYER: 'ci', DEPLOYER_NAMESPACE: 'multi-k8s' });
+    const { allowlist } = pruneScope({ kind: 'environment' }, [https]);
+    expect(allowlist).toEqual(expect.arrayContaining(['cert-manager.io/v1/Certificate', 'cert-manager.io/v1/ClusterIssuer']));
+    expect(allowlist.filter((entry) => entry.startsWith('rbac.authorization.k8s.io/'))).toEqual([]);
+    // The previews that an apply of the main environment replaces are not its to prune: their Namespace adds no cluster-wide LIST.
+    expect(pruneScope({ kind: 'environment' }, [defaultObjects({ PREVIEWS: 'a', ROUTING: 'gateway' })]).allowlist).toEqual(pruneAllowlist('environment'));
+    expect(outputKinds({ kind: 'previews', names: ['a'] }, defaultObjects({ PREVIEWS: 'a,b', ROUTING: 'gateway' })).filter((k) => k.startsWith('gateway'))).toContain('gateway.networking.k8s.io/v1/HTTPRoute');
   });
 
   test('the scope is read from an output\'s instance labels', () => {
@@ -111,12 +133,11 @@ describe('the README\'s deploy commands', () => {
     expect(applyCommand({ kind: 'previews', names: ['$PREVIEWS'] })).toContain('"app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in ($PREVIEWS)"');
   });
 
-  test('every apply with prune in the README lists exactly the kinds the chart can emit', () => {
+  test('every apply with prune in the README lists exactly the kinds its scope can emit', () => {
     expect(commands).toHaveLength(2);
-    for (const command of commands) {
-      const listed = [...command.matchAll(/--prune-allowlist=(\S+)/g)].map((m) => m[1]);
-      expect(listed).toEqual(pruneAllowlist());
-    }
+    const listed = (command: string) => [...command.matchAll(/--prune-allowlist=(\S+)/g)].map((m) => m[1]);
+    expect(listed(commands.find((c) => c.includes('in (dev,prod)'))!)).toEqual(pruneAllowlist('environment'));
+    expect(listed(commands.find((c) => c.includes('in ($PREVIEWS)'))!)).toEqual(pruneAllowlist('previews'));
   });
 
   test('the README documents the exact close command', () => {
@@ -136,5 +157,39 @@ describe('closing a preview', () => {
     expect(closeCommandOf(namespace)).toBe('kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=pr-12 --field-selector metadata.name=pr-12');
     expect(closeCommandOf({ ...namespace, metadata: { name: 'pr-12', labels: { [PART_OF_LABEL]: 'other', [INSTANCE_LABEL]: 'pr-12' } } })).toBeUndefined();
     expect(closeCommandOf({ ...namespace, metadata: { name: 'pr-12', labels: { [PART_OF_LABEL]: 'multi-k8s', [INSTANCE_LABEL]: 'pr-13' } } })).toBeUndefined();
+  });
+});
+
+describe('what the apply of a new output deletes of the one before (prunedByApply)', () => {
+  const deleted = (before: KubeObject[], after: KubeObject[]) => {
+    const pruned = prunedByApply(before, after);
+    return before.filter(pruned).map((o) => `${o.kind}/${o.metadata.name}${o.metadata.namespace ? ` (${o.metadata.namespace})` : ''}`).sort();
+  };
+
+  test('prod to dev: the autoscalers and budgets, nothing else', () => {
+    expect(deleted(defaultObjects(), defaultObjects({ ENVIRONMENT: 'dev' }))).toEqual([
+      'HorizontalPodAutoscaler/server-deployment', 'HorizontalPodAutoscaler/worker-deployment',
+      ...defaultObjects().filter((o) => o.kind === 'PodDisruptionBudget').map((o) => `PodDisruptionBudget/${o.metadata.name}`),
+    ].sort());
+  });
+
+  test('the main environment to previews: nothing (the previews\' apply selects only its previews, in their namespaces)', () => {
+    expect(deleted(defaultObjects(), defaultObjects({ PREVIEWS: 'pr-1' }))).toEqual([]);
+  });
+
+  test('previews to the main environment, or a preview dropped: nothing (a preview is closed, not pruned)', () => {
+    expect(deleted(defaultObjects({ PREVIEWS: 'pr-1' }), defaultObjects())).toEqual([]);
+    expect(deleted(defaultObjects({ PREVIEWS: 'pr-1,pr-2' }), defaultObjects({ PREVIEWS: 'pr-1' }))).toEqual([]);
+  });
+
+  test('in a preview, an object that left its output is deleted from its namespace', () => {
+    const after = defaultObjects({ PREVIEWS: 'pr-1,pr-2' }).filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.namespace === 'pr-2'));
+    const gone = defaultObjects({ PREVIEWS: 'pr-2' }).filter((o) => o.kind === 'NetworkPolicy').map((o) => `NetworkPolicy/${o.metadata.name} (pr-2)`);
+    expect(gone.length).toBeGreaterThan(0);
+    expect(deleted(defaultObjects({ PREVIEWS: 'pr-1,pr-2' }), after)).toEqual(gone.sort());
+  });
+
+  test('an output this app did not label has no scope', () => {
+    expect(() => prunedByApply(defaultObjects(), courseObjects())).toThrow(/has no app.kubernetes.io\/instance label/);
   });
 });

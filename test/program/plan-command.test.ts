@@ -207,3 +207,39 @@ describe('npm run plan: the apply it prints', () => {
     expect(same.err.find((l) => l.startsWith('apply with: '))).not.toMatch(/cert-manager|gateway\.networking/);
   });
 });
+
+describe('npm run plan: removals are what the printed apply deletes, in its scope', () => {
+  const apply = (err: string[]) => err.find((line) => line.startsWith('apply with: '));
+
+  test('the main environment to previews: no removal and no `! data` (the previews\' apply never touches the main environment); the objects left are counted', () => {
+    const dir = tempDir();
+    const main = writeOutput(path.join(dir, 'main'), defaultObjects());
+    const previews = writeOutput(path.join(dir, 'previews'), defaultObjects({ PREVIEWS: 'pr-12' }));
+    const result = plan([main, previews]);
+    expect(result.code).toBe(1);
+    expect(result.out.filter((line) => line.startsWith('- ') || line.startsWith('! data'))).toEqual([]);
+    expect(result.out.filter((line) => line.startsWith('+ ')).length).toBe(defaultObjects({ PREVIEWS: 'pr-12' }).length);
+    expect(result.err[0]).toBe(`plan: ${defaultObjects({ PREVIEWS: 'pr-12' }).length} to add, 0 to change, 0 to remove; 0 warning(s); ${defaultObjects().length} object(s) of the old output left as they are (outside the apply's scope)`);
+    expect(apply(result.err)).toContain('instance in (pr-12)');
+  });
+
+  test('a preview dropped from PREVIEWS: no removal, its close line, and its objects counted as left', () => {
+    const dir = tempDir();
+    const both = writeOutput(path.join(dir, 'both'), defaultObjects({ PREVIEWS: 'pr-12,pr-13' }));
+    const one = writeOutput(path.join(dir, 'one'), defaultObjects({ PREVIEWS: 'pr-12' }));
+    const result = plan([both, one]);
+    expect(result.out).toEqual([
+      '! close Namespace/pr-13: left the output; a pruning apply leaves other previews alone, so close it with `kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=pr-13 --field-selector metadata.name=pr-13`',
+    ]);
+    expect(result.err[0]).toBe(`plan: no differences; ${defaultObjects({ PREVIEWS: 'pr-13' }).length} object(s) of the old output left as they are (outside the apply's scope)`);
+    expect(result.code).toBe(0);
+  });
+
+  test('prod to dev: the autoscalers and budgets are removals, as the apply prunes them', () => {
+    const dir = tempDir();
+    const result = plan([writeOutput(path.join(dir, 'prod'), defaultObjects()), writeOutput(path.join(dir, 'dev'), defaultObjects({ ENVIRONMENT: 'dev' }))]);
+    const removed = result.out.filter((line) => line.startsWith('- '));
+    expect(removed).toEqual(defaultObjects().filter((o) => o.kind === 'HorizontalPodAutoscaler' || o.kind === 'PodDisruptionBudget').map((o) => `- ${o.kind}/${o.metadata.name}`).sort());
+    expect(result.err[0]).toMatch(/to remove; \d+ warning\(s\)$/);
+  });
+});
