@@ -1,5 +1,6 @@
 import { isIP, isIPv4, isIPv6 } from 'net';
 import type * as Cel from '@bufbuild/cel';
+import { CRD_COST_LIMIT, estimateCost, minSize, PER_CALL_LIMIT, RULE_COST_LIMIT, ruleRoot, valueSizer } from './cel-cost';
 import { Finding, KubeObject, objectPath } from './problem';
 import { INTEGER_RANGES, IntegerFormat } from './schema/builtin';
 
@@ -228,17 +229,37 @@ const FORMATS: Record<string, { valid: (value: string) => boolean; allowed: stri
 };
 
 /**
- * A schema's pattern as a JavaScript regular expression: Unicode mode, so that `.` is one code
- * point as in Go's RE2. A pattern JavaScript cannot read (RE2's `(?i)` flags, `\z`) is noted
- * as not evaluated, like a CEL rule this validator cannot run.
+ * A schema's pattern as the API server runs it: Go's regexp (k8s.io/kube-openapi
+ * pkg/validation/validate validator.go stringValidator -> strfmt/validate.go Pattern ->
+ * regexp.MatchString), RE2 syntax, a search anywhere in the value, in time linear in its length.
+ * re2js (a port of RE2/J) keeps both: RE2's syntax (`(?i)`, `\z`; no lookarounds or
+ * backreferences) and no backtracking, so `^(a+)+$` against a long string ends at once where
+ * JavaScript's RegExp runs for minutes. A pattern RE2 cannot read is noted as not evaluated (the
+ * API server refuses such a CRD). Compiled once per pattern; re2js is loaded on the first one.
  */
-function compilePattern(pattern: string, here: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch (error) {
-    notEvaluated.add(`pattern not evaluated at ${here}: ${(error as Error).message}`);
+const patterns = new Map<string, { test(value: string): boolean } | string>();
+function patternError(pattern: string): string | undefined {
+  compilePattern(pattern, '', false);
+  const compiled = patterns.get(pattern);
+  return typeof compiled === 'string' ? compiled : undefined;
+}
+function compilePattern(pattern: string, here: string, note = true): { test(value: string): boolean } | undefined {
+  let compiled = patterns.get(pattern);
+  if (compiled === undefined) {
+    try {
+      const { RE2JS } = require('re2js') as typeof import('re2js');
+      const re = RE2JS.compile(pattern);
+      compiled = { test: (value: string) => re.matcher(value).find() };
+    } catch (error) {
+      compiled = (error as Error).message;
+    }
+    patterns.set(pattern, compiled);
+  }
+  if (typeof compiled === 'string') {
+    if (note) notEvaluated.add(`pattern not evaluated at ${here}: ${compiled}`);
     return undefined;
   }
+  return compiled;
 }
 
 /**
@@ -303,6 +324,18 @@ function checkRules(value: unknown, schema: Schema, at: (string | number)[], out
   for (const rule of rules) {
     // Transition rules compare with the stored object: there is none on create.
     if (/\boldSelf\b/.test(rule.rule)) continue;
+    // The API server stops an evaluation at its per-call limit (cel validation.go: "call cost
+    // exceeds limit for rule") and refuses the object; a rule whose cost, estimated from this
+    // object's sizes, is over that limit is not run here (it could run for minutes).
+    const cost = runtimeCost(rule.rule, value, schema, at.length === 0 || schema['x-kubernetes-embedded-resource'] === true);
+    if (cost !== undefined && cost > PER_CALL_LIMIT) {
+      out.push({
+        path: objectPath(at),
+        message: `rule not run: its cost on this object, estimated from its sizes, is ${formatCost(cost)}, over the API server's per-call limit of ${formatCost(PER_CALL_LIMIT)}: the server stops it ("call cost exceeds limit for rule") and refuses the object ${where}`,
+        allowed: `fewer items, or shorter strings, where the rule iterates: ${rule.rule}`,
+      });
+      continue;
+    }
     const result = evaluate(rule.rule, self);
     if (result === true) continue;
     if (typeof result === 'object') {
@@ -374,6 +407,73 @@ function evaluate(rule: string, self: unknown): boolean | string | { skipped: st
     return /unbound function|unknown function/i.test(message) ? { skipped: `uses a function this validator lacks (${message})` } : message;
   }
   return result === true;
+}
+
+const parsedRules = new Map<string, ReturnType<typeof Cel.parse> | null>();
+function parsedRule(rule: string): ReturnType<typeof Cel.parse> | undefined {
+  let parsed = parsedRules.get(rule);
+  if (parsed === undefined) {
+    try {
+      parsed = celLibrary().lib.parse(rule);
+    } catch {
+      parsed = null;
+    }
+    parsedRules.set(rule, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+function runtimeCost(rule: string, value: unknown, schema: Schema, isResourceRoot: boolean): number | undefined {
+  const parsed = parsedRule(rule);
+  return parsed && estimateCost(parsed, ruleRoot(schema, isResourceRoot), valueSizer(value));
+}
+
+const formatCost = (cost: number) => (cost >= 2 ** 63 ? 'unbounded' : Math.round(cost).toLocaleString('en-US'));
+
+/**
+ * What the API server refuses in a CRD's schemas besides its group: a `pattern` RE2 cannot read
+ * (apiextensions validation.go: "must be a valid regular expression"), and rules over the cost
+ * limits (validation.go: a rule's estimated cost times how many times it can run over
+ * StaticEstimatedCostLimit, all of a version's over StaticEstimatedCRDCostLimit; see cel-cost.ts).
+ */
+export function crdSchemaFindings(crd: KubeObject): Finding[] {
+  if (!isCrd(crd)) return [];
+  const out: Finding[] = [];
+  const versions = (crd.spec as CrdSpec | undefined)?.versions;
+  (Array.isArray(versions) ? versions : []).forEach((version, v) => {
+    const root = version?.schema?.openAPIV3Schema;
+    if (!root || typeof root !== 'object') return;
+    const base = `spec.versions[${v}].schema.openAPIV3Schema`;
+    let total = 0;
+    const walk = (schema: Schema, at: string, cardinality: number | undefined, isResourceRoot: boolean) => {
+      if (!schema || typeof schema !== 'object') return;
+      if (typeof schema.pattern === 'string') {
+        const error = patternError(schema.pattern);
+        if (error) out.push({ path: `${at}.pattern`, message: `not a valid RE2 regular expression (${error}): the API server refuses the CustomResourceDefinition`, allowed: 'RE2 syntax (Go regexp): no lookaround, no backreferences' });
+      }
+      const rules = Array.isArray(schema['x-kubernetes-validations']) ? schema['x-kubernetes-validations'] as Rule[] : [];
+      rules.forEach((rule, r) => {
+        const parsed = typeof rule?.rule === 'string' ? parsedRule(rule.rule) : undefined;
+        if (!parsed) return;
+        const times = cardinality ?? Math.floor(3 * 1024 * 1024 / (minSize(schema) + 1));
+        const cost = Math.min(2 ** 64, estimateCost(parsed, ruleRoot(schema, isResourceRoot)) * times);
+        total += cost;
+        if (cost > RULE_COST_LIMIT) {
+          out.push({ path: `${at}.x-kubernetes-validations[${r}].rule`, message: `estimated rule cost ${formatCost(cost)} exceeds the API server's limit of ${formatCost(RULE_COST_LIMIT)}: it refuses the CustomResourceDefinition`, allowed: 'a simpler rule, or maxItems, maxProperties and maxLength where the lists, maps and strings it reads are declared' });
+        }
+      });
+      // cel_validation.go extractMaxElements: a list or map multiplies its children's cardinality by its bound, or makes it unbounded.
+      const times = (bound: unknown) => (cardinality === undefined || typeof bound !== 'number' ? undefined : cardinality * Math.max(0, bound));
+      for (const [name, property] of Object.entries(schema.properties ?? {})) walk(property, `${at}.properties.${name}`, cardinality, property?.['x-kubernetes-embedded-resource'] === true);
+      if (schema.items && typeof schema.items === 'object') walk(schema.items, `${at}.items`, times(schema.maxItems), schema.items['x-kubernetes-embedded-resource'] === true);
+      if (typeof schema.additionalProperties === 'object') walk(schema.additionalProperties, `${at}.additionalProperties`, times(schema.maxProperties), schema.additionalProperties['x-kubernetes-embedded-resource'] === true);
+    };
+    walk(root, base, 1, true);
+    if (total > CRD_COST_LIMIT) {
+      out.push({ path: base, message: `the estimated cost of all its rules, ${formatCost(total)}, exceeds the API server's limit of ${formatCost(CRD_COST_LIMIT)} for one schema: it refuses the CustomResourceDefinition`, allowed: 'simpler rules, or maxItems, maxProperties and maxLength where the lists, maps and strings they read are declared' });
+    }
+  });
+  return out;
 }
 
 /** JSON to CEL values: objects become maps, integers (by schema, or by value where open) ints. */

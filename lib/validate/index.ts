@@ -1,6 +1,6 @@
 import { acceptedPolicies, annotationFindings } from './annotations';
 import { checkApiRules } from './api-rules';
-import { crdGroupFindings, customResourceKinds, customResourceSchemas, validateCustom } from './crd';
+import { crdGroupFindings, crdSchemaFindings, customResourceKinds, customResourceSchemas, validateCustom } from './crd';
 import { explainKubectlTyping } from './kubectl-yaml';
 import { checkLinks, OperatorSecret } from './links';
 import { withoutNullFields } from './nulls';
@@ -79,7 +79,7 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
       const crd = crdOf(item.object);
       problems.push(...locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
     }
-    if (checks.has('api')) problems.push(...locate(item, 'api', guarded(() => [...checkApiRules(item.object), ...crdGroupFindings(item.object, isBuiltinGroup)])));
+    if (checks.has('api')) problems.push(...locate(item, 'api', guarded(() => [...checkApiRules(item.object), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
   }
   // Objects link only within their namespace: checking each namespace alone keeps a run of many
   // preview namespaces linear in their number.

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { validate, validateManifests } from '../../lib/validate';
 import { run } from '../../lib/validate/cli';
-import { crdGroupFindings, customResourceSchemas, notEvaluated, validateCustom, withDefaults } from '../../lib/validate/crd';
+import { crdGroupFindings, crdSchemaFindings, customResourceSchemas, notEvaluated, validateCustom, withDefaults } from '../../lib/validate/crd';
 import { readManifests } from '../../lib/validate/load';
 import { isBuiltinGroup } from '../../lib/validate/schema';
 import { describeWithCluster, sharedCrds } from '../support/envtest';
@@ -334,15 +334,30 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
 
   test('a pattern or rule that cannot be evaluated here is noted, at its field or (root), and passes', () => {
     notEvaluated.clear();
-    expect(judgeValue({ type: 'string', pattern: '(?i)^a$' }, 'A')).toEqual([]);
+    expect(judgeValue({ type: 'string', pattern: '(?=a)' }, 'A')).toEqual([]);
     expect(judgeValue({ type: 'string', ...rules({ rule: 'self ==' }) }, 'A')).toEqual([]);
     const root = { type: 'object', ...rules({ rule: 'self.frobnicate()' }), properties: { spec: { type: 'object' } } };
     expect(validateCustom({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't' }, spec: {} }, root)).toEqual([]);
     expect([...notEvaluated]).toEqual([
-      expect.stringMatching(/^pattern not evaluated at spec\.value: Invalid regular expression: .*Invalid group$/),
+      expect.stringMatching(/^pattern not evaluated at spec\.value: error parsing regexp: invalid or unsupported Perl syntax: `\(\?=`$/),
       expect.stringMatching(/^rule not evaluated at spec\.value: does not compile here \(.+\): self ==$/),
       expect.stringMatching(/^rule not evaluated at \(root\): uses a function this validator lacks \(.+\): self\.frobnicate\(\)$/),
     ]);
+  });
+
+  test('patterns are RE2, as Go\'s regexp runs them: (?i) and \\z work, a search anywhere in the value', () => {
+    expect(judgeValue({ type: 'string', pattern: '(?i)^abc$' }, 'ABC')).toEqual([]);
+    expect(judgeValue({ type: 'string', pattern: '(?i)^abc$' }, 'abd')).toEqual([finding('', 'value does not match the pattern', 'a string matching (?i)^abc$')]);
+    expect(judgeValue({ type: 'string', pattern: 'b\\z' }, 'ab')).toEqual([]);
+    expect(judgeValue({ type: 'string', pattern: '[0-9]' }, 'a1b')).toEqual([]);
+  });
+
+  test('a pattern that backtracks exponentially in JavaScript ends at once (RE2 is linear)', () => {
+    const started = process.hrtime.bigint();
+    const long = `${'a'.repeat(5000)}b`;
+    expect(judgeValue({ type: 'string', pattern: '^(a+)+$' }, long)).toEqual([finding('', 'value does not match the pattern', 'a string matching ^(a+)+$')]);
+    expect(judgeValue({ type: 'string', pattern: '^(a+)+$' }, `${'a'.repeat(35)}b`)).toHaveLength(1);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
   });
 
   test('the root\'s metadata is the API server\'s ObjectMeta, even where the schema says metadata: {type: object}', () => {
@@ -476,5 +491,52 @@ describeWithCluster('a CustomResourceDefinition\'s group, on the real server', (
     const judged = (object: object) => validate([{ file: 't.yaml', object }], { checks: ['schema'], crds }).problems;
     expect(judged(route)).toEqual([expect.objectContaining({ path: 'apiVersion', allowed: 'apiVersion gateway.networking.k8s.io/v1' })]);
     expect(judged({ ...route, apiVersion: 'gateway.networking.k8s.io/v1' })).toEqual([]);
+  });
+});
+
+// A CRD with one string field `s` holding a pattern.
+const patternCrd = (pattern: string) => ({
+  apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'crdpatterns.example.com' },
+  spec: {
+    group: 'example.com', scope: 'Namespaced', names: { plural: 'crdpatterns', kind: 'CrdPattern' },
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { s: { type: 'string', pattern } } } } } } }],
+  },
+});
+
+describe('a CRD\'s patterns, as the API server reads them', () => {
+  test('a pattern RE2 cannot read refuses the CRD; an RE2 one passes', () => {
+    expect(crdSchemaFindings(patternCrd('(?=a)'))).toEqual([{
+      path: 'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.s.pattern',
+      message: 'not a valid RE2 regular expression (error parsing regexp: invalid or unsupported Perl syntax: `(?=`): the API server refuses the CustomResourceDefinition',
+      allowed: 'RE2 syntax (Go regexp): no lookaround, no backreferences',
+    }]);
+    expect(crdSchemaFindings(patternCrd('(?i)^abc$'))).toEqual([]);
+  });
+});
+
+describeWithCluster('a CRD\'s patterns, on the real server', (cluster) => {
+  test('the server refuses a lookahead, and judges (?i) and ^(a+)+$ as the validator does', async () => {
+    const refused = await cluster().request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions?dryRun=All', patternCrd('(?=a)'));
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain('must be a valid regular expression');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-pattern-'));
+    const ns = await cluster().namespace('pattern');
+    for (const pattern of ['(?i)^abc$', '^(a+)+$']) {
+      const crd = patternCrd(pattern);
+      fs.writeFileSync(path.join(dir, 'crd.yaml'), JSON.stringify(crd));
+      await cluster().installCrds(dir);
+      try {
+        for (const value of ['ABC', 'abd', 'a'.repeat(35), `${'a'.repeat(35)}b`]) {
+          const object = { apiVersion: 'example.com/v1', kind: 'CrdPattern', metadata: { name: 'p', namespace: ns }, spec: { s: value } };
+          const answer = await cluster().request('POST', `/apis/example.com/v1/namespaces/${ns}/crdpatterns?dryRun=All`, object);
+          const ours = validateCustom(object, crd.spec.versions[0].schema.openAPIV3Schema as never);
+          expect([pattern, value, answer.status === 201]).toEqual([pattern, value, ours.length === 0]);
+        }
+      } finally {
+        await cluster().request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
+        await cluster().kubectl(['wait', '--for=delete', '--timeout=30s', `crd/${crd.metadata.name}`]);
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
