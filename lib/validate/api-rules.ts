@@ -1,4 +1,5 @@
 import { Finding, KubeObject } from './problem';
+import { checkWebhookConfiguration } from './rules/admission';
 import { checkHorizontalPodAutoscaler } from './rules/autoscaling';
 import { Add, collector } from './rules/common';
 import { checkConfigMap, checkSecret } from './rules/config';
@@ -8,7 +9,8 @@ import { checkNamespace, checkServiceAccount } from './rules/namespace';
 import { checkNetworkPolicy, checkPodDisruptionBudget } from './rules/policy';
 import { checkBinding, checkClusterRole, checkRole } from './rules/rbac';
 import { checkService } from './rules/service';
-import { checkClaim } from './rules/storage';
+import { checkLimitRange, checkResourceQuota } from './rules/quota';
+import { checkClaim, checkPersistentVolume } from './rules/storage';
 import {
   checkCronJob, checkDaemonSet, checkDeployment, checkJob, checkPod, checkReplicaSet, checkReplicationController, checkStatefulSet,
 } from './rules/workloads';
@@ -36,6 +38,11 @@ const KIND_RULES: Readonly<Record<string, (object: KubeObject, add: Add) => void
   ConfigMap: checkConfigMap,
   Secret: checkSecret,
   PersistentVolumeClaim: checkClaim,
+  PersistentVolume: checkPersistentVolume,
+  ResourceQuota: checkResourceQuota,
+  LimitRange: checkLimitRange,
+  ValidatingWebhookConfiguration: checkWebhookConfiguration,
+  MutatingWebhookConfiguration: checkWebhookConfiguration,
   Namespace: checkNamespace,
   ServiceAccount: checkServiceAccount,
   Role: checkRole,

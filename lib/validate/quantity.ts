@@ -10,11 +10,18 @@ const SUFFIX: Record<string, number> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 
+// Quantity.UnmarshalJSON (staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go) trims
+// Go's white space (strings.TrimSpace) from the JSON string before parsing, so " 1" is 1. Of
+// that white space only what kubectl's JSON encoder leaves unescaped can reach it: the space and
+// Unicode's other spaces (control characters and U+2028/U+2029 arrive escaped, and are refused).
+const SPACE = '[ \u0085\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]';
+const AROUND = new RegExp(`^${SPACE}+|${SPACE}+$`, 'g');
+
 /** The quantity's value in base units (cores, bytes), or undefined if it does not parse. */
 export function parseQuantity(quantity: unknown): number | undefined {
   if (typeof quantity === 'number') return Number.isFinite(quantity) ? quantity : undefined;
   if (typeof quantity !== 'string') return undefined;
-  const match = QUANTITY.exec(quantity);
+  const match = QUANTITY.exec(quantity.replace(AROUND, ''));
   if (!match) return undefined;
   const suffix = match[2] ?? '';
   // `E` (exa) and `Ei` are suffixes; only `e`/`E` followed by digits is an exponent.

@@ -46,8 +46,13 @@ const NOT_HOSTS = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'none', 'n
 
 interface Parsed { readonly host: string; readonly port?: number; readonly structured: boolean }
 
+// URL schemes whose "host" is an object-storage bucket, a storage account or a local path, never
+// a network host: `gs://uploads/backups` names the bucket uploads, not a Service.
+const NOT_HOST_SCHEMES = new Set(['gs', 'gcs', 's3', 's3a', 's3n', 'r2', 'az', 'azure', 'abfs', 'abfss', 'wasb', 'wasbs', 'adl', 'oss', 'cos', 'obs', 'b2', 'swift', 'file']);
+
 function parse(value: string): Parsed | undefined {
   const url = URL_FORM.exec(value);
+  if (url && NOT_HOST_SCHEMES.has(value.slice(0, value.search(/[:+]/)).toLowerCase())) return undefined;
   if (url) return { host: url[1].toLowerCase(), port: url[2] ? Number(url[2]) : undefined, structured: true };
   const hostPort = HOST_PORT.exec(value);
   if (hostPort) return { host: hostPort[1].toLowerCase(), port: Number(hostPort[2]), structured: true };

@@ -48,6 +48,7 @@ describe('serviceReferences: env values that name a Service of the pod\'s namesp
     ['a one-letter name', 'q', ['DB', 'q', undefined, undefined, false]],
     ['a name ending in digits', 'db2', ['DB', 'db2', undefined, undefined, false]],
     ['a name starting with digits', '2db', ['DB', '2db', undefined, undefined, false]],
+    ['a URL whose scheme only starts like a bucket scheme', 'gss://db:80', ['DB', 'db', 80, 'the value', true]],
   ])('%s', (_what, value, ref) => {
     expect(refs([{ name: 'DB', value }])).toEqual([ref]);
   });
@@ -63,6 +64,11 @@ describe('serviceReferences: env values that name a Service of the pod\'s namesp
     ['a host:port with a port of six digits', 'DB', 'db:543210'],
     ['a URL inside a sentence', 'DB_URL', 'see http://db:80'],
     ['a host:port after a character no host starts with', 'DB', '_db:5432'],
+    // Issue 18: a bucket URL's "host" is the bucket, not a Service.
+    ['a Cloud Storage bucket URL', 'BACKUP_URL', 'gs://db/backups/nightly'],
+    ['an S3 bucket URL with a two-part scheme', 'EXPORT_URI', 's3a://db/exports'],
+    ['an Azure storage URL in capitals', 'ARCHIVE_URL', 'ABFSS://db@account.dfs.core.windows.net/x'],
+    ['a file URL', 'DATA_URL', 'file://db/data'],
   ])('%s is no reference (%s=%s)', (_what, name, value) => {
     expect(refs([{ name, value }])).toEqual([]);
   });

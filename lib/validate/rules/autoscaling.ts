@@ -8,8 +8,10 @@ const METRIC_TYPES: Record<string, string> = { Object: 'object', Pods: 'pods', R
 // k8s.io/kubernetes pkg/apis/autoscaling/validation ValidateHorizontalPodAutoscaler and
 // validateHorizontalPodAutoscalerSpec (minReplicas >= 1 while HPAScaleToZero is alpha).
 export function checkHorizontalPodAutoscaler(object: KubeObject, add: Add): void {
-  const spec = object.spec;
-  if (!isObject(spec)) return;
+  const spec: KubeObject = isObject(object.spec) ? object.spec : {}; // judged as the API server does: an empty spec
+  // With a spec, the schema requires scaleTargetRef and maxReplicas; without one, the zero value
+  // has maxReplicas 0 and no target, which validation refuses.
+  if (!isObject(object.spec)) add('spec', 'the HorizontalPodAutoscaler has no spec, so no scaleTargetRef and maxReplicas 0', 'a spec with scaleTargetRef and maxReplicas >= 1');
   const min = spec.minReplicas;
   if (min !== undefined && min !== null && !(isInt(min) && min >= 1)) add('spec.minReplicas', `minReplicas is ${min}`, 'a whole number >= 1');
   if (typeof spec.maxReplicas === 'number' && !(isInt(spec.maxReplicas) && spec.maxReplicas >= 1)) add('spec.maxReplicas', `maxReplicas is ${spec.maxReplicas}`, 'a whole number >= 1');

@@ -1,6 +1,7 @@
 import { isDnsLabel, isDnsSubdomain, isLabelValue, labelKeyProblem } from '../names';
 import { isObject } from '../pods';
 import { Finding, KubeObject } from '../problem';
+import { parseQuantity, QUANTITY_SYNTAX } from '../quantity';
 
 /**
  * What the rule files share: the way they report, the apimachinery validators they all call
@@ -163,4 +164,40 @@ export function checkName(name: unknown, path: string, what: string, rule: 'labe
 /** A field's string form in messages. */
 export function show(value: unknown): string {
   return JSON.stringify(value);
+}
+
+/**
+ * Whether a text decodes as Go's base64.StdEncoding, which the API server's JSON decoder uses for
+ * every []byte field (a Secret's data, a ConfigMap's binaryData, a webhook's caBundle): the
+ * standard alphabet, padded to a multiple of 4 with "=", nothing after the padding; line breaks
+ * (\r, \n) are skipped, any other space is refused ("illegal base64 data at input byte N").
+ */
+export function isGoBase64(text: string): boolean {
+  const s = text.replace(/[\r\n]/g, '');
+  return s.length % 4 === 0 && /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s);
+}
+
+export const BASE64_RULE = 'base64 (standard alphabet, padded with = to a multiple of 4 characters, no spaces), e.g. the output of `base64 -w0`';
+
+/** Reports a []byte field whose text is not base64: the API server cannot decode the object. */
+export function checkBase64(value: unknown, path: string, what: string, add: Add): void {
+  if (typeof value === 'string' && !isGoBase64(value)) add(path, `${what} is not base64: the API server cannot decode the object`, BASE64_RULE);
+}
+
+/**
+ * A resource.Quantity field (k8s.io/apimachinery pkg/api/resource): one that does not parse is
+ * refused when the object is decoded ("quantities must match the regular expression ..."), and
+ * `min` is what the field's validation adds (core ValidateNonnegativeQuantity, validateBasicResource's "> 0").
+ * Returns the value, or undefined when it does not parse.
+ */
+export function checkQuantity(value: unknown, path: string, add: Add, min: 'any' | 'nonnegative' | 'positive' = 'any'): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const parsed = parseQuantity(value);
+  if (parsed === undefined) {
+    add(path, `${JSON.stringify(value)} is not a quantity`, QUANTITY_SYNTAX);
+    return undefined;
+  }
+  if (min === 'nonnegative' && parsed < 0) add(path, `${value} is negative`, 'a quantity >= 0');
+  if (min === 'positive' && parsed <= 0) add(path, `${value} is not positive`, 'a quantity > 0');
+  return parsed;
 }

@@ -1,6 +1,6 @@
 import { isObject } from '../pods';
 import { KubeObject } from '../problem';
-import { Add } from './common';
+import { Add, checkBase64 } from './common';
 
 /** ConfigMaps and Secrets as k8s.io/kubernetes pkg/apis/core/validation judges them. */
 
@@ -30,6 +30,8 @@ export function checkConfigMap(object: KubeObject, add: Add): void {
   const data = checkKeys(object.data, 'data', add);
   const binary = checkKeys(object.binaryData, 'binaryData', add);
   for (const key of binary) if (data.includes(key)) add(`binaryData.${key}`, `key "${key}" is in both data and binaryData`, 'each key in one of them');
+  // binaryData is map[string][]byte: each value is decoded as base64 with the object.
+  for (const key of binary) checkBase64(object.binaryData[key], `binaryData.${key}`, `the value of "${key}"`, add);
   let size = 0;
   // The limit counts the values only (ValidateConfigMap's totalSize).
   for (const key of data) size += bytes(object.data[key], false);
@@ -55,10 +57,9 @@ export function checkSecret(object: KubeObject, add: Add): void {
   for (const key of data) if (!strings.includes(key)) size += bytes(object.data[key], true);
   for (const key of strings) size += bytes(object.stringData[key], false);
   if (size > MAX_DATA_BYTES) add('data', `the Secret holds ${size} bytes`, `at most ${MAX_DATA_BYTES} bytes (1 MiB) in all`);
-  for (const key of data) {
-    const value = object.data[key];
-    if (typeof value === 'string' && !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(value)) add(`data.${key}`, `the value of "${key}" is not base64`, 'base64 in data, or plain text in stringData');
-  }
+  // data is map[string][]byte: each value is decoded as Go's base64 with the object, padding
+  // required and no spaces ("abc" and "aGVs bG8=" are refused, "aGVs\nbG8=" is not).
+  for (const key of data) checkBase64(object.data[key], `data.${key}`, `the value of "${key}" (plain text belongs in stringData)`, add);
   const type = typeof object.type === 'string' ? object.type : 'Opaque';
   for (const key of REQUIRED_KEYS[type] ?? []) {
     if (!keys.has(key)) add('data', `a ${type} Secret has no "${key}" key`, `the keys ${REQUIRED_KEYS[type].join(', ')}`);

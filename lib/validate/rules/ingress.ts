@@ -11,8 +11,7 @@ const INVALID_SUFFIXES = ['/..', '/.'];
 
 // k8s.io/kubernetes pkg/apis/networking/validation ValidateIngressSpec (networking.k8s.io/v1).
 export function checkIngress(object: KubeObject, add: Add): void {
-  const spec = object.spec;
-  if (!isObject(spec)) return;
+  const spec: KubeObject = isObject(object.spec) ? object.spec : {}; // judged as the API server does: an empty spec
   const rules = Array.isArray(spec.rules) ? spec.rules : [];
   if (rules.length === 0 && !isObject(spec.defaultBackend)) add('spec', 'the Ingress has neither rules nor a defaultBackend', 'spec.rules or spec.defaultBackend');
   if (spec.ingressClassName !== undefined && spec.ingressClassName !== null) checkName(String(spec.ingressClassName), 'spec.ingressClassName', 'IngressClass name', 'subdomain', add);
@@ -36,10 +35,11 @@ export function checkIngress(object: KubeObject, add: Add): void {
           if (bad) add(`${at}.path`, `path "${path}" contains "${bad}"`, `no ${[...INVALID_SEQUENCES, ...INVALID_SUFFIXES.map((s) => `trailing ${s}`)].join(', ')} with pathType ${entry.pathType}`);
         }
       } else if (path !== '' && !path.startsWith('/')) add(`${at}.path`, `path "${path}" is not absolute`, 'a path starting with /');
-      // ingress-nginx's admission webhook (not the API server) rejects a regex path whose
-      // pathType is Prefix or Exact when use-regex is on.
+      // ingress-nginx's admission webhook (not the API server, which accepts it) rejects a regex
+      // path whose pathType is Prefix or Exact when use-regex is on: a warning, as the webhook
+      // runs only in clusters with ingress-nginx installed.
       if (regex && (entry.pathType === 'Prefix' || entry.pathType === 'Exact') && /[\^$*+?()[\]{}|]/.test(path)) {
-        add(`${at}.pathType`, `regex path "${path}" with pathType ${entry.pathType}: ingress-nginx's admission webhook rejects it`, 'pathType ImplementationSpecific for regex paths');
+        add(`${at}.pathType`, `regex path "${path}" with pathType ${entry.pathType}: ingress-nginx's admission webhook rejects it`, 'pathType ImplementationSpecific for regex paths', 'warning');
       }
       if (isObject(entry.backend)) checkBackend(entry.backend, `${at}.backend`, add);
     });

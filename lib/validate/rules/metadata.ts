@@ -18,6 +18,8 @@ export interface KnownKind {
   readonly clusterScoped?: boolean;
   /** Its name rule. */
   readonly name: NameRule;
+  /** Whether the API server names a nameless object itself. @default false */
+  readonly namedByServer?: boolean;
 }
 
 // Each name rule from its kind's validation: k8s.io/kubernetes pkg/apis/<group>/validation.
@@ -29,6 +31,12 @@ export const KNOWN_KINDS: Readonly<Record<string, KnownKind>> = {
   ServiceAccount: { groups: [''], name: 'subdomain' }, // core ValidateServiceAccountName
   PersistentVolumeClaim: { groups: [''], name: 'subdomain' }, // core ValidatePersistentVolumeName
   PersistentVolume: { groups: [''], clusterScoped: true, name: 'subdomain' },
+  ResourceQuota: { groups: [''], name: 'subdomain' }, // core ValidateResourceQuotaName
+  // core ValidateLimitRangeName; pkg/registry/core/limitrange/strategy.go PrepareForCreate names a nameless one (a UUID).
+  LimitRange: { groups: [''], name: 'subdomain', namedByServer: true },
+  // admissionregistration ValidateValidatingWebhookConfiguration / ValidateMutatingWebhookConfiguration
+  ValidatingWebhookConfiguration: { groups: ['admissionregistration.k8s.io'], clusterScoped: true, name: 'subdomain' },
+  MutatingWebhookConfiguration: { groups: ['admissionregistration.k8s.io'], clusterScoped: true, name: 'subdomain' },
   Pod: { groups: [''], name: 'subdomain' }, // core ValidatePodName
   ReplicationController: { groups: [''], name: 'subdomain' }, // core ValidateReplicationControllerName
   Deployment: { groups: ['apps', 'extensions'], name: 'subdomain' }, // apps ValidateDeploymentName
@@ -38,7 +46,9 @@ export const KNOWN_KINDS: Readonly<Record<string, KnownKind>> = {
   Job: { groups: ['batch'], name: 'subdomain' }, // batch ValidateJob: ValidateReplicationControllerName
   CronJob: { groups: ['batch'], name: 'subdomain' }, // batch ValidateCronJobCreate: ValidateReplicationControllerName
   HorizontalPodAutoscaler: { groups: ['autoscaling'], name: 'subdomain' }, // autoscaling ValidateHorizontalPodAutoscalerName
-  PodDisruptionBudget: { groups: ['policy'], name: 'subdomain' }, // policy ValidatePodDisruptionBudget
+  // policy ValidatePodDisruptionBudget validates the spec alone (pkg/apis/policy/validation/validation.go):
+  // only the create path's own ObjectMeta check judges it, whose name rule is the path segment's.
+  PodDisruptionBudget: { groups: ['policy'], name: 'segment' },
   NetworkPolicy: { groups: ['networking.k8s.io', 'extensions'], name: 'subdomain' }, // networking ValidateNetworkPolicyName
   Ingress: { groups: ['networking.k8s.io', 'extensions'], name: 'subdomain' }, // networking ValidateIngressName
   IngressClass: { groups: ['networking.k8s.io'], clusterScoped: true, name: 'subdomain' }, // networking ValidateIngressClass
@@ -71,49 +81,96 @@ export function builtinKind(object: KubeObject): string | undefined {
   return group === undefined || KNOWN_KINDS[kind].groups.includes(group) ? kind : undefined;
 }
 
-// Groups of the API server itself: no dot, or under k8s.io (CRD groups such as
-// gateway.networking.k8s.io are there too, which only makes the name rule below more lenient).
-function isBuiltinGroup(group: string | undefined): boolean {
-  return group === undefined || !group.includes('.') || group.endsWith('.k8s.io');
+// The API groups kube-apiserver serves itself (k8s.io/kubernetes pkg/apis/*, plus apiextensions
+// and apiregistration): every other group is a CustomResourceDefinition's, even under k8s.io
+// (gateway.networking.k8s.io is the Gateway API's CRDs).
+const BUILTIN_GROUPS = new Set([
+  '', 'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'apps', 'authentication.k8s.io', 'authorization.k8s.io',
+  'autoscaling', 'batch', 'certificates.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'extensions', 'flowcontrol.apiserver.k8s.io',
+  'internal.apiserver.k8s.io', 'networking.k8s.io', 'node.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'resource.k8s.io', 'scheduling.k8s.io',
+  'storage.k8s.io', 'storagemigration.k8s.io',
+]);
+
+/** Whether kube-apiserver serves the group itself (an object without apiVersion counts as built-in). */
+export function isKubernetesGroup(group: string | undefined): boolean {
+  return group === undefined || BUILTIN_GROUPS.has(group);
 }
 
 function nameRule(object: KubeObject): NameRule {
   const kind = builtinKind(object);
   if (kind) return KNOWN_KINDS[kind].name;
-  // apiextensions-apiserver customResourceValidator: custom resources' names are subdomains. A
-  // built-in kind not listed above gets the most lenient rule any kind has.
-  return isBuiltinGroup(groupOf(object)) ? 'segment' : 'subdomain';
+  // apiextensions-apiserver customresource validator (staging/src/k8s.io/apiextensions-apiserver/pkg/registry/customresource/validator.go):
+  // custom resources' names are subdomains. A built-in kind not listed above gets the most
+  // lenient rule any kind has.
+  return isKubernetesGroup(groupOf(object)) ? 'segment' : 'subdomain';
 }
 
 const RULE_WORDS: Record<NameRule, string> = { label: 'a DNS label', subdomain: 'a DNS subdomain', dns1035: 'a DNS-1035 label', segment: 'a path segment' };
 
-// k8s.io/apimachinery pkg/api/validation ValidateObjectMetaAccessor.
+// k8s.io/apimachinery pkg/api/validation ValidateObjectMetaAccessor
+// (staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go), which the create path
+// (staging/src/k8s.io/apiserver/pkg/registry/rest/create.go BeforeCreate) runs on every object,
+// with the path-segment name rule, besides the kind's own validation with its name rule.
 export function checkMetadata(object: KubeObject, add: Add): void {
   const metadata = object.metadata;
-  if (!isObject(metadata)) return;
   const kind = builtinKind(object);
-  const name = metadata.name;
   const rule = nameRule(object);
+  const namedByServer = kind !== undefined && KNOWN_KINDS[kind].namedByServer === true;
+  if (metadata === undefined || metadata === null) {
+    // An object without metadata has no name: "metadata.name: Required value: name or generateName is required".
+    if (!namedByServer) add('metadata.name', 'the object has no metadata, so no name', `metadata with a name: ${RULE_WORDS[rule]}`);
+    return;
+  }
+  if (!isObject(metadata)) return; // the schema's finding
+  const name = metadata.name;
   if (typeof name !== 'string' || name === '') {
-    if (!metadata.generateName) add('metadata.name', 'the object has no name', `a name: ${RULE_WORDS[rule]}`);
+    if (!metadata.generateName && !namedByServer) add('metadata.name', 'the object has no name', `a name: ${RULE_WORDS[rule]}`);
   } else {
     checkName(name, 'metadata.name', `${kind ?? object.kind} name`, rule, add);
   }
   if (metadata.namespace !== undefined && metadata.namespace !== null) {
-    if (kind && KNOWN_KINDS[kind].clusterScoped) add('metadata.namespace', `${kind} is cluster-scoped and takes no namespace`, 'no metadata.namespace');
+    // BeforeCreate clears the namespace of a cluster-scoped object: accepted, and the field is lost.
+    if (kind && KNOWN_KINDS[kind].clusterScoped) add('metadata.namespace', `${kind} is cluster-scoped: the API server drops metadata.namespace`, 'no metadata.namespace', 'warning');
     else checkName(String(metadata.namespace), 'metadata.namespace', 'namespace', 'label', add); // ValidateNamespaceName
+  }
+  checkExported(metadata, add);
+  // A custom resource's metadata is decoded into ObjectMeta: labels and annotations must be
+  // strings ("cannot unmarshal number into Go struct field ObjectMeta.labels of type string").
+  // A built-in kind's schema says so already.
+  if (!isKubernetesGroup(groupOf(object))) {
+    for (const field of ['labels', 'annotations']) {
+      if (!isObject(metadata[field])) continue;
+      for (const [key, value] of Object.entries(metadata[field])) {
+        if (typeof value !== 'string') add(`metadata.${field}.${key}`, `the value of ${field === 'labels' ? 'label' : 'annotation'} "${key}" is a ${Array.isArray(value) ? 'list' : typeof value}`, 'a string (quote numbers and booleans)');
+      }
+    }
   }
   checkLabels(metadata.labels, 'metadata.labels', add);
   checkAnnotations(metadata.annotations, 'metadata.annotations', add);
 }
 
-// k8s.io/apimachinery pkg/api/validation ValidateAnnotations: qualified-name keys, 256 KiB in all.
+// An object exported from a live cluster (kubectl get -o yaml) carries its server-set fields.
+// A resourceVersion is refused on create (staging/src/k8s.io/apiserver/pkg/storage/errors.go
+// ErrResourceVersionSetOnCreate: "resourceVersion should not be set on objects to be created")
+// and is a stale precondition on update; a uid is replaced on create (rest.FillObjectMetaSystemFields)
+// but, sent to the object it came from after that was re-created, fails as a precondition.
+function checkExported(metadata: KubeObject, add: Add): void {
+  if (typeof metadata.resourceVersion === 'string' && metadata.resourceVersion !== '') {
+    add('metadata.resourceVersion', 'resourceVersion is set (an object exported from a cluster?): the API server refuses it on create', 'no resourceVersion: remove it with the other server-set fields (uid, creationTimestamp, managedFields, status)');
+  }
+  if (typeof metadata.uid === 'string' && metadata.uid !== '') {
+    add('metadata.uid', 'uid is set (an object exported from a cluster?): a create replaces it, an update of another object of this name fails on it', 'no uid: remove it with the other server-set fields', 'warning');
+  }
+}
+
+// k8s.io/apimachinery pkg/api/validation ValidateAnnotations and ValidateAnnotationsSize:
+// qualified-name keys (case aside), 256 KiB in all, counted in bytes (Go's len of the UTF-8 text).
 export function checkAnnotations(annotations: unknown, path: string, add: Add): void {
   if (!isObject(annotations)) return;
   let size = 0;
   for (const [key, value] of Object.entries(annotations)) {
     checkQualifiedName(key.toLowerCase(), `${path}.${key}`, 'annotation key', add);
-    size += key.length + String(value ?? '').length;
+    size += Buffer.byteLength(key, 'utf8') + Buffer.byteLength(String(value ?? ''), 'utf8');
   }
-  if (size > 256 * 1024) add(path, `annotations total ${size} bytes`, 'at most 262144 bytes in all');
+  if (size > 256 * 1024) add(path, `annotations total ${size} bytes`, 'at most 262144 bytes in all (UTF-8)');
 }

@@ -2,7 +2,7 @@ import { isDnsLabel } from '../names';
 import { isObject, PodTemplate } from '../pods';
 import { KubeObject, objectPath } from '../problem';
 import { parseQuantity, QUANTITY_SYNTAX } from '../quantity';
-import { Add, checkEnum, checkLabels, checkLabelSelector, checkName, checkPort, checkPortName, checkPortNumOrName, isInt, LABEL_RULE, nonNegative, show } from './common';
+import { Add, checkEnum, checkLabels, checkLabelSelector, checkName, checkPort, checkPortName, checkPortNumOrName, checkQuantity, isInt, LABEL_RULE, show } from './common';
 
 /**
  * A pod spec, as k8s.io/kubernetes pkg/apis/core/validation ValidatePodTemplateSpec and
@@ -43,7 +43,10 @@ export function checkPodSpec(spec: KubeObject, specPath: readonly string[], add:
   if (!Array.isArray(spec.containers) || spec.containers.length === 0) add(at('containers'), 'the pod has no containers', 'at least one container');
 
   const names = new Set<string>();
-  const hostPorts = new Set<string>();
+  // core validateContainers / validateInitContainers (checkHostPortConflicts): app containers run
+  // together, so their host ports are unique across them; init containers run one by one, so
+  // each is judged alone. The key is protocol, hostIP and port.
+  const appHostPorts = new Set<string>();
   for (const field of ['initContainers', 'containers'] as const) {
     const list = Array.isArray(spec[field]) ? spec[field] : [];
     list.forEach((container: KubeObject, i: number) => {
@@ -57,7 +60,7 @@ export function checkPodSpec(spec: KubeObject, specPath: readonly string[], add:
         if (names.has(name)) add(`${path}.name`, `container name "${name}" is used twice in the pod`, 'unique container names across containers and initContainers');
         names.add(name);
       }
-      checkContainer(container, path, field === 'initContainers', volumes, hostPorts, spec, add);
+      checkContainer(container, path, field === 'initContainers', volumes, field === 'initContainers' ? new Set<string>() : appHostPorts, spec, add);
     });
   }
 
@@ -68,7 +71,10 @@ export function checkPodSpec(spec: KubeObject, specPath: readonly string[], add:
   if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null && !(isInt(spec.activeDeadlineSeconds) && spec.activeDeadlineSeconds >= 1)) {
     add(at('activeDeadlineSeconds'), `activeDeadlineSeconds is ${spec.activeDeadlineSeconds}`, 'a whole number from 1 to 2147483647');
   }
-  nonNegative(spec.terminationGracePeriodSeconds, at('terminationGracePeriodSeconds'), add);
+  // pkg/api/pod/warnings.go: a negative grace period is accepted with a warning and treated as 1.
+  if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
+    add(at('terminationGracePeriodSeconds'), `terminationGracePeriodSeconds is ${spec.terminationGracePeriodSeconds}: the API server treats it as 1`, 'a whole number >= 0', 'warning');
+  }
   if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '') checkName(spec.serviceAccountName, at('serviceAccountName'), 'ServiceAccount name', 'subdomain', add); // ValidateServiceAccountName
   if (typeof spec.hostname === 'string' && spec.hostname !== '') checkName(spec.hostname, at('hostname'), 'hostname', 'label', add);
   if (typeof spec.subdomain === 'string' && spec.subdomain !== '') checkName(spec.subdomain, at('subdomain'), 'subdomain', 'label', add);
@@ -100,6 +106,8 @@ function checkVolumes(list: unknown, at: (...rest: (string | number)[]) => strin
     }
     const sources = Object.keys(volume).filter((key) => VOLUME_SOURCES.includes(key) && volume[key] !== null && volume[key] !== undefined);
     if (sources.length > 1) add(at('volumes', i), `volume has ${sources.length} sources (${sources.join(', ')})`, 'exactly one source, e.g. emptyDir or persistentVolumeClaim');
+    // core validateVolumeSource: an emptyDir sizeLimit is a quantity (decoding) that is not negative.
+    if (isObject(volume.emptyDir)) checkQuantity(volume.emptyDir.sizeLimit, at('volumes', i, 'emptyDir', 'sizeLimit'), add, 'nonnegative');
     const claim = volume.persistentVolumeClaim;
     if (isObject(claim) && claim.claimName === '') add(at('volumes', i, 'persistentVolumeClaim', 'claimName'), 'the claim volume names no claim', 'the name of a PersistentVolumeClaim'); // validatePersistentClaimVolumeSource
   });
@@ -113,11 +121,12 @@ function checkContainer(container: KubeObject, path: string, init: boolean, volu
   checkEnum(container.imagePullPolicy, ['Always', 'Never', 'IfNotPresent'], `${path}.imagePullPolicy`, add); // validatePullPolicy
   checkEnum(container.terminationMessagePolicy, ['File', 'FallbackToLogsOnError'], `${path}.terminationMessagePolicy`, add);
 
-  // core validateInitContainers: an init container's restartPolicy may only be Always (a sidecar);
-  // validateContainers: an app container may not set one.
-  if (container.restartPolicy !== undefined && container.restartPolicy !== null) {
-    if (!init) add(`${path}.restartPolicy`, 'restartPolicy is set on an app container', 'no restartPolicy (only init containers may set it, to Always)');
-    else checkEnum(container.restartPolicy, ['Always'], `${path}.restartPolicy`, add);
+  // An init container's restartPolicy Always makes it a sidecar. Any other container
+  // restartPolicy belongs to the ContainerRestartRules feature (alpha, off, in 1.34): the API
+  // server drops it before validation (pkg/api/pod/util.go dropContainerRestartRules), so it is
+  // accepted and lost, not refused.
+  if (container.restartPolicy !== undefined && container.restartPolicy !== null && !sidecar) {
+    add(`${path}.restartPolicy`, `restartPolicy ${JSON.stringify(container.restartPolicy)} on ${init ? 'an init' : 'an app'} container is dropped by the API server (the ContainerRestartRules feature is off by default in 1.34)`, init ? 'Always (a sidecar), or no restartPolicy' : 'no restartPolicy', 'warning');
   }
   // core validateInitContainers: only sidecars may have probes and lifecycle hooks.
   if (init && !sidecar) {
@@ -135,14 +144,15 @@ function checkContainer(container: KubeObject, path: string, init: boolean, volu
     checkPort(port.containerPort, `${at}.containerPort`, add, 'containerPort');
     if (port.hostPort !== undefined && port.hostPort !== null && port.hostPort !== 0) checkPort(port.hostPort, `${at}.hostPort`, add, 'hostPort');
     checkEnum(port.protocol, PROTOCOLS, `${at}.protocol`, add);
-    if (port.name !== undefined && port.name !== null) {
+    // An empty name is no name (Go's zero value): only a set name must be valid and unique.
+    if (port.name !== undefined && port.name !== null && port.name !== '') {
       checkPortName(port.name, `${at}.name`, add);
       if (portNames.has(port.name)) add(`${at}.name`, `port name "${port.name}" is used twice in the container`, 'unique port names within a container');
       portNames.add(port.name);
     }
     if (isInt(port.hostPort) && port.hostPort > 0) {
-      const key = `${port.hostPort}/${port.protocol ?? 'TCP'}`;
-      if (hostPorts.has(key)) add(`${at}.hostPort`, `hostPort ${key} is used twice in the pod`, 'each hostPort and protocol once per pod');
+      const key = `${port.hostPort}/${port.protocol ?? 'TCP'}${typeof port.hostIP === 'string' && port.hostIP !== '' ? ` on ${port.hostIP}` : ''}`;
+      if (hostPorts.has(key)) add(`${at}.hostPort`, `hostPort ${key} is used twice in the pod`, 'each hostPort, protocol and hostIP once among the app containers (and once in each init container)');
       hostPorts.add(key);
     }
     // core validateHostNetwork: with hostNetwork, hostPort must equal containerPort.
@@ -160,7 +170,9 @@ function checkContainer(container: KubeObject, path: string, init: boolean, volu
       add(`${at}.name`, `environment variable name "${env.name}" is not valid before Kubernetes 1.32`, 'letters, digits, - _ ., not starting with a digit');
     }
     if (isObject(env.valueFrom)) {
-      const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'].filter((k) => isObject(env.valueFrom[k]));
+      // fileKeyRef belongs to the EnvFiles feature (alpha, off, in 1.34): the API server drops it
+      // before validation (pkg/api/pod/util.go), so it is no source.
+      const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((k) => isObject(env.valueFrom[k]));
       if (typeof env.value === 'string' && env.value !== '') add(at, `"${env.name}" sets both value and valueFrom`, 'one of value or valueFrom');
       else if (sources.length !== 1) add(`${at}.valueFrom`, `valueFrom has ${sources.length} sources`, 'exactly one of fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef');
       for (const ref of ['configMapKeyRef', 'secretKeyRef']) {
@@ -198,7 +210,19 @@ function checkContainer(container: KubeObject, path: string, init: boolean, volu
   checkContainerSecurityContext(container, path, spec, add);
 }
 
-// core ValidateResourceRequirements: quantities, non-negative, requests <= limits.
+// pkg/apis/core/helper IsNativeResource / IsOvercommitAllowed: a resource without a domain, or
+// under kubernetes.io, is native; native resources other than hugepages may be overcommitted.
+function isNativeResource(resource: string): boolean {
+  return !resource.includes('/') || resource.includes('kubernetes.io/');
+}
+function overcommitAllowed(resource: string): boolean {
+  return isNativeResource(resource) && !resource.startsWith('hugepages-');
+}
+
+// core ValidateResourceRequirements (validateResourceRequirements): quantities, non-negative,
+// requests <= limits; an extended resource (another domain's) counts whole units
+// (ValidateResourceQuantityValue, IsIntegerResourceName); a resource that cannot be overcommitted
+// (extended, hugepages) needs a limit, and a request equal to it.
 function checkResources(resources: unknown, path: string, add: Add): void {
   if (!isObject(resources)) return;
   const parsed: Record<string, Record<string, number>> = {};
@@ -215,12 +239,21 @@ function checkResources(resources: unknown, path: string, add: Add): void {
       const value = parseQuantity(quantity);
       if (value === undefined) add(`${path}.${kind}.${resource}`, `"${quantity}" is not a quantity`, QUANTITY_SYNTAX);
       else if (value < 0) add(`${path}.${kind}.${resource}`, `"${quantity}" is negative`, 'a quantity >= 0');
-      else parsed[kind][resource] = value;
+      else {
+        if (!isNativeResource(resource) && !Number.isInteger(Math.round(value * 1000) / 1000)) add(`${path}.${kind}.${resource}`, `${quantity} of extended resource ${resource} is not a whole number`, 'a whole number of units');
+        parsed[kind][resource] = value;
+      }
     }
   }
   for (const [resource, request] of Object.entries(parsed.requests ?? {})) {
     const limit = parsed.limits?.[resource];
-    if (limit !== undefined && request > limit) {
+    if (limit === undefined) {
+      if (!overcommitAllowed(resource) && !(isObject(resources.limits) && resource in resources.limits)) {
+        add(`${path}.limits.${resource}`, `${resource} is requested without a limit`, `a limit equal to the request: ${resource} cannot be overcommitted`);
+      }
+    } else if (!overcommitAllowed(resource) && request !== limit) {
+      add(`${path}.requests.${resource}`, `request ${resources.requests[resource]} differs from limit ${resources.limits[resource]}`, `a request equal to its limit: ${resource} cannot be overcommitted`);
+    } else if (request > limit) {
       add(`${path}.requests.${resource}`, `request ${resources.requests[resource]} exceeds limit ${resources.limits[resource]}`, 'a request <= its limit');
     }
   }
@@ -248,11 +281,19 @@ function checkProbe(probe: unknown, path: string, which: string, add: Add): void
 }
 
 const SECCOMP_TYPES = ['RuntimeDefault', 'Localhost', 'Unconfined'];
+const MAX_ID = 2147483647;
+
+// k8s.io/apimachinery pkg/util/validation IsValidUserID / IsValidGroupID: user and group IDs are
+// int64 fields, but only 0 to 2147483647 are valid.
+function checkId(value: unknown, path: string, add: Add): void {
+  if (typeof value === 'number' && (value < 0 || value > MAX_ID)) add(path, `${path.split('.').pop()} is ${value}`, `a whole number from 0 to ${MAX_ID}`);
+}
 
 // core ValidatePodSecurityContext
 function checkPodSecurityContext(sc: unknown, path: string, add: Add): void {
   if (!isObject(sc)) return;
-  for (const field of ['runAsUser', 'runAsGroup', 'fsGroup']) nonNegative(sc[field], `${path}.${field}`, add);
+  for (const field of ['runAsUser', 'runAsGroup', 'fsGroup']) checkId(sc[field], `${path}.${field}`, add);
+  (Array.isArray(sc.supplementalGroups) ? sc.supplementalGroups : []).forEach((gid: unknown, i: number) => checkId(gid, `${path}.supplementalGroups[${i}]`, add));
   checkEnum(sc.fsGroupChangePolicy, ['OnRootMismatch', 'Always'], `${path}.fsGroupChangePolicy`, add);
   if (isObject(sc.seccompProfile)) checkEnum(sc.seccompProfile.type, SECCOMP_TYPES, `${path}.seccompProfile.type`, add);
 }
@@ -262,15 +303,16 @@ function checkPodSecurityContext(sc: unknown, path: string, add: Add): void {
 function checkContainerSecurityContext(container: KubeObject, path: string, spec: KubeObject, add: Add): void {
   const sc = isObject(container.securityContext) ? container.securityContext : {};
   const pod = isObject(spec.securityContext) ? spec.securityContext : {};
-  for (const field of ['runAsUser', 'runAsGroup']) nonNegative(sc[field], `${path}.securityContext.${field}`, add);
+  for (const field of ['runAsUser', 'runAsGroup']) checkId(sc[field], `${path}.securityContext.${field}`, add);
   if (isObject(sc.seccompProfile)) checkEnum(sc.seccompProfile.type, SECCOMP_TYPES, `${path}.securityContext.seccompProfile.type`, add);
   if (sc.privileged === true && sc.allowPrivilegeEscalation === false) {
     add(`${path}.securityContext.allowPrivilegeEscalation`, 'allowPrivilegeEscalation is false on a privileged container', 'allowPrivilegeEscalation true or unset when privileged');
   }
   const user = sc.runAsUser ?? pod.runAsUser;
   const nonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
+  // The kubelet's check, not the API server's (which accepts the pod): a warning.
   if (nonRoot === true && user === 0) {
-    add(`${path}.securityContext.runAsUser`, 'runAsNonRoot is true but runAsUser is 0: the kubelet refuses to start the container', 'a non-zero runAsUser');
+    add(`${path}.securityContext.runAsUser`, 'runAsNonRoot is true but runAsUser is 0: the kubelet refuses to start the container', 'a non-zero runAsUser', 'warning');
   } else if (nonRoot === true && user === undefined) {
     // The image's USER decides: a numeric non-root USER starts, a name or root does not.
     add(`${path}.securityContext.runAsUser`, 'runAsNonRoot is true without a runAsUser: the kubelet starts the container only if the image names a numeric non-root USER', 'a non-zero runAsUser the image works with', 'warning');
@@ -298,6 +340,8 @@ function checkSpread(list: unknown, at: (...rest: (string | number)[]) => string
     checkEnum(c.whenUnsatisfiable, ['DoNotSchedule', 'ScheduleAnyway'], at('topologySpreadConstraints', i, 'whenUnsatisfiable'), add);
     checkLabelSelector(c.labelSelector, at('topologySpreadConstraints', i, 'labelSelector'), add);
     if (c.minDomains !== undefined && c.minDomains !== null && !(isInt(c.minDomains) && c.minDomains > 0)) add(at('topologySpreadConstraints', i, 'minDomains'), `minDomains is ${show(c.minDomains)}`, 'a whole number > 0');
+    // validateMinDomains: minDomains only with whenUnsatisfiable DoNotSchedule.
+    else if (isInt(c.minDomains) && c.whenUnsatisfiable === 'ScheduleAnyway') add(at('topologySpreadConstraints', i, 'minDomains'), 'minDomains with whenUnsatisfiable ScheduleAnyway', 'minDomains only with whenUnsatisfiable DoNotSchedule');
   });
 }
 

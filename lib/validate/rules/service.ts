@@ -12,8 +12,8 @@ const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 // k8s.io/kubernetes pkg/apis/core/validation ValidateService (after SetDefaults_Service: type
 // ClusterIP, protocol TCP, targetPort = port).
 export function checkService(object: KubeObject, add: Add): void {
-  const spec = object.spec;
-  if (!isObject(spec)) return;
+  // A Service without a spec is judged as an empty one, as the API server does (it needs ports).
+  const spec: KubeObject = isObject(object.spec) ? object.spec : {};
   const type = spec.type ?? 'ClusterIP';
   checkEnum(spec.type, TYPES, 'spec.type', add);
   const headless = spec.clusterIP === 'None';
@@ -25,6 +25,7 @@ export function checkService(object: KubeObject, add: Add): void {
   if (ports.length === 0 && !headless && type !== 'ExternalName') add('spec.ports', 'the Service has no ports', 'at least one port (a headless Service, clusterIP: None, may have none)');
   const names = new Set<string>();
   const nodePorts = new Set<string>();
+  const numbers = new Set<string>();
   ports.forEach((port, i) => {
     if (!isObject(port)) return;
     const at = `spec.ports[${i}]`;
@@ -38,10 +39,20 @@ export function checkService(object: KubeObject, add: Add): void {
     }
     checkPort(port.port, `${at}.port`, add);
     checkEnum(port.protocol, ['TCP', 'UDP', 'SCTP'], `${at}.protocol`, add);
+    // ValidateService (pkg/apis/core/validation/validation.go): each (port, protocol) pair once,
+    // whatever the names ("spec.ports[1]: Duplicate value").
+    if (isInt(port.port)) {
+      const key = `${port.port}/${port.protocol ?? 'TCP'}`;
+      if (numbers.has(key)) add(at, `port ${key} is used twice`, 'each port number once per protocol');
+      numbers.add(key);
+    }
     // SetDefaults_Service: a targetPort of 0 or "" becomes the port.
     if (port.targetPort !== undefined && port.targetPort !== null && port.targetPort !== 0 && port.targetPort !== '') checkPortNumOrName(port.targetPort, `${at}.targetPort`, add);
     if (port.nodePort !== undefined && port.nodePort !== null && port.nodePort !== 0) {
-      if (!external) add(`${at}.nodePort`, `nodePort is set on a ${type} Service`, 'nodePort only with type NodePort or LoadBalancer');
+      // ValidateService forbids a nodePort with type ClusterIP only; an ExternalName Service has
+      // no node ports to allocate, so its nodePort is accepted and means nothing.
+      if (type === 'ClusterIP') add(`${at}.nodePort`, 'nodePort is set on a ClusterIP Service', 'nodePort only with type NodePort or LoadBalancer');
+      else if (!external) add(`${at}.nodePort`, `nodePort is set on a ${type} Service, which has no node ports: it is ignored`, 'nodePort only with type NodePort or LoadBalancer', 'warning');
       else if (isInt(port.nodePort) && (port.nodePort < NODE_PORT_RANGE[0] || port.nodePort > NODE_PORT_RANGE[1])) {
         // pkg/registry/core/service/portallocator: "provided port is not in the valid range".
         add(`${at}.nodePort`, `nodePort ${port.nodePort} is outside the node port range`, `${NODE_PORT_RANGE[0]}-${NODE_PORT_RANGE[1]} (the API server's default --service-node-port-range)`);
@@ -68,8 +79,10 @@ export function checkService(object: KubeObject, add: Add): void {
   if (spec.sessionAffinity === 'ClientIP' && timeout !== undefined && !(isInt(timeout) && timeout > 0 && timeout <= 86400)) {
     add('spec.sessionAffinityConfig.clientIP.timeoutSeconds', `timeoutSeconds is ${timeout}`, 'from 1 to 86400');
   }
+  // ValidateService forbids a sessionAffinityConfig with affinity None, but SetDefaults_Service
+  // (pkg/apis/core/v1/defaults.go) drops it first: it is lost, not refused.
   if ((spec.sessionAffinity === undefined || spec.sessionAffinity === 'None') && isObject(spec.sessionAffinityConfig)) {
-    add('spec.sessionAffinityConfig', 'sessionAffinityConfig is set without sessionAffinity ClientIP', 'sessionAffinity: ClientIP, or no sessionAffinityConfig');
+    add('spec.sessionAffinityConfig', 'sessionAffinityConfig is set without sessionAffinity ClientIP: the API server drops it', 'sessionAffinity: ClientIP, or no sessionAffinityConfig', 'warning');
   }
   // validateServiceExternalTrafficPolicy: only for externally reachable Services.
   const hasExternalIPs = Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0;

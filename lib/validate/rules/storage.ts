@@ -1,12 +1,34 @@
 import { isObject } from '../pods';
 import { KubeObject } from '../problem';
 import { parseQuantity, QUANTITY_SYNTAX } from '../quantity';
-import { Add, checkEnum, checkLabelSelector, checkName } from './common';
+import { Add, checkEnum, checkLabelSelector, checkName, checkQuantity } from './common';
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 
 export function checkClaim(object: KubeObject, add: Add): void {
-  if (isObject(object.spec)) checkClaimSpec(object.spec, 'spec', add);
+  // Without a spec the claim is judged as an empty one, as the API server does.
+  checkClaimSpec(isObject(object.spec) ? object.spec : {}, 'spec', add);
+}
+
+function isClaimOrSnapshot(ref: KubeObject): boolean {
+  const group = typeof ref.apiGroup === 'string' ? ref.apiGroup : '';
+  return (ref.kind === 'PersistentVolumeClaim' && group === '') || (ref.kind === 'VolumeSnapshot' && group === 'snapshot.storage.k8s.io');
+}
+
+// core ValidatePersistentVolume / ValidatePersistentVolumeSpec: a capacity of storage alone, a
+// quantity above zero (validateBasicResource and the storage check).
+export function checkPersistentVolume(object: KubeObject, add: Add): void {
+  // With a spec the schema requires nothing of it; without one the zero value has no capacity,
+  // no access mode and no volume source, which ValidatePersistentVolumeSpec refuses.
+  if (!isObject(object.spec)) {
+    add('spec', 'the PersistentVolume has no spec', 'a spec with capacity.storage, accessModes and a volume source (e.g. nfs, csi)');
+    return;
+  }
+  const capacity = object.spec.capacity;
+  if (!isObject(capacity)) return;
+  for (const [resource, value] of Object.entries(capacity)) {
+    checkQuantity(value, `spec.capacity.${resource}`, add, resource === 'storage' ? 'positive' : 'nonnegative');
+  }
 }
 
 // k8s.io/kubernetes pkg/apis/core/validation ValidatePersistentVolumeClaimSpec (also the
@@ -18,7 +40,8 @@ export function checkClaimSpec(spec: KubeObject, at: string, add: Add): void {
     modes.forEach((mode: unknown, i: number) => {
       if (!ACCESS_MODES.includes(mode as string)) add(`${at}.accessModes[${i}]`, `access mode "${mode}" is not supported`, ACCESS_MODES.join(', '));
     });
-    if (modes.includes('ReadWriteOncePod') && modes.length > 1) add(`${at}.accessModes`, 'ReadWriteOncePod is combined with other modes', 'ReadWriteOncePod alone');
+    // ReadWriteOncePod with another mode; the same mode twice is no other mode.
+    if (modes.includes('ReadWriteOncePod') && modes.some((mode: unknown) => mode !== 'ReadWriteOncePod' && ACCESS_MODES.includes(mode as string))) add(`${at}.accessModes`, 'ReadWriteOncePod is combined with other modes', 'ReadWriteOncePod alone');
   }
   const storage = spec.resources?.requests?.storage;
   const size = parseQuantity(storage);
@@ -32,6 +55,13 @@ export function checkClaimSpec(spec: KubeObject, at: string, add: Add): void {
   for (const field of ['dataSource', 'dataSourceRef']) {
     const ref = spec[field];
     if (!isObject(ref)) continue;
+    // pkg/api/persistentvolumeclaim/util.go EnforceDataSourceBackwardsCompatibility: without a
+    // dataSourceRef, a dataSource other than a PersistentVolumeClaim or a VolumeSnapshot is
+    // dropped before validation (accepted, and lost).
+    if (field === 'dataSource' && !isObject(spec.dataSourceRef) && !isClaimOrSnapshot(ref)) {
+      add(`${at}.dataSource`, 'a dataSource other than a PersistentVolumeClaim or a VolumeSnapshot is dropped by the API server', 'kind PersistentVolumeClaim, or kind VolumeSnapshot of apiGroup snapshot.storage.k8s.io (a populator goes in dataSourceRef)', 'warning');
+      continue;
+    }
     if (typeof ref.kind !== 'string' || ref.kind === '') add(`${at}.${field}.kind`, `${field} has no kind`, 'PersistentVolumeClaim, VolumeSnapshot or a populator kind');
     if (typeof ref.name !== 'string' || ref.name === '') add(`${at}.${field}.name`, `${field} has no name`, 'the name of the source object');
   }

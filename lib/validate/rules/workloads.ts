@@ -15,8 +15,22 @@ import { checkClaimSpec } from './storage';
  * DaemonSet, StatefulSet) and pkg/apis/batch/validation (Job, CronJob), and core ValidatePod.
  */
 
+const TEMPLATE_AT: Readonly<Record<string, readonly string[]>> = {
+  Pod: [], CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+// A workload without a pod template (or without a spec) is judged as the API server judges it:
+// its template is the zero value, whose pod spec has no containers ("spec.template.spec.containers:
+// Required value"). A ReplicationController's template is optional in Go (a pointer) and
+// reported missing on its own (checkReplicationController).
 function template(object: KubeObject): PodTemplate | undefined {
-  return podTemplate(object);
+  const found = podTemplate(object);
+  if (found || (object.kind === 'ReplicationController' && !isObject(object.spec?.template))) return found;
+  const at = TEMPLATE_AT[object.kind] ?? ['spec', 'template'];
+  let node: unknown = object;
+  for (const key of at) node = isObject(node) ? node[key] : undefined;
+  const labels = isObject(node) && isObject(node.metadata) && isObject(node.metadata.labels) ? node.metadata.labels : {};
+  return { labels, spec: {}, specPath: [...at, 'spec'] };
 }
 
 function templateMeta(object: KubeObject, t: PodTemplate): KubeObject | undefined {
@@ -38,8 +52,13 @@ function checkTemplate(object: KubeObject, add: Add, addedVolumes: readonly stri
 // ValidateDaemonSetSpec: a selector is required, non-empty, valid, and matches the template's
 // labels (ValidatePodTemplateSpecForReplicaSet: "`selector` does not match template `labels`").
 function checkWorkloadSelector(object: KubeObject, t: PodTemplate | undefined, add: Add): void {
-  const selector = object.spec.selector;
-  if (!isObject(selector)) return; // required in apps/v1: the schema's finding
+  const selector = object.spec?.selector;
+  if (!isObject(selector)) {
+    // Required in apps/v1: the schema's finding, unless the whole spec is missing (the schema lets
+    // a spec be left out; the API server then finds no selector).
+    if (!isObject(object.spec)) add('spec.selector', `the ${object.kind} has no spec, so no selector`, 'a spec with a selector that the template labels satisfy');
+    return;
+  }
   checkLabelSelector(selector, 'spec.selector', add);
   if (isEmptySelector(selector)) add('spec.selector', `an empty selector is invalid for ${object.kind}`, 'matchLabels (or matchExpressions) that the template labels satisfy');
   else if (t && selectorParses(selector) && !matchesSelector(selector as any, t.labels)) {
@@ -70,8 +89,7 @@ function checkKeepsRunning(object: KubeObject, t: PodTemplate | undefined, add: 
 }
 
 export function checkDeployment(object: KubeObject, add: Add): void {
-  const spec = object.spec;
-  if (!isObject(spec)) return;
+  const spec: KubeObject = isObject(object.spec) ? object.spec : {}; // a missing spec is the zero value
   const t = checkTemplate(object, add);
   nonNegative(spec.replicas, 'spec.replicas', add); // ValidateDeploymentSpec
   checkWorkloadSelector(object, t, add);
@@ -102,17 +120,16 @@ export function checkDeployment(object: KubeObject, add: Add): void {
 }
 
 export function checkReplicaSet(object: KubeObject, add: Add): void {
-  if (!isObject(object.spec)) return;
+  const spec: KubeObject = isObject(object.spec) ? object.spec : {}; // a missing spec is the zero value
   const t = checkTemplate(object, add);
-  nonNegative(object.spec.replicas, 'spec.replicas', add); // ValidateReplicaSetSpec
-  nonNegative(object.spec.minReadySeconds, 'spec.minReadySeconds', add);
+  nonNegative(spec.replicas, 'spec.replicas', add); // ValidateReplicaSetSpec
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', add);
   checkWorkloadSelector(object, t, add);
   checkKeepsRunning(object, t, add);
 }
 
 export function checkDaemonSet(object: KubeObject, add: Add): void {
-  const spec = object.spec;
-  if (!isObject(spec)) return;
+  const spec: KubeObject = isObject(object.spec) ? object.spec : {}; // a missing spec is the zero value
   const t = checkTemplate(object, add);
   checkWorkloadSelector(object, t, add); // ValidateDaemonSetSpec
   checkKeepsRunning(object, t, add);
@@ -134,8 +151,7 @@ export function checkDaemonSet(object: KubeObject, add: Add): void {
 }
 
 export function checkStatefulSet(object: KubeObject, add: Add): void {
-  const spec = object.spec;
-  if (!isObject(spec)) return;
+  const spec: KubeObject = isObject(object.spec) ? object.spec : {}; // a missing spec is the zero value
   // The claim templates become volumes of every pod (the StatefulSet controller adds them), so
   // mounts of them are valid. apps ValidateStatefulSetSpec leaves the pod spec to pod creation,
   // where core ValidatePodSpec judges it: the same rules, found later.
@@ -150,9 +166,14 @@ export function checkStatefulSet(object: KubeObject, add: Add): void {
     if (strategy.type === 'OnDelete' && rolling !== undefined && rolling !== null) add('spec.updateStrategy.rollingUpdate', 'rollingUpdate is set with updateStrategy OnDelete', 'rollingUpdate only with type RollingUpdate');
     else if (isObject(rolling)) {
       nonNegative(rolling.partition, 'spec.updateStrategy.rollingUpdate.partition', add); // validateRollingUpdateStatefulSet
+      // maxUnavailable belongs to the MaxUnavailableStatefulSet feature (alpha, off, in 1.34): the
+      // API server drops it before validation (pkg/registry/apps/statefulset/strategy.go
+      // dropStatefulSetDisabledFields), so a wrong value is lost, not refused. Where the feature is
+      // on, validateRollingUpdateStatefulSet refuses what is warned of here.
       if (rolling.maxUnavailable !== undefined && rolling.maxUnavailable !== null) {
-        checkIntOrPercent(rolling.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable', add);
-        if (intOrPercentValue(rolling.maxUnavailable) === 0) add('spec.updateStrategy.rollingUpdate.maxUnavailable', 'maxUnavailable is 0', 'at least 1 or 1%');
+        const warn: Add = (path, message, allowed) => add(path, `${message} (refused where the MaxUnavailableStatefulSet feature is on; dropped where it is off, as by default)`, allowed, 'warning');
+        checkIntOrPercent(rolling.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable', warn);
+        if (intOrPercentValue(rolling.maxUnavailable) === 0) warn('spec.updateStrategy.rollingUpdate.maxUnavailable', 'maxUnavailable is 0', 'at least 1 or 1%');
       }
     }
   }
@@ -174,10 +195,14 @@ export function checkStatefulSet(object: KubeObject, add: Add): void {
     if (typeof name !== 'string' || name === '') add(`${at}.metadata.name`, 'the claim template has no name', 'a DNS label, the volume name mounts use');
     else {
       if (!isDnsLabel(name)) add(`${at}.metadata.name`, `claim template name "${name}" is not valid`, LABEL_RULE);
-      if (seen.has(name)) add(`${at}.metadata.name`, `claim template "${name}" is defined twice`, 'unique claim template names');
+      // apps ValidateStatefulSetSpec does not compare claim templates with each other or with the
+      // pod's volumes; the controller does (pkg/controller/statefulset/stateful_set_utils.go
+      // updateStorage): a template replaces the pod volume of its name, and of two templates of
+      // one name, the last wins.
+      if (seen.has(name)) add(`${at}.metadata.name`, `claim template "${name}" is defined twice: the controller uses the last one`, 'unique claim template names', 'warning');
       seen.add(name);
       const volumeClash = Array.isArray(t?.spec.volumes) && t!.spec.volumes.some((v: KubeObject) => v?.name === name);
-      if (volumeClash) add(`${at}.metadata.name`, `claim template "${name}" has the name of a pod volume`, 'a name no pod volume has');
+      if (volumeClash) add(`${at}.metadata.name`, `claim template "${name}" has the name of a pod volume, which the controller replaces with the claim`, 'a name no pod volume has', 'warning');
     }
     if (isObject(claim?.spec)) checkClaimSpec(claim.spec, `${at}.spec`, add);
     else add(`${at}.spec`, 'the claim template has no spec', 'accessModes and resources.requests.storage');
@@ -212,8 +237,7 @@ function checkJobSpec(spec: KubeObject, at: string, t: PodTemplate | undefined, 
 }
 
 export function checkJob(object: KubeObject, add: Add): void {
-  const spec = object.spec;
-  if (!isObject(spec)) return;
+  const spec: KubeObject = isObject(object.spec) ? object.spec : {}; // a missing spec is the zero value
   const t = checkTemplate(object, add);
   checkJobSpec(spec, 'spec', t, add);
   const name = object.metadata?.name;
@@ -224,10 +248,12 @@ export function checkJob(object: KubeObject, add: Add): void {
       checkLabelSelector(spec.selector, 'spec.selector', add);
       if (t && !matchesSelector(spec.selector as any, t.labels)) add('spec.template.metadata.labels', `selector ${show(spec.selector.matchLabels ?? spec.selector.matchExpressions)} does not match the template labels ${show(t.labels)}`, 'template labels that satisfy spec.selector');
     }
-  } else if (isObject(spec.selector) && !onlyGeneratedLabels(spec.selector, name)) {
-    // validateGeneratedSelector: the API server adds controller-uid to the selector and requires
-    // it to select exactly the labels it generates (controller-uid and job-name).
-    add('spec.selector', 'a selector is set without manualSelector: true; the API server generates it and refuses this one ("`selector` not auto-generated")', 'no selector, or manualSelector: true with it');
+  } else if (isObject(spec.selector) && selectorParses(spec.selector) && !matchesGenerated(spec.selector, name)) {
+    // pkg/registry/batch/job/strategy.go generateSelector adds controller-uid=<the new uid> to the
+    // selector's matchLabels (unless it has that key), and batch validateGeneratedSelector
+    // (pkg/apis/batch/validation/validation.go) requires the result to match the labels it
+    // generates: the controller-uid labels (a uid no manifest can know) and the job-name labels.
+    add('spec.selector', 'a selector is set without manualSelector: true, and it does not match the labels the API server generates ("`selector` not auto-generated")', 'no selector, or manualSelector: true with it');
   }
   if (typeof name === 'string' && name !== '') {
     // Job strategy adds the batch.kubernetes.io/job-name label with the Job's name to its pods,
@@ -236,26 +262,29 @@ export function checkJob(object: KubeObject, add: Add): void {
     // ValidateJob: an Indexed Job's pod hostnames `<name>-<index>` must be DNS labels.
     if (spec.completionMode === 'Indexed' && isInt(spec.completions) && spec.completions > 0) {
       const hostname = `${name}-${spec.completions - 1}`;
-      if (hostname.length > 63) add('metadata.name', `Indexed Job pods get the hostname "${hostname}", longer than 63 characters`, 'a name short enough for <name>-<index> to be a DNS label');
+      if (!isDnsLabel(hostname)) add('metadata.name', `Indexed Job pods get the hostname "${hostname}", which is not a DNS label`, `a name for which <name>-<index> is ${LABEL_RULE}`);
     }
   }
 }
 
-const GENERATED_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid', 'job-name', 'batch.kubernetes.io/job-name'];
+// The Job's uid, unknown before it is created: no text in a manifest equals it.
+const NEW_UID = '\0the uid of the new Job';
 
-// A selector the generated one satisfies: only the generated labels, with the Job's own name.
-function onlyGeneratedLabels(selector: KubeObject, name: unknown): boolean {
-  if (Array.isArray(selector.matchExpressions) && selector.matchExpressions.length > 0) return false;
-  return Object.entries(isObject(selector.matchLabels) ? selector.matchLabels : {})
-    .every(([key, value]) => GENERATED_LABELS.includes(key) && (!key.endsWith('job-name') || value === name));
+// Whether the selector, once the uid label is added, matches the labels the API server generates.
+function matchesGenerated(selector: KubeObject, name: unknown): boolean {
+  const generated = { 'controller-uid': NEW_UID, 'batch.kubernetes.io/controller-uid': NEW_UID, 'job-name': String(name ?? ''), 'batch.kubernetes.io/job-name': String(name ?? '') };
+  const matchLabels = isObject(selector.matchLabels) ? selector.matchLabels : {};
+  const completed = { ...selector, matchLabels: { 'batch.kubernetes.io/controller-uid': NEW_UID, ...matchLabels } };
+  return matchesSelector(completed as any, generated);
 }
 
 const VALID_TZ_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 
 export function checkCronJob(object: KubeObject, add: Add): void {
-  const spec = object.spec;
-  if (!isObject(spec)) return;
+  const spec: KubeObject = isObject(object.spec) ? object.spec : {}; // a missing spec is the zero value
   const name = object.metadata?.name;
+  // validateCronJobSpec: a schedule is required (with a spec the schema says so; without, nothing would).
+  if (!isObject(object.spec)) add('spec.schedule', 'the CronJob has no spec, so no schedule', 'a spec with a schedule and a jobTemplate');
   // ValidateCronJobCreate: the controller appends an 11-character suffix to name its Jobs.
   if (typeof name === 'string' && name.length > 52) add('metadata.name', `CronJob name "${name}" is longer than 52 characters`, 'at most 52 characters (Jobs get an 11-character suffix)');
   // validateCronJobSpec / validateScheduleFormat
@@ -273,9 +302,12 @@ export function checkCronJob(object: KubeObject, add: Add): void {
   // ValidateJobTemplateSpec
   const jobTemplate = spec.jobTemplate;
   if (!isObject(jobTemplate)) return;
+  // batch ValidateJobTemplateSpec judges the Job spec only: the template's labels and annotations
+  // are accepted here, and refused when the controller creates each Job with them.
   if (isObject(jobTemplate.metadata)) {
-    checkLabels(jobTemplate.metadata.labels, 'spec.jobTemplate.metadata.labels', add);
-    checkAnnotations(jobTemplate.metadata.annotations, 'spec.jobTemplate.metadata.annotations', add);
+    const warn: Add = (path, message, allowed) => add(path, `${message}: the CronJob is accepted, but each Job it creates is refused`, allowed, 'warning');
+    checkLabels(jobTemplate.metadata.labels, 'spec.jobTemplate.metadata.labels', warn);
+    checkAnnotations(jobTemplate.metadata.annotations, 'spec.jobTemplate.metadata.annotations', warn);
   }
   const t = checkTemplate(object, add);
   if (!isObject(jobTemplate.spec)) return;
@@ -305,9 +337,14 @@ export function checkPod(object: KubeObject, add: Add): void {
 
 // core ValidateReplicationController: selector (a map) must select the template.
 export function checkReplicationController(object: KubeObject, add: Add): void {
-  const spec = object.spec;
-  if (!isObject(spec)) return;
+  const spec: KubeObject = isObject(object.spec) ? object.spec : {}; // a missing spec is the zero value
   const t = checkTemplate(object, add);
+  // ValidatePodTemplateSpecForRC: the template is required. SetDefaults_ReplicationController
+  // (pkg/apis/core/v1/defaults.go) fills an empty selector from the template's labels, and
+  // ValidateNonEmptySelector then requires one.
+  if (!isObject(spec.template)) add('spec.template', 'the ReplicationController has no pod template', 'a template with labels and a pod spec');
+  const hasSelector = isObject(spec.selector) && Object.keys(spec.selector).length > 0;
+  if (!hasSelector && (!t || Object.keys(t.labels).length === 0)) add('spec.selector', 'the ReplicationController has neither a selector nor template labels to default it from', 'a selector, or template labels (the selector defaults to them)');
   nonNegative(spec.replicas, 'spec.replicas', add);
   checkLabels(spec.selector, 'spec.selector', add);
   if (t && isObject(spec.selector) && !Object.entries(spec.selector).every(([k, v]) => t.labels[k] === v)) {

@@ -12,9 +12,23 @@ describe('Namespace and ServiceAccount rules', () => {
       { check: 'api', object: 'Namespace/shop', path: 'spec.finalizers[1]', message: 'finalizer "example.com/clean up" is not a qualified name' });
   });
 
-  test.each(['secrets', 'imagePullSecrets'])('a Secret in %s whose name is not a DNS subdomain is reported', (field) => {
+  // core ValidateServiceAccount judges the ObjectMeta only (the real API server accepts these):
+  // a warning, as no Secret can have such a name.
+  test.each(['secrets', 'imagePullSecrets'])('a Secret in %s whose name is not a DNS subdomain is a warning', (field) => {
     expectOnly(breakValid((o) => { account(o)[field] = [{ name: 'registry' }, { name: 'Registry_Key' }]; }, ['api']),
-      { check: 'api', object: 'ServiceAccount/shop-app', path: `${field}[1].name`, message: 'Secret name "Registry_Key" is not valid' });
+      { check: 'api', object: 'ServiceAccount/shop-app', path: `${field}[1].name`, message: 'Secret name "Registry_Key" is not valid: no Secret can have this name', severity: 'warning' });
+  });
+
+  // The PodSecurity admission plugin refuses a Namespace whose pod-security labels do not parse.
+  test.each([
+    ['an empty enforce level', { 'pod-security.kubernetes.io/enforce': '' }, ['metadata.labels.pod-security.kubernetes.io/enforce: Pod Security level "" is not a level']],
+    ['a warn level in capitals', { 'pod-security.kubernetes.io/warn': 'Restricted' }, ['metadata.labels.pod-security.kubernetes.io/warn: Pod Security level "Restricted" is not a level']],
+    ['an audit version without the v', { 'pod-security.kubernetes.io/audit-version': '1.34' }, ['metadata.labels.pod-security.kubernetes.io/audit-version: Pod Security version "1.34" is not a version']],
+    ['a version v1.034', { 'pod-security.kubernetes.io/enforce-version': 'v1.034' }, ['metadata.labels.pod-security.kubernetes.io/enforce-version: Pod Security version "v1.034" is not a version']],
+    ['every level and version form', { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest', 'pod-security.kubernetes.io/audit': 'baseline', 'pod-security.kubernetes.io/audit-version': 'v1.0', 'pod-security.kubernetes.io/warn': 'privileged', 'pod-security.kubernetes.io/warn-version': 'v1.34' }, []],
+  ])('Pod Security labels: %s', (_what, labels, expected) => {
+    const problems = apiRulesOf((o) => { namespace(o).metadata.labels = labels; });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(expected);
   });
 
   test.each([

@@ -15,14 +15,11 @@ const CASES: BreakCase[] = [
   ['a pod without containers', (o) => { the(o, 'Pod', 'debug').spec.containers = []; }, 'Pod/debug', 'spec.containers', /^the pod has no containers$/],
   ['a container without an image', (o) => { web(o).image = ''; }, 'Deployment/web', `${C}.image`, /^the container has no image$/],
   ['an init container named like an app container', (o) => { init(o).name = 'web'; }, 'Deployment/web', `${C}.name`, /^container name "web" is used twice in the pod$/],
-  ['an init container restartPolicy other than Always', (o) => { init(o).restartPolicy = 'OnFailure'; }, 'Deployment/web', `${I}.restartPolicy`, /^"OnFailure" is not a supported value$/],
-  ['an app container with a restartPolicy', (o) => { web(o).restartPolicy = 'Always'; }, 'Deployment/web', `${C}.restartPolicy`, /^restartPolicy is set on an app container$/],
   ['a probe on a plain init container', (o) => { init(o).readinessProbe = { exec: { command: ['true'] } }; }, 'Deployment/web', `${I}.readinessProbe`, /^an init container has a readinessProbe$/],
   ['lifecycle hooks on a plain init container', (o) => { init(o).lifecycle = { preStop: { exec: { command: ['true'] } } }; }, 'Deployment/web', `${I}.lifecycle`, /^an init container has a lifecycle$/],
   ['a sidecar probe with two handlers', (o) => { pod(o).initContainers.push({ ...sidecar, readinessProbe: { tcpSocket: { port: 9901 }, exec: { command: ['true'] } } }); }, 'Deployment/web', `${S}.initContainers[1].readinessProbe`, /^probe has 2 handlers$/],
   ['a port name used twice in one container', (o) => { web(o).ports.push({ name: 'http', containerPort: 8081 }); }, 'Deployment/web', `${C}.ports[1].name`, /^port name "http" is used twice in the container$/],
   ['a port protocol outside the enum', (o) => { web(o).ports[0].protocol = 'HTTP'; }, 'Deployment/web', `${C}.ports[0].protocol`, /^"HTTP" is not a supported value$/],
-  ['a hostPort used twice in the pod', (o) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000 }); init(o).ports = [{ containerPort: 9001, hostPort: 9000 }]; }, 'Deployment/web', `${C}.ports[1].hostPort`, /^hostPort 9000\/TCP is used twice in the pod$/],
   ['hostNetwork with a hostPort unlike the containerPort', (o) => { pod(o).hostNetwork = true; web(o).ports[0].hostPort = 80; }, 'Deployment/web', `${C}.ports[0].hostPort`, /^hostPort 80 differs from containerPort 8080 with hostNetwork$/],
   ['a volume with two sources', (o) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: {}, configMap: { name: 'web-settings' } }; }, 'Deployment/web', `${S}.volumes[0]`, /^volume has 2 sources \(emptyDir, configMap\)$/],
   ['a volume name that is not a DNS label', (o) => { pod(o).volumes[0].name = 'Scratch'; web(o).volumeMounts[0].name = 'Scratch'; }, 'Deployment/web', `${S}.volumes[0].name`, /^volume name "Scratch" is not valid$/],
@@ -36,7 +33,6 @@ const CASES: BreakCase[] = [
   ['a resource name that is not a container resource', (o) => { web(o).resources = { requests: { cpus: '1' } }; }, 'Deployment/web', `${C}.resources.requests.cpus`, /^"cpus" is not a container resource$/],
   ['a restartPolicy outside the enum', (o) => { the(o, 'Pod', 'debug').spec.restartPolicy = 'Sometimes'; }, 'Pod/debug', 'spec.restartPolicy', /^"Sometimes" is not a supported value$/],
   ['dnsPolicy None without a dnsConfig', (o) => { pod(o).dnsPolicy = 'None'; }, 'Deployment/web', `${S}.dnsConfig`, /^dnsPolicy None without a dnsConfig$/],
-  ['a negative terminationGracePeriodSeconds', (o) => { pod(o).terminationGracePeriodSeconds = -1; }, 'Deployment/web', `${S}.terminationGracePeriodSeconds`, /^terminationGracePeriodSeconds is -1$/],
   ['a serviceAccountName that is not a DNS subdomain', (o) => { pod(o).serviceAccountName = 'Shop_App'; }, 'Deployment/web', `${S}.serviceAccountName`, /^ServiceAccount name "Shop_App" is not valid$/],
   ['a negative runAsUser', (o) => { pod(o).securityContext = { runAsUser: -1 }; }, 'Deployment/web', `${S}.securityContext.runAsUser`, /^runAsUser is -1$/],
   ['a toleration Exists with a value', (o) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', value: 'v' }]; }, 'Deployment/web', `${S}.tolerations[0].operator`, /^operator Exists with a value$/],
@@ -85,13 +81,11 @@ describe('pod rules (core ValidatePodSpec)', () => {
     ['a container without an image', (o: KubeObject[]) => { web(o).image = ''; }, 'spec.template.spec.containers[0].image: the container has no image (allowed: an image reference)'],
     ['an imagePullPolicy outside the enum', (o: KubeObject[]) => { web(o).imagePullPolicy = 'Sometimes'; }, 'spec.template.spec.containers[0].imagePullPolicy: "Sometimes" is not a supported value (allowed: one of Always, Never, IfNotPresent)'],
     ['a terminationMessagePolicy outside the enum', (o: KubeObject[]) => { web(o).terminationMessagePolicy = 'Logs'; }, 'spec.template.spec.containers[0].terminationMessagePolicy: "Logs" is not a supported value (allowed: one of File, FallbackToLogsOnError)'],
-    ['an app container with a restartPolicy', (o: KubeObject[]) => { web(o).restartPolicy = 'Always'; }, 'spec.template.spec.containers[0].restartPolicy: restartPolicy is set on an app container (allowed: no restartPolicy (only init containers may set it, to Always))'],
-    ['an init container restartPolicy other than Always', (o: KubeObject[]) => { init(o).restartPolicy = 'Never'; }, 'spec.template.spec.initContainers[0].restartPolicy: "Never" is not a supported value (allowed: one of Always)'],
     ['a startupProbe on a plain init container', (o: KubeObject[]) => { init(o).startupProbe = { exec: { command: ['true'] } }; }, 'spec.template.spec.initContainers[0].startupProbe: an init container has a startupProbe (allowed: no startupProbe unless restartPolicy is Always (a sidecar))'],
     ['a livenessProbe on a plain init container', (o: KubeObject[]) => { init(o).livenessProbe = { exec: { command: ['true'] } }; }, 'spec.template.spec.initContainers[0].livenessProbe: an init container has a livenessProbe (allowed: no livenessProbe unless restartPolicy is Always (a sidecar))'],
     ['a port name used twice in a container', (o: KubeObject[]) => { web(o).ports.push({ name: 'http', containerPort: 8081 }); }, 'spec.template.spec.containers[0].ports[1].name: port name "http" is used twice in the container (allowed: unique port names within a container)'],
     ['a port protocol outside the enum', (o: KubeObject[]) => { web(o).ports[0].protocol = 'HTTP'; }, 'spec.template.spec.containers[0].ports[0].protocol: "HTTP" is not a supported value (allowed: one of TCP, UDP, SCTP)'],
-    ['a hostPort used twice', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000 }, { containerPort: 9001, hostPort: 9000 }); }, 'spec.template.spec.containers[0].ports[2].hostPort: hostPort 9000/TCP is used twice in the pod (allowed: each hostPort and protocol once per pod)'],
+    ['a hostPort used twice', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000 }, { containerPort: 9001, hostPort: 9000 }); }, 'spec.template.spec.containers[0].ports[2].hostPort: hostPort 9000/TCP is used twice in the pod (allowed: each hostPort, protocol and hostIP once among the app containers (and once in each init container))'],
     ['hostNetwork with a hostPort unlike the containerPort', (o: KubeObject[]) => { pod(o).hostNetwork = true; web(o).ports[0].hostPort = 80; }, 'spec.template.spec.containers[0].ports[0].hostPort: hostPort 80 differs from containerPort 8080 with hostNetwork (allowed: hostPort equal to containerPort)'],
     ['an env var name that starts with a digit', (o: KubeObject[]) => { web(o).env[0].name = '1DATABASE_URL'; }, 'spec.template.spec.containers[0].env[0].name: environment variable name "1DATABASE_URL" is not valid before Kubernetes 1.32 (allowed: letters, digits, - _ ., not starting with a digit)'],
     ['an env var with a value and a valueFrom', (o: KubeObject[]) => { web(o).env[2].valueFrom = { fieldRef: { fieldPath: 'metadata.name' } }; }, 'spec.template.spec.containers[0].env[2]: "GREETING" sets both value and valueFrom (allowed: one of value or valueFrom)'],
@@ -116,7 +110,6 @@ describe('pod rules (core ValidatePodSpec)', () => {
     ['a container seccomp profile type outside the enum', (o: KubeObject[]) => { web(o).securityContext = { seccompProfile: { type: 'Default' } }; }, 'spec.template.spec.containers[0].securityContext.seccompProfile.type: "Default" is not a supported value (allowed: one of RuntimeDefault, Localhost, Unconfined)'],
     ['a privileged container that forbids privilege escalation', (o: KubeObject[]) => { web(o).securityContext = { privileged: true, allowPrivilegeEscalation: false }; }, 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation: allowPrivilegeEscalation is false on a privileged container (allowed: allowPrivilegeEscalation true or unset when privileged)'],
     ['runAsNonRoot with runAsUser 0', (o: KubeObject[]) => { web(o).securityContext = { runAsNonRoot: true, runAsUser: 0 }; }, 'spec.template.spec.containers[0].securityContext.runAsUser: runAsNonRoot is true but runAsUser is 0: the kubelet refuses to start the container (allowed: a non-zero runAsUser)'],
-    ['runAsNonRoot without a runAsUser', (o: KubeObject[]) => { web(o).securityContext = { runAsNonRoot: true }; }, 'spec.template.spec.containers[0].securityContext.runAsUser: runAsNonRoot is true without a runAsUser: the kubelet starts the container only if the image names a numeric non-root USER (allowed: a non-zero runAsUser the image works with)'],
     ['a toleration operator outside the enum', (o: KubeObject[]) => { pod(o).tolerations = [{ key: 'k', operator: 'In' }]; }, 'spec.template.spec.tolerations[0].operator: "In" is not a supported value (allowed: one of Equal, Exists)'],
     ['a toleration effect outside the enum', (o: KubeObject[]) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', effect: 'NoRun' }]; }, 'spec.template.spec.tolerations[0].effect: "NoRun" is not a supported value (allowed: one of NoSchedule, PreferNoSchedule, NoExecute)'],
     ['a toleration Exists with a value', (o: KubeObject[]) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', value: 'v' }]; }, 'spec.template.spec.tolerations[0].operator: operator Exists with a value (allowed: no value with Exists)'],
@@ -165,8 +158,9 @@ describe('pod rules (core ValidatePodSpec)', () => {
     ['activeDeadlineSeconds 1', (o: KubeObject[]) => { the(o, 'Pod', 'debug').spec.activeDeadlineSeconds = 1; }],
     ['one volume mounted at a second path', (o: KubeObject[]) => { web(o).volumeMounts.push({ name: 'scratch', mountPath: '/var/cache' }); }],
     ['a request equal to its limit, extended and hugepages resources', (o: KubeObject[]) => {
-      web(o).resources = { requests: { cpu: '1', 'hugepages-2Mi': '4Mi' }, limits: { cpu: '1', 'example.com/gpu': '1', 'ephemeral-storage': '1Gi' } };
+      web(o).resources = { requests: { cpu: '1', 'hugepages-2Mi': '4Mi', 'example.com/gpu': '1' }, limits: { cpu: '1', 'hugepages-2Mi': '4Mi', 'example.com/gpu': '1', 'ephemeral-storage': '1Gi' } };
     }],
+    ['an extended resource limited without a request (the request defaults to it)', (o: KubeObject[]) => { web(o).resources = { limits: { 'example.com/gpu': '2' } }; }],
     ['a relative subPath and a grpc probe port, an HTTPS scheme', (o: KubeObject[]) => {
       web(o).volumeMounts[0].subPath = 'cache/web';
       web(o).livenessProbe = { grpc: { port: 9090 } };
@@ -189,8 +183,8 @@ describe('pod rules (core ValidatePodSpec)', () => {
         { key: 'k', value: 'v', effect: 'NoSchedule' },
       ];
     }],
-    ['a spread constraint ScheduleAnyway with minDomains 1', (o: KubeObject[]) => {
-      pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 1 }];
+    ['a spread constraint DoNotSchedule with minDomains 1', (o: KubeObject[]) => {
+      pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', minDomains: 1 }];
     }],
     ['pod affinity with a topologyKey', (o: KubeObject[]) => {
       pod(o).affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' }] } };
@@ -248,7 +242,6 @@ describe('pod rules (core ValidatePodSpec)', () => {
     ['a secretKeyRef without a key field', (o: KubeObject[]) => { web(o).env.push({ name: 'PW', valueFrom: { secretKeyRef: { name: 'web-credentials' } } }); }, `${C}.env[3].valueFrom.secretKeyRef.key: secretKeyRef has no key`],
     ['a configMapKeyRef with an empty key', (o: KubeObject[]) => { web(o).env.push({ name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'web-settings', key: '' } } }); }, `${C}.env[3].valueFrom.configMapKeyRef.key: configMapKeyRef has no key`],
     ['a resourceFieldRef beside a fieldRef', (o: KubeObject[]) => { web(o).env.push({ name: 'X', valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, resourceFieldRef: { resource: 'limits.cpu' } } }); }, `${C}.env[3].valueFrom: valueFrom has 2 sources`],
-    ['a fileKeyRef beside a fieldRef', (o: KubeObject[]) => { web(o).env.push({ name: 'X', valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, fileKeyRef: { path: 'a', key: 'b', volumeName: 'scratch' } } }); }, `${C}.env[3].valueFrom: valueFrom has 2 sources`],
     ['an env var name with a space', (o: KubeObject[]) => { web(o).env.push({ name: 'MY VAR', value: 'x' }); }, `${C}.env[3].name: environment variable name "MY VAR" is not valid before Kubernetes 1.32`],
     ['a resource name that only contains hugepages-', (o: KubeObject[]) => { web(o).resources = { limits: { 'x-hugepages-2Mi': '2Mi' } }; }, `${C}.resources.limits.x-hugepages-2Mi: "x-hugepages-2Mi" is not a container resource`],
     ['a plain init container with a bad probe: the probe itself is not judged', (o: KubeObject[]) => { init(o).readinessProbe = { exec: { command: ['true'] }, timeoutSeconds: -1 }; }, `${I}.readinessProbe: an init container has a readinessProbe`],
@@ -266,4 +259,62 @@ describe('pod rules (core ValidatePodSpec)', () => {
   ])('%s is reported', (_what, change, expected) => {
     expect(apiRulesOf(change).map((p) => `${p.path}: ${p.message}`).join(' | ')).toBe(expected);
   });
+});
+
+// What the real API server (1.34) showed the rules had wrong (test/validate/differential.test.ts).
+describe('pod rules as the API server applies them', () => {
+  const found = (change: (o: KubeObject[]) => void) => apiRulesOf(change).map((p) => `${p.path}: ${p.message}${p.severity ? ` [${p.severity}]` : ''}`);
+
+  test.each([
+    // pkg/api/pod/util.go dropContainerRestartRules: ContainerRestartRules is off in 1.34.
+    ['an app container with a restartPolicy', (o: KubeObject[]) => { web(o).restartPolicy = 'Always'; }, `${C}.restartPolicy: restartPolicy "Always" on an app container is dropped by the API server (the ContainerRestartRules feature is off by default in 1.34) [warning]`],
+    ['an init container restartPolicy other than Always', (o: KubeObject[]) => { init(o).restartPolicy = 'OnFailure'; }, `${I}.restartPolicy: restartPolicy "OnFailure" on an init container is dropped by the API server (the ContainerRestartRules feature is off by default in 1.34) [warning]`],
+    // pkg/api/pod/warnings.go: the API server warns and treats it as 1.
+    ['a negative terminationGracePeriodSeconds', (o: KubeObject[]) => { pod(o).terminationGracePeriodSeconds = -1; }, `${S}.terminationGracePeriodSeconds: terminationGracePeriodSeconds is -1: the API server treats it as 1 [warning]`],
+    // The kubelet's check (verifyRunAsNonRoot), at container start.
+    ['runAsNonRoot with runAsUser 0', (o: KubeObject[]) => { web(o).securityContext = { runAsNonRoot: true, runAsUser: 0 }; }, `${C}.securityContext.runAsUser: runAsNonRoot is true but runAsUser is 0: the kubelet refuses to start the container [warning]`],
+  ])('%s is a warning, not an error', (_what, change, expected) => {
+    expect(found(change)).toEqual([expected]);
+  });
+
+  test.each([
+    // validateContainers / validateInitContainers: each init container is judged alone.
+    ['one hostPort in an init container and an app container', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000 }); init(o).ports = [{ containerPort: 9001, hostPort: 9000 }]; }],
+    ['one hostPort twice on two host IPs', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000, hostIP: '10.0.0.1' }, { containerPort: 9001, hostPort: 9000, hostIP: '10.0.0.2' }); }],
+    // An empty name is Go's zero value: no name.
+    ['two container ports with empty names', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, name: '' }, { containerPort: 9001, name: '' }); }],
+    // The EnvFiles feature is off in 1.34: fileKeyRef is dropped before validation.
+    ['a fileKeyRef beside a fieldRef', (o: KubeObject[]) => { web(o).env.push({ name: 'X', valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, fileKeyRef: { path: 'a', key: 'b', volumeName: 'scratch' } } }); }],
+    ['IDs at 2147483647', (o: KubeObject[]) => { pod(o).securityContext = { runAsUser: 2147483647, fsGroup: 2147483647, supplementalGroups: [2147483647] }; }],
+    ['an emptyDir sizeLimit of 1Gi', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: { sizeLimit: '1Gi' } }; }],
+  ])('%s: no finding', (_what, change) => {
+    expect(found(change)).toEqual([]);
+  });
+
+  test.each([
+    ['a fileKeyRef alone (dropped: no source left)', (o: KubeObject[]) => { web(o).env.push({ name: 'X', valueFrom: { fileKeyRef: { path: 'a', key: 'b', volumeName: 'scratch' } } }); }, [`${C}.env[3].valueFrom: valueFrom has 0 sources`]],
+    // IsValidUserID / IsValidGroupID: int64 fields, but 0 to 2147483647 only.
+    ['IDs above 2147483647', (o: KubeObject[]) => { pod(o).securityContext = { runAsUser: 2147483648, fsGroup: 2147483648, supplementalGroups: [2147483648] }; web(o).securityContext = { runAsGroup: 2147483648 }; }, [
+      `${C}.securityContext.runAsGroup: runAsGroup is 2147483648`,
+      `${S}.securityContext.runAsUser: runAsUser is 2147483648`,
+      `${S}.securityContext.fsGroup: fsGroup is 2147483648`,
+      `${S}.securityContext.supplementalGroups[0]: supplementalGroups[0] is 2147483648`,
+    ]],
+    // validateVolumeSource: an emptyDir sizeLimit is a quantity, not negative.
+    ['an emptyDir sizeLimit of -1Gi', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: { sizeLimit: '-1Gi' } }; }, [`${S}.volumes[0].emptyDir.sizeLimit: -1Gi is negative`]],
+    ['an emptyDir sizeLimit that is no quantity', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: { sizeLimit: '1Gb' } }; }, [`${S}.volumes[0].emptyDir.sizeLimit: "1Gb" is not a quantity`]],
+    // validateResourceRequirements: extended resources and hugepages cannot be overcommitted.
+    ['a hugepages request without a limit', (o: KubeObject[]) => { web(o).resources = { requests: { 'hugepages-2Mi': '4Mi' } }; }, [`${C}.resources.limits.hugepages-2Mi: hugepages-2Mi is requested without a limit`]],
+    ['an extended resource request below its limit', (o: KubeObject[]) => { web(o).resources = { requests: { 'example.com/gpu': '1' }, limits: { 'example.com/gpu': '2' } }; }, [`${C}.resources.requests.example.com/gpu: request 1 differs from limit 2`]],
+    ['a fraction of an extended resource', (o: KubeObject[]) => { web(o).resources = { limits: { 'example.com/gpu': '500m' } }; }, [`${C}.resources.limits.example.com/gpu: 500m of extended resource example.com/gpu is not a whole number`]],
+    // validateMinDomains: only with DoNotSchedule.
+    ['a spread constraint ScheduleAnyway with minDomains 1', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 1 }]; }, [`${S}.topologySpreadConstraints[0].minDomains: minDomains with whenUnsatisfiable ScheduleAnyway`]],
+  ])('%s is refused', (_what, change, expected) => {
+    expect(found(change)).toEqual(expected);
+  });
+});
+
+test('runAsNonRoot without a runAsUser anywhere: a warning on each container, naming what is allowed', () => {
+  const problems = breakValid((o) => { pod(o).securityContext = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }; }, ['api']).filter((p) => p.path.endsWith('securityContext.runAsUser'));
+  expect(problems.map((p) => `${p.path}: ${p.message} (allowed: ${p.allowed}) [${p.severity}]`)).toEqual([I, C].map((at) => `${at}.securityContext.runAsUser: runAsNonRoot is true without a runAsUser: the kubelet starts the container only if the image names a numeric non-root USER (allowed: a non-zero runAsUser the image works with) [warning]`));
 });

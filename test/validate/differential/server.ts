@@ -1,0 +1,111 @@
+import type { Cluster } from '../../support/envtest';
+import { KubeObject } from '../../../lib/validate/problem';
+
+/** The real API server's verdict on one object. */
+export interface ServerVerdict {
+  readonly accepted: boolean;
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  /** The server's message (its reasons), for the report of a disagreement. */
+  readonly message: string;
+}
+
+interface Resource {
+  readonly plural: string;
+  readonly namespaced: boolean;
+}
+
+/**
+ * Where to send each kind: the server's discovery documents (GET /api/v1, /apis/GROUP/VERSION),
+ * read once per apiVersion. A kind the server does not serve has no resource.
+ */
+export class Resources {
+  private readonly byApiVersion = new Map<string, Promise<Map<string, Resource>>>();
+
+  constructor(private readonly cluster: () => Cluster) {}
+
+  async of(apiVersion: unknown, kind: unknown): Promise<Resource | undefined> {
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+    if (!this.byApiVersion.has(apiVersion)) this.byApiVersion.set(apiVersion, this.discover(apiVersion));
+    return (await this.byApiVersion.get(apiVersion)!).get(kind);
+  }
+
+  private async discover(apiVersion: string): Promise<Map<string, Resource>> {
+    const url = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const answer = await this.cluster().request('GET', url);
+    const found = new Map<string, Resource>();
+    if (answer.status !== 200) return found;
+    for (const r of JSON.parse(answer.body).resources as { name: string; kind: string; namespaced: boolean }[]) {
+      if (!r.name.includes('/')) found.set(r.kind, { plural: r.name, namespaced: r.namespaced });
+    }
+    return found;
+  }
+}
+
+/** The collection URL an object is created at (in `namespace` when its kind is namespaced). */
+export function collectionUrl(object: KubeObject, resource: Resource, namespace: string): string {
+  const apiVersion = String(object.apiVersion);
+  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  return resource.namespaced ? `${base}/namespaces/${namespace}/${resource.plural}` : `${base}/${resource.plural}`;
+}
+
+function reasons(body: string): string {
+  try {
+    const status = JSON.parse(body);
+    const causes = (status.details?.causes ?? []).map((c: { field?: string; message?: string }) => `${c.field ?? ''}: ${c.message ?? ''}`);
+    return causes.length > 0 ? causes.join('; ') : String(status.message ?? body);
+  } catch {
+    return body.slice(0, 300);
+  }
+}
+
+/**
+ * Whether a dry run would skip a check the object needs: node ports are allocated (and their
+ * range checked) only when a Service is stored (pkg/registry/core/service/portallocator
+ * operation.go: a dry-run Allocate checks nothing but earlier allocations), and the store refuses
+ * a resourceVersion on create (apiserver storage ErrResourceVersionSetOnCreate), which the
+ * dry-run store never reaches.
+ */
+function needsRealCreate(object: KubeObject): boolean {
+  const nodePorts = object.kind === 'Service' && Array.isArray(object.spec?.ports) && object.spec.ports.some((p: KubeObject) => typeof p?.nodePort === 'number' && p.nodePort !== 0);
+  const resourceVersion = typeof object.metadata?.resourceVersion === 'string' && object.metadata.resourceVersion !== '';
+  return nodePorts || resourceVersion;
+}
+
+// Real creates one at a time: two copies of one Service asking for the same node port at once
+// would refuse each other.
+let realCreates: Promise<unknown> = Promise.resolve();
+
+/**
+ * Asks the server to create the object: a server-side dry run with strict field validation
+ * (decoding, defaulting, validation and admission run; nothing is stored), or a real create,
+ * deleted again at once, where a dry run skips a check (needsRealCreate). An answer of
+ * AlreadyExists means validation passed (the store's check comes after it): an acceptance.
+ */
+export async function serverVerdict(cluster: Cluster, object: KubeObject, url: string): Promise<ServerVerdict> {
+  const real = needsRealCreate(object);
+  const send = async () => {
+    const answer = await cluster.request('POST', `${url}?fieldValidation=Strict${real ? '' : '&dryRun=All'}`, object);
+    if (real && answer.status === 201) await cluster.request('DELETE', `${url}/${JSON.parse(answer.body).metadata.name}`);
+    return answer;
+  };
+  const pending = real ? realCreates.then(send) : send();
+  if (real) realCreates = pending.catch(() => undefined);
+  const answer = await pending;
+  const accepted = answer.status === 200 || answer.status === 201 || answer.status === 202 || (answer.status === 409 && answer.body.includes('"reason":"AlreadyExists"'));
+  return { accepted, status: answer.status, message: accepted ? '' : reasons(answer.body) };
+}
+
+/** Runs `work` on every item with at most `width` at a time; results in the items' order. */
+export async function pool<T, R>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return results;
+}
