@@ -54,10 +54,29 @@ const KIND_RULES: Readonly<Record<string, (object: KubeObject, add: Add) => void
 /** The kinds that have rules of their own (every object gets the ObjectMeta rules). */
 export const API_RULE_KINDS: readonly string[] = Object.keys(KIND_RULES);
 
-export function checkApiRules(object: KubeObject): Finding[] {
-  const { findings, add } = collector();
+/** What checkApiRules judges by. */
+export interface ApiRuleOptions {
+  /**
+   * The Kubernetes versions judged (`1.27`, `1.34.2`): a rule a later version relaxed applies
+   * only when an earlier one is among them. @default every version (each rule applies)
+   */
+  readonly versions?: readonly string[];
+}
+
+/** The minor of a version written `1.34`, `v1.34` or `1.34.2`. */
+function minor(version: string): number {
+  const match = /^v?1\.(\d+)/.exec(version);
+  if (!match) throw new Error(`"${version}" is not a Kubernetes version: write it as 1.<minor>, e.g. 1.34`);
+  return Number(match[1]);
+}
+
+export function checkApiRules(object: KubeObject, options: ApiRuleOptions = {}): Finding[] {
+  const { findings, add, before } = collector();
   checkMetadata(object, add);
   const kind = builtinKind(object);
   if (kind && Object.prototype.hasOwnProperty.call(KIND_RULES, kind)) KIND_RULES[kind](object, add);
-  return findings;
+  const versions = options.versions;
+  if (versions === undefined) return findings;
+  const oldest = Math.min(...versions.map(minor));
+  return findings.filter((finding) => !before.has(finding) || oldest < minor(before.get(finding)!));
 }

@@ -1,3 +1,4 @@
+import { checkApiRules } from '../../lib/validate/api-rules';
 import { KubeObject } from '../../lib/validate/problem';
 import { containerOf, envIndex, envVar, ExpectedPath, expectOnly, find, NON_POLICY, validateBroken, validateBrokenAt } from '../helpers';
 
@@ -109,5 +110,31 @@ describe('API server and kubelet rules', () => {
       expect(problem.check).toBe('api');
       expect(problem.message).toMatch(message);
     }
+  });
+});
+
+// A rule a later version relaxed holds only where an earlier version is judged: the real 1.34
+// server accepts an env var name starting with a digit (test/validate/differential.test.ts).
+describe('checkApiRules with the versions judged', () => {
+  const deployment = {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', env: [{ name: '1DATABASE_URL', value: 'x' }] }] } } },
+  };
+  const paths = (versions?: string[]) => checkApiRules(deployment, { versions }).map((f) => f.path);
+  const ENV = 'spec.template.spec.containers[0].env[0].name';
+
+  test.each([
+    ['every version (the default)', undefined, [ENV]],
+    ['1.27 and 1.34', ['1.27', '1.34'], [ENV]],
+    ['1.31 alone', ['1.31'], [ENV]],
+    ['1.32 alone', ['1.32'], []],
+    ['1.34 alone, as a patch release', ['1.34.2'], []],
+    ['v1.34', ['v1.34'], []],
+  ])('judged as %s', (_what, versions, expected) => {
+    expect(paths(versions)).toEqual(expected);
+  });
+
+  test('a version that is not one throws, naming the form', () => {
+    expect(() => checkApiRules(deployment, { versions: ['latest'] })).toThrow('"latest" is not a Kubernetes version: write it as 1.<minor>, e.g. 1.34');
   });
 });

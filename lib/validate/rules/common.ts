@@ -9,14 +9,22 @@ import { parseQuantity, QUANTITY_SYNTAX } from '../quantity';
  * say what is allowed.
  */
 
-/** Reports one finding. */
-export type Add = (path: string, message: string, allowed: string, severity?: 'warning') => void;
+/**
+ * Reports one finding. `before`: the finding holds only for Kubernetes versions before this
+ * one (`1.32`), a rule a later version relaxed.
+ */
+export type Add = (path: string, message: string, allowed: string, severity?: 'warning', before?: string) => void;
 
-/** Collects findings through an Add. */
-export function collector(): { findings: Finding[]; add: Add } {
+/** Collects findings through an Add, with the version each holds before, if any. */
+export function collector(): { findings: Finding[]; add: Add; before: Map<Finding, string> } {
   const findings: Finding[] = [];
-  const add: Add = (path, message, allowed, severity) => findings.push(severity ? { path, message, allowed, severity } : { path, message, allowed });
-  return { findings, add };
+  const before = new Map<Finding, string>();
+  const add: Add = (path, message, allowed, severity, until) => {
+    const finding: Finding = severity ? { path, message, allowed, severity } : { path, message, allowed };
+    findings.push(finding);
+    if (until !== undefined) before.set(finding, until);
+  };
+  return { findings, add, before };
 }
 
 export const SUBDOMAIN_RULE = 'a DNS-1123 subdomain: at most 253 characters of a-z 0-9 - ., starting and ending with a-z or 0-9';

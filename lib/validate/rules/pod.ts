@@ -167,7 +167,7 @@ function checkContainer(container: KubeObject, path: string, init: boolean, volu
     const at = `${path}.env[${i}]`;
     if (typeof env.name === 'string' && !ENV_VAR_NAME.test(env.name)) {
       // RelaxedEnvironmentVariableValidation (on by default from 1.32) accepts it; 1.27 does not.
-      add(`${at}.name`, `environment variable name "${env.name}" is not valid before Kubernetes 1.32`, 'letters, digits, - _ ., not starting with a digit');
+      add(`${at}.name`, `environment variable name "${env.name}" is not valid before Kubernetes 1.32`, 'letters, digits, - _ ., not starting with a digit', undefined, '1.32');
     }
     if (isObject(env.valueFrom)) {
       // fileKeyRef belongs to the EnvFiles feature (alpha, off, in 1.34): the API server drops it
