@@ -5,9 +5,9 @@ import { readManifests } from './load';
 import { kubernetesVersion } from './schema';
 
 const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] [--crd FILE_OR_FOLDER]... [--kubernetes-version ${TARGET_VERSIONS.join('|')}]... <file-or-folder>...
-Judges Kubernetes manifests as the API server (strict schema for ${TARGET_VERSIONS.join(' and ')}, API rules), a
-reviewer (links between objects) and the policy checkers (restricted Pod Security, kube-score,
-kube-linter, Polaris) would, reading YAML as kubectl does. Exit 0: clean; 1: problems, one per
+Judges Kubernetes manifests as the API server (strict schema for ${TARGET_VERSIONS.join(' and ')}, API rules, Pod Security
+admission by the labels of the input's namespaces), a reviewer (links between objects) and the
+policy checkers (restricted Pod Security, kube-score, kube-linter, Polaris) would, reading YAML as kubectl does. Exit 0: clean; 1: problems, one per
 line; 2: an input could not be used (every other input is still validated).
 --checks runs only the named families (default: all).
 --operator-secret names a Secret created outside the manifests, for every object (default: none).

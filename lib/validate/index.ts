@@ -6,6 +6,7 @@ import { checkLinks, OperatorSecret } from './links';
 import { withoutNullFields } from './nulls';
 import { namespaceOf } from './pods';
 import { checkPolicy, gatewaysOf, PolicyException } from './policy';
+import { admissionFindings, namespaceLabelFindings, namespacePolicy, NamespacePolicy } from './pod-security';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 import { hasSchema, isBuiltinGroup, kubernetesVersion, KubernetesVersion, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, TARGET_VERSIONS, validateSchema } from './schema';
 
@@ -14,7 +15,11 @@ export { OperatorSecret } from './links';
 export { TARGET_VERSIONS } from './schema';
 export { formatPolicyException, PolicyException, POLICY_RULES } from './policy';
 
-export const CHECKS = ['schema', 'api', 'link', 'policy'] as const;
+/**
+ * The families of checks: `admission` is Pod Security admission (pod-security.ts), apart from the
+ * API server's own rules (`api`) as it is a separate admission plugin a cluster may run otherwise.
+ */
+export const CHECKS = ['schema', 'api', 'admission', 'link', 'policy'] as const;
 export type Check = (typeof CHECKS)[number];
 
 export interface ValidateOptions {
@@ -74,12 +79,23 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
     else skipped.push(item);
   }
   if (checks.has('schema')) prefetchSchemas(known.map((item) => item.object).filter((o) => !crdOf(o)));
+  // Pod Security admission judges by the namespace's labels: those of the Namespaces in the input.
+  const podSecurity = new Map<string, NamespacePolicy>();
+  for (const item of known) {
+    if (item.object.apiVersion === 'v1' && item.object.kind === 'Namespace' && typeof item.object.metadata?.name === 'string') podSecurity.set(item.object.metadata.name, namespacePolicy(item.object));
+  }
   for (const item of known) {
     if (checks.has('schema')) {
       const crd = crdOf(item.object);
       problems.push(...locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
     }
-    if (checks.has('api')) problems.push(...locate(item, 'api', guarded(() => [...checkApiRules(item.object), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
+    if (checks.has('api')) {
+      problems.push(...locate(item, 'api', guarded(() => [...checkApiRules(item.object), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
+    }
+    if (checks.has('admission')) {
+      const policy = podSecurity.get(namespaceOf(item.object));
+      problems.push(...locate(item, 'admission', guarded(() => [...namespaceLabelFindings(item.object), ...(policy ? admissionFindings(item.object, policy) : [])])));
+    }
   }
   // Objects link only within their namespace: checking each namespace alone keeps a run of many
   // preview namespaces linear in their number.

@@ -1,5 +1,6 @@
 import { isolating, matchesSelector } from './network';
 import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate } from './pods';
+import { podSecurityViolations, templateMetadata } from './pod-security';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 
 /**
@@ -42,37 +43,15 @@ export type PolicyRule = keyof typeof POLICY_RULES;
 
 type Rule = { rule: PolicyRule } & Finding;
 
-const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 
-function restricted(template: PodTemplate): Rule[] {
-  const out: Rule[] = [];
-  const spec = template.spec;
-  const at = template.specPath.join('.');
-  const add = (path: string, message: string, allowed: string) => out.push({ rule: 'restricted', path, message, allowed });
-  for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[field] === true) add(`${at}.${field}`, `${field} is true`, 'false or unset');
-  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((volume: KubeObject, i: number) => {
-    const type = Object.keys(volume ?? {}).find((key) => key !== 'name');
-    if (type && !RESTRICTED_VOLUMES.has(type)) add(`${at}.volumes[${i}].${type}`, `volume type ${type} is not allowed`, [...RESTRICTED_VOLUMES].join(', '));
-  });
-  const pod = spec.securityContext ?? {};
-  for (const { container, path } of containersOf(template)) {
-    const sc = container.securityContext ?? {};
-    if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) add(`${path}.securityContext.runAsNonRoot`, 'runAsNonRoot is not true', 'runAsNonRoot: true (pod or container)');
-    if ((sc.runAsUser ?? pod.runAsUser) === 0) add(`${path}.securityContext.runAsUser`, 'runs as uid 0', 'a non-zero uid');
-    const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') add(`${path}.securityContext.seccompProfile.type`, `seccomp profile is ${seccomp ?? 'unset'}`, 'RuntimeDefault or Localhost (pod or container)');
-    if (sc.allowPrivilegeEscalation !== false) add(`${path}.securityContext.allowPrivilegeEscalation`, 'privilege escalation is not disabled', 'allowPrivilegeEscalation: false');
-    if (sc.privileged === true) add(`${path}.securityContext.privileged`, 'the container is privileged', 'privileged: false');
-    const caps = sc.capabilities ?? {};
-    if (!(Array.isArray(caps.drop) && caps.drop.includes('ALL'))) add(`${path}.securityContext.capabilities.drop`, 'capabilities are not all dropped', 'drop: [ALL]');
-    const added = (Array.isArray(caps.add) ? caps.add : []).filter((c: string) => c !== 'NET_BIND_SERVICE');
-    if (added.length) add(`${path}.securityContext.capabilities.add`, `adds ${added.join(', ')}`, 'only NET_BIND_SERVICE');
-    (Array.isArray(container.ports) ? container.ports : []).forEach((port: KubeObject, i: number) => {
-      if (port?.hostPort) add(`${path}.ports[${i}].hostPort`, `hostPort ${port.hostPort}`, 'no hostPort');
-    });
-  }
-  return out;
+/**
+ * The restricted Pod Security Standard, field by field: the same checks Pod Security admission
+ * runs (pod-security.ts, from k8s.io/pod-security-admission), at the newest version. Here they
+ * judge every pod template, whatever its namespace enforces.
+ */
+function restricted(template: PodTemplate, metadata: KubeObject | undefined): Rule[] {
+  return podSecurityViolations(template, metadata, 'restricted').flatMap((v) => v.findings.map((f) => ({ rule: 'restricted' as const, ...f })));
 }
 
 function containerRules(template: PodTemplate): Rule[] {
@@ -224,7 +203,7 @@ export function checkPolicy(items: readonly Located[], exceptions: readonly Poli
     const rules: Rule[] = [];
     const template = podTemplate(object);
     if (template) {
-      rules.push(...restricted(template), ...containerRules(template), ...scaleRules(object, template, objects), ...networkRules(template, namespaceOf(object), policies));
+      rules.push(...restricted(template, templateMetadata(object, template)), ...containerRules(template), ...scaleRules(object, template, objects), ...networkRules(template, namespaceOf(object), policies));
     }
     if (object?.kind === 'Namespace' && object.metadata?.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') {
       rules.push({ rule: 'namespace-pod-security', path: 'metadata.labels', message: 'the namespace does not enforce the restricted Pod Security profile', allowed: 'label pod-security.kubernetes.io/enforce: restricted' });

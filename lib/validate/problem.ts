@@ -32,7 +32,7 @@ export interface Problem extends Finding {
   /** `Kind/name` of the object. */
   readonly object: string;
   /** Which family of checks found it. */
-  readonly check: 'schema' | 'api' | 'link' | 'policy';
+  readonly check: 'schema' | 'api' | 'admission' | 'link' | 'policy';
 }
 
 /** `file: Kind/name: path: message (allowed: ...)` */

@@ -71,8 +71,8 @@ describe('npm run validate: each usage error names itself on the first line, the
   test.each([
     ['no path', [], 'error: no file or folder given'],
     ['an unknown option', ['--frobnicate', COURSE_K8S], 'error: unknown option --frobnicate'],
-    ['an unknown check family', ['--checks', 'schema,style', COURSE_K8S], 'error: --checks "schema,style" names an unknown family: allowed are schema, api, link, policy'],
-    ['--checks without its list', ['--checks'], 'error: --checks "" names an unknown family: allowed are schema, api, link, policy'],
+    ['an unknown check family', ['--checks', 'schema,style', COURSE_K8S], 'error: --checks "schema,style" names an unknown family: allowed are schema, api, admission, link, policy'],
+    ['--checks without its list', ['--checks'], 'error: --checks "" names an unknown family: allowed are schema, api, admission, link, policy'],
     ['--operator-secret without =', ['--operator-secret', 'no-equals', COURSE_K8S], 'error: --operator-secret "no-equals" is not NAME=KEY[,KEY...]'],
     ['--operator-secret without its value', ['--operator-secret'], 'error: --operator-secret "" is not NAME=KEY[,KEY...]'],
     ['--operator-secret with a capital in the name', ['--operator-secret', 'Pg=KEY', COURSE_K8S], 'error: --operator-secret "Pg=KEY" is not NAME=KEY[,KEY...]'],
@@ -86,7 +86,7 @@ describe('npm run validate: each usage error names itself on the first line, the
     expect(code).toBe(2);
     expect(out).toEqual([]);
     expect(err[0]).toBe(message);
-    expect(err[1]).toMatch(/^usage: npm run validate -- \[--checks schema,api,link,policy\] \[--operator-secret NAME=KEY\[,KEY\.\.\.\]\]\.\.\. \[--fail-on-unknown\] \[--crd FILE_OR_FOLDER\]\.\.\. \[--kubernetes-version 1\.27\|1\.34\]\.\.\. <file-or-folder>\.\.\.$/);
+    expect(err[1]).toMatch(/^usage: npm run validate -- \[--checks schema,api,admission,link,policy\] \[--operator-secret NAME=KEY\[,KEY\.\.\.\]\]\.\.\. \[--fail-on-unknown\] \[--crd FILE_OR_FOLDER\]\.\.\. \[--kubernetes-version 1\.27\|1\.34\]\.\.\. <file-or-folder>\.\.\.$/);
   });
 
   test('-h prints the usage, naming the annotations an object accepts a finding and declares a Secret with', () => {

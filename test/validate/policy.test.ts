@@ -69,7 +69,7 @@ describe('policy checks', () => {
     ['capabilities kept', 'drop: [ALL]'],
     ['a capability added', 'only NET_BIND_SERVICE'],
     ['host network', 'false or unset'],
-    ['a hostPath volume', 'configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret'],
+    ['a hostPath volume', 'configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret'],
     ['a host port', 'no hostPort'],
     ['no memory limit', 'a memory limit'],
     ['no CPU request', 'a cpu request'],
@@ -280,6 +280,9 @@ describe('checkPolicy', () => {
     ['a literal credential', (d: KubeObject) => { containerOf(d).env = [{ name: 'DB_CREDENTIAL', value: 'k' }]; }, [`Deployment/api ${C}.env[0].value: [literal-secret] DB_CREDENTIAL holds a literal value (allowed: valueFrom.secretKeyRef)`]],
     ['the host IPC namespace', (d: KubeObject) => { d.spec.template.spec.hostIPC = true; }, ['Deployment/api spec.template.spec.hostIPC: [restricted] hostIPC is true (allowed: false or unset)']],
     ['uid 0 from the pod', (d: KubeObject) => { d.spec.template.spec.securityContext.runAsUser = 0; }, [`Deployment/api ${C}.securityContext.runAsUser: [restricted] runs as uid 0 (allowed: a non-zero uid)`]],
+    // Pod Security admission refuses the pod's false though every container says true
+    // (check_runAsNonRoot.go; test/validate/pod-security.test.ts asks the server).
+    ['a pod runAsNonRoot false overridden by the container', (d: KubeObject) => { d.spec.template.spec.securityContext.runAsNonRoot = false; containerOf(d).securityContext.runAsNonRoot = true; }, ['Deployment/api spec.template.spec.securityContext.runAsNonRoot: [restricted] runAsNonRoot is not true (allowed: runAsNonRoot: true (pod or container))']],
     ['two capabilities added', (d: KubeObject) => { containerOf(d).securityContext.capabilities.add = ['NET_ADMIN', 'SYS_TIME']; }, [`Deployment/api ${C}.securityContext.capabilities.add: [restricted] adds NET_ADMIN, SYS_TIME (allowed: only NET_BIND_SERVICE)`]],
     ['the default ServiceAccount named', (d: KubeObject) => { d.spec.template.spec.serviceAccountName = 'default'; }, ['Deployment/api spec.template.spec.serviceAccountName: [service-account] runs as the namespace\'s default ServiceAccount (allowed: a ServiceAccount of its own)']],
     ['three StatefulSet pods without a budget', (d: KubeObject) => { d.kind = 'StatefulSet'; d.spec.replicas = 3; d.spec.template.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }]; }, ['StatefulSet/api metadata.name: [disruption-budget] 3 pods and no PodDisruptionBudget selects them (allowed: a PodDisruptionBudget selecting the pods)']],
@@ -328,7 +331,6 @@ describe('checkPolicy', () => {
   });
 
   test.each([
-    ['a pod runAsNonRoot false overridden by the container', (d: KubeObject) => { d.spec.template.spec.securityContext.runAsNonRoot = false; containerOf(d).securityContext.runAsNonRoot = true; }],
     ['a Localhost seccomp profile', (d: KubeObject) => { d.spec.template.spec.securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'p.json' }; }],
     ['NET_BIND_SERVICE added', (d: KubeObject) => { containerOf(d).securityContext.capabilities.add = ['NET_BIND_SERVICE']; }],
     ['an empty port list without a readiness probe', (d: KubeObject) => { containerOf(d).ports = []; }],
