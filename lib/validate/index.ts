@@ -6,7 +6,7 @@ import { checkLinks, OperatorSecret } from './links';
 import { withoutNullFields } from './nulls';
 import { namespaceOf } from './pods';
 import { checkPolicy, gatewaysOf, PolicyException } from './policy';
-import { admissionFindings, namespaceLabelFindings, namespacePolicy, NamespacePolicy } from './pod-security';
+import { admissionFindings, namespacePolicy, NamespacePolicy } from './pod-security';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 import { hasSchema, isBuiltinGroup, kubernetesVersion, KubernetesVersion, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, TARGET_VERSIONS, validateSchema } from './schema';
 
@@ -90,11 +90,12 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
       problems.push(...locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
     }
     if (checks.has('api')) {
-      problems.push(...locate(item, 'api', guarded(() => [...checkApiRules(item.object), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
+      problems.push(...locate(item, 'api', guarded(() => [...checkApiRules(item.object, { versions }), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
     }
     if (checks.has('admission')) {
       const policy = podSecurity.get(namespaceOf(item.object));
-      problems.push(...locate(item, 'admission', guarded(() => [...namespaceLabelFindings(item.object), ...(policy ? admissionFindings(item.object, policy) : [])])));
+      // Labels the server refuses on the Namespace itself are API rules (rules/namespace.ts).
+      problems.push(...locate(item, 'admission', guarded(() => (policy ? admissionFindings(item.object, policy) : []))));
     }
   }
   // Objects link only within their namespace: checking each namespace alone keeps a run of many

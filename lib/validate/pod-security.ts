@@ -437,7 +437,7 @@ export interface NamespacePolicy {
   readonly warn?: { level: Level; version: string };
 }
 
-/** The policy of a Namespace object's labels (invalid values are ignored here; namespaceLabelFindings reports them). */
+/** The policy of a Namespace object's labels (a value the server refuses counts as unset here; rules/namespace.ts reports it). */
 export function namespacePolicy(namespace: KubeObject): NamespacePolicy {
   const labels = isObject(namespace?.metadata?.labels) ? namespace.metadata.labels : {};
   const mode = (name: 'enforce' | 'warn') => {
@@ -447,28 +447,6 @@ export function namespacePolicy(namespace: KubeObject): NamespacePolicy {
     return { level: level as Level, version: typeof version === 'string' && /^(latest|v1\.\d+)$/.test(version) ? version : 'latest' };
   };
   return { enforce: mode('enforce'), warn: mode('warn') };
-}
-
-/**
- * A Namespace whose Pod Security labels the server refuses (pod-security-admission
- * admission.go ValidateNamespace: a level must be privileged, baseline or restricted; a version
- * "latest" or "v1.x").
- */
-export function namespaceLabelFindings(namespace: KubeObject): Finding[] {
-  if (namespace?.kind !== 'Namespace' || namespace.apiVersion !== 'v1') return [];
-  const labels = isObject(namespace.metadata?.labels) ? namespace.metadata.labels : {};
-  const out: Finding[] = [];
-  for (const mode of ['enforce', 'audit', 'warn']) {
-    const level = labels[`${LABEL}${mode}`];
-    if (level !== undefined && !(LEVELS as readonly string[]).includes(level)) {
-      out.push({ path: `metadata.labels.${LABEL}${mode}`, message: `"${String(level)}" is no Pod Security level: the API server refuses the Namespace`, allowed: LEVELS.join(', ') });
-    }
-    const version = labels[`${LABEL}${mode}-version`];
-    if (version !== undefined && !(typeof version === 'string' && /^(latest|v1\.\d+)$/.test(version))) {
-      out.push({ path: `metadata.labels.${LABEL}${mode}-version`, message: `"${String(version)}" is no Pod Security version: the API server refuses the Namespace`, allowed: '"latest" or "v1.x", e.g. v1.34' });
-    }
-  }
-  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { validate } from '../../lib/validate';
-import { admissionFindings, describeViolations, Level, minorOf, namespaceLabelFindings, namespacePolicy, podSecurityViolations } from '../../lib/validate/pod-security';
+import { admissionFindings, describeViolations, Level, minorOf, namespacePolicy, podSecurityViolations } from '../../lib/validate/pod-security';
 import { podTemplate } from '../../lib/validate/pods';
 import { KubeObject } from '../../lib/validate/problem';
 import { describeWithCluster } from '../support/envtest';
@@ -102,11 +102,8 @@ describe('Pod Security admission on the input\'s namespaces', () => {
     expect(admissionFindings(bare(), namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'privileged' })))).toEqual([]);
   });
 
-  test('labels the server refuses on a Namespace', () => {
-    expect(namespaceLabelFindings(namespace({ 'pod-security.kubernetes.io/enforce': 'strict', 'pod-security.kubernetes.io/warn-version': '1.22' })).map((f) => f.path)).toEqual([
-      'metadata.labels.pod-security.kubernetes.io/enforce',
-      'metadata.labels.pod-security.kubernetes.io/warn-version',
-    ]);
+  test('a level the server refuses is no policy: nothing judged by it', () => {
+    expect(namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'strict' }))).toEqual({ enforce: undefined, warn: undefined });
   });
 
   test('validate: the admission family judges objects in the input\'s namespaces only', () => {
@@ -172,13 +169,5 @@ describeWithCluster('Pod Security admission on the real server', (cluster) => {
     const violations = podSecurityViolations(podTemplate(deployment)!, undefined, 'restricted');
     expect(run.stderr).toContain(`Warning: would violate PodSecurity "restricted:latest": ${describeViolations(violations)}`);
     expect(admissionFindings(deployment, { enforce: { level: 'restricted', version: 'latest' } })).toEqual([expect.objectContaining({ severity: 'warning' })]);
-  });
-
-  test('labels: the server refuses a level or version it does not know, as the validator does', async () => {
-    for (const [label, value] of [['enforce', 'strict'], ['enforce-version', '1.22'], ['enforce-version', 'v1.22']]) {
-      const object = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `psa-labels-${Date.now()}`, labels: { [`pod-security.kubernetes.io/${label}`]: value } } };
-      const answer = await cluster().request('POST', '/api/v1/namespaces?dryRun=All', object);
-      expect([label, value, answer.status === 201]).toEqual([label, value, namespaceLabelFindings(object).length === 0]);
-    }
   });
 });
