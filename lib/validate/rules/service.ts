@@ -67,6 +67,12 @@ export function checkService(object: KubeObject, add: Add): void {
   // validateServiceClusterIPs / ValidateService: type-specific fields.
   const clusterIP = spec.clusterIP;
   if (typeof clusterIP === 'string' && clusterIP !== '' && clusterIP !== 'None' && isIP(clusterIP) === 0) add('spec.clusterIP', `clusterIP "${clusterIP}" is not an IP address`, 'an IP in the service range, "None" (headless) or unset');
+  // The allocator (pkg/registry/core/service/ipallocator) takes a fixed address only from the
+  // cluster's --service-cluster-ip-range of its family, and only if free: the cluster's own
+  // settings, which no manifest shows (the real server here refuses 10.96.0.10 and any IPv6).
+  else if (typeof clusterIP === 'string' && isIP(clusterIP) !== 0 && type !== 'ExternalName') {
+    add('spec.clusterIP', `the fixed clusterIP ${clusterIP} is allocated only if it lies in the cluster's service range (--service-cluster-ip-range) and is free`, 'an address of the target cluster\'s service range, or no clusterIP (one is allocated)', 'warning');
+  }
   if (type === 'ExternalName') {
     const name = typeof spec.externalName === 'string' ? spec.externalName.replace(/\.$/, '') : '';
     if (name === '') add('spec.externalName', 'an ExternalName Service has no externalName', 'a DNS name, e.g. db.example.com');
@@ -92,6 +98,8 @@ export function checkService(object: KubeObject, add: Add): void {
   }
   checkEnum(spec.internalTrafficPolicy, ['Cluster', 'Local'], 'spec.internalTrafficPolicy', add);
   checkEnum(spec.ipFamilyPolicy, ['SingleStack', 'PreferDualStack', 'RequireDualStack'], 'spec.ipFamilyPolicy', add);
+  // ValidateServiceClusterIPsRelatedFields refuses RequireDualStack on a single-stack cluster.
+  if (spec.ipFamilyPolicy === 'RequireDualStack') add('spec.ipFamilyPolicy', 'RequireDualStack is refused by a single-stack cluster', 'PreferDualStack, or RequireDualStack only for dual-stack clusters', 'warning');
   (Array.isArray(spec.externalIPs) ? spec.externalIPs : []).forEach((ip: unknown, i: number) => {
     if (typeof ip !== 'string' || isIP(ip) === 0) add(`spec.externalIPs[${i}]`, `"${ip}" is not an IP address`, 'an IPv4 or IPv6 address');
   });

@@ -15,6 +15,8 @@ export interface Verdicts {
   readonly label: string;
   /** Our validator's errors (schema and API rules; warnings do not refuse). */
   readonly ours: string[];
+  /** Our validator's warnings. */
+  readonly warnings: string[];
   /** Whether the validator judged it at all (a kind without schema is skipped). */
   readonly judged: boolean;
   /** The server's verdict, or undefined when it serves no such kind. */
@@ -54,18 +56,21 @@ export class Namespaces {
 }
 
 /**
- * Our validator's verdict on each case, as the 1.34 server judges (the one the tests run): each
+ * Our validator's verdict on each case, as the 1.34 server judges (the one the tests run): the
+ * families of checks the server's create makes (schema, API rules, admission: Pod Security); each
  * case alone (a file of its own), beside the Namespace object of its namespace when the inputs
  * declare one, and the CRDs given.
  */
-export function ourVerdicts(cases: readonly Case[], crds: readonly KubeObject[], namespaces: Namespaces): { errors: string[]; judged: boolean }[] {
+export function ourVerdicts(cases: readonly Case[], crds: readonly KubeObject[], namespaces: Namespaces): { errors: string[]; warnings: string[]; judged: boolean }[] {
   return cases.map((c) => {
     const item: Located = { file: 'case', object: structuredClone(c.object) };
     const namespace = namespaces.object(namespaceOf(c.object));
     const items = namespace && namespace !== c.object && c.object.kind !== 'Namespace' ? [item, { file: 'namespace', object: structuredClone(namespace) }] : [item];
-    const result = validate(items, { checks: ['schema', 'api'], crds, kubernetesVersions: ['1.34'] });
-    const errors = result.problems.filter((p) => p.file === 'case' && p.severity !== 'warning').map((p) => `${p.path}: ${p.message}`);
-    return { errors, judged: !result.skipped.some((s) => s.file === 'case') };
+    const result = validate(items, { checks: ['schema', 'api', 'admission'], crds, kubernetesVersions: ['1.34'] });
+    const own = result.problems.filter((p) => p.file === 'case');
+    const errors = own.filter((p) => p.severity !== 'warning').map((p) => `${p.path}: ${p.message}`);
+    const warnings = own.filter((p) => p.severity === 'warning').map((p) => `${p.path}: ${p.message}`);
+    return { errors, warnings, judged: !result.skipped.some((s) => s.file === 'case') };
   });
 }
 
@@ -92,7 +97,7 @@ export async function serverVerdicts(cases: readonly Case[], cluster: () => Clus
 export async function compare(cases: readonly Case[], cluster: () => Cluster, resources: Resources, namespaces: Namespaces, crds: readonly KubeObject[]): Promise<Verdicts[]> {
   const ours = ourVerdicts(cases, crds, namespaces);
   const theirs = await serverVerdicts(cases, cluster, resources, namespaces);
-  return cases.map((c, i) => ({ label: c.label, ours: ours[i].errors, judged: ours[i].judged, server: theirs[i] }));
+  return cases.map((c, i) => ({ label: c.label, ours: ours[i].errors, warnings: ours[i].warnings, judged: ours[i].judged, server: theirs[i] }));
 }
 
 /** Whether the two verdicts differ (only where both judged). */
