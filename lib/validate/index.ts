@@ -1,6 +1,6 @@
 import { acceptedPolicies, annotationFindings } from './annotations';
 import { checkApiRules } from './api-rules';
-import { crdGroupFindings, crdSchemaFindings, customResourceKinds, customResourceSchemas, validateCustom } from './crd';
+import { crdGroupFindings, crdSchemaFindings, customResourceKinds, customResourceSchemas, notEvaluated, validateCustom } from './crd';
 import { explainKubectlTyping } from './kubectl-yaml';
 import { checkLinks, OperatorSecret } from './links';
 import { withoutNullFields } from './nulls';
@@ -64,6 +64,11 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   items = withoutNullFields(items);
   const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
+  // A given CRD (not an input) the server refuses is no input to report on: a note says so.
+  for (const crd of options.crds ?? []) {
+    const refused = [...crdGroupFindings(crd, isBuiltinGroup), ...crdSchemaFindings(crd)].filter((f) => f.severity === undefined);
+    if (refused.length) notEvaluated.add(`the given CustomResourceDefinition ${String(crd.metadata?.name)} is one the API server refuses (${refused[0].path}: ${refused[0].message})`);
+  }
   const definitions = [...(options.crds ?? []), ...items.map((item) => item.object)];
   const custom = customResourceSchemas(definitions, isBuiltinGroup);
   const customKinds = customResourceKinds(definitions, isBuiltinGroup);
@@ -80,6 +85,7 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   }
   if (checks.has('schema')) prefetchSchemas(known.map((item) => item.object).filter((o) => !crdOf(o)));
   // Pod Security admission judges by the namespace's labels: those of the Namespaces in the input.
+  const newestMinor = Math.max(...versions.map((v) => Number(v.split('.')[1])));
   const podSecurity = new Map<string, NamespacePolicy>();
   for (const item of known) {
     if (item.object.apiVersion === 'v1' && item.object.kind === 'Namespace' && typeof item.object.metadata?.name === 'string') podSecurity.set(item.object.metadata.name, namespacePolicy(item.object));
@@ -95,7 +101,7 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
     if (checks.has('admission')) {
       const policy = podSecurity.get(namespaceOf(item.object));
       // Labels the server refuses on the Namespace itself are API rules (rules/namespace.ts).
-      problems.push(...locate(item, 'admission', guarded(() => (policy ? admissionFindings(item.object, policy) : []))));
+      problems.push(...locate(item, 'admission', guarded(() => (policy ? admissionFindings(item.object, policy, newestMinor) : []))));
     }
   }
   // Objects link only within their namespace: checking each namespace alone keeps a run of many

@@ -17,7 +17,7 @@ import { Finding, KubeObject, objectPath } from './problem';
 export const LEVELS = ['privileged', 'baseline', 'restricted'] as const;
 export type Level = (typeof LEVELS)[number];
 
-/** The newest Pod Security version the validator knows: a 1.34 server's `latest`. */
+/** The newest Pod Security version the validator knows: a 1.34 server's `latest` (and the newest it targets). */
 export const LATEST_MINOR = 34;
 
 /** One check's verdict: the server's words, and the fields that make it. */
@@ -388,10 +388,14 @@ const CHECK_LIST: Check[] = [
 // The server lists violations by check ID, in byte order (policy/registry.go sorts them).
 const CHECKS = [...CHECK_LIST].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-/** The Pod Security version of a `*-version` label: `latest` or `v1.N` (a newer N than the server's is its latest). */
-export function minorOf(version: string | undefined): number {
+/**
+ * The Pod Security version of a `*-version` label: `latest` or `v1.N`, a newer N than the
+ * server's being its latest (the 1.34 server judges `v1.40` as 1.34; the cluster test shows it).
+ * `latest` is the server's own minor.
+ */
+export function minorOf(version: string | undefined, latest = LATEST_MINOR): number {
   const minor = /^v1\.(\d+)$/.exec(version ?? '')?.[1];
-  return minor === undefined ? LATEST_MINOR : Math.min(Number(minor), LATEST_MINOR);
+  return minor === undefined ? latest : Math.min(Number(minor), latest);
 }
 
 /**
@@ -452,14 +456,15 @@ export function namespacePolicy(namespace: KubeObject): NamespacePolicy {
 /**
  * Pod Security admission's verdict on one object in a namespace whose policy is known: a Pod
  * that violates `enforce` is refused (an error); a workload's template that violates `enforce`
- * or `warn`, or a Pod that violates `warn`, gets the server's warning.
+ * or `warn`, or a Pod that violates `warn`, gets the server's warning. `latest`: the minor of the
+ * newest server judged (the strictest: later versions only add checks).
  */
-export function admissionFindings(object: KubeObject, policy: NamespacePolicy): Finding[] {
+export function admissionFindings(object: KubeObject, policy: NamespacePolicy, latest = LATEST_MINOR): Finding[] {
   const template = podTemplate(object);
   if (!template) return [];
   const metadata = templateMetadata(object, template);
   const at = objectPath([...template.specPath]);
-  const judge = (mode: { level: Level; version: string } | undefined) => (mode ? podSecurityViolations(template, metadata, mode.level, minorOf(mode.version)) : []);
+  const judge = (mode: { level: Level; version: string } | undefined) => (mode ? podSecurityViolations(template, metadata, mode.level, minorOf(mode.version, latest)) : []);
   const out: Finding[] = [];
   const namespace = namespaceOf(object);
   const enforced = judge(policy.enforce);

@@ -433,8 +433,10 @@ describe('a CustomResourceDefinition\'s group, as the API server judges it', () 
     expect(problems).toContainEqual(expect.objectContaining({ file: 'crd.yaml', check: 'api', path: 'spec.group', message: expect.stringContaining('"apps" is not a domain with at least one dot') }));
     expect(problems).toContainEqual(expect.objectContaining({ file: 'd.yaml', check: 'schema', path: 'spec.replicas', message: expect.stringMatching(/^wrong type/) }));
     // Given with --crd (options.crds) it shadows nothing either.
+    notEvaluated.clear();
     const given = validate([{ file: 'd.yaml', object: deployment }], { checks: ['schema'], crds: [groupCrd('apps', 'Deployment')] }).problems;
     expect(given.map((p) => p.path)).toContain('spec.replicas');
+    expect([...notEvaluated]).toEqual([expect.stringMatching(/^the given CustomResourceDefinition deployments\.apps is one the API server refuses \(spec\.group: "apps" is not a domain with at least one dot/)]);
   });
 
   test('a version with served: false is unserved even where the bundled Gateway API package has a schema for it', () => {

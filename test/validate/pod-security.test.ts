@@ -74,6 +74,16 @@ describe('Pod Security Standards, check by check', () => {
     expect(judge('baseline', (p) => { app(p).livenessProbe = { httpGet: { host: 'example.com', port: 80 } }; }, minorOf('v1.33'))).toEqual([]);
     expect(minorOf('v1.40')).toBe(34);
     expect(minorOf('latest')).toBe(34);
+    expect(minorOf('latest', 27)).toBe(27);
+  });
+
+  test('a run that targets 1.27 alone judges latest as 1.27: no probe-host check', () => {
+    const items = [
+      { file: 'n.yaml', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } } },
+      { file: 'p.yaml', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'app', image: 'x:1', livenessProbe: { httpGet: { host: 'example.com', port: 80 } } }] } } },
+    ];
+    expect(validate(items, { checks: ['admission'], kubernetesVersions: ['1.27'] }).problems).toEqual([]);
+    expect(validate(items, { checks: ['admission'] }).problems.map((p) => p.message)).toEqual([expect.stringContaining('probe or lifecycle host (container "app" uses probe or lifecycle host "example.com")')]);
   });
 
   test('Windows pods are exempt from the restricted checks Linux alone has', () => {
