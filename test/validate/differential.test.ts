@@ -108,7 +108,8 @@ describeWithCluster('the validator agrees with the real API server, object by ob
     totals.disagreements += found.length;
     totals.excepted += found.filter((v) => Object.prototype.hasOwnProperty.call(EXCEPTIONS, v.label)).length;
     totals.pending += found.filter((v) => Object.prototype.hasOwnProperty.call(PENDING, v.label)).length;
-    process.stdout.write(`${what}: ${compared.length} of ${cases.length} objects compared, ${found.length} disagreements\n`);
+    const slowest = [...compared].sort((a, b) => b.server!.ms - a.server!.ms).slice(0, 3).map((v) => `${v.label} (${v.server!.ms} ms)`);
+    process.stdout.write(`${what}: ${compared.length} of ${cases.length} objects compared, ${found.length} disagreements; slowest answers: ${slowest.join(', ')}\n`);
     expect(found.filter((v) => !listed(v)).map(explain)).toEqual([]);
     const settled = verdicts.filter((v) => listed(v) && !disagrees(v)).map((v) => `${v.label}: listed as a disagreement, but the verdicts agree now`);
     expect(settled).toEqual([]);

@@ -6,10 +6,10 @@ import { Add, checkBase64 } from './common';
 
 /** The API server's limit on a ConfigMap's or Secret's data: core MaxSecretSize (1 MiB). */
 export const MAX_DATA_BYTES = 1024 * 1024;
-const KEY_RULE = 'at most 253 characters of A-Z a-z 0-9 - _ ., not "." or ".." and not starting with ".."';
+export const KEY_RULE = 'at most 253 characters of A-Z a-z 0-9 - _ ., not "." or ".." and not starting with ".."';
 
 // k8s.io/apimachinery pkg/util/validation IsConfigMapKey
-function isConfigMapKey(key: string): boolean {
+export function isConfigMapKey(key: string): boolean {
   return key.length > 0 && key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key) && key !== '.' && key !== '..' && !key.startsWith('..');
 }
 

@@ -1,8 +1,9 @@
-import { isDnsLabel } from '../names';
+import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isObject, PodTemplate } from '../pods';
 import { KubeObject, objectPath } from '../problem';
 import { parseQuantity, QUANTITY_SYNTAX } from '../quantity';
-import { Add, checkEnum, checkLabels, checkLabelSelector, checkName, checkPort, checkPortName, checkPortNumOrName, checkQuantity, isInt, LABEL_RULE, show } from './common';
+import { Add, checkEnum, checkLabels, checkLabelSelector, checkName, checkPort, checkPortName, checkPortNumOrName, checkQuantity, isInt, LABEL_RULE, show, SUBDOMAIN_RULE } from './common';
+import { isConfigMapKey, KEY_RULE } from './config';
 
 /**
  * A pod spec, as k8s.io/kubernetes pkg/apis/core/validation ValidatePodTemplateSpec and
@@ -175,9 +176,14 @@ function checkContainer(container: KubeObject, path: string, init: boolean, volu
       const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((k) => isObject(env.valueFrom[k]));
       if (typeof env.value === 'string' && env.value !== '') add(at, `"${env.name}" sets both value and valueFrom`, 'one of value or valueFrom');
       else if (sources.length !== 1) add(`${at}.valueFrom`, `valueFrom has ${sources.length} sources`, 'exactly one of fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef');
+      // validateConfigMapKeySelector / validateSecretKeySelector: the name is an object name
+      // (ValidateSecretName: a DNS subdomain, so not empty), the key a ConfigMap key.
       for (const ref of ['configMapKeyRef', 'secretKeyRef']) {
         const r = env.valueFrom[ref];
-        if (isObject(r) && (typeof r.key !== 'string' || r.key === '')) add(`${at}.valueFrom.${ref}.key`, `${ref} has no key`, 'the key to read');
+        if (!isObject(r)) continue;
+        if (typeof r.name === 'string' && !isDnsSubdomain(r.name)) add(`${at}.valueFrom.${ref}.name`, `${ref === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} name ${JSON.stringify(r.name)} is not valid`, SUBDOMAIN_RULE);
+        if (typeof r.key !== 'string' || r.key === '') add(`${at}.valueFrom.${ref}.key`, `${ref} has no key`, 'the key to read');
+        else if (!isConfigMapKey(r.key)) add(`${at}.valueFrom.${ref}.key`, `key "${r.key}" is not valid`, KEY_RULE);
       }
     }
   });
@@ -278,6 +284,13 @@ function checkProbe(probe: unknown, path: string, which: string, add: Add): void
   if (isObject(probe.tcpSocket)) checkPortNumOrName(probe.tcpSocket.port, `${path}.tcpSocket.port`, add);
   if (isObject(probe.grpc)) checkPort(probe.grpc.port, `${path}.grpc.port`, add);
   if (isObject(probe.exec) && (!Array.isArray(probe.exec.command) || probe.exec.command.length === 0)) add(`${path}.exec.command`, 'exec probe has an empty command', 'a command');
+  // validateReadinessProbe / validateProbe: a probe's own terminationGracePeriodSeconds is above 0,
+  // and a readinessProbe has none (a failing readiness probe kills nothing).
+  const grace = probe.terminationGracePeriodSeconds;
+  if (grace !== undefined && grace !== null) {
+    if (which === 'readinessProbe') add(`${path}.terminationGracePeriodSeconds`, 'a readinessProbe sets terminationGracePeriodSeconds', 'no terminationGracePeriodSeconds on a readinessProbe');
+    else if (typeof grace === 'number' && grace <= 0) add(`${path}.terminationGracePeriodSeconds`, `terminationGracePeriodSeconds is ${grace}`, 'a whole number > 0');
+  }
 }
 
 const SECCOMP_TYPES = ['RuntimeDefault', 'Localhost', 'Unconfined'];

@@ -24,6 +24,8 @@ export function checkPersistentVolume(object: KubeObject, add: Add): void {
     add('spec', 'the PersistentVolume has no spec', 'a spec with capacity.storage, accessModes and a volume source (e.g. nfs, csi)');
     return;
   }
+  // ValidatePersistentVolumeSpec: ValidateClassName (an empty class is no class).
+  if (typeof object.spec.storageClassName === 'string' && object.spec.storageClassName !== '') checkName(object.spec.storageClassName, 'spec.storageClassName', 'StorageClass name', 'subdomain', add);
   const capacity = object.spec.capacity;
   if (!isObject(capacity)) return;
   for (const [resource, value] of Object.entries(capacity)) {

@@ -324,7 +324,10 @@ function checkTimeZone(zone: unknown, add: Add): void {
   if (zone.split('/').some((part) => part === '.' || part === '..' || part.startsWith('-') || !VALID_TZ_PART.test(part))) { add('spec.timeZone', `unknown time zone ${zone}`, allowed); return; }
   if (zone.toLowerCase() === 'local') { add('spec.timeZone', 'timeZone Local is not an explicit time zone', allowed); return; }
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
+    // Go's time.LoadLocation finds a zone by its exact name (a file of the tz database): Intl
+    // accepts any case, so a name that differs from the canonical one in case alone is unknown.
+    const canonical = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    if (canonical !== zone && canonical.toLowerCase() === zone.toLowerCase()) add('spec.timeZone', `unknown time zone ${zone}`, `${allowed} (names are case-sensitive: ${canonical})`);
   } catch {
     add('spec.timeZone', `unknown time zone ${zone}`, allowed);
   }

@@ -29,7 +29,10 @@ const isItemOf = (node: Node, name: string) => typeof parentKey(node) === 'numbe
 interface Rule {
   readonly name: string;
   readonly at: (node: Node) => boolean;
+  /** Values to put there, `DELETE`, a keyword of variantValue, or a function of the old value. */
   readonly variants: readonly unknown[];
+  /** The variants apply to the field's parent object (to set a sibling field). @default false */
+  readonly sibling?: boolean;
 }
 
 const DELETE = Symbol('delete');
@@ -57,9 +60,63 @@ const RULES: readonly Rule[] = [
   { name: 'string type', at: (n) => ['image', 'value', 'mountPath', 'claimName'].includes(String(n.key)) && typeof n.value === 'string', variants: [5, true] },
   { name: 'list type', at: (n) => ['command', 'args', 'verbs'].includes(String(n.key)) && Array.isArray(n.value), variants: ['just-a-string'] },
   { name: 'unknown field', at: (n) => n.key === 'spec' && n.path.length === 1, variants: ['unknown:'] },
+  // Keys of label maps: prefixes and names at and past their limits.
+  { name: 'label key', at: (n) => (n.key === 'labels' || n.key === 'matchLabels') && isMap(n.value), variants: [
+    withKey('Example.com/app'), withKey('example.com/App_1'), withKey('a/b/c'), withKey('/app'), withKey('example.com/'), withKey(`${LONG(254)}/x`), withKey(`${LONG(253)}/x`),
+    withKey(LONG(63)), withKey(LONG(64)), withKey('-app'), withKey('app.'),
+  ] },
+  { name: 'annotation key', at: (n) => n.key === 'annotations' && n.path.length === 2 && isMap(n.value), variants: [withKey('Example.COM/Owner'), withKey('bad key'), withKey('kubernetes.io/'), withKey(`${LONG(64)}`)] },
+  // Names other objects are referred by.
+  { name: 'reference name', at: (n) => ['serviceAccountName', 'claimName', 'secretName', 'hostname', 'subdomain', 'priorityClassName', 'storageClassName', 'ingressClassName'].includes(String(n.key)) && typeof n.value === 'string', variants: ['Bad_Name', 'a.b', LONG(64), ''] },
+  { name: 'referenced object name', at: (n) => n.key === 'name' && ['configMap', 'secretKeyRef', 'configMapKeyRef', 'service', 'scaleTargetRef', 'configMapRef', 'secretRef'].includes(String(parentKey(n))), variants: ['Bad_Name', 'a.b', ''] },
+  // Selectors: operators and values.
+  { name: 'selector expression', at: (n) => n.key === 'matchLabels' && isMap(n.value), variants: [
+    () => ({ k: 'drop:', matchExpressions: [{ key: 'app', operator: 'in', values: ['x'] }] }),
+    () => ({ k: 'drop:', matchExpressions: [{ key: 'app', operator: 'In', values: [] }] }),
+    () => ({ k: 'drop:', matchExpressions: [{ key: 'app', operator: 'Exists', values: ['x'] }] }),
+  ], sibling: true },
+  // Cron schedules and time zones.
+  { name: 'schedule', at: (n) => n.key === 'schedule' && typeof n.value === 'string', variants: ['*/0 * * * *', '60 * * * *', '0 24 * * *', '0 0 0 * *', '0 0 * 13 *', '0 0 * * 7', '0 0 * * 8', '@every 1h', '@every 1x', '@weekly', '@fortnightly', 'CRON_TZ=UTC 0 * * * *', '* * * *', '* * * * * *', '0 0 * * MON-FRI', '0 0 1-31/2 * *', '0 0 ? * *', 'H 0 * * *'] },
+  { name: 'time zone', at: (n) => n.key === 'schedule' && typeof n.value === 'string', variants: [zone('Europe/Paris'), zone('Local'), zone('UTC'), zone('Mars/Olympus'), zone(''), zone('Etc/GMT+5'), zone('europe/paris'), zone('America/Argentina/Buenos_Aires')], sibling: true },
+  // Percentages and int-or-strings.
+  { name: 'int or percent', at: (n) => ['maxUnavailable', 'maxSurge', 'minAvailable'].includes(String(n.key)), variants: ['150%', '-1%', '1.5%', '10', 'ten', -1, '0%', '100%', 0] },
+  // Probe handlers and timings.
+  { name: 'probe', at: (n) => ['readinessProbe', 'livenessProbe', 'startupProbe'].includes(String(n.key)) && isMap(n.value), variants: [
+    (old: any) => ({ ...old, exec: { command: ['true'] } }),
+    () => ({ tcpSocket: { port: 'Bad_Name' } }),
+    () => ({ httpGet: { port: 0 } }),
+    () => ({ grpc: { port: 8080, service: '' } }),
+    (old: any) => ({ ...old, successThreshold: 2 }),
+    (old: any) => ({ ...old, terminationGracePeriodSeconds: 0 }),
+    () => ({}),
+  ] },
+  // Container resources by name.
+  { name: 'resource name', at: (n) => ['requests', 'limits'].includes(String(n.key)) && isMap(n.value) && n.path.includes('resources') && !n.path.includes('volumeClaimTemplates'), variants: [withKey('gpu', '1'), withKey('nvidia.com/gpu', '1'), withKey('hugepages-2Mi', '2Mi'), withKey('example.com/foo', '500m'), withKey('memory ', '1Mi'), withKey('requests.cpu', '1')] },
+  // Container-level strings with spaces around them, or in the wrong case.
+  { name: 'padded enum', at: (n) => ['imagePullPolicy', 'protocol', 'pathType'].includes(String(n.key)) && typeof n.value === 'string', variants: [(old: any) => ` ${old}`, (old: any) => String(old).toUpperCase()] },
+  // Network policy blocks and ports.
+  { name: 'network peer', at: (n) => (n.key === 'from' || n.key === 'to') && Array.isArray(n.value), variants: [
+    [{ ipBlock: { cidr: '10.0.0.0/33' } }], [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }], [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }],
+    [{ ipBlock: { cidr: '10.0.0.1/8' } }], [{ ipBlock: { cidr: 'fd00::/8' } }], [{}], [{ ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }],
+  ] },
 ];
 
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A variant that adds a key to a map. */
+function withKey(key: string, value: unknown = 'x'): (old: unknown) => unknown {
+  return (old) => ({ ...(old as object), [key]: value });
+}
+
+/** A variant that sets the CronJob's timeZone beside its schedule (applied to the parent). */
+function zone(timeZone: string): (old: unknown) => unknown {
+  return (parent) => ({ ...(parent as object), timeZone });
+}
+
 function variantValue(variant: unknown, old: unknown): unknown {
+  if (typeof variant === 'function') return variant(old);
   if (variant === 'str:') return String(old);
   if (variant === 'lowercase') return typeof old === 'string' ? old.toLowerCase() : old;
   if (variant === 'dup:') return Array.isArray(old) ? [...old, structuredClone(old[0])] : old;
@@ -82,10 +139,28 @@ export function mutations(objects: readonly KubeObject[], perRule = 2): Case[] {
     for (const rule of RULES) {
       const matching = nodes.filter((n) => rule.at(n)).slice(0, perRule);
       for (const node of matching) {
-        for (const variant of rule.variants) {
+        for (const [v, variant] of rule.variants.entries()) {
           const copy = structuredClone(object);
+          // A sibling rule changes the field's parent: its own parent holds it.
+          const path = rule.sibling ? node.path.slice(0, -1) : node.path;
+          if (path.length === 0) continue;
           let parent: any = copy;
-          for (const segment of node.path.slice(0, -1)) parent = parent[segment];
+          for (const segment of path.slice(0, -1)) parent = parent[segment];
+          const field = path[path.length - 1];
+          if (rule.sibling && typeof variant === 'function') {
+            const changed = variant(parent[field]) as Record<string, unknown>;
+            // `k: 'drop:'` marks a variant that replaces the sibling it was found by (matchLabels by matchExpressions).
+            if (changed && changed.k === 'drop:') {
+              const { k: _drop, ...rest } = changed;
+              delete parent[field][node.key];
+              Object.assign(parent[field], rest);
+            } else parent[field] = changed;
+            const text = JSON.stringify(copy);
+            if (seen.has(text)) continue;
+            seen.add(text);
+            cases.push({ label: `mutation of ${objectId(object)}: ${rule.name} ${path.join('.')} #${v + 1}`, object: copy });
+            continue;
+          }
           const value = variantValue(variant, parent[node.key]);
           if (variant === DELETE) {
             if (Array.isArray(parent)) continue;
@@ -97,7 +172,7 @@ export function mutations(objects: readonly KubeObject[], perRule = 2): Case[] {
           const key = JSON.stringify(copy);
           if (seen.has(key)) continue;
           seen.add(key);
-          cases.push({ label: `mutation of ${objectId(object)}: ${rule.name} ${node.path.join('.')} = ${show(variant)}`, object: copy });
+          cases.push({ label: `mutation of ${objectId(object)}: ${rule.name} ${node.path.join('.')} = ${typeof variant === 'function' ? `#${v + 1}` : show(variant)}`, object: copy });
         }
       }
     }

@@ -8,6 +8,8 @@ export interface ServerVerdict {
   readonly status: number;
   /** The server's message (its reasons), for the report of a disagreement. */
   readonly message: string;
+  /** How long the answer took, in milliseconds (waiting for earlier real creates included). */
+  readonly ms: number;
 }
 
 interface Resource {
@@ -84,6 +86,7 @@ let realCreates: Promise<unknown> = Promise.resolve();
  */
 export async function serverVerdict(cluster: Cluster, object: KubeObject, url: string): Promise<ServerVerdict> {
   const real = needsRealCreate(object);
+  const start = Date.now();
   const send = async () => {
     const answer = await cluster.request('POST', `${url}?fieldValidation=Strict${real ? '' : '&dryRun=All'}`, object);
     if (real && answer.status === 201) await cluster.request('DELETE', `${url}/${JSON.parse(answer.body).metadata.name}`);
@@ -93,7 +96,7 @@ export async function serverVerdict(cluster: Cluster, object: KubeObject, url: s
   if (real) realCreates = pending.catch(() => undefined);
   const answer = await pending;
   const accepted = answer.status === 200 || answer.status === 201 || answer.status === 202 || (answer.status === 409 && answer.body.includes('"reason":"AlreadyExists"'));
-  return { accepted, status: answer.status, message: accepted ? '' : reasons(answer.body) };
+  return { accepted, status: answer.status, message: accepted ? '' : reasons(answer.body), ms: Date.now() - start };
 }
 
 /** Runs `work` on every item with at most `width` at a time; results in the items' order. */

@@ -287,6 +287,7 @@ describe('pod rules as the API server applies them', () => {
     ['a fileKeyRef beside a fieldRef', (o: KubeObject[]) => { web(o).env.push({ name: 'X', valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, fileKeyRef: { path: 'a', key: 'b', volumeName: 'scratch' } } }); }],
     ['IDs at 2147483647', (o: KubeObject[]) => { pod(o).securityContext = { runAsUser: 2147483647, fsGroup: 2147483647, supplementalGroups: [2147483647] }; }],
     ['an emptyDir sizeLimit of 1Gi', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: { sizeLimit: '1Gi' } }; }],
+    ['a liveness probe grace period of 1', (o: KubeObject[]) => { web(o).livenessProbe = { tcpSocket: { port: 8080 }, terminationGracePeriodSeconds: 1 }; }],
   ])('%s: no finding', (_what, change) => {
     expect(found(change)).toEqual([]);
   });
@@ -309,6 +310,22 @@ describe('pod rules as the API server applies them', () => {
     ['a fraction of an extended resource', (o: KubeObject[]) => { web(o).resources = { limits: { 'example.com/gpu': '500m' } }; }, [`${C}.resources.limits.example.com/gpu: 500m of extended resource example.com/gpu is not a whole number`]],
     // validateMinDomains: only with DoNotSchedule.
     ['a spread constraint ScheduleAnyway with minDomains 1', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 1 }]; }, [`${S}.topologySpreadConstraints[0].minDomains: minDomains with whenUnsatisfiable ScheduleAnyway`]],
+    // validateSecretKeySelector / validateConfigMapKeySelector: names are object names, keys ConfigMap keys.
+    ['env references by invalid names and keys', (o: KubeObject[]) => {
+      web(o).env.push({ name: 'A', valueFrom: { secretKeyRef: { name: 'Bad_Name', key: 'k' } } }, { name: 'B', valueFrom: { configMapKeyRef: { name: '', key: 'a/b' } } });
+    }, [
+      `${C}.env[3].valueFrom.secretKeyRef.name: Secret name "Bad_Name" is not valid`,
+      `${C}.env[4].valueFrom.configMapKeyRef.name: ConfigMap name "" is not valid`,
+      `${C}.env[4].valueFrom.configMapKeyRef.key: key "a/b" is not valid`,
+    ]],
+    // validateReadinessProbe / validateProbe: a probe's grace period is above 0, and none on a readiness probe.
+    ['probe grace periods of 0 and on a readiness probe', (o: KubeObject[]) => {
+      web(o).livenessProbe = { tcpSocket: { port: 8080 }, terminationGracePeriodSeconds: 0 };
+      web(o).readinessProbe.terminationGracePeriodSeconds = 30;
+    }, [
+      `${C}.livenessProbe.terminationGracePeriodSeconds: terminationGracePeriodSeconds is 0`,
+      `${C}.readinessProbe.terminationGracePeriodSeconds: a readinessProbe sets terminationGracePeriodSeconds`,
+    ]],
   ])('%s is refused', (_what, change, expected) => {
     expect(found(change)).toEqual(expected);
   });

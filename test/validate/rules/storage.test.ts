@@ -96,6 +96,7 @@ describe('claim and volume rules as the API server applies them', () => {
     ['a PersistentVolume capacity that is no quantity', (o: KubeObject[]) => { o.push(pv({ storage: '10 Gi' })); }, ['PersistentVolume/archive spec.capacity.storage: "10 Gi" is not a quantity']],
     ['a negative PersistentVolume capacity', (o: KubeObject[]) => { o.push(pv({ storage: '-1Gi' })); }, ['PersistentVolume/archive spec.capacity.storage: -1Gi is not positive']],
     ['a PersistentVolume without a spec', (o: KubeObject[]) => { o.push({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'archive' } }); }, ['PersistentVolume/archive spec: the PersistentVolume has no spec']],
+    ['a PersistentVolume of a StorageClass name that is no DNS subdomain', (o: KubeObject[]) => { o.push({ ...pv({ storage: '1Gi' }), spec: { ...pv({ storage: '1Gi' }).spec, storageClassName: 'Fast_SSD' } }); }, ['PersistentVolume/archive spec.storageClassName: StorageClass name "Fast_SSD" is not valid']],
   ])('%s is refused', (_what, change, expected) => {
     expect(found(change)).toEqual(expected);
   });

@@ -380,3 +380,15 @@ describe('workload rules as the API server applies them', () => {
     expect(found((o) => { delete rc(o).spec.selector; })).toEqual([]);
   });
 });
+
+// Go's time.LoadLocation reads the tz database by exact name: the real server refuses
+// europe/paris (test/validate/differential.test.ts), which Intl would accept.
+test.each([
+  ['europe/paris', ['spec.timeZone: unknown time zone europe/paris']],
+  ['utc', ['spec.timeZone: unknown time zone utc']],
+  ['Europe/Paris', []],
+  ['US/Eastern', []],
+  ['Etc/GMT+5', []],
+])('a CronJob timeZone of %s', (zone, expected) => {
+  expect(apiRulesOf((o) => { cron(o).spec.timeZone = zone; }).map((p) => `${p.path}: ${p.message}`)).toEqual(expected);
+});
