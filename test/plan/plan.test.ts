@@ -268,3 +268,31 @@ describe('the app\'s own transitions', () => {
     expect(lines([client], [client])).toEqual([]);
   });
 });
+
+describe('removals the apply does not make', () => {
+  const claim: KubeObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: {} };
+  const budget: KubeObject = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { minAvailable: 1, selector: { matchLabels: { component: 'web' } } } };
+
+  test('an object the apply does not delete is neither a removal nor warned about, but kept', () => {
+    const plan = planChanges([claim, budget, deployment('server')], [deployment('server')], { pruned: (o) => o.kind === 'PodDisruptionBudget' });
+    expect(formatPlan(plan)).toEqual([
+      '- PodDisruptionBudget/web',
+      '! dip PodDisruptionBudget/web: the disruption budget goes: a node drain may evict every pod of component=web at once',
+    ]);
+    expect(plan.kept).toEqual(['PersistentVolumeClaim/data']);
+  });
+
+  test('with nothing deleted, the plan is no difference (exit 0), and the close line of a preview that left stays', () => {
+    const before = defaultObjects({ PREVIEWS: 'pr-1,pr-2' });
+    const after = defaultObjects({ PREVIEWS: 'pr-1' });
+    const plan = planChanges(before, after, { closeCommand: closeCommandOf, pruned: () => false });
+    expect(planExitCode(plan)).toBe(0);
+    expect(formatPlan(plan)).toEqual([expect.stringMatching(/^! close Namespace\/pr-2: left the output/)]);
+    expect(plan.kept).toHaveLength(before.length - after.length);
+  });
+
+  test('without the option, everything that left is a removal', () => {
+    expect(planChanges([claim], []).changes).toEqual([{ change: '-', object: 'PersistentVolumeClaim/data', paths: [] }]);
+    expect(planChanges([claim], []).kept).toEqual([]);
+  });
+});

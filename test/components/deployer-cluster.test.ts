@@ -1,0 +1,275 @@
+/**
+ * The deployer on a real API server: an admin applies the output once (the README's "Applying it,
+ * once, as an admin"), then every command the README gives CI runs as the deployer's
+ * ServiceAccount, impersonated (`as:` in the kubeconfig, which is `kubectl --as` for every
+ * command, including those `npm run plan` and `npm run close-preview` run): the RBAC authorizer
+ * and its escalation check judge each request, nothing is modelled.
+ */
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DEPLOYER_NAME } from '../../lib/components/deployer';
+import { diffArgs } from '../../lib/plan/kubectl';
+import { buildApp } from '../../lib/program/app';
+import { run as closePreview } from '../../lib/program/close-preview-command';
+import { readConfig } from '../../lib/program/config';
+import { applyCommand, pruneScope, scopeOfObjects } from '../../lib/program/ownership';
+import { run as plan } from '../../lib/program/plan-command';
+import { synthesize } from '../../lib/program/synth';
+import { loadManifests } from '../../lib/validate/load';
+import { KubeObject } from '../../lib/validate/problem';
+import { SHA, tempDir } from '../helpers';
+import { captureOutput } from '../support/cli';
+import { Cluster, describeWithCluster, run, Run, sharedCrds } from '../support/envtest';
+
+const HTTPS = { HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', TLS: 'letsencrypt-staging' };
+/** The cluster-scoped objects the outputs here can hold besides Namespaces, removed after each test: the worker's server outlives this file. */
+const ISSUER = 'clusterissuer.cert-manager.io/letsencrypt-staging';
+
+/** `DEPLOYER=ci npm run synth` (with env) in a folder of the test's: its `dist/` and the objects written. */
+function synth(work: string, env: NodeJS.ProcessEnv): KubeObject[] {
+  const config = readConfig({ GIT_SHA: SHA, DEPLOYER: 'ci', ...env }, () => undefined);
+  const outdir = path.join(work, 'dist');
+  synthesize(buildApp(config), { outdir });
+  return loadManifests([outdir]).map((item) => item.object);
+}
+
+/** The deployer's ServiceAccount of a namespace, as the API server names its user. */
+const deployerUser = (namespace: string) => `system:serviceaccount:${namespace}:${DEPLOYER_NAME}`;
+
+/**
+ * A kubeconfig as the README builds CI's (context namespace set), whose every request
+ * impersonates the deployer of `account`: kubeconfig's `as` is what `kubectl --as` sets.
+ */
+function deployerKubeconfig(cluster: Cluster, namespace: string, account: string): string {
+  const admin = fs.readFileSync(cluster.kubeconfigFor(namespace), 'utf8');
+  const file = path.join(tempDir(), 'deployer.kubeconfig');
+  fs.writeFileSync(file, admin.replace('- name: admin\n  user:\n', `- name: admin\n  user:\n    as: ${deployerUser(account)}\n`), { mode: 0o600 });
+  expect(fs.readFileSync(file, 'utf8')).toContain(`as: ${deployerUser(account)}`);
+  return file;
+}
+
+/** A command line as the README writes it, through sh, in the project folder `work`. */
+function sh(command: string, work: string, kubeconfig: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return run('sh', ['-c', command], { cwd: work, env: { ...process.env, ...env, KUBECONFIG: kubeconfig }, timeoutMs: 90000 });
+}
+
+/** `npm run plan -- ARGS` in process, with kubectl's environment. */
+function planWith(args: string[], kubeconfig?: string) {
+  return captureOutput(() => plan(args, kubeconfig ? { env: { ...process.env, KUBECONFIG: kubeconfig } } : {}));
+}
+
+/** kubectl's verdict of a request it was refused: the API server's "forbidden" and no success. */
+function expectForbidden(result: Run, what: string): void {
+  expect({ what, code: result.code, stderr: result.stderr }).toEqual({ what, code: 1, stderr: expect.stringMatching(/forbidden/i) });
+}
+
+/** The objects `kubectl apply --prune` says it deleted, as `kind/name` (kubectl prints `kind.group/name pruned`). */
+function prunedBy(applied: Run): string[] {
+  return applied.stdout.split('\n').filter((line) => line.endsWith(' pruned')).map((line) => {
+    const [resource, name] = line.slice(0, -' pruned'.length).split('/');
+    return `${resource.split('.')[0]}/${name}`;
+  }).sort();
+}
+
+/** The plan's removals, as `kind/name` in kubectl's lowercase kinds. */
+function removalsOf(lines: readonly string[]): string[] {
+  return lines.filter((line) => line.startsWith('- ')).map((line) => {
+    const [kind, rest] = line.slice(2).split('/');
+    return `${kind.toLowerCase()}/${rest.split(' ')[0]}`;
+  }).sort();
+}
+
+describeWithCluster('the deployer, impersonated on a real API server, runs the README\'s deploy commands', (cluster) => {
+  beforeAll(async () => {
+    for (const crds of ['gateway-api-v1.6.1', 'cert-manager-v1.21.1']) {
+      const folder = sharedCrds(crds);
+      if (!folder) throw new Error(`../shared/crds/${crds} is missing: the Gateway and HTTPS outputs need its definitions`);
+      await cluster().installCrds(folder);
+    }
+  }, 120000);
+
+  /** Removes what an output leaves outside namespaces: the deployer's ClusterRole and binding (the README's admin step), the ClusterIssuer. */
+  async function removeClusterScoped(account: string): Promise<void> {
+    await cluster().kubectlOk(['delete', '--ignore-not-found', `clusterrolebinding/${DEPLOYER_NAME}-${account}`, `clusterrole/${DEPLOYER_NAME}-${account}`]);
+    await cluster().kubectlOk(['delete', '--ignore-not-found', ISSUER]);
+  }
+
+  /** Requests outside the deployer's job, each refused by the API server. */
+  async function expectOutsideItsJob(kubeconfig: string, own: string): Promise<void> {
+    const other = await cluster().namespace('other');
+    await cluster().kubectlOk(['-n', own, 'create', 'secret', 'generic', 'pgpassword', '--from-literal', 'PGPASSWORD=not-for-ci']);
+    await cluster().kubectlOk(['-n', other, 'create', 'configmap', 'theirs', '--from-literal', 'k=v']);
+    const as = { kubeconfig };
+    const attempts: [string, string[]][] = [
+      ['read the pgpassword Secret', ['-n', own, 'get', 'secret', 'pgpassword', '-o', 'yaml']],
+      ['list the Secrets', ['-n', own, 'get', 'secrets']],
+      ['mint its own token', ['-n', own, 'create', 'token', DEPLOYER_NAME]],
+      ['read another namespace', ['-n', other, 'get', 'configmap', 'theirs']],
+      ['create in another namespace', ['-n', other, 'create', 'deployment', 'intruder', '--image=nginx']],
+      ['delete in another namespace', ['-n', other, 'delete', 'configmap', 'theirs']],
+      ['delete a Namespace it did not create', ['delete', 'namespace', other]],
+      ['create a Namespace', ['create', 'namespace', `made-by-ci-${randomBytes(3).toString('hex')}`]],
+      ['grant itself more', ['-n', own, 'create', 'rolebinding', 'wider', '--clusterrole=admin', `--serviceaccount=${own}:${DEPLOYER_NAME}`]],
+    ];
+    // Independent requests: asked at once.
+    const results = await Promise.all(attempts.map(([, args]) => cluster().kubectl(args, as)));
+    attempts.forEach(([what], i) => expectForbidden(results[i], what));
+    // Still there, unchanged, for the admin.
+    expect(await cluster().kubectlOk(['-n', other, 'get', 'configmap', 'theirs', '-o', 'jsonpath={.data.k}'])).toBe('v');
+  }
+
+  /** The deployer's apply with prune, `kubectl diff --prune` and `npm run plan -- --cluster` of an applied output: each succeeds, and finds nothing to change. */
+  async function expectDeployerCommandsSucceed(work: string, objects: KubeObject[], kubeconfig: string, applyLine: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+    const applied = await sh(applyLine, work, kubeconfig, env);
+    expect({ command: 'apply with prune', code: applied.code, stderr: applied.stderr }).toEqual({ command: 'apply with prune', code: 0, stderr: '' });
+    expect(prunedBy(applied)).toEqual([]);
+    const diff = await cluster().kubectl(diffArgs('dist', pruneScope(scopeOfObjects(objects), [objects])), { kubeconfig, cwd: work });
+    expect({ command: 'diff with prune', code: diff.code, stderr: diff.stderr, stdout: diff.stdout }).toEqual({ command: 'diff with prune', code: 0, stderr: '', stdout: '' });
+    const planned = planWith(['--cluster', path.join(work, 'dist')], kubeconfig);
+    expect({ command: 'plan --cluster', ...planned }).toEqual({ command: 'plan --cluster', code: 0, out: [], err: ['plan: no differences'] });
+  }
+
+  describe('the main environment: once applied by an admin, CI deploys as the deployer', () => {
+    test.each([
+      ['prod', {}],
+      ['dev', { ENVIRONMENT: 'dev' }],
+      ['prod through a Gateway of its own', { ROUTING: 'gateway' }],
+      ['prod through a shared Gateway', { ROUTING: 'gateway', GATEWAY: 'infra/shared' }],
+      ['prod with Let\'s Encrypt', HTTPS],
+      ['dev with Let\'s Encrypt through a Gateway', { ENVIRONMENT: 'dev', ROUTING: 'gateway', ...HTTPS }],
+    ])('%s: the README\'s apply with prune, diff with prune and plan --cluster succeed; nothing outside its job is allowed', async (_name, settings) => {
+      const ns = await cluster().namespace('deploy');
+      try {
+        const work = tempDir();
+        const env: NodeJS.ProcessEnv = { ...settings, ...('HOSTS' in settings ? { DEPLOYER_NAMESPACE: ns } : {}) };
+        const objects = synth(work, env);
+        // The README: `DEPLOYER=ci npm run synth && kubectl apply -n multi-k8s -f dist`, as an admin.
+        await cluster().kubectlOk(['apply', '-n', ns, '-f', 'dist'], { cwd: work });
+        const kubeconfig = deployerKubeconfig(cluster(), ns, ns);
+        const line = applyCommand(scopeOfObjects(objects), 'dist', [objects]);
+        if (!('ROUTING' in settings || 'HOSTS' in settings)) {
+          // Without custom kinds, the printed apply is the README's own (held to it by test/program/ownership.test.ts).
+          expect(line).toBe(applyCommand({ kind: 'environment' }));
+        }
+        await expectDeployerCommandsSucceed(work, objects, kubeconfig, line);
+        await expectOutsideItsJob(kubeconfig, ns);
+      } finally {
+        await removeClusterScoped(ns);
+      }
+    });
+
+    test('prod to dev, deployed by the deployer: the plan\'s removals are exactly what the printed apply prunes (prod\'s autoscalers and budgets)', async () => {
+      const ns = await cluster().namespace('switch');
+      const prod = tempDir();
+      const dev = tempDir();
+      synth(prod, {});
+      synth(dev, { ENVIRONMENT: 'dev' });
+      await cluster().kubectlOk(['apply', '-n', ns, '-f', 'dist'], { cwd: prod });
+      const kubeconfig = deployerKubeconfig(cluster(), ns, ns);
+      const planned = planWith([path.join(prod, 'dist'), path.join(dev, 'dist')]);
+      expect(planned.code).toBe(1);
+      const removals = removalsOf(planned.out);
+      expect(removals.length).toBeGreaterThan(0);
+      const line = planned.err.find((l) => l.startsWith('apply with: '))!.slice('apply with: '.length);
+      const applied = await sh(line, dev, kubeconfig);
+      expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(prunedBy(applied)).toEqual(removals);
+      expect(await cluster().kubectlOk(['-n', ns, 'get', 'hpa,pdb', '-o', 'name'])).toBe('');
+      // And dev, as it now is, is the deployer's to keep deploying.
+      const objects = loadManifests([path.join(dev, 'dist')]).map((item) => item.object);
+      await expectDeployerCommandsSucceed(dev, objects, kubeconfig, applyCommand({ kind: 'environment' }));
+    });
+  });
+
+  describe('previews: set up by an admin, then deployed and closed by their own deployer', () => {
+    test.each([
+      ['a preview', {}],
+      ['a preview through a Gateway', { ROUTING: 'gateway' }],
+      ['a preview with the operator\'s wildcard certificate', { PREVIEW_TLS_SECRET: 'wildcard' }],
+    ])('%s: the README\'s preview apply, diff with prune and plan --cluster succeed; close-preview closes it; nothing outside its job is allowed', async (_name, settings) => {
+      const name = `pv-${randomBytes(4).toString('hex')}`;
+      cluster().deleteAfterwards(name);
+      try {
+        const work = tempDir();
+        const objects = synth(work, { PREVIEWS: name, ...settings });
+        await cluster().kubectlOk(['apply', '-f', 'dist'], { cwd: work });
+        const kubeconfig = deployerKubeconfig(cluster(), name, name);
+        // The README's command, with $PREVIEWS for the shell to expand.
+        await expectDeployerCommandsSucceed(work, objects, kubeconfig, applyCommand({ kind: 'previews', names: ['$PREVIEWS'] }), { PREVIEWS: name });
+        await expectOutsideItsJob(kubeconfig, name);
+
+        // Another preview's Namespace, made by this app (an admin's apply): its close is refused, and it stays.
+        const other = `pv-${randomBytes(4).toString('hex')}`;
+        cluster().deleteAfterwards(other);
+        await cluster().kubectlOk(['create', 'namespace', other]);
+        await cluster().kubectlOk(['label', 'namespace', other, 'app.kubernetes.io/part-of=multi-k8s', `app.kubernetes.io/instance=${other}`]);
+        const refused = captureOutput(() => closePreview([other], { env: { ...process.env, KUBECONFIG: kubeconfig } }));
+        expect(refused.code).toBe(2);
+        expect(refused.err).toEqual([expect.stringContaining('running: kubectl delete namespace'), expect.stringMatching(/^error: kubectl delete failed: .*forbidden/i)]);
+        expect((await cluster().request('GET', `/api/v1/namespaces/${other}`)).status).toBe(200);
+
+        // kubectl delete waits for the Namespace to go, which waits for its claim: the API server's
+        // PVC protection admission put a finalizer on it that only kube-controller-manager's
+        // pvc-protection controller removes, and the test's controller manager does not run it.
+        for (const claim of (await cluster().kubectlOk(['-n', name, 'get', 'pvc', '-o', 'name'])).split('\n').filter(Boolean)) {
+          await cluster().kubectlOk(['-n', name, 'patch', claim, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+        }
+        // Its own: `npm run close-preview -- NAME`, as the deployer.
+        const closed = captureOutput(() => closePreview([name], { env: { ...process.env, KUBECONFIG: kubeconfig } }));
+        expect(closed).toEqual({ code: 0, out: [`namespace "${name}" deleted\n`], err: [expect.stringContaining(`running: kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=${name}`)] });
+        const gone = JSON.parse((await cluster().request('GET', `/api/v1/namespaces/${name}`)).body || '{}');
+        expect(gone.status?.phase === 'Terminating' || gone.code === 404).toBe(true);
+      } finally {
+        await removeClusterScoped(name);
+      }
+    });
+  });
+
+  describe('the plan\'s removals are what the printed apply deletes, when the scope changes', () => {
+    test('the main environment to previews: the plan lists no removal, and the previews\' apply prunes nothing of the main environment', async () => {
+      const ns = await cluster().namespace('scope');
+      const name = `pv-${randomBytes(4).toString('hex')}`;
+      cluster().deleteAfterwards(name);
+      const main = tempDir();
+      const previews = tempDir();
+      const mainObjects = synth(main, {});
+      synth(previews, { PREVIEWS: name });
+      const admin = cluster().kubeconfigFor(ns);
+      await sh(applyCommand({ kind: 'environment' }), main, admin).then((r) => expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' }));
+      const before = (await cluster().kubectlOk(['-n', ns, 'get', 'deploy,svc,pvc,sa,netpol,ingress,hpa,pdb', '-l', 'app.kubernetes.io/part-of=multi-k8s', '-o', 'name'])).split('\n').filter(Boolean).sort();
+      const planned = planWith([path.join(main, 'dist'), path.join(previews, 'dist')]);
+      expect(removalsOf(planned.out)).toEqual([]);
+      expect(planned.out.filter((line) => line.startsWith('! data'))).toEqual([]);
+      const line = planned.err.find((l) => l.startsWith('apply with: '))!.slice('apply with: '.length);
+      const applied = await sh(line, previews, admin);
+      expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(prunedBy(applied)).toEqual([]);
+      const after = (await cluster().kubectlOk(['-n', ns, 'get', 'deploy,svc,pvc,sa,netpol,ingress,hpa,pdb', '-l', 'app.kubernetes.io/part-of=multi-k8s', '-o', 'name'])).split('\n').filter(Boolean).sort();
+      expect(after).toEqual(before);
+      expect(before.length).toBeGreaterThan(0);
+      expect(planned.err[0]).toMatch(new RegExp(`; ${mainObjects.length} object\\(s\\) of the old output left as they are \\(outside the apply's scope\\)$`));
+      await removeClusterScoped(name);
+    });
+
+    test('a preview dropped from PREVIEWS: the plan lists no removal but its close, and the apply prunes nothing of it', async () => {
+      const [a, b] = [`pv-${randomBytes(4).toString('hex')}`, `pv-${randomBytes(4).toString('hex')}`];
+      cluster().deleteAfterwards(a);
+      cluster().deleteAfterwards(b);
+      const both = tempDir();
+      const one = tempDir();
+      synth(both, { PREVIEWS: `${a},${b}` });
+      synth(one, { PREVIEWS: a });
+      const admin = cluster().kubeconfigFor('default');
+      await sh(applyCommand({ kind: 'previews', names: ['$PREVIEWS'] }), both, admin, { PREVIEWS: `${a},${b}` }).then((r) => expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' }));
+      const planned = planWith([path.join(both, 'dist'), path.join(one, 'dist')]);
+      expect(removalsOf(planned.out)).toEqual([]);
+      expect(planned.out).toEqual([expect.stringMatching(new RegExp(`^! close Namespace/${b}: `))]);
+      const applied = await sh(applyCommand({ kind: 'previews', names: ['$PREVIEWS'] }), one, admin, { PREVIEWS: a });
+      expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(prunedBy(applied)).toEqual([]);
+      expect(await cluster().kubectlOk(['-n', b, 'get', 'deploy', '-o', 'name'])).toContain('deployment.apps/server-deployment');
+      for (const account of [a, b]) await removeClusterScoped(account);
+    });
+  });
+});
