@@ -5,43 +5,56 @@ import * as path from 'path';
 import { echo } from './config';
 
 /*
- * The output folder, always whole.
+ * The output folder: plain files that the synth owns.
  *
- * `kubectl apply -f dist` does not follow a link named on its command line to a folder
- * (k8s.io/cli-runtime pkg/resource/visitor.go ExpandPathsToFileVisitors walks it with
- * filepath.Walk, which lstats the root, then reads "dist" as a file: "is a directory"), so
- * `dist/` stays a real folder. Its manifests are links through one switch, `dist/.generation`:
+ * `dist/` holds only the manifests, as regular files, so every copy tool (cp -r, cp -a, rsync -a,
+ * tar, zip, `git add -f dist`, GitHub's upload-artifact) and Windows get exactly them. What the
+ * synth needs besides lives in a folder beside the output, `.dist-synth/` (`.<name>-synth` beside
+ * `<name>`, beside the folder a `dist` link leads to), which no copy of `dist/` carries:
  *
- *   dist/.generation          -> ../.dist-generations/g-<id>
- *   dist/multi-k8s.k8s.yaml   -> .generation/multi-k8s.k8s.yaml
+ *   .dist-synth/owned.json   the record: each file this project's synths wrote in dist/, with the
+ *                            SHA-256 of its content
+ *   .dist-synth/lock         held while a synth changes dist/ (its owner's host, pid and a nonce)
  *
- * kubectl reads only entries ending in .json, .yaml or .yml (builder.go FileExtensions) and does
- * not descend into links, and the validator reads only manifest files too: the switch is
- * invisible to both.
+ * The record is outside dist/ on purpose: inside, as a dotfile, kubectl would ignore it (it reads
+ * only .json/.yaml/.yml: k8s.io/cli-runtime pkg/resource/builder.go FileExtensions), but cp -r,
+ * tar, zip and `git add -f` would carry it, and a copy of dist/ would no longer be just manifests.
  *
- * A synth writes its files into a new generation folder, then renames a new `.generation` link over
- * the old one: rename(2) replaces it atomically, so every manifest switches at once and a reader
- * (or a synth killed at any system call) sees the previous output or the new one. A file only one
- * of the two has is an empty file (no objects) in the other, so a link never dangles: before the
- * switch, the current generation gets an empty file for each name being added and the new one for
- * each name being removed; after it, the links to empty files go. A `dist/` of real files (the
- * layout before this one, or a fresh folder) is first copied into a generation and each file
- * replaced, by rename, with a link to its identical copy.
+ * Ownership. A manifest entry of dist/ (a name ending in .yaml, .yml or .json) is the synth's when
+ * it is a regular file whose SHA-256 the record lists for its name, or a link of the layout before
+ * this one (below). Anything else there, a hand-written file or a file the synth wrote that was
+ * edited since, is the user's: the synth stops before changing anything, with one line naming it,
+ * whether or not the new output has a file of that name. Stopping rather than keeping it: kubectl
+ * apply -f dist would apply it with the output, and a plan or a copy of dist/ would pass it off as
+ * output. Entries that are not manifests (NOTES.txt, .gitkeep) are never looked at.
  *
- * Every entry of `.dist-generations/`, and the new switch link `dist/.generation.new-<owner>-<n>`
- * before its rename, carries its owner (host and pid) in its name:
- *   g-<owner>-<n>            a generation folder
- *   g-<owner>-<n>.pending    exists from before that folder is made until after it is switched
- *                            in: a folder still being written, which no one else may remove
- *   trash-<owner>-<n>        a folder being removed
- * After its switch a synth removes every generation folder that is neither the current one nor
- * pending, and what killed synths left behind. The order (markers read first, then the link, then
- * the removals) makes this safe with synths running at the same time: a folder seen without its
- * marker was switched in before the link was read, so it is either current, kept, or superseded
- * for good. The last synth to clean up sees every other marker gone and the final link.
- * Synths of the same files at once only ever switch. Synths of different file sets at once (say,
- * different PREVIEWS) can, for the moment between them, show a file missing or dangling: each
- * adds and removes links for its own set; the last one's clean-up sets them right.
+ * Writing. Under the lock, a synth (1) reads the record and judges every manifest entry; (2)
+ * writes each changed file to a temporary dotfile in dist/ (`.<name>.synth-<owner>`, which no
+ * reader takes for a manifest); (3) renames a record listing, per name, both the old and the new
+ * hash into place; (4) renames each temporary file over its name (rename(2) replaces it
+ * atomically: a reader opening it gets the whole old file or the whole new one) and removes the
+ * files the new output has not; (5) renames the record of the new output alone into place and
+ * removes what killed synths left (their temporary files and locks). A file whose content is
+ * unchanged is not rewritten.
+ *
+ * What a fault leaves. A failure in (1)-(3) changes nothing in dist/. A failure in (4) puts back,
+ * file by file, what it had changed (the old content, or no file), then reports the error: dist/ is
+ * as it was. A synth killed at any instant leaves each file of dist/ whole, old or new (an added
+ * file absent, a removed one present), never a partial file; the record of (3) still owns both,
+ * so the next synth writes the whole new output. A reader during a synth sees, for the moment of
+ * step (4), some files already new and others still old; each one is whole. A failure after (4)
+ * is a warning: the new output is in place. (The promise is about failed and killed processes; a
+ * power cut may lose what the kernel had not yet written to disk.)
+ *
+ * Synths at once. The lock makes them take turns: the second waits (up to a minute) and then
+ * writes its output over the first's, so the folder ends with one complete output. A lock whose
+ * owner is dead (a killed synth, same host) is broken by the next synth; one of another host
+ * cannot be checked and is waited for. A live process that reuses a dead synth's pid keeps its
+ * lock until the wait ends, with a line saying which file to delete.
+ *
+ * The layout before this one (dist/ of links through `dist/.generation` into
+ * `.dist-generations/g-*`) is the tool's own: its links are replaced by plain files like any file
+ * the synth owns, then the switch, its leftovers and the generation folders go.
  */
 
 /** The output could not be written or read: one line naming the path and the errno. */
@@ -76,64 +89,68 @@ export function describeSystemError(error: SystemError): string {
 }
 
 
-/** The link in the output folder that every manifest goes through. */
-export const SWITCH = '.generation';
 /** What kubectl applies from a folder: k8s.io/cli-runtime pkg/resource/builder.go FileExtensions (case-sensitive). */
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
-const GENERATION = /^g-[0-9a-f]+-[0-9]+-[0-9a-f]+$/;
-const OWNED = /^(?:g|trash|\.generation\.new)-([0-9a-f]+)-([0-9]+)-[0-9a-f]+(?:\.pending)?$/;
+/** The record's name in the synth's folder. */
+export const RECORD = 'owned.json';
+const LOCK = 'lock';
+/** A temporary or set-aside entry, named after its owner: `<...>.synth-<host>-<pid>-<nonce>` or `.stale-`. */
+const SCRATCH = /\.(?:synth|stale)-([0-9a-f]{8}-[0-9]+-[0-9a-f]{12})$/;
+const OWNER = /^([0-9a-f]{8})-([0-9]+)-[0-9a-f]{12}$/;
 
-type Kind = 'g' | 'trash' | '.generation.new';
+/** The layout before this one: the switch link, its new copies, and the folder of generations. */
+const LEGACY_SWITCH = '.generation';
+const LEGACY_NEW_SWITCH = /^\.generation\.new-[0-9a-f]+-[0-9]+-[0-9a-f]+$/;
+const LEGACY_ENTRY = /^(?:g|trash)-[0-9a-f]+-[0-9]+-[0-9a-f]+(?:\.pending)?$/;
 
-function generationsDir(out: string): string {
+/** The synth's own folder beside the output folder `out` (already resolved): `.dist-synth` beside `dist`. */
+export function synthStateDir(out: string): string {
+  return path.join(path.dirname(out), `.${path.basename(out)}-synth`);
+}
+
+function legacyGenerationsDir(out: string): string {
   return path.join(path.dirname(out), `.${path.basename(out)}-generations`);
 }
-
-/** The text of the switch link to a generation: relative, so the tree can move. */
-function switchText(out: string, generation: string): string {
-  return `../${path.basename(generationsDir(out))}/${generation}`;
-}
-
-const fileLinkText = (file: string) => `${SWITCH}/${file}`;
 
 // Owners are named by host and pid: another host's (or container's) process cannot be checked,
 // so its entries count as alive and are left alone.
 const HOST = createHash('sha1').update(os.hostname()).digest('hex').slice(0, 8);
 
-function newName(kind: Kind): string {
-  return `${kind}-${HOST}-${process.pid}-${randomBytes(6).toString('hex')}`;
+function newOwnerId(): string {
+  return `${HOST}-${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
-function ownerAlive(name: string): boolean {
-  const owner = OWNED.exec(name);
+/**
+ * Whether the owner an id names may still be at work. One of this process is not: writeOutput is
+ * synchronous, so an entry of this pid that the running call did not make was left by an earlier one.
+ */
+function ownerAlive(id: string): boolean {
+  const owner = OWNER.exec(id);
   if (!owner || owner[1] !== HOST) return true;
   const pid = Number(owner[2]);
-  if (pid === process.pid) return true;
+  if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as SystemError).code === 'EPERM';
+    return code(error) === 'EPERM';
   }
 }
 
-function ownedByMe(name: string): boolean {
-  const owner = OWNED.exec(name);
-  return owner !== null && owner[1] === HOST && Number(owner[2]) === process.pid;
+function code(error: unknown): string | undefined {
+  return (error as SystemError | undefined)?.code;
 }
 
+const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
 /** writeFileSync, whose errors name the file even when the failing call (write) took a descriptor. */
-function writeFile(file: string, content: string, flag = 'w'): void {
+function writeFile(file: string, content: string | Buffer, flag = 'w'): void {
   try {
     fs.writeFileSync(file, content, { flag });
   } catch (error) {
     if (isSystemError(error) && error.path === undefined) Object.assign(error, { path: file });
     throw error;
   }
-}
-
-function code(error: unknown): string | undefined {
-  return (error as SystemError | undefined)?.code;
 }
 
 function lstat(file: string): fs.Stats | undefined {
@@ -154,13 +171,37 @@ function readLink(file: string): string | undefined {
   }
 }
 
-/** The generation `dist/.generation` points at, if it is one of ours. */
-function currentGeneration(out: string): string | undefined {
-  const text = readLink(path.join(out, SWITCH));
-  const prefix = switchText(out, '');
-  if (text === undefined || !text.startsWith(prefix)) return undefined;
-  const name = text.slice(prefix.length);
-  return GENERATION.test(name) ? name : undefined;
+function readIfThere(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    if (code(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function removeFile(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (error) {
+    if (code(error) !== 'ENOENT') throw error;
+  }
+}
+
+/** Writes a file under a temporary name beside it, then renames it over: readers see it whole or not at all. */
+function replaceFile(file: string, content: string | Buffer): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.synth-${newOwnerId()}`);
+  writeFile(temporary, content, 'wx');
+  try {
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
@@ -183,18 +224,6 @@ function resolveOutput(outdir: string): string {
   throw new OutputError(`${echo(outdir)} is a chain of more than 32 symbolic links (a loop?): point it at a folder`);
 }
 
-/** Manifest entries of the output folder: links through the switch, and real files. */
-function entries(out: string): { links: string[]; files: string[] } {
-  const links: string[] = [];
-  const files: string[] = [];
-  for (const entry of fs.readdirSync(out, { withFileTypes: true })) {
-    if (!MANIFEST_FILE.test(entry.name)) continue;
-    if (entry.isSymbolicLink() && readLink(path.join(out, entry.name)) === fileLinkText(entry.name)) links.push(entry.name);
-    else if (entry.isFile()) files.push(entry.name);
-  }
-  return { links: links.sort(), files: files.sort() };
-}
-
 /** Runs output steps, turning operating-system errors into one-line OutputErrors. */
 function guard<T>(outdir: string, step: () => T): T {
   try {
@@ -213,200 +242,268 @@ function attempt(warnings: string[], what: string, step: () => void): void {
   }
 }
 
-/** Makes a new generation folder (with its pending marker) holding these files. */
-function writeGeneration(out: string, contents: ReadonlyMap<string, string>): { name: string; pending: string } {
-  const generations = generationsDir(out);
-  const name = newName('g');
-  const folder = path.join(generations, name);
-  const pending = `${folder}.pending`;
-  writeFile(pending, '', 'wx');
+/** The record: for each file name, the SHA-256 of each content of it a synth wrote and still owns. */
+type Record = Map<string, Set<string>>;
+
+const RECORD_ABOUT = 'Written by the synth (lib/program/output.ts): the files it wrote in the output folder, by SHA-256. '
+  + 'A manifest there whose content matches none of these is not the synth\'s: it is never overwritten or removed.';
+
+function readRecord(file: string): Record {
+  const bytes = readIfThere(file);
+  const record: Record = new Map();
+  if (bytes === undefined) return record;
+  const bad = () => new OutputError(`${echo(file)} is not a record the synth writes (expected {"files": {"<name>": ["<sha256>", ...]}}): delete it, then move every file you want kept out of the output folder and synth again`);
+  let parsed: unknown;
   try {
-    fs.mkdirSync(folder);
-    for (const [file, content] of contents) writeFile(path.join(folder, file), content);
-  } catch (error) {
-    fs.rmSync(folder, { recursive: true, force: true });
-    fs.rmSync(pending, { force: true });
-    throw error;
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw bad();
   }
-  return { name, pending };
+  const files = (parsed as { files?: unknown } | null)?.files;
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) throw bad();
+  for (const [name, hashes] of Object.entries(files)) {
+    if (!Array.isArray(hashes) || !hashes.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))) throw bad();
+    record.set(name, new Set(hashes as string[]));
+  }
+  return record;
 }
 
-/** Points the switch at a generation: one rename, the only step a reader can see. */
-function flip(out: string, generation: string): void {
-  const link = path.join(out, newName('.generation.new'));
-  fs.symlinkSync(switchText(out, generation), link);
-  try {
-    fs.renameSync(link, path.join(out, SWITCH));
-  } catch (error) {
-    fs.rmSync(link, { force: true });
-    throw error;
+function writeRecord(file: string, record: Record): void {
+  const files = Object.fromEntries([...record].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, hashes]) => [name, [...hashes].sort()]));
+  replaceFile(file, `${JSON.stringify({ about: RECORD_ABOUT, files }, null, 2)}\n`);
+}
+
+/** A manifest entry of the output folder before the synth, as far as it is the synth's. */
+type Before =
+  | { readonly kind: 'file'; readonly bytes: Buffer }
+  /** A link through `dist/.generation` (the layout before this one); bytes what it shows, if anything. */
+  | { readonly kind: 'link'; readonly bytes: Buffer | undefined };
+
+/**
+ * Judges every manifest entry of the output folder: the synth's own, or the user's (which stops
+ * the synth before anything changed, naming the entry).
+ */
+function survey(out: string, record: Record, recordFile: string): Map<string, Before> {
+  const before = new Map<string, Before>();
+  const names = fs.readdirSync(out).filter((name) => MANIFEST_FILE.test(name)).sort();
+  for (const name of names) {
+    const file = path.join(out, name);
+    const stats = lstat(file);
+    if (!stats) continue; // removed meanwhile (not by a synth: they hold the lock)
+    const keep = `synth never overwrites or removes a file it did not write: move it out of ${echo(out)} (or delete it), then synth again`;
+    if (stats.isSymbolicLink() && readLink(file) === `${LEGACY_SWITCH}/${name}`) {
+      before.set(name, { kind: 'link', bytes: readIfThere(file) });
+    } else if (stats.isFile()) {
+      const bytes = fs.readFileSync(file);
+      if (record.get(name)?.has(sha256(bytes))) before.set(name, { kind: 'file', bytes });
+      else if (record.has(name)) throw new OutputError(`${echo(file)} was changed since a synth wrote it (its SHA-256 is not the one ${echo(recordFile)} has): ${keep}`);
+      else throw new OutputError(`${echo(file)} was not written by a synth of this project (${echo(recordFile)} does not list it): ${keep}`);
+    } else {
+      const kind = stats.isDirectory() ? 'a folder' : stats.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
+      throw new OutputError(`${echo(file)} is ${kind}, not a file a synth wrote: ${keep}`);
+    }
   }
+  return before;
+}
+
+/** Puts a name back as it was before the synth: its old content, its old link, or no file. */
+function restore(out: string, name: string, was: Before | undefined): void {
+  const file = path.join(out, name);
+  if (was === undefined) removeFile(file);
+  else if (was.kind === 'file') replaceFile(file, was.bytes);
+  else {
+    const temporary = path.join(out, `.${name}.synth-${newOwnerId()}`);
+    fs.symlinkSync(`${LEGACY_SWITCH}/${name}`, temporary);
+    fs.renameSync(temporary, file);
+  }
+}
+
+interface Lock {
+  readonly file: string;
+  release(): void;
 }
 
 /**
- * Brings a folder of real manifest files (the old layout, a fresh folder, or a run killed half
- * way through this step) under the switch without changing what it shows: copies what it shows
- * into a generation, switches to it, then replaces each real file by a link to its copy.
+ * Takes the output's lock: hard-links a file naming this process to `lock` (link(2) fails if it
+ * exists, and the name appears with its content whole). Waits while a live synth holds it; breaks
+ * a dead one's.
  */
-function adopt(out: string): void {
-  const { links, files } = entries(out);
-  const current = currentGeneration(out);
-  if (files.length === 0 && current !== undefined && lstat(path.join(generationsDir(out), current))?.isDirectory()) return;
-  const shown = new Map<string, string>();
-  for (const file of [...links, ...files]) {
-    try {
-      shown.set(file, fs.readFileSync(path.join(out, file), 'utf8'));
-    } catch (error) {
-      if (code(error) !== 'ENOENT') throw error; // a link whose generation is gone shows nothing
-    }
-  }
-  const { name, pending } = writeGeneration(out, shown);
+function takeLock(state: string, out: string, waitMs: number): Lock {
+  const file = path.join(state, LOCK);
+  const id = newOwnerId();
+  const candidate = path.join(state, `${LOCK}.synth-${id}`);
+  writeFile(candidate, `${id}\n`, 'wx');
   try {
-    flip(out, name);
-    for (const file of files) {
-      const link = path.join(out, newName('.generation.new'));
-      fs.symlinkSync(fileLinkText(file), link);
-      fs.renameSync(link, path.join(out, file));
-    }
-  } finally {
-    fs.rmSync(pending, { force: true });
-  }
-}
-
-/**
- * Links each name through the switch, first giving the current generation an empty file (no
- * objects) for each name it lacks, so that no link dangles before the switch.
- */
-function linkNames(out: string, names: readonly string[]): void {
-  for (let tries = 0; ; tries++) {
-    const { links } = entries(out);
-    const missing = names.filter((name) => !links.includes(name));
-    if (missing.length === 0) return;
-    const current = currentGeneration(out);
-    try {
-      if (current !== undefined) {
-        for (const name of missing) {
-          try {
-            writeFile(path.join(generationsDir(out), current, name), '', 'wx');
-          } catch (error) {
-            if (code(error) !== 'EEXIST') throw error;
-          }
-        }
-      }
-      for (const name of missing) {
-        try {
-          fs.symlinkSync(fileLinkText(name), path.join(out, name));
-        } catch (error) {
-          if (code(error) !== 'EEXIST') throw error;
-        }
-      }
-    } catch (error) {
-      // ENOENT: another synth switched and removed that generation meanwhile; look again.
-      if (code(error) !== 'ENOENT' || tries >= 5) throw error;
-    }
-  }
-}
-
-/**
- * Removes the links to files the current generation has not (or has empty), and adds the links
- * it lacks; repeats while another synth switches meanwhile.
- */
-function reconcile(out: string): void {
-  for (let tries = 0; tries < 5; tries++) {
-    const current = currentGeneration(out);
-    if (current === undefined) return;
-    let real: string[];
-    try {
-      const folder = path.join(generationsDir(out), current);
-      real = fs.readdirSync(folder).filter((name) => MANIFEST_FILE.test(name) && fs.statSync(path.join(folder, name)).size > 0);
-    } catch (error) {
-      if (code(error) === 'ENOENT') continue;
-      throw error;
-    }
-    const { links } = entries(out);
-    for (const name of links) if (!real.includes(name)) fs.rmSync(path.join(out, name), { force: true });
-    for (const name of real) {
-      if (links.includes(name)) continue;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
       try {
-        fs.symlinkSync(fileLinkText(name), path.join(out, name));
+        fs.linkSync(candidate, file);
+        return { file, release: () => { if (readIfThere(file)?.toString('utf8').trim() === id) removeFile(file); } };
       } catch (error) {
         if (code(error) !== 'EEXIST') throw error;
       }
+      const holder = readIfThere(file)?.toString('utf8').trim();
+      if (holder === undefined) continue; // released meanwhile
+      if (!ownerAlive(holder)) {
+        breakLock(state, file, holder);
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        const owner = OWNER.exec(holder);
+        const who = owner === null ? `an owner it cannot name (${echo(holder.slice(0, 60))})` : owner[1] === HOST ? `process ${owner[2]}` : `process ${owner[2]} of another host`;
+        throw new OutputError(`${echo(out)} is being written by another synth (${who} holds ${echo(file)}); waited ${Math.round(waitMs / 1000)} s: if no synth is running, delete that file`);
+      }
+      sleep(20);
     }
-    if (currentGeneration(out) === current) return;
+  } finally {
+    fs.rmSync(candidate, { force: true });
   }
 }
 
 /**
- * Replaces the output folder's manifests by `contents`, atomically: at every instant `outdir`
- * shows the complete previous output or the complete new one. Throws an OutputError, with what
- * `outdir` shows unchanged, when the new output cannot be written; returns warnings for what
- * could not be cleaned up once the new output was in place.
+ * Removes a dead owner's lock: renames it aside first and looks at what it moved, so that a lock
+ * another synth took in between (after breaking the same dead one) is given back, not removed.
  */
-export function writeOutput(outdir: string, contents: ReadonlyMap<string, string>): string[] {
-  return guard(outdir, () => {
-    const out = resolveOutput(outdir);
-    fs.mkdirSync(out, { recursive: true });
-    fs.mkdirSync(generationsDir(out), { recursive: true });
-    adopt(out);
-
-    const files = new Map(contents);
-    for (const name of entries(out).links) if (!files.has(name)) files.set(name, '');
-    const { name, pending } = writeGeneration(out, files);
-    try {
-      linkNames(out, [...contents.keys()]);
-      flip(out, name);
-    } catch (error) {
-      const ignored: string[] = [];
-      attempt(ignored, 'roll back', () => reconcile(out));
-      fs.rmSync(path.join(generationsDir(out), name), { recursive: true, force: true });
-      fs.rmSync(pending, { force: true });
-      throw error;
-    }
-    // The new output is in place: from here on, nothing may fail the synth.
-    const warnings: string[] = [];
-    attempt(warnings, `remove ${echo(pending)}`, () => fs.rmSync(pending, { force: true }));
-    attempt(warnings, `remove the links of files the new output has not in ${echo(out)}`, () => reconcile(out));
-    attempt(warnings, `clean up ${echo(generationsDir(out))}`, () => cleanUp(out, warnings));
-    return warnings;
-  });
-}
-
-/**
- * Removes generation folders that are neither current nor still being written, and what killed
- * synths left. Markers are read before the switch (see the comment at the top).
- */
-function cleanUp(out: string, warnings: string[]): void {
-  const generations = generationsDir(out);
-  const names = fs.readdirSync(generations).sort();
-  const exists = (name: string) => lstat(path.join(generations, name)) !== undefined;
-  const unheld = names.filter((name) => GENERATION.test(name) && !(exists(`${name}.pending`) && ownerAlive(`${name}.pending`)));
-  const current = currentGeneration(out);
-  for (const name of unheld) {
-    if (name !== current) attempt(warnings, `remove the old output ${echo(path.join(generations, name))}`, () => removeFolder(generations, name));
-  }
-  for (const name of names) {
-    const full = path.join(generations, name);
-    if (name.startsWith('trash-') && (ownedByMe(name) || !ownerAlive(name))) {
-      attempt(warnings, `remove ${echo(full)}`, () => fs.rmSync(full, { recursive: true, force: true }));
-    } else if (name.endsWith('.pending') && !ownerAlive(name) && (!exists(name.slice(0, -'.pending'.length)) || name.slice(0, -'.pending'.length) === current)) {
-      // A dead owner's marker whose folder is gone, or is the output now, guards nothing.
-      attempt(warnings, `remove ${echo(full)}`, () => fs.rmSync(full, { force: true }));
-    }
-  }
-  for (const name of fs.readdirSync(out)) {
-    if (name.startsWith('.generation.new-') && !ownerAlive(name)) attempt(warnings, `remove ${echo(path.join(out, name))}`, () => fs.rmSync(path.join(out, name), { force: true }));
-  }
-}
-
-/** Renames a folder out of the way first, so two synths never remove the same tree at once. */
-function removeFolder(generations: string, name: string): void {
-  const trash = path.join(generations, newName('trash'));
+function breakLock(state: string, file: string, holder: string): void {
+  const aside = path.join(state, `${LOCK}.stale-${newOwnerId()}`);
   try {
-    fs.renameSync(path.join(generations, name), trash);
+    fs.renameSync(file, aside);
   } catch (error) {
     if (code(error) === 'ENOENT') return;
     throw error;
   }
-  fs.rmSync(trash, { recursive: true, force: true });
+  if (readIfThere(aside)?.toString('utf8').trim() !== holder) {
+    try {
+      fs.linkSync(aside, file);
+    } catch (error) {
+      if (code(error) !== 'EEXIST') throw error;
+    }
+  }
+  removeFile(aside);
+}
+
+export interface OutputOptions {
+  /** How long to wait for another synth's lock. @default 60000 */
+  readonly lockWaitMs?: number;
+}
+
+/**
+ * Replaces the output folder's manifests by `contents`, each file atomically (see the comment at
+ * the top). Throws an OutputError, with the folder unchanged, when a file there is not the synth's
+ * or the new output cannot be written; returns warnings for what could not be tidied once the new
+ * output was in place.
+ */
+export function writeOutput(outdir: string, contents: ReadonlyMap<string, string>, options: OutputOptions = {}): string[] {
+  return guard(outdir, () => {
+    const out = resolveOutput(outdir);
+    fs.mkdirSync(out, { recursive: true });
+    const state = synthStateDir(out);
+    fs.mkdirSync(state, { recursive: true });
+    const lock = takeLock(state, out, options.lockWaitMs ?? 60_000);
+    let warnings: string[];
+    try {
+      warnings = replaceOutput(out, state, contents);
+    } catch (error) {
+      try {
+        lock.release();
+      } catch {
+        // The error that stopped the synth is the one to report; a dead owner's lock is broken by the next synth.
+      }
+      throw error;
+    }
+    attempt(warnings, `remove the lock ${echo(lock.file)}`, () => lock.release());
+    return warnings;
+  });
+}
+
+function replaceOutput(out: string, state: string, contents: ReadonlyMap<string, string>): string[] {
+  const recordFile = path.join(state, RECORD);
+  const record = readRecord(recordFile);
+  const before = survey(out, record, recordFile);
+
+  // (2) The changed files, each beside its place under a name no reader takes for a manifest.
+  const staged = new Map<string, string>();
+  try {
+    for (const [name, content] of contents) {
+      const was = before.get(name);
+      if (was?.kind === 'file' && was.bytes.equals(Buffer.from(content))) continue;
+      const temporary = path.join(out, `.${name}.synth-${newOwnerId()}`);
+      staged.set(name, temporary);
+      writeFile(temporary, content, 'wx');
+    }
+    // (3) A record that owns both the old and the new content of every name, for a kill in (4).
+    const both: Record = new Map();
+    for (const [name, was] of before) if (was.kind === 'file') both.set(name, new Set([sha256(was.bytes)]));
+    for (const [name, content] of contents) both.set(name, new Set([...(both.get(name) ?? []), sha256(content)]));
+    writeRecord(recordFile, both);
+  } catch (error) {
+    for (const temporary of staged.values()) fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+
+  // (4) The only steps a reader sees: one rename per changed file, one unlink per removed one.
+  const changed: string[] = [];
+  try {
+    for (const [name, temporary] of staged) {
+      fs.renameSync(temporary, path.join(out, name));
+      staged.delete(name);
+      changed.push(name);
+    }
+    for (const name of before.keys()) {
+      if (contents.has(name)) continue;
+      removeFile(path.join(out, name));
+      changed.push(name);
+    }
+  } catch (error) {
+    for (const temporary of staged.values()) fs.rmSync(temporary, { force: true });
+    // Put back what changed; if that fails too, each file is still whole, old or new, and the
+    // record of (3) owns both, so the next synth writes the whole output.
+    try {
+      for (const name of changed.reverse()) restore(out, name, before.get(name));
+      writeRecord(recordFile, record);
+    } catch {
+      // The first error is the one to report.
+    }
+    throw error;
+  }
+
+  // (5) The new output is in place: from here on, nothing may fail the synth.
+  const warnings: string[] = [];
+  const owned: Record = new Map([...contents].map(([name, content]) => [name, new Set([sha256(content)])]));
+  attempt(warnings, `update the record ${echo(recordFile)}`, () => writeRecord(recordFile, owned));
+  attempt(warnings, `remove the layout before plain files (${echo(path.join(out, LEGACY_SWITCH))}, ${echo(legacyGenerationsDir(out))})`, () => removeLegacy(out, warnings));
+  attempt(warnings, `remove what killed synths left in ${echo(out)} and ${echo(state)}`, () => removeScratch(out, state, warnings));
+  return warnings;
+}
+
+/**
+ * Removes the layout before this one once no manifest links through its switch: the switch, new
+ * switches a killed synth left, and the generation folders (the entries of `.dist-generations/`
+ * it named; anything else there is left, and so is the folder then).
+ */
+function removeLegacy(out: string, warnings: string[]): void {
+  const switchFile = path.join(out, LEGACY_SWITCH);
+  if (readLink(switchFile)?.startsWith(`../${path.basename(legacyGenerationsDir(out))}/`)) removeFile(switchFile);
+  for (const name of fs.readdirSync(out)) {
+    if (LEGACY_NEW_SWITCH.test(name) && lstat(path.join(out, name))?.isSymbolicLink()) removeFile(path.join(out, name));
+  }
+  const generations = legacyGenerationsDir(out);
+  if (!lstat(generations)?.isDirectory()) return;
+  const names = fs.readdirSync(generations);
+  for (const name of names.filter((n) => LEGACY_ENTRY.test(n))) fs.rmSync(path.join(generations, name), { recursive: true, force: true });
+  const others = names.filter((n) => !LEGACY_ENTRY.test(n));
+  if (others.length === 0) fs.rmdirSync(generations);
+  else warnings.push(`left ${echo(generations)}: it holds ${others.map(echo).join(', ')}, which no synth made`);
+}
+
+/** Temporary files, lock candidates and set-aside locks whose owner is dead (killed synths'). */
+function removeScratch(out: string, state: string, warnings: string[]): void {
+  for (const folder of [out, state]) {
+    for (const name of fs.readdirSync(folder)) {
+      const owner = SCRATCH.exec(name)?.[1];
+      if (owner === undefined || ownerAlive(owner)) continue;
+      if (folder === out && !name.startsWith('.')) continue;
+      attempt(warnings, `remove ${echo(path.join(folder, name))}`, () => removeFile(path.join(folder, name)));
+    }
+  }
 }

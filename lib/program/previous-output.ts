@@ -10,50 +10,86 @@ function manifests(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   // No output yet, or something that is not a folder (the synth refuses that one with its own line).
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return files;
-  // The manifests as kubectl reads them: the .yaml/.yml/.json entries, links followed (each file of
-  // dist/ links through dist/.generation, lib/program/output.ts), the switch link itself skipped.
+  // The manifests as kubectl reads them: the .yaml/.yml/.json entries, links followed (a dist/ of
+  // the layout before plain files links each through dist/.generation), dotfiles skipped (the
+  // synth's temporary files, the old switch link).
   for (const name of fs.readdirSync(dir)) {
     const file = path.join(dir, name);
     if (name.startsWith('.') || !/\.(ya?ml|json)$/.test(name) || !fs.statSync(file).isFile()) continue;
     const text = fs.readFileSync(file, 'utf8');
-    // An empty placeholder (a file the other generation has) holds no objects: not part of the output.
+    // An empty file (a placeholder of the old layout) holds no objects: not part of the output.
     if (text !== '') files.set(name, text);
   }
   return files;
 }
 
+/** A copy of the current output, written beside its place, waiting for the synth to succeed. */
+export interface StagedPreviousOutput {
+  /** Renames the copy into place: the synth wrote its new output. @returns the folder written, if any */
+  commit(): string | undefined;
+  /** Removes the copy: the synth failed, so the output it would have replaced is still the current one. */
+  discard(): void;
+}
+
 /**
- * Keeps the current output for `npm run plan` before a new one replaces it: copies `outdir` to
- * `.<outdir>-previous` when the new contents differ. A synth that changes nothing keeps the
- * earlier copy, so the plan still shows what the last real change did. The copy is written
- * beside its place and renamed in, so an interrupted synth never leaves half of it.
- * @returns the folder written, or undefined when there was nothing to keep
+ * Prepares keeping the current output for `npm run plan` before a new one replaces it: copies
+ * `outdir` beside `.<outdir>-previous` when the new contents differ. Only commit() changes
+ * `.<outdir>-previous`, so a synth that fails (a full disk, a file in dist/ that is not the
+ * synth's) leaves it as it was, and the plan keeps showing the last change that happened. A
+ * synth that changes nothing keeps the earlier copy too. Never throws: the copy is a convenience
+ * for the plan, never a reason to fail the synth (it then compares with an older copy).
  */
-export function keepPreviousOutput(outdir: string, next: ReadonlyMap<string, string>): string | undefined {
+export function stagePreviousOutput(outdir: string, next: ReadonlyMap<string, string>): StagedPreviousOutput {
   const target = previousOutputDir(outdir);
-  removeStaleScratch(target);
+  const nothing: StagedPreviousOutput = { commit: () => undefined, discard: () => undefined };
   let staging: string | undefined;
   try {
+    removeStaleScratch(target);
     const current = manifests(outdir);
-    if (current.size === 0) return undefined;
+    if (current.size === 0) return nothing;
     const nonEmpty = [...next].filter(([, text]) => text !== '');
     const same = current.size === nonEmpty.length && nonEmpty.every(([file, text]) => current.get(file) === text);
-    if (same) return undefined;
+    if (same) return nothing;
     // The pid in the name lets a later synth tell a killed run's scratch from a running one's.
     staging = fs.mkdtempSync(`${target}-new-${process.pid}-`);
     for (const [file, text] of current) fs.writeFileSync(path.join(staging, file), text);
-    const old = `${staging}-old`;
-    if (fs.existsSync(target)) fs.renameSync(target, old);
-    fs.renameSync(staging, target);
-    fs.rmSync(old, { recursive: true, force: true });
-    return target;
   } catch {
-    // A convenience for `npm run plan`, never a reason to fail the synth (a full disk, another
-    // synth renaming the same copy at the same moment): the plan then compares with an older copy.
-    return undefined;
-  } finally {
     if (staging) fs.rmSync(staging, { recursive: true, force: true });
+    return nothing;
   }
+  const copy = staging;
+  return {
+    commit: () => {
+      try {
+        const old = `${copy}-old`;
+        if (fs.existsSync(target)) fs.renameSync(target, old);
+        fs.renameSync(copy, target);
+        fs.rmSync(old, { recursive: true, force: true });
+        return target;
+      } catch {
+        // Another synth renaming the same copy at the same moment, a full disk: an older copy stays.
+        return undefined;
+      } finally {
+        fs.rmSync(copy, { recursive: true, force: true });
+      }
+    },
+    discard: () => {
+      try {
+        fs.rmSync(copy, { recursive: true, force: true });
+      } catch {
+        // Left for the next synth's removeStaleScratch: the synth's own error is the one to report.
+      }
+    },
+  };
+}
+
+/**
+ * Keeps the current output for `npm run plan` at once (stage and commit): for a caller that has
+ * already written, or will not write, the new output.
+ * @returns the folder written, or undefined when there was nothing to keep
+ */
+export function keepPreviousOutput(outdir: string, next: ReadonlyMap<string, string>): string | undefined {
+  return stagePreviousOutput(outdir, next).commit();
 }
 
 /** Scratch folders of synths that were killed while keeping the previous output: their process is gone. */

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ChartOutput } from './app';
 import { ConfigError, maskCredentials } from './config';
 import { toYaml } from './manifest-yaml';
-import { keepPreviousOutput } from './previous-output';
+import { stagePreviousOutput } from './previous-output';
 import { describeSystemError, isSystemError, OutputError, writeOutput } from './output';
 import { formatPolicyException, formatProblem, Located, OperatorSecret, PolicyException, Problem, validateManifests } from '../validate';
 
@@ -67,9 +67,9 @@ export function validateOptions(outputs: readonly ChartOutput[]): { operatorSecr
 }
 
 /**
- * Renders, validates and writes the manifests. The output folder is replaced in one atomic step
- * (see output.ts) and only once every object has passed validation and the mirror is written:
- * a synth that throws leaves the previous output as it was.
+ * Renders, validates and writes the manifests. The output folder's files are replaced, each
+ * atomically (see output.ts), only once every object has passed validation and the mirror is
+ * written: a synth that throws leaves the previous output (and .dist-previous) as it was.
  */
 export function synthesize(outputs: readonly ChartOutput[], options: SynthOptions): SynthSummary {
   const items = renderCharts(outputs, options.outdir);
@@ -84,9 +84,18 @@ export function synthesize(outputs: readonly ChartOutput[], options: SynthOption
     files.get(name)!.push(object);
   }
   const contents = new Map([...files].map(([file, objects]) => [file, toYaml(objects)]));
-  keepPreviousOutput(options.outdir, contents);
-  if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(options.outdir)) writeMirror(options.mirrorDir, contents);
-  const warnings = writeOutput(options.outdir, contents);
+  // The output being replaced is copied first and kept (for `npm run plan`) only once the new one
+  // is written: a synth that fails changes neither dist/ nor .dist-previous.
+  const previous = stagePreviousOutput(options.outdir, contents);
+  let warnings: string[];
+  try {
+    if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(options.outdir)) writeMirror(options.mirrorDir, contents);
+    warnings = writeOutput(options.outdir, contents);
+  } catch (error) {
+    previous.discard();
+    throw error;
+  }
+  previous.commit();
 
   const images = new Set<string>();
   for (const { object } of items) collectImages(object, images);

@@ -1,22 +1,26 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { OutputError, SWITCH, writeOutput } from '../../lib/program/output';
+import { OutputError, RECORD, synthStateDir, writeOutput } from '../../lib/program/output';
 import { tempDir } from '../helpers';
 
 // Kills at every system call, injected OS errors and concurrent synths: test/program/synth-faults.js (run by .ci/run).
 
-/** The manifests a folder shows as kubectl reads it; empty files hold no objects. */
-function shown(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
-    const text = fs.readFileSync(path.join(dir, name), 'utf8');
-    if (text !== '') files[name] = text;
+/** Every entry of a folder, with what it is: the test sees links and dotfiles too. */
+function listing(dir: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const name of fs.readdirSync(dir).sort()) {
+    const stats = fs.lstatSync(path.join(dir, name));
+    entries[name] = stats.isSymbolicLink() ? `-> ${fs.readlinkSync(path.join(dir, name))}` : stats.isDirectory() ? '<folder>' : fs.readFileSync(path.join(dir, name), 'utf8');
   }
-  return files;
+  return entries;
 }
 
 const output = (files: Record<string, string>) => new Map(Object.entries(files));
-const generations = (outdir: string) => fs.readdirSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-generations`));
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const recordOf = (outdir: string) => JSON.parse(fs.readFileSync(path.join(synthStateDir(outdir), RECORD), 'utf8')).files;
+const DEAD = 2 ** 22 + 7; // above Linux's default pid_max: no such process
 
 /** Runs fn expecting an OutputError; returns its message. */
 function refusal(fn: () => unknown): string {
@@ -29,34 +33,126 @@ function refusal(fn: () => unknown): string {
   throw new Error('expected an OutputError');
 }
 
+/** The whole state a synth may touch: the output folder and the folders beside it, entry by entry. */
+function everything(parent: string): Record<string, Record<string, string>> {
+  return Object.fromEntries(fs.readdirSync(parent).sort().filter((n) => fs.lstatSync(path.join(parent, n)).isDirectory()).map((n) => [n, listing(path.join(parent, n))]));
+}
+
+/** This machine's tag in the names of the synth's entries (the owner of a temporary file or lock is host, pid, nonce). */
+const hostTag = () => createHash('sha1').update(os.hostname()).digest('hex').slice(0, 8);
+
+/** The layout the version before plain files wrote: real folder, every manifest a link through one switch. */
+function legacyLayout(parent: string, files: Record<string, string>, placeholders: string[] = []): string {
+  const outdir = path.join(parent, 'dist');
+  const generation = `g-${hostTag()}-${DEAD}-0123456789ab`;
+  const folder = path.join(parent, '.dist-generations', generation);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.mkdirSync(outdir);
+  fs.symlinkSync(`../.dist-generations/${generation}`, path.join(outdir, '.generation'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.writeFileSync(path.join(folder, name), text);
+    fs.symlinkSync(`.generation/${name}`, path.join(outdir, name));
+  }
+  // An empty file a name being added or removed got in the other generation (no link to it any more).
+  for (const name of placeholders) fs.writeFileSync(path.join(folder, name), '');
+  fs.symlinkSync('../.dist-generations/x', path.join(outdir, `.generation.new-${hostTag()}-${DEAD}-cdef01234567`));
+  return outdir;
+}
+
 describe('writeOutput', () => {
-  test('creates a real folder whose manifests are links through the one switch', () => {
-    const outdir = path.join(tempDir(), 'nested', 'dist');
-    expect(writeOutput(outdir, output({ 'a.yaml': 'a: 1\n' }))).toEqual([]);
-    expect(fs.lstatSync(outdir).isDirectory()).toBe(true);
-    expect(fs.readlinkSync(path.join(outdir, 'a.yaml'))).toBe(`${SWITCH}/a.yaml`);
-    expect(fs.readlinkSync(path.join(outdir, SWITCH))).toMatch(/^\.\.\/\.dist-generations\/g-[0-9a-f]+-\d+-[0-9a-f]+$/);
-    expect(shown(outdir)).toEqual({ 'a.yaml': 'a: 1\n' });
+  test('creates a real folder of plain files and nothing else; the record beside it lists each with its SHA-256', () => {
+    const parent = path.join(tempDir(), 'nested');
+    const outdir = path.join(parent, 'dist');
+    expect(writeOutput(outdir, output({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' }))).toEqual([]);
+    expect(listing(outdir)).toEqual({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' });
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-synth', 'dist']);
+    expect(fs.readdirSync(synthStateDir(outdir))).toEqual([RECORD]);
+    expect(recordOf(outdir)).toEqual({ 'a.yaml': [sha256('a: 1\n')], 'b.yaml': [sha256('b: 1\n')] });
   });
 
-  test('a new output replaces the old: removed files go, added files come, one generation stays', () => {
+  test('a new output replaces the old: removed files go, added files come, an unchanged file is not rewritten', () => {
     const outdir = path.join(tempDir(), 'dist');
-    writeOutput(outdir, output({ 'old.yaml': 'x: 1\n', 'kept.yaml': 'k: 1\n' }));
-    writeOutput(outdir, output({ 'new.yaml': 'y: 2\n', 'kept.yaml': 'k: 2\n' }));
-    expect(shown(outdir)).toEqual({ 'kept.yaml': 'k: 2\n', 'new.yaml': 'y: 2\n' });
-    expect(fs.readdirSync(outdir).sort()).toEqual([SWITCH, 'kept.yaml', 'new.yaml']);
-    expect(generations(outdir)).toHaveLength(1);
+    writeOutput(outdir, output({ 'old.yaml': 'x: 1\n', 'kept.yaml': 'k: 1\n', 'same.yaml': 's: 1\n' }));
+    const sameInode = fs.statSync(path.join(outdir, 'same.yaml')).ino;
+    expect(writeOutput(outdir, output({ 'new.yaml': 'y: 2\n', 'kept.yaml': 'k: 2\n', 'same.yaml': 's: 1\n' }))).toEqual([]);
+    expect(listing(outdir)).toEqual({ 'kept.yaml': 'k: 2\n', 'new.yaml': 'y: 2\n', 'same.yaml': 's: 1\n' });
+    expect(fs.statSync(path.join(outdir, 'same.yaml')).ino).toBe(sameInode);
+    expect(Object.keys(recordOf(outdir))).toEqual(['kept.yaml', 'new.yaml', 'same.yaml']);
+    expect(fs.readdirSync(synthStateDir(outdir))).toEqual([RECORD]);
   });
 
-  test('a folder of real files (the layout before the switch) is taken over, its other entries left alone', () => {
+  test.each([
+    ['a real folder', false],
+    ['a link to a folder', true],
+  ])('a hand-written manifest in %s stops the synth with one line naming it; nothing changes, however often it runs', (_, linked) => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    const folder = linked ? path.join(tempDir(), 'out') : outdir;
+    if (linked) fs.symlinkSync(folder, outdir);
+    writeOutput(outdir, output({ 'app.yaml': 'a: 1\n' }));
+    fs.writeFileSync(path.join(folder, 'handwritten.yaml'), 'mine: 1\n');
+    const before = { here: everything(parent), there: everything(path.dirname(folder)) };
+    const attempts: Record<string, string>[] = [{ 'app.yaml': 'a: 2\n' }, { 'other.yaml': 'o: 1\n' }, { 'app.yaml': 'a: 2\n', 'handwritten.yaml': 'x: 1\n' }];
+    for (const next of attempts) {
+      const message = refusal(() => writeOutput(outdir, output(next)));
+      expect(message).toBe(`${JSON.stringify(path.join(folder, 'handwritten.yaml'))} was not written by a synth of this project (${JSON.stringify(path.join(synthStateDir(folder), RECORD))} does not list it): synth never overwrites or removes a file it did not write: move it out of ${JSON.stringify(folder)} (or delete it), then synth again`);
+      expect({ here: everything(parent), there: everything(path.dirname(folder)) }).toEqual(before);
+    }
+    fs.renameSync(path.join(folder, 'handwritten.yaml'), path.join(parent, 'kept.yaml'));
+    writeOutput(outdir, output({ 'app.yaml': 'a: 2\n' }));
+    expect(listing(folder)).toEqual({ 'app.yaml': 'a: 2\n' });
+  });
+
+  test('a file the synth wrote but someone edited since is not the synth\'s any more: refused by name, kept', () => {
     const outdir = path.join(tempDir(), 'dist');
-    fs.mkdirSync(outdir);
-    fs.writeFileSync(path.join(outdir, 'old.yaml'), 'x: 1\n');
+    writeOutput(outdir, output({ 'app.yaml': 'a: 1\n' }));
+    fs.writeFileSync(path.join(outdir, 'app.yaml'), 'a: 1\n# my note\n');
+    expect(refusal(() => writeOutput(outdir, output({ 'app.yaml': 'a: 2\n' })))).toMatch(/^".*\/dist\/app\.yaml" was changed since a synth wrote it \(its SHA-256 is not the one ".*\/\.dist-synth\/owned\.json" has\): synth never overwrites/);
+    expect(refusal(() => writeOutput(outdir, output({})))).toContain('app.yaml" was changed since a synth wrote it');
+    expect(listing(outdir)).toEqual({ 'app.yaml': 'a: 1\n# my note\n' });
+  });
+
+  test('a folder or a link of the user\'s with a manifest name is refused too; entries that are not manifests are left alone', () => {
+    const outdir = path.join(tempDir(), 'dist');
+    writeOutput(outdir, output({ 'app.yaml': 'a: 1\n' }));
     fs.writeFileSync(path.join(outdir, 'NOTES.txt'), 'mine');
-    writeOutput(outdir, output({ 'new.yaml': 'y: 2\n' }));
-    expect(shown(outdir)).toEqual({ 'new.yaml': 'y: 2\n' });
-    expect(fs.readFileSync(path.join(outdir, 'NOTES.txt'), 'utf8')).toBe('mine');
-    expect(generations(outdir)).toHaveLength(1);
+    fs.writeFileSync(path.join(outdir, '.gitkeep'), '');
+    writeOutput(outdir, output({ 'app.yaml': 'a: 2\n' }));
+    expect(listing(outdir)).toEqual({ '.gitkeep': '', 'NOTES.txt': 'mine', 'app.yaml': 'a: 2\n' });
+    fs.mkdirSync(path.join(outdir, 'more.yaml'));
+    expect(refusal(() => writeOutput(outdir, output({ 'app.yaml': 'a: 3\n' })))).toMatch(/more\.yaml" is a folder, not a file a synth wrote: /);
+    fs.rmdirSync(path.join(outdir, 'more.yaml'));
+    fs.symlinkSync('NOTES.txt', path.join(outdir, 'link.yaml'));
+    expect(refusal(() => writeOutput(outdir, output({ 'app.yaml': 'a: 3\n' })))).toMatch(/link\.yaml" is a symbolic link, not a file a synth wrote: /);
+    expect(listing(outdir)['app.yaml']).toBe('a: 2\n');
+  });
+
+  test('the layout before plain files (links through dist/.generation) becomes plain files; the switch and .dist-generations go', () => {
+    const parent = tempDir();
+    const outdir = legacyLayout(parent, { 'multi-k8s.k8s.yaml': 'm: 1\n', 'preview-pr-1.k8s.yaml': 'p: 1\n' }, ['preview-pr-9.k8s.yaml']);
+    fs.writeFileSync(path.join(outdir, 'NOTES.txt'), 'mine');
+    expect(writeOutput(outdir, output({ 'multi-k8s.k8s.yaml': 'm: 2\n', 'new.yaml': 'n: 1\n' }))).toEqual([]);
+    expect(listing(outdir)).toEqual({ 'NOTES.txt': 'mine', 'multi-k8s.k8s.yaml': 'm: 2\n', 'new.yaml': 'n: 1\n' });
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-synth', 'dist']);
+  });
+
+  test('the old layout with a file of the user\'s in it is refused before anything changes (the old version deleted it)', () => {
+    const parent = tempDir();
+    const outdir = legacyLayout(parent, { 'multi-k8s.k8s.yaml': 'm: 1\n' });
+    fs.writeFileSync(path.join(outdir, 'handwritten.yaml'), 'mine: 1\n');
+    const before = everything(parent);
+    expect(refusal(() => writeOutput(outdir, output({ 'multi-k8s.k8s.yaml': 'm: 2\n' })))).toContain('handwritten.yaml" was not written by a synth of this project');
+    expect(everything(parent)).toEqual({ ...before, '.dist-synth': {} });
+  });
+
+  test('.dist-generations entries the old version did not name are left, with a warning', () => {
+    const parent = tempDir();
+    const outdir = legacyLayout(parent, { 'a.yaml': 'a: 1\n' });
+    fs.writeFileSync(path.join(parent, '.dist-generations', 'mine.txt'), 'x');
+    const warnings = writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }));
+    expect(warnings).toEqual([`left ${JSON.stringify(path.join(parent, '.dist-generations'))}: it holds "mine.txt", which no synth made`]);
+    expect(fs.readdirSync(path.join(parent, '.dist-generations'))).toEqual(['mine.txt']);
+    expect(listing(outdir)).toEqual({ 'a.yaml': 'a: 2\n' });
   });
 
   test('a regular file named dist is refused and kept', () => {
@@ -66,7 +162,7 @@ describe('writeOutput', () => {
     expect(fs.readFileSync(outdir, 'utf8')).toBe('precious');
   });
 
-  test('a link the user made is written through: it stays, the folder it leads to gets the output', () => {
+  test('a link the user made is written through: it stays, the folder it leads to gets the output, the record goes beside that folder', () => {
     const parent = tempDir();
     const elsewhere = path.join(tempDir(), 'shared-out');
     const outdir = path.join(parent, 'dist');
@@ -74,8 +170,8 @@ describe('writeOutput', () => {
     writeOutput(outdir, output({ 'a.yaml': 'a: 1\n' }));
     writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }));
     expect(fs.readlinkSync(outdir)).toBe(elsewhere);
-    expect(shown(elsewhere)).toEqual({ 'a.yaml': 'a: 2\n' });
-    expect(fs.readdirSync(path.dirname(elsewhere)).sort()).toEqual(['.shared-out-generations', 'shared-out']);
+    expect(listing(elsewhere)).toEqual({ 'a.yaml': 'a: 2\n' });
+    expect(fs.readdirSync(path.dirname(elsewhere)).sort()).toEqual(['.shared-out-synth', 'shared-out']);
   });
 
   test('a link to a regular file is refused, naming where it leads', () => {
@@ -101,33 +197,60 @@ describe('writeOutput', () => {
     expect(fs.readdirSync(parent)).toEqual(['not-a-folder']);
   });
 
-  test('a failure before the switch leaves what the folder shows, and no new generation', () => {
-    const outdir = path.join(tempDir(), 'dist');
+  test('a failure while writing the new files leaves the folder, the record and no temporary file', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
     writeOutput(outdir, output({ 'a.yaml': 'a: 1\n' }));
-    // A file name ending in / cannot be written (EISDIR/ENOENT): the new generation fails half written.
-    const before = generations(outdir);
+    const before = everything(parent);
+    // A file name ending in / cannot be written: the second file fails after the first was staged.
     const message = refusal(() => writeOutput(outdir, output({ 'a.yaml': 'a: 2\n', 'b.yaml/': 'b: 1\n' })));
     expect(message).toContain('failed: E');
-    expect(shown(outdir)).toEqual({ 'a.yaml': 'a: 1\n' });
-    expect(generations(outdir)).toEqual(before);
+    expect(everything(parent)).toEqual(before);
   });
 
-  test('what killed synths left behind (a dead owner\'s folders, markers, links) goes; a live owner\'s pending folder stays', () => {
+  test('what a kill between two renames leaves (files old and new, a record owning both, temporary files) the next synth makes whole', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    writeOutput(outdir, output({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' }));
+    const state = synthStateDir(outdir);
+    const host = hostTag();
+    // a.yaml already new, b.yaml still old, c.yaml not yet there; the record of step (3).
+    fs.writeFileSync(path.join(outdir, 'a.yaml'), 'a: 2\n');
+    fs.writeFileSync(path.join(outdir, `.b.yaml.synth-${host}-${DEAD}-000000000001`), 'b: 2\n');
+    fs.writeFileSync(path.join(outdir, `.c.yaml.synth-${host}-${DEAD}-000000000002`), 'c');
+    fs.writeFileSync(path.join(state, RECORD), JSON.stringify({ files: { 'a.yaml': [sha256('a: 1\n'), sha256('a: 2\n')], 'b.yaml': [sha256('b: 1\n'), sha256('b: 2\n')], 'c.yaml': [sha256('c: 1\n')] } }));
+    fs.writeFileSync(path.join(state, `lock`), `${host}-${DEAD}-000000000003\n`);
+    fs.writeFileSync(path.join(state, `lock.synth-${host}-${DEAD}-000000000003`), `${host}-${DEAD}-000000000003\n`);
+    // A live process's temporary file is not a killed synth's: it stays.
+    fs.writeFileSync(path.join(outdir, `.c.yaml.synth-${host}-${process.ppid}-000000000004`), 'c');
+    expect(writeOutput(outdir, output({ 'a.yaml': 'a: 2\n', 'b.yaml': 'b: 2\n', 'c.yaml': 'c: 1\n' }))).toEqual([]);
+    expect(listing(outdir)).toEqual({ [`.c.yaml.synth-${host}-${process.ppid}-000000000004`]: 'c', 'a.yaml': 'a: 2\n', 'b.yaml': 'b: 2\n', 'c.yaml': 'c: 1\n' });
+    expect(fs.readdirSync(state)).toEqual([RECORD]);
+    expect(recordOf(outdir)).toEqual({ 'a.yaml': [sha256('a: 2\n')], 'b.yaml': [sha256('b: 2\n')], 'c.yaml': [sha256('c: 1\n')] });
+  });
+
+  test('a live synth\'s lock is waited for, then refused with one line naming the file to delete; nothing changes', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    writeOutput(outdir, output({ 'a.yaml': 'a: 1\n' }));
+    const lock = path.join(synthStateDir(outdir), 'lock');
+    fs.writeFileSync(lock, `${hostTag()}-${process.ppid}-000000000005\n`);
+    const before = everything(parent);
+    const started = Date.now();
+    expect(refusal(() => writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }), { lockWaitMs: 300 })))
+      .toBe(`${JSON.stringify(outdir)} is being written by another synth (process ${process.ppid} holds ${JSON.stringify(lock)}); waited 0 s: if no synth is running, delete that file`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(everything(parent)).toEqual(before);
+    fs.unlinkSync(lock);
+    writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }), { lockWaitMs: 300 });
+    expect(listing(outdir)).toEqual({ 'a.yaml': 'a: 2\n' });
+  });
+
+  test('a record that is not one the synth writes is refused with one line naming it', () => {
     const outdir = path.join(tempDir(), 'dist');
     writeOutput(outdir, output({ 'a.yaml': 'a: 1\n' }));
-    const gens = path.join(path.dirname(outdir), '.dist-generations');
-    const host = /^g-([0-9a-f]+)-/.exec(generations(outdir)[0])![1];
-    const dead = 2 ** 22 + 7; // above Linux's default pid_max: no such process
-    fs.mkdirSync(path.join(gens, `g-${host}-${dead}-aaaa`));
-    fs.writeFileSync(path.join(gens, `g-${host}-${dead}-aaaa.pending`), '');
-    fs.mkdirSync(path.join(gens, `trash-${host}-${dead}-bbbb`));
-    fs.symlinkSync('x', path.join(outdir, `.generation.new-${host}-${dead}-cccc`));
-    fs.mkdirSync(path.join(gens, `g-${host}-${process.ppid}-dddd`));
-    fs.writeFileSync(path.join(gens, `g-${host}-${process.ppid}-dddd.pending`), '');
-    writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }));
-    expect(generations(outdir).filter((n) => !n.includes(`-${process.pid}-`)).sort()).toEqual([`g-${host}-${process.ppid}-dddd`, `g-${host}-${process.ppid}-dddd.pending`]);
-    expect(generations(outdir).filter((n) => n.includes(`-${process.pid}-`))).toHaveLength(1);
-    expect(fs.readdirSync(outdir).sort()).toEqual([SWITCH, 'a.yaml']);
-    expect(shown(outdir)).toEqual({ 'a.yaml': 'a: 2\n' });
+    fs.writeFileSync(path.join(synthStateDir(outdir), RECORD), '{"files": {"a.yaml": "not a list"}}');
+    expect(refusal(() => writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' })))).toMatch(/^".*\/\.dist-synth\/owned\.json" is not a record the synth writes \(expected \{"files": \{"<name>": \["<sha256>", \.\.\.\]\}\}\): delete it/);
+    expect(listing(outdir)).toEqual({ 'a.yaml': 'a: 1\n' });
   });
 });

@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { keepPreviousOutput, previousOutputDir } from '../../lib/program/previous-output';
 import { synthesize } from '../../lib/program/synth';
+import { OutputError } from '../../lib/program/output';
 import { defaultCharts, tempDir } from '../helpers';
 
-// The manifests of a folder as kubectl reads them (dist/'s files are links through dist/.generation).
+// The manifests of a folder as kubectl reads them.
 const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 
 describe('the previous output, for npm run plan', () => {
@@ -37,10 +38,10 @@ describe('the previous output, for npm run plan', () => {
     const outdir = path.join(parent, 'dist');
     expect(keepPreviousOutput(outdir, new Map([['a.yaml', 'x']]))).toBeUndefined();
     synthesize(defaultCharts(), { outdir });
-    // The output's own generations folder, and no scratch folder of the previous output's.
-    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-generations', 'dist']);
+    // The synth's record of what it wrote, and no scratch folder of the previous output's.
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-synth', 'dist']);
     keepPreviousOutput(outdir, new Map([['a.yaml', 'x']]));
-    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-generations', '.dist-previous', 'dist']);
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-previous', '.dist-synth', 'dist']);
   });
 });
 
@@ -65,4 +66,34 @@ test('a killed synth\'s scratch copy is removed by the next one; a running synth
   expect(fs.existsSync(dead)).toBe(false);
   expect(fs.existsSync(running)).toBe(true);
   expect(fs.existsSync(path.join(parent, '.dist-previous'))).toBe(true);
+});
+
+describe('a synth that fails keeps .dist-previous as it was, so `npm run plan` still shows the last change', () => {
+  /** A parent folder whose dist/ is the dev output and whose .dist-previous is the prod one. */
+  function afterTwoSynths(): { parent: string; outdir: string; previous: Record<string, string> } {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    synthesize(defaultCharts(), { outdir });
+    synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+    return { parent, outdir, previous: read(path.join(parent, '.dist-previous')) };
+  }
+
+  test('a file in dist/ that is not the synth\'s', () => {
+    const { parent, outdir, previous } = afterTwoSynths();
+    fs.writeFileSync(path.join(outdir, 'handwritten.yaml'), 'kind: ConfigMap\n');
+    expect(() => synthesize(defaultCharts({ PREVIEWS: 'pr-1' }), { outdir })).toThrow(OutputError);
+    expect(read(path.join(parent, '.dist-previous'))).toEqual(previous);
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-previous', '.dist-synth', 'dist']);
+  });
+
+  test('an operating-system error while writing the output', () => {
+    const { parent, outdir, previous } = afterTwoSynths();
+    // The synth's own folder replaced by a file: writing the output fails with an errno, after
+    // the copy for .dist-previous was made (the order in which a full disk failed a synth).
+    fs.rmSync(path.join(parent, '.dist-synth'), { recursive: true });
+    fs.writeFileSync(path.join(parent, '.dist-synth'), '');
+    expect(() => synthesize(defaultCharts({ PREVIEWS: 'pr-1' }), { outdir })).toThrow(/^cannot write ".*\/dist": mkdir ".*\/\.dist-synth" failed: EEXIST/);
+    expect(read(path.join(parent, '.dist-previous'))).toEqual(previous);
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-previous', '.dist-synth', 'dist']);
+  });
 });

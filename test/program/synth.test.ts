@@ -6,7 +6,7 @@ import { OutputError } from '../../lib/program/output';
 import { renderCharts, reportFailure, safeText, summaryLines, synthesize, validateOptions, ValidationError } from '../../lib/program/synth';
 import { defaultCharts, defaultObjects, SHA, tempDir } from '../helpers';
 
-/** The manifests a folder shows, as kubectl reads them (through dist/'s links). */
+/** The manifests a folder holds, as kubectl reads them. */
 function readAll(dir: string): Record<string, string> {
   return Object.fromEntries(fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 }
@@ -72,7 +72,8 @@ describe('synthesize', () => {
     charts[0].chart.client.workload.deployment.metadata.addLabel('app.kubernetes.io/name', 'not a valid label value');
     expect(() => synthesize(charts, { outdir })).toThrow(ValidationError);
     expect(readAll(outdir)).toEqual(before);
-    expect(fs.readdirSync(path.join(parent, '.dist-generations'))).toHaveLength(1);
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-synth', 'dist']);
+    expect(fs.readdirSync(path.join(parent, '.dist-synth'))).toEqual(['owned.json']);
   });
 
   test('the validation error lists every problem, one line each', () => {
