@@ -197,9 +197,9 @@ function emitted(chart: Chart, clusterScoped: boolean): Emitted[] {
 
 /**
  * The rules for these objects and pruned kinds: every verb of MANAGE_VERBS on a namespaced kind
- * emitted, list and delete (PRUNE_VERBS) on one only pruned; on a cluster-scoped kind, the verbs
- * whose requests carry a name only for the objects emitted and an unnamed `list` for the prune,
- * no `create`; on a Secret, the named verbs, an unnamed `create`, and no `list`, which would read
+ * emitted, list and delete (PRUNE_VERBS) on one only pruned; on a cluster-scoped kind, get and
+ * patch only of the objects emitted (and delete, for a Namespace: close-preview's) and an unnamed
+ * `list` for the prune, no `create`; on a Secret, the named verbs, an unnamed `create`, and no `list`, which would read
  * every Secret of the namespace; the RBAC objects only get and patch by name.
  */
 export function rulesFor(objects: readonly Emitted[], applySetParent?: string, pruned: readonly ResourceType[] = []): PolicyRule[] {
@@ -232,7 +232,11 @@ export function rulesFor(objects: readonly Emitted[], applySetParent?: string, p
       rules.push({ ...base, verbs: [...NAMED_VERBS], resourceNames });
       rules.push({ ...base, verbs: ['create'] });
     } else if (type.clusterScoped) {
-      if (isEmitted) rules.push({ ...base, verbs: [...NAMED_VERBS], resourceNames });
+      // Its own preview's Namespace is deleted by close-preview. Any other cluster-scoped object
+      // it never deletes: one that leaves the output leaves the ClusterRole's names with it, so
+      // an admin applies that output, and the admin's apply prunes it.
+      const verbs = type.group === '' && type.resource === 'namespaces' ? NAMED_VERBS : RBAC_VERBS;
+      if (isEmitted) rules.push({ ...base, verbs: [...verbs], resourceNames });
       rules.push({ ...base, verbs: ['list'] });
     } else {
       rules.push({ ...base, verbs: isEmitted ? [...MANAGE_VERBS] : [...PRUNE_VERBS] });

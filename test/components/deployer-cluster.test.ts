@@ -154,6 +154,11 @@ describeWithCluster('the deployer, impersonated on a real API server, runs the R
         }
         await expectDeployerCommandsSucceed(work, objects, kubeconfig, line);
         await expectOutsideItsJob(kubeconfig, ns);
+        if ('HOSTS' in settings) {
+          // The ClusterIssuer is shared by the cluster's apps: re-applied, never deleted by CI.
+          expectForbidden(await cluster().kubectl(['delete', ISSUER], { kubeconfig }), 'delete the ClusterIssuer');
+          expectForbidden(await cluster().kubectl(['get', 'clusterissuer.cert-manager.io/letsencrypt-prod'], { kubeconfig }), 'read another ClusterIssuer');
+        }
       } finally {
         await removeClusterScoped(ns);
       }

@@ -35,8 +35,11 @@ function requestsFor(object: KubeObject): Request[] {
   const at = { group: type.group, resource: type.resource };
   const name = object.metadata.name;
   if (RBAC_KINDS.includes(object.kind)) return [{ verb: 'get', ...at, name }, { verb: 'patch', ...at, name }];
-  const named = [{ verb: 'get', ...at, name }, { verb: 'patch', ...at, name }, { verb: 'list', ...at }, { verb: 'delete', ...at, name }];
-  return type.clusterScoped ? named : [...named, { verb: 'create', ...at }];
+  const read = [{ verb: 'get', ...at, name }, { verb: 'patch', ...at, name }, { verb: 'list', ...at }];
+  // A preview's Namespace is deleted by close-preview. Another cluster-scoped object that leaves
+  // the output leaves the ClusterRole's names too, so an admin applies that output, and prunes it.
+  if (type.clusterScoped) return object.kind === 'Namespace' ? [...read, { verb: 'delete', ...at, name }] : read;
+  return [...read, { verb: 'delete', ...at, name }, { verb: 'create', ...at }];
 }
 
 /**
@@ -152,15 +155,17 @@ describe('Deployer', () => {
     checkCoversExactly(defaultObjects({ DEPLOYER: 'ci', ...env }), environments());
   });
 
-  test('with Let\'s Encrypt, the ClusterIssuer is read, changed and deleted by name and listed, never created, through a ClusterRole bound to DEPLOYER_NAMESPACE\'s account', () => {
+  test('with Let\'s Encrypt, the ClusterIssuer is read and changed by name and listed, never created or deleted, through a ClusterRole bound to DEPLOYER_NAMESPACE\'s account', () => {
     const objects = defaultObjects({ DEPLOYER: 'ci', HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', DEPLOYER_NAMESPACE: 'multi-k8s' });
     const binding = find(objects, 'ClusterRoleBinding', `${DEPLOYER_NAME}-multi-k8s`);
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace: 'multi-k8s' }]);
     expect(binding.metadata.namespace).toBeUndefined();
     const { cluster } = grantsOf(objects);
     const issuer = { group: 'cert-manager.io', resource: 'clusterissuers' };
-    for (const verb of ['get', 'patch', 'delete']) expect(allows(cluster, { verb, ...issuer, name: 'letsencrypt-prod' })).toBe(true);
+    for (const verb of ['get', 'patch']) expect(allows(cluster, { verb, ...issuer, name: 'letsencrypt-prod' })).toBe(true);
     for (const verb of ['get', 'patch', 'delete']) expect(allows(cluster, { verb, ...issuer, name: 'another-apps-issuer' })).toBe(false);
+    // Shared by the cluster's apps: CI neither creates nor deletes one.
+    expect(allows(cluster, { verb: 'delete', ...issuer, name: 'letsencrypt-prod' })).toBe(false);
     expect(allows(cluster, { verb: 'create', ...issuer })).toBe(false);
     expect(allows(cluster, { verb: 'list', group: '', resource: 'namespaces' })).toBe(false);
   });
@@ -319,6 +324,13 @@ describe('rulesFor', () => {
     expect(rulesFor([emittedAs('v1', 'Namespace', 'pr-2'), emittedAs('v1', 'Namespace', 'pr-1')])).toEqual([
       { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'patch', 'delete'], resourceNames: ['pr-1', 'pr-2'] },
       { apiGroups: [''], resources: ['namespaces'], verbs: ['list'] },
+    ]);
+  });
+
+  test('a cluster-scoped kind other than Namespace is read and changed by name, and listed; never created or deleted', () => {
+    expect(rulesFor([emittedAs('cert-manager.io/v1', 'ClusterIssuer', 'letsencrypt-prod')])).toEqual([
+      { apiGroups: ['cert-manager.io'], resources: ['clusterissuers'], verbs: ['get', 'patch'], resourceNames: ['letsencrypt-prod'] },
+      { apiGroups: ['cert-manager.io'], resources: ['clusterissuers'], verbs: ['list'] },
     ]);
   });
 
