@@ -4,6 +4,7 @@ import { KubeObject, objectPath } from '../problem';
 import { parseQuantity, QUANTITY_SYNTAX } from '../quantity';
 import { Add, checkEnum, checkLabels, checkLabelSelector, checkName, checkPort, checkPortName, checkPortNumOrName, checkQuantity, isInt, LABEL_RULE, show, SUBDOMAIN_RULE } from './common';
 import { isConfigMapKey, KEY_RULE } from './config';
+import { checkPodFields, checkSeccomp, checkVolumeSources } from './pod-fields';
 
 /**
  * A pod spec, as k8s.io/kubernetes pkg/apis/core/validation ValidatePodTemplateSpec and
@@ -38,6 +39,8 @@ export function checkPodTemplate(template: PodTemplate, add: Add, context: PodSp
 export function checkPodSpec(spec: KubeObject, specPath: readonly string[], add: Add, context: PodSpecContext = {}): void {
   const at = (...rest: (string | number)[]) => objectPath([...specPath, ...rest]);
   const volumes = checkVolumes(spec.volumes, at, add);
+  checkVolumeSources(spec.volumes, at, add);
+  checkPodFields(spec, at, add);
   for (const name of context.addedVolumes ?? []) volumes.add(name);
 
   // core ValidatePodSpec: at least one container.
@@ -318,6 +321,7 @@ function checkContainerSecurityContext(container: KubeObject, path: string, spec
   const pod = isObject(spec.securityContext) ? spec.securityContext : {};
   for (const field of ['runAsUser', 'runAsGroup']) checkId(sc[field], `${path}.securityContext.${field}`, add);
   if (isObject(sc.seccompProfile)) checkEnum(sc.seccompProfile.type, SECCOMP_TYPES, `${path}.securityContext.seccompProfile.type`, add);
+  checkSeccomp(sc.seccompProfile, `${path}.securityContext.seccompProfile`, add);
   if (sc.privileged === true && sc.allowPrivilegeEscalation === false) {
     add(`${path}.securityContext.allowPrivilegeEscalation`, 'allowPrivilegeEscalation is false on a privileged container', 'allowPrivilegeEscalation true or unset when privileged');
   }

@@ -8,6 +8,7 @@ import {
 import { cronScheduleProblem } from './cron';
 import { checkAnnotations } from './metadata';
 import { checkPodTemplate } from './pod';
+import { checkBarePod } from './pod-fields';
 import { checkClaimSpec } from './storage';
 
 /**
@@ -333,9 +334,10 @@ function checkTimeZone(zone: unknown, add: Add): void {
   }
 }
 
-// core ValidatePod: a bare Pod.
+// core ValidatePod: a bare Pod, and what its admission adds.
 export function checkPod(object: KubeObject, add: Add): void {
   checkTemplate(object, add);
+  if (isObject(object.spec)) checkBarePod(object.spec, add);
 }
 
 // core ValidateReplicationController: selector (a map) must select the template.

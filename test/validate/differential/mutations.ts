@@ -99,7 +99,60 @@ const RULES: readonly Rule[] = [
     [{ ipBlock: { cidr: '10.0.0.0/33' } }], [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }], [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }],
     [{ ipBlock: { cidr: '10.0.0.1/8' } }], [{ ipBlock: { cidr: 'fd00::/8' } }], [{}], [{ ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }],
   ] },
+  // Pod spec fields, set on every pod spec (a template's spec, or a Pod's).
+  { name: 'pod field', at: isPodSpec, variants: [
+    set({ tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] }), set({ tolerations: [{ operator: 'Equal', value: 'v' }] }), set({ tolerations: [{ key: 'k', effect: 'NoSchedule', tolerationSeconds: 5 }] }),
+    set({ tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: -1 }] }),
+    set({ topologySpreadConstraints: [{ maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }] }), set({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: '', whenUnsatisfiable: 'DoNotSchedule' }] }),
+    set({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', minDomains: 0 }] }),
+    set({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'x' } }, topologyKey: '' }] } } }),
+    set({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } }),
+    set({ nodeSelector: { 'kubernetes.io/os': 'has space' } }), set({ dnsPolicy: 'None' }), set({ dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'] } }),
+    set({ dnsConfig: { nameservers: ['not-an-ip'] } }), set({ hostAliases: [{ ip: '10.0.0.1', hostnames: ['Bad_Host'] }] }), set({ hostAliases: [{ ip: 'x', hostnames: ['a'] }] }),
+    set({ activeDeadlineSeconds: 0 }), set({ priority: 5 }), set({ securityContext: { sysctls: [{ name: 'net.ipv4.ip_forward', value: '1' }, { name: 'bad name', value: '1' }] } }),
+    set({ securityContext: { seccompProfile: { type: 'Localhost' } } }), set({ securityContext: { seccompProfile: { type: 'RuntimeDefault', localhostProfile: 'x.json' } } }),
+    set({ hostNetwork: true }), set({ shareProcessNamespace: true, hostPID: true }), set({ os: { name: 'windows' } }), set({ os: { name: 'plan9' } }),
+    set({ schedulerName: 'Bad Scheduler' }), set({ runtimeClassName: 'Bad_Class' }), set({ preemptionPolicy: 'Sometimes' }), set({ enableServiceLinks: 'yes' }),
+  ] },
+  // Container fields, set on each pod spec's first container.
+  { name: 'container field', at: (n) => isItemOf(n, 'containers') && n.path[n.path.length - 1] === 0 && isMap(n.value), variants: [
+    set({ lifecycle: { preStop: { exec: { command: [] } } } }), set({ lifecycle: { preStop: { sleep: { seconds: 5 } } } }), set({ lifecycle: { postStart: { httpGet: { port: 'Bad_Name' } } } }),
+    set({ securityContext: { capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } } }), set({ securityContext: { procMount: 'Unmasked' } }), set({ securityContext: { procMount: 'Sometimes' } }),
+    set({ securityContext: { seLinuxOptions: { level: 's0:c123,c456' } } }), set({ securityContext: { windowsOptions: { runAsUserName: 'ContainerUser' } } }),
+    set({ securityContext: { appArmorProfile: { type: 'Localhost' } } }), set({ securityContext: { appArmorProfile: { type: 'RuntimeDefault' } } }),
+    set({ terminationMessagePath: 'relative/path' }), set({ workingDir: 'relative' }), set({ stdinOnce: true }), set({ tty: true }),
+    set({ volumeMounts: [{ name: 'nowhere', mountPath: '/x' }] }), set({ env: [{ name: '', value: 'x' }] }), set({ env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'metadata.nowhere' } } }] }),
+    set({ env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'metadata.labels[\'app\']' } } }] }), set({ env: [{ name: 'X', valueFrom: { resourceFieldRef: { resource: 'limits.gpu' } } }] }),
+    set({ env: [{ name: 'X', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '3m' } } }] }), set({ envFrom: [{ configMapRef: { name: 'Bad_Name' } }] }), set({ envFrom: [{ prefix: '1_', configMapRef: { name: 'c' } }] }),
+    set({ resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }, { resourceName: 'cpu', restartPolicy: 'NotRequired' }] }), set({ ports: [{ containerPort: 80, hostIP: 'not-an-ip', hostPort: 80 }] }),
+  ] },
+  // Volumes of every kind of source, bad and good.
+  { name: 'volume source', at: (n) => n.key === 'volumes' && Array.isArray(n.value), variants: [
+    add({ name: 'h', hostPath: { path: '/x', type: 'Sometimes' } }), add({ name: 'h', hostPath: { path: '/x', type: 'DirectoryOrCreate' } }), add({ name: 'h', hostPath: { path: 'relative' } }),
+    add({ name: 'c', configMap: { name: 'c', items: [{ key: 'k', path: '../x' }] } }), add({ name: 'c', configMap: { name: 'c', defaultMode: 1000 } }), add({ name: 'c', configMap: { name: 'c', defaultMode: 511 } }),
+    add({ name: 's', secret: { secretName: 's', items: [{ key: 'k', path: '/abs' }] } }), add({ name: 'd', downwardAPI: { items: [{ path: 'x', fieldRef: { fieldPath: 'spec.nodeName' } }] } }),
+    add({ name: 'd', downwardAPI: { items: [{ path: 'x', fieldRef: { fieldPath: 'metadata.labels' } }] } }), add({ name: 'p', projected: { sources: [{ serviceAccountToken: { path: 't', expirationSeconds: 60 } }] } }),
+    add({ name: 'p', projected: { sources: [{ serviceAccountToken: { path: 't', expirationSeconds: 600 } }] } }), add({ name: 'e', emptyDir: { medium: 'Disk' } }), add({ name: 'e', emptyDir: { medium: 'Memory' } }),
+    add({ name: 'n', nfs: { server: '', path: '/x' } }), add({ name: 'n', nfs: { server: 'nfs', path: 'x' } }), add({ name: 'g', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } }),
+    add({ name: 'g', ephemeral: { volumeClaimTemplate: { metadata: { name: 'x' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } }),
+    add({ name: 'i', image: { reference: 'nginx:1.27', pullPolicy: 'IfNotPresent' } }), add({ name: 'c', csi: { driver: 'Bad Driver' } }),
+  ] },
 ];
+
+// A pod spec: a template's or a Pod's spec (it holds containers).
+function isPodSpec(n: Node): boolean {
+  return (n.key === 'spec' && isMap(n.value) && Array.isArray((n.value as any).containers));
+}
+
+/** A variant that sets fields of an object. */
+function set(fields: Record<string, unknown>): (old: unknown) => unknown {
+  return (old) => ({ ...(old as object), ...structuredClone(fields) });
+}
+
+/** A variant that adds an item to a list. */
+function add(item: unknown): (old: unknown) => unknown {
+  return (old) => [...(old as unknown[]), structuredClone(item)];
+}
 
 function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
