@@ -257,6 +257,28 @@ describeWithCluster('the deployer, impersonated on a real API server, runs the R
       await removeClusterScoped(name);
     });
 
+    test('Let\'s Encrypt and the Gateway turned off: the plan\'s removals (custom kinds, a ClusterIssuer among them) are exactly what the printed apply prunes', async () => {
+      const ns = await cluster().namespace('off');
+      const on = tempDir();
+      const off = tempDir();
+      // An admin's deploy (no deployer: a kind gained or lost is the admin's to apply).
+      synth(on, { DEPLOYER: undefined, ROUTING: 'gateway', ...HTTPS });
+      synth(off, { DEPLOYER: undefined });
+      const admin = cluster().kubeconfigFor(ns);
+      try {
+        await cluster().kubectlOk(['apply', '-f', 'dist'], { cwd: on, kubeconfig: admin });
+        const planned = planWith([path.join(on, 'dist'), path.join(off, 'dist')]);
+        const removals = removalsOf(planned.out);
+        expect(removals).toEqual(expect.arrayContaining(['clusterissuer/letsencrypt-staging', 'gateway/multi-k8s', 'httproute/multi-k8s']));
+        const line = planned.err.find((l) => l.startsWith('apply with: '))!.slice('apply with: '.length);
+        const applied = await sh(line, off, admin);
+        expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
+        expect(prunedBy(applied)).toEqual(removals);
+      } finally {
+        await cluster().kubectlOk(['delete', '--ignore-not-found', ISSUER]);
+      }
+    });
+
     test('a preview dropped from PREVIEWS: the plan lists no removal but its close, and the apply prunes nothing of it', async () => {
       const [a, b] = [`pv-${randomBytes(4).toString('hex')}`, `pv-${randomBytes(4).toString('hex')}`];
       cluster().deleteAfterwards(a);
