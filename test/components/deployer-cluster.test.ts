@@ -187,6 +187,22 @@ describeWithCluster('the deployer, impersonated on a real API server, runs the R
     });
   });
 
+  test('dev to prod gains a kind: the deployer\'s apply is refused by the escalation check, not widened; the admin\'s goes through', async () => {
+    const ns = await cluster().namespace('gain');
+    const dev = tempDir();
+    const prod = tempDir();
+    synth(dev, { ENVIRONMENT: 'dev' });
+    const objects = synth(prod, {});
+    await cluster().kubectlOk(['apply', '-n', ns, '-f', 'dist'], { cwd: dev });
+    const kubeconfig = deployerKubeconfig(cluster(), ns, ns);
+    const refused = await sh(applyCommand(scopeOfObjects(objects), 'dist', [objects]), prod, kubeconfig);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/attempting to grant RBAC permissions not currently held/);
+    expect(await cluster().kubectlOk(['-n', ns, 'get', 'role', DEPLOYER_NAME, '-o', 'jsonpath={.rules[?(@.resources[0]=="horizontalpodautoscalers")].verbs}'])).toBe('["list","delete"]');
+    await cluster().kubectlOk(['apply', '-n', ns, '-f', 'dist'], { cwd: prod });
+    await expectDeployerCommandsSucceed(prod, objects, kubeconfig, applyCommand({ kind: 'environment' }));
+  });
+
   describe('previews: set up by an admin, then deployed and closed by their own deployer', () => {
     test.each([
       ['a preview', {}],
