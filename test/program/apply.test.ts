@@ -1,6 +1,6 @@
 import { KubeObject } from '../../lib/validate/problem';
 import { COURSE_K8S, courseObjects, tempDir } from '../helpers';
-import { getLive, kubectlName, LAST_APPLIED, mainApply, outcomes, README, sh, shOk, synth, work, Work } from '../support/cluster/deploy';
+import { getLive, kubectlName, LAST_APPLIED, mainApply, outcomes, readmeStep, sh, shOk, synth, work, Work } from '../support/cluster/deploy';
 import { Cluster, describeWithCluster } from '../support/envtest';
 
 // `kubectl apply` of this output on a real API server (test/support/envtest: kube-apiserver
@@ -146,13 +146,7 @@ describeWithCluster('kubectl apply -f dist over its own output', (cluster) => {
 });
 
 describeWithCluster('replicas handed to an autoscaler', (cluster) => {
-  // The README's step before the first prod apply, as printed: a loop over the autoscaled Deployments.
-  const step = () => {
-    const at = README.indexOf('for d in ');
-    const end = README.indexOf('done\n', at);
-    expect(at).toBeGreaterThan(0);
-    return README.slice(at, end + 'done'.length).split('\n').map((line) => line.trim()).join('\n');
-  };
+  const step = readmeStep;
   const autoscaled = (output: readonly KubeObject[]) => output.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef.name).sort();
   const replicas = async (ns: string, names: readonly string[]) => Object.fromEntries(await Promise.all(names.map(async (n) => [n, (await deployment(cluster(), ns, n)).spec.replicas])));
 

@@ -1,224 +1,344 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { planChanges } from '../../lib/plan/plan';
-import { appliedBy, pruneTargets } from '../../lib/plan/prune';
-import { closePreviewArgs, pruneScope, scopeOfObjects } from '../../lib/program/ownership';
+import { run as closePreview } from '../../lib/program/close-preview-command';
+import { allowlistEntry, closePreviewCommand, pruneAllowlist } from '../../lib/program/ownership';
 import { KubeObject } from '../../lib/validate/problem';
-import { defaultObjects } from '../helpers';
-import { Cluster, LAST_APPLIED } from '../support/cluster/cluster';
-import { courseCluster } from '../support/cluster/course';
+import { COURSE_K8S, courseObjects, tempDir } from '../helpers';
+import { captureOutput } from '../support/cli';
+import {
+  CLUSTER_SCOPED, getLive, idOf, INSTANCE, kubectlName, liveApp, mainApply, outcomes, plan, previewsApply, readmeCommand, readmeCommands, readmeStep, readOutput, sh, shOk, synth, work, Work,
+} from '../support/cluster/deploy';
+import { Cluster, describeWithCluster, sharedCrds } from '../support/envtest';
 
-// Transitions between outputs as the README's deploy section runs them: synth, plan, then
-// `kubectl apply -f dist --prune -l <selector> --prune-allowlist=...` (lib/program/ownership.ts),
-// the replicas handover step before an autoscaler takes over, and `npm run close-preview` for a
-// preview that left the output. Each is played on the cluster model (test/support/cluster) with
-// kubectl's prune rules (lib/plan/prune.ts).
+// Transitions between outputs as the README's deploy section runs them, on the real API server
+// (test/support/envtest) with kubectl 1.32: `npm run synth`, `npm run plan` (in process: the code
+// the launcher bundles), then the apply with prune the plan prints (`apply with: ...`), which is
+// the README's own command for outputs without custom kinds; `npm run close-preview` for a
+// preview that left the output. After each apply the live objects are read back: the app's are
+// exactly the new output, what left it is gone, and everything else (the operator's Secret,
+// another app's objects, other previews, the main environment) is as it was, to the
+// resourceVersion. No Deployment or autoscaler controller runs: replicas are what the API stores.
 
-const SECRET = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pgpassword' }, type: 'Opaque', data: { PGPASSWORD: Buffer.from('not-a-real-password').toString('base64') } };
-/** Another app in the same namespace: applied with kubectl (so it carries last-applied), labelled as its own. */
-const FOREIGN = [
-  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop-settings', labels: { 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/instance': 'prod' } }, data: { mode: 'live' } },
-  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'legacy-api' }, spec: { selector: { app: 'legacy' }, ports: [{ port: 80 }] } },
-];
+/** The operator's Secret, as the README creates it, with a value that is no one's password. */
+const secretCommand = (namespace?: string) => {
+  const command = namespace
+    ? readmeCommand('kubectl -n pr-13 create secret generic pgpassword').replace('-n pr-13', `-n ${namespace}`).replace('<a password>', 'not-a-real-password')
+    : readmeCommands('kubectl create secret generic pgpassword --from-literal PGPASSWORD=<a password of your choice>')[0].replace('<a password of your choice>', 'not-a-real-password');
+  expect(command).not.toContain('<');
+  return command;
+};
 
-const id = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
-const isApp = (o: KubeObject) => o.metadata?.labels?.['app.kubernetes.io/part-of'] === 'multi-k8s';
-const appIds = (cluster: Cluster) => cluster.objects().filter(isApp).map(id).sort();
-const othersOf = (cluster: Cluster) => cluster.objects().filter((o) => !isApp(o)).sort((a, b) => id(a).localeCompare(id(b)));
-/** The objects as the model keys them: namespaced ones without a namespace go to kubectl's `default`. */
-const outputIds = (objects: readonly KubeObject[]) => objects.map((o) => (o.kind === 'Namespace' ? `Namespace/default/${o.metadata.name}` : id(o))).sort();
+/** Another app in the same namespace, applied with kubectl (so it carries last-applied): one labelled as its own, one not labelled at all. */
+const FOREIGN = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: shop-settings
+  labels: { app.kubernetes.io/part-of: shop, app.kubernetes.io/instance: prod }
+data: { mode: live }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: legacy-api
+spec:
+  selector: { app: legacy }
+  ports: [{ port: 80 }]
+`;
 
-interface Deploy {
-  /** Ids of objects created, changed and deleted by the apply and its prune. */
-  readonly created: string[];
-  readonly configured: string[];
-  readonly deleted: string[];
+/** The preview namespaces the tests' applies created. */
+const previewNamespaces: string[] = [];
+
+/** One test's deploy: its namespace (the kubeconfig's), its checkout, and what else it created. */
+interface Site {
+  readonly ns: string;
+  readonly kubeconfig: string;
+  readonly at: Work;
+  /** Namespaces the test's objects may be in: the main one and its previews'. */
+  readonly namespaces: Set<string>;
+  /** Cluster-scoped objects of the outputs deployed so far, by idOf. */
+  readonly clusterScoped: Set<string>;
 }
 
-/** The README's step before an apply hands replicas to an autoscaler: `replicas` leaves last-applied. */
-function handOverReplicas(cluster: Cluster, output: readonly KubeObject[]): void {
-  for (const deployment of output.filter((o) => o.kind === 'Deployment' && o.spec.replicas === undefined)) {
-    const live = cluster.get('Deployment', deployment.metadata.name, deployment.metadata.namespace);
-    const lastApplied = live?.metadata.annotations?.[LAST_APPLIED];
-    if (lastApplied && JSON.parse(lastApplied).spec?.replicas !== undefined) {
-      cluster.editLastApplied('Deployment', deployment.metadata.name, (config) => delete config.spec.replicas);
+/** The identity and version of everything not the app's that the test watches: its Secrets and the other app's objects. */
+async function othersOf(cluster: Cluster, site: Site): Promise<Record<string, string>> {
+  const found: Record<string, string> = {};
+  for (const namespace of site.namespaces) {
+    const listed = JSON.parse(await cluster.kubectlOk(['get', 'secrets,configmaps,services', '-n', namespace, '-o', 'json']));
+    for (const o of listed.items as KubeObject[]) {
+      // The app's own Services, and what the API server makes in every namespace (kube-root-ca.crt), are not watched.
+      if (o.metadata.labels?.['app.kubernetes.io/part-of'] === 'multi-k8s' || o.metadata.name === 'kube-root-ca.crt') continue;
+      found[`${o.kind}/${namespace}/${o.metadata.name}`] = `${o.metadata.uid} ${o.metadata.resourceVersion}`;
     }
+  }
+  return found;
+}
+
+/** A namespace with the operator's Secret and another app's objects, as the README's reader has it before the first deploy. */
+async function start(cluster: Cluster): Promise<Site> {
+  const ns = await cluster.namespace('move');
+  const site: Site = { ns, kubeconfig: cluster.kubeconfigFor(ns), at: work(tempDir()), namespaces: new Set([ns]), clusterScoped: new Set() };
+  await shOk(secretCommand(), { kubeconfig: site.kubeconfig, cwd: site.at.dir });
+  await cluster.kubectlOk(['apply', '-f', '-'], { kubeconfig: site.kubeconfig, input: FOREIGN });
+  expect(Object.keys(await othersOf(cluster, site)).sort()).toEqual([`ConfigMap/${ns}/shop-settings`, `Secret/${ns}/pgpassword`, `Service/${ns}/legacy-api`]);
+  return site;
+}
+
+/** Records the output's namespaces and cluster-scoped objects as the test's. */
+function own(site: Site, output: readonly KubeObject[]): void {
+  for (const o of output) {
+    if (o.kind === 'Namespace') site.namespaces.add(o.metadata.name);
+    if (CLUSTER_SCOPED.has(o.kind)) site.clusterScoped.add(idOf(o, site.ns));
   }
 }
 
-/** `kubectl apply -f dist --prune -l ... --prune-allowlist=...` as the README has it for this output. */
-function deploy(cluster: Cluster, output: readonly KubeObject[], previous: readonly KubeObject[] = []): Deploy {
-  // `npm run plan` prints this apply: custom kinds of the previous output and this one join the allowlist.
-  const scope = pruneScope(scopeOfObjects(output), [previous, output]);
-  const outcomes = cluster.apply(appliedBy(output, scope));
-  expect(outcomes.filter((o) => !o.accepted).map((o) => `${o.id}: ${o.message}`)).toEqual([]);
-  const byAction = (action: string) => outcomes.filter((o) => o.action === action).map((o) => o.id);
-  const targets = pruneTargets(cluster.objects(), output, { scope, namespace: 'default' });
-  const deleted = cluster.delete(targets);
-  const toId = (modelId: string) => { const [, kind, ns, name] = modelId.split('/'); return `${kind}/${ns || 'default'}/${name}`; };
-  return { created: byAction('created').map(toId).sort(), configured: byAction('configured').map(toId).sort(), deleted: deleted.map(toId).sort() };
+/** The live objects of the app that are this test's, by idOf. */
+async function appObjects(cluster: Cluster, site: Site, outputs: readonly (readonly KubeObject[])[]): Promise<Map<string, KubeObject>> {
+  // Every kind the chart can emit, and every kind of the outputs at hand (custom ones too).
+  const kinds = [...new Set([...pruneAllowlist(), ...outputs.flat().map(allowlistEntry)])];
+  return liveApp(cluster, kinds, (id) => {
+    const [, namespace] = id.split('/');
+    return namespace === '' ? site.clusterScoped.has(id) : site.namespaces.has(namespace);
+  });
 }
 
-/** `npm run close-preview -- NAME`: kubectl deletes the Namespace the labels select, and the namespace controller everything in it. */
-function closePreview(cluster: Cluster, name: string): string[] {
-  const [, , , selector, , field] = closePreviewArgs(name);
-  const namespace = cluster.get('Namespace', name);
-  const labels = namespace?.metadata.labels ?? {};
-  const matches = selector.split(',').every((pair) => { const [k, v] = pair.split('='); return labels[k] === v; }) && field === `metadata.name=${name}`;
-  return matches ? cluster.delete([namespace]).map((modelId) => { const [, kind, ns, n] = modelId.split('/'); return `${kind}/${ns || 'default'}/${n}`; }).sort() : [];
+/** The first deploy: the README's apply (main environment, or previews with PREVIEWS set). */
+async function firstDeploy(site: Site, env: NodeJS.ProcessEnv): Promise<KubeObject[]> {
+  const output = synth(site.at, env);
+  own(site, output);
+  for (const namespace of output.filter((o) => o.kind === 'Namespace')) previewNamespaces.push(namespace.metadata.name);
+  const command = env.PREVIEWS ? previewsApply() : mainApply();
+  const applied = outcomes(await shOk(command, { kubeconfig: site.kubeconfig, cwd: site.at.dir, env: { PREVIEWS: env.PREVIEWS } }));
+  expect(applied.created).toEqual(output.map(kubectlName).sort());
+  return output;
 }
 
-/** What `npm run plan -- OLD NEW` reports, as ids per change. */
-function planned(before: readonly KubeObject[], after: readonly KubeObject[]) {
-  const plan = planChanges(before, after);
-  const ids = (change: string) => plan.changes.filter((c) => c.change === change).map((c) => c.object);
-  return { added: ids('+'), removed: ids('-'), changed: ids('~'), warnings: plan.warnings };
-}
-
-/** Live replicas of the app's Deployments, by name and namespace. */
-const replicasOf = (cluster: Cluster) => Object.fromEntries(cluster.objects().filter((o) => o.kind === 'Deployment' && isApp(o)).map((o) => [id(o), o.spec.replicas]));
-
-function startCluster(): Cluster {
-  const cluster = new Cluster();
-  expect(cluster.create(SECRET).accepted).toBe(true);
-  expect(cluster.apply(FOREIGN).every((o) => o.accepted)).toBe(true);
-  return cluster;
+interface Moved {
+  readonly from: KubeObject[];
+  readonly to: KubeObject[];
+  /** `Kind/name` per word of kubectl apply's output. */
+  readonly created: string[];
+  readonly configured: string[];
+  readonly pruned: string[];
+  /** The command `npm run plan` printed and the test ran. */
+  readonly command: string;
 }
 
 /**
- * One transition: plan, handover, apply with prune. Asserts that afterwards the app's live
- * objects are exactly the new output, that everything else is as it was, that no Deployment went
- * below the fewer of its pods before and its new floor, and that the plan named exactly the
- * objects the apply created, changed and deleted.
+ * One transition as the README runs it: synth with the new settings, `npm run plan`, the apply it
+ * prints. Then: the app's live objects are exactly the new output's; everything else watched is
+ * as it was; the plan named exactly what kubectl created and pruned, and every change it made;
+ * and `kubectl diff` with the same flags finds nothing left to change. `beside`: the live objects
+ * of the other scope (the main environment beside previews), which must stay as they are.
  */
-function transition(cluster: Cluster, from: readonly KubeObject[], to: readonly KubeObject[]): Deploy {
-  const others = othersOf(cluster);
-  const before = replicasOf(cluster);
-  const plan = planned(from, to);
-  handOverReplicas(cluster, to);
-  const result = deploy(cluster, to, from);
-  expect(appIds(cluster)).toEqual(outputIds(to));
-  expect(othersOf(cluster)).toEqual(others);
-  for (const [deployment, replicas] of Object.entries(replicasOf(cluster))) {
-    const manifest = to.find((o) => id(o) === deployment || (o.kind === 'Deployment' && `Deployment/default/${o.metadata.name}` === deployment))!;
-    const hpa = to.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef.name === manifest.metadata.name && o.metadata.namespace === manifest.metadata.namespace);
-    const floor = hpa ? hpa.spec.minReplicas : manifest.spec.replicas;
-    expect({ deployment, replicas: replicas >= Math.min(before[deployment] ?? floor, floor) }).toEqual({ deployment, replicas: true });
-  }
-  // The plan names objects `Kind/name (namespace)`; compare by kind and name within this output.
-  const short = (ids: string[]) => ids.map((i) => { const [kind, , name] = i.split('/'); return `${kind}/${name}`; }).sort();
-  const planShort = (names: string[]) => names.map((n) => n.replace(/ \(.*\)$/, '')).sort();
-  expect(planShort(plan.added)).toEqual(short(result.created));
-  expect(planShort(plan.removed)).toEqual(short(result.deleted));
-  expect(planShort(plan.changed)).toEqual(short(result.configured));
-  return result;
+async function move(cluster: Cluster, site: Site, env: NodeJS.ProcessEnv, beside: readonly KubeObject[] = []): Promise<Moved> {
+  const others = await othersOf(cluster, site);
+  const to = synth(site.at, env);
+  const from = readOutput(site.at.previous);
+  own(site, to);
+  for (const namespace of to.filter((o) => o.kind === 'Namespace')) previewNamespaces.push(namespace.metadata.name);
+  const planned = plan(site.at.previous, site.at.dist);
+  expect(planned.code).toBe(1);
+  const command = planned.apply!;
+  const run = { kubeconfig: site.kubeconfig, cwd: site.at.dir, env: { PREVIEWS: env.PREVIEWS } };
+  const applied = outcomes(await shOk(command, run));
+
+  // kubectl names objects `kind.group/name`; the plan `Kind/name (namespace)`.
+  const byName = new Map([...from, ...to].map((o) => [kubectlName(o), `${o.kind}/${o.metadata.name}`]));
+  const words = (word: string) => (applied[word] ?? []).map((n) => byName.get(n) ?? n).sort();
+  const lines = (sign: string) => planned.out.filter((l) => l.startsWith(`${sign} `)).map((l) => l.slice(2).replace(/( \(.*\))?(: .*)?$/, '')).sort();
+  const moved: Moved = { from, to, created: words('created'), configured: words('configured'), pruned: words('pruned'), command };
+  expect(lines('+')).toEqual(moved.created);
+  expect(lines('-')).toEqual(moved.pruned);
+  // kubectl also says "configured" for a disruption budget it did not change (apply.test.ts).
+  expect(moved.configured.filter((n) => !n.startsWith('PodDisruptionBudget/'))).toEqual(lines('~').filter((n) => !n.startsWith('PodDisruptionBudget/')));
+
+  const live = await appObjects(cluster, site, [from, to, ...(beside.length ? [beside] : [])]);
+  expect([...live.keys()].sort()).toEqual([...to, ...beside].map((o) => idOf(o, site.ns)).sort());
+  expect(await othersOf(cluster, site)).toEqual(others);
+  const diff = await sh(command.replace(/^kubectl apply /, 'kubectl diff '), run);
+  expect({ code: diff.code, out: diff.stdout + diff.stderr }).toEqual({ code: 0, out: '' });
+  return moved;
 }
 
-describe('transitions with a pruning apply, as the README runs them', () => {
-  // Rendered inside each test (test/helpers.ts): mutation testing credits the tests that use them.
-  const prod = () => defaultObjects({ ENVIRONMENT: 'prod' });
-  const dev = () => defaultObjects({ ENVIRONMENT: 'dev' });
-
-  test('prod -> dev -> prod: the autoscalers and budgets go and come back; nothing else is touched', () => {
-    const cluster = startCluster();
-    deploy(cluster, prod());
-    cluster.runAutoscalers();
-    const toDev = transition(cluster, prod(), dev());
-    expect(toDev.deleted.filter((i) => /^(HorizontalPodAutoscaler|PodDisruptionBudget)\//.test(i))).toHaveLength(5);
-    expect(replicasOf(cluster)['Deployment/default/server-deployment']).toBe(1);
-    const toProd = transition(cluster, dev(), prod());
-    expect(toProd.created.filter((i) => i.startsWith('HorizontalPodAutoscaler/')).sort()).toEqual(['HorizontalPodAutoscaler/default/server-deployment', 'HorizontalPodAutoscaler/default/worker-deployment']);
-    // The autoscaler takes the server from dev's one pod back to its floor of three.
-    expect(cluster.runAutoscalers()).toEqual({ 'server-deployment': [1, 3] });
+describeWithCluster('transitions with a pruning apply, as the README runs them', (cluster) => {
+  // Preview namespaces left at the end are deleted, and their claims' finalizers lifted (the
+  // test server has no pvc-protection controller, see closeAndWait), so that none stays Terminating.
+  afterAll(async () => {
+    for (const name of previewNamespaces.splice(0)) {
+      await cluster().kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
+      const claims = await cluster().kubectl(['get', 'pvc', '-n', name, '-o', 'name']);
+      for (const claim of claims.stdout.split('\n').filter(Boolean)) {
+        await cluster().kubectl(['patch', claim, '-n', name, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
+      }
+    }
   });
 
-  test('TLS on -> off -> on: the Certificate and ClusterIssuer go with HTTPS and come back; routes and pods stay', () => {
-    const course = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
-    const on = defaultObjects(course);
-    const off = defaultObjects({ ...course, TLS: 'none' });
-    const cluster = startCluster();
-    deploy(cluster, on);
-    expect(cluster.get('ClusterIssuer', 'letsencrypt-prod')).toBeDefined();
-    const toOff = transition(cluster, on, off);
-    expect(toOff.deleted).toEqual(expect.arrayContaining(['Certificate/default/k8s-multi-com-tls', 'ClusterIssuer/default/letsencrypt-prod']));
-    expect(toOff.deleted.filter((i) => /^(Deployment|Service|PersistentVolumeClaim)\//.test(i))).toEqual([]);
-    const toOn = transition(cluster, off, on);
-    expect(toOn.created).toEqual(expect.arrayContaining(['Certificate/default/k8s-multi-com-tls', 'ClusterIssuer/default/letsencrypt-prod']));
+  test('the apply `npm run plan` prints for the default output is the README\'s, word for word', async () => {
+    const at = work(tempDir());
+    synth(at, { ENVIRONMENT: 'dev' });
+    synth(at, { ENVIRONMENT: 'prod' });
+    const printed = plan(at.previous, at.dist).apply!;
+    const readme = mainApply().replace(/\\\n\s*/g, '');
+    expect(printed.replace(at.dist, 'dist')).toBe(readme.replace(/\s+/g, ' '));
   });
 
-  test('ingress-nginx -> Gateway -> ingress-nginx: one route serves at a time, the other is pruned', () => {
-    const ingress = defaultObjects();
-    const gateway = defaultObjects({ ROUTING: 'gateway' });
-    const cluster = startCluster();
-    deploy(cluster, ingress);
-    const toGateway = transition(cluster, ingress, gateway);
-    expect(toGateway.deleted).toContain('Ingress/default/ingress-service');
-    expect(toGateway.created).toEqual(expect.arrayContaining(['Gateway/default/multi-k8s', 'HTTPRoute/default/multi-k8s']));
-    expect(cluster.get('Ingress', 'ingress-service')).toBeUndefined();
-    const back = transition(cluster, gateway, ingress);
-    expect(back.deleted).toEqual(expect.arrayContaining(['Gateway/default/multi-k8s', 'HTTPRoute/default/multi-k8s']));
-    expect(cluster.get('Ingress', 'ingress-service')).toBeDefined();
+  test('prod -> dev -> prod: the autoscalers and budgets go and come back; nothing else is touched', async () => {
+    const site = await start(cluster());
+    await firstDeploy(site, { ENVIRONMENT: 'prod' });
+    const toDev = await move(cluster(), site, { ENVIRONMENT: 'dev' });
+    expect(toDev.pruned).toEqual(toDev.from.filter((o) => /^(HorizontalPodAutoscaler|PodDisruptionBudget)$/.test(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`).sort());
+    expect(toDev.pruned).toHaveLength(5);
+    const toProd = await move(cluster(), site, { ENVIRONMENT: 'prod' });
+    expect(toProd.created.filter((n) => n.startsWith('HorizontalPodAutoscaler/'))).toEqual(['HorizontalPodAutoscaler/server-deployment', 'HorizontalPodAutoscaler/worker-deployment']);
   });
 
-  test('the course\'s k8s/ -> this output: the eleven objects are adopted by name, nothing is pruned, the server keeps its 3 pods', () => {
-    const cluster = courseCluster();
-    const course = cluster.objects();
-    expect(cluster.create(SECRET).accepted).toBe(true);
-    const others = othersOf(cluster).filter((o) => o.kind === 'Secret');
-    handOverReplicas(cluster, prod());
-    const result = deploy(cluster, prod());
-    expect(result.deleted).toEqual([]);
-    expect(result.configured).toEqual(course.map(id).sort());
-    expect(appIds(cluster)).toEqual(outputIds(prod()));
-    expect(othersOf(cluster)).toEqual(others);
-    expect(replicasOf(cluster)['Deployment/default/server-deployment']).toBe(3);
+  describe('with cert-manager\'s CRDs', () => {
+    beforeAll(async () => cluster().installCrds(sharedCrds('cert-manager-v1.21.1')!));
+    afterAll(async () => { await cluster().kubectl(['delete', 'clusterissuer', '-l', 'app.kubernetes.io/part-of=multi-k8s', '--ignore-not-found']); });
+
+    test('TLS on -> off -> on: the Certificate and ClusterIssuer go with HTTPS and come back; routes and pods stay', async () => {
+      const course = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
+      const site = await start(cluster());
+      await firstDeployWithPlan(site, course);
+      expect(await getLive(cluster(), 'clusterissuer', 'letsencrypt-prod')).toBeDefined();
+      const toOff = await move(cluster(), site, { ...course, TLS: 'none' });
+      // With them goes the NetworkPolicy that let the ingress controller reach cert-manager's solver.
+      expect(toOff.pruned).toEqual(['Certificate/k8s-multi-com-tls', 'ClusterIssuer/letsencrypt-prod', 'NetworkPolicy/multi-k8s-acme-solver-allow-ingress-controller']);
+      expect(await getLive(cluster(), 'clusterissuer', 'letsencrypt-prod')).toBeUndefined();
+      const toOn = await move(cluster(), site, course);
+      expect(toOn.created).toEqual(toOff.pruned);
+      expect(toOn.pruned).toEqual([]);
+    });
   });
 
-  test('previews {a, b} -> {b} -> {b, c}: b is untouched, a leaves by its close command, c arrives; the main environment is never touched', () => {
-    const previews = (names: string) => defaultObjects({ PREVIEWS: names });
-    const cluster = startCluster();
-    deploy(cluster, prod());
-    const main = cluster.objects().filter((o) => isApp(o) && o.metadata.labels['app.kubernetes.io/instance'] === 'prod');
-    const ab = previews('a,b');
-    deploy(cluster, ab);
-    for (const name of ['a', 'b']) expect(cluster.create({ ...SECRET, metadata: { name: 'pgpassword', namespace: name } }).accepted).toBe(true);
-    const secrets = () => cluster.objects().filter((o) => o.kind === 'Secret').map(id).sort();
+  describe('with Gateway API\'s CRDs', () => {
+    beforeAll(async () => cluster().installCrds(sharedCrds('gateway-api-v1.6.1')!));
 
-    // {a, b} -> {b}: the apply owns b only, so a stays until the plan's close line is followed.
-    const b = previews('b');
-    const plan = planChanges(ab, b, { closeCommand: (ns) => closePreviewArgs(ns.metadata.name).join(' ') });
-    expect(plan.warnings.filter((w) => w.kind === 'close').map((w) => w.object)).toEqual(['Namespace/a']);
-    const applied = deploy(cluster, b);
-    expect(applied.deleted).toEqual([]);
-    expect(applied.configured).toEqual([]);
-    const closed = closePreview(cluster, 'a');
-    expect(closed).toContain('Namespace/default/a');
-    expect(closed).toContain('Secret/a/pgpassword');
-    expect(closed.filter((i) => !i.startsWith('Namespace/')).every((i) => i.split('/')[1] === 'a')).toBe(true);
-    expect(secrets()).toEqual(['Secret/b/pgpassword', 'Secret/default/pgpassword']);
+    test('ingress-nginx -> Gateway -> ingress-nginx: one route serves at a time, the other is pruned', async () => {
+      const site = await start(cluster());
+      await firstDeploy(site, {});
+      const toGateway = await move(cluster(), site, { ROUTING: 'gateway' });
+      expect(toGateway.pruned).toContain('Ingress/ingress-service');
+      expect(toGateway.created).toEqual(expect.arrayContaining(['Gateway/multi-k8s', 'HTTPRoute/multi-k8s']));
+      expect(await getLive(cluster(), 'ingress.networking.k8s.io', 'ingress-service', site.ns)).toBeUndefined();
+      const back = await move(cluster(), site, {});
+      expect(back.pruned).toEqual(expect.arrayContaining(['Gateway/multi-k8s', 'HTTPRoute/multi-k8s']));
+      expect(await getLive(cluster(), 'ingress.networking.k8s.io', 'ingress-service', site.ns)).toBeDefined();
+    });
+  });
+
+  test('the course\'s k8s/ -> this output, with the README\'s replicas step: the eleven are adopted by name, nothing is pruned, the server keeps its 3 pods', async () => {
+    const site = await start(cluster());
+    const others = await othersOf(cluster(), site);
+    await shOk(`kubectl apply -f ${COURSE_K8S}`, { kubeconfig: site.kubeconfig, cwd: site.at.dir });
+    const output = synth(site.at, { ENVIRONMENT: 'prod' });
+    await shOk(readmeStep(), { kubeconfig: site.kubeconfig, cwd: site.at.dir });
+    const applied = outcomes(await shOk(mainApply(), { kubeconfig: site.kubeconfig, cwd: site.at.dir }));
+    expect(applied.pruned).toBeUndefined();
+    expect(applied.configured).toEqual(courseObjects().map(kubectlName).sort());
+    expect([...(await appObjects(cluster(), site, [output])).keys()].sort()).toEqual(output.map((o) => idOf(o, site.ns)).sort());
+    expect(await othersOf(cluster(), site)).toEqual(others);
+    expect((await getLive(cluster(), 'deployment.apps', 'server-deployment', site.ns))!.spec.replicas).toBe(3);
+  });
+
+  test('previews {a, b} -> {b} -> {b, c} beside the main environment: b is untouched, a leaves by its close command, c arrives; prod is never touched', async () => {
+    // Preview namespaces are cluster-wide: names of this run's own.
+    const tag = randomBytes(3).toString('hex');
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => `pr-${tag}-${x}`);
+    const site = await start(cluster());
+    const prod = await firstDeploy(site, { ENVIRONMENT: 'prod' });
+    const versions = async (objects: readonly KubeObject[]) => Object.fromEntries([...(await appObjects(cluster(), site, [objects])).entries()]
+      .filter(([id]) => objects.some((o) => idOf(o, site.ns) === id)).map(([id, o]) => [id, o.metadata.resourceVersion]));
+    const mainBefore = await versions(prod);
+
+    await firstDeploy(site, { PREVIEWS: `${a},${b}` });
+    for (const name of [a, b]) await shOk(secretCommand(name), { kubeconfig: site.kubeconfig, cwd: site.at.dir });
+    const secrets = async () => (await Promise.all([site.ns, a, b, c].map(async (n) => (await getLive(cluster(), 'secret', 'pgpassword', n)) ? n : undefined))).filter(Boolean);
+    expect(await secrets()).toEqual([site.ns, a, b]);
+
+    // {a, b} -> {b}: the apply owns b only, so a stays; the plan says how to close it.
+    const toB = await moveWithout(cluster(), site, { PREVIEWS: b }, a, prod);
+    expect(toB.pruned).toEqual([]);
+    expect(toB.configured).toEqual([]);
+    expect(await closeAndWait(cluster(), site, a)).toEqual({ code: 0, stdout: `namespace "${a}" deleted\n` });
+    site.namespaces.delete(a);
+    site.clusterScoped.delete(`Namespace//${a}`);
+    expect(await secrets()).toEqual([site.ns, b]);
 
     // {b} -> {b, c}: c is created, b unchanged.
-    const bc = previews('b,c');
-    const result = deploy(cluster, bc);
-    expect(result.configured).toEqual([]);
-    expect(result.deleted).toEqual([]);
-    expect(new Set(result.created.map((i) => i.split('/')[1]))).toEqual(new Set(['default', 'c']));
-    expect(cluster.objects().filter((o) => isApp(o) && o.metadata.labels['app.kubernetes.io/instance'] === 'prod')).toEqual(main);
-    const previewIds = cluster.objects().filter((o) => isApp(o) && o.metadata.labels['app.kubernetes.io/instance'] !== 'prod').map(id).sort();
-    expect(previewIds).toEqual(outputIds(bc));
+    const bc = await move(cluster(), site, { PREVIEWS: `${b},${c}` }, prod);
+    expect(bc.configured).toEqual([]);
+    expect(bc.pruned).toEqual([]);
+    expect(bc.created).toEqual(bc.to.filter((o) => (o.metadata.namespace ?? o.metadata.name) === c).map((o) => `${o.kind}/${o.metadata.name}`).sort());
+    expect(await versions(prod)).toEqual(mainBefore);
+
+    // The main environment's apply beside them touches no preview.
+    const previews = await versions(bc.to);
+    synth(site.at, { ENVIRONMENT: 'prod' });
+    const again = outcomes(await shOk(mainApply(), { kubeconfig: site.kubeconfig, cwd: site.at.dir }));
+    expect(again.pruned).toBeUndefined();
+    expect(again.created).toBeUndefined();
+    expect(await versions(bc.to)).toEqual(previews);
+    expect(await versions(prod)).toEqual(mainBefore);
   });
 
-  test('a closed preview\'s command refuses a namespace this app did not create for it', () => {
-    const cluster = startCluster();
-    cluster.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', labels: { 'app.kubernetes.io/part-of': 'shop' } } }]);
-    expect(closePreview(cluster, 'a')).toEqual([]);
-    expect(cluster.get('Namespace', 'a')).toBeDefined();
-  });
-
-  test('the README runs the same apply this test plays', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const { selector, allowlist } = pruneScope(scopeOfObjects(prod()));
-    expect(readme).toContain(`--prune -l '${selector}'`);
-    for (const kind of allowlist) expect(readme).toContain(`--prune-allowlist=${kind}`);
+  test('a closed preview\'s command refuses a namespace this app did not create for it', async () => {
+    const name = `pr-${randomBytes(3).toString('hex')}-shop`;
+    cluster().deleteAfterwards(name);
+    await cluster().kubectlOk(['create', 'namespace', name]);
+    await cluster().kubectlOk(['label', 'namespace', name, 'app.kubernetes.io/part-of=shop', `${INSTANCE}=${name}`]);
+    const closed = captureOutput(() => closePreview([name], { env: { ...process.env, KUBECONFIG: cluster().info.kubeconfig } }));
+    expect(closed.code).toBe(1);
+    expect((await getLive(cluster(), 'namespace', name))?.metadata.deletionTimestamp).toBeUndefined();
   });
 });
+
+/**
+ * The command `npm run close-preview -- NAME` runs (and the README prints, for use without Node),
+ * run as the README's reader runs it. kubectl waits until the Namespace is gone, and the namespace
+ * controller deletes the claim in it only once the pvc-protection controller has removed the
+ * claim's `kubernetes.io/pvc-protection` finalizer, as it does for a claim no pod uses: the test
+ * server runs no such controller, so the test does that step for it, and nothing else.
+ */
+async function closeAndWait(cluster: Cluster, site: Site, name: string): Promise<{ code: number; stdout: string }> {
+  const closing = sh(closePreviewCommand(name), { kubeconfig: site.kubeconfig, cwd: site.at.dir });
+  await cluster.waitFor(`namespace ${name} to be deleted`, async () => (await getLive(cluster, 'namespace', name))?.metadata.deletionTimestamp !== undefined);
+  for (const claim of JSON.parse(await cluster.kubectlOk(['get', 'pvc', '-n', name, '-o', 'json'])).items as KubeObject[]) {
+    expect(claim.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    await cluster.kubectlOk(['patch', 'pvc', claim.metadata.name, '-n', name, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
+  }
+  const closed = await closing;
+  expect(await getLive(cluster, 'namespace', name)).toBeUndefined();
+  return { code: closed.code, stdout: closed.stdout };
+}
+
+/** A first deploy of an output with custom kinds: the apply `npm run plan` prints against an empty previous output. */
+async function firstDeployWithPlan(site: Site, env: NodeJS.ProcessEnv): Promise<KubeObject[]> {
+  const output = synth(site.at, env);
+  own(site, output);
+  const empty = path.join(tempDir(), 'empty');
+  fs.mkdirSync(empty);
+  const planned = plan(empty, site.at.dist);
+  const applied = outcomes(await shOk(planned.apply!, { kubeconfig: site.kubeconfig, cwd: site.at.dir }));
+  expect(applied.created).toEqual(output.map(kubectlName).sort());
+  return output;
+}
+
+/** move(), for a preview that leaves the output: the plan warns with its close command, and its objects stay until it is closed. */
+async function moveWithout(cluster: Cluster, site: Site, env: NodeJS.ProcessEnv, leaving: string, beside: readonly KubeObject[]): Promise<Moved> {
+  const to = synth(site.at, env);
+  const planned = plan(site.at.previous, site.at.dist);
+  const close = planned.out.filter((l) => l.startsWith('! close '));
+  expect(close).toEqual([expect.stringContaining(`! close Namespace/${leaving}: `)]);
+  expect(close[0]).toContain(`kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=${leaving} --field-selector metadata.name=${leaving}`);
+  const others = await othersOf(cluster, site);
+  const applied = outcomes(await shOk(previewsApply(), { kubeconfig: site.kubeconfig, cwd: site.at.dir, env: { PREVIEWS: env.PREVIEWS } }));
+  const live = await appObjects(cluster, site, [to, beside]);
+  // The leaving preview's objects are all still there, beside the new output's and the main environment's.
+  const from = readOutput(site.at.previous);
+  expect([...live.keys()].sort()).toEqual([...to, ...beside, ...from.filter((o) => (o.metadata.namespace ?? o.metadata.name) === leaving)].map((o) => idOf(o, site.ns)).sort());
+  expect(await othersOf(cluster, site)).toEqual(others);
+  const words = (word: string) => (applied[word] ?? []).sort();
+  return { from, to, created: words('created'), configured: words('configured'), pruned: words('pruned'), command: previewsApply() };
+}

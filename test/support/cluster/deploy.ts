@@ -49,6 +49,13 @@ export const mainApply = () => readmeCommand('kubectl apply -f dist --prune -l \
 /** The README's pruning apply of the previews named by $PREVIEWS. */
 export const previewsApply = () => readmeCommand('kubectl apply -f dist --prune -l "app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in ($PREVIEWS)"');
 
+/** The README's step before an apply hands replicas to an autoscaler: its loop over the autoscaled Deployments, as printed. */
+export function readmeStep(): string {
+  const loops = [...README.matchAll(/^ *(for d in [^\n]*; do\n(?:[^\n]*\n)*? *done)$/gm)];
+  if (loops.length !== 1) throw new Error(`the README has ${loops.length} \`for d in ...; do ... done\` loops, not one`);
+  return loops[0][1].split('\n').map((line) => line.trim()).join('\n');
+}
+
 /** A project checkout of the test's: `work/dist` and `work/.dist-previous`, as `npm run synth` leaves them. */
 export interface Work {
   readonly dir: string;
@@ -124,7 +131,8 @@ export const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterIssuer', 'ClusterRol
 /** `kind.version.group` for `kubectl get`, from an object or a `--prune-allowlist` entry. */
 export function getType(entry: string): string {
   const [group, version, kind] = entry.split('/');
-  return group === 'core' ? `${kind}.${version}` : `${kind}.${version}.${group}`;
+  // kubectl reads `Kind.version.group` for a named group; a core kind goes by its name alone.
+  return group === 'core' ? kind : `${kind}.${version}.${group}`;
 }
 
 /**
