@@ -60,14 +60,26 @@ export function stagePreviousOutput(outdir: string, next: ReadonlyMap<string, st
   const copy = staging;
   return {
     commit: () => {
+      const old = `${copy}-old`;
+      let moved = false;
       try {
-        const old = `${copy}-old`;
-        if (fs.existsSync(target)) fs.renameSync(target, old);
+        if (fs.existsSync(target)) {
+          fs.renameSync(target, old);
+          moved = true;
+        }
         fs.renameSync(copy, target);
         fs.rmSync(old, { recursive: true, force: true });
         return target;
       } catch {
-        // Another synth renaming the same copy at the same moment, a full disk: an older copy stays.
+        // Another synth renaming the same copy at the same moment, a full disk: the older copy
+        // stays (put back if it was already moved aside).
+        if (moved && !fs.existsSync(target)) {
+          try {
+            fs.renameSync(old, target);
+          } catch {
+            // Left as `-old` for the next synth's removeStaleScratch to put back.
+          }
+        }
         return undefined;
       } finally {
         fs.rmSync(copy, { recursive: true, force: true });
@@ -105,7 +117,9 @@ function removeStaleScratch(target: string): void {
   for (const name of names) {
     const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
     if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
-    fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    // A copy moved aside by a synth killed before it renamed the new one in: still the one to keep.
+    if (name.endsWith('-old') && !fs.existsSync(target)) fs.renameSync(path.join(parent, name), target);
+    else fs.rmSync(path.join(parent, name), { recursive: true, force: true });
   }
 }
 

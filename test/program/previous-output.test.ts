@@ -97,3 +97,17 @@ describe('a synth that fails keeps .dist-previous as it was, so `npm run plan` s
     expect(fs.readdirSync(parent).sort()).toEqual(['.dist-previous', '.dist-synth', 'dist']);
   });
 });
+
+test('a synth killed between moving the old copy aside and renaming the new one in: the next synth puts the old copy back', () => {
+  const parent = tempDir();
+  const outdir = path.join(parent, 'dist');
+  synthesize(defaultCharts(), { outdir });
+  const prod = read(outdir);
+  synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+  // What the kill left: .dist-previous renamed aside (a dead pid's), the new copy not yet in place.
+  fs.renameSync(path.join(parent, '.dist-previous'), path.join(parent, '.dist-previous-new-999999999-abcdef-old'));
+  fs.mkdirSync(path.join(parent, '.dist-previous-new-999999999-abcdef'));
+  synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+  expect(read(path.join(parent, '.dist-previous'))).toEqual(prod);
+  expect(fs.readdirSync(parent).sort()).toEqual(['.dist-previous', '.dist-synth', 'dist']);
+});

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// The synth's output promise under faults, run by .ci/run (it takes about a minute, too long for
+// The synth's output promise under faults, run by .ci/run (about three minutes, too long for
 // `npm test`). Uses strace to kill a real synth (`node scripts/launch.js main` in a scratch
 // folder) with SIGKILL at every system call that changes the output, and to fail those calls with
-// the errors a disk gives (ENOSPC, EACCES, EROFS, EBUSY, ENOTDIR); runs synths two at a time.
-// After each: dist/ shows the complete previous output or the complete new one, a failure is one
-// line with the errno and changes nothing, and the next synth leaves nothing behind.
+// the errors a disk gives (ENOSPC, EACCES, EROFS, EBUSY, ENOTDIR); runs synths two at a time
+// while a reader reads dist/ file by file.
+// The promise (lib/program/output.ts): dist/ is plain files; no manifest is ever partial; a killed
+// synth leaves each file whole, the old one or the new one; the next synth writes the whole new
+// output and leaves nothing behind; a failure is one line with the errno and changes neither
+// dist/ nor .dist-previous; synths at once end with one complete output.
 'use strict';
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -61,24 +64,52 @@ function shown(dir) {
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 const describe = (files) => Object.keys(files).join(',') || '(nothing)';
 
-/** Entries a finished synth must not leave: other generations, markers, trash, new links. */
-function leftovers(dir) {
-  const found = [];
-  const generations = path.join(dir, '.dist-generations');
-  if (fs.existsSync(generations)) {
-    const names = fs.readdirSync(generations);
-    const folders = names.filter((n) => /^g-[^.]*$/.test(n));
-    if (folders.length !== 1) found.push(`${folders.length} generation folders`);
-    found.push(...names.filter((n) => !/^g-[^.]*$/.test(n)));
-  }
-  const dist = path.join(dir, 'dist');
-  if (fs.existsSync(dist)) {
-    for (const name of fs.readdirSync(dist)) {
-      if (name.startsWith('.generation.new')) found.push(`dist/${name}`);
-      const full = path.join(dist, name);
-      if (/\.(ya?ml|json)$/.test(name) && fs.statSync(full).size === 0) found.push(`dist/${name} (empty)`);
+/** Every entry under a folder, byte for byte, links as links: to tell "changed nothing". */
+function tree(dir) {
+  const entries = {};
+  const walk = (folder, prefix) => {
+    if (!fs.existsSync(folder)) return;
+    for (const name of fs.readdirSync(folder).sort()) {
+      const full = path.join(folder, name);
+      const stats = fs.lstatSync(full);
+      if (stats.isSymbolicLink()) entries[`${prefix}${name}`] = `-> ${fs.readlinkSync(full)}`;
+      else if (stats.isDirectory()) walk(full, `${prefix}${name}/`);
+      else entries[`${prefix}${name}`] = fs.readFileSync(full, 'utf8');
     }
+  };
+  walk(dir, '');
+  return entries;
+}
+const changedEntries = (a, b) => [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]);
+
+/** The files that are neither old nor new: a kill must leave each file whole, the one or the other. */
+function neitherOldNorNew(now, before, after) {
+  return [...new Set([...Object.keys(now), ...Object.keys(before), ...Object.keys(after)])]
+    .filter((name) => now[name] !== before[name] && now[name] !== after[name]);
+}
+
+const sha256 = (text) => require('crypto').createHash('sha256').update(text).digest('hex');
+
+/**
+ * What a finished synth must not leave: in dist/, anything but the output's files as regular
+ * files (no temporary dotfile, no link, no switch); beside it, the old layout's folder or a
+ * scratch copy; in .dist-synth/, anything but a record listing exactly the output.
+ */
+function leftovers(dir, expected) {
+  const found = [];
+  const dist = path.join(dir, 'dist');
+  for (const name of fs.existsSync(dist) ? fs.readdirSync(dist).sort() : []) {
+    const stats = fs.lstatSync(path.join(dist, name));
+    if (!stats.isFile() || !(name in expected)) found.push(`dist/${name}${stats.isSymbolicLink() ? ' (a link)' : ''}`);
   }
+  for (const name of fs.readdirSync(dir)) {
+    if (name === '.dist-generations' || name.startsWith('.dist-previous-new-')) found.push(name);
+  }
+  const state = path.join(dir, '.dist-synth');
+  for (const name of fs.existsSync(state) ? fs.readdirSync(state) : []) if (name !== 'owned.json') found.push(`.dist-synth/${name}`);
+  const record = fs.existsSync(path.join(state, 'owned.json')) ? JSON.parse(fs.readFileSync(path.join(state, 'owned.json'), 'utf8')).files : {};
+  const wanted = Object.fromEntries(Object.entries(expected).map(([name, text]) => [name, [sha256(text)]]));
+  if (!same(record, wanted)) found.push(`a record of ${describe(record)} that is not exactly the output's`);
   return found;
 }
 
@@ -103,18 +134,31 @@ function state(name, build) {
 }
 const states = {
   fresh: state('fresh', () => {}),
-  current: state('current', (dir) => { if (synth(dir, A).status !== 0) throw new Error('setup synth failed'); }),
+  // Output A, with .dist-previous holding C (a failed synth must keep it).
+  current: state('current', (dir) => {
+    for (const vars of [C, A]) if (synth(dir, vars).status !== 0) throw new Error('setup synth failed');
+  }),
   legacy: state('legacy', (dir) => {
-    // The layout before the switch link: real files in a real folder.
+    // The layout of the version before plain files (dist/ as it wrote it): a real folder whose
+    // manifests are links through the switch dist/.generation into .dist-generations/g-*, with an
+    // empty placeholder left in the generation for a name it once removed.
+    const generation = 'g-0a7c9cdf-999999-0123456789ab';
+    const folder = path.join(dir, '.dist-generations', generation);
+    fs.mkdirSync(folder, { recursive: true });
     fs.mkdirSync(path.join(dir, 'dist'));
-    for (const [name, text] of Object.entries(out.A)) fs.writeFileSync(path.join(dir, 'dist', name), text);
+    fs.symlinkSync(`../.dist-generations/${generation}`, path.join(dir, 'dist', '.generation'));
+    for (const [name, text] of Object.entries(out.A)) {
+      fs.writeFileSync(path.join(folder, name), text);
+      fs.symlinkSync(`.generation/${name}`, path.join(dir, 'dist', name));
+    }
+    fs.writeFileSync(path.join(folder, 'preview-pr-9.k8s.yaml'), '');
   }),
 };
 const scenarios = [
   { name: 'first synth into no dist/', from: 'fresh', before: {}, vars: B, after: out.B },
   { name: 'A -> B (same files)', from: 'current', before: out.A, vars: B, after: out.B },
   { name: 'A -> C (files added and removed)', from: 'current', before: out.A, vars: C, after: out.C },
-  { name: 'old layout (real files) A -> C', from: 'legacy', before: out.A, vars: C, after: out.C },
+  { name: 'layout of links A -> C', from: 'legacy', before: out.A, vars: C, after: out.C },
 ];
 
 function copyState(from) {
@@ -152,7 +196,7 @@ function outputCalls(scenario) {
     counts[name] = (counts[name] ?? 0) + 1;
     if (line.includes(dir)) touched = true;
     // Past the first call on the output, every mutating call counts (write(2) names an fd, not a path).
-    if (touched) calls.push({ syscall: name, n: counts[name], line: line.slice(0, 160), shape: shape(line, dir) });
+    if (touched) calls.push({ syscall: name, n: counts[name], line: line.slice(0, 160), text: line, shape: shape(line, dir) });
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return calls;
@@ -186,6 +230,7 @@ function runWithFault(scenario, pick, fault) {
 }
 
 let kills = 0;
+let mixed = 0;
 for (const scenario of parts.has('kills') ? scenarios : []) {
   traces.set(scenario, outputCalls(scenario));
   const count = traces.get(scenario).length;
@@ -199,37 +244,47 @@ for (const scenario of parts.has('kills') ? scenarios : []) {
     if (run.status === 0) fail(`${at}: the synth was not killed`);
     else kills += 1;
     const now = shown(dir);
-    if (!same(now, scenario.before) && !same(now, scenario.after)) {
-      fail(`${at}: dist/ shows ${describe(now)}, neither the previous output (${describe(scenario.before)}) nor the new one (${describe(scenario.after)})`);
-    }
+    const torn = neitherOldNorNew(now, scenario.before, scenario.after);
+    if (torn.length > 0) fail(`${at}: ${torn.map((name) => `dist/${name}`).join(', ')} neither the old file nor the new one (partial, or another's)`);
+    else if (!same(now, scenario.before) && !same(now, scenario.after)) mixed += 1;
     const next = synth(dir, scenario.vars);
     if (next.status !== 0) fail(`${at}: the next synth failed: ${next.stderr.trim()}`);
     else if (!same(shown(dir), scenario.after)) fail(`${at}: the next synth's dist/ shows ${describe(shown(dir))}`);
-    const left = leftovers(dir);
+    const left = leftovers(dir, scenario.after);
     if (left.length > 0) fail(`${at}: the next synth left ${left.join(', ')}`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-// Operating-system errors: one line naming the path and errno, exit 1, dist/ as it was.
+// Operating-system errors: one line naming the path and errno, exit 1, dist/ and .dist-previous as they were.
+const temporaryManifest = (c) => /\/dist\/\.[^"/]+\.synth-/.test(c.text);
+const intoDist = (c) => temporaryManifest(c) && /"[^"]*\/dist\/[^"/.][^"/]*"/.test(c.text.slice(c.text.indexOf('.synth-')));
 const injections = [
-  { syscall: 'openat', error: 'ENOSPC', match: '.dist-generations/g-' },
-  { syscall: 'write', error: 'ENOSPC', match: null },
-  { syscall: 'mkdir', error: 'EACCES', match: '.dist-generations/g-' },
-  { syscall: 'symlink', error: 'EROFS', match: '.generation.new' },
-  { syscall: 'rename', error: 'EBUSY', match: '.generation.new' },
-  { syscall: 'openat', error: 'ENOTDIR', match: '/dist"' },
+  { what: 'a new file\'s creation', syscall: 'openat', error: 'ENOSPC', pick: (calls) => calls.find((c) => c.syscall === 'openat' && temporaryManifest(c)) },
+  { what: 'a write of a new file', syscall: 'write', error: 'ENOSPC', pick: (calls) => calls.slice(calls.findIndex((c) => c.syscall === 'openat' && temporaryManifest(c))).find((c) => c.syscall === 'write') },
+  { what: 'the synth\'s folder', syscall: 'mkdir', error: 'EACCES', pick: (calls) => calls.find((c) => c.syscall === 'mkdir' && c.text.includes('/.dist-synth"')) },
+  { what: 'the lock', syscall: 'link', error: 'EROFS', pick: (calls) => calls.find((c) => /^link/.test(c.syscall) && c.text.includes('/.dist-synth/lock"')) },
+  { what: 'the record of old and new', syscall: 'rename', error: 'EACCES', pick: (calls) => calls.find((c) => /^rename/.test(c.syscall) && c.text.includes('/.dist-synth/owned.json"')) },
+  { what: 'the first file\'s rename', syscall: 'rename', error: 'EBUSY', pick: (calls) => calls.find((c) => /^rename/.test(c.syscall) && intoDist(c)) },
+  { what: 'the last file\'s rename (the others put back)', syscall: 'rename', error: 'EBUSY', pick: (calls) => calls.filter((c) => /^rename/.test(c.syscall) && intoDist(c)).pop(), several: true },
+  { what: 'a removed file\'s unlink (the new files put back)', syscall: 'unlink', error: 'EBUSY', pick: (calls) => calls.find((c) => /^unlink/.test(c.syscall) && /\/dist\/[^"/.][^"/]*\.yaml"/.test(c.text)), removes: true },
+  { what: 'reading dist/', syscall: 'openat', error: 'ENOTDIR', pick: (calls) => calls.find((c) => c.syscall === 'openat' && c.text.includes('/dist"')) },
 ];
 let injected = 0;
 for (const scenario of parts.has('errors') ? scenarios.slice(1) : []) {
+  const removes = Object.keys(scenario.before).some((name) => !(name in scenario.after));
+  const several = Object.keys(scenario.after).length > 1;
   for (const injection of injections) {
+    // A fault that needs a file removed, or more than one renamed, only where the update has one.
+    if ((injection.removes && !removes) || (injection.several && !several)) continue;
     injected += 1;
     const pick = (calls) => {
-      const firstWrite = calls.findIndex((x) => x.syscall === 'openat' && x.line.includes('.dist-generations/g-'));
-      return calls.find((c, i) => c.syscall === injection.syscall && (injection.match === null ? i > firstWrite : c.line.includes(injection.match)));
+      const call = injection.pick(calls);
+      return call && { ...call, syscall: call.syscall };
     };
+    const before = { dist: tree(path.join(states[scenario.from], 'dist')), previous: tree(path.join(states[scenario.from], '.dist-previous')) };
     const result = runWithFault(scenario, pick, `error=${injection.error}`);
-    const where = `${scenario.name}, ${injection.syscall} failing with ${injection.error}`;
+    const where = `${scenario.name}, ${injection.what} (${injection.syscall}) failing with ${injection.error}`;
     if (!result) { fail(`${where}: no such call in the traced run`); continue; }
     if (result.missed) { fail(`${where}: three runs in a row took another path than the traced one`); continue; }
     const { run, dir } = result;
@@ -237,29 +292,41 @@ for (const scenario of parts.has('errors') ? scenarios.slice(1) : []) {
     if (run.status !== 1) fail(`${where}: exit ${run.status}, expected 1`);
     if (!lines.some((l) => l.startsWith('error: ') && l.includes(injection.error) && l.includes(dir))) fail(`${where}: no one-line error naming the path and ${injection.error}:\n${run.stderr}`);
     if (lines.some((l) => /^\s+at /.test(l))) fail(`${where}: a stack trace:\n${run.stderr}`);
-    if (!same(shown(dir), scenario.before)) fail(`${where}: dist/ changed to ${describe(shown(dir))}`);
+    const changed = changedEntries(before.dist, tree(path.join(dir, 'dist')));
+    if (changed.length > 0) fail(`${where}: dist/ changed: ${changed.join(', ')}`);
+    const previous = changedEntries(before.previous, tree(path.join(dir, '.dist-previous')));
+    if (previous.length > 0) fail(`${where}: .dist-previous changed: ${previous.join(', ')}`);
+    const next = synth(dir, scenario.vars);
+    if (next.status !== 0 || !same(shown(dir), scenario.after)) fail(`${where}: the next synth did not write the new output: ${next.stderr.trim()}`);
+    const left = leftovers(dir, scenario.after);
+    if (left.length > 0) fail(`${where}: the next synth left ${left.join(', ')}`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-// A failure once the new output is in place (cleaning up) is a warning: exit 0, the new output.
+// A failure once the new output is in place (the record of the new output alone) is a warning:
+// exit 0, the new output; the next synth tidies.
 let afterSwitch = 0;
 for (const scenario of parts.has('after') ? scenarios.slice(1) : []) {
   afterSwitch += 1;
-  // The last marker removed is the new generation's, after the switch (an old-layout run removes one before).
-  const pick = (calls) => calls.filter((c) => c.syscall === 'unlink' && c.line.includes('.pending')).pop();
+  const pick = (calls) => calls.filter((c) => /^rename/.test(c.syscall) && c.text.includes('/.dist-synth/owned.json"')).pop();
   const result = runWithFault(scenario, pick, 'error=EACCES');
-  const where = `${scenario.name}, the marker's removal after the switch failing with EACCES`;
+  const where = `${scenario.name}, the final record's rename failing with EACCES`;
   if (!result) { fail(`${where}: no such call in the traced run`); continue; }
   if (result.missed) { fail(`${where}: three runs in a row took another path than the traced one`); continue; }
   const { run, dir } = result;
   if (run.status !== 0) fail(`${where}: exit ${run.status}, expected 0:\n${run.stderr}`);
-  if (!/^warning: could not remove .*EACCES/m.test(run.stderr)) fail(`${where}: no warning:\n${run.stderr}`);
+  if (!/^warning: could not update the record .*EACCES/m.test(run.stderr)) fail(`${where}: no warning:\n${run.stderr}`);
   if (!same(shown(dir), scenario.after)) fail(`${where}: dist/ shows ${describe(shown(dir))}`);
+  const next = synth(dir, scenario.vars);
+  if (next.status !== 0) fail(`${where}: the next synth failed: ${next.stderr.trim()}`);
+  const left = leftovers(dir, scenario.after);
+  if (left.length > 0) fail(`${where}: the next synth left ${left.join(', ')}`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-// Two synths at once, many times: both succeed, one complete output, nothing left behind.
+// Two synths at once, many times, while a reader reads dist/ file by file: both succeed, one
+// complete output, nothing left behind, and the reader never reads a partial file.
 async function concurrent() {
   const runAsync = (dir, vars) => new Promise((resolve) => {
     const child = spawn(process.execPath, [launch, 'main'], { cwd: dir, env: env(vars), stdio: ['ignore', 'ignore', 'pipe'] });
@@ -267,26 +334,51 @@ async function concurrent() {
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('close', (status) => resolve({ status, stderr }));
   });
+  // Every whole text a file of dist/ can have in these rounds.
+  const whole = new Set([...Object.values(out.A), ...Object.values(out.B), ...Object.values(out.C)]);
   const rounds = parts.has('concurrent') ? Number(process.env.SYNTH_FAULTS_ROUNDS ?? 20) : 0;
+  let reads = 0;
   for (let i = 0; i < rounds; i++) {
     const pair = i % 2 === 0 ? [B, C] : [B, { ...B }];
     const dir = copyState(states[i % 4 === 1 ? 'legacy' : 'current']);
-    const runs = await Promise.all(pair.map((vars) => runAsync(dir, vars)));
     const where = `concurrent synths, round ${i + 1}`;
+    let running = true;
+    const reader = (async () => {
+      while (running) {
+        const dist = path.join(dir, 'dist');
+        for (const name of fs.readdirSync(dist).filter((n) => /\.ya?ml$/.test(n))) {
+          let text;
+          try {
+            text = fs.readFileSync(path.join(dist, name), 'utf8');
+          } catch (error) {
+            if (error.code === 'ENOENT') continue; // removed between the listing and the read
+            throw error;
+          }
+          reads += 1;
+          if (text !== '' && !whole.has(text)) fail(`${where}: a reader read dist/${name} partial (${text.length} bytes, no whole output has that text)`);
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const runs = await Promise.all(pair.map((vars) => runAsync(dir, vars)));
+    running = false;
+    await reader;
     runs.forEach((r, k) => { if (r.status !== 0) fail(`${where}: synth ${k + 1} failed: ${r.stderr.trim()}`); });
     const now = shown(dir);
     if (!same(now, out.B) && !same(now, out.C)) fail(`${where}: dist/ shows ${describe(now)}`);
-    const left = leftovers(dir);
-    if (left.length > 0) fail(`${where}: left ${left.join(', ')}`);
+    else {
+      const left = leftovers(dir, now);
+      if (left.length > 0) fail(`${where}: left ${left.join(', ')}`);
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  return rounds;
+  return { rounds, reads };
 }
 
-concurrent().then((rounds) => {
+concurrent().then(({ rounds, reads }) => {
   if (failures.length > 0) {
     console.error(`synth-faults: ${failures.length} failure(s)`);
     process.exit(1);
   }
-  console.error(`synth-faults: ${kills} kills, ${injected} injected errors, ${afterSwitch} failures after the switch and ${rounds} concurrent pairs: dist/ always whole`);
+  console.error(`synth-faults: ${kills} kills (${mixed} left old and new files side by side, each whole), ${injected} injected errors, ${afterSwitch} failures after the new output was in place, ${rounds} concurrent pairs with ${reads} reads: no manifest ever partial`);
 });
