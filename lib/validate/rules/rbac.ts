@@ -62,8 +62,9 @@ export function checkBinding(object: KubeObject, add: Add): void {
         break;
       case 'User':
       case 'Group':
-        // SetDefaults_Subject fills rbac.authorization.k8s.io for User and Group when unset.
-        if (subject.apiGroup !== undefined && subject.apiGroup !== null && subject.apiGroup !== RBAC_GROUP) add(`${at}.apiGroup`, `apiGroup "${subject.apiGroup}" on a ${subject.kind} subject`, RBAC_GROUP);
+        // SetDefaults_Subject (pkg/apis/rbac/v1/defaults.go) fills rbac.authorization.k8s.io for
+        // User and Group when unset or empty.
+        if (subject.apiGroup !== undefined && subject.apiGroup !== null && subject.apiGroup !== '' && subject.apiGroup !== RBAC_GROUP) add(`${at}.apiGroup`, `apiGroup "${subject.apiGroup}" on a ${subject.kind} subject`, RBAC_GROUP);
         break;
       case undefined:
         break; // a required field: the schema's finding

@@ -2,7 +2,7 @@ import { isIP } from 'net';
 import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isObject } from '../pods';
 import { KubeObject } from '../problem';
-import { Add, checkEnum, checkLabels, checkPort, checkPortNumOrName, isInt, LABEL_RULE, SUBDOMAIN_RULE } from './common';
+import { Add, checkEnum, checkLabels, checkPort, checkPortNumOrName, checkQualifiedName, isInt, LABEL_RULE, SUBDOMAIN_RULE } from './common';
 import { isCidr } from './net';
 
 /** The API server's default --service-node-port-range. */
@@ -39,6 +39,8 @@ export function checkService(object: KubeObject, add: Add): void {
     }
     checkPort(port.port, `${at}.port`, add);
     checkEnum(port.protocol, ['TCP', 'UDP', 'SCTP'], `${at}.protocol`, add);
+    // validateServicePort: an appProtocol is a qualified name (e.g. kubernetes.io/h2c, http).
+    if (typeof port.appProtocol === 'string') checkQualifiedName(port.appProtocol, `${at}.appProtocol`, 'appProtocol', add);
     // ValidateService (pkg/apis/core/validation/validation.go): each (port, protocol) pair once,
     // whatever the names ("spec.ports[1]: Duplicate value").
     if (isInt(port.port)) {
@@ -100,9 +102,41 @@ export function checkService(object: KubeObject, add: Add): void {
   checkEnum(spec.ipFamilyPolicy, ['SingleStack', 'PreferDualStack', 'RequireDualStack'], 'spec.ipFamilyPolicy', add);
   // ValidateServiceClusterIPsRelatedFields refuses RequireDualStack on a single-stack cluster.
   if (spec.ipFamilyPolicy === 'RequireDualStack') add('spec.ipFamilyPolicy', 'RequireDualStack is refused by a single-stack cluster', 'PreferDualStack, or RequireDualStack only for dual-stack clusters', 'warning');
+  // ValidateService: each external IP an address (ValidateEndpointIP: not unspecified, loopback or link-local).
   (Array.isArray(spec.externalIPs) ? spec.externalIPs : []).forEach((ip: unknown, i: number) => {
     if (typeof ip !== 'string' || isIP(ip) === 0) add(`spec.externalIPs[${i}]`, `"${ip}" is not an IP address`, 'an IPv4 or IPv6 address');
+    else {
+      const special = specialAddress(ip);
+      if (special) add(`spec.externalIPs[${i}]`, `"${ip}" is ${special}`, 'an address nodes can be reached at (not unspecified, loopback or link-local)');
+    }
   });
+  // ValidateServiceClusterIPsRelatedFields: clusterIPs starts with clusterIP, and is empty without one;
+  // an ExternalName Service has neither, nor IP families or a family policy.
+  const clusterIPs = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [];
+  if (type === 'ExternalName') {
+    if (clusterIPs.length > 0) add('spec.clusterIPs', 'clusterIPs are set on an ExternalName Service', 'no clusterIPs');
+    if (Array.isArray(spec.ipFamilies) && spec.ipFamilies.length > 0) add('spec.ipFamilies', 'ipFamilies are set on an ExternalName Service', 'no ipFamilies');
+    if (spec.ipFamilyPolicy !== undefined && spec.ipFamilyPolicy !== null) add('spec.ipFamilyPolicy', 'ipFamilyPolicy is set on an ExternalName Service', 'no ipFamilyPolicy');
+  } else if (clusterIPs.length > 0) {
+    if (typeof clusterIP !== 'string' || clusterIP === '') add('spec.clusterIPs', 'clusterIPs are set without clusterIP', 'clusterIP set to clusterIPs[0], or neither');
+    else if (clusterIPs[0] !== clusterIP) add('spec.clusterIPs', `clusterIPs[0] ${JSON.stringify(clusterIPs[0])} differs from clusterIP ${JSON.stringify(clusterIP)}`, 'clusterIPs starting with clusterIP');
+  }
+  if (Array.isArray(spec.ipFamilies)) {
+    spec.ipFamilies.forEach((family: unknown, i: number) => {
+      checkEnum(family, ['IPv4', 'IPv6'], `spec.ipFamilies[${i}]`, add);
+      if (spec.ipFamilies.indexOf(family) < i) add(`spec.ipFamilies[${i}]`, `IP family ${String(family)} is listed twice`, 'each family once');
+    });
+  }
+  // ValidateService: a health check node port only where one is needed (LoadBalancer, Local).
+  const needsHealthCheck = type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+  if (!needsHealthCheck && typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== 0) add('spec.healthCheckNodePort', 'healthCheckNodePort is set, but the Service needs none', 'healthCheckNodePort only with type LoadBalancer and externalTrafficPolicy Local');
+  // validateLoadBalancerClassField: LoadBalancer only, a qualified name.
+  if (spec.loadBalancerClass !== undefined && spec.loadBalancerClass !== null) {
+    if (type !== 'LoadBalancer') add('spec.loadBalancerClass', `loadBalancerClass on a ${type} Service`, 'only with type LoadBalancer');
+    else if (typeof spec.loadBalancerClass === 'string') checkQualifiedName(spec.loadBalancerClass, 'spec.loadBalancerClass', 'loadBalancerClass', add);
+  }
+  // validateServiceTrafficDistribution (PreferSameTrafficDistribution is on in 1.34).
+  checkEnum(spec.trafficDistribution, ['PreferClose', 'PreferSameZone', 'PreferSameNode'], 'spec.trafficDistribution', add);
   const ranges = spec.loadBalancerSourceRanges;
   if (Array.isArray(ranges) && ranges.length > 0) {
     if (type !== 'LoadBalancer') add('spec.loadBalancerSourceRanges', `loadBalancerSourceRanges on a ${type} Service`, 'only with type LoadBalancer');
@@ -113,4 +147,23 @@ export function checkService(object: KubeObject, add: Add): void {
   if (spec.allocateLoadBalancerNodePorts !== undefined && spec.allocateLoadBalancerNodePorts !== null && type !== 'LoadBalancer') {
     add('spec.allocateLoadBalancerNodePorts', `allocateLoadBalancerNodePorts on a ${type} Service`, 'only with type LoadBalancer');
   }
+}
+
+// What ValidateEndpointIP refuses of an address (Go's net.IP IsUnspecified, IsLoopback,
+// IsLinkLocalUnicast, IsLinkLocalMulticast), or undefined.
+function specialAddress(ip: string): string | undefined {
+  if (isIP(ip) === 4) {
+    const [a, b, c] = ip.split('.').map(Number);
+    if (ip === '0.0.0.0') return 'unspecified (0.0.0.0)';
+    if (a === 127) return 'in the loopback range (127.0.0.0/8)';
+    if (a === 169 && b === 254) return 'in the link-local range (169.254.0.0/16)';
+    if (a === 224 && b === 0 && c === 0) return 'in the link-local multicast range (224.0.0.0/24)';
+    return undefined;
+  }
+  const lower = ip.toLowerCase();
+  if (/^(0*:)*:?0*$/.test(lower) || lower === '::') return 'unspecified (::)';
+  if (/^(0*:)*:?0*1$/.test(lower)) return 'the loopback address (::1)';
+  if (/^fe[89ab][0-9a-f]?:/.test(lower)) return 'in the link-local range (fe80::/10)';
+  if (/^ff[0-9a-f]2:/.test(lower)) return 'in the link-local multicast range (ff02::/16)';
+  return undefined;
 }

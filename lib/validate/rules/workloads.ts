@@ -1,4 +1,4 @@
-import { isDnsLabel, isLabelValue } from '../names';
+import { isDnsLabel, isDnsSubdomain, isLabelValue } from '../names';
 import { matchesSelector } from '../network';
 import { isObject, podTemplate, PodTemplate } from '../pods';
 import { KubeObject } from '../problem';
@@ -160,6 +160,8 @@ export function checkStatefulSet(object: KubeObject, add: Add): void {
   const claimNames = claims.map((c: KubeObject) => c?.metadata?.name).filter((n: unknown): n is string => typeof n === 'string');
   const t = checkTemplate(object, add, claimNames);
   checkEnum(spec.podManagementPolicy, ['OrderedReady', 'Parallel'], 'spec.podManagementPolicy', add);
+  // ValidateStatefulSetSpec: the governing Service's name is a DNS label (its pods' DNS subdomain).
+  if (typeof spec.serviceName === 'string' && spec.serviceName !== '' && !isDnsLabel(spec.serviceName)) add('spec.serviceName', `serviceName "${spec.serviceName}" is not valid`, LABEL_RULE);
   const strategy = spec.updateStrategy;
   if (isObject(strategy)) {
     checkEnum(strategy.type, ['RollingUpdate', 'OnDelete'], 'spec.updateStrategy.type', add);
@@ -228,6 +230,10 @@ function checkJobSpec(spec: KubeObject, at: string, t: PodTemplate | undefined, 
     }
   }
   checkEnum(spec.podReplacementPolicy, has('podFailurePolicy') ? ['Failed'] : ['Failed', 'TerminatingOrFailed'], `${at}.podReplacementPolicy`, add);
+  if (isObject(spec.podFailurePolicy)) checkPodFailurePolicy(spec, `${at}.podFailurePolicy`, t, add);
+  if (isObject(spec.successPolicy)) checkSuccessPolicy(spec, `${at}.successPolicy`, add);
+  // validateJobSpec: managedBy is a domain-prefixed path of at most 63 characters.
+  if (typeof spec.managedBy === 'string' && (spec.managedBy.length > 63 || !isDomainPrefixedPath(spec.managedBy))) add(`${at}.managedBy`, `managedBy "${spec.managedBy}" is not a domain-prefixed path`, 'at most 63 characters: a DNS subdomain, "/", and a path, e.g. kueue.x-k8s.io/multikueue');
   if (!t) return;
   // The pod default is Always, which a Job refuses: it must say OnFailure or Never.
   const policy = t.spec.restartPolicy;
@@ -356,4 +362,74 @@ export function checkReplicationController(object: KubeObject, add: Add): void {
     add('spec.template.metadata.labels', `selector ${show(spec.selector)} does not match the template labels ${show(t.labels)}`, 'template labels that satisfy spec.selector');
   }
   checkKeepsRunning(object, t, add);
+}
+
+// k8s.io/apimachinery IsDomainPrefixedPath: a DNS subdomain, "/", then path characters.
+function isDomainPrefixedPath(value: string): boolean {
+  const slash = value.indexOf('/');
+  return slash > 0 && isDnsSubdomain(value.slice(0, slash)) && /^[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/.test(value.slice(slash + 1));
+}
+
+const FAILURE_ACTIONS = ['FailJob', 'FailIndex', 'Ignore', 'Count'];
+
+// batch validatePodFailurePolicyRule (pkg/apis/batch/validation/validation.go): an action, one of
+// onExitCodes or onPodConditions; exit codes In never 0, each once, in order; a condition's status
+// True, False or Unknown (defaulted to True when left out); a container name of the template.
+function checkPodFailurePolicy(spec: KubeObject, at: string, t: PodTemplate | undefined, add: Add): void {
+  const names = new Set((t ? ['initContainers', 'containers'] : []).flatMap((field) => (Array.isArray(t!.spec[field]) ? t!.spec[field] : []).map((c: KubeObject) => c?.name)));
+  (Array.isArray(spec.podFailurePolicy.rules) ? spec.podFailurePolicy.rules : []).forEach((rule: KubeObject, i: number) => {
+    if (!isObject(rule)) return;
+    const path = `${at}.rules[${i}]`;
+    if (rule.action === 'FailIndex' && (spec.backoffLimitPerIndex === undefined || spec.backoffLimitPerIndex === null)) add(`${path}.action`, 'action FailIndex without backoffLimitPerIndex', 'backoffLimitPerIndex set, or another action');
+    else checkEnum(rule.action, FAILURE_ACTIONS, `${path}.action`, add);
+    const codes = rule.onExitCodes;
+    const conditions = Array.isArray(rule.onPodConditions) ? rule.onPodConditions : [];
+    if (isObject(codes) && conditions.length > 0) add(path, 'the rule has both onExitCodes and onPodConditions', 'one of onExitCodes or onPodConditions');
+    if (!isObject(codes) && conditions.length === 0) add(path, 'the rule has neither onExitCodes nor onPodConditions', 'one of onExitCodes or onPodConditions');
+    if (isObject(codes)) {
+      checkEnum(codes.operator, ['In', 'NotIn'], `${path}.onExitCodes.operator`, add);
+      if (typeof codes.containerName === 'string' && t && !names.has(codes.containerName)) add(`${path}.onExitCodes.containerName`, `no container "${codes.containerName}" in the pod template`, `one of ${[...names].join(', ')}`);
+      const values: unknown[] = Array.isArray(codes.values) ? codes.values : [];
+      if (values.length === 0) add(`${path}.onExitCodes.values`, 'no exit codes', 'at least one exit code');
+      values.forEach((value, j) => {
+        if (codes.operator === 'In' && value === 0) add(`${path}.onExitCodes.values[${j}]`, 'exit code 0 with operator In', 'non-zero exit codes (0 is success)');
+        if (values.indexOf(value) < j) add(`${path}.onExitCodes.values[${j}]`, `exit code ${String(value)} is listed twice`, 'each exit code once');
+      });
+      if (values.some((value, j) => j > 0 && typeof value === 'number' && typeof values[j - 1] === 'number' && (values[j - 1] as number) > value)) add(`${path}.onExitCodes.values`, 'the exit codes are not in order', 'exit codes in ascending order');
+    }
+    conditions.forEach((pattern: KubeObject, j: number) => {
+      if (isObject(pattern) && pattern.status !== undefined && pattern.status !== null && pattern.status !== '') checkEnum(pattern.status, ['True', 'False', 'Unknown'], `${path}.onPodConditions[${j}].status`, add);
+    });
+  });
+}
+
+// batch validateSuccessPolicy / validateSuccessPolicyRule: each rule has succeededIndexes (indexes
+// below completions, in order, without overlap) or succeededCount (<= completions).
+function checkSuccessPolicy(spec: KubeObject, at: string, add: Add): void {
+  const completions = isInt(spec.completions) ? spec.completions : undefined;
+  (Array.isArray(spec.successPolicy.rules) ? spec.successPolicy.rules : []).forEach((rule: KubeObject, i: number) => {
+    if (!isObject(rule)) return;
+    const path = `${at}.rules[${i}]`;
+    if ((rule.succeededIndexes === undefined || rule.succeededIndexes === null) && (rule.succeededCount === undefined || rule.succeededCount === null)) add(path, 'the rule has neither succeededIndexes nor succeededCount', 'succeededIndexes, succeededCount, or both');
+    if (typeof rule.succeededIndexes === 'string' && completions !== undefined) {
+      const problem = indexesProblem(rule.succeededIndexes, completions);
+      if (problem) add(`${path}.succeededIndexes`, `succeededIndexes "${rule.succeededIndexes}": ${problem}`, `comma-separated indexes and ranges from 0 to ${completions - 1}, in order, e.g. 0,2-4`);
+    }
+    if (isInt(rule.succeededCount) && completions !== undefined && rule.succeededCount > completions) add(`${path}.succeededCount`, `succeededCount ${rule.succeededCount} is above completions ${completions}`, 'at most completions');
+  });
+}
+
+// batch validateIndexesFormat: "0,2-4" below completions, ascending, without overlap.
+function indexesProblem(text: string, completions: number): string | undefined {
+  let last = -1;
+  for (const part of text.split(',')) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!match) return `"${part}" is not an index or a range`;
+    const [first, end] = [Number(match[1]), Number(match[2] ?? match[1])];
+    if (end >= completions || first >= completions) return `too large index: "${part}"`;
+    if (end < first) return `"${part}" is a range backwards`;
+    if (first <= last) return 'the indexes are not in order, or overlap';
+    last = end;
+  }
+  return undefined;
 }

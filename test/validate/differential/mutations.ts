@@ -137,7 +137,70 @@ const RULES: readonly Rule[] = [
     add({ name: 'g', ephemeral: { volumeClaimTemplate: { metadata: { name: 'x' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } }),
     add({ name: 'i', image: { reference: 'nginx:1.27', pullPolicy: 'IfNotPresent' } }), add({ name: 'c', csi: { driver: 'Bad Driver' } }),
   ] },
+  // Each kind's own spec fields, set on the object's spec (by kind).
+  { name: 'Service field', at: specOf('Service'), variants: [
+    set({ externalName: 'db.example.com' }), set({ type: 'ExternalName', externalName: 'db.example.com' }), set({ type: 'ExternalName', externalName: 'Bad_Name.example.com' }),
+    set({ externalIPs: ['10.0.0.1', '10.0.0.1'] }), set({ externalIPs: ['0.0.0.0'] }), set({ externalIPs: ['127.0.0.1'] }), set({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } }),
+    set({ publishNotReadyAddresses: 'yes' }), set({ ipFamilies: ['IPv4', 'IPv4'] }), set({ clusterIPs: ['None'] }), set({ clusterIP: 'None', clusterIPs: ['None'] }),
+    set({ healthCheckNodePort: 30000 }), set({ loadBalancerClass: 'Bad Class' }), set({ loadBalancerClass: 'example.com/lb' }), set({ trafficDistribution: 'PreferClose' }), set({ trafficDistribution: 'Nearest' }),
+    set({ internalTrafficPolicy: 'Local' }), set({ ports: [{ name: 'a', port: 80, appProtocol: 'Bad Protocol' }] }), set({ ports: [{ name: 'a', port: 80, appProtocol: 'kubernetes.io/h2c' }] }),
+  ] },
+  { name: 'Ingress field', at: specOf('Ingress'), variants: [
+    set({ rules: [{ host: '*.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] } }] }),
+    set({ rules: [{ host: 'a.*.example.com' }] }), set({ rules: [{ host: '10.0.0.1' }] }), set({ rules: [{ host: 'Example.com' }] }), set({ rules: [{ host: 'example.com:80' }] }),
+    set({ rules: [{ http: { paths: [{ path: '/a', pathType: 'Exact', backend: { service: { name: 's', port: { name: 'http', number: 80 } } } }] } }] }),
+    set({ rules: [{ http: { paths: [{ path: '/a', pathType: 'Exact', backend: { service: { name: 's', port: {} } } }] } }] }),
+    set({ rules: [{ http: { paths: [{ path: '/a', pathType: 'Exact', backend: { resource: { kind: 'Bucket', name: 'b' }, service: { name: 's', port: { number: 80 } } } }] } }] }),
+    set({ rules: [{ http: { paths: [{ path: '/a', pathType: 'ImplementationSpecific', backend: { resource: { apiGroup: 'example.com', kind: 'Bucket', name: 'b' } } }] } }] }),
+    set({ tls: [{ hosts: ['*.example.com'], secretName: 'Bad_Name' }] }), set({ ingressClassName: 'Bad_Class' }), set({ defaultBackend: { service: { name: 'Bad_Name', port: { number: 80 } } } }),
+  ] },
+  { name: 'autoscaler field', at: specOf('HorizontalPodAutoscaler'), variants: [
+    set({ metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0 } } }] }),
+    set({ metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Value', value: '1' } } }] }),
+    set({ metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'AverageValue', averageValue: '0' } } }] }),
+    set({ metrics: [{ type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'Utilization', averageUtilization: 50 } } }] }),
+    set({ metrics: [{ type: 'External', external: { metric: { name: 'queue', selector: { matchLabels: { q: 'has space' } } }, target: { type: 'Value', value: '10' } } }] }),
+    set({ metrics: [{ type: 'ContainerResource', containerResource: { name: 'cpu', container: '', target: { type: 'Utilization', averageUtilization: 50 } } }] }),
+    set({ behavior: { scaleDown: { stabilizationWindowSeconds: 3601 } } }), set({ behavior: { scaleDown: { selectPolicy: 'Sometimes' } } }),
+    set({ behavior: { scaleUp: { policies: [{ type: 'Pods', value: 0, periodSeconds: 60 }] } } }), set({ behavior: { scaleUp: { policies: [{ type: 'Percent', value: 100, periodSeconds: 1801 }] } } }),
+    set({ behavior: { scaleUp: { tolerance: '0.1' } } }), set({ minReplicas: 0 }), set({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'a/b' } }),
+  ] },
+  { name: 'NetworkPolicy field', at: specOf('NetworkPolicy'), variants: [
+    set({ policyTypes: ['Ingress', 'Ingress'] }), set({ policyTypes: ['Egress', 'Ingress', 'Egress'] }), set({ ingress: [{ ports: [{ port: 80, endPort: 79 }] }] }), set({ ingress: [{ ports: [{ port: 'http', endPort: 90 }] }] }),
+    set({ ingress: [{ ports: [{ endPort: 90 }] }] }), set({ ingress: [{ ports: [{ protocol: 'SCTP', port: 1, endPort: 65535 }] }] }), set({ egress: [{ to: [{ namespaceSelector: { matchLabels: { a: 'has space' } } }] }] }),
+  ] },
+  { name: 'disruption budget field', at: specOf('PodDisruptionBudget'), variants: [
+    set({ minAvailable: '50%', maxUnavailable: 1 }), set({ unhealthyPodEvictionPolicy: 'Never' }), set({ unhealthyPodEvictionPolicy: 'AlwaysAllow' }), set({ selector: { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] } }),
+  ] },
+  { name: 'Job field', at: specOf('Job'), variants: [
+    set({ completionMode: 'Indexed', completions: 3, parallelism: 100001 }), set({ completionMode: 'Indexed' }), set({ completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 1, maxFailedIndexes: 4 }),
+    set({ successPolicy: { rules: [{ succeededCount: 1 }] } }), set({ completionMode: 'Indexed', completions: 3, successPolicy: { rules: [{ succeededIndexes: '0-1' }] } }), set({ completionMode: 'Indexed', completions: 3, successPolicy: { rules: [{ succeededIndexes: '5' }] } }),
+    set({ podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [0] } }] } }), set({ podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [1, 1] } }] } }),
+    set({ podFailurePolicy: { rules: [{ action: 'Count', onExitCodes: { operator: 'NotIn', values: [1] } }] } }), set({ podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'Maybe' }] }] } }),
+    set({ podFailurePolicy: { rules: [{ action: 'Ignore' }] } }), set({ managedBy: 'kubernetes.io/job-controller' }), set({ managedBy: 'example.com/queue' }), set({ managedBy: 'Bad Manager' }), set({ suspend: true }),
+  ] },
+  { name: 'StatefulSet field', at: specOf('StatefulSet'), variants: [
+    set({ serviceName: 'Bad_Name' }), set({ serviceName: '' }), set({ ordinals: { start: -1 } }), set({ persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Keep' } }), set({ minReadySeconds: -1 }), set({ revisionHistoryLimit: -1 }),
+  ] },
+  { name: 'CronJob field', at: specOf('CronJob'), variants: [
+    set({ startingDeadlineSeconds: -1 }), set({ concurrencyPolicy: 'Sometimes' }), set({ successfulJobsHistoryLimit: -1 }), set({ suspend: 'yes' }), set({ jobTemplate: { spec: { template: { spec: { containers: [{ name: 'a', image: 'b' }], restartPolicy: 'Always' } } } } }),
+  ] },
+  { name: 'RBAC rules', at: (n) => n.key === 'rules' && n.path.length === 1 && Array.isArray(n.value), variants: [
+    [{ apiGroups: [''], resources: ['pods'], verbs: [] }], [{ apiGroups: [''], resources: ['pods'], verbs: ['*'], nonResourceURLs: ['/healthz'] }], [{ nonResourceURLs: ['/healthz'], verbs: ['get'] }],
+    [{ apiGroups: [''], resources: ['pods'], resourceNames: ['a/b'], verbs: ['get'] }], [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }], [{ resources: ['pods'], verbs: ['get'] }],
+  ] },
+  { name: 'RBAC subjects', at: (n) => n.key === 'subjects' && n.path.length === 1 && Array.isArray(n.value), variants: [
+    [{ kind: 'ServiceAccount', name: 'Bad_Name', namespace: 'shop' }], [{ kind: 'User', name: '' }], [{ kind: 'Group', name: 'system:masters', apiGroup: '' }], [{ kind: 'Robot', name: 'r' }],
+    [{ kind: 'ServiceAccount', name: 'a', namespace: 'Bad_NS' }], [{ kind: 'ServiceAccount', name: 'a', apiGroup: 'rbac.authorization.k8s.io', namespace: 'shop' }], [],
+  ] },
+  { name: 'Secret type', at: (n) => n.path.length === 1 && n.key === 'type' && typeof n.value === 'string', variants: ['kubernetes.io/tls', 'kubernetes.io/basic-auth', 'kubernetes.io/ssh-auth', 'kubernetes.io/dockerconfigjson', 'kubernetes.io/service-account-token', 'bootstrap.kubernetes.io/token', 'example.com/custom', 'Bad Type', ''] },
+  { name: 'ConfigMap keys', at: (n) => n.path.length === 1 && (n.key === 'data' || n.key === 'stringData') && isMap(n.value), variants: [withKey('a b'), withKey('..data'), withKey('.'), withKey('a/b'), withKey('.hidden'), withKey('_x'), withKey(LONG(253)), withKey(LONG(254))] },
 ];
+
+// The spec of an object of a kind.
+function specOf(kind: string): (n: Node) => boolean {
+  return (n) => n.path.length === 1 && n.key === 'spec' && isMap(n.value) && (n.parent as KubeObject)?.kind === kind;
+}
 
 // A pod spec: a template's or a Pod's spec (it holds containers).
 function isPodSpec(n: Node): boolean {

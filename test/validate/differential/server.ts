@@ -74,29 +74,42 @@ function needsRealCreate(object: KubeObject): boolean {
   return nodePorts || resourceVersion;
 }
 
-// Real creates one at a time: two copies of one Service asking for the same node port at once
-// would refuse each other.
+// Objects needing a real create, one at a time: two copies of one Service asking for the same
+// node port at once would refuse each other.
 let realCreates: Promise<unknown> = Promise.resolve();
 
 /**
  * Asks the server to create the object: a server-side dry run with strict field validation
- * (decoding, defaulting, validation and admission run; nothing is stored), or a real create,
- * deleted again at once, where a dry run skips a check (needsRealCreate). An answer of
- * AlreadyExists means validation passed (the store's check comes after it): an acceptance.
+ * (decoding, defaulting, validation and admission run; nothing is stored), then, where a dry run
+ * skips a check (needsRealCreate) and has accepted the object, a real create, deleted again at
+ * once (such objects one at a time). An answer of AlreadyExists means validation passed (the
+ * store's check comes after it): an acceptance.
  */
 export async function serverVerdict(cluster: Cluster, object: KubeObject, url: string): Promise<ServerVerdict> {
-  const real = needsRealCreate(object);
   const start = Date.now();
-  const send = async () => {
-    const answer = await cluster.request('POST', `${url}?fieldValidation=Strict${real ? '' : '&dryRun=All'}`, object);
-    if (real && answer.status === 201) await cluster.request('DELETE', `${url}/${JSON.parse(answer.body).metadata.name}`);
+  const verdict = (answer: { status: number; body: string }): ServerVerdict => {
+    const accepted = answer.status === 200 || answer.status === 201 || answer.status === 202 || (answer.status === 409 && answer.body.includes('"reason":"AlreadyExists"'));
+    return { accepted, status: answer.status, message: accepted ? '' : reasons(answer.body), ms: Date.now() - start };
+  };
+  const dryRun = () => cluster.request('POST', `${url}?fieldValidation=Strict&dryRun=All`, object);
+  if (!needsRealCreate(object)) return verdict(await dryRun());
+  // The dry run too waits its turn: a dry run's port check sees the node ports a real create
+  // holds until its delete, and would refuse a copy of that Service.
+  const both = async () => {
+    const tried = await dryRun();
+    if (!verdict(tried).accepted) return tried;
+    const answer = await cluster.request('POST', `${url}?fieldValidation=Strict`, object);
+    if (answer.status === 201) {
+      const name = JSON.parse(answer.body).metadata.name;
+      const deleted = await cluster.request('DELETE', `${url}/${name}`);
+      // A Service left behind would hold its node ports, and refuse the next case's.
+      if (deleted.status !== 200) throw new Error(`could not delete ${url}/${name} after creating it: ${deleted.status} ${deleted.body.slice(0, 200)}`);
+    }
     return answer;
   };
-  const pending = real ? realCreates.then(send) : send();
-  if (real) realCreates = pending.catch(() => undefined);
-  const answer = await pending;
-  const accepted = answer.status === 200 || answer.status === 201 || answer.status === 202 || (answer.status === 409 && answer.body.includes('"reason":"AlreadyExists"'));
-  return { accepted, status: answer.status, message: accepted ? '' : reasons(answer.body), ms: Date.now() - start };
+  const pending = realCreates.then(both);
+  realCreates = pending.catch(() => undefined);
+  return verdict(await pending);
 }
 
 /** Runs `work` on every item with at most `width` at a time; results in the items' order. */

@@ -95,3 +95,9 @@ describe('RBAC rules', () => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 });
+
+// SetDefaults_Subject fills the RBAC group for a User or Group whose apiGroup is empty: the real
+// server accepts it (test/validate/differential.test.ts).
+test('a Group subject with an empty apiGroup is accepted', () => {
+  expect(apiRulesOf((o) => { binding(o).subjects = [{ kind: 'Group', name: 'system:masters', apiGroup: '' }]; })).toEqual([]);
+});

@@ -187,3 +187,38 @@ describe('Service rules as the API server applies them', () => {
     expect(found(change).sort()).toEqual([...expected].sort());
   });
 });
+
+// More of ValidateService, found missing by the differential suite.
+describe('Service fields the real API server judges', () => {
+  const found = (change: (o: KubeObject[]) => void) => apiRulesOf(change).map((p) => `${p.object} ${p.path}: ${p.message}`);
+  test.each([
+    ['an appProtocol that is not a qualified name', (o: KubeObject[]) => { svc(o, 'cache').spec.ports[0].appProtocol = 'Bad Protocol'; }, ['Service/cache spec.ports[0].appProtocol: appProtocol "Bad Protocol" is not a qualified name']],
+    ['external IPs unspecified, loopback and link-local', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = ['0.0.0.0', '127.0.0.1', '169.254.1.1', 'fe80::1', '::1']; }, [
+      'Service/cache spec.externalIPs[0]: "0.0.0.0" is unspecified (0.0.0.0)',
+      'Service/cache spec.externalIPs[1]: "127.0.0.1" is in the loopback range (127.0.0.0/8)',
+      'Service/cache spec.externalIPs[2]: "169.254.1.1" is in the link-local range (169.254.0.0/16)',
+      'Service/cache spec.externalIPs[3]: "fe80::1" is in the link-local range (fe80::/10)',
+      'Service/cache spec.externalIPs[4]: "::1" is the loopback address (::1)',
+    ]],
+    ['clusterIPs without clusterIP', (o: KubeObject[]) => { svc(o, 'cache').spec.clusterIPs = ['None']; }, ['Service/cache spec.clusterIPs: clusterIPs are set without clusterIP']],
+    ['clusterIPs that do not start with clusterIP', (o: KubeObject[]) => { Object.assign(svc(o, 'db-headless').spec, { clusterIPs: ['10.0.0.9'] }); }, ['Service/db-headless spec.clusterIPs: clusterIPs[0] "10.0.0.9" differs from clusterIP "None"']],
+    ['IP families and a policy on an ExternalName Service', (o: KubeObject[]) => { Object.assign(svc(o, 'mail').spec, { ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' }); }, ['Service/mail spec.ipFamilies: ipFamilies are set on an ExternalName Service', 'Service/mail spec.ipFamilyPolicy: ipFamilyPolicy is set on an ExternalName Service']],
+    ['one IP family twice', (o: KubeObject[]) => { svc(o, 'cache').spec.ipFamilies = ['IPv4', 'IPv4']; }, ['Service/cache spec.ipFamilies[1]: IP family IPv4 is listed twice']],
+    ['a health check node port where none is needed', (o: KubeObject[]) => { svc(o, 'cache').spec.healthCheckNodePort = 30000; }, ['Service/cache spec.healthCheckNodePort: healthCheckNodePort is set, but the Service needs none']],
+    ['a loadBalancerClass on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.loadBalancerClass = 'example.com/lb'; }, ['Service/cache spec.loadBalancerClass: loadBalancerClass on a ClusterIP Service']],
+    ['a loadBalancerClass that is not a qualified name', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerClass = 'Bad Class'; }, ['Service/cache-public spec.loadBalancerClass: loadBalancerClass "Bad Class" is not a qualified name']],
+    ['a trafficDistribution outside the enum', (o: KubeObject[]) => { svc(o, 'cache').spec.trafficDistribution = 'Nearest'; }, ['Service/cache spec.trafficDistribution: "Nearest" is not a supported value']],
+  ])('%s is refused', (_what, change, expected) => {
+    expect(found(change)).toEqual(expected);
+  });
+
+  test.each([
+    ['an appProtocol of a domain', (o: KubeObject[]) => { svc(o, 'cache').spec.ports[0].appProtocol = 'kubernetes.io/h2c'; }],
+    ['a public external IP', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = ['203.0.113.10', '2001:db8::1']; }],
+    ['a loadBalancerClass on a LoadBalancer Service', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerClass = 'example.com/lb'; }],
+    ['a health check node port for a Local LoadBalancer', (o: KubeObject[]) => { Object.assign(svc(o, 'cache-public').spec, { externalTrafficPolicy: 'Local', healthCheckNodePort: 30100 }); }],
+    ['each trafficDistribution of 1.34', (o: KubeObject[]) => { svc(o, 'cache').spec.trafficDistribution = 'PreferSameNode'; svc(o, 'db').spec.trafficDistribution = 'PreferClose'; }],
+  ])('%s is accepted', (_what, change) => {
+    expect(found(change)).toEqual([]);
+  });
+});

@@ -392,3 +392,36 @@ test.each([
 ])('a CronJob timeZone of %s', (zone, expected) => {
   expect(apiRulesOf((o) => { cron(o).spec.timeZone = zone; }).map((p) => `${p.path}: ${p.message}`)).toEqual(expected);
 });
+
+// More of batch and apps validation, found missing by the differential suite.
+describe('Job and StatefulSet fields the real API server judges', () => {
+  const found = (change: (o: KubeObject[]) => void) => apiRulesOf(change).map((p) => `${p.path}: ${p.message}`);
+  const failure = (rules: KubeObject[]) => (o: KubeObject[]) => { Object.assign(job(o).spec, { podFailurePolicy: { rules } }); job(o).spec.template.spec.restartPolicy = 'Never'; };
+  test.each([
+    ['an onPodConditions status outside the enum', failure([{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'Maybe' }] }]), ['spec.podFailurePolicy.rules[0].onPodConditions[0].status: "Maybe" is not a supported value']],
+    ['a rule with neither onExitCodes nor onPodConditions', failure([{ action: 'Ignore' }]), ['spec.podFailurePolicy.rules[0]: the rule has neither onExitCodes nor onPodConditions']],
+    ['exit code 0 with In, a code twice, out of order', failure([{ action: 'FailJob', onExitCodes: { operator: 'In', values: [0, 3, 3, 2] } }]), [
+      'spec.podFailurePolicy.rules[0].onExitCodes.values[0]: exit code 0 with operator In',
+      'spec.podFailurePolicy.rules[0].onExitCodes.values[2]: exit code 3 is listed twice',
+      'spec.podFailurePolicy.rules[0].onExitCodes.values: the exit codes are not in order',
+    ]],
+    ['FailIndex without backoffLimitPerIndex', failure([{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } }]), ['spec.podFailurePolicy.rules[0].action: action FailIndex without backoffLimitPerIndex']],
+    ['a containerName the template lacks', failure([{ action: 'Count', onExitCodes: { operator: 'NotIn', values: [0], containerName: 'ghost' } }]), ['spec.podFailurePolicy.rules[0].onExitCodes.containerName: no container "ghost" in the pod template']],
+    ['succeededIndexes past completions', (o: KubeObject[]) => { job(o).spec.successPolicy = { rules: [{ succeededIndexes: '5' }] }; }, ['spec.successPolicy.rules[0].succeededIndexes: succeededIndexes "5": too large index: "5"']],
+    ['succeededIndexes out of order', (o: KubeObject[]) => { job(o).spec.successPolicy = { rules: [{ succeededIndexes: '1,0' }] }; }, ['spec.successPolicy.rules[0].succeededIndexes: succeededIndexes "1,0": the indexes are not in order, or overlap']],
+    ['a success rule with nothing', (o: KubeObject[]) => { job(o).spec.successPolicy = { rules: [{}] }; }, ['spec.successPolicy.rules[0]: the rule has neither succeededIndexes nor succeededCount']],
+    ['a managedBy that is no domain-prefixed path', (o: KubeObject[]) => { job(o).spec.managedBy = 'Bad Manager'; }, ['spec.managedBy: managedBy "Bad Manager" is not a domain-prefixed path']],
+    ['a StatefulSet serviceName that is no DNS label', (o: KubeObject[]) => { db(o).spec.serviceName = 'Bad_Name'; }, ['spec.serviceName: serviceName "Bad_Name" is not valid']],
+  ])('%s is refused', (_what, change, expected) => {
+    expect(found(change)).toEqual(expected);
+  });
+
+  test.each([
+    ['a status left out (the server defaults it to True)', failure([{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }])],
+    ['exit codes NotIn 0, in order', failure([{ action: 'Count', onExitCodes: { operator: 'NotIn', values: [0, 1, 2] } }])],
+    ['succeededIndexes of a range and a count within it', (o: KubeObject[]) => { job(o).spec.successPolicy = { rules: [{ succeededIndexes: '0-1', succeededCount: 2 }] }; }],
+    ['managedBy the Job controller', (o: KubeObject[]) => { job(o).spec.managedBy = 'kubernetes.io/job-controller'; }],
+  ])('%s is accepted', (_what, change) => {
+    expect(found(change)).toEqual([]);
+  });
+});
