@@ -243,16 +243,16 @@ function attempt(warnings: string[], what: string, step: () => void): void {
 }
 
 /** The record: for each file name, the SHA-256 of each content of it a synth wrote and still owns. */
-type Record = Map<string, Set<string>>;
+type Ownership = Map<string, Set<string>>;
 
 const RECORD_ABOUT = 'Written by the synth (lib/program/output.ts): the files it wrote in the output folder, by SHA-256. '
   + 'A manifest there whose content matches none of these is not the synth\'s: it is never overwritten or removed.';
 
-function readRecord(file: string): Record {
+function readRecord(file: string, out: string): Ownership {
   const bytes = readIfThere(file);
-  const record: Record = new Map();
+  const record: Ownership = new Map();
   if (bytes === undefined) return record;
-  const bad = () => new OutputError(`${echo(file)} is not a record the synth writes (expected {"files": {"<name>": ["<sha256>", ...]}}): delete it, then move every file you want kept out of the output folder and synth again`);
+  const bad = () => new OutputError(`${echo(file)} is not a record the synth writes (expected {"files": {"<name>": ["<sha256>", ...]}}): delete it; the synth then owns no file in ${echo(out)}, and names each manifest there for you to move out first`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -268,7 +268,7 @@ function readRecord(file: string): Record {
   return record;
 }
 
-function writeRecord(file: string, record: Record): void {
+function writeRecord(file: string, record: Ownership): void {
   const files = Object.fromEntries([...record].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, hashes]) => [name, [...hashes].sort()]));
   replaceFile(file, `${JSON.stringify({ about: RECORD_ABOUT, files }, null, 2)}\n`);
 }
@@ -283,7 +283,7 @@ type Before =
  * Judges every manifest entry of the output folder: the synth's own, or the user's (which stops
  * the synth before anything changed, naming the entry).
  */
-function survey(out: string, record: Record, recordFile: string): Map<string, Before> {
+function survey(out: string, record: Ownership, recordFile: string): Map<string, Before> {
   const before = new Map<string, Before>();
   const names = fs.readdirSync(out).filter((name) => MANIFEST_FILE.test(name)).sort();
   for (const name of names) {
@@ -396,29 +396,42 @@ export interface OutputOptions {
 export function writeOutput(outdir: string, contents: ReadonlyMap<string, string>, options: OutputOptions = {}): string[] {
   return guard(outdir, () => {
     const out = resolveOutput(outdir);
-    fs.mkdirSync(out, { recursive: true });
     const state = synthStateDir(out);
-    fs.mkdirSync(state, { recursive: true });
-    const lock = takeLock(state, out, options.lockWaitMs ?? 60_000);
-    let warnings: string[];
+    // Folders this call makes, removed again (when still empty) if it fails: a failed synth changes nothing.
+    const made = [out, state].filter((folder) => lstat(folder) === undefined);
     try {
-      warnings = replaceOutput(out, state, contents);
-    } catch (error) {
+      fs.mkdirSync(out, { recursive: true });
+      fs.mkdirSync(state, { recursive: true });
+      const lock = takeLock(state, out, options.lockWaitMs ?? 60_000);
+      let warnings: string[];
       try {
-        lock.release();
-      } catch {
-        // The error that stopped the synth is the one to report; a dead owner's lock is broken by the next synth.
+        warnings = replaceOutput(out, state, contents);
+      } catch (error) {
+        try {
+          lock.release();
+        } catch {
+          // The error that stopped the synth is the one to report; a dead owner's lock is broken by the next synth.
+        }
+        throw error;
+      }
+      attempt(warnings, `remove the lock ${echo(lock.file)}`, () => lock.release());
+      return warnings;
+    } catch (error) {
+      for (const folder of made.reverse()) {
+        try {
+          fs.rmdirSync(folder);
+        } catch {
+          // Not empty (another synth's files), or gone: left as it is.
+        }
       }
       throw error;
     }
-    attempt(warnings, `remove the lock ${echo(lock.file)}`, () => lock.release());
-    return warnings;
   });
 }
 
 function replaceOutput(out: string, state: string, contents: ReadonlyMap<string, string>): string[] {
   const recordFile = path.join(state, RECORD);
-  const record = readRecord(recordFile);
+  const record = readRecord(recordFile, out);
   const before = survey(out, record, recordFile);
 
   // (2) The changed files, each beside its place under a name no reader takes for a manifest.
@@ -432,7 +445,7 @@ function replaceOutput(out: string, state: string, contents: ReadonlyMap<string,
       writeFile(temporary, content, 'wx');
     }
     // (3) A record that owns both the old and the new content of every name, for a kill in (4).
-    const both: Record = new Map();
+    const both: Ownership = new Map();
     for (const [name, was] of before) if (was.kind === 'file') both.set(name, new Set([sha256(was.bytes)]));
     for (const [name, content] of contents) both.set(name, new Set([...(both.get(name) ?? []), sha256(content)]));
     writeRecord(recordFile, both);
@@ -469,7 +482,7 @@ function replaceOutput(out: string, state: string, contents: ReadonlyMap<string,
 
   // (5) The new output is in place: from here on, nothing may fail the synth.
   const warnings: string[] = [];
-  const owned: Record = new Map([...contents].map(([name, content]) => [name, new Set([sha256(content)])]));
+  const owned: Ownership = new Map([...contents].map(([name, content]) => [name, new Set([sha256(content)])]));
   attempt(warnings, `update the record ${echo(recordFile)}`, () => writeRecord(recordFile, owned));
   attempt(warnings, `remove the layout before plain files (${echo(path.join(out, LEGACY_SWITCH))}, ${echo(legacyGenerationsDir(out))})`, () => removeLegacy(out, warnings));
   attempt(warnings, `remove what killed synths left in ${echo(out)} and ${echo(state)}`, () => removeScratch(out, state, warnings));

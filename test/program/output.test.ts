@@ -142,7 +142,7 @@ describe('writeOutput', () => {
     fs.writeFileSync(path.join(outdir, 'handwritten.yaml'), 'mine: 1\n');
     const before = everything(parent);
     expect(refusal(() => writeOutput(outdir, output({ 'multi-k8s.k8s.yaml': 'm: 2\n' })))).toContain('handwritten.yaml" was not written by a synth of this project');
-    expect(everything(parent)).toEqual({ ...before, '.dist-synth': {} });
+    expect(everything(parent)).toEqual(before);
   });
 
   test('.dist-generations entries the old version did not name are left, with a warning', () => {
@@ -153,6 +153,13 @@ describe('writeOutput', () => {
     expect(warnings).toEqual([`left ${JSON.stringify(path.join(parent, '.dist-generations'))}: it holds "mine.txt", which no synth made`]);
     expect(fs.readdirSync(path.join(parent, '.dist-generations'))).toEqual(['mine.txt']);
     expect(listing(outdir)).toEqual({ 'a.yaml': 'a: 2\n' });
+  });
+
+  test('a first synth that fails leaves no folder behind', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    expect(refusal(() => writeOutput(outdir, output({ 'a.yaml': 'a: 1\n', 'b.yaml/': 'b: 1\n' })))).toContain('failed: E');
+    expect(fs.readdirSync(parent)).toEqual([]);
   });
 
   test('a regular file named dist is refused and kept', () => {
