@@ -7,7 +7,7 @@ import { KubeObject } from '../../lib/validate/problem';
 import { COURSE_K8S, courseObjects, tempDir } from '../helpers';
 import { captureOutput } from '../support/cli';
 import {
-  CLUSTER_SCOPED, getLive, idOf, INSTANCE, kubectlName, liveApp, mainApply, outcomes, plan, previewsApply, readmeCommand, readmeCommands, readmeStep, readOutput, sh, shOk, synth, work, Work,
+  CLUSTER_SCOPED, deletePreviews, getLive, idOf, INSTANCE, kubectlName, liveApp, mainApply, outcomes, plan, previewsApply, readmeCommand, readmeCommands, readmeStep, readOutput, sh, shOk, synth, work, Work,
 } from '../support/cluster/deploy';
 import { Cluster, describeWithCluster, sharedCrds } from '../support/envtest';
 
@@ -164,15 +164,7 @@ async function move(cluster: Cluster, site: Site, env: NodeJS.ProcessEnv, beside
 describeWithCluster('transitions with a pruning apply, as the README runs them', (cluster) => {
   // Preview namespaces left at the end are deleted, and their claims' finalizers lifted (the
   // test server has no pvc-protection controller, see closeAndWait), so that none stays Terminating.
-  afterAll(async () => {
-    for (const name of previewNamespaces.splice(0)) {
-      await cluster().kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
-      const claims = await cluster().kubectl(['get', 'pvc', '-n', name, '-o', 'name']);
-      for (const claim of claims.stdout.split('\n').filter(Boolean)) {
-        await cluster().kubectl(['patch', claim, '-n', name, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
-      }
-    }
-  });
+  afterAll(async () => deletePreviews(cluster(), previewNamespaces));
 
   test('the apply `npm run plan` prints for the default output is the README\'s, word for word', async () => {
     const at = work(tempDir());
