@@ -271,7 +271,7 @@ const injections = [
   { what: 'reading dist/', syscall: 'openat', error: 'ENOTDIR', pick: (calls) => calls.find((c) => c.syscall === 'openat' && c.text.includes('/dist"')) },
 ];
 let injected = 0;
-for (const scenario of parts.has('errors') ? scenarios.slice(1) : []) {
+for (const scenario of parts.has('errors') ? scenarios : []) {
   const removes = Object.keys(scenario.before).some((name) => !(name in scenario.after));
   const several = Object.keys(scenario.after).length > 1;
   for (const injection of injections) {
@@ -292,6 +292,7 @@ for (const scenario of parts.has('errors') ? scenarios.slice(1) : []) {
     if (run.status !== 1) fail(`${where}: exit ${run.status}, expected 1`);
     if (!lines.some((l) => l.startsWith('error: ') && l.includes(injection.error) && l.includes(dir))) fail(`${where}: no one-line error naming the path and ${injection.error}:\n${run.stderr}`);
     if (lines.some((l) => /^\s+at /.test(l))) fail(`${where}: a stack trace:\n${run.stderr}`);
+    if (!fs.existsSync(path.join(states[scenario.from], 'dist')) && fs.existsSync(path.join(dir, 'dist'))) fail(`${where}: a dist/ was left where there was none`);
     const changed = changedEntries(before.dist, tree(path.join(dir, 'dist')));
     if (changed.length > 0) fail(`${where}: dist/ changed: ${changed.join(', ')}`);
     const previous = changedEntries(before.previous, tree(path.join(dir, '.dist-previous')));
