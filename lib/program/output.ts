@@ -40,13 +40,15 @@ import { echo } from './config';
  * What a fault leaves. A failure in (1)-(3) changes nothing in dist/. A failure in (4) puts back,
  * file by file, what it had changed (the old content, or no file), then reports the error: dist/ is
  * as it was. A synth killed at any instant leaves each file of dist/ whole, old or new (an added
- * file absent, a removed one present), never a partial file; the record of (3) still owns both,
- * so the next synth writes the whole new output. A reader during a synth sees, for the moment of
+ * file absent, a removed one present), never a partial file, and may leave a temporary dotfile;
+ * the record of (3) still owns both contents, so the next synth writes the whole new output and
+ * removes the dotfile. A reader during a synth sees, for the moment of
  * step (4), some files already new and others still old; each one is whole. A failure after (4)
  * is a warning: the new output is in place. (The promise is about failed and killed processes; a
  * power cut may lose what the kernel had not yet written to disk.)
  *
- * Synths at once. The lock makes them take turns: the second waits (up to a minute) and then
+ * Synths at once. The lock (a hard link to a file naming its owner: link(2) fails if the lock
+ * exists, and Windows makes hard links on NTFS without admin rights) makes them take turns: the second waits (up to a minute) and then
  * writes its output over the first's, so the folder ends with one complete output. A lock whose
  * owner is dead (a killed synth, same host) is broken by the next synth; one of another host
  * cannot be checked and is waited for. A live process that reuses a dead synth's pid keeps its
