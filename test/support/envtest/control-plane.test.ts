@@ -51,7 +51,7 @@ describeWithCluster('the test control plane', (cluster) => {
 });
 
 describeWithCluster('a control plane whose test run was killed', () => {
-  it('stops its processes and removes its folder when the watched process is gone', async () => {
+  it('stops its processes and removes its folders when the watched process is gone', async () => {
     const found = clusterSupport();
     if (!found.ok) throw new Error(found.why);
     const run = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-envtest-killed-'));
@@ -73,7 +73,8 @@ describeWithCluster('a control plane whose test run was killed', () => {
       await exited;
       const running = pids.filter(isAlive);
       expect(running).toEqual([]);
-      expect(fs.existsSync(path.join(worker, 'state'))).toBe(false);
+      // The run's teardown will never come: the supervisor removes the worker's folder and, being the last, the run's.
+      expect(fs.existsSync(run)).toBe(false);
     } finally {
       fs.rmSync(run, { recursive: true, force: true });
     }

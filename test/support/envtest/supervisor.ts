@@ -23,12 +23,23 @@ function writeAtomically(file: string, text: string): void {
   fs.renameSync(`${file}.partial`, file);
 }
 
-async function stop(code: number): Promise<never> {
+/**
+ * Stops the control plane and removes its state. With `orphaned` (jest's main process is gone, so
+ * its global teardown will never run) the worker's folder goes too, and the run's folder with the
+ * last worker's.
+ */
+async function stop(code: number, orphaned = false): Promise<never> {
   if (!stopping) {
     stopping = true;
     if (plane) await stopProcesses(plane.processes, 5000);
     fs.rmSync(stateDir, { recursive: true, force: true });
-    fs.writeFileSync(path.join(workerDir, 'stopped'), '');
+    if (orphaned) {
+      fs.rmSync(workerDir, { recursive: true, force: true });
+      const run = path.dirname(workerDir);
+      if (!fs.readdirSync(run).some((name) => name.startsWith('worker-'))) fs.rmSync(run, { recursive: true, force: true });
+    } else {
+      fs.writeFileSync(path.join(workerDir, 'stopped'), '');
+    }
   }
   process.exit(code);
 }
@@ -70,7 +81,8 @@ async function main(): Promise<void> {
   const { processes: _processes, dir: _dir, ...info } = plane!;
   writeAtomically(path.join(workerDir, 'ready.json'), JSON.stringify(info));
   for (;;) {
-    if (fs.existsSync(path.join(workerDir, 'stop')) || !isAlive(watchPid)) await stop(0);
+    if (fs.existsSync(path.join(workerDir, 'stop'))) await stop(0);
+    if (!isAlive(watchPid)) await stop(0, true);
     if (plane!.processes.some((child) => child.exitCode !== null || child.signalCode !== null)) {
       writeAtomically(path.join(workerDir, 'failed.txt'), 'a control plane process exited during the run');
       await stop(1);
