@@ -2,8 +2,9 @@
  * The deployer on a real API server: an admin applies the output once (the README's "Applying it,
  * once, as an admin"), then every command the README gives CI runs as the deployer's
  * ServiceAccount, impersonated (`as:` in the kubeconfig, which is `kubectl --as` for every
- * command, including those `npm run plan` and `npm run close-preview` run): the RBAC authorizer
- * and its escalation check judge each request, nothing is modelled.
+ * command, including those `npm run plan` and `npm run close-preview` run), and once with a token
+ * of it in the kubeconfig the README's "A token for CI" builds: the RBAC authorizer and its
+ * escalation check judge each request, nothing is modelled.
  */
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
@@ -22,6 +23,7 @@ import { SHA, tempDir } from '../helpers';
 import { captureOutput } from '../support/cli';
 import { Cluster, describeWithCluster, run, Run, sharedCrds } from '../support/envtest';
 
+const README_TEXT = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const HTTPS = { HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', TLS: 'letsencrypt-staging' };
 /** The cluster-scoped objects the outputs here can hold besides Namespaces, removed after each test: the worker's server outlives this file. */
 const ISSUER = 'clusterissuer.cert-manager.io/letsencrypt-staging';
@@ -80,7 +82,7 @@ function removalsOf(lines: readonly string[]): string[] {
   }).sort();
 }
 
-describeWithCluster('the deployer, impersonated on a real API server, runs the README\'s deploy commands', (cluster) => {
+describeWithCluster('the deployer on a real API server (its ServiceAccount impersonated, or its token in the README\'s CI kubeconfig) runs the README\'s deploy commands', (cluster) => {
   beforeAll(async () => {
     for (const crds of ['gateway-api-v1.6.1', 'cert-manager-v1.21.1']) {
       const folder = sharedCrds(crds);
@@ -164,6 +166,28 @@ describeWithCluster('the deployer, impersonated on a real API server, runs the R
       } finally {
         await removeClusterScoped(ns);
       }
+    });
+
+    test('prod, as CI runs it: the README\'s kubeconfig from a token of the ServiceAccount (no impersonation) deploys, and reads no Secret', async () => {
+      const ns = await cluster().namespace('token');
+      const work = tempDir();
+      const objects = synth(work, {});
+      await cluster().kubectlOk(['apply', '-n', ns, '-f', 'dist'], { cwd: work });
+      await cluster().kubectlOk(['-n', ns, 'create', 'secret', 'generic', 'pgpassword', '--from-literal', 'PGPASSWORD=not-for-ci']);
+      // The README's "A token for CI" lines, for this server and namespace, run by the admin.
+      const recipe = README_TEXT.split('\n').filter((line) => line.startsWith('kubectl config ')).map((line) => line
+        .replace('https://<api-server>', cluster().info.url).replace('--certificate-authority=ca.crt', `--certificate-authority=${cluster().info.caFile}`)
+        .replace(/-n multi-k8s /g, `-n ${ns} `).replace('--namespace=multi-k8s', `--namespace=${ns}`));
+      expect(recipe.map((line) => line.split(' ').slice(0, 3).join(' '))).toEqual(['kubectl config set-cluster', 'kubectl config set-credentials', 'kubectl config set-context', 'kubectl config use-context']);
+      for (const line of recipe) {
+        const result = await sh(line, work, cluster().info.kubeconfig);
+        expect({ line, code: result.code, stderr: result.stderr }).toEqual({ line, code: 0, stderr: '' });
+      }
+      const kubeconfig = path.join(work, 'ci.kubeconfig');
+      expect(fs.readFileSync(kubeconfig, 'utf8')).not.toMatch(/client-certificate|as:/);
+      expect(await cluster().kubectlOk(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { kubeconfig })).toBe(deployerUser(ns));
+      await expectDeployerCommandsSucceed(work, objects, kubeconfig, applyCommand({ kind: 'environment' }));
+      expectForbidden(await cluster().kubectl(['get', 'secret', 'pgpassword', '-o', 'yaml'], { kubeconfig }), 'read the pgpassword Secret');
     });
 
     test('prod to dev, deployed by the deployer: the plan\'s removals are exactly what the printed apply prunes (prod\'s autoscalers and budgets)', async () => {
