@@ -49,10 +49,10 @@ function refCommit(repo, ref) {
 
 /**
  * Writes the folder's files into the object database and returns the tree's id. Dot-files are
- * left out (scratch files of tools, never manifests, and dist/'s `.generation` switch); a link
- * to a file is published as the file it points to (each manifest of dist/ is one, through
- * `.generation`: lib/program/output.ts), a tree recording the manifest, not the link; an empty
- * file (a placeholder one generation has) holds no objects and is left out.
+ * left out (scratch files of tools, never manifests, and the hidden temporary file a killed synth
+ * can leave: lib/program/output.ts); a link to a file is published as the file it points to, a
+ * tree recording the manifest, not the link (a folder of links made by hand, or dist/ as the
+ * synth wrote it before it held plain files); an empty file holds no objects and is left out.
  */
 function writeTree(repo, dir) {
   const files = [];
