@@ -15,6 +15,18 @@ export const HTTPS_LISTENER = 'https';
 /** Envoy Gateway's quickstart GatewayClass: the implementation the README installs on minikube. */
 export const DEFAULT_GATEWAY_CLASS = 'eg';
 
+/**
+ * DEFAULTED: the Gateway API CRDs default some fields the objects would otherwise leave out (a
+ * listener's allowedRoutes, a reference's group, a backend's weight, a rule's matches; the
+ * `+kubebuilder:default` markers of sigs.k8s.io/gateway-api apis/v1 gateway_types.go,
+ * httproute_types.go, object_reference_types.go, shared_types.go). kubectl patches a custom
+ * resource with a JSON merge patch, which replaces a list whole when it differs from the live one:
+ * a list the server had filled in was re-sent on every apply, and kubectl printed "configured" for
+ * the Gateway and each HTTPRoute every time. Written at their defaults, the objects are stored as
+ * sent, and a repeated apply is "unchanged" (test/program/apply.test.ts, on a real API server).
+ */
+const SAME_NAMESPACE = { namespaces: { from: 'Same' as const } };
+
 type ParentRef = NonNullable<IHTTPRoute['spec']['parentRefs']>[number];
 type Listener = IGateway['spec']['listeners'][number];
 
@@ -73,13 +85,15 @@ export class GatewayRoute extends Construct {
     if (!isDnsSubdomain(className)) throw new Error(`GatewayRoute gatewayClassName "${className}" is not a GatewayClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain)`);
     this.gateway = { name: GATEWAY_NAME };
     this.httpListener = HTTP_LISTENER;
-    const listeners: Listener[] = [{ name: HTTP_LISTENER, protocol: 'HTTP', port: 80 }];
+    // Every field the Gateway API CRDs default is written out, at its default (see DEFAULTED).
+    const listeners: Listener[] = [{ name: HTTP_LISTENER, protocol: 'HTTP', port: 80, allowedRoutes: SAME_NAMESPACE }];
     if (props.tls) {
       listeners.push({
         name: HTTPS_LISTENER,
         protocol: 'HTTPS',
         port: 443,
-        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: props.tls.secretName }] },
+        allowedRoutes: SAME_NAMESPACE,
+        tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: props.tls.secretName }] },
       });
     }
     new ModelObject<IGateway>(this, 'Gateway', {
@@ -93,6 +107,8 @@ export class GatewayRoute extends Construct {
     this.route('Route', GATEWAY_NAME, hosts, [this.parent(HTTPS_LISTENER)], this.appRules(props));
     // Without a port, the redirect goes to the scheme's well-known one, 443 (HTTPRequestRedirectFilter.Port).
     this.route('Redirect', `${GATEWAY_NAME}-https-redirect`, hosts, [this.parent(HTTP_LISTENER)], [{
+      // Every path: the CRD's default match, written out (see DEFAULTED).
+      matches: [{ path: { type: 'PathPrefix', value: '/' } }],
       filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }],
     }]);
   }
@@ -108,7 +124,8 @@ export class GatewayRoute extends Construct {
   }
 
   private appRules(props: GatewayRouteProps): NonNullable<IHTTPRoute['spec']['rules']> {
-    const backend = (endpoint: IEndpoint) => ({ kind: 'Service', name: endpoint.service.name, port: endpoint.port });
+    // group "" (core) and weight 1: the CRD's defaults, written out (see DEFAULTED).
+    const backend = (endpoint: IEndpoint) => ({ group: '', kind: 'Service', name: endpoint.service.name, port: endpoint.port, weight: 1 });
     return [
       {
         // PathPrefix matches whole path elements: /api, /api/ and /api/values/all, but not /apifoo.

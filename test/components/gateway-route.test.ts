@@ -96,12 +96,12 @@ describe('the regex Ingress, request by request: the same but for /apifoo', () =
 
 describe('GatewayRoute', () => {
   test('creates Gateway multi-k8s of the configured class, HTTP on 80 and, with TLS, HTTPS on 443 with the Certificate\'s Secret', () => {
-    expect(find(plain(), 'Gateway', 'multi-k8s').spec).toEqual({ gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] });
+    expect(find(plain(), 'Gateway', 'multi-k8s').spec).toEqual({ gatewayClassName: 'eg', listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } }] });
     const withTls = find(defaultObjects({ ...COURSE, ROUTING: 'gateway', GATEWAY_CLASS: 'gke-l7-global-external-managed' }), 'Gateway', 'multi-k8s');
     expect(withTls.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(withTls.spec.gatewayClassName).toBe('gke-l7-global-external-managed');
     expect(withTls.spec.listeners.find((l: any) => l.name === 'https')).toEqual({
-      name: 'https', protocol: 'HTTPS', port: 443, tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'k8s-multi-com' }] },
+      name: 'https', protocol: 'HTTPS', port: 443, allowedRoutes: { namespaces: { from: 'Same' } }, tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: 'k8s-multi-com' }] },
     });
   });
 
@@ -143,8 +143,8 @@ describe('GatewayRoute', () => {
       new GatewayRoute(chart, 'Route', { client: c, server: s });
       const route = chart.toJson().find((o: any) => o.kind === 'HTTPRoute');
       expect(route.spec.rules.flatMap((r: any) => r.backendRefs)).toEqual([
-        { kind: 'Service', name: s.service.name, port: s.port },
-        { kind: 'Service', name: c.service.name, port: c.port },
+        { group: '', kind: 'Service', name: s.service.name, port: s.port, weight: 1 },
+        { group: '', kind: 'Service', name: c.service.name, port: c.port, weight: 1 },
       ]);
     });
 

@@ -1,7 +1,10 @@
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 import { KubeObject } from '../../lib/validate/problem';
 import { COURSE_K8S, courseObjects, tempDir } from '../helpers';
-import { getLive, kubectlName, LAST_APPLIED, mainApply, outcomes, readmeStep, sh, shOk, synth, work, Work } from '../support/cluster/deploy';
-import { Cluster, describeWithCluster } from '../support/envtest';
+import { deletePreviews, getLive, kubectlName, LAST_APPLIED, mainApply, outcomes, plan, readmeStep, sh, shOk, synth, work, Work } from '../support/cluster/deploy';
+import { Cluster, describeWithCluster, sharedCrds } from '../support/envtest';
 
 // `kubectl apply` of this output on a real API server (test/support/envtest: kube-apiserver
 // v1.34.2, kubectl 1.32), over the course's eleven objects as `kubectl apply -f k8s` left them,
@@ -185,5 +188,43 @@ describeWithCluster('replicas handed to an autoscaler', (cluster) => {
     // controller runs on the test server, so that part is the autoscaler's documented behaviour,
     // not shown here.
     expect(await replicas(d.ns, names)).toEqual(before);
+  });
+});
+
+describeWithCluster('the HTTPS and Gateway outputs, with their CRDs installed', (cluster) => {
+  beforeAll(async () => {
+    // Idempotent; retried once: a `kubectl wait` just after a CRD is created can fail on its missing status (reported).
+    for (const crds of ['cert-manager-v1.21.1', 'gateway-api-v1.6.1']) await cluster().installCrds(sharedCrds(crds)!).catch(() => cluster().installCrds(sharedCrds(crds)!));
+  });
+  const previewNamespaces: string[] = [];
+  afterAll(async () => {
+    await cluster().kubectl(['delete', 'clusterissuer', '-l', 'app.kubernetes.io/part-of=multi-k8s', '--ignore-not-found']);
+    await deletePreviews(cluster(), previewNamespaces);
+  });
+
+  const https = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
+  test.each([
+    ['HTTPS through ingress-nginx', https],
+    ['HTTPS from Let\'s Encrypt staging', { ...https, TLS: 'letsencrypt-staging' }],
+    ['HTTPS through a Gateway', { ...https, ROUTING: 'gateway' }],
+    ['plain HTTP through a Gateway', { ROUTING: 'gateway' }],
+    // A preview's namespace is cluster-wide: a name of this run's, deleted afterwards.
+    ['a preview routed through a shared Gateway', { PREVIEWS: `pr-${randomBytes(3).toString('hex')}-gw`, ROUTING: 'gateway', GATEWAY: 'infra/shared' }],
+  ])('%s: accepted as `npm run plan` prints the apply, nothing left to change, and "unchanged" on the second apply but for the budgets', async (_what, env: NodeJS.ProcessEnv) => {
+    const ns = await cluster().namespace('variant');
+    const d: Deployed = { ns, kubeconfig: cluster().kubeconfigFor(ns), at: work(tempDir()) };
+    const output = synth(d.at, env);
+    if (env.PREVIEWS) previewNamespaces.push(env.PREVIEWS);
+    expect(output.some((o) => !String(o.apiVersion).match(/^(v1|apps\/v1|autoscaling\/v2|policy\/v1|networking\.k8s\.io\/v1)$/))).toBe(true);
+    // The first apply of an output with custom kinds: the command `npm run plan` prints for it.
+    const empty = path.join(tempDir(), 'empty');
+    fs.mkdirSync(empty);
+    const command = plan(empty, d.at.dist).apply!;
+    expect((outcomes(await shOk(command, { kubeconfig: d.kubeconfig, cwd: d.at.dir }))).created).toEqual(output.map(kubectlName).sort());
+    const diff = await sh(command.replace(/^kubectl apply /, 'kubectl diff '), { kubeconfig: d.kubeconfig, cwd: d.at.dir });
+    expect({ code: diff.code, out: diff.stdout + diff.stderr }).toEqual({ code: 0, out: '' });
+    const again = outcomes(await shOk(command, { kubeconfig: d.kubeconfig, cwd: d.at.dir }));
+    const budgets = output.filter((o) => o.kind === 'PodDisruptionBudget').map(kubectlName).sort();
+    expect(again).toEqual({ unchanged: output.map(kubectlName).filter((n) => !budgets.includes(n)).sort(), ...(budgets.length ? { configured: budgets } : {}) });
   });
 });
