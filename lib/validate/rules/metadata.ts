@@ -134,6 +134,19 @@ export function checkMetadata(object: KubeObject, add: Add): void {
     else checkName(String(metadata.namespace), 'metadata.namespace', 'namespace', 'label', add); // ValidateNamespaceName
   }
   checkExported(metadata, add);
+  checkGenerateName(metadata.generateName, rule, kind ?? String(object.kind), add);
+  // validateObjectMetaAccessorWithOptsCommon: generation >= 0, owner references, finalizers.
+  // Most kinds' create strategies set generation to 1 first (apps, batch, networking, policy,
+  // Pods, custom resources); these leave it as written, so a negative one is refused (each
+  // kind's verdict read from the real 1.34 server).
+  if (typeof metadata.generation === 'number' && metadata.generation < 0 && kind !== undefined && GENERATION_KEPT.has(kind)) add('metadata.generation', `generation is ${metadata.generation}`, 'a whole number >= 0 (or none: the server sets it)');
+  checkOwnerReferences(metadata.ownerReferences, add);
+  checkFinalizers(metadata.finalizers, add);
+  // metav1.Time decodes RFC 3339 only ("parsing time ... cannot parse").
+  for (const field of ['creationTimestamp', 'deletionTimestamp']) {
+    const value = metadata[field];
+    if (typeof value === 'string' && !RFC3339.test(value)) add(`metadata.${field}`, `${field} ${JSON.stringify(value)} is not an RFC 3339 time`, 'a time such as 2024-01-31T12:00:00Z, or none (the server sets it)');
+  }
   // A custom resource's metadata is decoded into ObjectMeta: labels and annotations must be
   // strings ("cannot unmarshal number into Go struct field ObjectMeta.labels of type string").
   // A built-in kind's schema says so already.
@@ -147,6 +160,42 @@ export function checkMetadata(object: KubeObject, add: Add): void {
   }
   checkLabels(metadata.labels, 'metadata.labels', add);
   checkAnnotations(metadata.annotations, 'metadata.annotations', add);
+}
+
+const GENERATION_KEPT = new Set(['ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'PersistentVolume', 'Namespace', 'LimitRange', 'ResourceQuota', 'HorizontalPodAutoscaler', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+// ValidateObjectMetaAccessor: a generateName follows the name rule as a prefix (a trailing "-"
+// is allowed: the server appends 5 characters).
+function checkGenerateName(generateName: unknown, rule: NameRule, kind: string, add: Add): void {
+  if (typeof generateName !== 'string' || generateName === '') return;
+  const masked = generateName.endsWith('-') ? `${generateName.slice(0, -1)}a` : generateName;
+  checkName(masked, 'metadata.generateName', `${kind} generateName ${JSON.stringify(generateName)} (as a prefix)`, rule, (path, message, allowed) => add(path, message.replace(/ "[^"]*" is not valid$/, ' is not valid'), allowed));
+}
+
+// ValidateOwnerReferences / validateOwnerReference: a version, kind, name and uid; no Event
+// owner (BannedOwners); one controller at most.
+function checkOwnerReferences(references: unknown, add: Add): void {
+  if (!Array.isArray(references)) return;
+  let controllers = 0;
+  references.forEach((ref: KubeObject, i: number) => {
+    if (!isObject(ref)) return;
+    const at = `metadata.ownerReferences[${i}]`;
+    const apiVersion = typeof ref.apiVersion === 'string' ? ref.apiVersion : '';
+    if (apiVersion.slice(apiVersion.indexOf('/') + 1) === '') add(`${at}.apiVersion`, 'the owner reference has no version', 'the owner\'s apiVersion, e.g. apps/v1');
+    for (const field of ['kind', 'name', 'uid']) if (typeof ref[field] !== 'string' || ref[field] === '') add(`${at}.${field}`, `the owner reference has no ${field}`, `the owner's ${field}`);
+    if (apiVersion === 'v1' && ref.kind === 'Event') add(at, 'an Event cannot own objects', 'another owner');
+    if (ref.controller === true) controllers += 1;
+  });
+  if (controllers > 1) add('metadata.ownerReferences', `${controllers} owner references are controllers`, 'at most one with controller: true');
+}
+
+// ValidateFinalizers: qualified names; orphan and foregroundDeletion exclude each other.
+function checkFinalizers(finalizers: unknown, add: Add): void {
+  if (!Array.isArray(finalizers)) return;
+  finalizers.forEach((finalizer: unknown, i: number) => { if (typeof finalizer === 'string') checkQualifiedName(finalizer, `metadata.finalizers[${i}]`, 'finalizer', add); });
+  if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion')) add('metadata.finalizers', 'finalizers orphan and foregroundDeletion together', 'one of orphan or foregroundDeletion');
 }
 
 // An object exported from a live cluster (kubectl get -o yaml) carries its server-set fields.

@@ -137,6 +137,17 @@ const RULES: readonly Rule[] = [
     add({ name: 'g', ephemeral: { volumeClaimTemplate: { metadata: { name: 'x' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } }),
     add({ name: 'i', image: { reference: 'nginx:1.27', pullPolicy: 'IfNotPresent' } }), add({ name: 'c', csi: { driver: 'Bad Driver' } }),
   ] },
+  // ObjectMeta fields an exported or hand-written object may carry.
+  { name: 'metadata field', at: (n) => n.path.length === 1 && n.key === 'metadata' && isMap(n.value), variants: [
+    set({ finalizers: ['example.com/cleanup'] }), set({ finalizers: ['bad finalizer'] }), set({ finalizers: ['example.com/a', 'example.com/a'] }), set({ finalizers: ['kubernetes'] }),
+    set({ ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '6c1f1c1e-8f3d-4d7e-9a55-3b7c1f0a2b11' }] }),
+    set({ ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '' }] }), set({ ownerReferences: [{ apiVersion: '', kind: 'ConfigMap', name: 'owner', uid: 'x' }] }),
+    set({ ownerReferences: [{ apiVersion: 'v1', kind: 'Event', name: 'owner', uid: 'x' }] }),
+    set({ ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'a', uid: 'x', controller: true }, { apiVersion: 'v1', kind: 'ConfigMap', name: 'b', uid: 'y', controller: true }] }),
+    set({ generateName: 'web-' }), set({ generateName: 'Web_' }), set({ generation: -1 }), set({ deletionGracePeriodSeconds: 30 }), set({ deletionTimestamp: '2024-01-01T00:00:00Z' }),
+    set({ managedFields: [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: {} }] }), set({ managedFields: [{ manager: 'kubectl', operation: 'Sometimes' }] }),
+    set({ selfLink: '/api/v1/x' }), set({ creationTimestamp: 'yesterday' }), set({ labels: { 'kubernetes.io/metadata.name': 'other' } }),
+  ] },
   // Each kind's own spec fields, set on the object's spec (by kind).
   { name: 'Service field', at: specOf('Service'), variants: [
     set({ externalName: 'db.example.com' }), set({ type: 'ExternalName', externalName: 'db.example.com' }), set({ type: 'ExternalName', externalName: 'Bad_Name.example.com' }),

@@ -170,3 +170,35 @@ describe('ObjectMeta as the create path sees it', () => {
     expect(found({ name: 'web', labels: { tier: 5 } })).toEqual([]);
   });
 });
+
+// More of the ObjectMeta rules the real API server (1.34) applies, found missing by the
+// differential suite (test/validate/differential.test.ts).
+describe('ObjectMeta fields of the create path', () => {
+  const found = (metadata: Record<string, unknown>, apiVersion = 'v1', kind = 'ConfigMap') => checkApiRules({ apiVersion, kind, metadata }).map((f) => `${f.path}: ${f.message}`);
+  test.each([
+    ['finalizers that are not qualified names', { name: 'a', finalizers: ['bad finalizer'] }, ['metadata.finalizers[0]: finalizer "bad finalizer" is not a qualified name']],
+    ['orphan with foregroundDeletion', { name: 'a', finalizers: ['orphan', 'foregroundDeletion'] }, ['metadata.finalizers: finalizers orphan and foregroundDeletion together']],
+    ['an owner reference without uid or version', { name: 'a', ownerReferences: [{ apiVersion: 'apps/', kind: 'Deployment', name: 'web', uid: '' }] }, ['metadata.ownerReferences[0].apiVersion: the owner reference has no version', 'metadata.ownerReferences[0].uid: the owner reference has no uid']],
+    ['an Event as owner', { name: 'a', ownerReferences: [{ apiVersion: 'v1', kind: 'Event', name: 'e', uid: 'x' }] }, ['metadata.ownerReferences[0]: an Event cannot own objects']],
+    ['two controllers', { name: 'a', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'a', uid: 'x', controller: true }, { apiVersion: 'v1', kind: 'ConfigMap', name: 'b', uid: 'y', controller: true }] }, ['metadata.ownerReferences: 2 owner references are controllers']],
+    ['a generateName that is no name prefix', { generateName: 'Web_' }, ['metadata.generateName: ConfigMap generateName "Web_" (as a prefix) is not valid']],
+    ['a creationTimestamp that is no time', { name: 'a', creationTimestamp: 'yesterday' }, ['metadata.creationTimestamp: creationTimestamp "yesterday" is not an RFC 3339 time']],
+    // A ConfigMap's strategy keeps generation as written: -1 is refused.
+    ['a negative generation on a ConfigMap', { name: 'a', generation: -1 }, ['metadata.generation: generation is -1']],
+  ])('%s is refused', (_what, metadata, expected) => {
+    expect(found(metadata)).toEqual(expected);
+  });
+
+  test.each([
+    ['a generateName ending in -', { generateName: 'web-' }],
+    ['a creationTimestamp of RFC 3339, with fractions and an offset', { name: 'a', creationTimestamp: '2024-01-31T12:00:00.5+01:00' }],
+    ['finalizers of the API server and a domain', { name: 'a', finalizers: ['kubernetes', 'example.com/cleanup'] }],
+  ])('%s is accepted', (_what, metadata) => {
+    expect(found(metadata)).toEqual([]);
+  });
+
+  // A Deployment's strategy sets generation to 1 on create: the written -1 is gone.
+  test('a negative generation on a Deployment is accepted (the server sets it)', () => {
+    expect(found({ name: 'a', namespace: 'shop', generation: -1 }, 'apps/v1', 'Deployment').filter((f) => f.startsWith('metadata'))).toEqual([]);
+  });
+});
