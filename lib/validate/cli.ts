@@ -1,6 +1,7 @@
 import { Check, CHECKS, formatPolicyException, formatProblem, formatSkipped, OperatorSecret, TARGET_VERSIONS, validate } from './index';
 import { ACCEPT_POLICY, OPERATOR_SECRET } from './annotations';
 import { notEvaluated } from './crd';
+import { echo, MAX_ECHO } from './echo';
 import { readManifests } from './load';
 import { kubernetesVersion } from './schema';
 
@@ -94,9 +95,9 @@ function validatePaths(paths: readonly string[], crdPaths: readonly string[], op
   const result = validate(items, { operatorSecrets, checks, failOnUnknown, crds, kubernetesVersions });
   for (const item of result.skipped) console.log(formatSkipped(item));
   for (const problem of result.problems) console.log(formatProblem(problem));
-  for (const error of errors) console.error(`error: ${error.path}: ${error.message}`);
-  for (const note of notEvaluated) console.error(`note: ${note}`);
-  for (const e of result.exceptions) console.error(formatPolicyException(e));
+  for (const error of errors) console.error(`error: ${echo(error.path)}: ${echo(error.message)}`);
+  for (const note of notEvaluated) console.error(`note: ${echo(note)}`);
+  for (const e of result.exceptions) console.error(echo(formatPolicyException(e), 10 * MAX_ECHO));
   const counts = [
     result.problems.length ? `${result.problems.length} problem(s) in ${items.length} objects from ${files} file(s)` : `${items.length} objects from ${files} file(s): no problems`,
     ...(result.skipped.length ? [`${result.skipped.length} skipped (no schema)`] : []),

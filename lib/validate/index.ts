@@ -4,10 +4,11 @@ import { crdGroupFindings, crdSchemaFindings, customResourceKinds, customResourc
 import { explainKubectlTyping } from './kubectl-yaml';
 import { checkLinks, OperatorSecret } from './links';
 import { withoutNullFields } from './nulls';
+import { withServerDefaults } from './defaults';
 import { namespaceOf } from './pods';
 import { checkPolicy, gatewaysOf, PolicyException } from './policy';
 import { admissionFindings, namespacePolicy, NamespacePolicy } from './pod-security';
-import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
+import { append, Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 import { hasSchema, isBuiltinGroup, kubernetesVersion, KubernetesVersion, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, TARGET_VERSIONS, validateSchema } from './schema';
 
 export { formatProblem, formatSkipped, Located, Problem } from './problem';
@@ -61,7 +62,8 @@ export interface ValidationResult {
  */
 export function validate(items: readonly Located[], options: ValidateOptions = {}): ValidationResult {
   const versions = targetVersions(options.kubernetesVersions);
-  items = withoutNullFields(items);
+  // As the server reads a create: nulls are "not set", then its defaulting runs before validation.
+  items = withServerDefaults(withoutNullFields(items));
   const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
   // A given CRD (not an input) the server refuses is no input to report on: a note says so.
@@ -78,9 +80,9 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   for (const item of items) {
     const unserved = crdOf(item.object) ? undefined : unservedVersion(item.object, customKinds);
     if (crdOf(item.object)) known.push(item);
-    else if (unserved) problems.push(...locate(item, 'schema', [unserved]));
+    else if (unserved) append(problems, locate(item, 'schema', [unserved]));
     else if (hasSchema(item.object.apiVersion, item.object.kind)) known.push(item);
-    else if (options.failOnUnknown) problems.push(...locate(item, 'schema', [unknownKind(item)]));
+    else if (options.failOnUnknown) append(problems, locate(item, 'schema', [unknownKind(item)]));
     else skipped.push(item);
   }
   if (checks.has('schema')) prefetchSchemas(known.map((item) => item.object).filter((o) => !crdOf(o)));
@@ -93,15 +95,15 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   for (const item of known) {
     if (checks.has('schema')) {
       const crd = crdOf(item.object);
-      problems.push(...locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
+      append(problems, locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
     }
     if (checks.has('api')) {
-      problems.push(...locate(item, 'api', guarded(() => [...checkApiRules(item.object, { versions }), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
+      append(problems, locate(item, 'api', guarded(() => [...checkApiRules(item.object, { versions }), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
     }
     if (checks.has('admission')) {
       const policy = podSecurity.get(namespaceOf(item.object));
       // Labels the server refuses on the Namespace itself are API rules (rules/namespace.ts).
-      problems.push(...locate(item, 'admission', guarded(() => (policy ? admissionFindings(item.object, policy, newestMinor) : []))));
+      append(problems, locate(item, 'admission', guarded(() => (policy ? admissionFindings(item.object, policy, newestMinor) : []))));
     }
   }
   // Objects link only within their namespace: checking each namespace alone keeps a run of many
@@ -110,10 +112,10 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   // A route may attach to a Gateway of another namespace (a platform team's): policy sees them all.
   const gateways = gatewaysOf(known.map((item) => item.object));
   for (const group of byNamespace(known)) {
-    if (checks.has('link')) problems.push(...guardedGroup(group, 'link', () => checkLinks(group, options.operatorSecrets ?? [])));
+    if (checks.has('link')) append(problems, guardedGroup(group, 'link', () => checkLinks(group, options.operatorSecrets ?? [])));
     if (checks.has('policy')) {
-      for (const item of group) problems.push(...locate(item, 'policy', annotationFindings(item.object)));
-      problems.push(...guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied, gateways)));
+      for (const item of group) append(problems, locate(item, 'policy', annotationFindings(item.object)));
+      append(problems, guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied, gateways)));
     }
   }
   saveCodeCache();

@@ -347,7 +347,7 @@ function parseFile(file: string, text: string, out: Located[], errors: InputProb
       if (!isPlainObject(document)) throw new InputError(`${where} is ${typeOf(document)}, not a Kubernetes object`);
       const found: Located[] = [];
       openLists(file, document, walked.scalars, where, found);
-      out.push(...found);
+      for (const item of found) out.push(item);
     } catch (error) {
       // The walk recurses no deeper than the parser did, so a RangeError cannot start here.
       if (error instanceof InputError) errors.push({ path: file, message: error.message.startsWith(where) ? error.message : `${where}: ${error.message}` });

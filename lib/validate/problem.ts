@@ -1,3 +1,4 @@
+import { echo } from './echo';
 import type { KubectlScalar } from './kubectl-yaml';
 
 /** A Kubernetes object as read from a manifest. */
@@ -35,14 +36,19 @@ export interface Problem extends Finding {
   readonly check: 'schema' | 'api' | 'admission' | 'link' | 'policy';
 }
 
-/** `file: Kind/name: path: message (allowed: ...)` */
+/**
+ * `file: Kind/name: path: message (allowed: ...)`. Every part is echo()ed (lib/validate/echo.ts):
+ * names and values come from the input, whose author may be a stranger, so a newline cannot
+ * forge a line, an escape sequence cannot reach the terminal, a `user:password@` is masked and
+ * a long part is shortened.
+ */
 export function formatProblem(problem: Problem): string {
-  return `${problem.file}: ${problem.object}: ${problem.path || '(object)'}: ${problem.message} (allowed: ${problem.allowed})`;
+  return `${echo(problem.file)}: ${echo(problem.object)}: ${echo(problem.path || '(object)')}: ${echo(problem.message)} (allowed: ${echo(problem.allowed)})`;
 }
 
 /** `file: Kind/name: skipped: no schema for apiVersion X kind Y (use --fail-on-unknown to fail)` */
 export function formatSkipped(item: Located): string {
-  return `${item.file}: ${objectId(item.object)}: skipped: no schema for apiVersion ${String(item.object.apiVersion)} kind ${String(item.object.kind)} (use --fail-on-unknown to fail)`;
+  return `${echo(item.file)}: ${echo(objectId(item.object))}: skipped: no schema for apiVersion ${echo(String(item.object.apiVersion))} kind ${echo(String(item.object.kind))} (use --fail-on-unknown to fail)`;
 }
 
 /** `Kind/name` of an object, with placeholders where the manifest lacks them. */
@@ -65,4 +71,13 @@ export function objectPath(segments: readonly (string | number)[]): string {
 export function locate(item: Located, check: Problem['check'], findings: readonly Finding[]): Problem[] {
   const object = objectId(item.object);
   return findings.map((finding) => ({ ...finding, file: item.file, object, check }));
+}
+
+/**
+ * Appends every element of `items` to `target`. Not `target.push(...items)`: a spread passes each
+ * element as an argument, and a few hundred thousand (the problems of one namespace of 16,000
+ * Deployments) overflow the stack.
+ */
+export function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

@@ -1,0 +1,89 @@
+// The validator as a CI gate for manifests of strangers (issue 19): output that cannot lie or
+// leak, one bad input costing one line, and no stack overflow on many objects. The size and time
+// cases are benchmark rows (scripts/bench.js --only validate), not timed tests.
+import * as fs from 'fs';
+import * as path from 'path';
+import { validate } from '../../lib/validate';
+import { readManifests } from '../../lib/validate/load';
+import { tempDir } from '../helpers';
+import { runCli, write } from '../support/cli';
+
+const deployment = (name: string, env: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${JSON.stringify(name)}
+  namespace: app
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          env:
+            - name: DATABASE_URL
+              value: ${JSON.stringify(env)}
+`;
+
+describe('output that cannot lie or leak', () => {
+  test('a name with a newline and an escape sequence is escaped: no forged line, no terminal escape', () => {
+    const dir = tempDir();
+    write(dir, 'a.yaml', deployment('web\nforged.yaml: Deployment/x: fine\u001b[2J', 'x'));
+    const { out, err } = runCli(['--checks', 'api', dir]);
+    const lines = [...out, ...err];
+    expect(lines.some((line) => line.includes('Deployment/web\\nforged.yaml: Deployment/x: fine\\u001b[2J'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('forged.yaml'))).toBe(false);
+    expect(lines.join('\n')).not.toContain('\u001b');
+  });
+
+  test('a file name with a newline is escaped in its error line', () => {
+    const dir = tempDir();
+    write(dir, 'bad\nerror: all good.yaml', 'a: [');
+    const { err, code } = runCli([dir]);
+    expect(code).toBe(2);
+    expect(err.some((line) => line.includes('bad\\nerror: all good.yaml'))).toBe(true);
+    expect(err.some((line) => line.startsWith('error: all good'))).toBe(false);
+  });
+
+  test('an env value with user:password@ is masked in every line', () => {
+    const dir = tempDir();
+    write(dir, 'a.yaml', deployment('web', 'postgres://admin:Hunter2Secret@postgres-missing:5432/app'));
+    const { out, err } = runCli(['--checks', 'link', dir]);
+    const text = [...out, ...err].join('\n');
+    expect(text).toContain('postgres://admin:***@postgres-missing');
+    expect(text).not.toContain('Hunter2Secret');
+  });
+
+  test('a problem line listing many names is shortened, saying how many were left out', () => {
+    const dir = tempDir();
+    const services = Array.from({ length: 500 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\n  namespace: app\nspec:\n  selector:\n    app: nothing-${i}\n  ports:\n    - port: 80\n`).join('---\n');
+    write(dir, 'svc.yaml', services);
+    write(dir, 'web.yaml', deployment('web', 'http://missing-service-name:80'));
+    const { out } = runCli(['--checks', 'link', dir]);
+    expect(out.length).toBeGreaterThan(0);
+    for (const line of out) expect(line.length).toBeLessThan(3000);
+    expect(out.some((line) => /\.\.\. and 4\d\d more/.test(line))).toBe(true);
+  });
+});
+
+describe('many objects: no stack overflow', () => {
+  test('a List of 150,000 items is read (a spread of its items overflowed the stack)', () => {
+    const dir = tempDir();
+    const items = Array.from({ length: 150_000 }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c-${i}` } }));
+    fs.writeFileSync(path.join(dir, 'list.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const result = readManifests([dir]);
+    expect(result.errors).toEqual([]);
+    expect(result.items).toHaveLength(150_000);
+  });
+
+  test('150,000 problems in one namespace are reported (a spread of them overflowed the stack)', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same', namespace: 'app' } };
+    const items = Array.from({ length: 150_001 }, (_, i) => ({ file: `f-${i}.yaml`, object }));
+    const { problems } = validate(items, { checks: ['link'] });
+    expect(problems).toHaveLength(150_000);
+    expect(problems[0].message).toContain('defined twice');
+  });
+});
