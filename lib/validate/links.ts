@@ -1,7 +1,8 @@
 import { declaredOperatorSecrets } from './annotations';
-import { checkConnectivity, matchesSelector } from './network';
+import { listed } from './echo';
+import { checkConnectivity, labelIndex, matchesSelector } from './network';
 import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate, selects } from './pods';
-import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
+import { append, Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 import { isPathSegmentName, isPortName } from './rules/common';
 import { builtinKind, groupOf } from './rules/metadata';
 import { nearMiss, ServiceReference, serviceReferences } from './service-refs';
@@ -39,7 +40,7 @@ export function checkLinks(items: readonly Located[], operatorSecrets: readonly 
     .filter((t): t is { item: Located; template: PodTemplate } => t.template !== undefined);
 
   const problems: Problem[] = [];
-  const report = (item: Located, findings: Finding[]) => problems.push(...locate(item, 'link', findings));
+  const report = (item: Located, findings: Finding[]) => append(problems, locate(item, 'link', findings));
 
   const seen = new Map<string, Located>();
   for (const item of items) {
@@ -60,7 +61,7 @@ export function checkLinks(items: readonly Located[], operatorSecrets: readonly 
   for (const item of byKind('HorizontalPodAutoscaler')) report(item, autoscalerLinks(item.object, items));
   for (const item of byKind('PodDisruptionBudget')) report(item, budgetLinks(item.object, templates));
   for (const item of byKind('StatefulSet')) report(item, governingServiceLinks(item.object, services));
-  problems.push(...checkConnectivity(references, templates, items.map((item) => item.object).filter((o) => o?.kind === 'NetworkPolicy')));
+  append(problems, checkConnectivity(references, templates, items.map((item) => item.object).filter((o) => o?.kind === 'NetworkPolicy')));
   return problems;
 }
 
@@ -69,8 +70,7 @@ export function checkLinks(items: readonly Located[], operatorSecrets: readonly 
 function referenceLinks(ref: ServiceReference, services: Map<string, KubeObject>): Finding[] {
   const namespace = namespaceOf(ref.item.object);
   if (!ref.service) {
-    const names = [...services.keys()].filter((key) => key.startsWith(`${namespace}/`)).map((key) => key.slice(namespace.length + 1));
-    const meant = nearMiss(ref.serviceName, names);
+    const meant = nearMiss(ref.serviceName, nearMissCandidates(services, namespace, ref.serviceName));
     if (!ref.meantAsHost && !meant) return [];
     return [{
       path: ref.path,
@@ -83,7 +83,7 @@ function referenceLinks(ref: ServiceReference, services: Map<string, KubeObject>
     return [{
       path: ref.path,
       message: `${ref.variable} connects to Service "${ref.serviceName}" on port ${ref.port} (from ${ref.portFrom}), which it does not serve`,
-      allowed: `a port of Service "${ref.serviceName}": ${ports.map((p) => p.port).join(', ')}`,
+      allowed: `a port of Service "${ref.serviceName}": ${listed(ports.map((p) => String(p.port)))}`,
     }];
   }
   return [];
@@ -97,10 +97,10 @@ function autoscalerLinks(hpa: KubeObject, items: readonly Located[]): Finding[] 
   // An invalid reference is the API rules' finding.
   if (!isObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string' || !isPathSegmentName(ref.name) || !isPathSegmentName(ref.kind)) return [];
   const namespace = namespaceOf(hpa);
-  const target = items.map((item) => item.object).find((o) => o?.kind === ref.kind && o?.metadata?.name === ref.name && namespaceOf(o) === namespace);
-  const scalable = items.map((item) => item.object).filter((o) => SCALABLE.has(o?.kind) && namespaceOf(o) === namespace).map(objectId);
+  const { targets, scalable } = workloads(items);
+  const target = targets.get(`${namespace}\0${ref.kind}\0${ref.name}`);
   if (!target) {
-    return [{ path: 'spec.scaleTargetRef', message: `target ${ref.kind}/${ref.name} is not in the output: the autoscaler scales nothing`, allowed: `a workload in the same namespace: ${scalable.join(', ') || 'none'}` }];
+    return [{ path: 'spec.scaleTargetRef', message: `target ${ref.kind}/${ref.name} is not in the output: the autoscaler scales nothing`, allowed: `a workload in the same namespace: ${listed(scalable.get(namespace) ?? []) || 'none'}` }];
   }
   const kind = builtinKind(target);
   if (kind && !SCALABLE.has(kind)) {
@@ -116,7 +116,7 @@ function autoscalerLinks(hpa: KubeObject, items: readonly Located[]): Finding[] 
 function budgetLinks(pdb: KubeObject, templates: readonly { item: Located; template: PodTemplate }[]): Finding[] {
   const selector = pdb.spec?.selector;
   const namespace = namespaceOf(pdb);
-  const selected = isObject(selector) && templates.some(({ item, template }) => namespaceOf(item.object) === namespace && matchesSelector(selector as any, template.labels));
+  const selected = isObject(selector) && labelIndex(templates, (t) => t.template.labels).candidates(selector).some(({ item, template }) => namespaceOf(item.object) === namespace && matchesSelector(selector as any, template.labels));
   if (selected) return [];
   return [{ path: 'spec.selector', message: `selector ${JSON.stringify(selector ?? null)} selects no pod template in the output: the budget protects nothing`, allowed: `labels of a workload's pods; the output has ${describeTemplates(templates, namespace)}` }];
 }
@@ -146,7 +146,7 @@ function serviceLinks(service: KubeObject, templates: readonly { item: Located; 
   const spec = service.spec;
   if (!isObject(spec) || spec.type === 'ExternalName' || !isObject(spec.selector)) return [];
   const namespace = namespaceOf(service);
-  const selected = templates.filter(({ item, template }) => namespaceOf(item.object) === namespace && selects(spec.selector, template.labels));
+  const selected = labelIndex(templates, (t) => t.template.labels).candidates(spec.selector, true).filter(({ item, template }) => namespaceOf(item.object) === namespace && selects(spec.selector, template.labels));
   if (selected.length === 0) {
     return [{
       path: 'spec.selector',
@@ -155,11 +155,12 @@ function serviceLinks(service: KubeObject, templates: readonly { item: Located; 
     }];
   }
   const findings: Finding[] = [];
+  let podPorts: ReturnType<typeof portsOf> | undefined;
   (Array.isArray(spec.ports) ? spec.ports : []).forEach((port: KubeObject, i: number) => {
     if (!isObject(port)) return;
     const target = port.targetPort ?? port.port;
     if (typeof target === 'string' && !isPortName(target)) return; // an invalid name: the API rules report it
-    const podPorts = selected.flatMap(({ template }) => portsOf(template));
+    podPorts ??= selected.flatMap(({ template }) => portsOf(template));
     const found = podPorts.some((p) => (typeof target === 'number' ? p.number === target : p.name === target));
     if (!found) {
       // An undeclared number may well be open (ports lists are informational); a name resolves
@@ -167,8 +168,8 @@ function serviceLinks(service: KubeObject, templates: readonly { item: Located; 
       const numeric = typeof target === 'number';
       findings.push({
         path: `spec.ports[${i}].targetPort`,
-        message: `targetPort ${JSON.stringify(target)} is not a ${numeric ? 'declared ' : ''}port of the selected pods (${selected.map(({ item }) => objectId(item.object)).join(', ')})${numeric ? ': it works only if the container listens there anyway' : ''}`,
-        allowed: podPorts.length ? podPorts.map((p) => (p.name ? `${p.number} or "${p.name}"` : String(p.number))).join(', ') : 'none: the selected pods declare no port',
+        message: `targetPort ${JSON.stringify(target)} is not a ${numeric ? 'declared ' : ''}port of the selected pods (${listed(selected.map(({ item }) => objectId(item.object)))})${numeric ? ': it works only if the container listens there anyway' : ''}`,
+        allowed: podPorts.length ? listed(podPorts.map((p) => (p.name ? `${p.number} or "${p.name}"` : String(p.number)))) : 'none: the selected pods declare no port',
         ...(numeric ? { severity: 'warning' as const } : {}),
       });
     }
@@ -176,11 +177,28 @@ function serviceLinks(service: KubeObject, templates: readonly { item: Located; 
   return findings;
 }
 
+// Once per list of templates and namespace: every Service or budget selecting nothing names them.
+const templateLists = new WeakMap<readonly unknown[], Map<string, string>>();
 function describeTemplates(templates: readonly { item: Located; template: PodTemplate }[], namespace: string): string {
-  const inNamespace = templates.filter(({ item }) => namespaceOf(item.object) === namespace);
-  if (inNamespace.length === 0) return 'no pod templates in this namespace';
-  return inNamespace.map(({ item, template }) => `${objectId(item.object)} ${JSON.stringify(template.labels)}`).join('; ');
+  let byNamespace = templateLists.get(templates);
+  if (!byNamespace) {
+    const grouped = new Map<string, { described: string[]; count: number }>();
+    for (const { item, template } of templates) {
+      const ns = namespaceOf(item.object);
+      const group = grouped.get(ns) ?? { described: [], count: 0 };
+      // Only the first ones are described; the rest are counted.
+      if (group.count < MAX_NAMED) group.described.push(`${objectId(item.object)} ${JSON.stringify(template.labels)}`);
+      group.count += 1;
+      grouped.set(ns, group);
+    }
+    byNamespace = new Map([...grouped].map(([ns, { described, count }]) => [ns, described.join('; ') + (count > MAX_NAMED ? `; ... and ${count - MAX_NAMED} more` : '')]));
+    templateLists.set(templates, byNamespace);
+  }
+  return byNamespace.get(namespace) ?? 'no pod templates in this namespace';
 }
+
+// How many objects a problem line names before it says how many more there are.
+const MAX_NAMED = 20;
 
 function ingressLinks(ingress: KubeObject, services: Map<string, KubeObject>): Finding[] {
   const findings: Finding[] = [];
@@ -200,7 +218,7 @@ function ingressLinks(ingress: KubeObject, services: Map<string, KubeObject>): F
       findings.push({
         path: `${path}.service.port`,
         message: `port ${JSON.stringify(wanted.number ?? wanted.name)} is not a port of Service "${ref.name}"`,
-        allowed: ports.map((p) => (p.name ? `${p.port} or "${p.name}"` : String(p.port))).join(', ') || 'none: the Service has no ports',
+        allowed: listed(ports.map((p) => (p.name ? `${p.port} or "${p.name}"` : String(p.port)))) || 'none: the Service has no ports',
       });
     }
   };
@@ -212,9 +230,75 @@ function ingressLinks(ingress: KubeObject, services: Map<string, KubeObject>): F
   return findings;
 }
 
+// The names of a map's objects by namespace, once per map: a lookup per missing reference over
+// every name was quadratic in one namespace of thousands of objects.
+const namesByNamespace = new WeakMap<Map<string, KubeObject>, Map<string, string[]>>();
+function namesOf(map: Map<string, KubeObject>, namespace: string): string[] {
+  let byNamespace = namesByNamespace.get(map);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    for (const key of map.keys()) {
+      const slash = key.indexOf('/');
+      const ns = key.slice(0, slash);
+      const list = byNamespace.get(ns) ?? [];
+      list.push(key.slice(slash + 1));
+      byNamespace.set(ns, list);
+    }
+    namesByNamespace.set(map, byNamespace);
+  }
+  return byNamespace.get(namespace) ?? [];
+}
+
 function namesIn(map: Map<string, KubeObject>, namespace: string): string {
-  const names = [...map.keys()].filter((key) => key.startsWith(`${namespace}/`)).map((key) => key.slice(namespace.length + 1));
-  return names.length ? names.join(', ') : 'none';
+  const names = namesOf(map, namespace);
+  return names.length ? listed(names) : 'none';
+}
+
+// The Services a misspelt name is compared with: nearMiss compares names within 3 characters of
+// its length, or sharing an 8-character tail or a 12-character head. Past NEAR_MISS_NAMES names
+// in one namespace, only that many of those closest in length: a comparison with every name for
+// every unresolved reference was quadratic (a namespace of thousands of Services may then miss a
+// suggestion, never a problem).
+const NEAR_MISS_NAMES = 200;
+const byLength = new WeakMap<string[], Map<number, string[]>>();
+function nearMissCandidates(services: Map<string, KubeObject>, namespace: string, name: string): string[] {
+  const names = namesOf(services, namespace);
+  if (names.length <= NEAR_MISS_NAMES) return names;
+  let buckets = byLength.get(names);
+  if (!buckets) {
+    buckets = new Map();
+    for (const n of names) {
+      const bucket = buckets.get(n.length);
+      if (bucket) bucket.push(n);
+      else buckets.set(n.length, [n]);
+    }
+    byLength.set(names, buckets);
+  }
+  const out: string[] = [];
+  for (let d = 0; d <= 3 && out.length < NEAR_MISS_NAMES; d++) {
+    for (const length of d ? [name.length - d, name.length + d] : [name.length]) {
+      for (const n of buckets.get(length) ?? []) if (out.length < NEAR_MISS_NAMES) out.push(n);
+    }
+  }
+  return out;
+}
+
+// Each namespace's workloads by kind and name, and the scalable ones' names, once per item list.
+const workloadMaps = new WeakMap<readonly Located[], { targets: Map<string, KubeObject>; scalable: Map<string, string[]> }>();
+function workloads(items: readonly Located[]): { targets: Map<string, KubeObject>; scalable: Map<string, string[]> } {
+  let found = workloadMaps.get(items);
+  if (found) return found;
+  found = { targets: new Map(), scalable: new Map() };
+  for (const { object } of items) {
+    const key = `${namespaceOf(object)}\0${String(object?.kind)}\0${String(object?.metadata?.name)}`;
+    if (!found.targets.has(key)) found.targets.set(key, object);
+    if (!SCALABLE.has(object?.kind)) continue;
+    const list = found.scalable.get(namespaceOf(object));
+    if (list) list.push(objectId(object));
+    else found.scalable.set(namespaceOf(object), [objectId(object)]);
+  }
+  workloadMaps.set(items, found);
+  return found;
 }
 
 interface Outputs {
@@ -275,7 +359,7 @@ function podLinks(object: KubeObject, template: PodTemplate, out: Outputs): Find
         findings.push({
           path: `${path}.${probe}.${handler}.port`,
           message: `probe port ${JSON.stringify(port)} is not a ${numeric ? 'declared ' : ''}port of container "${container.name}"${numeric ? ': the probe works only if the container listens there anyway' : ''}`,
-          allowed: ports.map((p) => (p.name ? `${p.containerPort} or "${p.name}"` : String(p.containerPort))).join(', ') || 'none: the container declares no port',
+          allowed: listed(ports.map((p) => (p.name ? `${p.containerPort} or "${p.name}"` : String(p.containerPort)))) || 'none: the container declares no port',
           ...(numeric ? { severity: 'warning' as const } : {}),
         });
       }
@@ -284,20 +368,27 @@ function podLinks(object: KubeObject, template: PodTemplate, out: Outputs): Find
   return findings;
 }
 
+// A Secret's keys, once per Secret: every reference to it looks one up.
+const keysOfSecret = new WeakMap<KubeObject, Set<string>>();
+function secretKeys(secret: KubeObject): Set<string> {
+  let keys = keysOfSecret.get(secret);
+  if (!keys) keysOfSecret.set(secret, (keys = new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])));
+  return keys;
+}
+
 function secretFindings(name: string, key: string | undefined, path: string, namespace: string, out: Outputs): Finding[] {
   const inOutput = out.secrets.get(`${namespace}/${name}`);
   const required = out.operatorSecrets.find((s) => s.name === name);
-  const listed = out.operatorSecrets.map((s) => `${s.name} (${s.keys.join(', ')})`).join(', ') || 'none';
   if (inOutput) {
-    const keys = new Set([...Object.keys(inOutput.data ?? {}), ...Object.keys(inOutput.stringData ?? {})]);
-    if (key !== undefined && !keys.has(key)) return [{ path, message: `Secret "${name}" in the output has no key "${key}"`, allowed: [...keys].join(', ') || 'none: the Secret is empty' }];
+    const keys = secretKeys(inOutput);
+    if (key !== undefined && !keys.has(key)) return [{ path, message: `Secret "${name}" in the output has no key "${key}"`, allowed: listed([...keys]) || 'none: the Secret is empty' }];
     return [];
   }
   if (!required) {
-    return [{ path, message: `Secret "${name}" is neither in the output nor required from the operator`, allowed: `a Secret in the output or one the operator creates: ${listed}` }];
+    return [{ path, message: `Secret "${name}" is neither in the output nor required from the operator`, allowed: `a Secret in the output or one the operator creates: ${listed(out.operatorSecrets.map((s) => `${s.name} (${listed(s.keys)})`)) || 'none'}` }];
   }
   if (key !== undefined && !required.keys.includes(key)) {
-    return [{ path, message: `key "${key}" of Secret "${name}" is not among the keys the operator is told to create`, allowed: required.keys.join(', ') }];
+    return [{ path, message: `key "${key}" of Secret "${name}" is not among the keys the operator is told to create`, allowed: listed(required.keys) }];
   }
   return [];
 }

@@ -1,4 +1,4 @@
-import { isolating, matchesSelector } from './network';
+import { isolating, matchesSelector, selectorIndex } from './network';
 import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate } from './pods';
 import { podSecurityViolations, templateMetadata } from './pod-security';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
@@ -84,16 +84,32 @@ function containerRules(template: PodTemplate): Rule[] {
   return out;
 }
 
+// The first autoscaler of each target (namespace, kind, name), once per list of objects: a lookup
+// per workload over every object was quadratic in one namespace of 16,000 Deployments.
+const autoscalerMaps = new WeakMap<readonly KubeObject[], Map<string, KubeObject>>();
+function autoscalers(objects: readonly KubeObject[]): Map<string, KubeObject> {
+  let map = autoscalerMaps.get(objects);
+  if (map) return map;
+  map = new Map();
+  for (const o of objects) {
+    if (o?.kind !== 'HorizontalPodAutoscaler') continue;
+    const key = `${namespaceOf(o)}\0${String(o.spec?.scaleTargetRef?.kind)}\0${String(o.spec?.scaleTargetRef?.name)}`;
+    if (!map.has(key)) map.set(key, o);
+  }
+  autoscalerMaps.set(objects, map);
+  return map;
+}
+
 function scaleRules(object: KubeObject, template: PodTemplate, objects: readonly KubeObject[]): Rule[] {
   if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return [];
   const out: Rule[] = [];
   const namespace = namespaceOf(object);
-  const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && namespaceOf(o) === namespace
-    && o.spec?.scaleTargetRef?.kind === object.kind && o.spec?.scaleTargetRef?.name === object.metadata?.name);
+  const hpa = autoscalers(objects).get(`${namespace}\0${String(object.kind)}\0${String(object.metadata?.name)}`);
   if (hpa && object.spec?.replicas !== undefined) out.push({ rule: 'hpa-replicas', path: 'spec.replicas', message: `replicas is set, and ${objectId(hpa)} manages it: every apply resets the autoscaler's choice`, allowed: 'no replicas on an autoscaled Deployment' });
   const pods = hpa ? hpa.spec.minReplicas ?? 1 : object.spec?.replicas ?? 1;
   if (pods > 1) {
-    const budget = objects.some((o) => o.kind === 'PodDisruptionBudget' && namespaceOf(o) === namespace && matchesSelector(o.spec?.selector, template.labels));
+    const budget = selectorIndex(objects, (o) => (o.kind === 'PodDisruptionBudget' ? o.spec?.selector : undefined)).candidates(template.labels)
+      .some((o) => namespaceOf(o) === namespace && matchesSelector(o.spec?.selector, template.labels));
     if (!budget) out.push({ rule: 'disruption-budget', path: 'metadata.name', message: `${pods} pods and no PodDisruptionBudget selects them`, allowed: 'a PodDisruptionBudget selecting the pods' });
     const spread = (Array.isArray(template.spec.topologySpreadConstraints) && template.spec.topologySpreadConstraints.length > 0) || template.spec.affinity?.podAntiAffinity;
     if (!spread) out.push({ rule: 'spread', path: `${template.specPath.join('.')}.topologySpreadConstraints`, message: `${pods} pods and nothing spreads them across nodes`, allowed: 'topologySpreadConstraints or podAntiAffinity on kubernetes.io/hostname' });
