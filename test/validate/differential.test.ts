@@ -51,12 +51,6 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {
  * disagrees fails the test, so that the list shrinks as they are fixed.
  */
 const PENDING: Readonly<Record<string, string>> = {
-  // lib/validate/schema (1.34 OpenAPI marks these required; the server defaults them first).
-  'a podFailurePolicy rule without onPodConditions status': 'schema: onPodConditions[].status is defaulted to True by the server (SetDefaults_PodFailurePolicyOnPodConditionsPattern), required in the OpenAPI',
-  'rule case "a status left out (the server defaults it to True)": Job/migrate': 'schema: the same, in the API rules\' own case',
-  'a ClusterRoleBinding without roleRef.apiGroup': 'schema: roleRef.apiGroup is defaulted to rbac.authorization.k8s.io (SetDefaults_ClusterRoleBinding), required in the OpenAPI',
-  'a RoleBinding without roleRef.apiGroup': 'schema: roleRef.apiGroup is defaulted to rbac.authorization.k8s.io (SetDefaults_RoleBinding), required in the OpenAPI',
-  'rule case "a dataSource without kind": PersistentVolumeClaim/exports': 'schema: the server drops such a dataSource before validation (EnforceDataSourceBackwardsCompatibility); the OpenAPI requires kind',
   // lib/validate/nulls.ts drops null fields before the schema sees them; the server's strict
   // decoding still names a null field the kind does not have.
   'rule case "a null targetCPUUtilizationPercentage": HorizontalPodAutoscaler/web': 'nulls.ts: unknown field "spec.targetCPUUtilizationPercentage" (null) in autoscaling/v2, refused by strict decoding',
