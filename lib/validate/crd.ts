@@ -1,5 +1,6 @@
 import { isIP, isIPv4, isIPv6 } from 'net';
 import type * as Cel from '@bufbuild/cel';
+import { MAX_LISTED } from './echo';
 import { CRD_COST_LIMIT, estimateCost, minSize, PER_CALL_LIMIT, RULE_COST_LIMIT, ruleRoot, valueSizer } from './cel-cost';
 import { Finding, KubeObject, objectPath } from './problem';
 import { INTEGER_RANGES, IntegerFormat } from './schema/builtin';
@@ -93,6 +94,19 @@ function isApprovalUrl(text: string): boolean {
   }
 }
 
+type CrdVersion = NonNullable<CrdSpec['versions']>[number];
+
+/**
+ * A CRD's versions that are objects with a name. A CRD of another shape (versions a map, an
+ * entry a string) is the schema check's problem line; here it must not throw ("object is not
+ * iterable" stopped the whole run and every other input's verdict).
+ */
+function versionsOf(spec: CrdSpec): CrdVersion[] {
+  const versions: unknown = spec.versions;
+  if (!Array.isArray(versions)) return [];
+  return versions.filter((v): v is CrdVersion => typeof v === 'object' && v !== null && typeof (v as CrdVersion).name === 'string');
+}
+
 /** The CRDs among the objects that the API server would create and serve the kinds of. */
 function usableCrds(objects: readonly KubeObject[], builtinGroup: BuiltinGroup): CrdSpec[] {
   return objects.filter((o) => isCrd(o) && crdGroupFindings(o, builtinGroup).length === 0).map((o) => (o.spec ?? {}) as CrdSpec);
@@ -106,8 +120,9 @@ function usableCrds(objects: readonly KubeObject[], builtinGroup: BuiltinGroup):
 export function customResourceSchemas(objects: readonly KubeObject[], builtinGroup: BuiltinGroup = () => false): CustomResourceSchemas {
   const out: CustomResourceSchemas = new Map();
   for (const spec of usableCrds(objects, builtinGroup)) {
-    for (const version of spec.versions ?? []) {
-      if (version.served && version.schema?.openAPIV3Schema) out.set(`${String(spec.group)}/${version.name} ${spec.names?.kind}`, version.schema.openAPIV3Schema);
+    for (const version of versionsOf(spec)) {
+      const root: unknown = version.schema?.openAPIV3Schema;
+      if (version.served && typeof root === 'object' && root !== null && !Array.isArray(root)) out.set(`${String(spec.group)}/${version.name} ${spec.names?.kind}`, root as Schema);
     }
   }
   return out;
@@ -122,8 +137,10 @@ export function customResourceKinds(objects: readonly KubeObject[], builtinGroup
   const out = new Map<string, string[]>();
   for (const spec of usableCrds(objects, builtinGroup)) {
     const key = `${String(spec.group)} ${spec.names?.kind}`;
-    const served = (spec.versions ?? []).filter((v) => v.served).map((v) => `${String(spec.group)}/${v.name}`);
-    out.set(key, [...(out.get(key) ?? []), ...served]);
+    const served = versionsOf(spec).filter((v) => v.served).map((v) => `${String(spec.group)}/${v.name}`);
+    const earlier = out.get(key);
+    if (earlier) for (const version of served) earlier.push(version);
+    else out.set(key, served);
   }
   return out;
 }
@@ -139,6 +156,19 @@ export function validateCustom(object: KubeObject, schema: Schema): Finding[] {
 }
 
 const where = '(CustomResourceDefinition)';
+
+// An enum's values as a set and its problem text, once per schema: a 200,000-value enum was
+// searched in full for every value, and each problem line repeated all of it (4.2 GB).
+const enums = new WeakMap<readonly unknown[], { values: Set<unknown>; allowed: string }>();
+function enumOf(values: readonly unknown[]): { values: Set<unknown>; allowed: string } {
+  let found = enums.get(values);
+  if (!found) {
+    const shown = values.slice(0, MAX_LISTED).map((e) => JSON.stringify(e) ?? String(e)).join(', ');
+    const more = values.length > MAX_LISTED ? `, ... and ${values.length - MAX_LISTED} more` : '';
+    enums.set(values, (found = { values: new Set(values), allowed: `one of ${shown}${more}` }));
+  }
+  return found;
+}
 
 function typeOf(value: unknown): string {
   if (Array.isArray(value)) return 'array';
@@ -161,8 +191,8 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
     out.push({ path: here, message: `wrong type ${where}`, allowed: `type ${schema.type}` });
     return;
   }
-  if (Array.isArray(schema.enum) && !schema.enum.some((e) => e === value)) {
-    out.push({ path: here, message: `value not allowed ${where}`, allowed: `one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}` });
+  if (Array.isArray(schema.enum) && !enumOf(schema.enum).values.has(value)) {
+    out.push({ path: here, message: `value not allowed ${where}`, allowed: enumOf(schema.enum).allowed });
   }
   if (typeof value === 'string') {
     const length = [...value].length;

@@ -87,3 +87,54 @@ describe('many objects: no stack overflow', () => {
     expect(problems[0].message).toContain('defined twice');
   });
 });
+
+const crd = (versions: unknown) => JSON.stringify({
+  apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+  spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' }, versions },
+});
+const widgetVersion = (spec: unknown) => ({ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec } } } });
+
+describe('one bad input is one line', () => {
+  test('a CRD whose spec.versions is a map is a problem of its own; every other input is still judged', () => {
+    const dir = tempDir();
+    write(dir, 'crd.json', crd({ v1: widgetVersion({ type: 'object' }) }));
+    write(dir, 'cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
+    const { out, err, code } = runCli(['--checks', 'schema,api', dir]);
+    expect(err.join('\n')).not.toContain('the validator failed');
+    expect(out.some((line) => line.includes('crd.json: CustomResourceDefinition/widgets.example.com: spec.versions'))).toBe(true);
+    expect(out.some((line) => line.includes('cm.yaml: ConfigMap/Bad_Name: metadata.name'))).toBe(true);
+    expect(code).toBe(1);
+  });
+
+  test('the same CRD given with --crd stops nothing: the inputs are judged', () => {
+    const dir = tempDir();
+    const crdFile = write(tempDir(), 'crd.json', crd({ v1: widgetVersion({ type: 'object' }) }));
+    write(dir, 'cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n');
+    const { err, code } = runCli(['--crd', crdFile, dir]);
+    expect(err.join('\n')).not.toContain('the validator failed');
+    expect(err[err.length - 1]).toBe('1 objects from 1 file(s): no problems');
+    expect(code).toBe(0);
+  });
+
+  test('a CRD version entry that is not an object, or a schema that is a list, is no crash', () => {
+    const dir = tempDir();
+    write(dir, 'crd.json', crd(['v1', null, { name: 'v2', served: true, storage: true, schema: { openAPIV3Schema: ['not', 'a', 'schema'] } }]));
+    write(dir, 'w.yaml', 'apiVersion: example.com/v2\nkind: Widget\nmetadata:\n  name: w\n');
+    const { err, code } = runCli(['--checks', 'schema,api', dir]);
+    expect(err.join('\n')).not.toContain('the validator failed');
+    expect(code).toBe(1);
+  });
+});
+
+describe('problem lines are bounded', () => {
+  test('a value outside a 5,000-value enum names 20 of them and how many more', () => {
+    const dir = tempDir();
+    const values = Array.from({ length: 5000 }, (_, i) => `value-${i}`);
+    write(dir, 'crd.json', crd([widgetVersion({ type: 'object', properties: { color: { type: 'string', enum: values } } })]));
+    write(dir, 'w.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: app\nspec:\n  color: mauve\n');
+    const { out, code } = runCli(['--checks', 'schema', dir]);
+    expect(code).toBe(1);
+    expect(out).toEqual([expect.stringContaining('w.yaml: Widget/w: spec.color: value not allowed (CustomResourceDefinition) (allowed: one of "value-0", "value-1",')]);
+    expect(out[0]).toContain('"value-19", ... and 4980 more)');
+  });
+});
