@@ -159,10 +159,7 @@ describe('GitOps files', () => {
 describeWithCluster('GitOps files on the API server, with the Argo CD and Flux CRDs', (cluster) => {
   beforeAll(async () => {
     for (const crds of ['argo-cd-v3.5.1', 'flux-source-controller-v1.9.1', 'flux-kustomize-controller-v1.9.4']) {
-      // A `kubectl wait` just after a CRD is created can find no status.conditions yet and fail
-      // ("accessor error: <nil>") instead of waiting (installCrds, reported): the install is
-      // idempotent, so it is run again once.
-      await cluster().installCrds(sharedCrds(crds)!).catch(() => cluster().installCrds(sharedCrds(crds)!));
+      await cluster().installCrds(sharedCrds(crds)!);
     }
   });
 

@@ -193,8 +193,7 @@ describeWithCluster('replicas handed to an autoscaler', (cluster) => {
 
 describeWithCluster('the HTTPS, Gateway and preview outputs, with their CRDs installed', (cluster) => {
   beforeAll(async () => {
-    // Idempotent; retried once: a `kubectl wait` just after a CRD is created can fail on its missing status (reported).
-    for (const crds of ['cert-manager-v1.21.1', 'gateway-api-v1.6.1']) await cluster().installCrds(sharedCrds(crds)!).catch(() => cluster().installCrds(sharedCrds(crds)!));
+    for (const crds of ['cert-manager-v1.21.1', 'gateway-api-v1.6.1']) await cluster().installCrds(sharedCrds(crds)!);
   });
   const previewNamespaces: string[] = [];
   afterAll(async () => {

@@ -174,8 +174,19 @@ export class Cluster {
    * later files. The shared definitions are read where they lie (../shared/crds), never copied.
    */
   async installCrds(folder: string): Promise<void> {
-    const names = (await this.kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', folder, '-o', 'name'])).split('\n').filter((line) => line.startsWith('customresourcedefinition'));
-    if (names.length > 0) await this.kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', ...names]);
+    const names = (await this.kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', folder, '-o', 'name']))
+      .split('\n').filter((line) => line.startsWith('customresourcedefinition')).map((line) => line.slice(line.indexOf('/') + 1));
+    // Polled here, not with `kubectl wait --for=condition=Established`: right after the create,
+    // before the server has written any condition, kubectl 1.32's wait fails
+    // (".status.conditions accessor error: <nil>") instead of waiting.
+    for (const name of names) {
+      await this.waitFor(`CustomResourceDefinition ${name} to be Established`, async () => {
+        const answer = await this.request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
+        if (answer.status !== 200) return false;
+        const conditions = (JSON.parse(answer.body).status?.conditions ?? []) as { type: string; status: string }[];
+        return conditions.some((c) => c.type === 'Established' && c.status === 'True');
+      }, 60000);
+    }
   }
 
   /**
