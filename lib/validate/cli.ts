@@ -5,12 +5,15 @@ import { echo, MAX_ECHO } from './echo';
 import { readManifests } from './load';
 import { kubernetesVersion } from './schema';
 
-const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] [--crd FILE_OR_FOLDER]... [--kubernetes-version ${TARGET_VERSIONS.join('|')}]... <file-or-folder>...
+const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] [--crd FILE_OR_FOLDER]... [--kubernetes-version ${TARGET_VERSIONS.join("|")}]... [--] <file-or-folder>...
 Judges Kubernetes manifests as the API server (strict schema for ${TARGET_VERSIONS.join(' and ')}, API rules, Pod Security
 admission by the labels of the input's namespaces), a reviewer (links between objects) and the
 policy checkers (restricted Pod Security, kube-score, kube-linter, Polaris) would, reading YAML as kubectl does. Exit 0: clean; 1: problems, one per
 line; 2: an input could not be used (every other input is still validated).
---checks runs only the named families (default: all).
+--checks runs only the named families (default: all); given once. --crd, --operator-secret and
+--kubernetes-version add up when repeated; any other option twice is an error. \`--\` ends the
+options: every later argument is a path. An option whose value is missing (or is another
+option) is an error; a path starting with - is written ./-name.
 --operator-secret names a Secret created outside the manifests, for every object (default: none).
 --fail-on-unknown makes an object of a kind without a schema a problem (default: one "skipped" line).
 --kubernetes-version judges as that version's API server alone (repeatable; ${TARGET_VERSIONS.join(', ')}; a patch
@@ -20,6 +23,15 @@ declares a Secret the operator creates with ${OPERATOR_SECRET}<secret>: "<KEY>[,
 each applies to that object only.
 --crd reads CustomResourceDefinitions (e.g. \`kubectl get crd NAME -o yaml\`) to judge custom objects by, as the API server does (CRDs among the inputs count too).`;
 
+// Each option and what follows it (the flag alone: --fail-on-unknown).
+const OPTIONS = new Map<string, string>([
+  ['--checks', `a comma-separated list of ${CHECKS.join(', ')}`],
+  ['--operator-secret', 'NAME=KEY[,KEY...]'],
+  ['--fail-on-unknown', ''],
+  ['--crd', 'a file or folder of CustomResourceDefinitions'],
+  ['--kubernetes-version', `a version: ${TARGET_VERSIONS.join(' or ')}`],
+]);
+
 /** Runs the validator CLI (`npm run validate`); returns its exit code. */
 export function run(args: readonly string[]): number {
   const paths: string[] = [];
@@ -28,56 +40,63 @@ export function run(args: readonly string[]): number {
   let checks: readonly Check[] = CHECKS;
   let failOnUnknown = false;
   const kubernetesVersions: string[] = [];
+  // Options that take effect once: a second one would silently win over the first.
+  const once = new Set<string>();
+  const fail = (message: string): number => {
+    console.error(`error: ${echo(message)}\n${USAGE}`);
+    return 2;
+  };
+  let options = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
+    if (!options || !arg.startsWith('-') || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      options = false; // every later argument is a path, even one starting with -
+      continue;
+    }
     if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       return 0;
     }
+    if (!OPTIONS.has(arg)) return fail(`unknown option ${arg}`);
+    if (arg === '--checks' || arg === '--fail-on-unknown') {
+      if (once.has(arg)) return fail(`${arg} is given twice: give it once${arg === '--checks' ? ', naming every family in one comma-separated list' : ''}`);
+      once.add(arg);
+    }
+    if (arg === '--fail-on-unknown') {
+      failOnUnknown = true;
+      continue;
+    }
+    // Every other option takes the next argument; an option in its place means it was left out.
+    const value = args[i + 1];
+    if (value === undefined || (value.startsWith('-') && value !== '-')) {
+      const got = value === undefined ? 'nothing follows it' : `${value} follows it (a path starting with - is written ./${value})`;
+      return fail(`${arg} needs ${OPTIONS.get(arg)}: ${got}`);
+    }
+    i += 1;
     if (arg === '--checks') {
-      const list = (args[++i] ?? '').split(',');
-      if (!list.every((c): c is Check => (CHECKS as readonly string[]).includes(c))) {
-        console.error(`error: --checks "${list.join(',')}" names an unknown family: allowed are ${CHECKS.join(', ')}\n${USAGE}`);
-        return 2;
-      }
+      const list = value.split(',');
+      if (!list.every((c): c is Check => (CHECKS as readonly string[]).includes(c))) return fail(`--checks "${list.join(',')}" names an unknown family: allowed are ${CHECKS.join(', ')}`);
       checks = list;
     } else if (arg === '--operator-secret') {
-      const spec = args[++i] ?? '';
-      const match = /^([a-z0-9][-a-z0-9.]*)=([-._A-Za-z0-9]+(?:,[-._A-Za-z0-9]+)*)$/.exec(spec);
-      if (!match) {
-        console.error(`error: --operator-secret "${spec}" is not NAME=KEY[,KEY...]\n${USAGE}`);
-        return 2;
-      }
+      const match = /^([a-z0-9][-a-z0-9.]*)=([-._A-Za-z0-9]+(?:,[-._A-Za-z0-9]+)*)$/.exec(value);
+      if (!match) return fail(`--operator-secret "${value}" is not NAME=KEY[,KEY...]`);
       operatorSecrets.push({ name: match[1], keys: match[2].split(',') });
-    } else if (arg === '--fail-on-unknown') {
-      failOnUnknown = true;
     } else if (arg === '--crd') {
-      const crdPath = args[++i];
-      if (!crdPath) {
-        console.error(`error: --crd needs a file or folder of CustomResourceDefinitions\n${USAGE}`);
-        return 2;
-      }
-      crdPaths.push(crdPath);
-    } else if (arg === '--kubernetes-version') {
-      const version = args[++i] ?? '';
-      try {
-        kubernetesVersion(version);
-      } catch {
-        console.error(`error: --kubernetes-version "${version}" is not a version the validator has schemas for: allowed are ${TARGET_VERSIONS.join(', ')} (or a patch release of one, e.g. ${TARGET_VERSIONS[TARGET_VERSIONS.length - 1]}.2)\n${USAGE}`);
-        return 2;
-      }
-      kubernetesVersions.push(version);
-    } else if (arg.startsWith('-')) {
-      console.error(`error: unknown option ${arg}\n${USAGE}`);
-      return 2;
+      crdPaths.push(value);
     } else {
-      paths.push(arg);
+      try {
+        kubernetesVersion(value);
+      } catch {
+        return fail(`--kubernetes-version "${value}" is not a version the validator has schemas for: allowed are ${TARGET_VERSIONS.join(', ')} (or a patch release of one, e.g. ${TARGET_VERSIONS[TARGET_VERSIONS.length - 1]}.2)`);
+      }
+      kubernetesVersions.push(value);
     }
   }
-  if (paths.length === 0) {
-    console.error(`error: no file or folder given\n${USAGE}`);
-    return 2;
-  }
+  if (paths.length === 0) return fail('no file or folder given');
   try {
     return validatePaths(paths, crdPaths, operatorSecrets, checks, failOnUnknown, kubernetesVersions.length ? kubernetesVersions : undefined);
   } catch (error) {

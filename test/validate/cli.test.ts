@@ -44,7 +44,7 @@ describe('npm run validate: verdicts', () => {
     const bad = runCli(['--kubernetes-version', '1.30', dir]);
     expect(bad.err[0]).toBe('error: --kubernetes-version "1.30" is not a version the validator has schemas for: allowed are 1.27, 1.34 (or a patch release of one, e.g. 1.34.2)');
     expect(bad.code).toBe(2);
-    expect(runCli(['--kubernetes-version']).err[0]).toBe('error: --kubernetes-version "" is not a version the validator has schemas for: allowed are 1.27, 1.34 (or a patch release of one, e.g. 1.34.2)');
+    expect(runCli(['--kubernetes-version', '', COURSE_K8S]).err[0]).toBe('error: --kubernetes-version "" is not a version the validator has schemas for: allowed are 1.27, 1.34 (or a patch release of one, e.g. 1.34.2)');
   });
 
   test('--operator-secret names a Secret created outside the manifests, for every object', () => {
@@ -72,21 +72,29 @@ describe('npm run validate: each usage error names itself on the first line, the
     ['no path', [], 'error: no file or folder given'],
     ['an unknown option', ['--frobnicate', COURSE_K8S], 'error: unknown option --frobnicate'],
     ['an unknown check family', ['--checks', 'schema,style', COURSE_K8S], 'error: --checks "schema,style" names an unknown family: allowed are schema, api, admission, link, policy'],
-    ['--checks without its list', ['--checks'], 'error: --checks "" names an unknown family: allowed are schema, api, admission, link, policy'],
+    ['--checks without its list', ['--checks'], 'error: --checks needs a comma-separated list of schema, api, admission, link, policy: nothing follows it'],
+    ['--checks followed by another option', ['--checks', '--fail-on-unknown', COURSE_K8S], 'error: --checks needs a comma-separated list of schema, api, admission, link, policy: --fail-on-unknown follows it (a path starting with - is written ./--fail-on-unknown)'],
+    ['--checks twice (the second silently won)', ['--checks', 'schema', '--checks', 'api', COURSE_K8S], 'error: --checks is given twice: give it once, naming every family in one comma-separated list'],
+    ['--fail-on-unknown twice', ['--fail-on-unknown', '--fail-on-unknown', COURSE_K8S], 'error: --fail-on-unknown is given twice: give it once'],
+    ['--crd followed by another option (it was taken as a path)', ['--crd', '--checks', 'schema', COURSE_K8S], 'error: --crd needs a file or folder of CustomResourceDefinitions: --checks follows it (a path starting with - is written ./--checks)'],
+    ['--kubernetes-version without its version', ['--kubernetes-version'], 'error: --kubernetes-version needs a version: 1.27 or 1.34: nothing follows it'],
+    ['an option after -- is a path, and options before it still count', ['--checks', 'schema', '--', '--checks'], 'error: --checks: no such file or directory (ENOENT)'],
     ['--operator-secret without =', ['--operator-secret', 'no-equals', COURSE_K8S], 'error: --operator-secret "no-equals" is not NAME=KEY[,KEY...]'],
-    ['--operator-secret without its value', ['--operator-secret'], 'error: --operator-secret "" is not NAME=KEY[,KEY...]'],
+    ['--operator-secret without its value', ['--operator-secret'], 'error: --operator-secret needs NAME=KEY[,KEY...]: nothing follows it'],
     ['--operator-secret with a capital in the name', ['--operator-secret', 'Pg=KEY', COURSE_K8S], 'error: --operator-secret "Pg=KEY" is not NAME=KEY[,KEY...]'],
     ['--operator-secret without keys', ['--operator-secret', 'pg=', COURSE_K8S], 'error: --operator-secret "pg=" is not NAME=KEY[,KEY...]'],
     ['--operator-secret with an empty key after a comma', ['--operator-secret', 'pg=A,', COURSE_K8S], 'error: --operator-secret "pg=A," is not NAME=KEY[,KEY...]'],
     ['--operator-secret with text before the name', ['--operator-secret', ' pg=A', COURSE_K8S], 'error: --operator-secret " pg=A" is not NAME=KEY[,KEY...]'],
     ['--operator-secret with a key that is no Secret key', ['--operator-secret', 'pg=A B', COURSE_K8S], 'error: --operator-secret "pg=A B" is not NAME=KEY[,KEY...]'],
-    ['--crd without its path', ['--crd'], 'error: --crd needs a file or folder of CustomResourceDefinitions'],
+    ['--crd without its path', ['--crd'], 'error: --crd needs a file or folder of CustomResourceDefinitions: nothing follows it'],
   ])('%s', (_what, args, message) => {
     const { code, out, err } = runCli(args);
     expect(code).toBe(2);
     expect(out).toEqual([]);
     expect(err[0]).toBe(message);
-    expect(err[1]).toMatch(/^usage: npm run validate -- \[--checks schema,api,admission,link,policy\] \[--operator-secret NAME=KEY\[,KEY\.\.\.\]\]\.\.\. \[--fail-on-unknown\] \[--crd FILE_OR_FOLDER\]\.\.\. \[--kubernetes-version 1\.27\|1\.34\]\.\.\. <file-or-folder>\.\.\.$/);
+    // A path after -- is an input that could not be used, not a usage error.
+    if (args.includes('--')) return;
+    expect(err[1]).toMatch(/^usage: npm run validate -- \[--checks schema,api,admission,link,policy\] \[--operator-secret NAME=KEY\[,KEY\.\.\.\]\]\.\.\. \[--fail-on-unknown\] \[--crd FILE_OR_FOLDER\]\.\.\. \[--kubernetes-version 1\.27\|1\.34\]\.\.\. \[--\] <file-or-folder>\.\.\.$/);
   });
 
   test('-h prints the usage, naming the annotations an object accepts a finding and declares a Secret with', () => {
@@ -122,6 +130,36 @@ describe('npm run validate: options', () => {
     expect(both.code).toBe(1);
     expect(both.out).toHaveLength(1);
     expect(both.out[0]).toContain('bogus: unknown field "bogus"');
+  });
+
+  test('-- ends the options: a file named like an option is read as a path', () => {
+    const dir = tempDir();
+    write(dir, '-web.yaml', configMap('web', ['  a: "1"']));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const { code, err } = runCli(['--checks', 'schema', '--', '-web.yaml']);
+      expect(err).toEqual(['1 objects from 1 file(s): no problems']);
+      expect(code).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('--crd adds up when repeated: a custom object judged by the CRD of the second', () => {
+    const crdDir = tempDir();
+    const crd = (kind: string) => JSON.stringify({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${kind.toLowerCase()}s.example.com` },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: `${kind.toLowerCase()}s`, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }] },
+    });
+    const first = write(crdDir, 'a.json', crd('Apple'));
+    const second = write(crdDir, 'b.json', crd('Pear'));
+    const dir = tempDir();
+    write(dir, 'pear.yaml', 'apiVersion: example.com/v1\nkind: Pear\nmetadata:\n  name: p\nspec:\n  size: big\n');
+    const { out, code } = runCli(['--checks', 'schema', '--crd', first, '--crd', second, dir]);
+    expect(out).toEqual([expect.stringContaining('pear.yaml: Pear/p: spec.size: wrong type')]);
+    expect(code).toBe(1);
   });
 
   test('several paths are read together', () => {
