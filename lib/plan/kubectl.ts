@@ -106,9 +106,9 @@ interface Result {
   readonly stderr: string;
 }
 
-/** Runs kubectl with the arguments (no shell); a missing kubectl is a KubectlError. */
-export function runKubectl(args: readonly string[], options: RunOptions = {}): Result {
-  const result = spawnSync(options.kubectl ?? 'kubectl', args, { env: options.env ?? process.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+/** Runs kubectl with the arguments (no shell), `input` on its stdin; a missing kubectl is a KubectlError. */
+export function runKubectl(args: readonly string[], options: RunOptions = {}, input?: string): Result {
+  const result = spawnSync(options.kubectl ?? 'kubectl', args, { env: options.env ?? process.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...(input !== undefined ? { input } : {}) });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
     throw new KubectlError(code === 'ENOENT' ? 'kubectl was not found on PATH: install kubectl 1.27 or newer' : `kubectl could not run: ${result.error.message}`);

@@ -1,5 +1,6 @@
 import { changedPaths, FieldPath } from './field-diff';
 import { displayName, identityOf, type KubeObject } from './objects';
+import { safeLine, shorten } from './text';
 import { ChangedPair, dipWarnings, PlanWarning, replaceWarnings } from './rules';
 
 export type { KubeObject } from './objects';
@@ -82,12 +83,16 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The plan's lines: one per object, then one per warning. */
+/**
+ * The plan's lines: one per object, then one per warning. Names are escaped where they are made
+ * (objects.ts displayName); each line is escaped once more whole (field paths are keys of the
+ * manifests, kubectl's warnings the server's text), so no line holds a control character.
+ */
 export function formatPlan(plan: Plan): string[] {
   return [
-    ...plan.changes.map((c) => (c.change === '~' ? `~ ${c.object}: ${c.paths.join(', ')}` : `${c.change} ${c.object}`)),
+    ...plan.changes.map((c) => (c.change === '~' ? `~ ${c.object}: ${c.paths.map((p) => shorten(p)).join(', ')}` : `${c.change} ${c.object}`)),
     ...plan.warnings.map((w) => `! ${w.kind} ${w.object}: ${w.message}`),
-  ];
+  ].map(safeLine);
 }
 
 /** As `kubectl diff`: 0 when nothing differs, 1 when something does. */

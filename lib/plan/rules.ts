@@ -1,5 +1,6 @@
 import { FieldPath } from './field-diff';
-import { displayName, groupOf, isObject, KubeObject, namespaceFlag } from './objects';
+import { shown } from './text';
+import { displayName, groupOf, isObject, KubeObject, kubectlCommand, namespaceWords } from './objects';
 import { parseQuantity } from '../validate/quantity';
 
 /** What a warning is about. */
@@ -37,8 +38,8 @@ function under(paths: readonly FieldPath[], prefix: string): FieldPath[] {
   return paths.filter((p) => p === prefix || p.startsWith(`${prefix}.`) || p.startsWith(`${prefix}[`));
 }
 
-function deleteCommand(object: KubeObject, extra = ''): string {
-  return `\`kubectl delete ${String(object.kind).toLowerCase()} ${object.metadata?.name}${namespaceFlag(object)}${extra}\``;
+function deleteCommand(object: KubeObject, ...extra: string[]): string {
+  return kubectlCommand('delete', String(object.kind).toLowerCase(), String(object.metadata?.name), ...namespaceWords(object), ...extra);
 }
 
 /**
@@ -52,7 +53,7 @@ export function refusalWarning(message: string, namespace?: string): PlanWarning
   const [, kind, name, field] = match;
   const object: KubeObject = { kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
   let how = `run ${deleteCommand(object)}, then apply`;
-  if (kind === 'StatefulSet') how = `run ${deleteCommand(object, ' --cascade=orphan')}, then apply (the pods keep running and the new StatefulSet adopts them)`;
+  if (kind === 'StatefulSet') how = `run ${deleteCommand(object, '--cascade=orphan')}, then apply (the pods keep running and the new StatefulSet adopts them)`;
   if (kind === 'PersistentVolumeClaim') how = `copy its data out, run ${deleteCommand(object)} (its volume and data go too unless the volume's reclaim policy is Retain), then apply and restore`;
   return replace(object, `the API server refuses to change ${field} in place: ${how}`);
 }
@@ -80,7 +81,7 @@ export function replaceWarnings({ before, after, paths }: ChangedPair): PlanWarn
   if (group === 'apps' && kind === 'StatefulSet') {
     const fields = [...new Set(under(paths, 'spec').map((p) => p.slice('spec.'.length).split(/[.[]/)[0]))].filter((f) => !STATEFULSET_MUTABLE.has(f));
     if (fields.length > 0) {
-      return [replace(after, `${fields.map((f) => `spec.${f}`).join(', ')} cannot change on a StatefulSet: run ${deleteCommand(after, ' --cascade=orphan')}, then apply (the pods keep running and the new StatefulSet adopts them; existing claims keep their size)`)];
+      return [replace(after, `${fields.map((f) => `spec.${f}`).join(', ')} cannot change on a StatefulSet: run ${deleteCommand(after, '--cascade=orphan')}, then apply (the pods keep running and the new StatefulSet adopts them; existing claims keep their size)`)];
     }
   }
   if (group === '' && kind === 'PersistentVolumeClaim') return claimWarnings(before, after, paths);
@@ -188,12 +189,12 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
     if (next.kind === 'Deployment' && groupOf(next) === 'apps') {
       const oldReplicas: number = old.spec?.replicas ?? 1;
       const autoscaler = autoscalerOf(after, next);
-      const cmd = `\`kubectl apply edit-last-applied deployment/${next.metadata?.name}${namespaceFlag(next)}\``;
+      const cmd = kubectlCommand('apply', 'edit-last-applied', `deployment/${next.metadata?.name}`, ...namespaceWords(next));
       if (old.spec?.replicas !== undefined && next.spec?.replicas === undefined) {
         // A client-side apply deletes a field the last apply set and this one does not; the API
         // server then defaults replicas to 1 (k8s.io/kubernetes pkg/apis/apps/v1/defaults.go SetDefaults_Deployment).
         if (autoscaler && (oldReplicas > 1 || (autoscaler.spec?.minReplicas ?? 1) > 1)) {
-          warnings.push(dip(next, `replicas goes to HorizontalPodAutoscaler/${autoscaler.metadata?.name}: the apply removes the replicas the last apply set, so the Deployment drops to 1 pod until the autoscaler scales it back to ${autoscaler.spec?.minReplicas ?? 1}; first run ${cmd} and delete its replicas line`));
+          warnings.push(dip(next, `replicas goes to HorizontalPodAutoscaler/${shown(autoscaler.metadata?.name)}: the apply removes the replicas the last apply set, so the Deployment drops to 1 pod until the autoscaler scales it back to ${autoscaler.spec?.minReplicas ?? 1}; first run ${cmd} and delete its replicas line`));
         } else if (!autoscaler && oldReplicas > 1) {
           warnings.push(dip(next, `replicas is no longer set and no autoscaler takes it: the Deployment drops from ${oldReplicas} pods to 1`));
         }
@@ -227,7 +228,7 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
       const deployment = gone && after.find((o) => o.kind === 'Deployment' && o.metadata?.name === gone.metadata?.name && (o.metadata?.namespace ?? '') === (gone.metadata?.namespace ?? ''));
       const replicas = deployment?.spec?.replicas;
       if (deployment && typeof replicas === 'number' && replicas < (object.spec?.maxReplicas ?? Infinity)) {
-        warnings.push(dip(deployment, `HorizontalPodAutoscaler/${object.metadata?.name} goes and replicas: ${replicas} is set: the Deployment runs ${replicas} pod(s) at once, wherever the autoscaler had it (${object.spec?.minReplicas ?? 1} to ${object.spec?.maxReplicas}; \`kubectl get hpa ${object.metadata?.name}${namespaceFlag(object)}\` shows how many now)`));
+        warnings.push(dip(deployment, `HorizontalPodAutoscaler/${shown(object.metadata?.name)} goes and replicas: ${replicas} is set: the Deployment runs ${replicas} pod(s) at once, wherever the autoscaler had it (${object.spec?.minReplicas ?? 1} to ${object.spec?.maxReplicas}; ${kubectlCommand('get', 'hpa', String(object.metadata?.name), ...namespaceWords(object))} shows how many now)`));
       }
     }
     if (object.kind === 'PersistentVolumeClaim' && groupOf(object) === '') {
@@ -235,7 +236,7 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
       // provisioned volume is Delete (k8s.io/api storage/v1 StorageClass reclaimPolicy: "Defaults to Delete").
       // kubectl prunes only objects that carry its last-applied annotation (k8s.io/kubectl
       // pkg/cmd/apply/prune.go): removing the annotation keeps the claim.
-      warnings.push({ kind: 'data', object: displayName(object), message: `a pruning apply deletes the claim, and its volume's data with it unless the volume's reclaim policy is Retain: back it up first, or keep the claim with \`kubectl annotate pvc ${object.metadata?.name}${namespaceFlag(object)} kubectl.kubernetes.io/last-applied-configuration-\`` });
+      warnings.push({ kind: 'data', object: displayName(object), message: `a pruning apply deletes the claim, and its volume's data with it unless the volume's reclaim policy is Retain: back it up first, or keep the claim with ${kubectlCommand('annotate', 'pvc', String(object.metadata?.name), ...namespaceWords(object), 'kubectl.kubernetes.io/last-applied-configuration-')}` });
     }
     if (object.kind === 'PodDisruptionBudget') {
       const selector = isObject(object.spec?.selector?.matchLabels) ? Object.entries(object.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') : 'its pods';

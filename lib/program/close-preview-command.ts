@@ -1,15 +1,21 @@
 import { KubectlError, RunOptions, runKubectl } from '../plan/kubectl';
+import { safeLine, shown } from '../plan/text';
 import { isDnsLabel } from '../validate/names';
 import { ENVIRONMENT_NAMES } from './environments';
-import { closePreviewArgs, closePreviewCommand } from './ownership';
+import { firstLine, liveNamespace, notOursReason } from './open-preview-command';
+import { hasNamespaceMark } from './ownership';
 
 const USAGE = 'usage: npm run close-preview -- NAME  (NAME: a preview of PREVIEWS, e.g. pr-12)';
 
 /**
  * `npm run close-preview -- NAME`: deletes the preview's Namespace, and with it everything in it,
- * only if it is a Namespace this app created for that preview (closePreviewArgs: the label check
- * is part of the delete). Exit 0 when it is gone, 1 when no such preview exists, 2 on an error.
- * @param kubectl how kubectl is run (tests put a fake one on PATH)
+ * only if this app created it: its mark (ownership.ts NAMESPACE_MARK) must equal its uid, which
+ * only `npm run open-preview`'s create sets; labels are not proof, since `kubectl apply` of a
+ * Namespace that exists adopts it and adds them. The delete carries the uid and resource version
+ * it checked as preconditions (DeleteOptions.preconditions), so a namespace replaced or relabelled
+ * between the check and the delete is not deleted (the API server answers 409 Conflict).
+ * Exit 0 when it is gone, 1 when no such preview exists (nothing deleted), 2 on an error.
+ * @param kubectl how kubectl is run
  */
 export function run(args: readonly string[], kubectl: RunOptions = {}): number {
   if (args.length !== 1 || args[0].startsWith('-')) {
@@ -19,26 +25,32 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
   const name = args[0];
   // The same rules as PREVIEWS in lib/program/config.ts: a preview is a DNS label, never an environment.
   if (!isDnsLabel(name, 50) || (ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
-    console.error(`error: "${name}" is not a preview name: allowed is a DNS label of at most 50 characters (a-z 0-9 -) other than ${ENVIRONMENT_NAMES.join(', ')}`);
+    console.error(safeLine(`error: ${shown(name)} is not a preview name: allowed is a DNS label of at most 50 characters (a-z 0-9 -) other than ${ENVIRONMENT_NAMES.join(', ')}`));
     return 2;
   }
   try {
-    console.error(`running: ${closePreviewCommand(name)}`);
-    const result = runKubectl(closePreviewArgs(name), kubectl);
-    if (result.status !== 0) {
-      console.error(`error: kubectl delete failed: ${result.stderr.trim().split('\n')[0] || `exit code ${result.status}`}`);
-      return 2;
-    }
-    // kubectl answers "No resources found" (on stderr, exit 0) when the selector matched nothing.
-    if (!/deleted/.test(result.stdout)) {
-      console.error(`error: no Namespace "${name}" created by this app for that preview (labelled app.kubernetes.io/part-of=multi-k8s and app.kubernetes.io/instance=${name}): nothing was deleted`);
+    const live = liveNamespace(name, kubectl);
+    if (live === undefined) {
+      console.error(`error: no namespace ${name}: nothing was deleted`);
       return 1;
     }
-    process.stdout.write(result.stdout);
+    if (!hasNamespaceMark(live)) {
+      console.error(safeLine(`error: namespace ${name} was not created by this app (${notOursReason(live)}; npm run open-preview sets it when it creates a preview's namespace): nothing was deleted`));
+      return 1;
+    }
+    const preconditions = { uid: live.metadata.uid, resourceVersion: live.metadata.resourceVersion };
+    const body = JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions });
+    console.error(`deleting namespace ${name} (uid ${live.metadata.uid}) and everything in it`);
+    const result = runKubectl(['delete', '--raw', `/api/v1/namespaces/${name}`, '-f', '-'], kubectl, body);
+    if (result.status !== 0) {
+      console.error(safeLine(`error: kubectl delete failed, nothing was deleted: ${firstLine(result.stderr) || `exit code ${result.status}`}`));
+      return 2;
+    }
+    console.log(`namespace "${name}" deleted`);
     return 0;
   } catch (error) {
-    if (error instanceof KubectlError) {
-      console.error(`error: ${error.message}`);
+    if (error instanceof KubectlError || error instanceof SyntaxError) {
+      console.error(safeLine(`error: ${error.message}`));
       return 2;
     }
     console.error(error);

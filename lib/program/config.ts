@@ -169,15 +169,30 @@ export function gitDirty(cwd: string = process.cwd()): boolean {
 }
 
 /**
- * Namespaces a preview must not be named after: deleting the preview deletes its Namespace.
- * `default`, `kube-system` and `kube-public` are the API server's own (k8s.io/kubernetes
- * plugin/pkg/admission/namespace/lifecycle: immortal namespaces), `kube-node-lease` is the
- * kubelets' (k8s.io/api core/v1 NamespaceNodeLease); the `kube-` prefix is reserved for
- * Kubernetes system namespaces (kubernetes.io docs, Concepts > Namespaces).
+ * Namespaces of tools the README installs or names, which a preview must not be named after:
+ * ingress-nginx's (and minikube's ingress addon's), cert-manager's, Argo CD's, Flux's, Envoy
+ * Gateway's (GATEWAY_CLASS=eg, where its proxies run too) and the README's main environment's
+ * (`kubectl create namespace multi-k8s`). No list is complete: the preview's own check
+ * (lib/program/open-preview-command.ts) refuses any existing namespace this app did not create.
  */
-export function previewNameProblem(name: string, controllerNamespace: string): string | undefined {
+export const TOOL_NAMESPACES = ['ingress-nginx', 'cert-manager', 'argocd', 'flux-system', 'envoy-gateway-system', 'multi-k8s'] as const;
+
+/** Namespaces the settings name (the ingress controller's, the shared Gateway's, its proxies'), by the setting that names each. */
+export type NamedNamespaces = readonly (readonly [setting: string, namespace: string | undefined])[];
+
+/**
+ * Namespaces a preview must not be named after: a preview owns its Namespace, and closing it
+ * deletes that Namespace with everything in it. `default`, `kube-system` and `kube-public` are the
+ * API server's own (k8s.io/kubernetes plugin/pkg/admission/namespace/lifecycle: immortal
+ * namespaces), `kube-node-lease` is the kubelets' (k8s.io/api core/v1 NamespaceNodeLease); the
+ * `kube-` prefix is reserved for Kubernetes system namespaces (kubernetes.io docs, Concepts >
+ * Namespaces); then TOOL_NAMESPACES and the namespaces the settings name.
+ */
+export function previewNameProblem(name: string, named: NamedNamespaces): string | undefined {
   if (name === 'default' || name.startsWith('kube-')) return 'a namespace Kubernetes owns';
-  if (name === controllerNamespace) return `the ingress controller's namespace (INGRESS_CONTROLLER_NAMESPACE=${echo(controllerNamespace)})`;
+  const setting = named.find(([, namespace]) => namespace === name);
+  if (setting) return `the namespace ${setting[0]} names`;
+  if ((TOOL_NAMESPACES as readonly string[]).includes(name)) return 'the namespace of a tool the README uses';
   return undefined;
 }
 
@@ -251,12 +266,6 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   if (!isDnsLabel(controllerNamespace)) {
     problems.push(`INGRESS_CONTROLLER_NAMESPACE=${echo(controllerNamespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
   }
-  for (const name of previews.filter((n) => n !== badPreview)) {
-    const reserved = previewNameProblem(name, controllerNamespace);
-    if (reserved !== undefined) {
-      problems.push(`PREVIEWS has ${echo(name)}, ${reserved}: deleting the preview would delete that namespace; allowed are names other than default, kube-* and INGRESS_CONTROLLER_NAMESPACE`);
-    }
-  }
   const podLabels = env.INGRESS_CONTROLLER_LABELS === undefined ? DEFAULT_INGRESS_CONTROLLER.podLabels : parseLabels(env.INGRESS_CONTROLLER_LABELS);
   if (!podLabels) {
     problems.push(`INGRESS_CONTROLLER_LABELS=${echo(env.INGRESS_CONTROLLER_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
@@ -270,6 +279,17 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, problems);
   if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER=${echo(env.DEPLOYER ?? '')} is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
   const https = readHttps(env, previews, problems, warnings);
+  // After readHttps: the shared Gateway's namespace and its proxies' are known only there.
+  const named: NamedNamespaces = [
+    ['INGRESS_CONTROLLER_NAMESPACE', controllerNamespace], ['GATEWAY', https.gateway?.namespace],
+    ['GATEWAY_PROXY_NAMESPACE (or GATEWAY_CLASS\'s default)', https.gatewayDataPlane.pods?.namespace], ['DEPLOYER_NAMESPACE', env.DEPLOYER_NAMESPACE],
+  ];
+  for (const name of previews.filter((n) => n !== badPreview)) {
+    const reserved = previewNameProblem(name, named);
+    if (reserved !== undefined) {
+      problems.push(`PREVIEWS has ${echo(name)}, ${reserved}: closing the preview would delete that namespace; allowed are names other than default, kube-*, ${TOOL_NAMESPACES.join(', ')} and the namespaces of INGRESS_CONTROLLER_NAMESPACE, GATEWAY, GATEWAY_PROXY_NAMESPACE`);
+    }
+  }
   const deployerNamespace = readDeployerNamespace(env, previews, https.tls, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -3,6 +3,7 @@ import { APP_NAME } from '../components/workload';
 import type { PruneScope } from '../plan/kubectl';
 import { identityOf, KubeObject } from '../plan/objects';
 import { inNamespace, parseSelector, pruneTargets, selectorMatches } from '../plan/prune';
+import { shellCommand, shellWord, shown } from '../plan/text';
 import { buildApp } from './app';
 import { readConfig } from './config';
 import { ENVIRONMENT_NAMES } from './environments';
@@ -133,7 +134,7 @@ export function scopeOfObjects(objects: readonly KubeObject[]): ApplyScope {
   for (const object of objects) {
     const instance = object.metadata?.labels?.[INSTANCE_LABEL];
     if (typeof instance !== 'string' || object.metadata?.labels?.[PART_OF_LABEL] !== APP_NAME) {
-      throw new OwnershipError(`${object.kind}/${object.metadata?.name} has no ${INSTANCE_LABEL} label of ${APP_NAME}: synthesize the output with this version (npm run synth)`);
+      throw new OwnershipError(`${shown(object.kind)}/${shown(object.metadata?.name)} has no ${INSTANCE_LABEL} label of ${APP_NAME}: synthesize the output with this version (npm run synth)`);
     }
     instances.add(instance);
   }
@@ -145,38 +146,71 @@ export function scopeOfObjects(objects: readonly KubeObject[]): ApplyScope {
   throw new OwnershipError(`the output mixes environments (${environments.join(', ')}) and previews: synthesize one or the other`);
 }
 
-/** Quotes a word for a POSIX shell when it needs it. */
-function shellWord(word: string): string {
-  if (/^[A-Za-z0-9_./=:,@%+-]+$/.test(word)) return word;
-  // A shell variable (the README's $PREVIEWS) must expand: double quotes.
-  if (/^[^"`\\]*\$[A-Z_]+[^"`\\]*$/.test(word)) return `"${word}"`;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+/**
+ * A word for the shell (lib/plan/text.ts shellWord), but for a label selector that names a shell
+ * variable for its previews (the README's `$PREVIEWS`), which must expand: double quotes, and
+ * only for the selector whose instances are exactly `$PREVIEWS`.
+ */
+function selectorWord(selector: string): string {
+  if (selector === pruneSelector({ kind: 'previews', names: ['$PREVIEWS'] })) return `"${selector}"`;
+  return shellWord(selector);
 }
 
 /** The pruning apply of a folder, as the README gives it. */
 export function applyCommand(scope: ApplyScope, dir = 'dist', outputs: readonly (readonly KubeObject[])[] = []): string {
   const { selector, allowlist: kinds } = pruneScope(scope, outputs);
-  return ['kubectl', 'apply', '-f', dir, '--prune', '-l', selector, ...kinds.map((k) => `--prune-allowlist=${k}`)].map(shellWord).join(' ');
+  return [shellCommand(['kubectl', 'apply', '-f', dir, '--prune', '-l']), selectorWord(selector), shellCommand(kinds.map((k) => `--prune-allowlist=${k}`))].join(' ');
 }
 
 /**
- * Deletes one preview's Namespace, and with it everything in it, only if it is one this app
- * created for that preview: the label selector is part of the delete itself, so a Namespace of
- * another app, of the main environment or of another preview is never matched.
+ * The label only this app's creation of a preview's Namespace sets (lib/program/open-preview-command.ts),
+ * to the Namespace's own uid, which the API server assigns at creation: the synth never writes it,
+ * so a `kubectl apply` that adopts an existing namespace (it patches what exists, adding the
+ * output's labels) cannot set it, and a namespace deleted and created again under the same name
+ * has another uid.
+ */
+export const NAMESPACE_MARK = 'multi-k8s/namespace-uid';
+
+/** Whether a live Namespace carries this app's mark: its NAMESPACE_MARK label equals its uid. */
+export function hasNamespaceMark(namespace: KubeObject): boolean {
+  const uid = namespace.metadata?.uid;
+  return typeof uid === 'string' && uid !== '' && namespace.metadata?.labels?.[NAMESPACE_MARK] === uid;
+}
+
+/**
+ * Deletes one preview's Namespace, and with it everything in it, only if it carries this app's
+ * labels for that preview and the mark of its creation: the selector is part of the delete, so a
+ * namespace this app did not create (even one an apply adopted, which has the labels but not the
+ * mark) is never matched. Without Node, a label selector cannot compare the mark with the uid:
+ * `npm run close-preview` does (closePreview in close-preview-command.ts).
  */
 export function closePreviewArgs(name: string): string[] {
-  return ['delete', 'namespace', '-l', `${PART_OF_LABEL}=${APP_NAME},${INSTANCE_LABEL}=${name}`, '--field-selector', `metadata.name=${name}`];
+  return ['delete', 'namespace', '-l', `${PART_OF_LABEL}=${APP_NAME},${INSTANCE_LABEL}=${name},${NAMESPACE_MARK}`, '--field-selector', `metadata.name=${name}`];
 }
 
 /** closePreviewArgs as one shell command. */
 export function closePreviewCommand(name: string): string {
-  return ['kubectl', ...closePreviewArgs(name)].map(shellWord).join(' ');
+  return shellCommand(['kubectl', ...closePreviewArgs(name)]);
 }
 
 /** For the plan: the close command of a Namespace that is a preview of this app, else undefined. */
 export function closeCommandOf(namespace: KubeObject): string | undefined {
   const labels = namespace.metadata?.labels ?? {};
   const name = namespace.metadata?.name;
-  if (labels[PART_OF_LABEL] !== APP_NAME || labels[INSTANCE_LABEL] !== name) return undefined;
-  return closePreviewCommand(name);
+  if (labels[PART_OF_LABEL] !== APP_NAME || labels[INSTANCE_LABEL] !== name || typeof name !== 'string') return undefined;
+  return shellCommand(['npm', 'run', 'close-preview', '--', name]);
+}
+
+/**
+ * The command that creates, or checks, the Namespaces of the previews in a folder before their
+ * apply (lib/program/open-preview-command.ts): the apply would adopt a namespace that exists.
+ */
+export function openPreviewCommand(dir = 'dist'): string {
+  return shellCommand(['npm', 'run', 'open-preview', '--', dir]);
+}
+
+/** The apply of a folder as `plan` prints it: the previews' Namespaces opened first. */
+export function planApplyCommand(scope: ApplyScope, dir = 'dist', outputs: readonly (readonly KubeObject[])[] = []): string {
+  const apply = applyCommand(scope, dir, outputs);
+  return scope.kind === 'previews' ? `${openPreviewCommand(dir)} && ${apply}` : apply;
 }

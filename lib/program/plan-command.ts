@@ -3,7 +3,8 @@ import * as path from 'path';
 import { KubectlError, RunOptions, viewCluster } from '../plan/kubectl';
 import { formatPlan, Plan, planChanges, planExitCode } from '../plan/plan';
 import { InputError, loadManifests } from '../validate/load';
-import { applyCommand, closeCommandOf, OwnershipError, prunedByApply, pruneScope, scopeOfObjects } from './ownership';
+import { safeLine, shown } from '../plan/text';
+import { closeCommandOf, OwnershipError, planApplyCommand, prunedByApply, pruneScope, scopeOfObjects } from './ownership';
 import { previousOutputDir } from './previous-output';
 
 const USAGE = 'usage: npm run plan -- [OLD_DIR [NEW_DIR]] | --cluster [NEW_DIR]  (OLD_DIR defaults to the output before the last synth that changed it, NEW_DIR to dist)';
@@ -43,7 +44,7 @@ function prunedOf(before: ReturnType<typeof readObjects>, after: ReturnType<type
 /** `apply with: <command>`, or nothing for an output this app did not label (nothing to prune by). */
 function applyLineOf(after: ReturnType<typeof readObjects>, before: ReturnType<typeof readObjects>, dir: string): string | undefined {
   try {
-    return `apply with: ${applyCommand(scopeOfObjects(after), dir, [before, after])}`;
+    return `apply with: ${planApplyCommand(scopeOfObjects(after), dir, [before, after])}`;
   } catch (error) {
     if (error instanceof OwnershipError) return undefined;
     throw error;
@@ -54,9 +55,9 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
   try {
     const cluster = args.includes('--cluster');
     const unknown = args.find((arg) => arg.startsWith('-') && arg !== '--cluster');
-    if (unknown) throw new UsageError(`unknown option ${unknown}; ${USAGE}`);
+    if (unknown) throw new UsageError(`unknown option ${shown(unknown)}; ${USAGE}`);
     const dirs = args.filter((arg) => !arg.startsWith('-'));
-    if (dirs.length > (cluster ? 1 : 2)) throw new UsageError(`too many folders (${dirs.join(' ')}); ${USAGE}`);
+    if (dirs.length > (cluster ? 1 : 2)) throw new UsageError(`too many folders (${dirs.map((d) => shown(d)).join(' ')}); ${USAGE}`);
 
     let plan: Plan;
     let applyLine: string | undefined;
@@ -86,12 +87,12 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
     }
     for (const line of formatPlan(plan)) console.log(line);
     console.error(summary(plan));
-    if (applyLine) console.error(applyLine);
+    if (applyLine) console.error(safeLine(applyLine));
     return planExitCode(plan);
   } catch (error) {
     if (error instanceof KubectlError) for (const line of formatPlan({ changes: [], warnings: error.warnings })) console.log(line);
     if (error instanceof UsageError || error instanceof InputError || error instanceof KubectlError || error instanceof OwnershipError) {
-      console.error(`error: ${error.message}`);
+      console.error(safeLine(`error: ${error.message}`));
       return 2;
     }
     // A bug, not the user's doing: its stack helps; the exit code still says "error", not "differences".

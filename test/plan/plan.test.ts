@@ -257,7 +257,7 @@ describe('the app\'s own transitions', () => {
     // Closing a's namespace removes its claim and pods with it: one close line, not a line per object.
     expect(output.filter((l) => l.startsWith('! ') && !l.startsWith('! close'))).toEqual([]);
     expect(output.filter((l) => l.startsWith('! close'))).toEqual([
-      '! close Namespace/a: left the output; a pruning apply leaves other previews alone, so close it with `kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=a --field-selector metadata.name=a`',
+      '! close Namespace/a: left the output; a pruning apply leaves other previews alone, so close it with `npm run close-preview -- a`',
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, DEFAULT_IMAGE_PREFIX, echo, gitDirty, gitHead, maskCredentials, readConfig } from '../../lib/program/config';
+import { ConfigError, DEFAULT_IMAGE_PREFIX, echo, gitDirty, gitHead, maskCredentials, readConfig, TOOL_NAMESPACES } from '../../lib/program/config';
 import { SHA, tempDir } from '../helpers';
 
 const noGit = () => undefined;
@@ -264,20 +264,38 @@ describe('readConfig: hosts, TLS and routing', () => {
 });
 
 describe('PREVIEWS', () => {
+  const ALLOWED = 'allowed are names other than default, kube-*, ingress-nginx, cert-manager, argocd, flux-system, envoy-gateway-system, multi-k8s and the namespaces of INGRESS_CONTROLLER_NAMESPACE, GATEWAY, GATEWAY_PROXY_NAMESPACE';
+
   test.each(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'kube-anything'])('refuses %s, a namespace Kubernetes owns', (name) => {
     expect(problemsOf({ GIT_SHA: SHA, PREVIEWS: `pr-1,${name}` })).toEqual([
-      `PREVIEWS has "${name}", a namespace Kubernetes owns: deleting the preview would delete that namespace; allowed are names other than default, kube-* and INGRESS_CONTROLLER_NAMESPACE`,
+      `PREVIEWS has "${name}", a namespace Kubernetes owns: closing the preview would delete that namespace; ${ALLOWED}`,
     ]);
   });
 
-  test('refuses the ingress controller\'s namespace, the default one or the one configured', () => {
-    expect(problemsOf({ GIT_SHA: SHA, PREVIEWS: 'ingress-nginx' })[0]).toContain('PREVIEWS has "ingress-nginx", the ingress controller\'s namespace (INGRESS_CONTROLLER_NAMESPACE="ingress-nginx")');
-    expect(problemsOf({ GIT_SHA: SHA, PREVIEWS: 'edge', INGRESS_CONTROLLER_NAMESPACE: 'edge' })[0]).toContain('PREVIEWS has "edge", the ingress controller\'s namespace');
-    expect(readConfig({ GIT_SHA: SHA, PREVIEWS: 'ingress-nginx', INGRESS_CONTROLLER_NAMESPACE: 'edge' }, noGit).previews).toEqual(['ingress-nginx']);
+  test.each([...TOOL_NAMESPACES])('refuses %s, the namespace of a tool the README uses, with any routing', (name) => {
+    for (const routing of [{}, { ROUTING: 'gateway' }, { ROUTING: 'gateway', GATEWAY: 'infra/shared' }]) {
+      const problems = problemsOf({ GIT_SHA: SHA, PREVIEWS: `pr-1,${name}`, INGRESS_CONTROLLER_NAMESPACE: 'edge', GATEWAY_CLASS: 'other', ...routing });
+      expect(problems).toEqual([`PREVIEWS has "${name}", the namespace of a tool the README uses: closing the preview would delete that namespace; ${ALLOWED}`]);
+    }
+  });
+
+  test.each([
+    ['the ingress controller\'s, by default', { PREVIEWS: 'ingress-nginx' }, 'ingress-nginx', 'INGRESS_CONTROLLER_NAMESPACE'],
+    ['the ingress controller\'s, configured', { PREVIEWS: 'edge', INGRESS_CONTROLLER_NAMESPACE: 'edge' }, 'edge', 'INGRESS_CONTROLLER_NAMESPACE'],
+    ['the shared Gateway\'s', { PREVIEWS: 'infra', ROUTING: 'gateway', GATEWAY: 'infra/shared' }, 'infra', 'GATEWAY'],
+    ['the Gateway proxies\', configured', { PREVIEWS: 'proxies', ROUTING: 'gateway', GATEWAY_PROXY_NAMESPACE: 'proxies' }, 'proxies', 'GATEWAY_PROXY_NAMESPACE (or GATEWAY_CLASS\'s default)'],
+    ['the Gateway proxies\', by the class\'s convention (the shared Gateway\'s namespace)', { PREVIEWS: 'gw', ROUTING: 'gateway', GATEWAY: 'gw/shared', GATEWAY_CLASS: 'istio' }, 'gw', 'GATEWAY'],
+  ])('refuses %s namespace, named by its setting', (_what, env, name, setting) => {
+    expect(problemsOf({ GIT_SHA: SHA, ...env })).toEqual([`PREVIEWS has "${name}", the namespace ${setting} names: closing the preview would delete that namespace; ${ALLOWED}`]);
+  });
+
+  test('a namespace no setting names is a preview name again', () => {
+    expect(readConfig({ GIT_SHA: SHA, PREVIEWS: 'edge', INGRESS_CONTROLLER_NAMESPACE: 'ingress' }, noGit).previews).toEqual(['edge']);
+    expect(readConfig({ GIT_SHA: SHA, PREVIEWS: 'infra', ROUTING: 'gateway' }, noGit).previews).toEqual(['infra']);
   });
 
   test('accepts names that only resemble reserved ones', () => {
-    expect(readConfig({ GIT_SHA: SHA, PREVIEWS: 'kube,my-kube-system,defaults' }, noGit).previews).toEqual(['kube', 'my-kube-system', 'defaults']);
+    expect(readConfig({ GIT_SHA: SHA, PREVIEWS: 'kube,my-kube-system,defaults,cert-manager-x,argo' }, noGit).previews).toEqual(['kube', 'my-kube-system', 'defaults', 'cert-manager-x', 'argo']);
   });
 });
 

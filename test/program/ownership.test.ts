@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { INSTANCE_LABEL, PART_OF_LABEL } from '../../lib/components/chart';
 import {
-  allowlistEntry, applyCommand, closeCommandOf, closePreviewArgs, KIND_SAMPLES, outputKinds, prunedByApply, pruneAllowlist, pruneScope, pruneSelector, scopeOfObjects,
+  allowlistEntry, applyCommand, closeCommandOf, closePreviewArgs, hasNamespaceMark, KIND_SAMPLES, NAMESPACE_MARK, openPreviewCommand, planApplyCommand, outputKinds, prunedByApply, pruneAllowlist, pruneScope, pruneSelector, scopeOfObjects,
 } from '../../lib/program/ownership';
 import { ConfigError } from '../../lib/program/config';
 import { parseSelector, selectorMatches } from '../../lib/plan/prune';
@@ -122,7 +122,10 @@ describe('the pruning apply\'s scope', () => {
 describe('the README\'s deploy commands', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   // A shell line continued with a backslash is one command.
-  const commands = readme.replace(/\\\n\s*/g, '').split('\n').map((line) => line.trim()).filter((line) => line.startsWith('kubectl apply -f dist --prune'));
+  const lines = readme.replace(/\\\n\s*/g, '').split('\n').map((line) => line.trim());
+  // The previews' apply comes after `npm run open-preview -- dist &&`, in the same command.
+  const opened = `${openPreviewCommand('dist')} && `;
+  const commands = lines.map((line) => (line.startsWith(opened) ? line.slice(opened.length) : line)).filter((line) => line.startsWith('kubectl apply -f dist --prune'));
 
   test('the main environment\'s command is exactly the apply with prune the code derives', () => {
     expect(commands).toContain(applyCommand({ kind: 'environment' }));
@@ -130,6 +133,8 @@ describe('the README\'s deploy commands', () => {
 
   test('the previews\' command is the same apply over the previews named in $PREVIEWS', () => {
     expect(commands).toContain(applyCommand({ kind: 'previews', names: ['$PREVIEWS'] }));
+    // Opened first: the apply alone would adopt a namespace of that name that exists.
+    expect(lines).toContain(planApplyCommand({ kind: 'previews', names: ['$PREVIEWS'] }));
     expect(applyCommand({ kind: 'previews', names: ['$PREVIEWS'] })).toContain('"app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in ($PREVIEWS)"');
   });
 
@@ -146,17 +151,37 @@ describe('the README\'s deploy commands', () => {
 });
 
 describe('closing a preview', () => {
-  test('the delete names the namespace and checks both labels', () => {
+  test('the kubectl delete names the namespace and needs both labels and the mark of its creation', () => {
     expect(closePreviewArgs('pr-12')).toEqual([
-      'delete', 'namespace', '-l', 'app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=pr-12', '--field-selector', 'metadata.name=pr-12',
+      'delete', 'namespace', '-l', `app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=pr-12,${NAMESPACE_MARK}`, '--field-selector', 'metadata.name=pr-12',
     ]);
   });
 
-  test('the plan offers the close command only for a Namespace the app made for that preview', () => {
+  test('the synth never writes the mark: only open-preview\'s creation sets it', () => {
+    for (const object of defaultObjects({ PREVIEWS: 'pr-12,pr-13' })) {
+      expect(JSON.stringify(object)).not.toContain(NAMESPACE_MARK);
+    }
+  });
+
+  test('the mark is the namespace\'s own uid, nothing else', () => {
+    const uid = '6a1f0c52-1111-4222-8333-944455556666';
+    expect(hasNamespaceMark({ metadata: { uid, labels: { [NAMESPACE_MARK]: uid } } })).toBe(true);
+    expect(hasNamespaceMark({ metadata: { uid, labels: { [NAMESPACE_MARK]: 'x' } } })).toBe(false);
+    expect(hasNamespaceMark({ metadata: { uid, labels: {} } })).toBe(false);
+    expect(hasNamespaceMark({ metadata: { labels: { [NAMESPACE_MARK]: '' } } })).toBe(false);
+    expect(hasNamespaceMark({ metadata: { uid: '', labels: { [NAMESPACE_MARK]: '' } } })).toBe(false);
+  });
+
+  test('the plan offers npm run close-preview only for a Namespace the app made for that preview', () => {
     const namespace = find(defaultObjects({ PREVIEWS: 'pr-12' }), 'Namespace', 'pr-12');
-    expect(closeCommandOf(namespace)).toBe('kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=pr-12 --field-selector metadata.name=pr-12');
+    expect(closeCommandOf(namespace)).toBe('npm run close-preview -- pr-12');
     expect(closeCommandOf({ ...namespace, metadata: { name: 'pr-12', labels: { [PART_OF_LABEL]: 'other', [INSTANCE_LABEL]: 'pr-12' } } })).toBeUndefined();
     expect(closeCommandOf({ ...namespace, metadata: { name: 'pr-12', labels: { [PART_OF_LABEL]: 'multi-k8s', [INSTANCE_LABEL]: 'pr-13' } } })).toBeUndefined();
+  });
+
+  test('the previews\' apply the plan prints opens them first, in the same command; the main environment\'s is the apply alone', () => {
+    expect(planApplyCommand({ kind: 'previews', names: ['pr-12'] }, 'out dir')).toBe(`npm run open-preview -- 'out dir' && ${applyCommand({ kind: 'previews', names: ['pr-12'] }, 'out dir')}`);
+    expect(planApplyCommand({ kind: 'environment' })).toBe(applyCommand({ kind: 'environment' }));
   });
 });
 

@@ -229,7 +229,7 @@ describe('npm run plan: removals are what the printed apply deletes, in its scop
     const one = writeOutput(path.join(dir, 'one'), defaultObjects({ PREVIEWS: 'pr-12' }));
     const result = plan([both, one]);
     expect(result.out).toEqual([
-      '! close Namespace/pr-13: left the output; a pruning apply leaves other previews alone, so close it with `kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=pr-13 --field-selector metadata.name=pr-13`',
+      '! close Namespace/pr-13: left the output; a pruning apply leaves other previews alone, so close it with `npm run close-preview -- pr-13`',
     ]);
     expect(result.err[0]).toBe(`plan: no differences; ${defaultObjects({ PREVIEWS: 'pr-13' }).length} object(s) of the old output left as they are (outside the apply's scope)`);
     expect(result.code).toBe(0);

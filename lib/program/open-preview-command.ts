@@ -1,0 +1,94 @@
+import { KubectlError, RunOptions, runKubectl } from '../plan/kubectl';
+import type { KubeObject } from '../plan/objects';
+import { safeLine, shown } from '../plan/text';
+import { InputError, loadManifests } from '../validate/load';
+import { APP_NAME } from '../components/workload';
+import { PART_OF_LABEL } from '../components/chart';
+import { hasNamespaceMark, NAMESPACE_MARK } from './ownership';
+
+const USAGE = 'usage: npm run open-preview -- [DIR]  (DIR: the synthesized previews, default dist)';
+
+/** A live object as `kubectl get -o json` prints it, or undefined for `--ignore-not-found`'s empty answer. */
+export function liveNamespace(name: string, kubectl: RunOptions): KubeObject | undefined {
+  const result = runKubectl(['get', 'namespace', name, '--ignore-not-found', '-o', 'json'], kubectl);
+  if (result.status !== 0) throw new KubectlError(`kubectl get namespace ${shown(name)} failed: ${firstLine(result.stderr) || `exit code ${result.status}`}`);
+  if (result.stdout.trim() === '') return undefined;
+  return JSON.parse(result.stdout) as KubeObject;
+}
+
+export function firstLine(text: string): string {
+  return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
+}
+
+/** Why an existing namespace is not one this app created, for the one line that refuses it. */
+export function notOursReason(namespace: KubeObject): string {
+  const mark = namespace.metadata?.labels?.[NAMESPACE_MARK];
+  return mark === undefined ? `it has no label ${NAMESPACE_MARK}` : `its label ${NAMESPACE_MARK}=${shown(mark)} is not its uid ${shown(namespace.metadata?.uid)}`;
+}
+
+/**
+ * `npm run open-preview -- [DIR]`: before the previews' apply, creates each preview Namespace of
+ * the output that does not exist, marked as this app's (ownership.ts NAMESPACE_MARK: the uid the
+ * API server gave it), and refuses, before creating any, when one exists without that mark:
+ * `kubectl apply` would adopt it (patch its labels, `enforce: restricted` among them) and
+ * close-preview would later delete it with everything in it. `kubectl create` never adopts: it
+ * fails when the name exists, so a namespace made between the check and the create is refused too.
+ * Exit 0 when every preview Namespace is this app's, 2 otherwise (nothing is applied then).
+ * @param kubectl how kubectl is run
+ */
+export function run(args: readonly string[], kubectl: RunOptions = {}): number {
+  try {
+    if (args.length > 1 || args.some((arg) => arg.startsWith('-'))) {
+      console.error(safeLine(`error: ${USAGE}`));
+      return 2;
+    }
+    const dir = args[0] ?? 'dist';
+    const namespaces = loadManifests([dir]).map((item) => item.object)
+      .filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && o.metadata?.labels?.[PART_OF_LABEL] === APP_NAME);
+    if (namespaces.length === 0) {
+      console.error(safeLine(`error: ${shown(dir)} holds no preview Namespace of ${APP_NAME}: synthesize previews first (PREVIEWS=pr-12 npm run synth); ${USAGE}`));
+      return 2;
+    }
+    const toCreate: KubeObject[] = [];
+    const refused: string[] = [];
+    for (const namespace of namespaces) {
+      const name = String(namespace.metadata?.name);
+      const live = liveNamespace(name, kubectl);
+      if (live === undefined) toCreate.push(namespace);
+      else if (!hasNamespaceMark(live)) refused.push(`error: namespace ${shown(name)} exists and this app did not create it (${notOursReason(live)}): the apply would adopt it and closing the preview would delete it; nothing was created or applied; allowed is a preview name no namespace has`);
+      else console.error(safeLine(`namespace ${shown(name)}: this app's preview (${NAMESPACE_MARK}=${shown(live.metadata?.uid)})`));
+    }
+    if (refused.length > 0) {
+      for (const line of refused) console.error(safeLine(line));
+      return 2;
+    }
+    for (const namespace of toCreate) {
+      const name = String(namespace.metadata?.name);
+      // --save-config records the output's Namespace as kubectl's last apply, so the apply that
+      // follows patches it quietly; the mark is not in it, so no apply ever removes it.
+      const created = runKubectl(['create', '--save-config', '-o', 'json', '-f', '-'], kubectl, JSON.stringify(namespace));
+      if (created.status !== 0) {
+        console.error(safeLine(`error: kubectl create namespace ${shown(name)} failed (a namespace of that name appeared, or no right to create one): ${firstLine(created.stderr) || `exit code ${created.status}`}; nothing was applied`));
+        return 2;
+      }
+      const object = JSON.parse(created.stdout) as KubeObject;
+      const uid = String(object.metadata?.uid);
+      // The resource version of the create: the mark goes only on the namespace this create made, unchanged since.
+      const marked = runKubectl(['label', 'namespace', name, `${NAMESPACE_MARK}=${uid}`, `--resource-version=${object.metadata?.resourceVersion}`], kubectl);
+      if (marked.status !== 0) {
+        console.error(safeLine(`error: namespace ${shown(name)} was created, but its mark could not be set: ${firstLine(marked.stderr) || `exit code ${marked.status}`}; `
+          + `it is refused until it has the mark: delete it (kubectl delete namespace ${shown(name)}) and run this again`));
+        return 2;
+      }
+      console.error(safeLine(`namespace ${shown(name)}: created for the preview (${NAMESPACE_MARK}=${shown(uid)})`));
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof KubectlError || error instanceof SyntaxError) {
+      console.error(safeLine(`error: ${error.message}`));
+      return 2;
+    }
+    console.error(error);
+    return 2;
+  }
+}
