@@ -142,6 +142,20 @@ export function echo(value: string): string {
   return JSON.stringify(maskCredentials(value));
 }
 
+/** A value of plain lowercase name characters as it is (as in `TLS=none`), any other as shownValue shows it. */
+function plainOrShown(value: string): string {
+  return /^[a-z0-9.-]{1,63}$/.test(value) ? value : shownValue(value);
+}
+
+/** Longest echo of a value in a message; a longer one keeps its start and end and says its length. */
+const MAX_ECHO = 160;
+
+/** A value as a message shows it: `echo`ed (control characters escaped, passwords masked), shortened when long. */
+export function shownValue(value: string): string {
+  const text = echo(value);
+  return text.length <= MAX_ECHO ? text : `${text.slice(0, MAX_ECHO - 33)}…${text.slice(-32)} (${value.length} characters)`;
+}
+
 // `user:password@host`, alone or after `scheme://`; not `name:tag@sha256:<hex>`, an image digest.
 // The validator's masking (lib/validate/echo.ts), one linear pass: the regular expression this
 // replaced backtracked quadratically (one bad 100 KB IMAGE_TAG took 31 s before its error).
@@ -207,16 +221,16 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
 
   const imagePrefix = env.IMAGE_PREFIX ?? DEFAULT_IMAGE_PREFIX;
   const prefixProblem = checkImagePrefix(imagePrefix);
-  if (prefixProblem) problems.push(`IMAGE_PREFIX=${echo(imagePrefix)} ${prefixProblem}`);
+  if (prefixProblem) problems.push(`IMAGE_PREFIX=${shownValue(imagePrefix)} ${prefixProblem}`);
 
   const gitSha = env.GIT_SHA;
   if (gitSha !== undefined && !GIT_SHA.test(gitSha)) {
-    problems.push(`GIT_SHA=${echo(gitSha)} is not a commit SHA: allowed is the full 40-character hexadecimal SHA (git rev-parse HEAD)`);
+    problems.push(`GIT_SHA=${shownValue(gitSha)} is not a commit SHA: allowed is the full 40-character hexadecimal SHA (git rev-parse HEAD)`);
   }
 
   const override = env.IMAGE_TAG;
   if (override !== undefined && !TAG.test(override)) {
-    problems.push(`IMAGE_TAG=${echo(override)} is not a valid image tag: allowed are 1 to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`);
+    problems.push(`IMAGE_TAG=${shownValue(override)} is not a valid image tag: allowed are 1 to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`);
   }
 
   let imageTag = '';
@@ -224,7 +238,7 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   if (override !== undefined) {
     imageTag = override;
     imageTagSource = 'IMAGE_TAG';
-    warnings.push(`IMAGE_TAG=${echo(override)} overrides the commit SHA: the app images are not tied to the commit being deployed`);
+    warnings.push(`IMAGE_TAG=${shownValue(override)} overrides the commit SHA: the app images are not tied to the commit being deployed`);
   } else if (gitSha !== undefined) {
     imageTag = gitSha.toLowerCase();
   } else {
@@ -242,42 +256,42 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   }
 
   const environment = (env.ENVIRONMENT ?? 'prod') as EnvironmentName;
-  if (!ENVIRONMENT_NAMES.includes(environment)) problems.push(`ENVIRONMENT=${echo(environment)} is not an environment: allowed are ${ENVIRONMENT_NAMES.join(', ')}`);
+  if (!ENVIRONMENT_NAMES.includes(environment)) problems.push(`ENVIRONMENT=${shownValue(environment)} is not an environment: allowed are ${ENVIRONMENT_NAMES.join(', ')}`);
 
   const previews = (env.PREVIEWS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
   const badPreview = previews.find((name) => !isDnsLabel(name, 50));
   if (badPreview !== undefined) {
-    problems.push(`PREVIEWS has ${echo(badPreview)}, which is not a namespace name: allowed is a comma-separated list of DNS labels (a-z 0-9 -, at most 50 characters, starting and ending with a-z or 0-9)`);
+    problems.push(`PREVIEWS has ${shownValue(badPreview)}, which is not a namespace name: allowed is a comma-separated list of DNS labels (a-z 0-9 -, at most 50 characters, starting and ending with a-z or 0-9)`);
   }
   const duplicate = previews.find((name, i) => previews.indexOf(name) !== i);
-  if (duplicate !== undefined) problems.push(`PREVIEWS names ${echo(duplicate)} twice: allowed is each name once`);
+  if (duplicate !== undefined) problems.push(`PREVIEWS names ${shownValue(duplicate)} twice: allowed is each name once`);
   // A preview's name is its objects' app.kubernetes.io/instance label, which a pruning apply of the
   // main environment selects by (lib/program/ownership.ts): it must not be an environment's name.
   const envNamed = previews.find((name) => (ENVIRONMENT_NAMES as readonly string[]).includes(name));
-  if (envNamed !== undefined) problems.push(`PREVIEWS has ${echo(envNamed)}, which is an environment's name: allowed are names other than ${ENVIRONMENT_NAMES.join(', ')}`);
+  if (envNamed !== undefined) problems.push(`PREVIEWS has ${shownValue(envNamed)}, which is an environment's name: allowed are names other than ${ENVIRONMENT_NAMES.join(', ')}`);
   if (previews.length > MAX_PREVIEWS) problems.push(`PREVIEWS names ${previews.length} environments: allowed are at most ${MAX_PREVIEWS}`);
 
   const previewDomain = env.PREVIEW_DOMAIN ?? 'preview.multi-k8s.local';
   if (!isDnsSubdomain(previewDomain, 190)) {
-    problems.push(`PREVIEW_DOMAIN=${echo(previewDomain)} is not a DNS name: allowed are lowercase a-z 0-9 - . (e.g. preview.example.com)`);
+    problems.push(`PREVIEW_DOMAIN=${shownValue(previewDomain)} is not a DNS name: allowed are lowercase a-z 0-9 - . (e.g. preview.example.com)`);
   }
 
   const controllerNamespace = env.INGRESS_CONTROLLER_NAMESPACE ?? DEFAULT_INGRESS_CONTROLLER.namespace;
   if (!isDnsLabel(controllerNamespace)) {
-    problems.push(`INGRESS_CONTROLLER_NAMESPACE=${echo(controllerNamespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
+    problems.push(`INGRESS_CONTROLLER_NAMESPACE=${shownValue(controllerNamespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
   }
   const podLabels = env.INGRESS_CONTROLLER_LABELS === undefined ? DEFAULT_INGRESS_CONTROLLER.podLabels : parseLabels(env.INGRESS_CONTROLLER_LABELS);
   if (!podLabels) {
-    problems.push(`INGRESS_CONTROLLER_LABELS=${echo(env.INGRESS_CONTROLLER_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
+    problems.push(`INGRESS_CONTROLLER_LABELS=${shownValue(env.INGRESS_CONTROLLER_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
   }
 
   const postgresImage = env.POSTGRES_IMAGE ?? POSTGRES_IMAGE;
   const postgresProblem = checkPostgresImage(postgresImage);
-  if (postgresProblem) problems.push(`POSTGRES_IMAGE=${echo(postgresImage)} ${postgresProblem}`);
+  if (postgresProblem) problems.push(`POSTGRES_IMAGE=${shownValue(postgresImage)} ${postgresProblem}`);
 
   const serverReplicas = readRange(env, 'SERVER', DEFAULT_SERVER_REPLICAS, problems);
   const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, problems);
-  if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER=${echo(env.DEPLOYER ?? '')} is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
+  if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER=${shownValue(env.DEPLOYER ?? '')} is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
   const https = readHttps(env, previews, problems, warnings);
   // After readHttps: the shared Gateway's namespace and its proxies' are known only there.
   const named: NamedNamespaces = [
@@ -287,7 +301,7 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   for (const name of previews.filter((n) => n !== badPreview)) {
     const reserved = previewNameProblem(name, named);
     if (reserved !== undefined) {
-      problems.push(`PREVIEWS has ${echo(name)}, ${reserved}: closing the preview would delete that namespace; allowed are names other than default, kube-*, ${TOOL_NAMESPACES.join(', ')} and the namespaces of INGRESS_CONTROLLER_NAMESPACE, GATEWAY, GATEWAY_PROXY_NAMESPACE`);
+      problems.push(`PREVIEWS has ${shownValue(name)}, ${reserved}: closing the preview would delete that namespace; allowed are names other than default, kube-*, ${TOOL_NAMESPACES.join(', ')} and the namespaces of INGRESS_CONTROLLER_NAMESPACE, GATEWAY, GATEWAY_PROXY_NAMESPACE`);
     }
   }
   const deployerNamespace = readDeployerNamespace(env, previews, https.tls, problems);
@@ -311,7 +325,7 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
 function readDeployerNamespace(env: NodeJS.ProcessEnv, previews: readonly string[], tls: TlsSetting, problems: string[]): string | undefined {
   const namespace = env.DEPLOYER_NAMESPACE;
   if (namespace !== undefined) {
-    if (!isDnsLabel(namespace)) problems.push(`DEPLOYER_NAMESPACE=${echo(namespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters), the namespace the output is applied to`);
+    if (!isDnsLabel(namespace)) problems.push(`DEPLOYER_NAMESPACE=${shownValue(namespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters), the namespace the output is applied to`);
     if (env.DEPLOYER !== 'ci') problems.push('DEPLOYER_NAMESPACE is set without DEPLOYER=ci: it names where the deployer\'s ServiceAccount lives; allowed only with DEPLOYER=ci');
     if (previews.length > 0) problems.push('DEPLOYER_NAMESPACE is set with PREVIEWS: each preview\'s deployer lives in its preview\'s namespace; allowed is one of the two');
   }
@@ -331,29 +345,29 @@ function readHttps(env: NodeJS.ProcessEnv, previews: readonly string[], problems
   const hosts = (env.HOSTS ?? '').split(',').map((host) => host.trim()).filter((host) => host !== '');
   // A rule's host in k8s.io/kubernetes pkg/apis/networking/validation/validation.go validateIngressRules: a DNS subdomain, not an IP.
   const badHost = hosts.find((host) => !isDnsSubdomain(host) || /^[0-9.]+$/.test(host));
-  if (badHost !== undefined) problems.push(`HOSTS has ${echo(badHost)}, which is not a DNS name: allowed is a comma-separated list of lowercase DNS names (a-z 0-9 - .), e.g. k8s-multi.com,www.k8s-multi.com`);
+  if (badHost !== undefined) problems.push(`HOSTS has ${shownValue(badHost)}, which is not a DNS name: allowed is a comma-separated list of lowercase DNS names (a-z 0-9 - .), e.g. k8s-multi.com,www.k8s-multi.com`);
   const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
-  if (twice !== undefined) problems.push(`HOSTS names ${echo(twice)} twice: allowed is each host once`);
+  if (twice !== undefined) problems.push(`HOSTS names ${shownValue(twice)} twice: allowed is each host once`);
   if (hosts.length > 0 && previews.length > 0) problems.push('HOSTS is set with PREVIEWS: previews answer at <name>.<PREVIEW_DOMAIN>; allowed is one of the two');
 
   const routing = (env.ROUTING ?? 'ingress-nginx') as Routing;
-  if (!ROUTINGS.includes(routing)) problems.push(`ROUTING=${echo(env.ROUTING ?? '')} is not a routing: allowed are ${ROUTINGS.join(', ')}`);
+  if (!ROUTINGS.includes(routing)) problems.push(`ROUTING=${shownValue(env.ROUTING ?? '')} is not a routing: allowed are ${ROUTINGS.join(', ')}`);
 
   let gateway: GatewayReference | undefined;
   if (env.GATEWAY !== undefined) {
     const [namespace, name, ...rest] = env.GATEWAY.split('/');
     if (name === undefined || rest.length > 0 || !isDnsLabel(namespace) || !isDnsSubdomain(name)) {
-      problems.push(`GATEWAY=${echo(env.GATEWAY ?? '')} is not a Gateway: allowed is namespace/name (a namespace name, then a DNS subdomain), e.g. infra/shared-gateway`);
+      problems.push(`GATEWAY=${shownValue(env.GATEWAY ?? '')} is not a Gateway: allowed is namespace/name (a namespace name, then a DNS subdomain), e.g. infra/shared-gateway`);
     } else gateway = { namespace, name };
-    if (routing !== 'gateway') problems.push(`GATEWAY is set with ROUTING=${routing}: allowed only with ROUTING=gateway`);
+    if (routing !== 'gateway') problems.push(`GATEWAY is set with ROUTING=${plainOrShown(routing)}: allowed only with ROUTING=gateway`);
   }
   const gatewayClass = env.GATEWAY_CLASS ?? DEFAULT_GATEWAY_CLASS;
-  if (!isDnsSubdomain(gatewayClass)) problems.push(`GATEWAY_CLASS=${echo(gatewayClass)} is not a GatewayClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain), e.g. eg or gke-l7-global-external-managed`);
+  if (!isDnsSubdomain(gatewayClass)) problems.push(`GATEWAY_CLASS=${shownValue(gatewayClass)} is not a GatewayClass name: allowed are lowercase a-z 0-9 - . (DNS subdomain), e.g. eg or gke-l7-global-external-managed`);
 
   const defaultTls: TlsSetting = hosts.length > 0 && previews.length === 0 && !gateway ? 'letsencrypt' : 'none';
   const tls = (env.TLS ?? defaultTls) as TlsSetting;
   const letsEncrypt = tls === 'letsencrypt' || tls === 'letsencrypt-staging';
-  if (!TLS_SETTINGS.includes(tls)) problems.push(`TLS=${echo(env.TLS ?? '')} is not a TLS setting: allowed are ${TLS_SETTINGS.join(', ')}`);
+  if (!TLS_SETTINGS.includes(tls)) problems.push(`TLS=${shownValue(env.TLS ?? '')} is not a TLS setting: allowed are ${TLS_SETTINGS.join(', ')}`);
   if (letsEncrypt && hosts.length === 0 && previews.length === 0) problems.push(`TLS=${tls} needs HOSTS: a certificate names its hosts; allowed is TLS=${tls} with HOSTS, or TLS=none`);
   if (letsEncrypt && previews.length > 0) problems.push(`TLS=${tls} is set with PREVIEWS: previews share one wildcard certificate; allowed is PREVIEW_TLS_SECRET (the operator's Secret), or TLS=none`);
   if (letsEncrypt && gateway) problems.push(`TLS=${tls} is set with GATEWAY: the shared Gateway's owner configures its HTTPS listeners; allowed is TLS=none with GATEWAY`);
@@ -366,16 +380,16 @@ function readHttps(env: NodeJS.ProcessEnv, previews: readonly string[], problems
     const at = acmeEmail.lastIndexOf('@');
     const domain = acmeEmail.slice(at + 1).toLowerCase();
     if (acmeEmail.length > 254 || at < 1 || !EMAIL_LOCAL.test(acmeEmail.slice(0, at)) || !domain.includes('.') || !isDnsSubdomain(domain)) {
-      problems.push(`ACME_EMAIL=${echo(acmeEmail)} is not an e-mail address: allowed is local@domain, e.g. ops@k8s-multi.com`);
+      problems.push(`ACME_EMAIL=${shownValue(acmeEmail)} is not an e-mail address: allowed is local@domain, e.g. ops@k8s-multi.com`);
     }
-    if (!letsEncrypt) warnings.push(`ACME_EMAIL is set, but TLS=${tls}: it is used only with TLS=letsencrypt or letsencrypt-staging`);
+    if (!letsEncrypt) warnings.push(`ACME_EMAIL is set, but TLS=${plainOrShown(tls)}: it is used only with TLS=letsencrypt or letsencrypt-staging`);
   } else if (letsEncrypt) {
     problems.push(`ACME_EMAIL is not set: TLS=${tls} needs it (the Let's Encrypt account, told of expiring certificates); allowed is an e-mail address, or TLS=none`);
   }
 
   const previewTlsSecret = env.PREVIEW_TLS_SECRET;
   if (previewTlsSecret !== undefined) {
-    if (!isDnsSubdomain(previewTlsSecret)) problems.push(`PREVIEW_TLS_SECRET=${echo(previewTlsSecret)} is not a Secret name: allowed are lowercase a-z 0-9 - . (DNS subdomain)`);
+    if (!isDnsSubdomain(previewTlsSecret)) problems.push(`PREVIEW_TLS_SECRET=${shownValue(previewTlsSecret)} is not a Secret name: allowed are lowercase a-z 0-9 - . (DNS subdomain)`);
     if (gateway) problems.push('PREVIEW_TLS_SECRET is set with GATEWAY: the shared Gateway\'s owner configures its HTTPS listeners; allowed is one of the two');
     if (previews.length === 0) warnings.push('PREVIEW_TLS_SECRET is set without PREVIEWS: it is used only by previews');
   }
@@ -388,11 +402,11 @@ function readDataPlane(env: NodeJS.ProcessEnv, gatewayClass: string, gateway: Ga
   const defaults = (GATEWAY_DATA_PLANES[gatewayClass] ?? conventionDataPlane)(gateway);
   const namespace = env.GATEWAY_PROXY_NAMESPACE;
   if (namespace !== undefined && !isDnsLabel(namespace)) {
-    problems.push(`GATEWAY_PROXY_NAMESPACE=${echo(namespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
+    problems.push(`GATEWAY_PROXY_NAMESPACE=${shownValue(namespace)} is not a namespace name: allowed is a DNS label (a-z 0-9 -, at most 63 characters)`);
   }
   const labels = env.GATEWAY_PROXY_LABELS === undefined ? undefined : parseLabels(env.GATEWAY_PROXY_LABELS);
   if (env.GATEWAY_PROXY_LABELS !== undefined && !labels) {
-    problems.push(`GATEWAY_PROXY_LABELS=${echo(env.GATEWAY_PROXY_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...] (e.g. gateway.networking.k8s.io/gateway-name=multi-k8s)`);
+    problems.push(`GATEWAY_PROXY_LABELS=${shownValue(env.GATEWAY_PROXY_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...] (e.g. gateway.networking.k8s.io/gateway-name=multi-k8s)`);
   }
   const pods = namespace === undefined && labels === undefined ? defaults.pods : {
     namespace: namespace ?? defaults.pods?.namespace ?? gateway.namespace,
@@ -402,8 +416,8 @@ function readDataPlane(env: NodeJS.ProcessEnv, gatewayClass: string, gateway: Ga
   if (env.GATEWAY_PROXY_CIDRS !== undefined) {
     cidrs = env.GATEWAY_PROXY_CIDRS.split(',').map((cidr) => cidr.trim()).filter((cidr) => cidr !== '');
     const bad = cidrs.find((cidr) => !isCidr(cidr));
-    if (bad !== undefined) problems.push(`GATEWAY_PROXY_CIDRS has ${echo(bad)}, which is not a CIDR: allowed is a comma-separated list of address/prefix, e.g. 35.191.0.0/16,130.211.0.0/22`);
-    if (cidrs.length === 0 && !pods) problems.push(`GATEWAY_PROXY_CIDRS is empty and GATEWAY_CLASS=${gatewayClass} names no proxy pods: allowed is at least one CIDR, or GATEWAY_PROXY_LABELS`);
+    if (bad !== undefined) problems.push(`GATEWAY_PROXY_CIDRS has ${shownValue(bad)}, which is not a CIDR: allowed is a comma-separated list of address/prefix, e.g. 35.191.0.0/16,130.211.0.0/22`);
+    if (cidrs.length === 0 && !pods) problems.push(`GATEWAY_PROXY_CIDRS is empty and GATEWAY_CLASS=${plainOrShown(gatewayClass)} names no proxy pods: allowed is at least one CIDR, or GATEWAY_PROXY_LABELS`);
   }
   const { namespace: podsNamespace, ...rest } = pods ?? { podLabels: {} };
   return {
@@ -444,7 +458,7 @@ function readRange(env: NodeJS.ProcessEnv, component: string, defaults: ReplicaR
     const text = env[name];
     if (text === undefined) return fallback;
     if (!/^[1-9][0-9]{0,2}$/.test(text)) {
-      problems.push(`${name}=${echo(text)} is not a replica count: allowed is a whole number from 1 to 999`);
+      problems.push(`${name}=${shownValue(text)} is not a replica count: allowed is a whole number from 1 to 999`);
       return fallback;
     }
     return Number(text);
@@ -461,10 +475,10 @@ function checkImagePrefix(prefix: string): string | undefined {
   const components = prefix.split('/');
   const first = components[0];
   const hasRegistry = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (hasRegistry && !REGISTRY.test(first)) return `has an invalid registry ${echo(first)}: ${allowed}`;
+  if (hasRegistry && !REGISTRY.test(first)) return `has an invalid registry ${shownValue(first)}: ${allowed}`;
   const path = hasRegistry ? components.slice(1) : components;
   const bad = path.find((component) => !PATH_COMPONENT.test(component));
-  if (bad !== undefined) return `has an invalid path component ${echo(bad)}: ${allowed}`;
+  if (bad !== undefined) return `has an invalid path component ${shownValue(bad)}: ${allowed}`;
   return undefined;
 }
 
