@@ -146,7 +146,9 @@ describe('the README\'s deploy commands', () => {
   });
 
   test('the README documents the exact close command', () => {
-    expect(readme.replace(/\n/g, ' ')).toContain(`\`kubectl ${closePreviewArgs('pr-12').join(' ')}\``);
+    const command = `\`kubectl ${closePreviewArgs('pr-12').join(' ')}\``;
+    expect({ command, documented: readme.replace(/\n/g, ' ').includes(command) }).toEqual({ command, documented: true });
+    expect({ command: '`npm run open-preview`', documented: readme.includes('`npm run open-preview') }).toEqual({ command: '`npm run open-preview`', documented: true });
   });
 });
 
