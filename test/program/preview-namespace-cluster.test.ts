@@ -42,9 +42,9 @@ function npmShim(): string {
 }
 
 /** Writes the preview output of `names` as `npm run synth` lays it out (one file per preview), the name check skipped. */
-function previewOutput(names: string[]): string {
+function previewOutput(names: string[], env: NodeJS.ProcessEnv = {}): string {
   const dir = tempDir();
-  const config = { ...readConfig({ GIT_SHA: SHA, PREVIEWS: 'placeholder' }, () => undefined), previews: names };
+  const config = { ...readConfig({ GIT_SHA: SHA, PREVIEWS: 'placeholder', ...env }, () => undefined), previews: names };
   const byFile = new Map<string, unknown[]>();
   for (const item of renderCharts(buildApp(config), dir)) byFile.set(item.file, [...(byFile.get(item.file) ?? []), item.object]);
   for (const [file, objects] of byFile) fs.writeFileSync(file, objects.map((o) => yaml.dump(o)).join('---\n'));
@@ -176,5 +176,35 @@ describeWithCluster('a preview never takes a namespace this app did not create',
     expect({ code: closed.code, stdout: closed.stdout.trim().split('\n').pop() }).toEqual({ code: 0, stdout: `namespace "${name}" deleted` });
     const after = await namespaceOf(name);
     expect(after === undefined || after.status.phase === 'Terminating').toBe(true);
+  }, 300000);
+
+  test('a preview\'s own deployer (DEPLOYER=ci) opens, applies and closes its preview with its rights; another preview of this app it cannot close', async () => {
+    const name = `pv-${randomBytes(3).toString('hex')}`;
+    cluster().deleteAfterwards(name);
+    const dir = previewOutput([name], { DEPLOYER: 'ci' });
+    const objects = objectsOf(dir);
+    // The admin sets the preview up, as the README says: opened, then applied with its RBAC.
+    expect((await sh(planApplyCommand(scopeOfObjects(objects), dir, [objects]))).code).toBe(0);
+    const admin = fs.readFileSync(cluster().kubeconfigFor(name), 'utf8');
+    const deployer = path.join(tempDir(), 'deployer.kubeconfig');
+    fs.writeFileSync(deployer, admin.replace('- name: admin\n  user:\n', `- name: admin\n  user:\n    as: system:serviceaccount:${name}:multi-k8s-deployer\n`), { mode: 0o600 });
+    expect(fs.readFileSync(deployer, 'utf8')).toContain(`as: system:serviceaccount:${name}:multi-k8s-deployer`);
+    const asDeployer = (command: string) => run('sh', ['-c', command], { cwd: ROOT, timeoutMs: 120000, env: { ...process.env, KUBECONFIG: deployer, PATH: `${bin}:${process.env.PATH}` } });
+
+    const applied = await asDeployer(planApplyCommand(scopeOfObjects(objects), dir, [objects]));
+    expect({ code: applied.code, errors: applied.stderr.split('\n').filter((l) => /rror|forbidden/i.test(l)) }).toEqual({ code: 0, errors: [] });
+    expect(applied.stderr).toContain(`namespace ${name}: this app's preview`);
+
+    // Another preview of this app: the deployer may not even read its Namespace, so nothing is deleted.
+    const other = `pv-${randomBytes(3).toString('hex')}`;
+    cluster().deleteAfterwards(other);
+    expect((await sh(`npm run open-preview -- ${previewOutput([other])}`)).code).toBe(0);
+    const refused = await asDeployer(`npm run close-preview -- ${other}`);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(new RegExp(`^error: kubectl get namespace ${other} failed: .*forbidden`, 'im'));
+    expect((await namespaceOf(other))?.status.phase).toBe('Active');
+
+    const closed = await asDeployer(`npm run close-preview -- ${name}`);
+    expect({ code: closed.code, stdout: closed.stdout.trim() }).toEqual({ code: 0, stdout: `namespace "${name}" deleted` });
   }, 300000);
 });
