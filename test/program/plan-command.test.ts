@@ -221,6 +221,8 @@ describe('npm run plan: removals are what the printed apply deletes, in its scop
     expect(result.out.filter((line) => line.startsWith('+ ')).length).toBe(defaultObjects({ PREVIEWS: 'pr-12' }).length);
     expect(result.err[0]).toBe(`plan: ${defaultObjects({ PREVIEWS: 'pr-12' }).length} to add, 0 to change, 0 to remove; 0 warning(s); ${defaultObjects().length} object(s) of the old output left as they are (outside the apply's scope)`);
     expect(apply(result.err)).toContain('instance in (pr-12)');
+    // The previews' apply opens their Namespaces first, in the same command: alone it would adopt one that exists.
+    expect(apply(result.err)).toMatch(new RegExp(`^apply with: npm run open-preview -- ${previews} && kubectl apply -f ${previews} --prune `));
   });
 
   test('a preview dropped from PREVIEWS: no removal, its close line, and its objects counted as left', () => {
