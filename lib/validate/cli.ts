@@ -5,11 +5,15 @@ import { echo, MAX_ECHO } from './echo';
 import { readManifests } from './load';
 import { kubernetesVersion } from './schema';
 
+/** The most problems one run finds and prints before it stops judging (see the usage). */
+export const MAX_PROBLEMS = 100_000;
+
 const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] [--crd FILE_OR_FOLDER]... [--kubernetes-version ${TARGET_VERSIONS.join("|")}]... [--] <file-or-folder>...
 Judges Kubernetes manifests as the API server (strict schema for ${TARGET_VERSIONS.join(' and ')}, API rules, Pod Security
 admission by the labels of the input's namespaces), a reviewer (links between objects) and the
 policy checkers (restricted Pod Security, kube-score, kube-linter, Polaris) would, reading YAML as kubectl does. Exit 0: clean; 1: problems, one per
 line; 2: an input could not be used (every other input is still validated).
+A run stops judging after ${MAX_PROBLEMS.toLocaleString('en-US')} problems (a note says how many objects were left): its memory stays bounded.
 --checks runs only the named families (default: all); given once. --crd, --operator-secret and
 --kubernetes-version add up when repeated; any other option twice is an error. \`--\` ends the
 options: every later argument is a path. An option whose value is missing (or is another
@@ -31,6 +35,26 @@ const OPTIONS = new Map<string, string>([
   ['--crd', 'a file or folder of CustomResourceDefinitions'],
   ['--kubernetes-version', `a version: ${TARGET_VERSIONS.join(' or ')}`],
 ]);
+
+// Lines written in chunks of about 64 KiB: a console.log per line was a fifth of a run with
+// hundreds of thousands of problems.
+function lineWriter(): { line: (text: string) => void; flush: () => void } {
+  let chunk: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (chunk.length) console.log(chunk.join('\n'));
+    chunk = [];
+    size = 0;
+  };
+  return {
+    line: (text) => {
+      chunk.push(text);
+      size += text.length;
+      if (size >= 1 << 16) flush();
+    },
+    flush,
+  };
+}
 
 /** Runs the validator CLI (`npm run validate`); returns its exit code. */
 export function run(args: readonly string[]): number {
@@ -111,12 +135,17 @@ function validatePaths(paths: readonly string[], crdPaths: readonly string[], op
   const given = crdPaths.length ? readManifests(crdPaths) : { items: [], errors: [] };
   errors.push(...given.errors);
   const crds = given.items.map((item) => item.object);
-  const result = validate(items, { operatorSecrets, checks, failOnUnknown, crds, kubernetesVersions });
-  for (const item of result.skipped) console.log(formatSkipped(item));
-  for (const problem of result.problems) console.log(formatProblem(problem));
+  const result = validate(items, { operatorSecrets, checks, failOnUnknown, crds, kubernetesVersions, maxProblems: MAX_PROBLEMS });
+  const out = lineWriter();
+  for (const item of result.skipped) out.line(formatSkipped(item));
+  for (const problem of result.problems) out.line(formatProblem(problem));
+  out.flush();
   for (const error of errors) console.error(`error: ${echo(error.path)}: ${echo(error.message)}`);
   for (const note of notEvaluated) console.error(`note: ${echo(note)}`);
   for (const e of result.exceptions) console.error(echo(formatPolicyException(e), 10 * MAX_ECHO));
+  if (result.stopped) {
+    console.error(`note: stopped after ${MAX_PROBLEMS.toLocaleString('en-US')} problems, the most one run reports: ${result.stopped.notJudged} of ${items.length} objects were not judged by every check (fix these first, or validate fewer files at a time)`);
+  }
   const counts = [
     result.problems.length ? `${result.problems.length} problem(s) in ${items.length} objects from ${files} file(s)` : `${items.length} objects from ${files} file(s): no problems`,
     ...(result.skipped.length ? [`${result.skipped.length} skipped (no schema)`] : []),

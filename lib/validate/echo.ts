@@ -19,12 +19,15 @@ const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t'
 
 /** The text with every control character written as `\n`, `\r`, `\t` or `\uXXXX`. */
 export function escapeControl(text: string): string {
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(text)) return text;
   return text.replace(CONTROL, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // Characters that end a `user:password@` run: whitespace, `/`, `@` and quotes (as in a URL or a
 // registry reference). A user name also stops at `:` and `=` (`KEY=user:pw@host`).
-const isBreak = (c: string): boolean => c === '/' || c === '@' || c === '"' || c === '\'' || /\s/.test(c);
+const WHITESPACE = /\s/;
+const isBreak = (c: string): boolean => c === '/' || c === '@' || c === '"' || c === '\'' || WHITESPACE.test(c);
 const isUserChar = (c: string): boolean => !isBreak(c) && c !== ':' && c !== '=';
 // `name:tag@sha256:<hex>` is an image digest, not credentials: what follows the `@` is checked
 // with a sticky expression whose parts cannot overlap, so a failed try costs the run it reads.
@@ -36,6 +39,7 @@ const DIGEST = /[A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z0-9]+)*:[0-9A-Fa-f]{32}/y;
  * break is read once, and the first `user:` in it starts the credentials.
  */
 export function maskCredentials(text: string): string {
+  if (!text.includes('@')) return text;
   let out = '';
   let copied = 0;
   let runStart = 0;

@@ -40,6 +40,12 @@ export interface ValidateOptions {
    * allowed values. @default every version the validator has schemas for (1.27 and 1.34, as the chart targets both)
    */
   readonly kubernetesVersions?: readonly string[];
+  /**
+   * Stop judging once this many problems are found (the result says how many objects were left
+   * unjudged): a run's memory then stays bounded whatever the input holds (50 MB of Deployments
+   * of 15 problems each held 1.8 million problems, 2.6 GB). @default no limit
+   */
+  readonly maxProblems?: number;
 }
 
 /** Everything a validation found. */
@@ -50,6 +56,8 @@ export interface ValidationResult {
   readonly skipped: Located[];
   /** The policy exceptions that accepted a finding, each once, naming the objects. */
   readonly exceptions: PolicyException[];
+  /** Set when maxProblems stopped the run: how many objects were not judged by every check. */
+  readonly stopped?: { readonly notJudged: number };
 }
 
 /**
@@ -92,7 +100,11 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   for (const item of known) {
     if (item.object.apiVersion === 'v1' && item.object.kind === 'Namespace' && typeof item.object.metadata?.name === 'string') podSecurity.set(item.object.metadata.name, namespacePolicy(item.object));
   }
+  const full = () => options.maxProblems !== undefined && problems.length >= options.maxProblems;
+  let judged = 0;
   for (const item of known) {
+    if (full()) break;
+    judged += 1;
     if (checks.has('schema')) {
       const crd = crdOf(item.object);
       append(problems, locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
@@ -111,7 +123,13 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   const applied = new Map<string, { rule: string; reason: string; objects: Set<string> }>();
   // A route may attach to a Gateway of another namespace (a platform team's): policy sees them all.
   const gateways = gatewaysOf(known.map((item) => item.object));
-  for (const group of byNamespace(known)) {
+  const groupChecks = checks.has('link') || checks.has('policy');
+  const groups = full() || !groupChecks ? [] : byNamespace(known);
+  // Objects the namespace checks judged (all of them when none of those checks was asked for).
+  let groupsJudged = groupChecks ? 0 : known.length;
+  for (const group of groups) {
+    if (full()) break;
+    groupsJudged += group.length;
     if (checks.has('link')) append(problems, guardedGroup(group, 'link', () => checkLinks(group, options.operatorSecrets ?? [])));
     if (checks.has('policy')) {
       for (const item of group) append(problems, locate(item, 'policy', annotationFindings(item.object)));
@@ -120,7 +138,8 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   }
   saveCodeCache();
   const exceptions = [...applied.values()].map(({ rule, reason, objects }) => ({ rule, object: [...objects].join(', '), reason }));
-  return { problems: dedupe(problems, versions), skipped, exceptions };
+  const stopped = full() && Math.min(judged, groupsJudged) < known.length ? { notJudged: known.length - Math.min(judged, groupsJudged) } : undefined;
+  return { problems: dedupe(problems, versions), skipped, exceptions, ...(stopped ? { stopped } : {}) };
 }
 
 /** The problems of `validate`, for callers that want only them. */
@@ -223,7 +242,7 @@ function byNamespace(items: readonly Located[]): Located[][] {
 function dedupe(problems: Problem[], versions: readonly KubernetesVersion[]): Problem[] {
   const seen = new Map<string, Problem>();
   for (const problem of problems) {
-    const generic = problem.message.replace(/ \(Kubernetes [\d.]+ schema\)$/, '');
+    const generic = problem.message.endsWith(' schema)') ? problem.message.replace(/ \(Kubernetes [\d.]+ schema\)$/, '') : problem.message;
     const key = `${problem.file}|${problem.object}|${problem.path}|${generic}|${problem.allowed}`;
     const earlier = seen.get(key);
     if (!earlier) seen.set(key, problem);

@@ -70,7 +70,11 @@ export function objectPath(segments: readonly (string | number)[]): string {
 
 export function locate(item: Located, check: Problem['check'], findings: readonly Finding[]): Problem[] {
   const object = objectId(item.object);
-  return findings.map((finding) => ({ ...finding, file: item.file, object, check }));
+  // Fields named, not spread: a spread of findings of many shapes was the run's largest cost
+  // on 16,000 Deployments of 15 findings each.
+  return findings.map((f) => (f.severity === undefined
+    ? { path: f.path, message: f.message, allowed: f.allowed, file: item.file, object, check }
+    : { path: f.path, message: f.message, allowed: f.allowed, severity: f.severity, file: item.file, object, check }));
 }
 
 /**

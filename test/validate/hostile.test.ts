@@ -138,3 +138,19 @@ describe('problem lines are bounded', () => {
     expect(out[0]).toContain('"value-19", ... and 4980 more)');
   });
 });
+
+describe('a budget of problems', () => {
+  const objects = (n: number) => Array.from({ length: n }, (_, i) => ({ file: 'a.yaml', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `Bad_${i}` } } }));
+
+  test('maxProblems stops judging and says how many objects were left unjudged', () => {
+    const { problems, stopped } = validate(objects(30), { checks: ['api'], maxProblems: 10 });
+    expect(problems).toHaveLength(10);
+    expect(stopped).toEqual({ notJudged: 20 });
+  });
+
+  test('under the budget nothing is said', () => {
+    const { problems, stopped } = validate(objects(5), { checks: ['api'], maxProblems: 10 });
+    expect(problems).toHaveLength(5);
+    expect(stopped).toBeUndefined();
+  });
+});
