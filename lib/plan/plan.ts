@@ -1,6 +1,6 @@
 import { changedPaths, FieldPath } from './field-diff';
 import { displayName, identityOf, type KubeObject } from './objects';
-import { safeLine, shorten } from './text';
+import { escapeControls, shorten } from './text';
 import { ChangedPair, dipWarnings, PlanWarning, replaceWarnings } from './rules';
 
 export type { KubeObject } from './objects';
@@ -86,13 +86,14 @@ function compareText(a: string, b: string): number {
 /**
  * The plan's lines: one per object, then one per warning. Names are escaped where they are made
  * (objects.ts displayName); each line is escaped once more whole (field paths are keys of the
- * manifests, kubectl's warnings the server's text), so no line holds a control character.
+ * manifests, kubectl's warnings the server's text), so no line holds a control character. The
+ * command that prints them masks passwords (lib/program/printing.ts).
  */
 export function formatPlan(plan: Plan): string[] {
   return [
     ...plan.changes.map((c) => (c.change === '~' ? `~ ${c.object}: ${c.paths.map((p) => shorten(p)).join(', ')}` : `${c.change} ${c.object}`)),
     ...plan.warnings.map((w) => `! ${w.kind} ${w.object}: ${w.message}`),
-  ].map(safeLine);
+  ].map(escapeControls);
 }
 
 /** As `kubectl diff`: 0 when nothing differs, 1 when something does. */

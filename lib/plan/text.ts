@@ -1,9 +1,9 @@
-import { echo, maskCredentials } from '../program/config';
-
 /**
  * How text from manifests and folders is printed by `plan`, `open-preview` and `close-preview`:
  * object and file names are anyone's (a plan compares any two folders), so nothing of theirs may
- * move the cursor, recolour the terminal, forge a line of its own, or show a password.
+ * move the cursor, recolour the terminal or forge a line of its own. This layer imports nothing
+ * from program/: the commands mask passwords where they print (lib/program/printing.ts safeLine,
+ * with config.ts maskCredentials).
  */
 
 // C0 controls, DEL, C1 controls (a terminal takes \u009b as CSI), and the bidirectional
@@ -22,19 +22,19 @@ export function shorten(text: string, max = MAX_SHOWN): string {
 }
 
 /**
- * A name as a line shows it: as it is when it is plain, else (control characters, a
- * `user:password@`, or a value that is not text) through config.ts `echo`, JSON-quoted with the
- * password masked; shortened when long.
+ * A name as a line shows it: as it is when it holds no control character, else JSON-quoted as
+ * config.ts `echo` writes values (`\n`, `\u001b`), C1 and bidirectional controls escaped too;
+ * shortened when long.
  */
 export function shown(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
-  if (typeof value === 'string' && !UNSAFE.test(text) && maskCredentials(text) === text) return shorten(text);
-  return shorten(echo(text));
+  if (typeof value === 'string' && !UNSAFE.test(text)) return shorten(text);
+  return shorten(escapeControls(JSON.stringify(text)));
 }
 
-/** A whole line, last: any control character left is escaped as \uXXXX, any password masked. */
-export function safeLine(line: string): string {
-  return maskCredentials(line.replace(UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+/** A line with every control character (C0, DEL, C1, bidirectional) written as \uXXXX. */
+export function escapeControls(line: string): string {
+  return line.replace(UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { KubectlError, RunOptions, runKubectl } from '../plan/kubectl';
-import { safeLine, shown } from '../plan/text';
+import { shown } from '../plan/text';
+import { safeLine } from './printing';
 import { isDnsLabel } from '../validate/names';
 import { ENVIRONMENT_NAMES } from './environments';
 import { firstLine, liveNamespace, notOursReason } from './open-preview-command';

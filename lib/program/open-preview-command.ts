@@ -1,6 +1,7 @@
 import { KubectlError, RunOptions, runKubectl } from '../plan/kubectl';
 import type { KubeObject } from '../plan/objects';
-import { safeLine, shown } from '../plan/text';
+import { shown } from '../plan/text';
+import { safeLine } from './printing';
 import { InputError, loadManifests } from '../validate/load';
 import { APP_NAME } from '../components/workload';
 import { PART_OF_LABEL } from '../components/chart';

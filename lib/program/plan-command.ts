@@ -3,7 +3,8 @@ import * as path from 'path';
 import { KubectlError, RunOptions, viewCluster } from '../plan/kubectl';
 import { formatPlan, Plan, planChanges, planExitCode } from '../plan/plan';
 import { InputError, loadManifests } from '../validate/load';
-import { safeLine, shown } from '../plan/text';
+import { shown } from '../plan/text';
+import { safeLine } from './printing';
 import { closeCommandOf, OwnershipError, planApplyCommand, prunedByApply, pruneScope, scopeOfObjects } from './ownership';
 import { previousOutputDir } from './previous-output';
 
@@ -85,12 +86,12 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
       // The apply that makes this change, pruning included: its allowlist holds the custom kinds of both outputs.
       if (planExitCode(plan) === 1) applyLine = applyLineOf(after, before, newDir);
     }
-    for (const line of formatPlan(plan)) console.log(line);
+    for (const line of formatPlan(plan)) console.log(safeLine(line));
     console.error(summary(plan));
     if (applyLine) console.error(safeLine(applyLine));
     return planExitCode(plan);
   } catch (error) {
-    if (error instanceof KubectlError) for (const line of formatPlan({ changes: [], warnings: error.warnings })) console.log(line);
+    if (error instanceof KubectlError) for (const line of formatPlan({ changes: [], warnings: error.warnings })) console.log(safeLine(line));
     if (error instanceof UsageError || error instanceof InputError || error instanceof KubectlError || error instanceof OwnershipError) {
       console.error(safeLine(`error: ${error.message}`));
       return 2;
