@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject } from '../../lib/validate/problem';
-import { describeWithCluster, sharedCrds } from '../support/envtest';
+import { describeWithCluster, describeWithCrds } from '../support/envtest';
 
 /*
  * deploy/gitops/ holds the Argo CD Application and the Flux GitRepository + Kustomization that
@@ -156,11 +156,9 @@ describe('GitOps files', () => {
 // Argo CD and Flux run in (argocd, flux-system), which are cluster-wide names on a server other
 // test files share: each object is applied into a namespace of this file's instead, with the
 // README's commands otherwise as printed (`kubectl apply [-n NS] -f FILE`).
-describeWithCluster('GitOps files on the API server, with the Argo CD and Flux CRDs', (cluster) => {
+describeWithCluster('GitOps files on the API server', (cluster) => describeWithCrds('with the Argo CD and Flux CRDs', ['argo-cd-v3.5.1', 'flux-source-controller-v1.9.1', 'flux-kustomize-controller-v1.9.4'], (crds) => {
   beforeAll(async () => {
-    for (const crds of ['argo-cd-v3.5.1', 'flux-source-controller-v1.9.1', 'flux-kustomize-controller-v1.9.4']) {
-      await cluster().installCrds(sharedCrds(crds)!);
-    }
+    for (const folder of Object.values(crds)) await cluster().installCrds(folder);
   });
 
   /** `kubectl apply -n NS -f -` of the objects, moved into NS. */
@@ -197,4 +195,4 @@ describeWithCluster('GitOps files on the API server, with the Argo CD and Flux C
     expect(applied.code).not.toBe(0);
     expect(applied.stderr).toMatch(message);
   });
-});
+}));

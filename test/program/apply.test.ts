@@ -4,7 +4,7 @@ import * as path from 'path';
 import { KubeObject } from '../../lib/validate/problem';
 import { COURSE_K8S, courseObjects, tempDir } from '../helpers';
 import { deletePreviews, getLive, kubectlName, LAST_APPLIED, mainApply, outcomes, plan, readmeStep, sh, shOk, synth, work, Work } from '../support/cluster/deploy';
-import { Cluster, describeWithCluster, sharedCrds } from '../support/envtest';
+import { Cluster, describeWithCluster, describeWithCrds } from '../support/envtest';
 
 // `kubectl apply` of this output on a real API server (test/support/envtest: kube-apiserver
 // v1.34.2, kubectl 1.32), over the course's eleven objects as `kubectl apply -f k8s` left them,
@@ -191,9 +191,9 @@ describeWithCluster('replicas handed to an autoscaler', (cluster) => {
   });
 });
 
-describeWithCluster('the HTTPS, Gateway and preview outputs, with their CRDs installed', (cluster) => {
+describeWithCluster('the HTTPS, Gateway and preview outputs', (cluster) => describeWithCrds('with their CRDs installed', ['cert-manager-v1.21.1', 'gateway-api-v1.6.1'], (crds) => {
   beforeAll(async () => {
-    for (const crds of ['cert-manager-v1.21.1', 'gateway-api-v1.6.1']) await cluster().installCrds(sharedCrds(crds)!);
+    for (const folder of Object.values(crds)) await cluster().installCrds(folder);
   });
   const previewNamespaces: string[] = [];
   afterAll(async () => {
@@ -226,4 +226,4 @@ describeWithCluster('the HTTPS, Gateway and preview outputs, with their CRDs ins
     const budgets = output.filter((o) => o.kind === 'PodDisruptionBudget').map(kubectlName).sort();
     expect(again).toEqual({ unchanged: output.map(kubectlName).filter((n) => !budgets.includes(n)).sort(), ...(budgets.length ? { configured: budgets } : {}) });
   });
-});
+}));

@@ -33,7 +33,7 @@ async function planCluster(at: Work, kubeconfig: string, args: readonly string[]
 const named = (plan: Plan, sign: string) => plan.out.filter((l) => l.startsWith(`${sign} `)).map((l) => l.slice(2).replace(/( \(.*\))?(: .*)?$/, '')).sort();
 const kindName = (objects: readonly KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
 
-/** Preview namespaces the tests' applies created: deleted at the end, with their claims' finalizers lifted (no pvc-protection controller runs on the test server). */
+/** Preview namespaces the tests' applies created: deleted at the end. */
 const previewNamespaces: string[] = [];
 
 describeWithCluster('npm run plan -- --cluster against the API server', (cluster) => {

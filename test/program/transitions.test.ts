@@ -9,7 +9,7 @@ import { captureOutput } from '../support/cli';
 import {
   CLUSTER_SCOPED, deletePreviews, getLive, idOf, INSTANCE, kubectlName, liveApp, mainApply, outcomes, plan, previewsApply, readmeCommand, readmeCommands, readmeStep, readOutput, sh, shOk, synth, work, Work,
 } from '../support/cluster/deploy';
-import { Cluster, describeWithCluster, sharedCrds } from '../support/envtest';
+import { Cluster, describeWithCluster, describeWithCrds } from '../support/envtest';
 
 // Transitions between outputs as the README's deploy section runs them, on the real API server
 // (test/support/envtest) with kubectl 1.32: `npm run synth`, `npm run plan` (in process: the code
@@ -162,8 +162,7 @@ async function move(cluster: Cluster, site: Site, env: NodeJS.ProcessEnv, beside
 }
 
 describeWithCluster('transitions with a pruning apply, as the README runs them', (cluster) => {
-  // Preview namespaces left at the end are deleted, and their claims' finalizers lifted (the
-  // test server has no pvc-protection controller, see closeAndWait), so that none stays Terminating.
+  // Preview namespaces left at the end are deleted.
   afterAll(async () => deletePreviews(cluster(), previewNamespaces));
 
   test('the apply `npm run plan` prints for the default output is the README\'s, word for word', async () => {
@@ -185,8 +184,8 @@ describeWithCluster('transitions with a pruning apply, as the README runs them',
     expect(toProd.created.filter((n) => n.startsWith('HorizontalPodAutoscaler/'))).toEqual(['HorizontalPodAutoscaler/server-deployment', 'HorizontalPodAutoscaler/worker-deployment']);
   });
 
-  describe('with cert-manager\'s CRDs', () => {
-    beforeAll(async () => cluster().installCrds(sharedCrds('cert-manager-v1.21.1')!));
+  describeWithCrds('with cert-manager\'s CRDs', ['cert-manager-v1.21.1'], (crds) => {
+    beforeAll(async () => cluster().installCrds(crds['cert-manager-v1.21.1']));
     afterAll(async () => { await cluster().kubectl(['delete', 'clusterissuer', '-l', 'app.kubernetes.io/part-of=multi-k8s', '--ignore-not-found']); });
 
     test('TLS on -> off -> on: the Certificate and ClusterIssuer go with HTTPS and come back; routes and pods stay', async () => {
@@ -204,8 +203,8 @@ describeWithCluster('transitions with a pruning apply, as the README runs them',
     });
   });
 
-  describe('with Gateway API\'s CRDs', () => {
-    beforeAll(async () => cluster().installCrds(sharedCrds('gateway-api-v1.6.1')!));
+  describeWithCrds('with Gateway API\'s CRDs', ['gateway-api-v1.6.1'], (crds) => {
+    beforeAll(async () => cluster().installCrds(crds['gateway-api-v1.6.1']));
 
     test('ingress-nginx -> Gateway -> ingress-nginx: one route serves at a time, the other is pruned', async () => {
       const site = await start(cluster());
@@ -235,6 +234,8 @@ describeWithCluster('transitions with a pruning apply, as the README runs them',
   });
 
   test('previews {a, b} -> {b} -> {b, c} beside the main environment: b is untouched, a leaves by its close command, c arrives; prod is never touched', async () => {
+    // The close waits for the Namespace to go: the namespace and pvc-protection controllers' work.
+    if (!cluster().hasControllerManager('previews added, dropped and closed beside the main environment')) return;
     // Preview namespaces are cluster-wide: names of this run's own.
     const tag = randomBytes(3).toString('hex');
     const [a, b, c] = ['a', 'b', 'c'].map((x) => `pr-${tag}-${x}`);
@@ -288,19 +289,13 @@ describeWithCluster('transitions with a pruning apply, as the README runs them',
 
 /**
  * The command `npm run close-preview -- NAME` runs (and the README prints, for use without Node),
- * run as the README's reader runs it. kubectl waits until the Namespace is gone, and the namespace
- * controller deletes the claim in it only once the pvc-protection controller has removed the
- * claim's `kubernetes.io/pvc-protection` finalizer, as it does for a claim no pod uses: the test
- * server runs no such controller, so the test does that step for it, and nothing else.
+ * run as the README's reader runs it. kubectl waits until the Namespace is gone: the namespace
+ * controller deletes the claim in it once the pvc-protection controller has lifted the claim's
+ * `kubernetes.io/pvc-protection` finalizer, as it does for a claim no pod uses (both run in the
+ * test server's kube-controller-manager).
  */
 async function closeAndWait(cluster: Cluster, site: Site, name: string): Promise<{ code: number; stdout: string }> {
-  const closing = sh(closePreviewCommand(name), { kubeconfig: site.kubeconfig, cwd: site.at.dir });
-  await cluster.waitFor(`namespace ${name} to be deleted`, async () => (await getLive(cluster, 'namespace', name))?.metadata.deletionTimestamp !== undefined);
-  for (const claim of JSON.parse(await cluster.kubectlOk(['get', 'pvc', '-n', name, '-o', 'json'])).items as KubeObject[]) {
-    expect(claim.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
-    await cluster.kubectlOk(['patch', 'pvc', claim.metadata.name, '-n', name, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
-  }
-  const closed = await closing;
+  const closed = await sh(closePreviewCommand(name), { kubeconfig: site.kubeconfig, cwd: site.at.dir });
   expect(await getLive(cluster, 'namespace', name)).toBeUndefined();
   return { code: closed.code, stdout: closed.stdout };
 }

@@ -7,7 +7,7 @@ import { run } from '../../lib/validate/cli';
 import { crdGroupFindings, crdSchemaFindings, customResourceSchemas, notEvaluated, validateCustom, withDefaults } from '../../lib/validate/crd';
 import { readManifests } from '../../lib/validate/load';
 import { isBuiltinGroup } from '../../lib/validate/schema';
-import { describeWithCluster, sharedCrds } from '../support/envtest';
+import { describeWithCluster, describeWithCrds } from '../support/envtest';
 import { Finding } from '../../lib/validate/problem';
 
 // A small CRD written for these tests, shaped like Gateway API's HTTPRoute rules.
@@ -479,21 +479,20 @@ describeWithCluster('a CustomResourceDefinition\'s group, on the real server', (
     }
   });
 
-  test('Gateway API 1.6.1: a TCPRoute in v1alpha2 (served: false) is refused by the server and the validator alike', async () => {
-    const folder = sharedCrds('gateway-api-v1.6.1');
-    expect(folder).toBeDefined();
-    await cluster().installCrds(folder!);
+  describeWithCrds('Gateway API 1.6.1', ['gateway-api-v1.6.1'], (shared) => test('a TCPRoute in v1alpha2 (served: false) is refused by the server and the validator alike', async () => {
+    const folder = shared['gateway-api-v1.6.1'];
+    await cluster().installCrds(folder);
     const ns = await cluster().namespace('tcproute');
     const route = { apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TCPRoute', metadata: { name: 't', namespace: ns }, spec: { parentRefs: [{ name: 'g' }], rules: [{ backendRefs: [{ name: 's', port: 80 }] }] } };
     const answer = await cluster().request('POST', `/apis/gateway.networking.k8s.io/v1alpha2/namespaces/${ns}/tcproutes?dryRun=All`, route);
     expect(answer.status).toBe(404);
     const ga = await cluster().request('POST', `/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/tcproutes?dryRun=All`, { ...route, apiVersion: 'gateway.networking.k8s.io/v1' });
     expect(ga.status).toBe(201);
-    const crds = readManifests([path.join(folder!, 'gateway.networking.k8s.io_tcproutes.yaml')]).items.map((item) => item.object);
+    const crds = readManifests([path.join(folder, 'gateway.networking.k8s.io_tcproutes.yaml')]).items.map((item) => item.object);
     const judged = (object: object) => validate([{ file: 't.yaml', object }], { checks: ['schema'], crds }).problems;
     expect(judged(route)).toEqual([expect.objectContaining({ path: 'apiVersion', allowed: 'apiVersion gateway.networking.k8s.io/v1' })]);
     expect(judged({ ...route, apiVersion: 'gateway.networking.k8s.io/v1' })).toEqual([]);
-  });
+  }));
 });
 
 // A CRD with one string field `s` holding a pattern.

@@ -158,18 +158,7 @@ export async function getLive(cluster: Cluster, type: string, name: string, name
   return JSON.parse(result.stdout);
 }
 
-/**
- * Deletes preview namespaces a test's apply created, without waiting, and lifts their claims'
- * `kubernetes.io/pvc-protection` finalizer, which the pvc-protection controller would remove for a
- * claim no pod uses: the test server runs no such controller, and the namespace would stay
- * Terminating for good.
- */
+/** Deletes preview namespaces a test's apply created, without waiting (the test server's controllers finish it). */
 export async function deletePreviews(cluster: Cluster, names: string[]): Promise<void> {
-  for (const name of names.splice(0)) {
-    await cluster.kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
-    const claims = await cluster.kubectl(['get', 'pvc', '-n', name, '-o', 'name']);
-    for (const claim of claims.stdout.split('\n').filter(Boolean)) {
-      await cluster.kubectl(['patch', claim, '-n', name, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
-    }
-  }
+  for (const name of names.splice(0)) await cluster.kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
 }

@@ -11,7 +11,8 @@
  *   bundles), the supervisor does, as that controller would (see supervisor.ts);
  * - kube-controller-manager, when present, runs the controllers a test of deletion needs: the
  *   namespace controller (a deleted namespace goes away), the garbage collector (owner
- *   references), and the root CA publisher.
+ *   references), the pvc-protection controller (a claim no pod uses can go), and the root CA
+ *   publisher.
  * Everything listens on 127.0.0.1 only.
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
@@ -258,7 +259,10 @@ export async function startControlPlane(options: StartOptions): Promise<ControlP
   if (controllerManager) {
     processes.push(startProcess(path.join(assets, 'kube-controller-manager'), [
       `--kubeconfig=${kubeconfig}`,
-      '--controllers=namespace-controller,garbage-collector-controller,serviceaccount-controller,root-ca-certificate-publisher-controller',
+      // The pvc-protection controller lifts a claim's kubernetes.io/pvc-protection finalizer (put
+      // there by the API server's admission) once no pod uses it: without it a namespace holding
+      // a claim, such as a closed preview's, would stay Terminating.
+      '--controllers=namespace-controller,garbage-collector-controller,serviceaccount-controller,root-ca-certificate-publisher-controller,persistentvolumeclaim-protection-controller',
       `--root-ca-file=${info.caFile}`,
       '--bind-address=127.0.0.1', '--secure-port=0', '--leader-elect=false',
     ], path.join(dir, 'kube-controller-manager.log')));

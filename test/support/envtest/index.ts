@@ -108,6 +108,25 @@ export function sharedCrds(name: string): string | undefined {
   return fs.existsSync(folder) ? folder : undefined;
 }
 
+/**
+ * A describe block (inside describeWithCluster or not) whose tests need CRDs of ../shared/crds.
+ * Nothing of them is committed, so elsewhere (a GitHub runner) the block is skipped with one line;
+ * where MULTI_K8S_REQUIRE_SHARED_CRDS=1 (.ci/run, beside ../shared/crds) a missing one fails.
+ * The body gets each named folder.
+ */
+export function describeWithCrds(name: string, crds: readonly string[], body: (folders: Record<string, string>) => void): void {
+  const missing = crds.filter((crd) => sharedCrds(crd) === undefined);
+  if (missing.length > 0 && process.env.MULTI_K8S_REQUIRE_SHARED_CRDS !== '1') {
+    process.stderr.write(`skipped "${name}": no ${missing.map((crd) => `../shared/crds/${crd}`).join(', ')} beside the checkout\n`);
+    describe.skip(name, () => body({}));
+    return;
+  }
+  describe(name, () => {
+    if (missing.length > 0) throw new Error(`MULTI_K8S_REQUIRE_SHARED_CRDS=1 and ../shared/crds lacks ${missing.join(', ')}`);
+    body(Object.fromEntries(crds.map((crd) => [crd, sharedCrds(crd)!])));
+  });
+}
+
 /** A real API server, shared by the test files of one jest worker. */
 export class Cluster {
   private readonly namespaces: string[] = [];
