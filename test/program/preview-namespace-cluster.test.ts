@@ -207,4 +207,14 @@ describeWithCluster('a preview never takes a namespace this app did not create',
     const closed = await asDeployer(`npm run close-preview -- ${name}`);
     expect({ code: closed.code, stdout: closed.stdout.trim() }).toEqual({ code: 0, stdout: `namespace "${name}" deleted` });
   }, 300000);
+
+  test('the README\'s kubectl-only close deletes a namespace open-preview made, and only with its mark', async () => {
+    const name = `pv-${randomBytes(3).toString('hex')}`;
+    cluster().deleteAfterwards(name);
+    expect((await sh(`npm run open-preview -- ${previewOutput([name])}`)).code).toBe(0);
+    const closed = await sh(closePreviewCommand(name));
+    expect({ code: closed.code, stdout: closed.stdout.trim() }).toEqual({ code: 0, stdout: `namespace "${name}" deleted` });
+    const after = await namespaceOf(name);
+    expect(after === undefined || after.status.phase === 'Terminating').toBe(true);
+  }, 120000);
 });
