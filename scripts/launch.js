@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs an entry point of the project (`main`, or `validate`, `plan`, `close-preview`, whose
+// Runs an entry point of the project (`main`, or `validate`, `plan`, `open-preview`, `close-preview`, whose
 // `run(args)` it calls), rebuilding it first when any TypeScript source, compiler setting, the
 // lockfile or this file changed since the last build.
 //
@@ -34,6 +34,7 @@ const ENTRIES = {
   validate: path.join('lib', 'validate', 'cli.ts'),
   plan: path.join('lib', 'program', 'plan-command.ts'),
   'close-preview': path.join('lib', 'program', 'close-preview-command.ts'),
+  'open-preview': path.join('lib', 'program', 'open-preview-command.ts'),
 };
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, 'build');
