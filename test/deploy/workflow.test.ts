@@ -1,9 +1,14 @@
-import { closePreviewArgs } from '../../lib/program/ownership';
+import { NAMESPACE_MARK } from '../../lib/program/ownership';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { tempDir } from '../helpers';
+import { buildApp } from '../../lib/program/app';
+import { readConfig } from '../../lib/program/config';
+import { synthesize } from '../../lib/program/synth';
+import { SHA, tempDir } from '../helpers';
+import { fakeKubectl } from '../support/fake-kubectl';
+import { npmShim } from '../support/npm-shim';
 
 const root = path.join(__dirname, '..', '..');
 const workflow = parse(fs.readFileSync(path.join(root, '.github', 'workflows', 'deploy.yml'), 'utf8'));
@@ -15,26 +20,33 @@ const stepNamed = (job: string, name: string): Step => {
   return found[0];
 };
 
+interface Job { steps: (Step & { uses?: string; with?: Record<string, unknown> })[] }
+
+/** The steps of a job before the one named, as their `uses` or `run` lines. */
+const stepsBefore = (job: string, name: string): string[] => {
+  const steps = (workflow.jobs[job] as Job).steps;
+  return steps.slice(0, steps.findIndex((s) => s.name === name)).map((s) => s.uses ?? s.run ?? '');
+};
+
 /**
- * Runs a step's script with bash -eo pipefail (GitHub's default shell) and a stand-in kubectl
- * that answers from `namespaces` (name -> part-of label) and logs every call.
+ * Runs a step's script with bash -eo pipefail (GitHub's default shell), with a stand-in kubectl
+ * (test/support/fake-kubectl.ts) that answers from `namespaces` and logs every call, and
+ * `npm run open-preview` and `npm run close-preview` running the commands' own code (test/support/npm-shim.ts).
  */
-function runWithFakeKubectl(script: string, namespaces: Record<string, string>, env: Record<string, string>) {
-  const dir = tempDir();
-  const log = path.join(dir, 'calls');
-  // One file per namespace holding its part-of label: the stand-in is a shell script, quick to start.
-  fs.mkdirSync(path.join(dir, 'ns'));
-  for (const [name, owner] of Object.entries(namespaces)) fs.writeFileSync(path.join(dir, 'ns', name), owner);
-  fs.writeFileSync(path.join(dir, 'kubectl'), `#!/bin/sh
-echo "$*" >> '${log}'
-if [ "$1 $2" = "get namespace" ]; then
-  [ -f '${dir}/ns/'"$3" ] || exit 0
-  case "$*" in *"-o name"*) printf 'namespace/%s' "$3" ;; *) cat '${dir}/ns/'"$3" ;; esac
-fi
-`, { mode: 0o755 });
-  const result = spawnSync('bash', ['-eo', 'pipefail', '-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, ...env } });
-  const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
-  return { status: result.status, calls, stderr: result.stderr };
+function runWithFakeKubectl(script: string, namespaces: Record<string, Record<string, any>>, env: Record<string, string>, cwd = tempDir()) {
+  const kubectl = fakeKubectl({ namespaces });
+  const result = spawnSync('bash', ['-eo', 'pipefail', '-c', script], {
+    encoding: 'utf8', cwd, env: { ...kubectl.env, PATH: `${npmShim()}${path.delimiter}${kubectl.env.PATH}`, ...env },
+  });
+  return { status: result.status, calls: kubectl.calls().map((args) => args.join(' ')), stdout: result.stdout, stderr: result.stderr, deleteInput: kubectl.deleteInput() };
+}
+
+const UID = '0f1e2d3c-4b5a-4697-8877-665544332211';
+
+/** A live Namespace of a preview as the API server returns it: this app's labels, and the mark when `marked`. */
+function liveNamespace(name: string, marked: boolean): Record<string, any> {
+  const labels = { 'app.kubernetes.io/part-of': 'multi-k8s', 'app.kubernetes.io/instance': name, ...(marked ? { [NAMESPACE_MARK]: UID } : {}) };
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, uid: UID, resourceVersion: '4242', labels }, status: { phase: 'Active' } };
 }
 
 describe('deploy workflow', () => {
@@ -70,27 +82,49 @@ describe('deploy workflow', () => {
     }
   });
 
-  describe('removing a closed pull request\'s preview', () => {
-    const script = stepNamed('preview-remove', 'Delete the preview\'s namespace, and only if this app created it').run!;
+  test('a preview is applied after npm run open-preview, in the same command: a namespace this app did not create stops the job before the apply', () => {
+    const name = 'Create its namespace (or check that this app created it), then apply it';
+    expect(stepNamed('preview', name).run).toBe('npm run open-preview -- dist && kubectl apply -f "dist/preview-$PREVIEW.k8s.yaml"');
+    expect(stepsBefore('preview', name)).toEqual(expect.arrayContaining(['npm ci', 'PREVIEWS="$PREVIEW" GIT_SHA="${{ github.event.pull_request.head.sha }}" npm run synth']));
+    // pr-7's namespace exists with this app's labels but without the mark (an earlier bare apply adopted it): nothing is created or applied.
+    const work = tempDir();
+    synthesize(buildApp(readConfig({ GIT_SHA: SHA, PREVIEWS: 'pr-7' }, () => undefined)), { outdir: path.join(work, 'dist') });
+    const { status, calls, stderr } = runWithFakeKubectl(stepNamed('preview', name).run!, { 'pr-7': liveNamespace('pr-7', false) }, { PREVIEW: 'pr-7' }, work);
+    expect(status).toBe(2);
+    expect(stderr).toContain(`error: namespace pr-7 exists and this app did not create it (it has no label ${NAMESPACE_MARK})`);
+    expect(calls.filter((c) => !c.startsWith('get namespace pr-7 '))).toEqual([]);
+  });
 
-    test('deletes the namespace this app created for it, with the same command as npm run close-preview', () => {
-      const { status, calls } = runWithFakeKubectl(script, { 'pr-7': 'multi-k8s', 'pr-8': 'multi-k8s' }, { PREVIEW: 'pr-7' });
-      expect(status).toBe(0);
-      expect(calls.filter((c) => c.startsWith('delete'))).toEqual([
-        closePreviewArgs('pr-7').join(' '),
-      ]);
+  describe('removing a closed pull request\'s preview', () => {
+    const name = 'Delete the preview\'s namespace, and only if this app created it';
+    const script = stepNamed('preview-remove', name).run!;
+
+    test('the project is checked out and installed first: npm run close-preview needs it', () => {
+      const before = stepsBefore('preview-remove', name);
+      expect(before.slice(0, 3)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci']);
+      expect((workflow.jobs['preview-remove'] as Job).steps[1].with).toEqual({ 'node-version': 20, cache: 'npm' });
+      expect(before[3]).toContain('KUBECONFIG=$RUNNER_TEMP/kubeconfig');
     });
 
-    test('refuses a namespace of that name that this app did not create', () => {
-      const { status, calls, stderr } = runWithFakeKubectl(script, { 'pr-7': 'someone-else' }, { PREVIEW: 'pr-7' });
+    test('deletes the namespace this app created for it through npm run close-preview, with its uid and resource version as preconditions', () => {
+      const { status, calls, stdout, stderr, deleteInput } = runWithFakeKubectl(script, { 'pr-7': liveNamespace('pr-7', true), 'pr-8': liveNamespace('pr-8', true) }, { PREVIEW: 'pr-7' });
+      expect({ status, stderr }).toEqual({ status: 0, stderr: expect.stringContaining(`deleting namespace pr-7 (uid ${UID})`) });
+      expect(stdout).toContain('namespace "pr-7" deleted');
+      expect(calls.filter((c) => c.startsWith('delete'))).toEqual(['delete --raw /api/v1/namespaces/pr-7 -f -']);
+      expect(JSON.parse(deleteInput!)).toEqual({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: UID, resourceVersion: '4242' } });
+    });
+
+    test('refuses, exit 1, a namespace of that name without the mark npm run open-preview gives, even with this app\'s labels (an apply adopted it)', () => {
+      const { status, calls, stderr } = runWithFakeKubectl(script, { 'pr-7': liveNamespace('pr-7', false) }, { PREVIEW: 'pr-7' });
       expect(status).toBe(1);
-      expect(stderr).toContain('namespace pr-7 is not labelled app.kubernetes.io/part-of=multi-k8s: left as it is');
+      expect(stderr).toContain(`error: namespace pr-7 was not created by this app (it has no label ${NAMESPACE_MARK}; npm run open-preview sets it when it creates a preview's namespace): nothing was deleted`);
       expect(calls.filter((c) => c.startsWith('delete'))).toEqual([]);
     });
 
     test('succeeds without deleting anything when the preview is already gone', () => {
-      const { status, calls } = runWithFakeKubectl(script, {}, { PREVIEW: 'pr-7' });
+      const { status, calls, stdout } = runWithFakeKubectl(script, {}, { PREVIEW: 'pr-7' });
       expect(status).toBe(0);
+      expect(stdout).toContain('namespace pr-7 does not exist: nothing to remove');
       expect(calls.filter((c) => c.startsWith('delete'))).toEqual([]);
     });
   });

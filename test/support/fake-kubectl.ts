@@ -15,6 +15,11 @@ export interface FakeAnswers {
   readonly dryRunError?: string;
   /** `kubectl delete`: what it prints on stdout (on stderr "No resources found" when empty). */
   readonly deleteOutput?: string;
+  /**
+   * `kubectl get namespace NAME [--ignore-not-found] -o json|name`: the live Namespaces by name
+   * (absent: nothing printed and exit 0, as --ignore-not-found does; -o name prints `namespace/NAME`).
+   */
+  readonly namespaces?: Readonly<Record<string, Record<string, any>>>;
 }
 
 /** A fake `kubectl` on a PATH of its own: records every call's arguments and answers from files. */
@@ -23,6 +28,8 @@ export interface FakeKubectl {
   readonly env: NodeJS.ProcessEnv;
   /** The argument lists of every call so far, in order. */
   calls(): string[][];
+  /** What the last `kubectl delete --raw` read on stdin (its DeleteOptions), or undefined if none ran. */
+  deleteInput(): string | undefined;
 }
 
 // kubectl diff names each file group.version.Kind.namespace.name (k8s.io/kubectl pkg/cmd/diff/diff.go).
@@ -57,7 +64,15 @@ case "$1" in
     if [ -f "$FAKE_KUBECTL_DIR/dry-run-error" ]; then cat "$FAKE_KUBECTL_DIR/dry-run-error" >&2; exit 1; fi
     echo "deployment.apps/server-deployment configured (server dry run)"
     exit 0 ;;
+  get)
+    if [ "$2" = namespace ]; then
+      [ -f "$FAKE_KUBECTL_DIR/namespaces/$3" ] || exit 0
+      case " $* " in *" -o name "*) printf 'namespace/%s\n' "$3" ;; *) cat "$FAKE_KUBECTL_DIR/namespaces/$3" ;; esac
+      exit 0
+    fi ;;
   delete)
+    # A raw delete (close-preview's, with its DeleteOptions on stdin): the body is kept.
+    if [ "$2" = --raw ]; then cat > "$FAKE_KUBECTL_DIR/delete-input"; fi
     if [ -s "$FAKE_KUBECTL_DIR/delete-output" ]; then cat "$FAKE_KUBECTL_DIR/delete-output"; else echo "No resources found" >&2; fi
     exit 0 ;;
 esac
@@ -76,8 +91,14 @@ export function fakeKubectl(answers: FakeAnswers = {}): FakeKubectl {
   if (answers.diffError) fs.writeFileSync(path.join(dir, 'diff-error'), `${answers.diffError}\n`);
   if (answers.dryRunError) fs.writeFileSync(path.join(dir, 'dry-run-error'), `${answers.dryRunError}\n`);
   fs.writeFileSync(path.join(dir, 'delete-output'), answers.deleteOutput ?? '');
+  fs.mkdirSync(path.join(dir, 'namespaces'));
+  for (const [name, namespace] of Object.entries(answers.namespaces ?? {})) fs.writeFileSync(path.join(dir, 'namespaces', name), JSON.stringify(namespace));
   return {
     env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, FAKE_KUBECTL_DIR: dir },
+    deleteInput() {
+      const file = path.join(dir, 'delete-input');
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    },
     calls() {
       const log = path.join(dir, 'calls.log');
       if (!fs.existsSync(log)) return [];
