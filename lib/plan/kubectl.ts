@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { identityOf, isObject, KubeObject } from './objects';
+import { groupOf, identityOf, isObject, KubeObject } from './objects';
+import { appliedBy } from './prune';
 import { PlanWarning, refusalWarning } from './rules';
 
 /** kubectl failed, or answered what it should not: one line for the user. */
@@ -88,11 +89,31 @@ export function viewCluster(dir: string, scope: PruneScope, options: RunOptions 
       '',
     ].join('\n'), { mode: 0o755 });
     const env = { ...(options.env ?? process.env), KUBECTL_EXTERNAL_DIFF: script, PLAN_CAPTURE: work };
-    const diff = runKubectl(diffArgs(dir, scope), { ...options, env });
-    // kubectl diff passes its diff program's status on: 0 and 1 are answers, above is a failure.
-    if (diff.status !== 0 && diff.status !== 1) throw failure('kubectl diff failed', diff, options.namespace);
-    const view = { live: readFolder(path.join(work, 'live')), merged: readFolder(path.join(work, 'merged')) };
-    const dryRun = runKubectl(dryRunArgs(dir, scope), options);
+    // Namespaces the output creates that do not exist yet: kubectl diff (a server-side dry run per
+    // object) is refused for every object inside one, "namespaces ... not found", since a dry run
+    // of the Namespace stores nothing. Their objects are all additions, as the real apply (after
+    // `npm run open-preview`) creates them; the rest of the output is diffed without them.
+    const manifests = readManifests(dir);
+    const creates = new Set(manifests.filter((o) => o.kind === 'Namespace' && groupOf(o) === '').map((o) => String(o.metadata?.name)));
+    const missing = new Set<string>();
+    let input = dir;
+    for (;;) {
+      fs.rmSync(path.join(work, 'live'), { recursive: true, force: true });
+      fs.rmSync(path.join(work, 'merged'), { recursive: true, force: true });
+      const diff = runKubectl(diffArgs(input, scope), { ...options, env });
+      // kubectl diff passes its diff program's status on: 0 and 1 are answers, above is a failure.
+      if (diff.status === 0 || diff.status === 1) break;
+      const absent = /namespaces "([^"]+)" not found/.exec(diff.stderr)?.[1];
+      // Only a namespace the output creates, once: any other is the apply's failure too.
+      if (absent === undefined || !creates.has(absent) || missing.has(absent)) throw failure('kubectl diff failed', diff, options.namespace);
+      missing.add(absent);
+      input = writeWithout(manifests, missing, path.join(work, `input-${missing.size}`));
+    }
+    const applied = appliedBy(manifests, scope);
+    const added = applied.filter((o) => missing.has(o.metadata?.namespace));
+    const merged = withLastApplied(readFolder(path.join(work, 'merged')), applied);
+    const view = { live: readFolder(path.join(work, 'live')), merged: [...merged, ...added] };
+    const dryRun = runKubectl(dryRunArgs(input, scope), options);
     if (dryRun.status !== 0) throw failure('the server refuses the apply (kubectl apply --dry-run=server)', dryRun, options.namespace);
     return view;
   } finally {
@@ -118,6 +139,60 @@ export function runKubectl(args: readonly string[], options: RunOptions = {}, in
 
 function firstLine(text: string): string {
   return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * The merged objects with the last-applied annotation the apply writes: its manifest. kubectl
+ * diff's dry-run patch leaves the live annotation as it was (k8s.io/kubectl pkg/cmd/diff/diff.go
+ * Merged: GetModifiedConfiguration with annotate false), while `kubectl apply` records the
+ * manifest it sent (pkg/cmd/apply/apply.go, annotate true); the plan reads from the two
+ * annotations which fields the apply deletes (lib/plan/rules.ts). A manifest without a namespace
+ * is applied in kubectl's current one, so it matches an object of any.
+ */
+function withLastApplied(merged: readonly KubeObject[], manifests: readonly KubeObject[]): KubeObject[] {
+  const key = (o: KubeObject, namespace: string) => [groupOf(o), o.kind, namespace, o.metadata?.name].join('\0');
+  const byKey = new Map(manifests.map((o) => [key(o, o.metadata?.namespace ?? ''), o]));
+  return merged.map((object) => {
+    const manifest = byKey.get(key(object, object.metadata?.namespace ?? '')) ?? byKey.get(key(object, ''));
+    if (!manifest) return object;
+    const { [LAST_APPLIED]: _old, ...annotations } = manifest.metadata?.annotations ?? {};
+    const recorded = { ...manifest, metadata: { ...manifest.metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) } };
+    if (Object.keys(annotations).length === 0) delete recorded.metadata.annotations;
+    return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata?.annotations, [LAST_APPLIED]: JSON.stringify(recorded) } } };
+  });
+}
+
+/** The manifests of a folder as `kubectl apply -f DIR` reads them: its .yaml, .yml and .json files (not sub-folders), in name order. */
+function readManifests(dir: string): KubeObject[] {
+  const objects: KubeObject[] = [];
+  if (!fs.existsSync(dir)) return objects;
+  const files = fs.statSync(dir).isDirectory()
+    ? fs.readdirSync(dir).filter((name) => /\.(ya?ml|json)$/.test(name) && fs.statSync(path.join(dir, name)).isFile()).sort().map((name) => path.join(dir, name))
+    : [dir];
+  for (const file of files) {
+    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+      // A broken file is kubectl's to report, in its own words.
+      if (doc.errors.length > 0) continue;
+      const object = doc.toJS();
+      if (isObject(object)) objects.push(object);
+    }
+  }
+  return objects;
+}
+
+/**
+ * The manifests but those in the namespaces, one JSON file each in a new folder, in their order.
+ * JSON, not YAML: kubectl reads YAML 1.1, where a string such as `yes` written plain by a YAML 1.2
+ * writer would turn into a boolean.
+ */
+function writeWithout(manifests: readonly KubeObject[], namespaces: ReadonlySet<string>, dir: string): string {
+  fs.mkdirSync(dir);
+  manifests.filter((o) => !namespaces.has(o.metadata?.namespace)).forEach((o, i) => {
+    fs.writeFileSync(path.join(dir, `${String(i).padStart(6, '0')}.json`), JSON.stringify(o));
+  });
+  return dir;
 }
 
 /** The objects of a folder kubectl diff wrote: one YAML object per file, empty for "absent". */

@@ -177,6 +177,36 @@ function podsOf(deployment: KubeObject, autoscaler: KubeObject | undefined): num
   return deployment.spec?.replicas ?? autoscaler?.spec?.minReplicas ?? 1;
 }
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** The manifest of the last client-side apply, from kubectl's annotation; undefined without one (or unreadable). */
+export function lastApplied(object: KubeObject): KubeObject | undefined {
+  const text = object.metadata?.annotations?.[LAST_APPLIED];
+  if (typeof text !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Does the apply delete the Deployment's replicas? A client-side apply deletes a field the last
+ * apply set and this one does not (k8s.io/kubectl pkg/cmd/apply/patcher.go: a three-way patch of
+ * the last-applied annotation, the new manifest and the live object). Between two outputs the
+ * manifests say it. Between a live object and the server's dry run of the apply (`--cluster`),
+ * the dry run has already defaulted the deleted replicas back to 1, so the annotations say it:
+ * the live object's holds the last applied manifest, the dry-run object's this one (put there by
+ * lib/plan/kubectl.ts viewCluster, as the apply records it).
+ */
+function replicasDeleted(before: KubeObject, after: KubeObject): boolean {
+  const applying = lastApplied(after);
+  if (applying === undefined) return before.spec?.replicas !== undefined && after.spec?.replicas === undefined;
+  // A live object without the annotation (created, not applied) has nothing for the patch to delete.
+  return lastApplied(before)?.spec?.replicas !== undefined && applying.spec?.replicas === undefined;
+}
+
 /**
  * Changes an apply makes at once that leave fewer pods serving for a while (replicas handed to
  * or taken back from an autoscaler, a disruption budget that goes or loosens, a rollout that may
@@ -190,9 +220,8 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
       const oldReplicas: number = old.spec?.replicas ?? 1;
       const autoscaler = autoscalerOf(after, next);
       const cmd = kubectlCommand('apply', 'edit-last-applied', `deployment/${next.metadata?.name}`, ...namespaceWords(next));
-      if (old.spec?.replicas !== undefined && next.spec?.replicas === undefined) {
-        // A client-side apply deletes a field the last apply set and this one does not; the API
-        // server then defaults replicas to 1 (k8s.io/kubernetes pkg/apis/apps/v1/defaults.go SetDefaults_Deployment).
+      if (replicasDeleted(old, next)) {
+        // The API server then defaults replicas to 1 (k8s.io/kubernetes pkg/apis/apps/v1/defaults.go SetDefaults_Deployment).
         if (autoscaler && (oldReplicas > 1 || (autoscaler.spec?.minReplicas ?? 1) > 1)) {
           warnings.push(dip(next, `replicas goes to HorizontalPodAutoscaler/${shown(autoscaler.metadata?.name)}: the apply removes the replicas the last apply set, so the Deployment drops to 1 pod until the autoscaler scales it back to ${autoscaler.spec?.minReplicas ?? 1}; first run ${cmd} and delete its replicas line`));
         } else if (!autoscaler && oldReplicas > 1) {

@@ -183,6 +183,38 @@ describe('changes that dip capacity', () => {
     ]);
   });
 
+  describe('live objects against the server\'s dry run of the apply (--cluster): the annotations say what the apply deletes', () => {
+    /** As kubectl diff shows it: live with the last apply's manifest in the annotation, or the dry run with this one's, the replicas the server holds. */
+    const withApplied = (object: KubeObject, applied: KubeObject | undefined, replicas: number): KubeObject => ({
+      ...object,
+      metadata: { ...object.metadata, namespace: 'default', ...(applied ? { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied) } } : {}) },
+      spec: { ...object.spec, replicas },
+    });
+
+    test('replicas the last apply set and this one does not: the dry run shows 1, the dip and its edit-last-applied step are named', () => {
+      const live = withApplied(deployment('server', { replicas: 3 }), deployment('server', { replicas: 3 }), 3);
+      const merged = withApplied(deployment('server'), deployment('server'), 1);
+      const hpa = { ...autoscaler('server', 3, 6), metadata: { name: 'server', namespace: 'default' } };
+      expect(warnings([live], [merged, hpa])).toEqual([
+        '! dip Deployment/server (default): replicas goes to HorizontalPodAutoscaler/server: the apply removes the replicas the last apply set, so the Deployment drops to 1 pod until the autoscaler scales it back to 3; first run `kubectl apply edit-last-applied deployment/server -n default` and delete its replicas line',
+      ]);
+      expect(warnings([live], [merged])).toEqual(['! dip Deployment/server (default): replicas is no longer set and no autoscaler takes it: the Deployment drops from 3 pods to 1']);
+    });
+
+    test('replicas the last apply did not set (an autoscaler scaled it, or kubectl create made it): the apply keeps them, no dip', () => {
+      // The server keeps what the patch does not touch: the dry run shows the live count.
+      const scaled = withApplied(deployment('server'), deployment('server'), 5);
+      expect(warnings([scaled], [withApplied(deployment('server'), deployment('server'), 5)])).toEqual([]);
+      const created = withApplied(deployment('server', { replicas: 3 }), undefined, 3);
+      expect(warnings([created], [withApplied(deployment('server'), deployment('server'), 3)])).toEqual([]);
+    });
+
+    test('replicas this apply sets too: no dip, whatever the count', () => {
+      const live = withApplied(deployment('server', { replicas: 3 }), deployment('server', { replicas: 3 }), 3);
+      expect(warnings([live], [withApplied(deployment('server', { replicas: 2 }), deployment('server', { replicas: 2 }), 2)])).toEqual([]);
+    });
+  });
+
   test('a single pod handed to an autoscaler of one is no dip', () => {
     expect(warnings([deployment('worker', { replicas: 1 })], [deployment('worker'), autoscaler('worker', 1, 4)])).toEqual([]);
   });

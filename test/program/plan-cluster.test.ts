@@ -92,13 +92,10 @@ describeWithCluster('npm run plan -- --cluster against the API server', (cluster
     expect(plan.out.filter((l) => l.includes('the strategy becomes Recreate')).map((l) => l.replace(/ \(.*$/, ''))).toEqual(['! dip Deployment/postgres-deployment', '! dip Deployment/redis-deployment']);
   });
 
-  // KNOWN BUG, reported (lib/plan, not this file's): with --cluster the plan compares the live
-  // Deployment with the server's dry run of the apply, where the replicas the apply deletes are
-  // already defaulted back to 1; so the "replicas goes to HorizontalPodAutoscaler" dip, with its
-  // edit-last-applied step, is never printed, though the README says `--cluster` names those
-  // Deployments and the server does fall from 3 pods to 1 (apply.test.ts). test.failing passes
-  // while the bug is there; once fixed, jest reports it: make it a plain test.
-  test.failing('over the course\'s k8s/: the server\'s fall from 3 pods to 1 is named, with the edit-last-applied step', async () => {
+  // The server's dry run of the apply has already defaulted the replicas it deletes back to 1:
+  // the plan reads what the apply deletes from the last-applied annotations (lib/plan/rules.ts),
+  // and the server does fall from 3 pods to 1 (apply.test.ts).
+  test('over the course\'s k8s/: the server\'s fall from 3 pods to 1 is named, with the edit-last-applied step', async () => {
     const s = await site(cluster());
     await shOk(`kubectl apply -f ${COURSE_K8S}`, { kubeconfig: s.kubeconfig, cwd: s.at.dir });
     synth(s.at, { ENVIRONMENT: 'prod' });
@@ -131,12 +128,10 @@ describeWithCluster('npm run plan -- --cluster against the API server', (cluster
     expect(plan.err).toEqual([expect.stringMatching(/^error: kubectl diff failed: .*127\.0\.0\.1:1.*refused/)]);
   });
 
-  // KNOWN BUG, reported (lib/plan/kubectl.ts, not this file's): a new preview's objects are in a
-  // namespace the apply creates, and `kubectl diff` (a server-side dry run per object) is refused
-  // for each: "namespaces ... not found", so `--cluster` exits 2 before every first deploy of a
-  // preview. test.failing passes while the bug is there; once fixed, jest reports it: make it a
-  // plain test.
-  test.failing('a new preview: exit 1, its Namespace and objects to add, though the namespace does not exist yet', async () => {
+  // A new preview's objects are in a namespace the output creates, and `kubectl diff` (a
+  // server-side dry run per object) is refused for each: "namespaces ... not found". The plan
+  // names them all as additions (lib/plan/kubectl.ts viewCluster), as the apply creates them.
+  test('a new preview: exit 1, its Namespace and objects to add, though the namespace does not exist yet', async () => {
     const s = await site(cluster());
     const name = `pr-${randomBytes(3).toString('hex')}-plan`;
     const output = synth(s.at, { PREVIEWS: name });
