@@ -2,20 +2,21 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { run as closePreview } from '../../lib/program/close-preview-command';
-import { allowlistEntry, closePreviewCommand, pruneAllowlist } from '../../lib/program/ownership';
+import { allowlistEntry, pruneAllowlist } from '../../lib/program/ownership';
 import { KubeObject } from '../../lib/validate/problem';
 import { COURSE_K8S, courseObjects, tempDir } from '../helpers';
 import { captureOutput } from '../support/cli';
 import {
-  CLUSTER_SCOPED, deletePreviews, getLive, idOf, INSTANCE, kubectlName, liveApp, mainApply, outcomes, plan, previewsApply, readmeCommand, readmeCommands, readmeStep, readOutput, sh, shOk, synth, work, Work,
+  CLUSTER_SCOPED, deletePreviews, getLive, idOf, INSTANCE, kubectlName, kubectlPart, liveApp, mainApply, openedBy, outcomes, plan, previewsApply, readmeCommand, readmeCommands, readmeStep, readOutput, sh, shOk, synth, work, Work,
 } from '../support/cluster/deploy';
 import { Cluster, describeWithCluster, describeWithCrds } from '../support/envtest';
 
 // Transitions between outputs as the README's deploy section runs them, on the real API server
 // (test/support/envtest) with kubectl 1.32: `npm run synth`, `npm run plan` (in process: the code
 // the launcher bundles), then the apply with prune the plan prints (`apply with: ...`), which is
-// the README's own command for outputs without custom kinds; `npm run close-preview` for a
-// preview that left the output. After each apply the live objects are read back: the app's are
+// the README's own command for outputs without custom kinds (for previews, after `npm run
+// open-preview -- dist &&`, which creates their Namespaces); `npm run close-preview`, as the plan
+// prints it, for a preview that left the output. After each apply the live objects are read back: the app's are
 // exactly the new output, what left it is gone, and everything else (the operator's Secret,
 // another app's objects, other previews, the main environment) is as it was, to the
 // resourceVersion. No Deployment or autoscaler controller runs: replicas are what the API stores.
@@ -108,8 +109,14 @@ async function firstDeploy(site: Site, env: NodeJS.ProcessEnv): Promise<KubeObje
   own(site, output);
   for (const namespace of output.filter((o) => o.kind === 'Namespace')) previewNamespaces.push(namespace.metadata.name);
   const command = env.PREVIEWS ? previewsApply() : mainApply();
-  const applied = outcomes(await shOk(command, { kubeconfig: site.kubeconfig, cwd: site.at.dir, env: { PREVIEWS: env.PREVIEWS } }));
-  expect(applied.created).toEqual(output.map(kubectlName).sort());
+  const result = await sh(command, { kubeconfig: site.kubeconfig, cwd: site.at.dir, env: { PREVIEWS: env.PREVIEWS } });
+  expect({ command, code: result.code }).toEqual({ command, code: 0 });
+  const applied = outcomes(result.stdout);
+  // A preview's Namespace is created by open-preview before the apply (which then finds it as it is), everything else by the apply.
+  const opened = openedBy(result.stderr);
+  expect(opened).toEqual(output.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort());
+  expect([...(applied.created ?? []), ...opened.map((name) => `namespace/${name}`)].sort()).toEqual(output.map(kubectlName).sort());
+  expect(applied.unchanged ?? []).toEqual(opened.map((name) => `namespace/${name}`));
   return output;
 }
 
@@ -122,6 +129,8 @@ interface Moved {
   readonly pruned: string[];
   /** The command `npm run plan` printed and the test ran. */
   readonly command: string;
+  /** The close command of the `! close` line, for a preview that left the output. */
+  readonly close?: string;
 }
 
 /**
@@ -141,7 +150,13 @@ async function move(cluster: Cluster, site: Site, env: NodeJS.ProcessEnv, beside
   expect(planned.code).toBe(1);
   const command = planned.apply!;
   const run = { kubeconfig: site.kubeconfig, cwd: site.at.dir, env: { PREVIEWS: env.PREVIEWS } };
-  const applied = outcomes(await shOk(command, run));
+  const result = await sh(command, run);
+  expect({ command, code: result.code }).toEqual({ command, code: 0 });
+  const applied = outcomes(result.stdout);
+  // A new preview's Namespace is created by the printed command's `npm run open-preview` (the apply then finds it unchanged): created, as the plan's `+` says.
+  const opened = openedBy(result.stderr).map((name) => `namespace/${name}`);
+  expect((applied.unchanged ?? []).filter((n) => opened.includes(n))).toEqual(opened);
+  applied.created = [...(applied.created ?? []), ...opened];
 
   // kubectl names objects `kind.group/name`; the plan `Kind/name (namespace)`.
   const byName = new Map([...from, ...to].map((o) => [kubectlName(o), `${o.kind}/${o.metadata.name}`]));
@@ -156,7 +171,8 @@ async function move(cluster: Cluster, site: Site, env: NodeJS.ProcessEnv, beside
   const live = await appObjects(cluster, site, [from, to, ...(beside.length ? [beside] : [])]);
   expect([...live.keys()].sort()).toEqual([...to, ...beside].map((o) => idOf(o, site.ns)).sort());
   expect(await othersOf(cluster, site)).toEqual(others);
-  const diff = await sh(command.replace(/^kubectl apply /, 'kubectl diff '), run);
+  const kubectlApply = env.PREVIEWS ? kubectlPart(command) : command;
+  const diff = await sh(kubectlApply.replace(/^kubectl apply /, 'kubectl diff '), run);
   expect({ code: diff.code, out: diff.stdout + diff.stderr }).toEqual({ code: 0, out: '' });
   return moved;
 }
@@ -254,7 +270,9 @@ describeWithCluster('transitions with a pruning apply, as the README runs them',
     const toB = await moveWithout(cluster(), site, { PREVIEWS: b }, a, prod);
     expect(toB.pruned).toEqual([]);
     expect(toB.configured).toEqual([]);
-    expect(await closeAndWait(cluster(), site, a)).toEqual({ code: 0, stdout: `namespace "${a}" deleted\n` });
+    expect(toB.close).toBe(`npm run close-preview -- ${a}`);
+    expect(await closeAndWait(cluster(), site, toB.close!)).toEqual({ code: 0, stdout: `namespace "${a}" deleted\n`, stderr: expect.stringContaining(`deleting namespace ${a} (uid `) });
+    expect(await getLive(cluster(), 'namespace', a)).toBeUndefined();
     site.namespaces.delete(a);
     site.clusterScoped.delete(`Namespace//${a}`);
     expect(await secrets()).toEqual([site.ns, b]);
@@ -288,16 +306,17 @@ describeWithCluster('transitions with a pruning apply, as the README runs them',
 });
 
 /**
- * The command `npm run close-preview -- NAME` runs (and the README prints, for use without Node),
- * run as the README's reader runs it. kubectl waits until the Namespace is gone: the namespace
- * controller deletes the claim in it once the pvc-protection controller has lifted the claim's
- * `kubernetes.io/pvc-protection` finalizer, as it does for a claim no pod uses (both run in the
- * test server's kube-controller-manager).
+ * The close command as the plan's `! close` line prints it (`npm run close-preview -- NAME`), run
+ * as the README's reader runs it, then waited for: close-preview sends the delete and returns
+ * while the Namespace terminates; the namespace controller deletes the claim in it once the
+ * pvc-protection controller has lifted the claim's `kubernetes.io/pvc-protection` finalizer, as it
+ * does for a claim no pod uses (both run in the test server's kube-controller-manager).
  */
-async function closeAndWait(cluster: Cluster, site: Site, name: string): Promise<{ code: number; stdout: string }> {
-  const closed = await sh(closePreviewCommand(name), { kubeconfig: site.kubeconfig, cwd: site.at.dir });
-  expect(await getLive(cluster, 'namespace', name)).toBeUndefined();
-  return { code: closed.code, stdout: closed.stdout };
+async function closeAndWait(cluster: Cluster, site: Site, command: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const closed = await sh(command, { kubeconfig: site.kubeconfig, cwd: site.at.dir });
+  const name = command.split(' ').pop()!;
+  if (closed.code === 0) await cluster.kubectl(['wait', '--for=delete', `namespace/${name}`, '--timeout=90s']);
+  return { code: closed.code, stdout: closed.stdout, stderr: closed.stderr };
 }
 
 /** A first deploy of an output with custom kinds: the apply `npm run plan` prints against an empty previous output. */
@@ -317,8 +336,7 @@ async function moveWithout(cluster: Cluster, site: Site, env: NodeJS.ProcessEnv,
   const to = synth(site.at, env);
   const planned = plan(site.at.previous, site.at.dist);
   const close = planned.out.filter((l) => l.startsWith('! close '));
-  expect(close).toEqual([expect.stringContaining(`! close Namespace/${leaving}: `)]);
-  expect(close[0]).toContain(`kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=${leaving} --field-selector metadata.name=${leaving}`);
+  expect(close).toEqual([expect.stringMatching(new RegExp(`^! close Namespace/${leaving}: .*\`npm run close-preview -- ${leaving}\`$`))]);
   const others = await othersOf(cluster, site);
   const applied = outcomes(await shOk(previewsApply(), { kubeconfig: site.kubeconfig, cwd: site.at.dir, env: { PREVIEWS: env.PREVIEWS } }));
   const live = await appObjects(cluster, site, [to, beside]);
@@ -327,5 +345,5 @@ async function moveWithout(cluster: Cluster, site: Site, env: NodeJS.ProcessEnv,
   expect([...live.keys()].sort()).toEqual([...to, ...beside, ...from.filter((o) => (o.metadata.namespace ?? o.metadata.name) === leaving)].map((o) => idOf(o, site.ns)).sort());
   expect(await othersOf(cluster, site)).toEqual(others);
   const words = (word: string) => (applied[word] ?? []).sort();
-  return { from, to, created: words('created'), configured: words('configured'), pruned: words('pruned'), command: previewsApply() };
+  return { from, to, created: words('created'), configured: words('configured'), pruned: words('pruned'), command: previewsApply(), close: close[0].match(/`([^`]+)`$/)![1] };
 }

@@ -13,6 +13,9 @@ import { KubeObject } from '../../../lib/validate/problem';
 import { defaultCharts } from '../../helpers';
 import { captureOutput } from '../cli';
 import { Cluster, Run, run } from '../envtest';
+import { npmShim } from '../npm-shim';
+
+export { npmShim };
 
 export const ROOT = path.join(__dirname, '..', '..', '..');
 export const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -46,8 +49,18 @@ export function readmeCommand(prefix: string): string {
 
 /** The README's pruning apply of the main environment. */
 export const mainApply = () => readmeCommand('kubectl apply -f dist --prune -l \'app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in (dev,prod)\'');
-/** The README's pruning apply of the previews named by $PREVIEWS. */
-export const previewsApply = () => readmeCommand('kubectl apply -f dist --prune -l "app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in ($PREVIEWS)"');
+/** The README's pruning apply of the previews named by $PREVIEWS, after `npm run open-preview -- dist &&` as the README writes it. */
+export const previewsApply = () => readmeCommand('npm run open-preview -- dist && \\');
+/** The kubectl apply of a previews' apply line (the README's, or the plan's): what follows `npm run open-preview -- DIR && `. */
+export function kubectlPart(command: string): string {
+  const match = command.match(/^npm run open-preview -- \S+ && (?:\\\n)?(kubectl apply [\s\S]*)$/);
+  if (!match) throw new Error(`not a previews' apply (npm run open-preview -- DIR && kubectl apply ...): ${command}`);
+  return match[1];
+}
+/** The namespaces `npm run open-preview` said it created (its stderr lines `namespace NAME: created for the preview (...)`), sorted. */
+export function openedBy(stderr: string): string[] {
+  return [...stderr.matchAll(/^namespace (\S+): created for the preview \(/gm)].map((m) => m[1]).sort();
+}
 
 /** The README's step before an apply hands replicas to an autoscaler: its loop over the autoscaled Deployments, as printed. */
 export function readmeStep(): string {
@@ -87,9 +100,14 @@ export function plan(oldDir: string, newDir: string): { code: number; out: strin
   return { code, out, err, apply: line?.slice('apply with: '.length) };
 }
 
-/** A shell command as the README's reader runs it: in the checkout, with the kubeconfig given. */
+/** The environment of a README command: the kubeconfig given, and npmShim's `npm` first on PATH. */
+export function shEnv(kubeconfig: string, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...env, KUBECONFIG: kubeconfig, PATH: `${npmShim()}:${process.env.PATH}` };
+}
+
+/** A shell command as the README's reader runs it: in the checkout, with the kubeconfig given (`npm run` as npmShim runs it). */
 export function sh(command: string, options: { kubeconfig: string; cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
-  return run('sh', ['-c', command], { cwd: options.cwd, env: { ...process.env, ...options.env, KUBECONFIG: options.kubeconfig }, timeoutMs: 120000 });
+  return run('sh', ['-c', command], { cwd: options.cwd, env: shEnv(options.kubeconfig, options.env), timeoutMs: 120000 });
 }
 
 /** sh that must succeed: what it printed on stdout. */
