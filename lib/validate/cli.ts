@@ -144,7 +144,7 @@ function validatePaths(paths: readonly string[], crdPaths: readonly string[], op
   for (const note of notEvaluated) console.error(`note: ${echo(note)}`);
   for (const e of result.exceptions) console.error(echo(formatPolicyException(e), 10 * MAX_ECHO));
   if (result.stopped) {
-    console.error(`note: stopped after ${MAX_PROBLEMS.toLocaleString('en-US')} problems, the most one run reports: ${result.stopped.notJudged} of ${items.length} objects were not judged by every check (fix these first, or validate fewer files at a time)`);
+    console.error(`note: stopped after ${MAX_PROBLEMS.toLocaleString('en-US')} problems, the most one run reports: up to ${result.stopped.notJudged} of ${items.length} objects were not judged by every check (fix these first, or validate fewer files at a time)`);
   }
   const counts = [
     result.problems.length ? `${result.problems.length} problem(s) in ${items.length} objects from ${files} file(s)` : `${items.length} objects from ${files} file(s): no problems`,

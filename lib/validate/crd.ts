@@ -182,38 +182,40 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
   // kube-openapi pkg/validation/validate type.go: null passes a nullable schema, and
   // apiextensions' CEL validation.go judges non-null values only: nothing else applies to it.
   if (value === null && schema.nullable) return;
-  const here = objectPath(at);
+  // Made only for a finding: a path per node cost the square of the depth (400 levels: minutes for 50 MB).
+  let path: string | undefined;
+  const here = () => (path ??= objectPath(at));
   const before = out.length;
   const actual = typeOf(value);
   if (schema['x-kubernetes-int-or-string']) {
-    if (actual !== 'integer' && actual !== 'string') out.push({ path: here, message: `wrong type ${where}`, allowed: 'type integer or string' });
+    if (actual !== 'integer' && actual !== 'string') out.push({ path: here(), message: `wrong type ${where}`, allowed: 'type integer or string' });
   } else if (schema.type && !(schema.type === actual || (schema.type === 'number' && actual === 'integer'))) {
-    out.push({ path: here, message: `wrong type ${where}`, allowed: `type ${schema.type}` });
+    out.push({ path: here(), message: `wrong type ${where}`, allowed: `type ${schema.type}` });
     return;
   }
   if (Array.isArray(schema.enum) && !enumOf(schema.enum).values.has(value)) {
-    out.push({ path: here, message: `value not allowed ${where}`, allowed: enumOf(schema.enum).allowed });
+    out.push({ path: here(), message: `value not allowed ${where}`, allowed: enumOf(schema.enum).allowed });
   }
   if (typeof value === 'string') {
     const length = [...value].length;
-    if (typeof schema.maxLength === 'number' && length > schema.maxLength) out.push({ path: here, message: `longer than ${schema.maxLength} characters ${where}`, allowed: `<= ${schema.maxLength} characters` });
-    if (typeof schema.minLength === 'number' && length < schema.minLength) out.push({ path: here, message: `shorter than ${schema.minLength} characters ${where}`, allowed: `>= ${schema.minLength} characters` });
-    const pattern = typeof schema.pattern === 'string' ? compilePattern(schema.pattern, here) : undefined;
-    if (pattern && !pattern.test(value)) out.push({ path: here, message: `value does not match the pattern ${where}`, allowed: `a string matching ${schema.pattern}` });
+    if (typeof schema.maxLength === 'number' && length > schema.maxLength) out.push({ path: here(), message: `longer than ${schema.maxLength} characters ${where}`, allowed: `<= ${schema.maxLength} characters` });
+    if (typeof schema.minLength === 'number' && length < schema.minLength) out.push({ path: here(), message: `shorter than ${schema.minLength} characters ${where}`, allowed: `>= ${schema.minLength} characters` });
+    const pattern = typeof schema.pattern === 'string' ? compilePattern(schema.pattern, here()) : undefined;
+    if (pattern && !pattern.test(value)) out.push({ path: here(), message: `value does not match the pattern ${where}`, allowed: `a string matching ${schema.pattern}` });
     const format = typeof schema.format === 'string' ? ownFormat(schema.format) : undefined;
-    if (format && !format.valid(value)) out.push({ path: here, message: `value is not a valid ${String(schema.format)} ${where}`, allowed: format.allowed });
+    if (format && !format.valid(value)) out.push({ path: here(), message: `value is not a valid ${String(schema.format)} ${where}`, allowed: format.allowed });
   }
   if (typeof value === 'number') {
     const format = schema.format === 'int32' || schema.format === 'int64' ? schema.format : undefined;
-    if (format && (value < INTEGER_RANGES[format].min || value > INTEGER_RANGES[format].max)) out.push(integerOverflow(here, format, where));
-    if (typeof schema.maximum === 'number' && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}` });
-    if (typeof schema.minimum === 'number' && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) out.push({ path: here, message: `number out of range ${where}`, allowed: `${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}` });
+    if (format && (value < INTEGER_RANGES[format].min || value > INTEGER_RANGES[format].max)) out.push(integerOverflow(here(), format, where));
+    if (typeof schema.maximum === 'number' && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) out.push({ path: here(), message: `number out of range ${where}`, allowed: `${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}` });
+    if (typeof schema.minimum === 'number' && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) out.push({ path: here(), message: `number out of range ${where}`, allowed: `${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}` });
   }
   checkCombinations(value, schema, at, out);
   if (Array.isArray(value)) {
-    checkListType(value, schema, here, out);
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ path: here, message: `more than ${schema.maxItems} items ${where}`, allowed: `<= ${schema.maxItems} items` });
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push({ path: here, message: `fewer than ${schema.minItems} items ${where}`, allowed: `>= ${schema.minItems} items` });
+    checkListType(value, schema, here(), out);
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ path: here(), message: `more than ${schema.maxItems} items ${where}`, allowed: `<= ${schema.maxItems} items` });
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push({ path: here(), message: `fewer than ${schema.minItems} items ${where}`, allowed: `>= ${schema.minItems} items` });
     if (schema.items) value.forEach((item, i) => check(item, schema.items as Schema, [...at, i], out));
   }
   if (actual === 'object') {
@@ -223,8 +225,8 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
     for (const name of schema.required ?? []) {
       if (!present.includes(name)) out.push({ path: objectPath([...at, name]), message: `missing required field "${name}" ${where}`, allowed: 'the field set' });
     }
-    if (typeof schema.maxProperties === 'number' && present.length > schema.maxProperties) out.push({ path: here, message: `more than ${schema.maxProperties} fields ${where}`, allowed: `<= ${schema.maxProperties} fields` });
-    if (typeof schema.minProperties === 'number' && present.length < schema.minProperties) out.push({ path: here, message: `fewer than ${schema.minProperties} fields ${where}`, allowed: `>= ${schema.minProperties} fields` });
+    if (typeof schema.maxProperties === 'number' && present.length > schema.maxProperties) out.push({ path: here(), message: `more than ${schema.maxProperties} fields ${where}`, allowed: `<= ${schema.maxProperties} fields` });
+    if (typeof schema.minProperties === 'number' && present.length < schema.minProperties) out.push({ path: here(), message: `fewer than ${schema.minProperties} fields ${where}`, allowed: `>= ${schema.minProperties} fields` });
     const embedded = root || schema['x-kubernetes-embedded-resource'];
     for (const key of present) {
       const child = schema.properties?.[key];

@@ -56,7 +56,7 @@ export interface ValidationResult {
   readonly skipped: Located[];
   /** The policy exceptions that accepted a finding, each once, naming the objects. */
   readonly exceptions: PolicyException[];
-  /** Set when maxProblems stopped the run: how many objects were not judged by every check. */
+  /** Set when maxProblems stopped the run: how many objects (at most) were not judged by every check. */
   readonly stopped?: { readonly notJudged: number };
 }
 
@@ -101,21 +101,28 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
     if (item.object.apiVersion === 'v1' && item.object.kind === 'Namespace' && typeof item.object.metadata?.name === 'string') podSecurity.set(item.object.metadata.name, namespacePolicy(item.object));
   }
   const full = () => options.maxProblems !== undefined && problems.length >= options.maxProblems;
+  // Problems past the budget are dropped as they come: one object can hold hundreds of thousands.
+  let dropped = false;
+  const add = (found: readonly Problem[]) => {
+    const room = options.maxProblems === undefined ? Infinity : options.maxProblems - problems.length;
+    if (found.length > room) dropped = true;
+    append(problems, found.length > room ? found.slice(0, Math.max(0, room)) : found);
+  };
   let judged = 0;
   for (const item of known) {
     if (full()) break;
     judged += 1;
     if (checks.has('schema')) {
       const crd = crdOf(item.object);
-      append(problems, locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
+      add(locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
     }
     if (checks.has('api')) {
-      append(problems, locate(item, 'api', guarded(() => [...checkApiRules(item.object, { versions }), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
+      add(locate(item, 'api', guarded(() => [...checkApiRules(item.object, { versions }), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
     }
     if (checks.has('admission')) {
       const policy = podSecurity.get(namespaceOf(item.object));
       // Labels the server refuses on the Namespace itself are API rules (rules/namespace.ts).
-      append(problems, locate(item, 'admission', guarded(() => (policy ? admissionFindings(item.object, policy, newestMinor) : []))));
+      add(locate(item, 'admission', guarded(() => (policy ? admissionFindings(item.object, policy, newestMinor) : []))));
     }
   }
   // Objects link only within their namespace: checking each namespace alone keeps a run of many
@@ -129,16 +136,20 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
   let groupsJudged = groupChecks ? 0 : known.length;
   for (const group of groups) {
     if (full()) break;
-    groupsJudged += group.length;
-    if (checks.has('link')) append(problems, guardedGroup(group, 'link', () => checkLinks(group, options.operatorSecrets ?? [])));
+    if (checks.has('link')) add(guardedGroup(group, 'link', () => checkLinks(group, options.operatorSecrets ?? [])));
     if (checks.has('policy')) {
-      for (const item of group) append(problems, locate(item, 'policy', annotationFindings(item.object)));
-      append(problems, guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied, gateways)));
+      for (const item of group) add(locate(item, 'policy', annotationFindings(item.object)));
+      const budget = options.maxProblems === undefined ? Infinity : options.maxProblems - problems.length;
+      add(guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied, gateways, budget)));
     }
+    // A group that reached the budget may have been cut short: it counts as not judged.
+    if (!full()) groupsJudged += group.length;
   }
   saveCodeCache();
   const exceptions = [...applied.values()].map(({ rule, reason, objects }) => ({ rule, object: [...objects].join(', '), reason }));
-  const stopped = full() && Math.min(judged, groupsJudged) < known.length ? { notJudged: known.length - Math.min(judged, groupsJudged) } : undefined;
+  // An object whose problems were cut short counts as not judged (at least one).
+  const notJudged = known.length - Math.min(judged, groupsJudged);
+  const stopped = full() && (dropped || notJudged > 0) ? { notJudged: Math.max(1, notJudged) } : undefined;
   return { problems: dedupe(problems, versions), skipped, exceptions, ...(stopped ? { stopped } : {}) };
 }
 
@@ -209,13 +220,13 @@ function schemaFindings(item: Located, versions: readonly KubernetesVersion[]): 
 }
 
 /** Policy problems of one namespace, less those an exception accepts; notes each exception applied. */
-function acceptPolicy(group: readonly Located[], global: readonly PolicyException[], applied: Map<string, { rule: string; reason: string; objects: Set<string> }>, gateways: readonly KubeObject[]): Problem[] {
+function acceptPolicy(group: readonly Located[], global: readonly PolicyException[], applied: Map<string, { rule: string; reason: string; objects: Set<string> }>, gateways: readonly KubeObject[], budget: number): Problem[] {
   const own = new Map<string, PolicyException[]>();
   for (const item of group) {
     const key = `${item.file}\0${objectId(item.object)}`;
     own.set(key, [...(own.get(key) ?? []), ...acceptedPolicies(item.object)]);
   }
-  return checkPolicy(group, [], gateways).filter((problem) => {
+  return checkPolicy(group, [], gateways, budget).filter((problem) => {
     const candidates = [...global, ...(own.get(`${problem.file}\0${problem.object}`) ?? [])];
     const exception = candidates.find((e) => problem.message.startsWith(`[${e.rule}] `) && (e.object === '*' || e.object === problem.object));
     if (!exception) return true;

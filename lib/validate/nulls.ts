@@ -7,12 +7,15 @@ import { Located } from './problem';
  * slice nil, i.e. omitted), and a strategic merge patch's null deletes the field (k8s.io/apimachinery
  * pkg/util/strategicpatch/patch.go mergeMap). So `rollingUpdate: null` or `creationTimestamp: null`
  * mean "absent". A null item inside a list is not absent (it decodes to an empty item) and stays
- * for the checks to judge. Returns copies; the input is not changed.
+ * for the checks to judge. The input is not changed: a part with a null field is copied, any other
+ * part is returned as it is, once per part (YAML aliases share a part: copying each use of it
+ * multiplied a document by its aliases, 1.3 GB for 50 MB of them).
  */
 export function withoutNullFields(items: readonly Located[]): Located[] {
   return items.map((item) => {
     try {
-      return { ...item, object: dropNulls(item.object) };
+      const object = dropNulls(item.object, new Map());
+      return object === item.object ? item : { ...item, object };
     } catch {
       // An object no manifest can hold (a throwing getter): the checks' own guard reports it.
       return item;
@@ -21,13 +24,35 @@ export function withoutNullFields(items: readonly Located[]): Located[] {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function dropNulls(value: unknown): any {
-  if (Array.isArray(value)) return value.map(dropNulls);
+function dropNulls(value: unknown, seen: Map<object, unknown>): any {
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
+  if (seen.has(value)) return seen.get(value);
+  let result: unknown;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const kept = dropNulls(item, seen);
+      if (kept !== item && !copy) copy = value.slice(0, i);
+      copy?.push(kept);
+    });
+    result = copy ?? value;
+  } else {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let copy: Record<string, unknown> | undefined;
     // defineProperty: a key named `__proto__` stays a plain field instead of replacing the prototype.
-    if (field !== null) Object.defineProperty(out, key, { value: dropNulls(field), enumerable: true, writable: true, configurable: true });
+    const set = (target: Record<string, unknown>, key: string, field: unknown) => Object.defineProperty(target, key, { value: field, enumerable: true, writable: true, configurable: true });
+    keys.forEach((key, i) => {
+      const field = record[key];
+      const kept = field === null ? undefined : dropNulls(field, seen);
+      if (!copy && (field === null || kept !== field)) {
+        copy = {};
+        for (const earlier of keys.slice(0, i)) set(copy, earlier, record[earlier]);
+      }
+      if (copy && field !== null) set(copy, key, kept);
+    });
+    result = copy ?? value;
   }
-  return out;
+  seen.set(value, result);
+  return result;
 }

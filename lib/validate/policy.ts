@@ -209,12 +209,14 @@ function listenerTls(gateway: KubeObject): Rule[] {
  * Policy problems of the objects, less those an exception accepts. `gateways`: the Gateways of
  * every namespace of the input, for routes attached across namespaces. @default the items' Gateways
  */
-export function checkPolicy(items: readonly Located[], exceptions: readonly PolicyException[], gateways?: readonly KubeObject[]): Problem[] {
+export function checkPolicy(items: readonly Located[], exceptions: readonly PolicyException[], gateways?: readonly KubeObject[], maxProblems = Infinity): Problem[] {
   const objects = items.map((item) => item.object);
   const policies = objects.filter((o) => o?.kind === 'NetworkPolicy');
   const parents = gateways ?? gatewaysOf(objects);
   const problems: Problem[] = [];
   for (const item of items) {
+    // A caller's budget (index.ts maxProblems): the objects after it are not judged.
+    if (problems.length >= maxProblems) break;
     const object = item.object;
     const rules: Rule[] = [];
     const template = podTemplate(object);
@@ -229,7 +231,7 @@ export function checkPolicy(items: readonly Located[], exceptions: readonly Poli
     if (isGatewayApi(object, 'Gateway')) rules.push(...listenerTls(object));
     const id = objectId(object);
     const kept = rules.filter((r) => !exceptions.some((e) => e.rule === r.rule && (e.object === '*' || e.object === id)));
-    problems.push(...locate(item, 'policy', kept.map(({ rule, path, message, allowed }) => ({ path, message: `[${rule}] ${message}`, allowed }))));
+    for (const problem of locate(item, 'policy', kept.map(({ rule, path, message, allowed }) => ({ path, message: `[${rule}] ${message}`, allowed })))) problems.push(problem);
   }
   return problems;
 }

@@ -265,27 +265,33 @@ function strictSchema(node: unknown): unknown {
  * null handling is Go's), so `creationTimestamp: null` or `resources: null` is no error, and a
  * required field that is null is missing. Copies only the branches that hold a null.
  */
-export function withoutNulls(value: unknown): unknown {
+export function withoutNulls(value: unknown, seen = new Map<object, unknown>()): unknown {
+  // Once per part: YAML aliases share parts, and a walk of each use multiplied a document by its aliases.
+  if (!value || typeof value !== 'object') return value;
+  if (seen.has(value)) return seen.get(value);
+  let result: unknown;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     value.forEach((item, i) => {
-      const clean = withoutNulls(item);
+      const clean = withoutNulls(item, seen);
       if (clean !== item) (copy ??= [...value])[i] = clean;
     });
-    return copy ?? value;
-  }
-  if (!value || typeof value !== 'object') return value;
-  let copy: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
-    if (item === null) {
-      copy ??= { ...(value as Record<string, unknown>) };
-      delete copy[key];
-      continue;
+    result = copy ?? value;
+  } else {
+    let copy: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      if (item === null) {
+        copy ??= { ...(value as Record<string, unknown>) };
+        delete copy[key];
+        continue;
+      }
+      const clean = withoutNulls(item, seen);
+      if (clean !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean;
     }
-    const clean = withoutNulls(item);
-    if (clean !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean;
+    result = copy ?? value;
   }
-  return copy ?? value;
+  seen.set(value, result);
+  return result;
 }
 
 // The strict definitions hold types, required fields, closed objects and integer bounds only (the
