@@ -139,6 +139,14 @@ describeWithCluster('npm run plan -- --cluster against the API server', (cluster
     expect(plan.err.filter((l) => l.startsWith('error'))).toEqual([]);
     expect(plan.code).toBe(1);
     expect(named(plan, '+')).toEqual(kindName(output));
+    // The plan stored nothing: the namespace is still absent.
+    expect(await getLive(cluster(), 'namespace', name)).toBeUndefined();
+    // The README's previews apply (open-preview creates the Namespace first) then creates every
+    // other object the plan named as an addition, and changes nothing else.
+    previewNamespaces.push(name);
+    const applied = outcomes(await shOk(previewsApply(), { kubeconfig: s.kubeconfig, cwd: s.at.dir, env: { PREVIEWS: name } }));
+    const byName = new Map(output.map((o) => [kubectlName(o), `${o.kind}/${o.metadata.name}`]));
+    expect((applied.created ?? []).map((n) => byName.get(n) ?? n).sort()).toEqual(named(plan, '+').filter((n) => n !== `Namespace/${name}`));
   });
 
   test('an existing preview: exit 1 for a change, 0 once applied; the apply created its namespace', async () => {

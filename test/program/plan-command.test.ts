@@ -154,6 +154,22 @@ describe('npm run plan -- --cluster (a fake kubectl on PATH)', () => {
     expect(plan(['--cluster', dist()], { env: created.env }).out).toEqual(['+ PersistentVolumeClaim/database-persistent-volume-claim (default)']);
   });
 
+  test('replicas the last apply set and this output does not: named with the edit-last-applied step, though kubectl diff shows the live annotation and the defaulted 1', () => {
+    // As kubectl diff writes them after `kubectl apply -f k8s/` (the course's server at 3 replicas):
+    // its dry-run patch leaves the annotation as it was and the server defaults replicas to 1.
+    const course = structuredClone(find(defaultObjects(), 'Deployment', 'server-deployment'));
+    course.spec.replicas = 3;
+    const annotated = (o: Objects[number], replicas: number) => ({
+      ...o, metadata: { ...o.metadata, namespace: 'default', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(course) } }, spec: { ...o.spec, replicas },
+    });
+    const merged = [annotated(find(defaultObjects(), 'Deployment', 'server-deployment'), 1), ...live(defaultObjects().filter((o) => o.kind === 'HorizontalPodAutoscaler'))];
+    const kubectl = fakeKubectl({ live: [annotated(course, 3)], merged });
+    const result = plan(['--cluster', dist()], { env: kubectl.env });
+    expect(result.out.filter((l) => l.includes('edit-last-applied'))).toEqual([
+      '! dip Deployment/server-deployment (default): replicas goes to HorizontalPodAutoscaler/server-deployment: the apply removes the replicas the last apply set, so the Deployment drops to 1 pod until the autoscaler scales it back to 3; first run `kubectl apply edit-last-applied deployment/server-deployment -n default` and delete its replicas line',
+    ]);
+  });
+
   test('kubectl diff failing is exit 2 with its message on one line', () => {
     const kubectl = fakeKubectl({ diffError: 'error: You must be logged in to the server (Unauthorized)' });
     expect(plan(['--cluster', dist()], { env: kubectl.env })).toEqual({ code: 2, out: [], err: ['error: kubectl diff failed: error: You must be logged in to the server (Unauthorized)'] });
