@@ -170,6 +170,18 @@ describe('npm run plan -- --cluster (a fake kubectl on PATH)', () => {
     ]);
   });
 
+  test('a namespace not found: diffed again without its objects only if the output creates it, and only once', () => {
+    const dir = writeOutput(path.join(tempDir(), 'dist'), defaultObjects({ PREVIEWS: 'pr-12' }));
+    // This fake refuses every diff alike: the second refusal of pr-12 is an error, not a third try.
+    const own = fakeKubectl({ diffError: 'Error from server (NotFound): namespaces "pr-12" not found' });
+    expect(plan(['--cluster', dir], { env: own.env })).toEqual({ code: 2, out: [], err: ['error: kubectl diff failed: Error from server (NotFound): namespaces "pr-12" not found'] });
+    expect(own.calls().map((args) => args[0])).toEqual(['diff', 'diff']);
+    expect(own.calls()[1][2]).not.toBe(dir);
+    const other = fakeKubectl({ diffError: 'Error from server (NotFound): namespaces "pr-13" not found' });
+    expect(plan(['--cluster', dir], { env: other.env }).err).toEqual(['error: kubectl diff failed: Error from server (NotFound): namespaces "pr-13" not found']);
+    expect(other.calls()).toHaveLength(1);
+  });
+
   test('kubectl diff failing is exit 2 with its message on one line', () => {
     const kubectl = fakeKubectl({ diffError: 'error: You must be logged in to the server (Unauthorized)' });
     expect(plan(['--cluster', dist()], { env: kubectl.env })).toEqual({ code: 2, out: [], err: ['error: kubectl diff failed: error: You must be logged in to the server (Unauthorized)'] });
