@@ -2,7 +2,7 @@
  * The deployer on a real API server: an admin applies the output once (the README's "Applying it,
  * once, as an admin"), then every command the README gives CI runs as the deployer's
  * ServiceAccount, impersonated (`as:` in the kubeconfig, which is `kubectl --as` for every
- * command, including those `npm run plan` and `npm run close-preview` run), and once with a token
+ * command, including those `npm run plan`, `npm run open-preview` and `npm run close-preview` run), and once with a token
  * of it in the kubeconfig the README's "A token for CI" builds: the RBAC authorizer and its
  * escalation check judge each request, nothing is modelled.
  */
@@ -14,7 +14,7 @@ import { diffArgs } from '../../lib/plan/kubectl';
 import { buildApp } from '../../lib/program/app';
 import { run as closePreview } from '../../lib/program/close-preview-command';
 import { readConfig } from '../../lib/program/config';
-import { applyCommand, pruneScope, scopeOfObjects } from '../../lib/program/ownership';
+import { applyCommand, NAMESPACE_MARK, planApplyCommand, pruneScope, scopeOfObjects } from '../../lib/program/ownership';
 import { run as plan } from '../../lib/program/plan-command';
 import { synthesize } from '../../lib/program/synth';
 import { loadManifests } from '../../lib/validate/load';
@@ -22,6 +22,7 @@ import { KubeObject } from '../../lib/validate/problem';
 import { SHA, tempDir } from '../helpers';
 import { captureOutput } from '../support/cli';
 import { Cluster, describeWithCluster, describeWithCrds, run, Run } from '../support/envtest';
+import { npmShim } from '../support/npm-shim';
 
 const README_TEXT = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const HTTPS = { HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', TLS: 'letsencrypt-staging' };
@@ -51,9 +52,18 @@ function deployerKubeconfig(cluster: Cluster, namespace: string, account: string
   return file;
 }
 
-/** A command line as the README writes it, through sh, in the project folder `work`. */
+/** A command line as the README writes it, through sh, in the project folder `work` (`npm run open-preview` as test/support/npm-shim.ts runs it). */
 function sh(command: string, work: string, kubeconfig: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return run('sh', ['-c', command], { cwd: work, env: { ...process.env, ...env, KUBECONFIG: kubeconfig }, timeoutMs: 90000 });
+  return run('sh', ['-c', command], { cwd: work, env: { ...process.env, ...env, KUBECONFIG: kubeconfig, PATH: `${npmShim()}:${process.env.PATH}` }, timeoutMs: 90000 });
+}
+
+/** What `npm run open-preview` prints on stderr for each preview Namespace: created now, or found carrying this app's mark. */
+const openedLine = (name: string, created: boolean) => new RegExp(`^namespace ${name}: ${created ? 'created for the preview' : 'this app\'s preview'} \\(${NAMESPACE_MARK}=[0-9a-f-]{36}\\)$`);
+
+/** The README's admin step for previews, `npm run open-preview -- dist && kubectl apply -f dist`, in `work`: it must succeed, having created each preview's Namespace. */
+async function adminOpensAndApplies(cluster: Cluster, work: string, names: readonly string[]): Promise<void> {
+  const applied = await sh('npm run open-preview -- dist && kubectl apply -f dist', work, cluster.info.kubeconfig);
+  expect({ code: applied.code, stderr: applied.stderr.trim().split('\n') }).toEqual({ code: 0, stderr: names.map((name) => expect.stringMatching(openedLine(name, true))) });
 }
 
 /** `npm run plan -- ARGS` in process, with kubectl's environment. */
@@ -118,9 +128,9 @@ describeWithCluster('the deployer on a real API server (its ServiceAccount imper
   }
 
   /** The deployer's apply with prune, `kubectl diff --prune` and `npm run plan -- --cluster` of an applied output: each succeeds, and finds nothing to change. */
-  async function expectDeployerCommandsSucceed(work: string, objects: KubeObject[], kubeconfig: string, applyLine: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+  async function expectDeployerCommandsSucceed(work: string, objects: KubeObject[], kubeconfig: string, applyLine: string, env: NodeJS.ProcessEnv = {}, stderr: unknown = ''): Promise<void> {
     const applied = await sh(applyLine, work, kubeconfig, env);
-    expect({ command: 'apply with prune', code: applied.code, stderr: applied.stderr }).toEqual({ command: 'apply with prune', code: 0, stderr: '' });
+    expect({ command: 'apply with prune', code: applied.code, stderr: applied.stderr.trim() }).toEqual({ command: 'apply with prune', code: 0, stderr });
     expect(prunedBy(applied)).toEqual([]);
     const diff = await cluster().kubectl(diffArgs('dist', pruneScope(scopeOfObjects(objects), [objects])), { kubeconfig, cwd: work });
     expect({ command: 'diff with prune', code: diff.code, stderr: diff.stderr, stdout: diff.stdout }).toEqual({ command: 'diff with prune', code: 0, stderr: '', stdout: '' });
@@ -231,32 +241,39 @@ describeWithCluster('the deployer on a real API server (its ServiceAccount imper
       ['a preview through a Gateway', false, { ROUTING: 'gateway' }],
       ['a preview with the operator\'s wildcard certificate', false, { PREVIEW_TLS_SECRET: 'wildcard' }],
     ])('%s: the README\'s preview apply, diff with prune and plan --cluster succeed; close-preview closes it, and no other preview (requests outside its job tried: %s)', async (_name, outside, settings) => {
-      // close-preview's kubectl waits for the Namespace to go: the namespace and pvc-protection controllers' work.
+      // The closed Namespace finishes deleting only by the namespace and pvc-protection controllers' work.
       if (!cluster().hasControllerManager('a preview\'s deployer closing it')) return;
       const name = `pv-${randomBytes(4).toString('hex')}`;
       cluster().deleteAfterwards(name);
       try {
         const work = tempDir();
         const objects = synth(work, { PREVIEWS: name, ...settings });
-        await cluster().kubectlOk(['apply', '-f', 'dist'], { cwd: work });
+        await adminOpensAndApplies(cluster(), work, [name]);
         const kubeconfig = deployerKubeconfig(cluster(), name, name);
-        // The README's command, with $PREVIEWS for the shell to expand.
-        await expectDeployerCommandsSucceed(work, objects, kubeconfig, applyCommand({ kind: 'previews', names: ['$PREVIEWS'] }), { PREVIEWS: name });
+        // The README's command, with $PREVIEWS for the shell to expand: open-preview (as the deployer,
+        // a read of its own Namespace by name) finds it marked, then the apply.
+        const line = planApplyCommand({ kind: 'previews', names: ['$PREVIEWS'] });
+        expect(line).toBe(`npm run open-preview -- dist && ${applyCommand({ kind: 'previews', names: ['$PREVIEWS'] })}`);
+        await expectDeployerCommandsSucceed(work, objects, kubeconfig, line, { PREVIEWS: name }, expect.stringMatching(openedLine(name, false)));
         if (outside) await expectOutsideItsJob(kubeconfig, name);
 
-        // Another preview's Namespace, made by this app (an admin's apply): its close is refused, and it stays.
+        // Another preview's Namespace, made by this app (the admin's open-preview: it carries the mark).
+        // Its deployer may not even read it: close-preview stops at the read (exit 2), deleting nothing.
         const other = `pv-${randomBytes(4).toString('hex')}`;
         cluster().deleteAfterwards(other);
-        await cluster().kubectlOk(['create', 'namespace', other]);
-        await cluster().kubectlOk(['label', 'namespace', other, 'app.kubernetes.io/part-of=multi-k8s', `app.kubernetes.io/instance=${other}`]);
+        const otherWork = tempDir();
+        synth(otherWork, { PREVIEWS: other });
+        const opened = await sh('npm run open-preview -- dist', otherWork, cluster().info.kubeconfig);
+        expect({ code: opened.code, stderr: opened.stderr.trim() }).toEqual({ code: 0, stderr: expect.stringMatching(openedLine(other, true)) });
         const refused = captureOutput(() => closePreview([other], { env: { ...process.env, KUBECONFIG: kubeconfig } }));
-        expect(refused.code).toBe(2);
-        expect(refused.err).toEqual([expect.stringContaining('running: kubectl delete namespace'), expect.stringMatching(/^error: kubectl delete failed: .*forbidden/i)]);
-        expect((await cluster().request('GET', `/api/v1/namespaces/${other}`)).status).toBe(200);
+        expect(refused).toEqual({ code: 2, out: [], err: [expect.stringMatching(new RegExp(`^error: kubectl get namespace ${other} failed: .*namespaces "${other}" is forbidden`))] });
+        const kept = JSON.parse((await cluster().request('GET', `/api/v1/namespaces/${other}`)).body);
+        expect({ phase: kept.status?.phase, deleting: kept.metadata?.deletionTimestamp }).toEqual({ phase: 'Active', deleting: undefined });
 
-        // Its own: `npm run close-preview -- NAME`, as the deployer.
+        // Its own: `npm run close-preview -- NAME`, as the deployer: read by name, compared, deleted with preconditions.
+        const uid = await cluster().kubectlOk(['get', 'namespace', name, '-o', 'jsonpath={.metadata.uid}']);
         const closed = captureOutput(() => closePreview([name], { env: { ...process.env, KUBECONFIG: kubeconfig } }));
-        expect(closed).toEqual({ code: 0, out: [`namespace "${name}" deleted\n`], err: [expect.stringContaining(`running: kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=${name}`)] });
+        expect(closed).toEqual({ code: 0, out: [`namespace "${name}" deleted`], err: [`deleting namespace ${name} (uid ${uid}) and everything in it`] });
         const gone = JSON.parse((await cluster().request('GET', `/api/v1/namespaces/${name}`)).body || '{}');
         expect(gone.status?.phase === 'Terminating' || gone.code === 404).toBe(true);
       } finally {
@@ -281,8 +298,9 @@ describeWithCluster('the deployer on a real API server (its ServiceAccount imper
       expect(removalsOf(planned.out)).toEqual([]);
       expect(planned.out.filter((line) => line.startsWith('! data'))).toEqual([]);
       const line = planned.err.find((l) => l.startsWith('apply with: '))!.slice('apply with: '.length);
+      expect(line).toMatch(/^npm run open-preview -- \S+ && kubectl apply /);
       const applied = await sh(line, previews, admin);
-      expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
+      expect({ code: applied.code, stderr: applied.stderr.trim() }).toEqual({ code: 0, stderr: expect.stringMatching(openedLine(name, true)) });
       expect(prunedBy(applied)).toEqual([]);
       const after = (await cluster().kubectlOk(['-n', ns, 'get', 'deploy,svc,pvc,sa,netpol,ingress,hpa,pdb', '-l', 'app.kubernetes.io/part-of=multi-k8s', '-o', 'name'])).split('\n').filter(Boolean).sort();
       expect(after).toEqual(before);
@@ -322,12 +340,15 @@ describeWithCluster('the deployer on a real API server (its ServiceAccount imper
       synth(both, { PREVIEWS: `${a},${b}` });
       synth(one, { PREVIEWS: a });
       const admin = cluster().kubeconfigFor('default');
-      await sh(applyCommand({ kind: 'previews', names: ['$PREVIEWS'] }), both, admin, { PREVIEWS: `${a},${b}` }).then((r) => expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' }));
+      // The README's previews apply, as printed: open-preview first.
+      const readmeApply = planApplyCommand({ kind: 'previews', names: ['$PREVIEWS'] });
+      await sh(readmeApply, both, admin, { PREVIEWS: `${a},${b}` }).then((r) => expect({ code: r.code, stderr: r.stderr.trim().split('\n') })
+        .toEqual({ code: 0, stderr: [a, b].sort().map((n) => expect.stringMatching(openedLine(n, true))) }));
       const planned = planWith([path.join(both, 'dist'), path.join(one, 'dist')]);
       expect(removalsOf(planned.out)).toEqual([]);
-      expect(planned.out).toEqual([expect.stringMatching(new RegExp(`^! close Namespace/${b}: `))]);
-      const applied = await sh(applyCommand({ kind: 'previews', names: ['$PREVIEWS'] }), one, admin, { PREVIEWS: a });
-      expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(planned.out).toEqual([expect.stringMatching(new RegExp(`^! close Namespace/${b}: .*\`npm run close-preview -- ${b}\`$`))]);
+      const applied = await sh(readmeApply, one, admin, { PREVIEWS: a });
+      expect({ code: applied.code, stderr: applied.stderr.trim() }).toEqual({ code: 0, stderr: expect.stringMatching(openedLine(a, false)) });
       expect(prunedBy(applied)).toEqual([]);
       expect(await cluster().kubectlOk(['-n', b, 'get', 'deploy', '-o', 'name'])).toContain('deployment.apps/server-deployment');
       for (const account of [a, b]) await removeClusterScoped(account);
