@@ -3,12 +3,12 @@ import { checkApiRules } from './api-rules';
 import { crdGroupFindings, crdSchemaFindings, customResourceKinds, customResourceSchemas, notEvaluated, validateCustom } from './crd';
 import { explainKubectlTyping } from './kubectl-yaml';
 import { checkLinks, OperatorSecret } from './links';
-import { withoutNullFields } from './nulls';
+import { nullFieldPaths, withoutNullFields } from './nulls';
 import { withServerDefaults } from './defaults';
 import { namespaceOf } from './pods';
 import { checkPolicy, gatewaysOf, PolicyException } from './policy';
 import { admissionFindings, namespacePolicy, NamespacePolicy } from './pod-security';
-import { append, Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
+import { append, Finding, KubeObject, Located, locate, objectId, objectPath, Problem } from './problem';
 import { hasSchema, isBuiltinGroup, kubernetesVersion, KubernetesVersion, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, TARGET_VERSIONS, validateSchema } from './schema';
 
 export { formatProblem, formatSkipped, Located, Problem } from './problem';
@@ -71,7 +71,9 @@ export interface ValidationResult {
 export function validate(items: readonly Located[], options: ValidateOptions = {}): ValidationResult {
   const versions = targetVersions(options.kubernetesVersions);
   // As the server reads a create: nulls are "not set", then its defaulting runs before validation.
+  const read = items;
   items = withServerDefaults(withoutNullFields(items));
+  const asRead = new Map(items.map((item, i) => [item, read[i].object]));
   const checks = new Set(options.checks ?? CHECKS);
   const problems: Problem[] = [];
   // A given CRD (not an input) the server refuses is no input to report on: a note says so.
@@ -114,7 +116,7 @@ export function validate(items: readonly Located[], options: ValidateOptions = {
     judged += 1;
     if (checks.has('schema')) {
       const crd = crdOf(item.object);
-      add(locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions)))));
+      add(locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions, asRead.get(item))))));
     }
     if (checks.has('api')) {
       add(locate(item, 'api', guarded(() => [...checkApiRules(item.object, { versions }), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
@@ -212,11 +214,31 @@ function targetVersions(given: readonly string[] | undefined): readonly Kubernet
   return KUBERNETES_VERSIONS.filter((version) => chosen.has(version));
 }
 
-function schemaFindings(item: Located, versions: readonly KubernetesVersion[]): Finding[] {
-  const findings = versions.flatMap((version) => validateSchema(item.object, version));
+function schemaFindings(item: Located, versions: readonly KubernetesVersion[], asRead: unknown): Finding[] {
+  const findings = [...versions.flatMap((version) => validateSchema(item.object, version)), ...nullUnknownFields(item.object, asRead, versions)];
   if (!item.kubectlScalars?.length || findings.length === 0) return findings;
   const explained = explainKubectlTyping(item.object, item.kubectlScalars, findings, (object) => validateSchema(object, versions[0]));
   return [...explained.findings, ...findings.filter((f) => !explained.superseded.has(f.path))];
+}
+
+/**
+ * A field set to null is "not set" to the API server if the kind has it, and an unknown field to
+ * its strict decoding if not (sigs.k8s.io/json's strict mode names every unknown key, whatever its
+ * value). Each null field of the object as read is asked of the schema by putting an empty object
+ * there: only an "unknown field" at that very path counts.
+ */
+function nullUnknownFields(object: KubeObject, asRead: unknown, versions: readonly KubernetesVersion[]): Finding[] {
+  const found: Finding[] = [];
+  for (const segments of nullFieldPaths(asRead)) {
+    const probe = structuredClone(object);
+    let parent: KubeObject | undefined = probe;
+    for (const segment of segments.slice(0, -1)) parent = parent?.[segment];
+    if (parent === null || typeof parent !== 'object') continue;
+    Object.defineProperty(parent, segments[segments.length - 1], { value: {}, enumerable: true, writable: true, configurable: true });
+    const at = objectPath(segments);
+    for (const version of versions) found.push(...validateSchema(probe, version).filter((f) => f.path === at && f.message.startsWith('unknown field ')));
+  }
+  return found;
 }
 
 /** Policy problems of one namespace, less those an exception accepts; notes each exception applied. */

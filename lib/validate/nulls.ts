@@ -56,3 +56,29 @@ function dropNulls(value: unknown, seen: Map<object, unknown>): any {
   seen.set(value, result);
   return result;
 }
+
+/**
+ * Where an object's fields hold null, as path segments (list items that are null are not fields),
+ * at most `limit` of them. The server's strict decoding names a null field the kind does not have
+ * ("unknown field") though it reads a known one as unset, so the schema check asks of each
+ * whether the kind has it (index.ts). Shared values (YAML aliases) are walked once.
+ */
+export function nullFieldPaths(value: unknown, limit = 100): (string | number)[][] {
+  const paths: (string | number)[][] = [];
+  const seen = new Set<object>();
+  const walk = (node: unknown, at: (string | number)[]): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node) || paths.length >= limit) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, [...at, i]));
+      return;
+    }
+    for (const [key, field] of Object.entries(node)) {
+      if (paths.length >= limit) return;
+      if (field === null) paths.push([...at, key]);
+      else walk(field, [...at, key]);
+    }
+  };
+  walk(value, []);
+  return paths;
+}

@@ -1,5 +1,6 @@
 import { find, NON_POLICY, validateBroken } from '../helpers';
-import { withoutNullFields } from '../../lib/validate/nulls';
+import { nullFieldPaths, withoutNullFields } from '../../lib/validate/nulls';
+import { validateManifests } from '../../lib/validate';
 
 describe('withoutNullFields', () => {
   test('drops fields set to null at any depth, as the API server decodes them, and leaves the input alone', () => {
@@ -43,5 +44,29 @@ describe('validateManifests reads null as the API server does', () => {
       find(objects, 'Deployment', 'postgres-deployment').spec.strategy = { type: 'Recreate', rollingUpdate: { maxSurge: 1 } };
     }, NON_POLICY);
     expect(problems.map((p) => [p.object, p.path])).toEqual([['Deployment/postgres-deployment', 'spec.strategy.rollingUpdate']]);
+  });
+});
+
+describe('null fields the kind does not have', () => {
+  const hpa = (spec: Record<string, unknown>) => ({
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3, ...spec },
+  });
+  const schemaProblems = (object: Record<string, unknown>) => validateManifests([{ file: 'h.yaml', object }], { checks: ['schema'], kubernetesVersions: ['1.34'] });
+
+  test('are unknown fields, as the server\'s strict decoding names them; a known field set to null is "not set"', () => {
+    const unknown = schemaProblems(hpa({ targetCPUUtilizationPercentage: null }));
+    expect(unknown).toEqual([expect.objectContaining({ check: 'schema', path: 'spec.targetCPUUtilizationPercentage', message: expect.stringMatching(/^unknown field "targetCPUUtilizationPercentage"/) })]);
+    expect(schemaProblems(hpa({ behavior: null, metrics: null }))).toEqual([]);
+    // Deeper, and inside a list item.
+    const nested = schemaProblems(hpa({ metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80, targetAverageUtilization: null } } }] }));
+    expect(nested.map((p) => p.path)).toEqual(['spec.metrics[0].resource.target.targetAverageUtilization']);
+  });
+
+  test('nullFieldPaths names each null field once, not null list items, and stops at its limit', () => {
+    const shared = { a: null };
+    expect(nullFieldPaths({ x: null, y: [null, { z: null }], s1: shared, s2: shared })).toEqual([['x'], ['y', 1, 'z'], ['s1', 'a']]);
+    expect(nullFieldPaths({ a: null, b: null, c: null }, 2)).toEqual([['a'], ['b']]);
+    expect(nullFieldPaths('text')).toEqual([]);
   });
 });
