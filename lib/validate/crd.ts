@@ -216,7 +216,8 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
     checkListType(value, schema, here(), out);
     if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ path: here(), message: `more than ${schema.maxItems} items ${where}`, allowed: `<= ${schema.maxItems} items` });
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push({ path: here(), message: `fewer than ${schema.minItems} items ${where}`, allowed: `>= ${schema.minItems} items` });
-    if (schema.items) value.forEach((item, i) => check(item, schema.items as Schema, [...at, i], out));
+    // One path, extended and restored around each child: a copy per node cost the square of the depth.
+    if (schema.items) value.forEach((item, i) => within(at, i, () => check(item, schema.items as Schema, at, out)));
   }
   if (actual === 'object') {
     const object = value as Record<string, unknown>;
@@ -232,8 +233,8 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
       const child = schema.properties?.[key];
       // metadata is the API server's own (ObjectMeta), not the CRD schema's to close.
       if (root && key === 'metadata') continue;
-      if (child) check(object[key], child, [...at, key], out, false, branch);
-      else if (typeof schema.additionalProperties === 'object') check(object[key], schema.additionalProperties, [...at, key], out, false, branch);
+      if (child) within(at, key, () => check(object[key], child, at, out, false, branch));
+      else if (typeof schema.additionalProperties === 'object') within(at, key, () => check(object[key], schema.additionalProperties as Schema, at, out, false, branch));
       else if (embedded && ['apiVersion', 'kind', 'metadata'].includes(key)) continue;
       else if (!branch && !schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true) {
         out.push({ path: objectPath([...at, key]), message: `unknown field "${key}" ${where}`, allowed: 'only the fields the CustomResourceDefinition defines here' });
@@ -318,18 +319,29 @@ function ownFormat(name: string): { valid: (value: string) => boolean; allowed: 
  * allOf/anyOf/oneOf/not: in a structural schema these carry value validations only (no types),
  * judged as kube-openapi pkg/validation/validate schema_props.go does, with its messages.
  */
+/** Runs `walk` with `segment` at the end of the path `at`, and takes it off again, even on a throw. */
+function within(at: (string | number)[], segment: string | number, walk: () => void): void {
+  at.push(segment);
+  try {
+    walk();
+  } finally {
+    at.pop();
+  }
+}
+
 function checkCombinations(value: unknown, schema: Schema, at: (string | number)[], out: Finding[]): void {
   const passes = (branch: Schema) => {
     const scratch: Finding[] = [];
     check(value, branch, at, scratch, false, true);
     return scratch.length === 0;
   };
-  const here = objectPath(at);
+  let path: string | undefined;
+  const here = () => (path ??= objectPath(at));
   const branches = (key: string) => (Array.isArray(schema[key]) ? schema[key] as Schema[] : []);
   for (const branch of branches('allOf')) check(value, branch, at, out, false, true);
-  if (branches('anyOf').length && !branches('anyOf').some(passes)) out.push({ path: here, message: `must validate at least one schema (anyOf) ${where}`, allowed: 'one of the anyOf schemas' });
-  if (branches('oneOf').length && branches('oneOf').filter(passes).length !== 1) out.push({ path: here, message: `must validate one and only one schema (oneOf) ${where}`, allowed: 'exactly one of the oneOf schemas' });
-  if (schema.not && passes(schema.not as Schema)) out.push({ path: here, message: `must not validate the schema (not) ${where}`, allowed: 'values the "not" schema refuses' });
+  if (branches('anyOf').length && !branches('anyOf').some(passes)) out.push({ path: here(), message: `must validate at least one schema (anyOf) ${where}`, allowed: 'one of the anyOf schemas' });
+  if (branches('oneOf').length && branches('oneOf').filter(passes).length !== 1) out.push({ path: here(), message: `must validate one and only one schema (oneOf) ${where}`, allowed: 'exactly one of the oneOf schemas' });
+  if (schema.not && passes(schema.not as Schema)) out.push({ path: here(), message: `must not validate the schema (not) ${where}`, allowed: 'values the "not" schema refuses' });
 }
 
 /**
