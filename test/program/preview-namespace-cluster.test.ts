@@ -1,7 +1,6 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildSync } from 'esbuild';
 import * as yaml from 'js-yaml';
 import { buildApp } from '../../lib/program/app';
 import { readConfig } from '../../lib/program/config';
@@ -9,6 +8,7 @@ import { closePreviewCommand, NAMESPACE_MARK, planApplyCommand, scopeOfObjects }
 import { renderCharts } from '../../lib/program/synth';
 import { SHA, tempDir } from '../helpers';
 import { describeWithCluster, Run, run } from '../support/envtest';
+import { npmShim } from '../support/npm-shim';
 
 // A preview named after a namespace that exists (cert-manager's here, forced past the name check
 // of lib/program/config.ts, which refuses it) on the real API server: every preview command, as
@@ -16,30 +16,6 @@ import { describeWithCluster, Run, run } from '../support/envtest';
 // preview of a fresh name goes through the same commands: opened, applied, re-applied, closed.
 
 const ROOT = path.resolve(__dirname, '../..');
-
-/**
- * `npm run open-preview` needs its line in package.json and scripts/launch.js, which are the
- * lead's to add: until then this `npm` on PATH runs the three preview commands' `run` (bundled
- * once by esbuild, as the launcher does, but without its type check of the whole project, which
- * other work in the checkout may break for a while) for `npm run open-preview|close-preview|plan -- ...`.
- */
-function npmShim(): string {
-  const dir = tempDir();
-  const bundle = path.join(dir, 'commands.js');
-  const entry = path.join(dir, 'entry.ts');
-  const modules = { 'open-preview': 'open-preview-command', 'close-preview': 'close-preview-command', plan: 'plan-command' };
-  fs.writeFileSync(entry, [
-    ...Object.entries(modules).map(([, file], i) => `import { run as run${i} } from ${JSON.stringify(path.join(ROOT, 'lib/program', file))};`),
-    `const commands: Record<string, (args: string[]) => number> = { ${Object.keys(modules).map((name, i) => `${JSON.stringify(name)}: run${i}`).join(', ')} };`,
-    'process.exitCode = commands[process.argv[2]](process.argv.slice(3));',
-    '',
-  ].join('\n'));
-  buildSync({ entryPoints: [entry], bundle: true, platform: 'node', outfile: bundle, logLevel: 'silent' });
-  const shim = path.join(dir, 'bin', 'npm');
-  fs.mkdirSync(path.dirname(shim));
-  fs.writeFileSync(shim, `#!/bin/sh\nif [ "$1" = run ] && [ "$3" = -- ]; then command="$2"; shift 3; exec node ${JSON.stringify(bundle)} "$command" "$@"; fi\necho "npm shim: not a preview command: $*" >&2; exit 99\n`, { mode: 0o755 });
-  return path.dirname(shim);
-}
 
 /** Writes the preview output of `names` as `npm run synth` lays it out (one file per preview), the name check skipped. */
 function previewOutput(names: string[], env: NodeJS.ProcessEnv = {}): string {
