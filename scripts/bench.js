@@ -4,6 +4,11 @@
 // run. Writes the table to stdout and the numbers to bench-results.json (ignored by git). Every
 // synth runs in a scratch folder (the npm and cdk8s CLI cases in a scratch copy of the project),
 // so the repository's dist/ and tracked files are never touched; the end checks that.
+//
+// usage: npm run bench [-- --only validate]
+//   --only validate  runs only the validator's rows (50 MB of manifests, and each adversarial shape
+//                    of issue 19: many objects in one namespace, many files, one huge object, a huge
+//                    enum, deep nesting, anchors), not the synth, previews or npm test rows.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -14,6 +19,11 @@ const root = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'validate') {
+  process.stderr.write(`bench: --only ${ONLY} is not a group of rows: allowed is validate\n`);
+  process.exit(2);
+}
 
 if (process.argv[2] === '--validation-only') {
   // Child mode: the validation a synth pays, timed inside one fresh process, from a bundle of the
@@ -32,11 +42,21 @@ if (process.argv[2] === '--validation-only') {
 function once(command, args, options = {}) {
   const argv = TIME ? [TIME, ['-f', '%M', command, ...args]] : [command, args];
   const start = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv[1], { cwd: options.cwd ?? root, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...options.env }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  // Output goes to a file, not a buffer: a validator run on hostile input prints 100,000 lines.
+  const out = path.join(os.tmpdir(), `multi-k8s-bench-out-${process.pid}`);
+  const fd = fs.openSync(out, 'w');
+  const result = spawnSync(argv[0], argv[1], { cwd: options.cwd ?? root, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...options.env }, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', fd, 'pipe'] });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr}`);
+  fs.closeSync(fd);
+  const text = fs.readFileSync(out, 'utf8');
+  const lines = text.split('\n').length - 1;
+  result.stdout = text.slice(0, 1 << 20);
+  fs.rmSync(out, { force: true });
+  // A run whose verdict is problems (exit 1) is what the validator's hostile rows expect.
+  if (options.refuse?.test(result.stderr)) throw new Error(`${command} ${args.join(' ')}: ${result.stderr.match(options.refuse)[0]}`);
+  if (!(options.exitCodes ?? [0]).includes(result.status)) throw new Error(`${command} ${args.join(' ')} failed (${result.status}${result.signal ? `, ${result.signal}` : ''}):\n${result.stderr.slice(-4000)}`);
   const rssKb = TIME ? Number(result.stderr.trim().split('\n').pop()) : NaN;
-  return { seconds, rssMb: rssKb / 1024, stdout: result.stdout };
+  return { seconds, rssMb: rssKb / 1024, stdout: result.stdout, lines };
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
@@ -46,7 +66,7 @@ function measure(name, command, args, options = {}) {
   once(command, args, options);
   const runs = Array.from({ length: RUNS }, () => once(command, args, options));
   const seconds = runs.map((r) => r.seconds);
-  return { name, median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), peakMb: Math.max(...runs.map((r) => r.rssMb)), runs: seconds };
+  return { name, median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), peakMb: Math.max(...runs.map((r) => r.rssMb)), runs: seconds, lines: runs[runs.length - 1].lines };
 }
 
 function scratch() {
@@ -72,55 +92,60 @@ const launch = path.join(root, 'scripts', 'launch.js');
 const work = scratch();
 once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }); // compiles if needed, fills the validator cache
 
-// A scratch copy of the project for `npm run synth` and `npx cdk8s synth`, which write dist/ and
-// .cdk8s.out/ where package.json is: sources and build/ copied (so nothing recompiles),
-// node_modules and imports/ linked.
-const project = path.join(work, 'project');
-for (const entry of ['package.json', 'package-lock.json', 'cdk8s.yaml', 'tsconfig.json', 'tsconfig.build.json', 'main.ts', 'lib', 'scripts', 'build']) {
-  fs.cpSync(path.join(root, entry), path.join(project, entry), { recursive: true });
-}
-for (const shared of ['node_modules', 'imports']) fs.symlinkSync(path.join(root, shared), path.join(project, shared));
-once('npm', ['run', '--silent', 'synth'], { cwd: project, env: { GIT_SHA: SHA } });
-
 const results = {};
 const add = (key, r) => { results[key] = r; return r; };
-const floor = add('floor', measure('floor: node -r cdk8s-plus-27 -e 0', node, ['-r', 'cdk8s-plus-27', '-e', '0']));
-const npmFloor = add('npmFloor', measure('npm run start-up: npm run noop', 'npm', ['run', '--silent', 'noop']));
-const program = add('program', measure('synth program: node scripts/launch.js main', node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }));
-const HTTPS_GATEWAY = { GIT_SHA: SHA, HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', ROUTING: 'gateway' };
-once(node, [launch, 'main'], { cwd: work, env: HTTPS_GATEWAY }); // the bundled custom-resource validators' cache
-const programTls = add('programTls', measure('synth program, HTTPS + Gateway route (HOSTS, ACME_EMAIL, ROUTING=gateway)', node, [launch, 'main'], { cwd: work, env: HTTPS_GATEWAY }));
-add('npmSynth', measure('npm run synth', 'npm', ['run', '--silent', 'synth'], { cwd: project, env: { GIT_SHA: SHA } }));
-const cliStart = add('cliStart', measure('cdk8s CLI start: npx cdk8s --version', 'npx', ['--no-install', 'cdk8s', '--version'], { cwd: project }));
-const cliSynth = add('cliSynth', measure('npx cdk8s synth', 'npx', ['--no-install', 'cdk8s', 'synth'], { cwd: project, env: { GIT_SHA: SHA } }));
 
-const previews = {};
-for (const n of [1, 10, 50, 200]) {
-  const names = Array.from({ length: n }, (_, i) => `pr-${i + 1}`).join(',');
-  previews[n] = add(`previews${n}`, measure(`previews: ${n} environments`, node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA, PREVIEWS: names } }));
+// The synth's rows (all but the validator's); the ratios below read them from results.
+function synthRows() {
+  // A scratch copy of the project for `npm run synth` and `npx cdk8s synth`, which write dist/ and
+  // .cdk8s.out/ where package.json is: sources and build/ copied (so nothing recompiles),
+  // node_modules and imports/ linked.
+  const project = path.join(work, 'project');
+  for (const entry of ['package.json', 'package-lock.json', 'cdk8s.yaml', 'tsconfig.json', 'tsconfig.build.json', 'main.ts', 'lib', 'scripts', 'build']) {
+    fs.cpSync(path.join(root, entry), path.join(project, entry), { recursive: true });
+  }
+  for (const shared of ['node_modules', 'imports']) fs.symlinkSync(path.join(root, shared), path.join(project, shared));
+  once('npm', ['run', '--silent', 'synth'], { cwd: project, env: { GIT_SHA: SHA } });
+
+  add('floor', measure('floor: node -r cdk8s-plus-27 -e 0', node, ['-r', 'cdk8s-plus-27', '-e', '0']));
+  add('npmFloor', measure('npm run start-up: npm run noop', 'npm', ['run', '--silent', 'noop']));
+  add('program', measure('synth program: node scripts/launch.js main', node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }));
+  const HTTPS_GATEWAY = { GIT_SHA: SHA, HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', ROUTING: 'gateway' };
+  once(node, [launch, 'main'], { cwd: work, env: HTTPS_GATEWAY }); // the bundled custom-resource validators' cache
+  add('programTls', measure('synth program, HTTPS + Gateway route (HOSTS, ACME_EMAIL, ROUTING=gateway)', node, [launch, 'main'], { cwd: work, env: HTTPS_GATEWAY }));
+  add('npmSynth', measure('npm run synth', 'npm', ['run', '--silent', 'synth'], { cwd: project, env: { GIT_SHA: SHA } }));
+  add('cliStart', measure('cdk8s CLI start: npx cdk8s --version', 'npx', ['--no-install', 'cdk8s', '--version'], { cwd: project }));
+  add('cliSynth', measure('npx cdk8s synth', 'npx', ['--no-install', 'cdk8s', 'synth'], { cwd: project, env: { GIT_SHA: SHA } }));
+
+  for (const n of [1, 10, 50, 200]) {
+    const names = Array.from({ length: n }, (_, i) => `pr-${i + 1}`).join(',');
+    add(`previews${n}`, measure(`previews: ${n} environments`, node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA, PREVIEWS: names } }));
+  }
+
+  process.stderr.write('bench: validation alone\n');
+  // Inside the project (build/ is git-ignored), where the bundle's require() finds node_modules.
+  const harness = path.join(root, 'build', 'bench', 'validation-harness.js');
+  require(require.resolve('esbuild', { paths: [root] })).buildSync({
+    stdin: {
+      contents: ["export { buildApp } from './lib/program/app';", "export { readConfig } from './lib/program/config';", "export { renderCharts, validateOptions } from './lib/program/synth';", "export { validateManifests } from './lib/validate';"].join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
+    ...require('./bundle-options'),
+    outfile: harness,
+    logLevel: 'error',
+  });
+  const validationMs = Array.from({ length: RUNS + 1 }, () => Number(once(node, [__filename, '--validation-only', harness]).stdout)).slice(1);
+  results.validation = { name: 'validation alone (in process, default app)', median: median(validationMs) / 1000, min: Math.min(...validationMs) / 1000, max: Math.max(...validationMs) / 1000, peakMb: NaN, runs: validationMs.map((m) => m / 1000) };
+
 }
-
-process.stderr.write('bench: validation alone\n');
-// Inside the project (build/ is git-ignored), where the bundle's require() finds node_modules.
-const harness = path.join(root, 'build', 'bench', 'validation-harness.js');
-require(require.resolve('esbuild', { paths: [root] })).buildSync({
-  stdin: {
-    contents: ["export { buildApp } from './lib/program/app';", "export { readConfig } from './lib/program/config';", "export { renderCharts, validateOptions } from './lib/program/synth';", "export { validateManifests } from './lib/validate';"].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  ...require('./bundle-options'),
-  outfile: harness,
-  logLevel: 'error',
-});
-const validationMs = Array.from({ length: RUNS + 1 }, () => Number(once(node, [__filename, '--validation-only', harness]).stdout)).slice(1);
-results.validation = { name: 'validation alone (in process, default app)', median: median(validationMs) / 1000, min: Math.min(...validationMs) / 1000, max: Math.max(...validationMs) / 1000, peakMb: NaN, runs: validationMs.map((m) => m / 1000) };
+if (!ONLY) synthRows();
 
 // 50 MB of manifests: copies of the app's output, each in a namespace of its own (so that they
 // validate clean), written in the scratch folder.
 const bigDir = path.join(work, 'manifests-50mb');
 fs.mkdirSync(bigDir);
-once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }); // the previews above replaced the default app's output
+once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } }); // the previews, if run, replaced the default app's output
 const appYaml = fs.readFileSync(path.join(work, 'dist', 'multi-k8s.k8s.yaml'), 'utf8');
 let bigBytes = 0;
 for (let file = 0; bigBytes < 50e6; file++) {
@@ -130,18 +155,115 @@ for (let file = 0; bigBytes < 50e6; file++) {
 }
 const big = add('validate50mb', measure(`npm run validate on ${(bigBytes / 1e6).toFixed(0)} MB of manifests`, node, [launch, 'validate', bigDir]));
 
-const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
-let kustomizeNote = 'skipped: kubectl is not on this machine';
-if (kubectl) {
-  const dir = path.join(work, 'kustomize');
-  fs.mkdirSync(dir);
-  once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } });
-  fs.copyFileSync(path.join(work, 'dist', 'multi-k8s.k8s.yaml'), path.join(dir, 'multi-k8s.k8s.yaml'));
-  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - multi-k8s.k8s.yaml\n');
-  add('kustomize', measure('peer: kubectl kustomize of the same manifests', 'kubectl', ['kustomize', dir]));
-  kustomizeNote = '';
+// The validator on input chosen to hurt (issue 19): each shape written once in the scratch folder,
+// then timed like every other row. Exit 1 (problems) and 2 (an input it refuses, e.g. lists nested
+// deeper than it reads) are verdicts; a signal, a native heap crash (134) or the validator's own
+// failure line (a stack overflow was one) fails the bench.
+function hostileShapes(dir) {
+  const deployment = (i, ns) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-${i}\n  namespace: ${ns}\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web-${i}\n  template:\n    metadata:\n      labels:\n        app: web-${i}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          ports:\n            - containerPort: 80\n          env:\n            - name: DB\n              value: db-${i}:5432\n`;
+  const podSet = (i, ns) => [
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\n  namespace: ${ns}\n  labels:\n    app: app-${i}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      ports:\n        - containerPort: 80\n      env:\n        - name: PEER\n          value: http://svc-${i + 1}:80\n`,
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\n  namespace: ${ns}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n    - port: 80\n      targetPort: 80\n`,
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np-${i}\n  namespace: ${ns}\nspec:\n  podSelector:\n    matchLabels:\n      app: app-${i}\n  policyTypes: [Ingress, Egress]\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: app-${i - 1}\n  egress:\n    - to:\n        - podSelector:\n            matchLabels:\n              app: app-${i + 1}\n`,
+  ].join('---\n');
+  // Files of up to perFile documents until `bytes` (or `count` documents) are written.
+  const files = (folder, { bytes = Infinity, count = Infinity, perFile, make }) => {
+    fs.mkdirSync(folder, { recursive: true });
+    let total = 0;
+    let i = 0;
+    for (let f = 0; total < bytes && i < count; f++) {
+      const docs = [];
+      for (let k = 0; k < perFile && total < bytes && i < count; k++, i++) {
+        const doc = make(i);
+        docs.push(doc);
+        total += doc.length + 4;
+      }
+      fs.writeFileSync(path.join(folder, `part-${String(f).padStart(6, '0')}.yaml`), docs.join('---\n'));
+    }
+    return folder;
+  };
+  const crd = (kind, spec) => JSON.stringify({
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${kind.toLowerCase()}s.example.com` },
+    spec: { group: 'example.com', scope: 'Namespaced', names: { plural: `${kind.toLowerCase()}s`, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec } } } }] },
+  });
+  const MB50 = 50e6;
+  const shapes = {};
+  shapes.deployments16k = files(path.join(dir, 'deployments-16k'), { count: 16000, perFile: 1000, make: (i) => deployment(i, 'one') });
+  shapes.podSets4k = files(path.join(dir, 'pod-sets-4k'), { count: 4000, perFile: 300, make: (i) => podSet(i, 'one') });
+  shapes.deployments = files(path.join(dir, 'deployments-50mb'), { bytes: MB50, perFile: 1000, make: (i) => deployment(i, 'one') });
+  shapes.podSets = files(path.join(dir, 'pod-sets-50mb'), { bytes: MB50, perFile: 300, make: (i) => podSet(i, 'one') });
+  shapes.manyFiles = files(path.join(dir, 'many-files-50mb'), { bytes: MB50, perFile: 1, make: (i) => deployment(i, `ns-${i % 50}`) });
+  // One Pod of a million env values and one ConfigMap of as many keys, under the 64 MiB file limit.
+  const huge = path.join(dir, 'huge-object-50mb');
+  fs.mkdirSync(huge);
+  const n = Math.floor(MB50 / 2 / 60);
+  fs.writeFileSync(path.join(huge, 'pod.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: huge\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      env:\n${Array.from({ length: n }, (_, i) => `        - name: VAR_${i}\n          value: "value-${i}-postgres://u:p@db:5432"\n`).join('')}`);
+  fs.writeFileSync(path.join(huge, 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\ndata:\n${Array.from({ length: n }, (_, i) => `  key-${i}: "${'x'.repeat(20)}"\n`).join('')}`);
+  shapes.hugeObject = huge;
+  // A CRD with a 200,000-value enum, and custom objects outside it.
+  shapes.enum = files(path.join(dir, 'enum-50mb'), { bytes: MB50, perFile: 5000, make: (i) => `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w-${i}\n  namespace: one\nspec:\n  color: not-a-value-${i}\n` });
+  fs.writeFileSync(path.join(shapes.enum, 'crd.json'), crd('Widget', { type: 'object', properties: { color: { type: 'string', enum: Array.from({ length: 200000 }, (_, i) => `value-${i}`) } } }));
+  // Objects nested 400 levels deep under a CRD nested as deep, and lists nested 1,000 deep.
+  shapes.deep = path.join(dir, 'deep-50mb');
+  let schema = { type: 'string' };
+  for (let d = 0; d < 400; d++) schema = { type: 'object', properties: { a: schema } };
+  const nested = JSON.parse(`${'{"a":'.repeat(400)}1${'}'.repeat(400)}`);
+  files(shapes.deep, { bytes: MB50 / 2, perFile: 50, make: (i) => `${JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Deep', metadata: { name: `d-${i}`, namespace: 'one' }, spec: nested })}\n` });
+  files(path.join(shapes.deep, 'lists'), { bytes: MB50 / 2, perFile: 200, make: (i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\nextra: ${'['.repeat(1000)}${']'.repeat(1000)}\n` });
+  fs.writeFileSync(path.join(shapes.deep, 'crd.json'), crd('Deep', schema));
+  // Anchors: each document aliases a 50-key map 40 times (within kubectl's alias ratio).
+  const anchor = `  base: &b\n${Array.from({ length: 50 }, (_, k) => `    k${k}: v${k}\n`).join('')}${Array.from({ length: 40 }, (_, k) => `  a${k}: *b\n`).join('')}`;
+  shapes.anchors = files(path.join(dir, 'anchors-50mb'), { bytes: MB50, perFile: 500, make: (i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n  namespace: ns-${i % 100}\n  labels: &l\n    app: x\n  annotations: *l\nx:\n${anchor}` });
+  return shapes;
 }
-const tests = add('npmTest', measure('npm test (type check + jest)', 'npm', ['test', '--silent']));
+
+const HOSTILE = [
+  ['deployments16k', 'validate: 16,000 Deployments in one namespace', 5],
+  ['podSets4k', 'validate: 4,000 Pod+Service+NetworkPolicy sets in one namespace', 5],
+  ['deployments', 'validate 50 MB: Deployments in one namespace', 15],
+  ['podSets', 'validate 50 MB: Pod+Service+NetworkPolicy sets in one namespace', 15],
+  ['manyFiles', 'validate 50 MB: one Deployment per file', 15],
+  ['hugeObject', 'validate 50 MB: one Pod and one ConfigMap of 400,000 entries each', 15],
+  ['enum', 'validate 50 MB: a CRD with a 200,000-value enum, objects outside it', 15],
+  ['deep', 'validate 50 MB: objects and CRD 400 levels deep, lists 1,000 deep', 15],
+  ['anchors', 'validate 50 MB: documents of aliases', 15],
+];
+process.stderr.write('bench: writing the validator\'s hostile shapes\n');
+const shapes = hostileShapes(path.join(work, 'hostile'));
+for (const [key, name] of HOSTILE) add(`hostile_${key}`, measure(name, node, [launch, 'validate', shapes[key]], { exitCodes: [0, 1, 2], refuse: /error: the validator failed.*/ }));
+
+let kustomizeNote = 'skipped: kubectl is not on this machine';
+if (!ONLY) {
+  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  if (kubectl) {
+    const dir = path.join(work, 'kustomize');
+    fs.mkdirSync(dir);
+    once(node, [launch, 'main'], { cwd: work, env: { GIT_SHA: SHA } });
+    fs.copyFileSync(path.join(work, 'dist', 'multi-k8s.k8s.yaml'), path.join(dir, 'multi-k8s.k8s.yaml'));
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - multi-k8s.k8s.yaml\n');
+    add('kustomize', measure('peer: kubectl kustomize of the same manifests', 'kubectl', ['kustomize', dir]));
+    kustomizeNote = '';
+  }
+  add('npmTest', measure('npm test (type check + jest)', 'npm', ['test', '--silent']));
+
+}
+
+function synthRatios() {
+  const { floor, npmFloor, program, programTls, cliStart, cliSynth, npmTest: tests } = results;
+  const previews = Object.fromEntries([1, 10, 50, 200].map((n) => [n, results[`previews${n}`]]));
+  return [
+    `- synth program / floor: ${(program.median / floor.median).toFixed(2)}x (target <= 1.5x); npm's own start-up adds ${fmt(npmFloor.median)}`,
+    `- synth program with HTTPS and the Gateway route / floor: ${(programTls.median / floor.median).toFixed(2)}x (target <= 1.5x)`,
+    `- npx cdk8s synth - CLI start: ${fmt(cliSynth.median - cliStart.median)} (target <= 400 ms)`,
+    `- previews, per environment: ${[1, 10, 50, 200].map((n) => `N=${n} ${fmt(previews[n].median / n)}, ${(previews[n].peakMb / n).toFixed(1)} MiB`).join('; ')}`,
+    `- per-environment time at N=200 / at N=10: ${((previews[200].median / 200) / (previews[10].median / 10)).toFixed(2)}x (target <= 1.5x); N=200: ${fmt(previews[200].median)}, ${previews[200].peakMb.toFixed(0)} MiB (targets <= 3 s, <= 256 MiB)`,
+    `- marginal time per environment, N=50 to 200 / N=10 to 50: ${fmt((previews[200].median - previews[50].median) / 150)} / ${fmt((previews[50].median - previews[10].median) / 40)} = ${(((previews[200].median - previews[50].median) / 150) / ((previews[50].median - previews[10].median) / 40)).toFixed(2)}x (the fixed start-up cost left out)`,
+    `- validation alone: ${fmt(results.validation.median)} (target <= 100 ms)`,
+    `- npm test: ${fmt(tests.median)} (target <= 6 s)`,
+    ...(kustomizeNote ? [`- kubectl kustomize: ${kustomizeNote}`] : [`- synth program / kubectl kustomize: ${(program.median / results.kustomize.median).toFixed(2)}x`]),
+  ];
+}
 
 const rows = Object.values(results);
 const fmt = (s) => `${(s * 1000).toFixed(0)} ms`;
@@ -153,16 +275,13 @@ const lines = [
   ...rows.map((r) => `| ${r.name} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${Number.isNaN(r.peakMb) ? '-' : `${r.peakMb.toFixed(0)} MiB`} |`),
   '',
   'ratios (same run):',
-  `- synth program / floor: ${(program.median / floor.median).toFixed(2)}x (target <= 1.5x); npm's own start-up adds ${fmt(npmFloor.median)}`,
-  `- synth program with HTTPS and the Gateway route / floor: ${(programTls.median / floor.median).toFixed(2)}x (target <= 1.5x)`,
-  `- npx cdk8s synth - CLI start: ${fmt(cliSynth.median - cliStart.median)} (target <= 400 ms)`,
-  `- previews, per environment: ${[1, 10, 50, 200].map((n) => `N=${n} ${fmt(previews[n].median / n)}, ${(previews[n].peakMb / n).toFixed(1)} MiB`).join('; ')}`,
-  `- per-environment time at N=200 / at N=10: ${((previews[200].median / 200) / (previews[10].median / 10)).toFixed(2)}x (target <= 1.5x); N=200: ${fmt(previews[200].median)}, ${previews[200].peakMb.toFixed(0)} MiB (targets <= 3 s, <= 256 MiB)`,
-  `- marginal time per environment, N=50 to 200 / N=10 to 50: ${fmt((previews[200].median - previews[50].median) / 150)} / ${fmt((previews[50].median - previews[10].median) / 40)} = ${(((previews[200].median - previews[50].median) / 150) / ((previews[50].median - previews[10].median) / 40)).toFixed(2)}x (the fixed start-up cost left out)`,
-  `- validation alone: ${fmt(results.validation.median)} (target <= 100 ms)`,
+  ...(ONLY ? [] : synthRatios()),
   `- validate ${(bigBytes / 1e6).toFixed(0)} MB: ${fmt(big.median)}, ${big.peakMb.toFixed(0)} MiB (targets <= 15 s, <= 512 MiB)`,
-  `- npm test: ${fmt(tests.median)} (target <= 6 s)`,
-  ...(kustomizeNote ? [`- kubectl kustomize: ${kustomizeNote}`] : [`- synth program / kubectl kustomize: ${(program.median / results.kustomize.median).toFixed(2)}x`]),
+  ...HOSTILE.map(([key, name, target]) => {
+    const r = results[`hostile_${key}`];
+    const ok = r.median <= target && (target < 15 || r.peakMb <= 512);
+    return `- ${name}: ${fmt(r.median)}, ${r.peakMb.toFixed(0)} MiB, ${r.lines} lines on stdout (targets <= ${target} s${target < 15 ? '' : ', <= 512 MiB'}${ok ? '' : '; MISSED'})`;
+  }),
 ];
 console.log(lines.join('\n'));
 if (untouchable() !== before) {
