@@ -5,7 +5,7 @@ import { ConfigError, maskCredentials } from './config';
 import { toYaml } from './manifest-yaml';
 import { stagePreviousOutput } from './previous-output';
 import { describeSystemError, isSystemError, OutputError, writeOutput } from './output';
-import { formatPolicyException, formatProblem, Located, OperatorSecret, PolicyException, Problem, validateManifests } from '../validate';
+import { formatPolicyException, formatProblem, isError, Located, OperatorSecret, PolicyException, Problem, validateManifests } from '../validate';
 
 /** What a synth wrote, for its summary. */
 export interface SynthSummary {
@@ -17,7 +17,7 @@ export interface SynthSummary {
   readonly images: readonly string[];
   /** Policy findings accepted on purpose. */
   readonly policyExceptions: readonly PolicyException[];
-  /** What could not be cleaned up once the new output was in place; the synth still succeeded. */
+  /** The validator's warnings (what the API server accepts, worth a look), and what could not be cleaned up once the new output was in place; the synth still succeeded. */
   readonly warnings: readonly string[];
 }
 
@@ -31,7 +31,7 @@ export interface SynthOptions {
 /** The manifests failed validation: nothing was written. */
 export class ValidationError extends Error {
   constructor(public readonly problems: readonly Problem[]) {
-    super(`validation found ${problems.length} problem(s); nothing was written:\n${problems.map(formatProblem).join('\n')}`);
+    super(`validation found ${problems.length} problem(s); nothing was written:\n${problems.map((problem) => formatProblem(problem)).join('\n')}`);
     this.name = 'ValidationError';
   }
 }
@@ -74,8 +74,11 @@ export function validateOptions(outputs: readonly ChartOutput[]): { operatorSecr
 export function synthesize(outputs: readonly ChartOutput[], options: SynthOptions): SynthSummary {
   const items = renderCharts(outputs, options.outdir);
   const validation = validateOptions(outputs);
-  const problems = validateManifests(items, validation);
+  const found = validateManifests(items, validation);
+  // A warning (what the API server accepts, and worth a look) is printed and never stops the synth.
+  const problems = found.filter(isError);
   if (problems.length > 0) throw new ValidationError(problems);
+  const findingWarnings = found.filter((problem) => !isError(problem)).map((problem) => formatProblem(problem, false));
 
   const files = new Map<string, Record<string, unknown>[]>();
   for (const { file, object } of items) {
@@ -99,7 +102,7 @@ export function synthesize(outputs: readonly ChartOutput[], options: SynthOption
 
   const images = new Set<string>();
   for (const { object } of items) collectImages(object, images);
-  return { files: [...contents.keys()], objects: items.length, images: [...images].sort(), policyExceptions: validation.policyExceptions, warnings };
+  return { files: [...contents.keys()], objects: items.length, images: [...images].sort(), policyExceptions: validation.policyExceptions, warnings: [...findingWarnings, ...warnings] };
 }
 
 /** The cdk8s CLI's scratch folder, which it empties itself before it runs the app. */

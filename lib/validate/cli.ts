@@ -1,4 +1,5 @@
 import { Check, CHECKS, formatPolicyException, formatProblem, formatSkipped, OperatorSecret, TARGET_VERSIONS, validate } from './index';
+import { isError } from './problem';
 import { ACCEPT_POLICY, OPERATOR_SECRET } from './annotations';
 import { notEvaluated } from './crd';
 import { echo, MAX_ECHO } from './echo';
@@ -8,11 +9,12 @@ import { kubernetesVersion } from './schema';
 /** The most problems one run finds and prints before it stops judging (see the usage). */
 export const MAX_PROBLEMS = 100_000;
 
-const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] [--crd FILE_OR_FOLDER]... [--kubernetes-version ${TARGET_VERSIONS.join("|")}]... [--] <file-or-folder>...
+const USAGE = `usage: npm run validate -- [--checks ${CHECKS.join(',')}] [--operator-secret NAME=KEY[,KEY...]]... [--fail-on-unknown] [--fail-on-warnings] [--crd FILE_OR_FOLDER]... [--kubernetes-version ${TARGET_VERSIONS.join("|")}]... [--] <file-or-folder>...
 Judges Kubernetes manifests as the API server (strict schema for ${TARGET_VERSIONS.join(' and ')}, API rules, Pod Security
 admission by the labels of the input's namespaces), a reviewer (links between objects) and the
-policy checkers (restricted Pod Security, kube-score, kube-linter, Polaris) would, reading YAML as kubectl does. Exit 0: clean; 1: problems, one per
-line; 2: an input could not be used (every other input is still validated).
+policy checkers (restricted Pod Security, kube-score, kube-linter, Polaris) would, reading YAML as kubectl does. Exit 0: clean
+(warnings, lines marked "warning:", do not count); 1: problems, one per line; 2: an input could not
+be used (every other input is still validated).
 A run stops judging after ${MAX_PROBLEMS.toLocaleString('en-US')} problems (a note says how many objects were left): its memory stays bounded.
 --checks runs only the named families (default: all); given once. --crd, --operator-secret and
 --kubernetes-version add up when repeated; any other option twice is an error. \`--\` ends the
@@ -20,6 +22,7 @@ options: every later argument is a path. An option whose value is missing (or is
 option) is an error; a path starting with - is written ./-name.
 --operator-secret names a Secret created outside the manifests, for every object (default: none).
 --fail-on-unknown makes an object of a kind without a schema a problem (default: one "skipped" line).
+--fail-on-warnings makes a warning fail the run, exit 1 (default: warnings are printed, exit 0).
 --kubernetes-version judges as that version's API server alone (repeatable; ${TARGET_VERSIONS.join(', ')}; a patch
 release such as 1.34.2 is judged as its minor; default: all of them, as the chart targets each).
 An object accepts a policy finding with the annotation ${ACCEPT_POLICY}<rule>: "<reason>", and
@@ -32,6 +35,7 @@ const OPTIONS = new Map<string, string>([
   ['--checks', `a comma-separated list of ${CHECKS.join(', ')}`],
   ['--operator-secret', 'NAME=KEY[,KEY...]'],
   ['--fail-on-unknown', ''],
+  ['--fail-on-warnings', ''],
   ['--crd', 'a file or folder of CustomResourceDefinitions'],
   ['--kubernetes-version', `a version: ${TARGET_VERSIONS.join(' or ')}`],
 ]);
@@ -63,6 +67,7 @@ export function run(args: readonly string[]): number {
   const crdPaths: string[] = [];
   let checks: readonly Check[] = CHECKS;
   let failOnUnknown = false;
+  let failOnWarnings = false;
   const kubernetesVersions: string[] = [];
   // Options that take effect once: a second one would silently win over the first.
   const once = new Set<string>();
@@ -86,12 +91,16 @@ export function run(args: readonly string[]): number {
       return 0;
     }
     if (!OPTIONS.has(arg)) return fail(`unknown option ${arg}`);
-    if (arg === '--checks' || arg === '--fail-on-unknown') {
+    if (arg === '--checks' || arg === '--fail-on-unknown' || arg === '--fail-on-warnings') {
       if (once.has(arg)) return fail(`${arg} is given twice: give it once${arg === '--checks' ? ', naming every family in one comma-separated list' : ''}`);
       once.add(arg);
     }
     if (arg === '--fail-on-unknown') {
       failOnUnknown = true;
+      continue;
+    }
+    if (arg === '--fail-on-warnings') {
+      failOnWarnings = true;
       continue;
     }
     // Every other option takes the next argument; an option in its place means it was left out.
@@ -122,7 +131,7 @@ export function run(args: readonly string[]): number {
   }
   if (paths.length === 0) return fail('no file or folder given');
   try {
-    return validatePaths(paths, crdPaths, operatorSecrets, checks, failOnUnknown, kubernetesVersions.length ? kubernetesVersions : undefined);
+    return validatePaths(paths, crdPaths, operatorSecrets, checks, { failOnUnknown, failOnWarnings }, kubernetesVersions.length ? kubernetesVersions : undefined);
   } catch (error) {
     // The contract holds for the validator's own faults too: one line, exit 2, no stack trace.
     console.error(`error: the validator failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
@@ -130,7 +139,7 @@ export function run(args: readonly string[]): number {
   }
 }
 
-function validatePaths(paths: readonly string[], crdPaths: readonly string[], operatorSecrets: readonly OperatorSecret[], checks: readonly Check[], failOnUnknown: boolean, kubernetesVersions: readonly string[] | undefined): number {
+function validatePaths(paths: readonly string[], crdPaths: readonly string[], operatorSecrets: readonly OperatorSecret[], checks: readonly Check[], { failOnUnknown, failOnWarnings }: { failOnUnknown: boolean; failOnWarnings: boolean }, kubernetesVersions: readonly string[] | undefined): number {
   const { items, files, errors } = readManifests(paths);
   const given = crdPaths.length ? readManifests(crdPaths) : { items: [], errors: [] };
   errors.push(...given.errors);
@@ -146,12 +155,16 @@ function validatePaths(paths: readonly string[], crdPaths: readonly string[], op
   if (result.stopped) {
     console.error(`note: stopped after ${MAX_PROBLEMS.toLocaleString('en-US')} problems, the most one run reports: up to ${result.stopped.notJudged} of ${items.length} objects were not judged by every check (fix these first, or validate fewer files at a time)`);
   }
+  const failing = result.problems.filter((problem) => failOnWarnings || isError(problem)).length;
+  const warnings = result.problems.filter((problem) => !isError(problem)).length;
+  const problems = result.problems.length - warnings;
   const counts = [
-    result.problems.length ? `${result.problems.length} problem(s) in ${items.length} objects from ${files} file(s)` : `${items.length} objects from ${files} file(s): no problems`,
+    problems ? `${problems} problem(s) in ${items.length} objects from ${files} file(s)` : `${items.length} objects from ${files} file(s): no problems`,
+    ...(warnings ? [`${warnings} warning(s)${failOnWarnings ? ' (--fail-on-warnings)' : ''}`] : []),
     ...(result.skipped.length ? [`${result.skipped.length} skipped (no schema)`] : []),
     ...(errors.length ? [`${errors.length} input(s) could not be used`] : []),
   ];
   console.error(counts.join('; '));
   if (errors.length) return 2;
-  return result.problems.length ? 1 : 0;
+  return failing ? 1 : 0;
 }

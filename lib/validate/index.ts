@@ -11,7 +11,7 @@ import { admissionFindings, namespacePolicy, NamespacePolicy } from './pod-secur
 import { append, Finding, KubeObject, Located, locate, objectId, objectPath, Problem } from './problem';
 import { hasSchema, isBuiltinGroup, kubernetesVersion, KubernetesVersion, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, TARGET_VERSIONS, validateSchema } from './schema';
 
-export { formatProblem, formatSkipped, Located, Problem } from './problem';
+export { formatProblem, formatSkipped, isError, Located, Problem } from './problem';
 export { OperatorSecret } from './links';
 export { TARGET_VERSIONS } from './schema';
 export { formatPolicyException, PolicyException, POLICY_RULES } from './policy';

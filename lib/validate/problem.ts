@@ -42,8 +42,15 @@ export interface Problem extends Finding {
  * forge a line, an escape sequence cannot reach the terminal, a `user:password@` is masked and
  * a long part is shortened.
  */
-export function formatProblem(problem: Problem): string {
-  return `${echo(problem.file)}: ${echo(problem.object)}: ${echo(problem.path || '(object)')}: ${echo(problem.message)} (allowed: ${echo(problem.allowed)})`;
+export function formatProblem(problem: Problem, markWarning = true): string {
+  // A caller that prints its own `warning:` line prefix asks for the line without the marker.
+  const warning = markWarning && problem.severity === 'warning' ? 'warning: ' : '';
+  return `${echo(problem.file)}: ${echo(problem.object)}: ${echo(problem.path || '(object)')}: ${warning}${echo(problem.message)} (allowed: ${echo(problem.allowed)})`;
+}
+
+/** Whether a problem fails a run: every one but a warning (what the API server accepts, and worth a look). */
+export function isError(problem: Problem): boolean {
+  return problem.severity !== 'warning';
 }
 
 /** `file: Kind/name: skipped: no schema for apiVersion X kind Y (use --fail-on-unknown to fail)` */

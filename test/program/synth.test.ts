@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ApiObject } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError } from '../../lib/program/config';
 import { OutputError } from '../../lib/program/output';
@@ -12,6 +13,21 @@ function readAll(dir: string): Record<string, string> {
 }
 
 describe('synthesize', () => {
+  test('a validator warning (the API server accepts it) is in the summary\'s warnings and writes the output; a problem writes nothing', () => {
+    const outdir = path.join(tempDir(), 'dist');
+    const charts = defaultCharts();
+    // A cluster-scoped object with a namespace: the server drops the field, the validator warns.
+    new ApiObject(charts[0].chart, 'odd-class', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'odd', namespace: 'default' }, value: 1000 } as never);
+    const summary = synthesize(charts, { outdir });
+    expect(summary.warnings).toEqual([expect.stringMatching(/: PriorityClass\/odd: metadata\.namespace: PriorityClass is cluster-scoped: the API server drops metadata\.namespace \(allowed: no metadata\.namespace\)$/)]);
+    expect(readAll(outdir)['multi-k8s.k8s.yaml']).toContain('kind: PriorityClass');
+    const broken = defaultCharts();
+    new ApiObject(broken[0].chart, 'bad-class', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'bad' }, value: 'high' } as never);
+    const elsewhere = path.join(tempDir(), 'dist');
+    expect(() => synthesize(broken, { outdir: elsewhere })).toThrow(ValidationError);
+    expect(fs.existsSync(elsewhere)).toBe(false);
+  });
+
   test('writes the validated objects to one manifest file and summarises them', () => {
     const outdir = path.join(tempDir(), 'dist');
     const summary = synthesize(defaultCharts(), { outdir });

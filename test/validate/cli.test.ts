@@ -63,7 +63,8 @@ describe('npm run validate: verdicts', () => {
     }
     const help = runCli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.out).toContain('line; 2: an input could not be used (every other input is still validated).');
+    expect(help.out).toContain('(warnings, lines marked "warning:", do not count); 1: problems, one per line; 2: an input could not');
+    expect(help.out).toContain('--fail-on-warnings makes a warning fail the run, exit 1 (default: warnings are printed, exit 0).');
   });
 });
 
@@ -94,7 +95,7 @@ describe('npm run validate: each usage error names itself on the first line, the
     expect(err[0]).toBe(message);
     // A path after -- is an input that could not be used, not a usage error.
     if (args.includes('--')) return;
-    expect(err[1]).toMatch(/^usage: npm run validate -- \[--checks schema,api,admission,link,policy\] \[--operator-secret NAME=KEY\[,KEY\.\.\.\]\]\.\.\. \[--fail-on-unknown\] \[--crd FILE_OR_FOLDER\]\.\.\. \[--kubernetes-version 1\.27\|1\.34\]\.\.\. \[--\] <file-or-folder>\.\.\.$/);
+    expect(err[1]).toMatch(/^usage: npm run validate -- \[--checks schema,api,admission,link,policy\] \[--operator-secret NAME=KEY\[,KEY\.\.\.\]\]\.\.\. \[--fail-on-unknown\] \[--fail-on-warnings\] \[--crd FILE_OR_FOLDER\]\.\.\. \[--kubernetes-version 1\.27\|1\.34\]\.\.\. \[--\] <file-or-folder>\.\.\.$/);
   });
 
   test('-h prints the usage, naming the annotations an object accepts a finding and declares a Secret with', () => {
@@ -387,3 +388,37 @@ function aliasBomb(): string {
   for (let i = 1; i < levels.length; i++) lines.push(`  ${levels[i]}: &${levels[i]} [${Array(9).fill(`*${levels[i - 1]}`).join(', ')}]`);
   return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${lines.join('\n')}\n`;
 }
+
+describe('npm run validate: warnings', () => {
+  // What the API server accepts but the kubelet refuses at start: a warning, not a problem.
+  const rootUser = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 0\n  containers:\n    - name: c\n      image: nginx:1.27\n';
+
+  test('are printed marked "warning:" and exit 0; the summary counts them apart from problems', () => {
+    const dir = tempDir();
+    const file = write(dir, 'pod.yaml', rootUser);
+    const { code, out, err } = runCli(['--checks', 'schema,api', dir]);
+    expect(out).toEqual([`${file}: Pod/p: spec.containers[0].securityContext.runAsUser: warning: runAsNonRoot is true but runAsUser is 0: the kubelet refuses to start the container (allowed: a non-zero runAsUser)`]);
+    expect(err).toEqual(['1 objects from 1 file(s): no problems; 1 warning(s)']);
+    expect(code).toBe(0);
+  });
+
+  test('fail the run with --fail-on-warnings (exit 1), which is given once', () => {
+    const dir = tempDir();
+    write(dir, 'pod.yaml', rootUser);
+    const failing = runCli(['--checks', 'schema,api', '--fail-on-warnings', dir]);
+    expect(failing.code).toBe(1);
+    expect(failing.err).toEqual(['1 objects from 1 file(s): no problems; 1 warning(s) (--fail-on-warnings)']);
+    const twice = runCli(['--fail-on-warnings', '--fail-on-warnings', dir]);
+    expect(twice.code).toBe(2);
+    expect(twice.err[0]).toBe('error: --fail-on-warnings is given twice: give it once');
+  });
+
+  test('a problem still fails the run beside a warning, and is counted alone', () => {
+    const dir = tempDir();
+    write(dir, 'pod.yaml', rootUser);
+    write(dir, 'cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndatum: {}\n');
+    const { code, err } = runCli(['--checks', 'schema,api', dir]);
+    expect(code).toBe(1);
+    expect(err).toEqual(['1 problem(s) in 2 objects from 2 file(s); 1 warning(s)']);
+  });
+});
