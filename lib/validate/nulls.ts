@@ -23,6 +23,12 @@ export function withoutNullFields(items: readonly Located[]): Located[] {
   });
 }
 
+/** One value without its null fields (null list items stay): copies only the branches that hold a null. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function withoutNullValues(value: unknown): any {
+  return dropNulls(value, new Map());
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function dropNulls(value: unknown, seen: Map<object, unknown>): any {
   if (value === null || typeof value !== 'object') return value;

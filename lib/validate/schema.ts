@@ -1,3 +1,4 @@
+import { withoutNullValues } from './nulls';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import Module from 'module';
@@ -260,38 +261,11 @@ function strictSchema(node: unknown): unknown {
 }
 
 /**
- * The object as the API server sees it: encoding/json leaves a field that is null unset
- * (k8s.io/apimachinery pkg/runtime/serializer/json decodes with sigs.k8s.io/json, whose
- * null handling is Go's), so `creationTimestamp: null` or `resources: null` is no error, and a
+ * The object as the API server sees it: a field that is null is unset (nulls.ts says why); a
  * required field that is null is missing. Copies only the branches that hold a null.
  */
-export function withoutNulls(value: unknown, seen = new Map<object, unknown>()): unknown {
-  // Once per part: YAML aliases share parts, and a walk of each use multiplied a document by its aliases.
-  if (!value || typeof value !== 'object') return value;
-  if (seen.has(value)) return seen.get(value);
-  let result: unknown;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    value.forEach((item, i) => {
-      const clean = withoutNulls(item, seen);
-      if (clean !== item) (copy ??= [...value])[i] = clean;
-    });
-    result = copy ?? value;
-  } else {
-    let copy: Record<string, unknown> | undefined;
-    for (const [key, item] of Object.entries(value)) {
-      if (item === null) {
-        copy ??= { ...(value as Record<string, unknown>) };
-        delete copy[key];
-        continue;
-      }
-      const clean = withoutNulls(item, seen);
-      if (clean !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean;
-    }
-    result = copy ?? value;
-  }
-  seen.set(value, result);
-  return result;
+export function withoutNulls(value: unknown): unknown {
+  return withoutNullValues(value);
 }
 
 // The strict definitions hold types, required fields, closed objects and integer bounds only (the
