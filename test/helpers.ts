@@ -184,6 +184,22 @@ export function tempDir(): string {
   return dir;
 }
 
+/** Every entry under a folder, by path: files by their content, links as `link -> TARGET` (never followed), folders walked. */
+export function folderTree(dir: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  const walk = (folder: string, prefix: string) => {
+    for (const name of fs.readdirSync(folder).sort()) {
+      const full = path.join(folder, name);
+      const stats = fs.lstatSync(full);
+      if (stats.isSymbolicLink()) entries[`${prefix}${name}`] = `link -> ${fs.readlinkSync(full)}`;
+      else if (stats.isDirectory()) walk(full, `${prefix}${name}/`);
+      else entries[`${prefix}${name}`] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir, '');
+  return entries;
+}
+
 /** Parses a quantity the test expects to be well-formed. */
 export { parseQuantity } from '../lib/validate/quantity';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesize } from '../../lib/program/synth';
-import { defaultCharts, tempDir } from '../helpers';
+import { defaultCharts, folderTree, tempDir } from '../helpers';
 
 // dist/ is plain files: whatever copies a folder gets exactly the manifests, with nothing
 // dangling and nothing extra (the layout of links gave dangling copies to cp -r, cp -a, tar and
@@ -16,28 +16,13 @@ function run(command: string, args: string[], cwd: string): string {
   return result.stdout;
 }
 
-/** Every entry under a folder, files by content, links and folders by what they are. */
-function tree(dir: string): Record<string, string> {
-  const entries: Record<string, string> = {};
-  const walk = (folder: string, prefix: string) => {
-    for (const name of fs.readdirSync(folder).sort()) {
-      const full = path.join(folder, name);
-      const stats = fs.lstatSync(full);
-      if (stats.isSymbolicLink()) entries[`${prefix}${name}`] = `link -> ${fs.readlinkSync(full)}`;
-      else if (stats.isDirectory()) walk(full, `${prefix}${name}/`);
-      else entries[`${prefix}${name}`] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir, '');
-  return entries;
-}
 
 function synthesized(): { parent: string; manifests: Record<string, string> } {
   const parent = tempDir();
   const outdir = path.join(parent, 'dist');
   synthesize(defaultCharts(), { outdir });
   synthesize(defaultCharts({ PREVIEWS: 'pr-1,pr-2' }), { outdir });
-  const manifests = tree(outdir);
+  const manifests = folderTree(outdir);
   // The update removed multi-k8s.k8s.yaml (previews only) and added the two previews.
   expect(Object.keys(manifests)).toEqual(['preview-pr-1.k8s.yaml', 'preview-pr-2.k8s.yaml']);
   return { parent, manifests };
@@ -55,7 +40,7 @@ test.each(copies)('%s of dist/ gives exactly the manifests', (_, copy) => {
   const { parent, manifests } = synthesized();
   const into = path.join(tempDir(), 'copy');
   copy(parent, into);
-  expect(tree(into)).toEqual(manifests);
+  expect(folderTree(into)).toEqual(manifests);
 });
 
 test('git add -f dist records exactly the manifests, as files', () => {

@@ -24,23 +24,9 @@ jest.mock('fs', () => {
   };
 });
 
-import * as fs from 'fs';
 import { OutputError, writeOutput } from '../../lib/program/output';
-import { tempDir } from '../helpers';
+import { folderTree, tempDir } from '../helpers';
 
-function everything(dir: string): Record<string, string> {
-  const entries: Record<string, string> = {};
-  const walk = (folder: string, prefix: string) => {
-    for (const name of fs.readdirSync(folder).sort()) {
-      const full = path.join(folder, name);
-      const stats = fs.lstatSync(full);
-      if (stats.isDirectory()) walk(full, `${prefix}${name}/`);
-      else entries[`${prefix}${name}`] = stats.isSymbolicLink() ? `-> ${fs.readlinkSync(full)}` : fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir, '');
-  return entries;
-}
 
 const output = (files: Record<string, string>) => new Map(Object.entries(files));
 
@@ -51,7 +37,7 @@ test.each([
   const parent = tempDir();
   const outdir = path.join(parent, 'dist');
   writeOutput(outdir, output({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n', 'gone.yaml': 'g: 1\n' }));
-  const before = everything(parent);
+  const before = folderTree(parent);
   failing = { call, path: path.join(outdir, name) };
   calls.length = 0;
   let message = '';
@@ -68,7 +54,7 @@ test.each([
   // The fault hit after other files had been replaced: the rollback had those to undo.
   const failed = calls.indexOf(`${call} ${name}`);
   for (const step of undone) expect(calls.slice(0, failed)).toContain(step);
-  expect(everything(parent)).toEqual(before);
+  expect(folderTree(parent)).toEqual(before);
   writeOutput(outdir, output({ 'a.yaml': 'a: 2\n', 'c.yaml': 'c: 1\n' }));
-  expect(everything(outdir)).toEqual({ 'a.yaml': 'a: 2\n', 'c.yaml': 'c: 1\n' });
+  expect(folderTree(outdir)).toEqual({ 'a.yaml': 'a: 2\n', 'c.yaml': 'c: 1\n' });
 });
