@@ -8,27 +8,29 @@ import { defaultCharts, tempDir } from '../helpers';
 // The manifests of a folder as kubectl reads them.
 const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 
+/** A parent folder whose dist/ was synthesized as prod (`prod`, what it held then), then as dev. */
+function prodThenDev(): { parent: string; outdir: string; prod: Record<string, string> } {
+  const parent = tempDir();
+  const outdir = path.join(parent, 'dist');
+  synthesize(defaultCharts(), { outdir });
+  const prod = read(outdir);
+  synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+  return { parent, outdir, prod };
+}
+
 describe('the previous output, for npm run plan', () => {
   test('lives beside the output as .<name>-previous', () => {
     expect(previousOutputDir('/work/app/dist')).toBe('/work/app/.dist-previous');
   });
 
   test('a synth that changes the output keeps the one it replaces', () => {
-    const parent = tempDir();
-    const outdir = path.join(parent, 'dist');
-    synthesize(defaultCharts(), { outdir });
-    const prod = read(outdir);
-    synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+    const { parent, outdir, prod } = prodThenDev();
     expect(read(path.join(parent, '.dist-previous'))).toEqual(prod);
     expect(read(outdir)).not.toEqual(prod);
   });
 
   test('a synth that changes nothing keeps the earlier copy, so the plan still shows the last change', () => {
-    const parent = tempDir();
-    const outdir = path.join(parent, 'dist');
-    synthesize(defaultCharts(), { outdir });
-    const prod = read(outdir);
-    synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+    const { parent, outdir, prod } = prodThenDev();
     synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
     expect(read(path.join(parent, '.dist-previous'))).toEqual(prod);
   });
@@ -71,10 +73,7 @@ test('a killed synth\'s scratch copy is removed by the next one; a running synth
 describe('a synth that fails keeps .dist-previous as it was, so `npm run plan` still shows the last change', () => {
   /** A parent folder whose dist/ is the dev output and whose .dist-previous is the prod one. */
   function afterTwoSynths(): { parent: string; outdir: string; previous: Record<string, string> } {
-    const parent = tempDir();
-    const outdir = path.join(parent, 'dist');
-    synthesize(defaultCharts(), { outdir });
-    synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+    const { parent, outdir } = prodThenDev();
     return { parent, outdir, previous: read(path.join(parent, '.dist-previous')) };
   }
 
@@ -99,11 +98,7 @@ describe('a synth that fails keeps .dist-previous as it was, so `npm run plan` s
 });
 
 test('a synth killed between moving the old copy aside and renaming the new one in: the next synth puts the old copy back', () => {
-  const parent = tempDir();
-  const outdir = path.join(parent, 'dist');
-  synthesize(defaultCharts(), { outdir });
-  const prod = read(outdir);
-  synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+  const { parent, outdir, prod } = prodThenDev();
   // What the kill left: .dist-previous renamed aside (a dead pid's), the new copy not yet in place.
   fs.renameSync(path.join(parent, '.dist-previous'), path.join(parent, '.dist-previous-new-999999999-abcdef-old'));
   fs.mkdirSync(path.join(parent, '.dist-previous-new-999999999-abcdef'));
