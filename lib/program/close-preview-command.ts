@@ -5,8 +5,17 @@ import { isDnsLabel } from '../validate/names';
 import { ENVIRONMENT_NAMES } from './environments';
 import { firstLine, liveNamespace, notOursReason } from './open-preview-command';
 import { hasNamespaceMark } from './ownership';
+import { parseCommandLine, UsageError } from './command-line';
 
-const USAGE = 'usage: npm run close-preview -- NAME  (NAME: a preview of PREVIEWS, e.g. pr-12)';
+const USAGE = `usage: npm run close-preview -- NAME
+Deletes the preview's Namespace, and everything in it, in the cluster of kubectl's current
+context, only if npm run open-preview created it (its label multi-k8s/namespace-uid equals its uid).
+  NAME         the preview to close: a name of PREVIEWS, e.g. pr-12 (required; no default)
+  -h, --help   print this help and exit 0; kubectl does not run
+  --           ends the options: the argument after it is the NAME
+Exit codes: 0 the namespace is deleted (it then terminates), 1 no such namespace or not this
+app's (nothing deleted), 2 an error: not a preview name, kubectl failed, or a usage error (one
+error: line and this usage).`;
 
 /**
  * `npm run close-preview -- NAME`: deletes the preview's Namespace, and with it everything in it,
@@ -19,11 +28,25 @@ const USAGE = 'usage: npm run close-preview -- NAME  (NAME: a preview of PREVIEW
  * @param kubectl how kubectl is run
  */
 export function run(args: readonly string[], kubectl: RunOptions = {}): number {
-  if (args.length !== 1 || args[0].startsWith('-')) {
-    console.error(`error: name one preview; ${USAGE}`);
+  let line;
+  try {
+    line = parseCommandLine(args, {});
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(safeLine(`error: ${error.message}`));
+    console.error(USAGE);
     return 2;
   }
-  const name = args[0];
+  if (line.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (line.operands.length !== 1) {
+    console.error(`error: name one preview (${line.operands.length === 0 ? 'none was given' : `${line.operands.length} were given`})`);
+    console.error(USAGE);
+    return 2;
+  }
+  const name = line.operands[0];
   // The same rules as PREVIEWS in lib/program/config.ts: a preview is a DNS label, never an environment.
   if (!isDnsLabel(name, 50) || (ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
     console.error(safeLine(`error: ${shown(name)} is not a preview name: allowed is a DNS label of at most 50 characters (a-z 0-9 -) other than ${ENVIRONMENT_NAMES.join(', ')}`));

@@ -6,8 +6,20 @@ import { InputError, loadManifests } from '../validate/load';
 import { APP_NAME } from '../components/workload';
 import { PART_OF_LABEL } from '../components/chart';
 import { hasNamespaceMark, NAMESPACE_MARK } from './ownership';
+import { parseCommandLine, UsageError } from './command-line';
 
-const USAGE = 'usage: npm run open-preview -- [DIR]  (DIR: the synthesized previews, default dist)';
+const USAGE = `usage: npm run open-preview -- [DIR]
+Before the previews' apply: creates each preview Namespace of the output that does not exist yet
+(kubectl create, in the cluster of kubectl's current context) and marks it as this app's (label
+multi-k8s/namespace-uid = its uid); refuses, before creating any, a namespace of a preview's
+name that this app did not create.
+  DIR          the synthesized previews (PREVIEWS=... npm run synth) (default: dist)
+  -h, --help   print this help and exit 0; nothing is read, kubectl does not run
+  --           ends the options: the argument after it is the DIR
+Exit codes: 0 every preview Namespace is this app's (created now or before), 2 otherwise: a
+namespace refused, no preview Namespace in DIR, kubectl failed, or a usage error (one error: line
+and this usage); then nothing is applied.`;
+const SHORT_USAGE = 'npm run open-preview -- [DIR]';
 
 /** A live object as `kubectl get -o json` prints it, or undefined for `--ignore-not-found`'s empty answer. */
 export function liveNamespace(name: string, kubectl: RunOptions): KubeObject | undefined {
@@ -39,15 +51,17 @@ export function notOursReason(namespace: KubeObject): string {
  */
 export function run(args: readonly string[], kubectl: RunOptions = {}): number {
   try {
-    if (args.length > 1 || args.some((arg) => arg.startsWith('-'))) {
-      console.error(safeLine(`error: ${USAGE}`));
-      return 2;
+    const line = parseCommandLine(args, {});
+    if (line.help) {
+      console.log(USAGE);
+      return 0;
     }
-    const dir = args[0] ?? 'dist';
+    if (line.operands.length > 1) throw new UsageError(`one folder at most: ${line.operands.length} were given (${line.operands.map((o) => shown(o)).join(' ')})`);
+    const dir = line.operands[0] ?? 'dist';
     const namespaces = loadManifests([dir]).map((item) => item.object)
       .filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && o.metadata?.labels?.[PART_OF_LABEL] === APP_NAME);
     if (namespaces.length === 0) {
-      console.error(safeLine(`error: ${shown(dir)} holds no preview Namespace of ${APP_NAME}: synthesize previews first (PREVIEWS=pr-12 npm run synth); ${USAGE}`));
+      console.error(safeLine(`error: ${shown(dir)} holds no preview Namespace of ${APP_NAME}: synthesize previews first (PREVIEWS=pr-12 npm run synth), then ${SHORT_USAGE}`));
       return 2;
     }
     const toCreate: KubeObject[] = [];
@@ -85,6 +99,11 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
     }
     return 0;
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(safeLine(`error: ${error.message}`));
+      console.error(USAGE);
+      return 2;
+    }
     if (error instanceof InputError || error instanceof KubectlError || error instanceof SyntaxError) {
       console.error(safeLine(`error: ${error.message}`));
       return 2;

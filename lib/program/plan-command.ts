@@ -7,11 +7,26 @@ import { shown } from '../plan/text';
 import { safeLine } from './printing';
 import { closeCommandOf, OwnershipError, planApplyCommand, prunedByApply, pruneScope, scopeOfObjects } from './ownership';
 import { previousOutputDir } from './previous-output';
+import { parseCommandLine, UsageError as CommandLineError } from './command-line';
 
-const USAGE = 'usage: npm run plan -- [OLD_DIR [NEW_DIR]] | --cluster [NEW_DIR]  (OLD_DIR defaults to the output before the last synth that changed it, NEW_DIR to dist)';
+const USAGE = `usage: npm run plan -- [OLD_DIR [NEW_DIR]]
+       npm run plan -- --cluster [NEW_DIR]
+What applying an output changes: one line per object added (+), changed (~) or removed (-), then a
+line per warning (! replace, ! dip, ! data, ! close); on stderr a summary and, when the outputs
+differ, the apply that makes the change (apply with: ...).
+  OLD_DIR      the output to compare with (default: .dist-previous, the output before the last
+               synth that changed dist; an error when no synth has changed it yet)
+  NEW_DIR      the output to apply (default: dist)
+  --cluster    compare NEW_DIR with the cluster of kubectl's current context instead (kubectl diff
+               with the apply's prune flags, and a server-side dry run of the apply) (default: off)
+  -h, --help   print this help and exit 0; nothing is read, nothing runs
+  --           ends the options: every later argument is a folder
+Each option may be given once; none takes a value.
+Exit codes (as kubectl diff): 0 no difference, 1 differences, 2 an error (a usage error is one
+error: line and this usage).`;
 const DEFAULT_OUTDIR = 'dist';
 
-/** A mistake in the command line or its input: one line, exit code 2. */
+/** A mistake in the command's input: one line, exit code 2. */
 class UsageError extends Error {}
 
 function readObjects(dir: string) {
@@ -54,11 +69,14 @@ function applyLineOf(after: ReturnType<typeof readObjects>, before: ReturnType<t
 
 export function run(args: readonly string[], kubectl: RunOptions = {}): number {
   try {
-    const cluster = args.includes('--cluster');
-    const unknown = args.find((arg) => arg.startsWith('-') && arg !== '--cluster');
-    if (unknown) throw new UsageError(`unknown option ${shown(unknown)}; ${USAGE}`);
-    const dirs = args.filter((arg) => !arg.startsWith('-'));
-    if (dirs.length > (cluster ? 1 : 2)) throw new UsageError(`too many folders (${dirs.map((d) => shown(d)).join(' ')}); ${USAGE}`);
+    const line = parseCommandLine(args, { '--cluster': '' });
+    if (line.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const cluster = line.options.has('--cluster');
+    const dirs = line.operands;
+    if (dirs.length > (cluster ? 1 : 2)) throw new CommandLineError(`too many folders (${dirs.map((d) => shown(d)).join(' ')}): at most ${cluster ? 'one with --cluster (NEW_DIR)' : 'two (OLD_DIR NEW_DIR)'}`);
 
     let plan: Plan;
     let applyLine: string | undefined;
@@ -77,7 +95,7 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
       const newDir = dirs[1] ?? DEFAULT_OUTDIR;
       const oldDir = dirs[0] ?? previousOutputDir(DEFAULT_OUTDIR);
       if (dirs[0] === undefined && !fs.existsSync(oldDir)) {
-        throw new UsageError(`no previous output to compare with: npm run synth keeps it in ${path.relative(process.cwd(), oldDir)}/ once an output changes; or name OLD_DIR (${USAGE})`);
+        throw new UsageError(`no previous output to compare with: npm run synth keeps it in ${path.relative(process.cwd(), oldDir)}/ once an output changes; or name OLD_DIR (npm run plan -- OLD_DIR [NEW_DIR])`);
       }
       const before = readObjects(oldDir);
       const after = readObjects(newDir);
@@ -91,6 +109,11 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
     if (applyLine) console.error(safeLine(applyLine));
     return planExitCode(plan);
   } catch (error) {
+    if (error instanceof CommandLineError) {
+      console.error(safeLine(`error: ${error.message}`));
+      console.error(USAGE);
+      return 2;
+    }
     if (error instanceof KubectlError) for (const line of formatPlan({ changes: [], warnings: error.warnings })) console.log(safeLine(line));
     if (error instanceof UsageError || error instanceof InputError || error instanceof KubectlError || error instanceof OwnershipError) {
       console.error(safeLine(`error: ${error.message}`));
