@@ -255,11 +255,37 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
  * by its `minimum` and `maximum` alone.
  */
 const FORMATS: Record<string, { valid: (value: string) => boolean; allowed: string }> = {
-  datetime: { valid: (v) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), allowed: 'an RFC 3339 date-time' },
+  datetime: { valid: isDateTime, allowed: 'an RFC 3339 date-time' },
   ipv4: { valid: (v) => isIPv4(v), allowed: 'an IPv4 address' },
   ipv6: { valid: (v) => isIPv6(v), allowed: 'an IPv6 address' },
   byte: { valid: (v) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v), allowed: 'base64 data' },
 };
+
+/**
+ * kube-openapi pkg/validation/strfmt time.go IsDateTime, as written: the text, lower-cased, is
+ * split at each "t"; the part before the first must be a date Go's time.Parse("2006-01-02")
+ * takes (a real day of its month), the part after it must match DateTimePattern with hours <= 23,
+ * minutes and seconds <= 59. So a space for the T is refused, and the pattern's unescaped `.`
+ * takes any character before the fraction's digits (Go's `.` is all but a newline). What follows
+ * a second "t" is never read. V8's Date.parse is no guide: it takes `2024-01-01 00:00:00Z AM`.
+ */
+function isDateTime(value: string): boolean {
+  if (value.length < 4) return false;
+  const parts = value.toLowerCase().split('t');
+  if (parts.length < 2 || !isFullDate(parts[0])) return false;
+  const time = /^([0-9]{2}):([0-9]{2}):([0-9]{2})([^\n][0-9]+)?(z|[+-][0-9]{2}:[0-9]{2})$/.exec(parts[1]);
+  return time !== null && time[1] <= '23' && time[2] <= '59' && time[3] <= '59';
+}
+
+/** strfmt date.go IsDate: Go's time.Parse("2006-01-02"), which checks the day against its month (leap years too). */
+function isFullDate(text: string): boolean {
+  const date = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
+  if (!date) return false;
+  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
 
 /**
  * A schema's pattern as the API server runs it: Go's regexp (k8s.io/kube-openapi

@@ -241,7 +241,10 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
     // Formats (apiextensions formats.go; kube-openapi strfmt), strings only.
     ['date-time: UTC', { type: 'string', format: 'date-time' }, '2026-12-01T02:00:00Z', []],
     ['date-time: lowercase t and z, nanoseconds', { type: 'string', format: 'date-time' }, '2026-12-01t02:00:00.123456789z', []],
-    ['date-time: a space and an offset', { type: 'string', format: 'date-time' }, '2026-12-01 02:00:00.5+05:30', []],
+    ['date-time: an offset', { type: 'string', format: 'date-time' }, '2026-12-01T02:00:00.5+05:30', []],
+    // kube-openapi strfmt IsDateTime splits at "t": a space for the T is refused (the real server agrees, below).
+    ['date-time: a space for the T', { type: 'string', format: 'date-time' }, '2026-12-01 02:00:00.5+05:30', [finding('', 'value is not a valid date-time', 'an RFC 3339 date-time')]],
+    ['date-time: text after the offset', { type: 'string', format: 'date-time' }, '2024-01-01T00:00:00Z AM', [finding('', 'value is not a valid date-time', 'an RFC 3339 date-time')]],
     ['date-time: a negative offset', { type: 'string', format: 'date-time' }, '2026-12-01T02:00:00-08:00', []],
     ['date-time: an extended year is not RFC 3339', { type: 'string', format: 'date-time' }, '+002026-12-01T02:00:00Z', [finding('', 'value is not a valid date-time', 'an RFC 3339 date-time')]],
     ['date-time: month 13', { type: 'string', format: 'date-time' }, '2026-13-45T02:00:00Z', [finding('', 'value is not a valid date-time', 'an RFC 3339 date-time')]],
@@ -539,5 +542,65 @@ describeWithCluster('a CRD\'s patterns, on the real server', (cluster) => {
       }
     }
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+// A CRD with a date-time field `at` and a number field `ratio` bounded by doubles
+// (JSONSchemaProps' minimum, maximum and multipleOf are float64: k8s.io/apiextensions-apiserver
+// pkg/apis/apiextensions/v1 types_jsonschema.go).
+const dateTimeCrd = {
+  apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'crddatetimes.example.com' },
+  spec: {
+    group: 'example.com', scope: 'Namespaced', names: { plural: 'crddatetimes', kind: 'CrdDateTime' },
+    versions: [{
+      name: 'v1', served: true, storage: true,
+      schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, ratio: { type: 'number', minimum: 0.5, maximum: 2.5, multipleOf: 0.25, exclusiveMinimum: true } } } } } },
+    }],
+  },
+};
+
+// kube-openapi strfmt IsDateTime, value by value (lib/validate/crd.ts isDateTime): V8's Date.parse
+// takes some of these that the server refuses, and the server takes some no RFC reader would.
+const DATE_TIMES = [
+  '2026-12-01T02:00:00Z', '2026-12-01t02:00:00.123456789z', '2026-12-01T02:00:00.5+05:30', '2026-12-01T02:00:00-08:00',
+  '2026-12-01 02:00:00Z', '2024-01-01 00:00:00Z AM', '2024-01-01T00:00:00Z AM', '2026-12-01T02:00:00',
+  '2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-12-01T24:00:00Z', '2026-12-01T23:59:60Z',
+  '2026-12-01T02:00:00,5Z', '2026-12-01T02:00:00+99:99', '2026-12-01T02:00:00Zt', '+002026-12-01T02:00:00Z', 'yesterday',
+];
+
+describe('date-time values and double bounds, as the validator judges them', () => {
+  const schema = dateTimeCrd.spec.versions[0].schema.openAPIV3Schema as never;
+  test('a space for the T, text after the offset, a day its month lacks and hour 24 are refused; a comma before the fraction and offset +99:99 pass', () => {
+    const refused = DATE_TIMES.filter((at) => validateCustom({ apiVersion: 'example.com/v1', kind: 'CrdDateTime', metadata: { name: 'd' }, spec: { at } }, schema).length > 0);
+    expect(refused).toEqual([
+      '2026-12-01 02:00:00Z', '2024-01-01 00:00:00Z AM', '2024-01-01T00:00:00Z AM', '2026-12-01T02:00:00',
+      '2023-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-12-01T24:00:00Z', '2026-12-01T23:59:60Z', '+002026-12-01T02:00:00Z', 'yesterday',
+    ]);
+  });
+
+  test('a CRD whose minimum, maximum and multipleOf are not whole numbers is no wrong type', () => {
+    const { problems } = validate([{ file: 'crd.yaml', object: dateTimeCrd }], { checks: ['schema', 'api'] });
+    expect(problems).toEqual([]);
+  });
+});
+
+describeWithCluster('date-time values and double bounds, on the real server', (cluster) => {
+  test('the server takes the CRD, and judges each date-time as the validator does', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-datetime-'));
+    const ns = await cluster().namespace('datetime');
+    fs.writeFileSync(path.join(dir, 'crd.yaml'), JSON.stringify(dateTimeCrd));
+    await cluster().installCrds(dir);
+    try {
+      const schema = dateTimeCrd.spec.versions[0].schema.openAPIV3Schema as never;
+      for (const at of DATE_TIMES) {
+        const object = { apiVersion: 'example.com/v1', kind: 'CrdDateTime', metadata: { name: 'd', namespace: ns }, spec: { at, ratio: 0.75 } };
+        const answer = await cluster().request('POST', `/apis/example.com/v1/namespaces/${ns}/crddatetimes?dryRun=All`, object);
+        expect([at, answer.status === 201]).toEqual([at, validateCustom(object, schema).length === 0]);
+      }
+    } finally {
+      await cluster().request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${dateTimeCrd.metadata.name}`);
+      await cluster().kubectl(['wait', '--for=delete', '--timeout=30s', `crd/${dateTimeCrd.metadata.name}`]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { checkApiRules } from '../../../lib/validate/api-rules';
 import { LABEL_RULE } from '../../../lib/validate/rules/common';
-import { builtinKind } from '../../../lib/validate/rules/metadata';
+import { builtinKind, KNOWN_KINDS } from '../../../lib/validate/rules/metadata';
 import { expectOnly } from '../../helpers';
 import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
@@ -10,6 +10,8 @@ const CASES: BreakCase[] = [
   ['a Namespace name with a dot (label)', (o) => { o.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop.eu' } }); }, 'Namespace/shop.eu', 'metadata.name', /^Namespace name "shop.eu" is not valid$/],
   ['a ServiceAccount name with an underscore', (o) => { o.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ci_deployer', namespace: 'shop' } }); }, 'ServiceAccount/ci_deployer', 'metadata.name', /^ServiceAccount name "ci_deployer" is not valid$/],
   ['a Namespace finalizer that is not a qualified name', (o) => { the(o, 'Namespace', 'shop').spec = { finalizers: ['example.com/clean up'] }; }, 'Namespace/shop', 'spec.finalizers[0]', /^finalizer "example.com\/clean up" is not a qualified name$/],
+  // rbac ValidateRBACName via ValidateObjectMeta: "name or generateName is required".
+  ['a ClusterRoleBinding without a name', (o) => { delete the(o, 'ClusterRoleBinding', 'system:shop-metrics').metadata.name; }, 'ClusterRoleBinding/<no name>', 'metadata.name', /^the object has no name$/],
   ['a ServiceAccount pull Secret with capitals', (o) => { the(o, 'ServiceAccount', 'shop-app').imagePullSecrets = [{ name: 'Registry' }]; }, 'ServiceAccount/shop-app', 'imagePullSecrets[0].name', /^Secret name "Registry" is not valid: no Secret can have this name$/],
 ];
 
@@ -118,6 +120,29 @@ describe('ObjectMeta rules', () => {
     expect(nameless('Service', 'v1', { name: 5 })).toEqual([['the object has no name', 'a name: a DNS-1035 label']]);
     expect(nameless('Role', 'rbac.authorization.k8s.io/v1', {})).toEqual([['the object has no name', 'a name: a path segment']]);
     expect(nameless('Job', 'batch/v1', { generateName: 'migrate-' })).toEqual([]);
+  });
+
+  // Each kind's rule in words: a kind whose rule the words lack would be told "a name: undefined".
+  test.each([
+    ['Role', 'rbac.authorization.k8s.io/v1', 'a path segment'],
+    ['ClusterRole', 'rbac.authorization.k8s.io/v1', 'a path segment'],
+    ['RoleBinding', 'rbac.authorization.k8s.io/v1', 'a path segment'],
+    ['ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'a path segment'],
+    ['PodDisruptionBudget', 'policy/v1', 'a path segment'],
+    ['Endpoints', 'v1', 'a path segment'], // a built-in kind the rules do not list
+    ['StatefulSet', 'apps/v1', 'a DNS label'],
+    ['Gadget', 'example.com/v1', 'a DNS subdomain'],
+  ])('a nameless %s (%s) is told its name must be %s', (kind, apiVersion, words) => {
+    expect(checkApiRules({ apiVersion, kind, metadata: {} }).filter((f) => f.path === 'metadata.name').map((f) => [f.message, f.allowed]))
+      .toEqual([['the object has no name', `a name: ${words}`]]);
+  });
+
+  test('no kind the rules know is told a name rule without words', () => {
+    const told = Object.entries(KNOWN_KINDS).flatMap(([kind, known]) => checkApiRules({ apiVersion: known.groups[0] ? `${known.groups[0]}/v1` : 'v1', kind, metadata: {} })
+      .filter((f) => f.path === 'metadata.name').map((f) => f.allowed));
+    // All but LimitRange, which the server names itself.
+    expect(told).toHaveLength(Object.values(KNOWN_KINDS).filter((k) => !k.namedByServer).length);
+    expect(told.filter((allowed) => !/^a name: a (DNS label|DNS subdomain|DNS-1035 label|path segment)$/.test(allowed ?? ''))).toEqual([]);
   });
 
   test('a namespace that is not a DNS label is reported; a null one is unset', () => {
