@@ -140,6 +140,19 @@ describe('readManifests: inputs that are not manifest files', () => {
     expect(readManifests([file]).errors).toEqual([{ path: file, message: 'starts with a UTF-16LE byte order mark but is not UTF-16LE text' }]);
   });
 
+  test('a file whose size reads as 0 (a link to /proc/meminfo) is read to its end, not as the one byte its size suggests', () => {
+    // /proc files report size 0 and hold text: readRegularFile reads them in steps until read(2) says the end.
+    const dir = tempDir();
+    fs.symlinkSync('/proc/meminfo', path.join(dir, 'meminfo.yaml'));
+    expect(fs.statSync('/proc/meminfo').size).toBe(0);
+    const { items, errors } = readManifests([dir]);
+    expect(errors).toEqual([]);
+    // The values change from read to read; the keys (one a line, "MemTotal: ... kB") do not.
+    const keys = fs.readFileSync('/proc/meminfo', 'utf8').trimEnd().split('\n').map((line) => line.split(':')[0]);
+    expect(keys.length).toBeGreaterThan(10);
+    expect(items.map((i) => Object.keys(i.object))).toEqual([keys]);
+  });
+
   test('no file is left open', () => {
     const dir = tempDir();
     for (const name of ['a', 'b', 'c']) write(dir, `${name}.yaml`, configMap(name));

@@ -75,4 +75,12 @@ describe('numberFields and integerFormats: which numbers are integers, and how w
       'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta#generation': 'int64',
     });
   });
+
+  test('a number field that is a double is no integer: a CRD schema\'s minimum, maximum and multipleOf', () => {
+    // k8s.io/apiextensions-apiserver pkg/apis/apiextensions/v1 types_jsonschema.go: Maximum, Minimum
+    // and MultipleOf are *float64, MaxLength and the other counts *int64. Probed as 0.5 like every field.
+    const schemaProps = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps';
+    expect(numberFields('cdk8s-plus-27')).toEqual(expect.arrayContaining(['minimum', 'maximum', 'multipleOf', 'maxLength'].map((f) => `${schemaProps}#${f}`)));
+    expect(integerFormats(['minimum', 'maximum', 'multipleOf', 'maxLength'].map((f) => `${schemaProps}#${f}`))).toEqual({ [`${schemaProps}#maxLength`]: 'int64' });
+  });
 });
