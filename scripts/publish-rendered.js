@@ -6,6 +6,7 @@
 //
 //   node scripts/publish-rendered.js [--source REV] [--environments prod,dev] [--remote NAME] [--repo DIR]
 //   node scripts/publish-rendered.js --dir DIR --branch BRANCH [--source REV] [--remote NAME] [--repo DIR]
+//   node scripts/publish-rendered.js --help   (every option, its default and the exit codes)
 //
 // The first form synthesizes each environment (ENVIRONMENT=<env>, GIT_SHA=<source>) in a
 // temporary folder and publishes its dist/; the second publishes a folder as it is. Only git
@@ -189,33 +190,75 @@ function synthesize(environment, sourceCommit, workDir) {
   return path.join(cwd, 'dist');
 }
 
-const USAGE = 'usage: publish-rendered.js [--source REV] [--environments prod,dev] [--remote NAME] [--repo DIR] | --dir DIR --branch BRANCH [--source REV] [--remote NAME] [--repo DIR]';
+const USAGE = `usage: node scripts/publish-rendered.js [--source REV] [--environments LIST] [--remote NAME] [--repo DIR]
+       node scripts/publish-rendered.js --dir DIR --branch BRANCH [--source REV] [--remote NAME] [--repo DIR]
+Commits each environment's rendered manifests to its own branch (rendered/<environment>), one
+commit per change, naming the source commit (Source-Commit: trailer). Only git plumbing runs: the
+working tree, index and HEAD are never touched.
+  --source REV         the commit whose output is published (default: HEAD)
+  --environments LIST  comma-separated environments to synthesize, each to rendered/<name>
+                       (default: prod,dev); not with --dir
+  --remote NAME        fetch each branch from this remote first and push it after, fast-forward
+                       only (default: none, local branches only)
+  --repo DIR           the git repository to publish in (default: the current folder)
+  --dir DIR            publish this folder as it is, instead of synthesizing (default: none;
+                       goes with --branch)
+  --branch BRANCH      the branch --dir is published to (default: none; goes with --dir)
+  -h, --help           print this help and exit 0; git does not run, nothing is written
+  --                   ends the options (the script takes no other arguments)
+Each option may be given once and takes a value.
+Exit codes: 0 published (or nothing to publish), 1 publishing failed (git, a synth, a branch
+that diverged; one error: line, no branch moved by that step), 2 a usage error (one error: line
+and this usage).`;
 
+/** A mistake on the command line: one line, then the usage; exit code 2. */
+class UsageError extends PublishError {}
+
+const OPTIONS = ['--source', '--environments', '--remote', '--repo', '--dir', '--branch'];
+
+/** The options, or { help: true }; throws UsageError. */
 function parseArgs(argv) {
-  const known = new Set(['--source', '--environments', '--remote', '--repo', '--dir', '--branch']);
+  const end = argv.indexOf('--');
+  const args = end < 0 ? argv : argv.slice(0, end);
+  if (args.some((arg) => arg === '-h' || arg === '--help')) return { help: true };
+  if (end >= 0 && end < argv.length - 1) throw new UsageError(`unexpected argument ${JSON.stringify(argv[end + 1])} after --: the script takes only options`);
   const options = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i];
-    if (!known.has(flag)) throw new PublishError(`unknown argument "${flag}": ${USAGE}`);
-    if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) throw new PublishError(`${flag} needs a value: ${USAGE}`);
-    options[flag.slice(2)] = argv[i + 1];
+  for (let i = 0; i < args.length; i += 2) {
+    const flag = args[i];
+    if (!OPTIONS.includes(flag)) throw new UsageError(`unknown ${flag.startsWith('-') ? 'option' : 'argument'} ${JSON.stringify(flag)}: allowed are ${OPTIONS.join(', ')}, -h, --help, --`);
+    const name = flag.slice(2);
+    if (Object.hasOwn(options, name)) throw new UsageError(`${flag} is given twice: give it once`);
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith('-')) throw new UsageError(`${flag} needs a value: ${value === undefined ? 'nothing follows it' : `${JSON.stringify(value)} follows it`}`);
+    options[name] = value;
   }
-  if ((options.dir === undefined) !== (options.branch === undefined)) throw new PublishError(`--dir and --branch go together: ${USAGE}`);
-  if (options.dir !== undefined && options.environments !== undefined) throw new PublishError(`--environments does not go with --dir: ${USAGE}`);
+  if ((options.dir === undefined) !== (options.branch === undefined)) throw new UsageError('--dir and --branch go together');
+  if (options.dir !== undefined && options.environments !== undefined) throw new UsageError('--environments does not go with --dir');
+  environmentsOf(options);
   return options;
+}
+
+/** The environments to synthesize: --environments, or prod and dev. */
+function environmentsOf(options) {
+  const environments = (options.environments ?? DEFAULT_ENVIRONMENTS.join(',')).split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = environments.find((e) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(e));
+  if (bad !== undefined || environments.length === 0) throw new UsageError(`--environments "${options.environments}" is not a list of environment names: allowed is e.g. prod,dev`);
+  return environments;
 }
 
 function main(argv) {
   const options = parseArgs(argv);
+  if (options.help) {
+    console.log(USAGE);
+    return [];
+  }
   const repo = path.resolve(options.repo ?? process.cwd());
   if (!git(repo, ['rev-parse', '--git-dir'], { allowFailure: true }).ok) throw new PublishError(`--repo "${repo}" is not a git repository`);
   const source = resolveCommit(repo, options.source ?? 'HEAD');
   if (options.dir !== undefined) {
     return [publishDir({ repo, dir: path.resolve(options.dir), branch: options.branch, source, remote: options.remote })];
   }
-  const environments = (options.environments ?? DEFAULT_ENVIRONMENTS.join(',')).split(',').map((e) => e.trim()).filter(Boolean);
-  const bad = environments.find((e) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(e));
-  if (bad !== undefined || environments.length === 0) throw new PublishError(`--environments "${options.environments}" is not a list of environment names: allowed is e.g. prod,dev`);
+  const environments = environmentsOf(options);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-publish-'));
   try {
     // Every environment is synthesized before any branch moves: a failed synth publishes nothing.
@@ -232,8 +275,9 @@ if (require.main === module) {
   } catch (error) {
     if (!(error instanceof PublishError)) throw error;
     console.error(`error: ${error.message}`);
-    process.exitCode = 1;
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   }
 }
 
-module.exports = { publishDir, main, PublishError, TRAILER };
+module.exports = { publishDir, main, PublishError, UsageError, TRAILER };

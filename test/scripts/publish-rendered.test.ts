@@ -187,10 +187,51 @@ describe('publish-rendered', () => {
     expect(result.stderr.trim()).toBe(`error: --source "nope" is not a commit of ${checkout}`);
   });
 
-  test('an unknown argument names the usage', () => {
-    const result = spawnSync(process.execPath, [SCRIPT, '--bogus', 'x'], { encoding: 'utf8' });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^error: unknown argument "--bogus": usage: publish-rendered.js/);
+  /** The script's command line run in a folder of its own, with git replaced by a recorder: what it printed, ran and wrote. */
+  function commandLine(args: string[]) {
+    const dir = scratch();
+    const bin = path.join(dir, 'bin');
+    const work = path.join(dir, 'work');
+    fs.mkdirSync(bin);
+    fs.mkdirSync(work);
+    const log = path.join(dir, 'git-calls');
+    fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\necho "$*" >> ${JSON.stringify(log)}\nexit 1\n`, { mode: 0o755 });
+    const result = spawnSync(process.execPath, [SCRIPT, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr, git: fs.existsSync(log), written: fs.readdirSync(work) };
+  }
+
+  test.each([[['--help']], [['-h']], [['--dir', 'x', '--help']], [['--bogus', '-h']]])('%j prints the usage on stdout, exit 0; git never runs, nothing is written', (args) => {
+    const result = commandLine(args);
+    expect(result).toEqual({ code: 0, stdout: expect.stringMatching(/^usage: node scripts\/publish-rendered\.js /), stderr: '', git: false, written: [] });
+    for (const part of [/--source REV +the commit whose output is published \(default: HEAD\)/, /--environments LIST +comma-separated[\s\S]*\(default: prod,dev\)/,
+      /--remote NAME +fetch each branch[\s\S]*\(default: none, local branches only\)/, /--repo DIR +the git repository to publish in \(default: the current folder\)/,
+      /--dir DIR +publish this folder as it is[\s\S]*\(default: none;\s+goes with --branch\)/, /--branch BRANCH +the branch --dir is published to \(default: none; goes with --dir\)/,
+      /-h, --help +print this help and exit 0/, /-- +ends the options/, /Exit codes: 0 published \(or nothing to publish\), 1 publishing failed[\s\S]*, 2 a usage error/]) {
+      expect(result.stdout).toMatch(part);
+    }
+  });
+
+  test.each([
+    [['--bogus', 'x'], 'error: unknown option "--bogus": allowed are --source, --environments, --remote, --repo, --dir, --branch, -h, --help, --'],
+    [['stray'], 'error: unknown argument "stray": allowed are --source, --environments, --remote, --repo, --dir, --branch, -h, --help, --'],
+    [['--source', 'a', '--source', 'b'], 'error: --source is given twice: give it once'],
+    [['--remote', 'origin', '--remote', 'mirror'], 'error: --remote is given twice: give it once'],
+    [['--source'], 'error: --source needs a value: nothing follows it'],
+    [['--remote', '--source', 'HEAD'], 'error: --remote needs a value: "--source" follows it'],
+    [['--dir', 'x'], 'error: --dir and --branch go together'],
+    [['--dir', 'x', '--branch', 'b', '--environments', 'prod'], 'error: --environments does not go with --dir'],
+    [['--environments', 'Prod'], 'error: --environments "Prod" is not a list of environment names: allowed is e.g. prod,dev'],
+    [['--', '--source', 'HEAD'], 'error: unexpected argument "--source" after --: the script takes only options'],
+  ])('%j: one error line, then the usage, exit 2; nothing is published', (args, message) => {
+    const result = commandLine(args);
+    const [first, ...rest] = result.stderr.split('\n');
+    expect({ code: result.code, stdout: result.stdout, first, written: result.written }).toEqual({ code: 2, stdout: '', first: message, written: [] });
+    expect(rest.join('\n')).toMatch(/^usage: node scripts\/publish-rendered\.js /);
+  });
+
+  test('-- with nothing after it ends the options: the options before it are read as usual', () => {
+    const result = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--dir', output(PROD_V1), '--branch', newBranch(), '--source', 'nope', '--'], { encoding: 'utf8' });
+    expect({ code: result.status, stderr: result.stderr.trim() }).toEqual({ code: 1, stderr: `error: --source "nope" is not a commit of ${checkout}` });
   });
 
   test('without --dir it synthesizes prod and dev separately, each to its own branch, tagged with the source commit', () => {
