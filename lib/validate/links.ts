@@ -28,7 +28,8 @@ export function checkLinks(items: readonly Located[], operatorSecrets: readonly 
   const byKind = (kind: string) => items.filter((item) => item.object?.kind === kind);
   const named = (kind: string) => {
     const map = new Map<string, KubeObject>();
-    for (const item of byKind(kind)) map.set(`${namespaceOf(item.object)}/${item.object.metadata?.name}`, item.object);
+    // An object without a name is found by none: a host or claim named "undefined" is not it.
+    for (const item of byKind(kind)) if (typeof item.object.metadata?.name === 'string') map.set(`${namespaceOf(item.object)}/${item.object.metadata.name}`, item.object);
     return map;
   };
   const services = named('Service');

@@ -260,14 +260,14 @@ export function checkConnectivity(references: readonly ServiceReference[], templ
     const ports: KubeObject[] = (Array.isArray(service.spec.ports) ? service.spec.ports : []).filter(isObject);
     const servicePort = ref.port !== undefined ? ports.find((p) => p.port === ref.port) : ports.length === 1 ? ports[0] : undefined;
     if (!servicePort) continue;
-    const key = `${objectId(ref.item.object)}|${namespaceOf(ref.item.object)}|${service.metadata?.name}|${servicePort.port}`;
+    const key = `${objectId(ref.item.object)}|${namespaceOf(ref.item.object)}|${ref.serviceName}|${servicePort.port}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const namespace = namespaceOf(ref.item.object);
     const from: PodIdentity = { namespace, labels: ref.template.labels };
     const protocol = servicePort.protocol ?? 'TCP';
     if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) continue; // the API rules refuse the Service
-    const hop = `${objectId(ref.item.object)} -> Service/${service.metadata?.name}:${servicePort.port}`;
+    const hop = `${objectId(ref.item.object)} -> Service/${ref.serviceName}:${servicePort.port}`;
     const fromLabel = podsLabel(ref.item.object, ref.template);
     const toLabel = describeLabels(service.spec.selector);
     for (const { item, template } of labelIndex(templates, (t) => t.template.labels).candidates(service.spec.selector, true)) {

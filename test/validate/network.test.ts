@@ -259,6 +259,16 @@ describe('connectivity on small inputs', () => {
     expect(blocked([client(DB), pods(PG), service([{ port: 5432 }], { selector: undefined }), denyIngress])).toEqual([]);
   });
 
+  test('a Service without metadata is found by no name: a host "undefined" names no Service, and no connection to it is judged', () => {
+    const nameless: Obj = { apiVersion: 'v1', kind: 'Service', spec: { selector: { app: 'db' }, ports: [{ port: 5432 }] } };
+    const bare = (object: Obj): Obj => ({ ...object, metadata: { name: object.metadata.name } }); // no namespace, as the Service has none
+    const denyAll: Obj = { ...denyIngress, metadata: { name: 'deny' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } };
+    const problems = checkLinks([bare(client([{ name: 'DB_URL', value: 'postgres://undefined:5432/app' }])), bare(pods(PG)), nameless, denyAll].map((object) => ({ file: 'f.yaml', object })), []);
+    expect(problems.filter((p) => p.object === 'Deployment/web').map((p) => `${p.path}: ${p.message} (allowed: ${p.allowed})`)).toEqual([
+      'spec.template.spec.containers[0].env[0].value: DB_URL="postgres://undefined:5432/app" names no Service in the output: the name will not resolve (allowed: a Service in the same namespace: none)',
+    ]);
+  });
+
   test('two variables naming the same Service port are one problem, at the first', () => {
     expect(blocked([client([...DB, { name: 'DB_URL', value: 'postgres://db:5432/app' }]), pods(PG), service([{ port: 5432 }]), denyIngress])).toEqual([line(5432)]);
   });
