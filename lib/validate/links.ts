@@ -1,4 +1,4 @@
-import { declaredOperatorSecrets } from './annotations';
+import { declaredOperatorSecrets, OPERATOR_SECRET } from './annotations';
 import { listed } from './echo';
 import { checkConnectivity, labelIndex, matchesSelector } from './network';
 import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate, selects } from './pods';
@@ -386,7 +386,14 @@ function secretFindings(name: string, key: string | undefined, path: string, nam
     return [];
   }
   if (!required) {
-    return [{ path, message: `Secret "${name}" is neither in the output nor required from the operator`, allowed: `a Secret in the output or one the operator creates: ${listed(out.operatorSecrets.map((s) => `${s.name} (${listed(s.keys)})`)) || 'none'}` }];
+    // How to declare it, in both ways, with this reference's own names: the fix is one copy away.
+    const keys = key ?? 'KEY[,KEY...]';
+    const declared = listed(out.operatorSecrets.map((s) => `${s.name} (${listed(s.keys)})`)) || 'none';
+    return [{
+      path,
+      message: `Secret "${name}" is neither in the output nor required from the operator`,
+      allowed: `a Secret in the output, or one the operator creates, declared with --operator-secret ${name}=${keys} (for every object) or on the object with the annotation ${OPERATOR_SECRET}${name}: "${keys}"; declared now: ${declared}`,
+    }];
   }
   if (key !== undefined && !required.keys.includes(key)) {
     return [{ path, message: `key "${key}" of Secret "${name}" is not among the keys the operator is told to create`, allowed: listed(required.keys) }];

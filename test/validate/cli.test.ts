@@ -50,9 +50,26 @@ describe('npm run validate: verdicts', () => {
   test('--operator-secret names a Secret created outside the manifests, for every object', () => {
     const without = runCli(['--checks', 'link', COURSE_K8S]);
     expect(without.code).toBe(1);
-    expect(without.out).toContainEqual(expect.stringContaining('Secret "pgpassword" is neither in the output nor required from the operator (allowed: a Secret in the output or one the operator creates: none)'));
+    // The finding names both ways to declare the Secret, with the reference's own name and key: the flag, and the object's annotation.
+    const finding = `${path.join(COURSE_K8S, 'server-deployment.yaml')}: Deployment/server-deployment: spec.template.spec.containers[0].env[6].valueFrom.secretKeyRef: `
+      + 'Secret "pgpassword" is neither in the output nor required from the operator (allowed: a Secret in the output, or one the operator creates, '
+      + 'declared with --operator-secret pgpassword=PGPASSWORD (for every object) or on the object with the annotation operator-secret.multi-k8s.dev/pgpassword: "PGPASSWORD"; declared now: none)';
+    expect(without.out).toContainEqual(finding);
+    expect(runCli(['--checks', 'link', '--operator-secret', 'other=KEY', COURSE_K8S]).out).toContainEqual(expect.stringContaining('declared now: other (KEY))'));
     expect(runCli(['--checks', 'link', '--operator-secret', 'other=KEY', COURSE_K8S]).code).toBe(1);
     expect(runCli(['--checks', 'link', '--operator-secret', 'pgpassword=PGPASSWORD,OTHER', COURSE_K8S]).code).toBe(0);
+  });
+
+  test('the annotation the finding names declares the Secret on that object: the course\'s objects with it pass the links', () => {
+    const dir = tempDir();
+    for (const file of fs.readdirSync(COURSE_K8S)) {
+      const text = fs.readFileSync(path.join(COURSE_K8S, file), 'utf8');
+      // The annotation as the finding prints it, on each Deployment that reads the Secret.
+      const annotated = /secretKeyRef:\s*\n\s*name: pgpassword/.test(text) ? text.replace(/^metadata:\n/m, 'metadata:\n  annotations:\n    operator-secret.multi-k8s.dev/pgpassword: "PGPASSWORD"\n') : text;
+      fs.writeFileSync(path.join(dir, file), annotated);
+    }
+    expect(fs.readdirSync(dir).filter((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes('operator-secret.multi-k8s.dev/'))).toHaveLength(2);
+    expect(runCli(['--checks', 'link', dir])).toMatchObject({ code: 0 });
   });
 
   test('bad usage exits 2 with the usage text; --help exits 0', () => {

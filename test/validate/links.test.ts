@@ -219,7 +219,7 @@ describe('what each link finding names as allowed, for the one who fixes it', ()
     ['a probe port the container lacks', (o: KubeObject[]) => { webContainer(o).readinessProbe.httpGet.port = 'web'; }, '8080 or "http"'],
     ['a probe on a container with no ports', (o: KubeObject[]) => { the(o, 'DaemonSet', 'log-agent').spec.template.spec.containers[0].readinessProbe = { tcpSocket: { port: 8080 } }; }, 'none: the container declares no port'],
     ['a key missing from a Secret in the output', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'PW', valueFrom: { secretKeyRef: { name: 'web-credentials', key: 'PASSWORD' } } }); }, 'DB_PASSWORD'],
-    ['a Secret nobody provides', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'PW', valueFrom: { secretKeyRef: { name: 'vault', key: 'PASSWORD' } } }); }, 'a Secret in the output or one the operator creates: none'],
+    ['a Secret nobody provides', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'PW', valueFrom: { secretKeyRef: { name: 'vault', key: 'PASSWORD' } } }); }, 'a Secret in the output, or one the operator creates, declared with --operator-secret vault=PASSWORD (for every object) or on the object with the annotation operator-secret.multi-k8s.dev/vault: "PASSWORD"; declared now: none'],
   ])('%s', (_what, breakIt, allowed) => {
     expect(breakValid(breakIt, ['link']).map((p) => p.allowed)).toEqual([allowed]);
   });
@@ -301,7 +301,7 @@ describe('checkLinks', () => {
         { name: 'creds', secret: { secretName: 'web-credentials' } },
       );
     }, [
-      'Deployment/web spec.template.spec.volumes[1].secret.secretName: Secret "certs" is neither in the output nor required from the operator (allowed: a Secret in the output or one the operator creates: none)',
+      'Deployment/web spec.template.spec.volumes[1].secret.secretName: Secret "certs" is neither in the output nor required from the operator (allowed: a Secret in the output, or one the operator creates, declared with --operator-secret certs=KEY[,KEY...] (for every object) or on the object with the annotation operator-secret.multi-k8s.dev/certs: "KEY[,KEY...]"; declared now: none)',
     ]],
     ['a ConfigMap volume and key reference that are missing', (o: KubeObject[]) => {
       web(o).spec.template.spec.volumes.push({ name: 'files', configMap: { name: 'files' } });
@@ -400,7 +400,7 @@ describe('checkLinks', () => {
       webContainer(o).env.push({ name: 'C', valueFrom: { secretKeyRef: { name: 'vault', key: 'c' } } }, { name: 'D', valueFrom: { secretKeyRef: { name: 'other', key: 'd' } } });
     }, operator)).toEqual([
       'Deployment/web spec.template.spec.containers[0].env[3].valueFrom.secretKeyRef: key "c" of Secret "vault" is not among the keys the operator is told to create (allowed: a, b)',
-      'Deployment/web spec.template.spec.containers[0].env[4].valueFrom.secretKeyRef: Secret "other" is neither in the output nor required from the operator (allowed: a Secret in the output or one the operator creates: vault (a, b), tls (crt))',
+      'Deployment/web spec.template.spec.containers[0].env[4].valueFrom.secretKeyRef: Secret "other" is neither in the output nor required from the operator (allowed: a Secret in the output, or one the operator creates, declared with --operator-secret other=d (for every object) or on the object with the annotation operator-secret.multi-k8s.dev/other: "d"; declared now: vault (a, b), tls (crt))',
     ]);
   });
 });
