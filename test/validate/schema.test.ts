@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -221,6 +222,75 @@ describe('the validator cache', () => {
       useCacheDir(dir);
       expect(validateSchema(broken(), '1.27.0')).toEqual(first);
       for (const f of files) expect(fs.readFileSync(path.join(dir, f), 'utf8')).toMatch(/^\/\/ sha256:[0-9a-f]{64}\n/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// The hash guards against files cut short or edited, not against content of the wrong kind: an
+// entry whose hash holds is used as it is. These entries, foreign to their names (another kind's
+// validator, another index, other integer widths), show which entries the validator reads, and
+// that one whose hash does not hold, or whose hash line does not open the file, is built again.
+describe('the validator cache: entries are read when their hash holds, and only then', () => {
+  const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-foreign-'));
+  const service = () => find(renderedApp().items.map((i) => i.object), 'Service', 'redis-cluster-ip-service');
+  const hashed = (content: string) => `// sha256:${createHash('sha256').update(content).digest('hex')}\n${content}`;
+  const body = (text: string) => text.slice(text.indexOf('\n') + 1);
+  /** A scratch cache holding the project's generated code and index (no V8 data, no bundled verdicts). */
+  const seeded = () => {
+    expect(validateSchema(service(), '1.27.0')).toEqual([]);
+    const dir = scratch();
+    fs.cpSync(PROJECT_CACHE, dir, { recursive: true, filter: (source) => !source.endsWith('.v8') && !path.basename(source).startsWith('bundled-') });
+    return dir;
+  };
+  const named = (dir: string, suffix: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f));
+  afterEach(() => useCacheDir());
+
+  test('a validator entry: used when its hash holds; built again when the hash fails or its line does not open the file', () => {
+    const dir = seeded();
+    try {
+      const services = named(dir, `${path.sep}KubeServiceProps.js`);
+      expect(services.length).toBeGreaterThan(0);
+      // The ConfigMap validator under the Service's name: a Service has no field of a ConfigMap's.
+      const foreign = body(fs.readFileSync(path.join(path.dirname(services[0]), 'KubeConfigMapProps.js'), 'utf8'));
+      const paths = () => { useCacheDir(dir); return validateSchema(service(), '1.27.0').map((f) => f.path); };
+      for (const file of services) fs.writeFileSync(file, hashed(foreign));
+      expect(paths()).toEqual(expect.arrayContaining(['spec']));
+      for (const file of services) fs.writeFileSync(file, `// sha256:${'0'.repeat(64)}\n${foreign}`);
+      expect(paths()).toEqual([]);
+      // A hash line one character in, of what follows it: only a hash line at the start counts.
+      for (const file of services) fs.writeFileSync(file, `#${hashed(`\n${foreign}`)}`.replace(/^#(.*)\n\n/, '#$1\n'));
+      expect(paths()).toEqual([]);
+      // Built again and written back (in the 1.27 folder; the 1.34 one was not asked).
+      expect(services.filter((file) => body(fs.readFileSync(file, 'utf8')) !== foreign).map((file) => path.basename(path.dirname(file)))).toEqual([expect.stringMatching(/^v1\.27\.0-/)]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the index of served kinds: used when its hash holds', () => {
+    const dir = seeded();
+    try {
+      const indexes = named(dir, 'gvk-index.json');
+      expect(indexes.length).toBeGreaterThan(0);
+      for (const file of indexes) fs.writeFileSync(file, hashed(JSON.stringify({ kinds: {}, servedVersions: {} })));
+      useCacheDir(dir);
+      expect(validateSchema(service(), '1.27.0').map((f) => f.path)).toEqual(['apiVersion']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the integer widths: used when their hash holds (none given: every number field takes a fraction)', () => {
+    const dir = scratch();
+    try {
+      const widths = fs.readdirSync(PROJECT_CACHE).filter((name) => name.startsWith('integer-formats-'));
+      expect(widths.length).toBeGreaterThan(0);
+      for (const name of widths) fs.writeFileSync(path.join(dir, name), hashed('{}'));
+      useCacheDir(dir);
+      const half = { ...service(), spec: { ...service().spec, ports: [{ port: 0.5 }] } };
+      expect(validateSchema(half, '1.27.0')).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
