@@ -12,6 +12,7 @@ import { Postgres, SecretKeyReference } from './postgres';
 import { Redis } from './redis';
 import { Scale } from './scale';
 import { LetsEncryptCertificate, LetsEncryptServer, ProvidedCertificate } from './tls';
+import { acceptedFindings } from './accept-finding';
 import { AcceptedPolicyFinding, annotateForValidator } from './validator-annotations';
 import { Worker } from './worker';
 import { APP_NAME } from './workload';
@@ -82,6 +83,13 @@ export interface MultiK8sChartProps {
   readonly postgresImage?: string;
   /** A least-privilege ServiceAccount, Role and bindings for CI (lib/components/deployer.ts). @default - none */
   readonly deployer?: Omit<DeployerProps, 'namespace'>;
+  /**
+   * Adds your own components to the chart, after the app's and before the Deployer (which grants
+   * what the chart then holds): they take connection details from the chart's providers
+   * (`chart.postgres`, `chart.redis`) and accept findings with acceptFinding (README: "Your own
+   * components"). @default - the app alone
+   */
+  readonly extend?: (chart: MultiK8sChart) => void;
 }
 
 /** The whole Fibonacci app: client, API server, worker, postgres, redis, Ingress and NetworkPolicies. */
@@ -99,8 +107,8 @@ export class MultiK8sChart extends Chart {
   public readonly certificate?: ITlsCertificate;
   /** Secrets the pods read that the operator creates before `kubectl apply`: never in the output. */
   public readonly requiredSecrets: readonly SecretKeyReference[];
-  /** Policy findings this chart has on purpose, each with its reason; the synth lists them. */
-  public readonly policyExceptions: readonly AcceptedPolicyFinding[];
+  /** The chart's own policy exceptions (acceptFinding's are found in the tree when asked for). */
+  private readonly ownExceptions: readonly AcceptedPolicyFinding[];
 
   constructor(scope: Construct, id: string, props: MultiK8sChartProps) {
     super(scope, id, {
@@ -157,10 +165,11 @@ export class MultiK8sChart extends Chart {
       client: this.client, server: this.server, worker: this.worker, postgres: this.postgres, redis: this.redis,
       entry, acmeSolver: this.certificate instanceof LetsEncryptCertificate,
     });
+    props.extend?.(this);
     // Last: it grants exactly what the chart holds by now.
     if (props.deployer) new Deployer(this, 'Deployer', { ...props.deployer, namespace: props.namespace });
     this.requiredSecrets = [this.postgres.passwordSecret];
-    this.policyExceptions = [
+    this.ownExceptions = [
       ...(this.certificate ? [] : [{
         rule: 'ingress-tls',
         object: gateway ? `HTTPRoute/${GATEWAY_NAME}` : 'Ingress/ingress-service',
@@ -168,6 +177,11 @@ export class MultiK8sChart extends Chart {
       }]),
       ...(props.imageTag === 'latest' ? [{ rule: 'image-tag', object: '*', reason: 'IMAGE_TAG=latest was asked for: images that move under the deployment' }] : []),
     ];
+  }
+
+  /** Policy findings this chart has on purpose, each with its reason, its own and those accepted with acceptFinding; the synth lists them. */
+  public get policyExceptions(): readonly AcceptedPolicyFinding[] {
+    return [...this.ownExceptions, ...acceptedFindings(this)];
   }
 
   /** The chart's objects, each annotated with what the validator must know of it. */

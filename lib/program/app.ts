@@ -12,11 +12,17 @@ export interface ChartOutput {
   readonly file: string;
 }
 
+/** What a program adds to the app's charts. */
+export interface BuildOptions {
+  /** Adds your own components to each chart (every preview's too): MultiK8sChartProps.extend. @default - the app alone */
+  readonly extend?: (chart: MultiK8sChart) => void;
+}
+
 /**
  * Builds the app's charts from the configuration; nothing is written. Without previews: the app
  * for ENVIRONMENT. With previews: one complete app per preview, each in its own namespace.
  */
-export function buildApp(config: AppConfig): ChartOutput[] {
+export function buildApp(config: AppConfig, options: BuildOptions = {}): ChartOutput[] {
   const overrides = { server: config.serverReplicas, worker: config.workerReplicas };
   const gateway: GatewayRouting | undefined = config.routing === 'gateway'
     ? { className: config.gatewayClass, existing: config.gateway, dataPlane: config.gatewayDataPlane }
@@ -24,6 +30,7 @@ export function buildApp(config: AppConfig): ChartOutput[] {
   const shared = {
     imagePrefix: config.imagePrefix, imageTag: config.imageTag, ingressController: config.ingressController, gateway,
     postgresImage: config.postgresImage,
+    extend: options.extend,
     // The deployer may list and delete every kind its pruning apply lists (lib/program/ownership.ts).
     deployer: config.deployer ? { accountNamespace: config.deployerNamespace, pruneKinds: pruneAllowlist(config.previews.length > 0 ? 'previews' : 'environment') } : undefined,
   };
