@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { acceptedFindings } from '../components/accept-finding';
 import { ChartOutput } from './app';
-import { ConfigError, maskCredentials } from './config';
+import { ConfigError, shownValue } from './config';
 import { toYaml } from './manifest-yaml';
 import { stagePreviousOutput } from './previous-output';
 import { describeSystemError, isSystemError, OutputError, writeOutput } from './output';
-import { formatPolicyException, formatProblem, isError, Located, OperatorSecret, PolicyException, Problem, validateManifests } from '../validate';
+import { formatProblem, isError, Located, OperatorSecret, PolicyException, Problem, validate } from '../validate';
+import { policyExceptionLine, safeText, shownPart } from './printing';
 
 /** What a synth wrote, for its summary. */
 export interface SynthSummary {
@@ -74,11 +76,17 @@ export function validateOptions(outputs: readonly ChartOutput[]): { operatorSecr
 export function synthesize(outputs: readonly ChartOutput[], options: SynthOptions): SynthSummary {
   const items = renderCharts(outputs, options.outdir);
   const validation = validateOptions(outputs);
-  const found = validateManifests(items, validation);
+  const result = validate(items, validation);
+  const found = result.problems;
   // A warning (what the API server accepts, and worth a look) is printed and never stops the synth.
   const problems = found.filter(isError);
   if (problems.length > 0) throw new ValidationError(problems);
-  const findingWarnings = found.filter((problem) => !isError(problem)).map((problem) => formatProblem(problem, false));
+  const findingWarnings = [
+    ...found.filter((problem) => !isError(problem)).map((problem) => formatProblem(problem, false)),
+    // Only acceptFinding's: the chart's own follow the settings (a shared Gateway's plain HTTP is
+    // listed, though the validator judges no route on a Gateway outside the output).
+    ...unusedExceptions(outputs.flatMap(({ chart }) => acceptedFindings(chart)), result.exceptions),
+  ];
 
   const files = new Map<string, Record<string, unknown>[]>();
   for (const { file, object } of items) {
@@ -105,13 +113,24 @@ export function synthesize(outputs: readonly ChartOutput[], options: SynthOption
   return { files: [...contents.keys()], objects: items.length, images: [...images].sort(), policyExceptions: validation.policyExceptions, warnings: [...findingWarnings, ...warnings] };
 }
 
+/**
+ * A warning for each acceptance that accepted no finding, so that an acceptance does not
+ * outlive its reason. The validator names, for each rule and reason it applied, the objects it
+ * applied to (`*` for an exception of every object).
+ */
+export function unusedExceptions(declared: readonly PolicyException[], applied: readonly PolicyException[]): string[] {
+  const used = (e: PolicyException) => applied.some((a) => a.rule === e.rule && a.reason === e.reason && a.object.split(', ').includes(e.object));
+  const unused = new Map(declared.filter((e) => !used(e)).map((e) => [`${e.rule} ${e.object} ${e.reason}`, e]));
+  return [...unused.values()].map((e) => `${policyExceptionLine(e)}: the output has no [${e.rule}] finding on ${shownPart(e.object)}; the acceptance is not needed: remove it`);
+}
+
 /** The cdk8s CLI's scratch folder, which it empties itself before it runs the app. */
 function writeMirror(mirrorDir: string, contents: ReadonlyMap<string, string>): void {
   try {
     fs.mkdirSync(mirrorDir, { recursive: true });
     for (const [file, content] of contents) fs.writeFileSync(path.join(mirrorDir, file), content);
   } catch (error) {
-    if (isSystemError(error)) throw new OutputError(`cannot write the cdk8s CLI's folder ${JSON.stringify(mirrorDir)}: ${describeSystemError(error)}`);
+    if (isSystemError(error)) throw new OutputError(`cannot write the cdk8s CLI's folder ${shownValue(mirrorDir)}: ${describeSystemError(error)}`);
     throw error;
   }
 }
@@ -126,23 +145,20 @@ function collectImages(node: unknown, images: Set<string>): void {
   }
 }
 
-/** The lines a successful synth prints. */
+/**
+ * The lines a successful synth prints: every file, image and exception echoed as the validator
+ * echoes values (an image or a reason of your own components can hold anything).
+ */
 export function summaryLines(summary: SynthSummary, outdir: string): string[] {
   return [
-    `wrote ${summary.objects} objects to ${summary.files.map((f) => path.join(outdir, f)).join(', ')}`,
-    ...summary.images.map((image) => `  image ${image}`),
-    ...summary.policyExceptions.map((e) => `  ${formatPolicyException(e)}`),
-  ];
+    `wrote ${summary.objects} objects to ${summary.files.map((f) => shownPart(path.join(outdir, f))).join(', ')}`,
+    ...summary.images.map((image) => `  image ${shownPart(image)}`),
+    ...summary.policyExceptions.map((e) => `  ${policyExceptionLine(e)}`),
+  ].map(safeText);
 }
 
-/**
- * A line as it may reach a terminal: control characters other than the line breaks between
- * problems escaped (`\u001b`), credentials in URLs masked.
- */
-export function safeText(text: string): string {
-  const escaped = text.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return maskCredentials(escaped);
-}
+/** A message as it may reach a terminal (lib/program/printing.ts): the synth's errors and warnings. */
+export { safeText };
 
 /**
  * Prints a failed synth's reason and returns its exit code. Whatever a user can cause (bad
@@ -157,6 +173,6 @@ export function reportFailure(error: unknown, outdir: string): number {
     // A bug, not a user's doing: the stack is what a report needs.
     console.error(error);
   }
-  console.error(`${outdir}/ was left as it was.`);
+  console.error(safeText(`${shownPart(outdir)}/ was left as it was.`));
   return 1;
 }
