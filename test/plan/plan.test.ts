@@ -241,6 +241,22 @@ describe('changes that dip capacity', () => {
     expect(warnings([budget], [looser])).toEqual(['! dip PodDisruptionBudget/web: maxUnavailable rises from 1 to 2: a node drain may evict more pods at once']);
   });
 
+  test('a budget\'s minAvailable: falling is a dip; rising lets fewer pods go, so it says nothing; a switch to maxUnavailable is named', () => {
+    const budget = (spec: KubeObject): KubeObject => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { selector: { matchLabels: { component: 'web' } }, ...spec } });
+    const pods = deployment('web', { replicas: 3 });
+    expect(warnings([pods, budget({ minAvailable: 2 })], [pods, budget({ minAvailable: 1 })])).toEqual(['! dip PodDisruptionBudget/web: minAvailable falls from 2 to 1: a node drain may evict more pods at once']);
+    expect(warnings([pods, budget({ minAvailable: 1 })], [pods, budget({ minAvailable: 2 })])).toEqual([]);
+    expect(warnings([pods, budget({ minAvailable: '34%' })], [pods, budget({ minAvailable: 2 })])).toEqual([]); // 34% of 3, rounded up, is 2
+    expect(warnings([pods, budget({ minAvailable: 2 })], [pods, budget({ maxUnavailable: 1 })])).toEqual([
+      '! dip PodDisruptionBudget/web: the budget switches between minAvailable and maxUnavailable: check that it allows no more evictions than before',
+    ]);
+  });
+
+  test('only a Service\'s clusterIP is immutable: another core kind carrying spec.clusterIP is not told to be re-created', () => {
+    const controller = (clusterIP: string): KubeObject => ({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'db' }, spec: { clusterIP, replicas: 1 } });
+    expect(warnings([controller('10.0.0.7')], [controller('10.0.0.8')])).toEqual([]);
+  });
+
   test('a rollout that may take more pods out: maxUnavailable raised (from its 25% default too), or Recreate', () => {
     const rolling = (maxUnavailable: unknown) => deployment('client', { replicas: 3, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable } } });
     expect(warnings([rolling(0)], [rolling(1)])).toEqual(['! dip Deployment/client: spec.strategy.rollingUpdate.maxUnavailable rises from 0 to 1: a rollout may take more pods out at once']);

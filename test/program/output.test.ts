@@ -145,6 +145,18 @@ describe('writeOutput', () => {
     expect(everything(parent)).toEqual(before);
   });
 
+  test('what killed synths of the old version left in .dist-generations (a generation\'s .pending marker, a trash folder) goes with it', () => {
+    // The old layout wrote g-<owner>-<n>.pending before each generation folder and removed it once switched.
+    const parent = tempDir();
+    const outdir = legacyLayout(parent, { 'a.yaml': 'a: 1\n' });
+    const generations = path.join(parent, '.dist-generations');
+    fs.writeFileSync(path.join(generations, `g-${hostTag()}-${DEAD}-0123456789ac.pending`), '');
+    fs.mkdirSync(path.join(generations, `trash-${hostTag()}-${DEAD}-0123456789ad`));
+    expect(writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }))).toEqual([]);
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-synth', 'dist']);
+    expect(listing(outdir)).toEqual({ 'a.yaml': 'a: 2\n' });
+  });
+
   test('.dist-generations entries the old version did not name are left, with a warning', () => {
     const parent = tempDir();
     const outdir = legacyLayout(parent, { 'a.yaml': 'a: 1\n' });
