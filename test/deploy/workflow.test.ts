@@ -102,7 +102,7 @@ describe('deploy workflow', () => {
     test('the project is checked out and installed first: npm run close-preview needs it', () => {
       const before = stepsBefore('preview-remove', name);
       expect(before.slice(0, 3)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci']);
-      expect((workflow.jobs['preview-remove'] as Job).steps[1].with).toEqual({ 'node-version': 20, cache: 'npm' });
+      expect((workflow.jobs['preview-remove'] as Job).steps[1].with).toEqual({ 'node-version': 24, cache: 'npm', 'cache-dependency-path': '${{ env.PROGRAM_DIR }}/package-lock.json' });
       expect(before[3]).toContain('KUBECONFIG=$RUNNER_TEMP/kubeconfig');
     });
 
@@ -127,5 +127,186 @@ describe('deploy workflow', () => {
       expect(stdout).toContain('namespace pr-7 does not exist: nothing to remove');
       expect(calls.filter((c) => c.startsWith('delete'))).toEqual([]);
     });
+  });
+});
+
+const readWorkflow = (file: string) => parse(fs.readFileSync(file, 'utf8'));
+const sourceWorkflow = (name: string) => readWorkflow(path.join(root, '.github', 'workflows', name));
+
+/**
+ * A workflow text's `${{ }}` expressions, replaced by the values given for them (GitHub's
+ * evaluation, for the few expressions these workflows use); an expression without a value throws.
+ */
+function evaluate(text: string, values: Record<string, string>): string {
+  return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_match, expression: string) => {
+    if (!(expression in values)) throw new Error(`no value given for the expression ${expression}`);
+    return values[expression];
+  });
+}
+
+/** Runs a `run` step as GitHub would: bash -eo pipefail in the job's working-directory, with the workflow's, job's and step's env. */
+function runStep(repository: string, doc: any, job: string, stepName: string, values: Record<string, string>, extraEnv: Record<string, string> = {}) {
+  const step = (doc.jobs[job].steps as Step[]).find((s) => s.name === stepName);
+  if (!step?.run) throw new Error(`no run step "${stepName}" in ${job}`);
+  const envOf = (env: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, evaluate(String(v), values)]));
+  const cwd = path.join(repository, doc.jobs[job].defaults?.run?.['working-directory'] ?? doc.defaults?.run?.['working-directory'] ?? '.');
+  const env = { ...process.env, ...envOf(doc.env), ...envOf(doc.jobs[job].env), ...envOf(step.env), ...extraEnv };
+  return spawnSync('bash', ['-eo', 'pipefail', '-c', evaluate(step.run, values)], { cwd, env, encoding: 'utf8' });
+}
+
+const git = (cwd: string, ...args: string[]) => {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+};
+
+describe('the deploy workflow\'s image prefix', () => {
+  const check = (prefix: string | undefined) => {
+    const step = stepNamed('publish-rendered', 'The app\'s images');
+    const env: Record<string, string> = { ...process.env as Record<string, string> };
+    delete env.IMAGE_PREFIX;
+    return spawnSync('bash', ['-eo', 'pipefail', '-c', step.run!], { encoding: 'utf8', env: { ...env, IMAGE_PREFIX: prefix ?? '' } });
+  };
+
+  test('is the repository variable IMAGE_PREFIX, in both jobs that synthesize, checked before their synth', () => {
+    for (const [job, synthStep] of [['publish-rendered', 'Publish rendered/prod and rendered/dev'], ['preview', 'Synthesize the preview']]) {
+      expect(workflow.jobs[job].env.IMAGE_PREFIX).toBe('${{ vars.IMAGE_PREFIX }}');
+      const names = (workflow.jobs[job].steps as Step[]).map((s) => s.name);
+      expect(names.indexOf('The app\'s images')).toBeGreaterThan(-1);
+      expect(names.indexOf('The app\'s images')).toBeLessThan(names.indexOf(synthStep));
+      expect(stepNamed(job, 'The app\'s images').run).toBe(stepNamed('publish-rendered', 'The app\'s images').run);
+    }
+  });
+
+  test.each([['unset', undefined, 'IMAGE_PREFIX is not set: set the repository variable IMAGE_PREFIX'], ['the course\'s', 'stephengrider', 'IMAGE_PREFIX=stephengrider names the course\'s images'], ['the course\'s on Docker Hub', 'docker.io/stephengrider', 'IMAGE_PREFIX=docker.io/stephengrider names the course\'s images']])('stops the job with one line when %s', (_case, prefix, message) => {
+    const r = check(prefix);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining(`::error::${message}`)]);
+  });
+
+  test('lets a prefix of the app\'s own registry through', () => {
+    const r = check('ghcr.io/acme');
+    expect({ status: r.status, stdout: r.stdout.trim() }).toEqual({ status: 0, stdout: 'images: ghcr.io/acme/multi-client, multi-server and multi-worker at the commit' });
+  });
+});
+
+describe('the program beside the app: npm run install-workflows', () => {
+  const ENTRIES = ['package.json', 'package-lock.json', 'scripts', 'lib', 'main.ts', 'tsconfig.json', 'cdk8s.yaml', 'node_modules', '.github'];
+
+  /** An app repository as the course's: client/, server/, worker/ and this program as k8s/ (its entries linked), one commit. */
+  function appRepository(): string {
+    const repository = tempDir();
+    git(repository, 'init', '-q', '-b', 'main');
+    for (const app of ['client', 'server', 'worker']) {
+      fs.mkdirSync(path.join(repository, app));
+      fs.writeFileSync(path.join(repository, app, 'Dockerfile'), 'FROM node:alpine\n');
+    }
+    fs.mkdirSync(path.join(repository, 'k8s'));
+    for (const entry of ENTRIES) fs.symlinkSync(path.join(root, entry), path.join(repository, 'k8s', entry));
+    git(repository, 'add', '-A');
+    git(repository, 'commit', '-q', '-m', 'the app');
+    return repository;
+  }
+
+  const install = (repository: string, dir = '../.github/workflows') => spawnSync('npm', ['run', '--silent', 'install-workflows', '--', dir], { cwd: path.join(repository, 'k8s'), encoding: 'utf8' });
+  const installed = (repository: string, name: string) => path.join(repository, '.github', 'workflows', name);
+
+  test('writes both workflows where GitHub runs them, each the source with PROGRAM_DIR and working-directory k8s, the tests filtered to k8s/', () => {
+    const repository = appRepository();
+    const r = install(repository);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'wrote ../.github/workflows/k8s-manifests.yml (runs k8s/.github/workflows/manifests.yml with working-directory k8s)',
+      'wrote ../.github/workflows/k8s-deploy.yml (runs k8s/.github/workflows/deploy.yml with working-directory k8s)',
+    ]);
+    const manifests = readWorkflow(installed(repository, 'k8s-manifests.yml'));
+    const deploy = readWorkflow(installed(repository, 'k8s-deploy.yml'));
+    const paths = ['k8s/**', '.github/workflows/k8s-manifests.yml'];
+    const expectedManifests = sourceWorkflow('manifests.yml');
+    expectedManifests.env.PROGRAM_DIR = 'k8s';
+    expectedManifests.defaults.run['working-directory'] = 'k8s';
+    expectedManifests.on = { push: { paths }, pull_request: { paths } };
+    expect(manifests).toEqual(expectedManifests);
+    const expectedDeploy = sourceWorkflow('deploy.yml');
+    expectedDeploy.env.PROGRAM_DIR = 'k8s';
+    expectedDeploy.defaults.run['working-directory'] = 'k8s';
+    // Not filtered: each commit of main names its own images.
+    expect(deploy).toEqual(expectedDeploy);
+    // What the uses: steps (which ignore working-directory) are given lies in the program's folder.
+    const setupNode = (manifests.jobs.manifests.steps as Job['steps']).find((s) => s.uses === 'actions/setup-node@v4')!;
+    expect(fs.existsSync(path.join(repository, evaluate(String(setupNode.with!['cache-dependency-path']), { 'env.PROGRAM_DIR': 'k8s' })))).toBe(true);
+  });
+
+  test('the installed tests workflow\'s synth runs in k8s/ and its artifact path finds the manifests', () => {
+    const repository = appRepository();
+    expect(install(repository).status).toBe(0);
+    const manifests = readWorkflow(installed(repository, 'k8s-manifests.yml'));
+    const values = { 'github.event.pull_request.head.sha || github.sha': SHA, 'vars.IMAGE_PREFIX || \'stephengrider\'': 'ghcr.io/acme', 'env.PROGRAM_DIR': 'k8s' };
+    const r = runStep(repository, manifests, 'manifests', 'Synthesize the manifests for this commit', values);
+    expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
+    const upload = (manifests.jobs.manifests.steps as Job['steps']).find((s) => s.uses === 'actions/upload-artifact@v4')!;
+    const pattern = evaluate(String(upload.with!.path), values);
+    expect(pattern).toBe('k8s/dist/*.yaml');
+    const files = fs.readdirSync(path.join(repository, 'k8s', 'dist')).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(0);
+    const all = files.map((f) => fs.readFileSync(path.join(repository, 'k8s', 'dist', f), 'utf8')).join('\n');
+    expect(all).toContain(`image: ghcr.io/acme/multi-server:${SHA}`);
+    expect(all).not.toContain('stephengrider/');
+  }, 180_000);
+
+  test('the installed deploy workflow publishes rendered/prod of the app\'s commit with the IMAGE_PREFIX variable\'s images', () => {
+    const repository = appRepository();
+    expect(install(repository).status).toBe(0);
+    const origin = path.join(tempDir(), 'origin.git');
+    git(repository, 'init', '-q', '--bare', origin);
+    git(repository, 'remote', 'add', 'origin', origin);
+    const head = git(repository, 'rev-parse', 'HEAD');
+    const deploy = readWorkflow(installed(repository, 'k8s-deploy.yml'));
+    const values = { 'vars.IMAGE_PREFIX': 'ghcr.io/acme' };
+    const checked = runStep(repository, deploy, 'publish-rendered', 'The app\'s images', values);
+    expect(checked.status).toBe(0);
+    const r = runStep(repository, deploy, 'publish-rendered', 'Publish rendered/prod and rendered/dev', values, { GITHUB_SHA: head });
+    expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
+    const images = git(origin, 'grep', '-h', 'image: ', 'rendered/prod', '--').split('\n').map((l) => l.trim().replace(/^- /, ''));
+    expect(images).toEqual(expect.arrayContaining([`image: ghcr.io/acme/multi-server:${head}`, `image: ghcr.io/acme/multi-client:${head}`, `image: ghcr.io/acme/multi-worker:${head}`]));
+    expect(images.filter((l) => l.includes('stephengrider'))).toEqual([]);
+  }, 180_000);
+
+  test('runs again over its own unedited files; never overwrites a file it did not write or one edited since, and then writes nothing', () => {
+    const repository = appRepository();
+    expect(install(repository).status).toBe(0);
+    const manifestsFile = installed(repository, 'k8s-manifests.yml');
+    const deployFile = installed(repository, 'k8s-deploy.yml');
+    const first = fs.readFileSync(manifestsFile, 'utf8');
+    expect(install(repository).status).toBe(0);
+    expect(fs.readFileSync(manifestsFile, 'utf8')).toBe(first);
+
+    fs.rmSync(manifestsFile);
+    fs.appendFileSync(deployFile, '# a local change\n');
+    const edited = install(repository);
+    expect(edited.status).toBe(1);
+    expect(edited.stderr.trim().split('\n')).toEqual([
+      `error: ${deployFile} was edited since npm run install-workflows wrote it: make the change in this program's .github/workflows, or remove the file, and run it again`,
+      'nothing was written',
+    ]);
+    expect(fs.existsSync(manifestsFile)).toBe(false);
+
+    fs.writeFileSync(deployFile, 'name: the app\'s own\n');
+    const foreign = install(repository);
+    expect(foreign.status).toBe(1);
+    expect(foreign.stderr).toContain(`error: ${deployFile} was not written by npm run install-workflows: rename or remove it (or merge it by hand)`);
+    expect(fs.readFileSync(deployFile, 'utf8')).toBe('name: the app\'s own\n');
+    expect(fs.existsSync(manifestsFile)).toBe(false);
+  });
+
+  test.each([
+    ['a folder that is not .github/workflows', '../workflows', 'DIR=../workflows is not a .github/workflows folder'],
+    ['this program\'s own workflows', '.github/workflows', 'this program is the repository'],
+  ])('refuses %s (exit 1)', (_case, dir, message) => {
+    const repository = appRepository();
+    const cwd = _case.startsWith('this') ? root : path.join(repository, 'k8s');
+    const r = spawnSync('npm', ['run', '--silent', 'install-workflows', '--', dir], { cwd, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`error: ${message}`);
   });
 });
