@@ -245,7 +245,14 @@ if (!ONLY) {
     add('kustomize', measure('peer: kubectl kustomize of the same manifests', 'kubectl', ['kustomize', dir]));
     kustomizeNote = '';
   }
-  add('npmTest', measure('npm test (type check + jest)', 'npm', ['test', '--silent']));
+  // The tests without the API server: KUBEBUILDER_ASSETS names a folder that does not exist, so
+  // scripts/test.sh unpacks nothing and each block of API-server tests is skipped with one line
+  // (with the server the whole run takes minutes a time: README "Performance").
+  const noServer = { KUBEBUILDER_ASSETS: path.join(work, 'no-api-server'), MULTI_K8S_REQUIRE_CLUSTER: '', MULTI_K8S_REQUIRE_CONTROLLER_MANAGER: '', MULTI_K8S_REQUIRE_SHARED_CRDS: '' };
+  const FILE = 'test/components/worker.test.ts';
+  add('npmTest', measure('npm test (type check + jest), API server tests skipped', 'npm', ['test', '--silent'], { env: noServer }));
+  add('npmTestFile', measure(`npm test -- ${FILE} (jest alone, no type check)`, 'npm', ['test', '--silent', '--', FILE], { env: noServer }));
+  add('jestFile', measure(`baseline: jest ${FILE}`, path.join(root, 'node_modules', '.bin', 'jest'), [FILE], { env: noServer }));
 
 }
 
@@ -261,6 +268,7 @@ function synthRatios() {
     `- marginal time per environment, N=50 to 200 / N=10 to 50: ${fmt((previews[200].median - previews[50].median) / 150)} / ${fmt((previews[50].median - previews[10].median) / 40)} = ${(((previews[200].median - previews[50].median) / 150) / ((previews[50].median - previews[10].median) / 40)).toFixed(2)}x (the fixed start-up cost left out)`,
     `- validation alone: ${fmt(results.validation.median)} (target <= 100 ms)`,
     `- npm test: ${fmt(tests.median)} (target <= 6 s)`,
+    `- npm test -- one construct's file / jest on that file: ${(results.npmTestFile.median / results.jestFile.median).toFixed(2)}x (npm and the script's own cost); / the whole npm test: ${(results.npmTestFile.median / tests.median).toFixed(2)}x`,
     ...(kustomizeNote ? [`- kubectl kustomize: ${kustomizeNote}`] : [`- synth program / kubectl kustomize: ${(program.median / results.kustomize.median).toFixed(2)}x`]),
   ];
 }
