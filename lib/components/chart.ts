@@ -15,7 +15,7 @@ import { LetsEncryptCertificate, LetsEncryptServer, ProvidedCertificate } from '
 import { acceptedFindings } from './accept-finding';
 import { AcceptedPolicyFinding, annotateForValidator } from './validator-annotations';
 import { Worker } from './worker';
-import { APP_NAME } from './workload';
+import { APP_NAME, floatsOnLatest } from './workload';
 
 /** The label that names the app on every object (and in the pod templates, where it already was). */
 export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
@@ -60,11 +60,16 @@ export interface GatewayRouting {
 
 export type { AcceptedPolicyFinding };
 
+/** The app's own images, each a whole reference (`[registry/]path:tag`, or with `@sha256:...`). */
+export interface AppImages {
+  readonly client: string;
+  readonly server: string;
+  readonly worker: string;
+}
+
 export interface MultiK8sChartProps {
-  /** Registry and owner of the app images, e.g. `stephengrider`. */
-  readonly imagePrefix: string;
-  /** Tag of the client, server and worker images: the commit's SHA. */
-  readonly imageTag: string;
+  /** The client, server and worker images, whole references (lib/program/config.ts makes them from the settings). */
+  readonly images: AppImages;
   /** Pod counts and add-ons of the environment. */
   readonly profile: EnvironmentProfile;
   /** The environment's or preview's name, in the `app.kubernetes.io/instance` label of every object's metadata. */
@@ -117,8 +122,7 @@ export class MultiK8sChart extends Chart {
       // selectors and pod templates keep the course's labels, so no immutable field changes.
       labels: { 'app.kubernetes.io/managed-by': 'cdk8s', [PART_OF_LABEL]: APP_NAME, [INSTANCE_LABEL]: props.instance },
     });
-    const image = (name: string) => `${props.imagePrefix}/multi-${name}:${props.imageTag}`;
-    const { profile } = props;
+    const { profile, images } = props;
 
     if (props.namespace) {
       const namespace = new kplus.Namespace(this, 'Namespace', {
@@ -134,12 +138,12 @@ export class MultiK8sChart extends Chart {
     this.postgres = new Postgres(this, 'Postgres', { image: props.postgresImage });
     this.redis = new Redis(this, 'Redis');
     this.server = new ApiServer(this, 'Server', {
-      image: image('server'), postgres: this.postgres, redis: this.redis, scale: profile.server, availability: profile.availability,
+      image: images.server, postgres: this.postgres, redis: this.redis, scale: profile.server, availability: profile.availability,
     });
     this.worker = new Worker(this, 'Worker', {
-      image: image('worker'), redis: this.redis, scale: profile.worker, availability: profile.availability,
+      image: images.worker, redis: this.redis, scale: profile.worker, availability: profile.availability,
     });
-    this.client = new ClientApp(this, 'Client', { image: image('client'), scale: profile.client, availability: profile.availability });
+    this.client = new ClientApp(this, 'Client', { image: images.client, scale: profile.client, availability: profile.availability });
     const hosts = props.hosts ?? [];
     const { gateway, tls } = props;
     if (tls && hosts.length === 0) throw new Error('MultiK8sChart tls without hosts: a certificate names its hosts; allowed is tls only with hosts');
@@ -175,7 +179,8 @@ export class MultiK8sChart extends Chart {
         object: gateway ? `HTTPRoute/${GATEWAY_NAME}` : 'Ingress/ingress-service',
         reason: hosts.length === 0 ? PLAIN_HTTP_ANY_HOST : 'plain HTTP was asked for (no certificate for the hosts)',
       }]),
-      ...(props.imageTag === 'latest' ? [{ rule: 'image-tag', object: '*', reason: 'IMAGE_TAG=latest was asked for: images that move under the deployment' }] : []),
+      // The validator's image-tag rule (lib/validate/policy.ts) finds `latest` without a digest.
+      ...(Object.values(images).some(floatsOnLatest) ? [{ rule: 'image-tag', object: '*', reason: 'an app image tagged latest was asked for: images that move under the deployment' }] : []),
     ];
   }
 

@@ -19,6 +19,14 @@ export interface Resources {
   readonly memory: { readonly request: Size; readonly limit: Size };
 }
 
+/**
+ * Whether a reference names the moving tag `latest` with no digest to pin it: pulled on every
+ * start (imagePullPolicy Always). A digest, with or without a tag, names fixed content.
+ */
+export function floatsOnLatest(image: string): boolean {
+  return image.endsWith(':latest');
+}
+
 /** A Linux user and group the image is known to work as. */
 export interface RunAs {
   /** The numeric uid; never 0. */
@@ -188,7 +196,7 @@ export class Workload extends Construct implements IPodPeer {
       this.deployment.addInitContainer({
         name: check.name,
         image: check.image,
-        imagePullPolicy: check.image.endsWith(':latest') ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        imagePullPolicy: floatsOnLatest(check.image) ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: [...check.command],
         resources: READY_CHECK_RESOURCES,
         securityContext: security,
@@ -202,7 +210,7 @@ export class Workload extends Construct implements IPodPeer {
       name: props.containerName,
       image: props.image,
       // Kubernetes' own rule made explicit: a moving tag is pulled every time, a commit's tag once.
-      imagePullPolicy: props.image.endsWith(':latest') ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      imagePullPolicy: floatsOnLatest(props.image) ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT,
       ports: served ? [{ number: served.port, name: served.portName }] : [],
       envVariables: props.env ?? {},
       volumeMounts: [...writableMounts, ...(props.mounts ?? [])],

@@ -28,7 +28,7 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): ChartOu
     ? { className: config.gatewayClass, existing: config.gateway, dataPlane: config.gatewayDataPlane }
     : undefined;
   const shared = {
-    imagePrefix: config.imagePrefix, imageTag: config.imageTag, ingressController: config.ingressController, gateway,
+    images: config.images, ingressController: config.ingressController, gateway,
     postgresImage: config.postgresImage,
     extend: options.extend,
     // The deployer may list and delete every kind its pruning apply lists (lib/program/ownership.ts).

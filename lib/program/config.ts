@@ -1,24 +1,76 @@
 import { execFileSync } from 'child_process';
 import { isIPv4, isIPv6 } from 'net';
+import type { AppImages } from '../components/chart';
 import type { GatewayReference } from '../components/contracts';
 import { DEFAULT_GATEWAY_CLASS, GATEWAY_NAME } from '../components/gateway-route';
 import type { EntryPeer, IngressControllerPeer } from '../components/network-policies';
 import { POSTGRES_IMAGE, postgresMajor } from '../components/postgres';
 import { maskCredentials } from '../validate/echo';
 import { isDnsLabel, isDnsSubdomain, isLabelValue, labelKeyProblem } from '../validate/names';
-import { BoundsOverride, ENVIRONMENT_NAMES, ENVIRONMENT_TABLE, EnvironmentName } from './environments';
+import { BoundsOverride, ENVIRONMENT_NAMES, ENVIRONMENT_TABLE, EnvironmentName, PREVIEW_ENVIRONMENT } from './environments';
+
+/** One setting as `npm run synth -- --help` lists it. */
+export interface SettingHelp {
+  /** The environment variable. */
+  readonly name: string;
+  /** What it is when unset. */
+  readonly default: string;
+  /** The values it takes, and what they do. */
+  readonly allowed: string;
+}
+
+/**
+ * Every setting readConfig reads, with its default and allowed values: the synth's --help prints
+ * this table, and tests hold it to the README's Configuration table and to the variables this
+ * file reads, so that none of the three can drift from the others.
+ */
+export const SETTINGS: readonly SettingHelp[] = [
+  { name: 'GIT_SHA', default: 'git rev-parse HEAD of the checkout (not needed when CLIENT_IMAGE, SERVER_IMAGE and WORKER_IMAGE are all set)', allowed: 'the full 40-character hexadecimal commit SHA; tags the client, server and worker images' },
+  { name: 'IMAGE_PREFIX', default: 'stephengrider (the course\'s Docker Hub account)', allowed: '[registry[:port]/]owner[/path], lowercase, e.g. ghcr.io/acme; not ending with an image name (multi-client, multi-server, multi-worker): name whole images with CLIENT_IMAGE, SERVER_IMAGE, WORKER_IMAGE' },
+  { name: 'IMAGE_TAG', default: 'unset', allowed: 'a Docker tag (1-128 of A-Z a-z 0-9 _ . -, not starting with . or -); overrides the SHA on purpose, with a warning' },
+  { name: 'CLIENT_IMAGE', default: 'unset: <IMAGE_PREFIX>/multi-client:<tag>', allowed: 'a whole image reference, [registry[:port]/]path:tag, path@sha256:<64 hex> or path:tag@sha256:<64 hex> (a tag or digest is required), e.g. stephengrider/multi-client:latest' },
+  { name: 'SERVER_IMAGE', default: 'unset: <IMAGE_PREFIX>/multi-server:<tag>', allowed: 'a whole image reference, as CLIENT_IMAGE, e.g. cygnetops/multi-server-pgfix-5-11:latest (the course\'s server fixed for postgres 14 and later)' },
+  { name: 'WORKER_IMAGE', default: 'unset: <IMAGE_PREFIX>/multi-worker:<tag>', allowed: 'a whole image reference, as CLIENT_IMAGE, e.g. stephengrider/multi-worker:latest' },
+  { name: 'ENVIRONMENT', default: 'prod', allowed: 'prod or dev (see Environments); not used with PREVIEWS' },
+  { name: 'PREVIEWS', default: 'unset', allowed: 'comma-separated preview names, each a DNS label of at most 50 characters other than prod and dev, each once, at most 500; not default, kube-*, the namespaces of the tools the README uses or those INGRESS_CONTROLLER_NAMESPACE, GATEWAY, GATEWAY_PROXY_NAMESPACE name' },
+  { name: 'PREVIEW_DOMAIN', default: 'preview.multi-k8s.local', allowed: 'a DNS name; previews answer at <name>.<PREVIEW_DOMAIN>' },
+  { name: 'SERVER_REPLICAS_MIN', default: '3', allowed: 'a whole number 1-999, at most SERVER_REPLICAS_MAX (prod autoscaler)' },
+  { name: 'SERVER_REPLICAS_MAX', default: '6', allowed: 'a whole number 1-999 (prod autoscaler)' },
+  { name: 'WORKER_REPLICAS_MIN', default: '1', allowed: 'a whole number 1-999, at most WORKER_REPLICAS_MAX (prod autoscaler)' },
+  { name: 'WORKER_REPLICAS_MAX', default: '4', allowed: 'a whole number 1-999 (prod autoscaler)' },
+  { name: 'INGRESS_CONTROLLER_NAMESPACE', default: 'ingress-nginx', allowed: 'a namespace name' },
+  { name: 'INGRESS_CONTROLLER_LABELS', default: 'app.kubernetes.io/name=ingress-nginx', allowed: 'key=value[,key=value...]: labels of the controller\'s pods' },
+  { name: 'POSTGRES_IMAGE', default: 'postgres:17.6', allowed: 'a postgres image whose tag starts with its major version (postgres:16-alpine, postgres:18.1, optionally @sha256:...), major 9 or later; keep the major your database runs' },
+  { name: 'DEPLOYER', default: 'unset', allowed: 'ci: a ServiceAccount for CI with the least rights' },
+  { name: 'DEPLOYER_NAMESPACE', default: 'unset', allowed: 'with DEPLOYER=ci only, not with PREVIEWS: the namespace the output is applied to; required with TLS=letsencrypt or letsencrypt-staging' },
+  { name: 'HOSTS', default: 'unset: any host, plain HTTP (as the course\'s Ingress)', allowed: 'comma-separated lowercase DNS names the app answers for, e.g. k8s-multi.com,www.k8s-multi.com; not with PREVIEWS' },
+  { name: 'TLS', default: 'letsencrypt when HOSTS is set (and no shared GATEWAY), else none', allowed: 'letsencrypt, letsencrypt-staging or none; the two letsencrypt values need HOSTS and ACME_EMAIL' },
+  { name: 'ACME_EMAIL', default: 'unset', allowed: 'an e-mail address: the Let\'s Encrypt account, told of expiring certificates' },
+  { name: 'ROUTING', default: 'ingress-nginx', allowed: 'ingress-nginx (the course\'s Ingress) or gateway (Gateway API)' },
+  { name: 'GATEWAY_CLASS', default: 'eg (Envoy Gateway)', allowed: 'a GatewayClass name (ROUTING=gateway), e.g. gke-l7-global-external-managed' },
+  { name: 'GATEWAY', default: 'unset: the chart creates Gateway multi-k8s', allowed: 'namespace/name of an existing, shared Gateway (ROUTING=gateway only)' },
+  { name: 'GATEWAY_PROXY_NAMESPACE', default: 'by GATEWAY_CLASS', allowed: 'a namespace: where the Gateway\'s proxy pods run (ROUTING=gateway)' },
+  { name: 'GATEWAY_PROXY_LABELS', default: 'by GATEWAY_CLASS', allowed: 'key=value[,key=value...]: labels of the Gateway\'s proxy pods (ROUTING=gateway)' },
+  { name: 'GATEWAY_PROXY_CIDRS', default: 'by GATEWAY_CLASS', allowed: 'comma-separated CIDRs a load balancer reaches the pods from (empty: none; ROUTING=gateway)' },
+  { name: 'PREVIEW_TLS_SECRET', default: 'unset: previews serve plain HTTP', allowed: 'the name of a kubernetes.io/tls Secret for *.<PREVIEW_DOMAIN> that you create in each preview namespace (PREVIEWS)' },
+];
 
 /** Bounds of an autoscaler. */
 export type ReplicaRange = BoundsOverride;
 
 /** Everything the program reads from its environment, parsed and checked. */
 export interface AppConfig {
+  /**
+   * The client, server and worker images as whole references: the one place settings become
+   * image references (CLIENT_IMAGE, SERVER_IMAGE, WORKER_IMAGE, else `<imagePrefix>/multi-<name>:<imageTag>`).
+   */
+  readonly images: AppImages;
   /** Registry and owner of the app images, e.g. `stephengrider` or `ghcr.io/acme`. */
   readonly imagePrefix: string;
-  /** Tag of the client, server and worker images. */
-  readonly imageTag: string;
-  /** Where the tag came from, for the synth summary. */
-  readonly imageTagSource: 'GIT_SHA' | 'git rev-parse HEAD' | 'IMAGE_TAG';
+  /** Tag of the app images the prefix names; undefined when CLIENT_IMAGE, SERVER_IMAGE and WORKER_IMAGE name all three. */
+  readonly imageTag?: string;
+  /** Where the tag came from, for the synth summary; undefined with no tag. */
+  readonly imageTagSource?: 'GIT_SHA' | 'git rev-parse HEAD' | 'IMAGE_TAG';
   /** Messages the user should see, such as an overridden tag. */
   readonly warnings: readonly string[];
   /** `prod`: the production defaults; `dev`: one replica each, no autoscalers or disruption budgets. */
@@ -61,7 +113,7 @@ export interface AppConfig {
   readonly deployerNamespace?: string;
 }
 
-export type { EnvironmentName };
+export type { AppImages, EnvironmentName };
 
 export const TLS_SETTINGS = ['letsencrypt', 'letsencrypt-staging', 'none'] as const;
 /** TLS: Let's Encrypt production, Let's Encrypt staging (untrusted certificates, generous rate limits), or plain HTTP. */
@@ -219,41 +271,7 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   const problems: string[] = [];
   const warnings: string[] = [];
 
-  const imagePrefix = env.IMAGE_PREFIX ?? DEFAULT_IMAGE_PREFIX;
-  const prefixProblem = checkImagePrefix(imagePrefix);
-  if (prefixProblem) problems.push(`IMAGE_PREFIX=${shownValue(imagePrefix)} ${prefixProblem}`);
-
-  const gitSha = env.GIT_SHA;
-  if (gitSha !== undefined && !GIT_SHA.test(gitSha)) {
-    problems.push(`GIT_SHA=${shownValue(gitSha)} is not a commit SHA: allowed is the full 40-character hexadecimal SHA (git rev-parse HEAD)`);
-  }
-
-  const override = env.IMAGE_TAG;
-  if (override !== undefined && !TAG.test(override)) {
-    problems.push(`IMAGE_TAG=${shownValue(override)} is not a valid image tag: allowed are 1 to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`);
-  }
-
-  let imageTag = '';
-  let imageTagSource: AppConfig['imageTagSource'] = 'GIT_SHA';
-  if (override !== undefined) {
-    imageTag = override;
-    imageTagSource = 'IMAGE_TAG';
-    warnings.push(`IMAGE_TAG=${shownValue(override)} overrides the commit SHA: the app images are not tied to the commit being deployed`);
-  } else if (gitSha !== undefined) {
-    imageTag = gitSha.toLowerCase();
-  } else {
-    const head = readGitHead();
-    if (head && GIT_SHA.test(head)) {
-      imageTag = head.toLowerCase();
-      imageTagSource = 'git rev-parse HEAD';
-      if (readGitDirty()) {
-        warnings.push(`the work tree has uncommitted changes to tracked files: the images are tagged with HEAD ${imageTag}, which does not contain them; commit first, or set GIT_SHA`);
-      }
-    } else {
-      problems.push('GIT_SHA is not set and `git rev-parse HEAD` found no commit (not a git repository, or no commit yet): '
-        + 'set GIT_SHA to the 40-character SHA of the commit being deployed, or IMAGE_TAG to an image tag');
-    }
-  }
+  const images = readImages(env, problems, warnings, readGitHead, readGitDirty);
 
   const environment = (env.ENVIRONMENT ?? 'prod') as EnvironmentName;
   if (!ENVIRONMENT_NAMES.includes(environment)) problems.push(`ENVIRONMENT=${shownValue(environment)} is not an environment: allowed are ${ENVIRONMENT_NAMES.join(', ')}`);
@@ -307,11 +325,195 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   const deployerNamespace = readDeployerNamespace(env, previews, https.tls, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
+  warnings.push(...imageWarnings(images.images, postgresImage), ...unusedSettings(env, environment, previews, https));
   return {
-    imagePrefix, imageTag, imageTagSource, warnings, environment, previews, previewDomain,
+    ...images, warnings, environment, previews, previewDomain,
     ingressController: { namespace: controllerNamespace, podLabels: podLabels! }, ...https, serverReplicas, workerReplicas, postgresImage,
     deployer: env.DEPLOYER === 'ci', ...(deployerNamespace !== undefined ? { deployerNamespace } : {}),
   };
+}
+
+/**
+ * Settings that are valid but do nothing with the others given, one line each: a setting that
+ * is silently ignored reads as applied. (PREVIEW_TLS_SECRET without PREVIEWS and ACME_EMAIL
+ * without Let's Encrypt are said in readHttps, the *_IMAGE overrides in readImages.)
+ */
+function unusedSettings(env: NodeJS.ProcessEnv, environment: EnvironmentName, previews: readonly string[], https: HttpsConfig): string[] {
+  const warnings: string[] = [];
+  const given = (...settings: string[]) => settings.filter((setting) => env[setting] !== undefined);
+  const replicas = given('SERVER_REPLICAS_MIN', 'SERVER_REPLICAS_MAX', 'WORKER_REPLICAS_MIN', 'WORKER_REPLICAS_MAX');
+  // Only the prod row has autoscalers (lib/program/environments.ts); previews are dev apps.
+  if (previews.length > 0 || environment !== 'prod') {
+    const where = previews.length > 0 ? 'PREVIEWS runs' : `ENVIRONMENT=${environment} runs`;
+    for (const setting of replicas) warnings.push(`${setting} is set, but ${where} one pod of each component, with no autoscaler: it is used only by ENVIRONMENT=prod without PREVIEWS`);
+  }
+  if (previews.length > 0 && env.ENVIRONMENT !== undefined) {
+    warnings.push(`ENVIRONMENT is set, but PREVIEWS synthesizes every preview as a ${PREVIEW_ENVIRONMENT} app: it does nothing with PREVIEWS`);
+  }
+  if (previews.length === 0 && env.PREVIEW_DOMAIN !== undefined) warnings.push('PREVIEW_DOMAIN is set without PREVIEWS: it is used only by previews');
+  // The deployer's namespace goes only into the ClusterRoleBinding for the ClusterIssuer (lib/components/deployer.ts).
+  if (env.DEPLOYER === 'ci' && env.DEPLOYER_NAMESPACE !== undefined && previews.length === 0 && https.tls === 'none') {
+    warnings.push('DEPLOYER_NAMESPACE is set, but with TLS=none the output has nothing cluster-wide, so the deployer needs no ClusterRoleBinding to name it: it is used only with TLS=letsencrypt or letsencrypt-staging');
+  }
+  if (https.routing !== 'gateway') {
+    // GATEWAY itself is refused there (readHttps): it would change where the route attaches.
+    for (const setting of given('GATEWAY_CLASS', 'GATEWAY_PROXY_NAMESPACE', 'GATEWAY_PROXY_LABELS', 'GATEWAY_PROXY_CIDRS')) {
+      warnings.push(`${setting} is set, but ROUTING=${https.routing}: it is used only with ROUTING=gateway`);
+    }
+  } else {
+    for (const setting of given('INGRESS_CONTROLLER_NAMESPACE', 'INGRESS_CONTROLLER_LABELS')) {
+      warnings.push(`${setting} is set, but ROUTING=gateway: the Gateway's proxies reach the app, not the ingress controller; it is used only with ROUTING=ingress-nginx`);
+    }
+    // With a shared GATEWAY the class only gives the data plane's defaults, which these three replace.
+    if (https.gateway && given('GATEWAY_CLASS', 'GATEWAY_PROXY_NAMESPACE', 'GATEWAY_PROXY_LABELS', 'GATEWAY_PROXY_CIDRS').length === 4) {
+      warnings.push('GATEWAY_CLASS is set, but with GATEWAY the class gives only the proxies\' defaults, which GATEWAY_PROXY_NAMESPACE, GATEWAY_PROXY_LABELS and GATEWAY_PROXY_CIDRS all replace: it does nothing');
+    }
+  }
+  return warnings;
+}
+
+/** The settings that name one app image each, whole. */
+export const IMAGE_SETTINGS: Readonly<Record<keyof AppImages, string>> = { client: 'CLIENT_IMAGE', server: 'SERVER_IMAGE', worker: 'WORKER_IMAGE' };
+const APP_COMPONENTS: readonly ('client' | 'server' | 'worker')[] = ['client', 'server', 'worker'];
+
+/**
+ * The course's public images (Docker Hub), which are published with the tag `latest` only: the
+ * course's deploy script pushes `latest` and its own commits' SHAs, and students were told to
+ * `kubectl set image deployments/server-deployment server=cygnetops/multi-server-pgfix-5-11`.
+ */
+export const COURSE_IMAGES = ['stephengrider/multi-client', 'stephengrider/multi-server', 'stephengrider/multi-worker', 'cygnetops/multi-server-pgfix-5-11'] as const;
+/** The course's server with node-postgres 8, which logs in to postgres 14 and later (SCRAM). */
+export const COURSE_FIXED_SERVER_IMAGE = 'cygnetops/multi-server-pgfix-5-11:latest';
+/** The course's own server image, whose node-postgres 7.4.3 cannot log in with SCRAM. */
+const COURSE_SERVER = 'stephengrider/multi-server';
+/** postgres' default password_encryption is scram-sha-256 since 14 (its release notes, E.x "Migration to Version 14"). */
+const FIRST_SCRAM_MAJOR = 14;
+
+/** An image reference, split as Docker's reference grammar splits it (distribution/reference). */
+export interface ImageReference {
+  /** `[registry[:port]/]path`. */
+  readonly name: string;
+  readonly tag?: string;
+  /** `sha256:<64 hex>`. */
+  readonly digest?: string;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const IMAGE_ALLOWED = 'allowed is [registry[:port]/]path:tag, path@sha256:<64 hex> or path:tag@sha256:<64 hex>, with a lowercase path (a-z 0-9, . _ - inside components) and a tag of 1 to 128 of A-Z a-z 0-9 _ . - not starting with . or -, e.g. ghcr.io/acme/multi-server:v1.2';
+
+/**
+ * Splits a whole image reference (distribution/reference's grammar: `name[:tag][@digest]`, a name
+ * of at most 255 characters), or says what is wrong with it. A reference with neither tag nor
+ * digest is refused: the container runtime would read it as `latest` without saying so.
+ */
+export function parseImageReference(reference: string): ImageReference | string {
+  const at = reference.indexOf('@');
+  const digest = at < 0 ? undefined : reference.slice(at + 1);
+  if (digest !== undefined && !DIGEST.test(digest)) return `has an invalid digest after @: ${IMAGE_ALLOWED}`;
+  const rest = at < 0 ? reference : reference.slice(0, at);
+  const colon = rest.lastIndexOf(':');
+  const tagged = colon > rest.lastIndexOf('/');
+  const tag = tagged ? rest.slice(colon + 1) : undefined;
+  const name = tagged ? rest.slice(0, colon) : rest;
+  if (tag !== undefined && !TAG.test(tag)) return `has an invalid tag: ${IMAGE_ALLOWED}`;
+  const nameProblem = repositoryProblem(name, 255, IMAGE_ALLOWED);
+  if (nameProblem) return nameProblem;
+  if (tag === undefined && digest === undefined) return `names no tag or digest, which would mean latest without saying so: ${IMAGE_ALLOWED}`;
+  return { name, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+}
+
+/** A Docker Hub image's name as Docker Hub itself spells it: `docker.io/acme/x` is `acme/x`. */
+function hubName(name: string): string {
+  return name.replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '');
+}
+
+/**
+ * CLIENT_IMAGE, SERVER_IMAGE, WORKER_IMAGE, IMAGE_PREFIX, IMAGE_TAG and GIT_SHA, turned into the
+ * three app image references. With all three *_IMAGE given, no tag (nor git) is needed.
+ */
+function readImages(env: NodeJS.ProcessEnv, problems: string[], warnings: string[], readGitHead: () => string | undefined, readGitDirty: () => boolean)
+  : Pick<AppConfig, 'images' | 'imagePrefix' | 'imageTag' | 'imageTagSource'> {
+  const imagePrefix = env.IMAGE_PREFIX ?? DEFAULT_IMAGE_PREFIX;
+  const prefixProblem = checkImagePrefix(imagePrefix);
+  if (prefixProblem) problems.push(`IMAGE_PREFIX=${shownValue(imagePrefix)} ${prefixProblem}`);
+  const imageName = imagePrefix.split('/').pop();
+  if (!prefixProblem && APP_COMPONENTS.some((component) => imageName === `multi-${component}`)) {
+    problems.push(`IMAGE_PREFIX=${shownValue(imagePrefix)} ends with an image's name (${imageName}): the app's images are <IMAGE_PREFIX>/multi-client, /multi-server and /multi-worker; `
+      + 'allowed is the registry and owner alone (e.g. myname), or CLIENT_IMAGE, SERVER_IMAGE and WORKER_IMAGE to name whole images (e.g. CLIENT_IMAGE=myname/multi-client:v1)');
+  }
+
+  const given: Partial<Record<keyof AppImages, string>> = {};
+  for (const component of APP_COMPONENTS) {
+    const setting = IMAGE_SETTINGS[component];
+    const value = env[setting];
+    if (value === undefined) continue;
+    const parsed = parseImageReference(value);
+    if (typeof parsed === 'string') problems.push(`${setting}=${shownValue(value)} ${parsed}`);
+    else given[component] = value;
+  }
+  const allGiven = APP_COMPONENTS.every((component) => env[IMAGE_SETTINGS[component]] !== undefined);
+
+  const gitSha = env.GIT_SHA;
+  if (gitSha !== undefined && !GIT_SHA.test(gitSha)) {
+    problems.push(`GIT_SHA=${shownValue(gitSha)} is not a commit SHA: allowed is the full 40-character hexadecimal SHA (git rev-parse HEAD)`);
+  }
+  const override = env.IMAGE_TAG;
+  if (override !== undefined && !TAG.test(override)) {
+    problems.push(`IMAGE_TAG=${shownValue(override)} is not a valid image tag: allowed are 1 to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`);
+  }
+
+  let imageTag: string | undefined;
+  let imageTagSource: AppConfig['imageTagSource'];
+  if (allGiven) {
+    // Nothing is tagged from the prefix: the commit is not asked for, and what names it does nothing.
+    for (const setting of ['IMAGE_PREFIX', 'IMAGE_TAG', 'GIT_SHA']) {
+      if (env[setting] !== undefined) warnings.push(`${setting} is set, but CLIENT_IMAGE, SERVER_IMAGE and WORKER_IMAGE name every app image: it does nothing`);
+    }
+  } else if (override !== undefined) {
+    imageTag = override;
+    imageTagSource = 'IMAGE_TAG';
+    warnings.push(`IMAGE_TAG=${shownValue(override)} overrides the commit SHA: the app images are not tied to the commit being deployed`);
+    if (gitSha !== undefined) warnings.push(`GIT_SHA is set, but IMAGE_TAG=${shownValue(override)} tags the images: it does nothing`);
+  } else if (gitSha !== undefined) {
+    imageTag = gitSha.toLowerCase();
+    imageTagSource = 'GIT_SHA';
+  } else {
+    const head = readGitHead();
+    if (head && GIT_SHA.test(head)) {
+      imageTag = head.toLowerCase();
+      imageTagSource = 'git rev-parse HEAD';
+      if (readGitDirty()) {
+        warnings.push(`the work tree has uncommitted changes to tracked files: the images are tagged with HEAD ${imageTag}, which does not contain them; commit first, or set GIT_SHA`);
+      }
+    } else {
+      problems.push('GIT_SHA is not set and `git rev-parse HEAD` found no commit (not a git repository, or no commit yet): '
+        + 'set GIT_SHA to the 40-character SHA of the commit being deployed, IMAGE_TAG to an image tag, or CLIENT_IMAGE, SERVER_IMAGE and WORKER_IMAGE to whole images');
+    }
+  }
+  const images = Object.fromEntries(APP_COMPONENTS.map((component) => [component, given[component] ?? `${imagePrefix}/multi-${component}:${imageTag}`])) as unknown as AppImages;
+  return { images, imagePrefix, ...(imageTag !== undefined ? { imageTag, imageTagSource } : {}) };
+}
+
+/**
+ * What the app images will meet, one line each: the course's public images at a tag Docker Hub
+ * does not have, and the course's server (node-postgres 7.4.3) against a postgres that asks for
+ * SCRAM, which that driver cannot answer (`Error: Unknown authenticationOk message type`).
+ */
+function imageWarnings(images: AppImages, postgresImage: string): string[] {
+  const warnings: string[] = [];
+  const parsed = APP_COMPONENTS.map((component) => ({ component, reference: images[component], image: parseImageReference(images[component]) }));
+  const unpublished = parsed.filter(({ image }) => typeof image !== 'string' && (COURSE_IMAGES as readonly string[]).includes(hubName(image.name)) && image.digest === undefined && image.tag !== 'latest');
+  if (unpublished.length > 0) {
+    warnings.push(`${unpublished.map(({ reference }) => reference).join(', ')} ${unpublished.length === 1 ? 'is a course image' : 'are course images'} at a tag Docker Hub does not have (the course publishes latest): `
+      + 'the pods would not pull it; set IMAGE_PREFIX to your registry\'s owner (images you pushed, tagged with the commit), or CLIENT_IMAGE, SERVER_IMAGE and WORKER_IMAGE (README "minikube, first run" names the course\'s working ones)');
+  }
+  const server = parseImageReference(images.server);
+  const major = postgresMajor(postgresImage);
+  if (typeof server !== 'string' && hubName(server.name) === COURSE_SERVER && major !== undefined && major >= FIRST_SCRAM_MAJOR) {
+    warnings.push(`the server image ${images.server} carries node-postgres 7.4.3, which cannot log in to postgres ${major} (SCRAM, postgres' default since ${FIRST_SCRAM_MAJOR}: "Error: Unknown authenticationOk message type"): `
+      + `set SERVER_IMAGE=${COURSE_FIXED_SERVER_IMAGE}, or an image built with pg 8 (README "Building the images from the course's source")`);
+  }
+  return warnings;
 }
 
 /**
@@ -469,9 +671,13 @@ function readRange(env: NodeJS.ProcessEnv, component: string, defaults: ReplicaR
 }
 
 function checkImagePrefix(prefix: string): string | undefined {
-  const allowed = 'allowed is [registry[:port]/]owner[/path], lowercase a-z 0-9 with . _ - inside components, e.g. "stephengrider" or "ghcr.io/acme"';
+  return repositoryProblem(prefix, MAX_PREFIX_LENGTH, 'allowed is [registry[:port]/]owner[/path], lowercase a-z 0-9 with . _ - inside components, e.g. "stephengrider" or "ghcr.io/acme"');
+}
+
+/** What is wrong with `[registry[:port]/]path` as Docker's reference grammar reads it, if anything. */
+function repositoryProblem(prefix: string, maxLength: number, allowed: string): string | undefined {
   if (prefix.length === 0) return `is empty: ${allowed}`;
-  if (prefix.length > MAX_PREFIX_LENGTH) return `is longer than ${MAX_PREFIX_LENGTH} characters: ${allowed}`;
+  if (prefix.length > maxLength) return `is longer than ${maxLength} characters: ${allowed}`;
   const components = prefix.split('/');
   const first = components[0];
   const hasRegistry = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');

@@ -130,7 +130,7 @@ describe('MultiK8sChart with HOSTS, TLS and ROUTING', () => {
 
   test('tls without hosts is refused', () => {
     expect(() => new MultiK8sChart(testApp(), 'c', {
-      imagePrefix: 'p', imageTag: 't', profile: profileOf('dev'), instance: 'dev', ingressController: { namespace: 'ingress-nginx', podLabels: { a: 'b' } },
+      images: { client: 'p/multi-client:t', server: 'p/multi-server:t', worker: 'p/multi-worker:t' }, profile: profileOf('dev'), instance: 'dev', ingressController: { namespace: 'ingress-nginx', podLabels: { a: 'b' } },
       tls: { secretName: 'x' },
     })).toThrow('MultiK8sChart tls without hosts: a certificate names its hosts; allowed is tls only with hosts');
   });
@@ -139,7 +139,7 @@ describe('MultiK8sChart with HOSTS, TLS and ROUTING', () => {
 describe('MultiK8sChart with its own props', () => {
   const fixed = Scale.fixed(1);
   const chartWith = (props: Partial<MultiK8sChartProps> = {}) => new MultiK8sChart(testApp(), 'c', {
-    imagePrefix: 'acme', imageTag: 'abc123', instance: 'test', profile: { client: fixed, server: fixed, worker: fixed, availability: false },
+    images: { client: 'acme/multi-client:abc123', server: 'acme/multi-server:abc123', worker: 'acme/multi-worker:abc123' }, instance: 'test', profile: { client: fixed, server: fixed, worker: fixed, availability: false },
     ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'ingress' } }, ...props,
   });
   const IMAGE_TAG_EXCEPTION = 'accept-policy.multi-k8s.dev/image-tag';
@@ -155,12 +155,12 @@ describe('MultiK8sChart with its own props', () => {
   });
 
   test('the `latest` tag is an accepted image-tag finding on every object with containers, and on nothing else', () => {
-    const chart = chartWith({ imageTag: 'latest' });
+    const chart = chartWith({ images: { client: 'acme/multi-client:abc123', server: 'acme/multi-server:latest', worker: 'acme/multi-worker:abc123' } });
     expect(chart.policyExceptions.map((e) => [e.rule, e.object])).toEqual([['ingress-tls', 'Ingress/ingress-service'], ['image-tag', '*']]);
     const objects = chart.toJson();
     const annotated = objects.filter((o) => o.metadata.annotations?.[IMAGE_TAG_EXCEPTION] !== undefined).map((o) => `${o.kind}/${o.metadata.name}`);
     expect(annotated.sort()).toEqual(objects.filter((o) => o.kind === 'Deployment').map((o) => `Deployment/${o.metadata.name}`).sort());
-    expect(find(objects, 'Deployment', 'server-deployment').metadata.annotations[IMAGE_TAG_EXCEPTION]).toBe('IMAGE_TAG=latest was asked for: images that move under the deployment');
+    expect(find(objects, 'Deployment', 'server-deployment').metadata.annotations[IMAGE_TAG_EXCEPTION]).toBe('an app image tagged latest was asked for: images that move under the deployment');
   });
 
   test('a commit tag has no image-tag exception', () => {

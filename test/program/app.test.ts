@@ -27,6 +27,22 @@ describe('environments', () => {
     expect(memory).toBeLessThanOrEqual(1.5 * 2 ** 30);
   });
 
+  test('CLIENT_IMAGE, SERVER_IMAGE, WORKER_IMAGE run as given: latest pulled on every start and a listed exception, a digest once and none', () => {
+    const digest = `sha256:${'c'.repeat(64)}`;
+    const { charts, items } = render({
+      CLIENT_IMAGE: 'stephengrider/multi-client:latest', SERVER_IMAGE: `ghcr.io/acme/api:latest@${digest}`, WORKER_IMAGE: 'localhost:5000/worker:v3',
+    });
+    const container = (name: string) => containerOf(items.map((i) => i.object).find((o) => o.kind === 'Deployment' && o.metadata.name === name)!);
+    expect(['client-deployment', 'server-deployment', 'worker-deployment'].map((name) => [container(name).image, container(name).imagePullPolicy])).toEqual([
+      ['stephengrider/multi-client:latest', 'Always'], [`ghcr.io/acme/api:latest@${digest}`, 'IfNotPresent'], ['localhost:5000/worker:v3', 'IfNotPresent'],
+    ]);
+    expect(policyExceptions(charts).map((e) => e.rule)).toEqual(['ingress-tls', 'image-tag']);
+    expect(validateManifests(items, validateOptions(charts))).toEqual([]);
+    const pinned = render({ CLIENT_IMAGE: `a/c@${digest}`, SERVER_IMAGE: `a/s:latest@${digest}`, WORKER_IMAGE: 'a/w:v1' });
+    expect(policyExceptions(pinned.charts).map((e) => e.rule)).toEqual(['ingress-tls']);
+    expect(validateManifests(pinned.items, validateOptions(pinned.charts))).toEqual([]);
+  });
+
   test('IMAGE_TAG=latest is an explicit, listed policy exception', () => {
     const { charts } = render({ IMAGE_TAG: 'latest' });
     expect(policyExceptions(charts).map((e) => e.rule)).toEqual(['ingress-tls', 'image-tag']);

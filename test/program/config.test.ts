@@ -1,10 +1,15 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, DEFAULT_IMAGE_PREFIX, echo, gitDirty, gitHead, maskCredentials, readConfig, TOOL_NAMESPACES } from '../../lib/program/config';
+import { ConfigError, COURSE_FIXED_SERVER_IMAGE, DEFAULT_IMAGE_PREFIX, echo, gitDirty, gitHead, maskCredentials, parseImageReference, readConfig, SETTINGS, TOOL_NAMESPACES } from '../../lib/program/config';
 import { SHA, tempDir } from '../helpers';
 
 const noGit = () => undefined;
+/** The default synth's two image warnings: the course's images at this repository's SHA, and the course's server against postgres 17. */
+const COURSE_AT_SHA = `stephengrider/multi-client:${SHA}, stephengrider/multi-server:${SHA}, stephengrider/multi-worker:${SHA} are course images at a tag Docker Hub does not have (the course publishes latest): `
+  + 'the pods would not pull it; set IMAGE_PREFIX to your registry\'s owner (images you pushed, tagged with the commit), or CLIENT_IMAGE, SERVER_IMAGE and WORKER_IMAGE (README "minikube, first run" names the course\'s working ones)';
+const SCRAM = `the server image stephengrider/multi-server:${SHA} carries node-postgres 7.4.3, which cannot log in to postgres 17 (SCRAM, postgres' default since 14: "Error: Unknown authenticationOk message type"): `
+  + 'set SERVER_IMAGE=cygnetops/multi-server-pgfix-5-11:latest, or an image built with pg 8 (README "Building the images from the course\'s source")';
 
 function problemsOf(env: NodeJS.ProcessEnv, head: () => string | undefined = noGit): readonly string[] {
   try {
@@ -20,7 +25,8 @@ describe('readConfig', () => {
   test('GIT_SHA tags the images; the prefix defaults to the course account', () => {
     const config = readConfig({ GIT_SHA: SHA }, noGit);
     expect(config).toEqual({
-      imagePrefix: DEFAULT_IMAGE_PREFIX, imageTag: SHA, imageTagSource: 'GIT_SHA', warnings: [], environment: 'prod', previews: [],
+      images: { client: `stephengrider/multi-client:${SHA}`, server: `stephengrider/multi-server:${SHA}`, worker: `stephengrider/multi-worker:${SHA}` },
+      imagePrefix: DEFAULT_IMAGE_PREFIX, imageTag: SHA, imageTagSource: 'GIT_SHA', warnings: [COURSE_AT_SHA, SCRAM], environment: 'prod', previews: [],
       previewDomain: 'preview.multi-k8s.local', ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
       hosts: [], tls: 'none', acmeEmail: undefined, routing: 'ingress-nginx', gatewayClass: 'eg', gateway: undefined,
       gatewayDataPlane: { pods: { namespace: 'envoy-gateway-system', podLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'multi-k8s' } } },
@@ -35,7 +41,7 @@ describe('readConfig', () => {
 
   test('without GIT_SHA the checkout HEAD is used', () => {
     const head = 'fedcba9876543210fedcba9876543210fedcba98';
-    const config = readConfig({}, () => head, () => false);
+    const config = readConfig({ IMAGE_PREFIX: 'ghcr.io/acme' }, () => head, () => false);
     expect(config.imageTag).toBe(head);
     expect(config.imageTagSource).toBe('git rev-parse HEAD');
     expect(config.warnings).toEqual([]);
@@ -43,13 +49,13 @@ describe('readConfig', () => {
 
   test('HEAD of a work tree with uncommitted changes is used with a warning naming it', () => {
     const head = 'fedcba9876543210fedcba9876543210fedcba98';
-    const config = readConfig({}, () => head, () => true);
+    const config = readConfig({ IMAGE_PREFIX: 'ghcr.io/acme' }, () => head, () => true);
     expect(config.imageTag).toBe(head);
     expect(config.warnings).toEqual([`the work tree has uncommitted changes to tracked files: the images are tagged with HEAD ${head}, which does not contain them; commit first, or set GIT_SHA`]);
   });
 
   test('a dirty work tree does not matter when GIT_SHA names the commit', () => {
-    expect(readConfig({ GIT_SHA: SHA }, () => 'f'.repeat(40), () => true).warnings).toEqual([]);
+    expect(readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: 'ghcr.io/acme' }, () => 'f'.repeat(40), () => true).warnings).toEqual([]);
   });
 
   test('GIT_SHA wins over HEAD', () => {
@@ -57,10 +63,17 @@ describe('readConfig', () => {
   });
 
   test('IMAGE_TAG overrides the SHA, with a warning', () => {
-    const config = readConfig({ IMAGE_TAG: 'latest', GIT_SHA: SHA }, noGit);
-    expect(config.imageTag).toBe('latest');
+    const config = readConfig({ IMAGE_TAG: 'v1.2', IMAGE_PREFIX: 'ghcr.io/acme' }, noGit);
+    expect(config.imageTag).toBe('v1.2');
     expect(config.imageTagSource).toBe('IMAGE_TAG');
-    expect(config.warnings).toEqual([expect.stringContaining('IMAGE_TAG="latest" overrides the commit SHA')]);
+    expect(config.warnings).toEqual([expect.stringContaining('IMAGE_TAG="v1.2" overrides the commit SHA')]);
+  });
+
+  test('GIT_SHA given with IMAGE_TAG does nothing, and says so', () => {
+    const config = readConfig({ IMAGE_TAG: 'v1.2', GIT_SHA: SHA, IMAGE_PREFIX: 'ghcr.io/acme' }, noGit);
+    expect(config.imageTag).toBe('v1.2');
+    expect(config.warnings).toEqual([expect.stringContaining('overrides the commit SHA'), 'GIT_SHA is set, but IMAGE_TAG="v1.2" tags the images: it does nothing']);
+    expect(readConfig({ IMAGE_TAG: 'v1.2', IMAGE_PREFIX: 'ghcr.io/acme' }, noGit).warnings).toHaveLength(1);
   });
 
   test.each(['ghcr.io/acme', 'localhost:5000/team/app', 'registry.example.com:443/a_b/c-d', 'us-docker.pkg.dev/proj/repo', 'my.name'])('IMAGE_PREFIX %s is accepted', (prefix) => {
@@ -94,7 +107,7 @@ describe('readConfig', () => {
 
   test('no GIT_SHA, no IMAGE_TAG and no git commit says what to set', () => {
     expect(problemsOf({})).toEqual([expect.stringContaining('GIT_SHA is not set and `git rev-parse HEAD` found no commit')]);
-    expect(problemsOf({})[0]).toContain('set GIT_SHA to the 40-character SHA of the commit being deployed, or IMAGE_TAG');
+    expect(problemsOf({})[0]).toContain('set GIT_SHA to the 40-character SHA of the commit being deployed, IMAGE_TAG to an image tag, or CLIENT_IMAGE, SERVER_IMAGE and WORKER_IMAGE');
   });
 
   test('every bad variable is reported at once', () => {
@@ -196,7 +209,7 @@ describe('readConfig: hosts, TLS and routing', () => {
   });
 
   test('ACME_EMAIL without Let\'s Encrypt is a warning, not an error', () => {
-    expect(readConfig({ ...course, TLS: 'none' }, noGit).warnings).toEqual([expect.stringMatching(/^ACME_EMAIL is set, but TLS=none: it is used only with TLS=letsencrypt/)]);
+    expect(readConfig({ ...course, TLS: 'none', IMAGE_PREFIX: 'ghcr.io/acme' }, noGit).warnings).toEqual([expect.stringMatching(/^ACME_EMAIL is set, but TLS=none: it is used only with TLS=letsencrypt/)]);
   });
 
   test('ROUTING=gateway with a shared GATEWAY defaults TLS to none: its owner terminates HTTPS', () => {
@@ -358,5 +371,177 @@ describe('gitHead', () => {
     expect(gitHead(dir)).toBeUndefined();
     execFileSync('git', ['init', '-q'], { cwd: dir });
     expect(gitHead(dir)).toBeUndefined();
+  });
+});
+
+describe('CLIENT_IMAGE, SERVER_IMAGE, WORKER_IMAGE', () => {
+  const DIGEST = `sha256:${'a'.repeat(64)}`;
+  const WORKING = { CLIENT_IMAGE: 'stephengrider/multi-client:latest', SERVER_IMAGE: COURSE_FIXED_SERVER_IMAGE, WORKER_IMAGE: 'stephengrider/multi-worker:latest' };
+
+  test('all three name the images whole: no commit is needed, git is not asked, and the course\'s working images give no warning', () => {
+    const asked: string[] = [];
+    const config = readConfig(WORKING, () => { asked.push('head'); return undefined; }, () => { asked.push('dirty'); return true; });
+    expect(config.images).toEqual({ client: 'stephengrider/multi-client:latest', server: 'cygnetops/multi-server-pgfix-5-11:latest', worker: 'stephengrider/multi-worker:latest' });
+    expect(config.imageTag).toBeUndefined();
+    expect(config.warnings).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
+  test('one of them replaces only its own image; the others keep prefix and tag', () => {
+    const config = readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: 'ghcr.io/acme', SERVER_IMAGE: `registry.example.com:5000/team/api@${DIGEST}` }, noGit);
+    expect(config.images).toEqual({ client: `ghcr.io/acme/multi-client:${SHA}`, server: `registry.example.com:5000/team/api@${DIGEST}`, worker: `ghcr.io/acme/multi-worker:${SHA}` });
+    expect(config.warnings).toEqual([]);
+  });
+
+  test.each(['IMAGE_PREFIX', 'IMAGE_TAG', 'GIT_SHA'])('%s given alongside all three does nothing, one warning line', (setting) => {
+    const value = { IMAGE_PREFIX: 'ghcr.io/acme', IMAGE_TAG: 'v1', GIT_SHA: SHA }[setting]!;
+    const config = readConfig({ ...WORKING, [setting]: value }, noGit);
+    expect(config.warnings).toEqual([`${setting} is set, but CLIENT_IMAGE, SERVER_IMAGE and WORKER_IMAGE name every app image: it does nothing`]);
+    expect(config.images.client).toBe('stephengrider/multi-client:latest');
+  });
+
+  test.each([
+    'acme/app:v1', 'ghcr.io/acme/app:v1', 'localhost:5000/app:1.0', `acme/app@${DIGEST}`, `acme/app:v1@${DIGEST}`, 'app:V_1.x-y', `a/b:${'t'.repeat(128)}`, 'REGISTRY.example.com/a:v',
+  ])('%s is an image reference', (reference) => {
+    expect(readConfig({ GIT_SHA: SHA, CLIENT_IMAGE: reference }, noGit).images.client).toBe(reference);
+  });
+
+  test.each([
+    ['acme/app', 'names no tag or digest, which would mean latest without saying so'],
+    ['localhost:5000/app', 'names no tag or digest'],
+    ['Acme/app:v1', 'has an invalid path component "Acme"'],
+    ['acme/app:-v1', 'has an invalid tag'],
+    ['acme/app:.v1', 'has an invalid tag'],
+    [`acme/app:${'t'.repeat(129)}`, 'has an invalid tag'],
+    ['acme/app:', 'has an invalid tag'],
+    ['acme/app@sha256:abc', 'has an invalid digest after @'],
+    [`acme/app@sha512:${'a'.repeat(64)}`, 'has an invalid digest after @'],
+    ['', 'is empty'],
+    [`${'a'.repeat(256)}:v1`, 'is longer than 255 characters'],
+    ['bob:hunter2@registry.example.com', 'has an invalid digest after @'],
+  ])('%s is refused in one line naming the setting and what is allowed: %s', (reference, reason) => {
+    for (const setting of ['CLIENT_IMAGE', 'SERVER_IMAGE', 'WORKER_IMAGE']) {
+      const problems = problemsOf({ GIT_SHA: SHA, [setting]: reference });
+      expect(problems).toEqual([expect.stringContaining(`${setting}=`)]);
+      expect(problems[0]).toContain(reason);
+      expect(problems[0]).toContain('allowed is [registry[:port]/]path:tag, path@sha256:<64 hex> or path:tag@sha256:<64 hex>');
+      expect(problems[0]).not.toContain('hunter2');
+      expect(problems[0]).not.toContain('\n');
+    }
+  });
+
+  test('parseImageReference splits name, tag and digest as Docker does', () => {
+    expect(parseImageReference(`localhost:5000/a/b:v1@${DIGEST}`)).toEqual({ name: 'localhost:5000/a/b', tag: 'v1', digest: DIGEST });
+    expect(parseImageReference('localhost:5000')).toEqual({ name: 'localhost', tag: '5000' });
+  });
+
+  test.each(['myname/multi-client', 'myname/multi-server', 'ghcr.io/acme/multi-worker', 'multi-client'])('IMAGE_PREFIX %s holds an image name: refused, naming the *_IMAGE settings', (prefix) => {
+    expect(problemsOf({ GIT_SHA: SHA, IMAGE_PREFIX: prefix })).toEqual([expect.stringMatching(
+      new RegExp(`^IMAGE_PREFIX="${prefix}" ends with an image's name \\(multi-(client|server|worker)\\): .*CLIENT_IMAGE, SERVER_IMAGE and WORKER_IMAGE to name whole images`),
+    )]);
+  });
+
+  test('IMAGE_PREFIX of a name that only resembles an image name is a prefix', () => {
+    expect(readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: 'acme/multi-clients' }, noGit).images.client).toBe(`acme/multi-clients/multi-client:${SHA}`);
+  });
+});
+
+describe('the course\'s public images', () => {
+  const course = (warnings: readonly string[]) => warnings.filter((w) => w.includes('course images') || w.includes('is a course image'));
+  const scram = (warnings: readonly string[]) => warnings.filter((w) => w.includes('node-postgres 7.4.3'));
+
+  test('the default synth names them at this repository\'s SHA, which Docker Hub does not have: one line naming both fixes', () => {
+    expect(course(readConfig({ GIT_SHA: SHA }, noGit).warnings)).toEqual([COURSE_AT_SHA]);
+  });
+
+  test.each([
+    [{ CLIENT_IMAGE: 'stephengrider/multi-client:v2' }, 'stephengrider/multi-client:v2 is a course image'],
+    [{ SERVER_IMAGE: 'docker.io/cygnetops/multi-server-pgfix-5-11:1.0' }, 'docker.io/cygnetops/multi-server-pgfix-5-11:1.0 is a course image'],
+  ])('any tag but latest is said: %j', (env, start) => {
+    expect(course(readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: 'ghcr.io/acme', ...env }, noGit).warnings)).toEqual([expect.stringMatching(new RegExp(`^${start.replace(/\./g, '\\.')} at a tag Docker Hub does not have`))]);
+  });
+
+  test('at latest, by digest, or under another owner, nothing is said', () => {
+    for (const env of [{ IMAGE_TAG: 'latest' }, { CLIENT_IMAGE: `stephengrider/multi-client@sha256:${'b'.repeat(64)}`, IMAGE_PREFIX: 'acme' }, { IMAGE_PREFIX: 'stephengrider2' }]) {
+      expect({ env, warnings: course(readConfig({ GIT_SHA: SHA, ...env }, noGit).warnings) }).toEqual({ env, warnings: [] });
+    }
+  });
+
+  test('stephengrider/multi-server with postgres 14 or later: one line naming the fixed server', () => {
+    expect(scram(readConfig({ IMAGE_TAG: 'latest' }, noGit).warnings)).toEqual([expect.stringContaining('cannot log in to postgres 17')]);
+    expect(scram(readConfig({ IMAGE_TAG: 'latest', POSTGRES_IMAGE: 'postgres:14-alpine' }, noGit).warnings)).toEqual([expect.stringContaining(`set SERVER_IMAGE=${COURSE_FIXED_SERVER_IMAGE}`)]);
+    expect(scram(readConfig({ SERVER_IMAGE: 'stephengrider/multi-server:latest', IMAGE_PREFIX: 'acme', GIT_SHA: SHA }, noGit).warnings)).toHaveLength(1);
+  });
+
+  test('postgres 13 or older (md5 passwords), or another server image: nothing is said', () => {
+    expect(scram(readConfig({ IMAGE_TAG: 'latest', POSTGRES_IMAGE: 'postgres:13.16' }, noGit).warnings)).toEqual([]);
+    expect(scram(readConfig({ IMAGE_TAG: 'latest', SERVER_IMAGE: COURSE_FIXED_SERVER_IMAGE }, noGit).warnings)).toEqual([]);
+  });
+});
+
+describe('settings that do nothing with the others given: one warning line each', () => {
+  const warningsOf = (env: NodeJS.ProcessEnv) => readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: 'ghcr.io/acme', ...env }, noGit).warnings;
+
+  test.each(['SERVER_REPLICAS_MIN', 'SERVER_REPLICAS_MAX', 'WORKER_REPLICAS_MIN', 'WORKER_REPLICAS_MAX'])('%s with ENVIRONMENT=dev or with PREVIEWS (no autoscaler), not in prod', (setting) => {
+    // Within the other bound's default (MIN <= MAX is checked in every environment).
+    const value = setting.endsWith('MIN') ? '2' : '8';
+    expect(warningsOf({ ENVIRONMENT: 'dev', [setting]: value })).toEqual([`${setting} is set, but ENVIRONMENT=dev runs one pod of each component, with no autoscaler: it is used only by ENVIRONMENT=prod without PREVIEWS`]);
+    expect(warningsOf({ PREVIEWS: 'pr-1', [setting]: value })).toEqual([`${setting} is set, but PREVIEWS runs one pod of each component, with no autoscaler: it is used only by ENVIRONMENT=prod without PREVIEWS`]);
+    expect(warningsOf({ [setting]: value })).toEqual([]);
+  });
+
+  test('PREVIEW_DOMAIN and PREVIEW_TLS_SECRET without PREVIEWS; not with', () => {
+    expect(warningsOf({ PREVIEW_DOMAIN: 'preview.example.com' })).toEqual(['PREVIEW_DOMAIN is set without PREVIEWS: it is used only by previews']);
+    expect(warningsOf({ PREVIEW_TLS_SECRET: 'wildcard' })).toEqual(['PREVIEW_TLS_SECRET is set without PREVIEWS: it is used only by previews']);
+    expect(warningsOf({ PREVIEWS: 'pr-1', PREVIEW_DOMAIN: 'preview.example.com', PREVIEW_TLS_SECRET: 'wildcard' })).toEqual([]);
+  });
+
+  test.each(['GATEWAY_CLASS', 'GATEWAY_PROXY_NAMESPACE', 'GATEWAY_PROXY_LABELS', 'GATEWAY_PROXY_CIDRS'])('%s with ROUTING other than gateway; not with gateway', (setting) => {
+    const value = { GATEWAY_CLASS: 'istio', GATEWAY_PROXY_NAMESPACE: 'proxies', GATEWAY_PROXY_LABELS: 'app=proxy', GATEWAY_PROXY_CIDRS: '10.0.0.0/8' }[setting]!;
+    expect(warningsOf({ [setting]: value })).toEqual([`${setting} is set, but ROUTING=ingress-nginx: it is used only with ROUTING=gateway`]);
+    expect(warningsOf({ ROUTING: 'gateway', [setting]: value })).toEqual([]);
+  });
+
+  test('GATEWAY with another ROUTING stays an error: it would move the route', () => {
+    expect(problemsOf({ GIT_SHA: SHA, GATEWAY: 'infra/shared' })).toEqual(['GATEWAY is set with ROUTING=ingress-nginx: allowed only with ROUTING=gateway']);
+  });
+
+  test.each(['INGRESS_CONTROLLER_NAMESPACE', 'INGRESS_CONTROLLER_LABELS'])('%s with ROUTING=gateway (the proxies reach the app); not with ingress-nginx', (setting) => {
+    const value = setting === 'INGRESS_CONTROLLER_NAMESPACE' ? 'edge' : 'app=x';
+    expect(warningsOf({ ROUTING: 'gateway', [setting]: value })).toEqual([expect.stringMatching(new RegExp(`^${setting} is set, but ROUTING=gateway: .*used only with ROUTING=ingress-nginx$`))]);
+    expect(warningsOf({ [setting]: value })).toEqual([]);
+  });
+
+  test('GATEWAY_CLASS with a shared GATEWAY whose proxies are all given: the class gives nothing', () => {
+    const all = { ROUTING: 'gateway', GATEWAY: 'infra/shared', GATEWAY_PROXY_NAMESPACE: 'proxies', GATEWAY_PROXY_LABELS: 'app=proxy', GATEWAY_PROXY_CIDRS: '10.0.0.0/8' };
+    expect(warningsOf({ ...all, GATEWAY_CLASS: 'istio' })).toEqual([expect.stringMatching(/^GATEWAY_CLASS is set, but with GATEWAY the class gives only the proxies' defaults.*: it does nothing$/)]);
+    const { GATEWAY_PROXY_CIDRS: _cidrs, ...partial } = all;
+    expect(warningsOf({ ...partial, GATEWAY_CLASS: 'gke-l7-gxlb' })).toEqual([]);
+  });
+
+  test('ACME_EMAIL with TLS=none', () => {
+    expect(warningsOf({ ACME_EMAIL: 'ops@k8s-multi.com' })).toEqual([expect.stringMatching(/^ACME_EMAIL is set, but TLS=none: it is used only with TLS=letsencrypt/)]);
+  });
+
+  test('DEPLOYER_NAMESPACE with TLS=none: no ClusterRoleBinding names it (the output is the same without it)', () => {
+    expect(warningsOf({ DEPLOYER: 'ci', DEPLOYER_NAMESPACE: 'multi-k8s' })).toEqual([expect.stringMatching(/^DEPLOYER_NAMESPACE is set, but with TLS=none .*: it is used only with TLS=letsencrypt or letsencrypt-staging$/)]);
+    expect(warningsOf({ DEPLOYER: 'ci', DEPLOYER_NAMESPACE: 'multi-k8s', HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' })).toEqual([]);
+  });
+
+  test('ENVIRONMENT with PREVIEWS, which are dev apps whatever it says', () => {
+    expect(warningsOf({ PREVIEWS: 'pr-1', ENVIRONMENT: 'prod' })).toEqual(['ENVIRONMENT is set, but PREVIEWS synthesizes every preview as a dev app: it does nothing with PREVIEWS']);
+    expect(warningsOf({ ENVIRONMENT: 'prod' })).toEqual([]);
+  });
+});
+
+describe('the settings table (--help, README)', () => {
+  test('lists every variable config.ts reads, once, and nothing else', () => {
+    const source = fs.readFileSync(path.join(__dirname, '../../lib/program/config.ts'), 'utf8');
+    const read = new Set([...source.matchAll(/env\.([A-Z_]+)/g), ...source.matchAll(/'([A-Z]+(?:_[A-Z]+)+)'/g)].map((m) => m[1]).filter((name) => !['ENVIRONMENT_NAMES'].includes(name)));
+    for (const component of ['SERVER', 'WORKER']) for (const bound of ['MIN', 'MAX']) read.add(`${component}_REPLICAS_${bound}`);
+    const names = SETTINGS.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual([...read].sort());
+    for (const setting of SETTINGS) expect(setting.default.length * setting.allowed.length).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildApp } from '../../lib/program/app';
-import { readConfig } from '../../lib/program/config';
+import { readConfig, SETTINGS } from '../../lib/program/config';
+import { synthHelp } from '../../main';
 import { renderCharts } from '../../lib/program/synth';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -26,17 +27,22 @@ function synthEnv(block: string): Record<string, string> {
 describe('README: minikube, first run', () => {
   const block = recipe('minikube, first run');
 
-  test('synthesizes without this repository\'s commit: the course\'s public images, at the tag they are published with', () => {
+  test('synthesizes without this repository\'s commit or git: the course\'s working public images, at the tag they are published with, and no image warning', () => {
     const env = synthEnv(block);
-    // No git repository and no GIT_SHA: the recipe must not depend on either.
-    const config = readConfig(env, () => undefined);
-    const images = new Set<string>();
+    // No git repository and no GIT_SHA: the recipe must not depend on either (git is not even asked).
+    const config = readConfig(env, () => { throw new Error('the recipe asked git for the commit'); }, () => { throw new Error('the recipe asked git for changes'); });
+    const images = new Map<string, string>();
     for (const { object } of renderCharts(buildApp(config), 'dist')) {
-      if (object.kind === 'Deployment') for (const c of [...object.spec.template.spec.containers, ...(object.spec.template.spec.initContainers ?? [])]) images.add(c.image);
+      if (object.kind === 'Deployment') for (const c of object.spec.template.spec.containers) images.set(c.name, c.image);
     }
-    const app = [...images].filter((i) => i.startsWith('stephengrider/'));
-    // The course's deploy script pushes stephengrider/multi-{client,server,worker}:latest besides the SHA tags.
-    expect(app.sort()).toEqual(['stephengrider/multi-client:latest', 'stephengrider/multi-server:latest', 'stephengrider/multi-worker:latest']);
+    // The course's deploy script pushes stephengrider/multi-{client,worker}:latest; the server is the
+    // course's fix for postgres 14 and later (students were told to `kubectl set image` to it).
+    expect(Object.fromEntries(['client', 'server', 'worker'].map((name) => [name, images.get(name)]))).toEqual({
+      client: 'stephengrider/multi-client:latest', server: 'cygnetops/multi-server-pgfix-5-11:latest', worker: 'stephengrider/multi-worker:latest',
+    });
+    expect(config.warnings).toEqual([]);
+    // The same settings with the server the course first published: the SCRAM warning the recipe avoids.
+    expect(readConfig({ ...env, SERVER_IMAGE: 'stephengrider/multi-server:latest' }).warnings).toEqual([expect.stringContaining('node-postgres 7.4.3')]);
   });
 
   test('creates the Secret, then applies, then waits for the pods, in that order', () => {
@@ -63,5 +69,33 @@ describe('README: where this program lives, and the image build', () => {
     expect(readme).toContain('kubectl exec deploy/postgres-deployment -- cat /var/lib/postgresql/data/PG_VERSION');
     expect(readme).toContain('export POSTGRES_IMAGE=postgres:16');
     expect(readConfig({ POSTGRES_IMAGE: 'postgres:16', IMAGE_TAG: 'x' }, () => undefined).postgresImage).toBe('postgres:16');
+  });
+});
+
+describe('README: Configuration', () => {
+  /** The variables the Configuration table's first column names (a row may name two or three, `A` / `B`). */
+  const tableVariables = () => {
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const header = section.indexOf('| variable | default | allowed |');
+    expect(header).toBeGreaterThanOrEqual(0);
+    const lines = section.slice(header).split('\n').slice(2);
+    // The table ends at its first line that is not a row.
+    const rows = lines.slice(0, lines.findIndex((line) => !line.startsWith('|')));
+    const names = rows.flatMap((row) => [...row.split('|')[1].matchAll(/`([A-Z][A-Z_]*)`/g)].map((m) => m[1]));
+    expect(rows.length).toBeGreaterThan(20);
+    return names;
+  };
+
+  test('the table lists exactly the settings npm run synth -- --help lists (config.ts\'s SETTINGS), each once', () => {
+    const names = tableVariables();
+    expect(new Set(names).size).toBe(names.length);
+    const help = synthHelp();
+    const inHelp = SETTINGS.map((s) => s.name).filter((name) => help.includes(`  ${name}`));
+    expect(inHelp).toHaveLength(SETTINGS.length);
+    expect([...names].sort()).toEqual([...inHelp].sort());
+  });
+
+  test('names npm run synth -- --help', () => {
+    expect(readme.slice(readme.indexOf('## Configuration'))).toContain('`npm run synth -- --help`');
   });
 });

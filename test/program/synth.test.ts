@@ -1,8 +1,11 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { ConfigError } from '../../lib/program/config';
+import { ConfigError, SETTINGS } from '../../lib/program/config';
+import { run, SYNTH_USAGE } from '../../main';
+import { captureOutput } from '../support/cli';
 import { OutputError } from '../../lib/program/output';
 import { renderCharts, reportFailure, safeText, summaryLines, synthesize, validateOptions, ValidationError } from '../../lib/program/synth';
 import { defaultCharts, defaultObjects, SHA, tempDir } from '../helpers';
@@ -179,4 +182,90 @@ describe('reportFailure', () => {
     expect(reportFailure(error, 'dist')).toBe(1);
     expect(errors[0]).toContain('Error: boom');
   });
+});
+
+describe('npm run synth arguments', () => {
+  /** Every entry under a folder with its bytes and modification time, to show a run touched nothing. */
+  const state = (dir: string) => {
+    const entries: Record<string, string> = {};
+    const walk = (folder: string, prefix: string) => {
+      for (const name of fs.readdirSync(folder).sort()) {
+        const full = path.join(folder, name);
+        const stats = fs.lstatSync(full);
+        const key = `${prefix}${name}`;
+        if (stats.isDirectory()) {
+          entries[`${key}/`] = `dir ${stats.mtimeMs}`;
+          walk(full, `${key}/`);
+        } else entries[key] = `${stats.mtimeMs} ${fs.readFileSync(full).toString('base64')}`;
+      }
+    };
+    walk(dir, '');
+    return entries;
+  };
+  /** A folder after two real synths: dist/, .dist-previous/ and .dist-synth/ all hold something. */
+  const synthesized = () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    synthesize(defaultCharts(), { outdir });
+    synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir });
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-previous', '.dist-synth', 'dist']);
+    return { parent, outdir };
+  };
+  const lines = (entries: string[]) => entries.flatMap((entry) => entry.split('\n'));
+
+  test.each([['--help'], ['-h']])('%s prints the usage and every setting with its default and allowed values on stdout, exit 0, and writes nothing', (flag) => {
+    const { parent, outdir } = synthesized();
+    const before = state(parent);
+    // A setting that would fail the synth: --help reads none of them.
+    const result = captureOutput(() => run([flag], { GIT_SHA: 'not-a-sha' }, outdir));
+    expect(result.code).toBe(0);
+    expect(result.err).toEqual([]);
+    const out = lines(result.out);
+    expect(out[0]).toBe(SYNTH_USAGE);
+    for (const setting of SETTINGS) {
+      const at = out.indexOf(`  ${setting.name}`);
+      expect({ setting: setting.name, at: at > 0 }).toEqual({ setting: setting.name, at: true });
+      expect(out.slice(at + 1, at + 3)).toEqual([`      default: ${setting.default}`, `      allowed: ${setting.allowed}`]);
+    }
+    expect(state(parent)).toEqual(before);
+  });
+
+  test.each([[['--halp']], [['dist']], [['--help', 'extra']], [['-h', '-h']], [['\u001b[2Jx']]])('%j is an error line and the usage on stderr, exit 2, and writes nothing', (args) => {
+    const { parent, outdir } = synthesized();
+    const before = state(parent);
+    const result = captureOutput(() => run(args, { GIT_SHA: SHA }, outdir));
+    expect(result.code).toBe(2);
+    expect(result.out).toEqual([]);
+    expect(lines(result.err)).toEqual([expect.stringMatching(/^error: unknown argument ".*": the synth takes no argument but --help \(-h\); its settings are environment variables$/), SYNTH_USAGE]);
+    expect(result.err[0]).not.toContain('\u001b');
+    expect(state(parent)).toEqual(before);
+  });
+
+  test('no argument synthesizes, with the settings\' warnings on stderr (npx cdk8s synth runs main so)', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    const result = captureOutput(() => run([], { GIT_SHA: SHA, ENVIRONMENT: 'dev', SERVER_REPLICAS_MAX: '8' }, outdir));
+    expect(result.code).toBe(0);
+    expect(result.err.filter((line) => line.startsWith('warning: '))).toEqual([
+      expect.stringContaining('are course images at a tag Docker Hub does not have'),
+      expect.stringContaining('carries node-postgres 7.4.3'),
+      expect.stringContaining('SERVER_REPLICAS_MAX is set, but ENVIRONMENT=dev runs one pod of each component'),
+    ]);
+    expect(fs.readdirSync(outdir)).toContain('multi-k8s.k8s.yaml');
+  });
+
+  test('the built program (scripts/launch.js main, as npm run synth) answers --help and refuses an unknown argument, writing nothing', () => {
+    const { parent } = synthesized();
+    const before = state(parent);
+    const launch = (args: string[]) => spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'launch.js'), 'main', ...args], {
+      cwd: parent, env: { ...process.env, GIT_SHA: SHA }, encoding: 'utf8', timeout: 240_000,
+    });
+    const help = launch(['--help']);
+    expect({ status: help.status, first: help.stdout.split('\n')[0] }).toEqual({ status: 0, first: SYNTH_USAGE });
+    expect(help.stdout).toContain('  CLIENT_IMAGE\n');
+    const wrong = launch(['--nope']);
+    expect({ status: wrong.status, stdout: wrong.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(wrong.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('compiling TypeScript'))).toEqual([expect.stringMatching(/^error: unknown argument "--nope"/), SYNTH_USAGE]);
+    expect(state(parent)).toEqual(before);
+  }, 300_000);
 });
