@@ -64,7 +64,8 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
     }
     const preconditions = { uid: live.metadata.uid, resourceVersion: live.metadata.resourceVersion };
     const body = JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions });
-    console.error(`deleting namespace ${name} (uid ${live.metadata.uid}) and everything in it`);
+    // The name is a DNS label by now; the uid is whatever kubectl printed.
+    console.error(safeLine(`deleting namespace ${name} (uid ${shown(live.metadata.uid)}) and everything in it`));
     const result = runKubectl(['delete', '--raw', `/api/v1/namespaces/${name}`, '-f', '-'], kubectl, body);
     if (result.status !== 0) {
       console.error(safeLine(`error: kubectl delete failed, nothing was deleted: ${firstLine(result.stderr) || `exit code ${result.status}`}`));

@@ -2,6 +2,7 @@ import { KubectlError, RunOptions, runKubectl } from '../plan/kubectl';
 import type { KubeObject } from '../plan/objects';
 import { shown } from '../plan/text';
 import { safeLine } from './printing';
+import { maskCredentials, shorten } from '../validate/echo';
 import { InputError, loadManifests } from '../validate/load';
 import { APP_NAME } from '../components/workload';
 import { PART_OF_LABEL } from '../components/chart';
@@ -29,8 +30,10 @@ export function liveNamespace(name: string, kubectl: RunOptions): KubeObject | u
   return JSON.parse(result.stdout) as KubeObject;
 }
 
+/** kubectl's first line of output, as an error line quotes it: shortened as the validator shortens an echo (its control characters are escaped by safeLine). */
 export function firstLine(text: string): string {
-  return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
+  // Masked before it is cut, so that no password is cut in two and half shown.
+  return shorten(maskCredentials(text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? ''));
 }
 
 /** Why an existing namespace is not one this app created, for the one line that refuses it. */
