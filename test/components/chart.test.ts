@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
+import { acceptFinding } from '../../lib/components/accept-finding';
 import { MultiK8sChart, MultiK8sChartProps } from '../../lib/components/chart';
 import { Scale } from '../../lib/components/scale';
 import { profileOf } from '../../lib/program/environments';
@@ -185,5 +186,25 @@ describe('MultiK8sChart with its own props', () => {
     expect(annotation('other-secret')).toBeUndefined();
     // Only the keys the chart requires are the operator's: another key of that Secret is not.
     expect(annotation('other-key')).toBeUndefined();
+  });
+
+  test('extend adds objects before the Deployer, which grants them (a cluster-scoped one added after it would stop the synth)', () => {
+    const chart = chartWith({
+      deployer: { accountNamespace: 'ci' },
+      extend: (c) => new kplus.k8s.KubeClusterRole(c, 'Extra', { metadata: { name: 'extra-reader' } }),
+    });
+    const clusterRole = find(chart.toJson(), 'ClusterRole', 'multi-k8s-deployer-ci');
+    expect(clusterRole.rules).toContainEqual(expect.objectContaining({ resources: ['clusterroles'], resourceNames: expect.arrayContaining(['extra-reader']) }));
+  });
+
+  test('a finding accepted with acceptFinding is one of the chart\'s policy exceptions, annotated on its object only', () => {
+    const chart = chartWith({
+      extend: (c) => acceptFinding(new kplus.ConfigMap(c, 'Extra', { metadata: { name: 'extra-config' } }), { check: 'resources', reason: 'a reason' }),
+    });
+    expect(chart.policyExceptions.map((e) => `${e.rule} ${e.object} ${e.reason}`)).toEqual([
+      `ingress-tls Ingress/ingress-service ${chart.policyExceptions[0].reason}`, 'resources ConfigMap/extra-config a reason',
+    ]);
+    const annotated = chart.toJson().filter((o) => o.metadata.annotations?.['accept-policy.multi-k8s.dev/resources'] !== undefined).map(key);
+    expect(annotated).toEqual(['ConfigMap/extra-config']);
   });
 });

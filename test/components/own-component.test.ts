@@ -8,6 +8,7 @@ import { AppCronJob } from '../../lib/components/app-cron-job';
 import type { MultiK8sChart } from '../../lib/components/chart';
 import { ACCEPT_POLICY_ANNOTATION, OPERATOR_SECRET_ANNOTATION } from '../../lib/components/validator-annotations';
 import { buildApp, BuildOptions } from '../../lib/program/app';
+import { pruneAllowlist } from '../../lib/program/ownership';
 import { renderCharts, summaryLines, synthesize, validateOptions } from '../../lib/program/synth';
 import { formatProblem, POLICY_RULES, validateManifests } from '../../lib/validate';
 import { describeWithCluster } from '../support/envtest';
@@ -35,6 +36,9 @@ function recipe(): { component: string; mainChange: string; printed: string } {
   // The one change to main.ts: buildApp(config) becomes buildApp(config, { extend: ... }).
   const change = /buildApp\(config, (\{ extend: .*?\})\)/.exec(main)?.[1];
   expect(change).toBeDefined();
+  // The line the README changes is main.ts's, as it is today.
+  const line = main.split('\n').find((l) => l.includes('buildApp(config, '))!;
+  expect(fs.readFileSync(path.join(ROOT, 'main.ts'), 'utf8').split('\n')).toContain(line.replace(`buildApp(config, ${change})`, 'buildApp(config)'));
   return { component, mainChange: change!, printed };
 }
 
@@ -125,6 +129,13 @@ describe('README "Your own components"', () => {
       expect(cronJob.metadata.namespace).toBe(chart.namespace);
     }
     expect(validateManifests(renderCharts(charts, 'dist'), validateOptions(charts)).map((p) => formatProblem(p))).toEqual([]);
+  });
+});
+
+describe('what does not know CronJobs yet, as the README says', () => {
+  test('DEPLOYER=ci stops the build naming the table to add the kind to; the prune allowlist holds no CronJob', () => {
+    expect(() => readmeCharts({ DEPLOYER: 'ci' })).toThrow('Deployer: no RBAC resource is known for batch/v1 CronJob: add it to RESOURCE_TYPES in lib/components/deployer.ts');
+    expect(pruneAllowlist('environment').filter((entry) => entry.endsWith('/CronJob'))).toEqual([]);
   });
 });
 
