@@ -7,6 +7,7 @@ import { toYaml } from './manifest-yaml';
 import { stagePreviousOutput } from './previous-output';
 import { describeSystemError, isSystemError, OutputError, writeOutput } from './output';
 import { formatProblem, isError, Located, OperatorSecret, PolicyException, Problem, validate } from '../validate';
+import { listed } from '../validate/echo';
 import { policyExceptionLine, safeText, shownPart } from './printing';
 
 /** What a synth wrote, for its summary. */
@@ -151,7 +152,8 @@ function collectImages(node: unknown, images: Set<string>): void {
  */
 export function summaryLines(summary: SynthSummary, outdir: string): string[] {
   return [
-    `wrote ${summary.objects} objects to ${summary.files.map((f) => shownPart(path.join(outdir, f))).join(', ')}`,
+    // 500 previews are 500 files: named as the validator names a list, 20 then how many more.
+    `wrote ${summary.objects} objects to ${listed(summary.files.map((f) => shownPart(path.join(outdir, f))))}`,
     ...summary.images.map((image) => `  image ${shownPart(image)}`),
     ...summary.policyExceptions.map((e) => `  ${policyExceptionLine(e)}`),
   ].map(safeText);

@@ -142,6 +142,12 @@ describe('the synth\'s summary and warning lines', () => {
     expect(lines[3].length).toBeLessThan(10_100);
   });
 
+  test('30 preview files: the line names 20, then how many more', () => {
+    const files = Array.from({ length: 30 }, (_, i) => `preview-pr-${i}.k8s.yaml`);
+    const [line] = summaryLines({ files, objects: 900, images: [], policyExceptions: [], warnings: [] }, 'dist');
+    expect(line).toBe(`wrote 900 objects to ${files.slice(0, 20).map((f) => `dist/${f}`).join(', ')}, ... and 10 more`);
+  });
+
   test('a hostile reason given to acceptFinding: the synth\'s exception and unused-acceptance lines, as main.ts prints them', () => {
     const reason = `because ${HOSTILE} ${CREDENTIALS}`;
     const extend = (chart: MultiK8sChart) => {
