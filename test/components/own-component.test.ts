@@ -42,17 +42,22 @@ function recipe(): { component: string; mainChange: string; printed: string } {
   return { component, mainChange: change!, printed };
 }
 
-// Beside the other components (the README's code imports './chart' and the like), under dot
-// names that the project's compiler globs skip, so that no other tsc run sees them; removed after.
-const componentFile = path.join(ROOT, 'lib', 'components', `.readme-nightly-count-${process.pid}.ts`);
-const mainFile = path.join(ROOT, 'lib', 'components', `.readme-main-${process.pid}.ts`);
+// In a folder of this test's own under test/ (inside the project, so that its packages resolve;
+// not under lib/, whose sources scripts/launch.js hashes while other tests run the synth), under
+// a dot name that the project's compiler globs skip; removed after. The README's code lives in
+// lib/components/, so its './x' imports are pointed there: the only change made to it.
+const scratch = path.join(__dirname, `.readme-own-component-${process.pid}`);
+const componentFile = path.join(scratch, 'nightly-count.ts');
+const mainFile = path.join(scratch, 'main-options.ts');
+const components = path.relative(scratch, path.join(ROOT, 'lib', 'components'));
 
 beforeAll(() => {
   const { component, mainChange } = recipe();
-  fs.writeFileSync(componentFile, component);
+  fs.mkdirSync(scratch, { recursive: true });
+  fs.writeFileSync(componentFile, component.replace(/ from '\.\/([\w-]+)';/g, (_, name: string) => ` from '${components}/${name}';`));
   fs.writeFileSync(mainFile, [
-    `import { NightlyCount } from './${path.basename(componentFile, '.ts')}';`,
-    `import type { BuildOptions } from '../program/app';`,
+    `import { NightlyCount } from './nightly-count';`,
+    `import type { BuildOptions } from '${components}/../program/app';`,
     `export const options: BuildOptions = ${mainChange};`,
     // Kept used: the import is the README's.
     'export { NightlyCount };',
@@ -60,8 +65,7 @@ beforeAll(() => {
   ].join('\n'));
 });
 afterAll(() => {
-  fs.rmSync(componentFile, { force: true });
-  fs.rmSync(mainFile, { force: true });
+  fs.rmSync(scratch, { recursive: true, force: true });
 });
 
 /** The README's options for buildApp, as main.ts passes them. */
