@@ -150,8 +150,11 @@ describe('acceptFinding', () => {
     return job;
   };
 
-  test('every policy check of the validator may be named, and only those', () => {
+  test('every policy check of the validator may be named, and only those, as the README lists them', () => {
     expect([...POLICY_CHECKS].sort()).toEqual(Object.keys(POLICY_RULES).sort());
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\n\s*/g, ' ');
+    const listed = /`check` is typed as the validator's checks \(([^)]*)\)/.exec(readme)?.[1];
+    expect(listed?.split(', ').map((c) => c.replace(/`/g, ''))).toEqual(Object.keys(POLICY_RULES));
     const chart = new Chart(testApp(), 'own');
     const job = cronIn(chart);
     // @ts-expect-error: a check the validator does not have does not compile.
