@@ -1,54 +1,69 @@
 #!/usr/bin/env node
-// `npm run mutate [-- SCOPE [stryker options]]`: mutation testing with Stryker, one scope at a time.
+// `npm run mutate [-- --room ROOM] [stryker options]`: mutation testing with Stryker, a room at a time.
 //
-//   components  lib/components/**, judged by the construct tests (test/components)
-//   validate    lib/validate/**, judged by the validator's tests (test/validate)
-//   all         both, one after the other (the default)
+//   --room components | plan | program | scripts | validate   one room (scripts/mutation-config.js
+//                       says what each mutates and which tests judge it); `npm run mutate -- ROOM`
+//                       says the same
+//   no room             every room, one after the other (hours: lib/validate alone takes hours)
 //
-// Each scope's mutants run against its own tests, per test that covered them in the dry run
-// ("perTest" coverage): the score says whether a construct's or a rule's own tests catch a change
-// to it, which is what lets it change safely. A scope keeps its own incremental file, so a rerun
-// tests only the mutants whose code or tests changed. Stryker's clear-text reporter prints the
-// score per file; the JSON report goes to reports/mutation/SCOPE.json, which
-// scripts/mutation-recheck.js reads to re-run the survivors against the whole suite.
-// Extra options go to `stryker run`, e.g. `--mutate lib/components/scale.ts --concurrency 1`.
+// Each room's mutants run against its own tests, per test that covered them in the dry run
+// ("perTest" coverage): the score says whether the tests written for that code catch a change to
+// it, which is what lets it change safely. A room keeps its own incremental file
+// (reports/stryker-incremental-ROOM.json), so a rerun tests only the mutants whose code or tests
+// changed. Stryker's clear-text reporter prints the score per file; the JSON report goes to
+// reports/mutation/ROOM.json, which scripts/mutation-recheck.js reads to re-run the survivors.
+// Extra options go to `stryker run`, e.g. `--mutate lib/plan/text.ts --concurrency 1`; with
+// `--mutate`, give a file of the room (Stryker mutates what `--mutate` names, whatever the room).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { runnerEnv, scopedJest } = require('./mutation-config');
+const { ROOMS, runnerEnv, scopedJest } = require('./mutation-config');
 
 const root = path.resolve(__dirname, '..');
-const SCOPES = {
-  components: { mutate: ['lib/components/**/*.ts'], tests: 'test/components' },
-  validate: { mutate: ['lib/validate/**/*.ts'], tests: 'test/validate' },
-};
+const ORDER = ['components', 'plan', 'program', 'scripts', 'validate'];
 
-const [first, ...rest] = process.argv.slice(2);
-const named = first !== undefined && !first.startsWith('-');
-const scope = named ? first : 'all';
-const strykerArgs = named ? rest : process.argv.slice(2);
-if (scope !== 'all' && !(scope in SCOPES)) {
-  console.error(`error: unknown scope "${scope}"; use one of ${[...Object.keys(SCOPES), 'all'].join(', ')}`);
+/** The room asked for (undefined: all) and the options left for Stryker. */
+function parseArgs(argv) {
+  const at = argv.indexOf('--room');
+  if (at >= 0) {
+    const room = argv[at + 1];
+    return { room, rest: [...argv.slice(0, at), ...argv.slice(at + 2)], missing: room === undefined || room.startsWith('-') };
+  }
+  const [first, ...rest] = argv;
+  if (first !== undefined && !first.startsWith('-')) return { room: first === 'all' ? undefined : first, rest, missing: false };
+  return { room: undefined, rest: argv, missing: false };
+}
+
+const { room, rest: strykerArgs, missing } = parseArgs(process.argv.slice(2));
+if (missing || (room !== undefined && !Object.hasOwn(ROOMS, room))) {
+  console.error(`error: ${missing ? '--room needs a name' : `unknown room "${room}"`}; use --room with one of ${ORDER.join(', ')} (or no room: all of them)`);
+  process.exit(2);
+}
+// Stryker takes --mutate once: a file outside the room would be judged by tests that never reach it.
+const mutateAt = strykerArgs.indexOf('--mutate');
+if (room === undefined && mutateAt >= 0) {
+  console.error('error: --mutate needs a room (--room NAME): each room has its own tests and incremental file');
   process.exit(2);
 }
 
 const base = JSON.parse(fs.readFileSync(path.join(root, 'stryker.config.json'), 'utf8'));
 const stryker = path.join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
-for (const name of scope === 'all' ? Object.keys(SCOPES) : [scope]) {
-  const { mutate, tests } = SCOPES[name];
+for (const name of room === undefined ? ORDER : [room]) {
+  const spec = ROOMS[name];
   const config = {
     ...base,
     $schema: undefined,
-    mutate,
-    jest: scopedJest(base.jest, tests),
+    mutate: spec.mutate,
+    jest: scopedJest(base.jest, spec, root),
+    ...(spec.coverageAnalysis ? { coverageAnalysis: spec.coverageAnalysis } : {}),
     incrementalFile: `reports/stryker-incremental-${name}.json`,
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
   };
   const configFile = path.join(root, 'reports', `stryker-${name}.config.json`);
   fs.mkdirSync(path.dirname(configFile), { recursive: true });
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
-  console.log(`mutation testing ${mutate.join(', ')} against ${tests}`);
+  console.log(`mutation testing ${mutateAt >= 0 ? strykerArgs[mutateAt + 1] : spec.mutate.join(', ')} (room ${name}) against ${spec.tests.join(', ')}`);
   const run = spawnSync(process.execPath, [stryker, 'run', configFile, ...strykerArgs], {
     cwd: root,
     stdio: 'inherit',
