@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Cron } from 'cdk8s';
+import { ApiObject, Cron } from 'cdk8s';
 import { acceptFinding } from '../../lib/components/accept-finding';
 import { AppCronJob } from '../../lib/components/app-cron-job';
 import type { MultiK8sChart } from '../../lib/components/chart';
@@ -10,7 +10,7 @@ import { ConfigError, readConfig } from '../../lib/program/config';
 import { firstLine, run as openPreview } from '../../lib/program/open-preview-command';
 import { NAMESPACE_MARK } from '../../lib/program/ownership';
 import { safeLine, safeText } from '../../lib/program/printing';
-import { reportFailure, summaryLines, synthesize, SynthSummary } from '../../lib/program/synth';
+import { reportFailure, summaryLines, synthesize, SynthSummary, ValidationError } from '../../lib/program/synth';
 import { config, SHA, tempDir } from '../helpers';
 import { captureOutput } from '../support/cli';
 import { fakeKubectl } from '../support/fake-kubectl';
@@ -90,6 +90,23 @@ describe('the synth\'s error lines', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const lines = expectClean(failure(error).err);
     expect(lines.some((line) => line.includes('GATEWAY="infra/x\\n\\u001b[2J'))).toBe(true);
+  });
+
+  test('invalid manifests of a component of your own, its name holding a newline and an escape sequence: one escaped line per problem', () => {
+    const extend = (chart: MultiK8sChart) => new ApiObject(chart, 'Bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `bad${HOSTILE}` }, data: { key: CREDENTIALS } });
+    let error: unknown;
+    try {
+      synthesize(buildApp(config(), { extend }), { outdir: path.join(tempDir(), 'dist') });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const lines = expectClean(failure(error).err);
+    const problems = (error as ValidationError).problems.length;
+    expect(problems).toBeGreaterThan(0);
+    expect(lines).toHaveLength(problems + 2);
+    expect(lines[0]).toBe(`error: validation found ${problems} problem(s); nothing was written:`);
+    expect(lines.slice(1, -1).every((line) => line.includes('ConfigMap/badx\\n\\u001b[2J'))).toBe(true);
   });
 
   test('a manifest in dist/ the synth did not write, named with a newline and an escape sequence: one escaped line naming it', () => {
