@@ -2,8 +2,8 @@ import { KubectlError, RunOptions, runKubectl } from '../plan/kubectl';
 import type { KubeObject } from '../plan/objects';
 import { shown } from '../plan/text';
 import { safeLine } from './printing';
-import { maskCredentials, shorten } from '../validate/echo';
-import { InputError, loadManifests } from '../validate/load';
+import { listed, maskCredentials, MAX_LISTED, shorten } from '../validate/echo';
+import { InputError, readManifests } from '../validate/load';
 import { APP_NAME } from '../components/workload';
 import { PART_OF_LABEL } from '../components/chart';
 import { hasNamespaceMark, NAMESPACE_MARK } from './ownership';
@@ -59,9 +59,12 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
       console.log(USAGE);
       return 0;
     }
-    if (line.operands.length > 1) throw new UsageError(`one folder at most: ${line.operands.length} were given (${line.operands.map((o) => shown(o)).join(' ')})`);
+    if (line.operands.length > 1) throw new UsageError(`one folder at most: ${line.operands.length} were given (${listed(line.operands.map((o) => shown(o)), MAX_LISTED, ' ')})`);
     const dir = line.operands[0] ?? 'dist';
-    const namespaces = loadManifests([dir]).map((item) => item.object)
+    const read = readManifests([dir]);
+    // One line for the first input that cannot be used, its path shortened as every name here (a DIR can be any length).
+    if (read.errors.length > 0) throw new InputError(`${shown(read.errors[0].path)}: ${shorten(read.errors[0].message)}`);
+    const namespaces = read.items.map((item) => item.object)
       .filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && o.metadata?.labels?.[PART_OF_LABEL] === APP_NAME);
     if (namespaces.length === 0) {
       console.error(safeLine(`error: ${shown(dir)} holds no preview Namespace of ${APP_NAME}: synthesize previews first (PREVIEWS=pr-12 npm run synth), then ${SHORT_USAGE}`));

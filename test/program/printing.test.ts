@@ -205,6 +205,22 @@ describe('open-preview and close-preview', () => {
     expect(expectClean(err)).toEqual([`namespace pr-1: this app's preview (${NAMESPACE_MARK}="uidx\\n\\u001b[2J\\u009b31m\\u202eevil\\u2028end")`]);
   });
 
+  test('a DIR that cannot be read, long and with control characters, is one escaped, shortened line', () => {
+    const dir = path.join(tempDir(), `missing${HOSTILE}${'d'.repeat(5000)}`);
+    const { code, err } = captureOutput(() => openPreview([dir], { kubectl: '/nonexistent/kubectl' }));
+    expect(code).toBe(2);
+    const lines = expectClean(err);
+    expect(lines[0]).toMatch(/^error: ".*missingx\\n\\u001b\[2J.*d+…d+" \(\d+ characters\): /);
+    expect(lines[0].length).toBeLessThan(1_300);
+  });
+
+  test('too many folders: the usage error names 20 of them, then how many more', () => {
+    const dirs = Array.from({ length: 30 }, (_, i) => `d${i}`);
+    const { code, err } = captureOutput(() => openPreview(dirs, { kubectl: '/nonexistent/kubectl' }));
+    expect(code).toBe(2);
+    expect(err[0]).toBe(`error: one folder at most: 30 were given (${dirs.slice(0, 20).join(' ')} ... and 10 more)`);
+  });
+
   test('kubectl\'s error line is shortened to 1,000 characters, its password masked before the cut', () => {
     // The cut at 1,000 would fall inside the password: masked first, none of it shows.
     const straddling = firstLine(`\n  ${'a'.repeat(990)} ${CREDENTIALS} ${'b'.repeat(5000)}\nsecond line`);
