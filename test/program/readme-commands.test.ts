@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -25,7 +26,8 @@ const NOT_RUN: Record<string, string> = {
   'npm test': 'the whole suite, this file included: .ci/run runs it',
   'npx cdk8s synth        # the same through the cdk8s CLI (set CDK8S_CHECK_UPGRADE=false offline)': 'the CLI runs the launcher, whose full type check of the project takes tens of seconds on 2 cores and judges the work in progress in this checkout; .ci/run runs it and compares its output with npm run synth\'s',
   'npm run bench          # times synth, validation and tests in scratch folders; never touches dist/ or tracked files': 'a measurement of minutes, not a check; it fails by itself if dist/ or a tracked file changed',
-  '.ci/run                # everything CI checks, on this checkout (see CI below)': 'the CI entry point: it runs npm ci and npm test (this file among them), not the other way round',
+  '.ci/run                # everything CI checks, on this checkout, on Node 24 where node is older than 22 (see CI below)': 'the CI entry point: it runs npm ci and npm test (this file among them), not the other way round',
+  'npm test -- PATH       # jest alone on a file, folder or pattern: no type check of the whole project (see below)': 'runs jest inside jest; this very file is how a reader runs one (npx jest FILE, as the house rules say)',
   'npm run mutate         # mutation testing (Stryker; slow, not in CI): score per file, see docs/mutation.md': 'Stryker mutation testing: hours of CPU (docs/mutation.md)',
   'go install sigs.k8s.io/controller-runtime/tools/setup-envtest@release-0.22': 'downloads and builds setup-envtest with Go (network, no Go here); this machine\'s API server binaries come from ../shared/envtest',
   'export KUBEBUILDER_ASSETS=$(setup-envtest use 1.34.x -p path)': 'needs setup-envtest (the line above), which downloads the binaries',
@@ -163,6 +165,15 @@ const LOCAL: Record<string, Step[]> = {
     },
     { command: 'npm run validate -- --fail-on-warnings test/fixtures/warnings   # exit 1', exit: 1, then: (r) => expect(r.stderr).toMatch(/1 warning\(s\) \(--fail-on-warnings\)$/m) },
   ],
+  'Where this program lives: the workflows into the app\'s repository (this copy is its k8s/), twice': [
+    {
+      command: 'npm run install-workflows -- ../.github/workflows',
+      exit: 0,
+      then: (_r, at) => expect(fs.readdirSync(path.join(path.dirname(at.project.dir), '.github', 'workflows')).sort()).toEqual(['k8s-deploy.yml', 'k8s-manifests.yml']),
+    },
+    // Again after an update of this program: it replaces its own unedited copies.
+    { command: 'npm run install-workflows -- ../.github/workflows   # from k8s/ in the app\'s repository (see Where this program lives)', exit: 0 },
+  ],
   'Migrating: keep postgres\' major': [
     { command: 'export POSTGRES_IMAGE=postgres:16        # the same major; any minor of it reads the data', exit: 0 },
     { command: SYNTH, exit: 0, then: (_r, at) => expect(manifests(at)).toMatch(/image: postgres:16\n/) },
@@ -177,10 +188,10 @@ const LOCAL: Record<string, Step[]> = {
     {
       command: 'git push origin rollback:rendered/prod',
       exit: 0,
-      then: async (_r, at) => {
+      then: (_r, at) => {
         // The rollback is on the remote's branch: its tip reverts the deploy.
-        const remote = await run('git', ['--git-dir', path.join(path.dirname(at.project.dir), 'origin.git'), 'log', '--format=%s', '-n', '1', 'rendered/prod'], { env: at.env });
-        expect(remote.stdout).toMatch(/^Revert "prod: render /);
+        const remote = execFileSync('git', ['--git-dir', path.join(path.dirname(at.project.dir), 'origin.git'), 'log', '--format=%s', '-n', '1', 'rendered/prod'], { env: at.env, encoding: 'utf8' });
+        expect(remote).toMatch(/^Revert "prod: render /);
       },
     },
   ],
@@ -253,7 +264,11 @@ const ON_CLUSTER: Record<string, ClusterScenario> = {
   'minikube, first run (minikube itself not run)': {
     steps: () => [
       { command: SECRET, exit: 0 },
-      { command: `${NPM_CI}IMAGE_TAG=latest npm run synth`, exit: 0 },
+      {
+        command: `${NPM_CI}CLIENT_IMAGE=stephengrider/multi-client:latest SERVER_IMAGE=cygnetops/multi-server-pgfix-5-11:latest WORKER_IMAGE=stephengrider/multi-worker:latest npm run synth`,
+        exit: 0,
+        then: (_r, at) => expect(manifests(at)).toContain('image: cygnetops/multi-server-pgfix-5-11:latest\n'),
+      },
       { command: 'kubectl apply -f dist          # the first time there is nothing to prune; then synth, plan, apply with prune (above)', exit: 0, then: (r) => expect(r.stdout).toMatch(/^deployment\.apps\/server-deployment created$/m) },
     ],
   },

@@ -7,7 +7,7 @@
  * whole project before bundling (the type check runs in `npm test` and .ci/run; here it would
  * judge other work in progress in this checkout, and cost tens of seconds per build). Any other
  * npm command (npm ci, npm test, npm run bench) exits 99, so no README command passes by being
- * skipped. The copy is a git repository with one commit (the synth tags images with HEAD).
+ * skipped; a script `node scripts/NAME.js` runs the copy's own (publish-rendered, install-workflows). The copy is a git repository with one commit (the synth tags images with HEAD).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -79,8 +79,11 @@ while (!fs.existsSync(path.join(root, 'package.json'))) {
 const script = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts?.[name];
 if (script === undefined) { process.stderr.write('npm error Missing script: "' + name + '"\\n'); process.exit(1); }
 const launched = /^node scripts\\/launch\\.js ([\\w-]+)$/.exec(script);
-if (!launched) fail('npm run ' + name + ' runs ' + JSON.stringify(script) + ', not the launcher: not run here');
-const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'launch.js'), launched[1], ...rest.slice(1)], { cwd: root, stdio: 'inherit' });
+const plain = /^node (scripts\\/[\\w-]+\\.js)$/.exec(script);
+if (!launched && !(plain && fs.existsSync(path.join(root, plain[1])))) fail('npm run ' + name + ' runs ' + JSON.stringify(script) + ': not a script this copy holds');
+const args = launched ? [path.join(root, 'scripts', 'launch.js'), launched[1], ...rest.slice(1)] : [path.join(root, plain[1]), ...rest.slice(1)];
+// As npm: the script starts in the package's folder, INIT_CWD is where the command was typed.
+const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, INIT_CWD: process.cwd() } });
 process.exit(result.status ?? 1);
 `;
 
@@ -99,10 +102,14 @@ export const GIT_IDENTITY = { GIT_AUTHOR_NAME: 'readme', GIT_AUTHOR_EMAIL: 'read
 /** A fresh scratch copy: package.json, the scripts the README runs with node, the fixtures it names; a git repository with one commit. */
 export function scratchProject(): ScratchProject {
   const built = bundleDir();
-  const dir = path.join(tempDir(), 'checkout');
+  // Named k8s, inside a folder: the layout of the app's repository the README describes (Where this program lives).
+  const dir = path.join(tempDir(), 'k8s');
   fs.mkdirSync(path.join(dir, 'scripts'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
-  fs.copyFileSync(path.join(ROOT, 'scripts', 'publish-rendered.js'), path.join(dir, 'scripts', 'publish-rendered.js'));
+  for (const script of ['publish-rendered.js', 'install-workflows.js']) {
+    if (fs.existsSync(path.join(ROOT, 'scripts', script))) fs.copyFileSync(path.join(ROOT, 'scripts', script), path.join(dir, 'scripts', script));
+  }
+  fs.cpSync(path.join(ROOT, '.github', 'workflows'), path.join(dir, '.github', 'workflows'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'scripts', 'launch.js'), LAUNCHER(built));
   for (const fixture of ['course-k8s', 'warnings']) fs.cpSync(path.join(ROOT, 'test', 'fixtures', fixture), path.join(dir, 'test', 'fixtures', fixture), { recursive: true });
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
