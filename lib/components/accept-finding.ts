@@ -21,8 +21,9 @@ export interface AcceptFindingOptions {
 const METADATA_TYPE = 'multi-k8s:accept-finding';
 
 /**
- * Accepts a policy finding on one Kubernetes object: `construct` is an ApiObject or a cdk8s-plus
- * resource (`kplus.CronJob`, `kplus.Deployment`...), whose object then carries the annotation
+ * Accepts a policy finding on one Kubernetes object of a MultiK8sChart (which collects these when
+ * it renders): `construct` is an ApiObject or a cdk8s-plus resource (`kplus.CronJob`,
+ * `kplus.Deployment`...), whose object then carries the annotation
  * `accept-policy.multi-k8s.dev/<check>: "<reason>"` (validator-annotations.ts). The synth lists it
  * as `policy exception [<check>] Kind/name: <reason>`, as it lists the chart's own, and warns
  * when the object has no such finding, so an acceptance does not outlive its reason.
