@@ -1,6 +1,6 @@
 import { declaredOperatorSecrets, OPERATOR_SECRET } from './annotations';
 import { listed } from './echo';
-import { checkConnectivity, labelIndex, matchesSelector } from './network';
+import { checkConnectivity, labelIndex } from './network';
 import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate, selects } from './pods';
 import { append, Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 import { isPathSegmentName, isPortName } from './rules/common';
@@ -117,9 +117,30 @@ function autoscalerLinks(hpa: KubeObject, items: readonly Located[]): Finding[] 
 function budgetLinks(pdb: KubeObject, templates: readonly { item: Located; template: PodTemplate }[]): Finding[] {
   const selector = pdb.spec?.selector;
   const namespace = namespaceOf(pdb);
-  const selected = isObject(selector) && labelIndex(templates, (t) => t.template.labels).candidates(selector).some(({ item, template }) => namespaceOf(item.object) === namespace && matchesSelector(selector as any, template.labels));
+  // Counted by the index of the namespace's templates: an empty or NotIn-only selector tried
+  // against each template made one namespace of many budgets quadratic.
+  const selected = isObject(selector) && labelIndex(templatesIn(templates, namespace), (t) => t.template.labels).matchesAny(selector, (t) => t.template.labels);
   if (selected) return [];
   return [{ path: 'spec.selector', message: `selector ${JSON.stringify(selector ?? null)} selects no pod template in the output: the budget protects nothing`, allowed: `labels of a workload's pods; the output has ${describeTemplates(templates, namespace)}` }];
+}
+
+// The templates of one namespace, one list per namespace and list of templates (so that each has one index).
+const templatesByNamespace = new WeakMap<readonly unknown[], Map<string, { item: Located; template: PodTemplate }[]>>();
+function templatesIn(templates: readonly { item: Located; template: PodTemplate }[], namespace: string): { item: Located; template: PodTemplate }[] {
+  let grouped = templatesByNamespace.get(templates);
+  if (!grouped) {
+    grouped = new Map();
+    for (const t of templates) {
+      const ns = namespaceOf(t.item.object);
+      const list = grouped.get(ns);
+      if (list) list.push(t);
+      else grouped.set(ns, [t]);
+    }
+    templatesByNamespace.set(templates, grouped);
+  }
+  let list = grouped.get(namespace);
+  if (!list) grouped.set(namespace, (list = []));
+  return list;
 }
 
 // A StatefulSet's pods get DNS names (<pod>.<serviceName>) only through a headless Service.

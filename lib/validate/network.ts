@@ -10,10 +10,17 @@ export interface PodIdentity {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/**
+ * Selector work done, for tests that check its growth (one step per selector tried against labels
+ * and per index entry visited): a count, not a time, so that a quadratic path fails on any machine.
+ */
+export const selectorWork = { steps: 0 };
+
 type Selector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
 
 /** Label selector semantics of the API: every matchLabels pair and every expression must hold. */
 export function matchesSelector(selector: Selector | undefined, labels: Readonly<Record<string, string>>): boolean {
+  selectorWork.steps += 1;
   if (!isObject(selector)) return false;
   const pairs = Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
   const expressions = (selector.matchExpressions ?? []).every((e) => {
@@ -79,8 +86,31 @@ function policyTypes(policy: KubeObject): string[] {
 
 /** The policies that isolate the pod in one direction. */
 export function isolating(policies: readonly KubeObject[], pod: PodIdentity, direction: 'Ingress' | 'Egress'): KubeObject[] {
-  return selectorIndex(policies, (p) => p.spec?.podSelector).candidates(pod.labels)
-    .filter((p) => namespaceOf(p) === pod.namespace && policyTypes(p).includes(direction) && matchesSelector(p.spec?.podSelector, pod.labels));
+  return policyIndexes(policies, pod.namespace, direction).isolating.matching(pod.labels);
+}
+
+/** Whether any policy isolates the pod in one direction (counted, not listed). */
+export function isIsolated(policies: readonly KubeObject[], pod: PodIdentity, direction: 'Ingress' | 'Egress'): boolean {
+  return policyIndexes(policies, pod.namespace, direction).isolating.someMatching(pod.labels);
+}
+
+// Per list of policies, namespace and direction: the policies of that namespace isolating in that
+// direction, and those of them with at least one rule (a default-deny policy allows nothing, so a
+// namespace of thousands of them costs no look at each for every connection).
+const byPolicyList = new WeakMap<readonly KubeObject[], Map<string, { isolating: SelectorIndex<KubeObject>; withRules: SelectorIndex<KubeObject> }>>();
+function policyIndexes(policies: readonly KubeObject[], namespace: string, direction: 'Ingress' | 'Egress'): { isolating: SelectorIndex<KubeObject>; withRules: SelectorIndex<KubeObject> } {
+  let byKey = byPolicyList.get(policies);
+  if (!byKey) byPolicyList.set(policies, (byKey = new Map()));
+  const key = `${namespace}\0${direction}`;
+  let found = byKey.get(key);
+  if (!found) {
+    const field = direction === 'Ingress' ? 'ingress' : 'egress';
+    const chosen = policies.filter((p) => namespaceOf(p) === namespace && policyTypes(p).includes(direction));
+    const withRules = chosen.filter((p) => Array.isArray(p.spec?.[field]) && p.spec[field].length > 0);
+    found = { isolating: new SelectorIndex(chosen, (p) => p.spec?.podSelector), withRules: new SelectorIndex(withRules, (p) => p.spec?.podSelector) };
+    byKey.set(key, found);
+  }
+  return found;
 }
 
 /**
@@ -89,16 +119,32 @@ export function isolating(policies: readonly KubeObject[], pod: PodIdentity, dir
  * judging n pods against m selectors in one namespace is linear in n + m (plus what matches),
  * not n x m (4,000 Pods, Services and NetworkPolicies in one namespace took 147 s). Each selector
  * is filed under one requirement a match needs: a matchLabels pair, the values of an `In`
- * expression, or the key of an `Exists`; a selector with none of these (empty: every pod;
- * `NotIn` or `DoesNotExist` alone) is tried for every pod. candidates() is a superset, in the
- * order given: the caller still applies matchesSelector.
+ * expression, or the key of an `Exists`. A selector with none of these is one of: empty (it
+ * matches every pod: kept apart and counted, never tried), `NotIn` and `DoesNotExist` alone
+ * (inverted: filed under the label pairs and keys that exclude a pod, so a pod's own labels name
+ * the selectors it fails), or of a shape no index reads (tried for every pod). candidates() is a
+ * superset, in the order given: the caller still applies matchesSelector; matching() and
+ * someMatching() apply it themselves.
  */
 export class SelectorIndex<T> {
   private readonly byPair = new Map<string, number[]>();
   private readonly byKey = new Map<string, number[]>();
   private readonly always: number[] = [];
+  /** Empty selectors: every pod matches. */
+  private readonly everyPod: number[] = [];
+  /**
+   * NotIn/DoesNotExist-only selectors, and what excludes a pod from each. A simple one (one key,
+   * NotIn only or DoesNotExist only) is filed once under each pair or key that excludes a pod, and a
+   * pod has one value per key: the sizes of its buckets add up to how many it fails, uncounted.
+   */
+  private readonly inverted: number[] = [];
+  private readonly simple: number[] = [];
+  private readonly excludedByPair = new Map<string, number[]>();
+  private readonly excludedByKey = new Map<string, number[]>();
+  private readonly simpleByPair = new Map<string, number[]>();
+  private readonly simpleByKey = new Map<string, number[]>();
 
-  constructor(private readonly entries: readonly T[], selectorOf: (entry: T) => unknown) {
+  constructor(private readonly entries: readonly T[], private readonly selectorOf: (entry: T) => unknown) {
     entries.forEach((entry, i) => {
       const selector = selectorOf(entry);
       if (!isObject(selector)) return; // matches nothing (matchesSelector)
@@ -109,6 +155,27 @@ export class SelectorIndex<T> {
       };
       const pair = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels)[0] : undefined;
       if (pair) return file(this.byPair, `${pair[0]}\0${String(pair[1])}`);
+      // As matchesSelector reads them: no matchLabels pair, and expressions a list (or none).
+      const noPairs = (selector.matchLabels === undefined || selector.matchLabels === null || isObject(selector.matchLabels)) && !pair;
+      const listed = selector.matchExpressions === undefined || selector.matchExpressions === null ? [] : selector.matchExpressions;
+      if (noPairs && Array.isArray(listed) && listed.length === 0) return void this.everyPod.push(i);
+      const invertible = noPairs && Array.isArray(listed) && listed.every((e: unknown) => isObject(e) && typeof e.key === 'string'
+        && (e.operator === 'DoesNotExist' || (e.operator === 'NotIn' && (e.values === undefined || e.values === null || (Array.isArray(e.values) && e.values.every((v: unknown) => typeof v === 'string'))))));
+      if (invertible) {
+        const expressions = listed as { key: string; operator: string; values?: string[] }[];
+        const simple = new Set(expressions.map((e) => e.key)).size === 1 && new Set(expressions.map((e) => e.operator)).size === 1;
+        (simple ? this.simple : this.inverted).push(i);
+        // A pod fails `NotIn` by holding one of the values, `DoesNotExist` by holding the key.
+        const keys = new Set<string>();
+        const pairs = new Set<string>();
+        for (const e of expressions) {
+          if (e.operator === 'DoesNotExist') keys.add(e.key);
+          else for (const value of e.values ?? []) pairs.add(`${e.key}\0${value}`);
+        }
+        keys.forEach((key) => file(simple ? this.simpleByKey : this.excludedByKey, key));
+        pairs.forEach((pair) => file(simple ? this.simpleByPair : this.excludedByPair, pair));
+        return;
+      }
       const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions.filter(isObject) : [];
       const within = expressions.find((e) => e.operator === 'In' && Array.isArray(e.values));
       if (within) return new Set<unknown>(within.values).forEach((value) => file(this.byPair, `${String(within.key)}\0${String(value)}`));
@@ -120,13 +187,104 @@ export class SelectorIndex<T> {
 
   /** The entries whose selectors may match these labels, in the order given. */
   candidates(labels: Readonly<Record<string, string>>): T[] {
-    const found = [...this.always];
+    const found = [...this.always, ...this.everyPod, ...this.simple, ...this.inverted];
     for (const [key, value] of Object.entries(labels ?? {})) {
       for (const i of this.byPair.get(`${key}\0${String(value)}`) ?? []) found.push(i);
       for (const i of this.byKey.get(key) ?? []) found.push(i);
     }
+    selectorWork.steps += found.length;
     // One requirement per selector, and a pod has one value per key: no entry is found twice.
     return found.sort((a, b) => a - b).map((i) => this.entries[i]);
+  }
+
+  /** The entries whose selectors match these labels, in the order given. */
+  matching(labels: Readonly<Record<string, string>>): T[] {
+    const found: number[] = [];
+    this.visit(labels, (i) => void found.push(i));
+    return found.sort((a, b) => a - b).map((i) => this.entries[i]);
+  }
+
+  /**
+   * Whether an entry whose selector matches these labels satisfies `accept` (any entry, without
+   * it); stops at the first. Without `accept`, empty and NotIn-only selectors are counted, not tried.
+   */
+  someMatching(labels: Readonly<Record<string, string>>, accept?: (entry: T) => boolean): boolean {
+    if (accept) return this.visit(labels, (i) => accept(this.entries[i]));
+    if (this.everyPod.length) return true;
+    const own = labels ?? {};
+    let simpleExcluded = 0;
+    for (const [key, value] of Object.entries(own)) {
+      selectorWork.steps += 1;
+      for (const i of [...(this.byPair.get(`${key}\0${String(value)}`) ?? []), ...(this.byKey.get(key) ?? [])]) {
+        if (matchesSelector(this.selectorOf(this.entries[i]) as Selector, own)) return true;
+      }
+      // matchesSelector's NotIn compares values with includes(): only a string label can be among string values.
+      if (typeof value === 'string') simpleExcluded += this.simpleByPair.get(`${key}\0${value}`)?.length ?? 0;
+      simpleExcluded += this.simpleByKey.get(key)?.length ?? 0;
+    }
+    if (simpleExcluded < this.simple.length) return true;
+    if (this.inverted.length) {
+      // Of several keys: counted too when one bucket alone excludes the pod from any of them.
+      const buckets: number[][] = [];
+      for (const [key, value] of Object.entries(own)) {
+        const byPair = typeof value === 'string' ? this.excludedByPair.get(`${key}\0${value}`) : undefined;
+        const byKey = this.excludedByKey.get(key);
+        if (byPair) buckets.push(byPair);
+        if (byKey) buckets.push(byKey);
+      }
+      if (buckets.length <= 1) {
+        if ((buckets[0]?.length ?? 0) < this.inverted.length) return true;
+      } else if (this.visitInverted(own, () => true)) return true;
+    }
+    return this.always.some((i) => matchesSelector(this.selectorOf(this.entries[i]) as Selector, own));
+  }
+
+  // The NotIn/DoesNotExist-only selectors of several keys the labels do not fail, until `each` returns true.
+  private visitInverted(own: Readonly<Record<string, string>>, each: (i: number) => boolean | void): boolean {
+    if (this.inverted.length === 0) return false;
+    const excluded = new Set<number>();
+    for (const [key, value] of Object.entries(own)) {
+      // matchesSelector's NotIn compares values with includes(): only a string label can be among string values.
+      if (typeof value === 'string') for (const i of this.excludedByPair.get(`${key}\0${value}`) ?? []) excluded.add(i);
+      for (const i of this.excludedByKey.get(key) ?? []) excluded.add(i);
+    }
+    selectorWork.steps += excluded.size;
+    for (const i of excluded.size < this.inverted.length ? this.inverted : []) {
+      selectorWork.steps += 1;
+      if (!excluded.has(i) && each(i)) return true;
+    }
+    return false;
+  }
+
+  // Calls `each` with every matching entry until it returns true; empty selectors first, untried.
+  private visit(labels: Readonly<Record<string, string>>, each: (i: number) => boolean | void): boolean {
+    const own = labels ?? {};
+    for (const i of this.everyPod) {
+      selectorWork.steps += 1;
+      if (each(i)) return true;
+    }
+    for (const [key, value] of Object.entries(own)) {
+      for (const i of [...(this.byPair.get(`${key}\0${String(value)}`) ?? []), ...(this.byKey.get(key) ?? [])]) {
+        if (matchesSelector(this.selectorOf(this.entries[i]) as Selector, own) && each(i)) return true;
+      }
+    }
+    if (this.simple.length) {
+      const excluded = new Set<number>();
+      for (const [key, value] of Object.entries(own)) {
+        if (typeof value === 'string') for (const i of this.simpleByPair.get(`${key}\0${value}`) ?? []) excluded.add(i);
+        for (const i of this.simpleByKey.get(key) ?? []) excluded.add(i);
+      }
+      selectorWork.steps += excluded.size;
+      for (const i of excluded.size < this.simple.length ? this.simple : []) {
+        selectorWork.steps += 1;
+        if (!excluded.has(i) && each(i)) return true;
+      }
+    }
+    if (this.visitInverted(own, each)) return true;
+    for (const i of this.always) {
+      if (matchesSelector(this.selectorOf(this.entries[i]) as Selector, own) && each(i)) return true;
+    }
+    return false;
   }
 }
 
@@ -145,6 +303,20 @@ export function selectorIndex<T>(entries: readonly T[], selectorOf: (entry: T) =
   return index;
 }
 
+// The same, for the entries of one namespace: a question asked for one namespace's pods is then
+// counted (someMatching without a filter), not tried entry by entry.
+const namespaceIndexes = new WeakMap<readonly unknown[], Map<string, SelectorIndex<any>>>();
+
+/** The (cached) SelectorIndex of the entries in one namespace. `selectorOf` must be one function for one list. */
+export function selectorIndexIn<T extends KubeObject>(entries: readonly T[], namespace: string, selectorOf: (entry: T) => unknown): SelectorIndex<T> {
+  let byKey = namespaceIndexes.get(entries);
+  if (!byKey) namespaceIndexes.set(entries, (byKey = new Map()));
+  const key = `${namespace}\0${selectorOf.toString()}`;
+  let index = byKey.get(key);
+  if (!index) byKey.set(key, (index = new SelectorIndex(entries.filter((entry) => namespaceOf(entry) === namespace), selectorOf)));
+  return index;
+}
+
 /**
  * Objects carrying labels (pod templates), indexed by label pair, for the opposite question: which
  * of them a selector may match. candidates() gives the smallest bucket of a pair the selector
@@ -154,7 +326,7 @@ export class LabelIndex<T> {
   private readonly byPair = new Map<string, number[]>();
   private readonly byKey = new Map<string, number[]>();
 
-  constructor(private readonly entries: readonly T[], labelsOf: (entry: T) => Readonly<Record<string, string>>) {
+  constructor(private readonly entries: readonly T[], private readonly labelsOf: (entry: T) => Readonly<Record<string, string>>) {
     entries.forEach((entry, i) => {
       for (const [key, value] of Object.entries(labelsOf(entry) ?? {})) {
         const pair = `${key}\0${String(value)}`;
@@ -186,6 +358,60 @@ export class LabelIndex<T> {
     const smallest = options.reduce((a, b) => (b.length < a.length ? b : a));
     return smallest.map((i) => this.entries[i]);
   }
+
+  /**
+   * Whether a LabelSelector matches any entry, counted rather than tried entry by entry where the
+   * index can: an empty selector matches every entry; `NotIn`/`DoesNotExist` alone match every
+   * entry but those holding an excluded value or key, which the index names.
+   */
+  matchesAny(selector: unknown, labelsOf: (entry: T) => Readonly<Record<string, string>>): boolean {
+    if (!isObject(selector)) return false;
+    const noPairs = (selector.matchLabels === undefined || selector.matchLabels === null || isObject(selector.matchLabels)) && Object.keys(selector.matchLabels ?? {}).length === 0;
+    const listed = selector.matchExpressions === undefined || selector.matchExpressions === null ? [] : selector.matchExpressions;
+    if (noPairs && Array.isArray(listed) && listed.length === 0) return this.entries.length > 0;
+    const invertible = noPairs && Array.isArray(listed) && listed.every((e: unknown) => isObject(e) && typeof e.key === 'string'
+      && (e.operator === 'DoesNotExist' || (e.operator === 'NotIn' && (e.values === undefined || e.values === null || (Array.isArray(e.values) && e.values.every((v: unknown) => typeof v === 'string'))))));
+    if (!invertible) {
+      return this.candidates(selector).some((entry) => matchesSelector(selector as Selector, labelsOf(entry)));
+    }
+    // The entries each expression excludes, from the index: a pair's bucket holds string values only here.
+    const expressions = listed as { key: string; operator: string; values?: string[] }[];
+    const excluded: (readonly number[])[] = [];
+    const notInValues = new Map<string, Set<string>>();
+    for (const e of expressions) {
+      if (e.operator === 'DoesNotExist') excluded.push(this.byKey.get(e.key) ?? []);
+      else for (const value of e.values ?? []) notInValues.set(e.key, (notInValues.get(e.key) ?? new Set()).add(value));
+    }
+    for (const [key, values] of notInValues) for (const value of values) excluded.push(this.stringPairs().get(`${key}\0${value}`) ?? []);
+    // Distinct values of one key (an entry has one value per key), or one key's bucket: no entry is
+    // in two buckets, so their sizes add up without listing them.
+    const disjoint = (notInValues.size === 1 && expressions.every((e) => e.operator === 'NotIn')) || excluded.filter((bucket) => bucket.length > 0).length <= 1;
+    if (disjoint) {
+      selectorWork.steps += excluded.length;
+      return excluded.reduce((sum, bucket) => sum + bucket.length, 0) < this.entries.length;
+    }
+    const union = new Set<number>();
+    for (const bucket of excluded) for (const i of bucket) union.add(i);
+    selectorWork.steps += union.size;
+    return union.size < this.entries.length;
+  }
+
+  // Label pairs of string values only (matchesSelector's NotIn compares with includes()), made on first use.
+  private stringPairIndex?: Map<string, number[]>;
+  private stringPairs(): Map<string, number[]> {
+    if (!this.stringPairIndex) {
+      this.stringPairIndex = new Map();
+      this.entries.forEach((entry, i) => {
+        for (const [key, value] of Object.entries(this.labelsOf(entry) ?? {})) {
+          if (typeof value !== 'string') continue;
+          const bucket = this.stringPairIndex!.get(`${key}\0${value}`);
+          if (bucket) bucket.push(i);
+          else this.stringPairIndex!.set(`${key}\0${value}`, [i]);
+        }
+      });
+    }
+    return this.stringPairIndex;
+  }
 }
 
 const labelIndexes = new WeakMap<readonly unknown[], LabelIndex<any>>();
@@ -209,12 +435,11 @@ export function allowsConnection(policies: readonly KubeObject[], from: PodIdent
 export function blockingDirections(policies: readonly KubeObject[], from: PodIdentity, to: PodIdentity, port: number | DestinationPort, protocol = 'TCP'): ('egress' | 'ingress')[] {
   const list = (value: unknown): KubeObject[] => (Array.isArray(value) ? value : []);
   const out: ('egress' | 'ingress')[] = [];
-  const egress = isolating(policies, from, 'Egress');
-  const egressOk = egress.length === 0 || egress.some((p) => list(p.spec.egress).some((rule: KubeObject) =>
+  // Isolated at all (counted), then allowed by a policy with rules: policies without rules allow nothing.
+  const egressOk = !isIsolated(policies, from, 'Egress') || policyIndexes(policies, from.namespace, 'Egress').withRules.someMatching(from.labels, (p) => list(p.spec.egress).some((rule: KubeObject) =>
     (!rule.to || list(rule.to).some((peer: KubeObject) => peerMatches(peer, namespaceOf(p), to))) && portMatches(rule.ports, port, protocol)));
   if (!egressOk) out.push('egress');
-  const ingress = isolating(policies, to, 'Ingress');
-  const ingressOk = ingress.length === 0 || ingress.some((p) => list(p.spec.ingress).some((rule: KubeObject) =>
+  const ingressOk = !isIsolated(policies, to, 'Ingress') || policyIndexes(policies, to.namespace, 'Ingress').withRules.someMatching(to.labels, (p) => list(p.spec.ingress).some((rule: KubeObject) =>
     (!rule.from || list(rule.from).some((peer: KubeObject) => peerMatches(peer, namespaceOf(p), from))) && portMatches(rule.ports, port, protocol)));
   if (!ingressOk) out.push('ingress');
   return out;
@@ -290,7 +515,7 @@ export function checkConnectivity(references: readonly ServiceReference[], templ
         allowed: `a NetworkPolicy rule for each blocked direction allowing ${protocol} ${number} between ${fromLabel} and ${toLabel}`,
       }]));
     }
-    if (!dnsWarned.has(ref.item) && isolating(policies, from, 'Egress').length > 0
+    if (!dnsWarned.has(ref.item) && isIsolated(policies, from, 'Egress')
       && blocking(from, CLUSTER_DNS, 53, 'UDP').includes('egress')) {
       dnsWarned.add(ref.item);
       problems.push(...locate(ref.item, 'link', [{

@@ -1,4 +1,4 @@
-import { isolating, matchesSelector, selectorIndex } from './network';
+import { isIsolated, selectorIndexIn } from './network';
 import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate } from './pods';
 import { podSecurityViolations, templateMetadata } from './pod-security';
 import { Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
@@ -108,8 +108,7 @@ function scaleRules(object: KubeObject, template: PodTemplate, objects: readonly
   if (hpa && object.spec?.replicas !== undefined) out.push({ rule: 'hpa-replicas', path: 'spec.replicas', message: `replicas is set, and ${objectId(hpa)} manages it: every apply resets the autoscaler's choice`, allowed: 'no replicas on an autoscaled Deployment' });
   const pods = hpa ? hpa.spec.minReplicas ?? 1 : object.spec?.replicas ?? 1;
   if (pods > 1) {
-    const budget = selectorIndex(objects, (o) => (o.kind === 'PodDisruptionBudget' ? o.spec?.selector : undefined)).candidates(template.labels)
-      .some((o) => namespaceOf(o) === namespace && matchesSelector(o.spec?.selector, template.labels));
+    const budget = selectorIndexIn(objects, namespace, (o) => (o.kind === 'PodDisruptionBudget' ? o.spec?.selector : undefined)).someMatching(template.labels);
     if (!budget) out.push({ rule: 'disruption-budget', path: 'metadata.name', message: `${pods} pods and no PodDisruptionBudget selects them`, allowed: 'a PodDisruptionBudget selecting the pods' });
     const spread = (Array.isArray(template.spec.topologySpreadConstraints) && template.spec.topologySpreadConstraints.length > 0) || template.spec.affinity?.podAntiAffinity;
     if (!spread) out.push({ rule: 'spread', path: `${template.specPath.join('.')}.topologySpreadConstraints`, message: `${pods} pods and nothing spreads them across nodes`, allowed: 'topologySpreadConstraints or podAntiAffinity on kubernetes.io/hostname' });
@@ -120,7 +119,7 @@ function scaleRules(object: KubeObject, template: PodTemplate, objects: readonly
 function networkRules(template: PodTemplate, namespace: string, policies: readonly KubeObject[]): Rule[] {
   const pod = { namespace, labels: template.labels };
   return (['Ingress', 'Egress'] as const)
-    .filter((direction) => isolating(policies, pod, direction).length === 0)
+    .filter((direction) => !isIsolated(policies, pod, direction))
     .map((direction) => ({ rule: 'network-policy' as const, path: `${template.specPath.slice(0, -1).join('.')}.metadata.labels`, message: `no NetworkPolicy isolates these pods for ${direction.toLowerCase()}`, allowed: 'a default-deny NetworkPolicy selecting the pods, and rules for what they need' }));
 }
 
