@@ -52,11 +52,6 @@ function prunedOf(before: ReturnType<typeof readObjects>, after: ReturnType<type
   }
 }
 
-/**
- * `npm run plan`: what applying the new output changes, one line per object, then warnings.
- * Exit codes as `kubectl diff`: 0 no difference, 1 differences, 2 an error.
- * @param kubectl how kubectl is run (tests put a fake one on PATH)
- */
 /** `apply with: <command>`, or nothing for an output this app did not label (nothing to prune by). */
 function applyLineOf(after: ReturnType<typeof readObjects>, before: ReturnType<typeof readObjects>, dir: string): string | undefined {
   try {
@@ -67,6 +62,11 @@ function applyLineOf(after: ReturnType<typeof readObjects>, before: ReturnType<t
   }
 }
 
+/**
+ * `npm run plan`: what applying the new output changes, one line per object, then warnings.
+ * Exit codes as `kubectl diff`: 0 no difference, 1 differences, 2 an error; `--help` prints USAGE, exit 0.
+ * @param kubectl how kubectl is run (tests put a fake one on PATH)
+ */
 export function run(args: readonly string[], kubectl: RunOptions = {}): number {
   try {
     const line = parseCommandLine(args, { '--cluster': '' });
