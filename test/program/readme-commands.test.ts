@@ -5,7 +5,7 @@ import * as path from 'path';
 import { tempDir } from '../helpers';
 import { deletePreviews, getLive, mainApply, previewsApply } from '../support/cluster/deploy';
 import { Cluster, describeWithCluster, describeWithCrds, run, Run } from '../support/envtest';
-import { README_PATH, readmeShCommands } from '../support/readme-commands';
+import { commandsOf, README_PATH, readmeShCommands } from '../support/readme-commands';
 import { GIT_IDENTITY, scratchProject, ScratchProject } from '../support/scratch-project';
 
 // The README runs as written. Every command of its ```sh blocks (read when the test runs, so
@@ -342,6 +342,18 @@ function runTexts(): string[] {
     }
   });
 }
+
+describe('how a README command is read from its block', () => {
+  test('a command spans its continuation lines, a here-document, a loop; comments and blank lines are not commands', () => {
+    const block = ['# a comment', '', 'a \\', '  --flag   # kept', 'b &&', '  c', 'd <<\'END\'', 'for x in y; do', 'END', 'for i in 1 2; do', '  echo $i', 'done', 'e | ', '  f', 'g'];
+    expect(commandsOf(block)).toEqual(['a \\\n  --flag   # kept', 'b &&\n  c', 'd <<\'END\'\nfor x in y; do\nEND', 'for i in 1 2; do\n  echo $i\ndone', 'e | \n  f', 'g']);
+  });
+
+  test('the blocks are the sh ones, indented ones (in a list) included, each under its heading', () => {
+    const markdown = '# A\n```sh\none\n```\n## B\n```text\nnot a command\n```\n1. step:\n\n   ```sh\n   two \\\n     more\n   ```\n';
+    expect(readmeShCommands(markdown)).toEqual([{ text: 'one', section: 'A', block: 0 }, { text: 'two \\\n  more', section: 'B', block: 1 }]);
+  });
+});
 
 describe('every command of the README is run here, against the API server, or listed with its reason', () => {
   const readme = () => readmeShCommands(fs.readFileSync(README_PATH, 'utf8'));
