@@ -5,7 +5,7 @@ import * as path from 'path';
 import { tempDir } from '../helpers';
 import { deletePreviews, getLive, mainApply, previewsApply } from '../support/cluster/deploy';
 import { Cluster, describeWithCluster, describeWithCrds, run, Run } from '../support/envtest';
-import { commandsOf, README_PATH, readmeShCommands } from '../support/readme-commands';
+import { commandKey, commandsOf, README_PATH, readmeShCommands } from '../support/readme-commands';
 import { GIT_IDENTITY, scratchProject, ScratchProject } from '../support/scratch-project';
 
 // The README runs as written. Every command of its ```sh blocks (read when the test runs, so
@@ -331,22 +331,27 @@ const ON_CLUSTER: Record<string, ClusterScenario> = {
   },
 };
 
+/** Every step of every scenario, listed without a cluster. */
+function allSteps(): Step[] {
+  return [...Object.values(LOCAL).flat(), ...Object.values(ON_CLUSTER).flatMap((s) => s.steps(() => { throw new Error('no cluster while listing'); }, 'ns'))];
+}
+
 /** The texts of every README command a scenario runs. */
 function runTexts(): string[] {
-  const steps = [...Object.values(LOCAL).flat(), ...Object.values(ON_CLUSTER).flatMap((s) => s.steps(() => { throw new Error('no cluster while listing'); }, 'ns'))];
-  return steps.map((step) => {
-    try {
-      return textOf(step);
-    } catch {
-      return '';
-    }
-  });
+  return allSteps().map(textOf);
 }
 
 describe('how a README command is read from its block', () => {
   test('a command spans its continuation lines, a here-document, a loop; comments and blank lines are not commands', () => {
     const block = ['# a comment', '', 'a \\', '  --flag   # kept', 'b &&', '  c', 'd <<\'END\'', 'for x in y; do', 'END', 'for i in 1 2; do', '  echo $i', 'done', 'e | ', '  f', 'g'];
     expect(commandsOf(block)).toEqual(['a \\\n  --flag   # kept', 'b &&\n  c', 'd <<\'END\'\nfor x in y; do\nEND', 'for i in 1 2; do\n  echo $i\ndone', 'e | \n  f', 'g']);
+  });
+
+  test('a command\'s key leaves out its comments, not a # inside quotes or a word', () => {
+    expect(commandKey('npm run plan    # what changed')).toBe('npm run plan');
+    expect(commandKey('a \\   # note\n  b')).toBe('a \\\n  b');
+    expect(commandKey('echo \'#1\' "x # y" a#b   # c')).toBe('echo \'#1\' "x # y" a#b');
+    expect(commandKey('# all of it')).toBe('');
   });
 
   test('the blocks are the sh ones, indented ones (in a list) included, each under its heading', () => {
@@ -359,17 +364,34 @@ describe('every command of the README is run here, against the API server, or li
   const readme = () => readmeShCommands(fs.readFileSync(README_PATH, 'utf8'));
 
   test('each README command is accounted for by exactly one of: run by this test, or NOT_RUN', () => {
-    const run = new Set(runTexts());
-    const unaccounted = readme().filter((c) => !run.has(c.text) && !Object.hasOwn(NOT_RUN, c.text));
+    // Compared without comments: a comment edited in any section changes nothing that runs.
+    const run = new Set(runTexts().map(commandKey));
+    const notRun = new Set(Object.keys(NOT_RUN).map(commandKey));
+    const unaccounted = readme().filter((c) => !run.has(commandKey(c.text)) && !notRun.has(commandKey(c.text)));
     expect(unaccounted.map((c) => `[${c.section}] ${c.text}`)).toEqual([]);
-    const both = readme().filter((c) => run.has(c.text) && Object.hasOwn(NOT_RUN, c.text));
+    const both = readme().filter((c) => run.has(commandKey(c.text)) && notRun.has(commandKey(c.text)));
     expect(both.map((c) => c.text)).toEqual([]);
   });
 
-  test('each entry of NOT_RUN and each command a scenario runs is in the README, word for word', () => {
-    const texts = new Set(readme().map((c) => c.text));
-    expect(Object.keys(NOT_RUN).filter((text) => !texts.has(text))).toEqual([]);
-    expect(runTexts().filter((text) => !texts.has(text))).toEqual([]);
+  test('each entry of NOT_RUN and each command a scenario runs is in the README, word for word but for comments', () => {
+    const texts = new Set(readme().map((c) => commandKey(c.text)));
+    expect(Object.keys(NOT_RUN).filter((text) => !texts.has(commandKey(text)))).toEqual([]);
+    expect(runTexts().filter((text) => !texts.has(commandKey(text)))).toEqual([]);
+  });
+
+  test('where the README\'s comment on a command states exit codes, the code the test expects is among them', () => {
+    const byKey = new Map(readme().map((c) => [commandKey(c.text), c.text]));
+    const disagreements = allSteps().flatMap((step) => {
+      const text = byKey.get(commandKey(textOf(step))) ?? '';
+      const comment = text.split('\n').map((line, i) => line.slice(commandKey(text).split('\n')[i].length)).join(' ');
+      const stated = /\bexit\b(.*)$/.exec(comment)?.[1];
+      if (stated === undefined) return [];
+      const codes = [...stated.matchAll(/\b(\d+)\b/g)].map((m) => Number(m[1]));
+      return codes.includes(step.exit) ? [] : [`${text}: the test expects exit ${step.exit}`];
+    });
+    expect(disagreements).toEqual([]);
+    // The comments that state codes are there (the Validation and plan lines): this check judges something.
+    expect(readme().filter((c) => /#.*\bexit \d/.test(c.text)).length).toBeGreaterThanOrEqual(5);
   });
 
   test('the only part of a command left out is `npm ci`, and every other command in NOT_RUN names its reason', () => {

@@ -69,3 +69,24 @@ export function commandsOf(lines: readonly string[]): string[] {
 export function readmeShCommands(markdown: string = fs.readFileSync(README_PATH, 'utf8')): ReadmeCommand[] {
   return shBlocks(markdown).flatMap((block, index) => commandsOf(block.lines).map((text) => ({ text, section: block.section, block: index })));
 }
+
+/**
+ * A command without its comments (a `#` that starts a word outside quotes, to the end of its
+ * line), each line's trailing blanks dropped: what the shell runs. Two commands with the same
+ * key run the same way, whatever their comments say.
+ */
+export function commandKey(text: string): string {
+  return text.split('\n').map((line) => {
+    let quote: string | undefined;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quote) {
+        if (c === quote) quote = undefined;
+        else if (c === '\\' && quote === '"') i += 1;
+      } else if (c === '\'' || c === '"') quote = c;
+      else if (c === '\\') i += 1;
+      else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i).trimEnd();
+    }
+    return line.trimEnd();
+  }).join('\n');
+}
