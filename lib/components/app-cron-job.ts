@@ -1,8 +1,9 @@
-import { ApiObject, Cron, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IPodPeer, IServingPods } from './contracts';
 import { ConnectionPolicy } from './connection-policy';
+import { podDefaults } from './pod-defaults';
 import { APP_NAME, COMPONENT_LABEL, Resources, RunAs } from './workload';
 
 export interface AppCronJobProps {
@@ -37,7 +38,7 @@ const CLIENT_CALL_RESOURCES: Resources = {
 };
 
 /**
- * A CronJob of the app with the house defaults the app's Deployments have (workload.ts): its own
+ * A CronJob of the app with the house defaults the app's Deployments have (pod-defaults.ts): its own
  * ServiceAccount with no token, the Pod Security "restricted" settings (non-root uid, read-only
  * root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp), explicit
  * resources, the app's labels (so the app's default-deny NetworkPolicies isolate its pods and
@@ -57,12 +58,13 @@ export class AppCronJob extends Construct implements IPodPeer {
 
   constructor(scope: Construct, id: string, props: AppCronJobProps) {
     super(scope, id);
-    if (props.runAs.user <= 0 || props.runAs.group <= 0) {
-      throw new Error(`AppCronJob ${props.name}: runAs user and group must be non-zero (non-root), got ${props.runAs.user}:${props.runAs.group}`);
-    }
     this.podSelector = { [COMPONENT_LABEL]: props.name };
     const labels = { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/component': props.name, 'app.kubernetes.io/part-of': APP_NAME };
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: `${APP_NAME}-${props.name}`, labels }, automountToken: false });
+    // The house defaults of the app's Deployments (pod-defaults.ts, which Workload uses too).
+    const defaults = podDefaults(this, {
+      owner: `AppCronJob ${props.name}`, serviceAccountName: `${APP_NAME}-${props.name}`, labels, runAs: props.runAs, writablePaths: props.writablePaths,
+    });
+    this.serviceAccount = defaults.serviceAccount;
     this.cronJob = new kplus.CronJob(this, 'CronJob', {
       metadata: { name: props.name, labels },
       schedule: props.schedule,
@@ -72,36 +74,20 @@ export class AppCronJob extends Construct implements IPodPeer {
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
       podMetadata: { labels: { ...this.podSelector, ...labels } },
-      securityContext: { ensureNonRoot: true, user: props.runAs.user, group: props.runAs.group, fsGroup: props.runAs.group },
+      securityContext: defaults.podSecurity,
     });
-    const mounts = Object.entries(props.writablePaths ?? {}).map(([volumeName, path]) => ({
-      path,
-      volume: kplus.Volume.fromEmptyDir(this, `Writable-${volumeName}`, volumeName, { sizeLimit: Size.mebibytes(64) }),
-    }));
     this.container = this.cronJob.addContainer({
       name: props.name,
       image: props.image,
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       command: [...props.command],
       envVariables: { ...props.env },
-      volumeMounts: mounts,
+      volumeMounts: [...defaults.writableMounts],
       // cdk8s-plus would ask a whole CPU and 512 MiB for a command that mostly waits on the network.
       resources: props.resources ?? CLIENT_CALL_RESOURCES,
-      securityContext: {
-        ensureNonRoot: true, user: props.runAs.user, group: props.runAs.group,
-        readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
-      },
+      securityContext: defaults.containerSecurity,
     });
-    const pod = '/spec/jobTemplate/spec/template';
-    ApiObject.of(this.cronJob).addJsonPatch(
-      // As workload.ts: cdk8s-plus-27 has neither a seccompProfile field nor an ALL capability,
-      // both of which the restricted profile requires; and its address label is no selector here.
-      JsonPatch.add(`${pod}/spec/securityContext/seccompProfile`, { type: 'RuntimeDefault' }),
-      JsonPatch.add(`${pod}/spec/containers/0/securityContext/capabilities`, { drop: ['ALL'] }),
-      JsonPatch.remove(`${pod}/metadata/labels/cdk8s.io~1metadata.addr`),
-      // Zero values the API server stores by leaving them out: kubectl would re-send them on every apply.
-      JsonPatch.remove(`${pod}/spec/hostNetwork`),
-    );
+    defaults.harden(ApiObject.of(this.cronJob), '/spec/jobTemplate/spec/template');
     (props.connectsTo ?? []).forEach((endpoint, i) => {
       const to = Object.values(endpoint.podSelector).join('-');
       new ConnectionPolicy(this, `Connection${i}`, { name: `${props.name}-to-${to}`, from: this, to: endpoint });

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Autoscaler } from './autoscaler';
 import { Availability } from './availability';
 import { IPodPeer, ReadyCheck } from './contracts';
+import { podDefaults } from './pod-defaults';
 import { Scale } from './scale';
 
 /** The label the course's manifests select pods by; Deployment selectors are immutable. */
@@ -117,19 +118,19 @@ export class Workload extends Construct implements IPodPeer {
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
-    checkProps(props);
     this.podSelector = { [COMPONENT_LABEL]: props.component };
     const labels = {
       'app.kubernetes.io/name': props.name,
       'app.kubernetes.io/component': props.component,
       'app.kubernetes.io/part-of': APP_NAME,
     };
-
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: `${APP_NAME}-${props.name}`, labels },
-      // No component calls the Kubernetes API: no token anywhere, and no Role is bound.
-      automountToken: false,
+    // The house defaults (pod-defaults.ts): its ServiceAccount without a token, the restricted settings.
+    const defaults = podDefaults(this, {
+      owner: props.name, serviceAccountName: `${APP_NAME}-${props.name}`, labels,
+      runAs: props.runAs, fsGroup: props.fsGroup, writablePaths: props.writablePaths,
     });
+    checkProps(props);
+    this.serviceAccount = defaults.serviceAccount;
     const { scale } = props;
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: props.deploymentName, labels },
@@ -147,11 +148,7 @@ export class Workload extends Construct implements IPodPeer {
         }),
       automountServiceAccountToken: false,
       securityContext: {
-        // cdk8s-plus sets runAsNonRoot without a uid, and every image here starts as root unless told.
-        ensureNonRoot: true,
-        user: props.runAs.user,
-        group: props.runAs.group,
-        fsGroup: props.fsGroup ?? props.runAs.group,
+        ...defaults.podSecurity,
         // Skips a recursive chown of a large volume on every start when ownership is already right.
         fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
       },
@@ -164,35 +161,15 @@ export class Workload extends Construct implements IPodPeer {
     // patch adds any key the live object lacks, a null one too (k8s.io/apimachinery
     // pkg/util/strategicpatch/patch.go diffMaps), so `kubectl apply` printed "configured" for
     // postgres and redis every time, with nothing to change.
-    ApiObject.of(this.deployment).addJsonPatch(
-      // cdk8s-plus always adds its hashed address label to pods; the course selects by `component` only.
-      JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
-      // cdk8s-plus writes these zero values; the API server stores them by leaving them out
-      // (omitempty), so kubectl's three-way patch would re-send them and print "configured" on
-      // every apply of an unchanged output. Without them, a repeated apply is "unchanged".
-      JsonPatch.remove('/spec/minReadySeconds'),
-      JsonPatch.remove('/spec/template/spec/hostNetwork'),
-      // cdk8s-plus-27 has no seccompProfile field; the restricted Pod Security profile requires one.
-      JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
-      // Its Capability enum has no ALL, which the restricted profile requires dropping.
-      JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
-    );
+    // cdk8s-plus writes this zero value; the API server stores it by leaving it out (omitempty),
+    // so kubectl's three-way patch would re-send it and print "configured" on every apply of an
+    // unchanged output. Without it, a repeated apply is "unchanged".
+    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/minReadySeconds'));
+    // The restricted settings cdk8s-plus-27 cannot write (the init containers' too), and its zero values.
+    defaults.harden(ApiObject.of(this.deployment), '/spec/template', props.waitFor?.length ?? 0);
 
-    const writableMounts = Object.entries(props.writablePaths ?? {}).map(([volumeName, path]) => ({
-      path,
-      volume: kplus.Volume.fromEmptyDir(this, `Writable-${volumeName}`, volumeName, { sizeLimit: Size.mebibytes(64) }),
-    }));
-
-    const security: kplus.ContainerSecurityContextProps = {
-      ensureNonRoot: true,
-      user: props.runAs.user,
-      group: props.runAs.group,
-      // The root filesystem stays read-only; writablePaths lists each directory the image needs.
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-    };
-    (props.waitFor ?? []).forEach((check, i) => {
+    const security = defaults.containerSecurity;
+    (props.waitFor ?? []).forEach((check) => {
       this.deployment.addInitContainer({
         name: check.name,
         image: check.image,
@@ -201,8 +178,6 @@ export class Workload extends Construct implements IPodPeer {
         resources: READY_CHECK_RESOURCES,
         securityContext: security,
       });
-      // The restricted Pod Security profile holds init containers to the same rules as the others.
-      ApiObject.of(this.deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/initContainers/${i}/securityContext/capabilities`, { drop: ['ALL'] }));
     });
 
     const served = props.serves;
@@ -213,7 +188,7 @@ export class Workload extends Construct implements IPodPeer {
       imagePullPolicy: floatsOnLatest(props.image) ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT,
       ports: served ? [{ number: served.port, name: served.portName }] : [],
       envVariables: props.env ?? {},
-      volumeMounts: [...writableMounts, ...(props.mounts ?? [])],
+      volumeMounts: [...defaults.writableMounts, ...(props.mounts ?? [])],
       // cdk8s-plus requests a whole CPU per container by default: nine pods would not fit a 2-CPU minikube.
       resources: props.resources,
       securityContext: security,
@@ -250,10 +225,8 @@ export class Workload extends Construct implements IPodPeer {
   }
 }
 
+/** What podDefaults does not check (it refuses a root runAs, first). */
 function checkProps(props: WorkloadProps): void {
-  if (props.runAs.user <= 0 || props.runAs.group <= 0) {
-    throw new Error(`${props.name}: runAs user and group must be non-zero (non-root), got ${props.runAs.user}:${props.runAs.group}`);
-  }
   const port = props.serves?.port;
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     throw new Error(`${props.name}: serves.port must be a whole number from 1 to 65535, got ${port}`);
