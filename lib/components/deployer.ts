@@ -1,61 +1,17 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ResourceType, resourceTypeOf, resourceTypeOfEntry } from './resource-types';
 import { APP_NAME } from './workload';
 
 /** The ServiceAccount, Role and RoleBinding of the deployer are all named this. */
 export const DEPLOYER_NAME = `${APP_NAME}-deployer`;
 
-/** How the API serves one kind: its group, its resource (the URL's plural) and its scope. */
-export interface ResourceType {
-  /** The API group, `''` for the core group. */
-  readonly group: string;
-  /** The resource name RBAC rules use, e.g. `deployments`. */
-  readonly resource: string;
-  /** Cluster-scoped (Namespace, ClusterRole...) rather than namespaced. */
-  readonly clusterScoped: boolean;
-}
+export type { ResourceType } from './resource-types';
+export { resourceTypeOf, resourceTypeOfEntry } from './resource-types';
 
-/**
- * The kinds the chart emits, or may soon, by `group/Kind`. Resource names and scopes as the API
- * server registers them (k8s.io/kubernetes pkg/registry/<group>/<kind>/storage/storage.go:
- * DefaultQualifiedResource; the strategy's NamespaceScoped in strategy.go); cert-manager's and
- * Gateway API's from their CRDs' spec.names.plural and spec.scope.
- */
-const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
-  '/Namespace': { group: '', resource: 'namespaces', clusterScoped: true },
-  '/Service': { group: '', resource: 'services', clusterScoped: false },
-  '/ServiceAccount': { group: '', resource: 'serviceaccounts', clusterScoped: false },
-  '/PersistentVolumeClaim': { group: '', resource: 'persistentvolumeclaims', clusterScoped: false },
-  '/ConfigMap': { group: '', resource: 'configmaps', clusterScoped: false },
-  '/Secret': { group: '', resource: 'secrets', clusterScoped: false },
-  'apps/Deployment': { group: 'apps', resource: 'deployments', clusterScoped: false },
-  'autoscaling/HorizontalPodAutoscaler': { group: 'autoscaling', resource: 'horizontalpodautoscalers', clusterScoped: false },
-  'policy/PodDisruptionBudget': { group: 'policy', resource: 'poddisruptionbudgets', clusterScoped: false },
-  'networking.k8s.io/NetworkPolicy': { group: 'networking.k8s.io', resource: 'networkpolicies', clusterScoped: false },
-  'networking.k8s.io/Ingress': { group: 'networking.k8s.io', resource: 'ingresses', clusterScoped: false },
-  'rbac.authorization.k8s.io/Role': { group: 'rbac.authorization.k8s.io', resource: 'roles', clusterScoped: false },
-  'rbac.authorization.k8s.io/RoleBinding': { group: 'rbac.authorization.k8s.io', resource: 'rolebindings', clusterScoped: false },
-  'rbac.authorization.k8s.io/ClusterRole': { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', clusterScoped: true },
-  'rbac.authorization.k8s.io/ClusterRoleBinding': { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', clusterScoped: true },
-  'cert-manager.io/Certificate': { group: 'cert-manager.io', resource: 'certificates', clusterScoped: false },
-  'cert-manager.io/Issuer': { group: 'cert-manager.io', resource: 'issuers', clusterScoped: false },
-  'cert-manager.io/ClusterIssuer': { group: 'cert-manager.io', resource: 'clusterissuers', clusterScoped: true },
-  'gateway.networking.k8s.io/Gateway': { group: 'gateway.networking.k8s.io', resource: 'gateways', clusterScoped: false },
-  'gateway.networking.k8s.io/HTTPRoute': { group: 'gateway.networking.k8s.io', resource: 'httproutes', clusterScoped: false },
-};
-
-/** The group, resource and scope of an apiVersion and kind; undefined for a kind not in the table. */
-export function resourceTypeOf(apiVersion: string, kind: string): ResourceType | undefined {
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  return RESOURCE_TYPES[`${group}/${kind}`];
-}
-
-/** The resource of a `--prune-allowlist` entry (`group/version/Kind`, `core` for the core group); undefined for one not in the table. */
-export function resourceTypeOfEntry(entry: string): ResourceType | undefined {
-  const [group, , kind] = entry.split('/');
-  return RESOURCE_TYPES[`${group === 'core' ? '' : group}/${kind}`];
-}
+/** Where an unknown kind is to be added: every built-in kind is known, so it is a custom resource's. */
+const ADD_KIND = 'add its CRD\'s group, kind and plural to CRD_GROUPS in lib/components/resource-types.ts';
 
 /*
  * The verbs, from kubectl's own requests (k8s.io/kubernetes staging/src/k8s.io/kubectl/pkg/cmd/):
@@ -128,7 +84,7 @@ export class Deployer extends Construct {
     const labels = { 'app.kubernetes.io/component': 'deployer' };
     const pruned = (props.pruneKinds ?? []).map((entry) => {
       const type = resourceTypeOfEntry(entry);
-      if (!type) throw new Error(`Deployer: no RBAC resource is known for the prune allowlist's ${entry}: add it to RESOURCE_TYPES in lib/components/deployer.ts`);
+      if (!type) throw new Error(`Deployer: no RBAC resource is known for the prune allowlist's ${entry}: ${ADD_KIND}`);
       return type;
     });
     const prunedIn = (clusterScoped: boolean) => pruned.filter((type) => type.clusterScoped === clusterScoped);
@@ -190,7 +146,7 @@ function emitted(chart: Chart, clusterScoped: boolean): Emitted[] {
   const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
   return objects.map((object) => {
     const type = resourceTypeOf(object.apiVersion, object.kind);
-    if (!type) throw new Error(`Deployer: no RBAC resource is known for ${object.apiVersion} ${object.kind}: add it to RESOURCE_TYPES in lib/components/deployer.ts`);
+    if (!type) throw new Error(`Deployer: no RBAC resource is known for ${object.apiVersion} ${object.kind}: ${ADD_KIND}`);
     return { kind: object.kind, name: object.name, type };
   }).filter((o) => o.type.clusterScoped === clusterScoped);
 }

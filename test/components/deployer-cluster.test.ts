@@ -10,8 +10,9 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEPLOYER_NAME } from '../../lib/components/deployer';
+import { BUILTIN_RESOURCE_TYPES, RESOURCE_TYPES, ResourceType } from '../../lib/components/resource-types';
 import { diffArgs } from '../../lib/plan/kubectl';
-import { buildApp } from '../../lib/program/app';
+import { buildApp, BuildOptions } from '../../lib/program/app';
 import { run as closePreview } from '../../lib/program/close-preview-command';
 import { readConfig } from '../../lib/program/config';
 import { applyCommand, NAMESPACE_MARK, planApplyCommand, pruneScope, scopeOfObjects } from '../../lib/program/ownership';
@@ -23,6 +24,7 @@ import { SHA, tempDir } from '../helpers';
 import { captureOutput } from '../support/cli';
 import { Cluster, describeWithCluster, describeWithCrds, run, Run } from '../support/envtest';
 import { npmShim } from '../support/npm-shim';
+import { OwnComponentScratch, writeOwnComponentScratch } from '../support/own-component-recipe';
 
 const README_TEXT = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const HTTPS = { HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', TLS: 'letsencrypt-staging' };
@@ -30,10 +32,10 @@ const HTTPS = { HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', TLS: 'l
 const ISSUER = 'clusterissuer.cert-manager.io/letsencrypt-staging';
 
 /** `DEPLOYER=ci npm run synth` (with env) in a folder of the test's: its `dist/` and the objects written. */
-function synth(work: string, env: NodeJS.ProcessEnv): KubeObject[] {
+function synth(work: string, env: NodeJS.ProcessEnv, options: BuildOptions = {}): KubeObject[] {
   const config = readConfig({ GIT_SHA: SHA, DEPLOYER: 'ci', ...env }, () => undefined);
   const outdir = path.join(work, 'dist');
-  synthesize(buildApp(config), { outdir });
+  synthesize(buildApp(config, options), { outdir });
   return loadManifests([outdir]).map((item) => item.object);
 }
 
@@ -96,6 +98,72 @@ describeWithCluster('the deployer on a real API server (its ServiceAccount imper
   beforeAll(async () => {
     for (const folder of Object.values(crds)) await cluster().installCrds(folder);
   }, 120000);
+
+  test('its table of kinds (lib/components/resource-types.ts) is the server\'s discovery: each entry served as written, each kind an output can hold listed', async () => {
+    const get = async (url: string) => {
+      const response = await cluster().request('GET', url);
+      expect({ url, status: response.status }).toEqual({ url, status: 200 });
+      return JSON.parse(response.body);
+    };
+    const crdList = (await get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).items as { spec: { group: string; scope: string; names: { kind: string; plural: string } } }[];
+    const crdGroups = new Set(crdList.map((crd) => crd.spec.group));
+    // Every version of every group: a kind served by one version only is still one an output can hold.
+    const versions: { group: string; url: string }[] = [{ group: '', url: '/api/v1' }];
+    for (const group of (await get('/apis')).groups as { name: string; versions: { groupVersion: string }[] }[]) {
+      if (crdGroups.has(group.name)) continue;
+      for (const version of group.versions) versions.push({ group: group.name, url: `/apis/${version.groupVersion}` });
+    }
+    const served: Record<string, ResourceType> = {};
+    for (const { group, url } of versions) {
+      for (const resource of (await get(url)).resources as { name: string; kind: string; namespaced: boolean; verbs: string[] }[]) {
+        // What kubectl apply and its prune do to an object of the kind: create, get, patch, list, delete. Subresources (pods/log) are no kind of their own.
+        if (resource.name.includes('/') || !['create', 'get', 'patch', 'list', 'delete'].every((verb) => resource.verbs.includes(verb))) continue;
+        served[`${group}/${resource.kind}`] = { group, resource: resource.name, clusterScoped: !resource.namespaced };
+      }
+    }
+    expect(Object.keys(served)).toContain('batch/CronJob');
+    expect(BUILTIN_RESOURCE_TYPES).toEqual(served);
+    // The kinds of the CRDs the settings use, as the installed CRDs name them.
+    const fromCrds = Object.fromEntries(crdList.map((crd) => [`${crd.spec.group}/${crd.spec.names.kind}`, { group: crd.spec.group, resource: crd.spec.names.plural, clusterScoped: crd.spec.scope === 'Cluster' }]));
+    const custom = Object.entries(RESOURCE_TYPES).filter(([key]) => !(key in BUILTIN_RESOURCE_TYPES));
+    expect(custom.length).toBeGreaterThan(0);
+    for (const [key, type] of custom) expect({ key, type: fromCrds[key] }).toEqual({ key, type });
+  });
+
+  describe('a CronJob of your own (README "Your own components"), the README\'s code', () => {
+    let scratch: OwnComponentScratch;
+    beforeAll(() => {
+      scratch = writeOwnComponentScratch('deployer');
+    });
+    afterAll(() => scratch.remove());
+
+    test('once applied by an admin, the deployer\'s apply with prune (listing CronJobs), diff with prune and plan --cluster succeed; the output without it: the plan lists its removal, and the printed apply prunes it', async () => {
+      const ns = await cluster().namespace('own');
+      const work = tempDir();
+      const objects = synth(work, {}, scratch.options());
+      expect(objects.filter((o) => o.kind === 'CronJob').map((o) => o.metadata.name)).toEqual(['values-count']);
+      await cluster().kubectlOk(['apply', '-n', ns, '-f', 'dist'], { cwd: work });
+      const kubeconfig = deployerKubeconfig(cluster(), ns, ns);
+      const line = applyCommand(scopeOfObjects(objects), 'dist', [objects]);
+      expect(line).toContain(' --prune-allowlist=batch/v1/CronJob ');
+      await expectDeployerCommandsSucceed(work, objects, kubeconfig, line);
+      // Its Jobs are the CronJob controller's to create: the deployer cannot.
+      expectForbidden(await cluster().kubectl(['-n', ns, 'create', 'job', 'by-hand', '--from=cronjob/values-count'], { kubeconfig }), 'create a Job');
+
+      // Taken out of main.ts: a kind lost is the admin's to apply (the new Role no longer lists CronJobs).
+      const without = tempDir();
+      synth(without, {});
+      const planned = planWith([path.join(work, 'dist'), path.join(without, 'dist')]);
+      const removals = removalsOf(planned.out);
+      expect(removals).toEqual(expect.arrayContaining(['cronjob/values-count', 'serviceaccount/multi-k8s-values-count']));
+      const printed = planned.err.find((l) => l.startsWith('apply with: '))!.slice('apply with: '.length);
+      expect(printed).toContain(' --prune-allowlist=batch/v1/CronJob ');
+      const applied = await sh(printed, without, cluster().kubeconfigFor(ns));
+      expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(prunedBy(applied)).toEqual(removals);
+      expect(await cluster().kubectlOk(['-n', ns, 'get', 'cronjobs', '-o', 'name'])).toBe('');
+    });
+  });
 
   /** Removes what an output leaves outside namespaces: the deployer's ClusterRole and binding (the README's admin step), the ClusterIssuer. */
   async function removeClusterScoped(account: string): Promise<void> {

@@ -1,10 +1,13 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { AppCronJob } from '../../lib/components/app-cron-job';
+import type { MultiK8sChart } from '../../lib/components/chart';
 import { Deployer, DEPLOYER_NAME, resourceTypeOf, resourceTypeOfEntry, rulesFor } from '../../lib/components/deployer';
+import { buildApp } from '../../lib/program/app';
 import { pruneScope, scopeOfObjects } from '../../lib/program/ownership';
 import { validateManifests } from '../../lib/validate';
 import { KubeObject } from '../../lib/validate/problem';
-import { appValidateOptions, defaultItems, defaultObjects, find } from '../helpers';
+import { appValidateOptions, config, defaultItems, defaultObjects, find } from '../helpers';
 
 interface Rule { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
 interface Request { verb: string; group: string; resource: string; name?: string }
@@ -191,6 +194,20 @@ describe('Deployer', () => {
     expect(allows(role, { verb: 'patch', group: 'rbac.authorization.k8s.io', resource: 'roles', name: 'some-other-role' })).toBe(false);
   });
 
+  test('with a CronJob of your own (README "Your own components"): it is managed like the app\'s kinds, every request allowed and nothing else', () => {
+    const nightly = (chart: MultiK8sChart) => new AppCronJob(chart, 'Nightly', {
+      name: 'values-count', schedule: Cron.daily(), image: chart.postgres.image, runAs: { user: 999, group: 999 },
+      command: ['psql', '--command', 'select 1'], env: chart.postgres.clientEnv, connectsTo: [chart.postgres],
+    });
+    const objects = buildApp(config({ DEPLOYER: 'ci' }), { extend: nightly }).flatMap(({ chart }) => chart.toJson()) as KubeObject[];
+    expect(find(objects, 'CronJob', 'values-count').apiVersion).toBe('batch/v1');
+    const { role } = grantsOf(objects);
+    expect(role.filter((r) => r.resources?.includes('cronjobs'))).toEqual([{ apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'create', 'patch', 'delete'] }]);
+    // The printed apply lists the CronJob's kind, so the deployer may list it; nothing more is granted.
+    expect(pruneScope(scopeOfObjects(objects), [objects]).allowlist).toContain('batch/v1/CronJob');
+    checkCoversExactly(objects, environments());
+  });
+
   test('the output with the deployer passes every check of the validator', () => {
     const items = defaultItems({ DEPLOYER: 'ci' });
     expect(validateManifests(items, appValidateOptions())).toEqual([]);
@@ -252,7 +269,7 @@ describe('Deployer', () => {
 
     test('a kind it has no resource name for fails the synth, naming the kind', () => {
       expect(() => chartWith((chart) => new ApiObject(chart, 'X', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })))
-        .toThrow('Deployer: no RBAC resource is known for example.com/v1 Widget: add it to RESOURCE_TYPES in lib/components/deployer.ts');
+        .toThrow('Deployer: no RBAC resource is known for example.com/v1 Widget: add its CRD\'s group, kind and plural to CRD_GROUPS in lib/components/resource-types.ts');
     });
 
     test('a cluster-scoped object added after it fails the synth instead of going ungranted', () => {
@@ -295,12 +312,27 @@ describe('resourceTypeOf', () => {
     ['cert-manager.io/v1', 'ClusterIssuer', 'cert-manager.io', 'clusterissuers', true],
     ['gateway.networking.k8s.io/v1', 'Gateway', 'gateway.networking.k8s.io', 'gateways', false],
     ['gateway.networking.k8s.io/v1', 'HTTPRoute', 'gateway.networking.k8s.io', 'httproutes', false],
+    // Kinds of components of your own (README "Your own components"); every other built-in kind
+    // is held to the real server's discovery by deployer-cluster.test.ts.
+    ['batch/v1', 'CronJob', 'batch', 'cronjobs', false],
+    ['batch/v1', 'Job', 'batch', 'jobs', false],
+    ['apps/v1', 'StatefulSet', 'apps', 'statefulsets', false],
+    ['storage.k8s.io/v1', 'StorageClass', 'storage.k8s.io', 'storageclasses', true],
   ])('%s %s is resource "%s/%s", cluster-scoped: %s', (apiVersion, kind, group, resource, clusterScoped) => {
     expect(resourceTypeOf(apiVersion, kind)).toEqual({ group, resource, clusterScoped });
   });
 
   test('a kind of another group is unknown, even with a known kind name', () => {
     expect(resourceTypeOf('example.com/v1', 'Deployment')).toBeUndefined();
+    expect(resourceTypeOf('v1', 'Deployment')).toBeUndefined();
+    expect(resourceTypeOf('v1', 'toString')).toBeUndefined();
+  });
+
+  test('a prune allowlist entry names its group and version as kubectl takes them (core for the core group)', () => {
+    expect(resourceTypeOfEntry('batch/v1/CronJob')).toEqual({ group: 'batch', resource: 'cronjobs', clusterScoped: false });
+    expect(resourceTypeOfEntry('core/v1/Namespace')).toEqual({ group: '', resource: 'namespaces', clusterScoped: true });
+    expect(resourceTypeOfEntry('v1/Namespace')).toBeUndefined();
+    expect(resourceTypeOfEntry('example.com/v1/CronJob')).toBeUndefined();
   });
 });
 
@@ -385,6 +417,6 @@ describe('Deployer objects', () => {
 
   test('a prune allowlist entry it has no resource for fails the synth, naming it', () => {
     expect(() => chartWith(() => undefined, { pruneKinds: ['example.com/v1/Widget'] }))
-      .toThrow('Deployer: no RBAC resource is known for the prune allowlist\'s example.com/v1/Widget: add it to RESOURCE_TYPES');
+      .toThrow('Deployer: no RBAC resource is known for the prune allowlist\'s example.com/v1/Widget: add its CRD\'s group, kind and plural to CRD_GROUPS in lib/components/resource-types.ts');
   });
 });

@@ -8,10 +8,11 @@ import { AppCronJob } from '../../lib/components/app-cron-job';
 import type { MultiK8sChart } from '../../lib/components/chart';
 import { ACCEPT_POLICY_ANNOTATION, OPERATOR_SECRET_ANNOTATION } from '../../lib/components/validator-annotations';
 import { buildApp, BuildOptions } from '../../lib/program/app';
-import { pruneAllowlist } from '../../lib/program/ownership';
+import { applyCommand, pruneAllowlist } from '../../lib/program/ownership';
 import { renderCharts, summaryLines, synthesize, validateOptions } from '../../lib/program/synth';
 import { formatProblem, POLICY_RULES, validateManifests } from '../../lib/validate';
 import { describeWithCluster } from '../support/envtest';
+import { OwnComponentScratch, ownComponentRecipe, writeOwnComponentScratch } from '../support/own-component-recipe';
 import { config, find, SHA, tempDir, testApp } from '../helpers';
 
 /**
@@ -23,55 +24,27 @@ import { config, find, SHA, tempDir, testApp } from '../helpers';
 const ROOT = path.join(__dirname, '..', '..');
 
 function recipe(): { component: string; mainChange: string; printed: string } {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('\n### Your own components\n');
-  expect(start).toBeGreaterThan(-1);
-  const rest = readme.slice(start + 1);
-  const end = rest.slice(4).search(/\n##+ /);
-  const section = end < 0 ? rest : rest.slice(0, end + 4);
-  const blocks = (lang: string) => [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
-  const [component, main] = blocks('ts');
-  const [printed] = blocks('text');
+  const { component, mainChange, main, printed } = ownComponentRecipe();
   expect(component).toContain('export class NightlyCount');
-  // The one change to main.ts: buildApp(config) becomes buildApp(config, { extend: ... }).
-  const change = /buildApp\(config, (\{ extend: .*?\})\)/.exec(main)?.[1];
-  expect(change).toBeDefined();
   // The line the README changes is main.ts's, as it is today.
   const line = main.split('\n').find((l) => l.includes('buildApp(config, '))!;
-  expect(fs.readFileSync(path.join(ROOT, 'main.ts'), 'utf8').split('\n')).toContain(line.replace(`buildApp(config, ${change})`, 'buildApp(config)'));
-  return { component, mainChange: change!, printed };
+  expect(fs.readFileSync(path.join(ROOT, 'main.ts'), 'utf8').split('\n')).toContain(line.replace(`buildApp(config, ${mainChange})`, 'buildApp(config)'));
+  return { component, mainChange, printed };
 }
 
-// In a folder of this test's own under test/ (inside the project, so that its packages resolve;
-// not under lib/, whose sources scripts/launch.js hashes while other tests run the synth), under
-// a dot name that the project's compiler globs skip; removed after. The README's code lives in
-// lib/components/, so its './x' imports are pointed there: the only change made to it.
-const scratch = path.join(__dirname, `.readme-own-component-${process.pid}`);
-const componentFile = path.join(scratch, 'nightly-count.ts');
-const mainFile = path.join(scratch, 'main-options.ts');
-const components = path.relative(scratch, path.join(ROOT, 'lib', 'components'));
-
+// The README's code, in a scratch folder of this file's (test/support/own-component-recipe.ts), removed after.
+let scratch: OwnComponentScratch;
 beforeAll(() => {
-  const { component, mainChange } = recipe();
-  fs.mkdirSync(scratch, { recursive: true });
-  fs.writeFileSync(componentFile, component.replace(/ from '\.\/([\w-]+)';/g, (_, name: string) => ` from '${components}/${name}';`));
-  fs.writeFileSync(mainFile, [
-    `import { NightlyCount } from './nightly-count';`,
-    `import type { BuildOptions } from '${components}/../program/app';`,
-    `export const options: BuildOptions = ${mainChange};`,
-    // Kept used: the import is the README's.
-    'export { NightlyCount };',
-    '',
-  ].join('\n'));
+  recipe();
+  scratch = writeOwnComponentScratch('own');
 });
 afterAll(() => {
-  fs.rmSync(scratch, { recursive: true, force: true });
+  scratch.remove();
 });
 
 /** The README's options for buildApp, as main.ts passes them. */
 function readmeOptions(): BuildOptions {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(mainFile) as { options: BuildOptions }).options;
+  return scratch.options();
 }
 
 function readmeCharts(env: NodeJS.ProcessEnv = {}) {
@@ -81,7 +54,7 @@ function readmeCharts(env: NodeJS.ProcessEnv = {}) {
 describe('README "Your own components"', () => {
   test('its code type checks with the project\'s compiler settings', () => {
     const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
-    const program = ts.createProgram([componentFile, mainFile], { ...parsed.options, noEmit: true });
+    const program = ts.createProgram([scratch.componentFile, scratch.mainFile], { ...parsed.options, noEmit: true });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(diagnostics).toEqual([]);
   }, 60_000);
@@ -136,9 +109,17 @@ describe('README "Your own components"', () => {
   });
 });
 
-describe('what does not know CronJobs yet, as the README says', () => {
-  test('DEPLOYER=ci stops the build naming the table to add the kind to; the prune allowlist holds no CronJob', () => {
-    expect(() => readmeCharts({ DEPLOYER: 'ci' })).toThrow('Deployer: no RBAC resource is known for batch/v1 CronJob: add it to RESOURCE_TYPES in lib/components/deployer.ts');
+describe('the deployer and the pruning apply know the CronJob, as the README says', () => {
+  test('DEPLOYER=ci grants the CronJob\'s kind like the app\'s; the printed apply lists it while an output at hand has it, the README\'s fixed one does not', () => {
+    const objects = readmeCharts({ DEPLOYER: 'ci' }).flatMap(({ chart }) => chart.toJson());
+    const role = find(objects, 'Role', 'multi-k8s-deployer');
+    expect(role.rules.filter((r: { resources: string[] }) => r.resources.includes('cronjobs'))).toEqual([
+      { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+    ]);
+    const without = buildApp(config({ DEPLOYER: 'ci' })).flatMap(({ chart }) => chart.toJson());
+    // The plan's `apply with:` line of the output that drops it lists it (the previous output has it).
+    expect(applyCommand({ kind: 'environment' }, 'dist', [objects, without])).toContain(' --prune-allowlist=batch/v1/CronJob ');
+    expect(applyCommand({ kind: 'environment' }, 'dist', [without])).not.toContain('CronJob');
     expect(pruneAllowlist('environment').filter((entry) => entry.endsWith('/CronJob'))).toEqual([]);
   });
 });
