@@ -93,6 +93,19 @@ describe('a mutant run (a pattern naming the covering tests)', () => {
     expect(run.tests).toEqual({ 'alpha passes': 'passed', 'alpha fails when asked': 'failed', 'alpha after the failure': 'pending' });
   });
 
+  test('a failing hook stops its file too: the tests after it are skipped', () => {
+    const hooked = project();
+    fs.writeFileSync(path.join(hooked, 'a.test.js'), `
+describe('hooked', () => {
+  beforeEach(() => { if (process.env.BREAK === 'hook') throw new Error('broken hook'); });
+  test('first', () => {});
+});
+test('after the hook', () => {});`);
+    jest(hooked);
+    const run = jest(hooked, { pattern: '(hooked first)|(after the hook)', breakFile: 'hook' });
+    expect(run.tests).toEqual({ 'hooked first': 'failed', 'after the hook': 'pending' });
+  });
+
   test('runs no file after the first that fails', () => {
     const run = jest(dir, { pattern: '(beta fails when asked)|(gamma passes)', breakFile: 'b' });
     expect(run.files).toEqual(['b.test.js']);
