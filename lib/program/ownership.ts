@@ -38,7 +38,8 @@ export function pruneSelector(scope: ApplyScope): string {
  * environment's (each environment: the apply of one prunes the other's autoscalers and budgets)
  * and the previews' (a preview). A setting that adds a built-in kind belongs here, or a pruning
  * apply would never remove that kind's objects once the setting is turned off. Kinds of custom
- * resources join from the outputs at hand (pruneScope).
+ * resources, and those of components of your own (buildApp's extend: an AppCronJob's CronJob),
+ * join from the outputs at hand (pruneScope).
  */
 export const KIND_SAMPLES_BY_SCOPE: Readonly<Record<ApplyScope['kind'], readonly NodeJS.ProcessEnv[]>> = {
   environment: ENVIRONMENT_NAMES.map((name) => ({ ENVIRONMENT: name })),
@@ -99,7 +100,10 @@ export function pruneScope(scope: ApplyScope, outputs: readonly (readonly KubeOb
   // the list only when an output at hand has them: kubectl refuses a --prune-allowlist entry the
   // cluster has no resource for (prune.go ParseResources maps each through the RESTMapper), and a
   // cluster without cert-manager has none. The output that turns a setting off still prunes its
-  // objects, because the previous output, which had them, is one of the outputs given.
+  // objects, because the previous output, which had them, is one of the outputs given. A kind of
+  // a component of your own (a CronJob) joins the same way: the samples above are built without
+  // your components (main.ts's extend is not known here), so the outputs are where it shows, and
+  // the output that drops the component still prunes its objects.
   const kinds = new Set(pruneAllowlist(scope.kind));
   for (const output of outputs) for (const kind of outputKinds(scope, output)) kinds.add(kind);
   return { selector: pruneSelector(scope), allowlist: [...kinds].sort() };

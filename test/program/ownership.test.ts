@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { INSTANCE_LABEL, PART_OF_LABEL } from '../../lib/components/chart';
+import { Cron } from 'cdk8s';
+import { AppCronJob } from '../../lib/components/app-cron-job';
+import { INSTANCE_LABEL, MultiK8sChart, PART_OF_LABEL } from '../../lib/components/chart';
+import { buildApp } from '../../lib/program/app';
 import {
   allowlistEntry, applyCommand, closeCommandOf, closePreviewArgs, hasNamespaceMark, KIND_SAMPLES, NAMESPACE_MARK, openPreviewCommand, planApplyCommand, outputKinds, prunedByApply, pruneAllowlist, pruneScope, pruneSelector, scopeOfObjects,
 } from '../../lib/program/ownership';
@@ -218,5 +221,18 @@ describe('what the apply of a new output deletes of the one before (prunedByAppl
 
   test('an output this app did not label has no scope', () => {
     expect(() => prunedByApply(defaultObjects(), courseObjects())).toThrow(/has no app.kubernetes.io\/instance label/);
+  });
+
+  test('a CronJob of your own taken out of the output: it, its ServiceAccount and its NetworkPolicies, as its kind is listed from the output before', () => {
+    const nightly = (chart: MultiK8sChart) => new AppCronJob(chart, 'Nightly', {
+      name: 'values-count', schedule: Cron.daily(), image: chart.postgres.image, runAs: { user: 999, group: 999 },
+      command: ['psql', '--command', 'select 1'], env: chart.postgres.clientEnv, connectsTo: [chart.postgres],
+    });
+    const withJob = buildApp(config(), { extend: nightly }).flatMap(({ chart }) => chart.toJson()) as KubeObject[];
+    expect(pruneAllowlist('environment')).not.toContain('batch/v1/CronJob');
+    expect(pruneScope({ kind: 'environment' }, [withJob]).allowlist).toContain('batch/v1/CronJob');
+    expect(deleted(withJob, defaultObjects())).toEqual([
+      'CronJob/values-count', 'NetworkPolicy/multi-k8s-values-count-to-postgres-egress', 'NetworkPolicy/multi-k8s-values-count-to-postgres-ingress', 'ServiceAccount/multi-k8s-values-count',
+    ]);
   });
 });

@@ -1,11 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { Cron } from 'cdk8s';
+import { AppCronJob } from '../../lib/components/app-cron-job';
+import type { MultiK8sChart } from '../../lib/components/chart';
 import { diffArgs, dryRunArgs } from '../../lib/plan/kubectl';
+import { buildApp } from '../../lib/program/app';
 import { pruneScope } from '../../lib/program/ownership';
 import { run } from '../../lib/program/plan-command';
 import { keepPreviousOutput } from '../../lib/program/previous-output';
-import { defaultObjects, find, tempDir } from '../helpers';
+import { config, defaultObjects, find, tempDir } from '../helpers';
 import { captureOutput } from '../support/cli';
 import { fakeKubectl } from '../support/fake-kubectl';
 
@@ -282,6 +286,31 @@ describe('npm run plan: the apply it prints', () => {
     // Between two outputs without custom resources, no custom kind: kubectl refuses one the cluster does not know.
     const same = plan([without, writeOutput(path.join(dir, 'dev'), defaultObjects({ ENVIRONMENT: 'dev' }))]);
     expect(same.err.find((l) => l.startsWith('apply with: '))).not.toMatch(/cert-manager|gateway\.networking/);
+  });
+
+  test('lists the kind of a component of your own while either output has it, so taking a CronJob out prunes it (README "Your own components")', () => {
+    const nightly = (chart: MultiK8sChart) => new AppCronJob(chart, 'Nightly', {
+      name: 'values-count', schedule: Cron.daily(), image: chart.postgres.image, runAs: { user: 999, group: 999 },
+      command: ['psql', '--command', 'select 1'], env: chart.postgres.clientEnv, connectsTo: [chart.postgres],
+    });
+    for (const env of [{}, { PREVIEWS: 'pr-12' }]) {
+      const dir = tempDir();
+      const withJob = writeOutput(path.join(dir, 'with'), buildApp(config(env), { extend: nightly }).flatMap(({ chart }) => chart.toJson()));
+      const without = writeOutput(path.join(dir, 'without'), defaultObjects(env));
+      const at = 'PREVIEWS' in env ? ' (pr-12)' : '';
+      const out = plan([withJob, without]);
+      expect({ env, code: out.code, removed: out.out.filter((line) => line.startsWith('- ')) }).toEqual({ env, code: 1, removed: [
+        `- CronJob/values-count${at}`,
+        `- NetworkPolicy/multi-k8s-values-count-to-postgres-egress${at}`,
+        `- NetworkPolicy/multi-k8s-values-count-to-postgres-ingress${at}`,
+        `- ServiceAccount/multi-k8s-values-count${at}`,
+      ] });
+      expect(out.err.find((l) => l.startsWith('apply with: '))).toContain(' --prune-allowlist=batch/v1/CronJob ');
+      // Added back: listed too (the new output has it).
+      expect(plan([without, withJob]).err.find((l) => l.startsWith('apply with: '))).toContain(' --prune-allowlist=batch/v1/CronJob ');
+      // Between two outputs without it, no CronJob is listed: the README's apply is the plan's.
+      expect(plan([without, writeOutput(path.join(dir, 'again'), defaultObjects({ ...env, IMAGE_TAG: 'v2' }))]).err.find((l) => l.startsWith('apply with: '))).not.toContain('CronJob');
+    }
   });
 });
 
