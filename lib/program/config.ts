@@ -586,7 +586,8 @@ function readHttps(env: NodeJS.ProcessEnv, previews: readonly string[], problems
     }
     if (!letsEncrypt) warnings.push(`ACME_EMAIL is set, but TLS=${plainOrShown(tls)}: it is used only with TLS=letsencrypt or letsencrypt-staging`);
   } else if (letsEncrypt) {
-    problems.push(`ACME_EMAIL is not set: TLS=${tls} needs it (the Let's Encrypt account, told of expiring certificates); allowed is an e-mail address, or TLS=none`);
+    // TLS defaults to letsencrypt with HOSTS: the line names HOSTS then, the setting that was given.
+    problems.push(`ACME_EMAIL is not set: TLS=${tls}${env.TLS === undefined ? ' (the default with HOSTS)' : ''} needs it (the Let's Encrypt account, told of expiring certificates); allowed is an e-mail address, or TLS=none`);
   }
 
   const previewTlsSecret = env.PREVIEW_TLS_SECRET;
