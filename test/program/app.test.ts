@@ -1,7 +1,8 @@
 import { buildApp } from '../../lib/program/app';
 import { policyExceptions, renderCharts, validateOptions } from '../../lib/program/synth';
 import { validateManifests } from '../../lib/validate';
-import { config, containerOf, parseQuantity, podCount } from '../helpers';
+import { readConfig } from '../../lib/program/config';
+import { config, containerOf, parseQuantity, podCount, SHA } from '../helpers';
 
 const render = (env: NodeJS.ProcessEnv) => {
   const charts = buildApp(config(env));
@@ -92,5 +93,39 @@ describe('routing and TLS from the configuration', () => {
     expect(items.filter((i) => i.object.kind === 'Certificate')).toEqual([]);
     expect(items.find((i) => i.object.kind === 'Ingress')!.object.spec.rules.map((r: any) => r.host)).toEqual(['k8s-multi.com']);
     expect(policyExceptions(charts).map((e) => `${e.rule} ${e.object}`)).toEqual(['ingress-tls Ingress/ingress-service']);
+  });
+});
+
+describe('a setting the synth says does nothing: the output is the same without it', () => {
+  const WHOLE = { CLIENT_IMAGE: 'stephengrider/multi-client:latest', SERVER_IMAGE: 'cygnetops/multi-server-pgfix-5-11:latest', WORKER_IMAGE: 'stephengrider/multi-worker:latest' };
+  const GATEWAY_PROXIES = { ROUTING: 'gateway', GATEWAY: 'infra/shared', GATEWAY_PROXY_NAMESPACE: 'proxies', GATEWAY_PROXY_LABELS: 'app=proxy', GATEWAY_PROXY_CIDRS: '10.0.0.0/8' };
+  const cases: readonly [string, NodeJS.ProcessEnv][] = [
+    ['SERVER_REPLICAS_MAX', { GIT_SHA: SHA, ENVIRONMENT: 'dev', SERVER_REPLICAS_MAX: '8' }],
+    ['WORKER_REPLICAS_MIN', { GIT_SHA: SHA, PREVIEWS: 'pr-1', WORKER_REPLICAS_MIN: '2' }],
+    ['ENVIRONMENT', { GIT_SHA: SHA, PREVIEWS: 'pr-1', ENVIRONMENT: 'prod' }],
+    ['PREVIEW_DOMAIN', { GIT_SHA: SHA, PREVIEW_DOMAIN: 'preview.example.com' }],
+    ['PREVIEW_TLS_SECRET', { GIT_SHA: SHA, PREVIEW_TLS_SECRET: 'wildcard' }],
+    ['GATEWAY_CLASS', { GIT_SHA: SHA, GATEWAY_CLASS: 'istio' }],
+    ['GATEWAY_PROXY_NAMESPACE', { GIT_SHA: SHA, GATEWAY_PROXY_NAMESPACE: 'proxies' }],
+    ['GATEWAY_PROXY_LABELS', { GIT_SHA: SHA, GATEWAY_PROXY_LABELS: 'app=proxy' }],
+    ['GATEWAY_PROXY_CIDRS', { GIT_SHA: SHA, GATEWAY_PROXY_CIDRS: '10.0.0.0/8' }],
+    ['INGRESS_CONTROLLER_NAMESPACE', { GIT_SHA: SHA, ROUTING: 'gateway', INGRESS_CONTROLLER_NAMESPACE: 'edge' }],
+    ['INGRESS_CONTROLLER_LABELS', { GIT_SHA: SHA, ROUTING: 'gateway', INGRESS_CONTROLLER_LABELS: 'app=x' }],
+    ['GATEWAY_CLASS', { GIT_SHA: SHA, ...GATEWAY_PROXIES, GATEWAY_CLASS: 'gke-l7-gxlb' }],
+    ['ACME_EMAIL', { GIT_SHA: SHA, ACME_EMAIL: 'ops@k8s-multi.com' }],
+    ['DEPLOYER_NAMESPACE', { GIT_SHA: SHA, DEPLOYER: 'ci', DEPLOYER_NAMESPACE: 'multi-k8s' }],
+    ['IMAGE_PREFIX', { ...WHOLE, IMAGE_PREFIX: 'ghcr.io/acme' }],
+    ['IMAGE_TAG', { ...WHOLE, IMAGE_TAG: 'v1' }],
+    ['GIT_SHA', { ...WHOLE, GIT_SHA: SHA }],
+    ['GIT_SHA', { IMAGE_TAG: 'v1', GIT_SHA: SHA }],
+  ];
+  const objects = (env: NodeJS.ProcessEnv) => buildApp(readConfig(env, () => undefined)).flatMap(({ chart }) => chart.toJson());
+
+  test.each(cases)('%s in %j: one warning naming it, and the same objects as without it', (setting, env) => {
+    const { [setting]: _given, ...without } = env;
+    const warned = readConfig(env, () => undefined).warnings.filter((w) => w.startsWith(`${setting} is set`));
+    expect(warned).toHaveLength(1);
+    expect(readConfig(without, () => undefined).warnings.filter((w) => w.startsWith(`${setting} is set`))).toEqual([]);
+    expect(objects(env)).toEqual(objects(without));
   });
 });
