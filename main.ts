@@ -22,12 +22,12 @@ export function synthHelp(): string[] {
  */
 export function run(args: readonly string[], env: NodeJS.ProcessEnv = process.env, outdir = 'dist'): number {
   // Before anything is read or written: --help and a mistyped argument touch no folder.
-  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+  const unknown = args.find((arg) => arg !== '--help' && arg !== '-h');
+  if (args.length > 0 && unknown === undefined) {
     for (const line of synthHelp()) console.log(line);
     return 0;
   }
-  if (args.length > 0) {
-    const unknown = args.find((arg) => arg !== '--help' && arg !== '-h') ?? args[1];
+  if (unknown !== undefined) {
     console.error(safeText(`error: unknown argument ${shownValue(unknown)}: the synth takes no argument but --help (-h); its settings are environment variables`));
     console.error(SYNTH_USAGE);
     return 2;

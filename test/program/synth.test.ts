@@ -213,11 +213,11 @@ describe('npm run synth arguments', () => {
   };
   const lines = (entries: string[]) => entries.flatMap((entry) => entry.split('\n'));
 
-  test.each([['--help'], ['-h']])('%s prints the usage and every setting with its default and allowed values on stdout, exit 0, and writes nothing', (flag) => {
+  test.each([[['--help']], [['-h']], [['-h', '--help']]])('%j prints the usage and every setting with its default and allowed values on stdout, exit 0, and writes nothing', (flags) => {
     const { parent, outdir } = synthesized();
     const before = state(parent);
     // A setting that would fail the synth: --help reads none of them.
-    const result = captureOutput(() => run([flag], { GIT_SHA: 'not-a-sha' }, outdir));
+    const result = captureOutput(() => run(flags, { GIT_SHA: 'not-a-sha' }, outdir));
     expect(result.code).toBe(0);
     expect(result.err).toEqual([]);
     const out = lines(result.out);
@@ -230,7 +230,7 @@ describe('npm run synth arguments', () => {
     expect(state(parent)).toEqual(before);
   });
 
-  test.each([[['--halp']], [['dist']], [['--help', 'extra']], [['-h', '-h']], [['\u001b[2Jx']]])('%j is an error line and the usage on stderr, exit 2, and writes nothing', (args) => {
+  test.each([[['--halp']], [['dist']], [['--help', 'extra']], [['-h', '']], [['\u001b[2Jx']]])('%j is an error line and the usage on stderr, exit 2, and writes nothing', (args) => {
     const { parent, outdir } = synthesized();
     const before = state(parent);
     const result = captureOutput(() => run(args, { GIT_SHA: SHA }, outdir));
