@@ -386,7 +386,7 @@ export const COURSE_IMAGES = ['stephengrider/multi-client', 'stephengrider/multi
 export const COURSE_FIXED_SERVER_IMAGE = 'cygnetops/multi-server-pgfix-5-11:latest';
 /** The course's own server image, whose node-postgres 7.4.3 cannot log in with SCRAM. */
 const COURSE_SERVER = 'stephengrider/multi-server';
-/** postgres' default password_encryption is scram-sha-256 since 14 (its release notes, E.x "Migration to Version 14"). */
+/** postgres 14 made scram-sha-256 the default password_encryption (PostgreSQL 14 release notes, "Migration to Version 14"). */
 const FIRST_SCRAM_MAJOR = 14;
 
 /** An image reference, split as Docker's reference grammar splits it (distribution/reference). */
