@@ -1,4 +1,4 @@
-import { Check, CHECKS, formatPolicyException, formatProblem, formatSkipped, OperatorSecret, TARGET_VERSIONS, validate } from './index';
+import { Check, CHECKS, formatPolicyException, formatProblem, formatSkipped, OperatorSecret, TARGET_VERSIONS, Validation } from './index';
 import { isError } from './problem';
 import { ACCEPT_POLICY, OPERATOR_SECRET } from './annotations';
 import { notEvaluated } from './crd';
@@ -140,11 +140,18 @@ export function run(args: readonly string[]): number {
 }
 
 function validatePaths(paths: readonly string[], crdPaths: readonly string[], operatorSecrets: readonly OperatorSecret[], checks: readonly Check[], { failOnUnknown, failOnWarnings }: { failOnUnknown: boolean; failOnWarnings: boolean }, kubernetesVersions: readonly string[] | undefined): number {
-  const { items, files, errors } = readManifests(paths);
   const given = crdPaths.length ? readManifests(crdPaths) : { items: [], errors: [] };
-  errors.push(...given.errors);
   const crds = given.items.map((item) => item.object);
-  const result = validate(items, { operatorSecrets, checks, failOnUnknown, crds, kubernetesVersions, maxProblems: MAX_PROBLEMS });
+  // The inputs that judge the others (CustomResourceDefinitions, Namespaces' Pod Security labels)
+  // are read first; then each file is judged as it is read and only what the namespace checks
+  // need is kept (index.ts Validation): 50 MB of objects held whole took gigabytes. A file that
+  // may hold either (its text names the kind, or escapes characters that could spell it) is read
+  // twice; a file that holds neither once.
+  const context = readManifests(paths, { only: (text) => text.includes('CustomResourceDefinition') || text.includes('Namespace') || text.includes('\\') });
+  const validation = new Validation(context.items, { operatorSecrets, checks, failOnUnknown, crds, kubernetesVersions, maxProblems: MAX_PROBLEMS });
+  const { objects, files, errors } = readManifests(paths, { each: (batch) => validation.add(batch) });
+  errors.push(...given.errors);
+  const result = validation.finish();
   const out = lineWriter();
   for (const item of result.skipped) out.line(formatSkipped(item));
   for (const problem of result.problems) out.line(formatProblem(problem));
@@ -153,13 +160,13 @@ function validatePaths(paths: readonly string[], crdPaths: readonly string[], op
   for (const note of notEvaluated) console.error(`note: ${echo(note)}`);
   for (const e of result.exceptions) console.error(echo(formatPolicyException(e), 10 * MAX_ECHO));
   if (result.stopped) {
-    console.error(`note: stopped after ${MAX_PROBLEMS.toLocaleString('en-US')} problems, the most one run reports: up to ${result.stopped.notJudged} of ${items.length} objects were not judged by every check (fix these first, or validate fewer files at a time)`);
+    console.error(`note: stopped after ${MAX_PROBLEMS.toLocaleString('en-US')} problems, the most one run reports: up to ${result.stopped.notJudged} of ${objects} objects were not judged by every check (fix these first, or validate fewer files at a time)`);
   }
   const failing = result.problems.filter((problem) => failOnWarnings || isError(problem)).length;
   const warnings = result.problems.filter((problem) => !isError(problem)).length;
   const problems = result.problems.length - warnings;
   const counts = [
-    problems ? `${problems} problem(s) in ${items.length} objects from ${files} file(s)` : `${items.length} objects from ${files} file(s): no problems`,
+    problems ? `${problems} problem(s) in ${objects} objects from ${files} file(s)` : `${objects} objects from ${files} file(s): no problems`,
     ...(warnings ? [`${warnings} warning(s)${failOnWarnings ? ' (--fail-on-warnings)' : ''}`] : []),
     ...(result.skipped.length ? [`${result.skipped.length} skipped (no schema)`] : []),
     ...(errors.length ? [`${errors.length} input(s) could not be used`] : []),

@@ -243,7 +243,13 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
   }
   // k8s.io/apiextensions-apiserver pkg/registry/customresource strategy.go hasBlockingErr: the
   // rules are not run where a value has the wrong type (they would be ill-typed).
-  if (!branch && !out.slice(before).some((f) => f.message.startsWith('wrong type'))) checkRules(value, schema, at, out);
+  if (!branch && !wrongTypeSince(out, before)) checkRules(value, schema, at, out);
+}
+
+// Whether a finding from `before` on is a wrong type (a loop: a slice per node was most of the cost of deep objects).
+function wrongTypeSince(out: readonly Finding[], before: number): boolean {
+  for (let i = before; i < out.length; i++) if (out[i].message.startsWith('wrong type')) return true;
+  return false;
 }
 
 /**
@@ -427,6 +433,10 @@ function checkRules(value: unknown, schema: Schema, at: (string | number)[], out
  */
 export function withDefaults(value: unknown, schema: Schema | undefined): unknown {
   if (!schema) return value;
+  // A schema without a default below it changes nothing: the value itself, not a copy of each of
+  // its nodes (an object 400 levels deep, 10,000 times), unless a `__proto__` key is in it, which
+  // the copy below drops (kept so, for the same verdicts).
+  if (!defaultsBelow(schema) && !hasProtoKey(value)) return value;
   if (Array.isArray(value)) return value.map((item) => withDefaults(item, schema.items));
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
@@ -439,6 +449,26 @@ export function withDefaults(value: unknown, schema: Schema | undefined): unknow
     if (out[key] === undefined && child.default !== undefined) out[key] = withDefaults(structuredClone(child.default), child);
   }
   return out;
+}
+
+const withDefault = new WeakMap<Schema, boolean>();
+function defaultsBelow(schema: Schema): boolean {
+  let found = withDefault.get(schema);
+  if (found === undefined) {
+    const children = [...Object.values(schema.properties ?? {}), ...(typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : []), ...(schema.items ? [schema.items as Schema] : [])];
+    found = Object.values(schema.properties ?? {}).some((child) => child.default !== undefined) || children.some((child) => defaultsBelow(child));
+    withDefault.set(schema, found);
+  }
+  return found;
+}
+
+function hasProtoKey(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasProtoKey);
+  if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return true;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (hasProtoKey(record[key])) return true;
+  return false;
 }
 
 // Loaded on the first rule only (~70 ms): most runs judge no custom object.

@@ -69,90 +69,234 @@ export interface ValidationResult {
  * them in its annotations (see annotations.ts), and the options' to every object.
  */
 export function validate(items: readonly Located[], options: ValidateOptions = {}): ValidationResult {
-  const versions = targetVersions(options.kubernetesVersions);
-  // As the server reads a create: nulls are "not set", then its defaulting runs before validation.
-  const read = items;
-  items = withServerDefaults(withoutNullFields(items));
-  const asRead = new Map(items.map((item, i) => [item, read[i].object]));
-  const checks = new Set(options.checks ?? CHECKS);
-  const problems: Problem[] = [];
-  // A given CRD (not an input) the server refuses is no input to report on: a note says so.
-  for (const crd of options.crds ?? []) {
-    const refused = [...crdGroupFindings(crd, isBuiltinGroup), ...crdSchemaFindings(crd)].filter((f) => f.severity === undefined);
-    if (refused.length) notEvaluated.add(`the given CustomResourceDefinition ${String(crd.metadata?.name)} is one the API server refuses (${refused[0].path}: ${refused[0].message})`);
-  }
-  const definitions = [...(options.crds ?? []), ...items.map((item) => item.object)];
-  const custom = customResourceSchemas(definitions, isBuiltinGroup);
-  const customKinds = customResourceKinds(definitions, isBuiltinGroup);
-  const crdOf = (object: KubeObject) => custom.get(`${String(object.apiVersion)} ${String(object.kind)}`);
-  const known: Located[] = [];
-  const skipped: Located[] = [];
-  for (const item of items) {
-    const unserved = crdOf(item.object) ? undefined : unservedVersion(item.object, customKinds);
-    if (crdOf(item.object)) known.push(item);
-    else if (unserved) append(problems, locate(item, 'schema', [unserved]));
-    else if (hasSchema(item.object.apiVersion, item.object.kind)) known.push(item);
-    else if (options.failOnUnknown) append(problems, locate(item, 'schema', [unknownKind(item)]));
-    else skipped.push(item);
-  }
-  if (checks.has('schema')) prefetchSchemas(known.map((item) => item.object).filter((o) => !crdOf(o)));
-  // Pod Security admission judges by the namespace's labels: those of the Namespaces in the input.
-  const newestMinor = Math.max(...versions.map((v) => Number(v.split('.')[1])));
-  const podSecurity = new Map<string, NamespacePolicy>();
-  for (const item of known) {
-    if (item.object.apiVersion === 'v1' && item.object.kind === 'Namespace' && typeof item.object.metadata?.name === 'string') podSecurity.set(item.object.metadata.name, namespacePolicy(item.object));
-  }
-  const full = () => options.maxProblems !== undefined && problems.length >= options.maxProblems;
-  // Problems past the budget are dropped as they come: one object can hold hundreds of thousands.
-  let dropped = false;
-  const add = (found: readonly Problem[]) => {
-    const room = options.maxProblems === undefined ? Infinity : options.maxProblems - problems.length;
-    if (found.length > room) dropped = true;
-    append(problems, found.length > room ? found.slice(0, Math.max(0, room)) : found);
-  };
-  let judged = 0;
-  for (const item of known) {
-    if (full()) break;
-    judged += 1;
-    if (checks.has('schema')) {
-      const crd = crdOf(item.object);
-      add(locate(item, 'schema', guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions, asRead.get(item))))));
+  const validation = new Validation(items, options, false);
+  validation.add(items);
+  return validation.finish();
+}
+
+/**
+ * A validation fed a batch of objects at a time (the CLI gives one file's), so that a run holds
+ * one batch whole and of the others only what the namespace checks read (`slim`): 50 MB of
+ * objects 1,000 levels deep held whole took 2.7 GB. The verdicts are validate()'s: the context
+ * (the CustomResourceDefinitions and Namespaces among the inputs, which judge the others) is
+ * given first, and problems keep validate()'s order and budget (see finish()).
+ */
+export class Validation {
+  private readonly versions: readonly KubernetesVersion[];
+  private readonly checks: Set<Check>;
+  private readonly custom: ReturnType<typeof customResourceSchemas>;
+  private readonly customKinds: ReturnType<typeof customResourceKinds>;
+  private readonly podSecurity = new Map<string, NamespacePolicy>();
+  private readonly newestMinor: number;
+  /** Problems found before judging (a version not served, a kind without a schema): validate() lists them first. */
+  private readonly early: Problem[] = [];
+  /** Problems of the per-object checks, and for each, the ordinal of its object among the judged. */
+  private readonly judgedProblems: Problem[] = [];
+  private readonly judgedOf: number[] = [];
+  /** Objects the namespace checks read (slimmed), while the budget leaves room for them. */
+  private readonly known: Located[] = [];
+  private readonly skipped: Located[] = [];
+  private knownCount = 0;
+  private judged = 0;
+  /** The object (ordinal) whose problems add() cut at the budget, if one was. */
+  private streamCut = -1;
+
+  /**
+   * `context`: the inputs that judge others (all of them will do); `slimSkipped`: keep skipped
+   * objects as apiVersion, kind and metadata (all their line prints), not whole.
+   */
+  constructor(context: readonly Located[], private readonly options: ValidateOptions = {}, private readonly slimSkipped = true) {
+    this.versions = targetVersions(options.kubernetesVersions);
+    this.checks = new Set(options.checks ?? CHECKS);
+    // A given CRD (not an input) the server refuses is no input to report on: a note says so.
+    for (const crd of options.crds ?? []) {
+      const refused = [...crdGroupFindings(crd, isBuiltinGroup), ...crdSchemaFindings(crd)].filter((f) => f.severity === undefined);
+      if (refused.length) notEvaluated.add(`the given CustomResourceDefinition ${String(crd.metadata?.name)} is one the API server refuses (${refused[0].path}: ${refused[0].message})`);
     }
-    if (checks.has('api')) {
-      add(locate(item, 'api', guarded(() => [...checkApiRules(item.object, { versions }), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
-    }
-    if (checks.has('admission')) {
-      const policy = podSecurity.get(namespaceOf(item.object));
-      // Labels the server refuses on the Namespace itself are API rules (rules/namespace.ts).
-      add(locate(item, 'admission', guarded(() => (policy ? admissionFindings(item.object, policy, newestMinor) : []))));
+    // As the server reads a create: nulls are "not set", then its defaulting runs before validation.
+    const read = withServerDefaults(withoutNullFields(context));
+    const definitions = [...(options.crds ?? []), ...read.map((item) => item.object)];
+    this.custom = customResourceSchemas(definitions, isBuiltinGroup);
+    this.customKinds = customResourceKinds(definitions, isBuiltinGroup);
+    this.newestMinor = Math.max(...this.versions.map((v) => Number(v.split('.')[1])));
+    // Pod Security admission judges by the namespace's labels: those of the Namespaces in the input.
+    for (const item of read) {
+      if (this.classify(item) !== 'known') continue;
+      if (item.object.apiVersion === 'v1' && item.object.kind === 'Namespace' && typeof item.object.metadata?.name === 'string') this.podSecurity.set(item.object.metadata.name, namespacePolicy(item.object));
     }
   }
-  // Objects link only within their namespace: checking each namespace alone keeps a run of many
-  // preview namespaces linear in their number.
-  const applied = new Map<string, { rule: string; reason: string; objects: Set<string> }>();
-  // A route may attach to a Gateway of another namespace (a platform team's): policy sees them all.
-  const gateways = gatewaysOf(known.map((item) => item.object));
-  const groupChecks = checks.has('link') || checks.has('policy');
-  const groups = full() || !groupChecks ? [] : byNamespace(known);
-  // Objects the namespace checks judged (all of them when none of those checks was asked for).
-  let groupsJudged = groupChecks ? 0 : known.length;
-  for (const group of groups) {
-    if (full()) break;
-    if (checks.has('link')) add(guardedGroup(group, 'link', () => checkLinks(group, options.operatorSecrets ?? [])));
-    if (checks.has('policy')) {
-      for (const item of group) add(locate(item, 'policy', annotationFindings(item.object)));
-      const budget = options.maxProblems === undefined ? Infinity : options.maxProblems - problems.length;
-      add(guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied, gateways, budget)));
-    }
-    // A group that reached the budget may have been cut short: it counts as not judged.
-    if (!full()) groupsJudged += group.length;
+
+  private crdOf(object: KubeObject) {
+    return this.custom.get(`${String(object.apiVersion)} ${String(object.kind)}`);
   }
-  saveCodeCache();
-  const exceptions = [...applied.values()].map(({ rule, reason, objects }) => ({ rule, object: [...objects].join(', '), reason }));
-  // An object whose problems were cut short counts as not judged (at least one).
-  const notJudged = known.length - Math.min(judged, groupsJudged);
-  const stopped = full() && (dropped || notJudged > 0) ? { notJudged: Math.max(1, notJudged) } : undefined;
-  return { problems: dedupe(problems, versions), skipped, exceptions, ...(stopped ? { stopped } : {}) };
+
+  private classify(item: Located): 'known' | Finding | 'skipped' {
+    if (this.crdOf(item.object)) return 'known';
+    const unserved = unservedVersion(item.object, this.customKinds);
+    if (unserved) return unserved;
+    if (hasSchema(item.object.apiVersion, item.object.kind)) return 'known';
+    if (this.options.failOnUnknown) return unknownKind(item);
+    return 'skipped';
+  }
+
+  private full(): boolean {
+    return this.options.maxProblems !== undefined && this.early.length + this.judgedProblems.length >= this.options.maxProblems;
+  }
+
+  /** Judges a batch by the per-object checks, and keeps what the namespace checks will read. */
+  add(batch: readonly Located[]): void {
+    const { versions, checks } = this;
+    const items = withServerDefaults(withoutNullFields(batch));
+    const known: { item: Located; asRead: unknown }[] = [];
+    items.forEach((item, i) => {
+      const found = this.classify(item);
+      if (found === 'known') known.push({ item, asRead: batch[i].object });
+      else if (found === 'skipped') this.skipped.push(this.slimSkipped ? slim(item) : item);
+      else append(this.early, locate(item, 'schema', [found]));
+    });
+    this.knownCount += known.length;
+    // Past the budget nothing is judged, and the namespace checks do not run.
+    if (this.full()) {
+      this.known.length = 0;
+      return;
+    }
+    if (checks.has('schema')) prefetchSchemas(known.map(({ item }) => item.object).filter((o) => !this.crdOf(o)));
+    for (const { item, asRead } of known) {
+      if (this.full()) {
+        this.known.length = 0;
+        return;
+      }
+      const ordinal = this.judged;
+      this.judged += 1;
+      // Cut at the budget as it stands (one object can hold hundreds of thousands of problems):
+      // finish() cuts again once every early problem is known.
+      const add = (found: readonly Problem[]) => {
+        const room = (this.options.maxProblems ?? Infinity) - this.early.length - this.judgedProblems.length;
+        if (found.length > room) this.streamCut = ordinal;
+        const kept = found.length > room ? found.slice(0, Math.max(0, room)) : found;
+        append(this.judgedProblems, kept);
+        for (let k = 0; k < kept.length; k++) this.judgedOf.push(ordinal);
+      };
+      let unknownFields: Finding[] = [];
+      if (checks.has('schema')) {
+        const crd = this.crdOf(item.object);
+        const found = guarded(() => (crd ? validateCustom(item.object, crd) : schemaFindings(item, versions, asRead)));
+        if (!crd) unknownFields = found;
+        add(locate(item, 'schema', found));
+      }
+      if (checks.has('api')) {
+        add(locate(item, 'api', guarded(() => [...checkApiRules(item.object, { versions }), ...crdGroupFindings(item.object, isBuiltinGroup), ...crdSchemaFindings(item.object)])));
+      }
+      if (checks.has('admission')) {
+        const policy = this.podSecurity.get(namespaceOf(item.object));
+        // Labels the server refuses on the Namespace itself are API rules (rules/namespace.ts).
+        add(locate(item, 'admission', guarded(() => (policy ? admissionFindings(item.object, policy, this.newestMinor) : []))));
+      }
+      this.known.push(slim(item, topLevelUnknown(unknownFields, versions.length)));
+    }
+    // Past the budget the namespace checks do not run: nothing of theirs is kept.
+    if (this.full()) this.known.length = 0;
+  }
+
+  /**
+   * The namespace checks, then the result. Problems are validate()'s: those found before judging
+   * first, then the judged ones cut where the budget, counted with every early problem, ends
+   * (a batch judged before a later one's early problems were known may have judged more).
+   */
+  finish(): ValidationResult {
+    const { options, checks, versions } = this;
+    const max = options.maxProblems ?? Infinity;
+    const room = Math.max(0, max - this.early.length);
+    let dropped = false;
+    let judged = this.judged;
+    if (this.judgedProblems.length >= room) {
+      // The budget filled during the per-object checks: validate() judged up to the object whose
+      // problems filled it (none when early problems alone did), and dropped some if it had more.
+      const last = room > 0 ? this.judgedOf[room - 1] : -1;
+      judged = last + 1;
+      dropped = room > 0 && (room < this.judgedProblems.length ? this.judgedOf[room] === last : this.streamCut === last);
+      this.judgedProblems.length = room;
+    }
+    const problems: Problem[] = [...this.early];
+    append(problems, this.judgedProblems);
+    const full = () => options.maxProblems !== undefined && problems.length >= options.maxProblems;
+    const add = (found: readonly Problem[]) => {
+      const left = max - problems.length;
+      if (found.length > left) dropped = true;
+      append(problems, found.length > left ? found.slice(0, Math.max(0, left)) : found);
+    };
+    // Objects link only within their namespace: checking each namespace alone keeps a run of many
+    // preview namespaces linear in their number.
+    const applied = new Map<string, { rule: string; reason: string; objects: Set<string> }>();
+    const known = full() ? [] : this.known;
+    // A route may attach to a Gateway of another namespace (a platform team's): policy sees them all.
+    const gateways = gatewaysOf(known.map((item) => item.object));
+    const groupChecks = checks.has('link') || checks.has('policy');
+    const groups = full() || !groupChecks ? [] : byNamespace(known);
+    // Objects the namespace checks judged (all of them when none of those checks was asked for).
+    let groupsJudged = groupChecks ? 0 : this.knownCount;
+    for (const group of groups) {
+      if (full()) break;
+      if (checks.has('link')) add(guardedGroup(group, 'link', () => checkLinks(group, options.operatorSecrets ?? [], max - problems.length)));
+      if (checks.has('policy')) {
+        for (const item of group) add(locate(item, 'policy', annotationFindings(item.object)));
+        const budget = max - problems.length;
+        add(guardedGroup(group, 'policy', () => acceptPolicy(group, options.policyExceptions ?? [], applied, gateways, budget)));
+      }
+      // A group that reached the budget may have been cut short: it counts as not judged.
+      if (!full()) groupsJudged += group.length;
+    }
+    // What the namespace checks read is garbage now: the output is made without it.
+    this.known.length = 0;
+    groups.length = 0;
+    saveCodeCache();
+    const exceptions = [...applied.values()].map(({ rule, reason, objects }) => ({ rule, object: [...objects].join(', '), reason }));
+    // An object whose problems were cut short counts as not judged (at least one).
+    const notJudged = this.knownCount - Math.min(judged, groupsJudged);
+    const stopped = full() && (dropped || notJudged > 0) ? { notJudged: Math.max(1, notJudged) } : undefined;
+    return { problems: dedupe(problems, versions), skipped: this.skipped, exceptions, ...(stopped ? { stopped } : {}) };
+  }
+}
+
+// What the namespace checks (links.ts, network.ts, service-refs.ts, policy.ts, annotations.ts)
+// read of an object beyond its apiVersion, kind and metadata: the whole object of these kinds
+// (by kind name, whatever the group, as links.ts's byKind reads them), of Gateway API objects,
+// and of every workload (pods.ts TEMPLATE_GROUPS). Of any other object they read nothing more,
+// so it is kept as its apiVersion, kind and metadata. A check that comes to read another kind
+// must be added here.
+const READ_WHOLE = new Set(['Service', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'PersistentVolumeClaim', 'Secret', 'ConfigMap', 'Namespace',
+  'Pod', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+
+/**
+ * The object as the namespace checks read it: the whole of the kinds they read (READ_WHOLE), less
+ * the top-level fields every schema version found unknown (no check reads a field the API does
+ * not have); apiVersion, kind and metadata of the others.
+ */
+function slim(item: Located, unknownKeys: readonly string[] = []): Located {
+  const object = item.object;
+  if (!isRecord(object)) return item;
+  const whole = (typeof object.kind === 'string' && READ_WHOLE.has(object.kind)) || (typeof object.apiVersion === 'string' && object.apiVersion.startsWith('gateway.networking.k8s.io/'));
+  if (whole && unknownKeys.length === 0) return item;
+  const kept: KubeObject = {};
+  for (const key of whole ? Object.keys(object) : ['apiVersion', 'kind', 'metadata']) {
+    if (!Object.hasOwn(object, key) || unknownKeys.includes(key)) continue;
+    Object.defineProperty(kept, key, { value: object[key], enumerable: true, writable: true, configurable: true });
+  }
+  return { ...item, object: kept };
+}
+
+function isRecord(value: unknown): value is KubeObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Top-level fields that every version's schema called unknown: "unknown field" at the field itself.
+function topLevelUnknown(findings: readonly Finding[], versions: number): string[] {
+  const counts = new Map<string, number>();
+  for (const f of findings) {
+    if (!f.message.startsWith('unknown field ') || f.path === '' || /[.[\]]/.test(f.path)) continue;
+    counts.set(f.path, (counts.get(f.path) ?? 0) + 1);
+  }
+  return [...counts].filter(([, n]) => n >= versions).map(([key]) => key);
 }
 
 /** The problems of `validate`, for callers that want only them. */

@@ -23,8 +23,10 @@ export interface InputProblem {
 
 /** What reading the inputs gave: the objects, and every input that could not be used. */
 export interface LoadResult {
-  /** Every object, in a stable order: paths as given, folders in byte order of names. */
+  /** Every object, in a stable order: paths as given, folders in byte order of names (none when ReadOptions.each took them). */
   readonly items: Located[];
+  /** How many objects were read. */
+  readonly objects: number;
   /** Manifest files read (empty ones included). */
   readonly files: number;
   /** Inputs that could not be used; every other input was still read. */
@@ -361,10 +363,11 @@ function parseFile(file: string, text: string, out: Located[], errors: InputProb
  * cannot be used (missing, unreadable, not a regular file, too big, not UTF-8, not YAML, not
  * objects) is one entry of `errors`, and every other input is still read.
  */
-export function readManifests(paths: readonly string[]): LoadResult {
+export function readManifests(paths: readonly string[], options: ReadOptions = {}): LoadResult {
   const items: Located[] = [];
   const errors: InputProblem[] = [];
   let files = 0;
+  let objects = 0;
   for (const entry of manifestFiles(paths)) {
     if ('error' in entry) {
       errors.push(entry.error);
@@ -372,8 +375,12 @@ export function readManifests(paths: readonly string[]): LoadResult {
     }
     const { file } = entry;
     files += 1;
+    // The file's objects, even those before a document it could not read (parseFile's errors).
+    const found: Located[] = options.each ? [] : items;
+    const before = found.length;
     try {
-      parseFile(file, decode(readRegularFile(file)), items, errors);
+      const text = decode(readRegularFile(file));
+      if (!options.only || options.only(text)) parseFile(file, text, found, errors);
     } catch (error) {
       if (error instanceof InputError) errors.push({ path: file, message: error.message });
       else if (error instanceof RangeError) errors.push({ path: file, message: TOO_DEEP });
@@ -381,8 +388,22 @@ export function readManifests(paths: readonly string[]): LoadResult {
       // Whatever else a file can cause costs its line, not the run.
       else errors.push({ path: file, message: `could not be read: ${describeError(error)}` });
     }
+    objects += found.length - before;
+    // Outside the try: a fault of the caller's is not this file's.
+    if (options.each && found.length) options.each(found);
   }
-  return { items, files, errors };
+  return { items, objects, files, errors };
+}
+
+/** How readManifests hands over what it reads. */
+export interface ReadOptions {
+  /**
+   * Called with each file's objects, which are then not kept: a caller judging them as they come
+   * holds one file's at a time.
+   */
+  readonly each?: (items: Located[]) => void;
+  /** Parses only the files whose text this accepts (the others give no objects; their errors still count). */
+  readonly only?: (text: string) => boolean;
 }
 
 /** Every object under the paths; throws InputError naming the first input that could not be used. */

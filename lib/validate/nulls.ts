@@ -27,6 +27,12 @@ export function withoutNullFields(items: readonly Located[]): Located[] {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withoutNullValues(value: unknown): any {
   if (value === null || typeof value !== 'object' || nullFree.has(value)) return value;
+  // Most objects hold no null field: found by a walk that allocates nothing, where dropNulls keeps
+  // a map of every node (shared YAML aliases may make that walk long: it gives up past a bound).
+  if (!mayHoldNullField(value, { left: NULL_SCAN_NODES })) {
+    nullFree.add(value);
+    return value;
+  }
   const result = dropNulls(value, new Map());
   if (result !== null && typeof result === 'object') nullFree.add(result);
   return result;
@@ -36,6 +42,31 @@ export function withoutNullValues(value: unknown): any {
 // walk of an object 1,000 levels deep cost as much as reading it. The checks copy, never change,
 // what they are given, so a value once free of nulls stays so.
 const nullFree = new WeakSet<object>();
+
+/** Whether nulls.ts has found this value free of null fields (then nullFieldPaths finds none). */
+export function knownNullFree(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && nullFree.has(value);
+}
+
+// Nodes the allocation-free walk visits before it leaves the question to dropNulls, which walks a
+// shared node once: an object of aliases may expand to a hundred times its text.
+const NULL_SCAN_NODES = 1_000_000;
+
+// True when a field holds null, or when the walk ran past its bound (then it does not know).
+function mayHoldNullField(value: unknown, budget: { left: number }): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (--budget.left < 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (mayHoldNullField(value[i], budget)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const field = record[key];
+    if (field === null || mayHoldNullField(field, budget)) return true;
+  }
+  return false;
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function dropNulls(value: unknown, seen: Map<object, unknown>): any {
@@ -79,6 +110,7 @@ function dropNulls(value: unknown, seen: Map<object, unknown>): any {
  */
 export function nullFieldPaths(value: unknown, limit = 100): (string | number)[][] {
   const paths: (string | number)[][] = [];
+  if (knownNullFree(value)) return paths;
   const seen = new Set<object>();
   // One path stack, copied only for a null found: a copy per node cost the square of the depth
   // (ConfigMaps of lists 1,000 deep: 16 ms each).

@@ -88,6 +88,7 @@ describe('readManifests: inputs that are not manifest files', () => {
       // A pipe opened for reading would wait for a writer: the test would hang, not fail.
       expect(readManifests([dir, '/dev/null'])).toEqual({
         items: [],
+        objects: 0,
         files: 0,
         errors: [
           { path: pipe, message: 'a named pipe, not a manifest file: not read' },
@@ -113,6 +114,7 @@ describe('readManifests: inputs that are not manifest files', () => {
     fs.symlinkSync('nowhere.yml', path.join(dir, 'gone.yml'));
     expect(readManifests([dir])).toEqual({
       items: [],
+      objects: 0,
       files: 0,
       errors: [
         { path: path.join(dir, 'gone.yml'), message: 'no such file or directory (ENOENT)' },

@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatProblem, formatSkipped, validate, Validation, ValidateOptions } from '../../lib/validate';
+import { readManifests } from '../../lib/validate/load';
+import { KubeObject, Located } from '../../lib/validate/problem';
+
+// The CLI judges one file at a time (index.ts Validation), keeping of each object only what the
+// namespace checks read, where validate() is given every object at once. The verdicts must be the
+// same, budget included: the files below put a CRD and a Namespace after the objects they judge,
+// and an early problem (a version the CRD does not serve) after problems already judged.
+
+const crd: KubeObject = {
+  apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { color: { type: 'string' } } } } } } }],
+  },
+};
+const container = (env: KubeObject[] = []) => ({ name: 'c', image: 'nginx', ports: [{ containerPort: 80, name: 'http' }], env });
+const files: Record<string, KubeObject[]> = {
+  'a.yaml': [
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1', namespace: 'secure', labels: { app: 'p1' } }, spec: { containers: [container()] } },
+    { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'secure' }, spec: { color: 5 } },
+    { apiVersion: 'other.example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: 'secure' }, spec: { deep: { deeper: [1, 2] } } },
+  ],
+  'b.yaml': [
+    {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd1', namespace: 'secure' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'd1' } }, template: { metadata: { labels: { app: 'd1' } }, spec: { containers: [container([{ name: 'DB', value: 'db:5432' }, { name: 'K', valueFrom: { configMapKeyRef: { name: 'cm', key: 'present' } } }, { name: 'G', valueFrom: { configMapKeyRef: { name: 'gone', key: 'k' } } }])] } } },
+    },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'secure' }, spec: { selector: { app: 'd1' }, ports: [{ port: 80, targetPort: 'web' }] } },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'secure' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'pdb', namespace: 'secure' }, spec: { minAvailable: 1, selector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['d1', 'p1'] }] } } },
+  ],
+  'c.yaml': [
+    crd,
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'secure', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+    { apiVersion: 'example.com/v2', kind: 'Widget', metadata: { name: 'w2', namespace: 'secure' }, spec: {} },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'secure' }, data: { present: 'x', 'bad key!': 'y' }, extra: [[[1]]] },
+  ],
+};
+
+const located = (file: string) => files[file].map((object) => ({ file, object: structuredClone(object) }));
+const all = (): Located[] => Object.keys(files).flatMap(located);
+
+function streamed(options: ValidateOptions) {
+  const validation = new Validation(all(), options);
+  for (const file of Object.keys(files)) validation.add(located(file));
+  return validation.finish();
+}
+
+function shown(result: ReturnType<typeof validate>) {
+  return { problems: result.problems.map(formatProblem), skipped: result.skipped.map(formatSkipped), exceptions: result.exceptions, stopped: result.stopped };
+}
+
+describe('a validation fed one file at a time', () => {
+  const whole = validate(all());
+
+  test('the files hold problems of every family, early ones included, and a skipped kind', () => {
+    const checks = new Set(whole.problems.map((p) => p.check));
+    expect([...checks].sort()).toEqual(['admission', 'api', 'link', 'policy', 'schema']);
+    expect(whole.problems.some((p) => p.message.includes('is not a version its CustomResourceDefinition serves'))).toBe(true);
+    expect(whole.problems.filter((p) => /^ConfigMap "\w+" is not in the output/.test(p.message)).map((p) => p.message)).toEqual([expect.stringContaining('ConfigMap "gone"')]);
+    expect(whole.skipped.map(formatSkipped)).toEqual([expect.stringContaining('Gadget/g1: skipped')]);
+  });
+
+  test('gives validate()\'s verdict, without a budget and with every budget up to all problems', () => {
+    expect(shown(streamed({}))).toEqual(shown(whole));
+    for (let max = 0; max <= whole.problems.length + 1; max++) {
+      expect({ max, ...shown(streamed({ maxProblems: max })) }).toEqual({ max, ...shown(validate(all(), { maxProblems: max })) });
+    }
+  });
+
+  test('keeps of an object only what the namespace checks read', () => {
+    const validation = new Validation(all(), {});
+    for (const file of Object.keys(files)) validation.add(located(file));
+    const kept = new Map((validation as unknown as { known: Located[] }).known.map((item) => [item.object.metadata.name, item.object]));
+    expect(Object.keys(kept.get('w1')!).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
+    expect(Object.keys(kept.get('cm')!).sort()).toEqual(['apiVersion', 'data', 'kind', 'metadata']);
+    expect(kept.get('d1')!.spec.template.spec.containers).toHaveLength(1);
+  });
+});
+
+describe('readManifests, one file at a time', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'streaming-'));
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns1\n');
+    fs.writeFileSync(path.join(dir, 'b.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\n- not an object\n');
+    fs.writeFileSync(path.join(dir, 'c.yaml'), 'key: [unclosed\n');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('hands each file\'s objects to `each`, keeps none, and counts them', () => {
+    const batches: string[][] = [];
+    const result = readManifests([dir], { each: (items) => batches.push(items.map((item) => item.object.metadata.name)) });
+    expect(batches).toEqual([['a', 'ns1'], ['b']]);
+    expect(result.items).toEqual([]);
+    expect(result.objects).toBe(3);
+    expect(result.files).toBe(3);
+    expect(result.errors.map((e) => path.basename(e.path))).toEqual(['b.yaml', 'c.yaml']);
+    expect(readManifests([dir])).toEqual({ ...result, items: expect.any(Array) });
+  });
+
+  test('`only` parses the files whose text it accepts', () => {
+    const result = readManifests([dir], { only: (text) => text.includes('Namespace') });
+    expect(result.items.map((item) => item.object.metadata.name)).toEqual(['a', 'ns1']);
+    expect(result.errors).toEqual([]);
+  });
+});
