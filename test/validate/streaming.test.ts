@@ -51,7 +51,7 @@ function streamed(options: ValidateOptions) {
 }
 
 function shown(result: ReturnType<typeof validate>) {
-  return { problems: result.problems.map(formatProblem), skipped: result.skipped.map(formatSkipped), exceptions: result.exceptions, stopped: result.stopped };
+  return { problems: result.problems.map((p) => formatProblem(p)), skipped: result.skipped.map((s) => formatSkipped(s)), exceptions: result.exceptions, stopped: result.stopped };
 }
 
 describe('a validation fed one file at a time', () => {
