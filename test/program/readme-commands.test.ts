@@ -28,7 +28,7 @@ const NOT_RUN: Record<string, string> = {
   'npm run bench          # times synth, validation and tests in scratch folders; never touches dist/ or tracked files': 'a measurement of minutes, not a check; it fails by itself if dist/ or a tracked file changed',
   '.ci/run                # everything CI checks, on this checkout, on Node 24 where node is older than 22 (see CI below)': 'the CI entry point: it runs npm ci and npm test (this file among them), not the other way round',
   'npm test -- PATH       # jest alone on a file, folder or pattern: no type check of the whole project (see below)': 'PATH stands for test files: run from inside this jest run, it would run them a second time beside it; the whole npm test is .ci/run\'s',
-  'npm run mutate         # mutation testing (Stryker; slow, not in CI): score per file, see docs/mutation.md': 'Stryker mutation testing: hours of CPU (docs/mutation.md)',
+  'npm run mutate -- --room program   # mutation testing, one room (components, plan, program, scripts, validate); slow, not in CI: see docs/mutation.md': 'Stryker mutation testing: hours of CPU (docs/mutation.md)',
   'go install sigs.k8s.io/controller-runtime/tools/setup-envtest@release-0.22': 'downloads and builds setup-envtest with Go (network, no Go here); this machine\'s API server binaries come from ../shared/envtest',
   'export KUBEBUILDER_ASSETS=$(setup-envtest use 1.34.x -p path)': 'needs setup-envtest (the line above), which downloads the binaries',
   'minikube start --cpus 2 --memory 4g': 'starts a minikube cluster (a VM or container): no minikube here; the test API server stands in for the cluster in (b)',
