@@ -267,7 +267,8 @@ export class Validation {
 // and of every workload (pods.ts TEMPLATE_GROUPS). Of any other object they read nothing more,
 // so it is kept as its apiVersion, kind and metadata. A check that comes to read another kind
 // must be added here.
-const READ_WHOLE = new Set(['Service', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'PersistentVolumeClaim', 'Secret', 'ConfigMap', 'Namespace',
+// (A ConfigMap is only looked up by name: links.ts reads no key of it. A Secret's keys are read.)
+const READ_WHOLE = new Set(['Service', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'PersistentVolumeClaim', 'Secret', 'Namespace',
   'Pod', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
 
 /**

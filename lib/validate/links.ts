@@ -5,7 +5,7 @@ import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate, selects 
 import { append, Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 import { isPathSegmentName, isPortName } from './rules/common';
 import { builtinKind, groupOf } from './rules/metadata';
-import { nearMiss, ServiceReference, serviceReferences } from './service-refs';
+import { eachServiceReference, nearMiss, ServiceReference } from './service-refs';
 
 /** A Secret the operator creates before applying: pods may reference it though no manifest holds it. */
 export interface OperatorSecret {
@@ -74,8 +74,12 @@ function linkProblems(items: readonly Located[], operatorSecrets: readonly Opera
     const declared = declaredOperatorSecrets(item.object);
     report(item, podLinks(item.object, template, { services, claims, secrets, configMaps, operatorSecrets: declared.length ? [...operatorSecrets, ...declared] : operatorSecrets }));
   }
-  const references = serviceReferences(templates, services);
-  for (const reference of references) report(reference.item, referenceLinks(reference, services));
+  // Made as they are judged: past the budget no more are made.
+  const references: ServiceReference[] = [];
+  for (const reference of eachServiceReference(templates, services)) {
+    references.push(reference);
+    report(reference.item, referenceLinks(reference, services));
+  }
   for (const item of byKind('HorizontalPodAutoscaler')) report(item, autoscalerLinks(item.object, items));
   for (const item of byKind('PodDisruptionBudget')) report(item, budgetLinks(item.object, templates));
   for (const item of byKind('StatefulSet')) report(item, governingServiceLinks(item.object, services));

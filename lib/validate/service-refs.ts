@@ -81,7 +81,14 @@ function portOf(value: string | undefined): number | undefined {
 
 /** Every env value of the templates that reads as a Service of their namespace. */
 export function serviceReferences(templates: readonly { item: Located; template: PodTemplate }[], services: ReadonlyMap<string, KubeObject>): ServiceReference[] {
-  const out: ServiceReference[] = [];
+  return [...eachServiceReference(templates, services)];
+}
+
+/**
+ * serviceReferences one at a time: a caller that stops at its problem budget makes no more (one
+ * Pod of 400,000 env values made 400,000 references where 100,000 problems were kept).
+ */
+export function* eachServiceReference(templates: readonly { item: Located; template: PodTemplate }[], services: ReadonlyMap<string, KubeObject>): Generator<ServiceReference> {
   for (const { item, template } of templates) {
     const namespace = namespaceOf(item.object);
     for (const { container, path } of containersOf(template)) {
@@ -90,13 +97,14 @@ export function serviceReferences(templates: readonly { item: Located; template:
       // makeEnvironmentVariables fills a map in list order), so a later valueFrom hides a literal.
       const literal = new Map<string, string | undefined>();
       for (const e of env) if (isObject(e) && typeof e.name === 'string') literal.set(e.name, typeof e.value === 'string' ? e.value : undefined);
-      env.forEach((e, i) => {
-        if (!isObject(e) || typeof e.name !== 'string' || typeof e.value !== 'string') return;
+      for (let i = 0; i < env.length; i++) {
+        const e = env[i];
+        if (!isObject(e) || typeof e.name !== 'string' || typeof e.value !== 'string') continue;
         const value = e.value.trim();
         const parsed = parse(value);
-        if (!parsed) return;
+        if (!parsed) continue;
         const resolved = serviceNameOf(parsed.host, namespace);
-        if (!resolved) return;
+        if (!resolved) continue;
         let port = parsed.port;
         let portFrom = port !== undefined ? 'the value' : undefined;
         const sibling = PORT_SIBLING.exec(e.name);
@@ -105,15 +113,14 @@ export function serviceReferences(templates: readonly { item: Located; template:
           port = portOf(literal.get(name));
           if (port !== undefined) portFrom = name;
         }
-        out.push({
+        yield {
           item, template, path: `${path}.env[${i}].value`, variable: e.name, value, serviceName: resolved.name,
           service: services.get(`${namespace}/${resolved.name}`), port, portFrom,
           meantAsHost: parsed.structured || resolved.clusterName || HOST_VARIABLE.test(e.name),
-        });
-      });
+        };
+      }
     }
   }
-  return out;
 }
 
 /** Levenshtein distance, for naming the Service a typo meant. */

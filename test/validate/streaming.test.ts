@@ -77,7 +77,8 @@ describe('a validation fed one file at a time', () => {
     for (const file of Object.keys(files)) validation.add(located(file));
     const kept = new Map((validation as unknown as { known: Located[] }).known.map((item) => [item.object.metadata.name, item.object]));
     expect(Object.keys(kept.get('w1')!).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
-    expect(Object.keys(kept.get('cm')!).sort()).toEqual(['apiVersion', 'data', 'kind', 'metadata']);
+    // A ConfigMap is looked up by name only.
+    expect(Object.keys(kept.get('cm')!).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
     expect(kept.get('d1')!.spec.template.spec.containers).toHaveLength(1);
   });
 });
