@@ -145,9 +145,9 @@ function validatePaths(paths: readonly string[], crdPaths: readonly string[], op
   // The inputs that judge the others (CustomResourceDefinitions, Namespaces' Pod Security labels)
   // are read first; then each file is judged as it is read and only what the namespace checks
   // need is kept (index.ts Validation): 50 MB of objects held whole took gigabytes. A file that
-  // may hold either (its text names the kind, or escapes characters that could spell it) is read
-  // twice; a file that holds neither once.
-  const context = readManifests(paths, { only: (text) => text.includes('CustomResourceDefinition') || text.includes('Namespace') || text.includes('\\') });
+  // may hold either (its text names the kind, or has an escape that could spell it: a \x, \u or
+  // \U code, or a line break escaped in a double-quoted string) is read twice; any other once.
+  const context = readManifests(paths, { only: (text) => text.includes('CustomResourceDefinition') || text.includes('Namespace') || /\\[xuU]|\\\r?\n/.test(text) });
   const validation = new Validation(context.items, { operatorSecrets, checks, failOnUnknown, crds, kubernetesVersions, maxProblems: MAX_PROBLEMS });
   const { objects, files, errors } = readManifests(paths, { each: (batch) => validation.add(batch) });
   errors.push(...given.errors);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { formatProblem, formatSkipped, validate, Validation, ValidateOptions } from '../../lib/validate';
+import { run } from '../../lib/validate/cli';
 import { readManifests } from '../../lib/validate/load';
 import { KubeObject, Located } from '../../lib/validate/problem';
 
@@ -108,5 +109,37 @@ describe('readManifests, one file at a time', () => {
     const result = readManifests([dir], { only: (text) => text.includes('Namespace') });
     expect(result.items.map((item) => item.object.metadata.name)).toEqual(['a', 'ns1']);
     expect(result.errors).toEqual([]);
+  });
+});
+
+describe('the CLI reads the inputs that judge others first, however they are spelled', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'streaming-cli-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // The Pod comes first; the Namespace enforcing `restricted` after it, its kind written with a
+  // YAML escape (\x4E is N) or a double-quoted line break, so the text never says "Namespace".
+  test.each([
+    ['kind: Namespace', 'plain'],
+    ['kind: "\\x4Eamespace"', 'hex-escape'],
+    ['kind: "\\u004Eamespace"', 'unicode-escape'],
+    ['kind: "Name\\\n  space"', 'escaped-line-break'],
+  ])('%s', (kind, name) => {
+    const folder = path.join(dir, name);
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'a.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: secure\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n');
+    fs.writeFileSync(path.join(folder, 'b.yaml'), `apiVersion: v1\n${kind}\nmetadata:\n  name: secure\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n`);
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((text: string) => void lines.push(...String(text).split('\n')));
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(run([folder, '--checks', 'admission'])).toBe(1);
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+    }
+    expect(lines).toEqual([expect.stringMatching(/a\.yaml: Pod\/p: .*violates PodSecurity "restricted:latest"/)]);
   });
 });
