@@ -38,8 +38,12 @@ function env(vars) {
   return { PATH: process.env.PATH, HOME: process.env.HOME, CDK8S_CHECK_UPGRADE: 'false', ...vars };
 }
 
+// V8's --single-threaded: its background threads otherwise make the main thread's count of openat
+// calls differ between runs (Node 24: abseil's first contended mutex reads
+// /sys/devices/system/cpu/online on whichever thread contends first), and strace's when= counts
+// calls per thread. It changes no file operation of the synth, which all run on the main thread.
 function synth(cwd, vars, prefix = []) {
-  const argv = [...prefix, process.execPath, launch, 'main'];
+  const argv = [...prefix, process.execPath, '--single-threaded', launch, 'main'];
   return spawnSync(argv[0], argv.slice(1), { cwd, env: env(vars), encoding: 'utf8' });
 }
 
