@@ -277,7 +277,11 @@ const ON_CLUSTER: Record<string, ClusterScenario> = {
     steps: () => [
       { command: 'kubectl apply -f - <<\'YAML\'\napiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: eg\nspec:\n  controllerName: gateway.envoyproxy.io/gatewayclass-controller\nYAML', exit: 0 },
       { command: SECRET, exit: 0 },
-      { command: 'IMAGE_TAG=latest ROUTING=gateway npm run synth', exit: 0 },
+      {
+        command: 'CLIENT_IMAGE=stephengrider/multi-client:latest SERVER_IMAGE=cygnetops/multi-server-pgfix-5-11:latest WORKER_IMAGE=stephengrider/multi-worker:latest ROUTING=gateway npm run synth',
+        exit: 0,
+        then: (_r, at) => expect(manifests(at)).toContain('image: cygnetops/multi-server-pgfix-5-11:latest\n'),
+      },
       { command: APPLY, exit: 0, then: (r) => expect(r.stdout).toMatch(/^httproute\.gateway\.networking\.k8s\.io\/multi-k8s created$/m) },
     ],
     cleanup: async (cluster) => { await cluster.kubectl(['delete', 'gatewayclass', 'eg', '--ignore-not-found']); },
