@@ -3,8 +3,11 @@ import { isError } from './problem';
 import { ACCEPT_POLICY, OPERATOR_SECRET } from './annotations';
 import { notEvaluated } from './crd';
 import { echo, MAX_ECHO } from './echo';
-import { readManifests } from './load';
+import { LoadResult, readManifests } from './load';
 import { kubernetesVersion } from './schema';
+
+// Thrown to stop a pass that judged without the context once a file may hold some (validatePaths).
+const CONTEXT_FOUND = Symbol('a file may hold a Namespace or CRD');
 
 /** The most problems one run finds and prints before it stops judging (see the usage). */
 export const MAX_PROBLEMS = 100_000;
@@ -147,9 +150,28 @@ function validatePaths(paths: readonly string[], crdPaths: readonly string[], op
   // need is kept (index.ts Validation): 50 MB of objects held whole took gigabytes. A file that
   // may hold either (its text names the kind, or has an escape that could spell it: a \x, \u or
   // \U code, or a line break escaped in a double-quoted string) is read twice; any other once.
-  const context = readManifests(paths, { only: (text) => text.includes('CustomResourceDefinition') || text.includes('Namespace') || /\\[xuU]|\\\r?\n/.test(text) });
-  const validation = new Validation(context.items, { operatorSecrets, checks, failOnUnknown, crds, kubernetesVersions, maxProblems: MAX_PROBLEMS });
-  const { objects, files, errors } = readManifests(paths, { each: (batch) => validation.add(batch) });
+  const mayJudgeOthers = (text: string) => text.includes('CustomResourceDefinition') || text.includes('Namespace') || /\\[xuU]|\\\r?\n/.test(text);
+  const options = { operatorSecrets, checks, failOnUnknown, crds, kubernetesVersions, maxProblems: MAX_PROBLEMS };
+  // Most inputs hold no such file: then one pass, judging with no context, is the whole run (a
+  // first pass only to look cost 120,000 small files 3.5 s). The first file that may hold one
+  // stops it, and the run starts again with the context read first; notes the stopped pass made
+  // are taken back.
+  const notes = [...notEvaluated];
+  let read: LoadResult | undefined;
+  let validation = new Validation([], options);
+  try {
+    read = readManifests(paths, { only: (text) => { if (mayJudgeOthers(text)) throw CONTEXT_FOUND; return true; }, each: (batch) => validation.add(batch) });
+  } catch (error) {
+    if (error !== CONTEXT_FOUND) throw error;
+    notEvaluated.clear();
+    for (const note of notes) notEvaluated.add(note);
+  }
+  if (!read) {
+    const context = readManifests(paths, { only: mayJudgeOthers });
+    validation = new Validation(context.items, options);
+    read = readManifests(paths, { each: (batch) => validation.add(batch) });
+  }
+  const { objects, files, errors } = read;
   errors.push(...given.errors);
   const result = validation.finish();
   const out = lineWriter();

@@ -381,15 +381,26 @@ export function readManifests(paths: readonly string[], options: ReadOptions = {
     // The file's objects, even those before a document it could not read (parseFile's errors).
     const found: Located[] = options.each ? [] : items;
     const before = found.length;
-    try {
-      const text = decode(readRegularFile(file));
-      if (!options.only || options.only(text)) parseFile(file, text, found, errors);
-    } catch (error) {
+    const failed = (error: unknown) => {
       if (error instanceof InputError) errors.push({ path: file, message: error.message });
       else if (error instanceof RangeError) errors.push({ path: file, message: TOO_DEEP });
       else if ((error as NodeJS.ErrnoException)?.code) errors.push({ path: file, message: describeError(error) });
       // Whatever else a file can cause costs its line, not the run.
       else errors.push({ path: file, message: `could not be read: ${describeError(error)}` });
+    };
+    let text: string | undefined;
+    try {
+      text = decode(readRegularFile(file));
+    } catch (error) {
+      failed(error);
+    }
+    // `only` outside the try, as `each`: what it throws is the caller's, not the file's.
+    if (text !== undefined && (!options.only || options.only(text))) {
+      try {
+        parseFile(file, text, found, errors);
+      } catch (error) {
+        failed(error);
+      }
     }
     objects += found.length - before;
     // Outside the try: a fault of the caller's is not this file's.
