@@ -21,7 +21,8 @@ const MARK = /^# Written by npm run install-workflows \(multi-k8s-cdk8s\) from \
 const USAGE = `usage: npm run install-workflows -- DIR
 Writes this program's GitHub workflows, adapted to its folder, into DIR: the .github/workflows
 folder of the repository this program lies in, e.g. ../.github/workflows from its k8s/ folder.
-Exit codes: 0 written, 1 a file there is not one this command wrote (or was edited), 2 usage.`;
+Options: -h, --help (this text); -- ends the options.
+Exit codes: 0 written (or this help), 1 a file there is not one this command wrote (or was edited), 2 usage.`;
 
 class InstallError extends Error {}
 
@@ -60,8 +61,27 @@ function refusal(file) {
   return undefined;
 }
 
+const usageError = (message) => Object.assign(new InstallError(`error: ${message}\n${USAGE}`), { usage: true });
+
+/** DIR from the command line; `--help` is undefined. `--` ends the options, so a DIR may start with -. */
+function parseArgs(args) {
+  const operands = [];
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') { operands.push(...args.slice(i + 1)); break; }
+    if (args[i] === '-h' || args[i] === '--help') help = true;
+    else if (args[i].startsWith('-') && args[i] !== '-') throw usageError(`unknown option ${JSON.stringify(args[i]).slice(1, -1)}: allowed are -h, --help, -- (a DIR starting with - goes after --)`);
+    else operands.push(args[i]);
+  }
+  if (help) return undefined;
+  if (operands.length !== 1) throw usageError(`name one DIR (${operands.length === 0 ? "none was given" : `${operands.length} were given`})`);
+  return operands[0];
+}
+
 function install(args, program, initCwd) {
-  if (args.length !== 1 || args[0].startsWith('-')) throw Object.assign(new InstallError(USAGE), { usage: true });
+  const given = parseArgs(args);
+  if (given === undefined) { process.stdout.write(`${USAGE}\n`); return; }
+  args = [given];
   const pkg = JSON.parse(fs.readFileSync(path.join(program, 'package.json'), 'utf8'));
   if (pkg.name !== 'multi-k8s-cdk8s') throw new InstallError(`${program} is not this program's folder (run it with npm run install-workflows from there)`);
   const target = path.resolve(initCwd, args[0]);
@@ -105,4 +125,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { install, adapt };
+module.exports = { install, adapt, parseArgs };

@@ -309,4 +309,28 @@ describe('the program beside the app: npm run install-workflows', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`error: ${message}`);
   });
+
+  test.each([[['--help']], [['-h']], [['../.github/workflows', '--help']]])('%j prints the usage with the exit codes on stdout, exit 0, and writes nothing', (args) => {
+    const repository = appRepository();
+    const r = spawnSync('npm', ['run', '--silent', 'install-workflows', '--', ...args], { cwd: path.join(repository, 'k8s'), encoding: 'utf8' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^usage: npm run install-workflows -- DIR\n/);
+    expect(r.stdout).toContain('Exit codes: 0 written (or this help), 1 ');
+    expect(fs.existsSync(path.join(repository, '.github'))).toBe(false);
+  });
+
+  test.each([
+    [[], 'error: name one DIR (none was given)'],
+    [['../.github/workflows', 'x'], 'error: name one DIR (2 were given)'],
+    [['--force', '../.github/workflows'], 'error: unknown option --force: allowed are -h, --help, -- (a DIR starting with - goes after --)'],
+    [['--', '-x'], 'error: DIR=-x is not a .github/workflows folder'],
+  ])('%j: one error line (then the usage where the command line is wrong), and nothing written', (args, message) => {
+    const repository = appRepository();
+    const r = spawnSync('npm', ['run', '--silent', 'install-workflows', '--', ...args], { cwd: path.join(repository, 'k8s'), encoding: 'utf8' });
+    const usage = message.includes('DIR=') ? 1 : 2;
+    expect(r.status).toBe(usage);
+    expect(r.stderr.split('\n')[0]).toBe(usage === 2 ? message : `${message}: give the one of the repository this program lies in, e.g. ../.github/workflows`);
+    if (usage === 2) expect(r.stderr.split('\n')[1]).toBe('usage: npm run install-workflows -- DIR');
+    expect(fs.existsSync(path.join(repository, '.github'))).toBe(false);
+  });
 });
