@@ -241,15 +241,22 @@ export class SelectorIndex<T> {
 
   // The NotIn/DoesNotExist-only selectors of several keys the labels do not fail, until `each` returns true.
   private visitInverted(own: Readonly<Record<string, string>>, each: (i: number) => boolean | void): boolean {
-    if (this.inverted.length === 0) return false;
+    return this.visitUnexcluded(this.inverted, this.excludedByPair, this.excludedByKey, own, each);
+  }
+
+  // The selectors of `list` that none of the labels' pairs or keys excludes, until `each` returns true:
+  // the pod's own labels name what excludes it, so the work is what they exclude, not the whole list.
+  private visitUnexcluded(list: readonly number[], byPair: ReadonlyMap<string, number[]>, byKey: ReadonlyMap<string, number[]>,
+    own: Readonly<Record<string, string>>, each: (i: number) => boolean | void): boolean {
+    if (list.length === 0) return false;
     const excluded = new Set<number>();
     for (const [key, value] of Object.entries(own)) {
       // matchesSelector's NotIn compares values with includes(): only a string label can be among string values.
-      if (typeof value === 'string') for (const i of this.excludedByPair.get(`${key}\0${value}`) ?? []) excluded.add(i);
-      for (const i of this.excludedByKey.get(key) ?? []) excluded.add(i);
+      if (typeof value === 'string') for (const i of byPair.get(`${key}\0${value}`) ?? []) excluded.add(i);
+      for (const i of byKey.get(key) ?? []) excluded.add(i);
     }
     selectorWork.steps += excluded.size;
-    for (const i of excluded.size < this.inverted.length ? this.inverted : []) {
+    for (const i of excluded.size < list.length ? list : []) {
       selectorWork.steps += 1;
       if (!excluded.has(i) && each(i)) return true;
     }
@@ -268,18 +275,7 @@ export class SelectorIndex<T> {
         if (matchesSelector(this.selectorOf(this.entries[i]) as Selector, own) && each(i)) return true;
       }
     }
-    if (this.simple.length) {
-      const excluded = new Set<number>();
-      for (const [key, value] of Object.entries(own)) {
-        if (typeof value === 'string') for (const i of this.simpleByPair.get(`${key}\0${value}`) ?? []) excluded.add(i);
-        for (const i of this.simpleByKey.get(key) ?? []) excluded.add(i);
-      }
-      selectorWork.steps += excluded.size;
-      for (const i of excluded.size < this.simple.length ? this.simple : []) {
-        selectorWork.steps += 1;
-        if (!excluded.has(i) && each(i)) return true;
-      }
-    }
+    if (this.visitUnexcluded(this.simple, this.simpleByPair, this.simpleByKey, own, each)) return true;
     if (this.visitInverted(own, each)) return true;
     for (const i of this.always) {
       if (matchesSelector(this.selectorOf(this.entries[i]) as Selector, own) && each(i)) return true;
