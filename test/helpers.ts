@@ -184,6 +184,18 @@ export function tempDir(): string {
   return dir;
 }
 
+/** Runs `fn` with a fresh empty folder as the working directory, then goes back: to see a command write nothing. */
+export function inEmptyFolder<T>(fn: () => T): { result: T; dir: string } {
+  const cwd = process.cwd();
+  const dir = tempDir();
+  process.chdir(dir);
+  try {
+    return { result: fn(), dir };
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
 /** Every entry under a folder, by path: files by their content, links as `link -> TARGET` (never followed), folders walked. */
 export function folderTree(dir: string): Record<string, string> {
   const entries: Record<string, string> = {};

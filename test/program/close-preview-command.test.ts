@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { run } from '../../lib/program/close-preview-command';
-import { tempDir } from '../helpers';
+import { inEmptyFolder } from '../helpers';
 import { captureOutput } from '../support/cli';
 import { fakeKubectl } from '../support/fake-kubectl';
 
@@ -40,15 +40,7 @@ describe('npm run close-preview', () => {
 
   test.each([[['--help']], [['-h']], [['pr-12', '--help']], [['--bogus', '-h']]])('%j prints the usage on stdout, exit 0, kubectl never runs, nothing written', (args) => {
     const kubectl = fakeKubectl();
-    const cwd = process.cwd();
-    const dir = tempDir();
-    let result;
-    try {
-      process.chdir(dir);
-      result = closePreview(args, { env: kubectl.env });
-    } finally {
-      process.chdir(cwd);
-    }
+    const { result, dir } = inEmptyFolder(() => closePreview(args, { env: kubectl.env }));
     expect(result).toEqual({ code: 0, out: [expect.stringMatching(/^usage: npm run close-preview -- NAME\n/)], err: [] });
     for (const part of [/NAME +the preview to close: a name of PREVIEWS, e\.g\. pr-12 \(required; no default\)/, /-h, --help +print this help and exit 0/, /-- +ends the options/,
       /Exit codes: 0 the namespace is deleted[\s\S]*, 1 no such namespace or not this\s+app's \(nothing deleted\), 2 an error/]) {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { run } from '../../lib/program/open-preview-command';
-import { defaultObjects, tempDir } from '../helpers';
+import { defaultObjects, inEmptyFolder, tempDir } from '../helpers';
 import { captureOutput } from '../support/cli';
 import { fakeKubectl } from '../support/fake-kubectl';
 
@@ -33,15 +33,7 @@ describe('npm run open-preview', () => {
 
   test.each([[['--help']], [['-h']], [['dist', '--help']], [['--force', '-h']]])('%j prints the usage on stdout, exit 0, reads nothing, kubectl never runs, nothing written', (args) => {
     const kubectl = fakeKubectl();
-    const cwd = process.cwd();
-    const dir = tempDir();
-    let result;
-    try {
-      process.chdir(dir);
-      result = captureOutput(() => run(args, { env: kubectl.env }));
-    } finally {
-      process.chdir(cwd);
-    }
+    const { result, dir } = inEmptyFolder(() => captureOutput(() => run(args, { env: kubectl.env })));
     expect(result).toEqual({ code: 0, out: [expect.stringMatching(USAGE_START)], err: [] });
     for (const part of [/DIR +the synthesized previews \(PREVIEWS=\.\.\. npm run synth\) \(default: dist\)/, /-h, --help +print this help and exit 0/, /-- +ends the options/,
       /Exit codes: 0 every preview Namespace is this app's \(created now or before\), 2 otherwise/]) {
