@@ -463,16 +463,27 @@ function byNamespace(items: readonly Located[]): Located[][] {
 }
 
 // The same mistake reported by both schema versions reads as one problem, naming both.
+// Problems are looked up by object and path, then compared field by field: a key of every field
+// per problem (100,000 keys of ~400 characters) was 36 MiB more heap at the end of a run.
 function dedupe(problems: Problem[], versions: readonly KubernetesVersion[]): Problem[] {
-  const seen = new Map<string, Problem>();
+  const out: Problem[] = [];
+  const generics: string[] = [];
+  const byPlace = new Map<string, number | number[]>();
   for (const problem of problems) {
     const generic = problem.message.endsWith(' schema)') ? problem.message.replace(/ \(Kubernetes [\d.]+ schema\)$/, '') : problem.message;
-    const key = `${problem.file}|${problem.object}|${problem.path}|${generic}|${problem.allowed}`;
-    const earlier = seen.get(key);
-    if (!earlier) seen.set(key, problem);
-    else if (earlier.message !== problem.message) {
-      seen.set(key, { ...earlier, message: `${generic} (Kubernetes ${versions.join(' and ')} schemas)` });
+    const place = `${problem.object}|${problem.path}`;
+    const found = byPlace.get(place);
+    const candidates = found === undefined ? [] : typeof found === 'number' ? [found] : found;
+    const same = candidates.find((k) => out[k].file === problem.file && out[k].object === problem.object && out[k].path === problem.path && generics[k] === generic && out[k].allowed === problem.allowed);
+    if (same === undefined) {
+      const index = out.push(problem) - 1;
+      generics.push(generic);
+      if (found === undefined) byPlace.set(place, index);
+      else if (typeof found === 'number') byPlace.set(place, [found, index]);
+      else found.push(index);
+    } else if (out[same].message !== problem.message) {
+      out[same] = { ...out[same], message: `${generic} (Kubernetes ${versions.join(' and ')} schemas)` };
     }
   }
-  return [...seen.values()];
+  return out;
 }
