@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildApp } from '../../lib/program/app';
 import { readConfig, SETTINGS } from '../../lib/program/config';
-import { synthHelp } from '../../main';
+import { synthHelp } from '../../lib/program/synth-command';
 import { renderCharts } from '../../lib/program/synth';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
