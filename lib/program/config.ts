@@ -307,8 +307,10 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   const postgresProblem = checkPostgresImage(postgresImage);
   if (postgresProblem) problems.push(`POSTGRES_IMAGE=${shownValue(postgresImage)} ${postgresProblem}`);
 
-  const serverReplicas = readRange(env, 'SERVER', DEFAULT_SERVER_REPLICAS, problems);
-  const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, problems);
+  // Only the prod row has autoscalers (lib/program/environments.ts); previews are dev apps.
+  const autoscaled = environment === 'prod' && previews.length === 0;
+  const serverReplicas = readRange(env, 'SERVER', DEFAULT_SERVER_REPLICAS, autoscaled, problems);
+  const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, autoscaled, problems);
   if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER=${shownValue(env.DEPLOYER ?? '')} is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
   const https = readHttps(env, previews, problems, warnings);
   // After readHttps: the shared Gateway's namespace and its proxies' are known only there.
@@ -655,7 +657,12 @@ function parseLabels(text: string): Record<string, string> | undefined {
   return labels;
 }
 
-function readRange(env: NodeJS.ProcessEnv, component: string, defaults: ReplicaRange, problems: string[]): ReplicaRange {
+/**
+ * A component's autoscaler bounds. MIN <= MAX is checked where the autoscaler uses them, and,
+ * elsewhere, only when both were given: one bound given in dev does nothing (a warning says so),
+ * and is not refused for a default it never meets.
+ */
+function readRange(env: NodeJS.ProcessEnv, component: string, defaults: ReplicaRange, autoscaled: boolean, problems: string[]): ReplicaRange {
   const read = (bound: 'MIN' | 'MAX', fallback: number) => {
     const name = `${component}_REPLICAS_${bound}`;
     const text = env[name];
@@ -667,7 +674,12 @@ function readRange(env: NodeJS.ProcessEnv, component: string, defaults: ReplicaR
     return Number(text);
   };
   const range = { min: read('MIN', defaults.min), max: read('MAX', defaults.max) };
-  if (range.min > range.max) problems.push(`${component}_REPLICAS_MIN=${range.min} exceeds ${component}_REPLICAS_MAX=${range.max}: allowed is MIN <= MAX`);
+  const givenMin = env[`${component}_REPLICAS_MIN`] !== undefined;
+  const givenMax = env[`${component}_REPLICAS_MAX`] !== undefined;
+  if (range.min > range.max && (autoscaled || (givenMin && givenMax))) {
+    const bound = (name: string, value: number, given: boolean) => `${component}_REPLICAS_${name}=${value}${given ? '' : ' (the default)'}`;
+    problems.push(`${bound('MIN', range.min, givenMin)} exceeds ${bound('MAX', range.max, givenMax)}: allowed is MIN <= MAX`);
+  }
   return range;
 }
 

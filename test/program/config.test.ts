@@ -141,6 +141,8 @@ describe('readConfig', () => {
     [{ SERVER_REPLICAS_MIN: '0' }, 'SERVER_REPLICAS_MIN="0" is not a replica count: allowed is a whole number from 1 to 999'],
     [{ WORKER_REPLICAS_MAX: 'many' }, 'WORKER_REPLICAS_MAX="many" is not a replica count'],
     [{ WORKER_REPLICAS_MIN: '5', WORKER_REPLICAS_MAX: '2' }, 'WORKER_REPLICAS_MIN=5 exceeds WORKER_REPLICAS_MAX=2: allowed is MIN <= MAX'],
+    [{ SERVER_REPLICAS_MAX: '2' }, 'SERVER_REPLICAS_MIN=3 (the default) exceeds SERVER_REPLICAS_MAX=2: allowed is MIN <= MAX'],
+    [{ ENVIRONMENT: 'dev', WORKER_REPLICAS_MIN: '5', WORKER_REPLICAS_MAX: '2' }, 'WORKER_REPLICAS_MIN=5 exceeds WORKER_REPLICAS_MAX=2: allowed is MIN <= MAX'],
     [{ POSTGRES_IMAGE: 'postgres' }, 'POSTGRES_IMAGE="postgres" is not an image reference with a tag: allowed is a postgres image whose tag starts with its major version'],
     [{ POSTGRES_IMAGE: 'postgres:latest' }, 'POSTGRES_IMAGE="postgres:latest" names no major version (the data directory belongs to one major)'],
     [{ POSTGRES_IMAGE: 'postgres:8.4' }, 'POSTGRES_IMAGE="postgres:8.4" names major 8'],
@@ -484,11 +486,21 @@ describe('settings that do nothing with the others given: one warning line each'
   const warningsOf = (env: NodeJS.ProcessEnv) => readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: 'ghcr.io/acme', ...env }, noGit).warnings;
 
   test.each(['SERVER_REPLICAS_MIN', 'SERVER_REPLICAS_MAX', 'WORKER_REPLICAS_MIN', 'WORKER_REPLICAS_MAX'])('%s with ENVIRONMENT=dev or with PREVIEWS (no autoscaler), not in prod', (setting) => {
-    // Within the other bound's default (MIN <= MAX is checked in every environment).
+    // Within the other bound's default, so that prod accepts it too.
     const value = setting.endsWith('MIN') ? '2' : '8';
     expect(warningsOf({ ENVIRONMENT: 'dev', [setting]: value })).toEqual([`${setting} is set, but ENVIRONMENT=dev runs one pod of each component, with no autoscaler: it is used only by ENVIRONMENT=prod without PREVIEWS`]);
     expect(warningsOf({ PREVIEWS: 'pr-1', [setting]: value })).toEqual([`${setting} is set, but PREVIEWS runs one pod of each component, with no autoscaler: it is used only by ENVIRONMENT=prod without PREVIEWS`]);
     expect(warningsOf({ [setting]: value })).toEqual([]);
+  });
+
+  test.each(['dev', 'previews'])('one bound past the other\'s default in %s does nothing and is not refused: a warning, no problem', (where) => {
+    const place = where === 'dev' ? { ENVIRONMENT: 'dev' } : { PREVIEWS: 'pr-1' };
+    // SERVER's default MIN is 3, WORKER's default MAX is 4: prod refuses both (the rejected table above).
+    for (const [setting, value] of [['SERVER_REPLICAS_MAX', '2'], ['WORKER_REPLICAS_MIN', '9']]) {
+      const config = readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: 'ghcr.io/acme', ...place, [setting]: value }, noGit);
+      expect(config.warnings).toEqual([expect.stringMatching(new RegExp(`^${setting} is set, but .* runs one pod of each component, with no autoscaler`))]);
+      expect(() => readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: 'ghcr.io/acme', [setting]: value }, noGit)).toThrow(/exceeds/);
+    }
   });
 
   test('PREVIEW_DOMAIN and PREVIEW_TLS_SECRET without PREVIEWS; not with', () => {
