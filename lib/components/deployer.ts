@@ -7,8 +7,6 @@ import { APP_NAME } from './workload';
 /** The ServiceAccount, Role and RoleBinding of the deployer are all named this. */
 export const DEPLOYER_NAME = `${APP_NAME}-deployer`;
 
-export type { ResourceType } from './resource-types';
-export { resourceTypeOf, resourceTypeOfEntry } from './resource-types';
 
 /** Where an unknown kind is to be added: every built-in kind is known, so it is a custom resource's. */
 const ADD_KIND = 'add its CRD\'s group, kind and plural to CRD_GROUPS in lib/components/resource-types.ts';

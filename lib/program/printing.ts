@@ -24,11 +24,6 @@ export function safeText(text: string): string {
   return text.split('\n').map(safeLine).join('\n');
 }
 
-/** A value of the synth's own lines (a file, an image): escaped, masked and shortened as the validator echoes one. */
-export function shownPart(value: string): string {
-  return echo(value);
-}
-
 /**
  * `policy exception [rule] Kind/name: reason`, as the synth lists it: exactly the validator's
  * line (`npm run validate` prints it the same way), the reason, written by whoever accepted the

@@ -7,8 +7,8 @@ import { toYaml } from './manifest-yaml';
 import { stagePreviousOutput } from './previous-output';
 import { describeSystemError, isSystemError, OutputError, writeOutput } from './output';
 import { formatProblem, isError, Located, OperatorSecret, PolicyException, Problem, validate } from '../validate';
-import { listed } from '../validate/echo';
-import { policyExceptionLine, safeText, shownPart } from './printing';
+import { echo, listed } from '../validate/echo';
+import { policyExceptionLine, safeText } from './printing';
 
 /** What a synth wrote, for its summary. */
 export interface SynthSummary {
@@ -122,7 +122,7 @@ export function synthesize(outputs: readonly ChartOutput[], options: SynthOption
 export function unusedExceptions(declared: readonly PolicyException[], applied: readonly PolicyException[]): string[] {
   const used = (e: PolicyException) => applied.some((a) => a.rule === e.rule && a.reason === e.reason && a.object.split(', ').includes(e.object));
   const unused = new Map(declared.filter((e) => !used(e)).map((e) => [`${e.rule} ${e.object} ${e.reason}`, e]));
-  return [...unused.values()].map((e) => `${policyExceptionLine(e)}: the output has no [${e.rule}] finding on ${shownPart(e.object)}; the acceptance is not needed: remove it`);
+  return [...unused.values()].map((e) => `${policyExceptionLine(e)}: the output has no [${e.rule}] finding on ${echo(e.object)}; the acceptance is not needed: remove it`);
 }
 
 /** The cdk8s CLI's scratch folder, which it empties itself before it runs the app. */
@@ -153,8 +153,8 @@ function collectImages(node: unknown, images: Set<string>): void {
 export function summaryLines(summary: SynthSummary, outdir: string): string[] {
   return [
     // 500 previews are 500 files: named as the validator names a list, 20 then how many more.
-    `wrote ${summary.objects} objects to ${listed(summary.files.map((f) => shownPart(path.join(outdir, f))))}`,
-    ...summary.images.map((image) => `  image ${shownPart(image)}`),
+    `wrote ${summary.objects} objects to ${listed(summary.files.map((f) => echo(path.join(outdir, f))))}`,
+    ...summary.images.map((image) => `  image ${echo(image)}`),
     ...summary.policyExceptions.map((e) => `  ${policyExceptionLine(e)}`),
   ].map(safeText);
 }
@@ -175,6 +175,6 @@ export function reportFailure(error: unknown, outdir: string): number {
     // A bug, not a user's doing: the stack is what a report needs.
     console.error(error);
   }
-  console.error(safeText(`${shownPart(outdir)}/ was left as it was.`));
+  console.error(safeText(`${echo(outdir)}/ was left as it was.`));
   return 1;
 }
