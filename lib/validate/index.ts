@@ -7,6 +7,7 @@ import { nullFieldPaths, withoutNullFields } from './nulls';
 import { withServerDefaults } from './defaults';
 import { namespaceOf } from './pods';
 import { checkPolicy, gatewaysOf, PolicyException } from './policy';
+import { selectorWork, SelectorWorkSpent } from './network';
 import { admissionFindings, namespacePolicy, NamespacePolicy } from './pod-security';
 import { append, Finding, KubeObject, Located, locate, objectId, objectPath, Problem } from './problem';
 import { hasSchema, isBuiltinGroup, kubernetesVersion, KubernetesVersion, KUBERNETES_VERSIONS, prefetchSchemas, saveCodeCache, TARGET_VERSIONS, validateSchema } from './schema';
@@ -358,11 +359,30 @@ function guarded(check: () => Finding[]): Finding[] {
   }
 }
 
+/**
+ * The selector work a namespace's link or policy checks may do (network.ts selectorWork): a floor,
+ * then steps per object. Ordinary namespaces take 5-7 steps an object (the app's, 50 MB of
+ * Pod+Service+NetworkPolicy sets); policies selecting every pod with rules that allow no
+ * connection take thousands (4,000 an object at 2,000 sets), so such a namespace stops within
+ * about five seconds for 50 MB instead of running for an hour.
+ */
+export const SELECTOR_WORK = { floor: 5_000_000, perObject: 200 };
+
 function guardedGroup(group: readonly Located[], check: Problem['check'], run: () => Problem[]): Problem[] {
+  const limit = SELECTOR_WORK.floor + SELECTOR_WORK.perObject * group.length;
+  selectorWork.limit = selectorWork.steps + limit;
   try {
     return run();
   } catch (error) {
-    return locate(group[0], check, [internalError(error)]);
+    if (!(error instanceof SelectorWorkSpent)) return locate(group[0], check, [internalError(error)]);
+    const namespace = namespaceOf(group[0].object);
+    return locate(group[0], check, [{
+      path: '',
+      message: `the ${check} checks of namespace ${namespace === '' ? '(the namespace kubectl applies to)' : `"${namespace}"`} were stopped, and none of their findings there is reported: its label selectors took more than ${limit.toLocaleString('en-US')} steps to judge (${group.length.toLocaleString('en-US')} objects)`,
+      allowed: `at most ${SELECTOR_WORK.floor.toLocaleString('en-US')} steps, plus ${SELECTOR_WORK.perObject} per object of the namespace: fewer NetworkPolicies or budgets whose selectors match most pods, or the namespace's objects validated in parts`,
+    }]);
+  } finally {
+    selectorWork.limit = Infinity;
   }
 }
 

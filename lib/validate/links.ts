@@ -1,6 +1,6 @@
 import { declaredOperatorSecrets, OPERATOR_SECRET } from './annotations';
 import { listed } from './echo';
-import { checkConnectivity, labelIndex } from './network';
+import { connectivityChecker, labelIndex } from './network';
 import { containersOf, isObject, namespaceOf, podTemplate, PodTemplate, selects } from './pods';
 import { append, Finding, KubeObject, Located, locate, objectId, Problem } from './problem';
 import { isPathSegmentName, isPortName } from './rules/common';
@@ -55,10 +55,11 @@ function linkProblems(items: readonly Located[], operatorSecrets: readonly Opera
     .map((item) => ({ item, template: podTemplate(item.object) }))
     .filter((t): t is { item: Located; template: PodTemplate } => t.template !== undefined);
 
-  const report = (item: Located, findings: Finding[]) => {
-    append(problems, locate(item, 'link', findings));
+  const reportProblems = (found: readonly Problem[]) => {
+    append(problems, found);
     if (problems.length > budget) throw BUDGET_SPENT;
   };
+  const report = (item: Located, findings: Finding[]) => reportProblems(locate(item, 'link', findings));
 
   // Kind, then namespace, then name: a string per object (183,000 in one namespace) was 30 MiB.
   const seen = new Map<string, Map<string, Map<string, Located>>>();
@@ -81,16 +82,16 @@ function linkProblems(items: readonly Located[], operatorSecrets: readonly Opera
     const declared = declaredOperatorSecrets(item.object);
     report(item, podLinks(item.object, template, { services, claims, secrets, configMaps, operatorSecrets: declared.length ? [...operatorSecrets, ...declared] : operatorSecrets }));
   }
-  // Made as they are judged: past the budget no more are made.
-  const references: ServiceReference[] = [];
+  // Made as they are judged, links and connectivity: past the budget no more are made, and none
+  // is kept once judged.
+  const connectivity = connectivityChecker(templates, items.map((item) => item.object).filter((o) => o?.kind === 'NetworkPolicy'));
   for (const reference of eachServiceReference(templates, services)) {
-    references.push(reference);
     report(reference.item, referenceLinks(reference, services));
+    reportProblems(connectivity(reference));
   }
   for (const item of byKind('HorizontalPodAutoscaler')) report(item, autoscalerLinks(item.object, items));
   for (const item of byKind('PodDisruptionBudget')) report(item, budgetLinks(item.object, templates));
   for (const item of byKind('StatefulSet')) report(item, governingServiceLinks(item.object, services));
-  append(problems, checkConnectivity(references, templates, items.map((item) => item.object).filter((o) => o?.kind === 'NetworkPolicy')));
 }
 
 // An env value that names a Service: it must exist (a near miss is named), and the port the
