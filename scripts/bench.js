@@ -190,10 +190,17 @@ function hostileShapes(dir) {
   });
   const MB50 = 50e6;
   const shapes = {};
+  // NetworkPolicies that select every pod, each with rules that allow no connection the pods make:
+  // every connection tries every rule, work no index avoids (index.ts SELECTOR_WORK stops it).
+  const everyPodPolicySet = (i, ns) => [
+    podSet(i, ns).split('---\n').slice(0, 2).join('---\n'),
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np-${i}\n  namespace: ${ns}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n  ingress:\n    - from:\n        - podSelector: {}\n      ports:\n        - port: ${10000 + (i % 50000)}\n  egress:\n    - to:\n        - podSelector: {}\n      ports:\n        - port: ${10000 + (i % 50000)}\n`,
+  ].join('---\n');
   shapes.deployments16k = files(path.join(dir, 'deployments-16k'), { count: 16000, perFile: 1000, make: (i) => deployment(i, 'one') });
   shapes.podSets4k = files(path.join(dir, 'pod-sets-4k'), { count: 4000, perFile: 300, make: (i) => podSet(i, 'one') });
   shapes.deployments = files(path.join(dir, 'deployments-50mb'), { bytes: MB50, perFile: 1000, make: (i) => deployment(i, 'one') });
   shapes.podSets = files(path.join(dir, 'pod-sets-50mb'), { bytes: MB50, perFile: 300, make: (i) => podSet(i, 'one') });
+  shapes.everyPodPolicies = files(path.join(dir, 'every-pod-policies-50mb'), { bytes: MB50, perFile: 300, make: (i) => everyPodPolicySet(i, 'one') });
   shapes.manyFiles = files(path.join(dir, 'many-files-50mb'), { bytes: MB50, perFile: 1, make: (i) => deployment(i, `ns-${i % 50}`) });
   // One Pod of a million env values and one ConfigMap of as many keys, under the 64 MiB file limit.
   const huge = path.join(dir, 'huge-object-50mb');
@@ -225,6 +232,7 @@ const HOSTILE = [
   ['podSets4k', 'validate: 4,000 Pod+Service+NetworkPolicy sets in one namespace', 5],
   ['deployments', 'validate 50 MB: Deployments in one namespace', 15, 512],
   ['podSets', 'validate 50 MB: Pod+Service+NetworkPolicy sets in one namespace', 15, 512],
+  ['everyPodPolicies', 'validate 50 MB: Pod+Service sets with NetworkPolicies that each select every pod, in one namespace', 15, 512],
   ['manyFiles', 'validate 50 MB: one Deployment per file', 15, 512],
   ['hugeObject', 'validate 50 MB: one Pod and one ConfigMap of 400,000 entries each', 15, 512],
   ['enum', 'validate 50 MB: a CRD with a 200,000-value enum, objects outside it', 15, 512],

@@ -1,4 +1,4 @@
-import { Check, CHECKS, formatPolicyException, formatProblem, formatSkipped, OperatorSecret, TARGET_VERSIONS, Validation } from './index';
+import { Check, CHECKS, formatPolicyException, formatProblem, formatSkipped, OperatorSecret, SELECTOR_WORK, TARGET_VERSIONS, Validation } from './index';
 import { isError } from './problem';
 import { ACCEPT_POLICY, OPERATOR_SECRET } from './annotations';
 import { notEvaluated } from './crd';
@@ -19,6 +19,7 @@ policy checkers (restricted Pod Security, kube-score, kube-linter, Polaris) woul
 (warnings, lines marked "warning:", do not count); 1: problems, one per line; 2: an input could not
 be used (every other input is still validated).
 A run stops judging after ${MAX_PROBLEMS.toLocaleString('en-US')} problems (a note says how many objects were left): its memory stays bounded.
+A namespace's link or policy checks stop (one line names it) past ${SELECTOR_WORK.floor.toLocaleString('en-US')} selector steps plus ${SELECTOR_WORK.perObject} per object: its time stays bounded.
 --checks runs only the named families (default: all); given once. --crd, --operator-secret and
 --kubernetes-version add up when repeated; any other option twice is an error. \`--\` ends the
 options: every later argument is a path. An option whose value is missing (or is another

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { SELECTOR_WORK, validate } from '../../lib/validate';
 import { selectorWork } from '../../lib/validate/network';
 import { KubeObject, Located } from '../../lib/validate/problem';
@@ -95,5 +97,10 @@ describe('the selector work of a namespace has a limit', () => {
     expect(steps / 6000).toBeLessThan(10);
     // Judged: pod-0's ingress allows only app--1, so the connection from the last pod to pod-0 is blocked.
     expect(problems.filter((p) => p.check === 'link' && p.message.startsWith('Pod/pod-1999 -> Service/svc-0:80: blocked by the ingress policies'))).toHaveLength(1);
+  });
+
+  test('the README and the usage state the shipped limit', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`more than ${SELECTOR_WORK.floor.toLocaleString('en-US')} steps plus ${SELECTOR_WORK.perObject} per object to judge`);
   });
 });
