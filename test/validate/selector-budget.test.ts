@@ -99,6 +99,21 @@ describe('the selector work of a namespace has a limit', () => {
     expect(problems.filter((p) => p.check === 'link' && p.message.startsWith('Pod/pod-1999 -> Service/svc-0:80: blocked by the ingress policies'))).toHaveLength(1);
   });
 
+  test('NotIn selectors of two keys that exclude every pod by both: the policy checks stop too, and the link checks', () => {
+    Object.assign(SELECTOR_WORK, { floor: 2_000, perObject: 10 });
+    // Every pod holds tier=web and zone: each of the 100 policies excludes it twice, and the index
+    // lists those exclusions pod by pod (100 x 100).
+    const excludedTwice = (i: number, namespace: string | undefined): KubeObject => ({
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np-${i}`, ...(namespace === undefined ? {} : { namespace }) },
+      spec: { podSelector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }, { key: 'zone', operator: 'DoesNotExist' }] }, policyTypes: ['Ingress'] },
+    });
+    const items = sets(100, excludedTwice, 'one').map((item) => (item.object.kind === 'Pod'
+      ? { ...item, object: { ...item.object, metadata: { ...item.object.metadata, labels: { ...item.object.metadata.labels, tier: 'web', zone: 'a' } } } }
+      : item));
+    const { problems } = judged(items);
+    expect(problems.filter((p) => STOPPED.test(p.message)).map((p) => p.check).sort()).toEqual(['link', 'policy']);
+  });
+
   test('the README and the usage state the shipped limit', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
     expect(readme).toContain(`more than ${SELECTOR_WORK.floor.toLocaleString('en-US')} steps plus ${SELECTOR_WORK.perObject} per object to judge`);
