@@ -17,7 +17,7 @@ const path = require('path');
  *   program     lib/program (settings, synth, output, commands), by the program tests
  *   scripts     the scripts the tests reach, by their tests: publish-rendered.js (in process and
  *               as a command), mutation-runner.js and mutation-environment.js (under a real Jest,
- *               as child processes). Other scripts have no tests of their own (launch.js is run
+ *               as child processes), mutation-sample.js (as a command). Other scripts have no tests of their own (launch.js is run
  *               by program and validator tests through a build, out of a room's reach).
  *   validate    lib/validate, by the validator's tests
  *
@@ -32,8 +32,8 @@ const ROOMS = {
   plan: { mutate: ['lib/plan/**/*.ts'], tests: ['test/plan', 'test/program/plan-command.test.ts', 'test/program/plan-hostile.test.ts', 'test/program/ownership.test.ts'] },
   program: { mutate: ['lib/program/**/*.ts'], tests: ['test/program'] },
   scripts: {
-    mutate: ['scripts/publish-rendered.js', 'scripts/mutation-runner.js', 'scripts/mutation-environment.js'],
-    tests: ['test/scripts/publish-rendered.test.ts', 'test/scripts/mutation-runner.test.ts'],
+    mutate: ['scripts/publish-rendered.js', 'scripts/mutation-runner.js', 'scripts/mutation-environment.js', 'scripts/mutation-sample.js'],
+    tests: ['test/scripts/publish-rendered.test.ts', 'test/scripts/mutation-runner.test.ts', 'test/scripts/mutation-sample.test.ts'],
     coverageAnalysis: 'off',
     ownTools: true,
   },

@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// Re-checks a random sample of the named survivors against the whole test suite: each mutant is
+// applied to a scratch copy of this checkout, the suite runs there, and the mutant is removed.
+// A named survivor the suite kills was no equivalent mutant: docs/mutation.md is wrong about it.
+//
+// usage: npm run mutate:sample -- [--count N] [--seed S] [--room ROOM] [--list FILE] [--command CMD]
+//        npm run mutate:sample -- --record ROOM [--report FILE] [--list FILE]
+//
+//   --count N     how many survivors to re-check (default 5)
+//   --seed S      the sample's seed, an integer (default: a random one, printed, so a run can be repeated)
+//   --room ROOM   only that room's survivors (default: every room in the list)
+//   --list FILE   the named survivors (default docs/mutation-survivors.json, committed)
+//   --command CMD the suite, run in the copy by `sh -c` (default: `npx jest --bail --silent`, every
+//                 test file; the API server's tests run where KUBEBUILDER_ASSETS names its binaries)
+//   --record ROOM writes the survivors of that room's last Stryker report (reports/mutation/ROOM.json,
+//                 or --report FILE) into the list, replacing the room's entries: with each its
+//                 location, its replacement and the code it replaces, so a later run can tell when
+//                 the code moved (that mutant is then reported as "moved", not applied)
+//
+// Exit codes: 0 no sampled survivor was killed; 1 a sampled survivor was killed (or moved, or its
+// run timed out); 2 usage error, or a list or report that cannot be read.
+// The checkout itself is never changed: the copy is a clone made under the system's temporary
+// folder, removed at the end, also when the run is interrupted.
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { parseArgs } = require('util');
+
+const root = path.resolve(__dirname, '..');
+const ROOMS = Object.keys(require('./mutation-config').ROOMS);
+const USAGE = 'usage: npm run mutate:sample -- [--count N] [--seed S] [--room ROOM] [--list FILE] [--command CMD]\n'
+  + '       npm run mutate:sample -- --record ROOM [--report FILE] [--list FILE]';
+// A suite run longer than this counts as neither kill nor survival (Stryker's own runs time out too).
+const TIMEOUT_MS = Number(process.env.MUTATION_SAMPLE_TIMEOUT_MS ?? 30 * 60 * 1000);
+
+function usage(message) {
+  process.stderr.write(`error: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+let options;
+try {
+  options = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      count: { type: 'string' }, seed: { type: 'string' }, room: { type: 'string' }, list: { type: 'string' },
+      command: { type: 'string' }, record: { type: 'string' }, report: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+} catch (error) {
+  usage(error.message.split('\n')[0]);
+}
+if (options.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const listFile = path.resolve(options.list ?? path.join(root, 'docs', 'mutation-survivors.json'));
+
+/** A path as short as it can be said: inside the checkout relative to it, else whole. */
+function shown(file) {
+  const relative = path.relative(root, file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+function readJson(file, what) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    process.stderr.write(`error: cannot read ${what} ${shown(file)}: ${error.code ?? error.message}\n`);
+    process.exit(2);
+  }
+}
+
+/** The offsets of a report location (lines and columns count from 1) in a text. */
+function span(text, location) {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const at = ({ line, column }) => (line >= 1 && line <= lineStarts.length ? lineStarts[line - 1] + column - 1 : -1);
+  return [at(location.start), at(location.end)];
+}
+
+if (options.record !== undefined) {
+  if (!ROOMS.includes(options.record)) usage(`--record takes a room: one of ${ROOMS.join(', ')}`);
+  const reportFile = path.resolve(options.report ?? path.join(root, 'reports', 'mutation', `${options.record}.json`));
+  const report = readJson(reportFile, 'the Stryker report');
+  const kept = fs.existsSync(listFile) ? readJson(listFile, 'the list').filter((entry) => entry.room !== options.record) : [];
+  const recorded = Object.entries(report.files ?? {}).flatMap(([file, { source, mutants }]) => mutants
+    .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+    .map((m) => {
+      const [from, to] = span(source, m.location);
+      return { room: options.record, file, location: m.location, mutator: m.mutatorName, replacement: m.replacement, original: source.slice(from, to) };
+    }));
+  const all = [...kept, ...recorded].sort((a, b) => a.room.localeCompare(b.room) || a.file.localeCompare(b.file)
+    || a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column || a.replacement.localeCompare(b.replacement));
+  fs.writeFileSync(listFile, `${JSON.stringify(all, null, 1)}\n`);
+  process.stdout.write(`recorded ${recorded.length} survivors of room ${options.record} in ${shown(listFile)} (${all.length} in all)\n`);
+  process.exit(0);
+}
+
+const count = options.count === undefined ? 5 : Number(options.count);
+if (!Number.isInteger(count) || count < 1) usage('--count takes a whole number of 1 or more');
+const seed = options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(options.seed);
+if (!Number.isInteger(seed) || seed < 0) usage('--seed takes a whole number of 0 or more');
+if (options.room !== undefined && !ROOMS.includes(options.room)) usage(`--room takes one of ${ROOMS.join(', ')}`);
+const list = readJson(listFile, 'the list');
+if (!Array.isArray(list)) usage(`${shown(listFile)} is not a list of survivors`);
+const pool = list.filter((entry) => options.room === undefined || entry.room === options.room);
+if (pool.length === 0) usage(`no named survivors${options.room ? ` of room ${options.room}` : ''} in ${shown(listFile)}`);
+
+// mulberry32: a small seeded generator, so that a sample can be drawn again from its seed.
+function random(state) {
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const next = random(seed);
+const order = pool.map((_, i) => i);
+for (let i = order.length - 1; i > 0; i--) {
+  const j = Math.floor(next() * (i + 1));
+  [order[i], order[j]] = [order[j], order[i]];
+}
+const sample = order.slice(0, count).map((i) => pool[i]);
+
+// The copy: a local clone of the checkout (tests call git: the synth reads the commit's SHA), with
+// the uncommitted work laid over it, node_modules linked rather than copied, and ../shared linked
+// beside it where the checkout has one (the API server's tests read the shared CRDs there).
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-sample-'));
+const copy = path.join(base, 'repo');
+const cleanUp = () => fs.rmSync(base, { recursive: true, force: true });
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(1);
+  });
+}
+function git(args, cwd) {
+  const run = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) {
+    cleanUp();
+    process.stderr.write(`error: git ${args[0]} failed in ${cwd}: ${(run.stderr || String(run.error ?? '')).split('\n')[0]}\n`);
+    process.exit(2);
+  }
+  return run.stdout;
+}
+git(['clone', '--quiet', '--no-checkout', root, copy], base);
+git(['checkout', '--quiet', '--detach', git(['rev-parse', 'HEAD'], root).trim()], copy);
+for (const file of git(['ls-files', '-z', '--modified', '--others', '--exclude-standard'], root).split('\0').filter(Boolean)) {
+  const from = path.join(root, file);
+  if (!fs.existsSync(from)) {
+    fs.rmSync(path.join(copy, file), { force: true }); // deleted, not yet committed
+    continue;
+  }
+  if (fs.lstatSync(from).isDirectory()) continue;
+  fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+  fs.cpSync(from, path.join(copy, file), { verbatimSymlinks: true });
+}
+fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+if (fs.existsSync(path.join(root, '..', 'shared'))) fs.symlinkSync(path.resolve(root, '..', 'shared'), path.join(base, 'shared'), 'dir');
+
+const command = options.command ?? 'npx jest --bail --silent';
+const where = (entry) => `${entry.room} ${entry.file}:${entry.location.start.line}:${entry.location.start.column} ${entry.mutator} -> ${JSON.stringify(entry.replacement)}`;
+process.stdout.write(`re-checking ${sample.length} of ${pool.length} named survivors (seed ${seed}) with \`${command}\` in a copy of the checkout\n`);
+const results = [];
+try {
+  for (const entry of sample) {
+    const file = path.join(copy, entry.file);
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const [from, to] = span(text, entry.location);
+    if (from < 0 || to < from || text.slice(from, to) !== entry.original) {
+      results.push({ entry, verdict: 'moved' });
+      process.stdout.write(`moved (the code is no longer there: record the room again): ${where(entry)}\n`);
+      continue;
+    }
+    fs.writeFileSync(file, text.slice(0, from) + entry.replacement + text.slice(to));
+    const started = Date.now();
+    const run = spawnSync('sh', ['-c', command], { cwd: copy, stdio: ['ignore', 'ignore', 'ignore'], timeout: TIMEOUT_MS, killSignal: 'SIGKILL' });
+    fs.writeFileSync(file, text);
+    const verdict = run.error || run.signal ? 'timeout' : run.status === 0 ? 'survived' : 'killed';
+    results.push({ entry, verdict, seconds: Math.round((Date.now() - started) / 1000) });
+    process.stdout.write(`${verdict} (${Math.round((Date.now() - started) / 1000)} s): ${where(entry)}\n`);
+  }
+} finally {
+  cleanUp();
+}
+const killed = results.filter((r) => r.verdict !== 'survived');
+process.stdout.write(`${results.length - killed.length} of ${results.length} sampled survivors survive the suite; ${results.filter((r) => r.verdict === 'killed').length} killed, ${results.filter((r) => r.verdict === 'moved').length} moved, ${results.filter((r) => r.verdict === 'timeout').length} timed out (seed ${seed})\n`);
+process.exit(killed.length === 0 ? 0 : 1);

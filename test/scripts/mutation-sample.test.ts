@@ -1,0 +1,133 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { tempDir } from '../helpers';
+
+// scripts/mutation-sample.js (npm run mutate:sample): applies named survivors one at a time to a
+// copy of the checkout, runs a suite there, and says which the suite kills. Here the "suite" is a
+// command that fails when it sees the mutant, so the runs are quick; the real one is jest.
+
+const ROOT = path.join(__dirname, '..', '..');
+const SCRIPT = path.join(ROOT, 'scripts', 'mutation-sample.js');
+const TARGET = path.join(ROOT, 'lib', 'plan', 'objects.ts');
+const scratchRoot = tempDir();
+let count = 0;
+function scratch(): string {
+  count += 1;
+  const dir = path.join(scratchRoot, String(count));
+  fs.mkdirSync(dir);
+  return dir;
+}
+
+/** A survivor entry at the first occurrence of `original` in lib/plan/objects.ts. */
+function entryAt(original: string, replacement: string, room = 'plan') {
+  const lines = fs.readFileSync(TARGET, 'utf8').split('\n');
+  const line = lines.findIndex((l) => l.includes(original));
+  const column = lines[line].indexOf(original) + 1;
+  return {
+    room, file: 'lib/plan/objects.ts', mutator: 'StringLiteral', replacement, original,
+    location: { start: { line: line + 1, column }, end: { line: line + 1, column: column + original.length } },
+  };
+}
+
+function run(args: string[], tmp = scratch()) {
+  const result = spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
+  return { code: result.status, out: result.stdout, err: result.stderr, tmp };
+}
+
+function listFile(entries: unknown[]): string {
+  const file = path.join(scratch(), 'list.json');
+  fs.writeFileSync(file, JSON.stringify(entries));
+  return file;
+}
+
+// Fails (kills) when the copy's objects.ts holds the text; the checkout's copy is never asked.
+const killsWhenItSees = (text: string) => `if grep -qF '${text}' lib/plan/objects.ts; then exit 1; else exit 0; fi`;
+
+describe('npm run mutate:sample', () => {
+  test('a survivor the suite catches is "killed", one it misses "survived", moved code "moved"; exit 1; the checkout and the temporary folder are left as they were', () => {
+    const before = fs.readFileSync(TARGET, 'utf8');
+    const caught = entryAt('253', '999');
+    const missed = entryAt('253', '254');
+    const moved = { ...entryAt('253', '1'), original: '252' };
+    const { code, out, tmp } = run(['--list', listFile([caught, missed, moved]), '--count', '3', '--seed', '7', '--command', killsWhenItSees('MAX_NAME = 999')]);
+    expect(code).toBe(1);
+    const where = `lib/plan/objects.ts:${caught.location.start.line}:${caught.location.start.column}`;
+    expect(out).toMatch(new RegExp(`^killed \\(\\d+ s\\): plan ${where} StringLiteral -> "999"$`, 'm'));
+    expect(out).toMatch(new RegExp(`^survived \\(\\d+ s\\): plan ${where} StringLiteral -> "254"$`, 'm'));
+    expect(out).toContain(`moved (the code is no longer there: record the room again): plan ${where} StringLiteral -> "1"`);
+    expect(out).toContain('1 of 3 sampled survivors survive the suite; 1 killed, 1 moved, 0 timed out (seed 7)');
+    expect(fs.readFileSync(TARGET, 'utf8')).toBe(before);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  test('every sampled survivor survives: exit 0; the same seed draws the same sample', () => {
+    const entries = ['254', '255', '256', '257', '258', '259'].map((value) => entryAt('253', value));
+    const list = listFile(entries);
+    const first = run(['--list', list, '--count', '2', '--seed', '42', '--command', 'exit 0']);
+    const again = run(['--list', list, '--count', '2', '--seed', '42', '--command', 'exit 0']);
+    expect(first.code).toBe(0);
+    const drawn = (out: string) => out.split('\n').filter((l) => l.startsWith('survived')).map((l) => l.replace(/\(\d+ s\)/, ''));
+    expect(drawn(first.out)).toHaveLength(2);
+    expect(drawn(again.out)).toEqual(drawn(first.out));
+    expect(first.out).toContain('2 of 2 sampled survivors survive the suite; 0 killed, 0 moved, 0 timed out (seed 42)');
+  });
+
+  test('the mutant is in the copy the command runs in, and the copy is a git checkout of this commit', () => {
+    const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    const command = `test "$(git rev-parse HEAD)" = "${head}" && grep -qF 'MAX_NAME = 254' lib/plan/objects.ts && test -d node_modules/jest && exit 0; exit 1`;
+    const { code, out } = run(['--list', listFile([entryAt('253', '254')]), '--command', command]);
+    expect(out).toContain('1 of 1 sampled survivors survive the suite');
+    expect(code).toBe(0);
+  });
+
+  test('--room draws from that room only', () => {
+    const list = listFile([entryAt('253', '999', 'plan'), entryAt('253', '254', 'program')]);
+    const { code, out } = run(['--list', list, '--room', 'program', '--count', '5', '--command', killsWhenItSees('MAX_NAME = 999')]);
+    expect(code).toBe(0);
+    expect(out).toContain('re-checking 1 of 1 named survivors');
+    expect(out).toMatch(/^survived \(\d+ s\): program lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "254"$/m);
+  });
+
+  test('--record writes the survivors of a report with the code each replaces, keeping other rooms', () => {
+    const source = 'const a = 1;\nconst b = "two";\n';
+    const report = path.join(scratch(), 'plan.json');
+    fs.writeFileSync(report, JSON.stringify({
+      files: {
+        'lib/plan/x.ts': {
+          source,
+          mutants: [
+            { mutatorName: 'StringLiteral', replacement: '""', status: 'Survived', location: { start: { line: 2, column: 11 }, end: { line: 2, column: 16 } } },
+            { mutatorName: 'ArithmeticOperator', replacement: '0', status: 'Killed', location: { start: { line: 1, column: 11 }, end: { line: 1, column: 12 } } },
+            { mutatorName: 'NumberLiteral', replacement: '2', status: 'NoCoverage', location: { start: { line: 1, column: 11 }, end: { line: 1, column: 12 } } },
+          ],
+        },
+      },
+    }));
+    const other = entryAt('253', '254', 'program');
+    const stale = entryAt('253', '1', 'plan');
+    const list = listFile([other, stale]);
+    const { code, out } = run(['--record', 'plan', '--report', report, '--list', list]);
+    expect(code).toBe(0);
+    expect(out).toContain('recorded 2 survivors of room plan');
+    expect(JSON.parse(fs.readFileSync(list, 'utf8'))).toEqual([
+      { room: 'plan', file: 'lib/plan/x.ts', location: { start: { line: 1, column: 11 }, end: { line: 1, column: 12 } }, mutator: 'NumberLiteral', replacement: '2', original: '1' },
+      { room: 'plan', file: 'lib/plan/x.ts', location: { start: { line: 2, column: 11 }, end: { line: 2, column: 16 } }, mutator: 'StringLiteral', replacement: '""', original: '"two"' },
+      other,
+    ]);
+  });
+
+  test.each([
+    [['--count', '0'], '--count takes a whole number of 1 or more'],
+    [['--seed=-1'], '--seed takes a whole number of 0 or more'],
+    [['--room', 'nowhere'], '--room takes one of components, plan, program, scripts, validate'],
+    [['--record', 'nowhere'], '--record takes a room: one of components, plan, program, scripts, validate'],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['--list', '/nonexistent/list.json'], 'cannot read the list /nonexistent/list.json: ENOENT'],
+  ])('%j is refused with one line and the usage, exit 2', (args, message) => {
+    const { code, err, out } = run(args);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+    expect(out).toBe('');
+  });
+});
