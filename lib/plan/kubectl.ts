@@ -157,9 +157,10 @@ function withLastApplied(merged: readonly KubeObject[], manifests: readonly Kube
   return merged.map((object) => {
     const manifest = byKey.get(key(object, object.metadata?.namespace ?? '')) ?? byKey.get(key(object, ''));
     if (!manifest) return object;
+    // kubectl takes its annotation out and puts the rest back, an empty map included: the recorded
+    // manifest always has `annotations` (pkg/cmd/apply GetModifiedConfiguration; `{}` on the real API server).
     const { [LAST_APPLIED]: _old, ...annotations } = manifest.metadata?.annotations ?? {};
-    const recorded = { ...manifest, metadata: { ...manifest.metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) } };
-    if (Object.keys(annotations).length === 0) delete recorded.metadata.annotations;
+    const recorded = { ...manifest, metadata: { ...manifest.metadata, annotations } };
     return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata?.annotations, [LAST_APPLIED]: JSON.stringify(recorded) } } };
   });
 }
@@ -172,10 +173,17 @@ function readManifests(dir: string): KubeObject[] {
     ? fs.readdirSync(dir).filter((name) => /\.(ya?ml|json)$/.test(name) && fs.statSync(path.join(dir, name)).isFile()).sort().map((name) => path.join(dir, name))
     : [dir];
   for (const file of files) {
-    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+    // Duplicate keys as kubectl reads them (sigs.k8s.io/yaml, goyaml.v2 not strict): the last one counts.
+    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'), { uniqueKeys: false })) {
       // A broken file is kubectl's to report, in its own words.
       if (doc.errors.length > 0) continue;
-      const object = doc.toJS();
+      let object: unknown;
+      try {
+        object = doc.toJS();
+      } catch {
+        // An alias of no anchor parses without errors, yet cannot be read: kubectl's to report too.
+        continue;
+      }
       if (isObject(object)) objects.push(object);
     }
   }
