@@ -39,18 +39,36 @@ function under(paths: readonly FieldPath[], prefix: string): FieldPath[] {
 }
 
 function deleteCommand(object: KubeObject, ...extra: string[]): string {
-  return kubectlCommand('delete', String(object.kind).toLowerCase(), String(object.metadata?.name), ...namespaceWords(object), ...extra);
+  const name = object.metadata?.name;
+  // A manifest without a name (a folder plan compares may hold one): String() would make a real
+  // name of it, `undefined`, and the command would delete an object of that name.
+  if (typeof name !== 'string' || name === '') return '(no kubectl command: the object has no name)';
+  return kubectlCommand('delete', String(object.kind).toLowerCase(), name, ...namespaceWords(object), ...extra);
 }
+
+// The reasons the API server gives when an update changes what cannot change (k8s.io/kubernetes
+// pkg/apis/core/validation/validation.go: ValidateImmutableField's "field is immutable", the
+// claim's "spec is immutable after creation", the Secret's "field is immutable when `immutable`
+// is set", validateUpgradeDowngradeClusterIPs' "may not change once set", the claim's "can not be
+// less than previous value", the Pod's "may not change fields other than"; pkg/apis/apps/validation
+// ValidateStatefulSetUpdate's "updates to statefulset spec for fields other than"). A bare
+// "Forbidden" is not one: `spec.loadBalancerClass: Forbidden: may only be used when type is
+// 'LoadBalancer'` refuses the object on create as well, and deleting it would not help.
+const REFUSED_UPDATE = /\bis immutable\b|may not change once set|may not change fields other than|updates to statefulset spec for fields other than|can not be less than previous value/;
 
 /**
  * The API server's refusal of an update (k8s.io/apimachinery pkg/api/errors NewInvalid: `The
- * Kind "name" is invalid: field: ...`), as a replace warning with the command that re-creates
- * the object; undefined for any other message.
+ * Kind "name" is invalid: field: reason`, or with several causes `is invalid: ` then one
+ * `* field: reason` line each), as a replace warning with the command that re-creates the object,
+ * naming the first field whose reason is a refused update; undefined for any other message.
  */
 export function refusalWarning(message: string, namespace?: string): PlanWarning | undefined {
-  const match = /The (\w+) "([^"]+)" is invalid: ([^:\s]+): .*(immutable|Forbidden)/.exec(message);
-  if (!match) return undefined;
-  const [, kind, name, field] = match;
+  const header = /The (\w+) "([^"]+)" is invalid: /.exec(message);
+  if (!header) return undefined;
+  const [, kind, name] = header;
+  const causes = message.slice(header.index + header[0].length).split('\n').map((line) => /^(?:\* )?([^:\s]+): (.*)$/.exec(line));
+  const field = causes.find((cause) => cause !== null && REFUSED_UPDATE.test(cause[2]))?.[1];
+  if (field === undefined) return undefined;
   const object: KubeObject = { kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
   let how = `run ${deleteCommand(object)}, then apply`;
   if (kind === 'StatefulSet') how = `run ${deleteCommand(object, '--cascade=orphan')}, then apply (the pods keep running and the new StatefulSet adopts them)`;
@@ -67,6 +85,14 @@ function replace(object: KubeObject, message: string): PlanWarning {
 // 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden".
 const STATEFULSET_MUTABLE = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
 
+/**
+ * The field of spec a path lies in, as field-diff.ts writes it: `spec.name`, `spec["not.a.word"]`,
+ * or `spec` when the whole spec appears, goes or is not an object.
+ */
+function specField(path: FieldPath): string {
+  return /^spec(?:\.[^.[ ]+|\["(?:[^"\\]|\\.)*"\])?/.exec(path)![0];
+}
+
 /** Changes the API server refuses on update, each with the commands that make it instead. */
 export function replaceWarnings({ before, after, paths }: ChangedPair): PlanWarning[] {
   const kind = after.kind;
@@ -79,17 +105,24 @@ export function replaceWarnings({ before, after, paths }: ChangedPair): PlanWarn
     }
   }
   if (group === 'apps' && kind === 'StatefulSet') {
-    const fields = [...new Set(under(paths, 'spec').map((p) => p.slice('spec.'.length).split(/[.[]/)[0]))].filter((f) => !STATEFULSET_MUTABLE.has(f));
+    const fields = [...new Set(under(paths, 'spec').map(specField))].filter((f) => !STATEFULSET_MUTABLE.has(f.slice('spec.'.length)));
     if (fields.length > 0) {
-      return [replace(after, `${fields.map((f) => `spec.${f}`).join(', ')} cannot change on a StatefulSet: run ${deleteCommand(after, '--cascade=orphan')}, then apply (the pods keep running and the new StatefulSet adopts them; existing claims keep their size)`)];
+      return [replace(after, `${fields.join(', ')} cannot change on a StatefulSet: run ${deleteCommand(after, '--cascade=orphan')}, then apply (the pods keep running and the new StatefulSet adopts them; existing claims keep their size)`)];
     }
   }
   if (group === '' && kind === 'PersistentVolumeClaim') return claimWarnings(before, after, paths);
   if (group === '' && kind === 'Service') {
-    // k8s.io/kubernetes pkg/apis/core/validation/validation.go ValidateServiceUpdate: clusterIP is
-    // immutable once assigned, unless the Service is or becomes an ExternalName.
+    // k8s.io/kubernetes pkg/apis/core/validation/validation.go ValidateServiceUpdate and
+    // validateUpgradeDowngradeClusterIPs: the addresses (clusterIPs, or clusterIP alone, which the
+    // server copies into clusterIPs) are immutable once assigned, unless the Service is or becomes
+    // an ExternalName; a second address may be added or released (dual-stack), not changed. A
+    // manifest that names none keeps the assigned ones (pkg/registry/core/service/storage
+    // storage.go patchAllocatedValues); one that names an address where the last named none meets
+    // the one the server assigned, which it matches only by chance.
     const externalName = before.spec?.type === 'ExternalName' || after.spec?.type === 'ExternalName';
-    if (!externalName && (under(paths, 'spec.clusterIP').length > 0 || under(paths, 'spec.clusterIPs').length > 0)) {
+    const [old, next] = [before, after].map((s) => (Array.isArray(s.spec?.clusterIPs) && s.spec.clusterIPs.length > 0 ? s.spec.clusterIPs : (s.spec?.clusterIP ?? '') === '' ? [] : [s.spec.clusterIP]));
+    const moved = old.length === 0 || old[0] !== next[0] || (old.length === next.length && old.some((ip: unknown, i: number) => ip !== next[i]));
+    if (!externalName && next.length > 0 && moved) {
       return [replace(after, `spec.clusterIP is immutable once assigned: run ${deleteCommand(after)}, then apply (the Service is unreachable in between and gets a new address)`)];
     }
   }
@@ -111,12 +144,14 @@ export function replaceWarnings({ before, after, paths }: ChangedPair): PlanWarn
 function claimWarnings(before: KubeObject, after: KubeObject, paths: readonly FieldPath[]): PlanWarning[] {
   // k8s.io/kubernetes pkg/apis/core/validation/validation.go ValidatePersistentVolumeClaimUpdate:
   // "spec is immutable after creation except resources.requests and volumeAttributesClassName for
-  // bound claims", and storage "can not be less than previous value". volumeName is set once by
-  // the binder. volumeMode defaults to Filesystem (pkg/apis/core/v1/defaults.go
-  // SetDefaults_PersistentVolumeClaimSpec), so naming the default is no change.
+  // bound claims", and storage "can not be less than previous value". volumeName may change only
+  // while it is empty ("volumeName changes are allowed once": the binder sets it). volumeMode
+  // defaults to Filesystem (pkg/apis/core/v1/defaults.go SetDefaults_PersistentVolumeClaimSpec),
+  // so naming the default is no change.
   const defaultedMode = (claim: KubeObject) => claim.spec?.volumeMode ?? 'Filesystem';
   const fixed = under(paths, 'spec').filter((p) => {
-    if (p === 'spec.resources.requests.storage' || under([p], 'spec.volumeName').length > 0 || under([p], 'spec.volumeAttributesClassName').length > 0) return false;
+    if (p === 'spec.resources.requests.storage' || under([p], 'spec.volumeAttributesClassName').length > 0) return false;
+    if (under([p], 'spec.volumeName').length > 0) return (before.spec?.volumeName ?? '') !== '';
     if (p === 'spec.volumeMode') return defaultedMode(before) !== defaultedMode(after);
     return true;
   });
