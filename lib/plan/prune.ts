@@ -47,14 +47,19 @@ export function selectorMatches(requirements: readonly Requirement[], labels: Re
 
 /**
  * Kinds the API serves cluster-wide (no namespace): kubectl lists these across the cluster when
- * pruning, namespaced kinds only in the namespaces it applied to. Built-in kinds: their registry
- * strategies answer NamespaceScoped() false (k8s.io/kubernetes pkg/registry/core/namespace/strategy.go
- * and the like); ClusterIssuer (cert-manager) and GatewayClass (Gateway API) are CRDs with
- * `scope: Cluster`.
+ * pruning, namespaced kinds only in the namespaces it applied to. Built-in kinds: every kind
+ * kube-apiserver v1.34 lists with `kubectl api-resources --namespaced=false` (their registry
+ * strategies answer NamespaceScoped() false, k8s.io/kubernetes pkg/registry/core/namespace/strategy.go
+ * and the like; test/plan/prune.test.ts asks the server); ClusterIssuer (cert-manager) and
+ * GatewayClass (Gateway API) are CRDs with `scope: Cluster`.
  */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'IngressClass',
   'PriorityClass', 'CustomResourceDefinition', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'ComponentStatus', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'SelfSubjectReview',
+  'TokenReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'CertificateSigningRequest',
+  'FlowSchema', 'PriorityLevelConfiguration', 'IPAddress', 'ServiceCIDR', 'RuntimeClass', 'DeviceClass', 'ResourceSlice',
+  'CSIDriver', 'CSINode', 'VolumeAttachment', 'VolumeAttributesClass',
   'ClusterIssuer', 'GatewayClass',
 ]);
 
