@@ -175,9 +175,15 @@ function deploymentOf(objects: readonly KubeObject[], autoscaler: KubeObject): K
   return objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === target.name && (o.metadata?.namespace ?? '') === (autoscaler.metadata?.namespace ?? ''));
 }
 
-/** Pods a budget covers: those of the Deployments its selector matches, at rest. */
+/**
+ * Pods a budget covers: those of the Deployments its selector matches, at rest, or 1 when it
+ * covers none of them; a budget without a selector covers none (k8s.io/api policy/v1 types.go
+ * PodDisruptionBudgetSpec: "A null selector will match no pods, while an empty ({}) selector will
+ * select all pods within the namespace").
+ */
 function budgetPods(objects: readonly KubeObject[], budget: KubeObject): number {
-  const selector: Record<string, string> = budget.spec?.selector?.matchLabels ?? {};
+  if (!isObject(budget.spec?.selector)) return 1;
+  const selector: Record<string, string> = budget.spec.selector.matchLabels ?? {};
   return objects.filter((o) => o.kind === 'Deployment' && (o.metadata?.namespace ?? '') === (budget.metadata?.namespace ?? '')
     && Object.entries(selector).every(([k, v]) => o.spec?.template?.metadata?.labels?.[k] === v))
     .reduce((sum, d) => sum + podsOf(d, autoscalerOf(objects, d)), 0) || 1;
@@ -185,6 +191,17 @@ function budgetPods(objects: readonly KubeObject[], budget: KubeObject): number 
 
 function dip(object: KubeObject, message: string): PlanWarning {
   return { kind: 'dip', object: displayName(object), message };
+}
+
+/**
+ * A kubectl command about the object, its words made from its name (the namespace words follow);
+ * for a manifest without a name, a note, as deleteCommand's: String() would make a name of it,
+ * `undefined`, and the command would touch another object of that name.
+ */
+function commandOn(object: KubeObject, words: (name: string) => string[], ...after: string[]): string {
+  const name = object.metadata?.name;
+  if (typeof name !== 'string' || name === '') return '(no kubectl command: the object has no name)';
+  return kubectlCommand(...words(name), ...namespaceWords(object), ...after);
 }
 
 /**
@@ -203,7 +220,8 @@ function raises(before: unknown, after: unknown, pods: number, roundUp: boolean)
     return undefined;
   };
   const [was, is] = [resolve(before), resolve(after)];
-  if (was === undefined || is === undefined) return before !== after;
+  // Neither a count nor a percentage (the server refuses it): a rise when it reads otherwise, as the warning prints it.
+  if (was === undefined || is === undefined) return String(before) !== String(after);
   return is > was;
 }
 
@@ -254,7 +272,7 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
     if (next.kind === 'Deployment' && groupOf(next) === 'apps') {
       const oldReplicas: number = old.spec?.replicas ?? 1;
       const autoscaler = autoscalerOf(after, next);
-      const cmd = kubectlCommand('apply', 'edit-last-applied', `deployment/${next.metadata?.name}`, ...namespaceWords(next));
+      const cmd = commandOn(next, (name) => ['apply', 'edit-last-applied', `deployment/${name}`]);
       if (replicasDeleted(old, next)) {
         // The API server then defaults replicas to 1 (k8s.io/kubernetes pkg/apis/apps/v1/defaults.go SetDefaults_Deployment).
         if (autoscaler && (oldReplicas > 1 || (autoscaler.spec?.minReplicas ?? 1) > 1)) {
@@ -292,7 +310,7 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
       const deployment = gone && after.find((o) => o.kind === 'Deployment' && o.metadata?.name === gone.metadata?.name && (o.metadata?.namespace ?? '') === (gone.metadata?.namespace ?? ''));
       const replicas = deployment?.spec?.replicas;
       if (deployment && typeof replicas === 'number' && replicas < (object.spec?.maxReplicas ?? Infinity)) {
-        warnings.push(dip(deployment, `HorizontalPodAutoscaler/${shown(object.metadata?.name)} goes and replicas: ${replicas} is set: the Deployment runs ${replicas} pod(s) at once, wherever the autoscaler had it (${object.spec?.minReplicas ?? 1} to ${object.spec?.maxReplicas}; ${kubectlCommand('get', 'hpa', String(object.metadata?.name), ...namespaceWords(object))} shows how many now)`));
+        warnings.push(dip(deployment, `HorizontalPodAutoscaler/${shown(object.metadata?.name)} goes and replicas: ${replicas} is set: the Deployment runs ${replicas} pod(s) at once, wherever the autoscaler had it (${object.spec?.minReplicas ?? 1} to ${object.spec?.maxReplicas}; ${commandOn(object, (name) => ['get', 'hpa', name])} shows how many now)`));
       }
     }
     if (object.kind === 'PersistentVolumeClaim' && groupOf(object) === '') {
@@ -300,7 +318,7 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
       // provisioned volume is Delete (k8s.io/api storage/v1 StorageClass reclaimPolicy: "Defaults to Delete").
       // kubectl prunes only objects that carry its last-applied annotation (k8s.io/kubectl
       // pkg/cmd/apply/prune.go): removing the annotation keeps the claim.
-      warnings.push({ kind: 'data', object: displayName(object), message: `a pruning apply deletes the claim, and its volume's data with it unless the volume's reclaim policy is Retain: back it up first, or keep the claim with ${kubectlCommand('annotate', 'pvc', String(object.metadata?.name), ...namespaceWords(object), 'kubectl.kubernetes.io/last-applied-configuration-')}` });
+      warnings.push({ kind: 'data', object: displayName(object), message: `a pruning apply deletes the claim, and its volume's data with it unless the volume's reclaim policy is Retain: back it up first, or keep the claim with ${commandOn(object, (name) => ['annotate', 'pvc', name], 'kubectl.kubernetes.io/last-applied-configuration-')}` });
     }
     if (object.kind === 'PodDisruptionBudget') {
       const selector = isObject(object.spec?.selector?.matchLabels) ? Object.entries(object.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') : 'its pods';
