@@ -121,7 +121,7 @@ export function replaceWarnings({ before, after, paths }: ChangedPair): PlanWarn
     // the one the server assigned, which it matches only by chance.
     const externalName = before.spec?.type === 'ExternalName' || after.spec?.type === 'ExternalName';
     const [old, next] = [before, after].map((s) => (Array.isArray(s.spec?.clusterIPs) && s.spec.clusterIPs.length > 0 ? s.spec.clusterIPs : (s.spec?.clusterIP ?? '') === '' ? [] : [s.spec.clusterIP]));
-    const moved = old.length === 0 || old[0] !== next[0] || (old.length === next.length && old.some((ip: unknown, i: number) => ip !== next[i]));
+    const moved = old[0] !== next[0] || (old.length === next.length && old.some((ip: unknown, i: number) => ip !== next[i]));
     if (!externalName && next.length > 0 && moved) {
       return [replace(after, `spec.clusterIP is immutable once assigned: run ${deleteCommand(after)}, then apply (the Service is unreachable in between and gets a new address)`)];
     }

@@ -70,6 +70,13 @@ describe('refusalWarning: the API server\'s refusal of an update, as the command
       replace('Secret/s', 'the API server refuses to change data in place: run `kubectl delete secret s`, then apply'));
   });
 
+  test('a Pod\'s fields other than its images, and a bound claim\'s smaller size: refusals of the update, in the server\'s words', () => {
+    expect(refusalWarning('The Pod "web" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)')).toEqual(
+      replace('Pod/web', 'the API server refuses to change spec in place: run `kubectl delete pod web`, then apply'));
+    expect(refusalWarning('The PersistentVolumeClaim "data" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value')).toEqual(
+      replace('PersistentVolumeClaim/data', `the API server refuses to change spec.resources.requests.storage in place: copy its data out, run \`kubectl delete persistentvolumeclaim data\` ${CLAIM_TAIL}`));
+  });
+
   test('a Service\'s clusterIP: the server says "may not change once set", which is a refusal of the update too', () => {
     expect(refusalWarning('The Service "db" is invalid: spec.clusterIPs[0]: Invalid value: ["10.0.0.78"]: may not change once set')).toEqual(
       replace('Service/db', 'the API server refuses to change spec.clusterIPs[0] in place: run `kubectl delete service db`, then apply'));
@@ -240,6 +247,18 @@ describe('replaceWarnings: a Service keeps its clusterIP, unless it is or become
     expect(warned(single, dual('fd00::7'))).toEqual([]);
     expect(warned(dual('fd00::7'), { ...single, spec: { ...single.spec, ipFamilyPolicy: 'SingleStack' } })).toEqual([]);
     expect(warned(dual('fd00::7'), dual('fd00::8'))).toEqual([CLUSTER_IP]);
+    expect(warned(single, { ...dual('fd00::7'), spec: { ...dual('fd00::7').spec, clusterIP: '10.0.0.8', clusterIPs: ['10.0.0.8', 'fd00::7'] } })).toEqual([CLUSTER_IP]);
+  });
+
+  test('an empty clusterIPs list names nothing: clusterIP is the address', () => {
+    expect(warned(service({ clusterIP: '10.0.0.7', clusterIPs: [] }), service({ clusterIP: '10.0.0.8', clusterIPs: [] }))).toEqual([CLUSTER_IP]);
+  });
+
+  test('an ExternalName that names an address is a wrong manifest, not a replace', () => {
+    // validateServiceClusterIPsRelatedFields (k8s.io/kubernetes pkg/apis/core/validation/validation.go):
+    // clusterIPs "may not be set for ExternalName services", refused on create as on update.
+    expect(warned(service({ clusterIP: '10.0.0.7' }), service({ type: 'ExternalName', externalName: 'db.example.com', clusterIP: '10.0.0.8' }))).toEqual([]);
+    expect(warned(service({ type: 'ExternalName', externalName: 'db.example.com', clusterIP: '10.0.0.7' }), service({ clusterIP: '10.0.0.8' }))).toEqual([]);
   });
 
   test('from an ExternalName to a headless Service, and back: in place', () => {
