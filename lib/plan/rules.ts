@@ -127,9 +127,17 @@ export function replaceWarnings({ before, after, paths }: ChangedPair): PlanWarn
     }
   }
   if (group === 'batch' && kind === 'Job') {
-    // k8s.io/kubernetes pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate: selector and
-    // template (but for a few fields of a suspended Job) and completionMode are immutable.
-    const fixed = ['spec.selector', 'spec.template', 'spec.completionMode'].filter((p) => under(paths, p).length > 0);
+    // k8s.io/kubernetes pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate: selector,
+    // template, completionMode, podFailurePolicy, backoffLimitPerIndex, managedBy and successPolicy
+    // are immutable, and completions but on an Indexed Job (validateCompletions). A Job suspended
+    // that never started (pkg/registry/batch/job/strategy.go AllowMutableSchedulingDirectives) may
+    // change its template's labels, annotations, nodeSelector, tolerations, schedulingGates and
+    // node affinity (validatePodTemplateUpdate).
+    const directives = ['metadata.labels', 'metadata.annotations', 'spec.nodeSelector', 'spec.tolerations', 'spec.schedulingGates', 'spec.affinity.nodeAffinity'];
+    const schedulable = before.spec?.suspend === true && before.status?.startTime === undefined;
+    const judged = schedulable ? paths.filter((p) => !directives.some((d) => under([p], `spec.template.${d}`).length > 0)) : paths;
+    const fixed = ['spec.selector', 'spec.template', 'spec.completionMode', 'spec.completions', 'spec.podFailurePolicy', 'spec.backoffLimitPerIndex', 'spec.managedBy', 'spec.successPolicy']
+      .filter((p) => under(judged, p).length > 0 && !(p === 'spec.completions' && after.spec?.completionMode === 'Indexed'));
     if (fixed.length > 0) return [replace(after, `${fixed.join(', ')} cannot change on a Job: run ${deleteCommand(after)}, then apply (the Job runs again)`)];
   }
   if (group === '' && (kind === 'Secret' || kind === 'ConfigMap') && before.immutable === true) {

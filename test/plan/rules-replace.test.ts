@@ -296,6 +296,47 @@ describe('replaceWarnings: a Job keeps its selector, template and completionMode
     expect(warned(job(), after)).toEqual([replace('Job/migrate', `spec.selector, spec.template cannot change on a Job: ${DELETE}`)]);
   });
 
+  test.each([
+    ['completions (not Indexed)', job({ completions: 2 }), job({ completions: 3 }), 'spec.completions'],
+    ['podFailurePolicy', job(), job({ podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] } }), 'spec.podFailurePolicy'],
+    ['managedBy', job(), job({ managedBy: 'example.com/queue' }), 'spec.managedBy'],
+    ['backoffLimitPerIndex', job({ completionMode: 'Indexed', completions: 1, backoffLimitPerIndex: 1 }), job({ completionMode: 'Indexed', completions: 1, backoffLimitPerIndex: 2 }), 'spec.backoffLimitPerIndex'],
+    ['successPolicy', job({ completionMode: 'Indexed', completions: 2 }), job({ completionMode: 'Indexed', completions: 2, successPolicy: { rules: [{ succeededCount: 1 }] } }), 'spec.successPolicy'],
+  ])('spec.%s cannot change either', (_field, before, after, named) => {
+    expect(warned(before, after)).toEqual([replace('Job/migrate', `${named} cannot change on a Job: ${DELETE}`)]);
+  });
+
+  test('an Indexed Job\'s completions change in place (with parallelism)', () => {
+    expect(warned(job({ completionMode: 'Indexed', completions: 2, parallelism: 2 }), job({ completionMode: 'Indexed', completions: 3, parallelism: 3 }))).toEqual([]);
+  });
+
+  test('a Job suspended that never started may move its pods (labels, annotations, nodeSelector, tolerations, schedulingGates, node affinity); nothing else of its template', () => {
+    const scheduled = (suspend: boolean, image = 'migrate:1') => job({
+      suspend,
+      template: {
+        metadata: { labels: { queue: 'b' }, annotations: { note: 'b' } },
+        spec: {
+          restartPolicy: 'Never', containers: [{ name: 'migrate', image }], nodeSelector: { disk: 'ssd' }, tolerations: [{ key: 'batch', operator: 'Exists' }],
+          schedulingGates: [{ name: 'example.com/quota' }], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] }] } } },
+        },
+      },
+    });
+    const placed = (suspend: boolean) => {
+      const j = scheduled(suspend);
+      j.spec.template.metadata = { labels: { queue: 'a' }, annotations: { note: 'a' } };
+      Object.assign(j.spec.template.spec, { nodeSelector: { disk: 'hdd' }, tolerations: [{ key: 'other', operator: 'Exists' }], schedulingGates: [{ name: 'example.com/other' }] });
+      j.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values = ['a'];
+      return j;
+    };
+    const TEMPLATE = [replace('Job/migrate', `spec.template cannot change on a Job: ${DELETE}`)];
+    expect(warned(placed(true), scheduled(true))).toEqual([]);
+    expect(warned(placed(true), scheduled(false))).toEqual([]); // resumed by the same apply: the server judges by the Job as it was
+    expect(warned(placed(true), scheduled(true, 'migrate:2'))).toEqual(TEMPLATE);
+    expect(warned(placed(false), scheduled(false))).toEqual(TEMPLATE);
+    // One that started (status.startTime, in a live object) is held to the whole template.
+    expect(warned({ ...placed(true), status: { startTime: '2026-12-06T10:00:00Z' } }, scheduled(true))).toEqual(TEMPLATE);
+  });
+
   test('parallelism changes in place', () => {
     expect(warned(job(), job({ parallelism: 2 }))).toEqual([]);
   });
@@ -377,9 +418,11 @@ describeWithCluster('the API server agrees: what the model warns about is refuse
   add('claim volumeName set', claim(), claim({ volumeName: 'pv-a' }));
   add('claim volumeName changed', claim({ volumeName: 'pv-a' }), claim({ volumeName: 'pv-b' }));
   add('claim volumeMode named', claim(), claim({ volumeMode: 'Filesystem' }));
-  add('Service clusterIP changed', service({ clusterIP: '10.0.0.77' }), service({ clusterIP: '10.0.0.78' }));
-  add('Service clusterIP no longer named', service({ clusterIP: '10.0.0.79' }), service());
-  add('Service clusterIP named as it was, with clusterIPs', service({ clusterIP: '10.0.0.80' }), service({ clusterIP: '10.0.0.80', clusterIPs: ['10.0.0.80'] }));
+  // ASSIGNED stands for the address the server gave the Service when it was made without one (an
+  // address named in a manifest may still be held by an object of an earlier run); OTHER for another.
+  add('Service clusterIP changed', service({ clusterIP: 'ASSIGNED' }), service({ clusterIP: 'OTHER' }));
+  add('Service clusterIP no longer named', service({ clusterIP: 'ASSIGNED' }), service());
+  add('Service clusterIP named as it was, with clusterIPs', service({ clusterIP: 'ASSIGNED' }), service({ clusterIP: 'ASSIGNED', clusterIPs: ['ASSIGNED'] }));
   add('Service made headless after the server assigned an address', service(), service({ clusterIP: 'None' }));
   add('Service ExternalName to headless', service({ type: 'ExternalName', externalName: 'db.example.com' }), service({ clusterIP: 'None' }));
   add('Service headless to ExternalName', service({ clusterIP: 'None' }), service({ type: 'ExternalName', externalName: 'db.example.com' }));
@@ -389,6 +432,16 @@ describeWithCluster('the API server agrees: what the model warns about is refuse
   add('Job template', job(), job({ template: { spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: 'migrate:2' }] } } }));
   add('Job completionMode', job(), job({ completionMode: 'Indexed', completions: 1 }));
   add('Job parallelism', job(), job({ parallelism: 2 }));
+  add('Job completions', job({ completions: 2 }), job({ completions: 3 }));
+  add('Indexed Job completions with parallelism', job({ completionMode: 'Indexed', completions: 2, parallelism: 2 }), job({ completionMode: 'Indexed', completions: 3, parallelism: 3 }));
+  add('Job podFailurePolicy', job(), job({ podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] } }));
+  add('Job managedBy', job(), job({ managedBy: 'example.com/queue' }));
+  add('Job backoffLimitPerIndex', job({ completionMode: 'Indexed', completions: 1, backoffLimitPerIndex: 1 }), job({ completionMode: 'Indexed', completions: 1, backoffLimitPerIndex: 2 }));
+  add('Job successPolicy', job({ completionMode: 'Indexed', completions: 2 }), job({ completionMode: 'Indexed', completions: 2, successPolicy: { rules: [{ succeededCount: 1 }] } }));
+  const placedJob = (suspend: boolean, disk: string, image = 'migrate:1') => job({ suspend, template: { metadata: { labels: { disk } }, spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image }], nodeSelector: { disk } } } });
+  add('suspended Job moved', placedJob(true, 'hdd'), placedJob(true, 'ssd'));
+  add('suspended Job new image', placedJob(true, 'hdd'), placedJob(true, 'hdd', 'migrate:2'));
+  add('running Job moved', placedJob(false, 'hdd'), placedJob(false, 'ssd'));
   add('immutable Secret data', values('Secret', { immutable: true, data: { KEY: 'YQ==' } }), values('Secret', { immutable: true, data: { KEY: 'Yg==' } }));
   add('immutable Secret stringData', values('Secret', { immutable: true, data: { KEY: 'YQ==' } }), values('Secret', { immutable: true, data: { KEY: 'YQ==' }, stringData: { OTHER: 'b' } }));
   add('immutable Secret made mutable', values('Secret', { immutable: true, data: { KEY: 'YQ==' } }), values('Secret', { immutable: false, data: { KEY: 'YQ==' } }));
@@ -397,8 +450,15 @@ describeWithCluster('the API server agrees: what the model warns about is refuse
   add('immutable ConfigMap data key app.conf', values('ConfigMap', { immutable: true, data: { 'app.conf': 'a' } }), values('ConfigMap', { immutable: true, data: { 'app.conf': 'b' } }));
   add('ConfigMap data', values('ConfigMap', { data: { a: 'b' } }), values('ConfigMap', { data: { a: 'c' } }));
 
-  test.each(cases)('%s', async (_name, before, after) => {
+  test.each(cases)('%s', async (_name, manifest, next) => {
     const ns = await cluster().namespace('replace');
+    let [before, after] = [manifest, next];
+    if (JSON.stringify(manifest).includes('ASSIGNED')) {
+      await cluster().kubectlOk(['create', '-n', ns, '-f', '-'], { input: JSON.stringify(service()) });
+      const assigned = await cluster().kubectlOk(['get', '-n', ns, 'service', 'db', '-o', 'jsonpath={.spec.clusterIP}']);
+      const other = assigned.replace(/\d+$/, (octet) => String(Number(octet) === 254 ? 253 : Number(octet) + 1));
+      [before, after] = [manifest, next].map((o) => JSON.parse(JSON.stringify(o).replace(/ASSIGNED/g, assigned).replace(/OTHER/g, other)));
+    }
     await cluster().kubectlOk(['apply', '-n', ns, '-f', '-'], { input: JSON.stringify(before) });
     const update = await cluster().kubectl(['apply', '-n', ns, '--dry-run=server', '-f', '-'], { input: JSON.stringify(after) });
     const warnings = warned(before, after);
