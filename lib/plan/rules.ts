@@ -140,6 +140,11 @@ export function replaceWarnings({ before, after, paths }: ChangedPair): PlanWarn
       .filter((p) => under(judged, p).length > 0 && !(p === 'spec.completions' && after.spec?.completionMode === 'Indexed'));
     if (fixed.length > 0) return [replace(after, `${fixed.join(', ')} cannot change on a Job: run ${deleteCommand(after)}, then apply (the Job runs again)`)];
   }
+  if (group === '' && kind === 'Secret' && (before.type ?? 'Opaque') !== (after.type ?? 'Opaque')) {
+    // k8s.io/kubernetes pkg/apis/core/validation/validation.go ValidateSecretUpdate: type is
+    // immutable; it defaults to Opaque (pkg/apis/core/v1/defaults.go SetDefaults_Secret).
+    return [replace(after, `type cannot change on a Secret: run ${deleteCommand(after)}, then apply (pods read the new values when they restart: \`kubectl rollout restart\` their Deployments)`)];
+  }
   if (group === '' && (kind === 'Secret' || kind === 'ConfigMap') && before.immutable === true) {
     // k8s.io/kubernetes pkg/apis/core/validation/validation.go ValidateSecretUpdate and
     // ValidateConfigMapUpdate: "field is immutable when `immutable` is set".

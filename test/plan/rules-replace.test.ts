@@ -376,9 +376,9 @@ describe('replaceWarnings: an immutable Secret or ConfigMap keeps its values', (
     ]);
   });
 
-  test('data that is not a map on one side (a YAML slip: a list) is named whole', () => {
+  test('data that is not a map on one side (a YAML slip: the value without its key) is named whole', () => {
     const before = values('Secret', { immutable: true, data: { KEY: 'YQ==' } });
-    const after = values('Secret', { immutable: true, data: ['YQ=='] });
+    const after = values('Secret', { immutable: true, data: 'YQ==' });
     expect(changedPaths(before, after)).toEqual(['data (values hidden)']);
     expect(warned(before, after)).toEqual([replace('Secret/settings', message('Secret', 'data'))]);
   });
@@ -391,6 +391,16 @@ describe('replaceWarnings: an immutable Secret or ConfigMap keeps its values', (
     const both = structuredClone(relabelled);
     both.data.KEY = 'Yg==';
     expect(warned(before, both)).toEqual([replace('Secret/settings', message('Secret', 'data'))]);
+  });
+
+  test('a Secret\'s type cannot change, immutable or not; naming the default, Opaque, is no change', () => {
+    const TYPE = [replace('Secret/settings', `type cannot change on a Secret: run \`kubectl delete secret settings\`, ${IMMUTABLE_TAIL}`)];
+    expect(warned(values('Secret', { data: { a: 'YQ==' } }), values('Secret', { type: 'Opaque', data: { a: 'YQ==' } }))).toEqual([]);
+    expect(warned(values('Secret', { data: { a: 'YQ==' } }), values('Secret', { type: 'example.com/token', data: { a: 'YQ==' } }))).toEqual(TYPE);
+    expect(warned(values('Secret', { type: 'example.com/token', immutable: true, data: { a: 'YQ==' } }), values('Secret', { immutable: true, data: { a: 'Yg==' } }))).toEqual(TYPE);
+    // A ConfigMap has no type: a field of that name is not the Secret's rule.
+    expect(warned(values('ConfigMap', { data: { a: 'b' } }), values('ConfigMap', { type: 'x', data: { a: 'b' } }))).toEqual([]);
+    expect(warned(values('Secret', { data: { a: 'YQ==' } }, 'example.com/v1'), values('Secret', { type: 'x', data: { a: 'YQ==' } }, 'example.com/v1'))).toEqual([]);
   });
 
   test('values of a Secret or ConfigMap that is not immutable change in place', () => {
@@ -449,6 +459,8 @@ describeWithCluster('the API server agrees: what the model warns about is refuse
   add('immutable ConfigMap binaryData', values('ConfigMap', { immutable: true, binaryData: { blob: 'YQ==' } }), values('ConfigMap', { immutable: true, binaryData: { blob: 'Yg==' } }));
   add('immutable ConfigMap data key app.conf', values('ConfigMap', { immutable: true, data: { 'app.conf': 'a' } }), values('ConfigMap', { immutable: true, data: { 'app.conf': 'b' } }));
   add('ConfigMap data', values('ConfigMap', { data: { a: 'b' } }), values('ConfigMap', { data: { a: 'c' } }));
+  add('Secret type named as its default', values('Secret', { data: { a: 'YQ==' } }), values('Secret', { type: 'Opaque', data: { a: 'YQ==' } }));
+  add('Secret type changed', values('Secret', { data: { a: 'YQ==' } }), values('Secret', { type: 'example.com/token', data: { a: 'YQ==' } }));
 
   test.each(cases)('%s', async (_name, manifest, next) => {
     const ns = await cluster().namespace('replace');
