@@ -396,6 +396,12 @@ describe('viewCluster, with a kubectl stand-in', () => {
       expect(view.merged).toEqual([configMap('inside', 'pr-10')]);
     });
 
+    test('a Namespace without metadata is kubectl\'s to report, not a crash', () => {
+      const kubectl = standIn([{ stderr: 'error: resource name may not be empty\n', status: 2 }]);
+      expect(thrownBy(() => viewCluster(folder({ 'a.yaml': [{ apiVersion: 'v1', kind: 'Namespace' }] }), SCOPE, kubectl.options)))
+        .toEqual(new KubectlError('kubectl diff failed: error: resource name may not be empty'));
+    });
+
     test('a path that does not exist is kubectl\'s to report', () => {
       const missing = path.join(tempDir(), 'dist');
       const kubectl = standIn([{ stderr: `error: the path "${missing}" does not exist\n`, status: 2 }]);
@@ -408,6 +414,17 @@ describe('viewCluster, with a kubectl stand-in', () => {
       const view = viewCluster(file, SCOPE, kubectl.options);
       expect(objectsRead(kubectl.calls()[1])).toEqual([namespaceObject('pr-11')]);
       expect(view.merged).toEqual([configMap('inside', 'pr-11')]);
+    });
+
+    // kubectl reads and sends each document in turn (k8s.io/cli-runtime resource.Builder visits
+    // streams lazily): an object in a namespace that does not exist fails before a later broken
+    // file is read (the API-server block shows it). The broken Namespace is not one the output
+    // creates: leaving its namespace out and diffing the rest would hide the broken file.
+    test('a broken document (the yaml library reads an object out of it, kubectl does not) creates no namespace', () => {
+      const dir = folder({ 'a.yaml': [configMap('inside', 'pr-12')], 'b.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: pr-12, labels: {app: shop}}\nextra: [\n' });
+      const kubectl = standIn([notFound('pr-12'), { live: {}, merged: {} }, {}]);
+      expect(thrownBy(() => viewCluster(dir, SCOPE, kubectl.options))).toEqual(new KubectlError('kubectl diff failed: Error from server (NotFound): namespaces "pr-12" not found'));
+      expect(kubectl.calls()).toHaveLength(1);
     });
 
     test('a document that cannot be read (an alias of no anchor) is kubectl\'s to report, not a crash', () => {
@@ -439,16 +456,19 @@ describe('viewCluster, with a kubectl stand-in', () => {
       expect(viewCluster(folder({ 'a.yaml': [configMap('a', 'shop')] }), SCOPE, kubectl.options)).toEqual({ live: [], merged: [] });
     });
 
-    // Whatever order the file system lists them in: by name, and of two files holding one object
-    // (same group, kind, namespace and name; the version aside) the later name.
+    // Whatever order the file system lists them in: by name as JavaScript orders strings, and of
+    // two files holding one object (same group, kind, namespace and name; the version aside) the
+    // later name. Node lists a folder in the bytes' order (libuv scandir, strcmp), which differs
+    // from JavaScript's (UTF-16 units) past U+FFFF: U+1F600 sorts before U+FFFD here, after it there.
     test('objects in file-name order; of two files with one object, the later name\'s', () => {
-      const names = ['q', 'd', 'x', 'b', 'm', 'a', 'z', 'k', 'f', 'h'];
+      const names = ['q', 'd', 'x', 'b', 'm', 'a', 'z', 'k', 'f', 'h', '\ufffd', '\u{1f600}'];
       const objects = names.map((name) => configMap(name, 'shop'));
       const v1 = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'shop' }, spec: { from: 'v1' } };
       const v2 = { ...v1, apiVersion: 'example.com/v2', spec: { from: 'v2' } };
       const live = { ...diffFolder(objects), 'example.com.v2.Widget.shop.w': stringify(v2), 'example.com.v1.Widget.shop.w': stringify(v1) };
       const view = viewCluster(folder({ 'a.yaml': [] }), SCOPE, standIn([{ live, merged: {} }, {}]).options);
-      expect(view.live).toEqual([v2, ...[...objects].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))]);
+      expect(view.live.map((o) => o.metadata.name)).toEqual(['w', 'a', 'b', 'd', 'f', 'h', 'k', 'm', 'q', 'x', 'z', '\u{1f600}', '\ufffd']);
+      expect(view.live).toEqual([v2, ...[...objects].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))]);
     });
   });
 });
@@ -494,13 +514,16 @@ describeWithCluster('viewCluster against the API server', (cluster) => {
     expect(get.stderr).toContain('not found');
   });
 
-  test('duplicate keys: kubectl applies the last, as the plan reads it; an alias of no anchor: kubectl\'s own error', async () => {
+  test('duplicate keys: kubectl applies the last, as the plan reads it; a broken file after an object in a missing namespace: that namespace\'s error; an alias of no anchor: kubectl\'s own error', async () => {
     const ns = await cluster().namespace('view');
     const env = { ...process.env, KUBECONFIG: cluster().kubeconfigFor(ns) };
     const duplicate = folder({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: draft\n  name: final\n  labels: {app: shop}\ndata: {a: "1"}\n' });
     const view = viewCluster(duplicate, SCOPE, { env });
     expect(view.merged.map((o) => o.metadata.name)).toEqual(['final']);
     expect(lastAppliedOf(view.merged[0]).metadata.name).toBe('final');
+    const created = `${ns}-broken`;
+    const broken = folder({ 'a.yaml': [configMap('inside', created)], 'b.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${created}, labels: {app: shop}}\nextra: [\n` });
+    expect(thrownBy(() => viewCluster(broken, SCOPE, { env }))).toEqual(new KubectlError(`kubectl diff failed: Error from server (NotFound): namespaces "${created}" not found`));
     const alias = folder({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {a: *nope}\n' });
     expect(thrownBy(() => viewCluster(alias, SCOPE, { env }))).toEqual(new KubectlError(
       `kubectl diff failed: error: error parsing ${path.join(alias, 'a.yaml')}: error converting YAML to JSON: yaml: unknown anchor 'nope' referenced`));
