@@ -165,12 +165,16 @@ function withLastApplied(merged: readonly KubeObject[], manifests: readonly Kube
   });
 }
 
-/** The manifests of a folder as `kubectl apply -f DIR` reads them: its .yaml, .yml and .json files (not sub-folders), in name order. */
+/**
+ * The manifests of a folder as `kubectl apply -f DIR` reads them: its .yaml, .yml and .json files
+ * (not sub-folders), in the order of their names' UTF-8 bytes (Go's filepath.Walk sorts them so;
+ * JavaScript's sort orders UTF-16 units, which differ past U+FFFF).
+ */
 function readManifests(dir: string): KubeObject[] {
   const objects: KubeObject[] = [];
   if (!fs.existsSync(dir)) return objects;
   const files = fs.statSync(dir).isDirectory()
-    ? fs.readdirSync(dir).filter((name) => /\.(ya?ml|json)$/.test(name) && fs.statSync(path.join(dir, name)).isFile()).sort().map((name) => path.join(dir, name))
+    ? fs.readdirSync(dir).filter((name) => /\.(ya?ml|json)$/.test(name) && fs.statSync(path.join(dir, name)).isFile()).sort(byBytes).map((name) => path.join(dir, name))
     : [dir];
   for (const file of files) {
     // Duplicate keys as kubectl reads them (sigs.k8s.io/yaml, goyaml.v2 not strict): the last one counts.
@@ -188,6 +192,10 @@ function readManifests(dir: string): KubeObject[] {
     }
   }
   return objects;
+}
+
+function byBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 /**

@@ -385,6 +385,16 @@ describe('viewCluster, with a kubectl stand-in', () => {
       expect(view.merged).toEqual([configMap('inside', 'made')]);
     });
 
+    // Go's filepath.Walk (k8s.io/cli-runtime's file visitor) sorts names by their UTF-8 bytes:
+    // U+FFFD (EF BF BD) before U+1F600 (F0 9F 98 80), where JavaScript's sort puts U+1F600 first.
+    test('of a folder: files in the order kubectl reads them, by the bytes of their names', () => {
+      const created = namespaceObject('pr-13');
+      const dir = folder({ 'a.yaml': [created, configMap('inside', 'pr-13')], '\ufffd.yaml': [configMap('replacement', 'shop')], '\u{1f600}.yaml': [configMap('smile', 'shop')] });
+      const kubectl = standIn([notFound('pr-13'), { live: {}, merged: {} }, {}]);
+      viewCluster(dir, SCOPE, kubectl.options);
+      expect(objectsRead(kubectl.calls()[1]).map((o) => o.metadata.name)).toEqual(['pr-13', 'replacement', 'smile']);
+    });
+
     test('one file: its documents that are objects (empty documents, lists, text and nulls are none)', () => {
       const created = namespaceObject('pr-10');
       const file = path.join(tempDir(), 'one.yaml');
@@ -498,6 +508,19 @@ describeWithCluster('viewCluster against the API server', (cluster) => {
     // Applied, the same folder has nothing live without its annotation.
     const again = viewCluster(dir, SCOPE, { env });
     expect(again.live.map((o) => o.metadata.name).sort()).toEqual(['empty', 'noted', 'plain', 'stale']);
+  });
+
+  test('one object in two files: kubectl applies them in the order of their names\' bytes, and the merged annotation is the last one\'s', async () => {
+    const ns = await cluster().namespace('view');
+    const kubeconfig = cluster().kubeconfigFor(ns);
+    const as = (from: string) => ({ ...configMap('twice', undefined), data: { from } });
+    const dir = folder({ '\ufffd.yaml': [as('replacement')], '\u{1f600}.yaml': [as('smile')] });
+    const view = viewCluster(dir, SCOPE, { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    expect(view.merged.map((o) => o.data)).toEqual([{ from: 'smile' }]);
+    expect(lastAppliedOf(view.merged[0]).data).toEqual({ from: 'smile' });
+    await cluster().kubectlOk(['apply', '-f', dir], { kubeconfig });
+    const live = JSON.parse(await cluster().kubectlOk(['get', 'configmap', 'twice', '-o', 'json'], { kubeconfig }));
+    expect({ data: live.data, recorded: lastAppliedOf(live).data }).toEqual({ data: { from: 'smile' }, recorded: { from: 'smile' } });
   });
 
   test('a namespace the output creates: its objects are additions, the rest is diffed, nothing is stored', async () => {
