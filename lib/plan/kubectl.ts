@@ -195,7 +195,7 @@ function readManifests(dir: string): KubeObject[] {
 }
 
 function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /**
