@@ -67,11 +67,11 @@ describe('formatPlan', () => {
     const long = `k${'x'.repeat(200)}`;
     const before = configMap('c', undefined, { a: '1', [long]: '1', 'evil\u001b[2J': '1' });
     const after = configMap('c', undefined, { a: '2', [long]: '2', 'evil\u001b[2J': '2' });
-    const [line] = formatPlan(planChanges([before], [after]));
+
     const path = `data.${long} (value hidden)`; // 221 characters: its first 127, an ellipsis, its last 32
     const shortLong = `${path.slice(0, 127)}…${path.slice(-32)} (221 characters)`;
     expect(path).toHaveLength(221);
-    expect(line).toBe(`~ ConfigMap/c: data.a (value hidden), data["evil\\u001b[2J"] (value hidden), ${shortLong}`);
+    expect(formatPlan(planChanges([before], [after]))).toEqual([`~ ConfigMap/c: data.a (value hidden), data["evil\\u001b[2J"] (value hidden), ${shortLong}`]);
   });
 
   test('a warning line: "!", its kind, the object and the message', () => {

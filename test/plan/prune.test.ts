@@ -191,7 +191,7 @@ describe('objects of odd shapes (a corrupt or hand-written file): judged, never 
     const kinds = [...BUILT_IN_CLUSTER_KINDS, 'ClusterIssuer', 'GatewayClass'];
     const objects = kinds.map((kind) => ({ apiVersion: 'v1', kind, metadata: { name: 'x' } }));
     expect(inNamespace(objects, 'ctx').filter((o) => o.metadata.namespace !== undefined).map((o) => o.kind)).toEqual([]);
-    expect(inNamespace([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }], 'ctx')[0].metadata.namespace).toBe('ctx');
+    expect(inNamespace([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }], 'ctx')).toEqual([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: 'ctx' } }]);
   });
 
   test('-l sends only the manifests it selects; one without metadata has no labels', () => {
