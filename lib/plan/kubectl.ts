@@ -185,8 +185,8 @@ function readManifests(dir: string): KubeObject[] {
       try {
         object = doc.toJS();
       } catch {
-        // An alias of no anchor parses without errors, yet cannot be read: kubectl's to report too.
-        continue;
+        // An alias of no anchor parses without errors, yet cannot be read: kubectl's to report too
+        // (`object` stays undefined, no object).
       }
       if (isObject(object)) objects.push(object);
     }
