@@ -217,25 +217,41 @@ function commandOn(object: KubeObject, words: (name: string) => string[], ...aft
   return kubectlCommand(...words(name), ...namespaceWords(object), ...after);
 }
 
+/** An int-or-percent (`1`, `"25%"`) as a count of `pods`, a percentage rounded up or down; undefined for anything else. */
+function podCount(value: unknown, pods: number, roundUp: boolean): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\d+%$/.test(value)) {
+    const exact = (Number(value.slice(0, -1)) * pods) / 100;
+    return roundUp ? Math.ceil(exact) : Math.floor(exact);
+  }
+  return undefined;
+}
+
 /**
- * An int-or-percent of pods (`1`, `"25%"`): does `after` allow more pods out than `before`?
- * Percentages are taken of `pods`, rounded down for a rollout's maxUnavailable
- * (k8s.io/kubernetes pkg/controller/deployment/util/deployment_util.go ResolveFenceposts) and up
- * for a budget's (pkg/controller/disruption/disruption.go getExpectedPodCount).
+ * An int-or-percent of pods: does `after` allow more pods out than `before`? Percentages are
+ * taken of `pods`, rounded down for a rollout's maxUnavailable (k8s.io/kubernetes
+ * pkg/controller/deployment/util/deployment_util.go ResolveFenceposts) and up for a budget's
+ * (pkg/controller/disruption/disruption.go getExpectedPodCount).
  */
 function raises(before: unknown, after: unknown, pods: number, roundUp: boolean): boolean {
-  const resolve = (v: unknown): number | undefined => {
-    if (typeof v === 'number') return v;
-    if (typeof v === 'string' && /^\d+%$/.test(v)) {
-      const exact = (Number(v.slice(0, -1)) * pods) / 100;
-      return roundUp ? Math.ceil(exact) : Math.floor(exact);
-    }
-    return undefined;
-  };
-  const [was, is] = [resolve(before), resolve(after)];
+  const [was, is] = [podCount(before, pods, roundUp), podCount(after, pods, roundUp)];
   // Neither a count nor a percentage (the server refuses it): a rise when it reads otherwise, as the warning prints it.
   if (was === undefined || is === undefined) return String(before) !== String(after);
   return is > was;
+}
+
+/**
+ * Pods a rollout takes out at once (deployment_util.go ResolveFenceposts): maxUnavailable of the
+ * pods rounded down, but 1 when it and maxSurge (rounded up) both come to 0; each "Defaults to 25%"
+ * (k8s.io/api apps/v1 types.go RollingUpdateDeployment). Undefined when either is neither a count
+ * nor a percentage.
+ */
+function rolloutUnavailable(deployment: KubeObject, pods: number): number | undefined {
+  const rollingUpdate = deployment.spec?.strategy?.rollingUpdate;
+  const unavailable = podCount(rollingUpdate?.maxUnavailable ?? '25%', pods, false);
+  const surge = podCount(rollingUpdate?.maxSurge ?? '25%', pods, true);
+  if (unavailable === undefined || surge === undefined) return undefined;
+  return unavailable === 0 && surge === 0 ? 1 : unavailable;
 }
 
 /** Pods a Deployment runs at rest: its replicas, or its autoscaler's minimum, or the default 1. */
@@ -299,10 +315,19 @@ export function dipWarnings(before: readonly KubeObject[], after: readonly KubeO
       if (oldStrategy !== 'Recreate' && newStrategy === 'Recreate') {
         warnings.push(dip(next, 'the strategy becomes Recreate: every pod stops before the new ones start, on this and every later rollout'));
       } else if (newStrategy === 'RollingUpdate') {
-        // apps/v1 RollingUpdateDeployment: maxUnavailable "Defaults to 25%" (k8s.io/api apps/v1 types.go).
+        // apps/v1 RollingUpdateDeployment: maxUnavailable and maxSurge "Defaults to 25%" (k8s.io/api apps/v1 types.go).
         const was = old.spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%';
         const is = next.spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%';
-        if (raises(was, is, podsOf(next, autoscaler), false)) warnings.push(dip(next, `spec.strategy.rollingUpdate.maxUnavailable rises from ${was} to ${is}: a rollout may take more pods out at once`));
+        const pods = podsOf(next, autoscaler);
+        const [out, nowOut] = [rolloutUnavailable(old, pods), rolloutUnavailable(next, pods)];
+        const rising = dip(next, `spec.strategy.rollingUpdate.maxUnavailable rises from ${was} to ${is}: a rollout may take more pods out at once`);
+        if (out === undefined || nowOut === undefined) {
+          if (raises(was, is, pods, false)) warnings.push(rising);
+        } else if (nowOut > out) {
+          // Not maxUnavailable (0 pods before and after): maxSurge came to 0 too, so the controller takes 1 out.
+          const [surge, nowSurge] = [old, next].map((d) => d.spec?.strategy?.rollingUpdate?.maxSurge ?? '25%');
+          warnings.push(raises(was, is, pods, false) ? rising : dip(next, `spec.strategy.rollingUpdate.maxSurge falls from ${surge} to ${nowSurge}: with maxUnavailable ${is}, 0 of ${pods} pods, a rollout takes 1 pod out at once (the Deployment controller's floor when both come to 0)`));
+        }
       }
     }
     if (next.kind === 'PodDisruptionBudget') {

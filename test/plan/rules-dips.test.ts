@@ -167,6 +167,29 @@ describe('the rollout strategy', () => {
     expect(dips([rolling('50%')], [rolling(2)])).toEqual([]);
   });
 
+  test('maxSurge counts too: when it and maxUnavailable both come to 0 pods, the controller takes 1 out', () => {
+    // pkg/controller/deployment/util/deployment_util.go ResolveFenceposts: maxSurge rounded up, and
+    // "If both fenceposts resolve to zero, then we should set maxUnavailable to 1".
+    const fenced = (maxSurge: unknown, maxUnavailable: unknown) => client({ type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } }, 3);
+    const floor = (surge: string, nowSurge: string, is: string) => `! dip Deployment/client: spec.strategy.rollingUpdate.maxSurge falls from ${surge} to ${nowSurge}: with maxUnavailable ${is}, 0 of 3 pods, a rollout takes 1 pod out at once (the Deployment controller's floor when both come to 0)`;
+    // 25% of 3 pods is 0 out and 1 extra; maxSurge 0 leaves 0 and 0, so 1 goes out.
+    expect(dips([client(undefined, 3)], [fenced(0, '25%')])).toEqual([floor('25%', '0', '25%')]);
+    expect(dips([fenced(1, '10%')], [fenced('0%', '5%')])).toEqual([floor('1', '0%', '5%')]);
+    // maxUnavailable is still rounded down there: 10% of 3 is 0, no rise of its own.
+    expect(dips([fenced(1, 0)], [fenced(0, '10%')])).toEqual([floor('1', '0', '10%')]);
+    // 10% of 3 rounds up to 1 extra pod: nothing has to go out.
+    expect(dips([fenced('10%', 0)], [fenced('10%', '10%')])).toEqual([]);
+    // Already 1 out (both 0 before): 1 out after is no more.
+    expect(dips([fenced(0, '10%')], [fenced(0, 1)])).toEqual([]);
+    expect(dips([fenced(0, 1)], [fenced(0, 2)])).toEqual([rising('1', '2')]);
+    // A maxSurge that is no count (the server refuses it): maxUnavailable alone is compared, no floor is guessed.
+    expect(dips([fenced('abc', '10%')], [fenced(0, '10%')])).toEqual([]);
+    expect(dips([fenced(0, '10%')], [fenced('abc', '10%')])).toEqual([]);
+    expect(dips([fenced('abc', 0)], [fenced('abc', 1)])).toEqual([rising('0', '1')]);
+    expect(dips([fenced('abc', 1)], [newImage(fenced('abc', 1))])).toEqual([]);
+    expect(dips([fenced('abc', 0)], [fenced('abc', '10%')])).toEqual([]);
+  });
+
   test('a Deployment that sets no replicas runs its autoscaler\'s minimum: the percentage is of those', () => {
     // 50% of 4 pods is 2, more than 1; of the 1 pod a Deployment without autoscaler runs, it is 0.
     const scaled = (maxUnavailable: unknown) => deployment('client', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable } } });
