@@ -135,7 +135,10 @@ export function replaceWarnings({ before, after, paths }: ChangedPair): PlanWarn
     // node affinity (validatePodTemplateUpdate).
     const directives = ['metadata.labels', 'metadata.annotations', 'spec.nodeSelector', 'spec.tolerations', 'spec.schedulingGates', 'spec.affinity.nodeAffinity'];
     const schedulable = before.spec?.suspend === true && before.status?.startTime === undefined;
-    const judged = schedulable ? paths.filter((p) => !directives.some((d) => under([p], `spec.template.${d}`).length > 0)) : paths;
+    // An affinity that appears or goes whole is allowed when it holds node affinity alone.
+    const nodeAffinityAlone = (job: KubeObject) => { const a = job.spec?.template?.spec?.affinity; return a === undefined || (isObject(a) && Object.keys(a).every((k) => k === 'nodeAffinity')); };
+    const movable = (p: FieldPath) => directives.some((d) => under([p], `spec.template.${d}`).length > 0) || (p === 'spec.template.spec.affinity' && nodeAffinityAlone(before) && nodeAffinityAlone(after));
+    const judged = schedulable ? paths.filter((p) => !movable(p)) : paths;
     const fixed = ['spec.selector', 'spec.template', 'spec.completionMode', 'spec.completions', 'spec.podFailurePolicy', 'spec.backoffLimitPerIndex', 'spec.managedBy', 'spec.successPolicy']
       .filter((p) => under(judged, p).length > 0 && !(p === 'spec.completions' && after.spec?.completionMode === 'Indexed'));
     if (fixed.length > 0) return [replace(after, `${fixed.join(', ')} cannot change on a Job: run ${deleteCommand(after)}, then apply (the Job runs again)`)];

@@ -333,6 +333,20 @@ describe('replaceWarnings: a Job keeps its selector, template and completionMode
     expect(warned(placed(true), scheduled(false))).toEqual([]); // resumed by the same apply: the server judges by the Job as it was
     expect(warned(placed(true), scheduled(true, 'migrate:2'))).toEqual(TEMPLATE);
     expect(warned(placed(false), scheduled(false))).toEqual(TEMPLATE);
+    // Node affinity that appears or goes whole; any other affinity does not move with it.
+    const bare = scheduled(true);
+    delete bare.spec.template.spec.affinity;
+    expect(warned(bare, scheduled(true))).toEqual([]);
+    expect(warned(scheduled(true), bare)).toEqual([]);
+    const podAffinity = scheduled(true);
+    podAffinity.spec.template.spec.affinity.podAffinity = { preferredDuringSchedulingIgnoredDuringExecution: [] };
+    expect(warned(bare, podAffinity)).toEqual(TEMPLATE);
+    expect(warned(podAffinity, bare)).toEqual(TEMPLATE);
+    const odd = scheduled(true);
+    for (const value of ['zone-b', null, []]) {
+      odd.spec.template.spec.affinity = value;
+      expect(warned(bare, odd)).toEqual(TEMPLATE);
+    }
     // One that started (status.startTime, in a live object) is held to the whole template.
     expect(warned({ ...placed(true), status: { startTime: '2026-12-06T10:00:00Z' } }, scheduled(true))).toEqual(TEMPLATE);
   });
@@ -452,6 +466,11 @@ describeWithCluster('the API server agrees: what the model warns about is refuse
   add('suspended Job moved', placedJob(true, 'hdd'), placedJob(true, 'ssd'));
   add('suspended Job new image', placedJob(true, 'hdd'), placedJob(true, 'hdd', 'migrate:2'));
   add('running Job moved', placedJob(false, 'hdd'), placedJob(false, 'ssd'));
+  const nodeAffinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] }] } } };
+  const withAffinity = (affinity: KubeObject) => job({ suspend: true, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: 'migrate:1' }], affinity } } });
+  add('suspended Job gains node affinity', job({ suspend: true }), withAffinity(nodeAffinity));
+  add('suspended Job loses node affinity', withAffinity(nodeAffinity), job({ suspend: true }));
+  add('suspended Job gains pod affinity', job({ suspend: true }), withAffinity({ ...nodeAffinity, podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'zone', labelSelector: { matchLabels: { a: 'b' } } }] } }));
   add('immutable Secret data', values('Secret', { immutable: true, data: { KEY: 'YQ==' } }), values('Secret', { immutable: true, data: { KEY: 'Yg==' } }));
   add('immutable Secret stringData', values('Secret', { immutable: true, data: { KEY: 'YQ==' } }), values('Secret', { immutable: true, data: { KEY: 'YQ==' }, stringData: { OTHER: 'b' } }));
   add('immutable Secret made mutable', values('Secret', { immutable: true, data: { KEY: 'YQ==' } }), values('Secret', { immutable: false, data: { KEY: 'YQ==' } }));
