@@ -21,7 +21,9 @@ export class KubectlError extends Error {
 
 function failure(what: string, result: Result, namespace: string | undefined): KubectlError {
   const reason = firstLine(result.stderr) || `exit code ${result.status}`;
-  const refusal = refusalWarning(reason, namespace);
+  // The whole message: with several causes, kubectl's first line is only the header ("The X "n" is
+  // invalid: "), and the cause that refuses the update is on a line after it.
+  const refusal = refusalWarning(result.stderr, namespace);
   return new KubectlError(`${what}: ${reason}`, refusal ? [refusal] : []);
 }
 

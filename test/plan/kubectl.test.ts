@@ -302,6 +302,14 @@ describe('viewCluster, with a kubectl stand-in', () => {
     expect(error.warnings).toEqual([{ kind: 'replace', object: 'Deployment/web (shop)', message: 'the API server refuses to change spec.selector in place: run `kubectl delete deployment web -n shop`, then apply' }]);
   });
 
+  test('a refusal of several causes: the error names kubectl\'s first line, the warning the cause that refuses the update', () => {
+    const dir = folder({ 'a.yaml': [configMap('a', 'shop')] });
+    const stderr = 'The Service "db" is invalid: \n* spec.type: Unsupported value: "Bogus"\n* spec.clusterIPs[0]: Invalid value: ["10.0.0.78"]: may not change once set\n';
+    const error = thrownBy(() => viewCluster(dir, SCOPE, { ...standIn([{ live: {}, merged: {} }, { stderr, status: 1 }]).options, namespace: 'shop' })) as KubectlError;
+    expect(error.message).toBe('the server refuses the apply (kubectl apply --dry-run=server): The Service "db" is invalid:');
+    expect(error.warnings).toEqual([{ kind: 'replace', object: 'Service/db (shop)', message: 'the API server refuses to change spec.clusterIPs[0] in place: run `kubectl delete service db -n shop`, then apply' }]);
+  });
+
   describe('a namespace the output creates that does not exist yet', () => {
     const notFound = (namespace: string): Step => ({ stderr: `Error from server (NotFound): namespaces "${namespace}" not found\n`, status: 2 });
 
