@@ -175,6 +175,8 @@ describe('the rollout strategy', () => {
     // 25% of 3 pods is 0 out and 1 extra; maxSurge 0 leaves 0 and 0, so 1 goes out.
     expect(dips([client(undefined, 3)], [fenced(0, '25%')])).toEqual([floor('25%', '0', '25%')]);
     expect(dips([fenced(1, '10%')], [fenced('0%', '5%')])).toEqual([floor('1', '0%', '5%')]);
+    // A Deployment that had no spec had the defaults.
+    expect(dips([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'client' } }], [fenced(0, '25%')])).toEqual([floor('25%', '0', '25%')]);
     // maxUnavailable is still rounded down there: 10% of 3 is 0, no rise of its own.
     expect(dips([fenced(1, 0)], [fenced(0, '10%')])).toEqual([floor('1', '0', '10%')]);
     // 10% of 3 rounds up to 1 extra pod: nothing has to go out.
