@@ -164,6 +164,17 @@ describe('MultiK8sChart with its own props', () => {
     expect(find(objects, 'Deployment', 'server-deployment').metadata.annotations[IMAGE_TAG_EXCEPTION]).toBe('an app image tagged latest was asked for: images that move under the deployment');
   });
 
+  test('Let\'s Encrypt through the chart\'s own Gateway solves HTTP-01 on that Gateway, in the chart\'s namespace', () => {
+    const issuer = find(chartWith({
+      namespace: 'shop', hosts: ['shop.example.com'], tls: { letsEncrypt: 'production', email: 'o@example.com' },
+      gateway: { className: 'eg', dataPlane: { cidrs: ['10.0.0.0/8'] } },
+    }).toJson(), 'ClusterIssuer', 'letsencrypt-prod');
+    // The chart's namespace, written out: the Gateway the chart creates lives there.
+    expect(issuer.spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'multi-k8s', namespace: 'shop', sectionName: 'http' },
+    ]);
+  });
+
   test('a commit tag has no image-tag exception', () => {
     const chart = chartWith();
     expect(chart.policyExceptions.map((e) => e.rule)).toStrictEqual(['ingress-tls']);

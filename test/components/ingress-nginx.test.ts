@@ -92,6 +92,16 @@ describe('IngressNginx', () => {
       });
     });
 
+    test('a wildcard host ("*." first, as the API server allows) is served with a wildcard certificate', () => {
+      const chart = new Chart(testApp(), 'c');
+      const client = new ClientApp(chart, 'Client', { image: 'c:1' });
+      const server = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
+      new IngressNginx(chart, 'Ingress', { client, server, hosts: ['*.preview.example.com'], tls: new ProvidedCertificate('wildcard-tls', ['*.preview.example.com']) });
+      const ingress = find(chart.toJson(), 'Ingress', 'ingress-service');
+      expect(ingress.spec.rules.map((rule: any) => rule.host)).toEqual(['*.preview.example.com']);
+      expect(ingress.spec.tls).toEqual([{ hosts: ['*.preview.example.com'], secretName: 'wildcard-tls' }]);
+    });
+
     test('a preview with PREVIEW_TLS_SECRET serves its host with the operator\'s wildcard Secret', () => {
       const preview = find(defaultObjects({ PREVIEWS: 'pr-1', PREVIEW_DOMAIN: 'preview.example.com', PREVIEW_TLS_SECRET: 'preview-wildcard' }), 'Ingress', 'ingress-service');
       expect(preview.spec.tls).toEqual([{ hosts: ['pr-1.preview.example.com'], secretName: 'preview-wildcard' }]);
@@ -102,6 +112,10 @@ describe('IngressNginx', () => {
       [{ hosts: ['a.example.com', 'b.example.com'], tls: new ProvidedCertificate('a-tls', ['a.example.com']) }, 'IngressNginx host "b.example.com" is not among the certificate\'s hosts (a.example.com)'],
       [{ hosts: [], tls: new ProvidedCertificate('a-tls', ['a.example.com']) }, 'IngressNginx host "*" is not among the certificate\'s hosts'],
       [{ hosts: ['Bad_Host'] }, 'IngressNginx host "Bad_Host" is not a host name'],
+      // Every host of the certificate is listed, comma-separated, so the operator sees what it covers.
+      [{ hosts: ['b.example.com'], tls: new ProvidedCertificate('a-tls', ['a.example.com', 'c.example.com']) }, 'IngressNginx host "b.example.com" is not among the certificate\'s hosts (a.example.com, c.example.com): allowed are only hosts the certificate covers'],
+      // A "*." counts only as the first label.
+      [{ hosts: ['example.*.'] }, 'IngressNginx host "example.*." is not a host name'],
     ])('refuses %j', (props, message) => {
       const chart = new Chart(testApp(), 'c');
       const client = new ClientApp(chart, 'Client', { image: 'c:1' });

@@ -133,5 +133,7 @@ describe('NetworkPolicies with a Gateway and TLS', () => {
 
   test('an entry that names neither pods nor CIDRs is refused: it would admit nothing', () => {
     expect(() => withEntry({ name: 'gateway', cidrs: [] })).toThrow('NetworkPolicies entry "gateway" names neither pods nor CIDRs: allowed is at least one of them');
+    // Neither field given at all (not an empty list): the same refusal, not a TypeError.
+    expect(() => withEntry({ name: 'gateway' })).toThrow('NetworkPolicies entry "gateway" names neither pods nor CIDRs: allowed is at least one of them');
   });
 });

@@ -49,6 +49,14 @@ describe('LetsEncryptCertificate', () => {
     expect(json.find((o: any) => o.kind === 'ClusterIssuer').spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs[0].namespace).toBe('shop');
   });
 
+  test('without a server it is Let\'s Encrypt production', () => {
+    const chart = new Chart(testApp(), 'c');
+    const tls = new LetsEncryptCertificate(chart, 'Tls', { hosts: ['shop.example.com'], email: 'o@example.com', solver: { ingressClassName: 'nginx' } });
+    expect(tls.issuerName).toBe('letsencrypt-prod');
+    const issuer = find(chart.toJson(), 'ClusterIssuer', 'letsencrypt-prod');
+    expect(issuer.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
+  });
+
   test('names come from the first host', () => {
     expect(certificateNames(['app.example.com', 'k8s-multi.com'])).toEqual({ certificate: 'app-example-com-tls', secret: 'app-example-com' });
   });
