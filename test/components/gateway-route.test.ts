@@ -3,7 +3,7 @@ import { KubeObject } from '../../lib/validate/problem';
 import { Chart } from 'cdk8s';
 import { ApiServer } from '../../lib/components/api-server';
 import { ClientApp } from '../../lib/components/client-app';
-import { GatewayRoute } from '../../lib/components/gateway-route';
+import { GatewayRoute, GatewayRouteProps } from '../../lib/components/gateway-route';
 import { Postgres } from '../../lib/components/postgres';
 import { Redis } from '../../lib/components/redis';
 import { ProvidedCertificate } from '../../lib/components/tls';
@@ -159,5 +159,78 @@ describe('GatewayRoute', () => {
       const { chart, client: c, server: s } = setup();
       expect(() => new GatewayRoute(chart, 'Route', { client: c, server: s, ...props })).toThrow(message);
     });
+  });
+});
+
+// Mutation survivors (issue 21): each test names the output or message a changed line would alter.
+describe('GatewayRoute, output field by field', () => {
+  const build = (props: Partial<GatewayRouteProps> = {}) => {
+    const chart = new Chart(testApp(), 'c');
+    const c = new ClientApp(chart, 'Client', { image: 'c:1' });
+    const s = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
+    new GatewayRoute(chart, 'Route', { client: c, server: s, ...props });
+    const objects: KubeObject[] = chart.toJson();
+    return { objects, route: (name = 'multi-k8s') => find(objects, 'HTTPRoute', name), client: c, server: s };
+  };
+
+  test('the app route\'s rules: /api to the server with the prefix replaced by /, every other path to the client', () => {
+    const { route, client: c, server: s } = build();
+    expect(route().spec.rules).toEqual([
+      {
+        matches: [{ path: { type: 'PathPrefix', value: '/api' } }],
+        filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }],
+        backendRefs: [{ group: '', kind: 'Service', name: s.service.name, port: s.port, weight: 1 }],
+      },
+      {
+        matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+        backendRefs: [{ group: '', kind: 'Service', name: c.service.name, port: c.port, weight: 1 }],
+      },
+    ]);
+  });
+
+  test('without hosts the route has no hostnames field (any host), not an empty list', () => {
+    const spec = build().route().spec;
+    expect(Object.keys(spec).sort()).toEqual(['parentRefs', 'rules']);
+    expect(spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'multi-k8s', sectionName: 'http' }]);
+  });
+
+  test('with TLS, the redirect route sends every path (PathPrefix /) of the hosts to HTTPS with 301, from the HTTP listener', () => {
+    const { route } = build({ tls: new ProvidedCertificate('a-tls', ['a.example.com']) });
+    expect(route('multi-k8s-https-redirect').spec).toEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'multi-k8s', sectionName: 'http' }],
+      hostnames: ['a.example.com'],
+      rules: [{
+        matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+        filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }],
+      }],
+    });
+    expect(route().spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'multi-k8s', sectionName: 'https' }]);
+  });
+
+  test('an existing Gateway without a namespace (the route\'s own) is referenced by name only, with no section', () => {
+    const { objects, route } = build({ existingGateway: { name: 'shared' } });
+    expect(objects.filter((o) => o.kind === 'Gateway')).toEqual([]);
+    expect(route().spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'shared' }]);
+    expect(Object.keys(route().spec.parentRefs[0]).sort()).toEqual(['group', 'kind', 'name']);
+  });
+
+  // sigs.k8s.io/gateway-api apis/v1 shared_types.go Hostname: a DNS subdomain with an optional leading "*.", and not an IP.
+  test.each([
+    ['*.example.com'], ['localhost'], ['1a.example.com'], ['host.1'], ['www.k8s-multi.com'],
+  ])('accepts the hostname %s', (host) => {
+    expect(build({ hosts: [host] }).route().spec.hostnames).toEqual([host]);
+  });
+
+  test.each([
+    ['10.0.0.1'], ['1'], ['*.*.example.com'], ['example.com*.'], ['a*.example.com'],
+  ])('refuses the hostname %s', (host) => {
+    expect(() => build({ hosts: [host] })).toThrow(`GatewayRoute host "${host}" is not a hostname: allowed are lowercase a-z 0-9 - . with an optional leading "*."`);
+  });
+
+  test('the refusals name the certificate\'s hosts, comma separated, and an existing Gateway without a namespace as "/name"', () => {
+    expect(() => build({ hosts: ['c.example.com'], tls: new ProvidedCertificate('ab-tls', ['a.example.com', 'b.example.com']) }))
+      .toThrow('GatewayRoute host "c.example.com" is not among the certificate\'s hosts (a.example.com, b.example.com): allowed are only hosts the certificate covers');
+    expect(() => build({ existingGateway: { name: 'Shared_Gateway' } }))
+      .toThrow('GatewayRoute existingGateway "/Shared_Gateway" is not a Gateway reference: allowed is a namespace (DNS label) and a name (DNS subdomain)');
   });
 });
