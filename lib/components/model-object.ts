@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /** The type of an object that a `@kubernetes-models/*` package generated from a custom resource's definition. */
@@ -22,8 +22,12 @@ export class ModelObject<T extends TypedObject> extends ApiObject {
     super(scope, id, object);
   }
 
-  /** Keeps the chart's namespace off a cluster-scoped object. */
+  /**
+   * Keeps any namespace off a cluster-scoped object: the chart's, and one its own metadata names
+   * (which the API server drops: the output would name what the cluster never holds). Removing an
+   * absent field is no error for cdk8s's JsonPatch, so it needs no condition.
+   */
   public clusterScoped(): void {
-    if (Chart.of(this).namespace !== undefined) this.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    this.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
 }
