@@ -378,6 +378,24 @@ describe('rulesFor', () => {
     ]);
   });
 
+  test('only the core group\'s Secrets and Namespaces are special: a same-named resource of another group is an ordinary kind', () => {
+    // rulesFor takes any ResourceType (a CRD's plural may be "secrets" or "namespaces"): only core Secrets hold the cluster's credentials.
+    const widgetSecrets = { group: 'example.com', resource: 'secrets', clusterScoped: false };
+    expect(rulesFor([{ kind: 'Secret', name: 's', type: widgetSecrets }])).toEqual([
+      { apiGroups: ['example.com'], resources: ['secrets'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+    ]);
+    // close-preview deletes its own core Namespace only; any other cluster-scoped kind is never deleted.
+    const tenantNamespaces = { group: 'example.com', resource: 'namespaces', clusterScoped: true };
+    expect(rulesFor([{ kind: 'Namespace', name: 't', type: tenantNamespaces }])).toEqual([
+      { apiGroups: ['example.com'], resources: ['namespaces'], verbs: ['get', 'patch'], resourceNames: ['t'] },
+      { apiGroups: ['example.com'], resources: ['namespaces'], verbs: ['list'] },
+    ]);
+    expect(rulesFor([emittedAs('v1', 'PersistentVolume', 'data')])).toEqual([
+      { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'patch'], resourceNames: ['data'] },
+      { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['list'] },
+    ]);
+  });
+
   test('pruning Secrets or RBAC objects is refused: it would list them all', () => {
     expect(() => rulesFor([], undefined, [resourceTypeOf('v1', 'Secret')!])).toThrow('Deployer: pruning secrets would need listing every one of the namespace');
     expect(() => rulesFor([], undefined, [resourceTypeOf('rbac.authorization.k8s.io/v1', 'Role')!])).toThrow('Deployer: pruning roles would need');
@@ -414,6 +432,27 @@ describe('Deployer objects', () => {
     expect(find(objects, 'ClusterRoleBinding', `${DEPLOYER_NAME}-apps`).subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace: 'apps' }]);
     // The RoleBinding keeps to the namespace it is applied to.
     expect(find(objects, 'RoleBinding', DEPLOYER_NAME).subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME }]);
+  });
+
+  test('a cluster-scoped kind only pruned gets a ClusterRole that lists it; namespaced pruned kinds stay in the Role', () => {
+    const objects = chartWith(() => undefined, { namespace: 'ns', pruneKinds: ['autoscaling/v2/HorizontalPodAutoscaler', 'cert-manager.io/v1/ClusterIssuer'] });
+    // Besides its own two RBAC objects (read and re-applied by name), the ClusterRole holds the pruned kind's list, and nothing namespaced.
+    const clusterRole = find(objects, 'ClusterRole', `${DEPLOYER_NAME}-ns`).rules;
+    expect(clusterRole.filter((r: Rule) => r.apiGroups?.[0] !== 'rbac.authorization.k8s.io')).toEqual([{ apiGroups: ['cert-manager.io'], resources: ['clusterissuers'], verbs: ['list'] }]);
+    expect(find(objects, 'ClusterRoleBinding', `${DEPLOYER_NAME}-ns`).subjects).toEqual([{ kind: 'ServiceAccount', name: DEPLOYER_NAME, namespace: 'ns' }]);
+    const role = find(objects, 'Role', DEPLOYER_NAME).rules;
+    expect(role.filter((r: Rule) => r.resources?.includes('horizontalpodautoscalers'))).toEqual([
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['list', 'delete'] },
+    ]);
+    expect(role.filter((r: Rule) => r.resources?.includes('clusterissuers'))).toEqual([]);
+  });
+
+  test('a cluster-scoped kind only pruned, without a namespace for the ServiceAccount, is refused, named with the emitted ones (not the namespaced pruned kinds)', () => {
+    expect(() => chartWith((chart) => new kplus.k8s.KubeNamespace(chart, 'A', { metadata: { name: 'a' } }), {
+      pruneKinds: ['autoscaling/v2/HorizontalPodAutoscaler', 'cert-manager.io/v1/ClusterIssuer'],
+    })).toThrow('Deployer: the chart emits or prunes cluster-scoped Namespace, clusterissuers, whose ClusterRoleBinding must name the ServiceAccount\'s namespace: give the chart a namespace, or the Deployer an accountNamespace (DEPLOYER_NAMESPACE)');
+    expect(() => chartWith(() => undefined, { pruneKinds: ['cert-manager.io/v1/ClusterIssuer'] }))
+      .toThrow('Deployer: the chart emits or prunes cluster-scoped clusterissuers, whose ClusterRoleBinding');
   });
 
   test('a prune allowlist entry it has no resource for fails the synth, naming it', () => {
