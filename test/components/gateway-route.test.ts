@@ -10,6 +10,7 @@ import { ProvidedCertificate } from '../../lib/components/tls';
 import { defaultObjects, find, testApp } from '../helpers';
 import { HttpRequest, Outcome, routeThroughGateway } from '../support/gateway-api-model';
 import { routeThroughIngress } from '../support/ingress-nginx-model';
+import { describeWithCluster, describeWithCrds } from '../support/envtest';
 
 const COURSE = { HOSTS: 'k8s-multi.com,www.k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' };
 // Rendered inside each test (test/helpers.ts): mutation testing credits the tests that use them.
@@ -234,3 +235,40 @@ describe('GatewayRoute, output field by field', () => {
       .toThrow('GatewayRoute existingGateway "/Shared_Gateway" is not a Gateway reference: allowed is a namespace (DNS label) and a name (DNS subdomain)');
   });
 });
+
+// The hostname rule against the HTTPRoute CRD's own schema (gateway-api v1.6.1, httproutes spec.hostnames items).
+describeWithCluster('GatewayRoute hostnames on a real API server', (cluster) => describeWithCrds('with the Gateway API CRDs', ['gateway-api-v1.6.1'], (crds) => {
+  beforeAll(async () => {
+    await cluster().installCrds(crds['gateway-api-v1.6.1']);
+  }, 120000);
+
+  const routeWith = (hosts: string[]) => {
+    const chart = new Chart(testApp(), 'c');
+    const c = new ClientApp(chart, 'Client', { image: 'c:1' });
+    const s = new ApiServer(chart, 'Server', { image: 's:1', postgres: new Postgres(chart, 'Pg'), redis: new Redis(chart, 'Redis') });
+    new GatewayRoute(chart, 'Route', { client: c, server: s, hosts: ['placeholder.example.com'] });
+    const route = find(chart.toJson(), 'HTTPRoute', 'multi-k8s');
+    route.spec.hostnames = hosts;
+    return route;
+  };
+  // The status, and for a refusal whether the server names the hostnames field (not some other field).
+  const dryRun = async (ns: string, hosts: string[]) => {
+    const answer = await cluster().request('POST', `/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/httproutes?dryRun=All&fieldValidation=Strict`, routeWith(hosts));
+    return answer.status === 201 ? 201 : `${answer.status}${answer.body.includes('spec.hostnames[0]') ? ' spec.hostnames[0]' : ''}`;
+  };
+
+  test('the hostnames the construct accepts, the server accepts; the malformed ones it refuses, the server refuses', async () => {
+    const ns = await cluster().namespace('gw-hosts');
+    for (const host of ['*.example.com', 'localhost', '1a.example.com', 'host.1', 'www.k8s-multi.com']) {
+      expect({ host, status: await dryRun(ns, [host]) }).toEqual({ host, status: 201 });
+    }
+    for (const host of ['*.*.example.com', 'example.com*.', 'a*.example.com', 'Bad_Host']) {
+      expect({ host, status: await dryRun(ns, [host]) }).toEqual({ host, status: '422 spec.hostnames[0]' });
+    }
+  });
+
+  test('an IP address passes the CRD\'s pattern: only the field\'s documentation ("IPs are not allowed") forbids it, so the construct\'s own check is what refuses it', async () => {
+    const ns = await cluster().namespace('gw-hosts');
+    expect(await dryRun(ns, ['10.0.0.1'])).toBe(201);
+  });
+}));
