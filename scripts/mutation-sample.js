@@ -180,11 +180,13 @@ try {
     }
     fs.writeFileSync(file, text.slice(0, from) + entry.replacement + text.slice(to));
     const started = Date.now();
-    const run = spawnSync('sh', ['-c', command], { cwd: copy, stdio: ['ignore', 'ignore', 'ignore'], timeout: TIMEOUT_MS, killSignal: 'SIGKILL' });
+    const run = spawnSync('sh', ['-c', command], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: TIMEOUT_MS, killSignal: 'SIGKILL' });
     fs.writeFileSync(file, text);
-    const verdict = run.error || run.signal ? 'timeout' : run.status === 0 ? 'survived' : 'killed';
+    const verdict = (run.error && run.error.code !== 'ENOBUFS') || run.signal ? 'timeout' : run.status === 0 ? 'survived' : 'killed';
+    // Which test file failed, as jest names it: a kill can then be checked against that file alone.
+    const failed = verdict === 'killed' ? `${run.stdout ?? ''}\n${run.stderr ?? ''}`.split('\n').find((line) => line.startsWith('FAIL ')) : undefined;
     results.push({ entry, verdict, seconds: Math.round((Date.now() - started) / 1000) });
-    process.stdout.write(`${verdict} (${Math.round((Date.now() - started) / 1000)} s): ${where(entry)}\n`);
+    process.stdout.write(`${verdict} (${Math.round((Date.now() - started) / 1000)} s): ${where(entry)}${failed ? ` (${failed.slice(0, 200)})` : ''}\n`);
   }
 } finally {
   cleanUp();

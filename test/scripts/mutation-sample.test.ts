@@ -81,6 +81,12 @@ describe('npm run mutate:sample', () => {
     expect(code).toBe(0);
   });
 
+  test('a kill names the test file jest reported failing', () => {
+    const { code, out } = run(['--list', listFile([entryAt('253', '999')]), '--command', 'echo " PASS test/a.test.ts"; echo "FAIL test/plan/objects.test.ts (2.1 s)" >&2; exit 1']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/^killed \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "999" \(FAIL test\/plan\/objects.test.ts \(2.1 s\)\)$/m);
+  });
+
   test('--room draws from that room only', () => {
     const list = listFile([entryAt('253', '999', 'plan'), entryAt('253', '254', 'program')]);
     const { code, out } = run(['--list', list, '--room', 'program', '--count', '5', '--command', killsWhenItSees('MAX_NAME = 999')]);
