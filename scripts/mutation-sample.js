@@ -22,7 +22,7 @@
 // The checkout itself is never changed: the copy is a clone made under the system's temporary
 // folder, removed at the end, also when the run is interrupted.
 'use strict';
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -134,9 +134,20 @@ const sample = order.slice(0, count).map((i) => pool[i]);
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-sample-'));
 const copy = path.join(base, 'repo');
 const cleanUp = () => fs.rmSync(base, { recursive: true, force: true });
-for (const signal of ['SIGINT', 'SIGTERM']) {
+// The suite runs as a child while the event loop waits, so an interrupt is seen at once: the suite
+// (its whole process group) is stopped, the copy removed, and the run ends with exit 1.
+let running;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
+    if (running) {
+      try {
+        process.kill(-running.pid, 'SIGKILL');
+      } catch {
+        // The suite had ended.
+      }
+    }
     cleanUp();
+    process.stderr.write(`mutate:sample: stopped by ${signal}; the checkout was not changed\n`);
     process.exit(1);
   });
 }
@@ -167,30 +178,68 @@ if (fs.existsSync(path.join(root, '..', 'shared'))) fs.symlinkSync(path.resolve(
 const command = options.command ?? 'npx jest --bail --silent';
 const where = (entry) => `${entry.room} ${entry.file}:${entry.location.start.line}:${entry.location.start.column} ${entry.mutator} -> ${JSON.stringify(entry.replacement)}`;
 process.stdout.write(`re-checking ${sample.length} of ${pool.length} named survivors (seed ${seed}) with \`${command}\` in a copy of the checkout\n`);
-const results = [];
-try {
-  for (const entry of sample) {
-    const file = path.join(copy, entry.file);
-    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    const [from, to] = span(text, entry.location);
-    if (from < 0 || to < from || text.slice(from, to) !== entry.original) {
-      results.push({ entry, verdict: 'moved' });
-      process.stdout.write(`moved (the code is no longer there: record the room again): ${where(entry)}\n`);
-      continue;
-    }
-    fs.writeFileSync(file, text.slice(0, from) + entry.replacement + text.slice(to));
-    const started = Date.now();
-    const run = spawnSync('sh', ['-c', command], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: TIMEOUT_MS, killSignal: 'SIGKILL' });
-    fs.writeFileSync(file, text);
-    const verdict = (run.error && run.error.code !== 'ENOBUFS') || run.signal ? 'timeout' : run.status === 0 ? 'survived' : 'killed';
-    // Which test file failed, as jest names it: a kill can then be checked against that file alone.
-    const failed = verdict === 'killed' ? `${run.stdout ?? ''}\n${run.stderr ?? ''}`.split('\n').find((line) => line.startsWith('FAIL ')) : undefined;
-    results.push({ entry, verdict, seconds: Math.round((Date.now() - started) / 1000) });
-    process.stdout.write(`${verdict} (${Math.round((Date.now() - started) / 1000)} s): ${where(entry)}${failed ? ` (${failed.slice(0, 200)})` : ''}\n`);
-  }
-} finally {
-  cleanUp();
+/** Runs the suite in the copy: its exit, signal, output, and whether it ran out of time. */
+function suite() {
+  return new Promise((resolve) => {
+    // Its own process group, so that a timeout or an interrupt stops every process the suite started.
+    const child = spawn('sh', ['-c', command], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running = child;
+    let output = '';
+    const keep = (chunk) => {
+      output = (output + chunk).slice(-1024 * 1024); // jest's failure lines come last
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The suite had ended.
+      }
+    }, TIMEOUT_MS);
+    child.on('error', () => {
+      clearTimeout(timer);
+      running = undefined;
+      resolve({ status: null, timedOut: true, output });
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      running = undefined;
+      resolve({ status, signal, timedOut, output });
+    });
+  });
 }
-const killed = results.filter((r) => r.verdict !== 'survived');
-process.stdout.write(`${results.length - killed.length} of ${results.length} sampled survivors survive the suite; ${results.filter((r) => r.verdict === 'killed').length} killed, ${results.filter((r) => r.verdict === 'moved').length} moved, ${results.filter((r) => r.verdict === 'timeout').length} timed out (seed ${seed})\n`);
-process.exit(killed.length === 0 ? 0 : 1);
+
+async function main() {
+  const results = [];
+  try {
+    for (const entry of sample) {
+      const file = path.join(copy, entry.file);
+      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      const [from, to] = span(text, entry.location);
+      if (from < 0 || to < from || text.slice(from, to) !== entry.original) {
+        results.push({ entry, verdict: 'moved' });
+        process.stdout.write(`moved (the code is no longer there: record the room again): ${where(entry)}\n`);
+        continue;
+      }
+      fs.writeFileSync(file, text.slice(0, from) + entry.replacement + text.slice(to));
+      const started = Date.now();
+      const run = await suite();
+      fs.writeFileSync(file, text);
+      const verdict = run.timedOut || run.signal ? 'timeout' : run.status === 0 ? 'survived' : 'killed';
+      // Which test file failed, as jest names it: a kill can then be checked against that file alone.
+      const failed = verdict === 'killed' ? run.output.split('\n').find((line) => line.startsWith('FAIL ')) : undefined;
+      results.push({ entry, verdict });
+      process.stdout.write(`${verdict} (${Math.round((Date.now() - started) / 1000)} s): ${where(entry)}${failed ? ` (${failed.slice(0, 200)})` : ''}\n`);
+    }
+  } finally {
+    cleanUp();
+  }
+  const killed = results.filter((r) => r.verdict !== 'survived');
+  process.stdout.write(`${results.length - killed.length} of ${results.length} sampled survivors survive the suite; ${results.filter((r) => r.verdict === 'killed').length} killed, ${results.filter((r) => r.verdict === 'moved').length} moved, ${results.filter((r) => r.verdict === 'timeout').length} timed out (seed ${seed})\n`);
+  process.exit(killed.length === 0 ? 0 : 1);
+}
+
+main();

@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from '../helpers';
@@ -85,6 +85,42 @@ describe('npm run mutate:sample', () => {
     const { code, out } = run(['--list', listFile([entryAt('253', '999')]), '--command', 'echo " PASS test/a.test.ts"; echo "FAIL test/plan/objects.test.ts (2.1 s)" >&2; exit 1']);
     expect(code).toBe(1);
     expect(out).toMatch(/^killed \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "999" \(FAIL test\/plan\/objects.test.ts \(2.1 s\)\)$/m);
+  });
+
+  test('a suite that runs past the time limit is stopped and counts as a timeout, exit 1', () => {
+    const tmp = scratch();
+    const started = Date.now();
+    const result = spawnSync(process.execPath, [SCRIPT, '--list', listFile([entryAt('253', '999')]), '--command', 'sleep 30'], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, MUTATION_SAMPLE_TIMEOUT_MS: '500' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^timeout \(\d+ s\): plan lib\/plan\/objects.ts/m);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  test('an interrupt stops the running suite, removes the copy and exits 1 at once', async () => {
+    const tmp = scratch();
+    const marker = path.join(scratch(), 'still-running');
+    const child = spawn(process.execPath, [SCRIPT, '--list', listFile([entryAt('253', '999')]), '--command', `sleep 3; touch ${marker}`], {
+      cwd: ROOT, env: { ...process.env, TMPDIR: tmp },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('re-checking')) setTimeout(() => child.kill('SIGINT'), 300);
+    });
+    child.stderr.on('data', (chunk) => (err += chunk));
+    const started = Date.now();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(err).toContain('mutate:sample: stopped by SIGINT; the checkout was not changed');
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    // The suite's own processes were stopped with it: nothing touches the marker later.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(fs.existsSync(marker)).toBe(false);
   });
 
   test('--room draws from that room only', () => {
