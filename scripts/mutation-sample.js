@@ -10,15 +10,18 @@
 //   --seed S      the sample's seed, an integer (default: a random one, printed, so a run can be repeated)
 //   --room ROOM   only that room's survivors (default: every room in the list)
 //   --list FILE   the named survivors (default docs/mutation-survivors.json, committed)
-//   --command CMD the suite, run in the copy by `sh -c` (default: `npx jest --bail --silent`, every
-//                 test file; the API server's tests run where KUBEBUILDER_ASSETS names its binaries)
+//   --command CMD the suite, run in the copy by `sh -c` (default: `npx jest --bail --silent
+//                 $MUTATION_SAMPLE_FILE`: every test file, or the one file a kill is confirmed with;
+//                 the API server's tests run where KUBEBUILDER_ASSETS names its binaries)
 //   --record ROOM writes the survivors of that room's last Stryker report (reports/mutation/ROOM.json,
 //                 or --report FILE) into the list, replacing the room's entries: with each its
 //                 location, its replacement and the code it replaces, so a later run can tell when
 //                 the code moved (that mutant is then reported as "moved", not applied)
 //
-// Exit codes: 0 no sampled survivor was killed; 1 a sampled survivor was killed (or moved, or its
-// run timed out); 2 usage error, or a list or report that cannot be read.
+// A kill is confirmed: the test file jest reported failing must fail again with the mutant and pass
+// without it, else the verdict is "unsure" (a test that failed by time on busy cores).
+// Exit codes: 0 every sampled survivor survived; 1 one was killed, unsure, moved or timed out;
+// 2 usage error, or a list or report that cannot be read.
 // The checkout itself is never changed: the copy is a clone made under the system's temporary
 // folder, removed at the end, also when the run is interrupted.
 'use strict';
@@ -175,14 +178,17 @@ for (const file of git(['ls-files', '-z', '--modified', '--others', '--exclude-s
 fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
 if (fs.existsSync(path.join(root, '..', 'shared'))) fs.symlinkSync(path.resolve(root, '..', 'shared'), path.join(base, 'shared'), 'dir');
 
-const command = options.command ?? 'npx jest --bail --silent';
+const command = options.command ?? 'npx jest --bail --silent $MUTATION_SAMPLE_FILE';
 const where = (entry) => `${entry.room} ${entry.file}:${entry.location.start.line}:${entry.location.start.column} ${entry.mutator} -> ${JSON.stringify(entry.replacement)}`;
 process.stdout.write(`re-checking ${sample.length} of ${pool.length} named survivors (seed ${seed}) with \`${command}\` in a copy of the checkout\n`);
-/** Runs the suite in the copy: its exit, signal, output, and whether it ran out of time. */
-function suite() {
+/**
+ * Runs the suite in the copy (with MUTATION_SAMPLE_FILE naming one test file, or empty: all):
+ * its exit, signal, output, and whether it ran out of time.
+ */
+function suite(only = '') {
   return new Promise((resolve) => {
     // Its own process group, so that a timeout or an interrupt stops every process the suite started.
-    const child = spawn('sh', ['-c', command], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('sh', ['-c', command], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, MUTATION_SAMPLE_FILE: only } });
     running = child;
     let output = '';
     const keep = (chunk) => {
@@ -227,10 +233,19 @@ async function main() {
       fs.writeFileSync(file, text.slice(0, from) + entry.replacement + text.slice(to));
       const started = Date.now();
       const run = await suite();
-      fs.writeFileSync(file, text);
-      const verdict = run.timedOut || run.signal ? 'timeout' : run.status === 0 ? 'survived' : 'killed';
-      // Which test file failed, as jest names it: a kill can then be checked against that file alone.
+      let verdict = run.timedOut || run.signal ? 'timeout' : run.status === 0 ? 'survived' : 'killed';
+      // Which test file failed, as jest names it. A whole suite on two busy cores has tests that
+      // fail by time alone: a kill counts only if that file fails again with the mutant and passes
+      // without it (else "unsure", which is no kill and no survival).
       const failed = verdict === 'killed' ? run.output.split('\n').find((line) => line.startsWith('FAIL ')) : undefined;
+      const failedFile = failed?.slice(5).split(' ')[0];
+      if (failedFile) {
+        const again = await suite(failedFile);
+        fs.writeFileSync(file, text);
+        const without = await suite(failedFile);
+        if (again.timedOut || again.signal || again.status === 0 || without.timedOut || without.signal || without.status !== 0) verdict = 'unsure';
+      }
+      fs.writeFileSync(file, text);
       results.push({ entry, verdict });
       process.stdout.write(`${verdict} (${Math.round((Date.now() - started) / 1000)} s): ${where(entry)}${failed ? ` (${failed.slice(0, 200)})` : ''}\n`);
     }
@@ -238,7 +253,8 @@ async function main() {
     cleanUp();
   }
   const killed = results.filter((r) => r.verdict !== 'survived');
-  process.stdout.write(`${results.length - killed.length} of ${results.length} sampled survivors survive the suite; ${results.filter((r) => r.verdict === 'killed').length} killed, ${results.filter((r) => r.verdict === 'moved').length} moved, ${results.filter((r) => r.verdict === 'timeout').length} timed out (seed ${seed})\n`);
+  const counted = (verdict) => results.filter((r) => r.verdict === verdict).length;
+  process.stdout.write(`${results.length - killed.length} of ${results.length} sampled survivors survive the suite; ${counted('killed')} killed, ${counted('unsure')} unsure (a test file that failed passed again, or failed without the mutant), ${counted('moved')} moved, ${counted('timeout')} timed out (seed ${seed})\n`);
   process.exit(killed.length === 0 ? 0 : 1);
 }
 
