@@ -66,7 +66,13 @@ export function refusalWarning(message: string, namespace?: string): PlanWarning
   const header = /The (\w+) "([^"]+)" is invalid: /.exec(message);
   if (!header) return undefined;
   const [, kind, name] = header;
-  const causes = message.slice(header.index + header[0].length).split('\n').map((line) => /^(?:\* )?([^:\s]+): (.*)$/.exec(line));
+  // kubectl writes one cause a line, `field: reason` (k8s.io/kubectl pkg/cmd/util/helpers.go
+  // MultilineError and statusCausesToAggrError), so a line is a cause only from its start: an
+  // admission policy's denial is a cause without a field (`: ValidatingAdmissionPolicy 'p' ...
+  // denied request: ...`) and names none, whatever its words. The reason is the rest of the line,
+  // whole (the `s` flag): a carriage return before the line feed (a message that went through CRLF
+  // line endings) or a line separator inside a reason does not cut it short.
+  const causes = message.slice(header.index + header[0].length).split('\n').map((line) => /^(?:\* )?([^:\s]+): (.*)/s.exec(line));
   const field = causes.find((cause) => cause !== null && REFUSED_UPDATE.test(cause[2]))?.[1];
   if (field === undefined) return undefined;
   const object: KubeObject = { kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
