@@ -278,6 +278,21 @@ describe('viewCluster, with a kubectl stand-in', () => {
     expect(fs.existsSync(failing.calls()[0].capture ?? '')).toBe(false);
   });
 
+  test('a temporary folder already gone when the plan is done (removed by kubectl, or a temp cleaner) is no error: nothing was written, nothing is read', () => {
+    // A kubectl that removes the folder it is handed in PLAN_CAPTURE and answers 0 (the dry run too).
+    const dir = tempDir();
+    const kubectl = path.join(dir, 'kubectl');
+    fs.writeFileSync(kubectl, `#!/bin/sh\nprintf '%s\\n' "$PLAN_CAPTURE" >> "${path.join(dir, 'captures')}"\nif [ -n "$PLAN_CAPTURE" ]; then rm -rf "$PLAN_CAPTURE"; fi\nexit 0\n`, { mode: 0o755 });
+    const env = { ...process.env };
+    delete env.PLAN_CAPTURE;
+    expect(viewCluster(folder({ 'a.yaml': [configMap('a', 'shop')] }), SCOPE, { kubectl, env })).toEqual({ live: [], merged: [] });
+    // kubectl diff was handed the plan's folder, which it removed; the dry run none.
+    const [work, ...rest] = fs.readFileSync(path.join(dir, 'captures'), 'utf8').split('\n');
+    expect(path.basename(work)).toMatch(/^multi-k8s-plan-\w{6}$/);
+    expect(fs.existsSync(work)).toBe(false);
+    expect(rest).toEqual(['', '']);
+  });
+
   test('kubectl diff\'s exit 1 (its diff program found differences) is an answer, as 0 is', () => {
     const cm = configMap('a', 'shop');
     const view = viewCluster(folder({ 'a.yaml': [cm] }), SCOPE, standIn([{ live: {}, merged: diffFolder([cm]), status: 1 }, {}]).options);
