@@ -3,7 +3,7 @@
 // applied to a scratch copy of this checkout, the suite runs there, and the mutant is removed.
 // A named survivor the suite kills was no equivalent mutant: docs/mutation.md is wrong about it.
 //
-// usage: npm run mutate:sample -- [--count N] [--seed S] [--room ROOM] [--list FILE] [--command CMD]
+// usage: npm run mutate:sample -- [--count N] [--seed S] [--room ROOM] [--list FILE] [--command CMD] [--typecheck CMD]
 //        npm run mutate:sample -- --record ROOM [--report FILE] [--list FILE]
 //
 //   --count N     how many survivors to re-check (default 5)
@@ -13,14 +13,21 @@
 //   --command CMD the suite, run in the copy by `sh -c` (default: `npx jest --bail --silent
 //                 $MUTATION_SAMPLE_FILE`: every test file, or the one file a kill is confirmed with;
 //                 the API server's tests run where KUBEBUILDER_ASSETS names its binaries)
+//   --typecheck CMD the type check each mutant must pass before the suite runs, by `sh -c` in the
+//                 copy (default `npx tsc --noEmit -p .`, the project's `npm run typecheck`)
 //   --record ROOM writes the survivors of that room's last Stryker report (reports/mutation/ROOM.json,
 //                 or --report FILE) into the list, replacing the room's entries: with each its
 //                 location, its replacement and the code it replaces, so a later run can tell when
 //                 the code moved (that mutant is then reported as "moved", not applied)
 //
+// A mutant TypeScript refuses is no program anyone could ship: Stryker runs it (the project's
+// Stryker runs have no type checker, and Jest's TypeScript transform does not check types), so it
+// can be recorded as a survivor, but no test could be asked to kill it. Its verdict is "does not
+// compile", and the suite is not run for it.
 // A kill is confirmed: the test file jest reported failing must fail again with the mutant and pass
 // without it, else the verdict is "unsure" (a test that failed by time on busy cores).
-// Exit codes: 0 every sampled survivor survived; 1 one was killed, unsure, moved or timed out;
+// Exit codes: 0 every sampled survivor survived or does not compile; 1 one was killed, unsure,
+// moved or timed out;
 // 2 usage error, or a list or report that cannot be read.
 // The checkout itself is never changed: the copy is a clone made under the system's temporary
 // folder, removed at the end, also when the run is interrupted.
@@ -33,7 +40,7 @@ const { parseArgs } = require('util');
 
 const root = path.resolve(__dirname, '..');
 const ROOMS = Object.keys(require('./mutation-config').ROOMS);
-const USAGE = 'usage: npm run mutate:sample -- [--count N] [--seed S] [--room ROOM] [--list FILE] [--command CMD]\n'
+const USAGE = 'usage: npm run mutate:sample -- [--count N] [--seed S] [--room ROOM] [--list FILE] [--command CMD] [--typecheck CMD]\n'
   + '       npm run mutate:sample -- --record ROOM [--report FILE] [--list FILE]';
 // A suite run longer than this counts as neither kill nor survival (Stryker's own runs time out too).
 const TIMEOUT_MS = Number(process.env.MUTATION_SAMPLE_TIMEOUT_MS ?? 30 * 60 * 1000);
@@ -49,7 +56,7 @@ try {
     args: process.argv.slice(2),
     options: {
       count: { type: 'string' }, seed: { type: 'string' }, room: { type: 'string' }, list: { type: 'string' },
-      command: { type: 'string' }, record: { type: 'string' }, report: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      command: { type: 'string' }, typecheck: { type: 'string' }, record: { type: 'string' }, report: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
@@ -163,32 +170,45 @@ function git(args, cwd) {
   }
   return run.stdout;
 }
-git(['clone', '--quiet', '--no-checkout', root, copy], base);
-git(['checkout', '--quiet', '--detach', git(['rev-parse', 'HEAD'], root).trim()], copy);
-for (const file of git(['ls-files', '-z', '--modified', '--others', '--exclude-standard'], root).split('\0').filter(Boolean)) {
-  const from = path.join(root, file);
-  if (!fs.existsSync(from)) {
-    fs.rmSync(path.join(copy, file), { force: true }); // deleted, not yet committed
-    continue;
-  }
-  if (fs.lstatSync(from).isDirectory()) continue;
-  fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-  fs.cpSync(from, path.join(copy, file), { verbatimSymlinks: true });
+try {
+  makeCopy();
+} catch (error) {
+  cleanUp();
+  process.stderr.write(`error: could not make the copy of the checkout: ${error.code ? `${error.code} ${error.path ?? ''}`.trim() : error.message}\n`);
+  process.exit(2);
 }
-fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-if (fs.existsSync(path.join(root, '..', 'shared'))) fs.symlinkSync(path.resolve(root, '..', 'shared'), path.join(base, 'shared'), 'dir');
+function makeCopy() {
+  git(['clone', '--quiet', '--no-checkout', root, copy], base);
+  git(['checkout', '--quiet', '--detach', git(['rev-parse', 'HEAD'], root).trim()], copy);
+  for (const file of git(['ls-files', '-z', '--modified', '--others', '--exclude-standard'], root).split('\0').filter(Boolean)) {
+    // A node_modules that is a link (a checkout that links it, as this copy does) is no folder to
+    // .gitignore's `node_modules/`: it is linked below, not copied.
+    if (file === 'node_modules' || file.startsWith('node_modules/')) continue;
+    const from = path.join(root, file);
+    if (!fs.existsSync(from)) {
+      fs.rmSync(path.join(copy, file), { force: true }); // deleted, not yet committed
+      continue;
+    }
+    if (fs.lstatSync(from).isDirectory()) continue;
+    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    fs.cpSync(from, path.join(copy, file), { verbatimSymlinks: true });
+  }
+  fs.symlinkSync(fs.realpathSync(path.join(root, 'node_modules')), path.join(copy, 'node_modules'), 'dir');
+  if (fs.existsSync(path.join(root, '..', 'shared'))) fs.symlinkSync(path.resolve(root, '..', 'shared'), path.join(base, 'shared'), 'dir');
+}
 
 const command = options.command ?? 'npx jest --bail --silent $MUTATION_SAMPLE_FILE';
+const typecheck = options.typecheck ?? 'npx tsc --noEmit -p .';
 const where = (entry) => `${entry.room} ${entry.file}:${entry.location.start.line}:${entry.location.start.column} ${entry.mutator} -> ${JSON.stringify(entry.replacement)}`;
 process.stdout.write(`re-checking ${sample.length} of ${pool.length} named survivors (seed ${seed}) with \`${command}\` in a copy of the checkout\n`);
 /**
  * Runs the suite in the copy (with MUTATION_SAMPLE_FILE naming one test file, or empty: all):
  * its exit, signal, output, and whether it ran out of time.
  */
-function suite(only = '') {
+function suite(only = '', text = command) {
   return new Promise((resolve) => {
     // Its own process group, so that a timeout or an interrupt stops every process the suite started.
-    const child = spawn('sh', ['-c', command], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, MUTATION_SAMPLE_FILE: only } });
+    const child = spawn('sh', ['-c', text], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, MUTATION_SAMPLE_FILE: only } });
     running = child;
     let output = '';
     const keep = (chunk) => {
@@ -232,6 +252,16 @@ async function main() {
       }
       fs.writeFileSync(file, text.slice(0, from) + entry.replacement + text.slice(to));
       const started = Date.now();
+      const checked = await suite('', typecheck);
+      if (checked.timedOut || checked.signal || checked.status !== 0) {
+        fs.writeFileSync(file, text);
+        const verdict = checked.timedOut || checked.signal ? 'timeout' : 'does not compile';
+        results.push({ entry, verdict });
+        // tsc's first error line says why (file(line,col): error TSnnnn: ...).
+        const why = checked.output.split('\n').find((line) => / error TS\d+:/.test(line));
+        process.stdout.write(`${verdict} (${Math.round((Date.now() - started) / 1000)} s): ${where(entry)}${why ? ` (${why.slice(0, 200)})` : ''}\n`);
+        continue;
+      }
       const run = await suite();
       let verdict = run.timedOut || run.signal ? 'timeout' : run.status === 0 ? 'survived' : 'killed';
       // Which test file failed, as jest names it. A whole suite on two busy cores has tests that
@@ -252,10 +282,10 @@ async function main() {
   } finally {
     cleanUp();
   }
-  const killed = results.filter((r) => r.verdict !== 'survived');
   const counted = (verdict) => results.filter((r) => r.verdict === verdict).length;
-  process.stdout.write(`${results.length - killed.length} of ${results.length} sampled survivors survive the suite; ${counted('killed')} killed, ${counted('unsure')} unsure (a test file that failed passed again, or failed without the mutant), ${counted('moved')} moved, ${counted('timeout')} timed out (seed ${seed})\n`);
-  process.exit(killed.length === 0 ? 0 : 1);
+  const settled = counted('survived') + counted('does not compile');
+  process.stdout.write(`${counted('survived')} of ${results.length} sampled survivors survive the suite; ${counted('does not compile')} do not compile (TypeScript refuses the mutant), ${counted('killed')} killed, ${counted('unsure')} unsure (a test file that failed passed again, or failed without the mutant), ${counted('moved')} moved, ${counted('timeout')} timed out (seed ${seed})\n`);
+  process.exit(settled === results.length ? 0 : 1);
 }
 
 main();

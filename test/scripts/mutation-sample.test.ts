@@ -30,8 +30,11 @@ function entryAt(original: string, replacement: string, room = 'plan') {
   };
 }
 
-function run(args: string[], tmp = scratch()) {
-  const result = spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
+// The type check each mutant must pass first: `true` (every mutant compiles) unless a test names
+// one, so that the runs stay quick; one test below runs the real default, tsc.
+function run(args: string[], tmp = scratch(), script = SCRIPT) {
+  const typecheck = args.includes('--typecheck') || args.includes('--record') ? [] : ['--typecheck', 'true'];
+  const result = spawnSync(process.execPath, [script, ...args, ...typecheck], { cwd: path.dirname(path.dirname(script)), encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
   return { code: result.status, out: result.stdout, err: result.stderr, tmp };
 }
 
@@ -56,7 +59,7 @@ describe('npm run mutate:sample', () => {
     expect(out).toMatch(new RegExp(`^killed \\(\\d+ s\\): plan ${where} StringLiteral -> "999"$`, 'm'));
     expect(out).toMatch(new RegExp(`^survived \\(\\d+ s\\): plan ${where} StringLiteral -> "254"$`, 'm'));
     expect(out).toContain(`moved (the code is no longer there: record the room again): plan ${where} StringLiteral -> "1"`);
-    expect(out).toContain('1 of 3 sampled survivors survive the suite; 1 killed, 0 unsure (a test file that failed passed again, or failed without the mutant), 1 moved, 0 timed out (seed 7)');
+    expect(out).toContain('1 of 3 sampled survivors survive the suite; 0 do not compile (TypeScript refuses the mutant), 1 killed, 0 unsure (a test file that failed passed again, or failed without the mutant), 1 moved, 0 timed out (seed 7)');
     expect(fs.readFileSync(TARGET, 'utf8')).toBe(before);
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
@@ -70,7 +73,7 @@ describe('npm run mutate:sample', () => {
     const drawn = (out: string) => out.split('\n').filter((l) => l.startsWith('survived')).map((l) => l.replace(/\(\d+ s\)/, ''));
     expect(drawn(first.out)).toHaveLength(2);
     expect(drawn(again.out)).toEqual(drawn(first.out));
-    expect(first.out).toContain('2 of 2 sampled survivors survive the suite; 0 killed, 0 unsure (a test file that failed passed again, or failed without the mutant), 0 moved, 0 timed out (seed 42)');
+    expect(first.out).toContain('2 of 2 sampled survivors survive the suite; 0 do not compile (TypeScript refuses the mutant), 0 killed, 0 unsure (a test file that failed passed again, or failed without the mutant), 0 moved, 0 timed out (seed 42)');
   });
 
   test('the mutant is in the copy the command runs in, and the copy is a git checkout of this commit', () => {
@@ -98,7 +101,7 @@ describe('npm run mutate:sample', () => {
     const { code, out } = run(['--list', listFile([entryAt('253', '999')]), '--command', command]);
     expect(code).toBe(1);
     expect(out).toMatch(/^unsure \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "999" \(FAIL test\/deploy\/workflow.test.ts \(29.2 s\)\)$/m);
-    expect(out).toContain('0 of 1 sampled survivors survive the suite; 0 killed, 1 unsure');
+    expect(out).toContain('0 of 1 sampled survivors survive the suite; 0 do not compile (TypeScript refuses the mutant), 0 killed, 1 unsure');
   });
 
   test('a test file that fails without the mutant too makes the verdict "unsure"', () => {
@@ -110,7 +113,7 @@ describe('npm run mutate:sample', () => {
   test('a suite that runs past the time limit is stopped and counts as a timeout, exit 1', () => {
     const tmp = scratch();
     const started = Date.now();
-    const result = spawnSync(process.execPath, [SCRIPT, '--list', listFile([entryAt('253', '999')]), '--command', 'sleep 30'], {
+    const result = spawnSync(process.execPath, [SCRIPT, '--list', listFile([entryAt('253', '999')]), '--command', 'sleep 30', '--typecheck', 'true'], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, MUTATION_SAMPLE_TIMEOUT_MS: '500' },
     });
     expect(result.status).toBe(1);
@@ -124,7 +127,7 @@ describe('npm run mutate:sample', () => {
     const tmp = scratch();
     // A sleep no other process runs: after the interrupt, none may be left.
     const marker = `sleep 47.${process.pid}`;
-    const child = spawn(process.execPath, [SCRIPT, '--list', listFile([entryAt('253', '999')]), '--command', `${marker}; exit 0`], {
+    const child = spawn(process.execPath, [SCRIPT, '--list', listFile([entryAt('253', '999')]), '--command', `${marker}; exit 0`, '--typecheck', 'true'], {
       cwd: ROOT, env: { ...process.env, TMPDIR: tmp },
     });
     let out = '';
@@ -149,6 +152,44 @@ describe('npm run mutate:sample', () => {
     expect(fs.readdirSync(tmp)).toEqual([]);
     expect(spawnSync('pgrep', ['-f', marker]).status).toBe(1);
   }, 60_000);
+
+  test('a mutant the type check refuses "does not compile": the suite is not run for it, and it is no kill (exit 0)', () => {
+    const log = path.join(scratch(), 'runs.log');
+    const typecheck = `if grep -qF 'MAX_NAME = 777' lib/plan/objects.ts; then echo "lib/plan/objects.ts(33,7): error TS2322: Type 'string' is not assignable to type 'number'."; exit 2; fi; exit 0`;
+    const list = listFile([entryAt('253', '777'), entryAt('253', '254')]);
+    const { code, out } = run(['--list', list, '--count', '2', '--command', `echo suite >> ${log}; exit 0`, '--typecheck', typecheck]);
+    expect(out).toMatch(/^does not compile \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "777" \(lib\/plan\/objects.ts\(33,7\): error TS2322: Type 'string' is not assignable to type 'number'.\)$/m);
+    expect(out).toMatch(/^survived \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "254"$/m);
+    expect(out).toContain('1 of 2 sampled survivors survive the suite; 1 do not compile (TypeScript refuses the mutant), 0 killed');
+    // The suite ran once: for the mutant that compiles.
+    expect(fs.readFileSync(log, 'utf8')).toBe('suite\n');
+    expect(code).toBe(0);
+  });
+
+  test('the default type check is the project\'s tsc: a number made a string does not compile, and a number that stays one does', () => {
+    const list = listFile([entryAt('253', "'253'"), entryAt('253', '254')]);
+    // No --typecheck: the default.
+    const result = spawnSync(process.execPath, [SCRIPT, '--list', list, '--count', '2', '--command', 'exit 0'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: scratch() } });
+    expect(result.stdout).toMatch(/^does not compile \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "'253'" \(lib\/plan\/objects.ts\(\d+,\d+\): error TS\d+: /m);
+    expect(result.stdout).toMatch(/^survived \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "254"$/m);
+    expect(result.status).toBe(0);
+  }, 120_000);
+
+  test('a checkout whose node_modules is a link (as in the copy this makes) is copied too: no stack trace, the suite runs', () => {
+    const checkout = path.join(scratch(), 'checkout');
+    expect(spawnSync('git', ['clone', '--quiet', ROOT, checkout]).status).toBe(0);
+    // This checkout's script (perhaps not yet committed), and a .gitignore whose `node_modules/`
+    // (a folder only) lets git list the link as a file to copy.
+    for (const file of ['mutation-sample.js', 'mutation-config.js']) fs.copyFileSync(path.join(ROOT, 'scripts', file), path.join(checkout, 'scripts', file));
+    fs.writeFileSync(path.join(checkout, '.gitignore'), 'node_modules/\n');
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(checkout, 'node_modules'), 'dir');
+    expect(spawnSync('git', ['ls-files', '--others', '--exclude-standard'], { cwd: checkout, encoding: 'utf8' }).stdout).toContain('node_modules\n');
+    const command = 'test -d node_modules/jest && exit 0; exit 1';
+    const { code, out, err } = run(['--list', listFile([entryAt('253', '254')]), '--command', command], scratch(), path.join(checkout, 'scripts', 'mutation-sample.js'));
+    expect(err).toBe('');
+    expect(out).toContain('1 of 1 sampled survivors survive the suite');
+    expect(code).toBe(0);
+  });
 
   test('--room draws from that room only', () => {
     const list = listFile([entryAt('253', '999', 'plan'), entryAt('253', '254', 'program')]);
