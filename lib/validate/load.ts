@@ -2,8 +2,10 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
+import { JsonStreamError, looksLikeJson, readJsonStream } from './json-stream';
 import { KUBECTL_SCHEMA, KubectlScalar, TypedScalar, typedScalarCount } from './kubectl-yaml';
 import { Located, objectPath } from './problem';
+import { loadDocuments } from './yaml-documents';
 
 /** Input that cannot be read at all: a missing path, a YAML syntax error. */
 export class InputError extends Error {
@@ -319,6 +321,17 @@ function openLists(file: string, object: Record<string, unknown>, scalars: reado
   });
 }
 
+/** `line L column C` (from 1) of an offset in a text; a column counts UTF-16 units, as js-yaml's marks do. */
+function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `line ${line} column ${offset - start + 1}`;
+}
+
 /**
  * Parses one file's text into objects. A YAML syntax error makes the whole file unusable (throws
  * InputError); a document that is not an object is one error, and the file's other documents
@@ -328,15 +341,26 @@ function parseFile(file: string, text: string, out: Located[], errors: InputProb
   const hasAnchors = text.includes('&');
   let documents: unknown[];
   const typedBefore = typedScalarCount();
+  // kubectl reads a text that begins with `{` as JSON values (json-stream.ts), YAML after them if at all.
+  let json: ReturnType<typeof readJsonStream>;
   try {
-    documents = yaml.loadAll(text, null, { schema: KUBECTL_SCHEMA, filename: file });
+    json = looksLikeJson(text) ? readJsonStream(text) : undefined;
+  } catch (error) {
+    if (error instanceof JsonStreamError) throw new InputError(`${lineColumn(text, error.offset)}: JSON syntax error: ${error.message}`);
+    throw error;
+  }
+  const yamlFrom = json ? json.yamlFrom : 0;
+  try {
+    documents = yamlFrom === undefined ? json!.documents : [...json?.documents ?? [], ...loadDocuments(text.slice(yamlFrom), { schema: KUBECTL_SCHEMA, filename: file })];
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       // js-yaml's loader gives every error it throws a mark (loader.js generateError).
       const { mark } = error as yaml.YAMLException & { mark: yaml.Mark };
       // kubectl keeps the last of duplicated keys without a word; the validator will not guess.
       const reason = error.reason === 'duplicated mapping key' ? `${error.reason} (kubectl would keep only the last value)` : error.reason;
-      throw new InputError(`line ${mark.line + 1} column ${mark.column + 1}: YAML syntax error: ${reason}`);
+      // After JSON values, js-yaml's mark counts from where it began reading.
+      const where = yamlFrom ? lineColumn(text, yamlFrom + mark.position) : `line ${mark.line + 1} column ${mark.column + 1}`;
+      throw new InputError(`${where}: YAML syntax error: ${reason}`);
     }
     // A RangeError (nesting deeper than the stack) is the file's, below.
     throw error;

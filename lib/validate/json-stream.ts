@@ -1,0 +1,111 @@
+/**
+ * How kubectl reads a file that begins with `{`: as a stream of JSON values, not as YAML.
+ *
+ * k8s.io/apimachinery pkg/util/yaml decoder.go: `YAMLOrJSONDecoder` guesses JSON when the first
+ * non-space byte is `{` (`GuessJSONStream`, `hasJSONPrefix`) and decodes value after value with
+ * encoding/json, so `{...}{...}` or one object per line are several objects. When a value is not
+ * JSON (a `---` line after the first object), it switches to YAML from the end of the values read,
+ * but only while at most one was read: "if we found more than 1 JSON object, then this is an
+ * unambiguous JSON stream, and we should not switch to YAML" (v1.34; kubectl 1.32's older
+ * apimachinery refuses the switch too, so a file this accepts may be refused by an older kubectl,
+ * never the other way round). encoding/json keeps the last of duplicated keys, as JSON.parse does,
+ * and reads `1e3` as a number, where YAML 1.1 reads a string.
+ */
+
+/** What the JSON reading of a file gave: its values, and where YAML takes over, if it does. */
+export interface JsonStream {
+  /** The values read as JSON, in order. */
+  readonly documents: unknown[];
+  /** The offset from which the rest of the text is YAML; undefined when JSON read it all. */
+  readonly yamlFrom?: number;
+}
+
+/** A JSON stream the decoder refuses: more than one value, then text that is not JSON. */
+export class JsonStreamError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(message);
+    this.name = 'JsonStreamError';
+  }
+}
+
+// Go's encoding/json refuses a value nested deeper ("exceeded max depth": src/encoding/json/scanner.go
+// maxNestingDepth, pushParseState); kubectl then tries YAML, whose own limit ends it there too.
+const MAX_DEPTH = 10_000;
+
+const SPACE = new Set([' ', '\t', '\n', '\r']);
+
+/** Whether kubectl reads this text as JSON: its first non-space character is `{`. */
+export function looksLikeJson(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (!SPACE.has(text[i])) return text[i] === '{';
+  }
+  return false;
+}
+
+/**
+ * Reads a text kubectl takes for JSON (see looksLikeJson): every value, or the first one and the
+ * offset where YAML reads on; undefined when not even the first value is JSON (kubectl then reads
+ * the whole text as YAML). Throws JsonStreamError when two or more values were read and then text
+ * that is not JSON. Linear in the text, and no recursion: the nesting of a hostile value costs a
+ * counter, not the stack.
+ */
+export function readJsonStream(text: string): JsonStream | undefined {
+  const documents: unknown[] = [];
+  let at = 0;
+  for (;;) {
+    while (at < text.length && SPACE.has(text[at])) at++;
+    if (at >= text.length) return { documents };
+    const end = valueEnd(text, at);
+    let value: unknown;
+    let parsed = end !== undefined;
+    if (end !== undefined) {
+      try {
+        value = JSON.parse(text.slice(at, end));
+      } catch {
+        parsed = false;
+      }
+    }
+    if (!parsed) {
+      if (documents.length === 0) return undefined;
+      if (documents.length === 1) return { documents, yamlFrom: at };
+      throw new JsonStreamError(`not JSON after ${documents.length} JSON objects (kubectl reads a file that begins with { as a stream of JSON values; a YAML document may follow only the first)`, at);
+    }
+    documents.push(value);
+    at = end!;
+  }
+}
+
+/**
+ * Where the JSON value starting at `from` ends (exclusive), by its brackets and strings alone
+ * (JSON.parse then judges it); undefined when the text ends first or it nests deeper than Go reads.
+ */
+function valueEnd(text: string, from: number): number | undefined {
+  const first = text[from];
+  if (first !== '{' && first !== '[' && first !== '"') {
+    // A number or a literal: up to the next space or structural character.
+    let i = from;
+    while (i < text.length && !SPACE.has(text[i]) && !'{}[],:"'.includes(text[i])) i++;
+    return i > from ? i : from + 1;
+  }
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') {
+        inString = false;
+        if (depth === 0) return i + 1;
+      }
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (++depth > MAX_DEPTH) return undefined;
+    }
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+      if (depth < 0) return undefined;
+    }
+  }
+  return undefined;
+}
