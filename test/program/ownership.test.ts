@@ -5,7 +5,7 @@ import { AppCronJob } from '../../lib/components/app-cron-job';
 import { INSTANCE_LABEL, MultiK8sChart, PART_OF_LABEL } from '../../lib/components/chart';
 import { buildApp } from '../../lib/program/app';
 import {
-  allowlistEntry, applyCommand, closeCommandOf, closePreviewArgs, hasNamespaceMark, KIND_SAMPLES, NAMESPACE_MARK, openPreviewCommand, planApplyCommand, outputKinds, prunedByApply, pruneAllowlist, pruneScope, pruneSelector, scopeOfObjects,
+  allowlistEntry, applyCommand, closeCommandOf, closePreviewArgs, closePreviewCommand, hasNamespaceMark, OwnershipError, KIND_SAMPLES, NAMESPACE_MARK, openPreviewCommand, planApplyCommand, outputKinds, prunedByApply, pruneAllowlist, pruneScope, pruneSelector, scopeOfObjects,
 } from '../../lib/program/ownership';
 import { ConfigError } from '../../lib/program/config';
 import { parseSelector, selectorMatches } from '../../lib/plan/prune';
@@ -234,5 +234,101 @@ describe('what the apply of a new output deletes of the one before (prunedByAppl
     expect(deleted(withJob, defaultObjects())).toEqual([
       'CronJob/values-count', 'NetworkPolicy/multi-k8s-values-count-to-postgres-egress', 'NetworkPolicy/multi-k8s-values-count-to-postgres-ingress', 'ServiceAccount/multi-k8s-values-count',
     ]);
+  });
+});
+
+// Odd objects and inputs the functions above take (issue 21's survivors): a KubeObject is any
+// record, so one without metadata, labels, uid or name must get the same answer as one without
+// the label looked for, never a TypeError.
+describe('ownership on odd objects and inputs', () => {
+  const labelled = (kind: string, name: string, instance: string, extra: Record<string, unknown> = {}): KubeObject => ({
+    apiVersion: 'v1', kind, metadata: { name, labels: { [PART_OF_LABEL]: 'multi-k8s', [INSTANCE_LABEL]: instance }, ...extra },
+  });
+
+  test('OwnershipError names itself', () => {
+    expect(new OwnershipError('x').name).toBe('OwnershipError');
+    expect(() => scopeOfObjects([])).toThrow(expect.objectContaining({ name: 'OwnershipError' }));
+  });
+
+  test('an output with no objects has no scope', () => {
+    expect(() => scopeOfObjects([])).toThrow(new OwnershipError('the output has no objects'));
+  });
+
+  test('an object without metadata, without the instance label, or of another app is refused by name', () => {
+    const message = (what: string) => new OwnershipError(`${what} has no app.kubernetes.io/instance label of multi-k8s: synthesize the output with this version (npm run synth)`);
+    expect(() => scopeOfObjects([{ apiVersion: 'v1', kind: 'ConfigMap' }])).toThrow(message('ConfigMap/"undefined"'));
+    expect(() => scopeOfObjects([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { [PART_OF_LABEL]: 'multi-k8s' } } }])).toThrow(message('ConfigMap/c'));
+    expect(() => scopeOfObjects([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { [PART_OF_LABEL]: 'shop', [INSTANCE_LABEL]: 'prod' } } }])).toThrow(message('ConfigMap/c'));
+  });
+
+  test('an object whose metadata or labels change between reads (a live view) is refused, never a TypeError', () => {
+    let metadataReads = 0;
+    const vanishingMetadata = {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      get metadata() { metadataReads += 1; return metadataReads === 1 ? { name: 'c', labels: { [PART_OF_LABEL]: 'multi-k8s', [INSTANCE_LABEL]: 'a' } } : undefined; },
+    };
+    expect(() => scopeOfObjects([vanishingMetadata])).toThrow(OwnershipError);
+    let labelReads = 0;
+    const vanishingLabels = {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: 'c', get labels() { labelReads += 1; return labelReads === 1 ? { [PART_OF_LABEL]: 'multi-k8s', [INSTANCE_LABEL]: 'a' } : undefined; } },
+    };
+    expect(() => scopeOfObjects([vanishingLabels])).toThrow(OwnershipError);
+    let namespaceReads = 0;
+    const uid = '6a1f0c52-1111-4222-8333-944455556666';
+    const vanishingNamespace = { apiVersion: 'v1', kind: 'Namespace', get metadata() { namespaceReads += 1; return namespaceReads === 1 ? { uid } : undefined; } };
+    expect(hasNamespaceMark(vanishingNamespace)).toBe(false);
+  });
+
+  test('an output mixing both environments and a preview names both environments', () => {
+    expect(() => scopeOfObjects([labelled('ConfigMap', 'a', 'prod'), labelled('ConfigMap', 'b', 'dev'), labelled('ConfigMap', 'c', 'pr-1')]))
+      .toThrow(new OwnershipError('the output mixes environments (dev, prod) and previews: synthesize one or the other'));
+  });
+
+  test('the previews\' selector lists them sorted, whatever order they are given in', () => {
+    expect(pruneSelector({ kind: 'previews', names: ['pr-2', 'pr-10', 'a'] })).toBe('app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in (a,pr-10,pr-2)');
+  });
+
+  test('the allowlist of a scope is derived once: later calls give the same list', () => {
+    expect(pruneAllowlist('previews')).toBe(pruneAllowlist('previews'));
+    expect(pruneAllowlist()).toBe(pruneAllowlist());
+  });
+
+  test('objects without metadata add no kind and are pruned by no apply', () => {
+    const bare: KubeObject = { apiVersion: 'v1', kind: 'Namespace' };
+    expect(outputKinds({ kind: 'environment' }, [bare, { apiVersion: 'v1', kind: 'ConfigMap' }])).toEqual([]);
+    expect(prunedByApply([bare, labelled('ConfigMap', 'gone', 'prod')], [labelled('ConfigMap', 'kept', 'prod')])(bare)).toBe(false);
+  });
+
+  test('the model\'s apply runs in namespace default, kubectl\'s when the kubeconfig names none: an object placed there by name is in the apply\'s namespace', () => {
+    const explicit = labelled('ConfigMap', 'explicit', 'prod', { namespace: 'default' });
+    const elsewhere = labelled('ConfigMap', 'elsewhere', 'prod', { namespace: 'other' });
+    const pruned = prunedByApply([explicit, elsewhere, labelled('ConfigMap', 'gone', 'prod')], [labelled('ConfigMap', 'kept', 'prod')]);
+    expect(pruned(explicit)).toBe(true);
+    expect(pruned(elsewhere)).toBe(false);
+    expect(pruned(labelled('ConfigMap', 'gone', 'prod'))).toBe(true);
+  });
+
+  test('a selector with no previews is quoted as any other word: only the one naming $PREVIEWS is left to the shell', () => {
+    expect(applyCommand({ kind: 'previews', names: [] }, 'dist')).toBe(
+      `kubectl apply -f dist --prune -l 'app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance in ()' ${pruneAllowlist('previews').map((k) => `--prune-allowlist=${k}`).join(' ')}`,
+    );
+  });
+
+  test('a Namespace without a uid, without labels, or without metadata carries no mark', () => {
+    expect(hasNamespaceMark({ apiVersion: 'v1', kind: 'Namespace' })).toBe(false);
+    expect(hasNamespaceMark({ metadata: {} })).toBe(false);
+    expect(hasNamespaceMark({ metadata: { labels: {} } })).toBe(false);
+    expect(hasNamespaceMark({ metadata: { uid: '6a1f0c52-1111-4222-8333-944455556666' } })).toBe(false);
+  });
+
+  test('no close command for a Namespace without metadata or without a name, even with this app\'s labels', () => {
+    expect(closeCommandOf({ apiVersion: 'v1', kind: 'Namespace' })).toBeUndefined();
+    expect(closeCommandOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { labels: { [PART_OF_LABEL]: 'multi-k8s' } } })).toBeUndefined();
+  });
+
+  test('the close command, and the open command\'s default folder', () => {
+    expect(closePreviewCommand('pr-12')).toBe(`kubectl delete namespace -l app.kubernetes.io/part-of=multi-k8s,app.kubernetes.io/instance=pr-12,${NAMESPACE_MARK} --field-selector metadata.name=pr-12`);
+    expect(openPreviewCommand()).toBe('npm run open-preview -- dist');
   });
 });
