@@ -30,6 +30,19 @@ describe('toYaml', () => {
       .toBe('image: stephengrider/multi-client:0123abc\nkey: app.kubernetes.io/name\n');
   });
 
+  test('words that only begin like a YAML 1.1 boolean or null stay plain', () => {
+    expect(toYaml([{ name: 'nginx', nodeName: 'yellow', only: 'offline', note: 'nullable', list: ['trueish', 'yes-no'] }]))
+      .toBe('name: nginx\nnodeName: yellow\nonly: offline\nnote: nullable\nlist:\n  - trueish\n  - yes-no\n');
+  });
+
+  test('null is written as null, in a map and in a list', () => {
+    expect(toYaml([{ z: null, list: [null] }])).toBe('z: null\nlist:\n  - null\n');
+  });
+
+  test('a key whose value is undefined is left out, as JSON leaves it out', () => {
+    expect(toYaml([{ a: undefined, b: 1, c: { d: undefined, e: 2 } }])).toBe('b: 1\nc:\n  e: 2\n');
+  });
+
   test('documents are separated by ---', () => {
     expect(toYaml([{ a: 1 }, { b: 2 }])).toBe('a: 1\n---\nb: 2\n');
   });
