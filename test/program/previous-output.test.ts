@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { spawn } from 'child_process';
 import { keepPreviousOutput, previousOutputDir, stagePreviousOutput } from '../../lib/program/previous-output';
 import { synthesize } from '../../lib/program/synth';
 import { OutputError } from '../../lib/program/output';
@@ -238,6 +239,32 @@ describe('stagePreviousOutput and keepPreviousOutput on odd folders', () => {
     fs.writeFileSync(path.join(outdir, long), 'long');
     expect(keepPreviousOutput(outdir, new Map([['a.yaml', 'new']]))).toBeUndefined();
     expect(listing(parent)).toEqual(['dist']);
+  });
+
+  test('a scratch copy removed by another process while it is being written is no error: nothing kept, nothing thrown', async () => {
+    // Another process in the same folder (a synth of the same pid in another pid namespace, a
+    // temp cleaner) removing the scratch copy: the copy's writes fail, and its removal must not.
+    const { parent, outdir } = withDist(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`m${i}.yaml`, `kind: M${i}\n`])));
+    const remover = spawn(process.execPath, ['-e', `
+      const fs = require('fs'); const path = require('path'); const dir = ${JSON.stringify(parent)};
+      process.stdout.write('ready\\n');
+      for (;;) for (const n of fs.readdirSync(dir)) if (n.startsWith('.dist-previous-new-')) {
+        try { fs.rmSync(path.join(dir, n), { recursive: true, force: true }); } catch { /* written to meanwhile: next round */ }
+      }
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((resolve) => remover.stdout.once('data', resolve));
+      const results = new Set<string>();
+      for (let i = 0; i < 100; i += 1) {
+        const staged = stagePreviousOutput(outdir, new Map([['m0.yaml', `new ${i}`]]));
+        staged.discard();
+        results.add('ok');
+      }
+      expect([...results]).toEqual(['ok']);
+    } finally {
+      remover.kill();
+    }
+    expect(listing(parent).filter((n) => n !== 'dist' && !n.startsWith('.dist-previous-new-'))).toEqual([]);
   });
 
   test('stale scratch: a dead pid\'s, this process\'s own leftover and names without a pid are removed; a live other pid\'s is left', () => {
