@@ -8,7 +8,7 @@ import { run } from '../../main';
 import { SYNTH_USAGE } from '../../lib/program/synth-command';
 import { captureOutput } from '../support/cli';
 import { OutputError } from '../../lib/program/output';
-import { renderCharts, reportFailure, safeText, summaryLines, synthesize, validateOptions, ValidationError } from '../../lib/program/synth';
+import { operatorSecrets, renderCharts, reportFailure, safeText, summaryLines, synthesize, unusedExceptions, validateOptions, ValidationError } from '../../lib/program/synth';
 import { defaultCharts, defaultObjects, SHA, tempDir } from '../helpers';
 
 /** The manifests a folder holds, as kubectl reads them. */
@@ -269,4 +269,100 @@ describe('npm run synth arguments', () => {
     expect(wrong.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('compiling TypeScript'))).toEqual([expect.stringMatching(/^error: unknown argument "--nope"/), SYNTH_USAGE]);
     expect(state(parent)).toEqual(before);
   }, 300_000);
+});
+
+describe('issue 21 survivors (synth.ts)', () => {
+  test('ValidationError: its name, and every problem on its own line', () => {
+    const charts = defaultCharts();
+    charts[0].chart.client.workload.deployment.metadata.addLabel('bad key!', 'x');
+    charts[0].chart.client.workload.deployment.metadata.addLabel('other bad!', 'x');
+    let caught: unknown;
+    try {
+      synthesize(charts, { outdir: path.join(tempDir(), 'dist') });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    expect((caught as Error).name).toBe('ValidationError');
+    const lines = (caught as Error).message.split('\n');
+    expect(lines[0]).toBe('validation found 2 problem(s); nothing was written:');
+    expect(lines.slice(1).map((line) => line.replace(/^.*: Deployment\/client-deployment: /, '').split(':')[0])).toEqual(['metadata.labels.bad key!', 'metadata.labels.other bad!']);
+  });
+
+  test('operatorSecrets: each Secret once, its keys merged over the charts and sorted', () => {
+    const charts = defaultCharts();
+    const one = operatorSecrets(charts);
+    expect(one.length).toBeGreaterThan(0);
+    // Two charts that need the same Secrets: still each name once.
+    expect(operatorSecrets([...charts, ...defaultCharts()])).toEqual(one);
+    for (const secret of one) expect(secret.keys).toEqual([...secret.keys].sort());
+    const chart = charts[0].chart as unknown as { requiredSecrets: { secret: { name: string }; key: string }[] };
+    const name = one[0].name;
+    chart.requiredSecrets.push({ secret: { name }, key: 'zz-last' }, { secret: { name }, key: 'AA-first' }, { secret: { name: 'another' }, key: 'k' });
+    expect(operatorSecrets(charts)).toEqual([{ name, keys: ['AA-first', ...one[0].keys, 'zz-last'].sort() }, ...one.slice(1), { name: 'another', keys: ['k'] }]);
+    expect(operatorSecrets(charts)[0].keys[0]).toBe('AA-first');
+  });
+
+  test('unusedExceptions: an acceptance the validator applied (rule, reason and one of its objects) is used; any other is named once', () => {
+    const e = { rule: 'ingress-tls', object: 'Ingress/a', reason: 'why' };
+    const applied = [{ rule: 'image-tag', object: 'Deployment/x', reason: 'other' }, { rule: 'ingress-tls', object: 'Ingress/b, Ingress/a', reason: 'why' }];
+    expect(unusedExceptions([e, e], applied)).toEqual([]);
+    const line = (x: typeof e) => `policy exception [${x.rule}] ${x.object}: ${x.reason}: the output has no [${x.rule}] finding on ${x.object}; the acceptance is not needed: remove it`;
+    const otherRule = { ...e, rule: 'image-tag' };
+    const otherReason = { ...e, reason: 'another reason' };
+    const otherObject = { ...e, object: 'Ingress/c' };
+    expect(unusedExceptions([otherRule, otherReason, otherObject, otherObject], applied)).toEqual([line(otherRule), line(otherReason), line(otherObject)]);
+    expect(unusedExceptions([e], [])).toEqual([line(e)]);
+    // A name is not matched by its characters: `Ingress/a` is not one of `I, n, g...`.
+    expect(unusedExceptions([{ ...e, object: 'I' }], [{ ...e, object: 'Ingress/a' }])).toEqual([line({ ...e, object: 'I' })]);
+  });
+
+  test('a mirror folder whose parents do not exist is made, and a second synth into the same mirror works', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    const mirrorDir = path.join(parent, 'a', 'b', '.cdk8s.out');
+    synthesize(defaultCharts(), { outdir, mirrorDir });
+    synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir, mirrorDir });
+    expect(readAll(mirrorDir)).toEqual(readAll(outdir));
+  });
+
+  test('a mirror folder name Node refuses (a NUL byte) is not reported as an operating-system error: the error passes as it is, dist/ unchanged', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    synthesize(defaultCharts(), { outdir });
+    const before = readAll(outdir);
+    let caught: unknown;
+    try {
+      synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir, mirrorDir: path.join(parent, 'bad\0name') });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).not.toBeInstanceOf(OutputError);
+    expect((caught as { code?: string }).code).toBe('ERR_INVALID_ARG_VALUE');
+    expect(readAll(outdir)).toEqual(before);
+  });
+
+  test('the mirror named as the output folder itself is not written twice: dist/ gets the one atomic write', () => {
+    const parent = tempDir();
+    const outdir = path.join(parent, 'dist');
+    const summary = synthesize(defaultCharts(), { outdir, mirrorDir: path.join(parent, '.', 'dist') });
+    expect(summary.files).toEqual(['multi-k8s.k8s.yaml']);
+    expect(summary.warnings).toEqual([]);
+    const again = synthesize(defaultCharts({ ENVIRONMENT: 'dev' }), { outdir, mirrorDir: outdir });
+    expect(again.warnings).toEqual([]);
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-previous', '.dist-synth', 'dist']);
+  });
+
+  test('images: only string values of an image key (a custom resource\'s object or number is not one)', () => {
+    const charts = defaultCharts();
+    // A custom resource of your own (the validator judges no schema it does not have) may hold anything under `image`.
+    new ApiObject(charts[0].chart, 'widget', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { image: { reference: 'busybox:1.37' }, list: [{ image: 7 }] } } as never);
+    const outdir = path.join(tempDir(), 'dist');
+    const summary = synthesize(charts, { outdir });
+    expect(readAll(outdir)['multi-k8s.k8s.yaml']).toMatch(/reference: "?busybox:1\.37"?$/m);
+    expect(summary.images).toEqual([
+      'postgres:17.6', 'redis:7.4.5',
+      `stephengrider/multi-client:${SHA}`, `stephengrider/multi-server:${SHA}`, `stephengrider/multi-worker:${SHA}`,
+    ]);
+  });
 });
