@@ -194,7 +194,7 @@ describe('the lock', () => {
     expect(fs.readFileSync(path.join(outdir, 'a.yaml'), 'utf8')).toBe('a: 2\n');
     expect(fs.readdirSync(state).sort()).toEqual(['lock', RECORD]);
     // The lock names this process, whose synth is over: not alive as a synth, so broken.
-    expect(writeOutput(outdir, output({ 'a.yaml': 'a: 3\n' }))).toEqual([]);
+    expect(writeOutput(outdir, output({ 'a.yaml': 'a: 3\n' }), { lockWaitMs: 1000 })).toEqual([]);
     expect(fs.readdirSync(state)).toEqual([RECORD]);
   });
 });
