@@ -1,6 +1,10 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
+import * as path from 'path';
 import { run } from '../../lib/program/close-preview-command';
-import { inEmptyFolder } from '../helpers';
+import { NAMESPACE_MARK } from '../../lib/program/ownership';
+import { inEmptyFolder, tempDir } from '../helpers';
+import { describeWithCluster } from '../support/envtest';
 import { captureOutput } from '../support/cli';
 import { fakeKubectl } from '../support/fake-kubectl';
 
@@ -52,5 +56,113 @@ describe('npm run close-preview', () => {
 
   test('without kubectl: one line saying so, exit 2, nothing deleted', () => {
     expect(closePreview(['pr-12'], NO_KUBECTL)).toEqual({ code: 2, out: [], err: ['error: kubectl was not found on PATH: install kubectl 1.27 or newer'] });
+  });
+});
+
+describe('close-preview on the real API server', () => {
+  // A bug is not a usage error: only parseCommandLine's UsageError becomes an error line and the
+  // usage; anything else (here a sparse, type-valid argument list, whose hole has no startsWith) is thrown.
+  test('an error of parseCommandLine that is not a UsageError is thrown, not printed as a usage error', () => {
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(() => run(new Array<string>(1), NO_KUBECTL)).toThrow(TypeError);
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
+
+describeWithCluster('close-preview against the real API server', (cluster) => {
+  let env: NodeJS.ProcessEnv;
+  const namespaceOf = async (name: string) => {
+    const answer = await cluster().request('GET', `/api/v1/namespaces/${name}`);
+    return answer.status === 200 ? JSON.parse(answer.body) : undefined;
+  };
+  /** A Namespace created as open-preview creates it: then labelled with the uid the server gave it. */
+  const markedNamespace = async (prefix: string) => {
+    const name = `${prefix}-${randomBytes(3).toString('hex')}`;
+    cluster().deleteAfterwards(name);
+    const created = await cluster().request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    expect(created.status).toBe(201);
+    const uid = JSON.parse(created.body).metadata.uid as string;
+    await cluster().kubectlOk(['label', 'namespace', name, `${NAMESPACE_MARK}=${uid}`]);
+    return { name, uid };
+  };
+  /**
+   * A kubectl that runs the real one, with one change: `script` (sh) runs after the real `get`
+   * has printed what close-preview checks, i.e. between the check and the delete; `onDelete`
+   * runs before a delete (it may exit in the real one's place).
+   */
+  const kubectlThat = (afterGet: string, onDelete = '') => {
+    const dir = tempDir();
+    const file = path.join(dir, 'kubectl');
+    fs.writeFileSync(file, `#!/bin/sh
+if [ "$1" = delete ]; then ${onDelete || ':'}; fi
+out=$(kubectl "$@"); status=$?
+printf '%s\\n' "$out"
+if [ "$1" = get ]; then ${afterGet || ':'}; fi
+exit $status
+`, { mode: 0o755 });
+    return file;
+  };
+
+  beforeAll(async () => {
+    const scratch = await cluster().namespace('close-preview');
+    env = { ...process.env, KUBECONFIG: cluster().kubeconfigFor(scratch) };
+  });
+
+  test('no such namespace: one line, exit 1, nothing deleted', () => {
+    const name = `absent-${randomBytes(3).toString('hex')}`;
+    expect(closePreview([name], { env })).toEqual({ code: 1, out: [], err: [`error: no namespace ${name}: nothing was deleted`] });
+  });
+
+  test('a namespace without the mark: one line naming why, exit 1, the namespace stays', async () => {
+    const name = await cluster().namespace('unmarked');
+    expect(closePreview([name], { env })).toEqual({
+      code: 1, out: [],
+      err: [`error: namespace ${name} was not created by this app (it has no label ${NAMESPACE_MARK}; npm run open-preview sets it when it creates a preview's namespace): nothing was deleted`],
+    });
+    expect((await namespaceOf(name))?.status.phase).toBe('Active');
+  });
+
+  test('a marked namespace is deleted: the line before, the line after, exit 0, the server terminates it', async () => {
+    const { name, uid } = await markedNamespace('marked');
+    expect(closePreview([name], { env })).toEqual({
+      code: 0, out: [`namespace "${name}" deleted`], err: [`deleting namespace ${name} (uid ${uid}) and everything in it`],
+    });
+    const after = await namespaceOf(name);
+    expect(after === undefined || after.status.phase === 'Terminating').toBe(true);
+  });
+
+  test('a marked namespace changed between the check and the delete (relabelled: another resource version) is not deleted: the server refuses the precondition, exit 2', async () => {
+    const { name, uid } = await markedNamespace('raced');
+    const kubectl = kubectlThat(`kubectl label namespace ${name} touched=yes >/dev/null`);
+    const result = closePreview([name], { kubectl, env });
+    expect(result).toEqual({
+      code: 2, out: [],
+      err: [`deleting namespace ${name} (uid ${uid}) and everything in it`, expect.stringMatching(/^error: kubectl delete failed, nothing was deleted: Error from server \(Conflict\): .*Precondition failed: ResourceVersion in precondition/)],
+    });
+    expect((await namespaceOf(name))?.status.phase).toBe('Active');
+  });
+
+  // A model: the real kubectl always says why it failed; one that fails silently is named by its exit code.
+  test('a kubectl delete that fails without a word: its exit code, exit 2, the namespace stays', async () => {
+    const { name, uid } = await markedNamespace('silent');
+    const kubectl = kubectlThat('', 'cat >/dev/null; exit 7');
+    expect(closePreview([name], { kubectl, env })).toEqual({
+      code: 2, out: [], err: [`deleting namespace ${name} (uid ${uid}) and everything in it`, 'error: kubectl delete failed, nothing was deleted: exit code 7'],
+    });
+    expect((await namespaceOf(name))?.status.phase).toBe('Active');
+  });
+
+  // A model: kubectl get -o json never prints `null`; if it did, that is a bug to show with its
+  // stack, not a kubectl failure to print as one error line.
+  test('a namespace read as JSON null is a bug: its stack printed, exit 2, nothing deleted', () => {
+    const name = `nulled-${randomBytes(3).toString('hex')}`;
+    const kubectl = path.join(tempDir(), 'kubectl');
+    fs.writeFileSync(kubectl, '#!/bin/sh\nif [ "$1" = get ]; then echo null; exit 0; fi\nexit 9\n', { mode: 0o755 });
+    // console.error(error) gets the TypeError itself (captured as its String()), not an "error: " line.
+    expect(closePreview([name], { kubectl, env })).toEqual({ code: 2, out: [], err: ["TypeError: Cannot read properties of null (reading 'metadata')"] });
   });
 });
