@@ -129,3 +129,36 @@ describe('a setting the synth says does nothing: the output is the same without 
     expect(objects(env)).toEqual(objects(without));
   });
 });
+
+describe('buildApp (issue 21 survivors, app.ts)', () => {
+  const objectsOf = (env: NodeJS.ProcessEnv) => render(env).items.map((i) => i.object as any);
+  /** Every resource the deployer's Roles and ClusterRoles grant a verb on. */
+  const granted = (objects: any[], verb: string) => objects
+    .filter((o) => ['Role', 'ClusterRole'].includes(o.kind) && o.metadata.labels?.['app.kubernetes.io/component'] === 'deployer')
+    .flatMap((o) => o.rules).filter((r: any) => r.verbs.includes(verb)).flatMap((r: any) => r.resources);
+
+  test('SERVER_REPLICAS_MIN/MAX and WORKER_REPLICAS_MIN/MAX reach prod\'s autoscalers', () => {
+    const objects = objectsOf({ ENVIRONMENT: 'prod', SERVER_REPLICAS_MIN: '2', SERVER_REPLICAS_MAX: '5', WORKER_REPLICAS_MIN: '3', WORKER_REPLICAS_MAX: '7' });
+    const hpa = (target: string) => objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef.name === target).spec;
+    expect([hpa('server-deployment'), hpa('worker-deployment')].map((s) => [s.minReplicas, s.maxReplicas])).toEqual([[2, 5], [3, 7]]);
+  });
+
+  test('DEPLOYER=ci with PREVIEWS may prune what previews hold (their Namespaces), not an environment\'s autoscalers and budgets', () => {
+    const previews = objectsOf({ DEPLOYER: 'ci', PREVIEWS: 'pr-1' });
+    expect(previews.filter((o) => ['HorizontalPodAutoscaler', 'PodDisruptionBudget'].includes(o.kind))).toEqual([]);
+    const deletable = granted(previews, 'delete');
+    expect(deletable).toContain('namespaces');
+    expect(deletable.filter((r: string) => ['horizontalpodautoscalers', 'poddisruptionbudgets'].includes(r))).toEqual([]);
+    // An environment's deployer: the other way round.
+    const environment = granted(objectsOf({ DEPLOYER: 'ci', DEPLOYER_NAMESPACE: 'multi-k8s' }), 'delete');
+    expect(environment).toEqual(expect.arrayContaining(['horizontalpodautoscalers', 'poddisruptionbudgets']));
+    expect(environment).not.toContain('namespaces');
+  });
+
+  test('TLS=letsencrypt-staging issues from Let\'s Encrypt\'s staging server, TLS=letsencrypt from production', () => {
+    const issuers = (tls: string) => objectsOf({ HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com', TLS: tls })
+      .filter((o) => o.kind === 'ClusterIssuer').map((o) => [o.metadata.name, o.spec.acme.server]);
+    expect(issuers('letsencrypt-staging')).toEqual([['letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory']]);
+    expect(issuers('letsencrypt')).toEqual([['letsencrypt-prod', 'https://acme-v02.api.letsencrypt.org/directory']]);
+  });
+});

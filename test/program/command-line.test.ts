@@ -14,6 +14,10 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(args, SPEC).help).toBe(true);
   });
 
+  test('the help answer carries no option and no operand of the line it came from', () => {
+    expect(parseCommandLine(['a', '--cluster', '--help', '--', 'b'], SPEC)).toEqual({ help: true, options: new Map(), operands: [] });
+  });
+
   test('--help after -- is an operand', () => {
     expect(parseCommandLine(['--', '--help'], SPEC)).toEqual({ help: false, options: new Map(), operands: ['--help'] });
   });
