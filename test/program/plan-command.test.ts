@@ -351,3 +351,62 @@ describe('npm run plan: removals are what the printed apply deletes, in its scop
     expect(result.err[0]).toMatch(/to remove; \d+ warning\(s\)$/);
   });
 });
+
+describe('npm run plan -- --cluster: the prune allowlist and the namespace it names (issue 21 survivors)', () => {
+  const allowlisted = (calls: string[][]) => calls[0].filter((arg) => arg.startsWith('--prune-allowlist=cert-manager.io/'));
+  const CERT_MANAGER = ['--prune-allowlist=cert-manager.io/v1/Certificate', '--prune-allowlist=cert-manager.io/v1/ClusterIssuer'];
+
+  test('the new output\'s custom kinds are in the diff\'s allowlist when no previous output is kept', () => {
+    const dir = writeOutput(path.join(tempDir(), 'dist'), defaultObjects({ HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' }));
+    const kubectl = fakeKubectl();
+    plan(['--cluster', dir], { env: kubectl.env });
+    expect(allowlisted(kubectl.calls()).sort()).toEqual(CERT_MANAGER);
+  });
+
+  test('the kept previous output\'s custom kinds too: the live Certificate of an output that dropped HTTPS is one to prune', () => {
+    const root = tempDir();
+    const dir = writeOutput(path.join(root, 'dist'), defaultObjects());
+    const without = fakeKubectl();
+    plan(['--cluster', dir], { env: without.env });
+    expect(allowlisted(without.calls())).toEqual([]);
+    // Where synth keeps the output before the last change: .dist-previous beside dist.
+    writeOutput(path.join(root, '.dist-previous'), defaultObjects({ HOSTS: 'k8s-multi.com', ACME_EMAIL: 'ops@k8s-multi.com' }));
+    const kubectl = fakeKubectl();
+    plan(['--cluster', dir], { env: kubectl.env });
+    expect(allowlisted(kubectl.calls()).sort()).toEqual(CERT_MANAGER);
+  });
+
+  test('a refusal in an output of two previews names no one preview: the command says -n <preview>, quoted for the shell', () => {
+    const dir = writeOutput(path.join(tempDir(), 'dist'), defaultObjects({ PREVIEWS: 'pr-12,pr-13' }));
+    const kubectl = fakeKubectl({ diffError: 'The StatefulSet "db" is invalid: spec: Forbidden: updates to statefulset spec for fields other than \'replicas\' are forbidden' });
+    expect(plan(['--cluster', dir], { env: kubectl.env }).out).toEqual([
+      "! replace StatefulSet/db (<preview>): the API server refuses to change spec in place: run `kubectl delete statefulset db -n '<preview>' --cascade=orphan`, then apply (the pods keep running and the new StatefulSet adopts them)",
+    ]);
+  });
+});
+
+describe('npm run plan: a bug is shown as itself, never taken for "not this app\'s output" (issue 21 survivors)', () => {
+  // A stand-in for a bug in ownership.ts: only its OwnershipError means "an output this app did
+  // not label"; any other error is a bug, printed with its stack (as console.error(error)), exit 2.
+  test.each([['prunedByApply'], ['planApplyCommand']] as const)('an error of %s that is not an OwnershipError: printed as itself, exit 2, no plan', (name) => {
+    const dir = tempDir();
+    const old = writeOutput(path.join(dir, 'old'), defaultObjects());
+    const next = writeOutput(path.join(dir, 'new'), defaultObjects({ ENVIRONMENT: 'dev' }));
+    // ESM-style exports cannot be spied on: plan-command is loaded afresh with an ownership module whose `name` throws.
+    let calls = 0;
+    let isolatedRun: typeof run = run;
+    jest.isolateModules(() => {
+      // Loaded whole first (ownership.ts and app.ts import each other), then stood in for.
+      const actual = require('../../lib/program/ownership');
+      jest.doMock('../../lib/program/ownership', () => ({
+        ...actual,
+        [name]: () => { calls += 1; throw new RangeError(`a bug in ${name}`); },
+      }));
+      isolatedRun = require('../../lib/program/plan-command').run;
+    });
+    jest.dontMock('../../lib/program/ownership');
+    expect(isolatedRun).not.toBe(run);
+    expect(captureOutput(() => isolatedRun([old, next]))).toEqual({ code: 2, out: [], err: [`RangeError: a bug in ${name}`] });
+    expect(calls).toBe(1);
+  });
+});
