@@ -27,7 +27,7 @@
 // A kill is confirmed: the test file jest reported failing must fail again with the mutant and pass
 // without it, else the verdict is "unsure" (a test that failed by time on busy cores).
 // Exit codes: 0 every sampled survivor survived or does not compile; 1 one was killed, unsure,
-// moved or timed out;
+// moved or timed out; 2 also when the copy fails the type check without any mutant;
 // 2 usage error, or a list or report that cannot be read.
 // The checkout itself is never changed: the copy is a clone made under the system's temporary
 // folder, removed at the end, also when the run is interrupted.
@@ -241,6 +241,15 @@ function suite(only = '', text = command) {
 async function main() {
   const results = [];
   try {
+    // The copy itself must pass the type check, or a mutant would be "does not compile" for an
+    // error that is not its own (uncommitted work half done, laid over the copy).
+    const baseline = await suite('', typecheck);
+    if (baseline.timedOut || baseline.signal || baseline.status !== 0) {
+      const why = baseline.output.split('\n').find((line) => / error TS\d+:/.test(line)) ?? (baseline.timedOut || baseline.signal ? 'it did not finish' : `exit ${baseline.status}`);
+      process.stderr.write(`error: the checkout does not pass the type check without any mutant (${why.slice(0, 300)}): fix that first; nothing was sampled\n`);
+      cleanUp();
+      process.exit(2);
+    }
     for (const entry of sample) {
       const file = path.join(copy, entry.file);
       const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';

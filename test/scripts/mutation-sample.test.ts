@@ -166,6 +166,16 @@ describe('npm run mutate:sample', () => {
     expect(code).toBe(0);
   });
 
+  test('a copy that fails the type check without any mutant: one line naming the error, exit 2, nothing sampled', () => {
+    const typecheck = `echo "lib/program/x.ts(50,26): error TS2552: Cannot find name 'error'."; exit 2`;
+    const tmp = scratch();
+    const { code, out, err } = run(['--list', listFile([entryAt('253', '254')]), '--command', 'exit 0', '--typecheck', typecheck], tmp);
+    expect(err).toBe("error: the checkout does not pass the type check without any mutant (lib/program/x.ts(50,26): error TS2552: Cannot find name 'error'.): fix that first; nothing was sampled\n");
+    expect(out).not.toMatch(/^(survived|does not compile)/m);
+    expect(code).toBe(2);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
   test('the default type check is the project\'s tsc: a number made a string does not compile, and a number that stays one does', () => {
     const list = listFile([entryAt('253', "'253'"), entryAt('253', '254')]);
     // No --typecheck: the default.
