@@ -31,8 +31,9 @@ jest.mock('crypto', () => {
 });
 
 import * as fs from 'fs';
-import { OutputError, RECORD, synthStateDir, writeOutput } from '../../lib/program/output';
+import { RECORD, synthStateDir, writeOutput } from '../../lib/program/output';
 import { folderTree, tempDir } from '../helpers';
+import { firstOutput, refusal } from '../support/output';
 
 const realFs: typeof fs = jest.requireActual('fs');
 const output = (files: Record<string, string>) => new Map(Object.entries(files));
@@ -50,26 +51,6 @@ const live = (nonce: string) => `${host()}-${process.ppid}-${nonce}`;
 /** An error as Node's fs throws it. */
 function systemError(code: string, meaning: string, syscall: string, file: string, dest?: string): Error {
   return Object.assign(new Error(`${code}: ${meaning}, ${syscall} '${file}'`), { code, errno: -1, syscall, path: file, ...(dest === undefined ? {} : { dest }) });
-}
-
-/** Runs fn expecting an OutputError; returns its message. */
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OutputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an OutputError');
-}
-
-/** A dist/ the synth wrote once (a.yaml), with its state folder; returns the paths. */
-function synthesized(files: Record<string, string> = { 'a.yaml': 'a: 1\n' }) {
-  const parent = tempDir();
-  const outdir = path.join(parent, 'dist');
-  expect(writeOutput(outdir, output(files))).toEqual([]);
-  const state = synthStateDir(outdir);
-  return { parent, outdir, state, lock: path.join(state, 'lock') };
 }
 
 /** The layout before plain files: every manifest a link through dist/.generation into .dist-generations/g-*. */
@@ -96,7 +77,7 @@ afterEach(() => {
 
 describe('the lock', () => {
   test('a lock whose content names no owner is waited for like a live one; the refusal shows its first 60 characters', () => {
-    const { parent, outdir, lock } = synthesized();
+    const { parent, outdir, lock } = firstOutput();
     const holder = `not an owner id: ${'z'.repeat(60)}`;
     fs.writeFileSync(lock, `${holder}\n`);
     const before = folderTree(parent);
@@ -106,7 +87,7 @@ describe('the lock', () => {
   });
 
   test('a lock of another host cannot be checked: it is waited for, and the refusal says whose it is', () => {
-    const { outdir, lock } = synthesized();
+    const { outdir, lock } = firstOutput();
     const other = host() === 'abcdef01' ? '10fedcba' : 'abcdef01';
     fs.writeFileSync(lock, `${other}-4242-0123456789ab\n`);
     expect(refusal(() => writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }), { lockWaitMs: 0 })))
@@ -115,7 +96,7 @@ describe('the lock', () => {
   });
 
   test('with no time to wait (lockWaitMs 0) a live lock is tried once, not once more after a pause', () => {
-    const { outdir, lock } = synthesized();
+    const { outdir, lock } = firstOutput();
     fs.writeFileSync(lock, `${live('000000000005')}\n`);
     let attempts = 0;
     mockHooks.linkSync = (real, from, to) => {
@@ -130,7 +111,7 @@ describe('the lock', () => {
   });
 
   test('a file system without hard links (link fails with EPERM) is one line naming the call, not a wait', () => {
-    const { parent, outdir, state, lock } = synthesized();
+    const { parent, outdir, state, lock } = firstOutput();
     mockNonce = NONCE;
     let failed = 0;
     mockHooks.linkSync = (real, from, to) => {
@@ -144,7 +125,7 @@ describe('the lock', () => {
   });
 
   test('a lock file name planted where this synth makes its candidate (a link to elsewhere) is not written through', () => {
-    const { parent, outdir, state } = synthesized();
+    const { parent, outdir, state } = firstOutput();
     const victim = path.join(parent, 'victim.txt');
     fs.writeFileSync(victim, 'precious');
     mockNonce = NONCE;
@@ -157,7 +138,7 @@ describe('the lock', () => {
   });
 
   test('the candidate deleted by someone right after it became the lock is no error: the lock is held, and released', () => {
-    const { outdir, state, lock } = synthesized();
+    const { outdir, state, lock } = firstOutput();
     mockHooks.linkSync = (real, from, to) => {
       const result = real(from, to);
       if (to === lock) realFs.unlinkSync(String(from));
@@ -169,7 +150,7 @@ describe('the lock', () => {
   });
 
   test('a lock another synth took over while this one wrote (it judged this one dead) is not released by this one', () => {
-    const { outdir, lock } = synthesized();
+    const { outdir, lock } = firstOutput();
     const theirs = live('00000000000b');
     mockHooks.renameSync = (real, from, to) => {
       if (to === path.join(outdir, 'a.yaml')) {
@@ -183,7 +164,7 @@ describe('the lock', () => {
   });
 
   test('a lock that cannot be removed at the end is a warning naming it; the output is in place, and the next synth breaks it', () => {
-    const { outdir, state, lock } = synthesized();
+    const { outdir, state, lock } = firstOutput();
     let failed = 0;
     mockHooks.unlinkSync = (real, file) => {
       if (file === lock && failed++ === 0) throw systemError('EBUSY', 'resource busy or locked', 'unlink', String(file));
@@ -204,7 +185,7 @@ describe('breaking a dead synth\'s lock', () => {
   const asideOf = (to: unknown) => path.basename(String(to)).startsWith('lock.stale-');
 
   test('a dead lock another synth moved aside first (our rename finds no file: ENOENT) is no error: the lock is free', () => {
-    const { outdir, state, lock } = synthesized();
+    const { outdir, state, lock } = firstOutput();
     deadLock(lock);
     let raced = 0;
     mockHooks.renameSync = (real, from, to) => {
@@ -221,7 +202,7 @@ describe('breaking a dead synth\'s lock', () => {
   });
 
   test('a dead lock that cannot be moved aside (EBUSY) stops the synth with one line; nothing changes', () => {
-    const { parent, outdir, state, lock } = synthesized();
+    const { parent, outdir, state, lock } = firstOutput();
     deadLock(lock);
     mockNonce = NONCE;
     let failed = 0;
@@ -236,7 +217,7 @@ describe('breaking a dead synth\'s lock', () => {
   });
 
   test('a live synth\'s lock that took the dead one\'s place just before we moved it aside is put back and waited for', () => {
-    const { outdir, state, lock } = synthesized();
+    const { outdir, state, lock } = firstOutput();
     deadLock(lock);
     const theirs = live('00000000000c');
     mockHooks.renameSync = (real, from, to) => {
@@ -254,7 +235,7 @@ describe('breaking a dead synth\'s lock', () => {
   });
 
   test('when a third synth took the free lock before the set-aside one could be put back, the third\'s stays and is waited for', () => {
-    const { outdir, state, lock } = synthesized();
+    const { outdir, state, lock } = firstOutput();
     deadLock(lock);
     const second = live('00000000000c');
     const third = live('00000000000d');
@@ -273,7 +254,7 @@ describe('breaking a dead synth\'s lock', () => {
   });
 
   test('a set-aside lock that vanished before it could be read is an error naming it: the synth does not guess whose it was', () => {
-    const { outdir, state, lock } = synthesized();
+    const { outdir, state, lock } = firstOutput();
     deadLock(lock);
     mockNonce = NONCE;
     const aside = path.join(state, `lock.stale-${ours()}`);
@@ -298,7 +279,7 @@ describe('writing the files', () => {
   });
 
   test('a temporary name planted where the synth stages a file (a link to elsewhere) is not written through', () => {
-    const { parent, outdir } = synthesized();
+    const { parent, outdir } = firstOutput();
     const victim = path.join(parent, 'victim.txt');
     fs.writeFileSync(victim, 'precious');
     mockNonce = NONCE;
@@ -311,7 +292,7 @@ describe('writing the files', () => {
   });
 
   test('a file that cannot be staged is reported by its own error (open), not by the cleanup of its missing temporary file', () => {
-    const { parent, outdir } = synthesized();
+    const { parent, outdir } = firstOutput();
     mockNonce = NONCE;
     const before = folderTree(parent);
     expect(refusal(() => writeOutput(outdir, output({ 'a.yaml': 'a: 2\n', 'b/c.yaml': 'c: 1\n' }))))
@@ -338,7 +319,7 @@ describe('writing the files', () => {
   });
 
   test('a failed rename is undone latest change first (the folder passes back through the states it passed), then the record', () => {
-    const { parent, outdir } = synthesized({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' });
+    const { parent, outdir } = firstOutput({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' });
     const before = folderTree(parent);
     mockHooks.renameSync = (real, from, to) => {
       if (to === path.join(outdir, 'c.yaml')) throw systemError('EBUSY', 'resource busy or locked', 'rename', String(from), String(to));
@@ -354,7 +335,7 @@ describe('writing the files', () => {
   });
 
   test('a temporary file removed by someone before its rename: the rename\'s ENOENT is reported and what changed is put back', () => {
-    const { parent, outdir } = synthesized({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' });
+    const { parent, outdir } = firstOutput({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' });
     const before = folderTree(parent);
     mockNonce = NONCE;
     mockHooks.renameSync = (real, from, to) => {
@@ -369,7 +350,7 @@ describe('writing the files', () => {
 
 describe('tidying once the output is in place: failures are warnings', () => {
   test('the final record that cannot be renamed into place is a warning naming it; the record of step (3) still owns the new files', () => {
-    const { outdir, state } = synthesized();
+    const { outdir, state } = firstOutput();
     mockNonce = NONCE;
     const record = path.join(state, RECORD);
     let renames = 0;
@@ -419,7 +400,7 @@ describe('tidying once the output is in place: failures are warnings', () => {
   });
 
   test('entries of the user\'s that only look like the synth\'s are kept: a .generation link elsewhere, links, a plain .generation.new-*, a scratch name without its dot', () => {
-    const { outdir } = synthesized();
+    const { outdir } = firstOutput();
     const kept = {
       '.generation': 'link -> ../elsewhere/g-1',
       'docs': 'link -> ../docs',
@@ -435,7 +416,7 @@ describe('tidying once the output is in place: failures are warnings', () => {
   });
 
   test('a killed synth\'s temporary file that cannot be removed is a warning naming it', () => {
-    const { outdir } = synthesized();
+    const { outdir } = firstOutput();
     const leftover = path.join(outdir, `.a.yaml.synth-${host()}-${DEAD}-000000000001`);
     fs.writeFileSync(leftover, 'a: 9\n');
     mockHooks.unlinkSync = (real, file) => {
@@ -447,7 +428,7 @@ describe('tidying once the output is in place: failures are warnings', () => {
   });
 
   test('a state folder that cannot be listed is a warning naming both folders looked in', () => {
-    const { outdir, state } = synthesized();
+    const { outdir, state } = firstOutput();
     mockHooks.readdirSync = (real, folder, ...rest) => {
       if (folder === state) throw systemError('EACCES', 'permission denied', 'scandir', String(folder));
       return real(folder, ...rest);

@@ -37,8 +37,9 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import { echo } from '../../lib/program/config';
-import { describeSystemError, isSystemError, OutputError, RECORD, synthStateDir, writeOutput } from '../../lib/program/output';
+import { describeSystemError, isSystemError, OutputError, RECORD, writeOutput } from '../../lib/program/output';
 import { folderTree, tempDir } from '../helpers';
+import { firstOutput, refusal } from '../support/output';
 
 afterEach(() => {
   hook = undefined;
@@ -52,26 +53,6 @@ const HOST = createHash('sha1').update(os.hostname()).digest('hex').slice(0, 8);
 const OTHER_HOST = HOST === 'deadbeef' ? 'feedbeef' : 'deadbeef';
 const DEAD = 2 ** 22 + 7; // above Linux's default pid_max: no such process
 const sysError = (code: string, syscall: string, message: string, more: object = {}) => Object.assign(new Error(`${code}: ${message}, ${syscall}`), { code, syscall, ...more });
-
-/** Runs fn expecting an OutputError; returns its message. */
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OutputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an OutputError');
-}
-
-/** A folder with a first output in it: parent, outdir, state folder, record file. */
-function firstOutput(files: Record<string, string> = { 'a.yaml': 'a: 1\n' }) {
-  const parent = tempDir();
-  const outdir = path.join(parent, 'dist');
-  expect(writeOutput(outdir, output(files))).toEqual([]);
-  const state = synthStateDir(outdir);
-  return { parent, outdir, state, recordFile: path.join(state, RECORD) };
-}
 
 describe('isSystemError', () => {
   const fn = Object.assign(() => undefined, { code: 'EACCES' }) as unknown as { message: string };

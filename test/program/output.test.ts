@@ -2,8 +2,9 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OutputError, RECORD, synthStateDir, writeOutput } from '../../lib/program/output';
+import { RECORD, synthStateDir, writeOutput } from '../../lib/program/output';
 import { tempDir } from '../helpers';
+import { refusal } from '../support/output';
 
 // Kills at every system call, injected OS errors and concurrent synths: test/program/synth-faults.js (run by .ci/run).
 
@@ -21,17 +22,6 @@ const output = (files: Record<string, string>) => new Map(Object.entries(files))
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const recordOf = (outdir: string) => JSON.parse(fs.readFileSync(path.join(synthStateDir(outdir), RECORD), 'utf8')).files;
 const DEAD = 2 ** 22 + 7; // above Linux's default pid_max: no such process
-
-/** Runs fn expecting an OutputError; returns its message. */
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OutputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an OutputError');
-}
 
 /** The whole state a synth may touch: the output folder and the folders beside it, entry by entry. */
 function everything(parent: string): Record<string, Record<string, string>> {
