@@ -142,6 +142,9 @@ const sample = order.slice(0, count).map((i) => pool[i]);
 // the uncommitted work laid over it, node_modules linked rather than copied, and ../shared linked
 // beside it where the checkout has one (the API server's tests read the shared CRDs there).
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-sample-'));
+// mkdtemp makes the folder for its owner alone; the suite runs the validator as another user too
+// (test/validate/cli-process.test.ts), who must reach the copy as they reach the checkout.
+fs.chmodSync(base, 0o755);
 const copy = path.join(base, 'repo');
 const cleanUp = () => fs.rmSync(base, { recursive: true, force: true });
 // The suite runs as a child while the event loop waits, so an interrupt is seen at once: the suite

@@ -201,6 +201,12 @@ describe('npm run mutate:sample', () => {
     expect(code).toBe(0);
   });
 
+  test('the copy can be read by other users, as a checkout can (the suite runs the validator as another user too)', () => {
+    const { code, out } = run(['--list', listFile([entryAt('253', '254')]), '--command', 'test "$(stat -c %a ..)" = 755']);
+    expect(out).toContain('1 of 1 sampled survivors survive the suite');
+    expect(code).toBe(0);
+  });
+
   test('--room draws from that room only', () => {
     const list = listFile([entryAt('253', '999', 'plan'), entryAt('253', '254', 'program')]);
     const { code, out } = run(['--list', list, '--room', 'program', '--count', '5', '--command', killsWhenItSees('MAX_NAME = 999')]);
