@@ -147,8 +147,8 @@ function validatePaths(paths: readonly string[], crdPaths: readonly string[], op
   const given = crdPaths.length ? readManifests(crdPaths) : { items: [], errors: [] };
   const crds = given.items.map((item) => item.object);
   // The inputs that judge the others (CustomResourceDefinitions, Namespaces' Pod Security labels)
-  // are read first; then each file is judged as it is read and only what the namespace checks
-  // need is kept (index.ts Validation): 50 MB of objects held whole took gigabytes. A file that
+  // are read first; then each document is judged as it is read and only what the namespace
+  // checks need is kept (index.ts Validation): 50 MB of objects held whole took gigabytes. A file that
   // may hold either (its text names the kind, or has an escape that could spell it: a \x, \u or
   // \U code, or a line break escaped in a double-quoted string) is read twice; any other once.
   const mayJudgeOthers = (text: string) => text.includes('CustomResourceDefinition') || text.includes('Namespace') || /\\[xuU]|\\\r?\n/.test(text);
@@ -161,7 +161,7 @@ function validatePaths(paths: readonly string[], crdPaths: readonly string[], op
   let read: LoadResult | undefined;
   let validation = new Validation([], options);
   try {
-    read = readManifests(paths, { only: (text) => { if (mayJudgeOthers(text)) throw CONTEXT_FOUND; return true; }, each: (batch) => validation.add(batch) });
+    read = readManifests(paths, { only: (text) => { if (mayJudgeOthers(text)) throw CONTEXT_FOUND; return true; }, into: validation });
   } catch (error) {
     if (error !== CONTEXT_FOUND) throw error;
     notEvaluated.clear();
@@ -170,7 +170,7 @@ function validatePaths(paths: readonly string[], crdPaths: readonly string[], op
   if (!read) {
     const context = readManifests(paths, { only: mayJudgeOthers });
     validation = new Validation(context.items, options);
-    read = readManifests(paths, { each: (batch) => validation.add(batch) });
+    read = readManifests(paths, { into: validation });
   }
   const { objects, files, errors } = read;
   errors.push(...given.errors);

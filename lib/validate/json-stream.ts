@@ -51,10 +51,29 @@ export function looksLikeJson(text: string): boolean {
  */
 export function readJsonStream(text: string): JsonStream | undefined {
   const documents: unknown[] = [];
+  const values = jsonValues(text);
+  for (let next = values.next(); ; next = values.next()) {
+    if (!next.done) {
+      documents.push(next.value);
+      continue;
+    }
+    if (next.value === 0) return undefined;
+    return next.value === undefined ? { documents } : { documents, yamlFrom: next.value };
+  }
+}
+
+/**
+ * readJsonStream's values one at a time, each parsed when asked for (a caller done with one
+ * before the next keeps one value alive, not the file's). Returns where YAML reads on: undefined
+ * when JSON read the whole text, 0 when not even the first value is JSON. Throws JsonStreamError
+ * after the values read when two or more were read and then text that is not JSON.
+ */
+export function* jsonValues(text: string): Generator<unknown, number | undefined, undefined> {
+  let read = 0;
   let at = 0;
   for (;;) {
     while (at < text.length && SPACE.has(text[at])) at++;
-    if (at >= text.length) return { documents };
+    if (at >= text.length) return undefined;
     const end = valueEnd(text, at);
     let value: unknown;
     let parsed = end !== undefined;
@@ -66,12 +85,13 @@ export function readJsonStream(text: string): JsonStream | undefined {
       }
     }
     if (!parsed) {
-      if (documents.length === 0) return undefined;
-      if (documents.length === 1) return { documents, yamlFrom: at };
-      throw new JsonStreamError(`not JSON after ${documents.length} JSON objects (kubectl reads a file that begins with { as a stream of JSON values; a YAML document may follow only the first)`, at);
+      if (read === 0) return 0;
+      if (read === 1) return at;
+      throw new JsonStreamError(`not JSON after ${read} JSON objects (kubectl reads a file that begins with { as a stream of JSON values; a YAML document may follow only the first)`, at);
     }
-    documents.push(value);
+    read++;
     at = end!;
+    yield value;
   }
 }
 

@@ -2,10 +2,10 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
-import { JsonStreamError, looksLikeJson, readJsonStream } from './json-stream';
+import { jsonValues, JsonStreamError, looksLikeJson } from './json-stream';
 import { KUBECTL_SCHEMA, KubectlScalar, TypedScalar, typedScalarCount } from './kubectl-yaml';
 import { Located, objectPath } from './problem';
-import { loadDocuments } from './yaml-documents';
+import { yamlDocuments } from './yaml-documents';
 
 /** Input that cannot be read at all: a missing path, a YAML syntax error. */
 export class InputError extends Error {
@@ -25,7 +25,7 @@ export interface InputProblem {
 
 /** What reading the inputs gave: the objects, and every input that could not be used. */
 export interface LoadResult {
-  /** Every object, in a stable order: paths as given, folders in byte order of names (none when ReadOptions.each took them). */
+  /** Every object, in a stable order: paths as given, folders in byte order of names (none when ReadOptions.into took them). */
   readonly items: Located[];
   /** How many objects were read. */
   readonly objects: number;
@@ -333,56 +333,95 @@ function lineColumn(text: string, offset: number): string {
 }
 
 /**
- * Parses one file's text into objects. A YAML syntax error makes the whole file unusable (throws
- * InputError); a document that is not an object is one error, and the file's other documents
- * are still read.
+ * Parses one file's text into objects, handing each document's to `take` as soon as it is read
+ * (so one document's tree is alive at a time, not the file's). A YAML or JSON syntax error makes
+ * the whole file unusable (throws InputError, possibly after `take` got earlier documents: the
+ * caller takes them back); a document that is not an object is one error, and the file's other
+ * documents are still read.
  */
-function parseFile(file: string, text: string, out: Located[], errors: InputProblem[]): void {
+function parseFile(file: string, text: string, take: (items: Located[]) => void, errors: InputProblem[]): void {
   const hasAnchors = text.includes('&');
-  let documents: unknown[];
+  // A document that made no kubectl-typed scalar (counted as the parser makes them) and a file
+  // without anchors need no walk (most have neither). Counted from the file's start, not per
+  // document: js-yaml parses a part, or the whole text, before handing over its first document.
   const typedBefore = typedScalarCount();
-  // kubectl reads a text that begins with `{` as JSON values (json-stream.ts), YAML after them if at all.
-  let json: ReturnType<typeof readJsonStream>;
-  try {
-    json = looksLikeJson(text) ? readJsonStream(text) : undefined;
-  } catch (error) {
-    if (error instanceof JsonStreamError) throw new InputError(`${lineColumn(text, error.offset)}: JSON syntax error: ${error.message}`);
-    throw error;
-  }
-  const yamlFrom = json ? json.yamlFrom : 0;
-  try {
-    documents = yamlFrom === undefined ? json!.documents : [...json?.documents ?? [], ...loadDocuments(text.slice(yamlFrom), { schema: KUBECTL_SCHEMA, filename: file })];
-  } catch (error) {
-    if (error instanceof yaml.YAMLException) {
-      // js-yaml's loader gives every error it throws a mark (loader.js generateError).
-      const { mark } = error as yaml.YAMLException & { mark: yaml.Mark };
-      // kubectl keeps the last of duplicated keys without a word; the validator will not guess.
-      const reason = error.reason === 'duplicated mapping key' ? `${error.reason} (kubectl would keep only the last value)` : error.reason;
-      // After JSON values, js-yaml's mark counts from where it began reading.
-      const where = yamlFrom ? lineColumn(text, yamlFrom + mark.position) : `line ${mark.line + 1} column ${mark.column + 1}`;
-      throw new InputError(`${where}: YAML syntax error: ${reason}`);
-    }
-    // A RangeError (nesting deeper than the stack) is the file's, below.
-    throw error;
-  }
-  // Only a file with anchors or kubectl-typed scalars needs its documents walked (most have neither).
-  const needsWalk = hasAnchors || typedScalarCount() !== typedBefore;
-  documents.forEach((document, i) => {
-    const where = `document ${i + 1}`;
+  let number = 0;
+  const document = (value: unknown) => {
+    number += 1;
+    const where = `document ${number}`;
     // An empty document (comments, `---` alone) is null in js-yaml's loadAll.
-    if (document === null) return;
+    if (value === null) return;
+    const found: Located[] = [];
     try {
-      const walked = needsWalk ? walkDocument(document, hasAnchors) : { scalars: [] };
-      if (!isPlainObject(document)) throw new InputError(`${where} is ${typeOf(document)}, not a Kubernetes object`);
-      const found: Located[] = [];
-      openLists(file, document, walked.scalars, where, found);
-      for (const item of found) out.push(item);
+      const walked = hasAnchors || typedScalarCount() !== typedBefore ? walkDocument(value, hasAnchors) : { scalars: [] };
+      if (!isPlainObject(value)) throw new InputError(`${where} is ${typeOf(value)}, not a Kubernetes object`);
+      openLists(file, value, walked.scalars, where, found);
     } catch (error) {
       // The walk recurses no deeper than the parser did, so a RangeError cannot start here.
-      if (error instanceof InputError) errors.push({ path: file, message: error.message.startsWith(where) ? error.message : `${where}: ${error.message}` });
-      else throw error;
+      if (error instanceof InputError) {
+        errors.push({ path: file, message: error.message.startsWith(where) ? error.message : `${where}: ${error.message}` });
+        return;
+      }
+      throw error;
     }
-  });
+    if (found.length) take(found);
+  };
+  // kubectl reads a text that begins with `{` as JSON values (json-stream.ts), YAML after them if at all.
+  let yamlFrom: number | undefined = 0;
+  if (looksLikeJson(text)) {
+    const values = jsonValues(text);
+    try {
+      for (let next = values.next(); ; next = values.next()) {
+        if (next.done) {
+          yamlFrom = next.value;
+          break;
+        }
+        document(next.value);
+      }
+    } catch (error) {
+      if (error instanceof JsonStreamError) throw new InputError(`${lineColumn(text, error.offset)}: JSON syntax error: ${error.message}`);
+      throw error;
+    }
+  }
+  if (yamlFrom === undefined) return;
+  const documents = yamlDocuments(yamlFrom ? text.slice(yamlFrom) : text, { schema: KUBECTL_SCHEMA, filename: file });
+  for (;;) {
+    let next: IteratorResult<unknown>;
+    try {
+      next = documents.next();
+    } catch (error) {
+      if (error instanceof yaml.YAMLException) {
+        // js-yaml's loader gives every error it throws a mark (loader.js generateError).
+        const { mark } = error as yaml.YAMLException & { mark: yaml.Mark };
+        // kubectl keeps the last of duplicated keys without a word; the validator will not guess.
+        const reason = error.reason === 'duplicated mapping key' ? `${error.reason} (kubectl would keep only the last value)` : error.reason;
+        // After JSON values, js-yaml's mark counts from where it began reading.
+        const where = yamlFrom ? lineColumn(text, yamlFrom + mark.position) : `line ${mark.line + 1} column ${mark.column + 1}`;
+        throw new InputError(`${where}: YAML syntax error: ${reason}`);
+      }
+      // A RangeError (nesting deeper than the stack) is the file's, below.
+      throw error;
+    }
+    if (next.done) return;
+    document(next.value);
+  }
+}
+
+/** What takes the objects of files as they are read (ReadOptions.into), keeping what it needs of them. */
+export interface ObjectSink {
+  /** Takes the objects of one document (a List's items), which the reader then does not keep. */
+  add(items: Located[]): void;
+  /**
+   * A point to go back to, taken as each file starts; the function it returns undoes every add()
+   * since. The reader calls it when a file turns out unusable (a syntax error in a later document)
+   * after some of its objects were added: such a file is one error line and none of its objects.
+   */
+  mark(): () => void;
+}
+
+/** What the reader's caller threw (an ObjectSink's fault), carried past the file's own error handling. */
+class CallerFault {
+  constructor(readonly fault: unknown) {}
 }
 
 /**
@@ -402,9 +441,6 @@ export function readManifests(paths: readonly string[], options: ReadOptions = {
     }
     const { file } = entry;
     files += 1;
-    // The file's objects, even those before a document it could not read (parseFile's errors).
-    const found: Located[] = options.each ? [] : items;
-    const before = found.length;
     const failed = (error: unknown) => {
       if (error instanceof InputError) errors.push({ path: file, message: error.message });
       else if (error instanceof RangeError) errors.push({ path: file, message: TOO_DEEP });
@@ -418,17 +454,39 @@ export function readManifests(paths: readonly string[], options: ReadOptions = {
     } catch (error) {
       failed(error);
     }
-    // `only` outside the try, as `each`: what it throws is the caller's, not the file's.
-    if (text !== undefined && (!options.only || options.only(text))) {
-      try {
-        parseFile(file, text, found, errors);
-      } catch (error) {
-        failed(error);
+    // `only` outside the try, as the sink: what they throw is the caller's, not the file's.
+    if (text === undefined || (options.only && !options.only(text))) continue;
+    const { into } = options;
+    const undo = into?.mark();
+    const itemsBefore = items.length;
+    const errorsBefore = errors.length;
+    let taken = 0;
+    const take = (found: Located[]) => {
+      taken += found.length;
+      if (!into) {
+        for (const item of found) items.push(item);
+        return;
       }
+      try {
+        into.add(found);
+      } catch (error) {
+        throw new CallerFault(error);
+      }
+    };
+    try {
+      parseFile(file, text, take, errors);
+    } catch (error) {
+      if (error instanceof CallerFault) throw error.fault;
+      // An unusable file is its one line: what its earlier documents gave is taken back.
+      if (taken) {
+        if (undo) undo();
+        items.length = itemsBefore;
+        taken = 0;
+      }
+      errors.length = errorsBefore;
+      failed(error);
     }
-    objects += found.length - before;
-    // Outside the try: a fault of the caller's is not this file's.
-    if (options.each && found.length) options.each(found);
+    objects += taken;
   }
   return { items, objects, files, errors };
 }
@@ -436,10 +494,10 @@ export function readManifests(paths: readonly string[], options: ReadOptions = {
 /** How readManifests hands over what it reads. */
 export interface ReadOptions {
   /**
-   * Called with each file's objects, which are then not kept: a caller judging them as they come
-   * holds one file's at a time.
+   * Takes the objects as they are read, a document's at a time, and they are then not kept here: a
+   * caller judging them as they come holds one document's tree at a time. @default kept in `items`
    */
-  readonly each?: (items: Located[]) => void;
+  readonly into?: ObjectSink;
   /** Parses only the files whose text this accepts (the others give no objects; their errors still count). */
   readonly only?: (text: string) => boolean;
 }

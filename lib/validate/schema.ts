@@ -439,6 +439,11 @@ export function isBuiltinGroup(group: string): boolean {
 
 const clean = (object: KubeObject) => withoutNulls(object) as KubeObject;
 
+/** Whether the object's schema is judged in the worker thread (a bundled custom resource, schema/bundled.ts). */
+export function judgedInWorker(object: KubeObject): boolean {
+  return isBundled(String(object.apiVersion ?? ''), String(object.kind ?? ''));
+}
+
 /**
  * Starts judging the custom objects of bundled schemas in the background (their validators
  * load in a worker thread, ~150 ms of CPU on first use): call before validateSchema so that

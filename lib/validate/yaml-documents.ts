@@ -23,24 +23,53 @@ import * as yaml from 'js-yaml';
  * text's own. test/validate/yaml-documents.test.ts holds the parts' reading to the whole one.
  */
 export function loadDocuments(text: string, options: yaml.LoadOptions): unknown[] {
-  if (/^(?:%|\.\.\.)/m.test(text)) return yaml.loadAll(text, null, options);
+  return [...yamlDocuments(text, options)];
+}
+
+/**
+ * The same documents as loadDocuments, handed over one at a time as each is parsed, so a caller
+ * that is done with one before asking for the next keeps one document's tree alive, not the
+ * file's (a file of 200 lists nested 1,000 deep: 2.6 s of CPU read whole, 1.5 s a document at
+ * a time, mostly young-generation collections copying the trees that wait). When the whole text
+ * must be read (a part fails, or holds a document that is not a mapping), the documents already
+ * handed over are the first of the whole text's too (the test holds the concatenation to
+ * `loadAll`), and the rest follow from it; if the whole text fails, its error is thrown after
+ * them: a caller that must not use a file with an error undoes what it did with them.
+ */
+export function* yamlDocuments(text: string, options: yaml.LoadOptions): Generator<unknown, void, undefined> {
+  if (/^(?:%|\.\.\.)/m.test(text)) {
+    yield* yaml.loadAll(text, null, options);
+    return;
+  }
   // Not at the first marker: what comes before it may be a comment alone, which is the first
   // document's preamble in the whole text but a document of its own (null) when read alone.
   const cuts = [...text.matchAll(/^---[ \t]*\r?$/gm)].map((match) => match.index).filter((at) => at > 0).slice(1);
-  if (cuts.length === 0) return yaml.loadAll(text, null, options);
-  const documents: unknown[] = [];
-  try {
-    let from = 0;
-    for (const to of [...cuts, text.length]) {
-      for (const document of yaml.loadAll(text.slice(from, to), null, options)) {
-        if (document !== null && (typeof document !== 'object' || Array.isArray(document))) return yaml.loadAll(text, null, options);
-        documents.push(document);
-      }
-      from = to;
-    }
-  } catch (error) {
-    if (error instanceof yaml.YAMLException) return yaml.loadAll(text, null, options);
-    throw error;
+  if (cuts.length === 0) {
+    yield* yaml.loadAll(text, null, options);
+    return;
   }
-  return documents;
+  let handed = 0;
+  let from = 0;
+  for (const to of [...cuts, text.length]) {
+    let part: unknown[];
+    try {
+      part = yaml.loadAll(text.slice(from, to), null, options);
+    } catch (error) {
+      if (!(error instanceof yaml.YAMLException)) throw error;
+      yield* yaml.loadAll(text, null, options).slice(handed);
+      return;
+    }
+    for (let i = 0; i < part.length; i++) {
+      const document = part[i];
+      if (document !== null && (typeof document !== 'object' || Array.isArray(document))) {
+        yield* yaml.loadAll(text, null, options).slice(handed);
+        return;
+      }
+      // Not kept here once handed over: the caller's use of it is the only reference left.
+      part[i] = undefined;
+      handed++;
+      yield document;
+    }
+    from = to;
+  }
 }

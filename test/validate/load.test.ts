@@ -264,6 +264,22 @@ describe('readManifests: Lists', () => {
 });
 
 describe('readManifests: kubectl-typed scalars and anchors', () => {
+  test('a typed scalar is found in every document, however the parser hands them over (a part of two documents; a text read whole after a part failed)', () => {
+    const cm = (name: string, data = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${data}`;
+    // The third part holds two documents, parsed together: the typed scalar is in the second.
+    const parts = write(tempDir(), 'parts.yaml', `${cm('a')}---\n${cm('b')}---\n${cm('c')}--- {apiVersion: v1, kind: ConfigMap, metadata: {name: d}, data: {flag: on}}\n`);
+    expect(readManifests([parts]).items.map((i) => [i.object.metadata.name, i.kubectlScalars ?? []])).toEqual([
+      ['a', []], ['b', []], ['c', []], ['d', [{ segments: ['data', 'flag'], source: 'on', value: true }]],
+    ]);
+    // A list document sends the reader to the whole text: the documents after it come from that reading.
+    const whole = write(tempDir(), 'whole.yaml', `${cm('a')}---\n${cm('b')}---\n- a list\n---\n${cm('e', 'data:\n  flag: yes\n')}`);
+    const read = readManifests([whole]);
+    expect(read.items.map((i) => [i.object.metadata.name, i.kubectlScalars ?? []])).toEqual([
+      ['a', []], ['b', []], ['e', [{ segments: ['data', 'flag'], source: 'yes', value: true }]],
+    ]);
+    expect(read.errors).toEqual([{ path: whole, message: 'document 3 is a list, not a Kubernetes object' }]);
+  });
+
   test('typed scalars in lists and maps become plain values, in plain data properties; at the document root one is named (document)', () => {
     const file = write(tempDir(), 'typed.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  list: [on, 0777]\n  flag: yes\n');
     const [item] = readManifests([file]).items;

@@ -18,6 +18,11 @@ describe('problem lines', () => {
     expect(objectPath([])).toBe('');
   });
 
+  test('a dot only after something was written (an empty key adds nothing before it)', () => {
+    expect(objectPath(['', 'a', '', 'b'])).toBe('a..b');
+    expect(objectPath([0, 'a'])).toBe('[0].a');
+  });
+
   test('only a segment of digits alone is an index', () => {
     expect(objectPath(['data', '12', '1a', 'x1'])).toBe('data[12].1a.x1');
   });

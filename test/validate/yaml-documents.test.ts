@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
 import { KUBECTL_SCHEMA } from '../../lib/validate/kubectl-yaml';
-import { loadDocuments } from '../../lib/validate/yaml-documents';
+import { loadDocuments, yamlDocuments } from '../../lib/validate/yaml-documents';
 
 // loadDocuments reads a text in parts cut at its `---` lines; js-yaml's own reading of the whole
 // text is the judge: the same documents, or the same error.
@@ -83,5 +83,27 @@ describe('loadDocuments reads a text as js-yaml reads it whole', () => {
     const listener = (_: string, state: { input: string }) => inputs.add(state.input);
     expect(loadDocuments('# c\n---\na: 1\n---\nb: 2\n---\nc: 3\n', { ...OPTIONS, listener })).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
     expect([...inputs]).toEqual(['# c\n---\na: 1\n\0', '---\nb: 2\n\0', '---\nc: 3\n\0']);
+  });
+
+  test('yamlDocuments hands each document over before parsing the next part (the first part runs to the second marker)', () => {
+    const inputs: string[] = [];
+    const listener = (_: string, state: { input: string }) => {
+      if (inputs.at(-1) !== state.input) inputs.push(state.input);
+    };
+    const documents = yamlDocuments('a: 1\n---\nb: 2\n---\nc: 3\n', { ...OPTIONS, listener });
+    expect(documents.next()).toEqual({ done: false, value: { a: 1 } });
+    expect(inputs).toEqual(['a: 1\n---\nb: 2\n\0']);
+    expect(documents.next()).toEqual({ done: false, value: { b: 2 } });
+    expect(inputs).toHaveLength(1);
+    expect(documents.next()).toEqual({ done: false, value: { c: 3 } });
+    expect(inputs).toEqual(['a: 1\n---\nb: 2\n\0', '---\nc: 3\n\0']);
+    expect(documents.next()).toEqual({ done: true, value: undefined });
+  });
+
+  test('yamlDocuments: after a part that fails, the whole text\'s error comes after the documents already handed over', () => {
+    const documents = yamlDocuments('a: 1\n---\nb: 2\n---\nc: [\n', OPTIONS);
+    expect(documents.next().value).toEqual({ a: 1 });
+    expect(documents.next().value).toEqual({ b: 2 });
+    expect(() => documents.next()).toThrow(yaml.YAMLException);
   });
 });
