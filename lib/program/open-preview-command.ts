@@ -27,7 +27,9 @@ export function liveNamespace(name: string, kubectl: RunOptions): KubeObject | u
   const result = runKubectl(['get', 'namespace', name, '--ignore-not-found', '-o', 'json'], kubectl);
   if (result.status !== 0) throw new KubectlError(`kubectl get namespace ${shown(name)} failed: ${firstLine(result.stderr) || `exit code ${result.status}`}`);
   if (result.stdout.trim() === '') return undefined;
-  return JSON.parse(result.stdout) as KubeObject;
+  const object = JSON.parse(result.stdout) as unknown;
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) throw new KubectlError(`kubectl get namespace ${shown(name)} answered what is not an object: ${firstLine(result.stdout)}`);
+  return object as KubeObject;
 }
 
 /** kubectl's first line of output, as an error line quotes it: shortened as the validator shortens an echo (its control characters are escaped by safeLine). */
@@ -92,10 +94,17 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
         console.error(safeLine(`error: kubectl create namespace ${shown(name)} failed (a namespace of that name appeared, or no right to create one): ${firstLine(created.stderr) || `exit code ${created.status}`}; nothing was applied`));
         return 2;
       }
-      const object = JSON.parse(created.stdout) as KubeObject;
-      const uid = String(object.metadata?.uid);
+      const object = JSON.parse(created.stdout) as KubeObject | null;
+      const uid = object?.metadata?.uid;
+      const resourceVersion = object?.metadata?.resourceVersion;
+      // What the mark needs from the create's answer: without it the label would name no namespace of ours.
+      if (typeof uid !== 'string' || uid === '' || typeof resourceVersion !== 'string' || resourceVersion === '') {
+        console.error(safeLine(`error: namespace ${shown(name)} was created, but kubectl's answer names no uid and resource version to mark it by; `
+          + `it is refused until it has the mark: delete it (kubectl delete namespace ${shown(name)}) and run this again`));
+        return 2;
+      }
       // The resource version of the create: the mark goes only on the namespace this create made, unchanged since.
-      const marked = runKubectl(['label', 'namespace', name, `${NAMESPACE_MARK}=${uid}`, `--resource-version=${object.metadata?.resourceVersion}`], kubectl);
+      const marked = runKubectl(['label', 'namespace', name, `${NAMESPACE_MARK}=${uid}`, `--resource-version=${resourceVersion}`], kubectl);
       if (marked.status !== 0) {
         console.error(safeLine(`error: namespace ${shown(name)} was created, but its mark could not be set: ${firstLine(marked.stderr) || `exit code ${marked.status}`}; `
           + `it is refused until it has the mark: delete it (kubectl delete namespace ${shown(name)}) and run this again`));
@@ -114,6 +123,7 @@ export function run(args: readonly string[], kubectl: RunOptions = {}): number {
       console.error(safeLine(`error: ${error.message}`));
       return 2;
     }
+    // A bug, not the user's doing (as in plan and close-preview): its stack helps; the exit code still says "error".
     console.error(error);
     return 2;
   }

@@ -265,13 +265,19 @@ describe('npm run open-preview, with a kubectl stand-in', () => {
     expect(k.calls().map((c) => c.args)).toEqual([getArgs('pr-12')]);
   });
 
-  test('an error that is not the user\'s (here a get answering JSON null, which kubectl never prints) is printed as the error itself, not as an error: line', () => {
+  test.each([['null'], ['[]'], ['"text"'], ['5']])('a get that answers %s, which kubectl never prints: one error line, exit 2, nothing created', (stdout) => {
     const dir = output([previewNamespace('pr-12')]);
-    const k = standIn({ get: { 'pr-12': { stdout: 'null\n' } } });
+    const k = standIn({ get: { 'pr-12': { stdout: `${stdout}\n` } }, create: { '*': created('pr-12', 'u', '1') } });
+    expect(captureOutput(() => run([dir], { kubectl: k.kubectl }))).toEqual({ code: 2, out: [], err: [`error: kubectl get namespace pr-12 answered what is not an object: ${stdout}`] });
+    expect(k.calls().map((c) => c.args)).toEqual([getArgs('pr-12')]);
+  });
+
+  test('a fault of the command itself, not the user\'s (here a caller passing a kubectl that is not a path), is printed as the error itself, exit 2', () => {
+    const dir = output([previewNamespace('pr-12')]);
     const printed: unknown[] = [];
     const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { printed.push(...a); });
     try {
-      expect(run([dir], { kubectl: k.kubectl })).toBe(2);
+      expect(run([dir], { kubectl: 5 as unknown as string })).toBe(2);
     } finally {
       error.mockRestore();
     }
@@ -308,6 +314,22 @@ describe('npm run open-preview, with a kubectl stand-in', () => {
       code: 2, out: [], err: [`error: namespace pr-12 was created, but its mark could not be set: ${reason}; it is refused until it has the mark: delete it (kubectl delete namespace pr-12) and run this again`],
     });
     expect(k.calls().map((c) => c.args)).toEqual([getArgs('pr-12'), getArgs('pr-13'), CREATE_ARGS, labelArgs('pr-12', 'uid-12', '9')]);
+  });
+
+  test.each([
+    ['no metadata', { stdout: '{"apiVersion":"v1","kind":"Namespace"}\n' }],
+    ['null', { stdout: 'null\n' }],
+    ['no uid', { stdout: `${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pr-12', resourceVersion: '9' } })}\n` }],
+    ['an empty uid', created('pr-12', '', '9')],
+    ['no resource version', { stdout: `${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pr-12', uid: 'uid-12' } })}\n` }],
+    ['a resource version that is a number', { stdout: `${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pr-12', uid: 'uid-12', resourceVersion: 9 } })}\n` }],
+  ])('a create whose answer has %s: no label runs, one line, exit 2', (_what, answer) => {
+    const dir = output([previewNamespace('pr-12')]);
+    const k = standIn({ get: { '*': NOT_FOUND }, create: { 'pr-12': answer } });
+    expect(captureOutput(() => run([dir], { kubectl: k.kubectl }))).toEqual({
+      code: 2, out: [], err: ['error: namespace pr-12 was created, but kubectl\'s answer names no uid and resource version to mark it by; it is refused until it has the mark: delete it (kubectl delete namespace pr-12) and run this again'],
+    });
+    expect(k.calls().map((c) => c.args)).toEqual([getArgs('pr-12'), CREATE_ARGS]);
   });
 
   test('no DIR: the folder read is dist', () => {
