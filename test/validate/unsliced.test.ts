@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { Validation } from '../../lib/validate';
+import { Validation, ValidateOptions } from '../../lib/validate';
 import { readManifests } from '../../lib/validate/load';
 
 // What the CLI keeps of a file for the namespace checks must not hold the file's text: V8 keeps a
@@ -22,8 +22,8 @@ const set = (i: number) => [
   `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np-${i}\n  namespace: one\nspec:\n  podSelector:\n    matchLabels:\n      app: app-${i}-long-label-value\n  policyTypes: [Ingress]\n`,
 ].join('---\n');
 
-function heapAfterReading(file: string): { heap: number; validation: Validation } {
-  const validation = new Validation([], { maxProblems: 100_000 });
+function heapAfterReading(file: string, options: ValidateOptions = { maxProblems: 100_000 }): { heap: number; validation: Validation } {
+  const validation = new Validation([], options);
   readManifests([file], { into: validation });
   gc();
   gc();
@@ -78,17 +78,11 @@ describe('the problems kept until the end of a run', () => {
     const nested = `${'{"a":'.repeat(400)}1${'}'.repeat(400)}`;
     const file = path.join(dir, 'deep.json');
     fs.writeFileSync(file, Array.from({ length: 2000 }, (_, i) => `{"apiVersion":"example.com/v1","kind":"Deep","metadata":{"name":"d-${i}","namespace":"one"},"spec":${nested}}\n`).join(''));
-    const judge = () => {
-      const validation = new Validation([], { crds: [crd], maxProblems: 100_000, checks: ['schema'] });
-      readManifests([file], { into: validation });
-      gc();
-      gc();
-      return { heap: process.memoryUsage().heapUsed, validation };
-    };
-    judge();
+    const options: ValidateOptions = { crds: [crd], maxProblems: 100_000, checks: ['schema'] };
+    heapAfterReading(file, options);
     gc();
     const before = process.memoryUsage().heapUsed;
-    const { heap, validation } = judge();
+    const { heap, validation } = heapAfterReading(file, options);
     const problems = validation.finish().problems;
     // One problem per object, at the deepest value (a number where the schema wants a string).
     expect(problems).toHaveLength(2000);
