@@ -85,11 +85,22 @@ describe('close-preview: a bug, and a kubectl that fails without a word (no API 
 
   // A model: kubectl get -o json never prints `null`; if it did, that is a bug to show with its
   // stack, not a kubectl failure to print as one error line.
-  test('a namespace read as JSON null is a bug: its stack printed, exit 2, nothing deleted', () => {
+  test('a fault of the command itself, not the user\'s (here a caller passing a kubectl that is not a path), is printed as the error itself, exit 2', () => {
+    const printed: unknown[] = [];
+    const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { printed.push(...a); });
+    try {
+      expect(run(['pr-8'], { kubectl: 5 as unknown as string })).toBe(2);
+    } finally {
+      error.mockRestore();
+    }
+    // Node's own TypeError (another realm than the test's: matched by its code and name).
+    expect(printed).toEqual([expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE', name: 'TypeError' })]);
+  });
+
+  test('a namespace read as JSON null (kubectl never prints it): one line, exit 2, nothing deleted', () => {
     const kubectl = path.join(tempDir(), 'kubectl');
     fs.writeFileSync(kubectl, '#!/bin/sh\nif [ "$1" = get ]; then echo null; exit 0; fi\nexit 9\n', { mode: 0o755 });
-    // console.error(error) gets the TypeError itself (captured as its String()), not an "error: " line.
-    expect(closePreview(['pr-8'], { kubectl })).toEqual({ code: 2, out: [], err: ["TypeError: Cannot read properties of null (reading 'metadata')"] });
+    expect(closePreview(['pr-8'], { kubectl })).toEqual({ code: 2, out: [], err: ['error: kubectl get namespace pr-8 answered what is not an object: null'] });
   });
 });
 
