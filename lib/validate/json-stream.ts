@@ -12,14 +12,6 @@
  * and reads `1e3` as a number, where YAML 1.1 reads a string.
  */
 
-/** What the JSON reading of a file gave: its values, and where YAML takes over, if it does. */
-export interface JsonStream {
-  /** The values read as JSON, in order. */
-  readonly documents: unknown[];
-  /** The offset from which the rest of the text is YAML; undefined when JSON read it all. */
-  readonly yamlFrom?: number;
-}
-
 /** A JSON stream the decoder refuses: more than one value, then text that is not JSON. */
 export class JsonStreamError extends Error {
   constructor(message: string, readonly offset: number) {
@@ -43,30 +35,12 @@ export function looksLikeJson(text: string): boolean {
 }
 
 /**
- * Reads a text kubectl takes for JSON (see looksLikeJson): every value, or the first one and the
- * offset where YAML reads on; undefined when not even the first value is JSON (kubectl then reads
- * the whole text as YAML). Throws JsonStreamError when two or more values were read and then text
- * that is not JSON. Linear in the text, and no recursion: the nesting of a hostile value costs a
- * counter, not the stack.
- */
-export function readJsonStream(text: string): JsonStream | undefined {
-  const documents: unknown[] = [];
-  const values = jsonValues(text);
-  for (let next = values.next(); ; next = values.next()) {
-    if (!next.done) {
-      documents.push(next.value);
-      continue;
-    }
-    if (next.value === 0) return undefined;
-    return next.value === undefined ? { documents } : { documents, yamlFrom: next.value };
-  }
-}
-
-/**
- * readJsonStream's values one at a time, each parsed when asked for (a caller done with one
- * before the next keeps one value alive, not the file's). Returns where YAML reads on: undefined
- * when JSON read the whole text, 0 when not even the first value is JSON. Throws JsonStreamError
- * after the values read when two or more were read and then text that is not JSON.
+ * Reads a text kubectl takes for JSON (see looksLikeJson): its values one at a time, each parsed
+ * when asked for (a caller done with one before the next keeps one value alive, not the file's).
+ * Returns where YAML reads on: undefined when JSON read the whole text, 0 when not even the first
+ * value is JSON (kubectl then reads the whole text as YAML). Throws JsonStreamError after the
+ * values read when two or more were read and then text that is not JSON. Linear in the text, and
+ * no recursion: the nesting of a hostile value costs a counter, not the stack.
  */
 export function* jsonValues(text: string): Generator<unknown, number | undefined, undefined> {
   let read = 0;

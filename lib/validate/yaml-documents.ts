@@ -2,7 +2,7 @@ import * as yaml from 'js-yaml';
 
 /**
  * A file's YAML documents, as `yaml.loadAll(text, null, options)` gives them, read a part at a
- * time.
+ * time and handed over one at a time as each is parsed.
  *
  * Why: js-yaml parses every document of a text before it returns any, so each document's tree
  * stays alive while the next ones are parsed, and V8's young-generation collections copy them
@@ -21,15 +21,9 @@ import * as yaml from 'js-yaml';
  * and so is a text where any part fails or holds a document that is not a mapping (a top-level
  * block scalar may run past a `---` line): its error, or its documents, are then the whole
  * text's own. test/validate/yaml-documents.test.ts holds the parts' reading to the whole one.
- */
-export function loadDocuments(text: string, options: yaml.LoadOptions): unknown[] {
-  return [...yamlDocuments(text, options)];
-}
-
-/**
- * The same documents as loadDocuments, handed over one at a time as each is parsed, so a caller
- * that is done with one before asking for the next keeps one document's tree alive, not the
- * file's (a file of 200 lists nested 1,000 deep: 2.6 s of CPU read whole, 1.5 s a document at
+ *
+ * Handed over one at a time, so a caller that is done with one before asking for the next
+ * keeps one document's tree alive, not the file's (a file of 200 lists nested 1,000 deep: 2.6 s of CPU read whole, 1.5 s a document at
  * a time, mostly young-generation collections copying the trees that wait). When the whole text
  * must be read (a part fails, or holds a document that is not a mapping), the documents already
  * handed over are the first of the whole text's too (the test holds the concatenation to

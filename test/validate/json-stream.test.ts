@@ -1,5 +1,17 @@
 import { spawnSync } from 'child_process';
-import { looksLikeJson, readJsonStream } from '../../lib/validate/json-stream';
+import { jsonValues, looksLikeJson } from '../../lib/validate/json-stream';
+
+/** jsonValues read to its end: every value, and where YAML takes over; undefined when not even the first value is JSON. */
+function readJsonStream(text: string): { documents: unknown[]; yamlFrom?: number } | undefined {
+  const documents: unknown[] = [];
+  const values = jsonValues(text);
+  for (;;) {
+    const next = values.next();
+    if (!next.done) documents.push(next.value);
+    else if (next.value === 0) return undefined;
+    else return next.value === undefined ? { documents } : { documents, yamlFrom: next.value };
+  }
+}
 import { readManifests } from '../../lib/validate/load';
 import { tempDir } from '../helpers';
 import { write } from '../support/cli';

@@ -1,6 +1,9 @@
 import * as yaml from 'js-yaml';
 import { KUBECTL_SCHEMA } from '../../lib/validate/kubectl-yaml';
-import { loadDocuments, yamlDocuments } from '../../lib/validate/yaml-documents';
+import { yamlDocuments } from '../../lib/validate/yaml-documents';
+
+/** Every document yamlDocuments hands over, as loadAll returns them. */
+const loadDocuments = (text: string, options: yaml.LoadOptions): unknown[] => [...yamlDocuments(text, options)];
 
 // loadDocuments reads a text in parts cut at its `---` lines; js-yaml's own reading of the whole
 // text is the judge: the same documents, or the same error.
