@@ -35,7 +35,11 @@ class MutationTestRunner {
   async runTests(tests, watcher, options) {
     if (!this.indexFile) return this.inner.runTests(tests, watcher, options);
     if (!this.pattern) {
-      if (fs.existsSync(this.indexFile)) return this.inner.runTests(tests, watcher, options);
+      // No pattern once the index is recorded: a static mutant (module-level code, which the dry
+      // run credits to no test), run against every test of the room. It too needs no file after
+      // the first failing one: on lib/program/config.ts's 162 static mutants, each ran the whole
+      // room (69 s) even when its first file failed.
+      if (fs.existsSync(this.indexFile)) return this.runUntilFailure(tests, watcher, options);
       return this.recordIndex(tests, watcher, options);
     }
     return this.runUntilFailure(selectTests(tests, this.pattern, this.indexFile), watcher, options);

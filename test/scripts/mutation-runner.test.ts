@@ -112,6 +112,19 @@ test('after the hook', () => {});`);
     expect(run.tests['beta fails when asked']).toBe('failed');
   });
 
+  test('a static mutant (no pattern once the dry run is recorded) runs no file after the first that fails', () => {
+    const run = jest(dir, { breakFile: 'a' });
+    expect(run.files).toEqual(['a.test.js']);
+    expect(run.tests).toEqual({ 'alpha passes': 'passed', 'alpha fails when asked': 'failed', 'alpha after the failure': 'pending' });
+  });
+
+  test('a static mutant that survives runs every file', () => {
+    const run = jest(dir);
+    expect(run.files).toEqual(['a.test.js', 'b.test.js', 'c.test.js']);
+    expect(Object.values(run.tests).every((status) => status === 'passed')).toBe(true);
+    expect(Object.keys(run.tests)).toHaveLength(6);
+  });
+
   test('a pattern that names no recorded test runs every file, as without the runner', () => {
     const run = jest(dir, { pattern: 'a test added after the dry run' });
     expect(run.files).toEqual(['a.test.js', 'b.test.js', 'c.test.js']);
