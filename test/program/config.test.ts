@@ -76,12 +76,17 @@ describe('readConfig', () => {
     expect(readConfig({ IMAGE_TAG: 'v1.2', IMAGE_PREFIX: 'ghcr.io/acme' }, noGit).warnings).toHaveLength(1);
   });
 
-  test.each(['ghcr.io/acme', 'localhost:5000/team/app', 'registry.example.com:443/a_b/c-d', 'us-docker.pkg.dev/proj/repo', 'my.name'])('IMAGE_PREFIX %s is accepted', (prefix) => {
+  // A path component's separators, as distribution/reference and the OCI distribution spec
+  // (v1.0.1, "name" pattern `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*`) write them: `.`, `_`, `__` or
+  // any run of `-`.
+  test.each(['ghcr.io/acme', 'localhost:5000/team/app', 'registry.example.com:443/a_b/c-d', 'us-docker.pkg.dev/proj/repo', 'my.name', 'acme--corp/a---b', 'a__b/c.d'])('IMAGE_PREFIX %s is accepted', (prefix) => {
     expect(readConfig({ GIT_SHA: SHA, IMAGE_PREFIX: prefix }, noGit).imagePrefix).toBe(prefix);
   });
 
   test.each([
     ['', 'is empty'],
+    ['a___b', 'invalid path component "a___b"'],
+    ['a_-b', 'invalid path component "a_-b"'],
     ['StephenGrider', 'invalid path component "StephenGrider"'],
     ['acme/', 'invalid path component ""'],
     ['ghcr.io/Acme', 'invalid path component "Acme"'],
@@ -114,6 +119,22 @@ describe('readConfig', () => {
     const problems = problemsOf({ GIT_SHA: 'nope', IMAGE_PREFIX: 'UPPER', IMAGE_TAG: '-x' });
     expect(problems.map((p) => p.split('=')[0])).toEqual(['IMAGE_PREFIX', 'GIT_SHA', 'IMAGE_TAG']);
     expect(() => readConfig({ GIT_SHA: 'nope' }, noGit)).toThrow(/invalid configuration:\n  - GIT_SHA="nope"/);
+  });
+
+  test('a ConfigError names itself and puts each problem on a line of its own', () => {
+    let error: unknown;
+    try {
+      readConfig({ GIT_SHA: 'nope', IMAGE_TAG: '-x' }, noGit);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { name, message, problems } = error as ConfigError;
+    expect(name).toBe('ConfigError');
+    expect(problems).toHaveLength(2);
+    expect(message.split('\n')).toEqual(['invalid configuration:', `  - ${problems[0]}`, `  - ${problems[1]}`]);
+    expect(problems[0]).toMatch(/^GIT_SHA="nope" /);
+    expect(problems[1]).toMatch(/^IMAGE_TAG="-x" /);
   });
 
   test('environment, previews, ingress controller and replica bounds are read', () => {
