@@ -4,7 +4,7 @@
 // A named survivor the suite kills was no equivalent mutant: docs/mutation.md is wrong about it.
 //
 // usage: npm run mutate:sample -- [--count N] [--seed S] [--room ROOM] [--list FILE] [--command CMD] [--typecheck CMD]
-//        npm run mutate:sample -- --record ROOM [--report FILE] [--list FILE]
+//        npm run mutate:sample -- --record ROOM [--report FILE]... [--list FILE]
 //
 //   --count N     how many survivors to re-check (default 5)
 //   --seed S      the sample's seed, an integer (default: a random one, printed, so a run can be repeated)
@@ -16,9 +16,10 @@
 //   --typecheck CMD the type check each mutant must pass before the suite runs, by `sh -c` in the
 //                 copy (default `npx tsc --noEmit -p .`, the project's `npm run typecheck`)
 //   --record ROOM writes the survivors of that room's last Stryker report (reports/mutation/ROOM.json,
-//                 or --report FILE) into the list, replacing the room's entries: with each its
-//                 location, its replacement and the code it replaces, so a later run can tell when
-//                 the code moved (that mutant is then reported as "moved", not applied)
+//                 or --report FILE, given once per report when the room was run in parts) into the
+//                 list, replacing the room's entries: with each its location, its replacement and
+//                 the code it replaces, so a later run can tell when the code moved (that mutant is
+//                 then reported as "moved", not applied); a mutant two reports hold is listed once
 //
 // A mutant TypeScript refuses is no program anyone could ship: Stryker runs it (the project's
 // Stryker runs have no type checker, and Jest's TypeScript transform does not check types), so it
@@ -41,7 +42,7 @@ const { parseArgs } = require('util');
 const root = path.resolve(__dirname, '..');
 const ROOMS = Object.keys(require('./mutation-config').ROOMS);
 const USAGE = 'usage: npm run mutate:sample -- [--count N] [--seed S] [--room ROOM] [--list FILE] [--command CMD] [--typecheck CMD]\n'
-  + '       npm run mutate:sample -- --record ROOM [--report FILE] [--list FILE]';
+  + '       npm run mutate:sample -- --record ROOM [--report FILE]... [--list FILE]';
 // A suite run longer than this counts as neither kill nor survival (Stryker's own runs time out too).
 const TIMEOUT_MS = Number(process.env.MUTATION_SAMPLE_TIMEOUT_MS ?? 30 * 60 * 1000);
 
@@ -56,7 +57,7 @@ try {
     args: process.argv.slice(2),
     options: {
       count: { type: 'string' }, seed: { type: 'string' }, room: { type: 'string' }, list: { type: 'string' },
-      command: { type: 'string' }, typecheck: { type: 'string' }, record: { type: 'string' }, report: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      command: { type: 'string' }, typecheck: { type: 'string' }, record: { type: 'string' }, report: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
@@ -95,15 +96,21 @@ function span(text, location) {
 
 if (options.record !== undefined) {
   if (!ROOMS.includes(options.record)) usage(`--record takes a room: one of ${ROOMS.join(', ')}`);
-  const reportFile = path.resolve(options.report ?? path.join(root, 'reports', 'mutation', `${options.record}.json`));
-  const report = readJson(reportFile, 'the Stryker report');
+  const reportFiles = (options.report ?? [path.join(root, 'reports', 'mutation', `${options.record}.json`)]).map((file) => path.resolve(file));
+  const reports = reportFiles.map((file) => readJson(file, 'the Stryker report'));
   const kept = fs.existsSync(listFile) ? readJson(listFile, 'the list').filter((entry) => entry.room !== options.record) : [];
-  const recorded = Object.entries(report.files ?? {}).flatMap(([file, { source, mutants }]) => mutants
-    .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
-    .map((m) => {
-      const [from, to] = span(source, m.location);
-      return { room: options.record, file, location: m.location, mutator: m.mutatorName, replacement: m.replacement, original: source.slice(from, to) };
-    }));
+  const byPlace = new Map();
+  for (const report of reports) {
+    for (const [file, { source, mutants }] of Object.entries(report.files ?? {})) {
+      for (const m of mutants) {
+        if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
+        const [from, to] = span(source, m.location);
+        const entry = { room: options.record, file, location: m.location, mutator: m.mutatorName, replacement: m.replacement, original: source.slice(from, to) };
+        byPlace.set(JSON.stringify([file, m.location, m.mutatorName, m.replacement]), entry);
+      }
+    }
+  }
+  const recorded = [...byPlace.values()];
   const all = [...kept, ...recorded].sort((a, b) => a.room.localeCompare(b.room) || a.file.localeCompare(b.file)
     || a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column || a.replacement.localeCompare(b.replacement));
   fs.writeFileSync(listFile, `${JSON.stringify(all, null, 1)}\n`);

@@ -243,6 +243,23 @@ describe('npm run mutate:sample', () => {
     ]);
   });
 
+  test('--record reads every --report given (a room run in parts), listing a mutant two reports hold once', () => {
+    const survivor = (line: number, replacement: string) => ({ mutatorName: 'StringLiteral', replacement, status: 'Survived', location: { start: { line, column: 11 }, end: { line, column: 14 } } });
+    const part = (name: string, mutants: unknown[]) => {
+      const file = path.join(scratch(), name);
+      fs.writeFileSync(file, JSON.stringify({ files: { 'lib/program/y.ts': { source: 'const a = "a";\nconst b = "b";\n', mutants } } }));
+      return file;
+    };
+    const first = part('first.json', [survivor(1, '""'), survivor(2, '"x"')]);
+    const second = part('second.json', [survivor(2, '"x"'), survivor(2, '""')]);
+    const list = listFile([]);
+    const { code, out } = run(['--record', 'program', '--report', first, '--report', second, '--list', list]);
+    expect(code).toBe(0);
+    expect(out).toContain('recorded 3 survivors of room program');
+    expect(JSON.parse(fs.readFileSync(list, 'utf8')).map((e: { location: { start: { line: number } }; replacement: string; original: string }) => [e.location.start.line, e.replacement, e.original]))
+      .toEqual([[1, '""', '"a"'], [2, '""', '"b"'], [2, '"x"', '"b"']]);
+  });
+
   test.each([
     [['--count', '0'], '--count takes a whole number of 1 or more'],
     [['--seed=-1'], '--seed takes a whole number of 0 or more'],
