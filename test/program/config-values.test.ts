@@ -1,0 +1,218 @@
+/**
+ * The values of the settings readHttps, readDataPlane, readRange and the image checks judge, at
+ * their boundaries: each test names the rule it holds the code to, and asserts whole messages or
+ * whole results (toStrictEqual where a key that should be absent could be present as undefined).
+ */
+import { AppConfig, ConfigError, readConfig, shownValue } from '../../lib/program/config';
+import { SHA } from '../helpers';
+
+const noGit = () => undefined;
+/** A run that gives no warning of its own: images under an owner of our own, at a commit. */
+const BASE = { GIT_SHA: SHA, IMAGE_PREFIX: 'ghcr.io/acme' };
+
+function configOf(env: NodeJS.ProcessEnv): AppConfig {
+  return readConfig({ ...BASE, ...env }, noGit, () => false);
+}
+
+function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    readConfig({ ...BASE, ...env }, noGit, () => false);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+/** A DNS subdomain of exactly `length` characters: 63-character labels, then the rest. */
+function dnsName(length: number): string {
+  const labels: string[] = [];
+  let left = length;
+  while (left > 64) {
+    labels.push('a'.repeat(63));
+    left -= 64;
+  }
+  labels.push('b'.repeat(left));
+  const name = labels.join('.');
+  expect(name).toHaveLength(length);
+  return name;
+}
+
+describe('HOSTS', () => {
+  const NOT_DNS = 'which is not a DNS name: allowed is a comma-separated list of lowercase DNS names (a-z 0-9 - .), e.g. k8s-multi.com,www.k8s-multi.com';
+
+  // k8s.io/kubernetes pkg/apis/networking/validation/validation.go validateIngressRules refuses a
+  // host that parses as an IP; a name that only starts or ends with digits is a name.
+  test('a name starting with an address (nip.io) or ending with digits is a host', () => {
+    expect(configOf({ HOSTS: '10.0.0.1.nip.io,web-2', TLS: 'none' }).hosts).toEqual(['10.0.0.1.nip.io', 'web-2']);
+  });
+
+  test('an address is refused', () => {
+    expect(problemsOf({ HOSTS: 'web-2,192.168.49.2', TLS: 'none' })).toEqual([`HOSTS has "192.168.49.2", ${NOT_DNS}`]);
+  });
+
+  // The Certificate is named "<first host>-tls", a DNS subdomain of at most 253 characters.
+  test('with Let\'s Encrypt the first host may have 249 characters, not 250', () => {
+    const longest = dnsName(249);
+    expect(configOf({ HOSTS: longest, ACME_EMAIL: 'ops@k8s-multi.com' }).hosts).toEqual([longest]);
+    expect(problemsOf({ HOSTS: dnsName(250), ACME_EMAIL: 'ops@k8s-multi.com' })).toEqual([
+      'HOSTS starts with a host of 250 characters, which names the Certificate "<host>-tls": allowed is a first host of at most 249 characters',
+    ]);
+  });
+});
+
+describe('ACME_EMAIL', () => {
+  const https = { HOSTS: 'k8s-multi.com' };
+  const refused = (email: string) => `ACME_EMAIL=${shownValue(email)} is not an e-mail address: allowed is local@domain, e.g. ops@k8s-multi.com`;
+
+  // RFC 5322's dot-atom: atoms of atext joined by single dots.
+  test.each(['first.last@k8s-multi.com', 'a.b.c+tag@k8s-multi.com', "o'neil_ops-1@mail.k8s-multi.com"])('%s is an address', (email) => {
+    expect(configOf({ ...https, ACME_EMAIL: email }).acmeEmail).toBe(email);
+  });
+
+  test.each(['.ops@k8s-multi.com', 'ops.@k8s-multi.com', 'o..ps@k8s-multi.com', '@k8s-multi.com', 'ops.k8s-multi.com', 'ops@k8s-multi', 'ops@K8S-multi.com.'])('%s is refused in one line', (email) => {
+    expect(problemsOf({ ...https, ACME_EMAIL: email })).toEqual([refused(email)]);
+  });
+
+  // RFC 5321 4.5.3.1.3: a path of at most 256 octets, the address and its two angle brackets.
+  test('an address may have 254 characters, not 255', () => {
+    const longest = `ops@${dnsName(250)}`;
+    expect(configOf({ ...https, ACME_EMAIL: longest }).acmeEmail).toBe(longest);
+    const tooLong = `ops@${dnsName(251)}`;
+    expect(problemsOf({ ...https, ACME_EMAIL: tooLong })).toEqual([refused(tooLong)]);
+  });
+});
+
+describe('the Gateway\'s data plane', () => {
+  const gateway = { ROUTING: 'gateway' };
+  const EG_PODS = { namespace: 'envoy-gateway-system', podLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'multi-k8s' } };
+
+  test('the class\'s defaults have exactly the keys they need: no namespace for the convention, no cidrs for pods', () => {
+    expect(configOf({ ...gateway, GATEWAY_CLASS: 'nginx' }).gatewayDataPlane).toStrictEqual({ pods: { podLabels: { 'gateway.networking.k8s.io/gateway-name': 'multi-k8s' } } });
+    expect(configOf(gateway).gatewayDataPlane).toStrictEqual({ pods: EG_PODS });
+  });
+
+  test('GATEWAY_PROXY_LABELS alone replaces the labels and keeps the class\'s namespace', () => {
+    expect(configOf({ ...gateway, GATEWAY_PROXY_LABELS: 'app=proxy, tier=edge' }).gatewayDataPlane)
+      .toStrictEqual({ pods: { namespace: 'envoy-gateway-system', podLabels: { app: 'proxy', tier: 'edge' } } });
+  });
+
+  test('an empty GATEWAY_PROXY_CIDRS with proxy pods leaves the pods alone: no empty cidrs list', () => {
+    expect(configOf({ ...gateway, GATEWAY_PROXY_CIDRS: '' }).gatewayDataPlane).toStrictEqual({ pods: EG_PODS });
+    expect(configOf({ ...gateway, GATEWAY_PROXY_CIDRS: ' , ' }).gatewayDataPlane).toStrictEqual({ pods: EG_PODS });
+  });
+
+  test('a class with no proxy pods takes the CIDRs given instead of its own', () => {
+    expect(configOf({ ...gateway, GATEWAY_CLASS: 'gke-l7-gxlb', GATEWAY_PROXY_CIDRS: '10.0.0.0/16' }).gatewayDataPlane).toStrictEqual({ cidrs: ['10.0.0.0/16'] });
+  });
+
+  test('a class with no proxy pods and no CIDR is one line naming both ways out', () => {
+    expect(problemsOf({ ...gateway, GATEWAY_CLASS: 'gke-l7-global-external-managed', GATEWAY_PROXY_CIDRS: ' ' })).toEqual([
+      'GATEWAY_PROXY_CIDRS is empty and GATEWAY_CLASS=gke-l7-global-external-managed names no proxy pods: allowed is at least one CIDR, or GATEWAY_PROXY_LABELS',
+    ]);
+  });
+});
+
+describe('GATEWAY_PROXY_LABELS (and INGRESS_CONTROLLER_LABELS): label keys and values as Kubernetes validates them', () => {
+  const refused = (setting: string, value: string, example: string) => `${setting}=${shownValue(value)} is not a label list: allowed is key=value[,key=value...] (e.g. ${example})`;
+
+  test.each([
+    ['app=proxy', { app: 'proxy' }],
+    [' app=proxy , example.com/tier=edge_1 ', { app: 'proxy', 'example.com/tier': 'edge_1' }],
+    ['app=', { app: '' }],
+  ])('%j is read', (text, labels) => {
+    expect(configOf({ ROUTING: 'gateway', GATEWAY_PROXY_LABELS: text }).gatewayDataPlane).toStrictEqual({ pods: { namespace: 'envoy-gateway-system', podLabels: labels } });
+    expect(configOf({ INGRESS_CONTROLLER_LABELS: text }).ingressController).toStrictEqual({ namespace: 'ingress-nginx', podLabels: labels });
+  });
+
+  // lib/validate/names.ts: a key is [DNS subdomain/]qualified name, a value empty or a qualified name.
+  test.each(['app=a=b', 'app', '=proxy', '-app=proxy', 'Example.com/app=proxy', 'app=-proxy', 'app=proxy,', 'app proxy=x', `app=${'v'.repeat(64)}`])('%j is refused in one line', (text) => {
+    expect(problemsOf({ ROUTING: 'gateway', GATEWAY_PROXY_LABELS: text })).toEqual([refused('GATEWAY_PROXY_LABELS', text, 'gateway.networking.k8s.io/gateway-name=multi-k8s')]);
+    expect(problemsOf({ INGRESS_CONTROLLER_LABELS: text })).toEqual([refused('INGRESS_CONTROLLER_LABELS', text, 'app.kubernetes.io/name=ingress-nginx')]);
+  });
+});
+
+describe('GATEWAY_PROXY_CIDRS', () => {
+  const cidrsOf = (text: string) => configOf({ ROUTING: 'gateway', GATEWAY_CLASS: 'gke-l7-gxlb', GATEWAY_PROXY_CIDRS: text }).gatewayDataPlane;
+  const refused = (cidr: string) => `GATEWAY_PROXY_CIDRS has ${shownValue(cidr)}, which is not a CIDR: allowed is a comma-separated list of address/prefix, e.g. 35.191.0.0/16,130.211.0.0/22`;
+
+  test.each(['0.0.0.0/0', '10.0.0.1/32', '10.0.0.0/16', '192.168.128.0/17', '::/0', '::1/128', 'fd00::/8', '2001:db8::/32'])('%s is a CIDR', (cidr) => {
+    expect(cidrsOf(cidr)).toStrictEqual({ cidrs: [cidr] });
+  });
+
+  test.each([
+    '10.0.0.1/0', '10.0.0.1/8', '192.168.129.0/17', '10.0.0.0/33', '10.0.0.0/8/9', '10.0.0.0/ 8', '10.0.0.0/+8', '10.0.0.0/8.0', '10.0.0.0/0x8', '10.0.0.0/1000',
+    '10.0.0.0', '10.0.0.0/', '/8', 'proxy/8', '10.0.0/8', '010.0.0.0/8', 'fd00::/129',
+  ])('%s is refused in one line', (cidr) => {
+    expect(problemsOf({ ROUTING: 'gateway', GATEWAY_PROXY_CIDRS: `10.0.0.0/16,${cidr}` })).toEqual([refused(cidr)]);
+  });
+});
+
+describe('SERVER_REPLICAS_* and WORKER_REPLICAS_*', () => {
+  test.each(['1', '999'])('%s is a replica count', (count) => {
+    expect(configOf({ WORKER_REPLICAS_MIN: '1', WORKER_REPLICAS_MAX: count }).workerReplicas).toEqual({ min: 1, max: Number(count) });
+  });
+
+  test.each(['0', '01', '-1', '1000', '5x', 'x5', ' 5', '1e2', ''])('%j is refused in one line', (count) => {
+    expect(problemsOf({ WORKER_REPLICAS_MAX: count })).toEqual([`WORKER_REPLICAS_MAX=${shownValue(count)} is not a replica count: allowed is a whole number from 1 to 999`]);
+  });
+});
+
+describe('IMAGE_PREFIX and the *_IMAGE names: Docker\'s reference grammar (distribution/reference)', () => {
+  const PREFIX_ALLOWED = 'allowed is [registry[:port]/]owner[/path], lowercase a-z 0-9 with . _ - inside components, e.g. "stephengrider" or "ghcr.io/acme"';
+  const IMAGE_ALLOWED = 'allowed is [registry[:port]/]path:tag, path@sha256:<64 hex> or path:tag@sha256:<64 hex>, with a lowercase path (a-z 0-9, . _ - inside components) and a tag of 1 to 128 of A-Z a-z 0-9 _ . - not starting with . or -, e.g. ghcr.io/acme/multi-server:v1.2';
+
+  // `<prefix>/multi-client` must stay within the 255 characters of a name.
+  test('IMAGE_PREFIX may have 242 characters, not 243', () => {
+    const longest = `ghcr.io/${'a'.repeat(234)}`;
+    expect(configOf({ IMAGE_PREFIX: longest }).images.client).toBe(`${longest}/multi-client:${SHA}`);
+    const tooLong = `${longest}b`;
+    expect(problemsOf({ IMAGE_PREFIX: tooLong })).toEqual([`IMAGE_PREFIX=${shownValue(tooLong)} is longer than 242 characters: ${PREFIX_ALLOWED}`]);
+  });
+
+  // A registry is a first component followed by a slash: a name of one component is a path,
+  // whatever it contains (anchoredNameRegexp: (domain/)?path-component(/path-component)*).
+  test.each([
+    ['My.Name:v1', 'My.Name'],
+    ['localhost:5000:v1', 'localhost:5000'],
+    ['/app:v1', ''],
+  ])('%s names the invalid path component %j', (reference, component) => {
+    expect(problemsOf({ CLIENT_IMAGE: reference })).toEqual([`CLIENT_IMAGE=${shownValue(reference)} has an invalid path component "${component}": ${IMAGE_ALLOWED}`]);
+  });
+
+  test('a registry is read as one, with or without a dot or a port', () => {
+    expect(problemsOf({ CLIENT_IMAGE: 'Registry_1.example.com/app:v1' })).toEqual([`CLIENT_IMAGE="Registry_1.example.com/app:v1" has an invalid registry "Registry_1.example.com": ${IMAGE_ALLOWED}`]);
+    expect(configOf({ CLIENT_IMAGE: 'localhost/app:v1', SERVER_IMAGE: 'REGISTRY.example.com:5000/app:v1' }).images)
+      .toEqual({ client: 'localhost/app:v1', server: 'REGISTRY.example.com:5000/app:v1', worker: `ghcr.io/acme/multi-worker:${SHA}` });
+  });
+});
+
+describe('POSTGRES_IMAGE', () => {
+  const ALLOWED = 'allowed is a postgres image whose tag starts with its major version, e.g. postgres:17.6, postgres:16-alpine or registry.example.com/postgres:18.1';
+  const notTagged = (image: string) => `POSTGRES_IMAGE=${shownValue(image)} is not an image reference with a tag: ${ALLOWED}`;
+  const DIGEST = `sha256:${'c'.repeat(64)}`;
+
+  test.each([
+    ['the oldest major', 'postgres:9.6'],
+    ['a tag pinned by a digest', `postgres:16-alpine@${DIGEST}`],
+    ['a name of two components and 242 characters', `acme/${'p'.repeat(237)}:17`],
+  ])('%s is a postgres image', (_, image) => {
+    expect(configOf({ POSTGRES_IMAGE: image }).postgresImage).toBe(image);
+  });
+
+  test('major 8 is refused, naming the oldest allowed', () => {
+    expect(problemsOf({ POSTGRES_IMAGE: 'postgres:8.4' })).toEqual([`POSTGRES_IMAGE="postgres:8.4" names major 8: ${ALLOWED} (9 or later)`]);
+  });
+
+  // A digest is sha256: and exactly 64 hex digits; one digit more is no digest, and no tag either.
+  test('a digest of 65 hex digits is not read as a digest and a longer tag', () => {
+    const image = `postgres:17@${DIGEST}0`;
+    expect(problemsOf({ POSTGRES_IMAGE: image })).toEqual([notTagged(image)]);
+  });
+
+  // distribution/reference ParseNormalizedNamed: docker.io/library/<name> within 255 characters.
+  test('a one-component name too long once Docker Hub\'s library/ is added is refused', () => {
+    const image = `${'p'.repeat(240)}:17`;
+    expect(problemsOf({ POSTGRES_IMAGE: image })).toEqual([notTagged(image)]);
+  });
+});
