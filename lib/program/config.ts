@@ -555,13 +555,13 @@ function readHttps(env: NodeJS.ProcessEnv, previews: readonly string[], problems
   if (hosts.length > 0 && previews.length > 0) problems.push('HOSTS is set with PREVIEWS: previews answer at <name>.<PREVIEW_DOMAIN>; allowed is one of the two');
 
   const routing = (env.ROUTING ?? 'ingress-nginx') as Routing;
-  if (!ROUTINGS.includes(routing)) problems.push(`ROUTING=${shownValue(env.ROUTING ?? '')} is not a routing: allowed are ${ROUTINGS.join(', ')}`);
+  if (!ROUTINGS.includes(routing)) problems.push(`ROUTING=${shownValue(routing)} is not a routing: allowed are ${ROUTINGS.join(', ')}`);
 
   let gateway: GatewayReference | undefined;
   if (env.GATEWAY !== undefined) {
     const [namespace, name, ...rest] = env.GATEWAY.split('/');
     if (name === undefined || rest.length > 0 || !isDnsLabel(namespace) || !isDnsSubdomain(name)) {
-      problems.push(`GATEWAY=${shownValue(env.GATEWAY ?? '')} is not a Gateway: allowed is namespace/name (a namespace name, then a DNS subdomain), e.g. infra/shared-gateway`);
+      problems.push(`GATEWAY=${shownValue(env.GATEWAY)} is not a Gateway: allowed is namespace/name (a namespace name, then a DNS subdomain), e.g. infra/shared-gateway`);
     } else gateway = { namespace, name };
     if (routing !== 'gateway') problems.push(`GATEWAY is set with ROUTING=${plainOrShown(routing)}: allowed only with ROUTING=gateway`);
   }
@@ -571,7 +571,7 @@ function readHttps(env: NodeJS.ProcessEnv, previews: readonly string[], problems
   const defaultTls: TlsSetting = hosts.length > 0 && previews.length === 0 && !gateway ? 'letsencrypt' : 'none';
   const tls = (env.TLS ?? defaultTls) as TlsSetting;
   const letsEncrypt = tls === 'letsencrypt' || tls === 'letsencrypt-staging';
-  if (!TLS_SETTINGS.includes(tls)) problems.push(`TLS=${shownValue(env.TLS ?? '')} is not a TLS setting: allowed are ${TLS_SETTINGS.join(', ')}`);
+  if (!TLS_SETTINGS.includes(tls)) problems.push(`TLS=${shownValue(tls)} is not a TLS setting: allowed are ${TLS_SETTINGS.join(', ')}`);
   if (letsEncrypt && hosts.length === 0 && previews.length === 0) problems.push(`TLS=${tls} needs HOSTS: a certificate names its hosts; allowed is TLS=${tls} with HOSTS, or TLS=none`);
   if (letsEncrypt && previews.length > 0) problems.push(`TLS=${tls} is set with PREVIEWS: previews share one wildcard certificate; allowed is PREVIEW_TLS_SECRET (the operator's Secret), or TLS=none`);
   if (letsEncrypt && gateway) problems.push(`TLS=${tls} is set with GATEWAY: the shared Gateway's owner configures its HTTPS listeners; allowed is TLS=none with GATEWAY`);
@@ -611,7 +611,7 @@ function readDataPlane(env: NodeJS.ProcessEnv, gatewayClass: string, gateway: Ga
   }
   const labels = env.GATEWAY_PROXY_LABELS === undefined ? undefined : parseLabels(env.GATEWAY_PROXY_LABELS);
   if (env.GATEWAY_PROXY_LABELS !== undefined && !labels) {
-    problems.push(`GATEWAY_PROXY_LABELS=${shownValue(env.GATEWAY_PROXY_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...] (e.g. gateway.networking.k8s.io/gateway-name=multi-k8s)`);
+    problems.push(`GATEWAY_PROXY_LABELS=${shownValue(env.GATEWAY_PROXY_LABELS)} is not a label list: allowed is key=value[,key=value...] (e.g. gateway.networking.k8s.io/gateway-name=multi-k8s)`);
   }
   const pods = namespace === undefined && labels === undefined ? defaults.pods : {
     namespace: namespace ?? defaults.pods?.namespace ?? gateway.namespace,
@@ -631,20 +631,41 @@ function readDataPlane(env: NodeJS.ProcessEnv, gatewayClass: string, gateway: Ga
   };
 }
 
-// k8s.io/kubernetes pkg/apis/networking/validation/validation.go ValidateIPBlock: the cidr must
-// parse (IsValidCIDRForLegacyField, netutils.ParseCIDRSloppy). The API server lets host bits be
-// set there (with a warning); this refuses them in IPv4, since 10.0.0.1/8 reads like the one address.
+// k8s.io/kubernetes pkg/apis/networking/validation/validation.go ValidateIPBlock checks the cidr
+// with IsValidCIDRForLegacyField (staging/src/k8s.io/apimachinery/pkg/util/validation/ip.go):
+// without the StrictIPCIDRValidation feature gate (off in 1.34) it parses sloppily and only warns
+// about bits set past the prefix, leading zeros and IPv4-mapped IPv6, which the gate refuses. This
+// refuses all three, so that the NetworkPolicy applies on any cluster without a warning (and
+// 10.0.0.1/8 reads like the one address besides), and an IPv6 zone (fe80::1%eth0), which no
+// server parses.
 function isCidr(text: string): boolean {
   const [address, prefix, ...rest] = text.split('/');
-  if (prefix === undefined || rest.length > 0 || !/^[0-9]{1,3}$/.test(prefix)) return false;
+  if (prefix === undefined || rest.length > 0 || !/^(?:0|[1-9][0-9]{0,2})$/.test(prefix)) return false;
   const bits = Number(prefix);
-  if (isIPv4(address)) return bits <= 32 && ipv4HostBitsZero(address, bits);
-  return isIPv6(address) && bits <= 128;
+  if (isIPv4(address)) return bits <= 32 && hostBitsZero(ipv4Value(address), 32 - bits);
+  const value = ipv6Value(address);
+  // ::ffff:a.b.c.d is an IPv4 address written as IPv6 (netip's Is4In6).
+  return value !== undefined && bits <= 128 && value >> 32n !== 0xffffn && hostBitsZero(value, 128 - bits);
 }
 
-function ipv4HostBitsZero(address: string, bits: number): boolean {
-  const value = address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
-  return bits === 0 ? value === 0 : value % 2 ** (32 - bits) === 0;
+function hostBitsZero(value: bigint, hostBits: number): boolean {
+  return value % (1n << BigInt(hostBits)) === 0n;
+}
+
+/** The 32 bits of an address Node's isIPv4 accepts (four decimal octets). */
+function ipv4Value(address: string): bigint {
+  return address.split('.').reduce((sum, part) => sum * 256n + BigInt(part), 0n);
+}
+
+/** The 128 bits of an address Node's isIPv6 accepts (at most one ::, maybe a dotted IPv4 tail), or undefined for any other, or one with a zone. */
+function ipv6Value(address: string): bigint | undefined {
+  if (!isIPv6(address) || address.includes('%')) return undefined;
+  const [head, tail = ''] = address.split('::');
+  const fields = (part: string) => (part === '' ? [] : part.split(':').map((field) => (field.includes('.') ? { bits: 32, value: ipv4Value(field) } : { bits: 16, value: BigInt(`0x${field}`) })));
+  const join = (parts: { bits: number; value: bigint }[]) => parts.reduce((sum, field) => (sum << BigInt(field.bits)) + field.value, 0n);
+  const before = fields(head);
+  const beforeBits = before.reduce((sum, field) => sum + field.bits, 0);
+  return (join(before) << BigInt(128 - beforeBits)) + join(fields(tail));
 }
 
 function parseLabels(text: string): Record<string, string> | undefined {

@@ -5,6 +5,7 @@
  */
 import { AppConfig, ConfigError, readConfig, shownValue } from '../../lib/program/config';
 import { SHA } from '../helpers';
+import { describeWithCluster } from '../support/envtest';
 
 const noGit = () => undefined;
 /** A run that gives no warning of its own: images under an owner of our own, at a commit. */
@@ -132,19 +133,89 @@ describe('GATEWAY_PROXY_LABELS (and INGRESS_CONTROLLER_LABELS): label keys and v
   });
 });
 
+/**
+ * CIDRs go into a NetworkPolicy's ipBlock.cidr, which k8s.io/kubernetes
+ * pkg/apis/networking/validation/validation.go ValidateIPBlock checks with
+ * IsValidCIDRForLegacyField (staging/src/k8s.io/apimachinery/pkg/util/validation/ip.go): without
+ * the StrictIPCIDRValidation feature gate (alpha in 1.33, off in 1.34) it parses sloppily and
+ * only warns about bits set past the prefix ("ambiguous"), leading zeros and IPv4-mapped IPv6
+ * ("will be considered invalid in a future Kubernetes release"); with it, those are refused.
+ * The settings refuse all three, so the output applies without a warning on any cluster.
+ */
+const ACCEPTED_CIDRS = ['0.0.0.0/0', '10.0.0.1/32', '10.0.0.0/16', '192.168.128.0/17', '::/0', '::/128', '::1/128', 'fd00::/8', '2001:db8::/32', '8000::/1', '1:2:3:4:5:6:7:8/128', '2001:db9::/32', '64:ff9b::/96', 'fd00::/127', '1:2:3:4:5:6:7:0/125'];
+const REFUSED_CIDRS = [
+  // Not a CIDR at all.
+  '10.0.0.0/33', '10.0.0.0/8/9', '10.0.0.0/ 8', '10.0.0.0/+8', '10.0.0.0/8.0', '10.0.0.0/0x8', '10.0.0.0/1000', '10.0.0.0', '10.0.0.0/', '/8', 'proxy/8', '10.0.0/8',
+  'fd00::/129', 'fe80::%eth0/64',
+  // Bits set past the prefix: the address or the network?
+  '10.0.0.1/0', '10.0.0.1/8', '192.168.129.0/17', 'fd00::1/8', '8000::1/127', '2001:db9::/31', '::1/127', '1:2:3:4:5:6:7:8/124',
+  '64:ff9b::10.0.0.1/96', '::10.0.0.1/104', '1:2:3:4:5:6:10.0.0.1/112',
+  // Leading zeros (octal to some parsers), and IPv4-mapped IPv6 (an IPv4 CIDR in disguise).
+  '010.0.0.0/8', '10.0.0.0/08', '10.0.0.0/0008', '::ffff:10.0.0.0/104', '::FFFF:0:0/96', '0:0:0:0:0:ffff:a00:0/104',
+];
+/** IPv6 spelled other than RFC 5952's way: valid even to strict validation, which only suggests the canonical form. */
+const NON_CANONICAL_CIDRS = ['FD00::/8', '2001:db8:0::/48', '::10.0.0.0/104', '1:2:3:4:5:6:10.0.0.0/112', '1:0:0:0:0:0:0:0/16'];
+
 describe('GATEWAY_PROXY_CIDRS', () => {
-  const cidrsOf = (text: string) => configOf({ ROUTING: 'gateway', GATEWAY_CLASS: 'gke-l7-gxlb', GATEWAY_PROXY_CIDRS: text }).gatewayDataPlane;
   const refused = (cidr: string) => `GATEWAY_PROXY_CIDRS has ${shownValue(cidr)}, which is not a CIDR: allowed is a comma-separated list of address/prefix, e.g. 35.191.0.0/16,130.211.0.0/22`;
 
-  test.each(['0.0.0.0/0', '10.0.0.1/32', '10.0.0.0/16', '192.168.128.0/17', '::/0', '::1/128', 'fd00::/8', '2001:db8::/32'])('%s is a CIDR', (cidr) => {
-    expect(cidrsOf(cidr)).toStrictEqual({ cidrs: [cidr] });
+  test.each([...ACCEPTED_CIDRS, ...NON_CANONICAL_CIDRS])('%s is a CIDR', (cidr) => {
+    expect(configOf({ ROUTING: 'gateway', GATEWAY_CLASS: 'gke-l7-gxlb', GATEWAY_PROXY_CIDRS: cidr }).gatewayDataPlane).toStrictEqual({ cidrs: [cidr] });
   });
 
-  test.each([
-    '10.0.0.1/0', '10.0.0.1/8', '192.168.129.0/17', '10.0.0.0/33', '10.0.0.0/8/9', '10.0.0.0/ 8', '10.0.0.0/+8', '10.0.0.0/8.0', '10.0.0.0/0x8', '10.0.0.0/1000',
-    '10.0.0.0', '10.0.0.0/', '/8', 'proxy/8', '10.0.0/8', '010.0.0.0/8', 'fd00::/129',
-  ])('%s is refused in one line', (cidr) => {
+  test.each(REFUSED_CIDRS)('%s is refused in one line', (cidr) => {
     expect(problemsOf({ ROUTING: 'gateway', GATEWAY_PROXY_CIDRS: `10.0.0.0/16,${cidr}` })).toEqual([refused(cidr)]);
+  });
+});
+
+describeWithCluster('GATEWAY_PROXY_CIDRS against the API server: what the settings accept applies without a word, what they refuse is refused or warned about', (cluster) => {
+  /** Whether the settings take this CIDR. */
+  function settings(cidr: string): 'accepted' | 'refused' {
+    try {
+      configOf({ ROUTING: 'gateway', GATEWAY_CLASS: 'gke-l7-gxlb', GATEWAY_PROXY_CIDRS: cidr });
+      return 'accepted';
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return 'refused';
+    }
+  }
+
+  /** What a server-side dry run of a NetworkPolicy with this ipBlock says. */
+  async function verdict(namespace: string, cidr: string): Promise<string> {
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'cidr-probe' },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr } }] }] },
+    };
+    const run = await cluster().kubectl(['create', '--dry-run=server', '-n', namespace, '-f', '-'], { input: JSON.stringify(policy) });
+    const said = run.stderr.trim();
+    if (run.code !== 0) return /must be a valid CIDR value/.test(said) ? 'invalid' : `exit ${run.code}: ${said}`;
+    if (said === '') return 'accepted';
+    if (/is ambiguous in this context/.test(said)) return 'ambiguous';
+    if (/will be considered invalid in a future Kubernetes release/.test(said)) return 'invalid in a future release';
+    if (/should be in RFC 5952 canonical format/.test(said)) return 'not canonical';
+    return said;
+  }
+
+  it('accepted CIDRs: the server accepts them without a warning', async () => {
+    const namespace = await cluster().namespace('cidrs');
+    for (const cidr of ACCEPTED_CIDRS) {
+      expect({ cidr, settings: settings(cidr), server: await verdict(namespace, cidr) }).toEqual({ cidr, settings: 'accepted', server: 'accepted' });
+    }
+  });
+
+  it('refused CIDRs: the server refuses them, or warns that they are ambiguous or will be invalid', async () => {
+    const namespace = await cluster().namespace('cidrs');
+    for (const cidr of REFUSED_CIDRS) {
+      expect({ cidr, settings: settings(cidr), server: await verdict(namespace, cidr) })
+        .toEqual({ cidr, settings: 'refused', server: expect.stringMatching(/^(invalid|ambiguous|invalid in a future release)$/) });
+    }
+  });
+
+  it('non-canonical IPv6: accepted by both, the server only suggesting the RFC 5952 spelling', async () => {
+    const namespace = await cluster().namespace('cidrs');
+    for (const cidr of NON_CANONICAL_CIDRS) {
+      expect({ cidr, settings: settings(cidr), server: await verdict(namespace, cidr) }).toEqual({ cidr, settings: 'accepted', server: 'not canonical' });
+    }
   });
 });
 
