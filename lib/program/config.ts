@@ -263,11 +263,12 @@ export function previewNameProblem(name: string, named: NamedNamespaces): string
 }
 
 /**
- * Parses and checks the environment. Throws a ConfigError naming every bad variable.
+ * Parses and checks the environment, reading each setting SETTINGS lists once (a value that changed between reads, from a getter or a live store, would be judged as one value and echoed or used as another). Throws a ConfigError naming every bad variable.
  * @param readGitHead how to find the checkout's commit when GIT_SHA is not set
  * @param readGitDirty whether the checkout has uncommitted changes, asked only when HEAD is used
  */
-export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | undefined = gitHead, readGitDirty: () => boolean = gitDirty): AppConfig {
+export function readConfig(source: NodeJS.ProcessEnv, readGitHead: () => string | undefined = gitHead, readGitDirty: () => boolean = gitDirty): AppConfig {
+  const env: NodeJS.ProcessEnv = Object.fromEntries(SETTINGS.map(({ name }) => [name, source[name]]));
   const problems: string[] = [];
   const warnings: string[] = [];
 
@@ -311,7 +312,7 @@ export function readConfig(env: NodeJS.ProcessEnv, readGitHead: () => string | u
   const autoscaled = environment === 'prod' && previews.length === 0;
   const serverReplicas = readRange(env, 'SERVER', DEFAULT_SERVER_REPLICAS, autoscaled, problems);
   const workerReplicas = readRange(env, 'WORKER', DEFAULT_WORKER_REPLICAS, autoscaled, problems);
-  if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER=${shownValue(env.DEPLOYER ?? '')} is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
+  if (env.DEPLOYER !== undefined && env.DEPLOYER !== 'ci') problems.push(`DEPLOYER=${shownValue(env.DEPLOYER)} is not a deployer: allowed is ci (a ServiceAccount for CI with the least rights), or unset`);
   const https = readHttps(env, previews, problems, warnings);
   // After readHttps: the shared Gateway's namespace and its proxies' are known only there.
   const named: NamedNamespaces = [
