@@ -52,8 +52,8 @@ describe('HOSTS', () => {
     expect(problemsOf({ HOSTS: 'web-2,192.168.49.2', TLS: 'none' })).toEqual([`HOSTS has "192.168.49.2", ${NOT_DNS}`]);
   });
 
-  // Stricter than the API server, which takes these as names: a browser reads a host ending in a
-  // number as an IPv4 address (WHATWG URL's host parser: 1.2.3 is 1.2.0.3, 123 is 0.0.0.123), so no
+  // Stricter than the API server, which takes these as names: a browser reads a host of digits and
+  // dots as an IPv4 address (WHATWG URL's host parser: 1.2.3 is 1.2.0.3, 123 is 0.0.0.123), so no
   // request would name them, and no public name is all digits (RFC 3696 section 2: no numeric TLD).
   test.each(['1.2.3', '123'])('%s, digits and dots only, is refused', (host) => {
     expect(problemsOf({ HOSTS: host, TLS: 'none' })).toEqual([`HOSTS has "${host}", ${NOT_DNS}`]);
