@@ -419,6 +419,8 @@ export function parseImageReference(reference: string): ImageReference | string 
   const tag = tagged ? rest.slice(colon + 1) : undefined;
   const name = tagged ? rest.slice(0, colon) : rest;
   if (tag !== undefined && !TAG.test(tag)) return `has an invalid tag: ${IMAGE_ALLOWED}`;
+  // `:latest` or `@sha256:...` alone (CLIENT_IMAGE=$NAME:latest with NAME empty) is not an empty value.
+  if (name === '' && reference !== '') return `has no image name before its tag or digest: ${IMAGE_ALLOWED}`;
   const nameProblem = repositoryProblem(name, 255, IMAGE_ALLOWED);
   if (nameProblem) return nameProblem;
   if (tag === undefined && digest === undefined) return `names no tag or digest, which would mean latest without saying so: ${IMAGE_ALLOWED}`;

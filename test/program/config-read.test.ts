@@ -195,9 +195,16 @@ describe('optional parts of the configuration are absent when unset, not present
 });
 
 describe('parseImageReference at its edges', () => {
-  test('a reference that starts with @ has an empty name before its digest: a bad digest is said first, a good one leaves the empty name', () => {
+  test('a reference that starts with @ has an empty name before its digest: a bad digest is said first, a good one leaves the name missing', () => {
     expect(parseImageReference('@bad')).toBe(`has an invalid digest after @: ${IMAGE_ALLOWED}`);
-    expect(parseImageReference(`@${DIGEST}`)).toBe(`is empty: ${IMAGE_ALLOWED}`);
+    expect(parseImageReference(`@${DIGEST}`)).toBe(`has no image name before its tag or digest: ${IMAGE_ALLOWED}`);
+  });
+
+  test('a tag or digest with no name before it (a variable that was empty, CLIENT_IMAGE=$NAME:latest) is said as that, not as an empty value', () => {
+    for (const reference of [':latest', `:v1@${DIGEST}`, `@${DIGEST}`]) {
+      expect(problemsOf({ GIT_SHA: SHA, CLIENT_IMAGE: reference })).toEqual([`CLIENT_IMAGE=${JSON.stringify(reference)} has no image name before its tag or digest: ${IMAGE_ALLOWED}`]);
+    }
+    expect(problemsOf({ GIT_SHA: SHA, CLIENT_IMAGE: '' })).toEqual([`CLIENT_IMAGE="" is empty: ${IMAGE_ALLOWED}`]);
   });
 
   test.each([
