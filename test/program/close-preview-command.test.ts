@@ -104,6 +104,37 @@ describe('close-preview: a bug, and a kubectl that fails without a word (no API 
   });
 });
 
+// A model of kubectl's answers (test/support/fake-kubectl.ts: a script that records each call and
+// answers `get namespace` from files), so that Stryker's runs, which skip the API server, see what
+// close-preview asks kubectl to do. What the real server answers to the same calls is the block
+// below.
+describe('close-preview against a kubectl stand-in: the calls it makes', () => {
+  const GET = ['get', 'namespace', 'pr-7', '--ignore-not-found', '-o', 'json'];
+  const marked = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pr-7', uid: 'u-7', resourceVersion: '70', labels: { [NAMESPACE_MARK]: 'u-7' } } };
+
+  test('no such namespace: one line, exit 1, only the get ran', () => {
+    const kubectl = fakeKubectl();
+    expect(closePreview(['pr-7'], { env: kubectl.env })).toEqual({ code: 1, out: [], err: ['error: no namespace pr-7: nothing was deleted'] });
+    expect(kubectl.calls()).toEqual([GET]);
+  });
+
+  test('a namespace without the mark: one line naming why, exit 1, only the get ran', () => {
+    const kubectl = fakeKubectl({ namespaces: { 'pr-7': { ...marked, metadata: { ...marked.metadata, labels: {} } } } });
+    expect(closePreview(['pr-7'], { env: kubectl.env })).toEqual({
+      code: 1, out: [],
+      err: [`error: namespace pr-7 was not created by this app (it has no label ${NAMESPACE_MARK}; npm run open-preview sets it when it creates a preview's namespace): nothing was deleted`],
+    });
+    expect(kubectl.calls()).toEqual([GET]);
+  });
+
+  test('a marked namespace: one raw delete of its path, with the uid and resource version it checked as preconditions on stdin', () => {
+    const kubectl = fakeKubectl({ namespaces: { 'pr-7': marked } });
+    expect(closePreview(['pr-7'], { env: kubectl.env })).toEqual({ code: 0, out: ['namespace "pr-7" deleted'], err: ['deleting namespace pr-7 (uid u-7) and everything in it'] });
+    expect(kubectl.calls()).toEqual([GET, ['delete', '--raw', '/api/v1/namespaces/pr-7', '-f', '-']]);
+    expect(JSON.parse(kubectl.deleteInput()!)).toEqual({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: 'u-7', resourceVersion: '70' } });
+  });
+});
+
 describeWithCluster('close-preview against the real API server', (cluster) => {
   let env: NodeJS.ProcessEnv;
   const namespaceOf = async (name: string) => {
