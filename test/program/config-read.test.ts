@@ -46,7 +46,7 @@ describe('shownValue: at most 160 characters of echo', () => {
 
   test('the length said is the value\'s own, not its echo\'s (escapes make the echo longer)', () => {
     const value = '\n'.repeat(100);
-    // 63 escapes after the quote make 127 characters; the 31 last characters end half an escape in.
+    // The quote and 63 escapes make the 127 first characters; the 31 last ones start in the middle of an escape (n).
     expect(shownValue(value)).toBe(`"${'\\n'.repeat(63)}…n${'\\n'.repeat(15)}" (100 characters)`);
   });
 
