@@ -323,6 +323,7 @@ describe('npm run open-preview, with a kubectl stand-in', () => {
     ['no uid', { stdout: `${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pr-12', resourceVersion: '9' } })}\n` }],
     ['an empty uid', created('pr-12', '', '9')],
     ['no resource version', { stdout: `${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pr-12', uid: 'uid-12' } })}\n` }],
+    ['an empty resource version', created('pr-12', 'uid-12', '')],
     ['a resource version that is a number', { stdout: `${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pr-12', uid: 'uid-12', resourceVersion: 9 } })}\n` }],
   ])('a create whose answer has %s: no label runs, one line, exit 2', (_what, answer) => {
     const dir = output([previewNamespace('pr-12')]);
