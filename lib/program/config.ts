@@ -301,7 +301,7 @@ export function readConfig(source: NodeJS.ProcessEnv, readGitHead: () => string 
   }
   const podLabels = env.INGRESS_CONTROLLER_LABELS === undefined ? DEFAULT_INGRESS_CONTROLLER.podLabels : parseLabels(env.INGRESS_CONTROLLER_LABELS);
   if (!podLabels) {
-    problems.push(`INGRESS_CONTROLLER_LABELS=${shownValue(env.INGRESS_CONTROLLER_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...] (e.g. app.kubernetes.io/name=ingress-nginx)`);
+    problems.push(`INGRESS_CONTROLLER_LABELS=${shownValue(env.INGRESS_CONTROLLER_LABELS ?? '')} is not a label list: allowed is key=value[,key=value...], each key once (e.g. app.kubernetes.io/name=ingress-nginx)`);
   }
 
   const postgresImage = env.POSTGRES_IMAGE ?? POSTGRES_IMAGE;
@@ -614,7 +614,7 @@ function readDataPlane(env: NodeJS.ProcessEnv, gatewayClass: string, gateway: Ga
   }
   const labels = env.GATEWAY_PROXY_LABELS === undefined ? undefined : parseLabels(env.GATEWAY_PROXY_LABELS);
   if (env.GATEWAY_PROXY_LABELS !== undefined && !labels) {
-    problems.push(`GATEWAY_PROXY_LABELS=${shownValue(env.GATEWAY_PROXY_LABELS)} is not a label list: allowed is key=value[,key=value...] (e.g. gateway.networking.k8s.io/gateway-name=multi-k8s)`);
+    problems.push(`GATEWAY_PROXY_LABELS=${shownValue(env.GATEWAY_PROXY_LABELS)} is not a label list: allowed is key=value[,key=value...], each key once (e.g. gateway.networking.k8s.io/gateway-name=multi-k8s)`);
   }
   const pods = namespace === undefined && labels === undefined ? defaults.pods : {
     namespace: namespace ?? defaults.pods?.namespace ?? gateway.namespace,
@@ -675,7 +675,8 @@ function parseLabels(text: string): Record<string, string> | undefined {
   const labels: Record<string, string> = {};
   for (const pair of text.split(',')) {
     const [key, value, ...rest] = pair.trim().split('=');
-    if (value === undefined || rest.length > 0 || labelKeyProblem(key) !== undefined || !isLabelValue(value)) return undefined;
+    // A key given twice would be one label, the last value silently winning: refused instead.
+    if (value === undefined || rest.length > 0 || labelKeyProblem(key) !== undefined || !isLabelValue(value) || Object.hasOwn(labels, key)) return undefined;
     labels[key] = value;
   }
   return labels;
@@ -708,16 +709,22 @@ function readRange(env: NodeJS.ProcessEnv, component: string, defaults: ReplicaR
 }
 
 function checkImagePrefix(prefix: string): string | undefined {
-  return repositoryProblem(prefix, MAX_PREFIX_LENGTH, 'allowed is [registry[:port]/]owner[/path], lowercase a-z 0-9 with . _ - inside components, e.g. "stephengrider" or "ghcr.io/acme"');
+  // Always followed by /multi-client (or -server, -worker): its first component is the image's first.
+  return repositoryProblem(prefix, MAX_PREFIX_LENGTH, 'allowed is [registry[:port]/]owner[/path], lowercase a-z 0-9 with . _ - inside components, e.g. "stephengrider" or "ghcr.io/acme"', true);
 }
 
-/** What is wrong with `[registry[:port]/]path` as Docker's reference grammar reads it, if anything. */
-function repositoryProblem(prefix: string, maxLength: number, allowed: string): string | undefined {
+/**
+ * What is wrong with `[registry[:port]/]path` as Docker's reference grammar reads it, if anything.
+ * @param followed the text is the start of a longer name (more components follow), so a lone first
+ *   component that looks like a host is one (distribution/reference reads a first component with a
+ *   `.` or `:`, or `localhost`, as the registry whenever another follows)
+ */
+function repositoryProblem(prefix: string, maxLength: number, allowed: string, followed = false): string | undefined {
   if (prefix.length === 0) return `is empty: ${allowed}`;
   if (prefix.length > maxLength) return `is longer than ${maxLength} characters: ${allowed}`;
   const components = prefix.split('/');
   const first = components[0];
-  const hasRegistry = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const hasRegistry = (followed || components.length > 1) && (first.includes('.') || first.includes(':') || first === 'localhost');
   if (hasRegistry && !REGISTRY.test(first)) return `has an invalid registry ${shownValue(first)}: ${allowed}`;
   const path = hasRegistry ? components.slice(1) : components;
   const bad = path.find((component) => !PATH_COMPONENT.test(component));

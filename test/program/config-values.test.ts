@@ -122,7 +122,7 @@ describe('the Gateway\'s data plane', () => {
 });
 
 describe('GATEWAY_PROXY_LABELS (and INGRESS_CONTROLLER_LABELS): label keys and values as Kubernetes validates them', () => {
-  const refused = (setting: string, value: string, example: string) => `${setting}=${shownValue(value)} is not a label list: allowed is key=value[,key=value...] (e.g. ${example})`;
+  const refused = (setting: string, value: string, example: string) => `${setting}=${shownValue(value)} is not a label list: allowed is key=value[,key=value...], each key once (e.g. ${example})`;
 
   test.each([
     ['app=proxy', { app: 'proxy' }],
@@ -134,7 +134,8 @@ describe('GATEWAY_PROXY_LABELS (and INGRESS_CONTROLLER_LABELS): label keys and v
   });
 
   // lib/validate/names.ts: a key is [DNS subdomain/]qualified name, a value empty or a qualified name.
-  test.each(['app=a=b', 'app', '=proxy', '-app=proxy', 'Example.com/app=proxy', 'app=-proxy', 'app=proxy,', 'app proxy=x', `app=${'v'.repeat(64)}`])('%j is refused in one line', (text) => {
+  // A key given twice would be one label with the last value: refused, never silently merged.
+  test.each(['app=a=b', 'app', '=proxy', '-app=proxy', 'Example.com/app=proxy', 'app=-proxy', 'app=proxy,', 'app proxy=x', `app=${'v'.repeat(64)}`, 'app=a,app=b', 'app=a, app=a'])('%j is refused in one line', (text) => {
     expect(problemsOf({ ROUTING: 'gateway', GATEWAY_PROXY_LABELS: text })).toEqual([refused('GATEWAY_PROXY_LABELS', text, 'gateway.networking.k8s.io/gateway-name=multi-k8s')]);
     expect(problemsOf({ INGRESS_CONTROLLER_LABELS: text })).toEqual([refused('INGRESS_CONTROLLER_LABELS', text, 'app.kubernetes.io/name=ingress-nginx')]);
   });
