@@ -149,6 +149,35 @@ describe('the lock', () => {
     expect(fs.readFileSync(path.join(outdir, 'a.yaml'), 'utf8')).toBe('a: 2\n');
   });
 
+  test('a live lock released between our failed link and our read of it is taken at once, even with no time to wait', () => {
+    const { outdir, state, lock } = firstOutput();
+    fs.writeFileSync(lock, `${live('00000000000c')}\n`);
+    let attempts = 0;
+    mockHooks.linkSync = (real, from, to) => {
+      if (to !== lock || attempts++ > 0) return real(from, to);
+      try {
+        return real(from, to);
+      } finally {
+        realFs.unlinkSync(lock); // its holder finished right after our link failed with EEXIST
+      }
+    };
+    expect(writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }), { lockWaitMs: 0 })).toEqual([]);
+    expect(attempts).toBe(2);
+    expect(fs.readFileSync(path.join(outdir, 'a.yaml'), 'utf8')).toBe('a: 2\n');
+    expect(fs.readdirSync(state)).toEqual([RECORD]);
+  });
+
+  test('a lock deleted by someone while this synth wrote (as the refusal tells users to) is no error at release', () => {
+    const { outdir, state, lock } = firstOutput();
+    mockHooks.renameSync = (real, from, to) => {
+      if (to === path.join(outdir, 'a.yaml')) realFs.unlinkSync(lock);
+      return real(from, to);
+    };
+    expect(writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }))).toEqual([]);
+    expect(fs.readFileSync(path.join(outdir, 'a.yaml'), 'utf8')).toBe('a: 2\n');
+    expect(fs.readdirSync(state)).toEqual([RECORD]);
+  });
+
   test('a lock another synth took over while this one wrote (it judged this one dead) is not released by this one', () => {
     const { outdir, lock } = firstOutput();
     const theirs = live('00000000000b');
@@ -386,6 +415,24 @@ describe('tidying once the output is in place: failures are warnings', () => {
     };
     expect(writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }))).toEqual([]);
     expect(fs.readdirSync(parent).sort()).toEqual(['.dist-synth', 'dist']);
+  });
+
+  test('a new switch of a killed old-version synth removed by someone else between listing and looking is no warning', () => {
+    const { parent, outdir, generation } = legacyLayout({ 'a.yaml': 'a: 1\n' });
+    const newSwitch = path.join(outdir, `.generation.new-${host()}-${DEAD}-0123456789ab`);
+    fs.symlinkSync(`../.dist-generations/${generation}`, newSwitch);
+    let removed = false;
+    mockHooks.lstatSync = (real, file, ...rest) => {
+      if (file === newSwitch && !removed) {
+        removed = true;
+        realFs.unlinkSync(newSwitch); // gone after the synth listed dist/, before it looked at the entry
+      }
+      return real(file, ...rest);
+    };
+    expect(writeOutput(outdir, output({ 'a.yaml': 'a: 2\n' }))).toEqual([]);
+    expect(removed).toBe(true);
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist-synth', 'dist']);
+    expect(fs.readdirSync(outdir)).toEqual(['a.yaml']);
   });
 
   test('entries of .dist-generations no synth made are all named in the warning, comma-separated', () => {

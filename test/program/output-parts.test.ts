@@ -280,6 +280,10 @@ describe('the record', () => {
     ['files a list', '{"files": []}'],
     ['a hash with something after it', `{"files": {"a.yaml": ["${hex}0"]}}`],
     ['a hash with something before it', `{"files": {"a.yaml": ["0${hex}"]}}`],
+    // Every hash must be one: a good one first does not make the list good.
+    ['a good hash followed by a bad one', `{"files": {"a.yaml": ["${hex}", "0${hex}"]}}`],
+    // A list holding a hash reads as that hash when made a string: only a string is a hash.
+    ['a hash inside a list', `{"files": {"a.yaml": [["${hex}"]]}}`],
     ['not JSON', '{"files": {'],
   ])('%s is refused with one line naming it', (_, text) => {
     const { parent, outdir, recordFile } = firstOutput();
