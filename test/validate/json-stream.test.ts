@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { jsonValues, looksLikeJson } from '../../lib/validate/json-stream';
+import { jsonValues, JsonStreamError, looksLikeJson } from '../../lib/validate/json-stream';
 
 /** jsonValues read to its end: every value, and where YAML takes over; undefined when not even the first value is JSON. */
 function readJsonStream(text: string): { documents: unknown[]; yamlFrom?: number } | undefined {
@@ -125,6 +125,26 @@ describe('readJsonStream', () => {
     expect(() => readJsonStream('{"a":1}{"b":2}]')).toThrow(/^not JSON after 2 JSON objects/);
     // A scalar between objects is a JSON value too (not an object: the loader says so).
     expect(readJsonStream('{"a":1} 5 "x" true')).toEqual({ documents: [{ a: 1 }, 5, 'x', true] });
+  });
+
+  test('a number or literal ends at the next structural character, as in encoding/json: 5{..}true[1]null"x" is five values', () => {
+    // Go's json.Decoder ends a number or literal at any character that cannot continue it; a bracket,
+    // brace or quote right after it starts the next value (no space needed).
+    expect(readJsonStream('{"a":1} 5{"b":2}true[1]null"x"')).toEqual({ documents: [{ a: 1 }, 5, { b: 2 }, true, [1], null, 'x'] });
+  });
+
+  test('the error after two values is a JsonStreamError (load.ts catches it by class) naming its offset', () => {
+    // The name is what a stack trace or String(error) shows when it escapes; the offset is where load.ts places the line.
+    let caught: unknown;
+    try {
+      readJsonStream('{"a":1}{"b":2} ]');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(JsonStreamError);
+    const error = caught as JsonStreamError;
+    expect(String(error)).toBe('JsonStreamError: not JSON after 2 JSON objects (kubectl reads a file that begins with { as a stream of JSON values; a YAML document may follow only the first)');
+    expect(error.offset).toBe(15);
   });
 
   test('nesting: 10,000 levels read, one more is not JSON (Go encoding/json maxNestingDepth), with no recursion', () => {
