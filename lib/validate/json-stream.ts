@@ -25,6 +25,10 @@ export class JsonStreamError extends Error {
 const MAX_DEPTH = 10_000;
 
 const SPACE = new Set([' ', '\t', '\n', '\r']);
+// A whole JSON number or literal (RFC 8259 section 6), and a number as far as Go's scanner reads on hoping
+// to complete it (a `.` or exponent with no digits yet): longer than the first only when it is cut.
+const COMPLETE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null/y;
+const CUT_NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][+-]?[0-9]*)?/y;
 
 /** Whether kubectl reads this text as JSON: its first non-space character is `{`. */
 export function looksLikeJson(text: string): boolean {
@@ -76,10 +80,16 @@ export function* jsonValues(text: string): Generator<unknown, number | undefined
 function valueEnd(text: string, from: number): number | undefined {
   const first = text[from];
   if (first !== '{' && first !== '[' && first !== '"') {
-    // A number or a literal: up to the next space or structural character.
-    let i = from;
-    while (i < text.length && !SPACE.has(text[i]) && !'{}[],:"'.includes(text[i])) i++;
-    return i > from ? i : from + 1;
+    // A number or a literal ends where Go's scanner ends it (src/encoding/json/scanner.go: state0 after a
+    // leading 0, state1, stateDot0, stateE0, stateTrue..stateNul): at the first character that cannot
+    // continue it, so `nullnull` is two values and `01` is 0 then 1. Where the scanner instead wants
+    // more (`1.`, `1e+`, `-`, `tru`), the end given makes JSON.parse refuse it, as Go refuses it.
+    COMPLETE.lastIndex = from;
+    const complete = COMPLETE.exec(text);
+    if (!complete) return from + 1;
+    CUT_NUMBER.lastIndex = from;
+    const greedy = CUT_NUMBER.exec(text);
+    return from + Math.max(complete[0].length, greedy ? greedy[0].length : 0);
   }
   let depth = 0;
   let inString = false;

@@ -44,6 +44,9 @@ describe('a file that begins with { is read as kubectl reads it: JSON values, on
     ['objects run together', `${cm('a')}${cm('b')}${cm('c')}`, ['a', 'b', 'c']],
     ['objects with spaces, tabs and CRLF between', ` \r\n${cm('a')}\t\r\n  ${cm('b')}\r\n`, ['a', 'b']],
     ['one object, as before', `${cm('a')}\n`, ['a']],
+    // encoding/json ends a literal where it is complete (scanner.go stateNul..): `nullnull` is two nulls,
+    // which kubectl skips (resource/visitor.go StreamVisitor) as the validator skips an empty document.
+    ['null values run together', `${cm('a')}${cm('b')}nullnull null`, ['a', 'b']],
     ['braces and quotes inside strings', `${cm('a', { k: '}{"]\\"[' })}${cm('b')}`, ['a', 'b']],
   ];
   test.each(agreeing)('%s: the same objects as kubectl', (_, text, names) => {
@@ -131,6 +134,12 @@ describe('readJsonStream', () => {
     // Go's json.Decoder ends a number or literal at any character that cannot continue it; a bracket,
     // brace or quote right after it starts the next value (no space needed).
     expect(readJsonStream('{"a":1} 5{"b":2}true[1]null"x"')).toEqual({ documents: [{ a: 1 }, 5, { b: 2 }, true, [1], null, 'x'] });
+    // Nor is a space needed after a complete number or literal (scanner.go: state0 ends a number at a
+    // second digit, stateNul ends null at its `l`): `01` is 0 then 1, `truefalse` two values.
+    expect(readJsonStream('{"a":1}nullnull01 -0.5e+3truefalse-1"y"')).toEqual({ documents: [{ a: 1 }, null, null, 0, 1, -500, true, false, -1, 'y'] });
+    // A number cut where Go's scanner wants a digit is not JSON (`1.`, `1e`, `1e+`, `-`): after two values, an error there.
+    for (const bad of ['1.x', '1.', '1e', '1E+', '1.e5', '-', '-x', 'tru', 'nul}'])
+      expect(() => readJsonStream(`{"a":1}{"b":2}${bad}`)).toThrow(expect.objectContaining({ offset: 14 }));
   });
 
   test('the error after two values is a JsonStreamError (load.ts catches it by class) naming its offset', () => {
