@@ -37,7 +37,9 @@ export function* yamlDocuments(text: string, options: yaml.LoadOptions): Generat
   }
   // Not at the first marker: what comes before it may be a comment alone, which is the first
   // document's preamble in the whole text but a document of its own (null) when read alone.
-  const cuts = [...text.matchAll(/^---[ \t]*\r?$/gm)].map((match) => match.index).filter((at) => at > 0).slice(1);
+  // A line is what js-yaml counts as one: it ends at \n or \r only (js-yaml loader.js is_EOL), not at U+2028 or
+  // U+2029 as JavaScript's multiline ^ and $ would, so lookarounds, not the m flag.
+  const cuts = [...text.matchAll(/(?<![^\n\r])---[ \t]*(?![^\n\r])/g)].map((match) => match.index).filter((at) => at > 0).slice(1);
   if (cuts.length === 0) {
     yield* yaml.loadAll(text, null, options);
     return;

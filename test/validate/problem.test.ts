@@ -1,4 +1,4 @@
-import { formatProblem, formatSkipped, objectId, objectPath } from '../../lib/validate/problem';
+import { formatProblem, formatSkipped, locate, objectId, objectPath } from '../../lib/validate/problem';
 
 describe('problem lines', () => {
   test('read file: Kind/name: path: message (allowed: ...)', () => {
@@ -21,6 +21,25 @@ describe('problem lines', () => {
   test('a dot only after something was written (an empty key adds nothing before it)', () => {
     expect(objectPath(['', 'a', '', 'b'])).toBe('a..b');
     expect(objectPath([0, 'a'])).toBe('[0].a');
+  });
+
+  test('a number is always an index, whatever its digits', () => {
+    // A numeric segment comes from an array position; an odd one still prints as an index, never as a key.
+    expect(objectPath(['a', -1, 1.5, 'b'])).toBe('a[-1][1.5].b');
+    expect(objectPath([-1, 'b'])).toBe('[-1].b');
+  });
+
+  test('locate gives a finding without a severity no severity field at all (not one set to undefined)', () => {
+    const item = { file: 'k8s/a.yaml', object: { kind: 'Service', metadata: { name: 'web' } } };
+    const problems = locate(item, 'api', [
+      { path: 'spec.ports[0].port', message: 'm', allowed: 'a' },
+      { path: 'metadata', message: 'w', allowed: 'b', severity: 'warning' },
+    ]);
+    expect(problems).toStrictEqual([
+      { path: 'spec.ports[0].port', message: 'm', allowed: 'a', file: 'k8s/a.yaml', object: 'Service/web', check: 'api' },
+      { path: 'metadata', message: 'w', allowed: 'b', severity: 'warning', file: 'k8s/a.yaml', object: 'Service/web', check: 'api' },
+    ]);
+    expect(Object.keys(problems[0])).not.toContain('severity');
   });
 
   test('only a segment of digits alone is an index', () => {

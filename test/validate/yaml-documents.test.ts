@@ -50,6 +50,12 @@ const TRICKY: Record<string, string> = {
   'no newline at the end': 'a: 1\n---\nb: 2',
   'an empty text': '',
   'a lone carriage return as line break': 'a: 1\r---\rb: 2\r',
+  // JavaScript's multiline ^ and $ also see U+2028 and U+2029 as line ends; js-yaml does not
+  // (js-yaml loader.js is_EOL: only \n and \r end a line), so `---` between them is text, not a marker.
+  'three dashes between line separators (U+2028)': 'a: 1\n---\nb: x\u2028---\u2028y\n',
+  'three dashes between paragraph separators (U+2029)': 'a: 1\n---\nb: 2\n---\nc: x\u2029---\u2029y\n',
+  'a value ending in three dashes': 'a: 1\n---\nb: 2\n---\nc: x---\nd: 1\n',
+  'a key starting with three dashes': 'a: 1\n---\nb: 2\n---\nc:\n---x: 1\n',
 };
 
 describe('loadDocuments reads a text as js-yaml reads it whole', () => {
@@ -108,5 +114,69 @@ describe('loadDocuments reads a text as js-yaml reads it whole', () => {
     expect(documents.next().value).toEqual({ a: 1 });
     expect(documents.next().value).toEqual({ b: 2 });
     expect(() => documents.next()).toThrow(yaml.YAMLException);
+  });
+
+  /** The texts js-yaml parses while yamlDocuments reads `text`, in order, each once (a part, or the whole). */
+  function parsedInputs(text: string): string[] {
+    const inputs: string[] = [];
+    const listener = (_: string, state: { input: string }) => {
+      if (inputs.at(-1) !== state.input) inputs.push(state.input);
+    };
+    expect(outcome(() => loadDocuments(text, { ...OPTIONS, listener }))).toEqual(outcome(() => yaml.loadAll(text, null, OPTIONS)));
+    return inputs;
+  }
+
+  test('a text with a directive or a document end marker at a line start is read whole; a % elsewhere is no reason to', () => {
+    // A directive belongs to the document after it, and `...` ends one: read whole, so a cut can
+    // never part a directive from its document.
+    expect(parsedInputs('%YAML 1.2\n---\na: 1\n---\nb: 2\n---\nc: 3\n')).toEqual(['%YAML 1.2\n---\na: 1\n---\nb: 2\n---\nc: 3\n\0']);
+    expect(parsedInputs('a: 1\n...\n---\nb: 2\n---\nc: 3\n')).toEqual(['a: 1\n...\n---\nb: 2\n---\nc: 3\n\0']);
+    expect(parsedInputs('a: 50%\n---\nb: 2\n---\nc: x...\n')).toEqual(['a: 50%\n---\nb: 2\n\0', '---\nc: x...\n\0']);
+  });
+
+  test('a marker at the very start is not a cut: the first part runs to the second marker after it', () => {
+    expect(parsedInputs('---\na: 1\n---\nb: 2\n---\nc: 3\n')).toEqual(['---\na: 1\n---\nb: 2\n\0', '---\nc: 3\n\0']);
+  });
+
+  test('a marker line may end in spaces and tabs, nothing else', () => {
+    expect(parsedInputs('a: 1\n--- \nb: 2\n---\t \nc: 3\n')).toEqual(['a: 1\n--- \nb: 2\n\0', '---\t \nc: 3\n\0']);
+    expect(parsedInputs('a: 1\n---\nb:\n---x: 1\n---y: 2\n')).toEqual(['a: 1\n---\nb:\n---x: 1\n---y: 2\n\0']);
+  });
+
+  test('a marker line may end in \\r\\n or a lone \\r, as js-yaml ends lines', () => {
+    expect(parsedInputs('a: 1\r\n---\r\nb: 2\r\n---\r\nc: 3\r\n')).toEqual(['a: 1\r\n---\r\nb: 2\r\n\0', '---\r\nc: 3\r\n\0']);
+    expect(parsedInputs('a: 1\r---\rb: 2\r---\rc: 3\r')).toEqual(['a: 1\r---\rb: 2\r\0', '---\rc: 3\r\0']);
+  });
+
+  test('a text without a cut is parsed once, even when it fails or is not a mapping', () => {
+    // Counted by js-yaml's parser state, one per parse: a second parse of the same text would be work for nothing.
+    for (const text of ['just text\n', '- x\n', 'a: [\n', 'a: 1\n---\nb: 2\n', 'a: 1\n---\n- x\n']) {
+      const states = new Set<object>();
+      const listener = (_: string, state: object) => states.add(state);
+      expect({ text, ...outcome(() => loadDocuments(text, { ...OPTIONS, listener })) }).toEqual({ text, ...outcome(() => yaml.loadAll(text, null, OPTIONS)) });
+      expect({ text, parses: states.size }).toEqual({ text, parses: 1 });
+    }
+  });
+
+  test('an error that is not a YAMLException (a listener\'s, a stack overflow) is thrown as it is, not retried on the whole text', () => {
+    let calls = 0;
+    const failure = new Error('the caller stopped reading');
+    const listener = () => {
+      calls++;
+      if (calls === 1) throw failure;
+    };
+    const documents = yamlDocuments('a: 1\n---\nb: 2\n---\nc: 3\n', { ...OPTIONS, listener });
+    expect(() => documents.next()).toThrow(failure);
+    expect(documents.next()).toEqual({ done: true, value: undefined });
+  });
+
+  test('a YAMLException of a later part that the whole text does not have: the whole text\'s documents follow, none handed over twice', () => {
+    // No text is known to fail in a part yet read whole (the fuzz above looks for one); a listener
+    // refusing one part stands in for it, so that the fallback's hand-over is held to loadAll too.
+    const text = 'a: 1\n---\nb: 2\n---\nc: 3\n';
+    const listener = (_: string, state: { input: string }) => {
+      if (state.input === '---\nc: 3\n\0') throw new yaml.YAMLException('this part refused');
+    };
+    expect(loadDocuments(text, { ...OPTIONS, listener })).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
   });
 });
