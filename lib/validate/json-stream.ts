@@ -25,10 +25,10 @@ export class JsonStreamError extends Error {
 const MAX_DEPTH = 10_000;
 
 const SPACE = new Set([' ', '\t', '\n', '\r']);
-// A whole JSON number or literal (RFC 8259 section 6), and a number as far as Go's scanner reads on hoping
-// to complete it (a `.` or exponent with no digits yet): longer than the first only when it is cut.
-const COMPLETE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null/y;
-const CUT_NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][+-]?[0-9]*)?/y;
+// A number as far as Go's scanner reads it (src/encoding/json/scanner.go state1, stateDot, stateE...): while a
+// character can continue it, so a number cut short (`1.`, `1e+`) is taken whole and JSON.parse refuses it, as Go does.
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][+-]?[0-9]*)?/y;
+const LITERAL = /true|false|null/y;
 
 /** Whether kubectl reads this text as JSON: its first non-space character is `{`. */
 export function looksLikeJson(text: string): boolean {
@@ -80,16 +80,15 @@ export function* jsonValues(text: string): Generator<unknown, number | undefined
 function valueEnd(text: string, from: number): number | undefined {
   const first = text[from];
   if (first !== '{' && first !== '[' && first !== '"') {
-    // A number or a literal ends where Go's scanner ends it (src/encoding/json/scanner.go: state0 after a
-    // leading 0, state1, stateDot0, stateE0, stateTrue..stateNul): at the first character that cannot
-    // continue it, so `nullnull` is two values and `01` is 0 then 1. Where the scanner instead wants
-    // more (`1.`, `1e+`, `-`, `tru`), the end given makes JSON.parse refuse it, as Go refuses it.
-    COMPLETE.lastIndex = from;
-    const complete = COMPLETE.exec(text);
-    if (!complete) return from + 1;
-    CUT_NUMBER.lastIndex = from;
-    const greedy = CUT_NUMBER.exec(text);
-    return from + Math.max(complete[0].length, greedy ? greedy[0].length : 0);
+    // A number or a literal ends where Go's scanner ends it (state0 ends a number at a second digit,
+    // stateNul ends null at its `l`): at the first character that cannot continue it, so `nullnull` is two
+    // values and `01` is 0 then 1. Neither (`-`, `tru`, `x`): one character, which JSON.parse refuses.
+    NUMBER.lastIndex = from;
+    const number = NUMBER.exec(text);
+    if (number) return from + number[0].length;
+    LITERAL.lastIndex = from;
+    const literal = LITERAL.exec(text);
+    return from + (literal ? literal[0].length : 1);
   }
   let depth = 0;
   let inString = false;

@@ -136,7 +136,7 @@ describe('readJsonStream', () => {
     expect(readJsonStream('{"a":1} 5{"b":2}true[1]null"x"')).toEqual({ documents: [{ a: 1 }, 5, { b: 2 }, true, [1], null, 'x'] });
     // Nor is a space needed after a complete number or literal (scanner.go: state0 ends a number at a
     // second digit, stateNul ends null at its `l`): `01` is 0 then 1, `truefalse` two values.
-    expect(readJsonStream('{"a":1}nullnull01 -0.5e+3truefalse-1"y"')).toEqual({ documents: [{ a: 1 }, null, null, 0, 1, -500, true, false, -1, 'y'] });
+    expect(readJsonStream('{"a":1}nullnull01 -0.5e+3truefalse-1"y" 12.25E-2 1e10 -100')).toEqual({ documents: [{ a: 1 }, null, null, 0, 1, -500, true, false, -1, 'y', 0.1225, 1e10, -100] });
     // A number cut where Go's scanner wants a digit is not JSON (`1.`, `1e`, `1e+`, `-`): after two values, an error there.
     for (const bad of ['1.x', '1.', '1e', '1E+', '1.e5', '-', '-x', 'tru', 'nul}'])
       expect(() => readJsonStream(`{"a":1}{"b":2}${bad}`)).toThrow(expect.objectContaining({ offset: 14 }));
