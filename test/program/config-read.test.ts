@@ -6,8 +6,9 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, COURSE_FIXED_SERVER_IMAGE, gitDirty, gitHead, MAX_PREVIEWS, parseImageReference, readConfig, shownValue, TOOL_NAMESPACES } from '../../lib/program/config';
+import { COURSE_FIXED_SERVER_IMAGE, gitDirty, gitHead, MAX_PREVIEWS, parseImageReference, readConfig, shownValue, TOOL_NAMESPACES } from '../../lib/program/config';
 import { SHA, tempDir } from '../helpers';
+import { configProblems } from '../support/config';
 
 const noGit = () => undefined;
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -16,13 +17,7 @@ const IMAGE_ALLOWED = 'allowed is [registry[:port]/]path:tag, path@sha256:<64 he
 const PREVIEW_ALLOWED = `allowed are names other than default, kube-*, ${TOOL_NAMESPACES.join(', ')} and the namespaces of INGRESS_CONTROLLER_NAMESPACE, GATEWAY, GATEWAY_PROXY_NAMESPACE`;
 
 function problemsOf(env: NodeJS.ProcessEnv, head: () => string | undefined = noGit): readonly string[] {
-  try {
-    readConfig(env, head);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
+  return configProblems(env, head);
 }
 
 /** `count` letters a..z, a..z, ...: every slice of it says where it was cut. */
