@@ -19,7 +19,8 @@
 //                 or --report FILE, given once per report when the room was run in parts) into the
 //                 list, replacing the room's entries: with each its location, its replacement and
 //                 the code it replaces, so a later run can tell when the code moved (that mutant is
-//                 then reported as "moved", not applied); a mutant two reports hold is listed once
+//                 then reported as "moved", not applied); a mutant several reports hold takes the
+//                 verdict of the last one given (a part run again with --force after a first run)
 //
 // A mutant TypeScript refuses is no program anyone could ship: Stryker runs it (the project's
 // Stryker runs have no type checker, and Jest's TypeScript transform does not check types), so it
@@ -103,14 +104,13 @@ if (options.record !== undefined) {
   for (const report of reports) {
     for (const [file, { source, mutants }] of Object.entries(report.files ?? {})) {
       for (const m of mutants) {
-        if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
         const [from, to] = span(source, m.location);
         const entry = { room: options.record, file, location: m.location, mutator: m.mutatorName, replacement: m.replacement, original: source.slice(from, to) };
-        byPlace.set(JSON.stringify([file, m.location, m.mutatorName, m.replacement]), entry);
+        byPlace.set(JSON.stringify([file, m.location, m.mutatorName, m.replacement]), { entry, survived: m.status === 'Survived' || m.status === 'NoCoverage' });
       }
     }
   }
-  const recorded = [...byPlace.values()];
+  const recorded = [...byPlace.values()].filter(({ survived }) => survived).map(({ entry }) => entry);
   const all = [...kept, ...recorded].sort((a, b) => a.room.localeCompare(b.room) || a.file.localeCompare(b.file)
     || a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column || a.replacement.localeCompare(b.replacement));
   fs.writeFileSync(listFile, `${JSON.stringify(all, null, 1)}\n`);

@@ -243,21 +243,23 @@ describe('npm run mutate:sample', () => {
     ]);
   });
 
-  test('--record reads every --report given (a room run in parts), listing a mutant two reports hold once', () => {
-    const survivor = (line: number, replacement: string) => ({ mutatorName: 'StringLiteral', replacement, status: 'Survived', location: { start: { line, column: 11 }, end: { line, column: 14 } } });
+  test('--record reads every --report given (a room run in parts), listing a mutant two reports hold once, with the last report\'s verdict', () => {
+    const survivor = (line: number, replacement: string, status = 'Survived') => ({ mutatorName: 'StringLiteral', replacement, status, location: { start: { line, column: 11 }, end: { line, column: 14 } } });
     const part = (name: string, mutants: unknown[]) => {
       const file = path.join(scratch(), name);
       fs.writeFileSync(file, JSON.stringify({ files: { 'lib/program/y.ts': { source: 'const a = "a";\nconst b = "b";\n', mutants } } }));
       return file;
     };
     const first = part('first.json', [survivor(1, '""'), survivor(2, '"x"')]);
-    const second = part('second.json', [survivor(2, '"x"'), survivor(2, '""')]);
+    const second = part('second.json', [survivor(2, '"x"'), survivor(2, '""'), survivor(1, '"y"')]);
+    // A part run again with --force: the first report's survivor at line 1 is killed now.
+    const third = part('third.json', [survivor(1, '""', 'Killed'), survivor(1, '"y"', 'NoCoverage')]);
     const list = listFile([]);
-    const { code, out } = run(['--record', 'program', '--report', first, '--report', second, '--list', list]);
+    const { code, out } = run(['--record', 'program', '--report', first, '--report', second, '--report', third, '--list', list]);
     expect(code).toBe(0);
     expect(out).toContain('recorded 3 survivors of room program');
     expect(JSON.parse(fs.readFileSync(list, 'utf8')).map((e: { location: { start: { line: number } }; replacement: string; original: string }) => [e.location.start.line, e.replacement, e.original]))
-      .toEqual([[1, '""', '"a"'], [2, '""', '"b"'], [2, '"x"', '"b"']]);
+      .toEqual([[1, '"y"', '"a"'], [2, '""', '"b"'], [2, '"x"', '"b"']]);
   });
 
   test.each([
