@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { COURSE_FIXED_SERVER_IMAGE, gitDirty, gitHead, MAX_PREVIEWS, parseImageReference, readConfig, shownValue, TOOL_NAMESPACES } from '../../lib/program/config';
 import { SHA, tempDir } from '../helpers';
-import { configProblems } from '../support/config';
+import { committedRepository, configProblems, gitIn } from '../support/config';
 
 const noGit = () => undefined;
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -75,16 +75,6 @@ describe('each setting is read once', () => {
 });
 
 describe('gitHead and gitDirty read git\'s answer from its standard output alone', () => {
-  const run = (dir: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' }).trim();
-
-  function repository(): string {
-    const dir = tempDir();
-    run(dir, 'init', '-q');
-    fs.writeFileSync(path.join(dir, 'a'), 'a');
-    run(dir, 'add', 'a');
-    run(dir, 'commit', '-qm', 'a');
-    return dir;
-  }
 
   /**
    * A folder holding a `git` that is the real git wrapped by `script` (a shim, such as version
@@ -120,8 +110,8 @@ describe('gitHead and gitDirty read git\'s answer from its standard output alone
   const CHATTY = (git: string) => `head -c 2000000 /dev/zero | tr '\\000' w >&2\nexec ${git} "$@"`;
 
   test('a git that writes megabytes on standard error (a shim): gitHead still reads the commit', () => {
-    const dir = repository();
-    const head = run(dir, 'rev-parse', 'HEAD');
+    const dir = committedRepository();
+    const head = gitIn(dir, 'rev-parse', 'HEAD');
     expect(gitHead(dir)).toBe(head);
     expect(inChild('gitHead', dir, gitShim(CHATTY))).toBe(head);
   }, 60_000);
@@ -129,7 +119,7 @@ describe('gitHead and gitDirty read git\'s answer from its standard output alone
   test('a repository whose git writes megabytes on standard error (alternates that no longer exist): gitDirty still tells a clean tree from a changed one', () => {
     // As after `git clone --reference` whose reference repository was removed: git status says
     // "error: object directory ... does not exist" once per alternate, and answers.
-    const dir = repository();
+    const dir = committedRepository();
     const missing = Array.from({ length: 20_000 }, (_, i) => `/nonexistent/reference-${i}/objects`);
     fs.writeFileSync(path.join(dir, '.git', 'objects', 'info', 'alternates'), `${missing.join('\n')}\n`);
     const stderrBytes = Number(execFileSync('sh', ['-c', 'git status --porcelain --untracked-files=no 2>&1 >/dev/null | wc -c'], { cwd: dir, encoding: 'utf8' }));
@@ -140,7 +130,7 @@ describe('gitHead and gitDirty read git\'s answer from its standard output alone
   }, 60_000);
 
   test('a git whose answer ends with a blank line (a shim): a clean tree is not dirty, a changed one is', () => {
-    const dir = repository();
+    const dir = committedRepository();
     const bin = gitShim((git) => `${git} "$@"\nstatus=$?\necho\nexit $status`);
     expect(gitDirty(dir)).toBe(false);
     expect(inChild('gitDirty', dir, bin)).toBe(false);

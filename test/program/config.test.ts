@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, COURSE_FIXED_SERVER_IMAGE, DEFAULT_IMAGE_PREFIX, echo, gitDirty, gitHead, maskCredentials, parseImageReference, readConfig, SETTINGS, TOOL_NAMESPACES } from '../../lib/program/config';
 import { SHA, tempDir } from '../helpers';
-import { configProblems } from '../support/config';
+import { committedRepository, configProblems, gitIn } from '../support/config';
 
 const noGit = () => undefined;
 /** The default synth's two image warnings: the course's images at this repository's SHA, and the course's server against postgres 17. */
@@ -353,14 +353,8 @@ describe('echoed values', () => {
 });
 
 describe('gitDirty', () => {
-  const git = (dir: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' });
-
   test('is true when a tracked file changed, false when only untracked files were added', () => {
-    const dir = tempDir();
-    git(dir, 'init', '-q');
-    fs.writeFileSync(path.join(dir, 'a'), 'a');
-    git(dir, 'add', 'a');
-    git(dir, 'commit', '-qm', 'a');
+    const dir = committedRepository();
     expect(gitDirty(dir)).toBe(false);
     fs.writeFileSync(path.join(dir, 'untracked'), 'u');
     expect(gitDirty(dir)).toBe(false);
@@ -375,13 +369,8 @@ describe('gitDirty', () => {
 
 describe('gitHead', () => {
   test('reads the commit a checkout is at', () => {
-    const dir = tempDir();
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' }).trim();
-    git('init', '-q');
-    fs.writeFileSync(path.join(dir, 'a'), 'a');
-    git('add', 'a');
-    git('commit', '-qm', 'a');
-    expect(gitHead(dir)).toBe(git('rev-parse', 'HEAD'));
+    const dir = committedRepository();
+    expect(gitHead(dir)).toBe(gitIn(dir, 'rev-parse', 'HEAD'));
     expect(gitHead(dir)).toMatch(/^[0-9a-f]{40}$/);
   });
 
