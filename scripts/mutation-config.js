@@ -70,6 +70,8 @@ function runnerEnv(root, name) {
   if (name === undefined) return env;
   const testIndex = path.join(root, 'reports', `mutation-test-index-${name}.json`);
   fs.rmSync(testIndex, { force: true });
+  // The runner's list of files that killed mutants (scripts/mutation-runner.js): each run learns its own.
+  fs.rmSync(`${testIndex}.killers.json`, { force: true });
   return { ...env, MUTATION_TEST_INDEX: testIndex };
 }
 

@@ -48,24 +48,36 @@ class MutationTestRunner {
   // One failing test kills the mutant, and Stryker reports only that (its jest runner cannot make
   // Jest bail), so the files after the first failing one are not run. A mutant that survives still
   // runs every file.
+  //
+  // The files that killed the run's earlier mutants go first, the latest first: mutants of one
+  // source file are mostly killed by the same test file, and Jest's own order (slowest first)
+  // put the validator's longest files before it. The order changes no verdict (each file runs
+  // in its own module registry; a survivor runs every file either way), only how soon a kill
+  // is seen. The list is kept beside the index (KILLERS), so both of Stryker's workers learn it.
   async runUntilFailure(tests, watcher, options) {
     let failed = false;
+    let killer;
     const unsubscribe = [
-      this.inner.on('test-file-success', ([, result]) => {
-        if (result.numFailingTests > 0) failed = true;
+      this.inner.on('test-file-success', ([test, result]) => {
+        if (result.numFailingTests > 0) {
+          failed = true;
+          killer = test.path;
+        }
       }),
-      this.inner.on('test-file-failure', () => {
+      this.inner.on('test-file-failure', ([test]) => {
         failed = true;
+        killer = test.path;
       }),
     ];
     try {
-      for (const test of tests) {
+      for (const test of killersFirst(tests, this.indexFile)) {
         if (failed || watcher.isInterrupted()) break;
         await this.inner.runTests([test], watcher, options);
       }
     } finally {
       for (const off of unsubscribe) off();
     }
+    if (killer !== undefined && this.indexFile) recordKiller(this.indexFile, killer);
   }
 
   async recordIndex(tests, watcher, options) {
@@ -89,6 +101,42 @@ let cachedIndex = null;
 function readIndex(file) {
   if (cachedIndex === null && fs.existsSync(file)) cachedIndex = JSON.parse(fs.readFileSync(file, 'utf8'));
   return cachedIndex;
+}
+
+/** Where the runner keeps the files that killed mutants, latest first: beside the index. */
+function killersFile(indexFile) {
+  return `${indexFile}.killers.json`;
+}
+
+/** The files that killed earlier mutants (unreadable or foreign content: none). */
+function readKillers(indexFile) {
+  try {
+    const list = JSON.parse(fs.readFileSync(killersFile(indexFile), 'utf8'));
+    return Array.isArray(list) ? list.filter((item) => typeof item === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `tests` with the files that killed earlier mutants first, the latest first; the rest in Jest's order. */
+function killersFirst(tests, indexFile) {
+  if (!indexFile) return tests;
+  const rank = new Map(readKillers(indexFile).map((file, at) => [file, at]));
+  const order = (test) => rank.get(test.path) ?? rank.size;
+  return tests.map((test, at) => ({ test, at })).sort((x, y) => order(x.test) - order(y.test) || x.at - y.at).map(({ test }) => test);
+}
+
+/** Puts `file` first in the killers list (written whole and renamed into place: the two workers may write at once, and a lost update only costs order). */
+function recordKiller(indexFile, file) {
+  const list = [file, ...readKillers(indexFile).filter((item) => item !== file)];
+  const scratch = `${killersFile(indexFile)}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(scratch, JSON.stringify(list));
+    fs.renameSync(scratch, killersFile(indexFile));
+  } catch {
+    // An order is a speed-up, never a verdict: a folder that cannot be written costs none.
+    fs.rmSync(scratch, { force: true });
+  }
 }
 
 function selectTests(tests, pattern, indexFile) {

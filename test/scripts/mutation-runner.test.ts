@@ -40,8 +40,14 @@ function project(): string {
   return dir;
 }
 
-function jest(dir: string, options: { pattern?: string; breakFile?: string } = {}): Run {
+/**
+ * One Jest run over `dir`. The runner's list of files that killed earlier mutants (beside the
+ * index) is removed first, so each run sees Jest's own order, unless `keepKillers` (the tests of
+ * that list).
+ */
+function jest(dir: string, options: { pattern?: string; breakFile?: string; keepKillers?: boolean } = {}): Run {
   const index = path.join(dir, 'index', 'tests.json');
+  if (!options.keepKillers) fs.rmSync(`${index}.killers.json`, { force: true });
   const run = `${Date.now()}-${Math.random()}`;
   const output = path.join(dir, `result-${run}.json`);
   // A fresh cache each run: Jest orders files by the timings and failures it cached, and the
@@ -144,5 +150,46 @@ test('after the hook', () => {});`);
     const run = jest(dir, { pattern: 'gamma passes' });
     expect(run.files).toEqual(['a.test.js', 'b.test.js', 'c.test.js']);
     expect(onlyRun(run)).toEqual(['gamma passes']);
+  });
+});
+
+describe('the files that killed earlier mutants run first', () => {
+  const killers = (run: Run) => JSON.parse(fs.readFileSync(`${run.index}.killers.json`, 'utf8'));
+
+  test('a static mutant killed by the file that killed the one before runs that file alone', () => {
+    const dir = project();
+    jest(dir);
+    const first = jest(dir, { breakFile: 'b' });
+    expect(first.files).toEqual(['a.test.js', 'b.test.js']);
+    expect(killers(first)).toEqual([path.join(dir, 'b.test.js')]);
+    const second = jest(dir, { breakFile: 'b', keepKillers: true });
+    expect(second.files).toEqual(['b.test.js']);
+  });
+
+  test('the latest killer first, then the earlier ones; a mutant that survives still runs every file', () => {
+    const dir = project();
+    jest(dir);
+    jest(dir, { breakFile: 'b', keepKillers: true });
+    const byC = jest(dir, { pattern: '(beta fails when asked)|(gamma passes)', breakFile: 'c-never', keepKillers: true });
+    expect(byC.files).toEqual(['b.test.js', 'c.test.js']);
+    fs.writeFileSync(path.join(dir, 'c.test.js'), `test('gamma passes', () => { if (process.env.BREAK === 'c') throw new Error('broken'); });`);
+    const killedByC = jest(dir, { pattern: '(beta fails when asked)|(gamma passes)', breakFile: 'c', keepKillers: true });
+    expect(killedByC.files).toEqual(['b.test.js', 'c.test.js']);
+    expect(killers(killedByC)).toEqual([path.join(dir, 'c.test.js'), path.join(dir, 'b.test.js')]);
+    const killedByB = jest(dir, { breakFile: 'b', keepKillers: true });
+    expect(killedByB.files).toEqual(['b.test.js', 'c.test.js']);
+    const survivor = jest(dir, { keepKillers: true });
+    expect(survivor.files).toEqual(['a.test.js', 'b.test.js', 'c.test.js']);
+    expect(Object.values(survivor.tests).every((status) => status === 'passed')).toBe(true);
+  });
+
+  test('a killers list that is no list, or not JSON, is read as none: Jest\'s order', () => {
+    const dir = project();
+    const { index } = jest(dir);
+    for (const text of ['{"a":1}', 'not json', '[1, null]']) {
+      fs.writeFileSync(`${index}.killers.json`, text);
+      const run = jest(dir, { breakFile: 'a', keepKillers: true });
+      expect(run.files).toEqual(['a.test.js']);
+    }
   });
 });
