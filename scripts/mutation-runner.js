@@ -77,7 +77,7 @@ class MutationTestRunner {
     } finally {
       for (const off of unsubscribe) off();
     }
-    if (killer !== undefined && this.indexFile) recordKiller(this.indexFile, killer);
+    if (killer !== undefined) recordKiller(this.indexFile, killer);
   }
 
   async recordIndex(tests, watcher, options) {
@@ -120,7 +120,6 @@ function readKillers(indexFile) {
 
 /** `tests` with the files that killed earlier mutants first, the latest first; the rest in Jest's order. */
 function killersFirst(tests, indexFile) {
-  if (!indexFile) return tests;
   const rank = new Map(readKillers(indexFile).map((file, at) => [file, at]));
   const order = (test) => rank.get(test.path) ?? rank.size;
   return tests.map((test, at) => ({ test, at })).sort((x, y) => order(x.test) - order(y.test) || x.at - y.at).map(({ test }) => test);
