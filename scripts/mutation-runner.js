@@ -50,10 +50,11 @@ class MutationTestRunner {
   // runs every file.
   //
   // The files that killed the run's earlier mutants go first, the latest first: mutants of one
-  // source file are mostly killed by the same test file, and Jest's own order (slowest first)
-  // put the validator's longest files before it. The order changes no verdict (each file runs
-  // in its own module registry; a survivor runs every file either way), only how soon a kill
-  // is seen. The list is kept beside the index (KILLERS), so both of Stryker's workers learn it.
+  // source file are mostly killed by the same test file, and Jest's own order (slowest first, or
+  // largest first without timings) put the validator's longest files before it. The order changes
+  // no verdict (each file runs in its own module registry; a survivor runs every file either way),
+  // only how soon a kill is seen. The list is kept beside the index (killersFile), so both of
+  // Stryker's workers learn it; recordKiller reads it again before writing, to keep the other's.
   async runUntilFailure(tests, watcher, options) {
     let failed = false;
     let killer;
