@@ -96,11 +96,6 @@ function policyTypes(policy: KubeObject): string[] {
   return spec.egress ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-/** The policies that isolate the pod in one direction. */
-export function isolating(policies: readonly KubeObject[], pod: PodIdentity, direction: 'Ingress' | 'Egress'): KubeObject[] {
-  return policyIndexes(policies, pod.namespace, direction).isolating.matching(pod.labels);
-}
-
 /** Whether any policy isolates the pod in one direction (counted, not listed). */
 export function isIsolated(policies: readonly KubeObject[], pod: PodIdentity, direction: 'Ingress' | 'Egress'): boolean {
   return policyIndexes(policies, pod.namespace, direction).isolating.someMatching(pod.labels);
@@ -134,9 +129,8 @@ function policyIndexes(policies: readonly KubeObject[], namespace: string, direc
  * expression, or the key of an `Exists`. A selector with none of these is one of: empty (it
  * matches every pod: kept apart and counted, never tried), `NotIn` and `DoesNotExist` alone
  * (inverted: filed under the label pairs and keys that exclude a pod, so a pod's own labels name
- * the selectors it fails), or of a shape no index reads (tried for every pod). candidates() is a
- * superset, in the order given: the caller still applies matchesSelector; matching() and
- * someMatching() apply it themselves.
+ * the selectors it fails), or of a shape no index reads (tried for every pod). someMatching()
+ * applies matchesSelector to what the index finds.
  */
 export class SelectorIndex<T> {
   private readonly byPair = new Map<string, number[]>();
@@ -195,25 +189,6 @@ export class SelectorIndex<T> {
       if (exists) return file(this.byKey, String(exists.key));
       this.always.push(i);
     });
-  }
-
-  /** The entries whose selectors may match these labels, in the order given. */
-  candidates(labels: Readonly<Record<string, string>>): T[] {
-    const found = [...this.always, ...this.everyPod, ...this.simple, ...this.inverted];
-    for (const [key, value] of Object.entries(labels ?? {})) {
-      for (const i of this.byPair.get(`${key}\0${String(value)}`) ?? []) found.push(i);
-      for (const i of this.byKey.get(key) ?? []) found.push(i);
-    }
-    spend(found.length);
-    // One requirement per selector, and a pod has one value per key: no entry is found twice.
-    return found.sort((a, b) => a - b).map((i) => this.entries[i]);
-  }
-
-  /** The entries whose selectors match these labels, in the order given. */
-  matching(labels: Readonly<Record<string, string>>): T[] {
-    const found: number[] = [];
-    this.visit(labels, (i) => void found.push(i));
-    return found.sort((a, b) => a - b).map((i) => this.entries[i]);
   }
 
   /**
@@ -296,26 +271,12 @@ export class SelectorIndex<T> {
   }
 }
 
-// One index per list of objects and way of reading selectors: checks pass the same array for a
-// whole namespace, so each is built once.
-const indexes = new WeakMap<readonly unknown[], Map<string, SelectorIndex<any>>>();
-
-/** The (cached) SelectorIndex of these entries. `selectorOf` must be one function for one list. */
-export function selectorIndex<T>(entries: readonly T[], selectorOf: (entry: T) => unknown): SelectorIndex<T> {
-  let byReader = indexes.get(entries);
-  if (!byReader) indexes.set(entries, (byReader = new Map()));
-  // By the reader's source text: callers pass arrow functions, a new object on every call.
-  const key = selectorOf.toString();
-  let index = byReader.get(key);
-  if (!index) byReader.set(key, (index = new SelectorIndex(entries, selectorOf)));
-  return index;
-}
-
-// The same, for the entries of one namespace: a question asked for one namespace's pods is then
-// counted (someMatching without a filter), not tried entry by entry.
+// One index per list of objects, namespace and way of reading selectors: checks pass the same
+// array for a whole namespace, so each is built once, and a question asked for one namespace's pods
+// is then counted (someMatching without a filter), not tried entry by entry.
 const namespaceIndexes = new WeakMap<readonly unknown[], Map<string, SelectorIndex<any>>>();
 
-/** The (cached) SelectorIndex of the entries in one namespace. `selectorOf` must be one function for one list. */
+/** The (cached) SelectorIndex of the entries in one namespace. `selectorOf` must be one function for one list: it is keyed by its source text. */
 export function selectorIndexIn<T extends KubeObject>(entries: readonly T[], namespace: string, selectorOf: (entry: T) => unknown): SelectorIndex<T> {
   let byKey = namespaceIndexes.get(entries);
   if (!byKey) namespaceIndexes.set(entries, (byKey = new Map()));
