@@ -184,7 +184,8 @@ export class SelectorIndex<T> {
       }
       const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions.filter(isObject) : [];
       const within = expressions.find((e) => e.operator === 'In' && Array.isArray(e.values));
-      if (within) return new Set<unknown>(within.values).forEach((value) => file(this.byPair, `${String(within.key)}\0${String(value)}`));
+      // Each value once as text: 1 and '1' are one bucket.
+      if (within) return new Set(within.values.map(String)).forEach((value) => file(this.byPair, `${String(within.key)}\0${value}`));
       const exists = expressions.find((e) => e.operator === 'Exists');
       if (exists) return file(this.byKey, String(exists.key));
       this.always.push(i);
@@ -319,7 +320,7 @@ export class LabelIndex<T> {
       for (const e of selector.matchExpressions.filter(isObject)) {
         if (e.operator === 'Exists') options.push(this.byKey.get(String(e.key)) ?? []);
         if (e.operator === 'In' && Array.isArray(e.values)) {
-          options.push([...new Set<unknown>(e.values)].flatMap((value) => this.byPair.get(`${String(e.key)}\0${String(value)}`) ?? []).sort((a, b) => a - b));
+          options.push([...new Set(e.values.map(String))].flatMap((value) => this.byPair.get(`${String(e.key)}\0${value}`) ?? []).sort((a, b) => a - b));
         }
       }
     }

@@ -1,5 +1,6 @@
 import { checkLinks } from '../../lib/validate/links';
-import { allowsConnection, blockingDirections, matchesSelector } from '../../lib/validate/network';
+import { allowsConnection, blockingDirections, isIsolated, LabelIndex, labelIndex, matchesSelector, SelectorIndex, selectorIndexIn, selectorWork } from '../../lib/validate/network';
+import { selects } from '../../lib/validate/pods';
 import { KubeObject } from '../../lib/validate/problem';
 import { containerOf, envIndex, expectOnly, find, NON_POLICY, validateBroken, validateBrokenAt } from '../helpers';
 
@@ -312,5 +313,400 @@ describe('connectivity on small inputs', () => {
       'spec.template.spec.containers[0].env[0].value: Deployment/web -> Service/db:5432: the app=web pods cannot resolve the name: their egress policies allow no UDP 53 to the cluster DNS (kube-system, k8s-app=kube-dns) (allowed: an egress rule allowing UDP and TCP 53 to the cluster DNS) [warning]',
     ]);
     expect(blocked(objects([toDb, dns]))).toEqual([]);
+  });
+});
+
+// The indexes (SelectorIndex: which selectors of a list match a pod's labels; LabelIndex: which
+// labelled entries a selector may match) must answer exactly as matchesSelector tried one by one,
+// whatever the selectors' shapes (LabelSelector semantics: k8s.io/apimachinery/pkg/apis/meta/v1/helpers.go
+// LabelSelectorAsSelector, k8s.io/apimachinery/pkg/labels/selector.go Requirement.Matches). Readable cases for each way the indexes file a selector first,
+// then seeded random ones over a few keys and values (so that matches are frequent).
+
+type Sel = any;
+/** Selector entries with names, so that a filter and the entries it was offered can be read. */
+const named = (selectors: Record<string, Sel>) => Object.entries(selectors).map(([name, selector]) => ({ name, selector }));
+const selectorIndex = (selectors: Record<string, Sel>) => new SelectorIndex(named(selectors), (e) => e.selector);
+/** The names of the entries someMatching offers its filter when the filter accepts none (all the matching ones). */
+function offered(index: SelectorIndex<{ name: string; selector: Sel }>, labels: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  expect(index.someMatching(labels as any, (e) => { names.push(e.name); return false; })).toBe(false);
+  return names.sort();
+}
+const notIn = (key: string, ...values: unknown[]) => ({ key, operator: 'NotIn', values });
+const doesNotExist = (key: string) => ({ key, operator: 'DoesNotExist' });
+
+describe('SelectorIndex: the selectors of a list that match a pod', () => {
+  test('a matchLabels selector is found through its pair', () => {
+    const index = selectorIndex({ web: { matchLabels: { app: 'web', tier: 'front' } } });
+    expect(index.someMatching({ app: 'web', tier: 'front' })).toBe(true);
+    expect(index.someMatching({ app: 'web' })).toBe(false);
+    expect(index.someMatching({ app: 'db', tier: 'front' })).toBe(false);
+  });
+
+  test('an In selector is found through each of its values, and must also hold its other requirements', () => {
+    const index = selectorIndex({ web: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }, { key: 'tier', operator: 'NotIn', values: ['back'] }] } });
+    expect(index.someMatching({ app: 'api' })).toBe(true);
+    expect(index.someMatching({ app: 'web', tier: 'front' })).toBe(true);
+    expect(index.someMatching({ app: 'web', tier: 'back' })).toBe(false);
+    expect(index.someMatching({ app: 'db' })).toBe(false);
+    expect(index.someMatching({ tier: 'web' })).toBe(false);
+    expect(offered(index, { app: 'api' })).toEqual(['web']);
+  });
+
+  test('an In selector of no values matches no pod; one of a number value matches the label of that number only', () => {
+    expect(selectorIndex({ none: { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] } }).someMatching({ app: 'web' })).toBe(false);
+    const number = selectorIndex({ one: { matchExpressions: [{ key: 'n', operator: 'In', values: [1] }] } });
+    expect(number.someMatching({ n: 1 } as any)).toBe(true);
+    expect(number.someMatching({ n: '1' })).toBe(false);
+  });
+
+  test('an In selector of values alike as text (1 and \'1\') is offered once', () => {
+    const index = selectorIndex({ one: { matchExpressions: [{ key: 'n', operator: 'In', values: [1, '1', '1'] }] } });
+    expect(offered(index, { n: '1' })).toEqual(['one']);
+    expect(offered(index, { n: 1 })).toEqual(['one']);
+    expect(offered(index, { n: 'x' })).toEqual([]);
+  });
+
+  test('an Exists selector is found through its key', () => {
+    const index = selectorIndex({ tiered: { matchExpressions: [{ key: 'tier', operator: 'Exists' }, { key: 'app', operator: 'DoesNotExist' }] } });
+    expect(index.someMatching({ tier: 'front' })).toBe(true);
+    expect(index.someMatching({ tier: 'front', app: 'web' })).toBe(false);
+    expect(index.someMatching({ app: 'web' })).toBe(false);
+    expect(offered(index, { tier: '' })).toEqual(['tiered']);
+  });
+
+  test('an empty selector matches every pod; a non-object selector none', () => {
+    expect(selectorIndex({ all: {} }).someMatching({})).toBe(true);
+    expect(selectorIndex({ all: { matchLabels: null, matchExpressions: null } }).someMatching({ app: 'web' })).toBe(true);
+    expect(offered(selectorIndex({ all: { matchLabels: {} }, web: { matchLabels: { app: 'web' } } }), { app: 'web' })).toEqual(['all', 'web']);
+    expect(selectorIndex({ text: 'app=web', none: null, list: [{ matchLabels: { app: 'web' } }] }).someMatching({ app: 'web' })).toBe(false);
+  });
+
+  test('a selector no index reads (a NotIn of a number, an unknown operator, matchLabels not a map) is tried for every pod', () => {
+    const index = selectorIndex({ notOne: { matchExpressions: [notIn('n', 1)] } });
+    expect(index.someMatching({ n: 1 } as any)).toBe(false);
+    expect(index.someMatching({ n: '1' })).toBe(true);
+    expect(offered(index, {})).toEqual(['notOne']);
+    expect(selectorIndex({ equals: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['web'] }] } }).someMatching({ app: 'web' })).toBe(false);
+    // matchesSelector reads a list as a map of its indexes: [] requires nothing, ['web'] the label 0=web.
+    expect(selectorIndex({ list: { matchLabels: [] } }).someMatching({ app: 'web' })).toBe(true);
+    expect(selectorIndex({ list: { matchLabels: ['web'] } }).someMatching({ app: 'web' })).toBe(false);
+    expect(selectorIndex({ list: { matchLabels: ['web'] } }).someMatching({ 0: 'web' })).toBe(true);
+  });
+
+  test('a NotIn-only selector excludes a pod holding one of its values, and no other', () => {
+    const index = selectorIndex({ notWeb: { matchExpressions: [notIn('app', 'web', 'api')] } });
+    expect(index.someMatching({ app: 'web' })).toBe(false);
+    expect(index.someMatching({ app: 'api', tier: 'front' })).toBe(false);
+    expect(index.someMatching({ app: 'db' })).toBe(true);
+    expect(index.someMatching({ tier: 'web' })).toBe(true);
+    expect(index.someMatching({})).toBe(true);
+    expect(offered(index, { app: 'web' })).toEqual([]);
+    expect(offered(index, { app: 'db' })).toEqual(['notWeb']);
+  });
+
+  test('a NotIn of no values, or null values, excludes no pod', () => {
+    expect(selectorIndex({ empty: { matchExpressions: [notIn('app')] } }).someMatching({ app: 'web' })).toBe(true);
+    expect(selectorIndex({ nothing: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: null }] } }).someMatching({ app: 'web' })).toBe(true);
+  });
+
+  test('a DoesNotExist-only selector excludes a pod holding its key, whatever the value', () => {
+    const index = selectorIndex({ noTier: { matchExpressions: [doesNotExist('tier'), doesNotExist('tier')] } });
+    expect(index.someMatching({ tier: '' })).toBe(false);
+    expect(index.someMatching({ app: 'web', tier: null } as any)).toBe(false);
+    expect(index.someMatching({ app: 'web' })).toBe(true);
+    expect(offered(index, { app: 'web' })).toEqual(['noTier']);
+  });
+
+  test('of several one-key selectors, a pod matches when one of them does not exclude it', () => {
+    const index = selectorIndex({ notWeb: { matchExpressions: [notIn('app', 'web')] }, notApi: { matchExpressions: [notIn('app', 'api'), notIn('app', 'db')] }, noTier: { matchExpressions: [doesNotExist('tier')] } });
+    expect(index.someMatching({ app: 'web', tier: 'front' })).toBe(true);
+    expect(offered(index, { app: 'web', tier: 'front' })).toEqual(['notApi']);
+    expect(offered(index, { app: 'db', tier: 'front' })).toEqual(['notWeb']);
+    expect(offered(index, { app: 'db' })).toEqual(['noTier', 'notWeb']);
+    const two = selectorIndex({ notWeb: { matchExpressions: [notIn('app', 'web')] }, noTier: { matchExpressions: [doesNotExist('tier')] } });
+    expect(two.someMatching({ app: 'web', tier: 'front' })).toBe(false);
+    expect(two.someMatching({ app: 'web' })).toBe(true);
+    expect(two.someMatching({ tier: 'front' })).toBe(true);
+  });
+
+  test('a non-string label is never among NotIn\'s (string) values', () => {
+    expect(selectorIndex({ notOne: { matchExpressions: [notIn('n', '1')] } }).someMatching({ n: 1 } as any)).toBe(true);
+    expect(offered(selectorIndex({ notOne: { matchExpressions: [notIn('n', '1')] } }), { n: 1 })).toEqual(['notOne']);
+    expect(selectorIndex({ notOne: { matchExpressions: [notIn('n', '1'), doesNotExist('m')] } }).someMatching({ n: 1 } as any)).toBe(true);
+    expect(offered(selectorIndex({ notOne: { matchExpressions: [notIn('n', '1'), doesNotExist('m')] } }), { n: 1, m: 'x' })).toEqual([]);
+    expect(selectorIndex({ notNull: { matchExpressions: [notIn('n', 'null')] }, a: { matchExpressions: [notIn('n', 'x'), doesNotExist('m')] }, b: { matchExpressions: [doesNotExist('m'), notIn('m', 'y')] } })
+      .someMatching({ n: null, m: 'x' } as any)).toBe(true);
+  });
+
+  test('NotIn and DoesNotExist of one key: a pod holding the key fails it, whatever the value', () => {
+    const index = selectorIndex({ without: { matchExpressions: [notIn('app', 'web'), doesNotExist('app')] } });
+    expect(index.someMatching({ app: 'db' })).toBe(false);
+    expect(index.someMatching({ app: 'web' })).toBe(false);
+    expect(index.someMatching({ tier: 'web' })).toBe(true);
+  });
+
+  test('NotIn and DoesNotExist of one key, beside a one-key selector: a pod holding the key and a NotIn value is excluded from the first once', () => {
+    const index = selectorIndex({ without: { matchExpressions: [notIn('app', 'web'), doesNotExist('app')] }, notX: { matchExpressions: [notIn('app', 'x')] } });
+    expect(index.someMatching({ app: 'web' })).toBe(true);
+    expect(index.someMatching({ app: 'x' })).toBe(false);
+    expect(offered(index, { app: 'web' })).toEqual(['notX']);
+  });
+
+  test('a NotIn/DoesNotExist selector of several keys fails when any of its keys excludes the pod', () => {
+    const index = selectorIndex({ one: { matchExpressions: [notIn('app', 'web'), doesNotExist('tier')] } });
+    expect(index.someMatching({ app: 'web' })).toBe(false);
+    expect(index.someMatching({ tier: 'front' })).toBe(false);
+    expect(index.someMatching({ app: 'web', tier: 'front' })).toBe(false);
+    expect(index.someMatching({ app: 'db', zone: 'a' })).toBe(true);
+    expect(offered(index, { app: 'db' })).toEqual(['one']);
+    expect(offered(index, { app: 'web' })).toEqual([]);
+  });
+
+  test('of several such selectors, a pod excluded from each by different labels matches none; one left unexcluded matches', () => {
+    const index = selectorIndex({ one: { matchExpressions: [notIn('app', 'web'), doesNotExist('tier')] }, two: { matchExpressions: [notIn('app', 'db'), doesNotExist('zone')] } });
+    expect(index.someMatching({ app: 'web', zone: 'a' })).toBe(false);
+    expect(index.someMatching({ app: 'web', tier: 'front', zone: 'a' })).toBe(false);
+    expect(index.someMatching({ app: 'web', tier: 'front' })).toBe(true);
+    expect(index.someMatching({ app: 'web' })).toBe(true);
+    expect(index.someMatching({ tier: 'front', zone: 'a' })).toBe(false);
+    expect(offered(index, { app: 'web', tier: 'front' })).toEqual(['two']);
+    expect(offered(index, { zone: 'a' })).toEqual(['one']);
+    expect(offered(index, {})).toEqual(['one', 'two']);
+  });
+
+  /** The selector work (network.ts selectorWork) a call does. */
+  const work = (run: () => unknown) => { const before = selectorWork.steps; run(); return selectorWork.steps - before; };
+
+  test('a pod every NotIn selector excludes costs a step per selector excluding it, with or without a filter, and none more', () => {
+    const selectors = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`s${i}`, { matchExpressions: [notIn('app', 'web', `v${i}`)] }]));
+    const several = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`s${i}`, { matchExpressions: [notIn('app', 'web'), doesNotExist(`k${i}`)] }]));
+    for (const index of [selectorIndex(selectors), selectorIndex(several)]) {
+      expect(work(() => expect(index.someMatching({ app: 'web' }, () => true)).toBe(false))).toBeLessThan(2 * 20);
+      expect(work(() => expect(index.someMatching({ app: 'web' })).toBe(false))).toBeLessThan(20);
+    }
+  });
+
+  test('with a filter, the answer is whether the filter accepts a matching entry; it is offered none other', () => {
+    const index = selectorIndex({ all: {}, web: { matchLabels: { app: 'web' } }, notDb: { matchExpressions: [notIn('app', 'db')] }, noTier: { matchExpressions: [notIn('app', 'x'), doesNotExist('tier')] }, odd: { matchExpressions: [notIn('app', 1)] } });
+    const accepts = (name: string) => (labels: Record<string, string>) => index.someMatching(labels, (e) => e.name === name);
+    expect(['all', 'web', 'notDb', 'noTier', 'odd', 'none'].filter((name) => accepts(name)({ app: 'web' }))).toEqual(['all', 'web', 'notDb', 'noTier', 'odd']);
+    expect(['all', 'web', 'notDb', 'noTier', 'odd'].filter((name) => accepts(name)({ app: 'db', tier: 'front' }))).toEqual(['all', 'odd']);
+    expect(offered(index, { app: 'web', tier: 'front' })).toEqual(['all', 'notDb', 'odd', 'web']);
+  });
+
+  test('selectorIndexIn indexes the entries of one namespace; isIsolated counts the isolating policies of the pod\'s namespace', () => {
+    const pdb = (namespace: string, selector: Sel) => ({ kind: 'PodDisruptionBudget', metadata: { name: 'b', namespace }, spec: { selector } });
+    const budgets = [pdb('a', { matchExpressions: [notIn('app', 'web')] }), pdb('b', {})];
+    expect(selectorIndexIn(budgets, 'a', (o) => o.spec.selector).someMatching({ app: 'web' })).toBe(false);
+    expect(selectorIndexIn(budgets, 'a', (o) => o.spec.selector).someMatching({ app: 'db' })).toBe(true);
+    expect(selectorIndexIn(budgets, 'b', (o) => o.spec.selector).someMatching({ app: 'web' })).toBe(true);
+    const policy = (podSelector: Sel) => ({ kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'a' }, spec: { podSelector, policyTypes: ['Ingress'] } });
+    const policies = [policy({ matchExpressions: [notIn('app', 'web'), doesNotExist('debug')] }), policy({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['db'] }] })];
+    expect(isIsolated(policies, { namespace: 'a', labels: { app: 'web' } }, 'Ingress')).toBe(false);
+    expect(isIsolated(policies, { namespace: 'a', labels: { app: 'web', tier: 'db' } }, 'Ingress')).toBe(true);
+    expect(isIsolated(policies, { namespace: 'a', labels: { app: 'api' } }, 'Ingress')).toBe(true);
+    expect(isIsolated(policies, { namespace: 'a', labels: { app: 'api', debug: '' } }, 'Ingress')).toBe(false);
+    expect(isIsolated(policies, { namespace: 'a', labels: { app: 'api' } }, 'Egress')).toBe(false);
+    expect(isIsolated(policies, { namespace: 'b', labels: { app: 'api' } }, 'Ingress')).toBe(false);
+  });
+});
+
+describe('LabelIndex: the labelled entries a selector may match', () => {
+  const entries = () => [
+    { name: 'web', labels: { app: 'web', tier: 'front' } },
+    { name: 'api', labels: { app: 'api', tier: 'back' } },
+    { name: 'db', labels: { app: 'db', tier: 'back', disk: 'ssd' } },
+    { name: 'one', labels: { app: 1, tier: 'back' } as any },
+    { name: 'bare', labels: {} },
+  ];
+  const index = () => new LabelIndex(entries(), (e) => e.labels);
+  const names = (list: readonly { name: string }[]) => list.map((e) => e.name);
+
+  test('a Service\'s plain map: the entries holding its rarest pair, in order; an empty map or a non-object, none', () => {
+    expect(names(index().candidates({ tier: 'back', app: 'db' }, true))).toEqual(['db']);
+    expect(names(index().candidates({ tier: 'back' }, true))).toEqual(['api', 'db', 'one']);
+    expect(names(index().candidates({ app: 1 }, true))).toEqual(['one']);
+    expect(names(index().candidates({ app: 'cache' }, true))).toEqual([]);
+    expect(names(index().candidates({}, true))).toEqual([]);
+    expect(names(index().candidates('app=web', true))).toEqual([]);
+    expect(names(index().candidates(null))).toEqual([]);
+  });
+
+  test('a LabelSelector: by its pairs, Exists keys and In values (in order, each once); one requiring none of these, every entry', () => {
+    const i = index();
+    expect(names(i.candidates({ matchLabels: { tier: 'back' }, matchExpressions: [{ key: 'disk', operator: 'Exists' }] }))).toEqual(['db']);
+    expect(names(i.candidates({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }))).toEqual(['web', 'api', 'db', 'one']);
+    expect(names(i.candidates({ matchExpressions: [{ key: 'app', operator: 'In', values: ['db', 'web', 'db'] }] }))).toEqual(['web', 'db']);
+    expect(names(i.candidates({ matchExpressions: [{ key: 'app', operator: 'In', values: ['1'] }, { key: 'tier', operator: 'Exists' }] }))).toEqual(['one']);
+    expect(names(i.candidates({ matchExpressions: [{ key: 'app', operator: 'In', values: [] }, { key: 'tier', operator: 'Exists' }] }))).toEqual([]);
+    expect(names(i.candidates({ matchExpressions: [{ key: 'app', operator: 'In', values: 'web' }] }))).toEqual(names(entries()));
+    expect(names(i.candidates({ matchExpressions: [notIn('app', 'web'), doesNotExist('disk')] }))).toEqual(names(entries()));
+    expect(names(i.candidates({ matchLabels: ['web'], matchExpressions: 'x' }))).toEqual(names(entries()));
+    expect(names(i.candidates({}))).toEqual(names(entries()));
+    expect(names(i.candidates({ matchLabels: { tier: 'back' } }, true))).toEqual([]); // a plain map of one key, matchLabels
+  });
+
+  test('an In of values alike as text (1 and \'1\') gives each entry once', () => {
+    expect(names(index().candidates({ matchExpressions: [{ key: 'app', operator: 'In', values: [1, '1', 'db'] }] }))).toEqual(['db', 'one']);
+  });
+
+  test('matchesAny: an empty selector matches when there are entries; a non-object never', () => {
+    expect(index().matchesAny({}, (e) => e.labels)).toBe(true);
+    expect(new LabelIndex([], (e: { labels: Record<string, string> }) => e.labels).matchesAny({ matchLabels: null }, (e) => e.labels)).toBe(false);
+    expect(index().matchesAny('app=web', (e) => e.labels)).toBe(false);
+    expect(index().matchesAny({ matchLabels: { app: 'db' } }, (e) => e.labels)).toBe(true);
+    expect(index().matchesAny({ matchLabels: { app: 'cache' } }, (e) => e.labels)).toBe(false);
+    expect(index().matchesAny({ matchExpressions: [{ key: 'disk', operator: 'Exists' }, { key: 'app', operator: 'In', values: ['web', 'api'] }] }, (e) => e.labels)).toBe(false);
+  });
+
+  test('matchesAny: NotIn and DoesNotExist match every entry but those holding an excluded value or key', () => {
+    const two = () => new LabelIndex([{ labels: { app: 'web', tier: 'front' } }, { labels: { app: 'db', tier: 'back' } }], (e) => e.labels as Record<string, string>);
+    const any = (selector: Sel) => two().matchesAny(selector, (e) => e.labels);
+    expect(any({ matchExpressions: [notIn('app', 'web', 'db')] })).toBe(false);
+    expect(any({ matchExpressions: [notIn('app', 'web'), notIn('app', 'db')] })).toBe(false);
+    expect(any({ matchExpressions: [notIn('app', 'web', 'api')] })).toBe(true);
+    expect(any({ matchExpressions: [doesNotExist('tier')] })).toBe(false);
+    expect(any({ matchExpressions: [doesNotExist('zone')] })).toBe(true);
+    // Several excluded buckets, one entry in two of them: the union, not the sum, is what is excluded.
+    expect(any({ matchExpressions: [notIn('app', 'web'), notIn('tier', 'front')] })).toBe(true);
+    expect(any({ matchExpressions: [notIn('app', 'web'), doesNotExist('tier')] })).toBe(false);
+    expect(any({ matchExpressions: [notIn('app', 'web'), notIn('tier', 'back')] })).toBe(false);
+    expect(any({ matchExpressions: [doesNotExist('app'), doesNotExist('app')] })).toBe(false);
+    const three = new LabelIndex<{ labels: Record<string, string> }>([{ labels: { app: 'web', tier: 'front' } }, { labels: { app: 'db' } }, { labels: { zone: 'a' } }], (e) => e.labels);
+    expect(three.matchesAny({ matchExpressions: [notIn('app', 'web'), doesNotExist('tier'), doesNotExist('zone')] }, (e) => e.labels)).toBe(true);
+    expect(three.matchesAny({ matchExpressions: [notIn('app', 'db'), doesNotExist('tier'), doesNotExist('zone')] }, (e) => e.labels)).toBe(false);
+  });
+
+  test('matchesAny counts a NotIn or DoesNotExist selector from the index\'s buckets: the work does not grow with the entries', () => {
+    const many = new LabelIndex(Array.from({ length: 50 }, (_, i) => ({ labels: { app: 'web', n: `${i}` } })), (e) => e.labels);
+    for (const selector of [{ matchExpressions: [notIn('app', 'web')] }, { matchExpressions: [doesNotExist('n')] }, { matchExpressions: [notIn('n', '1', '2', '3')] }]) {
+      const before = selectorWork.steps;
+      expect(many.matchesAny(selector, (e) => e.labels)).toBe(selector.matchExpressions[0].key === 'n' && selector.matchExpressions[0].operator === 'NotIn');
+      expect(selectorWork.steps - before).toBeLessThan(5);
+    }
+  });
+
+  test('matchesAny: a non-string label is never among NotIn\'s values; labelIndex keeps one index per list', () => {
+    const list = [{ labels: { n: 1 } as any }, { labels: { n: '2' } }];
+    const i = labelIndex(list, (e) => e.labels);
+    expect(labelIndex(list, (e) => e.labels)).toBe(i);
+    expect(i.matchesAny({ matchExpressions: [notIn('n', '1', '2')] }, (e) => e.labels)).toBe(true);
+    expect(i.matchesAny({ matchExpressions: [notIn('n', '2'), doesNotExist('m')] }, (e) => e.labels)).toBe(true);
+    expect(new LabelIndex([{ labels: { n: '2' } }], (e) => e.labels).matchesAny({ matchExpressions: [notIn('n', '2'), doesNotExist('m')] }, (e) => e.labels)).toBe(false);
+  });
+});
+
+/** A tiny seeded generator (mulberry32): the same seed gives the same cases on every run. */
+function generator(seed: number) {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const chance = (p: number) => next() < p;
+  const pick = <T>(list: readonly T[]): T => list[int(list.length)];
+  const KEYS = ['a', 'b', 'c'];
+  const value = (): unknown => (chance(0.85) ? pick(['x', 'y', 'z']) : pick([1, '1', null, true, '']));
+  const labels = (): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const key of [...KEYS, 'toString', '1']) if (chance(key.length === 1 && key !== '1' ? 0.5 : 0.05)) out[key] = value();
+    return out;
+  };
+  const map = (): Record<string, unknown> => Object.fromEntries(Array.from({ length: 1 + int(2) }, () => [pick(KEYS), value()]));
+  /** An expression of one of these operators, now and then one of an odd shape. */
+  const expression = (operators: readonly string[], keys: readonly string[]): unknown => {
+    if (chance(0.03)) return pick(['a', 5, {}]); // not an expression: matchesSelector's switch fails it
+    const e: Record<string, unknown> = {};
+    if (!chance(0.03)) e.key = chance(0.94) ? pick(keys) : pick([1, 'toString']);
+    e.operator = chance(0.96) ? pick(operators) : pick(['in', 'Equals', undefined]);
+    const r = next();
+    if (r < 0.65) e.values = Array.from({ length: int(4) }, value);
+    else if (r < 0.72) e.values = null;
+    else if (r < 0.77) e.values = pick(['xy', 'z']); // a string: matchesSelector's includes() finds substrings
+    return e;
+  };
+  const selector = ({ operators, keys }: { operators: readonly string[]; keys: readonly string[] }): unknown => {
+    if (chance(0.04)) return pick([undefined, null, 'a=x', 5, [], [{}]]);
+    const s: Record<string, unknown> = {};
+    const r = next();
+    if (r < 0.3) s.matchLabels = map();
+    else if (r < 0.4) s.matchLabels = {};
+    else if (r < 0.45) s.matchLabels = null;
+    else if (r < 0.5) s.matchLabels = pick([[], ['x'], '', 'x', 5]);
+    const q = next();
+    if (q < 0.7) s.matchExpressions = Array.from({ length: 1 + int(3) }, () => expression(operators, keys));
+    else if (q < 0.75) s.matchExpressions = [];
+    else if (q < 0.8) s.matchExpressions = null;
+    return s;
+  };
+  /**
+   * The operators and expression keys of one list: all, or the inverted operators only (so that lists
+   * of them alone are frequent); now and then a single key (so that one key's expressions meet).
+   */
+  const scope = () => ({
+    operators: pick([['In', 'NotIn', 'Exists', 'DoesNotExist'], ['NotIn', 'DoesNotExist'], ['NotIn'], ['DoesNotExist'], ['In', 'Exists']]),
+    keys: chance(0.25) ? ['a'] : KEYS,
+  });
+  return { int, chance, pick, labels, map, selector, scope };
+}
+
+const show = (value: unknown): string => JSON.stringify(value, (_, v) => (v === undefined ? '(undefined)' : v));
+
+describe('the indexes answer as matchesSelector tried on every selector (seeded random selectors and labels)', () => {
+  test.each([1, 2, 3])('SelectorIndex.someMatching, without and with a filter (seed %d)', (seed) => {
+    const random = generator(seed);
+    const mismatches: string[] = [];
+    for (let list = 0; list < 250; list++) {
+      const scope = random.scope();
+      const entries = Array.from({ length: random.int(6) }, (_, i) => ({ name: `s${i}`, selector: random.selector(scope) as Sel }));
+      const index = new SelectorIndex(entries, (e) => e.selector);
+      const plain = new SelectorIndex(entries.map((e) => e.selector), (s) => s);
+      for (let pod = 0; pod < 12; pod++) {
+        const labels = random.labels() as Record<string, string>;
+        const matching = entries.filter((e) => matchesSelector(e.selector, labels)).map((e) => e.name);
+        const where = `selectors ${show(entries.map((e) => e.selector))}, labels ${show(labels)}`;
+        const answer = index.someMatching(labels);
+        if (answer !== matching.length > 0) mismatches.push(`someMatching ${answer}, expected ${!answer}: ${where}`);
+        if (plain.someMatching(labels) !== answer) mismatches.push(`someMatching of the selectors themselves differs: ${where}`);
+        const seen: string[] = [];
+        const none = index.someMatching(labels, (e) => { seen.push(e.name); return false; });
+        if (none || show(seen.sort()) !== show([...matching].sort())) mismatches.push(`offered ${show(seen)} (answer ${none}), expected each of ${show(matching)} once: ${where}`);
+        const accepted = new Set(entries.filter(() => random.chance(0.3)).map((e) => e.name));
+        const filtered = index.someMatching(labels, (e) => accepted.has(e.name));
+        if (filtered !== matching.some((name) => accepted.has(name))) mismatches.push(`someMatching accepting ${show([...accepted])} ${filtered}: ${where}`);
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+
+  test.each([1, 2, 3])('LabelIndex.candidates and matchesAny (seed %d)', (seed) => {
+    const random = generator(seed);
+    const mismatches: string[] = [];
+    for (let list = 0; list < 150; list++) {
+      const entries = Array.from({ length: random.int(7) }, (_, i) => ({ i, labels: random.labels() as Record<string, string> }));
+      const index = new LabelIndex(entries, (e) => e.labels);
+      const scope = random.scope();
+      for (let question = 0; question < 12; question++) {
+        const selector = random.selector(scope) as Sel;
+        const map = random.chance(0.1) ? random.pick([{}, null, 'a=x']) : random.map();
+        const where = (s: unknown) => `selector ${show(s)}, labels ${show(entries.map((e) => e.labels))}`;
+        const check = (s: unknown, plain: boolean, matches: (labels: Record<string, string>) => boolean) => {
+          const found = index.candidates(s, plain).map((e) => e.i);
+          const missing = entries.filter((e) => matches(e.labels) && !found.includes(e.i)).map((e) => e.i);
+          const ordered = found.every((i, n) => n === 0 || found[n - 1] < i);
+          if (missing.length || !ordered) mismatches.push(`candidates(plain ${plain}) ${show(found)} lack ${show(missing)} or are out of order: ${where(s)}`);
+        };
+        check(selector, false, (labels) => matchesSelector(selector, labels));
+        check(map, true, (labels) => selects(map as Record<string, unknown>, labels));
+        const any = index.matchesAny(selector, (e) => e.labels);
+        if (any !== entries.some((e) => matchesSelector(selector, e.labels))) mismatches.push(`matchesAny ${any}, expected ${!any}: ${where(selector)}`);
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
   });
 });
