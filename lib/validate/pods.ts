@@ -46,7 +46,7 @@ export function podTemplate(object: KubeObject): PodTemplate | undefined {
   // Pod has a path in TEMPLATE_PATHS.
   if (!isBuiltinWorkload(object)) return undefined;
   if (object.kind === 'Pod') {
-    return isObject(object.spec) ? { labels: object.metadata?.labels ?? {}, spec: object.spec, specPath: ['spec'] } : undefined;
+    return isObject(object.spec) ? { labels: isObject(object.metadata?.labels) ? object.metadata.labels : {}, spec: object.spec, specPath: ['spec'] } : undefined;
   }
   const at = TEMPLATE_PATHS[object.kind];
   let template: unknown = object;

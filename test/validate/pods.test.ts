@@ -57,6 +57,9 @@ describe('podTemplate', () => {
     expect(podTemplate({ kind: 'Pod', spec })?.labels).toEqual({});
     expect(podTemplate({ kind: 'Deployment', spec: { template: { spec } } })?.labels).toEqual({});
     expect(podTemplate({ kind: 'Deployment', spec: { template: { metadata: { labels: ['app'] }, spec } } })?.labels).toEqual({});
+    // A bare Pod's too: a string has a `length` matchesSelector would see as a label key.
+    expect(podTemplate({ kind: 'Pod', metadata: { labels: 'ab' }, spec })?.labels).toEqual({});
+    expect(podTemplate({ kind: 'Pod', metadata: { labels: ['app'] }, spec })?.labels).toEqual({});
     expect(podTemplate({ kind: 'Pod', spec: null })).toBeUndefined();
     expect(podTemplate({ kind: 'CronJob', spec: { jobTemplate: 'x' } })).toBeUndefined();
     expect(podTemplate({ kind: 'Deployment', spec: { template: ['x'] } })).toBeUndefined();
