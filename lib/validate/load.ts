@@ -346,18 +346,21 @@ function parseFile(file: string, text: string, take: (items: Located[]) => void,
   // document: js-yaml parses a part, or the whole text, before handing over its first document.
   const typedBefore = typedScalarCount();
   let number = 0;
-  const document = (value: unknown) => {
+  // JSON values skip the walk: they hold no anchors and no kubectl-typed scalar (json-stream.ts
+  // makes them, not js-yaml), and kubectl reads JSON nested deeper than the walk's recursion
+  // could follow (10,000 levels; an `&` in any string made such a file "nested too deep").
+  const document = (value: unknown, fromYaml: boolean) => {
     number += 1;
     const where = `document ${number}`;
     // An empty document (comments, `---` alone) is null in js-yaml's loadAll.
     if (value === null) return;
     const found: Located[] = [];
     try {
-      const walked = hasAnchors || typedScalarCount() !== typedBefore ? walkDocument(value, hasAnchors) : { scalars: [] };
+      const walked = fromYaml && (hasAnchors || typedScalarCount() !== typedBefore) ? walkDocument(value, hasAnchors) : { scalars: [] };
       if (!isPlainObject(value)) throw new InputError(`${where} is ${typeOf(value)}, not a Kubernetes object`);
       openLists(file, value, walked.scalars, where, found);
     } catch (error) {
-      // The walk recurses no deeper than the parser did, so a RangeError cannot start here.
+      // The walk (YAML only) recurses no deeper than js-yaml did, so a RangeError cannot start here.
       if (error instanceof InputError) {
         errors.push({ path: file, message: error.message.startsWith(where) ? error.message : `${where}: ${error.message}` });
         return;
@@ -376,7 +379,7 @@ function parseFile(file: string, text: string, take: (items: Located[]) => void,
           yamlFrom = next.value;
           break;
         }
-        document(next.value);
+        document(next.value, false);
       }
     } catch (error) {
       if (error instanceof JsonStreamError) throw new InputError(`${lineColumn(text, error.offset)}: JSON syntax error: ${error.message}`);
@@ -403,7 +406,7 @@ function parseFile(file: string, text: string, take: (items: Located[]) => void,
       throw error;
     }
     if (next.done) return;
-    document(next.value);
+    document(next.value, true);
   }
 }
 

@@ -7,6 +7,28 @@ import { COURSE_K8S, tempDir } from '../helpers';
 import { configMap, write } from '../support/cli';
 import { kubectlReading } from '../support/real-kubectl';
 
+// What no file can do for root, who reads every folder whatever its mode (a folder that cannot be
+// listed, a read that fails without an errno, a size that fstat gets wrong), set by a test on the
+// real fs, and cleared after each test.
+type Faults = { readdirSync?: (dir: string) => string[]; fstatSync?: (fd: number) => fs.Stats; readSync?: () => number };
+jest.mock('fs', () => {
+  const real = jest.requireActual('fs');
+  const faults: Faults = {};
+  return {
+    ...real,
+    faults,
+    readdirSync: (...args: unknown[]) => (faults.readdirSync ? faults.readdirSync(args[0] as string) : real.readdirSync(...args)),
+    fstatSync: (...args: unknown[]) => (faults.fstatSync ? faults.fstatSync(args[0] as number) : real.fstatSync(...args)),
+    readSync: (...args: unknown[]) => (faults.readSync ? faults.readSync() : real.readSync(...args)),
+  };
+});
+const faults = (fs as unknown as { faults: Faults }).faults;
+afterEach(() => {
+  delete faults.readdirSync;
+  delete faults.fstatSync;
+  delete faults.readSync;
+});
+
 describe('readManifests', () => {
   test('reads multi-document files, nested folders and kind: List, skipping other files, hidden folders and node_modules', () => {
     const dir = tempDir();
@@ -324,5 +346,135 @@ describe('readManifests: kubectl-typed scalars and anchors', () => {
     expect(allowedAliasRatio(2_200_000)).toBeCloseTo(0.545, 12);
     expect(allowedAliasRatio(400_001)).toBeLessThan(0.99);
     expect(allowedAliasRatio(3_999_999)).toBeGreaterThan(0.1);
+  });
+});
+
+describe('readManifests: folders and files that change or fail under the reader', () => {
+  const realFs = jest.requireActual<typeof fs>('fs');
+  const names = (dir: string, result: { items: { file: string }[] }) => result.items.map((i) => path.relative(dir, i.file));
+
+  test('a folder listed in another order (as on Windows) is still read in byte order of names: ｚ (EF BD 9A) before 😀 (F0 9F 98 80), which UTF-16 order swaps', () => {
+    const dir = tempDir();
+    for (const name of ['😀', 'ｚ', 'a', 'B']) write(dir, `${name}.yaml`, configMap('x'));
+    faults.readdirSync = (folder) => realFs.readdirSync(folder).reverse();
+    expect(names(dir, readManifests([dir]))).toEqual(['B.yaml', 'a.yaml', 'ｚ.yaml', '😀.yaml']);
+  });
+
+  test('a folder that cannot be listed is one error line; the paths beside it are still read', () => {
+    const dir = tempDir();
+    write(dir, 'a.yaml', configMap('a'));
+    write(dir, 'locked/b.yaml', configMap('b'));
+    const locked = path.join(dir, 'locked');
+    faults.readdirSync = (folder) => {
+      if (folder === locked) throw Object.assign(new Error(`EACCES: permission denied, scandir '${folder}'`), { code: 'EACCES' });
+      return realFs.readdirSync(folder);
+    };
+    const result = readManifests([dir]);
+    expect(result.errors).toEqual([{ path: locked, message: 'permission denied (EACCES)' }]);
+    expect(names(dir, result)).toEqual(['a.yaml']);
+  });
+
+  test('a file swapped for a named pipe after the folder was walked is not read', () => {
+    const dir = tempDir();
+    write(dir, 'a.yaml', configMap('a'));
+    const b = write(dir, 'b.yaml', configMap('b'));
+    // Done while a.yaml's objects are handed over: b.yaml was found a regular file before.
+    const into = { add: () => { if (fs.statSync(b).isFile()) { fs.unlinkSync(b); expect(spawnSync('mkfifo', [b]).status).toBe(0); } }, mark: () => () => {} };
+    expect(readManifests([dir], { into }).errors).toEqual([{ path: b, message: 'a named pipe, not a manifest file: not read' }]);
+  });
+
+  test('a file over the size limit is refused by its size, unread', () => {
+    const file = path.join(tempDir(), 'huge.yaml');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 2 ** 30);
+    expect(readManifests([file]).errors).toEqual([{ path: file, message: '1024 MiB or more, over the 64 MiB limit for one file: not read (split it)' }]);
+  });
+
+  test('a file longer than its size said (one growing while read) is read to its end, and refused once over the limit', () => {
+    const dir = tempDir();
+    const long = write(dir, 'long.yaml', configMap('long', [`  big: ${'x'.repeat(200_000)}`]));
+    const over = path.join(dir, 'over.yaml');
+    fs.writeFileSync(over, '');
+    fs.truncateSync(over, MAX_FILE_BYTES + 1);
+    faults.fstatSync = (fd) => Object.assign(realFs.fstatSync(fd), { size: 10 });
+    const result = readManifests([long, over]);
+    expect(result.items.map((i) => i.object.data.big.length)).toEqual([200_000]);
+    expect(result.errors).toEqual([{ path: over, message: '64 MiB or more, over the 64 MiB limit for one file: not read (split it)' }]);
+  });
+
+  test('a file is read into a buffer of its size and one byte to see the end (not 64 KiB for each small file); a size of 0 (/proc) in 64 KiB steps', () => {
+    const dir = tempDir();
+    const file = write(dir, 'small.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: small\n'.padEnd(100, '#'));
+    fs.symlinkSync('/proc/meminfo', path.join(dir, 'meminfo.yaml'));
+    const allocated = (p: string) => {
+      const spy = jest.spyOn(Buffer, 'allocUnsafe');
+      try {
+        readManifests([p]);
+        return spy.mock.calls.map(([size]) => size);
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(allocated(file)).toEqual([101, 1]);
+    expect(allocated(path.join(dir, 'meminfo.yaml'))).toEqual([65536, 65536]);
+  });
+
+  test('a read that fails costs its file one line: the errno explained, or "could not be read" and the first line of the error', () => {
+    const dir = tempDir();
+    const eio = write(dir, 'eio.yaml', configMap('a'));
+    const odd = write(dir, 'odd.yaml', configMap('b'));
+    faults.readSync = () => { throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }); };
+    expect(readManifests([eio]).errors).toEqual([{ path: eio, message: 'input/output error (EIO)' }]);
+    faults.readSync = () => { throw new Error('the disk went away\n    at somewhere'); };
+    expect(readManifests([odd]).errors).toEqual([{ path: odd, message: 'could not be read: the disk went away' }]);
+  });
+});
+
+describe('readManifests: nesting, JSON and what the caller passes', () => {
+  // encoding/json maxNestingDepth (src/encoding/json/scanner.go) is 10,000; js-yaml's recursion ends near 3,000 (TOO_DEEP).
+  const nested = (depth: number, name: string) => `{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "${name}"}, "x": ${'['.repeat(depth)}${']'.repeat(depth)}}`;
+
+  test('JSON nested 9,999 deep is read (parsed without recursion; kubectl reads it to 10,000), an & in its strings or not; YAML as deep is one line', () => {
+    const dir = tempDir();
+    const json = write(dir, 'deep.json', nested(9999, 'deep'));
+    const yamlFile = write(dir, 'deep.yaml', `x: ${'['.repeat(9999)}${']'.repeat(9999)}\n`);
+    // An & in a JSON file is no anchor: it once sent the values through the anchor walk, which recursed too deep.
+    const amp = write(dir, 'amp.json', `${nested(9999, 'a&b')}\n${nested(1, 'second')}`);
+    const result = readManifests([json, yamlFile, amp]);
+    expect(result.items.map((i) => i.object.metadata.name)).toEqual(['deep', 'a&b', 'second']);
+    expect(result.errors).toEqual([{ path: yamlFile, message: 'nested too deep for this validator to read' }]);
+  });
+
+  test('a YAML text that begins with a JSON list is YAML to kubectl: its duplicated key is refused', () => {
+    const file = write(tempDir(), 'list.yaml', '[{"a": 1, "a": 2}]\n');
+    expect(readManifests([file]).errors).toEqual([{ path: file, message: 'line 1 column 11: YAML syntax error: duplicated mapping key (kubectl would keep only the last value)' }]);
+  });
+
+  test('a JSON syntax error after a blank first line, and a YAML error at the end of a line after JSON, are placed by line and column', () => {
+    const dir = tempDir();
+    const cm = '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j"}}';
+    const json = write(dir, 'a.json', `\n${cm}\n${cm}\nnot json\n`);
+    const mixed = write(dir, 'b.json', `${cm}\na: !!int x\n`);
+    expect(readManifests([json, mixed]).errors.map((e) => e.message.split(': ').slice(0, 2).join(': '))).toEqual([
+      'line 4 column 1: JSON syntax error',
+      'line 2 column 11: YAML syntax error',
+    ]);
+  });
+
+  test('the objects are handed to ReadOptions.into a document at a time; a List without items hands over nothing', () => {
+    const file = write(tempDir(), 'x.yaml', `apiVersion: v1\nkind: List\nitems: []\n---\n${configMap('a')}`);
+    const added: string[][] = [];
+    const result = readManifests([file], { into: { add: (items) => { added.push(items.map((i) => i.object.metadata.name)); }, mark: () => () => {} } });
+    expect(added).toEqual([['a']]);
+    expect(result).toEqual({ items: [], objects: 1, files: 1, errors: [] });
+  });
+
+  test('what ReadOptions.into throws is the caller\'s: it comes out of readManifests, for YAML and JSON files alike', () => {
+    const dir = tempDir();
+    const yamlFile = write(dir, 'a.yaml', configMap('a'));
+    const json = write(dir, 'b.json', '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b"}}');
+    const into = { add: () => { throw new Error('the sink is full'); }, mark: () => () => {} };
+    expect(() => readManifests([yamlFile], { into })).toThrow('the sink is full');
+    expect(() => readManifests([json], { into })).toThrow('the sink is full');
   });
 });
