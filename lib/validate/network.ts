@@ -35,7 +35,11 @@ export function matchesSelector(selector: Selector | undefined, labels: Readonly
   spend(1);
   if (!isObject(selector)) return false;
   const pairs = Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
-  const expressions = (selector.matchExpressions ?? []).every((e) => {
+  // An expression list, or an expression, of another shape (`- ~` in YAML) holds for no pod: the
+  // API refuses the object, and the schema check says so; its other objects are still judged.
+  const listed = selector.matchExpressions ?? [];
+  const expressions = Array.isArray(listed) && listed.every((e) => {
+    if (!isObject(e)) return false;
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     switch (e.operator) {
       case 'In': return has && (e.values ?? []).includes(labels[e.key]);
@@ -429,8 +433,11 @@ function podsLabel(object: KubeObject, template: PodTemplate): string {
   return describeLabels(labels);
 }
 
-/** Where the cluster's DNS runs, as NetworkPolicies see it: kube-system, k8s-app=kube-dns. */
-export const CLUSTER_DNS: PodIdentity = { namespace: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system', 'k8s-app': 'kube-dns' } };
+/**
+ * Where the cluster's DNS runs, as NetworkPolicies see it: kube-system, k8s-app=kube-dns (the
+ * namespace's kubernetes.io/metadata.name label is the namespace's, not its pods').
+ */
+export const CLUSTER_DNS: PodIdentity = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
 
 const MAX_VERDICTS = 4096;
 // What blockingDirections can answer, in its order.

@@ -1,7 +1,8 @@
 import { checkLinks } from '../../lib/validate/links';
-import { allowsConnection, blockingDirections, isIsolated, LabelIndex, labelIndex, matchesSelector, SelectorIndex, selectorIndexIn, selectorWork } from '../../lib/validate/network';
-import { selects } from '../../lib/validate/pods';
+import { allowsConnection, blockingDirections, connectivityChecker, isIsolated, LabelIndex, labelIndex, matchesSelector, SelectorIndex, selectorIndexIn, selectorWork, SelectorWorkSpent } from '../../lib/validate/network';
+import { podTemplate, selects } from '../../lib/validate/pods';
 import { KubeObject } from '../../lib/validate/problem';
+import { serviceReferences } from '../../lib/validate/service-refs';
 import { containerOf, envIndex, expectOnly, find, NON_POLICY, validateBroken, validateBrokenAt } from '../helpers';
 
 describe('matchesSelector', () => {
@@ -28,8 +29,33 @@ describe('matchesSelector', () => {
     [undefined, false],
     [null, false],
     ['app=web', false],
+    [{ matchExpressions: [null] }, false],
+    [{ matchExpressions: [{ key: 'tier', operator: 'Exists' }, null] }, false],
+    [{ matchExpressions: 'tier' }, false],
+    [{ matchExpressions: { key: 'tier', operator: 'Exists' } }, false],
   ])('%j -> %s', (selector, expected) => {
     expect(matchesSelector(selector as any, labels)).toBe(expected);
+  });
+
+  test('an In or NotIn without values has none: In fails and NotIn holds whatever the label\'s value', () => {
+    for (const value of ['web', '', 'a b', 'Stryker was here']) {
+      expect(matchesSelector({ matchExpressions: [{ key: 'app', operator: 'In' }] }, { app: value })).toBe(false);
+      expect(matchesSelector({ matchExpressions: [{ key: 'app', operator: 'NotIn' }] }, { app: value })).toBe(true);
+    }
+  });
+
+  test('selector work may reach its limit; one step past it stops with SelectorWorkSpent naming the limit', () => {
+    const limit = selectorWork.steps + 2;
+    selectorWork.limit = limit;
+    try {
+      expect(matchesSelector({}, labels)).toBe(true);
+      expect(matchesSelector({}, labels)).toBe(true);
+      expect(selectorWork.steps).toBe(limit);
+      expect(() => matchesSelector({}, labels)).toThrow(new SelectorWorkSpent(`selector work over its limit of ${limit} steps`));
+      expect(() => matchesSelector({}, labels)).toThrow(SelectorWorkSpent);
+    } finally {
+      selectorWork.limit = Infinity;
+    }
   });
 });
 
@@ -96,6 +122,26 @@ describe('allowsConnection', () => {
     expect(allowsConnection(ports([{ port: 8000, endPort: 8080 }]), web, db, 8000)).toBe(true);
     expect(allowsConnection(ports([{ port: 8000, endPort: 8080 }]), web, db, 7999)).toBe(false);
     expect(allowsConnection(ports([{ port: 8000, endPort: '8080' }]), web, db, 8001)).toBe(false);
+  });
+
+  test('a policy port that is a number is that number, never a name, even where its text is not digits (a range from 7999.5, which the API refuses)', () => {
+    const ports = (list: object[]) => [policy({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: list }] })];
+    expect(allowsConnection(ports([{ port: 7999.5, endPort: 8080 }]), web, db, 8000)).toBe(true);
+    expect(allowsConnection(ports([{ port: 7999.5, endPort: 8080 }]), web, db, 7999)).toBe(false);
+  });
+
+  test('an ingress policy of several rules allows what any one of them allows', () => {
+    const policies = [policy({ podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 6379 }] }, { ports: [{ port: 5432 }] }] })];
+    expect(allowsConnection(policies, web, db, 5432)).toBe(true);
+    expect(allowsConnection(policies, web, db, 6379)).toBe(true);
+    expect(allowsConnection(policies, web, db, 5433)).toBe(false);
+  });
+
+  test('policies of an empty rule list allow nothing, and cost no work per policy for each connection', () => {
+    const denials = Array.from({ length: 50 }, () => policy({ podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [] }));
+    const before = selectorWork.steps;
+    expect(blockingDirections(denials, web, db, 5432)).toEqual(['egress', 'ingress']);
+    expect(selectorWork.steps - before).toBeLessThan(5);
   });
 
   test('a policy of another namespace, or without a spec, isolates nothing', () => {
@@ -313,6 +359,85 @@ describe('connectivity on small inputs', () => {
       'spec.template.spec.containers[0].env[0].value: Deployment/web -> Service/db:5432: the app=web pods cannot resolve the name: their egress policies allow no UDP 53 to the cluster DNS (kube-system, k8s-app=kube-dns) (allowed: an egress rule allowing UDP and TCP 53 to the cluster DNS) [warning]',
     ]);
     expect(blocked(objects([toDb, dns]))).toEqual([]);
+  });
+
+  test('the cluster DNS is the kube-dns pods of kube-system: egress to other pods, other namespaces, or pods labelled with kube-system\'s namespace label is no DNS; the warning is a link problem', () => {
+    const egress = (to: Obj): Obj => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web-egress', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }] }, { to: [to], ports: [{ protocol: 'UDP', port: 53 }] }] } });
+    const kubeSystem = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } };
+    const warnings = (to: Obj) => checkLinks([client(DB), pods(PG), service([{ port: 5432 }]), egress(to)].map((object) => ({ file: 'f.yaml', object })), [])
+      .filter((p) => p.message.includes('resolve')).map((p) => `${p.check} ${p.severity} ${p.object}`);
+    expect(warnings({ ...kubeSystem, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } })).toEqual([]);
+    expect(warnings(kubeSystem)).toEqual([]);
+    expect(warnings({ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] } })).toEqual([]);
+    const warned = ['link warning Deployment/web'];
+    expect(warnings({ ...kubeSystem, podSelector: { matchLabels: { 'k8s-app': 'coredns' } } })).toEqual(warned);
+    expect(warnings({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'default' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } })).toEqual(warned);
+    // kubernetes.io/metadata.name is the label of the namespace (set by the API server), not of its pods.
+    expect(warnings({ namespaceSelector: {}, podSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } })).toEqual(warned);
+  });
+
+  test('a targetPort of digits, or a number, is that port number, never a container port\'s name: ports named so (names the API refuses) are not it', () => {
+    const odd = [{ name: '7000', containerPort: 9000 }, { name: 1.5, containerPort: 6432 }];
+    expect(blocked([client(DB), pods(odd), service([{ port: 5432, targetPort: '7000' }]), denyIngress])).toEqual([line(7000)]);
+    // Not a whole number: no port to judge.
+    expect(blocked([client(DB), pods(odd), service([{ port: 5432, targetPort: 1.5 }]), denyIngress])).toEqual([]);
+    // Container ports that are no list declare none: a name is found in none; a number is still that port.
+    expect(blocked([client(DB), pods('pg' as any), service([{ port: 5432, targetPort: 'pg' }]), denyIngress])).toEqual([]);
+    expect(blocked([client(DB), pods('pg' as any), service([{ port: 5432, targetPort: 6432 }]), denyIngress])).toEqual([line(6432)]);
+  });
+
+  test('a Service\'s selector is a plain map of labels: a key named matchLabels is a label too (here of one value object shared with the pods\' labels, as a YAML alias makes it)', () => {
+    const shared = { app: 'db' };
+    const db = pods(PG);
+    db.spec.template.metadata.labels = { matchLabels: shared };
+    const denyAll = { ...denyIngress, spec: { podSelector: {}, policyTypes: ['Ingress'] } };
+    expect(blocked([client(DB), db, service([{ port: 5432 }], { selector: { matchLabels: shared } }), denyAll])).toEqual([
+      'spec.template.spec.containers[0].env[0].value: Deployment/web -> Service/db:5432: blocked by the ingress policies of the matchLabels=[object Object] pods (no rule allows TCP 5432 from app=web) (allowed: a NetworkPolicy rule for each blocked direction allowing TCP 5432 between app=web and matchLabels=[object Object])',
+    ]);
+  });
+
+  /** connectivityChecker called as links.ts calls it, but on a list of templates of its own: the checker and the objects' references. */
+  const direct = (objects: Obj[]) => {
+    const items = objects.map((object) => ({ file: 'f.yaml', object }));
+    const templates = items.flatMap((item) => {
+      const template = podTemplate(item.object);
+      return template ? [{ item, template }] : [];
+    });
+    const services = new Map(objects.filter((o) => o.kind === 'Service').map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
+    return { judge: connectivityChecker(templates, objects.filter((o) => o.kind === 'NetworkPolicy')), refs: serviceReferences(templates, services) };
+  };
+  const PGHOST_LINE = 'link spec.template.spec.containers[0].env[0].value: Deployment/web -> Service/db:5432: blocked by the ingress policies of the app=db pods (no rule allows TCP 5432 from app=web)';
+
+  test('connectivityChecker judges a reference on its own list of templates; a workload without a spec is named by its template\'s labels; a Service whose ports are no list serves none', () => {
+    const objects = [client(DB), pods(PG), service([{ port: 5432 }]), denyIngress];
+    const show = (problems: readonly { check: string; path: string; message: string }[]) => problems.map((p) => `${p.check} ${p.path}: ${p.message}`);
+    const { judge, refs } = direct(objects);
+    expect(refs.map((ref) => show(judge(ref)))).toEqual([[PGHOST_LINE]]);
+    const [ref] = direct(objects).refs;
+    const bare = { ...ref, item: { file: 'f.yaml', object: { ...ref.item.object, spec: undefined } } };
+    expect(show(direct(objects).judge(bare))).toEqual([PGHOST_LINE.replace('from app=web', 'from app=web,tier=front')]);
+    expect(direct(objects).judge({ ...ref, service: { ...ref.service, spec: { ...ref.service!.spec, ports: 'pg' } } })).toEqual([]);
+  });
+
+  test('clients of one combination of labels and port are judged once; after 4096 combinations the verdicts are forgotten (bounded memory)', () => {
+    // The db pods admit 20 rules' peers, none of them web: judging a connection tries each rule.
+    const rules = Array.from({ length: 20 }, (_, i) => ({ from: [{ podSelector: { matchLabels: { app: `peer-${i}` } } }] }));
+    const { judge, refs: [ref] } = direct([client(DB), pods(PG), service([{ port: 5432 }]), { ...denyIngress, spec: { ...denyIngress.spec, ingress: rules } }]);
+    let made = 0;
+    /** The selector work of judging one more client workload, of labels app=web and n. */
+    const work = (n: number) => {
+      const object = { ...ref.item.object, metadata: { name: `web-${made++}`, namespace: 'shop' } };
+      const before = selectorWork.steps;
+      const problems = judge({ ...ref, item: { file: 'f.yaml', object }, template: { ...ref.template, labels: { app: 'web', n: `${n}` } } });
+      if (problems.length !== 1) throw new Error(`client ${n}: ${problems.length} problems`);
+      return selectorWork.steps - before;
+    };
+    expect(work(0)).toBeGreaterThanOrEqual(20);
+    expect(work(0)).toBeLessThan(5);
+    for (let n = 1; n < 4096; n++) work(n);
+    expect(work(0)).toBeLessThan(5); // 4096 combinations are kept
+    expect(work(4096)).toBeGreaterThanOrEqual(20); // one more clears them
+    expect(work(0)).toBeGreaterThanOrEqual(20);
   });
 });
 

@@ -1,5 +1,5 @@
 import { checkLinks } from '../../lib/validate/links';
-import { selectorWork } from '../../lib/validate/network';
+import { LabelIndex, labelIndex, SelectorIndex, selectorIndexIn, selectorWork } from '../../lib/validate/network';
 import { checkPolicy } from '../../lib/validate/policy';
 import { KubeObject, Located } from '../../lib/validate/problem';
 
@@ -112,5 +112,142 @@ describe.each([
     expect(messages(problems, /no PodDisruptionBudget selects them/)).toBe(selects ? 0 : 400);
     expect(b / a).toBeLessThan(2.5);
     expect(b).toBeLessThan(40 * 400);
+  });
+});
+
+// The paths of the indexes (network.ts SelectorIndex: which selectors match a pod; LabelIndex: which
+// labelled entries a selector matches). How a selector is filed decides the work of a question, not
+// its answer (test/validate/network.test.ts checks the answers against matchesSelector): filed under a
+// pair, a key or the values of an In (found through the pod's labels), counted (empty, or NotIn and
+// DoesNotExist alone: never tried), or tried against every pod with matchesSelector. A step is a label
+// of the pod looked up, a matchesSelector call, or an index entry visited.
+describe('the work of each path of the selector indexes', () => {
+  test('SelectorIndex: an empty selector, however spelled, is counted as matching every pod: no step, no matchesSelector call', () => {
+    const pod = { app: 'web', tier: 'front' };
+    for (const selector of [{}, { matchLabels: null }, { matchLabels: {} }, { matchExpressions: null }, { matchExpressions: [] }, { matchLabels: null, matchExpressions: null }]) {
+      const index = new SelectorIndex([selector], (s) => s);
+      expect([selector, work(() => expect(index.someMatching(pod)).toBe(true))]).toEqual([selector, 0]);
+    }
+  });
+
+  test('SelectorIndex: a NotIn of no values (absent or null) excludes no pod, whatever its value: a step per label, never tried', () => {
+    for (const expression of [{ key: 'app', operator: 'NotIn' }, { key: 'app', operator: 'NotIn', values: null }]) {
+      const index = new SelectorIndex([{ matchExpressions: [expression] }], (s) => s);
+      for (const value of ['web', '', 'null', 'undefined', 'Stryker was here']) {
+        // One step: the pod's one label looked up in the index (a matchesSelector call would be a second).
+        expect([expression, value, work(() => expect(index.someMatching({ app: value })).toBe(true))]).toEqual([expression, value, 1]);
+      }
+      expect(index.someMatching({ app: 'web' }, () => true)).toBe(true);
+    }
+  });
+
+  test('SelectorIndex: an In selector is filed under its values, an Exists one under its key: a pod without them costs a step per label, no matchesSelector call', () => {
+    const inWebOrApi = new SelectorIndex([{ matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }], (s) => s);
+    expect(work(() => expect(inWebOrApi.someMatching({ tier: 'front', zone: 'a' })).toBe(false))).toBe(2);
+    // Found through its pair: the label looked up, then the selector tried once.
+    expect(work(() => expect(inWebOrApi.someMatching({ app: 'api' })).toBe(true))).toBe(2);
+    const tiered = new SelectorIndex([{ matchExpressions: [{ key: 'tier', operator: 'Exists' }, { key: 'app', operator: 'NotIn', values: ['db'] }] }], (s) => s);
+    expect(work(() => expect(tiered.someMatching({ app: 'web' })).toBe(false))).toBe(1);
+    expect(work(() => expect(tiered.someMatching({ app: 'web', tier: 'front' })).toBe(true))).toBe(3);
+    // A selector no index reads (an unknown operator) is tried for every pod: a matchesSelector call more.
+    const unknown = new SelectorIndex([{ matchExpressions: [{ key: 'app', operator: 'Equals', values: ['web'] }] }], (s) => s);
+    expect(work(() => expect(unknown.someMatching({ tier: 'front', zone: 'a' })).toBe(false))).toBe(3);
+  });
+
+  test('SelectorIndex: a selector holding a null expression is filed by its other expressions (matchesSelector fails it)', () => {
+    const index = new SelectorIndex([{ matchExpressions: [null, { key: 'app', operator: 'In', values: ['web'] }] }], (s) => s);
+    expect(work(() => expect(index.someMatching({ tier: 'front' })).toBe(false))).toBe(1);
+  });
+
+  test('SelectorIndex: one-key NotIn or DoesNotExist selectors are counted from their buckets: a pod excluded by all costs a step per label, not per selector', () => {
+    const selectors = [
+      ...Array.from({ length: 10 }, (_, i) => ({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web', `v${i}`] }] })),
+      ...Array.from({ length: 10 }, () => ({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] })),
+    ];
+    const index = new SelectorIndex(selectors, (s) => s);
+    expect(work(() => expect(index.someMatching({ app: 'web', tier: 'front' })).toBe(false))).toBe(2);
+    expect(work(() => expect(index.someMatching({ app: 'db', tier: 'front' })).toBe(true))).toBe(2);
+  });
+
+  test('selectorIndexIn and labelIndex build an index once per list (and namespace, and way of reading selectors)', () => {
+    const pdb = (namespace: string, app: string): KubeObject => ({ kind: 'PodDisruptionBudget', metadata: { name: app, namespace }, spec: { selector: { matchLabels: { app } } } });
+    const budgets = [pdb('a', 'web'), pdb('b', 'db')];
+    const selector = (o: KubeObject) => o.spec.selector;
+    const a = selectorIndexIn(budgets, 'a', selector);
+    expect(selectorIndexIn(budgets, 'a', selector)).toBe(a);
+    expect(selectorIndexIn(budgets, 'b', selector)).toBe(selectorIndexIn(budgets, 'b', selector));
+    expect(selectorIndexIn(budgets, 'b', selector)).not.toBe(a);
+    const templates = [{ labels: { app: 'web' } }];
+    expect(labelIndex(templates, (t) => t.labels)).toBe(labelIndex(templates, (t) => t.labels));
+  });
+
+  test('LabelIndex reads each entry\'s labels twice (its pairs; its pairs of text values, on first use), however many questions', () => {
+    let reads = 0;
+    const entries = [{ labels: { app: 'web' } }, { labels: { app: 'db' } }, { labels: { app: 'api' } }];
+    const index = new LabelIndex(entries, (e) => { reads++; return e.labels; });
+    expect(reads).toBe(3);
+    for (const app of ['web', 'db', 'api', 'cache']) expect(index.matchesAny({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: [app] }] }, (e) => e.labels)).toBe(true);
+    expect(reads).toBe(6);
+  });
+
+  test('LabelIndex.candidates: of buckets of one size, the first requirement\'s (matchLabels in their order, then expressions); matchesAny tries that one', () => {
+    const entries: { name: string; labels: Record<string, string> }[] = [{ name: 'front', labels: { tier: 'front' } }, { name: 'web-front', labels: { app: 'web', tier: 'front' } }, { name: 'web', labels: { app: 'web' } }];
+    const index = new LabelIndex(entries, (e) => e.labels);
+    const names = (selector: unknown) => index.candidates(selector).map((e) => e.name);
+    expect(names({ matchLabels: { app: 'web', tier: 'front' } })).toEqual(['web-front', 'web']);
+    expect(names({ matchLabels: { tier: 'front', app: 'web' } })).toEqual(['front', 'web-front']);
+    expect(names({ matchExpressions: [{ key: 'app', operator: 'Exists' }, { key: 'tier', operator: 'In', values: ['front'] }] })).toEqual(['web-front', 'web']);
+    // A null expression requires nothing the index reads: the others choose.
+    expect(names({ matchExpressions: [null, { key: 'tier', operator: 'Exists' }] })).toEqual(['front', 'web-front']);
+    // web-front, the first of app=web, matches: one matchesSelector call.
+    expect(work(() => expect(index.matchesAny({ matchLabels: { app: 'web', tier: 'front' } }, (e) => e.labels)).toBe(true))).toBe(1);
+  });
+
+  test('LabelIndex.matchesAny: an empty selector, however spelled, matches when there are entries: no step', () => {
+    const index = new LabelIndex([{ labels: { app: 'web' } }, { labels: { app: 'db' } }], (e) => e.labels);
+    for (const selector of [{}, { matchLabels: null }, { matchLabels: {} }, { matchExpressions: null }, { matchExpressions: [] }, { matchLabels: null, matchExpressions: null }]) {
+      expect([selector, work(() => expect(index.matchesAny(selector, (e) => e.labels)).toBe(true))]).toEqual([selector, 0]);
+    }
+  });
+
+  test('LabelIndex.matchesAny: a NotIn of no values (absent or null) excludes no entry: counted, no step', () => {
+    const index = new LabelIndex([{ labels: { app: 'web' } }, { labels: { app: 'db' } }], (e) => e.labels);
+    for (const expression of [{ key: 'app', operator: 'NotIn' }, { key: 'app', operator: 'NotIn', values: null }]) {
+      expect([expression, work(() => expect(index.matchesAny({ matchExpressions: [expression] }, (e) => e.labels)).toBe(true))]).toEqual([expression, 0]);
+    }
+  });
+
+  test('LabelIndex.matchesAny: a NotIn of one key is counted from its values\' buckets: a step per value, not per entry excluded', () => {
+    const index = new LabelIndex([...['web', 'web', 'web', 'db', 'db', 'db', 'api'].map((app) => ({ labels: { app } }))], (e) => e.labels);
+    const notIn = (...values: string[]) => ({ matchExpressions: [{ key: 'app', operator: 'NotIn', values }] });
+    expect(work(() => expect(index.matchesAny(notIn('web', 'db'), (e) => e.labels)).toBe(true))).toBe(2);
+    expect(work(() => expect(index.matchesAny(notIn('web', 'db', 'api'), (e) => e.labels)).toBe(false))).toBe(3);
+  });
+
+  test('LabelIndex.matchesAny: a selector whose matchLabels is not a map is tried entry by entry, as matchesSelector reads it (no pairs)', () => {
+    const index = new LabelIndex([{ labels: { app: 'web' } }, { labels: { app: 'db' } }, { labels: { app: 'api' } }], (e) => e.labels);
+    for (const matchLabels of [[], 5]) {
+      // web fails the NotIn, db matches: two matchesSelector calls.
+      const selector = { matchLabels, matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] };
+      expect([matchLabels, work(() => expect(index.matchesAny(selector, (e) => e.labels)).toBe(true))]).toEqual([matchLabels, 2]);
+    }
+  });
+
+  test('LabelIndex.matchesAny: NotIn values are compared as matchesSelector does (a number is not its text); an expression key not text is tried', () => {
+    const index = new LabelIndex([{ labels: { app: '1' } }], (e) => e.labels);
+    expect(index.matchesAny({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web', 1] }] }, (e) => e.labels)).toBe(true);
+    expect(index.matchesAny({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: [1] }] }, (e) => e.labels)).toBe(true);
+    const numbered = new LabelIndex([{ labels: { 1: 'x' } }, { labels: { 1: 'y' } }], (e) => e.labels);
+    expect(numbered.matchesAny({ matchExpressions: [{ key: 1, operator: 'DoesNotExist' }] }, (e) => e.labels)).toBe(false);
+    // Values that are text, not a list: matchesSelector's includes() finds a substring among them.
+    const we = new LabelIndex([{ labels: { app: 'we' } }], (e) => e.labels);
+    expect(we.matchesAny({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: 'web' }] }, (e) => e.labels)).toBe(false);
+  });
+
+  test('LabelIndex.candidates: a selector not a map, or an empty plain map, has no candidate', () => {
+    const index = new LabelIndex([{ labels: { app: 'web' } }], (e) => e.labels);
+    for (const [selector, plain] of [[null, false], ['app=web', false], [['app=web'], true], [{}, true]] as const) {
+      expect([selector, index.candidates(selector, plain).length]).toEqual([selector, 0]);
+    }
   });
 });
