@@ -4,6 +4,7 @@ import { podTemplate, selects } from '../../lib/validate/pods';
 import { KubeObject } from '../../lib/validate/problem';
 import { serviceReferences } from '../../lib/validate/service-refs';
 import { containerOf, envIndex, expectOnly, find, NON_POLICY, validateBroken, validateBrokenAt } from '../helpers';
+import { selectorStepsOf } from '../support/selector-work';
 
 describe('matchesSelector', () => {
   const labels = { app: 'web', tier: 'front' };
@@ -139,9 +140,7 @@ describe('allowsConnection', () => {
 
   test('policies of an empty rule list allow nothing, and cost no work per policy for each connection', () => {
     const denials = Array.from({ length: 50 }, () => policy({ podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [] }));
-    const before = selectorWork.steps;
-    expect(blockingDirections(denials, web, db, 5432)).toEqual(['egress', 'ingress']);
-    expect(selectorWork.steps - before).toBeLessThan(5);
+    expect(selectorStepsOf(() => expect(blockingDirections(denials, web, db, 5432)).toEqual(['egress', 'ingress']))).toBeLessThan(5);
   });
 
   test('a policy of another namespace, or without a spec, isolates nothing', () => {
@@ -427,10 +426,10 @@ describe('connectivity on small inputs', () => {
     /** The selector work of judging one more client workload, of labels app=web and n. */
     const work = (n: number) => {
       const object = { ...ref.item.object, metadata: { name: `web-${made++}`, namespace: 'shop' } };
-      const before = selectorWork.steps;
-      const problems = judge({ ...ref, item: { file: 'f.yaml', object }, template: { ...ref.template, labels: { app: 'web', n: `${n}` } } });
-      if (problems.length !== 1) throw new Error(`client ${n}: ${problems.length} problems`);
-      return selectorWork.steps - before;
+      return selectorStepsOf(() => {
+        const problems = judge({ ...ref, item: { file: 'f.yaml', object }, template: { ...ref.template, labels: { app: 'web', n: `${n}` } } });
+        if (problems.length !== 1) throw new Error(`client ${n}: ${problems.length} problems`);
+      });
     };
     expect(work(0)).toBeGreaterThanOrEqual(20);
     expect(work(0)).toBeLessThan(5);
@@ -600,8 +599,7 @@ describe('SelectorIndex: the selectors of a list that match a pod', () => {
     expect(offered(index, {})).toEqual(['one', 'two']);
   });
 
-  /** The selector work (network.ts selectorWork) a call does. */
-  const work = (run: () => unknown) => { const before = selectorWork.steps; run(); return selectorWork.steps - before; };
+  const work = selectorStepsOf;
 
   test('a pod every NotIn selector excludes costs a step per selector excluding it, with or without a filter, and none more', () => {
     const selectors = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`s${i}`, { matchExpressions: [notIn('app', 'web', `v${i}`)] }]));
@@ -706,9 +704,8 @@ describe('LabelIndex: the labelled entries a selector may match', () => {
   test('matchesAny counts a NotIn or DoesNotExist selector from the index\'s buckets: the work does not grow with the entries', () => {
     const many = new LabelIndex(Array.from({ length: 50 }, (_, i) => ({ labels: { app: 'web', n: `${i}` } })), (e) => e.labels);
     for (const selector of [{ matchExpressions: [notIn('app', 'web')] }, { matchExpressions: [doesNotExist('n')] }, { matchExpressions: [notIn('n', '1', '2', '3')] }]) {
-      const before = selectorWork.steps;
-      expect(many.matchesAny(selector, (e) => e.labels)).toBe(selector.matchExpressions[0].key === 'n' && selector.matchExpressions[0].operator === 'NotIn');
-      expect(selectorWork.steps - before).toBeLessThan(5);
+      const steps = selectorStepsOf(() => expect(many.matchesAny(selector, (e) => e.labels)).toBe(selector.matchExpressions[0].key === 'n' && selector.matchExpressions[0].operator === 'NotIn'));
+      expect(steps).toBeLessThan(5);
     }
   });
 

@@ -1,7 +1,8 @@
 import { checkLinks } from '../../lib/validate/links';
-import { LabelIndex, labelIndex, SelectorIndex, selectorIndexIn, selectorWork } from '../../lib/validate/network';
+import { LabelIndex, labelIndex, SelectorIndex, selectorIndexIn } from '../../lib/validate/network';
 import { checkPolicy } from '../../lib/validate/policy';
 import { KubeObject, Located } from '../../lib/validate/problem';
+import { selectorStepsOf } from '../support/selector-work';
 
 // Selectors that need no label pair (empty; NotIn or DoesNotExist alone) were tried against every
 // pod: n pods and n such selectors in one namespace cost n x n. These tests count the selector
@@ -43,11 +44,7 @@ function namespace(n: number, make: (i: number) => KubeObject): Located[] {
   return objects.map((object) => ({ file: 'f.yaml', object }));
 }
 
-function work(run: () => unknown): number {
-  const before = selectorWork.steps;
-  run();
-  return selectorWork.steps - before;
-}
+const work = selectorStepsOf;
 
 const messages = (problems: { message: string }[], pattern: RegExp) => problems.filter((p) => pattern.test(p.message)).length;
 
