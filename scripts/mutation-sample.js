@@ -17,7 +17,9 @@
 //                 copy (default `npx tsc --noEmit -p .`, the project's `npm run typecheck`)
 //   --record ROOM writes the survivors of that room's last Stryker report (reports/mutation/ROOM.json,
 //                 or --report FILE, given once per report when the room was run in parts) into the
-//                 list, replacing the room's entries: with each its location, its replacement and
+//                 list, replacing the room's entries of the files those reports hold (a room run a
+//                 few files at a time is recorded a part at a time; the entries of a file no longer
+//                 in the checkout go too): with each its location, its replacement and
 //                 the code it replaces, so a later run can tell when the code moved (that mutant is
 //                 then reported as "moved", not applied); a mutant several reports hold takes the
 //                 verdict of the last one given (a part run again with --force after a first run)
@@ -99,7 +101,10 @@ if (options.record !== undefined) {
   if (!ROOMS.includes(options.record)) usage(`--record takes a room: one of ${ROOMS.join(', ')}`);
   const reportFiles = (options.report ?? [path.join(root, 'reports', 'mutation', `${options.record}.json`)]).map((file) => path.resolve(file));
   const reports = reportFiles.map((file) => readJson(file, 'the Stryker report'));
-  const kept = fs.existsSync(listFile) ? readJson(listFile, 'the list').filter((entry) => entry.room !== options.record) : [];
+  const reported = new Set(reports.flatMap((report) => Object.keys(report.files ?? {})));
+  const kept = fs.existsSync(listFile)
+    ? readJson(listFile, 'the list').filter((entry) => entry.room !== options.record || (!reported.has(entry.file) && fs.existsSync(path.join(root, entry.file))))
+    : [];
   const byPlace = new Map();
   for (const report of reports) {
     for (const [file, { source, mutants }] of Object.entries(report.files ?? {})) {

@@ -215,7 +215,7 @@ describe('npm run mutate:sample', () => {
     expect(out).toMatch(/^survived \(\d+ s\): program lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "254"$/m);
   });
 
-  test('--record writes the survivors of a report with the code each replaces, keeping other rooms', () => {
+  test('--record writes the survivors of a report with the code each replaces, keeping other rooms and the room\'s other files', () => {
     const source = 'const a = 1;\nconst b = "two";\n';
     const report = path.join(scratch(), 'plan.json');
     fs.writeFileSync(report, JSON.stringify({
@@ -231,12 +231,18 @@ describe('npm run mutate:sample', () => {
       },
     }));
     const other = entryAt('253', '254', 'program');
-    const stale = entryAt('253', '1', 'plan');
-    const list = listFile([other, stale]);
+    // A file of the room the report does not hold: its survivors stand (the room was run in parts).
+    const otherFile = entryAt('253', '1', 'plan');
+    // The report's file: its old survivors go, whatever they were (the one at line 1 is killed now).
+    const stale = { ...otherFile, file: 'lib/plan/x.ts', location: { start: { line: 1, column: 11 }, end: { line: 1, column: 12 } }, replacement: '0', original: '1' };
+    // A file no longer in the checkout: nothing could re-check it.
+    const gone = { ...otherFile, file: 'lib/plan/gone.ts' };
+    const list = listFile([other, stale, otherFile, gone]);
     const { code, out } = run(['--record', 'plan', '--report', report, '--list', list]);
     expect(code).toBe(0);
     expect(out).toContain('recorded 2 survivors of room plan');
     expect(JSON.parse(fs.readFileSync(list, 'utf8'))).toEqual([
+      otherFile,
       { room: 'plan', file: 'lib/plan/x.ts', location: { start: { line: 1, column: 11 }, end: { line: 1, column: 12 } }, mutator: 'NumberLiteral', replacement: '2', original: '1' },
       { room: 'plan', file: 'lib/plan/x.ts', location: { start: { line: 2, column: 11 }, end: { line: 2, column: 16 } }, mutator: 'StringLiteral', replacement: '""', original: '"two"' },
       other,
