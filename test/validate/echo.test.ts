@@ -24,10 +24,12 @@ describe('echo: what the validator prints of its input', () => {
     const hostile = [`${'a'.repeat(1_000_000)}`, `${'a:'.repeat(500_000)}`, `${'a@'.repeat(500_000)}`, `u:${':'.repeat(1_000_000)}@`];
     const start = Date.now();
     for (const value of hostile) maskCredentials(value);
-    // Generous for a loaded machine: the quadratic pattern needed minutes for these.
-    expect(Date.now() - start).toBeLessThan(3000);
+    // A guard against a hang, not a measure of speed (npm run bench measures): the quadratic
+    // pattern needs most of an hour for these, one scan well under a second; the bound leaves
+    // room for a loaded machine and for Stryker's instrumented code (7 s there).
+    expect(Date.now() - start).toBeLessThan(60_000);
     expect(maskCredentials(`u:${'p'.repeat(100_000)}@host`)).toBe('u:***@host');
-  });
+  }, 120_000);
 
   test('a long echo is shortened, saying how much was left out; a password across the cut is still masked', () => {
     expect(echo('x'.repeat(1500), 1000)).toBe(`${'x'.repeat(1000)}... (500 more characters)`);
