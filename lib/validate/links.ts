@@ -384,10 +384,12 @@ function podLinks(object: KubeObject, template: PodTemplate, out: Outputs): Find
       const at = `${path}.env[${i}]`;
       if (seen.has(env?.name)) findings.push({ path: `${at}.name`, message: `environment variable "${env.name}" is set twice; the last one wins silently`, allowed: 'each name once per container' });
       seen.add(env?.name);
+      // A reference without a name is the API rules' finding (the server refuses it: the name is
+      // "" once decoded); no object named "undefined" is missing.
       const ref = env?.valueFrom?.secretKeyRef;
-      if (ref && !ref.optional) findings.push(...secretFindings(ref.name, ref.key, `${at}.valueFrom.secretKeyRef`, namespace, out));
+      if (ref && !ref.optional && isNamed(ref.name)) findings.push(...secretFindings(ref.name, ref.key, `${at}.valueFrom.secretKeyRef`, namespace, out));
       const mapRef = env?.valueFrom?.configMapKeyRef;
-      if (mapRef && !mapRef.optional && !out.configMaps.has(`${namespace}/${mapRef.name}`)) {
+      if (mapRef && !mapRef.optional && isNamed(mapRef.name) && !out.configMaps.has(`${namespace}/${mapRef.name}`)) {
         findings.push({ path: `${at}.valueFrom.configMapKeyRef.name`, message: `ConfigMap "${mapRef.name}" is not in the output`, allowed: `a ConfigMap in the output: ${namesIn(out.configMaps, namespace)}` });
       }
     });
@@ -424,6 +426,11 @@ function secretKeys(secret: KubeObject): Set<string> {
   let keys = keysOfSecret.get(secret);
   if (!keys) keysOfSecret.set(secret, (keys = new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])));
   return keys;
+}
+
+/** Whether a reference names an object: a name of some text. */
+function isNamed(name: unknown): name is string {
+  return typeof name === 'string' && name !== '';
 }
 
 function secretFindings(name: string, key: string | undefined, path: string, namespace: string, out: Outputs): Finding[] {

@@ -63,6 +63,19 @@ describe('links between objects', () => {
     }, NON_POLICY)).toEqual([]);
   });
 
+  test('a Secret or ConfigMap reference without a name is the API rules\' finding alone: no object named "undefined" is missing', () => {
+    const problems = breakValid((o) => {
+      webContainer(o).env = [
+        { name: 'A', valueFrom: { configMapKeyRef: { key: 'k' } } },
+        { name: 'B', valueFrom: { secretKeyRef: { key: 'k', name: null } } },
+        { name: 'C', valueFrom: { configMapKeyRef: { key: 'k', name: '' } } },
+      ];
+    });
+    expect(problems.filter((p) => p.check === 'link')).toEqual([]);
+    // core validateConfigMapKeySelector / validateSecretKeySelector: the server refuses the name "" (kube-apiserver 1.34.2).
+    expect(problems.filter((p) => p.check === 'api').map((p) => p.path)).toEqual([`${W}.env[0].valueFrom.configMapKeyRef.name`, `${W}.env[1].valueFrom.secretKeyRef.name`, `${W}.env[2].valueFrom.configMapKeyRef.name`]);
+  });
+
   test('links resolve within a namespace only', () => {
     const { items } = renderedApp();
     const objects = items.map((i) => i.object);

@@ -40,7 +40,8 @@ function checkReference(ref: unknown, at: string, add: Add): void {
 // validateMetricSpec: a known type, and exactly its own source.
 function checkMetric(metric: KubeObject, at: string, add: Add): void {
   if (!isObject(metric)) return;
-  const expected = METRIC_TYPES[metric.type];
+  // Own keys only (an object literal): "constructor" or "toString" is no metric type.
+  const expected = Object.hasOwn(METRIC_TYPES, metric.type) ? METRIC_TYPES[metric.type] : undefined;
   if (metric.type === undefined || metric.type === '') add(`${at}.type`, 'the metric has no type', Object.keys(METRIC_TYPES).join(', '));
   else if (!expected) add(`${at}.type`, `"${metric.type}" is not a supported value`, `one of ${Object.keys(METRIC_TYPES).join(', ')}`);
   const present = Object.values(METRIC_TYPES).filter((field) => metric[field] !== undefined && metric[field] !== null);

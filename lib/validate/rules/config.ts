@@ -61,12 +61,14 @@ export function checkSecret(object: KubeObject, add: Add): void {
   // required and no spaces ("abc" and "aGVs bG8=" are refused, "aGVs\nbG8=" is not).
   for (const key of data) checkBase64(object.data[key], `data.${key}`, `the value of "${key}" (plain text belongs in stringData)`, add);
   const type = typeof object.type === 'string' ? object.type : 'Opaque';
-  for (const key of REQUIRED_KEYS[type] ?? []) {
-    if (!keys.has(key)) add('data', `a ${type} Secret has no "${key}" key`, `the keys ${REQUIRED_KEYS[type].join(', ')}`);
+  // Own keys only (an object literal): a custom type named "constructor" requires nothing.
+  const required = Object.hasOwn(REQUIRED_KEYS, type) ? REQUIRED_KEYS[type] : [];
+  for (const key of required) {
+    if (!keys.has(key)) add('data', `a ${type} Secret has no "${key}" key`, `the keys ${required.join(', ')}`);
   }
   // The Docker config types must hold well-formed JSON (the value is never echoed).
   for (const key of ['.dockercfg', '.dockerconfigjson']) {
-    if (REQUIRED_KEYS[type]?.[0] !== key || !keys.has(key)) continue;
+    if (required[0] !== key || !keys.has(key)) continue;
     const text = strings.includes(key) ? String(object.stringData[key]) : Buffer.from(String(object.data[key] ?? ''), 'base64').toString('utf8');
     try {
       JSON.parse(text);

@@ -19,6 +19,8 @@ const FIELDS: readonly Bounds[] = [
 const DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
 // A Go time.ParseDuration string: one or more numbers with units.
 const GO_DURATION = /^[+-]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
+// What Go's strings.Fields splits on (unicode.IsSpace): JavaScript's \s without U+FEFF, with U+0085.
+const GO_SPACES = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 export function cronScheduleProblem(spec: string): string | undefined {
   let schedule = spec;
@@ -40,7 +42,7 @@ export function cronScheduleProblem(spec: string): string | undefined {
     }
     return `unrecognized descriptor: ${schedule}`;
   }
-  const fields = schedule.trim().split(/\s+/).filter((f) => f !== '');
+  const fields = schedule.split(GO_SPACES).filter((f) => f !== '');
   if (fields.length !== 5) return `expected exactly 5 fields, found ${fields.length}: ${schedule}`;
   for (let i = 0; i < 5; i++) {
     for (const expr of fields[i].split(',')) {

@@ -1,8 +1,8 @@
-import { isIP } from 'net';
 import { isDnsSubdomain } from '../names';
 import { isObject } from '../pods';
 import { KubeObject } from '../problem';
 import { Add, checkName, checkPort, checkPortName, DNS1035_RULE, isDns1035Label, SUBDOMAIN_RULE } from './common';
+import { ipVersion } from './net';
 
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
 // networking validateIngressHTTPPath: sequences an Exact or Prefix path may not hold.
@@ -53,7 +53,7 @@ export function checkIngress(object: KubeObject, add: Add): void {
 
 // networking validateIngressRules / validateIngressTLS: a DNS name or a wildcard, not an IP.
 function checkHost(host: string, path: string, add: Add): void {
-  if (isIP(host) !== 0) add(path, `host "${host}" is an IP address`, 'a DNS name');
+  if (ipVersion(host) !== 0) add(path, `host "${host}" is an IP address`, 'a DNS name');
   else if (host.startsWith('*.') ? !isDnsSubdomain(host.slice(2)) : !isDnsSubdomain(host)) add(path, `host "${host}" is not a DNS name`, `${SUBDOMAIN_RULE}, or *. followed by one`);
 }
 

@@ -134,7 +134,7 @@ export function checkMetadata(object: KubeObject, add: Add): void {
     else checkName(String(metadata.namespace), 'metadata.namespace', 'namespace', 'label', add); // ValidateNamespaceName
   }
   checkExported(metadata, add);
-  checkGenerateName(metadata.generateName, rule, kind ?? String(object.kind), add);
+  checkGenerateName(metadata.generateName, typeof name === 'string' && name !== '', rule, kind ?? String(object.kind), add);
   // validateObjectMetaAccessorWithOptsCommon: generation >= 0, owner references, finalizers.
   // Most kinds' create strategies set generation to 1 first (apps, batch, networking, policy,
   // Pods, custom resources); these leave it as written, so a negative one is refused (each
@@ -166,12 +166,20 @@ const GENERATION_KEPT = new Set(['ConfigMap', 'Secret', 'Service', 'ServiceAccou
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-// ValidateObjectMetaAccessor: a generateName follows the name rule as a prefix (a trailing "-"
-// is allowed: the server appends 5 characters).
-function checkGenerateName(generateName: unknown, rule: NameRule, kind: string, add: Add): void {
+// ValidateObjectMetaAccessor: a generateName follows the name rule as a prefix, masked as
+// apimachinery pkg/api/validation/generic.go maskTrailingDash does: a trailing "-" of a
+// generateName longer than 1 replaces its last two characters with "a" (a lone "-" is judged as
+// it is). Without a name, the store (generic/registry/store.go, names.SimpleNameGenerator)
+// names the object first, the generateName cut to 58 characters and 5 random ones of [b-z2-9]
+// appended, and that name is judged by the name rule: reported here, once, on the generateName.
+function checkGenerateName(generateName: unknown, named: boolean, rule: NameRule, kind: string, add: Add): void {
   if (typeof generateName !== 'string' || generateName === '') return;
-  const masked = generateName.endsWith('-') ? `${generateName.slice(0, -1)}a` : generateName;
-  checkName(masked, 'metadata.generateName', `${kind} generateName ${JSON.stringify(generateName)} (as a prefix)`, rule, (path, message, allowed) => add(path, message.replace(/ "[^"]*" is not valid$/, ' is not valid'), allowed));
+  const masked = generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName;
+  let allowed: string | undefined;
+  const judge = (candidate: string) => checkName(candidate, 'metadata.generateName', 'generateName', rule, (_path, _message, text) => { allowed = text; });
+  judge(masked);
+  if (!named) judge(`${generateName.slice(0, 58)}bcdfg`);
+  if (allowed !== undefined) add('metadata.generateName', `${kind} generateName ${JSON.stringify(generateName)} (as a prefix) is not valid`, allowed);
 }
 
 // ValidateOwnerReferences / validateOwnerReference: a version, kind, name and uid; no Event
@@ -182,10 +190,14 @@ function checkOwnerReferences(references: unknown, add: Add): void {
   references.forEach((ref: KubeObject, i: number) => {
     if (!isObject(ref)) return;
     const at = `metadata.ownerReferences[${i}]`;
+    // schema.FromAPIVersionAndKind (ParseGroupVersion): `v1` is the core group's version, `apps/v1`
+    // splits at the slash, and a text of more slashes has no version at all.
     const apiVersion = typeof ref.apiVersion === 'string' ? ref.apiVersion : '';
-    if (apiVersion.slice(apiVersion.indexOf('/') + 1) === '') add(`${at}.apiVersion`, 'the owner reference has no version', 'the owner\'s apiVersion, e.g. apps/v1');
+    const parts = apiVersion.split('/');
+    const [group, version] = parts.length === 1 ? ['', apiVersion] : parts.length === 2 ? parts : ['', ''];
+    if (version === '') add(`${at}.apiVersion`, 'the owner reference has no version', 'the owner\'s apiVersion, e.g. apps/v1');
     for (const field of ['kind', 'name', 'uid']) if (typeof ref[field] !== 'string' || ref[field] === '') add(`${at}.${field}`, `the owner reference has no ${field}`, `the owner's ${field}`);
-    if (apiVersion === 'v1' && ref.kind === 'Event') add(at, 'an Event cannot own objects', 'another owner');
+    if (group === '' && version === 'v1' && ref.kind === 'Event') add(at, 'an Event cannot own objects', 'another owner');
     if (ref.controller === true) controllers += 1;
   });
   if (controllers > 1) add('metadata.ownerReferences', `${controllers} owner references are controllers`, 'at most one with controller: true');

@@ -4,6 +4,14 @@ import { Add, checkName, checkQualifiedName } from './common';
 
 const LEVELS = ['privileged', 'baseline', 'restricted'];
 const PSA_VERSION = /^v1\.([0-9]|[1-9][0-9]*)$/;
+/** Go's largest int (64-bit): ParseVersion reads the minor version with strconv.Atoi, which refuses more. */
+const MAX_INT = '9223372036854775807';
+
+// pod-security-admission api ParseVersion: "v1.x" where x matches the pattern and fits an int.
+function isPsaVersion(version: string): boolean {
+  const minor = PSA_VERSION.exec(version)?.[1];
+  return minor !== undefined && (minor.length < MAX_INT.length || (minor.length === MAX_INT.length && minor <= MAX_INT));
+}
 
 // k8s.io/kubernetes pkg/apis/core/validation ValidateNamespace: finalizers are qualified names.
 // And the PodSecurity admission plugin, on in every API server, refuses a Namespace whose
@@ -15,7 +23,7 @@ export function checkNamespace(object: KubeObject, add: Add): void {
     const level = labels[`pod-security.kubernetes.io/${mode}`];
     if (typeof level === 'string' && !LEVELS.includes(level)) add(`metadata.labels.pod-security.kubernetes.io/${mode}`, `Pod Security level ${JSON.stringify(level)} is not a level`, `one of ${LEVELS.join(', ')}`);
     const version = labels[`pod-security.kubernetes.io/${mode}-version`];
-    if (typeof version === 'string' && version !== 'latest' && !PSA_VERSION.test(version)) add(`metadata.labels.pod-security.kubernetes.io/${mode}-version`, `Pod Security version ${JSON.stringify(version)} is not a version`, '"latest" or "v1.x", e.g. v1.34');
+    if (typeof version === 'string' && version !== 'latest' && !isPsaVersion(version)) add(`metadata.labels.pod-security.kubernetes.io/${mode}-version`, `Pod Security version ${JSON.stringify(version)} is not a version`, '"latest" or "v1.x", e.g. v1.34');
   }
   (Array.isArray(object.spec?.finalizers) ? object.spec.finalizers : []).forEach((f: unknown, i: number) => {
     if (typeof f === 'string') checkQualifiedName(f, `spec.finalizers[${i}]`, 'finalizer', add);

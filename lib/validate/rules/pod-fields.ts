@@ -1,8 +1,8 @@
-import { isIP } from 'net';
 import { isDnsSubdomain } from '../names';
 import { isObject } from '../pods';
 import { KubeObject } from '../problem';
 import { Add, checkEnum, checkLabels, SUBDOMAIN_RULE } from './common';
+import { ipVersion } from './net';
 
 /**
  * The rest of k8s.io/kubernetes pkg/apis/core/validation/validation.go ValidatePodSpec that
@@ -126,12 +126,12 @@ export function checkPodFields(spec: KubeObject, at: At, add: Add): void {
   const nameservers = spec.dnsConfig?.nameservers;
   if (Array.isArray(nameservers)) {
     if (nameservers.length > 3) add(at('dnsConfig', 'nameservers'), `${nameservers.length} nameservers`, 'at most 3');
-    nameservers.forEach((ns: unknown, i: number) => { if (typeof ns === 'string' && isIP(ns) === 0) add(at('dnsConfig', 'nameservers', i), `"${ns}" is not an IP address`, 'an IPv4 or IPv6 address'); });
+    nameservers.forEach((ns: unknown, i: number) => { if (typeof ns === 'string' && ipVersion(ns) === 0) add(at('dnsConfig', 'nameservers', i), `"${ns}" is not an IP address`, 'an IPv4 or IPv6 address'); });
   }
   // ValidateHostAliases: an address, and DNS names.
   (Array.isArray(spec.hostAliases) ? spec.hostAliases : []).forEach((alias: KubeObject, i: number) => {
     if (!isObject(alias)) return;
-    if (typeof alias.ip === 'string' && isIP(alias.ip) === 0) add(at('hostAliases', i, 'ip'), `"${alias.ip}" is not an IP address`, 'an IPv4 or IPv6 address');
+    if (typeof alias.ip === 'string' && ipVersion(alias.ip) === 0) add(at('hostAliases', i, 'ip'), `"${alias.ip}" is not an IP address`, 'an IPv4 or IPv6 address');
     (Array.isArray(alias.hostnames) ? alias.hostnames : []).forEach((host: unknown, j: number) => {
       if (typeof host === 'string' && !isDnsSubdomain(host)) add(at('hostAliases', i, 'hostnames', j), `hostname "${host}" is not valid`, SUBDOMAIN_RULE);
     });
@@ -150,8 +150,12 @@ export function checkPodFields(spec: KubeObject, at: At, add: Add): void {
   if (os !== undefined && os !== null) checkEnum(os, ['linux', 'windows'], at('os', 'name'), add);
   const containers = ['initContainers', 'containers'].flatMap((field) => (Array.isArray(spec[field]) ? spec[field].map((c: unknown, i: number) => [c, at(field, i)] as const) : []));
   if (os === 'windows') {
-    for (const field of ['hostPID', 'hostIPC', 'hostUsers', 'shareProcessNamespace']) if (spec[field] !== undefined && spec[field] !== null) add(at(field), `${field} is set on a windows pod`, 'no such field on a windows pod');
-    for (const field of WINDOWS_POD_FIELDS) if (sc[field] !== undefined && sc[field] !== null) add(at('securityContext', field), `securityContext.${field} is set on a windows pod`, 'no such field on a windows pod');
+    // hostPID and hostIPC are plain booleans there: only true is refused; the other fields are
+    // pointers, refused when set to anything; sysctls when the list holds one (len(Sysctls) > 0).
+    for (const field of ['hostPID', 'hostIPC']) if (spec[field] === true) add(at(field), `${field} is set on a windows pod`, 'no such field on a windows pod');
+    for (const field of ['hostUsers', 'shareProcessNamespace']) if (spec[field] !== undefined && spec[field] !== null) add(at(field), `${field} is set on a windows pod`, 'no such field on a windows pod');
+    const emptyList = (value: unknown) => Array.isArray(value) && value.length === 0;
+    for (const field of WINDOWS_POD_FIELDS) if (sc[field] !== undefined && sc[field] !== null && !(field === 'sysctls' && emptyList(sc[field]))) add(at('securityContext', field), `securityContext.${field} is set on a windows pod`, 'no such field on a windows pod');
     for (const [container, path] of containers) {
       const csc = isObject(container) && isObject(container.securityContext) ? container.securityContext : {};
       for (const field of WINDOWS_CONTAINER_FIELDS) if (csc[field] !== undefined && csc[field] !== null) add(`${path}.securityContext.${field}`, `securityContext.${field} is set in a windows pod`, 'no such field on a windows pod');

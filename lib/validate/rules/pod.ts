@@ -26,13 +26,21 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 export interface PodSpecContext {
   /** Names of volumes added to every pod by its controller. @default [] */
   readonly addedVolumes?: readonly string[];
+  /**
+   * Whether the spec is a Pod's own, not a template's: the API server then defaults the host
+   * ports of a hostNetwork pod (core/v1 SetDefaults_Pod, defaultHostNetworkPorts: a hostPort of 0
+   * becomes the containerPort; since 1.28 templates are left alone) before it validates them.
+   * @default false
+   */
+  readonly podOwnSpec?: boolean;
 }
 
 // core ValidatePodTemplateSpec: labels, annotations, then the pod spec.
 export function checkPodTemplate(template: PodTemplate, add: Add, context: PodSpecContext = {}): void {
   const metaPath = template.specPath.slice(0, -1);
   checkLabels(template.labels, objectPath([...metaPath, 'metadata', 'labels']), add);
-  checkPodSpec(template.spec, template.specPath, add, context);
+  // pods.ts podTemplate: a bare Pod's spec is at "spec", a template's deeper.
+  checkPodSpec(template.spec, template.specPath, add, { podOwnSpec: template.specPath.length === 1, ...context });
 }
 
 // core ValidatePodSpec
@@ -64,7 +72,7 @@ export function checkPodSpec(spec: KubeObject, specPath: readonly string[], add:
         if (names.has(name)) add(`${path}.name`, `container name "${name}" is used twice in the pod`, 'unique container names across containers and initContainers');
         names.add(name);
       }
-      checkContainer(container, path, field === 'initContainers', volumes, field === 'initContainers' ? new Set<string>() : appHostPorts, spec, add);
+      checkContainer(container, path, field === 'initContainers', volumes, field === 'initContainers' ? new Set<string>() : appHostPorts, spec, add, context.podOwnSpec === true && spec.hostNetwork === true);
     });
   }
 
@@ -118,7 +126,7 @@ function checkVolumes(list: unknown, at: (...rest: (string | number)[]) => strin
   return volumes;
 }
 
-function checkContainer(container: KubeObject, path: string, init: boolean, volumes: Set<string>, hostPorts: Set<string>, spec: KubeObject, add: Add): void {
+function checkContainer(container: KubeObject, path: string, init: boolean, volumes: Set<string>, hostPorts: Set<string>, spec: KubeObject, add: Add, hostPortsDefaulted: boolean): void {
   const sidecar = init && container.restartPolicy === 'Always';
   // core validateContainerCommon: an image is required.
   if (container.image === undefined || container.image === null || container.image === '') add(`${path}.image`, 'the container has no image', 'an image reference');
@@ -147,15 +155,19 @@ function checkContainer(container: KubeObject, path: string, init: boolean, volu
     const at = `${path}.ports[${i}]`;
     checkPort(port.containerPort, `${at}.containerPort`, add, 'containerPort');
     if (port.hostPort !== undefined && port.hostPort !== null && port.hostPort !== 0) checkPort(port.hostPort, `${at}.hostPort`, add, 'hostPort');
-    checkEnum(port.protocol, PROTOCOLS, `${at}.protocol`, add);
+    // The API server defaults an empty or missing protocol to TCP before validation
+    // (pkg/apis/core/v1/zz_generated.defaults.go: a ContainerPort's Protocol "" becomes "TCP").
+    const protocol = port.protocol === undefined || port.protocol === null || port.protocol === '' ? 'TCP' : port.protocol;
+    checkEnum(protocol, PROTOCOLS, `${at}.protocol`, add);
     // An empty name is no name (Go's zero value): only a set name must be valid and unique.
     if (port.name !== undefined && port.name !== null && port.name !== '') {
       checkPortName(port.name, `${at}.name`, add);
       if (portNames.has(port.name)) add(`${at}.name`, `port name "${port.name}" is used twice in the container`, 'unique port names within a container');
       portNames.add(port.name);
     }
-    if (isInt(port.hostPort) && port.hostPort > 0) {
-      const key = `${port.hostPort}/${port.protocol ?? 'TCP'}${typeof port.hostIP === 'string' && port.hostIP !== '' ? ` on ${port.hostIP}` : ''}`;
+    const hostPort = hostPortsDefaulted && (port.hostPort === undefined || port.hostPort === null || port.hostPort === 0) ? port.containerPort : port.hostPort;
+    if (isInt(hostPort) && hostPort > 0) {
+      const key = `${hostPort}/${protocol}${typeof port.hostIP === 'string' && port.hostIP !== '' ? ` on ${port.hostIP}` : ''}`;
       if (hostPorts.has(key)) add(`${at}.hostPort`, `hostPort ${key} is used twice in the pod`, 'each hostPort, protocol and hostIP once among the app containers (and once in each init container)');
       hostPorts.add(key);
     }
@@ -180,11 +192,13 @@ function checkContainer(container: KubeObject, path: string, init: boolean, volu
       if (typeof env.value === 'string' && env.value !== '') add(at, `"${env.name}" sets both value and valueFrom`, 'one of value or valueFrom');
       else if (sources.length !== 1) add(`${at}.valueFrom`, `valueFrom has ${sources.length} sources`, 'exactly one of fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef');
       // validateConfigMapKeySelector / validateSecretKeySelector: the name is an object name
-      // (ValidateSecretName: a DNS subdomain, so not empty), the key a ConfigMap key.
+      // (ValidateSecretName: a DNS subdomain, so not empty), the key a ConfigMap key. The name is
+      // optional in the schema: a missing one is Go's zero value "", which the API server refuses.
       for (const ref of ['configMapKeyRef', 'secretKeyRef']) {
         const r = env.valueFrom[ref];
         if (!isObject(r)) continue;
-        if (typeof r.name === 'string' && !isDnsSubdomain(r.name)) add(`${at}.valueFrom.${ref}.name`, `${ref === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} name ${JSON.stringify(r.name)} is not valid`, SUBDOMAIN_RULE);
+        const refName = r.name === undefined || r.name === null ? '' : r.name;
+        if (typeof refName === 'string' && !isDnsSubdomain(refName)) add(`${at}.valueFrom.${ref}.name`, `${ref === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} name ${JSON.stringify(refName)} is not valid`, SUBDOMAIN_RULE);
         if (typeof r.key !== 'string' || r.key === '') add(`${at}.valueFrom.${ref}.key`, `${ref} has no key`, 'the key to read');
         else if (!isConfigMapKey(r.key)) add(`${at}.valueFrom.${ref}.key`, `key "${r.key}" is not valid`, KEY_RULE);
       }

@@ -1,6 +1,6 @@
 import { isObject } from '../pods';
 import { KubeObject } from '../problem';
-import { Add, checkQuantity } from './common';
+import { Add, checkQualifiedName, checkQuantity } from './common';
 
 /**
  * ResourceQuota and LimitRange: k8s.io/kubernetes pkg/apis/core/validation ValidateResourceQuota
@@ -10,6 +10,17 @@ import { Add, checkQuantity } from './common';
 // pkg/apis/core/helper integerResources: quotas of objects count whole objects.
 const INTEGER_RESOURCES = new Set(['pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers']);
 
+// pkg/apis/core/helper IsIntegerResourceName: those, and extended resources (IsExtendedResourceName:
+// a name with "/" outside *kubernetes.io/, not starting with "requests.", that is a qualified name
+// behind "requests."), such as count/deployments.apps or example.com/gpu.
+function isIntegerResource(resource: string): boolean {
+  if (INTEGER_RESOURCES.has(resource)) return true;
+  if (!resource.includes('/') || resource.includes('kubernetes.io/') || resource.startsWith('requests.')) return false;
+  let qualified = true;
+  checkQualifiedName(`requests.${resource}`, '', '', () => { qualified = false; });
+  return qualified;
+}
+
 // ValidateResourceQuotaSpec / ValidateResourceQuantityValue: each hard limit a quantity >= 0, a
 // whole number for counted objects.
 export function checkResourceQuota(object: KubeObject, add: Add): void {
@@ -18,7 +29,7 @@ export function checkResourceQuota(object: KubeObject, add: Add): void {
   for (const [resource, value] of Object.entries(hard)) {
     const at = `spec.hard.${resource}`;
     const parsed = checkQuantity(value, at, add, 'nonnegative');
-    if (parsed !== undefined && parsed >= 0 && INTEGER_RESOURCES.has(resource) && !Number.isInteger(Math.round(parsed * 1000) / 1000)) {
+    if (parsed !== undefined && parsed >= 0 && isIntegerResource(resource) && !Number.isInteger(Math.round(parsed * 1000) / 1000)) {
       add(at, `${value} ${resource} is not a whole number`, 'a whole number of objects');
     }
   }

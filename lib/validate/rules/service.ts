@@ -1,9 +1,8 @@
-import { isIP } from 'net';
 import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isObject } from '../pods';
 import { KubeObject } from '../problem';
 import { Add, checkEnum, checkLabels, checkPort, checkPortNumOrName, checkQualifiedName, isInt, LABEL_RULE, SUBDOMAIN_RULE } from './common';
-import { isCidr } from './net';
+import { ipVersion, isCidr } from './net';
 
 /** The API server's default --service-node-port-range. */
 export const NODE_PORT_RANGE = [30000, 32767] as const;
@@ -38,13 +37,15 @@ export function checkService(object: KubeObject, add: Add): void {
       names.add(port.name);
     }
     checkPort(port.port, `${at}.port`, add);
-    checkEnum(port.protocol, ['TCP', 'UDP', 'SCTP'], `${at}.protocol`, add);
+    // SetDefaults_Service: an empty or missing protocol becomes TCP before validation.
+    const protocol = port.protocol === undefined || port.protocol === null || port.protocol === '' ? 'TCP' : port.protocol;
+    checkEnum(protocol, ['TCP', 'UDP', 'SCTP'], `${at}.protocol`, add);
     // validateServicePort: an appProtocol is a qualified name (e.g. kubernetes.io/h2c, http).
     if (typeof port.appProtocol === 'string') checkQualifiedName(port.appProtocol, `${at}.appProtocol`, 'appProtocol', add);
     // ValidateService (pkg/apis/core/validation/validation.go): each (port, protocol) pair once,
     // whatever the names ("spec.ports[1]: Duplicate value").
     if (isInt(port.port)) {
-      const key = `${port.port}/${port.protocol ?? 'TCP'}`;
+      const key = `${port.port}/${protocol}`;
       if (numbers.has(key)) add(at, `port ${key} is used twice`, 'each port number once per protocol');
       numbers.add(key);
     }
@@ -59,7 +60,7 @@ export function checkService(object: KubeObject, add: Add): void {
         // pkg/registry/core/service/portallocator: "provided port is not in the valid range".
         add(`${at}.nodePort`, `nodePort ${port.nodePort} is outside the node port range`, `${NODE_PORT_RANGE[0]}-${NODE_PORT_RANGE[1]} (the API server's default --service-node-port-range)`);
       } else {
-        const key = `${port.nodePort}/${port.protocol ?? 'TCP'}`;
+        const key = `${port.nodePort}/${protocol}`;
         if (nodePorts.has(key)) add(`${at}.nodePort`, `nodePort ${key} is used twice`, 'each nodePort once per protocol');
         nodePorts.add(key);
       }
@@ -68,11 +69,11 @@ export function checkService(object: KubeObject, add: Add): void {
 
   // validateServiceClusterIPs / ValidateService: type-specific fields.
   const clusterIP = spec.clusterIP;
-  if (typeof clusterIP === 'string' && clusterIP !== '' && clusterIP !== 'None' && isIP(clusterIP) === 0) add('spec.clusterIP', `clusterIP "${clusterIP}" is not an IP address`, 'an IP in the service range, "None" (headless) or unset');
+  if (typeof clusterIP === 'string' && clusterIP !== '' && clusterIP !== 'None' && ipVersion(clusterIP) === 0) add('spec.clusterIP', `clusterIP "${clusterIP}" is not an IP address`, 'an IP in the service range, "None" (headless) or unset');
   // The allocator (pkg/registry/core/service/ipallocator) takes a fixed address only from the
   // cluster's --service-cluster-ip-range of its family, and only if free: the cluster's own
   // settings, which no manifest shows (the real server here refuses 10.96.0.10 and any IPv6).
-  else if (typeof clusterIP === 'string' && isIP(clusterIP) !== 0 && type !== 'ExternalName') {
+  else if (typeof clusterIP === 'string' && ipVersion(clusterIP) !== 0 && type !== 'ExternalName') {
     add('spec.clusterIP', `the fixed clusterIP ${clusterIP} is allocated only if it lies in the cluster's service range (--service-cluster-ip-range) and is free`, 'an address of the target cluster\'s service range, or no clusterIP (one is allocated)', 'warning');
   }
   if (type === 'ExternalName') {
@@ -104,7 +105,7 @@ export function checkService(object: KubeObject, add: Add): void {
   if (spec.ipFamilyPolicy === 'RequireDualStack') add('spec.ipFamilyPolicy', 'RequireDualStack is refused by a single-stack cluster', 'PreferDualStack, or RequireDualStack only for dual-stack clusters', 'warning');
   // ValidateService: each external IP an address (ValidateEndpointIP: not unspecified, loopback or link-local).
   (Array.isArray(spec.externalIPs) ? spec.externalIPs : []).forEach((ip: unknown, i: number) => {
-    if (typeof ip !== 'string' || isIP(ip) === 0) add(`spec.externalIPs[${i}]`, `"${ip}" is not an IP address`, 'an IPv4 or IPv6 address');
+    if (typeof ip !== 'string' || ipVersion(ip) === 0) add(`spec.externalIPs[${i}]`, `"${ip}" is not an IP address`, 'an IPv4 or IPv6 address');
     else {
       const special = specialAddress(ip);
       if (special) add(`spec.externalIPs[${i}]`, `"${ip}" is ${special}`, 'an address nodes can be reached at (not unspecified, loopback or link-local)');
@@ -150,20 +151,36 @@ export function checkService(object: KubeObject, add: Add): void {
 }
 
 // What ValidateEndpointIP refuses of an address (Go's net.IP IsUnspecified, IsLoopback,
-// IsLinkLocalUnicast, IsLinkLocalMulticast), or undefined.
+// IsLinkLocalUnicast, IsLinkLocalMulticast), or undefined. These judge the address's bytes, and
+// read an IPv4-mapped IPv6 address (::ffff:127.0.0.1) as its IPv4 address (net.IP To4).
 function specialAddress(ip: string): string | undefined {
-  if (isIP(ip) === 4) {
-    const [a, b, c] = ip.split('.').map(Number);
-    if (ip === '0.0.0.0') return 'unspecified (0.0.0.0)';
+  const bytes = addressBytes(ip);
+  const v4 = bytes.length === 4 ? bytes : bytes.slice(0, 10).every((x) => x === 0) && bytes[10] === 255 && bytes[11] === 255 ? bytes.slice(12) : undefined;
+  if (v4) {
+    const [a, b, c, d] = v4;
+    if (a === 0 && b === 0 && c === 0 && d === 0) return 'unspecified (0.0.0.0)';
     if (a === 127) return 'in the loopback range (127.0.0.0/8)';
     if (a === 169 && b === 254) return 'in the link-local range (169.254.0.0/16)';
     if (a === 224 && b === 0 && c === 0) return 'in the link-local multicast range (224.0.0.0/24)';
     return undefined;
   }
-  const lower = ip.toLowerCase();
-  if (/^(0*:)*:?0*$/.test(lower) || lower === '::') return 'unspecified (::)';
-  if (/^(0*:)*:?0*1$/.test(lower)) return 'the loopback address (::1)';
-  if (/^fe[89ab][0-9a-f]?:/.test(lower)) return 'in the link-local range (fe80::/10)';
-  if (/^ff[0-9a-f]2:/.test(lower)) return 'in the link-local multicast range (ff02::/16)';
+  if (bytes.every((x) => x === 0)) return 'unspecified (::)';
+  if (bytes.slice(0, 15).every((x) => x === 0) && bytes[15] === 1) return 'the loopback address (::1)';
+  if (bytes[0] === 0xfe && (bytes[1] & 0xc0) === 0x80) return 'in the link-local range (fe80::/10)';
+  if (bytes[0] === 0xff && (bytes[1] & 0x0f) === 0x02) return 'in the link-local multicast range (ff02::/16)';
   return undefined;
+}
+
+/**
+ * The bytes of an address ipVersion accepts: 16 for IPv6, whose dotted IPv4 tail (::ffff:1.2.3.4) is its
+ * last 4 bytes; 4 for IPv4, which is such a tail alone.
+ */
+function addressBytes(ip: string): number[] {
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)/.exec(ip);
+  const text = dotted ? `${ip.slice(0, dotted.index)}${(Number(dotted[1]) * 256 + Number(dotted[2])).toString(16)}:${(Number(dotted[3]) * 256 + Number(dotted[4])).toString(16)}` : ip;
+  // Each side of "::" a list of 16-bit words (an empty side one zero word), zeros filling the gap to 8.
+  const words = (part: string) => part.split(':').map((g) => parseInt(g, 16) || 0);
+  const [head, tail] = text.split('::').map(words);
+  const all = tail === undefined ? head : [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  return all.flatMap((w) => [w >> 8, w & 255]);
 }

@@ -4,6 +4,7 @@ import { parseQuantity, QUANTITY_SYNTAX } from '../quantity';
 import { Add, checkEnum, checkLabelSelector, checkName, checkQuantity } from './common';
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+const CAPACITY_RULE = 'a capacity of storage alone, a quantity > 0 (e.g. storage: 10Gi)';
 
 export function checkClaim(object: KubeObject, add: Add): void {
   // Without a spec the claim is judged as an empty one, as the API server does.
@@ -26,11 +27,15 @@ export function checkPersistentVolume(object: KubeObject, add: Add): void {
   }
   // ValidatePersistentVolumeSpec: ValidateClassName (an empty class is no class).
   if (typeof object.spec.storageClassName === 'string' && object.spec.storageClassName !== '') checkName(object.spec.storageClassName, 'spec.storageClassName', 'StorageClass name', 'subdomain', add);
+  // ValidatePersistentVolumeSpec: a capacity is required, of storage alone ("Unsupported value"),
+  // each quantity in it above zero (validateBasicResource, ValidatePositiveQuantityValue). A
+  // capacity that is no map is the schema's finding.
   const capacity = object.spec.capacity;
-  if (!isObject(capacity)) return;
-  for (const [resource, value] of Object.entries(capacity)) {
-    checkQuantity(value, `spec.capacity.${resource}`, add, resource === 'storage' ? 'positive' : 'nonnegative');
-  }
+  if (capacity !== undefined && capacity !== null && !isObject(capacity)) return;
+  const resources = Object.keys(capacity ?? {});
+  if (resources.length === 0) add('spec.capacity', 'the PersistentVolume has no capacity', CAPACITY_RULE);
+  else if (resources.length > 1 || resources[0] !== 'storage') add('spec.capacity', `capacity sets ${resources.join(', ')}: only storage is supported`, CAPACITY_RULE);
+  for (const resource of resources) checkQuantity(capacity[resource], `spec.capacity.${resource}`, add, 'positive');
 }
 
 // k8s.io/kubernetes pkg/apis/core/validation ValidatePersistentVolumeClaimSpec (also the

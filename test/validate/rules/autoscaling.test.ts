@@ -167,3 +167,16 @@ test('a HorizontalPodAutoscaler without a spec is refused: no target, maxReplica
   const problems = apiRulesOf((o) => { o.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'empty', namespace: 'shop' } }); });
   expect(problems.map((p) => `${p.object} ${p.path}: ${p.message}`)).toEqual(['HorizontalPodAutoscaler/empty spec: the HorizontalPodAutoscaler has no spec, so no scaleTargetRef and maxReplicas 0']);
 });
+
+test('a HorizontalPodAutoscaler without a spec: the finding names what is allowed', () => {
+  const problems = apiRulesOf((o) => { o.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'empty', namespace: 'shop' } }); });
+  expect(problems.map((p) => p.allowed)).toEqual(['a spec with scaleTargetRef and maxReplicas >= 1']);
+});
+
+// validateMetricSpec knows five types; the names an object inherits are none of them.
+test.each(['constructor', 'toString', '__proto__'])('a metric of type %j is not a supported type', (type) => {
+  const problems = apiRulesOf((o) => { hpa(o).spec.metrics[0] = { type, resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }; });
+  expect(problems.map((p) => `${p.path}: ${p.message} (${p.allowed})`)).toEqual([
+    `spec.metrics[0].type: "${type}" is not a supported value (one of Object, Pods, Resource, ContainerResource, External)`,
+  ]);
+});

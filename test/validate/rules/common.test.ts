@@ -1,7 +1,8 @@
+import { QUANTITY_SYNTAX } from '../../../lib/validate/quantity';
 import {
-  checkEnum, checkIntOrPercent, checkLabels, checkLabelSelector, checkName, checkPort, checkPortName, checkPortNumOrName,
-  checkQualifiedName, collector, DNS1035_RULE, intOrPercentValue, isDns1035Label, isEmptySelector, isInt, isPathSegmentName,
-  isPortName, LABEL_RULE, LABEL_VALUE_RULE, nonNegative, PATH_SEGMENT_RULE, PORT_NAME_RULE, QUALIFIED_NAME_RULE, show, SUBDOMAIN_RULE,
+  BASE64_RULE, checkBase64, checkEnum, checkIntOrPercent, checkLabels, checkLabelSelector, checkName, checkPort, checkPortName, checkPortNumOrName,
+  checkQualifiedName, checkQuantity, collector, DNS1035_RULE, intOrPercentValue, isDns1035Label, isEmptySelector, isInt, isPathSegmentName,
+  isGoBase64, isPortName, LABEL_RULE, LABEL_VALUE_RULE, nonNegative, PATH_SEGMENT_RULE, PORT_NAME_RULE, QUALIFIED_NAME_RULE, show, SUBDOMAIN_RULE,
 } from '../../../lib/validate/rules/common';
 
 /** The findings one check makes, as [path, message, allowed]. */
@@ -30,7 +31,8 @@ describe('name predicates', () => {
   test.each([['system:aggregate-to-edit', true], ['...', true], ['.', false], ['..', false], ['a/b', false], ['a%b', false]])(
     'isPathSegmentName(%j) is %s', (name, ok) => { expect(isPathSegmentName(name as string)).toBe(ok); });
 
-  test.each([['http', true], ['h'.repeat(15), true], ['h'.repeat(16), false], ['8080', false], ['a--b', false], ['a-b', true], ['-a', false], ['web-', false], ['http_alt', false], ['A', false], ['h2', true]])(
+  // k8s.io/apimachinery IsValidPortName: 1 to 15 characters, so a one-letter name such as "a" is valid.
+  test.each([['http', true], ['h'.repeat(15), true], ['h'.repeat(16), false], ['8080', false], ['a--b', false], ['a-b', true], ['-a', false], ['web-', false], ['http_alt', false], ['A', false], ['h2', true], ['a', true], ['z9', true]])(
     'isPortName(%j) is %s', (name, ok) => { expect(isPortName(name as string)).toBe(ok); });
 
   test.each([[1, true], [0, true], [1.5, false], ['1', false], [null, false]])('isInt(%j) is %s', (value, ok) => {
@@ -195,5 +197,66 @@ describe('enums, names and values in messages', () => {
   test('show writes a value as JSON', () => {
     expect(show('a')).toBe('"a"');
     expect(show(5)).toBe('5');
+  });
+});
+
+// k8s.io/apimachinery pkg/api/resource: a Quantity field, with the minimum its validation adds
+// (core ValidateNonnegativeQuantity, ValidatePositiveQuantityValue).
+describe('checkQuantity', () => {
+  test('an unset or null quantity is no value: no finding, no number', () => {
+    const { findings: found, add } = collector();
+    expect(checkQuantity(undefined, 'a', add, 'positive')).toBeUndefined();
+    expect(checkQuantity(null, 'b', add, 'positive')).toBeUndefined();
+    expect(checkQuantity(null, 'c', add)).toBeUndefined();
+    expect(found).toEqual([]);
+  });
+
+  test('a text that is no quantity is reported with the syntax, and returns no number', () => {
+    const { findings: found, add } = collector();
+    expect(checkQuantity('10 Gi', 'spec.size', add)).toBeUndefined();
+    expect(found).toEqual([{ path: 'spec.size', message: '"10 Gi" is not a quantity', allowed: QUANTITY_SYNTAX }]);
+  });
+
+  test('nonnegative: 0 passes, a negative quantity is reported', () => {
+    expect(findings((add) => { checkQuantity('0', 'zero', add, 'nonnegative'); checkQuantity('-1Mi', 'spec.sizeLimit', add, 'nonnegative'); })).toEqual([
+      ['spec.sizeLimit', '-1Mi is negative', 'a quantity >= 0'],
+    ]);
+  });
+
+  test('positive: 0 and a negative quantity are reported, 1m passes', () => {
+    expect(findings((add) => { checkQuantity('0', 'spec.zero', add, 'positive'); checkQuantity(-2, 'spec.minus', add, 'positive'); checkQuantity('1m', 'spec.milli', add, 'positive'); })).toEqual([
+      ['spec.zero', '0 is not positive', 'a quantity > 0'],
+      ['spec.minus', '-2 is not positive', 'a quantity > 0'],
+    ]);
+  });
+
+  test('with no minimum given, any quantity passes and its value is returned', () => {
+    const { findings: found, add } = collector();
+    expect(checkQuantity('-1', 'a', add)).toBe(-1);
+    expect(checkQuantity('0', 'b', add)).toBe(0);
+    expect(checkQuantity('2Ki', 'c', add)).toBe(2048);
+    expect(found).toEqual([]);
+  });
+});
+
+// Go's base64.StdEncoding, as the API server decodes a []byte field.
+describe('base64', () => {
+  test.each([
+    ['', true], ['QQ==', true], ['QUI=', true], ['QUJD', true], ['QUJDRA==', true], ['QUJD\nRA==', true],
+    ['Q===', false], ['====', false], ['QUJDR===', false], ['QQ=', false], ['QQ', false], ['QU=I', false], ['QQ==QQ==', false], ['QUJ D', false], ['QUJD\t', false],
+  ])('isGoBase64(%j) is %s', (text, ok) => {
+    expect(isGoBase64(text as string)).toBe(ok);
+  });
+
+  test('checkBase64 reports a text that is not base64 and leaves non-strings alone', () => {
+    expect(findings((add) => { checkBase64('abc', 'data.key', 'the value of "key"', add); checkBase64(7, 'data.n', 'n', add); checkBase64('QQ==', 'data.ok', 'ok', add); })).toEqual([
+      ['data.key', 'the value of "key" is not base64: the API server cannot decode the object', BASE64_RULE],
+    ]);
+  });
+
+  test('a base64 finding says what the API server decodes, in words', () => {
+    const { findings: found, add } = collector();
+    checkBase64('abc', 'data.key', 'the value of "key"', add);
+    expect(found.map((f) => f.allowed)).toEqual(['base64 (standard alphabet, padded with = to a multiple of 4 characters, no spaces), e.g. the output of `base64 -w0`']);
   });
 });

@@ -122,7 +122,26 @@ describe('base64 in Secret data and ConfigMap binaryData, as the API server deco
     expect(found((o) => { tls(o).data['tls.crt'] = value; })).toEqual([]);
   });
 
+  test('binaryData that is not base64: the finding names the key and what is allowed', () => {
+    const problems = apiRulesOf((o) => { settings(o).binaryData = { logo: 'abc' }; });
+    expect(problems.map((p) => `${p.path}: ${p.message} (${p.allowed})`)).toEqual([
+      'binaryData.logo: the value of "logo" is not base64: the API server cannot decode the object (base64 (standard alphabet, padded with = to a multiple of 4 characters, no spaces), e.g. the output of `base64 -w0`)',
+    ]);
+  });
+
   test('ConfigMap binaryData is judged the same way', () => {
     expect(found((o) => { settings(o).binaryData = { logo: 'abc', icon: 'aGVsbG8=' }; })).toEqual(['ConfigMap/web-settings binaryData.logo']);
   });
+});
+
+// A null []byte value decodes to no bytes: an empty Docker config, which is no JSON.
+test('a dockerconfigjson Secret whose .dockerconfigjson data is null is reported as not JSON', () => {
+  const problems = apiRulesOf((o) => { secret(o, 'registry', { type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': null } }); });
+  expect(problems.map((p) => `${p.object} ${p.path}: ${p.message}`)).toEqual(['Secret/registry data..dockerconfigjson: .dockerconfigjson of a kubernetes.io/dockerconfigjson Secret is not JSON']);
+});
+
+// A Secret's type is free text (core ValidateSecret checks only the types it knows): one named
+// like an object's inherited property is a type of its own, with no keys required.
+test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('a Secret of type %j is judged as a custom type', (type) => {
+  expect(apiRulesOf((o) => { secret(o, 'custom', { type, data: { key: 'dmFsdWU=' } }); })).toEqual([]);
 });

@@ -10,6 +10,8 @@ describe('cronScheduleProblem', () => {
     ['a number with a plus sign', '+5 * * * *'],
     ['the lowest and highest value of each field', '0,59 0,23 1,31 1,12 0,6'],
     ['spaces and tabs around and between fields', '  0\t2  * * *  '],
+    ['a next-line character (U+0085, a space to Go) between fields', '0 2 * *\u00850'],
+    ['a no-break space (U+00A0) and an ideographic space (U+3000) between fields', '0\u00a02 * *\u30000'],
     ['a TZ= time zone before the fields', 'TZ=UTC 0 2 * * *'],
     ['a CRON_TZ= time zone before a descriptor', 'CRON_TZ=Europe/Paris @daily'],
     ['a time zone and two spaces before a descriptor (robfig trims the rest)', 'TZ=UTC  @daily'],
@@ -31,6 +33,9 @@ describe('cronScheduleProblem', () => {
     ['six fields', '0 0 2 * * *', 'expected exactly 5 fields, found 6: 0 0 2 * * *'],
     ['a TZ= that does not start the schedule (a sixth field)', 'xTZ=UTC 0 2 * * *', 'expected exactly 5 fields, found 6: xTZ=UTC 0 2 * * *'],
     ['no fields', '   ', 'expected exactly 5 fields, found 0:    '],
+    // A byte-order mark (U+FEFF) is no space to Go's strings.Fields: it stays in its field.
+    ['a byte-order mark after the last field', '0 2 * * *\ufeff', 'day of week: failed to parse int from *\ufeff'],
+    ['a byte-order mark before the first field', '\ufeff0 2 * * *', 'minute: failed to parse int from \ufeff0'],
     ['two slashes', '1/2/3 * * * *', 'minute: too many slashes: 1/2/3'],
     ['two hyphens', '1-2-3 * * * *', 'minute: too many hyphens: 1-2-3'],
     ['a range from *', '*-5 * * * *', 'minute: too many hyphens: *-5'],

@@ -123,6 +123,15 @@ test('an Ingress without a spec is refused: neither rules nor a defaultBackend',
   expect(problems.map((p) => `${p.object} ${p.path}: ${p.message}`)).toEqual(['Ingress/empty spec: the Ingress has neither rules nor a defaultBackend']);
 });
 
+// port.number is an int32: null decodes to 0, which is no number.
+test.each([
+  ['a port name with a null number is the name alone', { name: 'http', number: null }, []],
+  ['a null number alone is neither name nor number', { number: null }, ['spec.rules[0].http.paths[0].backend.service.port: the backend port has neither name nor number']],
+])('%s', (_what, port, expected) => {
+  const problems = apiRulesOf((o) => { path(o).backend.service.port = port; });
+  expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(expected);
+});
+
 // ingress-nginx's admission webhook is not the API server's: the server accepts the Ingress.
 test('a regex Prefix path with use-regex on is a warning', () => {
   const problems = apiRulesOf((o) => {

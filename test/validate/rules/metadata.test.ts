@@ -1,6 +1,7 @@
 import { checkApiRules } from '../../../lib/validate/api-rules';
-import { LABEL_RULE } from '../../../lib/validate/rules/common';
-import { builtinKind, KNOWN_KINDS } from '../../../lib/validate/rules/metadata';
+import { KubeObject } from '../../../lib/validate/problem';
+import { LABEL_RULE, SUBDOMAIN_RULE } from '../../../lib/validate/rules/common';
+import { builtinKind, groupOf, KNOWN_KINDS } from '../../../lib/validate/rules/metadata';
 import { expectOnly } from '../../helpers';
 import { BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
@@ -225,5 +226,207 @@ describe('ObjectMeta fields of the create path', () => {
   // A Deployment's strategy sets generation to 1 on create: the written -1 is gone.
   test('a negative generation on a Deployment is accepted (the server sets it)', () => {
     expect(found({ name: 'a', namespace: 'shop', generation: -1 }, 'apps/v1', 'Deployment').filter((f) => f.startsWith('metadata'))).toEqual([]);
+  });
+});
+
+// Each ObjectMeta problem as the user reads it: its path, its message and what is allowed.
+describe('ObjectMeta problems in full', () => {
+  test.each([
+    ['no metadata', 'v1', 'ConfigMap', undefined,
+      [{ path: 'metadata.name', message: 'the object has no metadata, so no name', allowed: 'metadata with a name: a DNS subdomain' }]],
+    ['a negative generation on a ConfigMap', 'v1', 'ConfigMap', { name: 'a', generation: -1 },
+      [{ path: 'metadata.generation', message: 'generation is -1', allowed: 'a whole number >= 0 (or none: the server sets it)' }]],
+    ['a deletionTimestamp that is no time', 'v1', 'ConfigMap', { name: 'a', deletionTimestamp: '2024-01-31 12:00' },
+      [{ path: 'metadata.deletionTimestamp', message: 'deletionTimestamp "2024-01-31 12:00" is not an RFC 3339 time', allowed: 'a time such as 2024-01-31T12:00:00Z, or none (the server sets it)' }]],
+    ['a list as a custom resource\'s label value', 'example.com/v1', 'Listener', { name: 'web', labels: { tier: ['front'] } },
+      [{ path: 'metadata.labels.tier', message: 'the value of label "tier" is a list', allowed: 'a string (quote numbers and booleans)' }]],
+    ['an owner reference with nothing in it', 'v1', 'ConfigMap', { name: 'a', ownerReferences: [{}] }, [
+      { path: 'metadata.ownerReferences[0].apiVersion', message: 'the owner reference has no version', allowed: 'the owner\'s apiVersion, e.g. apps/v1' },
+      { path: 'metadata.ownerReferences[0].kind', message: 'the owner reference has no kind', allowed: 'the owner\'s kind' },
+      { path: 'metadata.ownerReferences[0].name', message: 'the owner reference has no name', allowed: 'the owner\'s name' },
+      { path: 'metadata.ownerReferences[0].uid', message: 'the owner reference has no uid', allowed: 'the owner\'s uid' },
+    ]],
+    ['an Event as owner', 'v1', 'ConfigMap', { name: 'a', ownerReferences: [{ apiVersion: 'v1', kind: 'Event', name: 'e', uid: 'x' }] },
+      [{ path: 'metadata.ownerReferences[0]', message: 'an Event cannot own objects', allowed: 'another owner' }]],
+    ['two controllers', 'v1', 'ConfigMap', { name: 'a', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'a', uid: 'x', controller: true }, { apiVersion: 'v1', kind: 'ConfigMap', name: 'b', uid: 'y', controller: true }] },
+      [{ path: 'metadata.ownerReferences', message: '2 owner references are controllers', allowed: 'at most one with controller: true' }]],
+    ['orphan with foregroundDeletion', 'v1', 'ConfigMap', { name: 'a', finalizers: ['orphan', 'foregroundDeletion'] },
+      [{ path: 'metadata.finalizers', message: 'finalizers orphan and foregroundDeletion together', allowed: 'one of orphan or foregroundDeletion' }]],
+    ['an exported object', 'v1', 'ConfigMap', { name: 'a', resourceVersion: '7', uid: 'u-1' }, [
+      { path: 'metadata.resourceVersion', message: 'resourceVersion is set (an object exported from a cluster?): the API server refuses it on create', allowed: 'no resourceVersion: remove it with the other server-set fields (uid, creationTimestamp, managedFields, status)' },
+      { path: 'metadata.uid', message: 'uid is set (an object exported from a cluster?): a create replaces it, an update of another object of this name fails on it', allowed: 'no uid: remove it with the other server-set fields', severity: 'warning' },
+    ]],
+    ['a generateName that is no name prefix', 'v1', 'ConfigMap', { generateName: 'Web_' },
+      [{ path: 'metadata.generateName', message: 'ConfigMap generateName "Web_" (as a prefix) is not valid', allowed: SUBDOMAIN_RULE }]],
+  ])('%s', (_what, apiVersion, kind, metadata, expected) => {
+    expect(checkApiRules({ apiVersion, kind, metadata })).toEqual(expected);
+  });
+});
+
+describe('ObjectMeta values the create path accepts or refuses', () => {
+  const found = (metadata: Record<string, unknown>, apiVersion = 'v1', kind = 'ConfigMap') => checkApiRules({ apiVersion, kind, metadata }).map((f) => `${f.path}: ${f.message}`);
+
+  test('a ConfigMap\'s generation of 0 or more is accepted', () => {
+    expect(found({ name: 'a', generation: 0 })).toEqual([]);
+    expect(found({ name: 'a', generation: 3 })).toEqual([]);
+  });
+
+  test('an empty generateName is no generateName', () => {
+    expect(found({ name: 'a', generateName: '' })).toEqual([]);
+    expect(found({ generateName: '' })).toEqual(['metadata.name: the object has no name']);
+  });
+
+  // apimachinery maskTrailingDash: a trailing "-" of a generateName longer than 1 replaces its
+  // last two characters with "a"; without a name, the generated name (the prefix and 5 random
+  // characters) must be a valid name too.
+  test.each([
+    ['a lone "-" (not masked)', { generateName: '-' }, ['metadata.generateName: ConfigMap generateName "-" (as a prefix) is not valid']],
+    ['a lone "-" (not masked) beside a name', { name: 'x', generateName: '-' }, ['metadata.generateName: ConfigMap generateName "-" (as a prefix) is not valid']],
+    ['a prefix with an underscore before its "-"', { generateName: 'a_b-' }, ['metadata.generateName: ConfigMap generateName "a_b-" (as a prefix) is not valid']],
+    ['a prefix ending in "."', { generateName: 'web.' }, ['metadata.generateName: ConfigMap generateName "web." (as a prefix) is not valid']],
+    // Masked "weba" passes; the generated name web.-xxxxx is no DNS subdomain.
+    ['a prefix ending in ".-" without a name', { generateName: 'web.-' }, ['metadata.generateName: ConfigMap generateName "web.-" (as a prefix) is not valid']],
+    // dns1035: masked "a" passes; the generated name 1-xxxxx starts with a digit.
+    ['a Service prefix starting with a digit', { generateName: '1-' }, ['metadata.generateName: Service generateName "1-" (as a prefix) is not valid'], 'Service'],
+    // Masked "xa" passes, and with a name none is generated.
+    ['a prefix ending in "_-" beside a name', { name: 'x', generateName: 'x_-' }, []],
+    ['a prefix ending in "-"', { generateName: 'web-' }, []],
+    // The generated name keeps 58 characters of the prefix: 58 + 5 fit a DNS label.
+    ['a StatefulSet prefix of 62 characters', { generateName: `${'a'.repeat(61)}-` }, [], 'StatefulSet', 'apps/v1'],
+  ])('generateName: %s', (_what, metadata, expected, kind = 'ConfigMap', apiVersion = 'v1') => {
+    expect(found(metadata, apiVersion, kind).filter((f) => f.startsWith('metadata.generateName') || f.startsWith('metadata.name'))).toEqual(expected);
+  });
+
+  test('owner references: the version of apiVersion, the kind, name and uid are strings', () => {
+    expect(found({ name: 'a', ownerReferences: [{ apiVersion: 5, kind: 'Deployment', name: 'web', uid: 'u' }] })).toEqual(['metadata.ownerReferences[0].apiVersion: the owner reference has no version']);
+    // ParseGroupVersion: more than one slash is no group version at all.
+    expect(found({ name: 'a', ownerReferences: [{ apiVersion: 'apps/v1/x', kind: 'Deployment', name: 'web', uid: 'u' }] })).toEqual(['metadata.ownerReferences[0].apiVersion: the owner reference has no version']);
+    expect(found({ name: 'a', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 7, uid: 'u' }] })).toEqual(['metadata.ownerReferences[0].name: the owner reference has no name']);
+  });
+
+  test('only the core group\'s Event is banned as owner', () => {
+    expect(found({ name: 'a', ownerReferences: [{ apiVersion: 'events.k8s.io/v1', kind: 'Event', name: 'e', uid: 'x' }] })).toEqual([]);
+    expect(found({ name: 'a', ownerReferences: [{ apiVersion: 'v1beta1', kind: 'Event', name: 'e', uid: 'x' }] })).toEqual([]);
+    // ParseGroupVersion("/v1") is the core group's v1.
+    expect(found({ name: 'a', ownerReferences: [{ apiVersion: '/v1', kind: 'Event', name: 'e', uid: 'x' }] })).toEqual(['metadata.ownerReferences[0]: an Event cannot own objects']);
+  });
+
+  test('one controller among several owners is accepted', () => {
+    expect(found({ name: 'a', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'x', controller: true }, { apiVersion: 'v1', kind: 'ConfigMap', name: 'b', uid: 'y', controller: false }] })).toEqual([]);
+  });
+
+  test('owner references and finalizers that are no objects or strings are left to the schema', () => {
+    expect(found({ name: 'a', ownerReferences: [null, 'web'], finalizers: [5, null, { name: 'x' }] })).toEqual([]);
+  });
+
+  test('orphan or foregroundDeletion alone is accepted', () => {
+    expect(found({ name: 'a', finalizers: ['orphan'] })).toEqual([]);
+    expect(found({ name: 'a', finalizers: ['foregroundDeletion'] })).toEqual([]);
+  });
+
+  test('an empty uid is no uid', () => {
+    expect(found({ name: 'a', uid: '' })).toEqual([]);
+  });
+});
+
+// Survivors of the mutation run (static tables and guards of lib/validate/rules/metadata.ts).
+describe('ObjectMeta tables, each entry against what it stands for', () => {
+  const found = (object: Record<string, unknown>) => checkApiRules(object).map((f) => `${f.path}: ${f.message}`);
+
+  // The API groups kube-apiserver serves itself: k8s.io/kubernetes pkg/apis/* (apiserverinternal is
+  // internal.apiserver.k8s.io), plus apiextensions-apiserver's and kube-aggregator's groups. A kind
+  // the rules do not list in one of them gets the most lenient name rule (a path segment) and its
+  // labels are left to its schema; a custom resource's name must be a DNS subdomain and its label
+  // values strings (apiextensions-apiserver customresource validator, ObjectMeta decoding).
+  test.each([
+    'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'apps', 'authentication.k8s.io', 'authorization.k8s.io',
+    'autoscaling', 'batch', 'certificates.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'extensions',
+    'flowcontrol.apiserver.k8s.io', 'internal.apiserver.k8s.io', 'networking.k8s.io', 'node.k8s.io', 'policy', 'rbac.authorization.k8s.io',
+    'resource.k8s.io', 'scheduling.k8s.io', 'storage.k8s.io', 'storagemigration.k8s.io',
+  ])('an unlisted kind of the built-in group %s is judged as built-in, not as a custom resource', (group) => {
+    const gadget = (apiVersion: string) => ({ apiVersion, kind: 'Gadget', metadata: { name: 'A_B', labels: { tier: 5 } } });
+    expect(found(gadget(`${group}/v1`))).toEqual([]);
+    // The same object of a CRD's group is refused twice.
+    expect(found(gadget(`${group}.example.com/v1`))).toEqual([
+      'metadata.name: Gadget name "A_B" is not valid',
+      'metadata.labels.tier: the value of label "tier" is a number',
+    ]);
+  });
+
+  // Each kind whose create strategy (k8s.io/kubernetes pkg/registry/<group>/<kind>/strategy.go
+  // PrepareForCreate) leaves generation as written, so ValidateObjectMeta's
+  // ValidateNonnegativeField refuses a negative one; the apps, batch, policy and networking kinds
+  // and Pods set it to 1 first.
+  test.each([
+    ['ConfigMap', 'v1'], ['Secret', 'v1'], ['Service', 'v1'], ['ServiceAccount', 'v1'], ['PersistentVolumeClaim', 'v1'],
+    ['PersistentVolume', 'v1'], ['Namespace', 'v1'], ['LimitRange', 'v1'], ['ResourceQuota', 'v1'],
+    ['HorizontalPodAutoscaler', 'autoscaling/v2'], ['Role', 'rbac.authorization.k8s.io/v1'], ['ClusterRole', 'rbac.authorization.k8s.io/v1'],
+    ['RoleBinding', 'rbac.authorization.k8s.io/v1'], ['ClusterRoleBinding', 'rbac.authorization.k8s.io/v1'],
+  ])('a negative generation on a %s (%s) is refused: its strategy keeps it', (kind, apiVersion) => {
+    const generation = (value: number) => checkApiRules({ apiVersion, kind, metadata: { name: 'ab', generation: value } }).filter((f) => f.path === 'metadata.generation').map((f) => f.message);
+    expect(generation(-1)).toEqual(['generation is -1']);
+    expect(generation(0)).toEqual([]);
+  });
+
+  test.each([['Deployment', 'apps/v1'], ['Job', 'batch/v1'], ['Pod', 'v1'], ['Gadget', 'example.com/v1']])('a negative generation on a %s (%s) is accepted: the server sets it', (kind, apiVersion) => {
+    expect(checkApiRules({ apiVersion, kind, metadata: { name: 'ab', generation: -1 } }).filter((f) => f.path === 'metadata.generation')).toEqual([]);
+  });
+
+  // A generation that is no number fails to decode into int64: the schema's finding, not this rule's.
+  test.each([['a string', '-1'], ['a list', [-1]]])('a generation that is %s is left to the schema', (_what, generation) => {
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ab', generation } })).toEqual([]);
+  });
+
+  // pkg/registry/core/limitrange/strategy.go PrepareForCreate names a nameless LimitRange (a UUID).
+  test('a nameless LimitRange is not told it needs a name; a nameless ResourceQuota is', () => {
+    const nameless = (kind: string, metadata?: Record<string, unknown>) => checkApiRules({ apiVersion: 'v1', kind, metadata }).filter((f) => f.path === 'metadata.name').map((f) => f.message);
+    expect(nameless('LimitRange', { namespace: 'shop' })).toEqual([]);
+    expect(nameless('LimitRange')).toEqual([]);
+    expect(nameless('ResourceQuota', { namespace: 'shop' })).toEqual(['the object has no name']);
+    expect(nameless('ResourceQuota')).toEqual(['the object has no metadata, so no name']);
+  });
+
+  // metav1.Time UnmarshalJSON: time.Parse(time.RFC3339, ...), which takes fractions of any length
+  // and refuses any text before or after the time.
+  test.each([
+    ['text before the time', 'on 2024-01-31T12:00:00Z', false],
+    ['text after the time', '2024-01-31T12:00:00Zulu', false],
+    ['nanoseconds', '2024-01-31T12:00:00.123456789Z', true],
+    ['milliseconds and an offset', '2024-01-31T12:00:00.250-05:00', true],
+  ])('a creationTimestamp with %s (%s) is accepted: %s', (_what, time, accepted) => {
+    expect(found({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', creationTimestamp: time } }))
+      .toEqual(accepted ? [] : [`metadata.creationTimestamp: creationTimestamp ${JSON.stringify(time)} is not an RFC 3339 time`]);
+  });
+
+  test('a custom resource\'s generateName is reported with its kind', () => {
+    expect(found({ apiVersion: 'example.com/v1', kind: 'Listener', metadata: { generateName: 'Web_' } }))
+      .toEqual(['metadata.generateName: Listener generateName "Web_" (as a prefix) is not valid']);
+  });
+
+  test('metadata that is no object is left to the schema', () => {
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: 'web' })).toEqual([]);
+    expect(checkApiRules({ apiVersion: 'v1', kind: 'ConfigMap', metadata: ['web'] })).toEqual([]);
+  });
+});
+
+describe('groupOf and builtinKind of odd input', () => {
+  test('no object has no group and no kind', () => {
+    expect(groupOf(undefined as unknown as KubeObject)).toBeUndefined();
+    expect(groupOf(null as unknown as KubeObject)).toBeUndefined();
+    expect(builtinKind(undefined as unknown as KubeObject)).toBeUndefined();
+    expect(builtinKind(null as unknown as KubeObject)).toBeUndefined();
+  });
+
+  test('an apiVersion without a group is the core group\'s', () => {
+    expect(groupOf({ apiVersion: 'v1' })).toBe('');
+    expect(groupOf({ apiVersion: '/v1' })).toBe('');
+    expect(groupOf({ apiVersion: 'apps/v1' })).toBe('apps');
+    expect(groupOf({ apiVersion: 7 })).toBeUndefined();
+  });
+
+  // A kind that is no string (YAML `kind: [Pod]`) fails to decode: it is no built-in kind.
+  test('a kind that is a list holding a known kind\'s name is no built-in kind', () => {
+    expect(builtinKind({ apiVersion: 'v1', kind: ['Pod'] })).toBeUndefined();
+    expect(builtinKind({ apiVersion: 'v1', kind: { toString: () => 'Pod' } })).toBeUndefined();
   });
 });

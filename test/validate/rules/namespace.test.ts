@@ -1,4 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
+import { collector } from '../../../lib/validate/rules/common';
+import { checkNamespace } from '../../../lib/validate/rules/namespace';
 import { expectOnly } from '../../helpers';
 import { apiRulesOf, breakValid, the } from '../../support/valid-fixtures';
 
@@ -25,10 +27,26 @@ describe('Namespace and ServiceAccount rules', () => {
     ['a warn level in capitals', { 'pod-security.kubernetes.io/warn': 'Restricted' }, ['metadata.labels.pod-security.kubernetes.io/warn: Pod Security level "Restricted" is not a level']],
     ['an audit version without the v', { 'pod-security.kubernetes.io/audit-version': '1.34' }, ['metadata.labels.pod-security.kubernetes.io/audit-version: Pod Security version "1.34" is not a version']],
     ['a version v1.034', { 'pod-security.kubernetes.io/enforce-version': 'v1.034' }, ['metadata.labels.pod-security.kubernetes.io/enforce-version: Pod Security version "v1.034" is not a version']],
+    // helpers.go ParseVersion: versionRegexp is anchored at both ends, and strconv.Atoi refuses a
+    // minor version beyond Go's int (9223372036854775807).
+    ['a version with text before the v', { 'pod-security.kubernetes.io/warn-version': 'xv1.34' }, ['metadata.labels.pod-security.kubernetes.io/warn-version: Pod Security version "xv1.34" is not a version']],
+    ['minor versions beyond Go\'s int', { 'pod-security.kubernetes.io/audit-version': 'v1.9223372036854775808', 'pod-security.kubernetes.io/warn-version': 'v1.10000000000000000000' }, [
+      'metadata.labels.pod-security.kubernetes.io/audit-version: Pod Security version "v1.9223372036854775808" is not a version',
+      'metadata.labels.pod-security.kubernetes.io/warn-version: Pod Security version "v1.10000000000000000000" is not a version',
+    ]],
+    ['minor versions of three digits and of Go\'s largest int', { 'pod-security.kubernetes.io/enforce-version': 'v1.100', 'pod-security.kubernetes.io/audit-version': 'v1.9223372036854775807', 'pod-security.kubernetes.io/warn-version': 'v1.9' }, []],
     ['every level and version form', { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest', 'pod-security.kubernetes.io/audit': 'baseline', 'pod-security.kubernetes.io/audit-version': 'v1.0', 'pod-security.kubernetes.io/warn': 'privileged', 'pod-security.kubernetes.io/warn-version': 'v1.34' }, []],
   ])('Pod Security labels: %s', (_what, labels, expected) => {
     const problems = apiRulesOf((o) => { namespace(o).metadata.labels = labels; });
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(expected);
+  });
+
+  test('Pod Security labels: each finding names what is allowed', () => {
+    const problems = apiRulesOf((o) => { namespace(o).metadata.labels = { 'pod-security.kubernetes.io/enforce': 'strict', 'pod-security.kubernetes.io/enforce-version': '1.34' }; });
+    expect(problems.map((p) => `${p.path}: ${p.allowed}`)).toEqual([
+      'metadata.labels.pod-security.kubernetes.io/enforce: one of privileged, baseline, restricted',
+      'metadata.labels.pod-security.kubernetes.io/enforce-version: "latest" or "v1.x", e.g. v1.34',
+    ]);
   });
 
   test.each([
@@ -41,4 +59,12 @@ describe('Namespace and ServiceAccount rules', () => {
     expect(breakValid(change, ['api'])).toEqual([]);
     expect(apiRulesOf(change)).toEqual([]);
   });
+});
+
+// ValidateNamespace on an object without metadata (the schema check reports that): judged as
+// having no labels, not a crash.
+test('a Namespace without metadata has no Pod Security finding', () => {
+  const { findings, add } = collector();
+  checkNamespace({ apiVersion: 'v1', kind: 'Namespace' }, add);
+  expect(findings).toEqual([]);
 });

@@ -1,4 +1,6 @@
 import { KubeObject } from '../../../lib/validate/problem';
+import { collector } from '../../../lib/validate/rules/common';
+import { checkPodSpec } from '../../../lib/validate/rules/pod';
 import { expectOnly } from '../../helpers';
 import { apiRulesOf, BreakCase, breakValid, the } from '../../support/valid-fixtures';
 
@@ -13,6 +15,13 @@ const sidecar = { name: 'proxy', image: 'envoyproxy/envoy:v1.32.1', restartPolic
 // core ValidatePodSpec and what it calls; [what is broken, how, object, path, message]
 const CASES: BreakCase[] = [
   ['a pod without containers', (o) => { the(o, 'Pod', 'debug').spec.containers = []; }, 'Pod/debug', 'spec.containers', /^the pod has no containers$/],
+  // core/v1 SetDefaults_Pod (defaultHostNetworkPorts): a hostNetwork Pod's hostPort 0 becomes its containerPort before validation.
+  ['one containerPort in two containers of a hostNetwork Pod', (o) => {
+    const spec = the(o, 'Pod', 'debug').spec;
+    spec.hostNetwork = true;
+    spec.containers[0].ports = [{ containerPort: 8080 }];
+    spec.containers.push({ ...spec.containers[0], name: 'shell-2', ports: [{ containerPort: 8080, hostPort: 0 }] });
+  }, 'Pod/debug', 'spec.containers[1].ports[0].hostPort', /^hostPort 8080\/TCP is used twice in the pod$/],
   ['a container without an image', (o) => { web(o).image = ''; }, 'Deployment/web', `${C}.image`, /^the container has no image$/],
   ['an init container named like an app container', (o) => { init(o).name = 'web'; }, 'Deployment/web', `${C}.name`, /^container name "web" is used twice in the pod$/],
   ['a probe on a plain init container', (o) => { init(o).readinessProbe = { exec: { command: ['true'] } }; }, 'Deployment/web', `${I}.readinessProbe`, /^an init container has a readinessProbe$/],
@@ -120,6 +129,13 @@ describe('pod rules (core ValidatePodSpec)', () => {
     ['a spread constraint whenUnsatisfiable outside the enum', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'Ignore' }]; }, 'spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable: "Ignore" is not a supported value (allowed: one of DoNotSchedule, ScheduleAnyway)'],
     ['a spread constraint with minDomains 0', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', minDomains: 0 }]; }, 'spec.template.spec.topologySpreadConstraints[0].minDomains: minDomains is 0 (allowed: a whole number > 0)'],
     ['an anti-affinity term without topologyKey', (o: KubeObject[]) => { pod(o).affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: '' }] } }; }, 'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: the term has no topologyKey (allowed: a node label key such as kubernetes.io/hostname)'],
+    ['a pod runAsUser above 2147483647', (o: KubeObject[]) => { pod(o).securityContext = { runAsUser: 2147483648 }; }, 'spec.template.spec.securityContext.runAsUser: runAsUser is 2147483648 (allowed: a whole number from 0 to 2147483647)'],
+    ['a fraction of an extended resource', (o: KubeObject[]) => { web(o).resources = { limits: { 'example.com/gpu': '500m' } }; }, 'spec.template.spec.containers[0].resources.limits.example.com/gpu: 500m of extended resource example.com/gpu is not a whole number (allowed: a whole number of units)'],
+    ['a hugepages request without a limit', (o: KubeObject[]) => { web(o).resources = { requests: { 'hugepages-2Mi': '4Mi' } }; }, 'spec.template.spec.containers[0].resources.limits.hugepages-2Mi: hugepages-2Mi is requested without a limit (allowed: a limit equal to the request: hugepages-2Mi cannot be overcommitted)'],
+    ['an extended resource request below its limit', (o: KubeObject[]) => { web(o).resources = { requests: { 'example.com/gpu': '1' }, limits: { 'example.com/gpu': '2' } }; }, 'spec.template.spec.containers[0].resources.requests.example.com/gpu: request 1 differs from limit 2 (allowed: a request equal to its limit: example.com/gpu cannot be overcommitted)'],
+    ['a grace period on a readiness probe', (o: KubeObject[]) => { web(o).readinessProbe.terminationGracePeriodSeconds = 30; }, 'spec.template.spec.containers[0].readinessProbe.terminationGracePeriodSeconds: a readinessProbe sets terminationGracePeriodSeconds (allowed: no terminationGracePeriodSeconds on a readinessProbe)'],
+    ['a liveness probe grace period of 0', (o: KubeObject[]) => { web(o).livenessProbe = { tcpSocket: { port: 8080 }, terminationGracePeriodSeconds: 0 }; }, 'spec.template.spec.containers[0].livenessProbe.terminationGracePeriodSeconds: terminationGracePeriodSeconds is 0 (allowed: a whole number > 0)'],
+    ['a spread constraint ScheduleAnyway with minDomains 1', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 1 }]; }, 'spec.template.spec.topologySpreadConstraints[0].minDomains: minDomains with whenUnsatisfiable ScheduleAnyway (allowed: minDomains only with whenUnsatisfiable DoNotSchedule)'],
   ])('%s: the finding says where, what, and what is allowed', (_what, breakIt, finding) => {
     expect(breakValid(breakIt, ['api']).map((p) => `${p.path}: ${p.message} (allowed: ${p.allowed})`)).toEqual([finding]);
   });
@@ -155,6 +171,8 @@ describe('pod rules (core ValidatePodSpec)', () => {
     }],
     ['a hostPort of 0 on two ports (no host port)', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 0 }, { containerPort: 9001, hostPort: 0 }); }],
     ['hostNetwork with hostPort equal to containerPort', (o: KubeObject[]) => { pod(o).hostNetwork = true; web(o).ports[0].hostPort = 8080; }],
+    // Since 1.28 a template's host ports are not defaulted (the server only warns of the duplicate).
+    ['one containerPort in two containers of a hostNetwork template', (o: KubeObject[]) => { pod(o).hostNetwork = true; pod(o).containers.push({ ...web(o), name: 'web-2' }); }],
     ['activeDeadlineSeconds 1', (o: KubeObject[]) => { the(o, 'Pod', 'debug').spec.activeDeadlineSeconds = 1; }],
     ['one volume mounted at a second path', (o: KubeObject[]) => { web(o).volumeMounts.push({ name: 'scratch', mountPath: '/var/cache' }); }],
     ['a request equal to its limit, extended and hugepages resources', (o: KubeObject[]) => {
@@ -232,6 +250,10 @@ describe('pod rules (core ValidatePodSpec)', () => {
     ['a liveness probe with successThreshold 1', (o: KubeObject[]) => { web(o).livenessProbe = { tcpSocket: { port: 8080 }, successThreshold: 1 }; }],
     ['runAsNonRoot false with runAsUser 0', (o: KubeObject[]) => { web(o).securityContext = { runAsNonRoot: false, runAsUser: 0 }; }],
     ['a toleration Exists with an empty value', (o: KubeObject[]) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', value: '' }]; }],
+    ['a volume source left undefined beside the real one', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: {}, configMap: undefined }; }],
+    ['a null grace period on a readiness probe (unset)', (o: KubeObject[]) => { web(o).readinessProbe.terminationGracePeriodSeconds = null; }],
+    ['a liveness probe grace period written as a string (the schema\'s finding)', (o: KubeObject[]) => { web(o).livenessProbe = { tcpSocket: { port: 8080 }, terminationGracePeriodSeconds: '0' }; }],
+    ['pod affinity with preferred terms only', (o: KubeObject[]) => { pod(o).affinity = { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: 'zone' } }] } }; }],
   ])('%s: no finding', (_what, change) => {
     expect(apiRulesOf(change)).toEqual([]);
   });
@@ -278,6 +300,14 @@ describe('pod rules as the API server applies them', () => {
   });
 
   test.each([
+    ['a negative terminationGracePeriodSeconds', (o: KubeObject[]) => { pod(o).terminationGracePeriodSeconds = -1; }, `${S}.terminationGracePeriodSeconds: terminationGracePeriodSeconds is -1: the API server treats it as 1 (allowed: a whole number >= 0) [warning]`],
+    ['an app container with a restartPolicy', (o: KubeObject[]) => { web(o).restartPolicy = 'Always'; }, `${C}.restartPolicy: restartPolicy "Always" on an app container is dropped by the API server (the ContainerRestartRules feature is off by default in 1.34) (allowed: no restartPolicy) [warning]`],
+    ['an init container restartPolicy other than Always', (o: KubeObject[]) => { init(o).restartPolicy = 'Never'; }, `${I}.restartPolicy: restartPolicy "Never" on an init container is dropped by the API server (the ContainerRestartRules feature is off by default in 1.34) (allowed: Always (a sidecar), or no restartPolicy) [warning]`],
+  ])('%s: the warning says what is allowed', (_what, change, expected) => {
+    expect(breakValid(change, ['api']).map((p) => `${p.path}: ${p.message} (allowed: ${p.allowed}) [${p.severity}]`)).toEqual([expected]);
+  });
+
+  test.each([
     // validateContainers / validateInitContainers: each init container is judged alone.
     ['one hostPort in an init container and an app container', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000 }); init(o).ports = [{ containerPort: 9001, hostPort: 9000 }]; }],
     ['one hostPort twice on two host IPs', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000, hostIP: '10.0.0.1' }, { containerPort: 9001, hostPort: 9000, hostIP: '10.0.0.2' }); }],
@@ -288,6 +318,21 @@ describe('pod rules as the API server applies them', () => {
     ['IDs at 2147483647', (o: KubeObject[]) => { pod(o).securityContext = { runAsUser: 2147483647, fsGroup: 2147483647, supplementalGroups: [2147483647] }; }],
     ['an emptyDir sizeLimit of 1Gi', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: { sizeLimit: '1Gi' } }; }],
     ['a liveness probe grace period of 1', (o: KubeObject[]) => { web(o).livenessProbe = { tcpSocket: { port: 8080 }, terminationGracePeriodSeconds: 1 }; }],
+    // pkg/api/pod/warnings.go warns only below 0: a grace period of 0 kills at once.
+    ['a terminationGracePeriodSeconds of 0', (o: KubeObject[]) => { pod(o).terminationGracePeriodSeconds = 0; }],
+    // zz_generated.defaults.go: an empty ContainerPort protocol is TCP.
+    ['a container port with an empty protocol', (o: KubeObject[]) => { web(o).ports[0].protocol = ''; }],
+    // validateInitContainers: checkHostPortConflicts on each init container alone, as they run one by one.
+    ['one hostPort in two plain init containers', (o: KubeObject[]) => {
+      init(o).ports = [{ containerPort: 9000, hostPort: 9000 }];
+      pod(o).initContainers.push({ name: 'seed', image: 'busybox:1.36', ports: [{ containerPort: 9001, hostPort: 9000 }] });
+    }],
+    // Fields of the wrong type are the schema check's findings; the rules judge numbers and strings only.
+    ['a terminationGracePeriodSeconds that is a string', (o: KubeObject[]) => { pod(o).terminationGracePeriodSeconds = '-1'; }],
+    ['user and group IDs that are strings', (o: KubeObject[]) => { pod(o).securityContext = { runAsUser: '-1', runAsGroup: '-1', fsGroup: '-1', supplementalGroups: ['-1'] }; web(o).securityContext = { runAsUser: '-1', runAsGroup: '-1' }; }],
+    ['env references whose names are not strings', (o: KubeObject[]) => {
+      web(o).env.push({ name: 'A', valueFrom: { secretKeyRef: { name: 5, key: 'k' } } }, { name: 'B', valueFrom: { configMapKeyRef: { name: true, key: 'k' } } });
+    }],
   ])('%s: no finding', (_what, change) => {
     expect(found(change)).toEqual([]);
   });
@@ -304,10 +349,29 @@ describe('pod rules as the API server applies them', () => {
     // validateVolumeSource: an emptyDir sizeLimit is a quantity, not negative.
     ['an emptyDir sizeLimit of -1Gi', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: { sizeLimit: '-1Gi' } }; }, [`${S}.volumes[0].emptyDir.sizeLimit: -1Gi is negative`]],
     ['an emptyDir sizeLimit that is no quantity', (o: KubeObject[]) => { pod(o).volumes[0] = { name: 'scratch', emptyDir: { sizeLimit: '1Gb' } }; }, [`${S}.volumes[0].emptyDir.sizeLimit: "1Gb" is not a quantity`]],
+    // AccumulateUniqueHostPorts keys on protocol, hostIP and port: an empty hostIP is Go's zero value, no hostIP.
+    ['one hostPort twice, with an empty hostIP and without one', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000, hostIP: '' }, { containerPort: 9001, hostPort: 9000 }); }, [`${C}.ports[2].hostPort: hostPort 9000/TCP is used twice in the pod`]],
+    // zz_generated.defaults.go: an empty ContainerPort protocol is defaulted to TCP before validation.
+    ['one hostPort twice, with an empty protocol and TCP', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000, protocol: '' }, { containerPort: 9001, hostPort: 9000, protocol: 'TCP' }); }, [`${C}.ports[2].hostPort: hostPort 9000/TCP is used twice in the pod`]],
+    ['one hostPort twice, with a null protocol and none', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 9000, protocol: null }, { containerPort: 9001, hostPort: 9000 }); }, [`${C}.ports[2].hostPort: hostPort 9000/TCP is used twice in the pod`]],
     // validateResourceRequirements: extended resources and hugepages cannot be overcommitted.
     ['a hugepages request without a limit', (o: KubeObject[]) => { web(o).resources = { requests: { 'hugepages-2Mi': '4Mi' } }; }, [`${C}.resources.limits.hugepages-2Mi: hugepages-2Mi is requested without a limit`]],
+    ['a hugepages request whose limit is no quantity (that finding alone: the limit is there)', (o: KubeObject[]) => { web(o).resources = { requests: { 'hugepages-2Mi': '4Mi' }, limits: { 'hugepages-2Mi': 'lots' } }; }, [`${C}.resources.limits.hugepages-2Mi: "lots" is not a quantity`]],
     ['an extended resource request below its limit', (o: KubeObject[]) => { web(o).resources = { requests: { 'example.com/gpu': '1' }, limits: { 'example.com/gpu': '2' } }; }, [`${C}.resources.requests.example.com/gpu: request 1 differs from limit 2`]],
     ['a fraction of an extended resource', (o: KubeObject[]) => { web(o).resources = { limits: { 'example.com/gpu': '500m' } }; }, [`${C}.resources.limits.example.com/gpu: 500m of extended resource example.com/gpu is not a whole number`]],
+    // validateContainers: checkHostPortConflicts over all app containers, as they run together.
+    ['one hostPort in two app containers', (o: KubeObject[]) => {
+      web(o).ports.push({ containerPort: 9000, hostPort: 9000 });
+      pod(o).containers.push({ name: 'metrics', image: 'prom/statsd-exporter:v0.28.0', ports: [{ containerPort: 9001, hostPort: 9000 }] });
+    }, [`${S}.containers[1].ports[0].hostPort: hostPort 9000/TCP is used twice in the pod`]],
+    // validateConfigMapKeySelector / validateSecretKeySelector: a missing (or null) name is Go's zero
+    // value "", which ValidateSecretName refuses.
+    ['env references without a name', (o: KubeObject[]) => {
+      web(o).env.push({ name: 'A', valueFrom: { configMapKeyRef: { key: 'LOG_LEVEL' } } }, { name: 'B', valueFrom: { secretKeyRef: { name: null, key: 'k' } } });
+    }, [
+      `${C}.env[3].valueFrom.configMapKeyRef.name: ConfigMap name "" is not valid`,
+      `${C}.env[4].valueFrom.secretKeyRef.name: Secret name "" is not valid`,
+    ]],
     // validateMinDomains: only with DoNotSchedule.
     ['a spread constraint ScheduleAnyway with minDomains 1', (o: KubeObject[]) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 1 }]; }, [`${S}.topologySpreadConstraints[0].minDomains: minDomains with whenUnsatisfiable ScheduleAnyway`]],
     // validateSecretKeySelector / validateConfigMapKeySelector: names are object names, keys ConfigMap keys.
@@ -334,4 +398,12 @@ describe('pod rules as the API server applies them', () => {
 test('runAsNonRoot without a runAsUser anywhere: a warning on each container, naming what is allowed', () => {
   const problems = breakValid((o) => { pod(o).securityContext = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }; }, ['api']).filter((p) => p.path.endsWith('securityContext.runAsUser'));
   expect(problems.map((p) => `${p.path}: ${p.message} (allowed: ${p.allowed}) [${p.severity}]`)).toEqual([I, C].map((at) => `${at}.securityContext.runAsUser: runAsNonRoot is true without a runAsUser: the kubelet starts the container only if the image names a numeric non-root USER (allowed: a non-zero runAsUser the image works with) [warning]`));
+});
+
+// checkPodSpec's own default: no volumes added by a controller (the workload rules always pass
+// their list, so only a direct call reaches it).
+test('a pod spec checked without a context has only its own volumes', () => {
+  const { findings, add } = collector();
+  checkPodSpec({ containers: [{ name: 'web', image: 'nginx:1.27', volumeMounts: [{ name: 'data', mountPath: '/data' }] }] }, ['spec'], add);
+  expect(findings.map((f) => `${f.path}: ${f.message} (allowed: ${f.allowed})`)).toEqual(['spec.containers[0].volumeMounts[0].name: mounts volume "data", which the pod does not have (allowed: a volume of the pod: none defined)']);
 });

@@ -86,6 +86,7 @@ describe('PodDisruptionBudget and NetworkPolicy rules', () => {
     ['a null minAvailable beside a maxUnavailable (null is unset)', (o: KubeObject[]) => { pdb(o).spec.minAvailable = null; }],
     ['a null maxUnavailable beside a minAvailable (null is unset)', (o: KubeObject[]) => { pdb(o).spec.maxUnavailable = null; pdb(o).spec.minAvailable = 1; }],
     ['a policy port with protocol SCTP', (o: KubeObject[]) => { np(o, 'db-ingress').spec.ingress[0].ports[0].protocol = 'SCTP'; }],
+    ['a rule without ports (every port)', (o: KubeObject[]) => { delete np(o, 'db-ingress').spec.ingress[0].ports; }],
     ['an endPort equal to its port', (o: KubeObject[]) => { np(o, 'web-ingress').spec.ingress[0].ports[0].endPort = 8000; }],
     ['a null endPort', (o: KubeObject[]) => { np(o, 'web-ingress').spec.ingress[0].ports[0].endPort = null; }],
     ['a null endPort without a port', (o: KubeObject[]) => { Object.assign(np(o, 'web-ingress').spec.ingress[0].ports[0], { port: undefined, endPort: null }); }],

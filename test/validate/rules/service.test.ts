@@ -208,6 +208,8 @@ describe('Service fields the real API server judges', () => {
     ['a loadBalancerClass on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.loadBalancerClass = 'example.com/lb'; }, ['Service/cache spec.loadBalancerClass: loadBalancerClass on a ClusterIP Service']],
     ['a loadBalancerClass that is not a qualified name', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerClass = 'Bad Class'; }, ['Service/cache-public spec.loadBalancerClass: loadBalancerClass "Bad Class" is not a qualified name']],
     ['a trafficDistribution outside the enum', (o: KubeObject[]) => { svc(o, 'cache').spec.trafficDistribution = 'Nearest'; }, ['Service/cache spec.trafficDistribution: "Nearest" is not a supported value']],
+    ['one port number twice, under an empty protocol and TCP', (o: KubeObject[]) => { svc(o, 'cache').spec.ports = [{ name: 'a', port: 6379, protocol: '' }, { name: 'b', port: 6379, protocol: 'TCP' }]; }, ['Service/cache spec.ports[1]: port 6379/TCP is used twice']],
+    ['an external IP with a zone', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = ['2001:db8::1%eth0']; }, ['Service/cache spec.externalIPs[0]: "2001:db8::1%eth0" is not an IP address']],
   ])('%s is refused', (_what, change, expected) => {
     expect(found(change)).toEqual(expected);
   });
@@ -218,7 +220,146 @@ describe('Service fields the real API server judges', () => {
     ['a loadBalancerClass on a LoadBalancer Service', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerClass = 'example.com/lb'; }],
     ['a health check node port for a Local LoadBalancer', (o: KubeObject[]) => { Object.assign(svc(o, 'cache-public').spec, { externalTrafficPolicy: 'Local', healthCheckNodePort: 30100 }); }],
     ['each trafficDistribution of 1.34', (o: KubeObject[]) => { svc(o, 'cache').spec.trafficDistribution = 'PreferSameNode'; svc(o, 'db').spec.trafficDistribution = 'PreferClose'; }],
+    // SetDefaults_Service: an empty protocol is TCP.
+    ['a port with an empty protocol', (o: KubeObject[]) => { svc(o, 'cache').spec.ports[0].protocol = ''; }],
+    // IsValidIPForLegacyField / IsValidCIDRForLegacyField (ParseIPSloppy): leading zeros are accepted, with a warning.
+    ['external IPs with leading zeros', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = ['203.0.113.010', '::ffff:203.0.113.011']; }],
+    ['loadBalancerSourceRanges with leading zeros', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerSourceRanges = ['203.0.113.000/24', '198.51.100.0/024']; }],
   ])('%s is accepted', (_what, change) => {
     expect(found(change)).toEqual([]);
+  });
+});
+
+// Each finding whole (path, message, allowed, severity): the text is what the user reads.
+describe('Service findings as the user reads them', () => {
+  const whole = (change: (o: KubeObject[]) => void) => apiRulesOf(change).map((p) => `${p.object} ${p.path}: ${p.message} (allowed: ${p.allowed})${p.severity ? ` [${p.severity}]` : ''}`);
+
+  test.each([
+    ['one port number and protocol twice', (o: KubeObject[]) => { svc(o, 'cache').spec.ports.push({ name: 'again', port: 6379 }); svc(o, 'cache').spec.ports[0].name = 'redis'; }, [
+      'Service/cache spec.ports[1]: port 6379/TCP is used twice (allowed: each port number once per protocol)',
+    ]],
+    // A port name of another type (a YAML list) is no DNS label, even when its text would be one.
+    ['a port name that is a list', (o: KubeObject[]) => { svc(o, 'cache').spec.ports[0].name = ['redis']; }, [
+      'Service/cache spec.ports[0].name: port name "redis" is not valid (allowed: a DNS-1123 label: at most 63 characters of a-z 0-9 -, starting and ending with a-z or 0-9)',
+    ]],
+    ['a nodePort on an ExternalName Service', (o: KubeObject[]) => { svc(o, 'mail').spec.ports = [{ port: 25, nodePort: 30025 }]; }, [
+      'Service/mail spec.ports[0].nodePort: nodePort is set on a ExternalName Service, which has no node ports: it is ignored (allowed: nodePort only with type NodePort or LoadBalancer) [warning]',
+    ]],
+    ['a fixed clusterIP', (o: KubeObject[]) => { svc(o, 'cache').spec.clusterIP = '10.96.0.10'; }, [
+      "Service/cache spec.clusterIP: the fixed clusterIP 10.96.0.10 is allocated only if it lies in the cluster's service range (--service-cluster-ip-range) and is free (allowed: an address of the target cluster's service range, or no clusterIP (one is allocated)) [warning]",
+    ]],
+    ['ipFamilyPolicy RequireDualStack', (o: KubeObject[]) => { svc(o, 'cache').spec.ipFamilyPolicy = 'RequireDualStack'; }, [
+      'Service/cache spec.ipFamilyPolicy: RequireDualStack is refused by a single-stack cluster (allowed: PreferDualStack, or RequireDualStack only for dual-stack clusters) [warning]',
+    ]],
+    // ValidateService: an ExternalName Service has no clusterIPs, IP families or family policy.
+    ['clusterIPs on an ExternalName Service', (o: KubeObject[]) => { svc(o, 'mail').spec.clusterIPs = ['10.0.0.9']; }, [
+      'Service/mail spec.clusterIPs: clusterIPs are set on an ExternalName Service (allowed: no clusterIPs)',
+    ]],
+    ['IP families and a policy on an ExternalName Service', (o: KubeObject[]) => { Object.assign(svc(o, 'mail').spec, { ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' }); }, [
+      'Service/mail spec.ipFamilies: ipFamilies are set on an ExternalName Service (allowed: no ipFamilies)',
+      'Service/mail spec.ipFamilyPolicy: ipFamilyPolicy is set on an ExternalName Service (allowed: no ipFamilyPolicy)',
+    ]],
+    // ValidateServiceClusterIPsRelatedFields: "must be empty when `clusterIP` is not specified"; an
+    // empty clusterIP is not specified.
+    ['clusterIPs with an empty clusterIP', (o: KubeObject[]) => { Object.assign(svc(o, 'cache').spec, { clusterIP: '', clusterIPs: ['10.0.0.9'] }); }, [
+      'Service/cache spec.clusterIPs: clusterIPs are set without clusterIP (allowed: clusterIP set to clusterIPs[0], or neither)',
+    ]],
+    ['clusterIPs that do not start with clusterIP', (o: KubeObject[]) => { svc(o, 'db-headless').spec.clusterIPs = ['10.0.0.9']; }, [
+      'Service/db-headless spec.clusterIPs: clusterIPs[0] "10.0.0.9" differs from clusterIP "None" (allowed: clusterIPs starting with clusterIP)',
+    ]],
+    ['an IP family outside the enum, and one twice', (o: KubeObject[]) => { svc(o, 'cache').spec.ipFamilies = ['IPv5', 'IPv4', 'IPv4']; }, [
+      'Service/cache spec.ipFamilies[0]: "IPv5" is not a supported value (allowed: one of IPv4, IPv6)',
+      'Service/cache spec.ipFamilies[2]: IP family IPv4 is listed twice (allowed: each family once)',
+    ]],
+    ['a health check node port on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.healthCheckNodePort = 30000; }, [
+      'Service/cache spec.healthCheckNodePort: healthCheckNodePort is set, but the Service needs none (allowed: healthCheckNodePort only with type LoadBalancer and externalTrafficPolicy Local)',
+    ]],
+    // validateServiceExternalTrafficPolicy: NeedsHealthCheck is LoadBalancer *and* Local.
+    ['a health check node port on a LoadBalancer Service with externalTrafficPolicy Cluster', (o: KubeObject[]) => { Object.assign(svc(o, 'cache-public').spec, { externalTrafficPolicy: 'Cluster', healthCheckNodePort: 30100 }); }, [
+      'Service/cache-public spec.healthCheckNodePort: healthCheckNodePort is set, but the Service needs none (allowed: healthCheckNodePort only with type LoadBalancer and externalTrafficPolicy Local)',
+    ]],
+    ['a loadBalancerClass on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.loadBalancerClass = 'example.com/lb'; }, [
+      'Service/cache spec.loadBalancerClass: loadBalancerClass on a ClusterIP Service (allowed: only with type LoadBalancer)',
+    ]],
+    // An external IP of another type (a YAML list) is no address, even when its text would be one.
+    ['an external IP that is a list', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = [['203.0.113.10']]; }, [
+      'Service/cache spec.externalIPs[0]: "203.0.113.10" is not an IP address (allowed: an IPv4 or IPv6 address)',
+    ]],
+    // ValidateEndpointIP: net.IP IsUnspecified, IsLoopback, IsLinkLocalUnicast, IsLinkLocalMulticast,
+    // whatever way the address is written.
+    ['external IPs unspecified, loopback and link-local multicast', (o: KubeObject[]) => {
+      svc(o, 'cache').spec.externalIPs = ['224.0.0.251', 'ff02::fb', '::', '0:0:0:0:0:0:0:0', '0::', '0000::0000', '0:0:0:0:0:0:0:1'];
+    }, [
+      'Service/cache spec.externalIPs[0]: "224.0.0.251" is in the link-local multicast range (224.0.0.0/24) (allowed: an address nodes can be reached at (not unspecified, loopback or link-local))',
+      'Service/cache spec.externalIPs[1]: "ff02::fb" is in the link-local multicast range (ff02::/16) (allowed: an address nodes can be reached at (not unspecified, loopback or link-local))',
+      'Service/cache spec.externalIPs[2]: "::" is unspecified (::) (allowed: an address nodes can be reached at (not unspecified, loopback or link-local))',
+      'Service/cache spec.externalIPs[3]: "0:0:0:0:0:0:0:0" is unspecified (::) (allowed: an address nodes can be reached at (not unspecified, loopback or link-local))',
+      'Service/cache spec.externalIPs[4]: "0::" is unspecified (::) (allowed: an address nodes can be reached at (not unspecified, loopback or link-local))',
+      'Service/cache spec.externalIPs[5]: "0000::0000" is unspecified (::) (allowed: an address nodes can be reached at (not unspecified, loopback or link-local))',
+      'Service/cache spec.externalIPs[6]: "0:0:0:0:0:0:0:1" is the loopback address (::1) (allowed: an address nodes can be reached at (not unspecified, loopback or link-local))',
+    ]],
+  ])('%s: the whole finding', (_what, change, expected) => {
+    expect(whole(change)).toEqual(expected);
+  });
+
+  test.each([
+    // ValidateService checks len(ipFamilies) > 0 and ipFamilyPolicy != nil.
+    ['an empty ipFamilies list and a null ipFamilyPolicy on an ExternalName Service', (o: KubeObject[]) => { Object.assign(svc(o, 'mail').spec, { ipFamilies: [], ipFamilyPolicy: null }); }],
+    ['clusterIPs that start with clusterIP', (o: KubeObject[]) => { svc(o, 'db-headless').spec.clusterIPs = ['None']; }],
+    // Whether the cluster serves IPv6 is its own setting; the field takes either family.
+    ['an IPv6 family', (o: KubeObject[]) => { svc(o, 'db').spec.ipFamilies = ['IPv6']; }],
+    ['a health check node port of 0 (none) on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.healthCheckNodePort = 0; }],
+    ['a null loadBalancerClass on a ClusterIP Service', (o: KubeObject[]) => { svc(o, 'cache').spec.loadBalancerClass = null; }],
+    // A loadBalancerClass of another type is the schema check's to report.
+    ['a loadBalancerClass that is a number on a LoadBalancer Service', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerClass = 7; }],
+    // Near the special ranges, but outside them (ValidateEndpointIP accepts them).
+    ['external IPs next to the special ranges', (o: KubeObject[]) => {
+      svc(o, 'cache').spec.externalIPs = ['10.0.0.1', '10.254.0.1', '169.1.0.1', '10.1.0.1', '224.1.0.1', '224.0.1.1', '::1:2', '2001:db8::fe80:1', '2001:db8::ff02:1'];
+    }],
+  ])('%s passes', (_what, change) => {
+    expect(whole(change)).toEqual([]);
+  });
+
+  // Go's net.IP, which ValidateEndpointIP judges, is 16 bytes: it reads an IPv4-mapped IPv6 address
+  // (::ffff:127.0.0.1, accepted in 1.34 as StrictIPCIDRValidation is off) as its IPv4 address, a
+  // dotted tail as two groups, and a short group with its leading zeros (fe8:: is 0fe8::).
+  test('external IPs special however written are refused, as Go reads their bytes', () => {
+    const reach = '(allowed: an address nodes can be reached at (not unspecified, loopback or link-local))';
+    expect(whole((o) => {
+      svc(o, 'cache').spec.externalIPs = ['::ffff:127.0.0.1', '0:0:0:0:0:ffff:7f00:1', '::ffff:169.254.1.1', '::ffff:0.0.0.0', '::ffff:224.0.0.1', '::0.0.0.0', '::0.0.0.1', 'FE80::1', 'ff12::1'];
+    })).toEqual([
+      `Service/cache spec.externalIPs[0]: "::ffff:127.0.0.1" is in the loopback range (127.0.0.0/8) ${reach}`,
+      `Service/cache spec.externalIPs[1]: "0:0:0:0:0:ffff:7f00:1" is in the loopback range (127.0.0.0/8) ${reach}`,
+      `Service/cache spec.externalIPs[2]: "::ffff:169.254.1.1" is in the link-local range (169.254.0.0/16) ${reach}`,
+      `Service/cache spec.externalIPs[3]: "::ffff:0.0.0.0" is unspecified (0.0.0.0) ${reach}`,
+      `Service/cache spec.externalIPs[4]: "::ffff:224.0.0.1" is in the link-local multicast range (224.0.0.0/24) ${reach}`,
+      `Service/cache spec.externalIPs[5]: "::0.0.0.0" is unspecified (::) ${reach}`,
+      `Service/cache spec.externalIPs[6]: "::0.0.0.1" is the loopback address (::1) ${reach}`,
+      `Service/cache spec.externalIPs[7]: "FE80::1" is in the link-local range (fe80::/10) ${reach}`,
+      `Service/cache spec.externalIPs[8]: "ff12::1" is in the link-local multicast range (ff02::/16) ${reach}`,
+    ]);
+  });
+
+  test('external IPs outside the special ranges pass, as Go reads their bytes', () => {
+    expect(whole((o) => { svc(o, 'cache').spec.externalIPs = [
+      'fe8::1', 'fec0::1', '2080::1', 'ff2::1', 'ff01::1', '::2', '1::', '0.0.0.1',
+      // IPv4-mapped only with ten zero bytes, then ffff: these end in 127.0.0.1 but are not mapped.
+      '::ffff:203.0.113.10', '2001:db8::ffff:7f00:1', '::ff:7f00:1', '::ff00:7f00:1',
+    ]; })).toEqual([]);
+  });
+
+  // Go's net.ParseIP (ParseIPSloppy) takes no zone: "must be a valid IP address".
+  test('an external IP with a zone is not an IP address', () => {
+    expect(whole((o) => { svc(o, 'cache').spec.externalIPs = ['fe80::1%eth0', '2001:db8::1%eth0']; })).toEqual([
+      'Service/cache spec.externalIPs[0]: "fe80::1%eth0" is not an IP address (allowed: an IPv4 or IPv6 address)',
+      'Service/cache spec.externalIPs[1]: "2001:db8::1%eth0" is not an IP address (allowed: an IPv4 or IPv6 address)',
+    ]);
+  });
+
+  // ValidateServiceClusterIPsRelatedFields parses clusterIPs (clusterIP copied in) the same way.
+  test('a clusterIP with a zone is not an IP address', () => {
+    expect(whole((o) => { svc(o, 'cache').spec.clusterIP = 'fd00::10%eth0'; })).toEqual([
+      'Service/cache spec.clusterIP: clusterIP "fd00::10%eth0" is not an IP address (allowed: an IP in the service range, "None" (headless) or unset)',
+    ]);
   });
 });

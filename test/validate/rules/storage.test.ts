@@ -48,6 +48,11 @@ describe('PersistentVolumeClaim rules', () => {
     expect(breakValid(breakIt, ['api']).map((p) => p.allowed)).toEqual([allowed]);
   });
 
+  test('a dataSource that the API server drops: the warning names what is allowed', () => {
+    const problems = apiRulesOf((o) => { claim(o).spec.dataSource = { apiGroup: 'example.com', kind: 'Backup', name: 'nightly' }; });
+    expect(problems.map((p) => p.allowed)).toEqual(['kind PersistentVolumeClaim, or kind VolumeSnapshot of apiGroup snapshot.storage.k8s.io (a populator goes in dataSourceRef)']);
+  });
+
   test('a dataSourceRef missing both kind and name is two findings', () => {
     const problems = breakValid((o) => { claim(o).spec.dataSourceRef = {}; }, ['api']);
     expect(problems.map((p) => p.path).sort()).toEqual(['spec.dataSourceRef.kind', 'spec.dataSourceRef.name']);
@@ -72,7 +77,7 @@ describe('PersistentVolumeClaim rules', () => {
 // What the real API server (1.34) showed the rules had wrong (test/validate/differential.test.ts).
 describe('claim and volume rules as the API server applies them', () => {
   const found = (change: (o: KubeObject[]) => void) => apiRulesOf(change).map((p) => `${p.object} ${p.path}: ${p.message}${p.severity ? ` [${p.severity}]` : ''}`);
-  const pv = (capacity: KubeObject) => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'archive' }, spec: { capacity, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } } });
+  const pv = (capacity: KubeObject | null | undefined) => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'archive' }, spec: { capacity, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } } });
 
   test.each([
     // EnforceDataSourceBackwardsCompatibility drops such a dataSource (without a dataSourceRef).
@@ -82,6 +87,16 @@ describe('claim and volume rules as the API server applies them', () => {
     // The same mode twice is no other mode.
     ['ReadWriteOncePod twice', (o: KubeObject[]) => { claim(o).spec.accessModes = ['ReadWriteOncePod', 'ReadWriteOncePod']; }, []],
     ['a PersistentVolume of 10Gi', (o: KubeObject[]) => { o.push(pv({ storage: '10Gi' })); }, []],
+    // dataSourceIsEnabled: a claim of the core group, or a VolumeSnapshot of snapshot.storage.k8s.io.
+    ['a PersistentVolumeClaim dataSource with an explicit empty apiGroup', (o: KubeObject[]) => { claim(o).spec.dataSource = { apiGroup: '', kind: 'PersistentVolumeClaim', name: 'uploads' }; }, []],
+    ['a populator kind of the core group', (o: KubeObject[]) => { claim(o).spec.dataSource = { kind: 'Backup', name: 'nightly' }; }, ['PersistentVolumeClaim/exports spec.dataSource: a dataSource other than a PersistentVolumeClaim or a VolumeSnapshot is dropped by the API server [warning]']],
+    ['a PersistentVolumeClaim dataSource of another group', (o: KubeObject[]) => { claim(o).spec.dataSource = { apiGroup: 'example.com', kind: 'PersistentVolumeClaim', name: 'uploads' }; }, ['PersistentVolumeClaim/exports spec.dataSource: a dataSource other than a PersistentVolumeClaim or a VolumeSnapshot is dropped by the API server [warning]']],
+    ['a VolumeSnapshot dataSource of the core group', (o: KubeObject[]) => { claim(o).spec.dataSource = { kind: 'VolumeSnapshot', name: 'nightly' }; }, ['PersistentVolumeClaim/exports spec.dataSource: a dataSource other than a PersistentVolumeClaim or a VolumeSnapshot is dropped by the API server [warning]']],
+    // With a dataSourceRef, a populator in dataSource is kept (it must match the dataSourceRef).
+    ['a populator in both dataSource and dataSourceRef', (o: KubeObject[]) => {
+      claim(o).spec.dataSource = { apiGroup: 'example.com', kind: 'Backup', name: 'nightly' };
+      claim(o).spec.dataSourceRef = { apiGroup: 'example.com', kind: 'Backup', name: 'nightly' };
+    }, []],
   ])('%s is accepted (with any warning)', (_what, change, expected) => {
     expect(found(change)).toEqual(expected);
   });
@@ -96,8 +111,33 @@ describe('claim and volume rules as the API server applies them', () => {
     ['a PersistentVolume capacity that is no quantity', (o: KubeObject[]) => { o.push(pv({ storage: '10 Gi' })); }, ['PersistentVolume/archive spec.capacity.storage: "10 Gi" is not a quantity']],
     ['a negative PersistentVolume capacity', (o: KubeObject[]) => { o.push(pv({ storage: '-1Gi' })); }, ['PersistentVolume/archive spec.capacity.storage: -1Gi is not positive']],
     ['a PersistentVolume without a spec', (o: KubeObject[]) => { o.push({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'archive' } }); }, ['PersistentVolume/archive spec: the PersistentVolume has no spec']],
+    // ValidatePersistentVolumeSpec: capacity required, storage alone ("Unsupported value"), every quantity > 0.
+    ['a PersistentVolume without a capacity', (o: KubeObject[]) => { o.push(pv(undefined)); }, ['PersistentVolume/archive spec.capacity: the PersistentVolume has no capacity']],
+    ['a PersistentVolume with a null capacity', (o: KubeObject[]) => { o.push(pv(null)); }, ['PersistentVolume/archive spec.capacity: the PersistentVolume has no capacity']],
+    ['a PersistentVolume with an empty capacity', (o: KubeObject[]) => { o.push(pv({})); }, ['PersistentVolume/archive spec.capacity: the PersistentVolume has no capacity']],
+    ['a PersistentVolume capacity of 0', (o: KubeObject[]) => { o.push(pv({ storage: '0' })); }, ['PersistentVolume/archive spec.capacity.storage: 0 is not positive']],
+    ['a PersistentVolume capacity with cpu besides storage', (o: KubeObject[]) => { o.push(pv({ storage: '10Gi', cpu: '1' })); }, ['PersistentVolume/archive spec.capacity: capacity sets storage, cpu: only storage is supported']],
+    ['a PersistentVolume capacity of cpu alone, 0', (o: KubeObject[]) => { o.push(pv({ cpu: '0' })); }, [
+      'PersistentVolume/archive spec.capacity: capacity sets cpu: only storage is supported',
+      'PersistentVolume/archive spec.capacity.cpu: 0 is not positive',
+    ]],
     ['a PersistentVolume of a StorageClass name that is no DNS subdomain', (o: KubeObject[]) => { o.push({ ...pv({ storage: '1Gi' }), spec: { ...pv({ storage: '1Gi' }).spec, storageClassName: 'Fast_SSD' } }); }, ['PersistentVolume/archive spec.storageClassName: StorageClass name "Fast_SSD" is not valid']],
   ])('%s is refused', (_what, change, expected) => {
     expect(found(change)).toEqual(expected);
   });
+});
+
+test('a PersistentVolume capacity that is no map is left to the schema check (the API server cannot decode it)', () => {
+  const problems = apiRulesOf((o) => { o.push({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'archive' }, spec: { capacity: '10Gi', accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } } }); });
+  expect(problems).toEqual([]);
+});
+
+// What a PersistentVolume finding says is allowed, for the one who fixes it.
+test.each([
+  ['no spec', {}, 'a spec with capacity.storage, accessModes and a volume source (e.g. nfs, csi)'],
+  ['no capacity', { spec: { accessModes: ['ReadWriteOnce'], nfs: { server: 'nfs.example.com', path: '/x' } } }, 'a capacity of storage alone, a quantity > 0 (e.g. storage: 10Gi)'],
+  ['a capacity of memory', { spec: { capacity: { memory: '1Gi' }, accessModes: ['ReadWriteOnce'], nfs: { server: 'nfs.example.com', path: '/x' } } }, 'a capacity of storage alone, a quantity > 0 (e.g. storage: 10Gi)'],
+])('a PersistentVolume with %s: the finding names what is allowed', (_what, fields, allowed) => {
+  const problems = apiRulesOf((o) => { o.push({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'archive' }, ...fields }); });
+  expect(problems.map((p) => p.allowed)).toEqual([allowed]);
 });
