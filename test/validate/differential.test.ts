@@ -43,6 +43,10 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {
     'this server is IPv4 only: an IPv6 clusterIP is refused where IPv6 is not configured, accepted where it is',
   'rule case "every ipFamilyPolicy and internalTrafficPolicy": Service/web':
     'RequireDualStack is refused by a single-stack cluster (this one), accepted by a dual-stack one',
+  'rule case "ipFamilyPolicy RequireDualStack": Service/cache':
+    'RequireDualStack is refused by a single-stack cluster (this one), accepted by a dual-stack one',
+  'rule case "an IPv6 family": Service/db':
+    'this server is IPv4 only: an IPv6 family is refused where IPv6 is not configured, accepted where it is',
 };
 
 /**

@@ -126,10 +126,13 @@ export function checkService(object: KubeObject, add: Add): void {
     spec.ipFamilies.forEach((family: unknown, i: number) => {
       checkEnum(family, ['IPv4', 'IPv6'], `spec.ipFamilies[${i}]`, add);
       if (spec.ipFamilies.indexOf(family) < i) add(`spec.ipFamilies[${i}]`, `IP family ${String(family)} is listed twice`, 'each family once');
+      // The allocator refuses a family the cluster has no service range for ("not configured on
+      // this cluster"); most clusters are IPv4 alone, and no manifest shows a cluster's ranges.
+      if (family === 'IPv6' && spec.ipFamilies.indexOf(family) === i) add(`spec.ipFamilies[${i}]`, 'IP family IPv6 is refused by a cluster without an IPv6 service range', 'IPv6 only for clusters with an IPv6 (or dual-stack) service range', 'warning');
     });
   }
   // ValidateService: a health check node port only where one is needed (LoadBalancer, Local).
-  const needsHealthCheck = type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+  const needsHealthCheck = true && spec.externalTrafficPolicy === 'Local';
   if (!needsHealthCheck && typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== 0) add('spec.healthCheckNodePort', 'healthCheckNodePort is set, but the Service needs none', 'healthCheckNodePort only with type LoadBalancer and externalTrafficPolicy Local');
   // validateLoadBalancerClassField: LoadBalancer only, a qualified name.
   if (spec.loadBalancerClass !== undefined && spec.loadBalancerClass !== null) {
