@@ -162,6 +162,8 @@ export function checkMetadata(object: KubeObject, add: Add): void {
   checkAnnotations(metadata.annotations, 'metadata.annotations', add);
 }
 
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
 const GENERATION_KEPT = new Set(['ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'PersistentVolume', 'Namespace', 'LimitRange', 'ResourceQuota', 'HorizontalPodAutoscaler', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -172,13 +174,19 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 // it is). Without a name, the store (generic/registry/store.go, names.SimpleNameGenerator)
 // names the object first, the generateName cut to 58 characters and 5 random ones of [b-z2-9]
 // appended, and that name is judged by the name rule: reported here, once, on the generateName.
+// The path-segment rule judges a prefix by apimachinery path.ValidatePathSegmentName(name, true),
+// IsValidPathSegmentPrefix: only "/" and "%" are refused, so "." is a prefix (".x7k2p" a name);
+// the RBAC kinds' ValidateRBACName is IsValidPathSegmentName whatever the prefix flag, which
+// refuses "." and ".." (both checked against kube-apiserver 1.34.2).
 function checkGenerateName(generateName: unknown, named: boolean, rule: NameRule, kind: string, add: Add): void {
   if (typeof generateName !== 'string' || generateName === '') return;
   const masked = generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName;
   let allowed: string | undefined;
   const judge = (candidate: string) => checkName(candidate, 'metadata.generateName', 'generateName', rule, (_path, _message, text) => { allowed = text; });
-  judge(masked);
-  if (!named) judge(`${generateName.slice(0, 58)}bcdfg`);
+  const segmentPrefix = rule === 'segment' && !RBAC_KINDS.has(kind);
+  if (!segmentPrefix) judge(masked);
+  else if (masked.includes('/') || masked.includes('%')) allowed = 'any prefix without "/" or "%"';
+  if (!named && allowed === undefined) judge(`${generateName.slice(0, 58)}bcdfg`);
   if (allowed !== undefined) add('metadata.generateName', `${kind} generateName ${JSON.stringify(generateName)} (as a prefix) is not valid`, allowed);
 }
 

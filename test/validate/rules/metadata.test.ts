@@ -293,8 +293,27 @@ describe('ObjectMeta values the create path accepts or refuses', () => {
     ['a prefix ending in "-"', { generateName: 'web-' }, []],
     // The generated name keeps 58 characters of the prefix: 58 + 5 fit a DNS label.
     ['a StatefulSet prefix of 62 characters', { generateName: `${'a'.repeat(61)}-` }, [], 'StatefulSet', 'apps/v1'],
+    // path.ValidatePathSegmentName(prefix true) takes any prefix without "/" or "%"; RBAC's names ignore the prefix flag.
+    ['a PodDisruptionBudget prefix "."', { generateName: '.' }, [], 'PodDisruptionBudget', 'policy/v1'],
+    ['a PodDisruptionBudget prefix ".." beside a name', { name: 'web', generateName: '..' }, [], 'PodDisruptionBudget', 'policy/v1'],
+    ['a PodDisruptionBudget prefix with "/"', { generateName: 'web/' }, ['metadata.generateName: PodDisruptionBudget generateName "web/" (as a prefix) is not valid'], 'PodDisruptionBudget', 'policy/v1'],
+    ['a PodDisruptionBudget prefix with "%"', { generateName: 'w%-' }, ['metadata.generateName: PodDisruptionBudget generateName "w%-" (as a prefix) is not valid'], 'PodDisruptionBudget', 'policy/v1'],
+    ['a Role prefix "."', { generateName: '.' }, ['metadata.generateName: Role generateName "." (as a prefix) is not valid'], 'Role', 'rbac.authorization.k8s.io/v1'],
+    ['a ClusterRole prefix ".."', { generateName: '..' }, ['metadata.generateName: ClusterRole generateName ".." (as a prefix) is not valid'], 'ClusterRole', 'rbac.authorization.k8s.io/v1'],
   ])('generateName: %s', (_what, metadata, expected, kind = 'ConfigMap', apiVersion = 'v1') => {
     expect(found(metadata, apiVersion, kind).filter((f) => f.startsWith('metadata.generateName') || f.startsWith('metadata.name'))).toEqual(expected);
+  });
+
+  test('a path-segment prefix that is refused says what a prefix may be', () => {
+    const problems = checkApiRules({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { generateName: 'a/b', namespace: 'shop' }, spec: { minAvailable: 1 } });
+    expect(problems.filter((p) => p.path === 'metadata.generateName').map((p) => p.allowed)).toEqual(['any prefix without "/" or "%"']);
+  });
+
+  // Sent to kube-apiserver 1.34.2 too (test/validate/differential.test.ts), which accepts it.
+  test.each([
+    ['a PodDisruptionBudget named by the prefix "."', (o: KubeObject[]) => { const pdb = the(o, 'PodDisruptionBudget', 'web'); pdb.metadata.generateName = '.'; delete pdb.metadata.name; }],
+  ])('%s is accepted', (_what, change) => {
+    expect(breakValid(change, ['api']).filter((p) => p.path.startsWith('metadata'))).toEqual([]);
   });
 
   test('owner references: the version of apiVersion, the kind, name and uid are strings', () => {
