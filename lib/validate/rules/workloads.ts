@@ -231,7 +231,11 @@ function checkJobSpec(spec: KubeObject, at: string, t: PodTemplate | undefined, 
   }
   checkEnum(spec.podReplacementPolicy, has('podFailurePolicy') ? ['Failed'] : ['Failed', 'TerminatingOrFailed'], `${at}.podReplacementPolicy`, add);
   if (isObject(spec.podFailurePolicy)) checkPodFailurePolicy(spec, `${at}.podFailurePolicy`, t, add);
-  if (isObject(spec.successPolicy)) checkSuccessPolicy(spec, `${at}.successPolicy`, add);
+  // validateJobSpec: a successPolicy requires completionMode Indexed; only then are its rules judged.
+  if (isObject(spec.successPolicy)) {
+    if (spec.completionMode !== 'Indexed') add(`${at}.successPolicy`, 'successPolicy requires completionMode Indexed', 'completionMode: Indexed, or no successPolicy');
+    else checkSuccessPolicy(spec, `${at}.successPolicy`, add);
+  }
   // validateJobSpec: managedBy is a domain-prefixed path of at most 63 characters.
   if (typeof spec.managedBy === 'string' && (spec.managedBy.length > 63 || !isDomainPrefixedPath(spec.managedBy))) add(`${at}.managedBy`, `managedBy "${spec.managedBy}" is not a domain-prefixed path`, 'at most 63 characters: a DNS subdomain, "/", and a path, e.g. kueue.x-k8s.io/multikueue');
   if (!t) return;
@@ -244,7 +248,11 @@ function checkJobSpec(spec: KubeObject, at: string, t: PodTemplate | undefined, 
 }
 
 export function checkJob(object: KubeObject, add: Add): void {
-  const spec: KubeObject = isObject(object.spec) ? object.spec : {}; // a missing spec is the zero value
+  const given: KubeObject = isObject(object.spec) ? object.spec : {}; // a missing spec is the zero value
+  // batch SetDefaults_Job (pkg/apis/batch/v1/defaults.go): with neither completions nor
+  // parallelism, both default to 1 before validation. A CronJob's job template is not defaulted so.
+  const unset = (value: unknown) => value === undefined || value === null;
+  const spec: KubeObject = unset(given.completions) && unset(given.parallelism) ? { ...given, completions: 1, parallelism: 1 } : given;
   const t = checkTemplate(object, add);
   checkJobSpec(spec, 'spec', t, add);
   const name = object.metadata?.name;
@@ -334,7 +342,9 @@ function checkTimeZone(zone: unknown, add: Add): void {
     // Go's time.LoadLocation finds a zone by its exact name (a file of the tz database): Intl
     // accepts any case, so a name that differs from the canonical one in case alone is unknown.
     const canonical = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-    if (canonical !== zone && canonical.toLowerCase() === zone.toLowerCase()) add('spec.timeZone', `unknown time zone ${zone}`, `${allowed} (names are case-sensitive: ${canonical})`);
+    // Intl also takes a UTC offset (+05, +0530) for a zone; the tz database has no file of that name.
+    if (/^[+-]/.test(canonical)) add('spec.timeZone', `unknown time zone ${zone}`, allowed);
+    else if (canonical !== zone && canonical.toLowerCase() === zone.toLowerCase()) add('spec.timeZone', `unknown time zone ${zone}`, `${allowed} (names are case-sensitive: ${canonical})`);
   } catch {
     add('spec.timeZone', `unknown time zone ${zone}`, allowed);
   }
@@ -407,6 +417,8 @@ function checkPodFailurePolicy(spec: KubeObject, at: string, t: PodTemplate | un
 // below completions, in order, without overlap) or succeededCount (<= completions).
 function checkSuccessPolicy(spec: KubeObject, at: string, add: Add): void {
   const completions = isInt(spec.completions) ? spec.completions : undefined;
+  // validateSuccessPolicy: at least one rule (a missing list is the schema's finding: rules is required).
+  if (Array.isArray(spec.successPolicy.rules) && spec.successPolicy.rules.length === 0) add(`${at}.rules`, 'the successPolicy has no rules', 'at least one rule');
   (Array.isArray(spec.successPolicy.rules) ? spec.successPolicy.rules : []).forEach((rule: KubeObject, i: number) => {
     if (!isObject(rule)) return;
     const path = `${at}.rules[${i}]`;
@@ -419,15 +431,17 @@ function checkSuccessPolicy(spec: KubeObject, at: string, add: Add): void {
   });
 }
 
-// batch validateIndexesFormat: "0,2-4" below completions, ascending, without overlap.
+// batch validateIndexesFormat / parseIndexInterval: "0,2-4" below completions, ascending, without
+// overlap; a range's end above its start ("1-1" is refused); an empty text is no index at all.
 function indexesProblem(text: string, completions: number): string | undefined {
+  if (text === '') return undefined;
   let last = -1;
   for (const part of text.split(',')) {
     const match = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!match) return `"${part}" is not an index or a range`;
     const [first, end] = [Number(match[1]), Number(match[2] ?? match[1])];
     if (end >= completions || first >= completions) return `too large index: "${part}"`;
-    if (end < first) return `"${part}" is a range backwards`;
+    if (match[2] !== undefined && end <= first) return `"${part}" is not a range upwards`;
     if (first <= last) return 'the indexes are not in order, or overlap';
     last = end;
   }

@@ -428,3 +428,203 @@ describe('Job and StatefulSet fields the real API server judges', () => {
     expect(found(change)).toEqual([]);
   });
 });
+
+// Each finding in full (object, path, message, allowed), and the inputs that must pass: the
+// details mutation testing found unasserted.
+describe('workload findings in full', () => {
+  const full = (change: (o: KubeObject[]) => void) => apiRulesOf(change).map((p) => `${p.object} ${p.path}: ${p.message} (allowed: ${p.allowed})`);
+  const rc = (o: KubeObject[]) => the(o, 'ReplicationController', 'legacy-worker');
+  const failure = (rules: unknown[], spec: KubeObject = {}) => (o: KubeObject[]) => { Object.assign(job(o).spec, { podFailurePolicy: { rules } }, spec); };
+  const success = (rules: unknown[], spec: KubeObject = {}) => (o: KubeObject[]) => { Object.assign(job(o).spec, { successPolicy: { rules } }, spec); };
+  // An init container beside the Job's container, as restricted as it.
+  const withInit = (o: KubeObject[]) => { const pod = job(o).spec.template.spec; pod.initContainers = [{ ...structuredClone(pod.containers[0]), name: 'wait' }]; };
+  const P = 'Job/migrate spec.podFailurePolicy.rules[0]';
+  const S = 'Job/migrate spec.successPolicy.rules[0]';
+
+  test.each([
+    ['a Deployment without a spec', (o: KubeObject[]) => { delete web(o).spec; }, [
+      'Deployment/web spec.template.spec.containers: the pod has no containers (allowed: at least one container)',
+      'Deployment/web spec.selector: the Deployment has no spec, so no selector (allowed: a spec with a selector that the template labels satisfy)',
+    ]],
+    ['a CronJob without a spec', (o: KubeObject[]) => { delete cron(o).spec; }, [
+      'CronJob/nightly-report spec.schedule: the CronJob has no spec, so no schedule (allowed: a spec with a schedule and a jobTemplate)',
+    ]],
+    // The zero-value pod spec keeps the template's labels: the selector still matches them.
+    ['a Deployment template with labels and no pod spec', (o: KubeObject[]) => { delete web(o).spec.template.spec; }, [
+      'Deployment/web spec.template.spec.containers: the pod has no containers (allowed: at least one container)',
+    ]],
+    ['a StatefulSet claim template defined twice', (o: KubeObject[]) => { db(o).spec.volumeClaimTemplates.push(structuredClone(db(o).spec.volumeClaimTemplates[0])); }, [
+      'StatefulSet/db spec.volumeClaimTemplates[1].metadata.name: claim template "data" is defined twice: the controller uses the last one (allowed: unique claim template names)',
+    ]],
+    ['a StatefulSet claim template named like a pod volume', (o: KubeObject[]) => { db(o).spec.template.spec.volumes = [{ name: 'data', emptyDir: {} }]; }, [
+      'StatefulSet/db spec.volumeClaimTemplates[0].metadata.name: claim template "data" has the name of a pod volume, which the controller replaces with the claim (allowed: a name no pod volume has)',
+    ]],
+    // Only named claim templates become volumes a mount may name.
+    ['a mount of an unknown volume beside a nameless claim template', (o: KubeObject[]) => {
+      db(o).spec.volumeClaimTemplates.push({ metadata: {}, spec: structuredClone(db(o).spec.volumeClaimTemplates[0].spec) });
+      db(o).spec.template.spec.containers[0].volumeMounts[0].name = 'datta';
+    }, [
+      'StatefulSet/db spec.template.spec.containers[0].volumeMounts[0].name: mounts volume "datta", which the pod does not have (allowed: a volume of the pod: data)',
+      'StatefulSet/db spec.volumeClaimTemplates[1].metadata.name: the claim template has no name (allowed: a DNS label, the volume name mounts use)',
+    ]],
+    ['a ReplicationController without a template', (o: KubeObject[]) => { delete rc(o).spec.template; }, [
+      'ReplicationController/legacy-worker spec.template: the ReplicationController has no pod template (allowed: a template with labels and a pod spec)',
+    ]],
+    // Without metadata the Job has no name: the generated job-name labels are empty, and the
+    // selector of them matches (only the missing name is reported).
+    ['a Job without metadata, selecting the empty generated job-name labels', (o: KubeObject[]) => {
+      const j = job(o);
+      delete j.metadata;
+      Object.assign(j.spec, { completionMode: 'NonIndexed', selector: { matchLabels: { 'job-name': '', 'batch.kubernetes.io/job-name': '' } } });
+    }, [
+      'Job/<no name> metadata.name: the object has no metadata, so no name (allowed: metadata with a name: a DNS subdomain)',
+    ]],
+    // An empty selector map is defaulted from the template's labels, as a missing one is.
+    ['a ReplicationController with an empty selector and no template labels', (o: KubeObject[]) => { rc(o).spec.selector = {}; delete rc(o).spec.template.metadata; }, [
+      'ReplicationController/legacy-worker spec.selector: the ReplicationController has neither a selector nor template labels to default it from (allowed: a selector, or template labels (the selector defaults to them))',
+    ]],
+    ['a CronJob timeZone that differs from a zone in case alone', (o: KubeObject[]) => { cron(o).spec.timeZone = 'europe/paris'; }, [
+      'CronJob/nightly-report spec.timeZone: unknown time zone europe/paris (allowed: an IANA time zone name such as Etc/UTC or Europe/Paris (names are case-sensitive: Europe/Paris))',
+    ]],
+    ['a managedBy over 63 characters', (o: KubeObject[]) => { job(o).spec.managedBy = `example.com/${'q'.repeat(52)}`; }, [
+      `Job/migrate spec.managedBy: managedBy "example.com/${'q'.repeat(52)}" is not a domain-prefixed path (allowed: at most 63 characters: a DNS subdomain, "/", and a path, e.g. kueue.x-k8s.io/multikueue)`,
+    ]],
+    // batch validatePodFailurePolicyRule
+    ['a FailIndex rule with a null backoffLimitPerIndex', failure([{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } }], { backoffLimitPerIndex: null }), [
+      `${P}.action: action FailIndex without backoffLimitPerIndex (allowed: backoffLimitPerIndex set, or another action)`,
+    ]],
+    ['a rule action outside the enum', failure([{ action: 'Explode', onExitCodes: { operator: 'In', values: [1] } }]), [
+      `${P}.action: "Explode" is not a supported value (allowed: one of FailJob, FailIndex, Ignore, Count)`,
+    ]],
+    ['a rule with both onExitCodes and onPodConditions', failure([{ action: 'Ignore', onExitCodes: { operator: 'In', values: [1] }, onPodConditions: [{ type: 'DisruptionTarget' }] }]), [
+      `${P}: the rule has both onExitCodes and onPodConditions (allowed: one of onExitCodes or onPodConditions)`,
+    ]],
+    ['a rule with neither onExitCodes nor onPodConditions', failure([{ action: 'Ignore' }]), [
+      `${P}: the rule has neither onExitCodes nor onPodConditions (allowed: one of onExitCodes or onPodConditions)`,
+    ]],
+    ['an onExitCodes operator outside the enum', failure([{ action: 'Ignore', onExitCodes: { operator: 'Maybe', values: [1] } }]), [
+      `${P}.onExitCodes.operator: "Maybe" is not a supported value (allowed: one of In, NotIn)`,
+    ]],
+    ['a containerName the template lacks', (o: KubeObject[]) => { withInit(o); failure([{ action: 'Count', onExitCodes: { operator: 'NotIn', values: [0], containerName: 'ghost' } }])(o); }, [
+      `${P}.onExitCodes.containerName: no container "ghost" in the pod template (allowed: one of wait, migrate)`,
+    ]],
+    ['a containerName beside a pod without init containers', failure([{ action: 'Count', onExitCodes: { operator: 'NotIn', values: [0], containerName: 'ghost' } }]), [
+      `${P}.onExitCodes.containerName: no container "ghost" in the pod template (allowed: one of migrate)`,
+    ]],
+    ['onExitCodes without values', failure([{ action: 'FailJob', onExitCodes: { operator: 'In' } }]), [
+      `${P}.onExitCodes.values: no exit codes (allowed: at least one exit code)`,
+    ]],
+    ['exit code 0 with In, a code twice, out of order', failure([{ action: 'FailJob', onExitCodes: { operator: 'In', values: [0, 3, 3, 2] } }]), [
+      `${P}.onExitCodes.values[0]: exit code 0 with operator In (allowed: non-zero exit codes (0 is success))`,
+      `${P}.onExitCodes.values[2]: exit code 3 is listed twice (allowed: each exit code once)`,
+      `${P}.onExitCodes.values: the exit codes are not in order (allowed: exit codes in ascending order)`,
+    ]],
+    // A code listed twice is in order: only the duplicate is reported.
+    ['an exit code twice in a row', failure([{ action: 'FailJob', onExitCodes: { operator: 'In', values: [1, 1] } }]), [
+      `${P}.onExitCodes.values[1]: exit code 1 is listed twice (allowed: each exit code once)`,
+    ]],
+    // batch validateSuccessPolicy / validateSuccessPolicyRule / validateIndexesFormat
+    ['a success rule of null fields', success([{ succeededIndexes: null, succeededCount: null }]), [
+      `${S}: the rule has neither succeededIndexes nor succeededCount (allowed: succeededIndexes, succeededCount, or both)`,
+    ]],
+    ['succeededIndexes past completions', success([{ succeededIndexes: '5' }]), [
+      `${S}.succeededIndexes: succeededIndexes "5": too large index: "5" (allowed: comma-separated indexes and ranges from 0 to 2, in order, e.g. 0,2-4)`,
+    ]],
+    ['succeededCount above completions', success([{ succeededCount: 4 }]), [
+      `${S}.succeededCount: succeededCount 4 is above completions 3 (allowed: at most completions)`,
+    ]],
+    ['succeededIndexes that are no indexes', success([{ succeededIndexes: 'x1' }, { succeededIndexes: '1x' }]), [
+      `${S}.succeededIndexes: succeededIndexes "x1": "x1" is not an index or a range (allowed: comma-separated indexes and ranges from 0 to 2, in order, e.g. 0,2-4)`,
+      'Job/migrate spec.successPolicy.rules[1].succeededIndexes: succeededIndexes "1x": "1x" is not an index or a range (allowed: comma-separated indexes and ranges from 0 to 2, in order, e.g. 0,2-4)',
+    ]],
+    ['succeededIndexes ranges that end or start past completions', success([{ succeededIndexes: '1-3' }, { succeededIndexes: '3-1' }]), [
+      `${S}.succeededIndexes: succeededIndexes "1-3": too large index: "1-3" (allowed: comma-separated indexes and ranges from 0 to 2, in order, e.g. 0,2-4)`,
+      'Job/migrate spec.successPolicy.rules[1].succeededIndexes: succeededIndexes "3-1": too large index: "3-1" (allowed: comma-separated indexes and ranges from 0 to 2, in order, e.g. 0,2-4)',
+    ]],
+    // parseIndexInterval: a range's end must be above its start ("non-increasing order").
+    ['succeededIndexes ranges backwards, or of one index', success([{ succeededIndexes: '2-1' }, { succeededIndexes: '1-1' }]), [
+      `${S}.succeededIndexes: succeededIndexes "2-1": "2-1" is not a range upwards (allowed: comma-separated indexes and ranges from 0 to 2, in order, e.g. 0,2-4)`,
+      'Job/migrate spec.successPolicy.rules[1].succeededIndexes: succeededIndexes "1-1": "1-1" is not a range upwards (allowed: comma-separated indexes and ranges from 0 to 2, in order, e.g. 0,2-4)',
+    ]],
+    ['succeededIndexes ranges that overlap', success([{ succeededIndexes: '0-1,1-2' }]), [
+      `${S}.succeededIndexes: succeededIndexes "0-1,1-2": the indexes are not in order, or overlap (allowed: comma-separated indexes and ranges from 0 to 2, in order, e.g. 0,2-4)`,
+    ]],
+    // validateJobSpec: "requires indexed completion mode" (the rules are not judged then).
+    ['a successPolicy on a NonIndexed Job', success([{ succeededIndexes: '9' }], { completionMode: 'NonIndexed' }), [
+      'Job/migrate spec.successPolicy: successPolicy requires completionMode Indexed (allowed: completionMode: Indexed, or no successPolicy)',
+    ]],
+    ['a successPolicy on a Job without completionMode (NonIndexed)', success([{ succeededCount: 1 }], { completionMode: undefined }), [
+      'Job/migrate spec.successPolicy: successPolicy requires completionMode Indexed (allowed: completionMode: Indexed, or no successPolicy)',
+    ]],
+    ['a successPolicy without rules', success([]), [
+      'Job/migrate spec.successPolicy.rules: the successPolicy has no rules (allowed: at least one rule)',
+    ]],
+    // Without completions the indexes are not judged: the missing completions are the finding.
+    ['succeededIndexes of an Indexed Job without completions', success([{ succeededIndexes: '1,0' }], { completions: undefined }), [
+      'Job/migrate spec.completions: an Indexed Job has no completions (allowed: completions when completionMode is Indexed)',
+    ]],
+  ])('%s', (_what, change, expected) => {
+    expect(full(change)).toEqual(expected);
+  });
+
+  // apimachinery IsDomainPrefixedPath: a DNS subdomain, "/", then at least one path character.
+  test.each([
+    ['a host that is no DNS subdomain', 'Bad_Host/queue'],
+    ['no slash', 'example.com'],
+    ['an empty path', 'example.com/'],
+    ['a space in the path', 'example.com/a b'],
+    ['a space at the start of the path', 'example.com/ ab'],
+  ])('a managedBy with %s is refused', (_what, managedBy) => {
+    expect(full((o) => { job(o).spec.managedBy = managedBy; })).toEqual([
+      `Job/migrate spec.managedBy: managedBy "${managedBy}" is not a domain-prefixed path (allowed: at most 63 characters: a DNS subdomain, "/", and a path, e.g. kueue.x-k8s.io/multikueue)`,
+    ]);
+  });
+
+  // Go's time.LoadLocation reads tz database files; Intl also takes UTC offsets, which name none.
+  test.each(['+05', '+0530', '-05', 'Etc/-05'])('a CronJob timeZone of %s is unknown', (zone) => {
+    expect(full((o) => { cron(o).spec.timeZone = zone; })).toEqual([
+      `CronJob/nightly-report spec.timeZone: unknown time zone ${zone} (allowed: an IANA time zone name such as Etc/UTC or Europe/Paris)`,
+    ]);
+  });
+
+  test.each([
+    ['a managedBy of 63 characters', (o: KubeObject[]) => { job(o).spec.managedBy = `example.com/${'q'.repeat(51)}`; }],
+    ['a StatefulSet with an empty serviceName (it is optional)', (o: KubeObject[]) => { db(o).spec.serviceName = ''; }],
+    // The server names it from generateName before validation: no hostname is judged here.
+    ['an Indexed Job with an empty name and a generateName', (o: KubeObject[]) => { const j = job(o); j.metadata.name = ''; j.metadata.generateName = 'migrate-'; }],
+    ['a FailIndex rule with backoffLimitPerIndex', failure([{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } }], { backoffLimitPerIndex: 1 })],
+    ['containerNames of the init container and of the container', (o: KubeObject[]) => {
+      withInit(o);
+      failure([{ action: 'Count', onExitCodes: { operator: 'NotIn', values: [0], containerName: 'wait' } }, { action: 'Count', onExitCodes: { operator: 'NotIn', values: [0], containerName: 'migrate' } }])(o);
+    }],
+    // A null container names nothing (the schema refuses it; the rules read past it).
+    ['a containerName beside a null init container', (o: KubeObject[]) => {
+      job(o).spec.template.spec.initContainers = [null];
+      failure([{ action: 'Count', onExitCodes: { operator: 'NotIn', values: [0], containerName: 'migrate' } }])(o);
+    }],
+    ['a null rule', failure([null])],
+    // Exit codes that are not numbers are the schema's to refuse; their order is not judged.
+    ['exit codes that are not all numbers', failure([{ action: 'Count', onExitCodes: { operator: 'NotIn', values: ['5', 3, 7, '6'] } }])],
+    // SetDefaults_PodFailurePolicyOnPodConditionsPattern: an empty status becomes True.
+    ['an empty onPodConditions status', failure([{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: '' }] }])],
+    ['onPodConditions statuses True, False and Unknown', failure([{ action: 'Ignore', onPodConditions: [{ type: 'A', status: 'True' }, { type: 'B', status: 'False' }, { type: 'C', status: 'Unknown' }] }])],
+    ['a null onPodConditions pattern', failure([{ action: 'Ignore', onPodConditions: [null] }])],
+    ['a success rule of succeededCount alone', success([{ succeededCount: 1 }])],
+    ['a succeededCount equal to completions', success([{ succeededCount: 3 }])],
+    ['a succeededCount that is not a number (the schema\'s finding)', success([{ succeededCount: '5' }])],
+    ['a null success rule', success([null])],
+    // validateIndexesFormat: an empty text is no index, and accepted.
+    ['empty succeededIndexes', success([{ succeededIndexes: '' }])],
+    ['succeededIndexes of numbers of two digits', success([{ succeededIndexes: '2,10-12' }], { completions: 20 })],
+    // SetDefaults_Job: without completions and parallelism, both are 1.
+    ['an Indexed Job without completions or parallelism', (o: KubeObject[]) => { delete job(o).spec.completions; delete job(o).spec.parallelism; }],
+  ])('%s: no finding', (_what, change) => {
+    expect(full(change).filter((p) => !p.startsWith('Job/not-a-batch-job'))).toEqual([]);
+  });
+
+  test('a CronJob Job template is not defaulted: Indexed without completions is refused', () => {
+    expect(full((o) => { Object.assign(cron(o).spec.jobTemplate.spec, { completionMode: 'Indexed' }); })).toEqual([
+      'CronJob/nightly-report spec.jobTemplate.spec.completions: an Indexed Job has no completions (allowed: completions when completionMode is Indexed)',
+    ]);
+  });
+});
