@@ -132,7 +132,7 @@ export function checkService(object: KubeObject, add: Add): void {
     });
   }
   // ValidateService: a health check node port only where one is needed (LoadBalancer, Local).
-  const needsHealthCheck = true && spec.externalTrafficPolicy === 'Local';
+  const needsHealthCheck = type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
   if (!needsHealthCheck && typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== 0) add('spec.healthCheckNodePort', 'healthCheckNodePort is set, but the Service needs none', 'healthCheckNodePort only with type LoadBalancer and externalTrafficPolicy Local');
   // validateLoadBalancerClassField: LoadBalancer only, a qualified name.
   if (spec.loadBalancerClass !== undefined && spec.loadBalancerClass !== null) {

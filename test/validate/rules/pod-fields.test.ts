@@ -252,6 +252,60 @@ describe('pod fields', () => {
     ]);
   });
 
+  // k8s.io/kubernetes pkg/apis/core/validation/validation.go validateWindows (1.34): each of these
+  // pod securityContext fields, and each of these fields of every container's securityContext
+  // (VisitContainersWithPath: init containers too), "cannot be set for a windows pod".
+  test('a windows pod may set none of the Linux-only securityContext fields, in the pod or in any container', () => {
+    const podFields: KubeObject = {
+      appArmorProfile: { type: 'RuntimeDefault' }, seLinuxOptions: { level: 's0:c123,c456' }, seccompProfile: { type: 'RuntimeDefault' },
+      fsGroup: 2000, fsGroupChangePolicy: 'OnRootMismatch', sysctls: [{ name: 'kernel.msgmax', value: '65536' }], runAsUser: 1000,
+      runAsGroup: 3000, supplementalGroups: [4000], supplementalGroupsPolicy: 'Strict', seLinuxChangePolicy: 'MountOption',
+    };
+    const containerFields: KubeObject = {
+      appArmorProfile: { type: 'RuntimeDefault' }, seLinuxOptions: { level: 's0:c123,c456' }, seccompProfile: { type: 'RuntimeDefault' },
+      capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, privileged: false, allowPrivilegeEscalation: false,
+      procMount: 'Default', runAsUser: 1000, runAsGroup: 3000,
+    };
+    const rule = 'no such field on a windows pod';
+    const init = `${S}.initContainers[0]`;
+    const object = deployment(
+      { os: { name: 'windows' }, securityContext: podFields, initContainers: [{ name: 'setup', image: 'busybox:1.37', securityContext: containerFields }] },
+      { securityContext: containerFields },
+    );
+    const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
+    expect(problems(object).sort(byPath)).toEqual([
+      ...Object.keys(podFields).map((field) => ({ path: `${S}.securityContext.${field}`, message: `securityContext.${field} is set on a windows pod`, allowed: rule })),
+      ...[init, C].flatMap((at) => Object.keys(containerFields).map((field) => ({ path: `${at}.securityContext.${field}`, message: `securityContext.${field} is set in a windows pod`, allowed: rule }))),
+    ].sort(byPath));
+    // The same fields on a linux pod are its own.
+    expect(found(deployment({ os: { name: 'linux' }, securityContext: podFields }, { securityContext: containerFields }))).toEqual([]);
+  });
+
+  // validateLinux runs only when spec.os.name is linux (ValidatePodSpec switches on OS.Name); a pod
+  // without os may carry windowsOptions (a Windows node reads them, a Linux node ignores them).
+  test('windowsOptions are refused on a linux pod only, not on a pod that names no OS', () => {
+    expect(found(deployment({ securityContext: { windowsOptions: { runAsUserName: 'ContainerUser' } } }, { securityContext: { windowsOptions: { runAsUserName: 'ContainerUser' } } }))).toEqual([]);
+    expect(found(deployment({ os: { name: 'windows' }, securityContext: { windowsOptions: { runAsUserName: 'ContainerUser' } } }))).toEqual([]);
+  });
+
+  // validatePreemptionPolicy: PreemptLowerPriority or Never (core.PreemptLowerPriority, core.PreemptNever).
+  test('preemptionPolicy takes PreemptLowerPriority and Never, and the finding names both', () => {
+    expect(found(deployment({ preemptionPolicy: 'PreemptLowerPriority' }))).toEqual([]);
+    expect(found(deployment({ preemptionPolicy: 'Never' }))).toEqual([]);
+    expect(problems(deployment({ preemptionPolicy: 'never' }))).toEqual([
+      { path: `${S}.preemptionPolicy`, message: '"never" is not a supported value', allowed: 'one of PreemptLowerPriority, Never' },
+    ]);
+  });
+
+  // IsValidSysctlName: SysctlSegmentFmt "[a-z0-9]([-_a-z0-9]*[a-z0-9])?" admits a segment of one
+  // character, before a separator and at the end.
+  test('a sysctl name may have segments of one character', () => {
+    expect(found(deployment({ securityContext: { sysctls: [{ name: 'a.bc', value: '1' }, { name: 'ab/c', value: '1' }, { name: 'x', value: '1' }] } }))).toEqual([]);
+    expect(problems(deployment({ securityContext: { sysctls: [{ name: 'a..b', value: '1' }] } }))).toEqual([
+      { path: `${S}.securityContext.sysctls[0].name`, message: 'sysctl name "a..b" is not valid', allowed: 'a kernel parameter name, e.g. net.ipv4.ip_local_port_range' },
+    ]);
+  });
+
   test('a linux pod and its containers may not set windowsOptions', () => {
     expect(problems(deployment({ os: { name: 'linux' }, securityContext: { windowsOptions: {} } }, { securityContext: { windowsOptions: { runAsUserName: 'ContainerUser' } } }))).toEqual([
       { path: `${S}.securityContext.windowsOptions`, message: 'windowsOptions on a linux pod', allowed: 'no windowsOptions on a linux pod' },

@@ -332,6 +332,38 @@ describe('Service findings as the user reads them', () => {
     expect(whole(change)).toEqual(expected);
   });
 
+  // ValidateService: !apiservice.NeedsHealthCheck(service) && HealthCheckNodePort != 0 is refused,
+  // "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"; a
+  // NodePort Service with Local needs none.
+  test('a health check node port on a NodePort Service with externalTrafficPolicy Local is refused', () => {
+    expect(whole((o) => { Object.assign(svc(o, 'web').spec, { externalTrafficPolicy: 'Local', healthCheckNodePort: 30100 }); })).toEqual([
+      'Service/web spec.healthCheckNodePort: healthCheckNodePort is set, but the Service needs none (allowed: healthCheckNodePort only with type LoadBalancer and externalTrafficPolicy Local)',
+    ]);
+  });
+
+  // validateServiceTrafficDistribution with PreferSameTrafficDistribution (on in 1.34): PreferClose,
+  // PreferSameZone, PreferSameNode.
+  test('each trafficDistribution of 1.34 passes, and a finding names them all', () => {
+    expect(whole((o) => {
+      svc(o, 'cache').spec.trafficDistribution = 'PreferClose';
+      svc(o, 'db').spec.trafficDistribution = 'PreferSameZone';
+      svc(o, 'web').spec.trafficDistribution = 'PreferSameNode';
+    })).toEqual([]);
+    expect(whole((o) => { svc(o, 'cache').spec.trafficDistribution = 'PreferSameRegion'; })).toEqual([
+      'Service/cache spec.trafficDistribution: "PreferSameRegion" is not a supported value (allowed: one of PreferClose, PreferSameZone, PreferSameNode)',
+    ]);
+  });
+
+  // ValidateService keys its duplicate check on (port, protocol) of int32 ports: a port that is no
+  // whole number is out of range (or, missing, the schema's to report), never a duplicate.
+  test('ports without a whole port number are not counted as one port used twice', () => {
+    expect(whole((o) => { svc(o, 'cache').spec.ports = [{ name: 'a', targetPort: 6379 }, { name: 'b', targetPort: 6380 }]; })).toEqual([]);
+    expect(whole((o) => { svc(o, 'cache').spec.ports = [{ name: 'a', port: 6379.5 }, { name: 'b', port: 6379.5 }]; })).toEqual([
+      'Service/cache spec.ports[0].port: port 6379.5 is out of range (allowed: a whole number from 1 to 65535)',
+      'Service/cache spec.ports[1].port: port 6379.5 is out of range (allowed: a whole number from 1 to 65535)',
+    ]);
+  });
+
   // Go's net.IP, which ValidateEndpointIP judges, is 16 bytes: it reads an IPv4-mapped IPv6 address
   // (::ffff:127.0.0.1, accepted in 1.34 as StrictIPCIDRValidation is off) as its IPv4 address, a
   // dotted tail as two groups, and a short group with its leading zeros (fe8:: is 0fe8::).
