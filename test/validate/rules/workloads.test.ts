@@ -363,6 +363,10 @@ describe('workload rules as the API server applies them', () => {
       'ReplicaSet/legacy-web spec.template.spec.containers: the pod has no containers',
       'ReplicaSet/legacy-web spec.selector: the ReplicaSet has no spec, so no selector',
     ]],
+    // A bare Pod's spec is its own (TEMPLATE_AT): without one, its containers are missing at spec.containers.
+    ['a Pod without a spec', (o: KubeObject[]) => { delete the(o, 'Pod', 'debug').spec; }, [
+      'Pod/debug spec.containers: the pod has no containers',
+    ]],
     // The generated selector holds controller-uid=<the new Job's uid>, which no manifest knows.
     ['a selector of the generated labels with a uid of its own', (o: KubeObject[]) => { job(o).spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u', 'batch.kubernetes.io/job-name': 'migrate' } }; }, [
       'Job/migrate spec.selector: a selector is set without manualSelector: true, and it does not match the labels the API server generates ("`selector` not auto-generated")',
