@@ -8,7 +8,7 @@ import { apiRulesOf, the } from '../../support/valid-fixtures';
 // a "non-standard IP address" warning (the server-judged cases below).
 describe('ipVersion', () => {
   test.each([
-    ['10.0.0.1', 4], ['010.0.0.1', 4], ['0010.000.0.0001', 4], ['255.255.255.255', 4], ['fd00::1', 6], ['::ffff:1.2.3.4', 6], ['::ffff:010.0.0.1', 6],
+    ['10.0.0.1', 4], ['010.0.0.1', 4], ['0255.255.0.1', 4], ['0010.000.0.0001', 4], ['255.255.255.255', 4], ['fd00::1', 6], ['::ffff:1.2.3.4', 6], ['::ffff:010.0.0.1', 6],
   ])('%s is IPv%d', (value, version) => {
     expect(ipVersion(value)).toBe(version);
   });
@@ -35,6 +35,8 @@ describe('isCidr', () => {
     ['a prefix length over 128 for IPv6', 'fd00::/129'],
     ['a prefix length over 32 written long', '10.0.0.0/00033'],
     ['an address with a zone', 'fe80::1%eth0/64'],
+    ['a space after the prefix length', '10.0.0.0/8 '],
+    ['a prefix length with an exponent', '10.0.0.0/8e0'],
     ['an address part over 255', '256.0.0.0/8'],
     ['a prefix length with a sign', '10.0.0.0/+8'],
     ['a prefix length with text after it', '10.0.0.0/8x'],

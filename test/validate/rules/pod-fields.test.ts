@@ -244,6 +244,10 @@ describe('pod fields', () => {
     expect(found(deployment({ os: { name: 'windows' }, hostPID: null, hostUsers: null }))).toEqual([]);
   });
 
+  test('a windows pod may not set supplementalGroups, not even empty (validateWindows: SupplementalGroups != nil; kube-apiserver 1.34.2 refuses [])', () => {
+    expect(found(deployment({ os: { name: 'windows' }, securityContext: { supplementalGroups: [] } }))).toEqual([`${S}.securityContext.supplementalGroups: securityContext.supplementalGroups is set on a windows pod`]);
+  });
+
   test('a windows pod may write hostPID and hostIPC false and an empty sysctls list (validateWindows refuses true, and a sysctl)', () => {
     expect(found(deployment({ os: { name: 'windows' }, hostPID: false, hostIPC: false, securityContext: { sysctls: [] } }))).toEqual([]);
     expect(found(deployment({ os: { name: 'windows' }, hostPID: true, securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '1' }] } }))).toEqual([

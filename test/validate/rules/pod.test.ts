@@ -22,6 +22,12 @@ const CASES: BreakCase[] = [
     spec.containers[0].ports = [{ containerPort: 8080 }];
     spec.containers.push({ ...spec.containers[0], name: 'shell-2', ports: [{ containerPort: 8080, hostPort: 0 }] });
   }, 'Pod/debug', 'spec.containers[1].ports[0].hostPort', /^hostPort 8080\/TCP is used twice in the pod$/],
+  ['one containerPort in two containers of a hostNetwork Pod, one hostPort null', (o) => {
+    const spec = the(o, 'Pod', 'debug').spec;
+    spec.hostNetwork = true;
+    spec.containers[0].ports = [{ containerPort: 8080, hostPort: null }];
+    spec.containers.push({ ...spec.containers[0], name: 'shell-2', ports: [{ containerPort: 8080 }] });
+  }, 'Pod/debug', 'spec.containers[1].ports[0].hostPort', /^hostPort 8080\/TCP is used twice in the pod$/],
   ['a container without an image', (o) => { web(o).image = ''; }, 'Deployment/web', `${C}.image`, /^the container has no image$/],
   ['an init container named like an app container', (o) => { init(o).name = 'web'; }, 'Deployment/web', `${C}.name`, /^container name "web" is used twice in the pod$/],
   ['a probe on a plain init container', (o) => { init(o).readinessProbe = { exec: { command: ['true'] } }; }, 'Deployment/web', `${I}.readinessProbe`, /^an init container has a readinessProbe$/],
@@ -50,6 +56,32 @@ const CASES: BreakCase[] = [
   ['a spread constraint whenUnsatisfiable outside the enum', (o) => { pod(o).topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'Ignore' }]; }, 'Deployment/web', `${S}.topologySpreadConstraints[0].whenUnsatisfiable`, /^"Ignore" is not a supported value$/],
   ['pod template annotations over 256 KiB', (o) => { the(o, 'Deployment', 'web').spec.template.metadata.annotations = { big: 'x'.repeat(262145) }; }, 'Deployment/web', 'spec.template.metadata.annotations', /^annotations total \d+ bytes$/],
 ];
+
+// SetDefaults_Pod gives a hostNetwork Pod's unset hostPort its containerPort; a hostPort set
+// unlike its containerPort is refused, and still counts as that port (kube-apiserver 1.34.2
+// reports both: "must match `containerPort`" and "Duplicate value: TCP//81").
+test('a hostNetwork Pod\'s null hostPort is unset, to the API rules too (validateManifests drops the null first)', () => {
+  const problems = apiRulesOf((o) => {
+    const spec = the(o, 'Pod', 'debug').spec;
+    spec.hostNetwork = true;
+    spec.containers[0].ports = [{ containerPort: 8080, hostPort: null }];
+    spec.containers.push({ ...spec.containers[0], name: 'shell-2', ports: [{ containerPort: 8080 }] });
+  }).map((p) => `${p.path}: ${p.message}`);
+  expect(problems).toEqual(['spec.containers[1].ports[0].hostPort: hostPort 8080/TCP is used twice in the pod']);
+});
+
+test('a hostNetwork Pod\'s hostPort unlike its containerPort counts as itself among the host ports', () => {
+  const problems = apiRulesOf((o) => {
+    const spec = the(o, 'Pod', 'debug').spec;
+    spec.hostNetwork = true;
+    spec.containers[0].ports = [{ containerPort: 80, hostPort: 81 }];
+    spec.containers.push({ ...spec.containers[0], name: 'shell-2', ports: [{ containerPort: 81 }] });
+  }).map((p) => `${p.path}: ${p.message}`).sort();
+  expect(problems).toEqual([
+    'spec.containers[0].ports[0].hostPort: hostPort 81 differs from containerPort 80 with hostNetwork',
+    'spec.containers[1].ports[0].hostPort: hostPort 81/TCP is used twice in the pod',
+  ]);
+});
 
 describe('pod rules (core ValidatePodSpec)', () => {
   test.each(CASES)('%s is reported, and nothing else', (_what, breakIt, object, path, message) => {

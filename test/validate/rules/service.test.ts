@@ -209,6 +209,8 @@ describe('Service fields the real API server judges', () => {
     ['a loadBalancerClass that is not a qualified name', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerClass = 'Bad Class'; }, ['Service/cache-public spec.loadBalancerClass: loadBalancerClass "Bad Class" is not a qualified name']],
     ['a trafficDistribution outside the enum', (o: KubeObject[]) => { svc(o, 'cache').spec.trafficDistribution = 'Nearest'; }, ['Service/cache spec.trafficDistribution: "Nearest" is not a supported value']],
     ['one port number twice, under an empty protocol and TCP', (o: KubeObject[]) => { svc(o, 'cache').spec.ports = [{ name: 'a', port: 6379, protocol: '' }, { name: 'b', port: 6379, protocol: 'TCP' }]; }, ['Service/cache spec.ports[1]: port 6379/TCP is used twice']],
+    ['one port number twice, under a null protocol and TCP', (o: KubeObject[]) => { svc(o, 'cache').spec.ports = [{ name: 'a', port: 6379, protocol: null }, { name: 'b', port: 6379, protocol: 'TCP' }]; }, ['Service/cache spec.ports[1]: port 6379/TCP is used twice']],
+    ['an external IP in the link-local range with a part of two digits', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = ['169.254.10.1']; }, ['Service/cache spec.externalIPs[0]: "169.254.10.1" is in the link-local range (169.254.0.0/16)']],
     ['an external IP with a zone', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = ['2001:db8::1%eth0']; }, ['Service/cache spec.externalIPs[0]: "2001:db8::1%eth0" is not an IP address']],
   ])('%s is refused', (_what, change, expected) => {
     expect(found(change)).toEqual(expected);
@@ -224,6 +226,8 @@ describe('Service fields the real API server judges', () => {
     ['a port with an empty protocol', (o: KubeObject[]) => { svc(o, 'cache').spec.ports[0].protocol = ''; }],
     // IsValidIPForLegacyField / IsValidCIDRForLegacyField (ParseIPSloppy): leading zeros are accepted, with a warning.
     ['external IPs with leading zeros', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = ['203.0.113.010', '::ffff:203.0.113.011']; }],
+    // Go's IsUnspecified is 0.0.0.0 alone: zeros in some of the parts are no special address (0.0.0.05 is 0.0.0.5).
+    ['external IPs with zero parts, not all', (o: KubeObject[]) => { svc(o, 'cache').spec.externalIPs = ['10.0.0.0', '0.1.0.0', '0.0.1.0', '10.1.1.0', '10.1.0.0', '0.0.0.05']; }],
     ['loadBalancerSourceRanges with leading zeros', (o: KubeObject[]) => { svc(o, 'cache-public').spec.loadBalancerSourceRanges = ['203.0.113.000/24', '198.51.100.0/024']; }],
   ])('%s is accepted', (_what, change) => {
     expect(found(change)).toEqual([]);
