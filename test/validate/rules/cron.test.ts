@@ -11,6 +11,7 @@ describe('cronScheduleProblem', () => {
     ['the lowest and highest value of each field', '0,59 0,23 1,31 1,12 0,6'],
     ['spaces and tabs around and between fields', '  0\t2  * * *  '],
     ['a next-line character (U+0085, a space to Go) between fields', '0 2 * *\u00850'],
+    ['a vertical tab and a form feed between fields', '0\v2\f* * *'],
     ['a no-break space (U+00A0) and an ideographic space (U+3000) between fields', '0\u00a02 * *\u30000'],
     ['a TZ= time zone before the fields', 'TZ=UTC 0 2 * * *'],
     ['a CRON_TZ= time zone before a descriptor', 'CRON_TZ=Europe/Paris @daily'],

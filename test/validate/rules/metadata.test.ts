@@ -300,6 +300,10 @@ describe('ObjectMeta values the create path accepts or refuses', () => {
     ['a PodDisruptionBudget prefix with "%"', { generateName: 'w%-' }, ['metadata.generateName: PodDisruptionBudget generateName "w%-" (as a prefix) is not valid'], 'PodDisruptionBudget', 'policy/v1'],
     ['a Role prefix "."', { generateName: '.' }, ['metadata.generateName: Role generateName "." (as a prefix) is not valid'], 'Role', 'rbac.authorization.k8s.io/v1'],
     ['a ClusterRole prefix ".."', { generateName: '..' }, ['metadata.generateName: ClusterRole generateName ".." (as a prefix) is not valid'], 'ClusterRole', 'rbac.authorization.k8s.io/v1'],
+    ['a RoleBinding prefix "."', { generateName: '.' }, ['metadata.generateName: RoleBinding generateName "." (as a prefix) is not valid'], 'RoleBinding', 'rbac.authorization.k8s.io/v1'],
+    ['a ClusterRoleBinding prefix ".."', { generateName: '..' }, ['metadata.generateName: ClusterRoleBinding generateName ".." (as a prefix) is not valid'], 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1'],
+    // An empty name is no name: the server names the object from the prefix, and judges that name.
+    ['a prefix ending in ".-" beside an empty name', { name: '', generateName: 'web.-' }, ['metadata.generateName: ConfigMap generateName "web.-" (as a prefix) is not valid']],
   ])('generateName: %s', (_what, metadata, expected, kind = 'ConfigMap', apiVersion = 'v1') => {
     expect(found(metadata, apiVersion, kind).filter((f) => f.startsWith('metadata.generateName') || f.startsWith('metadata.name'))).toEqual(expected);
   });

@@ -8,14 +8,14 @@ import { apiRulesOf, the } from '../../support/valid-fixtures';
 // a "non-standard IP address" warning (the server-judged cases below).
 describe('ipVersion', () => {
   test.each([
-    ['10.0.0.1', 4], ['010.0.0.1', 4], ['0255.255.0.1', 4], ['0010.000.0.0001', 4], ['255.255.255.255', 4], ['fd00::1', 6], ['::ffff:1.2.3.4', 6], ['::ffff:010.0.0.1', 6],
+    ['10.0.0.1', 4], ['010.0.0.1', 4], ['0255.255.0.1', 4], ['010.0.10.1', 4], ['010.10.010.10', 4], ['0010.000.0.0001', 4], ['255.255.255.255', 4], ['fd00::1', 6], ['::ffff:1.2.3.4', 6], ['::ffff:010.0.0.1', 6],
   ])('%s is IPv%d', (value, version) => {
     expect(ipVersion(value)).toBe(version);
   });
 
   test.each([
     ['an IPv6 zone', 'fe80::1%eth0'], ['a zone on an IPv4 tail', '::ffff:1.2.3.4%0'], ['a part over 255', '256.0.0.1'], ['a part over 255 written long', '0000256.0.0.1'],
-    ['three parts', '10.0.1'], ['a sign', '+10.0.0.1'], ['an empty part', '10..0.1'], ['a tail over 255', '::ffff:1.2.3.256'], ['a tail on no IPv6 head', 'x:010.0.0.1'], ['a host name', 'db.local'],
+    ['three parts', '10.0.1'], ['a sign', '+10.0.0.1'], ['an empty part', '10..0.1'], ['a tail over 255', '::ffff:1.2.3.256'], ['a tail on no IPv6 head', 'x:010.0.0.1'], ['a host name', 'db.local'], ['text after a sloppy address', '010.0.0.1x'],
   ])('%s (%s) is no address', (_what, value) => {
     expect(ipVersion(value)).toBe(0);
   });

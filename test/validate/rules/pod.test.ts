@@ -203,6 +203,8 @@ describe('pod rules (core ValidatePodSpec)', () => {
     }],
     ['a hostPort of 0 on two ports (no host port)', (o: KubeObject[]) => { web(o).ports.push({ containerPort: 9000, hostPort: 0 }, { containerPort: 9001, hostPort: 0 }); }],
     ['hostNetwork with hostPort equal to containerPort', (o: KubeObject[]) => { pod(o).hostNetwork = true; web(o).ports[0].hostPort = 8080; }],
+    // Without hostNetwork a Pod's host ports are not defaulted: one containerPort in two containers is no host port.
+    ['one containerPort in two containers of a Pod without hostNetwork', (o: KubeObject[]) => { const spec = the(o, 'Pod', 'debug').spec; spec.containers[0].ports = [{ containerPort: 8080 }]; spec.containers.push({ ...spec.containers[0], name: 'shell-2' }); }],
     // Since 1.28 a template's host ports are not defaulted (the server only warns of the duplicate).
     ['one containerPort in two containers of a hostNetwork template', (o: KubeObject[]) => { pod(o).hostNetwork = true; pod(o).containers.push({ ...web(o), name: 'web-2' }); }],
     ['activeDeadlineSeconds 1', (o: KubeObject[]) => { the(o, 'Pod', 'debug').spec.activeDeadlineSeconds = 1; }],

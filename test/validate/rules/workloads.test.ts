@@ -369,6 +369,9 @@ describe('workload rules as the API server applies them', () => {
       'Pod/debug spec.containers: the pod has no containers',
     ]],
     // The generated selector holds controller-uid=<the new Job's uid>, which no manifest knows.
+    ['a selector of the generated labels with an empty uid', (o: KubeObject[]) => { job(o).spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': '', 'batch.kubernetes.io/job-name': 'migrate' } }; }, [
+      'Job/migrate spec.selector: a selector is set without manualSelector: true, and it does not match the labels the API server generates ("`selector` not auto-generated")',
+    ]],
     ['a selector of the generated labels with a uid of its own', (o: KubeObject[]) => { job(o).spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u', 'batch.kubernetes.io/job-name': 'migrate' } }; }, [
       'Job/migrate spec.selector: a selector is set without manualSelector: true, and it does not match the labels the API server generates ("`selector` not auto-generated")',
     ]],
