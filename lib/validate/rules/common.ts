@@ -209,3 +209,9 @@ export function checkQuantity(value: unknown, path: string, add: Add, min: 'any'
   if (min === 'positive' && parsed <= 0) add(path, `${value} is not positive`, 'a quantity > 0');
   return parsed;
 }
+
+// The protocol of a container or Service port as the API server validates it: its defaulting
+// (pkg/apis/core/v1 SetDefaults_ContainerPort, SetDefaults_Service) makes an empty or missing one TCP.
+export function portProtocol(protocol: unknown): unknown {
+  return protocol === undefined || protocol === null || protocol === '' ? 'TCP' : protocol;
+}

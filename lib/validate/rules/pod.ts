@@ -2,7 +2,7 @@ import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isObject, PodTemplate } from '../pods';
 import { KubeObject, objectPath } from '../problem';
 import { parseQuantity, QUANTITY_SYNTAX } from '../quantity';
-import { Add, checkEnum, checkLabels, checkLabelSelector, checkName, checkPort, checkPortName, checkPortNumOrName, checkQuantity, isInt, LABEL_RULE, show, SUBDOMAIN_RULE } from './common';
+import { Add, checkEnum, checkLabels, checkLabelSelector, checkName, checkPort, checkPortName, checkPortNumOrName, checkQuantity, isInt, LABEL_RULE, portProtocol, show, SUBDOMAIN_RULE } from './common';
 import { isConfigMapKey, KEY_RULE } from './config';
 import { checkPodFields, checkSeccomp, checkVolumeSources } from './pod-fields';
 
@@ -157,7 +157,7 @@ function checkContainer(container: KubeObject, path: string, init: boolean, volu
     if (port.hostPort !== undefined && port.hostPort !== null && port.hostPort !== 0) checkPort(port.hostPort, `${at}.hostPort`, add, 'hostPort');
     // The API server defaults an empty or missing protocol to TCP before validation
     // (pkg/apis/core/v1/zz_generated.defaults.go: a ContainerPort's Protocol "" becomes "TCP").
-    const protocol = port.protocol === undefined || port.protocol === null || port.protocol === '' ? 'TCP' : port.protocol;
+    const protocol = portProtocol(port.protocol);
     checkEnum(protocol, PROTOCOLS, `${at}.protocol`, add);
     // An empty name is no name (Go's zero value): only a set name must be valid and unique.
     if (port.name !== undefined && port.name !== null && port.name !== '') {

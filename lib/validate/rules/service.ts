@@ -1,7 +1,7 @@
 import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isObject } from '../pods';
 import { KubeObject } from '../problem';
-import { Add, checkEnum, checkLabels, checkPort, checkPortNumOrName, checkQualifiedName, isInt, LABEL_RULE, SUBDOMAIN_RULE } from './common';
+import { Add, checkEnum, checkLabels, checkPort, checkPortNumOrName, checkQualifiedName, isInt, LABEL_RULE, portProtocol, SUBDOMAIN_RULE } from './common';
 import { ipVersion, isCidr } from './net';
 
 /** The API server's default --service-node-port-range. */
@@ -38,7 +38,7 @@ export function checkService(object: KubeObject, add: Add): void {
     }
     checkPort(port.port, `${at}.port`, add);
     // SetDefaults_Service: an empty or missing protocol becomes TCP before validation.
-    const protocol = port.protocol === undefined || port.protocol === null || port.protocol === '' ? 'TCP' : port.protocol;
+    const protocol = portProtocol(port.protocol);
     checkEnum(protocol, ['TCP', 'UDP', 'SCTP'], `${at}.protocol`, add);
     // validateServicePort: an appProtocol is a qualified name (e.g. kubernetes.io/h2c, http).
     if (typeof port.appProtocol === 'string') checkQualifiedName(port.appProtocol, `${at}.appProtocol`, 'appProtocol', add);
