@@ -14,11 +14,15 @@
 // reports/mutation/ROOM.json, which scripts/mutation-recheck.js reads to re-run the survivors.
 // Extra options go to `stryker run`, e.g. `--mutate lib/plan/text.ts --concurrency 1`; with
 // `--mutate`, give a file of the room (Stryker mutates what `--mutate` names, whatever the room).
+//
+//   --tests A,B         judge the mutants by these test files of the room only (a first pass for
+//                       code nearly every test reaches; scripts/mutation-config.js strykerConfig
+//                       says how its survivors are judged by the whole room after)
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { ROOMS, runnerEnv, scopedJest } = require('./mutation-config');
+const { ROOMS, runnerEnv, chosenTests, strykerConfig } = require('./mutation-config');
 
 const root = path.resolve(__dirname, '..');
 const ORDER = ['components', 'plan', 'program', 'scripts', 'validate'];
@@ -47,27 +51,36 @@ if (room === undefined && mutateAt >= 0) {
   process.exit(2);
 }
 
+const testsAt = strykerArgs.indexOf('--tests');
+let tests;
+if (testsAt >= 0) {
+  if (room === undefined) {
+    console.error('error: --tests needs a room (--room NAME): the files must be some of its tests');
+    process.exit(2);
+  }
+  try {
+    tests = chosenTests(ROOMS[room], room, strykerArgs[testsAt + 1] ?? '', root);
+  } catch (error) {
+    console.error(`error: ${error.message}`);
+    process.exit(2);
+  }
+  strykerArgs.splice(testsAt, 2);
+}
+
 const base = JSON.parse(fs.readFileSync(path.join(root, 'stryker.config.json'), 'utf8'));
 const stryker = path.join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 for (const name of room === undefined ? ORDER : [room]) {
   const spec = ROOMS[name];
-  const config = {
-    ...base,
-    $schema: undefined,
-    mutate: spec.mutate,
-    jest: scopedJest(base.jest, spec, root),
-    ...(spec.coverageAnalysis ? { coverageAnalysis: spec.coverageAnalysis } : {}),
-    incrementalFile: `reports/stryker-incremental-${name}.json`,
-    jsonReporter: { fileName: `reports/mutation/${name}.json` },
-  };
-  const configFile = path.join(root, 'reports', `stryker-${name}.config.json`);
+  const config = strykerConfig(base, name, root, tests);
+  const configFile = path.join(root, 'reports', `stryker-${name}${tests === undefined ? '' : '-tests'}.config.json`);
   fs.mkdirSync(path.dirname(configFile), { recursive: true });
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
-  console.log(`mutation testing ${mutateAt >= 0 ? strykerArgs[mutateAt + 1] : spec.mutate.join(', ')} (room ${name}) against ${spec.tests.join(', ')}`);
+  const mutating = strykerArgs.indexOf('--mutate');
+  console.log(`mutation testing ${mutating >= 0 ? strykerArgs[mutating + 1] : spec.mutate.join(', ')} (room ${name}) against ${(tests ?? spec.tests).join(', ')}`);
   const run = spawnSync(process.execPath, [stryker, 'run', configFile, ...strykerArgs], {
     cwd: root,
     stdio: 'inherit',
-    env: runnerEnv(root, name),
+    env: runnerEnv(root, tests === undefined ? name : `${name}-tests`),
   });
   if (run.status !== 0) process.exit(run.status ?? 1);
 }

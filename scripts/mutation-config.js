@@ -75,4 +75,45 @@ function runnerEnv(root, name) {
   return { ...env, MUTATION_TEST_INDEX: testIndex };
 }
 
-module.exports = { ROOMS, scopedJest, runnerEnv, testMatch };
+/**
+ * The test files `--tests` names, checked: each an existing test file (`.test.ts`) that is one of
+ * the room's tests (a file the room lists, or one under a folder it lists). The list is sorted, so
+ * the same files in another order are the same run. Throws an error naming the setting and what is
+ * allowed.
+ */
+function chosenTests(room, name, text, root) {
+  const files = String(text).split(',').map((t) => t.trim().replace(/\/+$/, '')).filter((t) => t !== '');
+  const allowed = `test files (.test.ts) of the room's tests: ${room.tests.join(', ')}`;
+  if (files.length === 0) throw new Error(`--tests of room ${name} names no file; give a comma-separated list of ${allowed}`);
+  for (const file of files) {
+    const inRoom = room.tests.some((t) => (t.endsWith('.ts') ? file === t : file.startsWith(`${t}/`)));
+    if (!inRoom || !file.endsWith('.test.ts') || path.isAbsolute(file) || file.split('/').includes('..')) {
+      throw new Error(`--tests: "${file}" is not one of the ${allowed}`);
+    }
+    if (!fs.statSync(path.join(root, file), { throwIfNoEntry: false })?.isFile()) throw new Error(`--tests: "${file}" does not exist`);
+  }
+  return [...new Set(files)].sort();
+}
+
+/**
+ * The Stryker configuration of a room's run. With `tests` (chosenTests), the room's mutants are
+ * judged by those test files only, a fast first pass for code nearly every test reaches: a mutant
+ * they kill, the room's tests kill too (they are some of them); what survives is judged by the
+ * room's tests after (`npm run mutate:recheck -- ROOM --scoped --report reports/mutation/ROOM-tests.json`).
+ * Such a run keeps an incremental file and a report of its own, so it never mixes with the room's.
+ */
+function strykerConfig(base, name, root, tests) {
+  const room = ROOMS[name];
+  const own = tests === undefined ? '' : '-tests';
+  return {
+    ...base,
+    $schema: undefined,
+    mutate: room.mutate,
+    jest: scopedJest(base.jest, tests === undefined ? room : { ...room, tests }, root),
+    ...(room.coverageAnalysis ? { coverageAnalysis: room.coverageAnalysis } : {}),
+    incrementalFile: `reports/stryker-incremental-${name}${own}.json`,
+    jsonReporter: { fileName: `reports/mutation/${name}${own}.json` },
+  };
+}
+
+module.exports = { ROOMS, scopedJest, runnerEnv, testMatch, chosenTests, strykerConfig };
