@@ -17,7 +17,8 @@ const NOT_TYPED = Symbol('a string');
 const RESOLVE_MAP = new Map<string, unknown>([
   ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s): [string, unknown] => [s, true]),
   ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s): [string, unknown] => [s, false]),
-  ...['', '~', 'null', 'Null', 'NULL'].map((s): [string, unknown] => [s, null]),
+  // resolveMapList also maps "" to null: js-yaml makes an empty plain scalar null without resolving it (below).
+  ...['~', 'null', 'Null', 'NULL'].map((s): [string, unknown] => [s, null]),
   ...['.nan', '.NaN', '.NAN'].map((s): [string, unknown] => [s, NaN]),
   ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((s): [string, unknown] => [s, Infinity]),
   ...['-.inf', '-.Inf', '-.INF'].map((s): [string, unknown] => [s, -Infinity]),
@@ -26,33 +27,60 @@ const RESOLVE_MAP = new Map<string, unknown>([
 const HINTS = new Set([...'+-0123456789yYnNtTfFoO~.'].map((c) => c.charCodeAt(0)));
 
 // strconv.ParseInt(s, 0, 64) syntax after resolve.go strips underscores: sign, then a 0x/0o/0b
-// prefix, a leading 0 (octal), or decimal digits. Out-of-range values become big.Int: a number still.
-const GO_INT = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([0-9]+))$/;
+// prefix, a leading 0 (octal: `08` is no integer, and goes on to be the float 8), or decimal digits.
+const GO_INT = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|(0|[1-9][0-9]*))$/;
 // resolve.go yamlStyleFloat.
 const GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 // resolve.go hint '.': strconv.ParseFloat of the text as written.
 const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
 
-/** goyaml.v2 resolve.go `resolve` for an untagged plain scalar: its value, or NOT_TYPED for a string. */
-function goYamlResolve(text: string): unknown {
+/** The tag goyaml.v2 gives a scalar: its YAML 1.1 type. */
+type GoTag = 'null' | 'bool' | 'int' | 'float' | 'str';
+
+/**
+ * goyaml.v2 resolve.go `resolve` of a scalar's text, timestamps left out (kubectl keeps a
+ * timestamp's text): its tag and value. The tag matters where the scalar is tagged (`!!int 1.5` is
+ * refused); an untagged one takes the value.
+ */
+function goYamlScalar(text: string): { readonly tag: GoTag; readonly value: unknown } {
   // resolve.go resolveTable: only these first characters can start a non-string (most keys and
-  // values of a manifest start with another letter, and are strings at once).
+  // values of a manifest start with another letter, and are strings at once); "" is null.
+  if (text === '') return { tag: 'null', value: null };
   const first = text.charCodeAt(0);
-  if (text !== '' && !HINTS.has(first)) return NOT_TYPED;
-  if (RESOLVE_MAP.has(text)) return RESOLVE_MAP.get(text);
-  if (first === 0x2e /* . */) return DOT_FLOAT.test(text) ? Number(text) : NOT_TYPED;
+  if (!HINTS.has(first)) return { tag: 'str', value: text };
+  if (RESOLVE_MAP.has(text)) {
+    const value = RESOLVE_MAP.get(text);
+    return { tag: value === null ? 'null' : typeof value === 'boolean' ? 'bool' : 'float', value };
+  }
+  if (first === 0x2e /* . */) return DOT_FLOAT.test(text) ? { tag: 'float', value: Number(text) } : { tag: 'str', value: text };
   const digitOrSign = (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d;
-  if (!digitOrSign) return NOT_TYPED;
+  if (!digitOrSign) return { tag: 'str', value: text };
   const plain = text.includes('_') ? text.replace(/_/g, '') : text;
   const int = GO_INT.exec(plain);
   if (int) {
     const [, sign, hex, oct, bin, leadingZeroOct, dec] = int;
     const magnitude = hex !== undefined ? BigInt(`0x${hex}`) : oct !== undefined ? BigInt(`0o${oct}`)
       : bin !== undefined ? BigInt(`0b${bin}`) : leadingZeroOct !== undefined ? BigInt(`0o${leadingZeroOct}`) : BigInt(dec);
-    return Number(sign === '-' ? -magnitude : magnitude);
+    const value = sign === '-' ? -magnitude : magnitude;
+    // strconv.ParseInt's int64, else ParseUint's uint64 (which takes no sign); past both, the
+    // text goes on to the float pattern, which only decimal digits match.
+    if ((value >= INT64_MIN && value <= INT64_MAX) || (sign === '' && value <= UINT64_MAX)) return { tag: 'int', value: Number(value) };
   }
-  if (GO_FLOAT.test(plain)) return Number(plain);
-  return NOT_TYPED;
+  if (GO_FLOAT.test(plain)) return { tag: 'float', value: Number(plain) };
+  return { tag: 'str', value: text };
+}
+
+/** goyaml.v2 resolve.go `resolve` for an untagged plain scalar: its value, or NOT_TYPED for a string. */
+function goYamlResolve(text: string): unknown {
+  // An empty text comes here only from a quoted scalar tagged `!<?>` (js-yaml resolves it as a
+  // plain one; an empty plain scalar it makes null itself): goyaml.v2 keeps a scalar of a tag it
+  // does not know as its text, so kubectl reads `!<?> ''` as "".
+  if (text === '') return NOT_TYPED;
+  const { tag, value } = goYamlScalar(text);
+  return tag === 'str' ? NOT_TYPED : value;
 }
 
 /** How a YAML 1.2 core-schema reader types a plain scalar (YAML 1.2.2 §10.3.2 "Tag Resolution"). */
@@ -90,7 +118,9 @@ export function typedScalarCount(): number {
   return typedScalars;
 }
 
-const goYamlPlain = new yaml.Type('tag:yaml.org,2002:kubectl-plain', {
+// Its tag holds spaces, which no tag a YAML text writes can (js-yaml PATTERN_TAG_URI): a scalar
+// tagged `!<tag:yaml.org,2002:kubectl-plain>` is one of an unknown tag, text to kubectl, not this.
+const goYamlPlain = new yaml.Type('kubectl plain scalar', {
   kind: 'scalar',
   // js-yaml calls resolve, then construct, for each plain scalar, one after the other.
   resolve: (text: string) => (pending = goYamlResolve(text)) !== NOT_TYPED,
@@ -104,16 +134,58 @@ const goYamlPlain = new yaml.Type('tag:yaml.org,2002:kubectl-plain', {
 });
 
 /**
- * The schema kubectl's reader amounts to: strings, sequences and mappings, merge keys (goyaml.v2
- * supports `<<`), and plain scalars typed by goyaml.v2 resolve.go. Explicit `!!int`, `!!bool`,
- * `!!float`, `!!null` tags keep their meaning.
+ * A scalar tagged `!!int`, `!!bool`, `!!float` or `!!null`: resolve.go `resolve(tag, in)` types the
+ * text as it types a plain one, and keeps the result only if that is the tag asked (an integer is
+ * also a float), else it fails ("cannot decode !!float `1.5` as a !!int"), so kubectl refuses the
+ * file. So `!!int 0777` is 511 and `!!int "12"` is 12, as kubectl reads them.
  */
-// js-yaml exports its types as `types` (index.js); @types/js-yaml does not declare it.
-const types = (yaml as unknown as { types: Record<'merge' | 'int' | 'bool' | 'float' | 'null', yaml.Type> }).types;
+function goYamlTagged(tag: Exclude<GoTag, 'str'>): yaml.Type {
+  const read = (text: string | null) => {
+    const scalar = goYamlScalar(text ?? '');
+    return scalar.tag === tag || (tag === 'float' && scalar.tag === 'int') ? scalar : undefined;
+  };
+  return new yaml.Type(`tag:yaml.org,2002:${tag}`, {
+    kind: 'scalar',
+    resolve: (text: string | null) => read(text) !== undefined,
+    construct: (text: string | null) => {
+      const value = read(text)?.value;
+      if (typeof value !== 'number' || Number.isFinite(value)) return value;
+      // .inf and .nan: JSON holds neither, which the loader says where it walks TypedScalars.
+      typedScalars += 1;
+      return new TypedScalar(value, text ?? '');
+    },
+  });
+}
+
+// resolve.go resolvableTag: a scalar of any other tag (`!foo on`, `!<tag:example.com,2000:x> 12`,
+// `!!merge x`) is decoded as its text. `!!timestamp` and `!!binary`, which goyaml.v2 decodes
+// further (a time checked against its layouts, base64), are not among them: js-yaml refuses them.
+const GO_DECODED_FURTHER = new Set(['tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:binary']);
+const unknownScalarTag = new yaml.Type('', {
+  kind: 'scalar',
+  multi: true,
+  resolve: (_text: string | null, tag?: string) => !GO_DECODED_FURTHER.has(tag ?? ''),
+  construct: (text: string | null) => text ?? '',
+});
+// goyaml.v2 decode.go decodes a mapping or a sequence whatever its tag (`!!str {b: 1}`, `!!set`,
+// `!!omap`, `!foo [1]`): as if it had none.
+const unknownCollectionTag = (kind: 'mapping' | 'sequence') => new yaml.Type('', {
+  kind,
+  multi: true,
+  construct: (data: unknown) => data ?? (kind === 'mapping' ? {} : []),
+});
+
+/**
+ * The schema kubectl's reader amounts to: strings, sequences and mappings, merge keys (goyaml.v2
+ * supports `<<`), plain scalars typed by goyaml.v2 resolve.go, and tags as goyaml.v2 reads them.
+ */
+// js-yaml exports its merge type as `types.merge` (index.js); @types/js-yaml does not declare it.
+const types = (yaml as unknown as { types: Record<'merge', yaml.Type> }).types;
 
 export const KUBECTL_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   implicit: [types.merge, goYamlPlain],
-  explicit: [types.int, types.bool, types.float, types.null],
+  explicit: [goYamlTagged('int'), goYamlTagged('bool'), goYamlTagged('float'), goYamlTagged('null'),
+    unknownScalarTag, unknownCollectionTag('mapping'), unknownCollectionTag('sequence')],
 });
 
 /** A plain scalar kubectl reads as a non-string other than what its text spells. */

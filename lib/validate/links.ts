@@ -51,6 +51,9 @@ function linkProblems(items: readonly Located[], operatorSecrets: readonly Opera
   const claims = named('PersistentVolumeClaim');
   const secrets = named('Secret');
   const configMaps = named('ConfigMap');
+  // Once per call, not per list or object: a caller may change them between two calls.
+  const secretKeys = keysOfSecrets();
+  let workloadIndex: Workloads | undefined;
   const templates = items
     .map((item) => ({ item, template: podTemplate(item.object) }))
     .filter((t): t is { item: Located; template: PodTemplate } => t.template !== undefined);
@@ -64,7 +67,9 @@ function linkProblems(items: readonly Located[], operatorSecrets: readonly Opera
   // Kind, then namespace, then name: a string per object (183,000 in one namespace) was 30 MiB.
   const seen = new Map<string, Map<string, Map<string, Located>>>();
   for (const item of items) {
-    const kind = String(item.object?.kind);
+    // The group too: a custom resource kind named like a built-in one (example.com Deployment) is
+    // another resource; apps/v1 and apps/v1beta1 are one.
+    const kind = `${String(groupOf(item.object))}/${String(item.object?.kind)}`;
     const namespace = namespaceOf(item.object);
     const name = String(item.object?.metadata?.name);
     let inKind = seen.get(kind);
@@ -72,7 +77,7 @@ function linkProblems(items: readonly Located[], operatorSecrets: readonly Opera
     let inNamespace = inKind.get(namespace);
     if (!inNamespace) inKind.set(namespace, (inNamespace = new Map()));
     const first = inNamespace.get(name);
-    if (first) report(item, [{ path: 'metadata.name', message: `${objectId(item.object)} is defined twice (first in ${first.file}): the later one silently replaces the earlier`, allowed: 'one object per kind, namespace and name' }]);
+    if (first) report(item, [{ path: 'metadata.name', message: `${objectId(item.object)} is defined twice (first in ${first.file}): the later one silently replaces the earlier`, allowed: 'one object per group, kind, namespace and name' }]);
     else inNamespace.set(name, item);
   }
   for (const item of byKind('Service')) report(item, serviceLinks(item.object, templates));
@@ -80,7 +85,7 @@ function linkProblems(items: readonly Located[], operatorSecrets: readonly Opera
   for (const { item, template } of templates) {
     // Secrets an object declares it reads from the operator count for that object only.
     const declared = declaredOperatorSecrets(item.object);
-    report(item, podLinks(item.object, template, { services, claims, secrets, configMaps, operatorSecrets: declared.length ? [...operatorSecrets, ...declared] : operatorSecrets }));
+    report(item, podLinks(item.object, template, { services, claims, secrets, configMaps, secretKeys, operatorSecrets: declared.length ? [...operatorSecrets, ...declared] : operatorSecrets }));
   }
   // Made as they are judged, links and connectivity: past the budget no more are made, and none
   // is kept once judged.
@@ -89,7 +94,7 @@ function linkProblems(items: readonly Located[], operatorSecrets: readonly Opera
     report(reference.item, referenceLinks(reference, services));
     reportProblems(connectivity(reference));
   }
-  for (const item of byKind('HorizontalPodAutoscaler')) report(item, autoscalerLinks(item.object, items));
+  for (const item of byKind('HorizontalPodAutoscaler')) report(item, autoscalerLinks(item.object, (workloadIndex ??= workloads(items))));
   for (const item of byKind('PodDisruptionBudget')) report(item, budgetLinks(item.object, templates));
   for (const item of byKind('StatefulSet')) report(item, governingServiceLinks(item.object, services));
 }
@@ -121,13 +126,15 @@ function referenceLinks(ref: ServiceReference, services: Map<string, KubeObject>
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
 // An autoscaler's target must be in the output and have a scale subresource.
-function autoscalerLinks(hpa: KubeObject, items: readonly Located[]): Finding[] {
+function autoscalerLinks(hpa: KubeObject, { targets, scalable }: Workloads): Finding[] {
   const ref = hpa.spec?.scaleTargetRef;
   // An invalid reference is the API rules' finding.
   if (!isObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string' || !isPathSegmentName(ref.name) || !isPathSegmentName(ref.kind)) return [];
   const namespace = namespaceOf(hpa);
-  const { targets, scalable } = workloads(items);
-  const target = targets.get(`${namespace}\0${ref.kind}\0${ref.name}`);
+  const candidates = targets.get(`${namespace}\0${ref.kind}\0${ref.name}`) ?? [];
+  // The reference's group picks among kinds of one name; without an apiVersion (or with one of no
+  // candidate's group, told below) the first listed is the one named.
+  const target = (typeof ref.apiVersion === 'string' && candidates.find((o) => groupOf(o) === groupOf({ apiVersion: ref.apiVersion }))) || candidates[0];
   if (!target) {
     return [{ path: 'spec.scaleTargetRef', message: `target ${ref.kind}/${ref.name} is not in the output: the autoscaler scales nothing`, allowed: `a workload in the same namespace: ${listed(scalable.get(namespace) ?? []) || 'none'}` }];
   }
@@ -333,21 +340,22 @@ function nearMissCandidates(services: Map<string, KubeObject>, namespace: string
   return out;
 }
 
-// Each namespace's workloads by kind and name, and the scalable ones' names, once per item list.
-const workloadMaps = new WeakMap<readonly Located[], { targets: Map<string, KubeObject>; scalable: Map<string, string[]> }>();
-function workloads(items: readonly Located[]): { targets: Map<string, KubeObject>; scalable: Map<string, string[]> } {
-  let found = workloadMaps.get(items);
-  if (found) return found;
-  found = { targets: new Map(), scalable: new Map() };
+// Each namespace's workloads by kind and name, and the scalable ones' names (made once per call).
+// targets: by namespace, kind and name, the objects of each group (kinds of one name in two groups
+// are two objects; of one group, the last listed is what the cluster holds after apply).
+interface Workloads { readonly targets: Map<string, KubeObject[]>; readonly scalable: Map<string, string[]> }
+function workloads(items: readonly Located[]): Workloads {
+  const found: Workloads = { targets: new Map(), scalable: new Map() };
   for (const { object } of items) {
     const key = `${namespaceOf(object)}\0${String(object?.kind)}\0${String(object?.metadata?.name)}`;
-    if (!found.targets.has(key)) found.targets.set(key, object);
+    const same = found.targets.get(key);
+    if (!same) found.targets.set(key, [object]);
+    else found.targets.set(key, [...same.filter((o) => groupOf(o) !== groupOf(object)), object]);
     if (!SCALABLE.has(object?.kind)) continue;
     const list = found.scalable.get(namespaceOf(object));
     if (list) list.push(objectId(object));
     else found.scalable.set(namespaceOf(object), [objectId(object)]);
   }
-  workloadMaps.set(items, found);
   return found;
 }
 
@@ -356,6 +364,7 @@ interface Outputs {
   readonly claims: Map<string, KubeObject>;
   readonly secrets: Map<string, KubeObject>;
   readonly configMaps: Map<string, KubeObject>;
+  readonly secretKeys: (secret: KubeObject) => Set<string>;
   readonly operatorSecrets: readonly OperatorSecret[];
 }
 
@@ -420,12 +429,14 @@ function podLinks(object: KubeObject, template: PodTemplate, out: Outputs): Find
   return findings;
 }
 
-// A Secret's keys, once per Secret: every reference to it looks one up.
-const keysOfSecret = new WeakMap<KubeObject, Set<string>>();
-function secretKeys(secret: KubeObject): Set<string> {
-  let keys = keysOfSecret.get(secret);
-  if (!keys) keysOfSecret.set(secret, (keys = new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])));
-  return keys;
+// A Secret's keys, once per Secret and call: every reference to it looks one up.
+function keysOfSecrets(): (secret: KubeObject) => Set<string> {
+  const keysOfSecret = new Map<KubeObject, Set<string>>();
+  return (secret) => {
+    let keys = keysOfSecret.get(secret);
+    if (!keys) keysOfSecret.set(secret, (keys = new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])));
+    return keys;
+  };
 }
 
 /** Whether a reference names an object: a name of some text. */
@@ -437,7 +448,7 @@ function secretFindings(name: string, key: string | undefined, path: string, nam
   const inOutput = out.secrets.get(`${namespace}/${name}`);
   const required = out.operatorSecrets.find((s) => s.name === name);
   if (inOutput) {
-    const keys = secretKeys(inOutput);
+    const keys = out.secretKeys(inOutput);
     if (key !== undefined && !keys.has(key)) return [{ path, message: `Secret "${name}" in the output has no key "${key}"`, allowed: listed([...keys]) || 'none: the Secret is empty' }];
     return [];
   }

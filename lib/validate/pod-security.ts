@@ -448,7 +448,7 @@ export function namespacePolicy(namespace: KubeObject): NamespacePolicy {
     const level = labels[`${LABEL}${name}`];
     if (!(LEVELS as readonly string[]).includes(level)) return undefined;
     const version = labels[`${LABEL}${name}-version`];
-    return { level: level as Level, version: typeof version === 'string' && /^(latest|v1\.\d+)$/.test(version) ? version : 'latest' };
+    return { level: level as Level, version: typeof version === 'string' && /^(latest|v1\.([0-9]|[1-9][0-9]*))$/.test(version) ? version : 'latest' };
   };
   return { enforce: mode('enforce'), warn: mode('warn') };
 }
@@ -465,23 +465,22 @@ export function admissionFindings(object: KubeObject, policy: NamespacePolicy, l
   const metadata = templateMetadata(object, template);
   const at = objectPath([...template.specPath]);
   const judge = (mode: { level: Level; version: string } | undefined) => (mode ? podSecurityViolations(template, metadata, mode.level, minorOf(mode.version, latest)) : []);
-  const out: Finding[] = [];
   const namespace = namespaceOf(object);
-  const enforced = judge(policy.enforce);
-  const isPod = object.kind === 'Pod';
-  if (enforced.length && isPod) {
-    out.push({
+  // admission/admission.go: a Pod is judged by enforce (EvaluatePod), and a refused request gets no
+  // warnings; a workload is judged by warn alone (EvaluatePodController: enforce=false).
+  const enforced = object.kind === 'Pod' ? judge(policy.enforce) : [];
+  if (enforced.length) {
+    return [{
       path: at,
       message: `forbidden by Pod Security admission: namespace "${namespace}" enforces it, and the pod violates PodSecurity "${policy.enforce!.level}:${policy.enforce!.version}": ${describeViolations(enforced)}`,
       allowed: `a pod that meets the ${policy.enforce!.level} Pod Security Standard, or a lower pod-security.kubernetes.io/enforce level on the namespace`,
-    });
-  } else if (enforced.length) {
-    out.push(warning(at, namespace, policy.enforce!, enforced, 'enforces'));
+    }];
   }
-  const warned = judge(policy.warn);
-  const same = policy.warn && policy.enforce && policy.warn.level === policy.enforce.level && policy.warn.version === policy.enforce.version;
-  if (warned.length && !same) out.push(warning(at, namespace, policy.warn!, warned, 'warns of'));
-  return out;
+  // Warn without a level of its own is the enforce level and version (api/helpers.go PolicyToEvaluate);
+  // a Pod that enforce let pass passes it then.
+  const warned = judge(policy.warn ?? policy.enforce);
+  if (!warned.length) return [];
+  return [policy.warn ? warning(at, namespace, policy.warn, warned, 'warns of') : warning(at, namespace, policy.enforce!, warned, 'enforces')];
 }
 
 function warning(at: string, namespace: string, mode: { level: Level; version: string }, violations: Violation[], verb: string): Finding {

@@ -1,7 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { COURSE_K8S, tempDir } from '../helpers';
-import { configMap, runCli, write } from '../support/cli';
+import { run } from '../../lib/validate/cli';
+import { notEvaluated } from '../../lib/validate/crd';
+import { Validation } from '../../lib/validate/index';
+import { yamlDocuments } from '../../lib/validate/yaml-documents';
+import { captureOutput, configMap, runCli, write } from '../support/cli';
+
+// openSync and yamlDocuments watched (and passed through) to count how often a run reads and parses each file.
+jest.mock('fs', () => {
+  const real = jest.requireActual('fs');
+  return { ...real, openSync: jest.fn(real.openSync) };
+});
+jest.mock('../../lib/validate/yaml-documents', () => {
+  const real = jest.requireActual('../../lib/validate/yaml-documents');
+  return { ...real, yamlDocuments: jest.fn(real.yamlDocuments) };
+});
 
 describe('npm run validate: verdicts', () => {
   test('a folder of hand-written manifests that the API server accepts exits 0 without the policy checks', () => {
@@ -438,4 +452,87 @@ describe('npm run validate: warnings', () => {
     expect(code).toBe(1);
     expect(err).toEqual(['1 problem(s) in 2 objects from 2 file(s); 1 warning(s)']);
   });
+});
+
+describe('npm run validate: how it reads and writes', () => {
+  test('- is a path, not an option, alone and as the value of --crd', () => {
+    expect(runCli(['-'])).toEqual({ code: 2, out: [], err: ['error: -: no such file or directory (ENOENT)', '0 objects from 0 file(s): no problems; 1 input(s) could not be used'] });
+    const dir = tempDir();
+    write(dir, 'cm.yaml', configMap('web', ['  a: "1"']));
+    expect(runCli(['--crd', '-', dir])).toEqual({ code: 2, out: [], err: ['error: -: no such file or directory (ENOENT)', '1 objects from 1 file(s): no problems; 1 input(s) could not be used'] });
+  });
+
+  test('a folder without a Namespace or CustomResourceDefinition is read once; one that may hold either is read again for it', () => {
+    const dir = tempDir();
+    const a = write(dir, 'a.yaml', configMap('a', ['  a: "1"']));
+    const b = write(dir, 'b.yaml', configMap('b', ['  b: "1"']));
+    const opened = fs.openSync as unknown as jest.Mock;
+    const parsed = yamlDocuments as unknown as jest.Mock;
+    const reads = () => opened.mock.calls.map(([file]) => String(file)).filter((file) => file.startsWith(dir));
+    const parses = () => parsed.mock.calls.map(([, options]) => String(options?.filename)).filter((file) => file.startsWith(dir));
+    opened.mockClear();
+    parsed.mockClear();
+    expect(runCli(['--checks', 'schema', dir]).err).toEqual(['2 objects from 2 file(s): no problems']);
+    expect(reads()).toEqual([a, b]);
+    expect(parses()).toEqual([a, b]);
+    opened.mockClear();
+    parsed.mockClear();
+    const ns = write(dir, 'c.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: c\n');
+    expect(runCli(['--checks', 'schema', dir]).err).toEqual(['3 objects from 3 file(s): no problems']);
+    // The first pass stops at the Namespace; then the context is read (only its file parsed), then every file is judged.
+    expect(reads()).toEqual([a, b, ns, a, b, ns, a, b, ns]);
+    expect(parses()).toEqual([a, b, ns, a, b, ns]);
+  });
+
+  test('a run that starts again with the context takes back the notes of its stopped pass, and keeps those it had before', () => {
+    const dir = tempDir();
+    write(dir, 'ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: c\n');
+    notEvaluated.add('an earlier note');
+    try {
+      expect(runCli(['--checks', 'schema', dir]).err).toEqual(['note: an earlier note', '1 objects from 1 file(s): no problems']);
+    } finally {
+      notEvaluated.clear();
+    }
+  });
+
+  test('a fault of the validator in the first pass is the run\'s fault (exit 2), not a reason to read again', () => {
+    const dir = tempDir();
+    write(dir, 'a.yaml', configMap('a', ['  a: "1"']));
+    const add = jest.spyOn(Validation.prototype, 'add').mockImplementationOnce(() => { throw new Error('judging failed'); });
+    try {
+      expect(runCli([dir])).toEqual({ code: 2, out: [], err: ['error: the validator failed: judging failed'] });
+    } finally {
+      add.mockRestore();
+    }
+  });
+
+  test('lines are written in chunks of 64 KiB: a chunk ends at the line that brings it to 65,536 characters', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'things.yaml');
+    // Skipped lines of exactly 256 characters: 256 of them fill a chunk.
+    const line = (name: string) => `${file}: Thing/${name}: skipped: no schema for apiVersion example.com/v1 kind Thing (use --fail-on-unknown to fail)`;
+    const pad = 256 - line('').length - 4;
+    expect(pad).toBeGreaterThan(0);
+    const names = Array.from({ length: 600 }, (_, i) => `${String(i).padStart(4, '0')}${'n'.repeat(pad)}`);
+    write(dir, 'things.yaml', names.map((name) => `apiVersion: example.com/v1\nkind: Thing\nmetadata:\n  name: ${name}\n`).join('---\n'));
+    const { code, out } = captureOutput(() => run(['--checks', 'schema', dir]));
+    expect(code).toBe(0);
+    const lines = names.map(line);
+    expect(lines.every((l) => l.length === 256)).toBe(true);
+    expect(out).toEqual([lines.slice(0, 256).join('\n'), lines.slice(256, 512).join('\n'), lines.slice(512).join('\n')]);
+  });
+
+  test('a run stops judging after 100,000 problems and says how many objects were left', () => {
+    const dir = tempDir();
+    const keys = Array.from({ length: 100_001 }, (_, i) => `  "bad key ${i}": x`);
+    write(dir, 'a.yaml', configMap('a', keys));
+    write(dir, 'b.yaml', configMap('b', ['  "bad key": x']));
+    const { code, out, err } = runCli(['--checks', 'api', dir]);
+    expect(code).toBe(1);
+    expect(out).toHaveLength(100_000);
+    expect(err).toEqual([
+      'note: stopped after 100,000 problems, the most one run reports: up to 1 of 2 objects were not judged by every check (fix these first, or validate fewer files at a time)',
+      '100000 problem(s) in 2 objects from 2 file(s)',
+    ]);
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { validate, validateManifests } from '../../lib/validate';
 import { run } from '../../lib/validate/cli';
-import { crdGroupFindings, crdSchemaFindings, customResourceSchemas, notEvaluated, validateCustom, withDefaults } from '../../lib/validate/crd';
+import { crdGroupFindings, crdSchemaFindings, customResourceKinds, customResourceSchemas, notEvaluated, validateCustom, withDefaults } from '../../lib/validate/crd';
 import { readManifests } from '../../lib/validate/load';
 import { isBuiltinGroup } from '../../lib/validate/schema';
 import { describeWithCluster, describeWithCrds } from '../support/envtest';
@@ -230,6 +230,10 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
     ['null passes a nullable field, enum and rules included', { type: 'string', nullable: true, enum: ['a'], ...rules({ rule: "self == 'a'" }) }, null, []],
     // Enum.
     ['a value outside the enum names every allowed value', { type: 'string', enum: ['a', 'b'] }, 'c', [finding('', 'value not allowed', 'one of "a", "b"')]],
+    ['an enum of 20 values names them all', { type: 'string', enum: Array.from({ length: 20 }, (_, i) => `v${i}`) }, 'x', [finding('', 'value not allowed', `one of ${Array.from({ length: 20 }, (_, i) => `"v${i}"`).join(', ')}`)]],
+    ['an enum of 21 values names the first 20 and counts the rest', { type: 'string', enum: Array.from({ length: 21 }, (_, i) => `v${i}`) }, 'x', [finding('', 'value not allowed', `one of ${Array.from({ length: 20 }, (_, i) => `"v${i}"`).join(', ')}, ... and 1 more`)]],
+    // kube-openapi type.go: null is of type "null" (a type no structural schema may declare; the API server refuses such a CRD).
+    ['a null item is of type null', { type: 'array', items: { type: 'null' } }, [null], []],
     // Strings: lengths count code points, as Go's utf8.RuneCountInString does.
     ['a string at maxLength passes', { type: 'string', maxLength: 3 }, 'abc', []],
     ['three emoji are three characters', { type: 'string', maxLength: 3 }, '👍👍👍', []],
@@ -290,6 +294,8 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
     ['a set may not', { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } }, ['a', 'b', 'a'], [finding('[2]', 'duplicate value', 'unique items')]],
     ['a map list is unique by all its keys', mapList, [{ name: 'a', protocol: 'TCP' }, { name: 'a', protocol: 'UDP' }, { name: 'a', protocol: 'TCP' }], [finding('[2]', 'duplicate value for name, protocol', 'items with unique name, protocol')]],
     ['a null item of a map list is the wrong type, not a crash', mapList, [null, { name: 'a', protocol: 'TCP' }], [wrongType('[0]', 'object')]],
+    // A map list without x-kubernetes-list-map-keys (a CRD the API server refuses): every item has the same (empty) key.
+    ['a map list without keys makes every item after the first a duplicate', { type: 'array', 'x-kubernetes-list-type': 'map', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } }, [{ a: 1 }, { a: 2 }], [finding('[1]', 'duplicate value for ', 'items with unique ')]],
     // Objects.
     ['a required field that is null is missing (pruned)', { type: 'object', required: ['a'], properties: { a: { type: 'string' } } }, { a: null }, [finding('.a', 'missing required field "a"', 'the field set')]],
     ['a required nullable field that is null is there', { type: 'object', required: ['a'], properties: { a: { type: 'string', nullable: true } } }, { a: null }, []],
@@ -328,6 +334,7 @@ describe('each keyword of a CRD schema on its own, as kube-openapi and apiextens
     ['integers are CEL ints and numbers doubles, by schema', { type: 'object', properties: { count: { type: 'integer' }, ratio: { type: 'number' }, limits: { type: 'object', properties: { max: { type: 'integer' } } } }, ...rules({ rule: 'self.count / 2 == 2' }, { rule: 'self.ratio / 4.0 == 0.5' }, { rule: 'self.limits.max / 2 == 2' }) }, { count: 5, ratio: 2, limits: { max: 5 } }, []],
     ['the values of a map of numbers are doubles', { type: 'object', additionalProperties: { type: 'number' }, ...rules({ rule: 'self.a / 4.0 == 0.5' }) }, { a: 2 }, []],
     ['a fraction in an open object is a CEL double', { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, ...rules({ rule: 'self.a > 1.0' }) }, { a: 1.5 }, []],
+    ['a null field is not counted by a rule', { type: 'object', properties: { x: { type: 'string' } }, ...rules({ rule: 'size(self) == 0', message: 'x is counted' }) }, { x: null }, []],
     ['a null field is absent to a rule', { type: 'object', properties: { x: { type: 'string' } }, ...rules({ rule: '!has(self.x)', message: 'x is set' }) }, { x: null }, []],
   ];
 
@@ -410,6 +417,9 @@ const GROUP_CASES: [string, string, Record<string, string> | undefined, string |
   ['a group that is no DNS subdomain', 'Example.com', undefined, 'spec.group', '"Example.com" is not a DNS subdomain'],
   ['a k8s.io group without approval', 'widgets.k8s.io', undefined, 'metadata.annotations.api-approved.kubernetes.io', 'missing: group "widgets.k8s.io" is protected'],
   ['a kubernetes.io group with an approval that is neither URL nor "unapproved"', 'kubernetes.io', { 'api-approved.kubernetes.io': 'yes' }, 'metadata.annotations.api-approved.kubernetes.io', '"yes" is neither a URL nor a reason starting with "unapproved"'],
+  ['a k8s.io group with an empty approval', 'widgets.k8s.io', { 'api-approved.kubernetes.io': '' }, 'metadata.annotations.api-approved.kubernetes.io', 'missing: group "widgets.k8s.io" is protected'],
+  // helpers.go GetAPIApprovalState: a URL needs a scheme and a host.
+  ['a k8s.io group approved by a URL without a host', 'widgets.k8s.io', { 'api-approved.kubernetes.io': 'mailto:api@kubernetes.io' }, 'metadata.annotations.api-approved.kubernetes.io', '"mailto:api@kubernetes.io" is neither a URL nor a reason starting with "unapproved"'],
   ['a k8s.io group approved by URL', 'widgets.k8s.io', { 'api-approved.kubernetes.io': 'https://github.com/kubernetes/enhancements/pull/1111' }, undefined, undefined],
   ['a k8s.io group bypassing approval', 'widgets.k8s.io', APPROVED, undefined, undefined],
   ['a group of ones own', 'example.com', undefined, undefined, undefined],
@@ -566,6 +576,10 @@ const DATE_TIMES = [
   '2026-12-01 02:00:00Z', '2024-01-01 00:00:00Z AM', '2024-01-01T00:00:00Z AM', '2026-12-01T02:00:00',
   '2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-12-01T24:00:00Z', '2026-12-01T23:59:60Z',
   '2026-12-01T02:00:00,5Z', '2026-12-01T02:00:00+99:99', '2026-12-01T02:00:00Zt', '+002026-12-01T02:00:00Z', 'yesterday',
+  // The last hour, minute and second of a day, January; minute 60, day 00, a time or a date with
+  // more before or after it, and February 29th of 1900 (no leap year) and 2000 (one); shorter than 4.
+  '2026-12-01T23:59:59Z', '2026-01-15T00:00:00Z', '2026-12-01T02:60:00Z', '2026-12-00T00:00:00Z', '2026-12-01T102:00:00Z', '2026-12-01xT02:00:00Z',
+  '1900-02-29T00:00:00Z', '2000-02-29T00:00:00Z', 'abc',
 ];
 
 describe('date-time values and double bounds, as the validator judges them', () => {
@@ -575,6 +589,7 @@ describe('date-time values and double bounds, as the validator judges them', () 
     expect(refused).toEqual([
       '2026-12-01 02:00:00Z', '2024-01-01 00:00:00Z AM', '2024-01-01T00:00:00Z AM', '2026-12-01T02:00:00',
       '2023-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-12-01T24:00:00Z', '2026-12-01T23:59:60Z', '+002026-12-01T02:00:00Z', 'yesterday',
+      '2026-12-01T02:60:00Z', '2026-12-00T00:00:00Z', '2026-12-01T102:00:00Z', '2026-12-01xT02:00:00Z', '1900-02-29T00:00:00Z', 'abc',
     ]);
   });
 
@@ -602,5 +617,160 @@ describeWithCluster('date-time values and double bounds, on the real server', (c
       await cluster().kubectl(['wait', '--for=delete', '--timeout=30s', `crd/${dateTimeCrd.metadata.name}`]);
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a CustomResourceDefinition\'s group: what the finding says, and what it leaves to others', () => {
+  test('a protected group without approval is told what the annotation must hold', () => {
+    expect(crdGroupFindings(groupCrd('widgets.k8s.io', 'Widget'), isBuiltinGroup)).toEqual([{
+      path: 'metadata.annotations.api-approved.kubernetes.io',
+      message: 'missing: group "widgets.k8s.io" is protected for the Kubernetes community, and the API server refuses the CustomResourceDefinition without this annotation',
+      allowed: 'a URL of the Kubernetes pull request that approved the API, or a reason starting with "unapproved"',
+    }]);
+  });
+
+  test('an empty group is the schema check\'s to refuse (spec.group is required), not the group check\'s', () => {
+    expect(crdGroupFindings(groupCrd('', 'Widget'), isBuiltinGroup)).toEqual([]);
+  });
+
+  test('without a built-in group test, every group of a dot is a CRD\'s: its served versions by kind', () => {
+    const crd = groupCrd('example.com', 'Widget', undefined, [{ name: 'v1', served: true }, { name: 'v2', served: false }]);
+    expect(customResourceKinds([crd])).toEqual(new Map([['example.com Widget', ['example.com/v1']]]));
+  });
+});
+
+// A CRD whose root schema is the one given.
+const rootCrd = (root: Record<string, unknown>) => ({
+  apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+  spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: root } }] },
+});
+const BASE = 'spec.versions[0].schema.openAPIV3Schema';
+
+describe('a CRD\'s schema, as the API server reads it when the CRD is written', () => {
+  test('a pattern RE2 cannot read is a finding on the CRD, not a note', () => {
+    notEvaluated.clear();
+    expect(crdSchemaFindings(patternCrd('(?<=a)b'))).toHaveLength(1);
+    expect([...notEvaluated]).toEqual([]);
+  });
+
+  test('rules that are not objects with a string, or do not parse, are the schema check\'s, and no crash', () => {
+    const root = { type: 'object', 'x-kubernetes-validations': [null, { rule: 5 }, { rule: ['self.all(x, x == x)'] }, { rule: 'self ==' }] };
+    expect(crdSchemaFindings(rootCrd(root))).toEqual([]);
+  });
+
+  // cel_validation.go: a rule under a list runs once per item; a list without maxItems has as many as fit in 3 MiB.
+  const itemRule = (items: Record<string, unknown>, maxItems?: number) => rootCrd({ type: 'object', properties: { l: { type: 'array', ...(maxItems === undefined ? {} : { maxItems }), items } } });
+  const matching = (maxLength: number) => ({ type: 'string', maxLength, 'x-kubernetes-validations': [{ rule: "self.matches('^a+$')" }] });
+
+  test('a cheap rule on the strings of a list without maxItems runs once for each of the 1,048,576 that fit: 6 each, under 10,000,000', () => {
+    expect(crdSchemaFindings(itemRule(matching(10)))).toEqual([]);
+  });
+
+  test('a list of bounded lists under a list without maxItems: as many items as fit, not a product with no bound', () => {
+    const crd = itemRule({ type: 'array', maxItems: 2, items: matching(20) });
+    expect(crdSchemaFindings(crd).map((f) => [f.path, f.message])).toEqual([
+      [`${BASE}.properties.l.items.items.x-kubernetes-validations[0].rule`, "estimated rule cost 10,485,760 exceeds the API server's limit of 10,000,000: it refuses the CustomResourceDefinition"],
+    ]);
+  });
+
+  test('a rule under a list of at most 1000 items runs 1000 times', () => {
+    expect(crdSchemaFindings(itemRule(matching(100_000), 1000)).map((f) => [f.path, f.message])).toEqual([
+      [`${BASE}.properties.l.items.x-kubernetes-validations[0].rule`, "estimated rule cost 40,002,000 exceeds the API server's limit of 10,000,000: it refuses the CustomResourceDefinition"],
+    ]);
+  });
+
+  // An embedded resource's apiVersion, kind and metadata.name are declared strings; in an open object
+  // that is not one, self.metadata is of no known type, and a rule reading it has no cost bound.
+  const metadataRule = { 'x-kubernetes-preserve-unknown-fields': true, 'x-kubernetes-validations': [{ rule: "self.metadata.name.matches('^a+$')" }] };
+  const embedded = { type: 'object', 'x-kubernetes-embedded-resource': true, ...metadataRule };
+  const open = { type: 'object', ...metadataRule };
+  const unbounded = (at: string) => [
+    { path: `${BASE}.properties.${at}.x-kubernetes-validations[0].rule`, message: "estimated rule cost unbounded exceeds the API server's limit of 10,000,000: it refuses the CustomResourceDefinition", allowed: 'a simpler rule, or maxItems, maxProperties and maxLength where the lists, maps and strings it reads are declared' },
+    { path: BASE, message: "the estimated cost of all its rules, unbounded, exceeds the API server's limit of 100,000,000 for one schema: it refuses the CustomResourceDefinition", allowed: 'simpler rules, or maxItems, maxProperties and maxLength where the lists, maps and strings they read are declared' },
+  ];
+
+  test('the items of a list: an embedded resource\'s metadata has a cost, an open object\'s has none', () => {
+    expect(crdSchemaFindings(itemRule(embedded, 10))).toEqual([]);
+    expect(crdSchemaFindings(itemRule(open, 10))).toEqual(unbounded('l.items'));
+  });
+
+  test('the values of a map: an embedded resource\'s metadata has a cost, an open object\'s has none', () => {
+    const map = (values: Record<string, unknown>) => rootCrd({ type: 'object', properties: { m: { type: 'object', maxProperties: 10, additionalProperties: values } } });
+    expect(crdSchemaFindings(map(embedded))).toEqual([]);
+    expect(crdSchemaFindings(map(open))).toEqual(unbounded('m.additionalProperties'));
+  });
+});
+
+describe('defaulting, as the API server defaults', () => {
+  test('defaults reach the items of a list', () => {
+    const schema = { type: 'array', items: { type: 'object', properties: { mode: { type: 'string', default: 'A' } } } };
+    expect(withDefaults([{}, { mode: 'B' }], schema)).toEqual([{ mode: 'A' }, { mode: 'B' }]);
+  });
+
+  test('a value that is not an object where the schema has defaults is left as it is (its wrong type is the check\'s)', () => {
+    const schema = { type: 'object', properties: { mode: { type: 'string', default: 'A' } } };
+    expect(withDefaults('x', schema)).toBe('x');
+    expect(withDefaults(null, schema)).toBeNull();
+  });
+
+  // JSON.parse makes "__proto__" an own key; the copy defaulting makes drops it, wherever it is.
+  test('a "__proto__" key is dropped from the copy, in an object, nested, or in any item of a list', () => {
+    const keys = (value: unknown) => Object.keys(value as object);
+    expect(keys(withDefaults(JSON.parse('{"__proto__": {"a": 1}}'), { type: 'object' }))).toEqual([]);
+    const nested = withDefaults(JSON.parse('{"m": {"__proto__": {"a": 1}}}'), { type: 'object', properties: { m: { type: 'object' } } }) as Record<string, unknown>;
+    expect(keys(nested.m)).toEqual([]);
+    const list = withDefaults(JSON.parse('[{}, {"__proto__": {"a": 1}}]'), { type: 'array', items: { type: 'object' } }) as unknown[];
+    expect(keys(list[1])).toEqual([]);
+  });
+
+  test('the values of a map with additionalProperties: true have no schema: they are kept as they are', () => {
+    const value = withDefaults(JSON.parse('{"m": {"__proto__": {"a": 1}}}'), { type: 'object', additionalProperties: true }) as Record<string, unknown>;
+    expect(Object.keys(value.m as object)).toEqual(['__proto__']);
+  });
+});
+
+describe('a rule\'s cost at its limits, and where the object is a resource', () => {
+  test('a rule whose estimated cost is the limit exactly, 10,000,000, is within it', () => {
+    // 1000 strings of at most 24,995 runes: matches() costs 10,000 on each.
+    const crd = rootCrd({ type: 'object', properties: { l: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 24_995, 'x-kubernetes-validations': [{ rule: "self.matches('^a+$')" }] } } } });
+    expect(crdSchemaFindings(crd)).toEqual([]);
+  });
+
+  test('a rule cost of 2^63 exactly is told as unbounded', () => {
+    // 2^49 strings of at most 40,955 runes: matches() costs 2^14 on each.
+    const crd = rootCrd({ type: 'object', properties: { l: { type: 'array', maxItems: 2 ** 49, items: { type: 'string', maxLength: 40_955, 'x-kubernetes-validations': [{ rule: "self.matches('^a+$')" }] } } } });
+    expect(crdSchemaFindings(crd).map((f) => f.message)).toEqual([
+      "estimated rule cost unbounded exceeds the API server's limit of 10,000,000: it refuses the CustomResourceDefinition",
+      "the estimated cost of all its rules, unbounded, exceeds the API server's limit of 100,000,000 for one schema: it refuses the CustomResourceDefinition",
+    ]);
+  });
+
+  test('a rule whose cost on the object is the per-call limit exactly, 1,000,000, is run', () => {
+    // 3 for each item, 4 besides.
+    const schema = { type: 'object', properties: { l: { type: 'array', items: { type: 'integer' } } }, 'x-kubernetes-validations': [{ rule: 'self.l.all(a, true) == true' }] };
+    const object = (n: number) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, l: Array.from({ length: n }, () => 1) });
+    expect(validateCustom(object(333_332), schema)).toEqual([]);
+    expect(validateCustom(object(333_333), schema)).toEqual([{
+      path: '',
+      message: 'rule not run: its cost on this object, estimated from its sizes, is 1,000,003, over the API server\'s per-call limit of 1,000,000: the server stops it ("call cost exceeds limit for rule") and refuses the object (CustomResourceDefinition)',
+      allowed: 'fewer items, or shorter strings, where the rule iterates: self.l.all(a, true) == true',
+    }]);
+  });
+
+  // cel validation.go: at a resource's root, and in an embedded resource, metadata is ObjectMeta
+  // (a map: a comprehension ranges over its keys); elsewhere an open object's metadata is of no
+  // known type, and the estimate ranges over its values: here a name of 2000 runes, split and compared pairwise.
+  const PAIRWISE = "self.metadata.all(k, k.split('').all(x, k.split('').all(y, x == y || x != y)))";
+  const LONG = { name: 'a'.repeat(2000) };
+  test('metadata at the root and in an embedded resource is the resource\'s; elsewhere it is a field like any other', () => {
+    const rule = { 'x-kubernetes-validations': [{ rule: PAIRWISE }] };
+    const root = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, ...rule };
+    expect(validateCustom({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: LONG }, root)).toEqual([]);
+    const nested = (embedded: boolean) => ({ type: 'object', properties: { t: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, ...(embedded ? { 'x-kubernetes-embedded-resource': true } : {}), ...rule } } });
+    const object = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, t: { apiVersion: 'v1', kind: 'ConfigMap', metadata: LONG } };
+    expect(validateCustom(object, nested(true))).toEqual([]);
+    expect(validateCustom(object, nested(false))).toEqual([expect.objectContaining({
+      path: 't', message: expect.stringMatching(/^rule not run: its cost on this object/), allowed: `fewer items, or shorter strings, where the rule iterates: ${PAIRWISE}`,
+    })]);
   });
 });

@@ -51,4 +51,45 @@ describe('withServerDefaults: what the API server fills in or drops before it va
     const odd = [null, 'text', [], { apiVersion: 'batch/v1', kind: 'Job', spec: { podFailurePolicy: { rules: 'x' } } }];
     for (const object of odd) expect(withServerDefaults([{ file: 'f.yaml', object: object as KubeObject }])[0].object).toBe(object);
   });
+
+  test('an object with nothing to default is passed through as the same item: a Job or CronJob whose patterns all have a status, a claim without dataSource', () => {
+    const unchanged: KubeObject[] = [
+      job([{ type: 'ConfigIssue', status: 'False' }]),
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: {} } } } },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } },
+    ];
+    for (const object of unchanged) {
+      const item = { file: 'f.yaml', object };
+      expect(withServerDefaults([item])[0]).toBe(item);
+    }
+  });
+
+  test('only a Job, a CronJob and the two bindings are defaulted: other kinds of their groups with the same fields stay as they are', () => {
+    const pattern = { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] }, template: {} };
+    const others: KubeObject[] = [
+      { apiVersion: 'batch/v1', kind: 'JobSet', metadata: { name: 'j' }, spec: { jobTemplate: { spec: pattern } } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' }, roleRef: { kind: 'ClusterRole', name: 'view' } },
+    ];
+    for (const object of others) {
+      const item = { file: 'f.yaml', object };
+      expect(withServerDefaults([item])[0]).toBe(item);
+    }
+  });
+
+  test('podFailurePolicy rules that are not objects, or have no onPodConditions list, are kept as they are beside one that is defaulted', () => {
+    const out = one({
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' },
+      spec: { podFailurePolicy: { rules: [null, { action: 'FailJob', onExitCodes: { operator: 'In', values: [1] } }, { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] }, template: {} },
+    });
+    expect(out.spec.podFailurePolicy.rules).toEqual([
+      null, { action: 'FailJob', onExitCodes: { operator: 'In', values: [1] } }, { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+    ]);
+  });
+
+  test('dataSource: a null one is dropped; a claim of another group, or another kind of the snapshot group, is neither a claim nor a snapshot (util.go dataSourceIsPvcOrSnapshot)', () => {
+    const claim = (dataSource: unknown) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], dataSource } });
+    expect(one(claim(null)).spec).toEqual({ accessModes: ['ReadWriteOnce'] });
+    expect(one(claim({ kind: 'PersistentVolumeClaim', apiGroup: 'example.com', name: 'src' })).spec).toEqual({ accessModes: ['ReadWriteOnce'] });
+    expect(one(claim({ kind: 'VolumeSnapshotContent', apiGroup: 'snapshot.storage.k8s.io', name: 's' })).spec).toEqual({ accessModes: ['ReadWriteOnce'] });
+  });
 });

@@ -1,5 +1,5 @@
 import { maskCredentials as synthMask } from '../../lib/program/config';
-import { echo, escapeControl, listed, maskCredentials } from '../../lib/validate/echo';
+import { echo, escapeControl, listed, maskCredentials, shorten } from '../../lib/validate/echo';
 
 describe('echo: what the validator prints of its input', () => {
   test('control characters are escaped: a name cannot forge a line or colour the terminal', () => {
@@ -35,6 +35,30 @@ describe('echo: what the validator prints of its input', () => {
     expect(echo('x'.repeat(1500), 1000)).toBe(`${'x'.repeat(1000)}... (500 more characters)`);
     const cut = echo(`${'x'.repeat(990)} postgres://admin:${'s'.repeat(50)}@db`, 1000);
     expect(cut).not.toContain('sssss');
+  });
+
+  test('a quote ends a user:password@ run: in JSON or a quoted value only the credentials after it are masked', () => {
+    expect(maskCredentials('{"url":"u:fakepw@h"}')).toBe('{"url":"u:***@h"}');
+    expect(maskCredentials("{'url':'u:fakepw@h'}")).toBe("{'url':'u:***@h'}");
+  });
+
+  test('a user name is at least one character and holds no : or =: no credentials start after one', () => {
+    expect(maskCredentials(':fakepw@host')).toBe(':fakepw@host');
+    expect(maskCredentials('x ::fakepw@host')).toBe('x ::fakepw@host');
+    expect(maskCredentials('KEY=:fakepw@host')).toBe('KEY=:fakepw@host');
+    expect(maskCredentials('KEY=user:fakepw@host')).toBe('KEY=user:***@host');
+  });
+
+  test('an echo of exactly the limit is whole, with no "0 more characters"', () => {
+    expect(echo('abc', 3)).toBe('abc');
+    expect(echo('abcd', 3)).toBe('abc... (1 more characters)');
+  });
+
+  test('shorten keeps a text up to max characters whole and cuts a longer one, saying how many were left out', () => {
+    expect(shorten('abc', 4)).toBe('abc');
+    expect(shorten('abcd', 4)).toBe('abcd');
+    expect(shorten('abcdef', 4)).toBe('abcd... (2 more characters)');
+    expect(shorten('x'.repeat(1001))).toBe(`${'x'.repeat(1000)}... (1 more characters)`);
   });
 
   test('a long list names its first items and how many more', () => {

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parse } from 'yaml';
-import { explainKubectlTyping, yaml12Resolve } from '../../lib/validate/kubectl-yaml';
+import { explainKubectlTyping, TypedScalar, typedScalarCount, yaml12Resolve } from '../../lib/validate/kubectl-yaml';
 import { readManifests } from '../../lib/validate/load';
 import { tempDir } from '../helpers';
 import { write } from '../support/cli';
@@ -19,6 +19,17 @@ const SCALARS: Record<string, string> = {
   false: 'false', False: 'False', FALSE: 'FALSE', Off: 'Off', OFF: 'OFF', NullTitle: 'Null', NULL: 'NULL',
   plusFloat: '+1.5', minusDot: '-.25', negExponent: '1e-3', twoDigitExponent: '1e10', dotTwoDigits: '.55', dotExponent: '.5e3',
   dotNegExponent: '.5e-3', dotLongExponent: '.5e10', dotText: '.x5', dotTrailing: '.5x', yText: 'yesterday', tagged: '!!int "5"',
+  hugeHex: '0x1FFFFFFFFFFFFFFFFF', hugeDecimal: '99999999999999999999', maxUint: '18446744073709551615',
+  // Explicit tags: goyaml.v2 resolve.go `resolve(tag, in)` types the text as a plain scalar and
+  // takes the result only if its tag is the one asked (an int for a float too); a tag it does not
+  // know leaves the text a string.
+  intOctal: '!!int 0777', intOctal12: '!!int 0o17', intHex: '!!int 0x1F', intUnderscore: '!!int 1_000', intPlus: '!!int +12', intNegBinary: '!!int -0b11',
+  intMaxUint: '!!int 18446744073709551615', intQuoted: '!!int "12"', floatInt: '!!float 1', floatBinary: '!!float 0b11', floatHex: '!!float 0x10',
+  floatQuoted: '!!float "1e3"', floatDot: '!!float "-.5"', boolOn: '!!bool on', boolQuotedYes: '!!bool "yes"', nullEmpty: "!!null ''", nullTilde: '!!null ~',
+  nullBare: '!!null', strNumber: '!!str 12', strBare: '!!str', localOn: '!foo on', localNumber: '!foo 12', globalOn: '!<tag:example.com,2000:x> on',
+  localMap: '!foo {b: 1}', localList: '!foo [1, on]', localEmpty: '!foo', strMap: '!!str {b: 1}', intList: '!!int [1]', set: '!!set {b}',
+  omap: '!!omap [b: 1]', intZeros: '!!int 00', floatLeadingZero: '!!float 08', floatUnderscore2: '!!float 1_0.5',
+  intBinary64: '!!int 0b1111111111111111111111111111111111111111111111111111111111111111',
 };
 
 function manifest(): string {
@@ -110,8 +121,60 @@ describe('goyaml.v2 resolve.go, spelled out', () => {
     expect(readManifests([file]).errors).toEqual([{ path: file, message: `document 1: data.a: ${text} is not a number JSON can hold: kubectl refuses the file` }]);
   });
 
+  // resolve.go `resolve(tag, in)` fails where the text is not of the tag, and kubectl refuses the
+  // file; and js-yaml refuses the two tags goyaml.v2 decodes further (a time, base64), which the
+  // validator does not read as kubectl does (so it refuses a file kubectl may take).
+  test.each([
+    ['!!int 1.5', 'int'], ['!!int 08', 'int'], ['!!int 2001-01-01', 'int'], ['!!int -9223372036854775809', 'int'], ['!!int 99999999999999999999', 'int'],
+    ['!!int', 'int'], ['!!bool 1', 'bool'], ['!!bool ""', 'bool'], ['!!null x', 'null'], ['!!float nan', 'float'], ['!!float x1', 'float'],
+    ['!!timestamp 2001-01-01', 'timestamp'], ['!!binary aGk=', 'binary'],
+  ])('%s is refused, naming the tag, as kubectl refuses the file', (value, tag) => {
+    const file = write(tempDir(), 'tagged.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tagged\ndata:\n  a: ${value}\n`);
+    const kubectl = kubectlReading(file);
+    if (kubectl.available && tag !== 'timestamp' && tag !== 'binary') expect(kubectl.stderr).toContain(`as a !!${tag}`);
+    // js-yaml names where the node ends: after the text, or the next line's start for an empty one.
+    const at = value.includes(' ') ? `line 6 column ${6 + value.length}` : 'line 7 column 1';
+    expect(readManifests([file]).errors).toEqual([{ path: file, message: `${at}: YAML syntax error: cannot resolve a node with !<tag:yaml.org,2002:${tag}> explicit tag` }]);
+  });
+
+  test('!!float .inf is refused as kubectl refuses it: JSON holds no infinity', () => {
+    const file = write(tempDir(), 'inf.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inf\ndata:\n  a: !!float .inf\n');
+    const kubectl = kubectlReading(file);
+    if (kubectl.available) expect(kubectl.stderr).toContain('json: unsupported value: +Inf');
+    expect(readManifests([file]).errors).toEqual([{ path: file, message: 'document 1: data.a: .inf is not a number JSON can hold: kubectl refuses the file' }]);
+  });
+
+  test('an explicitly tagged scalar is what its author asked for: no quoting advice', () => {
+    const file = write(tempDir(), 'tagged.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tagged\ndata:\n  a: !!int 0777\n  b: !!bool on\n  c: on\n');
+    const [item] = readManifests([file]).items;
+    expect(item.object.data).toEqual({ a: 511, b: true, c: true });
+    expect((item.kubectlScalars ?? []).map((s) => s.segments.join('.'))).toEqual(['data.c']);
+  });
+
   test('an explicit !!int tag on a quoted scalar keeps its meaning, as in goyaml.v2', () => {
     expect(read('!!int "5"')).toBe(5);
+  });
+
+  test('an empty quoted scalar with the verbatim tag !<?> is the empty string, as kubectl reads it (not the null of an empty plain scalar)', () => {
+    // js-yaml resolves a `!<?>` node as it resolves a plain scalar; goyaml.v2 keeps a scalar of a tag it does not know as its text.
+    const file = write(tempDir(), 'q.yaml', "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: !<?> ''\n");
+    const kubectl = kubectlReading(file);
+    if (kubectl.available) expect(kubectl.object?.data).toEqual({ a: '' });
+    const { items, errors } = readManifests([file]);
+    expect(errors).toEqual([]);
+    expect(items[0].object.data).toEqual({ a: '' });
+  });
+
+  test('typedScalarCount counts each TypedScalar the reader makes, and only those', () => {
+    const before = typedScalarCount();
+    readManifests([write(tempDir(), 'count.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: on\n  b: 0777\n  c: 80\n  d: true\n  e: text\n')]);
+    expect(typedScalarCount() - before).toBe(2);
+  });
+
+  test('a TypedScalar names its class to Object.prototype.toString, and reads as its value where a key needs a string', () => {
+    const scalar = new TypedScalar(511, '0777');
+    expect(Object.prototype.toString.call(scalar)).toBe('[object TypedScalar]');
+    expect(String(scalar)).toBe('511');
   });
 
   test('a scalar kubectl writes back as written (true, null, ~, 80) needs no advice; True and 0x1F do', () => {
@@ -129,7 +192,7 @@ describe('yaml12Resolve: the YAML 1.2 core schema (YAML 1.2.2 section 10.3.2)', 
     ['.inf', Infinity], ['-.Inf', -Infinity], ['+.INF', Infinity], ['.nan', NaN], ['.NaN', NaN],
     ['xtrue', 'xtrue'], ['truex', 'truex'], ['xfalse', 'xfalse'], ['falsex', 'falsex'], ['on', 'on'], ['1_000', '1_000'],
     ['x0o17', 'x0o17'], ['0o17x', '0o17x'], ['0o8', '0o8'], ['x0x1F', 'x0x1F'], ['0x1Fg', '0x1Fg'], ['0x', '0x'], ['0xg', '0xg'],
-    ['1e', '1e'], ['1e+', '1e+'], ['x.inf', 'x.inf'], ['.infx', '.infx'], ['x.nan', 'x.nan'], ['.nanx', '.nanx'], ['1.5.2', '1.5.2'], ['12a', '12a'],
+    ['x12', 'x12'], ['a-12', 'a-12'], ['1e', '1e'], ['1e+', '1e+'], ['x.inf', 'x.inf'], ['.infx', '.infx'], ['x.nan', 'x.nan'], ['.nanx', '.nanx'], ['1.5.2', '1.5.2'], ['12a', '12a'],
   ])('%j is %p', (text, value) => {
     expect(yaml12Resolve(text)).toBe(value);
   });
@@ -161,6 +224,20 @@ describe('explainKubectlTyping', () => {
     const port = { segments: ['spec', 'port'], source: '0x50', value: 80 };
     expect(explainKubectlTyping(object, [port], [], judge)).toEqual({ findings: [], superseded: new Set() });
     expect(explainKubectlTyping(object, [port], [{ path: 'spec.other', message: 'bad', allowed: 'good' }], judge)).toEqual({ findings: [], superseded: new Set() });
+  });
+
+  test('a scalar whose path does not lead to a mapping of the object (a caller\'s mismatch) is judged on the object as it is', () => {
+    // Through a null, through a missing field, and into a string and a number: nothing to set, and no throw.
+    const odd = { spec: { name: 'on', port: 80, gone: null } };
+    const paths = [['spec', 'gone', 'x', 'y'], ['spec', 'missing', 'x', 'y'], ['spec', 'gone', 'x'], ['spec', 'name', 'length'], ['spec', 'port', 'x']];
+    const scalars = paths.map((segments) => ({ segments, source: 'on', value: true }));
+    const everywhere = (_o: unknown) => paths.map((segments) => ({ path: segments.join('.'), message: 'refused', allowed: 'nothing' }));
+    expect(explainKubectlTyping(odd, scalars, everywhere(odd), everywhere)).toEqual({ findings: [], superseded: new Set() });
+    // With no finding left once set as a string, the advice is given at each path all the same.
+    let calls = 0;
+    const firstOnly = (_o: unknown) => (calls++ === 0 ? everywhere(_o) : []);
+    expect(explainKubectlTyping(odd, scalars, firstOnly(odd), firstOnly).findings.map((f) => f.path)).toEqual(paths.map((segments) => segments.join('.')));
+    expect(odd).toEqual({ spec: { name: 'on', port: 80, gone: null } });
   });
 
   test('a scalar the field refuses as a string too gets no advice: the schema\'s findings stand', () => {

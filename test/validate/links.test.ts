@@ -211,7 +211,7 @@ describe('autoscaler, disruption budget and StatefulSet links', () => {
 describe('what each link finding names as allowed, for the one who fixes it', () => {
   const ALL_SERVICES = 'cache, cache-public, mail, db-headless, db, web';
   test.each([
-    ['an object defined twice', (o: KubeObject[]) => { o.push(structuredClone(the(o, 'ConfigMap', 'web-settings'))); }, 'one object per kind, namespace and name'],
+    ['an object defined twice', (o: KubeObject[]) => { o.push(structuredClone(the(o, 'ConfigMap', 'web-settings'))); }, 'one object per group, kind, namespace and name'],
     ['an env value naming no Service', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'QUEUE_HOST', value: 'queue' }); }, `a Service in the same namespace: ${ALL_SERVICES}`],
     ['an env value on a port the Service does not serve', (o: KubeObject[]) => { webContainer(o).env.push({ name: 'CACHE_URL', value: 'redis://cache:6380' }); }, 'a port of Service "cache": 6379'],
     ['an autoscaler whose target is not in the output', (o: KubeObject[]) => { the(o, 'HorizontalPodAutoscaler', 'web').spec.scaleTargetRef.name = 'webb'; }, 'a workload in the same namespace: Deployment/cache, ReplicaSet/legacy-web, ReplicationController/legacy-worker, StatefulSet/db, Deployment/web'],
@@ -415,5 +415,127 @@ describe('checkLinks', () => {
       'Deployment/web spec.template.spec.containers[0].env[3].valueFrom.secretKeyRef: key "c" of Secret "vault" is not among the keys the operator is told to create (allowed: a, b)',
       'Deployment/web spec.template.spec.containers[0].env[4].valueFrom.secretKeyRef: Secret "other" is neither in the output nor required from the operator (allowed: a Secret in the output, or one the operator creates, declared with --operator-secret other=d (for every object) or on the object with the annotation operator-secret.multi-k8s.dev/other: "d"; declared now: vault (a, b), tls (crt))',
     ]);
+  });
+});
+
+// checkLinks given objects built here, in a namespace of their own.
+describe('checkLinks on built namespaces', () => {
+  const deployment = (name: string, labels: Record<string, string>, container: KubeObject): KubeObject => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'big' },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'app:1', ...container }] } } },
+  });
+  const service = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'big' } });
+  // Names of this length that resemble no other: no shared tail or head, many edits away.
+  const filler = (length: number, i: number) => `f${'x'.repeat(length - 5)}${String(i).padStart(4, '0')}`;
+  const located = (objects: (KubeObject | null)[]) => objects.map((object) => ({ file: 'f.yaml', object: object as KubeObject }));
+  const messages = (objects: (KubeObject | null)[], budget?: number) => checkLinks(located(objects), [], budget).map((p) => `${p.object} ${p.path}: ${p.message}`);
+
+  test('a kind of the same name in another group (a custom resource\'s) is another object: the reference\'s group picks the target, wherever it is listed', () => {
+    const apps = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: {} };
+    const custom = { apiVersion: 'example.com/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: {} };
+    const hpa = (apiVersion?: string) => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion, kind: 'Deployment', name: 'web' } } });
+    for (const order of [[apps, custom], [custom, apps]]) {
+      expect(messages([...order, hpa('apps/v1')])).toEqual([]);
+      expect(messages([...order, hpa('example.com/v1')])).toEqual([]);
+    }
+    // Two of one group are one object: the later replaces the earlier.
+    expect(messages([apps, { ...apps, apiVersion: 'apps/v1beta2' }])).toEqual(['Deployment/web metadata.name: Deployment/web is defined twice (first in f.yaml): the later one silently replaces the earlier']);
+    // A group no candidate has, or none named, is told against the first listed.
+    expect(messages([custom, apps, hpa('batch/v1')])).toEqual(['HorizontalPodAutoscaler/web spec.scaleTargetRef.apiVersion: apiVersion batch/v1 is not the group of Deployment/web (example.com/v1)']);
+    expect(messages([apps, custom, hpa('batch/v1')])).toEqual(['HorizontalPodAutoscaler/web spec.scaleTargetRef.apiVersion: apiVersion batch/v1 is not the group of Deployment/web (apps/v1)']);
+  });
+
+  test('past 200 Services in a namespace, a misspelt name is compared with the 200 closest in length, nearest length first, within 3 characters', () => {
+    // "cart-cluster-ip-service" has 23 characters: 40 names each of 23, 22, 24, 21 characters, 39 of 25, none of 20;
+    // then, of 26 characters, the 200th name compared and, one too many, a nearer one.
+    const value = 'cart-cluster-ip-service';
+    const names: string[] = [];
+    for (const [length, count] of [[23, 40], [22, 40], [24, 40], [21, 40], [25, 39]]) for (let i = 0; i < count; i++) names.push(filler(length, names.length));
+    names.push('billing-cluster-ip-service', 'xyzcart-cluster-ip-service');
+    for (let i = 0; i < 5; i++) names.push(filler(40, names.length));
+    const objects = [...names.map(service), deployment('shop', { app: 'shop' }, { env: [{ name: 'CART_HOST', value }] })];
+    expect(messages(objects)).toEqual([
+      `Deployment/shop spec.template.spec.containers[0].env[0].value: CART_HOST="${value}" names no Service in the output: the name will not resolve; did you mean "billing-cluster-ip-service"?`,
+    ]);
+  });
+
+  test.each([
+    ['a name of the same length', 'cart-cluster-ip-servicf', 'cart-cluster-ip-service'],
+    ['a name one shorter', 'cart-cluster-ip-servic', 'cart-cluster-ip-service'],
+    ['a name one longer', 'cart-cluster-ip-servicee', 'cart-cluster-ip-service'],
+    ['a name three longer of the same family', 'abccart-cluster-ip-service', 'cart-cluster-ip-service'],
+  ])('past 200 Services in a namespace, %s is suggested', (_what, meant, value) => {
+    const names = [meant];
+    for (let i = 0; i < 201; i++) names.push(filler(20 + (i % 8), i));
+    const objects = [...names.map(service), deployment('shop', { app: 'shop' }, { env: [{ name: 'CART_HOST', value }] })];
+    expect(messages(objects)).toEqual([
+      `Deployment/shop spec.template.spec.containers[0].env[0].value: CART_HOST="${value}" names no Service in the output: the name will not resolve; did you mean "${meant}"?`,
+    ]);
+  });
+
+  test('past 200 Services in a namespace, a name 4 characters longer is not compared, though of the same family', () => {
+    const value = 'cart-cluster-ip-service';
+    const names = ['abcdcart-cluster-ip-service'];
+    for (let i = 0; i < 201; i++) names.push(filler(40, i));
+    const objects = [...names.map(service), deployment('shop', { app: 'shop' }, { env: [{ name: 'CART_HOST', value }] })];
+    expect(messages(objects)).toEqual([
+      `Deployment/shop spec.template.spec.containers[0].env[0].value: CART_HOST="${value}" names no Service in the output: the name will not resolve`,
+    ]);
+  });
+
+  test('a Service selecting nothing in a namespace of more than 20 pod templates names the first 20 and counts the rest', () => {
+    const objects = [{ ...service('front'), spec: { selector: { app: 'none' }, ports: [{ port: 80 }] } }, ...Array.from({ length: 23 }, (_, i) => deployment(`d${i}`, { app: `d${i}` }, {}))];
+    const described = Array.from({ length: 20 }, (_, i) => `Deployment/d${i} {"app":"d${i}"}`).join('; ');
+    expect(checkLinks(located(objects), []).map((p) => `${p.object} ${p.path}: ${p.allowed}`)).toEqual([
+      `Service/front spec.selector: labels of a workload's pods; the output has ${described}; ... and 3 more`,
+    ]);
+  });
+
+  test('past its budget, checkLinks stops and returns one problem more than the budget', () => {
+    const objects = Array.from({ length: 5 }, (_, i) => deployment(`d${i}`, { app: `d${i}` }, { env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'missing', key: 'k' } } }] }));
+    expect(messages(objects, 2)).toEqual([0, 1, 2].map((i) => `Deployment/d${i} spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.name: ConfigMap "missing" is not in the output`));
+  });
+
+  test('a null object among the items is passed over by the autoscaler check', () => {
+    const objects = [
+      null,
+      deployment('web', { app: 'web' }, {}),
+      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'big' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'gone' }, minReplicas: 1, maxReplicas: 2 } },
+    ];
+    expect(checkLinks(located(objects), []).map((p) => `${p.object} ${p.path}: ${p.message} (allowed: ${p.allowed})`)).toEqual([
+      'HorizontalPodAutoscaler/web spec.scaleTargetRef: target Deployment/gone is not in the output: the autoscaler scales nothing (allowed: a workload in the same namespace: Deployment/web)',
+    ]);
+  });
+
+  test('a ConfigMap volume whose ConfigMap is in the output is not reported', () => {
+    const web = deployment('web', { app: 'web' }, { volumeMounts: [{ name: 'settings', mountPath: '/etc/settings' }] });
+    web.spec.template.spec.volumes = [{ name: 'settings', configMap: { name: 'settings' } }];
+    expect(messages([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'big' }, data: { a: 'b' } }, web])).toEqual([]);
+  });
+
+  test('called again on the same list, changed in between, checkLinks judges the objects as they are now', () => {
+    const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'big' }, data: { a: 'eA==' } };
+    const items = located([
+      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'big' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 2 } },
+      secret,
+      deployment('user', { app: 'user' }, { env: [{ name: 'B', valueFrom: { secretKeyRef: { name: 'creds', key: 'b' } } }] }),
+    ]);
+    expect(checkLinks(items, []).map((p) => `${p.object} ${p.path}: ${p.message}`)).toEqual([
+      'Deployment/user spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef: Secret "creds" in the output has no key "b"',
+      'HorizontalPodAutoscaler/web spec.scaleTargetRef: target Deployment/web is not in the output: the autoscaler scales nothing',
+    ]);
+    items.push({ file: 'f.yaml', object: deployment('web', { app: 'web' }, {}) });
+    secret.data.b = 'eA==';
+    expect(checkLinks(items, [])).toEqual([]);
+  });
+
+  test('probe ports of the wrong type or with an invalid name are the API rules\' to report', () => {
+    const objects = [deployment('web', { app: 'web' }, {
+      ports: [{ containerPort: 8080 }],
+      livenessProbe: { tcpSocket: { port: null } },
+      readinessProbe: { httpGet: { path: '/', port: [5001] } },
+      startupProbe: { tcpSocket: { port: 'no_such_port' } },
+    })];
+    expect(messages(objects)).toEqual([]);
   });
 });

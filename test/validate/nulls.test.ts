@@ -1,5 +1,5 @@
 import { find, NON_POLICY, validateBroken } from '../helpers';
-import { nullFieldPaths, withoutNullFields } from '../../lib/validate/nulls';
+import { knownNullFree, nullFieldPaths, withoutNullFields, withoutNullValues } from '../../lib/validate/nulls';
 import { validateManifests } from '../../lib/validate';
 
 describe('withoutNullFields', () => {
@@ -20,6 +20,45 @@ describe('withoutNullFields', () => {
   test('keeps a null item of a list: it decodes to an empty item, not to nothing', () => {
     const [item] = withoutNullFields([{ file: 'f.yaml', object: { spec: { containers: [null, { name: 'x', image: null }] } } }]);
     expect(item.object.spec.containers).toEqual([null, { name: 'x' }]);
+  });
+
+  test('copies only the branches that hold a null: the others, lists included, are the input\'s own', () => {
+    const labels = { app: 'web' };
+    const ports = [{ port: 80 }, { port: 443 }];
+    const object = { metadata: { name: 'a', labels, creationTimestamp: null }, spec: { ports } };
+    const result = withoutNullValues(object);
+    expect(result).toEqual({ metadata: { name: 'a', labels: { app: 'web' } }, spec: { ports: [{ port: 80 }, { port: 443 }] } });
+    expect(result.metadata.labels).toBe(labels);
+    expect(result.spec.ports).toBe(ports);
+  });
+
+  test('a list whose items each hold a null is copied whole, every item without its nulls', () => {
+    const result = withoutNullValues({ list: [{ a: null, b: 1 }, { c: null, d: 2 }, { e: 3 }] });
+    expect(result).toEqual({ list: [{ b: 1 }, { d: 2 }, { e: 3 }] });
+  });
+
+  test('a part shared by aliases is copied once, and the copy is shared as the part was', () => {
+    const shared = { a: null, b: 1 };
+    const result = withoutNullValues({ x: shared, y: shared, list: [shared, shared] });
+    expect(result.x).toEqual({ b: 1 });
+    expect(result.y).toBe(result.x);
+    expect(result.list[0]).toBe(result.x);
+    expect(result.list[1]).toBe(result.x);
+  });
+
+  test('a copy without nulls is known to be free of them', () => {
+    const result = withoutNullValues({ metadata: { name: 'a', gone: null } });
+    expect(result).toEqual({ metadata: { name: 'a' } });
+    expect(knownNullFree(result)).toBe(true);
+    expect(knownNullFree({ metadata: { name: 'b', gone: null } })).toBe(false);
+  });
+
+  test('a null field past the quick scan\'s bound of nodes is still dropped', () => {
+    const empty = {};
+    const object = { many: new Array(1_000_001).fill(empty), late: { name: 'x', gone: null } };
+    const result = withoutNullValues(object);
+    expect(result.late).toEqual({ name: 'x' });
+    expect(object.late.gone).toBeNull();
   });
 
   test('a field named __proto__ stays a plain field', () => {
@@ -68,5 +107,16 @@ describe('null fields the kind does not have', () => {
     expect(nullFieldPaths({ x: null, y: [null, { z: null }], s1: shared, s2: shared })).toEqual([['x'], ['y', 1, 'z'], ['s1', 'a']]);
     expect(nullFieldPaths({ a: null, b: null, c: null }, 2)).toEqual([['a'], ['b']]);
     expect(nullFieldPaths('text')).toEqual([]);
+  });
+
+  test('nullFieldPaths skips values that are not objects, undefined included', () => {
+    expect(nullFieldPaths(undefined)).toEqual([]);
+    expect(nullFieldPaths({ a: undefined, b: null, c: [undefined, 1, 'x', true] })).toEqual([['b']]);
+  });
+
+  test('nullFieldPaths reads a list\'s items, not past its end', () => {
+    // A list that answers for the index past its end (a Proxy: no manifest holds one, but the walk must not ask).
+    const list = new Proxy([{ name: 'a' }], { get: (target, key, receiver) => (key === '1' ? { past: null } : Reflect.get(target, key, receiver)) });
+    expect(nullFieldPaths({ list, x: null })).toEqual([['x']]);
   });
 });

@@ -181,3 +181,331 @@ describeWithCluster('Pod Security admission on the real server', (cluster) => {
     expect(admissionFindings(deployment, { enforce: { level: 'restricted', version: 'latest' } })).toEqual([expect.objectContaining({ severity: 'warning' })]);
   });
 });
+
+// Whole verdicts: each row one pod field set, the server's reason and detail as the check's Go
+// source words them (k8s.io/pod-security-admission policy/check_*.go, helpers.go pluralize and
+// joinQuote), and a finding per field.
+describe('Pod Security Standards, whole verdicts', () => {
+  const side = (extra: KubeObject = {}) => ({ name: 'side', image: 'busybox:1.37.0', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }, ...extra });
+  const init = (extra: KubeObject = {}) => ({ name: 'init', image: 'busybox:1.37.0', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }, ...extra });
+  const finding = (path: string, message: string, allowed: string) => ({ path, message, allowed });
+  const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
+  const SELINUX_ALLOWED = 'type container_t, container_init_t, container_kvm_t, container_engine_t or unset; no user or role';
+  const ROWS: [string, Level, number | undefined, (pod: KubeObject) => void, { id: string; reason: string; detail: string; findings: { path: string; message: string; allowed: string }[] }[]][] = [
+    // check_procMount_baseline.go: any procMount but Default; unset or Default passes.
+    ['procMount Unmasked, Default beside it', 'baseline', undefined, (p) => {
+      app(p).securityContext.procMount = 'Unmasked';
+      p.spec.initContainers = [init({ securityContext: { procMount: 'Default' } })];
+    }, [{ id: 'procMount', reason: 'procMount', detail: 'container "app" must not set securityContext.procMount to "Unmasked"', findings: [finding('spec.containers[0].securityContext.procMount', 'procMount is Unmasked', 'Default or unset')] }]],
+    // check_appArmorProfile.go: types RuntimeDefault and Localhost pass.
+    ['AppArmor types RuntimeDefault and Localhost', 'baseline', undefined, (p) => {
+      p.spec.securityContext.appArmorProfile = { type: 'RuntimeDefault' };
+      app(p).securityContext.appArmorProfile = { type: 'Localhost', localhostProfile: 'k8s-apparmor' };
+    }, []],
+    ['AppArmor type Unconfined on a container', 'baseline', undefined, (p) => { app(p).securityContext.appArmorProfile = { type: 'Unconfined' }; }, [{
+      id: 'appArmorProfile', reason: 'forbidden AppArmor profile', detail: 'container "app" must not set AppArmor profile type to "Unconfined"',
+      findings: [finding('spec.containers[0].securityContext.appArmorProfile.type', 'the AppArmor profile type is not RuntimeDefault or Localhost', 'RuntimeDefault or Localhost')],
+    }]],
+    // Annotations: empty, runtime/default and localhost/* pass; the values come after the types, sorted.
+    ['AppArmor on the pod and in an annotation', 'baseline', undefined, (p) => {
+      p.spec.securityContext.appArmorProfile = { type: 'Unconfined' };
+      p.metadata.annotations = {
+        [`${APPARMOR}app`]: 'unconfined', [`${APPARMOR}a`]: 'runtime/default', [`${APPARMOR}b`]: 'localhost/k8s-apparmor', [`${APPARMOR}c`]: '',
+        [`x/${APPARMOR}`]: 'unconfined',
+      };
+    }, [{
+      id: 'appArmorProfile', reason: 'forbidden AppArmor profiles', detail: `pod and annotation must not set AppArmor profile type to "Unconfined", "${APPARMOR}app=\\"unconfined\\""`,
+      findings: [
+        finding('spec.securityContext.appArmorProfile.type', 'the AppArmor profile type is not RuntimeDefault or Localhost', 'RuntimeDefault or Localhost'),
+        finding(`metadata.annotations.${APPARMOR}app`, 'the AppArmor profile is not runtime/default or localhost/*', 'runtime/default or localhost/NAME'),
+      ],
+    }]],
+    ['AppArmor in two annotations alone', 'baseline', undefined, (p) => {
+      p.metadata.annotations = { [`${APPARMOR}app`]: 'unconfined', [`${APPARMOR}side`]: 'other/x' };
+    }, [{
+      id: 'appArmorProfile', reason: 'forbidden AppArmor profiles', detail: `annotations must not set AppArmor profile type to "${APPARMOR}app=\\"unconfined\\"", "${APPARMOR}side=\\"other/x\\""`,
+      findings: [
+        finding(`metadata.annotations.${APPARMOR}app`, 'the AppArmor profile is not runtime/default or localhost/*', 'runtime/default or localhost/NAME'),
+        finding(`metadata.annotations.${APPARMOR}side`, 'the AppArmor profile is not runtime/default or localhost/*', 'runtime/default or localhost/NAME'),
+      ],
+    }]],
+    // check_capabilities_baseline.go: the baseline set may be added.
+    ['added capabilities at baseline, in full', 'baseline', undefined, (p) => { app(p).securityContext.capabilities.add = ['SYS_TIME', 'CHOWN', 'NET_ADMIN']; }, [{
+      id: 'capabilities_baseline', reason: 'non-default capabilities', detail: 'container "app" must not include "NET_ADMIN", "SYS_TIME" in securityContext.capabilities.add',
+      findings: [finding('spec.containers[0].securityContext.capabilities.add', 'adds SYS_TIME, NET_ADMIN', 'only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT')],
+    }]],
+    // check_capabilities_restricted.go: with drop ALL, only the add is wrong.
+    ['added capabilities at restricted, all dropped', 'restricted', undefined, (p) => { app(p).securityContext.capabilities.add = ['SYS_TIME', 'NET_BIND_SERVICE']; }, [{
+      id: 'capabilities_restricted', reason: 'unrestricted capabilities', detail: 'container "app" must not include "SYS_TIME" in securityContext.capabilities.add',
+      findings: [finding('spec.containers[0].securityContext.capabilities.add', 'adds SYS_TIME', 'only NET_BIND_SERVICE')],
+    }]],
+    // check_hostNamespaces.go.
+    ['host namespaces, in full', 'baseline', undefined, (p) => { p.spec.hostNetwork = true; p.spec.hostIPC = true; p.spec.hostPID = false; }, [{
+      id: 'hostNamespaces', reason: 'host namespaces', detail: 'hostNetwork=true, hostIPC=true',
+      findings: [finding('spec.hostNetwork', 'hostNetwork is true', 'false or unset'), finding('spec.hostIPC', 'hostIPC is true', 'false or unset')],
+    }]],
+    // check_hostPathVolumes.go.
+    ['one hostPath volume among others', 'baseline', undefined, (p) => { p.spec.volumes = [{ name: 'e', emptyDir: {} }, { name: 'h', hostPath: { path: '/tmp' } }]; }, [{
+      id: 'hostPathVolumes', reason: 'hostPath volumes', detail: 'volume "h"',
+      findings: [finding('spec.volumes[1].hostPath', 'volume type hostPath is not allowed', 'a volume that is not a hostPath')],
+    }]],
+    ['two hostPath volumes, one without a name', 'baseline', undefined, (p) => { p.spec.volumes = [{ name: 'a', hostPath: { path: '/a' } }, { hostPath: { path: '/b' } }]; }, [{
+      id: 'hostPathVolumes', reason: 'hostPath volumes', detail: 'volumes "a", ""',
+      findings: [finding('spec.volumes[0].hostPath', 'volume type hostPath is not allowed', 'a volume that is not a hostPath'), finding('spec.volumes[1].hostPath', 'volume type hostPath is not allowed', 'a volume that is not a hostPath')],
+    }]],
+    // check_restrictedVolumes.go.
+    ['one restricted volume type', 'restricted', undefined, (p) => { p.spec.volumes = [{ name: 's', secret: { secretName: 's' } }, { name: 'h', hostPath: { path: '/tmp' } }]; }, [{
+      id: 'restrictedVolumes', reason: 'restricted volume types', detail: 'volume "h" uses restricted volume type "hostPath"',
+      findings: [finding('spec.volumes[1].hostPath', 'volume type hostPath is not allowed', 'configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret')],
+    }]],
+    ['two restricted volume types, one volume without a name', 'restricted', undefined, (p) => { p.spec.volumes = [{ name: 'h', hostPath: { path: '/tmp' } }, { nfs: { server: 'x', path: '/' } }]; }, [{
+      id: 'restrictedVolumes', reason: 'restricted volume types', detail: 'volumes "h", "" use restricted volume types "hostPath", "nfs"',
+      findings: [
+        finding('spec.volumes[0].hostPath', 'volume type hostPath is not allowed', 'configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret'),
+        finding('spec.volumes[1].nfs', 'volume type nfs is not allowed', 'configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret'),
+      ],
+    }]],
+    // check_hostPorts.go: hostPort 0 is none.
+    ['one hostPort', 'baseline', undefined, (p) => { app(p).ports = [{ containerPort: 80, hostPort: 8080 }, { containerPort: 81, hostPort: 0 }]; }, [{
+      id: 'hostPorts', reason: 'hostPort', detail: 'container "app" uses hostPort 8080',
+      findings: [finding('spec.containers[0].ports[0].hostPort', 'hostPort 8080', 'no hostPort')],
+    }]],
+    ['hostPorts in two containers', 'baseline', undefined, (p) => {
+      app(p).ports = [{ containerPort: 80, hostPort: 8080 }, { containerPort: 81, hostPort: 9090 }];
+      p.spec.containers.push(side({ ports: [{ containerPort: 82 }, { containerPort: 80, hostPort: 8080 }] }));
+    }, [{
+      id: 'hostPorts', reason: 'hostPort', detail: 'containers "app", "side" use hostPorts 8080, 9090',
+      findings: [
+        finding('spec.containers[0].ports[0].hostPort', 'hostPort 8080', 'no hostPort'),
+        finding('spec.containers[0].ports[1].hostPort', 'hostPort 9090', 'no hostPort'),
+        finding('spec.containers[1].ports[1].hostPort', 'hostPort 8080', 'no hostPort'),
+      ],
+    }]],
+    // check_hostProbesAndhostLifecycle.go: an empty host is the pod's IP.
+    ['probe and lifecycle hosts in two containers', 'baseline', undefined, (p) => {
+      app(p).livenessProbe = { httpGet: { host: 'example.com', port: 80 } };
+      app(p).readinessProbe = { httpGet: { host: '', port: 80 } };
+      p.spec.containers.push(side({ lifecycle: { preStop: { tcpSocket: { host: '10.0.0.1', port: 22 } } } }));
+    }, [{
+      id: 'hostProbesAndHostLifecycle', reason: 'probe or lifecycle host', detail: 'containers "app", "side" use probe or lifecycle hosts "10.0.0.1", "example.com"',
+      findings: [
+        finding('spec.containers[0].livenessProbe.httpGet.host', 'probes the host example.com', 'no host: the pod\'s own IP'),
+        finding('spec.containers[1].lifecycle.preStop.tcpSocket.host', 'probes the host 10.0.0.1', 'no host: the pod\'s own IP'),
+      ],
+    }]],
+    // check_privileged.go; a container without a name is "".
+    ['a privileged container without a name', 'baseline', undefined, (p) => { app(p).securityContext.privileged = true; delete app(p).name; }, [{
+      id: 'privileged', reason: 'privileged', detail: 'container "" must not set securityContext.privileged=true',
+      findings: [finding('spec.containers[0].securityContext.privileged', 'the container is privileged', 'privileged: false')],
+    }]],
+    // check_runAsNonRoot.go: false anywhere is named; a container's true covers the pod's false.
+    ['pod runAsNonRoot false that the container overrides', 'restricted', undefined, (p) => { p.spec.securityContext.runAsNonRoot = false; app(p).securityContext.runAsNonRoot = true; }, [{
+      id: 'runAsNonRoot', reason: 'runAsNonRoot != true', detail: 'pod must not set securityContext.runAsNonRoot=false',
+      findings: [finding('spec.securityContext.runAsNonRoot', 'runAsNonRoot is not true', 'runAsNonRoot: true (pod or container)')],
+    }]],
+    ['pod runAsNonRoot false and an init container false', 'restricted', undefined, (p) => {
+      p.spec.securityContext.runAsNonRoot = false;
+      p.spec.initContainers = [init({ securityContext: { ...init().securityContext, runAsNonRoot: false } })];
+    }, [{
+      id: 'runAsNonRoot', reason: 'runAsNonRoot != true', detail: 'pod and container "init" must not set securityContext.runAsNonRoot=false',
+      findings: [finding('spec.initContainers[0].securityContext.runAsNonRoot', 'runAsNonRoot is not true', 'runAsNonRoot: true (pod or container)'), finding('spec.containers[0].securityContext.runAsNonRoot', 'runAsNonRoot is not true', 'runAsNonRoot: true (pod or container)')],
+    }]],
+    ['a container runAsNonRoot false under a pod true', 'restricted', undefined, (p) => { app(p).securityContext.runAsNonRoot = false; }, [{
+      id: 'runAsNonRoot', reason: 'runAsNonRoot != true', detail: 'container "app" must not set securityContext.runAsNonRoot=false',
+      findings: [finding('spec.containers[0].securityContext.runAsNonRoot', 'runAsNonRoot is not true', 'runAsNonRoot: true (pod or container)')],
+    }]],
+    // check_runAsUser.go: uid 0 set on the pod or a container.
+    ['pod uid 0, one container inherits it', 'restricted', undefined, (p) => { p.spec.securityContext.runAsUser = 0; p.spec.containers.push(side({ securityContext: { ...side().securityContext, runAsUser: 1000 } })); }, [{
+      id: 'runAsUser', reason: 'runAsUser=0', detail: 'pod must not set runAsUser=0',
+      findings: [finding('spec.containers[0].securityContext.runAsUser', 'runs as uid 0', 'a non-zero uid')],
+    }]],
+    ['pod uid 0 that every container overrides', 'restricted', undefined, (p) => { p.spec.securityContext.runAsUser = 0; app(p).securityContext.runAsUser = 1000; }, [{
+      id: 'runAsUser', reason: 'runAsUser=0', detail: 'pod must not set runAsUser=0',
+      findings: [finding('spec.securityContext.runAsUser', 'runs as uid 0', 'a non-zero uid')],
+    }]],
+    ['container uid 0', 'restricted', undefined, (p) => { app(p).securityContext.runAsUser = 0; p.spec.containers.push(side()); }, [{
+      id: 'runAsUser', reason: 'runAsUser=0', detail: 'container "app" must not set runAsUser=0',
+      findings: [finding('spec.containers[0].securityContext.runAsUser', 'runs as uid 0', 'a non-zero uid')],
+    }]],
+    // check_seLinuxOptions.go: types "", container_t, container_init_t, container_kvm_t (and container_engine_t since 1.31); no user, no role.
+    ['allowed SELinux options', 'baseline', undefined, (p) => {
+      p.spec.securityContext.seLinuxOptions = { type: 'container_init_t', level: 's0:c1,c2' };
+      app(p).securityContext.seLinuxOptions = { type: 'container_engine_t' };
+      p.spec.containers.push(side({ securityContext: { seLinuxOptions: { level: 's0' } } }));
+    }, []],
+    ['SELinux user alone on the pod', 'baseline', undefined, (p) => { p.spec.securityContext.seLinuxOptions = { user: 'system_u' }; }, [{
+      id: 'seLinuxOptions', reason: 'seLinuxOptions', detail: 'pod set forbidden securityContext.seLinuxOptions: user may not be set',
+      findings: [finding('spec.securityContext.seLinuxOptions', 'sets a forbidden SELinux type, user or role', SELINUX_ALLOWED)],
+    }]],
+    ['SELinux role alone on a container', 'baseline', undefined, (p) => { app(p).securityContext.seLinuxOptions = { type: 'container_t', role: 'system_r' }; }, [{
+      id: 'seLinuxOptions', reason: 'seLinuxOptions', detail: 'container "app" set forbidden securityContext.seLinuxOptions: role may not be set',
+      findings: [finding('spec.containers[0].securityContext.seLinuxOptions', 'sets a forbidden SELinux type, user or role', SELINUX_ALLOWED)],
+    }]],
+    ['SELinux types, user and role on the pod and two containers', 'baseline', undefined, (p) => {
+      p.spec.securityContext.seLinuxOptions = { type: 'spc_t' };
+      app(p).securityContext.seLinuxOptions = { role: 'system_r' };
+      p.spec.containers.push(side({ securityContext: { seLinuxOptions: { type: 'unconfined_t', user: 'system_u' } } }));
+    }, [{
+      id: 'seLinuxOptions', reason: 'seLinuxOptions', detail: 'pod and containers "app", "side" set forbidden securityContext.seLinuxOptions: types "spc_t", "unconfined_t"; user may not be set; role may not be set',
+      findings: [
+        finding('spec.securityContext.seLinuxOptions', 'sets a forbidden SELinux type, user or role', SELINUX_ALLOWED),
+        finding('spec.containers[0].securityContext.seLinuxOptions', 'sets a forbidden SELinux type, user or role', SELINUX_ALLOWED),
+        finding('spec.containers[1].securityContext.seLinuxOptions', 'sets a forbidden SELinux type, user or role', SELINUX_ALLOWED),
+      ],
+    }]],
+    ['SELinux container_engine_t before v1.31', 'baseline', 30, (p) => { app(p).securityContext.seLinuxOptions = { type: 'container_engine_t' }; }, [{
+      id: 'seLinuxOptions', reason: 'seLinuxOptions', detail: 'container "app" set forbidden securityContext.seLinuxOptions: type "container_engine_t"',
+      findings: [finding('spec.containers[0].securityContext.seLinuxOptions', 'sets a forbidden SELinux type, user or role', 'type container_t, container_init_t, container_kvm_t or unset; no user or role')],
+    }]],
+    // check_seccompProfile_baseline.go: Unconfined anywhere.
+    ['an unconfined container, Localhost beside it, at baseline', 'baseline', undefined, (p) => {
+      app(p).securityContext.seccompProfile = { type: 'Unconfined' };
+      p.spec.initContainers = [init({ securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: 'p.json' } } })];
+    }, [{
+      id: 'seccompProfile_baseline', reason: 'seccompProfile', detail: 'container "app" must not set securityContext.seccompProfile.type to "Unconfined"',
+      findings: [finding('spec.containers[0].securityContext.seccompProfile.type', 'the seccomp profile is not RuntimeDefault or Localhost', 'RuntimeDefault or Localhost')],
+    }]],
+    ['an unconfined pod and container at baseline', 'baseline', undefined, (p) => { p.spec.securityContext.seccompProfile.type = 'Unconfined'; app(p).securityContext.seccompProfile = { type: 'Unconfined' }; }, [{
+      id: 'seccompProfile_baseline', reason: 'seccompProfile', detail: 'pod and container "app" must not set securityContext.seccompProfile.type to "Unconfined"',
+      findings: [
+        finding('spec.securityContext.seccompProfile.type', 'the seccomp profile is not RuntimeDefault or Localhost', 'RuntimeDefault or Localhost'),
+        finding('spec.containers[0].securityContext.seccompProfile.type', 'the seccomp profile is not RuntimeDefault or Localhost', 'RuntimeDefault or Localhost'),
+      ],
+    }]],
+    ['an unconfined pod at baseline, in full', 'baseline', undefined, (p) => { p.spec.securityContext.seccompProfile.type = 'Unconfined'; }, [{
+      id: 'seccompProfile_baseline', reason: 'seccompProfile', detail: 'pod must not set securityContext.seccompProfile.type to "Unconfined"',
+      findings: [finding('spec.securityContext.seccompProfile.type', 'the seccomp profile is not RuntimeDefault or Localhost', 'RuntimeDefault or Localhost')],
+    }]],
+    // check_seccompProfile_restricted.go.
+    ['an unconfined pod whose containers set RuntimeDefault', 'restricted', undefined, (p) => { p.spec.securityContext.seccompProfile.type = 'Unconfined'; app(p).securityContext.seccompProfile = { type: 'RuntimeDefault' }; }, [{
+      id: 'seccompProfile_restricted', reason: 'seccompProfile', detail: 'pod must not set securityContext.seccompProfile.type to "Unconfined"',
+      findings: [finding('spec.securityContext.seccompProfile.type', 'seccomp profile is Unconfined', 'RuntimeDefault or Localhost (pod or container)')],
+    }]],
+    ['an unconfined container over a RuntimeDefault pod, in full', 'restricted', undefined, (p) => { app(p).securityContext.seccompProfile = { type: 'Unconfined' }; }, [{
+      id: 'seccompProfile_restricted', reason: 'seccompProfile', detail: 'container "app" must not set securityContext.seccompProfile.type to "Unconfined"',
+      findings: [finding('spec.containers[0].securityContext.seccompProfile.type', 'seccomp profile is Unconfined', 'RuntimeDefault or Localhost (pod or container)')],
+    }]],
+    // check_sysctls.go: the safe set of the version (tcp_rmem since 1.32).
+    ['sysctls at v1.30', 'baseline', 30, (p) => {
+      p.spec.securityContext.sysctls = [{ name: 'kernel.msgmax', value: '1' }, { name: 'net.ipv4.tcp_keepalive_time', value: '60' }, { name: 'net.ipv4.tcp_rmem', value: '4096 87380 6291456' }];
+    }, [{
+      id: 'sysctls', reason: 'forbidden sysctls', detail: 'kernel.msgmax, net.ipv4.tcp_rmem',
+      findings: ['kernel.msgmax', 'net.ipv4.tcp_rmem'].map((s, i) => finding(`spec.securityContext.sysctls[${i * 2}].name`, `sysctl ${s} is not allowed`,
+        'kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.ip_local_reserved_ports, '
+        + 'net.ipv4.tcp_keepalive_time, net.ipv4.tcp_fin_timeout, net.ipv4.tcp_keepalive_intvl, net.ipv4.tcp_keepalive_probes')),
+    }]],
+    // Windows pods (spec.os.name windows) are exempt from allowPrivilegeEscalation, capabilities_restricted and
+    // seccompProfile_restricted since 1.25 (check_allowPrivilegeEscalation.go and its kind), not before.
+    ['a Windows pod at v1.25', 'restricted', 25, (p) => { p.spec.os = { name: 'windows' }; delete p.spec.securityContext.seccompProfile; delete app(p).securityContext; }, []],
+    ['a Windows pod at v1.24', 'restricted', 24, (p) => { p.spec.os = { name: 'windows' }; delete p.spec.securityContext.seccompProfile; delete app(p).securityContext; }, [
+      {
+        id: 'allowPrivilegeEscalation', reason: 'allowPrivilegeEscalation != false', detail: 'container "app" must set securityContext.allowPrivilegeEscalation=false',
+        findings: [finding('spec.containers[0].securityContext.allowPrivilegeEscalation', 'privilege escalation is not disabled', 'allowPrivilegeEscalation: false')],
+      },
+      {
+        id: 'capabilities_restricted', reason: 'unrestricted capabilities', detail: 'container "app" must set securityContext.capabilities.drop=["ALL"]',
+        findings: [finding('spec.containers[0].securityContext.capabilities.drop', 'capabilities are not all dropped', 'drop: [ALL]')],
+      },
+      {
+        id: 'seccompProfile_restricted', reason: 'seccompProfile', detail: 'pod or container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"',
+        findings: [finding('spec.containers[0].securityContext.seccompProfile.type', 'seccomp profile is unset', 'RuntimeDefault or Localhost (pod or container)')],
+      },
+    ]],
+    // check_windowsHostProcess.go.
+    ['Windows HostProcess on the pod and a container', 'baseline', undefined, (p) => {
+      p.spec.securityContext.windowsOptions = { hostProcess: true };
+      app(p).securityContext.windowsOptions = { hostProcess: true };
+      p.spec.containers.push(side({ securityContext: { windowsOptions: { hostProcess: false } } }));
+    }, [{
+      id: 'windowsHostProcess', reason: 'hostProcess', detail: 'pod and container "app" must not set securityContext.windowsOptions.hostProcess=true',
+      findings: [
+        finding('spec.securityContext.windowsOptions.hostProcess', 'a Windows HostProcess container', 'hostProcess: false or unset'),
+        finding('spec.containers[0].securityContext.windowsOptions.hostProcess', 'a Windows HostProcess container', 'hostProcess: false or unset'),
+      ],
+    }]],
+  ];
+
+  test.each(ROWS)('%s (%s, minor %s)', (_name, level, minor, change, expected) => {
+    expect(judge(level, change, minor)).toEqual(expected);
+  });
+
+  test('a null sysctl entry is not a safe sysctl, and breaks nothing', () => {
+    const violations = judge('baseline', (p) => { p.spec.securityContext.sysctls = [null, { name: 'kernel.shm_rmid_forced', value: '1' }]; });
+    expect(violations.map((v) => [v.id, v.findings.map((f) => f.path)])).toEqual([['sysctls', ['spec.securityContext.sysctls[0].name']]]);
+  });
+});
+
+describe('Pod Security admission: enforce and warn together', () => {
+  const namespace = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
+  const deployment = (spec: KubeObject) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec } },
+  });
+  const TEMPLATE_ALLOWED = 'a pod template that meets the restricted Pod Security Standard (its pods are refused where the level is enforced)';
+
+  // admission/admission.go EvaluatePodController: a workload's template is judged by warn alone.
+  test('warn at the enforced level and version: one warning', () => {
+    const policy = namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' }));
+    expect(admissionFindings(deployment(compliant().spec), policy)).toEqual([]);
+    const bare = deployment({ containers: [{ name: 'app', image: 'busybox:1.37.0', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, runAsUser: 0 } }] });
+    expect(admissionFindings(bare, policy)).toEqual([{
+      path: 'spec.template.spec', severity: 'warning', allowed: TEMPLATE_ALLOWED,
+      message: 'Pod Security admission warns: namespace "shop" warns of it, and the pods would violate PodSecurity "restricted:latest": runAsUser=0 (container "app" must not set runAsUser=0)',
+    }]);
+  });
+
+  test('warn at a stricter level than enforce warns of what enforce lets pass', () => {
+    const policy = namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' }));
+    const pod = compliant();
+    pod.spec.securityContext.runAsUser = 0;
+    expect(admissionFindings(deployment(pod.spec), policy)).toEqual([{
+      path: 'spec.template.spec', severity: 'warning', allowed: TEMPLATE_ALLOWED,
+      message: 'Pod Security admission warns: namespace "shop" warns of it, and the pods would violate PodSecurity "restricted:latest": runAsUser=0 (pod must not set runAsUser=0)',
+    }]);
+  });
+
+  test('warn at a later version than enforce: a Pod the enforced version lets pass is warned of', () => {
+    // runAsUser is checked since v1.23 (check_runAsUser.go).
+    const policy = namespacePolicy(namespace({
+      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.22', 'pod-security.kubernetes.io/warn': 'restricted',
+    }));
+    const pod: KubeObject = { ...compliant(), metadata: { name: 'p', namespace: 'shop' } };
+    pod.spec.securityContext.runAsUser = 0;
+    expect(admissionFindings(pod, policy)).toEqual([{
+      path: 'spec', severity: 'warning', allowed: TEMPLATE_ALLOWED,
+      message: 'Pod Security admission warns: namespace "shop" warns of it, and the pods would violate PodSecurity "restricted:latest": runAsUser=0 (pod must not set runAsUser=0)',
+    }]);
+  });
+
+  // BUG fixed: a refused Pod also got warn's warning, and a workload was judged by enforce where warn has its own level.
+  test('a Pod that enforce refuses gets no warning (admission.go: no warnings on a refused request)', () => {
+    const policy = namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' }));
+    const pod: KubeObject = { ...compliant(), metadata: { name: 'p', namespace: 'shop' } };
+    pod.spec.hostNetwork = true;
+    expect(admissionFindings(pod, policy)).toEqual([{
+      path: 'spec',
+      message: 'forbidden by Pod Security admission: namespace "shop" enforces it, and the pod violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true)',
+      allowed: 'a pod that meets the baseline Pod Security Standard, or a lower pod-security.kubernetes.io/enforce level on the namespace',
+    }]);
+  });
+
+  test('a workload is judged by warn where warn has a level: enforce alone does not warn of it', () => {
+    const pod = compliant();
+    pod.spec.securityContext.runAsUser = 0;
+    const policy = (warn: string) => namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': warn }));
+    expect(admissionFindings(deployment(pod.spec), policy('baseline'))).toEqual([]);
+    expect(admissionFindings(deployment(pod.spec), policy('privileged'))).toEqual([]);
+  });
+
+  test('a version label: "latest" or v1.N exactly (api/helpers.go ParseVersion); anything else is latest', () => {
+    const versionOf = (version: string) => namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': version })).enforce;
+    expect(versionOf('v1.30')).toEqual({ level: 'baseline', version: 'v1.30' });
+    expect(versionOf('latest')).toEqual({ level: 'baseline', version: 'latest' });
+    expect(versionOf('xv1.30')).toEqual({ level: 'baseline', version: 'latest' });
+    expect(versionOf('v1.30x')).toEqual({ level: 'baseline', version: 'latest' });
+    expect(versionOf('latest1')).toEqual({ level: 'baseline', version: 'latest' });
+    // BUG fixed: a minor with a leading zero passed as v1.N.
+    expect(versionOf('v1.030')).toEqual({ level: 'baseline', version: 'latest' });
+    expect(versionOf('v1.0')).toEqual({ level: 'baseline', version: 'v1.0' });
+  });
+});

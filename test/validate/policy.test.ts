@@ -307,6 +307,14 @@ describe('checkPolicy', () => {
       'Deployment/api metadata.name: [disruption-budget] 3 pods and no PodDisruptionBudget selects them (allowed: a PodDisruptionBudget selecting the pods)',
       'Deployment/api spec.template.spec.topologySpreadConstraints: [spread] 3 pods and nothing spreads them across nodes (allowed: topologySpreadConstraints or podAntiAffinity on kubernetes.io/hostname)',
     ]],
+    ['two autoscalers of the Deployment: the first one listed is the one named and counted', (d: KubeObject, extra: KubeObject[]) => {
+      d.spec.template.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }];
+      const hpa = (name: string, minReplicas: number) => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name, namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas, maxReplicas: 5 } });
+      extra.push(hpa('api-first', 3), hpa('api-second', 2));
+    }, [
+      'Deployment/api spec.replicas: [hpa-replicas] replicas is set, and HorizontalPodAutoscaler/api-first manages it: every apply resets the autoscaler\'s choice (allowed: no replicas on an autoscaled Deployment)',
+      'Deployment/api metadata.name: [disruption-budget] 3 pods and no PodDisruptionBudget selects them (allowed: a PodDisruptionBudget selecting the pods)',
+    ]],
     ['a budget in another namespace, and one without a spec', (d: KubeObject, extra: KubeObject[]) => {
       d.spec.replicas = 2;
       d.spec.template.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }];

@@ -448,3 +448,116 @@ describeWithCluster('target versions against a 1.34 server', (cluster) => {
     expect(validateSchema(claim, '1.34.0').map((f) => f.path)).toEqual(['apiVersion']);
   });
 });
+
+describe('target versions: how a version is written', () => {
+  test('only the whole text, trimmed, names a version: a prefix, a suffix or a patch of two digits are read as such', () => {
+    expect(kubernetesVersion(' 1.34 ')).toBe('1.34.0');
+    expect(kubernetesVersion('1.34.12')).toBe('1.34.0');
+    expect(() => kubernetesVersion('x1.34')).toThrow('Kubernetes version "x1.34" has no schemas here');
+    expect(() => kubernetesVersion('1.34.2x')).toThrow('Kubernetes version "1.34.2x" has no schemas here');
+    expect(() => kubernetesVersion('1.30')).toThrow(new Error('Kubernetes version "1.30" has no schemas here: allowed are 1.27, 1.34 (a patch release such as 1.34.2 is judged as its minor)'));
+  });
+
+  test('definedApiVersions lists each apiVersion of a version\'s definitions once, sorted', () => {
+    const versions = definedApiVersions('1.27.0');
+    expect(versions).toEqual([...new Set(versions)].sort());
+    expect(versions).toEqual(expect.arrayContaining(['v1', 'apps/v1', 'admissionregistration.k8s.io/v1alpha1', 'flowcontrol.apiserver.k8s.io/v1beta3']));
+    expect(versions).not.toContain('resource.k8s.io/v1');
+  });
+
+  test('an alpha API whose kind no version serves by default says how to judge it', () => {
+    const policy = { apiVersion: 'admissionregistration.k8s.io/v1alpha1', kind: 'ValidatingAdmissionPolicy', metadata: { name: 'x' }, spec: {} };
+    expect(validateSchema(policy, '1.27.0')).toEqual([{
+      path: 'apiVersion',
+      message: 'admissionregistration.k8s.io/v1alpha1/ValidatingAdmissionPolicy is an alpha or beta API that a Kubernetes 1.27.0 server serves only where its --runtime-config (or a feature gate) turns it on',
+      allowed: 'an API served by default (or --kubernetes-version for a server that serves admissionregistration.k8s.io/v1alpha1)',
+    }]);
+  });
+
+  test('strictDefinitions bounds int32 and int64 only: a format named like an Object method adds no bound', () => {
+    expect(strictDefinitions({ S: { type: 'string', format: 'toString' }, C: { type: 'string', format: 'constructor' } })).toStrictEqual({ S: { type: 'string' }, C: { type: 'string' } });
+  });
+});
+
+// Entries whose hash holds are used as they are (see above): these, foreign to their names, reach
+// what the shipped definitions never make.
+describe('the validator cache: what foreign entries make of the findings', () => {
+  const service = () => find(renderedApp().items.map((i) => i.object), 'Service', 'redis-cluster-ip-service');
+  const hashed = (content: string) => `// sha256:${createHash('sha256').update(content).digest('hex')}\n${content}`;
+  const seeded = () => {
+    expect(validateSchema(service(), '1.27.0')).toEqual([]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-foreign-'));
+    fs.cpSync(PROJECT_CACHE, dir, { recursive: true, filter: (source) => !source.endsWith('.v8') && !path.basename(source).startsWith('bundled-') });
+    return dir;
+  };
+  const named = (dir: string, suffix: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f));
+  const temporaries = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.tmp'));
+  afterEach(() => useCacheDir());
+
+  test('an ajv error of another keyword is told by its message, or its keyword; a refusal without errors is no finding', () => {
+    const dir = seeded();
+    try {
+      const services = named(dir, `${path.sep}KubeServiceProps.js`);
+      expect(services.length).toBeGreaterThan(0);
+      const write = (code: string) => { for (const file of services) fs.writeFileSync(file, hashed(code)); useCacheDir(dir); };
+      write('exports.default = function validate() { validate.errors = [{ instancePath: "/spec/type", keyword: "enum", params: {}, message: "must be equal to one of the allowed values" }, { instancePath: "/spec", keyword: "const", params: {} }]; return false; };');
+      expect(validateSchema(service(), '1.27.0')).toEqual([
+        { path: 'spec.type', message: 'must be equal to one of the allowed values (Kubernetes 1.27.0 schema)', allowed: 'what the schema defines' },
+        { path: 'spec', message: 'const (Kubernetes 1.27.0 schema)', allowed: 'what the schema defines' },
+      ]);
+      write('exports.default = function validate() { validate.errors = null; return false; };');
+      expect(validateSchema(service(), '1.27.0')).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an index naming an alpha or beta kind: the versions served by default are named, joined by "or"; none known, how to judge it', () => {
+    const dir = seeded();
+    try {
+      const indexes = named(dir, 'gvk-index.json');
+      expect(indexes.length).toBeGreaterThan(0);
+      const index = {
+        kinds: { 'example.k8s.io/v1beta1 Widget': 'KubeServiceProps', 'autoscaling/v2beta9 HorizontalPodAutoscaler': 'KubeServiceProps' },
+        servedVersions: { HorizontalPodAutoscaler: ['autoscaling/v1', 'autoscaling/v2', 'autoscaling/v2beta9'] },
+      };
+      for (const file of indexes) fs.writeFileSync(file, hashed(JSON.stringify(index)));
+      useCacheDir(dir);
+      expect(validateSchema({ apiVersion: 'autoscaling/v2beta9', kind: 'HorizontalPodAutoscaler', metadata: { name: 'x' } }, '1.27.0').map((f) => f.allowed)).toEqual(['apiVersion autoscaling/v1 or autoscaling/v2']);
+      expect(validateSchema({ apiVersion: 'example.k8s.io/v1beta1', kind: 'Widget', metadata: { name: 'x' } }, '1.27.0').map((f) => f.allowed)).toEqual(['an API served by default (or --kubernetes-version for a server that serves example.k8s.io/v1beta1)']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a cache entry that cannot replace what is in its place (a folder) leaves no temporary file behind', () => {
+    const dir = seeded();
+    try {
+      const indexes = named(dir, 'gvk-index.json');
+      expect(indexes.length).toBeGreaterThan(0);
+      for (const file of indexes) { fs.rmSync(file); fs.mkdirSync(file); }
+      useCacheDir(dir);
+      expect(validateSchema(service(), '1.27.0')).toEqual([]);
+      expect(temporaries(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('V8\'s compiled form that cannot replace what is in its place (a folder) leaves no temporary file behind', () => {
+    const verdict = () => validateManifests(defaultItems(), { checks: ['schema'] }).map((p) => p.message);
+    const dir = seeded();
+    try {
+      useCacheDir(dir);
+      expect(verdict()).toEqual([]);
+      const v8 = named(dir, '.v8');
+      expect(v8.length).toBeGreaterThan(0);
+      for (const file of v8) { fs.rmSync(file); fs.mkdirSync(file); }
+      useCacheDir(dir);
+      expect(verdict()).toEqual([]);
+      expect(temporaries(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,4 +1,5 @@
-import { validate } from '../../lib/validate';
+import { SELECTOR_WORK, validate, Validation } from '../../lib/validate';
+import { notEvaluated } from '../../lib/validate/crd';
 import { readManifests } from '../../lib/validate/load';
 import { tempDir } from '../helpers';
 import { write } from '../support/cli';
@@ -127,5 +128,174 @@ describeWithCluster('validate: kubernetesVersions against a 1.34 server', (clust
     const ns = await cluster().namespace('sidecar');
     const answer = await cluster().request('POST', `/api/v1/namespaces/${ns}/pods?dryRun=All&fieldValidation=Strict`, sidecarPod(ns));
     expect(answer.status).toBe(201);
+  });
+});
+
+describe('validate: the given CustomResourceDefinitions', () => {
+  const crd = (group: string, openAPIV3Schema: Record<string, unknown>, metadata?: Record<string, unknown>) => ({
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', ...(metadata ? { metadata } : {}),
+    spec: { group, scope: 'Namespaced', names: { kind: 'Thing', plural: 'things', singular: 'thing', listKind: 'ThingList' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema } }] },
+  });
+
+  test('a given CRD the server refuses is a note naming it and its first refusal; one it only warns about is none', () => {
+    notEvaluated.clear();
+    try {
+      // A group Kubernetes serves built in is only a warning: the server creates the CRD.
+      validate([], { crds: [crd('networking.k8s.io', { type: 'object' }, { name: 'things.networking.k8s.io', annotations: { 'api-approved.kubernetes.io': 'https://github.com/kubernetes/enhancements/pull/1111' } })] });
+      expect([...notEvaluated]).toEqual([]);
+      validate([], { crds: [crd('example', { type: 'object' })] });
+      expect([...notEvaluated]).toEqual(['the given CustomResourceDefinition undefined is one the API server refuses (spec.group: "example" is not a domain with at least one dot: the API server refuses the CustomResourceDefinition (such groups are Kubernetes\' own))']);
+    } finally {
+      notEvaluated.clear();
+    }
+  });
+});
+
+describe('Validation: the budget of problems, fed a batch at a time', () => {
+  // One schema problem per unknown field (one version: no two to merge); an unknown kind is an early problem.
+  const typos = (name: string, n: number) => ({ file: `${name}.yaml`, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, ...Object.fromEntries(Array.from({ length: n }, (_, i) => [`dta${i}`, {}])) } });
+  const widget = { file: 'w.yaml', object: { apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w' } } };
+  const options = (maxProblems: number) => ({ maxProblems, checks: ['schema'] as const, kubernetesVersions: ['1.34'], failOnUnknown: true });
+  const streamed = (maxProblems: number, ...batches: { file: string; object: Record<string, unknown> }[][]) => {
+    const validation = new Validation([], options(maxProblems));
+    for (const batch of batches) validation.add(batch);
+    const { problems, stopped } = validation.finish();
+    return { problems: problems.map((p) => `${p.object} ${p.path}`), stopped };
+  };
+
+  test('early problems found after the budget filled come first, and the objects they push out count as not judged', () => {
+    expect(streamed(3, [typos('a', 2), typos('b', 2)], [widget])).toEqual({ problems: ['Widget/w kind', 'ConfigMap/a dta0', 'ConfigMap/a dta1'], stopped: { notJudged: 1 } });
+    expect(streamed(2, [typos('a', 2)], [widget])).toEqual({ problems: ['Widget/w kind', 'ConfigMap/a dta0'], stopped: { notJudged: 1 } });
+    expect(streamed(1, [typos('a', 2)], [widget])).toEqual({ problems: ['Widget/w kind'], stopped: { notJudged: 1 } });
+    expect(streamed(1, [typos('a', 2), typos('b', 1), typos('c', 1)])).toEqual({ problems: ['ConfigMap/a dta0'], stopped: { notJudged: 2 } });
+  });
+
+  test('a budget filled exactly, every object judged whole, is no stop; one object cut short is', () => {
+    expect(streamed(2, [typos('a', 1)], [widget])).toEqual({ problems: ['Widget/w kind', 'ConfigMap/a dta0'], stopped: undefined });
+    expect(streamed(1, [widget])).toEqual({ problems: ['Widget/w kind'], stopped: undefined });
+    expect(streamed(1, [typos('a', 2)])).toEqual({ problems: ['ConfigMap/a dta0'], stopped: { notJudged: 1 } });
+  });
+
+  test('a budget filled by the per-object checks leaves the namespace checks undone: their objects count as not judged', () => {
+    const { problems, stopped } = validate([typos('a', 1)], { maxProblems: 1, kubernetesVersions: ['1.34'] });
+    expect(problems.map((p) => p.message)).toEqual(['unknown field "dta0" (Kubernetes 1.34.0 schema)']);
+    expect(stopped).toEqual({ notJudged: 1 });
+  });
+
+  test('the namespace checks stop at the budget within one object\'s findings', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', annotations: { 'accept-policy.multi-k8s.dev/nope': 'r', 'accept-policy.multi-k8s.dev/nada': 'r' } }, data: {} };
+    const { problems } = validate([{ file: 'c.yaml', object }], { checks: ['policy'], maxProblems: 1 });
+    expect(problems.map((p) => p.message)).toEqual(['accepts the unknown policy rule "nope"']);
+  });
+
+  test('objects past the budget are not judged: their lists are left as given', () => {
+    const containers = [{ name: 'c', image: 'x:1' }];
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers } };
+    for (const [max, before] of [[1, typos('a', 2)], [1, typos('a', 1)]] as const) {
+      const validation = new Validation([], options(max));
+      validation.add([before]);
+      validation.add([{ file: 'p.yaml', object: pod }]);
+      validation.finish();
+      expect(pod.spec.containers).toBe(containers);
+    }
+  });
+});
+
+describe('Validation: what it keeps of an object for the namespace checks', () => {
+  test('each list of an object it reads whole is replaced by an exact copy, in place; a list met twice stays one list', () => {
+    const shared = ['10.0.0.1', '10.0.0.2'];
+    const inner = ['x'];
+    const ports = [{ name: 'http', port: 80, targetPort: 80, extra: inner }, [['nested']], null, 7, true];
+    const spec = { selector: { app: 'a' }, ports, externalIPs: shared, loadBalancerSourceRanges: shared };
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec };
+    new Validation([], { checks: ['api'] }).add([{ file: 's.yaml', object: service }]);
+    expect(service.spec).toBe(spec);
+    expect(spec.ports).not.toBe(ports);
+    expect(spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 80, extra: ['x'] }, [['nested']], null, 7, true]);
+    expect(spec.ports[0]).toBe(ports[0]);
+    expect((spec.ports[0] as { extra: string[] }).extra).not.toBe(inner);
+    expect((spec.ports[1] as string[][])[0]).not.toBe((ports[1] as string[][])[0]);
+    expect(spec.externalIPs).not.toBe(shared);
+    expect(spec.externalIPs).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(spec.loadBalancerSourceRanges).toBe(spec.externalIPs);
+    expect(Object.getOwnPropertyDescriptor(spec, 'externalIPs')).toEqual({ value: shared, enumerable: true, writable: true, configurable: true });
+    expect(Object.keys(spec)).toEqual(['selector', 'ports', 'externalIPs', 'loadBalancerSourceRanges']);
+  });
+
+  test('a string field of 13 characters or more is put back as a plain field; a shorter one, or any other, is left as it was', () => {
+    const metadata = { name: 'm', labels: { app: 'a' } };
+    const spec = { selector: { app: 'a' }, ports: [{ port: 80 }], absent: undefined, type: 'ClusterIP', n: 3 };
+    for (const [key, value] of [['thirteenChars', 'abcdefghijklm'], ['twelveChars', 'abcdefghijkl'], ['long', 'a-longer-string-than-thirteen'], ['number', 12345678901234], ['object', { length: 20 }]] as const) {
+      Object.defineProperty(spec, key, { value, enumerable: true, writable: false, configurable: true });
+    }
+    const service = { apiVersion: 'v1', kind: 'Service', metadata, spec };
+    new Validation([], { checks: ['api'] }).add([{ file: 's.yaml', object: service }]);
+    const writable = (key: string) => Object.getOwnPropertyDescriptor(spec, key)?.writable;
+    expect(['thirteenChars', 'twelveChars', 'long', 'number', 'object'].map(writable)).toEqual([true, false, true, false, false]);
+    expect(spec).toEqual({ selector: { app: 'a' }, ports: [{ port: 80 }], absent: undefined, type: 'ClusterIP', n: 3, thirteenChars: 'abcdefghijklm', twelveChars: 'abcdefghijkl', long: 'a-longer-string-than-thirteen', number: 12345678901234, object: { length: 20 } });
+    expect(Object.hasOwn(spec, 'absent')).toBe(true);
+  });
+
+  test('a skipped object is kept as its apiVersion, kind and metadata; one of a kind the namespace checks read, whole (validate keeps them whole)', () => {
+    const metadata = { name: 'w', labels: { app: 'a' } };
+    const widget = { file: 'w.yaml', object: { apiVersion: 'example.org/v1', kind: 'Widget', metadata, spec: { size: 1 } } };
+    const deployment = { file: 'd.yaml', object: { apiVersion: 'example.org/v1', kind: 'Deployment', metadata, spec: { size: 1 } } };
+    const validation = new Validation([]);
+    validation.add([widget, deployment]);
+    const { skipped } = validation.finish();
+    expect(skipped).toEqual([{ file: 'w.yaml', object: { apiVersion: 'example.org/v1', kind: 'Widget', metadata } }, deployment]);
+    expect(skipped[1]).toBe(deployment);
+    expect(validate([widget]).skipped).toEqual([widget]);
+  });
+});
+
+describe('validate: the same place in several objects', () => {
+  test('objects of the same name in different files keep their own problems, each merged across the versions', () => {
+    const typo = (file: string) => ({ file, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, dta: {} } });
+    const { problems } = validate([typo('a.yaml'), typo('b.yaml'), typo('c.yaml')], { checks: ['schema'] });
+    expect(problems.map((p) => `${p.file} ${p.object} ${p.path}: ${p.message}`)).toEqual(['a.yaml', 'b.yaml', 'c.yaml'].map((file) => `${file} ConfigMap/c dta: unknown field "dta" (Kubernetes 1.27.0 and 1.34.0 schemas)`));
+  });
+});
+
+describe('validate: the selector work of a namespace', () => {
+  test('past its limit, a namespace\'s link checks stop with one line naming the namespace, or the one kubectl applies to', () => {
+    const saved = { ...SELECTOR_WORK };
+    Object.assign(SELECTOR_WORK, { floor: 1_000, perObject: 2 });
+    try {
+      // Policies that select every pod, each allowing only a port no connection uses: every connection tries every rule.
+      const objects = (namespace?: string) => Array.from({ length: 20 }, (_, i) => [
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${i}`, ...(namespace ? { namespace } : {}), labels: { app: `app-${i}` } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27', ports: [{ containerPort: 80 }], env: [{ name: 'PEER', value: `http://svc-${(i + 1) % 20}:80` }] }] } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${i}`, ...(namespace ? { namespace } : {}) }, spec: { selector: { app: `app-${i}` }, ports: [{ port: 80, targetPort: 80 }] } },
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np-${i}`, ...(namespace ? { namespace } : {}) }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 9000 + i }] }], egress: [{ to: [{ podSelector: {} }], ports: [{ port: 9000 + i }] }] } },
+      ]).flat().map((object) => ({ file: 'f.yaml', object }));
+      const { problems } = validate([...objects('one'), ...objects()], { checks: ['link'] });
+      expect(problems.filter((p) => p.path === '')).toEqual(['"one"', '(the namespace kubectl applies to)'].map((namespace) => ({
+        file: 'f.yaml', object: 'Pod/pod-0', check: 'link', path: '',
+        message: `the link checks of namespace ${namespace} were stopped, and none of their findings there is reported: its label selectors took more than 1,120 steps to judge (60 objects)`,
+        allowed: 'at most 1,000 steps, plus 2 per object of the namespace: fewer NetworkPolicies or budgets whose selectors match most pods, or the namespace\'s objects validated in parts',
+      })));
+    } finally {
+      Object.assign(SELECTOR_WORK, saved);
+    }
+  });
+});
+
+describe('validate: null fields the kind does not have', () => {
+  test('each is an unknown field at its own path, counted once (a budget of three is not filled by two)', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, foo: null, bar: {} };
+    const { problems, stopped } = validate([{ file: 'c.yaml', object }], { kubernetesVersions: ['1.34'], maxProblems: 3 });
+    expect(problems.map((p) => `${p.check} ${p.path}: ${p.message}`)).toEqual(['schema bar: unknown field "bar" (Kubernetes 1.34.0 schema)', 'schema foo: unknown field "foo" (Kubernetes 1.34.0 schema)']);
+    expect(stopped).toBeUndefined();
+  });
+
+  test('a value that reads differently the next time (no manifest holds one) costs no line of its own where its null fields have no place', () => {
+    // The walk that finds the null fields sees nulls inside a number, a null list item and a missing field; every other read sees none.
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } };
+    Object.defineProperty(object, 'data', {
+      enumerable: true,
+      get: () => (/nullFieldPaths|nullUnknownFields/.test(new Error().stack ?? '') ? { a: { x: null }, list: [{ x: null }], b: { c: { x: null } } } : { gone: null, a: 5, list: [null] }),
+    });
+    const { problems } = validate([{ file: 'c.yaml', object }], { checks: ['schema'], kubernetesVersions: ['1.34'] });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['data.a: wrong type (Kubernetes 1.34.0 schema)', 'data.list: wrong type (Kubernetes 1.34.0 schema)']);
   });
 });

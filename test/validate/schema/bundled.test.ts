@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { validateManifests } from '../../../lib/validate';
 import { useCacheDir } from '../../../lib/validate/schema';
-import { bundledGroups, bundledKinds, isBundled, prefetchBundled, validateBundled } from '../../../lib/validate/schema/bundled';
+import { bundledGroups, bundledKinds, isBundled, prefetchBundled, useBundledCache, validateBundled } from '../../../lib/validate/schema/bundled';
 import { tempDir } from '../../helpers';
 
 // The kind index and the verdicts live in the validator's cache, which hides this code once warm:
@@ -55,6 +55,79 @@ describe('bundled schemas, from a cold cache', () => {
     expect(validateBundled(route('a'))).toEqual(expected);
     expect(validateBundled(route('b'))).toEqual(expected);
     expect(fs.readdirSync(cacheDir()).filter((f) => f.startsWith('bundled-verdict-'))).toHaveLength(2);
+  });
+});
+
+/**
+ * A cache held in memory that gives `verdict` (ajv's errors, as JSON) for every verdict key, no kind
+ * index (so the packages are scanned), and counts the verdicts read.
+ */
+function forgedCache(verdict: string) {
+  const counts = { verdictReads: 0, writes: 0 };
+  useBundledCache({
+    read: (key) => {
+      if (!key.startsWith('bundled-verdict-')) return undefined;
+      counts.verdictReads++;
+      return verdict;
+    },
+    write: () => { counts.writes++; },
+  });
+  return counts;
+}
+
+describe('bundled verdicts the cache gives, and no cache', () => {
+  afterEach(() => useCacheDir());
+  const GATEWAY_API = '(@kubernetes-models/gateway-api@2.0.0 schema)';
+
+  test('a cached verdict is trusted as it is, not judged again: each kind of error\'s finding in full', () => {
+    const errors = [
+      { instancePath: '/spec/a', keyword: 'format', params: { format: 'int64' } },
+      { instancePath: '/spec/b', keyword: 'format', params: { format: 'date-time' } },
+      { instancePath: '/spec/c', keyword: 'minProperties', params: { limit: 1 } },
+      { instancePath: '/spec/d', keyword: 'const', params: { allowedValue: 'x' }, message: 'must be equal to constant' },
+      { instancePath: '/spec/f', keyword: 'if', params: {} },
+      // A oneOf of types whose forms come as string, then number: named sorted.
+      { instancePath: '/spec/e', keyword: 'type', params: { type: 'string' } },
+      { instancePath: '/spec/e', keyword: 'type', params: { type: 'number' } },
+      { instancePath: '/spec/e', keyword: 'oneOf', params: { passingSchemas: null } },
+    ];
+    const counts = forgedCache(JSON.stringify(errors));
+    // A valid HTTPRoute: judged afresh, it would have no finding.
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r' }, spec: { parentRefs: [{ name: 'gw' }] } };
+    expect(validateBundled(route)).toEqual([
+      { path: 'spec.a', message: `outside int64: the API server stores it (it checks no integer format), but the controller, reading the field as a Go int64, cannot decode the object ${GATEWAY_API}`, allowed: '-9223372036854775808 to 9223372036854775807', severity: 'warning' },
+      { path: 'spec.b', message: `value is not a valid date-time ${GATEWAY_API}`, allowed: 'a date-time' },
+      { path: 'spec.c', message: `minProperties 1 not met ${GATEWAY_API}`, allowed: '>= 1 fields' },
+      { path: 'spec.d', message: `must be equal to constant ${GATEWAY_API}`, allowed: 'what the schema defines' },
+      { path: 'spec.f', message: `if ${GATEWAY_API}`, allowed: 'what the schema defines' },
+      { path: 'spec.e', message: `wrong type ${GATEWAY_API}`, allowed: 'type number or string' },
+    ]);
+    expect(counts).toEqual({ verdictReads: 1, writes: 1 }); // the kind index written; the verdict read, not written
+  });
+
+  test('without a cache, the kinds are scanned and each object judged', () => {
+    useBundledCache(undefined);
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', labels: { a: 5 } }, spec: { parentRefs: [{ name: 'gw' }] } };
+    expect(validateBundled(route)).toEqual([{ path: 'metadata.labels.a', message: `wrong type ${GATEWAY_API}`, allowed: 'type string' }]);
+  });
+
+  test('verdicts kept in memory: up to 1,001, then all are dropped and asked of the cache again', () => {
+    const counts = forgedCache('[]');
+    const route = (i: number) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: `r${i}` } });
+    const reads = (i: number) => {
+      const before = counts.verdictReads;
+      expect(validateBundled(route(i))).toEqual([]);
+      return counts.verdictReads - before;
+    };
+    expect(reads(0)).toBe(1);
+    expect(reads(0)).toBe(0);
+    let total = 0;
+    for (let i = 1; i <= 1000; i++) total += reads(i);
+    expect(total).toBe(1000);
+    expect(reads(0)).toBe(0); // 1,001 kept
+    expect(reads(1001)).toBe(1); // the 1,002nd drops them all
+    expect(reads(0)).toBe(1);
+    expect(reads(1001)).toBe(0);
   });
 });
 
