@@ -17,8 +17,11 @@ const path = require('path');
  *   program     lib/program (settings, synth, output, commands), by the program tests
  *   scripts     the scripts the tests reach, by their tests: publish-rendered.js (in process and
  *               as a command), mutation-runner.js and mutation-environment.js (under a real Jest,
- *               as child processes), mutation-sample.js (as a command). Other scripts have no tests of their own (launch.js is run
- *               by program and validator tests through a build, out of a room's reach).
+ *               as child processes), mutation-sample.js (as a command), mutation-config.js (in
+ *               process: what `npm run mutate` runs). mutate.js is left out: past its arguments
+ *               (mutationRuns) it starts Stryker, which no test does. Other scripts have no tests
+ *               of their own (launch.js is run by program and validator tests through a build,
+ *               out of a room's reach).
  *   validate    lib/validate, by the validator's tests
  *
  * `coverageAnalysis: 'off'` (scripts): most of that code runs in child processes, where Stryker
@@ -32,8 +35,8 @@ const ROOMS = {
   plan: { mutate: ['lib/plan/**/*.ts'], tests: ['test/plan', 'test/program/plan-command.test.ts', 'test/program/plan-hostile.test.ts', 'test/program/ownership.test.ts'] },
   program: { mutate: ['lib/program/**/*.ts'], tests: ['test/program'] },
   scripts: {
-    mutate: ['scripts/publish-rendered.js', 'scripts/mutation-runner.js', 'scripts/mutation-environment.js', 'scripts/mutation-sample.js'],
-    tests: ['test/scripts/publish-rendered.test.ts', 'test/scripts/mutation-runner.test.ts', 'test/scripts/mutation-sample.test.ts'],
+    mutate: ['scripts/publish-rendered.js', 'scripts/mutation-runner.js', 'scripts/mutation-environment.js', 'scripts/mutation-sample.js', 'scripts/mutation-config.js'],
+    tests: ['test/scripts/publish-rendered.test.ts', 'test/scripts/mutation-runner.test.ts', 'test/scripts/mutation-sample.test.ts', 'test/scripts/mutation-config.test.ts'],
     coverageAnalysis: 'off',
     ownTools: true,
   },
@@ -116,4 +119,52 @@ function strykerConfig(base, name, root, tests) {
   };
 }
 
-module.exports = { ROOMS, scopedJest, runnerEnv, testMatch, chosenTests, strykerConfig };
+/** The order `npm run mutate` with no room runs the rooms in. */
+const ORDER = ['components', 'plan', 'program', 'scripts', 'validate'];
+
+/**
+ * What `npm run mutate ARGS` runs, read from its arguments: the rooms in order, each with its
+ * Stryker configuration, the name its runner's files go by (runnerEnv) and its configuration
+ * file, and the options left for `stryker run`. `--room NAME` or a first word names one room
+ * (`all`, or none: every room); `--mutate` needs a room, since each room has its own tests and
+ * incremental file; `--tests` needs one too (chosenTests checks its files). Throws an error
+ * naming the setting and what is allowed; nothing is written.
+ */
+function mutationRuns(argv, base, root) {
+  const rooms = `use --room with one of ${ORDER.join(', ')} (or no room: all of them)`;
+  let room;
+  let rest = [...argv];
+  const at = argv.indexOf('--room');
+  if (at >= 0) {
+    room = argv[at + 1];
+    if (room === undefined || room.startsWith('-')) throw new Error(`--room needs a name; ${rooms}`);
+    rest = [...argv.slice(0, at), ...argv.slice(at + 2)];
+  } else if (argv[0] !== undefined && !argv[0].startsWith('-')) {
+    room = argv[0] === 'all' ? undefined : argv[0];
+    rest = argv.slice(1);
+  }
+  if (room !== undefined && !Object.hasOwn(ROOMS, room)) throw new Error(`unknown room "${room}"; ${rooms}`);
+  if (room === undefined && rest.includes('--mutate')) {
+    throw new Error('--mutate needs a room (--room NAME): each room has its own tests and incremental file');
+  }
+  let tests;
+  const testsAt = rest.indexOf('--tests');
+  if (testsAt >= 0) {
+    if (room === undefined) throw new Error('--tests needs a room (--room NAME): the files must be some of its tests');
+    tests = chosenTests(ROOMS[room], room, rest[testsAt + 1] ?? '', root);
+    rest.splice(testsAt, 2);
+  }
+  const runs = (room === undefined ? ORDER : [room]).map((name) => {
+    const runName = tests === undefined ? name : `${name}-tests`;
+    return {
+      name,
+      runName,
+      tests: tests ?? ROOMS[name].tests,
+      config: strykerConfig(base, name, root, tests),
+      configFile: path.join(root, 'reports', `stryker-${runName}.config.json`),
+    };
+  });
+  return { runs, strykerArgs: rest };
+}
+
+module.exports = { ROOMS, ORDER, scopedJest, runnerEnv, testMatch, chosenTests, strykerConfig, mutationRuns };

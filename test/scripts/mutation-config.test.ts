@@ -54,3 +54,54 @@ describe('--tests: some of a room\'s test files', () => {
     expect(run.stdout).toBe('');
   });
 });
+
+describe('npm run mutate\'s arguments (mutationRuns)', () => {
+  const base = Object.freeze({ jest: Object.freeze({ config: Object.freeze({ testPathIgnorePatterns: ['/node_modules/'] }) }), incrementalFile: 'x', jsonReporter: { fileName: 'y' } });
+  const runs = (argv: string[]) => config.mutationRuns(argv, base, ROOT);
+  const names = (argv: string[]) => runs(argv).runs.map((r: { name: string }) => r.name);
+
+  test('no room, or `all`: every room in order, each with its own configuration file, runner name and tests', () => {
+    expect(names([])).toEqual(['components', 'plan', 'program', 'scripts', 'validate']);
+    expect(names(['all', '--concurrency', '1'])).toEqual(config.ORDER);
+    expect(runs(['all', '--concurrency', '1']).strykerArgs).toEqual(['--concurrency', '1']);
+    expect(runs(['--concurrency', '1']).strykerArgs).toEqual(['--concurrency', '1']);
+    for (const run of runs([]).runs) {
+      expect(run.runName).toBe(run.name);
+      expect(run.configFile).toBe(path.join(ROOT, 'reports', `stryker-${run.name}.config.json`));
+      expect(run.tests).toEqual(config.ROOMS[run.name].tests);
+      expect(run.config.incrementalFile).toBe(`reports/stryker-incremental-${run.name}.json`);
+      expect(run.config.mutate).toEqual(config.ROOMS[run.name].mutate);
+    }
+    expect(runs([]).runs.find((r: { name: string }) => r.name === 'scripts').config.coverageAnalysis).toBe('off');
+    expect(runs([]).runs.find((r: { name: string }) => r.name === 'plan').config.coverageAnalysis).toBeUndefined();
+  });
+
+  test('a room by its first word or by --room, anywhere; the other options are left for Stryker in their order', () => {
+    expect(runs(['plan', '--mutate', 'lib/plan/text.ts', '--concurrency', '1'])).toMatchObject({ runs: [{ name: 'plan' }], strykerArgs: ['--mutate', 'lib/plan/text.ts', '--concurrency', '1'] });
+    expect(runs(['--concurrency', '1', '--room', 'program', '--force'])).toMatchObject({ runs: [{ name: 'program' }], strykerArgs: ['--concurrency', '1', '--force'] });
+  });
+
+  test('--tests: the run\'s own name and configuration file, the files sorted, the option not passed on', () => {
+    const { runs: [run], strykerArgs } = runs(['validate', '--ignoreStatic', '--tests', 'test/validate/schema.test.ts,test/validate/names.test.ts', '--concurrency', '2']);
+    expect(run.name).toBe('validate');
+    expect(run.runName).toBe('validate-tests');
+    expect(run.tests).toEqual(['test/validate/names.test.ts', 'test/validate/schema.test.ts']);
+    expect(run.configFile).toBe(path.join(ROOT, 'reports', 'stryker-validate-tests.config.json'));
+    expect(run.config.jest.config.testMatch).toEqual(['<rootDir>/test/validate/names.test.ts', '<rootDir>/test/validate/schema.test.ts']);
+    expect(strykerArgs).toEqual(['--ignoreStatic', '--concurrency', '2']);
+  });
+
+  test.each([
+    [['--room'], '--room needs a name; use --room with one of components, plan, program, scripts, validate (or no room: all of them)'],
+    [['--room', '--mutate', 'lib/plan/text.ts'], '--room needs a name'],
+    [['nope'], 'unknown room "nope"; use --room with one of components, plan, program, scripts, validate'],
+    [['--room', 'toString'], 'unknown room "toString"'],
+    [['--mutate', 'lib/plan/text.ts'], '--mutate needs a room (--room NAME): each room has its own tests and incremental file'],
+    [['all', '--mutate', 'lib/plan/text.ts'], '--mutate needs a room'],
+    [['all', '--tests', 'test/validate/names.test.ts'], '--tests needs a room (--room NAME): the files must be some of its tests'],
+    [['plan', '--tests', 'test/validate/names.test.ts'], '--tests: "test/validate/names.test.ts" is not one of the test files (.test.ts) of the room\'s tests: test/plan'],
+  ])('%j is refused: %s', (argv, message) => {
+    expect(() => runs(argv)).toThrow(message);
+  });
+});
+
