@@ -154,7 +154,8 @@ export class Validation implements ObjectSink {
    * A point to go back to (ObjectSink): the returned function undoes every add() since, for a file
    * that turns out unusable after some of its documents were judged. What the namespace checks
    * would have read is dropped here, not in add(), once the budget is full: an undo may bring the
-   * run back under it.
+   * run back under it. Undo the latest mark only (an older one, once a newer mark dropped the
+   * kept objects, throws), and before finish().
    */
   mark(): () => void {
     this.judgeWaiting();
@@ -164,6 +165,11 @@ export class Validation implements ObjectSink {
       skipped: this.skipped.length, knownCount: this.knownCount, judged: this.judged, streamCut: this.streamCut,
     };
     return () => {
+      // A later mark let the kept objects go (the budget was full then), or finish() did: restoring
+      // the length would leave holes where they were. The CLI undoes only its latest mark.
+      if (this.known.length < at.known) {
+        throw new Error('Validation: this mark can no longer be undone: the objects kept since were let go by a later mark (the problem budget was full) or by finish(); undo only the latest mark, before finish()');
+      }
       this.early.length = at.early;
       this.judgedProblems.length = at.judgedProblems;
       this.judgedOf.length = at.judgedOf;

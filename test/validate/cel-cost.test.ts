@@ -236,6 +236,9 @@ describe('the parts of the estimate', () => {
       // `"a":0,` for a; b has no type
       [{ type: 'object', required: ['a', 'b'], properties: { a: { type: 'integer' }, b: {} } }, 2 + 1 + 1 + 4],
       [{ type: 'object', required: ['a'], properties: { a: { 'x-kubernetes-int-or-string': true } } }, 2 + 1 + 1 + 4],
+      // no required list (none, or a corrupt one) requires nothing, whatever the properties are named
+      [{ type: 'object', properties: { a: { type: 'string' }, 'Stryker was here': { type: 'string' }, 'a b': { type: 'integer' } } }, 2],
+      [{ type: 'object', required: 'a' as unknown as string[], properties: { a: { type: 'string' }, 'Stryker was here': { type: 'string' } } }, 2],
     ];
     expect(table.map(([schema]) => minSize(schema))).toEqual(table.map(([, size]) => size));
   });

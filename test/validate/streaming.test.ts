@@ -118,6 +118,28 @@ describe('a validation fed one file at a time', () => {
     expect(result.stopped).toBeUndefined();
   });
 
+  test('an older mark undone after a newer one let the kept objects go, or after finish(), is refused with an error that says so', () => {
+    const service: Located = { file: 's.yaml', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'n' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } } };
+    const bad: Located = { file: 'bad.yaml', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, extra: 1, more: 2, third: 3 } };
+    const message = 'Validation: this mark can no longer be undone: the objects kept since were let go by a later mark (the problem budget was full) or by finish(); undo only the latest mark, before finish()';
+    const validation = new Validation([], { maxProblems: 2 });
+    validation.add([service]);
+    const older = validation.mark();
+    validation.add([service, bad]);
+    const newer = validation.mark();
+    newer();
+    expect(() => older()).toThrow(message);
+    // The run is as the newer mark left it.
+    expect(validation.finish().stopped).toBeDefined();
+
+    const finished = new Validation([], {});
+    finished.add([service]);
+    const undo = finished.mark();
+    finished.add([service]);
+    finished.finish();
+    expect(() => undo()).toThrow(message);
+  });
+
   test('keeps of an object only what the namespace checks read', () => {
     const validation = new Validation(all(), {});
     for (const file of Object.keys(files)) validation.add(located(file));

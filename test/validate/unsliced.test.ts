@@ -54,6 +54,51 @@ describe('the objects kept for the namespace checks', () => {
     const problems = validation.finish().problems.filter((p) => p.message.includes('names no Service'));
     expect(problems.map((p) => p.object)).toContain('Pod/pod-0');
   });
+
+  it('do not hold it through a value of exactly 13 characters, the shortest that V8 keeps as a slice', () => {
+    // Every other string of these objects is shorter (V8 copies those); each Pod's name is 13.
+    const pod = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${String(i).padStart(9, '0')}\n  namespace: one\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n`;
+    expect(`pod-${String(0).padStart(9, '0')}`).toHaveLength(13);
+    const text = Array.from({ length: 20 }, (_, i) => pod(i)).join('---\n') + `# ${'x'.repeat(1 << 20)}\n`.repeat(24);
+    const file = path.join(dir, 'names.yaml');
+    fs.writeFileSync(file, text);
+    heapAfterReading(file);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const { heap, validation } = heapAfterReading(file);
+    expect(heap - before).toBeLessThan(8 << 20);
+    // The Pods were judged, and named whole.
+    expect(new Set(validation.finish().problems.map((p) => p.object))).toContain('Pod/pod-000000019');
+  });
+
+  it('are let go once the problem budget is full: the namespace checks will not run', () => {
+    // 6,000 Deployments (each kept whole for the links), then a file whose problems fill the
+    // budget, then one more file: reading it (its mark) lets the Deployments go.
+    const deployment = (i: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d-${i}\n  namespace: one\n  labels: {app: app-${i}, tier: backend-tier-${i}}\nspec:\n  selector: {matchLabels: {app: app-${i}}}\n  template:\n    metadata: {labels: {app: app-${i}, tier: backend-tier-${i}}}\n    spec:\n      containers:\n        - name: c\n          image: registry.example.com/team/image-${i}:1.2.3\n          env: [{name: PEER_URL, value: 'http://peer-${i}.one.svc.cluster.local:8080/path'}]\n`;
+    const many = path.join(dir, 'many.yaml');
+    fs.writeFileSync(many, Array.from({ length: 6000 }, (_, i) => deployment(i)).join('---\n'));
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, Array.from({ length: 5 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata: {name: s-${i}, namespace: one}\nspec: {ports: [{port: 0}]}\n`).join('---\n'));
+    const last = path.join(dir, 'last.yaml');
+    fs.writeFileSync(last, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: one}\n');
+    const read = () => {
+      const validation = new Validation([], { maxProblems: 3 });
+      readManifests([many, bad, last], { into: validation });
+      gc();
+      gc();
+      return { heap: process.memoryUsage().heapUsed, validation };
+    };
+    read();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const { heap, validation } = read();
+    const held = heap - before;
+    const result = validation.finish();
+    expect(result.problems).toHaveLength(3);
+    expect(result.stopped).toBeDefined();
+    // 6,000 whole Deployments are about 8 MB.
+    expect(held).toBeLessThan(2 << 20);
+  });
 });
 
 // A problem's path must be one string, not a chain of the pieces it was joined from: V8 keeps a
