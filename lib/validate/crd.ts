@@ -59,10 +59,16 @@ export type BuiltinGroup = (group: string) => boolean;
  * still a built-in group (networking.k8s.io, approved) is created, but the real 1.34 server
  * serves none of its kinds (discovery lists none, a create answers 404; the cluster test in
  * test/validate/crd.test.ts shows it): a warning here, and its kinds are judged as built-in.
+ * With them, what it says of the CRD's name and names (crdNameFindings): a CRD with any of these
+ * findings is one the server refuses or serves nothing of, so its kinds are not taken as served.
  */
 export function crdGroupFindings(crd: KubeObject, builtinGroup: BuiltinGroup): Finding[] {
   if (!isCrd(crd)) return [];
   const group = (crd.spec as CrdSpec | undefined)?.group;
+  return [...groupFindings(crd, group, builtinGroup), ...crdNameFindings(crd, group)];
+}
+
+function groupFindings(crd: KubeObject, group: unknown, builtinGroup: BuiltinGroup): Finding[] {
   if (typeof group !== 'string' || group === '') return [];
   const allowed = 'a group under a domain of your own, e.g. widgets.example.com';
   const refused = 'the API server refuses the CustomResourceDefinition';
@@ -84,6 +90,52 @@ export function crdGroupFindings(crd: KubeObject, builtinGroup: BuiltinGroup): F
   return [];
 }
 
+// apimachinery pkg/util/validation IsDNS1035Label: a lower-case letter first, then a-z 0-9 and -,
+// ending with a letter or digit, at most 63 characters.
+const isDns1035Label = (name: string) => name.length <= 63 && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name);
+const DNS_1035 = 'a DNS-1035 label: at most 63 characters of a-z 0-9 -, starting with a-z and ending with a-z or 0-9';
+
+/**
+ * What the API server says of a CustomResourceDefinition's name and names (validation.go:
+ * ValidateCustomResourceDefinition's name rule, validateCustomResourceDefinitionSpec's required
+ * group and names, ValidateCustomResourceDefinitionNames), as its defaulting leaves them
+ * (SetDefaults_CustomResourceDefinitionSpec: singular the kind in lower case, listKind the kind
+ * and "List"). A field that is missing or not a string is the schema's to report.
+ */
+function crdNameFindings(crd: KubeObject, group: unknown): Finding[] {
+  const refused = 'the API server refuses the CustomResourceDefinition';
+  const out: Finding[] = [];
+  if (group === '') out.push({ path: 'spec.group', message: `missing: ${refused}`, allowed: 'a group under a domain of your own, e.g. widgets.example.com' });
+  const given = (crd.spec as { names?: unknown } | undefined)?.names;
+  const names = (typeof given === 'object' && given !== null && !Array.isArray(given) ? given : {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof names[key] === 'string' ? names[key] as string : undefined);
+  const kind = text('kind');
+  const plural = text('plural');
+  const singular = text('singular') || (kind === undefined ? undefined : kind.toLowerCase());
+  const listKind = text('listKind') || (kind ? `${kind}List` : undefined);
+  for (const [key, value] of [['plural', plural], ['singular', singular], ['kind', kind], ['listKind', listKind]] as const) {
+    if (value === '') out.push({ path: `spec.names.${key}`, message: `missing: ${refused}`, allowed: key === 'kind' || key === 'listKind' ? `${DNS_1035} (any case)` : DNS_1035 });
+  }
+  for (const [key, value, anyCase] of [['plural', plural, false], ['singular', singular, false], ['kind', kind, true], ['listKind', listKind, true]] as const) {
+    if (value && !isDns1035Label(anyCase ? value.toLowerCase() : value)) {
+      out.push({ path: `spec.names.${key}`, message: `"${value}" is not ${anyCase ? 'a DNS-1035 label in lower case' : 'a DNS-1035 label'}: ${refused}`, allowed: anyCase ? `${DNS_1035} (any case)` : DNS_1035 });
+    }
+  }
+  for (const key of ['shortNames', 'categories']) {
+    const list = names[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((value, i) => {
+      if (typeof value === 'string' && !isDns1035Label(value)) out.push({ path: `spec.names.${key}[${i}]`, message: `"${value}" is not a DNS-1035 label: ${refused}`, allowed: DNS_1035 });
+    });
+  }
+  if (kind && kind === listKind) out.push({ path: 'spec.names.listKind', message: `"${listKind}" is the kind itself: ${refused} (kind and listKind may not be the same)`, allowed: `another name, e.g. ${kind}List` });
+  const name = crd.metadata?.name;
+  if (typeof name === 'string' && typeof group === 'string' && plural !== undefined && name !== `${plural}.${group}`) {
+    out.push({ path: 'metadata.name', message: `"${name}" is not spec.names.plural + "." + spec.group: ${refused}`, allowed: `"${plural}.${group}"` });
+  }
+  return out;
+}
+
 // Go's url.ParseRequestURI with a scheme and a host, as GetAPIApprovalState asks.
 function isApprovalUrl(text: string): boolean {
   try {
@@ -92,6 +144,16 @@ function isApprovalUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A schema's additionalProperties as a schema, if it is one. `additionalProperties: null` is
+ * absent to the API server (Go's JSON leaves a nil *JSONSchemaPropsOrBool): no schema, and no
+ * crash (typeof null is 'object').
+ */
+function valuesSchema(schema: Schema | undefined): Schema | undefined {
+  const values = schema?.additionalProperties;
+  return values && typeof values === 'object' ? values : undefined;
 }
 
 type CrdVersion = NonNullable<CrdSpec['versions']>[number];
@@ -234,7 +296,7 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
       // metadata is the API server's own (ObjectMeta), not the CRD schema's to close.
       if (root && key === 'metadata') continue;
       if (child) within(at, key, () => check(object[key], child, at, out, false, branch));
-      else if (typeof schema.additionalProperties === 'object') within(at, key, () => check(object[key], schema.additionalProperties as Schema, at, out, false, branch));
+      else if (valuesSchema(schema)) within(at, key, () => check(object[key], valuesSchema(schema)!, at, out, false, branch));
       else if (embedded && ['apiVersion', 'kind', 'metadata'].includes(key)) continue;
       else if (!branch && !schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true) {
         out.push({ path: objectPath([...at, key]), message: `unknown field "${key}" ${where}`, allowed: 'only the fields the CustomResourceDefinition defines here' });
@@ -442,7 +504,7 @@ export function withDefaults(value: unknown, schema: Schema | undefined): unknow
   const out: Record<string, unknown> = {};
   const object = value as Record<string, unknown>;
   for (const [key, item] of Object.entries(object)) {
-    const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    const child = schema.properties?.[key] ?? valuesSchema(schema);
     out[key] = withDefaults(item, child);
   }
   for (const [key, child] of Object.entries(schema.properties ?? {})) {
@@ -455,7 +517,7 @@ const withDefault = new WeakMap<Schema, boolean>();
 function defaultsBelow(schema: Schema): boolean {
   let found = withDefault.get(schema);
   if (found === undefined) {
-    const children = [...Object.values(schema.properties ?? {}), ...(typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : []), ...(schema.items ? [schema.items as Schema] : [])];
+    const children = [...Object.values(schema.properties ?? {}), ...(valuesSchema(schema) ? [valuesSchema(schema)!] : []), ...(schema.items ? [schema.items as Schema] : [])];
     found = Object.values(schema.properties ?? {}).some((child) => child.default !== undefined) || children.some((child) => defaultsBelow(child));
     withDefault.set(schema, found);
   }
@@ -566,7 +628,8 @@ export function crdSchemaFindings(crd: KubeObject): Finding[] {
       const times = (bound: unknown) => (cardinality === undefined || typeof bound !== 'number' ? undefined : cardinality * Math.max(0, bound));
       for (const [name, property] of Object.entries(schema.properties ?? {})) walk(property, `${at}.properties.${name}`, cardinality, property?.['x-kubernetes-embedded-resource'] === true);
       if (schema.items && typeof schema.items === 'object') walk(schema.items, `${at}.items`, times(schema.maxItems), schema.items['x-kubernetes-embedded-resource'] === true);
-      if (typeof schema.additionalProperties === 'object') walk(schema.additionalProperties, `${at}.additionalProperties`, times(schema.maxProperties), schema.additionalProperties['x-kubernetes-embedded-resource'] === true);
+      const values = valuesSchema(schema);
+      if (values) walk(values, `${at}.additionalProperties`, times(schema.maxProperties), values['x-kubernetes-embedded-resource'] === true);
     };
     walk(root, base, 1, true);
     if (total > CRD_COST_LIMIT) {
@@ -582,7 +645,7 @@ function toCel(value: unknown, schema: Schema | undefined): unknown {
   if (value && typeof value === 'object') {
     const object = value as Record<string, unknown>;
     return new Map(Object.keys(object).filter((k) => object[k] !== null).map((k) => {
-      const child = schema?.properties?.[k] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      const child = schema?.properties?.[k] ?? valuesSchema(schema);
       return [k, toCel(object[k], child)];
     }));
   }

@@ -510,15 +510,16 @@ function acceptPolicy(group: readonly Located[], global: readonly PolicyExceptio
     const key = `${item.file}\0${objectId(item.object)}`;
     own.set(key, [...(own.get(key) ?? []), ...accepted]);
   }
-  return checkPolicy(group, [], gateways, budget).filter((problem) => {
+  // Accepted problems are left out as they are made: the budget counts only those reported.
+  return checkPolicy(group, [], gateways, budget, (problem) => {
     const candidates = [...global, ...(own.get(`${problem.file}\0${problem.object}`) ?? [])];
     const exception = candidates.find((e) => problem.message.startsWith(`[${e.rule}] `) && (e.object === '*' || e.object === problem.object));
-    if (!exception) return true;
+    if (!exception) return false;
     const key = `${exception.rule}\0${exception.reason}`;
     const entry = applied.get(key) ?? { rule: exception.rule, reason: exception.reason, objects: new Set<string>() };
     entry.objects.add(exception.object === '*' ? '*' : problem.object);
     applied.set(key, entry);
-    return false;
+    return true;
   });
 }
 

@@ -73,14 +73,67 @@ function goYamlScalar(text: string): { readonly tag: GoTag; readonly value: unkn
   return { tag: 'str', value: text };
 }
 
-/** goyaml.v2 resolve.go `resolve` for an untagged plain scalar: its value, or NOT_TYPED for a string. */
-function goYamlResolve(text: string): unknown {
+/** goyaml.v2 resolve.go `resolve` for an untagged plain scalar: its tag and value, or NOT_TYPED for a string. */
+function goYamlResolve(text: string): ReturnType<typeof goYamlScalar> | typeof NOT_TYPED {
   // An empty text comes here only from a quoted scalar tagged `!<?>` (js-yaml resolves it as a
   // plain one; an empty plain scalar it makes null itself): goyaml.v2 keeps a scalar of a tag it
   // does not know as its text, so kubectl reads `!<?> ''` as "".
   if (text === '') return NOT_TYPED;
-  const { tag, value } = goYamlScalar(text);
-  return tag === 'str' ? NOT_TYPED : value;
+  const scalar = goYamlScalar(text);
+  return scalar.tag === 'str' ? NOT_TYPED : scalar;
+}
+
+/**
+ * The mapping key kubectl makes of a float: sigs.k8s.io/yaml yaml.go convertToJSONableObject
+ * writes it with strconv.FormatFloat(key, 'g', -1, 32), and names the infinities and NaN `.inf`,
+ * `-.inf`, `.nan`. That is the float32 nearest the value, in the fewest significant digits that
+ * read back as it (of two such, the nearer; of two as near, the even: strconv ryuFtoaShortest),
+ * written as %e (`1e+06`, `1.5e-07`) where the exponent is below -4 or from 6 on, else as %f.
+ * So `1e6: x` is the key "1e+06", `-.inf: x` "-.inf".
+ */
+export function goFloatKey(value: number): string {
+  const f = Math.fround(value);
+  if (Number.isNaN(f)) return '.nan';
+  if (!Number.isFinite(f)) return f > 0 ? '.inf' : '-.inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const abs = Math.abs(f);
+  // The float32's exact value: mantissa × 2^power, as the decimal integer `exact` × 10^scale.
+  const view = new DataView(new ArrayBuffer(4));
+  view.setFloat32(0, abs);
+  const bits = view.getUint32(0);
+  const biased = bits >>> 23;
+  const mantissa = BigInt(biased === 0 ? bits & 0x7fffff : (bits & 0x7fffff) | 0x800000);
+  const power = (biased === 0 ? 1 : biased) - 150;
+  const exact = power >= 0 ? mantissa << BigInt(power) : mantissa * 5n ** BigInt(-power);
+  const scale = Math.min(power, 0);
+  const length = exact.toString().length;
+  let digits = exact.toString();
+  let shift = scale;
+  for (let wanted = 1; wanted < length; wanted++) {
+    const dropped = length - wanted;
+    const unit = 10n ** BigInt(dropped);
+    const down = exact / unit;
+    const rest = exact % unit;
+    const fits = (candidate: bigint) => Math.fround(Number(`${candidate}e${dropped + scale}`)) === abs;
+    const [downFits, upFits] = [fits(down), fits(down + 1n)];
+    if (!downFits && !upFits) continue;
+    const half = unit / 2n;
+    const up = !downFits || (upFits && (rest > half || (rest === half && down % 2n === 1n)));
+    [digits, shift] = [(up ? down + 1n : down).toString(), dropped + scale];
+    break;
+  }
+  const trimmed = digits.replace(/0+$/, '');
+  const exponent = digits.length - 1 + shift;
+  const sign = f < 0 ? '-' : '';
+  if (exponent < -4 || exponent >= 6) {
+    const e = Math.abs(exponent);
+    return `${sign}${trimmed[0]}${trimmed.length > 1 ? `.${trimmed.slice(1)}` : ''}e${exponent < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+  }
+  // %f: the digits around the point, padded with zeros on either side.
+  const point = exponent + 1;
+  const whole = point > 0 ? trimmed.slice(0, point).padEnd(point, '0') : '0';
+  const fraction = point < trimmed.length ? `.${'0'.repeat(Math.max(-point, 0))}${trimmed.slice(Math.max(point, 0))}` : '';
+  return `${sign}${whole}${fraction}`;
 }
 
 /** How a YAML 1.2 core-schema reader types a plain scalar (YAML 1.2.2 §10.3.2 "Tag Resolution"). */
@@ -103,10 +156,14 @@ export function yaml12Resolve(text: string): unknown {
  */
 export class TypedScalar {
   readonly [Symbol.toStringTag] = 'TypedScalar';
-  constructor(readonly value: unknown, readonly source: string) {}
-  // A mapping key is turned into a string: sigs.k8s.io/yaml writes true as "true", 511 as "511".
+  /**
+   * `key`: the string kubectl makes of it as a mapping key (sigs.k8s.io/yaml writes true as
+   * "true", the int 511 as "511", a float as goFloatKey does).
+   */
+  constructor(readonly value: unknown, readonly source: string, readonly key: string = String(value)) {}
+  // js-yaml turns a mapping key into a string with String().
   toString(): string {
-    return String(this.value);
+    return this.key;
   }
 }
 
@@ -125,11 +182,11 @@ const goYamlPlain = new yaml.Type('kubectl plain scalar', {
   // js-yaml calls resolve, then construct, for each plain scalar, one after the other.
   resolve: (text: string) => (pending = goYamlResolve(text)) !== NOT_TYPED,
   construct: (text: string) => {
-    const value = pending;
+    const { tag, value } = pending as ReturnType<typeof goYamlScalar>;
     pending = NOT_TYPED;
     if (value === null || (typeof value === 'number' && String(value) === text) || (typeof value === 'boolean' && String(value) === text)) return value;
     typedScalars += 1;
-    return new TypedScalar(value, text);
+    return new TypedScalar(value, text, tag === 'float' ? goFloatKey(value as number) : String(value));
   },
 });
 
@@ -152,7 +209,7 @@ function goYamlTagged(tag: Exclude<GoTag, 'str'>): yaml.Type {
       if (typeof value !== 'number' || Number.isFinite(value)) return value;
       // .inf and .nan: JSON holds neither, which the loader says where it walks TypedScalars.
       typedScalars += 1;
-      return new TypedScalar(value, text ?? '');
+      return new TypedScalar(value, text ?? '', goFloatKey(value));
     },
   });
 }
@@ -175,6 +232,15 @@ const unknownCollectionTag = (kind: 'mapping' | 'sequence') => new yaml.Type('',
   construct: (data: unknown) => data ?? (kind === 'mapping' ? {} : []),
 });
 
+// An empty node tagged `!!map` or `!!seq` is a scalar to goyaml.v2, which reads it as "" (a tag
+// it does not resolve); js-yaml's own types of those tags would make it {} or []. js-yaml looks an
+// empty node's tag up among the types of every kind, the last of a tag winning: this scalar type
+// takes it, and leaves a mapping or a sequence of the tag to js-yaml's.
+const emptyCollectionTag = (tag: 'map' | 'seq') => new yaml.Type(`tag:yaml.org,2002:${tag}`, {
+  kind: 'scalar',
+  construct: (text: string | null) => text ?? '',
+});
+
 /**
  * The schema kubectl's reader amounts to: strings, sequences and mappings, merge keys (goyaml.v2
  * supports `<<`), plain scalars typed by goyaml.v2 resolve.go, and tags as goyaml.v2 reads them.
@@ -185,7 +251,7 @@ const types = (yaml as unknown as { types: Record<'merge', yaml.Type> }).types;
 export const KUBECTL_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   implicit: [types.merge, goYamlPlain],
   explicit: [goYamlTagged('int'), goYamlTagged('bool'), goYamlTagged('float'), goYamlTagged('null'),
-    unknownScalarTag, unknownCollectionTag('mapping'), unknownCollectionTag('sequence')],
+    unknownScalarTag, unknownCollectionTag('mapping'), unknownCollectionTag('sequence'), emptyCollectionTag('map'), emptyCollectionTag('seq')],
 });
 
 /** A plain scalar kubectl reads as a non-string other than what its text spells. */

@@ -1,4 +1,6 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 // scripts/mutation-config.js and scripts/mutate.js's `--tests`: a room's mutants judged by some of
@@ -102,6 +104,106 @@ describe('npm run mutate\'s arguments (mutationRuns)', () => {
     [['plan', '--tests', 'test/validate/names.test.ts'], '--tests: "test/validate/names.test.ts" is not one of the test files (.test.ts) of the room\'s tests: test/plan'],
   ])('%j is refused: %s', (argv, message) => {
     expect(() => runs(argv)).toThrow(message);
+  });
+});
+
+describe('the rooms (ROOMS)', () => {
+  const exists = (p: string) => fs.statSync(path.join(ROOT, p), { throwIfNoEntry: false });
+  const filesUnder = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir), { recursive: true }).map(String).map((f) => path.posix.join(dir, f.split(path.sep).join('/')));
+
+  test('each room mutates files that exist and is judged by tests that exist: a folder of test files, or a test file', () => {
+    for (const [name, room] of Object.entries<{ mutate: string[]; tests: string[] }>(config.ROOMS)) {
+      expect({ name, mutate: room.mutate.length > 0, tests: room.tests.length > 0 }).toEqual({ name, mutate: true, tests: true });
+      for (const pattern of room.mutate) {
+        const globbed = pattern.match(/^(.*)\/\*\*\/\*\.ts$/);
+        if (globbed) expect({ name, pattern, ts: filesUnder(globbed[1]).some((f) => f.endsWith('.ts')) }).toEqual({ name, pattern, ts: true });
+        else expect({ name, pattern, file: exists(pattern)?.isFile() }).toEqual({ name, pattern, file: true });
+      }
+      for (const tests of room.tests) {
+        if (tests.endsWith('.test.ts')) expect({ name, tests, file: exists(tests)?.isFile() }).toEqual({ name, tests, file: true });
+        else expect({ name, tests, folder: /^test\/[\w-]+$/.test(tests) && filesUnder(tests).some((f) => f.endsWith('.test.ts')) }).toEqual({ name, tests, folder: true });
+      }
+    }
+  });
+
+  test('every source file of lib/ is in a room, and the room\'s tests include its mirrored folder', () => {
+    const rooms = Object.values<{ mutate: string[]; tests: string[] }>(config.ROOMS);
+    for (const file of filesUnder('lib').filter((f) => f.endsWith('.ts'))) {
+      const room = rooms.find((r) => r.mutate.some((m) => file.startsWith(m.replace('**/*.ts', ''))));
+      expect({ file, room: room !== undefined }).toEqual({ file, room: true });
+      expect(room!.tests).toContain(path.posix.dirname(file).replace(/^lib\//, 'test/').split('/').slice(0, 2).join('/'));
+    }
+  });
+
+  test('the scripts room: each script it mutates is judged by its own test file (the environment by the runner\'s), and Jest runs this checkout\'s runner', () => {
+    const { scripts } = config.ROOMS;
+    for (const script of scripts.mutate) {
+      const own = path.basename(script, '.js') === 'mutation-environment' ? 'mutation-runner' : path.basename(script, '.js');
+      expect(scripts.tests).toContain(`test/scripts/${own}.test.ts`);
+    }
+    expect(scripts.tests).toHaveLength(new Set(scripts.mutate.map((s: string) => path.basename(s, '.js')).filter((n: string) => n !== 'mutation-environment')).size);
+    const jest = config.scopedJest({ config: {} }, scripts, '/somewhere/else').config;
+    expect([jest.runner, jest.testEnvironment]).toEqual(['/somewhere/else/scripts/mutation-runner.js', '/somewhere/else/scripts/mutation-environment.js']);
+    // Other rooms run the sandbox's copies, which are the same files there.
+    const sandboxed = config.scopedJest({ config: {} }, config.ROOMS.plan, '/somewhere/else').config;
+    expect([sandboxed.runner, sandboxed.testEnvironment]).toEqual(['<rootDir>/scripts/mutation-runner.js', './scripts/mutation-environment.js']);
+    expect(fs.existsSync(path.join(ROOT, sandboxed.runner.replace('<rootDir>/', ''))) && fs.existsSync(path.join(ROOT, sandboxed.testEnvironment))).toBe(true);
+  });
+
+  test('a --tests file written with trailing slashes is the file', () => {
+    expect(config.chosenTests(config.ROOMS.validate, 'validate', 'test/validate/names.test.ts//', ROOT)).toEqual(['test/validate/names.test.ts']);
+  });
+});
+
+describe('the environment of a Stryker run (runnerEnv)', () => {
+  const CLUSTER = ['KUBEBUILDER_ASSETS', 'MULTI_K8S_REQUIRE_CLUSTER', 'MULTI_K8S_REQUIRE_SHARED_CRDS', 'MULTI_K8S_REQUIRE_CONTROLLER_MANAGER'];
+  let saved: Record<string, string | undefined>;
+  beforeEach(() => {
+    saved = Object.fromEntries([...CLUSTER, 'MUTATION_CONFIG_TEST', 'MUTATION_TEST_INDEX'].map((k) => [k, process.env[k]]));
+    for (const key of CLUSTER) process.env[key] = '/x';
+    process.env.MUTATION_CONFIG_TEST = 'kept';
+    delete process.env.MUTATION_TEST_INDEX;
+  });
+  afterEach(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  test('no cluster variable, every other variable kept; without a name, no test index and nothing removed', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-env-'));
+    try {
+      fs.mkdirSync(path.join(root, 'reports'));
+      fs.writeFileSync(path.join(root, 'reports', 'mutation-test-index-undefined.json'), '{}');
+      const env = config.runnerEnv(root);
+      for (const key of CLUSTER) expect({ key, set: key in env }).toEqual({ key, set: false });
+      expect(env.MUTATION_CONFIG_TEST).toBe('kept');
+      expect(env.PATH).toBe(process.env.PATH);
+      expect('MUTATION_TEST_INDEX' in env).toBe(false);
+      expect(fs.readdirSync(path.join(root, 'reports'))).toEqual(['mutation-test-index-undefined.json']);
+      // The process's own environment is not changed.
+      expect(process.env.KUBEBUILDER_ASSETS).toBe('/x');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('with a name: the runner\'s test index of that name, emptied with its killers list; none there is no error', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-env-'));
+    try {
+      fs.mkdirSync(path.join(root, 'reports'));
+      const index = path.join(root, 'reports', 'mutation-test-index-plan-tests.json');
+      for (const file of [index, `${index}.killers.json`, path.join(root, 'reports', 'mutation-test-index-plan.json')]) fs.writeFileSync(file, '{}');
+      const env = config.runnerEnv(root, 'plan-tests');
+      expect(env.MUTATION_TEST_INDEX).toBe(index);
+      expect(env.MUTATION_CONFIG_TEST).toBe('kept');
+      for (const key of CLUSTER) expect({ key, set: key in env }).toEqual({ key, set: false });
+      expect(fs.readdirSync(path.join(root, 'reports'))).toEqual(['mutation-test-index-plan.json']);
+      expect(config.runnerEnv(root, 'plan-tests').MUTATION_TEST_INDEX).toBe(index);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -137,4 +137,10 @@ describe('checkApiRules with the versions judged', () => {
   test('a version that is not one throws, naming the form', () => {
     expect(() => checkApiRules(deployment, { versions: ['latest'] })).toThrow('"latest" is not a Kubernetes version: write it as 1.<minor>, e.g. 1.34');
   });
+
+  test('a version with anything before its 1.<minor> is not one: 21.34 and x1.34 are not 1.34', () => {
+    for (const version of ['21.34', 'x1.34', ' 1.34']) {
+      expect(() => checkApiRules(deployment, { versions: [version] })).toThrow(`"${version}" is not a Kubernetes version: write it as 1.<minor>, e.g. 1.34`);
+    }
+  });
 });

@@ -80,6 +80,17 @@ describe('CEL rule cost, estimated as the API server estimates it', () => {
     expect(estimateCost(parse("self.__namespace__ == self.x__dash__y"), schema)).toBe(1 + 1 + 1 + 1 + 4);
   });
 
+  // k8s.io/apiserver pkg/cel escaping.go celReservedSymbols: each keyword is `__keyword__` in a rule.
+  test('every CEL keyword names its property by its escaped name', () => {
+    const KEYWORDS = ['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while'];
+    const costs = KEYWORDS.map((keyword) => {
+      const schema = { type: 'object', properties: { [keyword]: { type: 'string', maxLength: 10 }, u: { type: 'string', maxLength: 1000 } } };
+      return [keyword, estimateCost(parse(`self.__${keyword}__ == self.u`), schema)];
+    });
+    // 1 + 1 for each select, and the shorter string's tenth (40 bytes: 4); an unknown name would compare by u's 4000 bytes.
+    expect(costs).toEqual(KEYWORDS.map((keyword) => [keyword, 2 + 2 + 4]));
+  });
+
 });
 
 // The schema of `self` in the cost tables below: strings of 10, 100 and 1000 runes (40, 400 and
@@ -218,6 +229,16 @@ describe('the cost of each kind of expression and function', () => {
 });
 
 describe('the parts of the estimate', () => {
+  test('additionalProperties: null is no map (the API server reads it as absent): the same estimate as without it', () => {
+    const object = { type: 'object', properties: { n: { type: 'string', maxLength: 10 } }, required: ['n'] };
+    const nulled = { ...object, additionalProperties: null } as unknown as CostSchema;
+    expect([minSize(nulled), maxElements(nulled)]).toEqual([minSize(object), maxElements(object)]);
+    const rule = "self.n.startsWith('a') && self.all(k, k != '')";
+    const within = (schema: CostSchema) => ({ type: 'array', maxItems: 1000, items: schema });
+    const cost = (schema: CostSchema) => estimateCost(parse(`self.all(x, ${rule.replaceAll('self', 'x')})`), ruleRoot(within(schema), false));
+    expect(cost(nulled)).toBe(cost(object));
+  });
+
   test('minSize: the shortest JSON of each type; an object its required properties without a default that have a type', () => {
     const table: [CostSchema | undefined, number][] = [
       [undefined, 0],

@@ -139,6 +139,15 @@ describe('npm run validate: each usage error names itself on the first line, the
   });
 });
 
+describe('npm run validate: the usage text names the target versions', () => {
+  test('-h lists the versions judged by default, joined as words and as a list', () => {
+    const { code, out } = runCli(['-h']);
+    expect(code).toBe(0);
+    expect(out).toContain('Judges Kubernetes manifests as the API server (strict schema for 1.27 and 1.34, API rules, Pod Security');
+    expect(out).toContain('--kubernetes-version judges as that version\'s API server alone (repeatable; 1.27, 1.34; a patch');
+  });
+});
+
 describe('npm run validate: options', () => {
   test('--operator-secret may be given more than once, with keys of dots, dashes and underscores', () => {
     const dir = tempDir();

@@ -410,6 +410,33 @@ const groupCrd = (group: string, kind: string, annotations?: Record<string, stri
 });
 const APPROVED = { 'api-approved.kubernetes.io': 'unapproved, a test' };
 
+// A CRD of example.com's Widget with some of its name and names changed ('' kept, undefined dropped).
+const namedCrd = ({ group = 'example.com', name, names = {} }: { group?: string; name?: string; names?: Record<string, unknown> }) => {
+  const crd = groupCrd('example.com', 'Widget');
+  const merged = Object.fromEntries(Object.entries({ ...crd.spec.names, ...names }).filter(([, v]) => v !== undefined));
+  return { ...crd, metadata: { name: name ?? `${String(merged.plural)}.${group}` }, spec: { ...crd.spec, group, names: merged } };
+};
+
+// Each case: a change of the names, and the paths of the findings (validation.go
+// ValidateCustomResourceDefinition, validateCustomResourceDefinitionSpec, ValidateCustomResourceDefinitionNames,
+// after v1 defaults.go SetDefaults_CustomResourceDefinitionSpec); the real server is asked the same below.
+const NAME_CASES: [string, Parameters<typeof namedCrd>[0], string[]][] = [
+  ['an empty group, the name without it', { group: '', name: 'widgets' }, ['spec.group', 'metadata.name']],
+  ['a name other than plural.group', { name: 'widget.example.com' }, ['metadata.name']],
+  ['an empty plural', { names: { plural: '' }, name: 'widgets.example.com' }, ['spec.names.plural', 'metadata.name']],
+  ['a plural that is no DNS-1035 label (a digit first)', { names: { plural: '1widgets' } }, ['spec.names.plural']],
+  ['a singular in upper case', { names: { singular: 'Widget' } }, ['spec.names.singular']],
+  ['a kind with an underscore (its default listKind too)', { names: { kind: 'Wid_get' } }, ['spec.names.kind', 'spec.names.listKind']],
+  ['a listKind that is the kind', { names: { listKind: 'Widget' } }, ['spec.names.listKind']],
+  ['an empty kind', { names: { kind: '', listKind: 'WidgetList' } }, ['spec.names.kind']],
+  ['a short name in upper case', { names: { shortNames: ['wd', 'WD'] } }, ['spec.names.shortNames[1]']],
+  ['a category with a space', { names: { categories: ['all', 'my things'] } }, ['spec.names.categories[1]']],
+  ['a plural of 64 characters', { names: { plural: `w${'x'.repeat(63)}` } }, ['spec.names.plural']],
+  ['names of digits and dashes, singular and listKind left to their defaults', { names: { plural: 'wid-gets2', kind: 'Wid9et', singular: undefined } }, []],
+  ['a kind in capitals, singular left to its default', { names: { kind: 'WIDGET', singular: undefined } }, []],
+  ['an empty singular and listKind, defaulted from the kind', { names: { singular: '', listKind: '' } }, []],
+];
+
 // Each case: the group, its annotations, and the path and start of the finding (or none).
 const GROUP_CASES: [string, string, Record<string, string> | undefined, string | undefined, string | undefined][] = [
   ['a group without a dot (apps)', 'apps', undefined, 'spec.group', '"apps" is not a domain with at least one dot: the API server refuses'],
@@ -472,6 +499,35 @@ describeWithCluster('a CustomResourceDefinition\'s group, on the real server', (
     const answer = await create(groupCrd(group, `Widget${Date.now()}`, annotations));
     expect(answer.status).toBe(path ? 422 : 201);
     if (path) expect(JSON.stringify(answer.body)).toContain(path === 'spec.group' ? 'spec.group' : 'api-approved.kubernetes.io');
+  });
+
+  test.each(NAME_CASES)('names: %s: the server refuses the CRD at the same fields, or creates it', async (_name, change, paths) => {
+    const answer = await create(namedCrd(change));
+    const body = JSON.parse(String(answer.body)) as { details?: { causes?: { field?: string }[] } };
+    const fields = (body.details?.causes ?? []).map((c) => c.field);
+    expect({ status: answer.status, fields: [...new Set(fields)].sort() }).toEqual({ status: paths.length ? 422 : 201, fields: [...paths].sort() });
+  });
+
+  test('additionalProperties: null is absent to the server: the CRD is created and the map is closed', async () => {
+    const crd = rootCrd({ type: 'object', properties: { m: { type: 'object', additionalProperties: null } } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-null-'));
+    fs.writeFileSync(path.join(dir, 'crd.yaml'), JSON.stringify(crd));
+    const ns = await cluster().namespace('nullmap');
+    await cluster().installCrds(dir);
+    try {
+      const object = (m: object) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: ns }, m });
+      const strict = (m: object) => cluster().request('POST', `/apis/example.com/v1/namespaces/${ns}/widgets?dryRun=All&fieldValidation=Strict`, object(m));
+      // Strict field validation answers an unknown field with 400 BadRequest.
+      const refused = await strict({ a: 1 });
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(String(refused.body)).message).toContain('unknown field "m.a"');
+      expect(validateCustom(object({ a: 1 }), crd.spec.versions[0].schema.openAPIV3Schema as never).map((f) => f.path)).toEqual(['m.a']);
+      expect((await strict({})).status).toBe(201);
+    } finally {
+      await cluster().request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
+      await cluster().kubectl(['wait', '--for=delete', '--timeout=30s', `crd/${crd.metadata.name}`]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an approved CRD in networking.k8s.io is created, and none of its kinds is served', async () => {
@@ -629,8 +685,35 @@ describe('a CustomResourceDefinition\'s group: what the finding says, and what i
     }]);
   });
 
-  test('an empty group is the schema check\'s to refuse (spec.group is required), not the group check\'s', () => {
-    expect(crdGroupFindings(groupCrd('', 'Widget'), isBuiltinGroup)).toEqual([]);
+  test('an empty group is missing: the API server refuses the CRD (the schema check lets "" by, as it is present)', () => {
+    expect(crdGroupFindings(groupCrd('', 'Widget'), isBuiltinGroup)).toEqual([
+      { path: 'spec.group', message: 'missing: the API server refuses the CustomResourceDefinition', allowed: 'a group under a domain of your own, e.g. widgets.example.com' },
+    ]);
+  });
+
+  test.each(NAME_CASES)('names: %s', (_name, change, paths) => {
+    const findings = crdGroupFindings(namedCrd(change), isBuiltinGroup);
+    expect(findings.map((f) => f.path).sort()).toEqual([...paths].sort());
+    // Each says the server refuses it, and what it takes.
+    for (const finding of findings) expect(finding).toEqual({ path: finding.path, message: expect.stringMatching(/the API server refuses the CustomResourceDefinition/), allowed: expect.any(String) });
+  });
+
+  test('the messages of the names: what is wrong and what is allowed', () => {
+    const said = (change: Parameters<typeof namedCrd>[0]) => crdGroupFindings(namedCrd(change), isBuiltinGroup);
+    expect(said({ name: 'widget.example.com' })).toEqual([{ path: 'metadata.name', message: '"widget.example.com" is not spec.names.plural + "." + spec.group: the API server refuses the CustomResourceDefinition', allowed: '"widgets.example.com"' }]);
+    expect(said({ names: { plural: '1widgets' }, name: '1widgets.example.com' })).toEqual([{ path: 'spec.names.plural', message: '"1widgets" is not a DNS-1035 label: the API server refuses the CustomResourceDefinition', allowed: 'a DNS-1035 label: at most 63 characters of a-z 0-9 -, starting with a-z and ending with a-z or 0-9' }]);
+    expect(said({ names: { kind: 'Wid_get' } }).map((f) => f.message)).toEqual([
+      '"Wid_get" is not a DNS-1035 label in lower case: the API server refuses the CustomResourceDefinition',
+      '"Wid_getList" is not a DNS-1035 label in lower case: the API server refuses the CustomResourceDefinition',
+    ]);
+    expect(said({ names: { listKind: 'Widget' } })).toEqual([{ path: 'spec.names.listKind', message: '"Widget" is the kind itself: the API server refuses the CustomResourceDefinition (kind and listKind may not be the same)', allowed: 'another name, e.g. WidgetList' }]);
+    expect(said({ names: { plural: '' }, name: 'widgets.example.com' }).map((f) => `${f.path}: ${f.message}`)).toEqual([
+      'spec.names.plural: missing: the API server refuses the CustomResourceDefinition',
+      'metadata.name: "widgets.example.com" is not spec.names.plural + "." + spec.group: the API server refuses the CustomResourceDefinition',
+    ]);
+    // A name or names that are not strings are the schema's to report.
+    expect(said({ names: { plural: 7 as unknown as string } })).toEqual([]);
+    expect(crdGroupFindings({ ...namedCrd({}), spec: { ...namedCrd({}).spec, names: 'widgets' } }, isBuiltinGroup)).toEqual([]);
   });
 
   test('without a built-in group test, every group of a dot is a CRD\'s: its served versions by kind', () => {
@@ -702,6 +785,19 @@ describe('a CRD\'s schema, as the API server reads it when the CRD is written', 
 });
 
 describe('defaulting, as the API server defaults', () => {
+  test('a schema whose parts are shared (YAML aliases) is searched for defaults once per part, not once per path to it', () => {
+    // 12 levels, each naming the one below twice: 4,096 paths to the bottom, 13 schemas.
+    let reads = 0;
+    const bottom: Record<string, unknown> = { type: 'object' };
+    Object.defineProperty(bottom, 'properties', { get: () => { reads += 1; return { s: { type: 'string' } }; }, enumerable: true });
+    let schema = bottom;
+    for (let depth = 0; depth < 12; depth++) schema = { type: 'object', properties: { a: schema, b: schema } };
+    const value = { a: { b: { s: 'x' } } };
+    expect(withDefaults(value, schema)).toBe(value);
+    expect(withDefaults({ b: {} }, schema)).toEqual({ b: {} });
+    expect(reads).toBeLessThanOrEqual(4);
+  });
+
   test('defaults reach the items of a list', () => {
     const schema = { type: 'array', items: { type: 'object', properties: { mode: { type: 'string', default: 'A' } } } };
     expect(withDefaults([{}, { mode: 'B' }], schema)).toEqual([{ mode: 'A' }, { mode: 'B' }]);
@@ -772,5 +868,108 @@ describe('a rule\'s cost at its limits, and where the object is a resource', () 
     expect(validateCustom(object, nested(false))).toEqual([expect.objectContaining({
       path: 't', message: expect.stringMatching(/^rule not run: its cost on this object/), allowed: `fewer items, or shorter strings, where the rule iterates: ${PAIRWISE}`,
     })]);
+  });
+});
+
+describe('what is and is not a CRD, and CRDs of odd shapes', () => {
+  test('only apiextensions.k8s.io/v1 CustomResourceDefinitions are judged: an APIService\'s group and a v1beta1 CRD are left alone', () => {
+    // An APIService names a protected group in spec.group, without the approval annotation a CRD would need.
+    const apiService = { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { group: 'metrics.k8s.io', version: 'v1beta1' } };
+    expect(crdGroupFindings(apiService, isBuiltinGroup)).toEqual([]);
+    // apiextensions.k8s.io/v1beta1 is no longer served: the version check's to refuse, not the CRD checks'.
+    const old = { ...patternCrd('(?<=a)b'), apiVersion: 'apiextensions.k8s.io/v1beta1' };
+    expect(crdSchemaFindings(old)).toEqual([]);
+    expect(crdGroupFindings({ ...old, spec: { ...old.spec, group: 'apps' } }, isBuiltinGroup)).toEqual([]);
+    // A null among the objects (from a caller, not a file) is no CRD, and no crash.
+    expect(crdGroupFindings(null as never, isBuiltinGroup)).toEqual([]);
+    expect(crdSchemaFindings(null as never)).toEqual([]);
+    expect(customResourceSchemas([null as never])).toEqual(new Map());
+  });
+
+  // apimachinery validation.go IsDNS1123Subdomain: at most 253 characters, labels of [-a-z0-9] that start and end alphanumeric.
+  test('a group is a DNS subdomain: labels of one character or more, 253 characters at most', () => {
+    const findings = (group: string) => crdGroupFindings(groupCrd(group, 'Widget'), isBuiltinGroup);
+    const refused = (group: string) => [{ path: 'spec.group', message: `"${group}" is not a DNS subdomain: the API server refuses the CustomResourceDefinition`, allowed: 'a group under a domain of your own, e.g. widgets.example.com' }];
+    expect(findings('a.example.com')).toEqual([]);
+    expect(findings('widgets.a.io')).toEqual([]);
+    expect(findings('widgets.example.com-')).toEqual(refused('widgets.example.com-'));
+    expect(findings('widgets.example.com_x')).toEqual(refused('widgets.example.com_x'));
+    const long = `${'a'.repeat(62)}.`.repeat(4) + 'a';
+    expect(long).toHaveLength(253);
+    expect(findings(long)).toEqual([]);
+    expect(findings(`b${long}`)).toEqual(refused(`b${long}`));
+  });
+
+  test('versions that are not objects with a string name, and schemas that are not objects, are skipped, and no crash', () => {
+    const schema = { openAPIV3Schema: { type: 'object' } };
+    // A function is no JSON, but an object given by a caller may hold one: it is no version either.
+    const versions = [null, 'v1', 7, { served: true, schema }, { name: 5, served: true, schema }, Object.assign(function v9() {}, { served: true, schema }),
+      { name: 'v1', served: true, schema }, { name: 'v2', served: true, schema: { openAPIV3Schema: null } }];
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Widget' }, versions } };
+    expect([...customResourceSchemas([crd]).keys()]).toEqual(['example.com/v1 Widget']);
+    expect(customResourceKinds([crd])).toEqual(new Map([['example.com Widget', ['example.com/v1', 'example.com/v2']]]));
+    // Without names (the API server refuses such a CRD): no crash.
+    expect(() => customResourceKinds([{ ...crd, spec: { group: 'example.com', versions } }])).not.toThrow();
+  });
+
+  test('two CRDs of one group and kind: the versions of both are served', () => {
+    const crds = [groupCrd('example.com', 'Widget', undefined, [{ name: 'v1', served: true }]), groupCrd('example.com', 'Widget', undefined, [{ name: 'v2', served: true }])];
+    expect(customResourceKinds(crds)).toEqual(new Map([['example.com Widget', ['example.com/v1', 'example.com/v2']]]));
+  });
+
+  test('a CRD without a spec, a version without a schema, and schemas that are null or not objects are no finding, and no crash', () => {
+    const crd = (versions: unknown[]) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Widget' }, versions } });
+    expect(crdSchemaFindings({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } })).toEqual([]);
+    expect(crdSchemaFindings(crd([null, { name: 'v1', served: true }, { name: 'v2', served: true, schema: { openAPIV3Schema: 'x' } }]))).toEqual([]);
+    expect(crdSchemaFindings(rootCrd({ type: 'object', properties: { a: null, b: 'x', l: { type: 'array', items: null } } }))).toEqual([]);
+    // A function is no JSON, but an object given by a caller may hold one: it is no schema, its pattern is not read.
+    expect(crdSchemaFindings(rootCrd({ type: 'object', properties: { f: Object.assign(() => undefined, { pattern: '(?<=a)b' }) } }))).toEqual([]);
+  });
+});
+
+describe('a rule\'s cost in a CRD: properties, the root, and all rules at the limit', () => {
+  const rule = { 'x-kubernetes-preserve-unknown-fields': true, 'x-kubernetes-validations': [{ rule: "self.metadata.name.matches('^a+$')" }] };
+
+  test('a property: an embedded resource\'s metadata has a cost, an open object\'s has none', () => {
+    expect(crdSchemaFindings(rootCrd({ type: 'object', properties: { t: { type: 'object', 'x-kubernetes-embedded-resource': true, ...rule } } }))).toEqual([]);
+    expect(crdSchemaFindings(rootCrd({ type: 'object', properties: { t: { type: 'object', ...rule } } })).map((f) => [f.path, f.message])).toEqual([
+      [`${BASE}.properties.t.x-kubernetes-validations[0].rule`, expect.stringMatching(/^estimated rule cost [\d,]+ exceeds the API server's limit of 10,000,000: it refuses/)],
+      [BASE, expect.stringMatching(/^the estimated cost of all its rules, [\d,]+, exceeds the API server's limit of 100,000,000 for one schema/)],
+    ]);
+  });
+
+  test('the root is a resource: its metadata has a cost', () => {
+    expect(crdSchemaFindings(rootCrd({ type: 'object', ...rule }))).toEqual([]);
+  });
+
+  test('rules whose estimated costs add up to the limit exactly, 100,000,000, are within it', () => {
+    // Ten lists of 1000 strings of at most 24,995 runes: each rule 10,000,000.
+    const list = { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 24_995, 'x-kubernetes-validations': [{ rule: "self.matches('^a+$')" }] } };
+    const properties = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`l${i}`, list]));
+    expect(crdSchemaFindings(rootCrd({ type: 'object', properties }))).toEqual([]);
+    const over = { ...properties, l10: { type: 'string', maxLength: 1, 'x-kubernetes-validations': [{ rule: "self.matches('^a+$')" }] } };
+    expect(crdSchemaFindings(rootCrd({ type: 'object', properties: over })).map((f) => f.path)).toEqual([BASE]);
+  });
+});
+
+describe('defaulting leaves a value without defaults below it as it is', () => {
+  test('the value itself, not a copy, where no schema below has a default and no "__proto__" key is in it', () => {
+    const value = JSON.parse('{"a": {"b": [1, "x", null, {"c": true}]}, "d": 2}');
+    expect(withDefaults(value, { type: 'object', properties: { a: { type: 'object' } } })).toBe(value);
+    expect(withDefaults(value, { type: 'object', additionalProperties: { type: 'object', properties: { b: { type: 'array', items: { type: 'object' } } } } })).toBe(value);
+    // A list with a named property (no file makes one): its items are what is searched for "__proto__".
+    const list = Object.assign([{ a: 1 }], { extra: JSON.parse('{"__proto__": 1}') });
+    expect(withDefaults(list, { type: 'array', items: { type: 'object' } })).toBe(list);
+  });
+});
+
+describe('additionalProperties: null, which the API server reads as absent', () => {
+  test('is no schema for the values of a map: no crash, in the CRD\'s checks, defaulting or an object\'s check', () => {
+    const root = { type: 'object', properties: { m: { type: 'object', additionalProperties: null } } };
+    expect(crdSchemaFindings(rootCrd(root))).toEqual([]);
+    expect(withDefaults({ m: { a: 1 } }, root as never)).toEqual({ m: { a: 1 } });
+    expect(validateCustom({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, m: { a: 1 } }, root as never)).toEqual([
+      { path: 'm.a', message: 'unknown field "a" (CustomResourceDefinition)', allowed: 'only the fields the CustomResourceDefinition defines here' },
+    ]);
   });
 });

@@ -76,6 +76,22 @@ describe('withServerDefaults: what the API server fills in or drops before it va
     }
   });
 
+  test('the same kinds of another group (a custom resource\'s), and a core object of another kind with a dataSource, stay as they are', () => {
+    const pattern = { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] }, template: {} };
+    const others: KubeObject[] = [
+      { apiVersion: 'example.com/v1', kind: 'Job', metadata: { name: 'j' }, spec: pattern },
+      { apiVersion: 'example.com/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: pattern } } },
+      { apiVersion: 'example.com/v1', kind: 'RoleBinding', metadata: { name: 'r' }, roleRef: { kind: 'ClusterRole', name: 'view' } },
+      { apiVersion: 'example.com/v1', kind: 'ClusterRoleBinding', metadata: { name: 'cr' }, roleRef: { kind: 'ClusterRole', name: 'view' } },
+      { apiVersion: 'example.com/v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p' }, spec: { dataSource: { kind: 'Other', name: 'x' } } },
+      { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { dataSource: { kind: 'Other', name: 'x' } } },
+    ];
+    for (const object of others) {
+      const item = { file: 'f.yaml', object };
+      expect(withServerDefaults([item])[0]).toBe(item);
+    }
+  });
+
   test('podFailurePolicy rules that are not objects, or have no onPodConditions list, are kept as they are beside one that is defaulted', () => {
     const out = one({
       apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' },

@@ -16,6 +16,11 @@ describe('echo: what the validator prints of its input', () => {
     expect(echo('x'.repeat(5) + 'postgres://admin:Hunter2Secret@db')).not.toContain('Hunter2');
   });
 
+  test('a digest whose algorithm has several parts (OCI: components joined by + . _ -) is an image digest, not credentials', () => {
+    const hex = '0123456789abcdef0123456789abcdef';
+    for (const image of [`app:1.0@sha256+b64u:${hex}`, `app:1.0@multihash.v2_sha-256:${hex}`]) expect(maskCredentials(image)).toBe(image);
+  });
+
   test('masking agrees with the synth\'s (lib/program/config.ts uses this one)', () => {
     expect(synthMask).toBe(maskCredentials);
   });

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parse } from 'yaml';
-import { explainKubectlTyping, TypedScalar, typedScalarCount, yaml12Resolve } from '../../lib/validate/kubectl-yaml';
+import { explainKubectlTyping, goFloatKey, TypedScalar, typedScalarCount, yaml12Resolve } from '../../lib/validate/kubectl-yaml';
 import { readManifests } from '../../lib/validate/load';
 import { tempDir } from '../helpers';
 import { write } from '../support/cli';
@@ -30,6 +30,7 @@ const SCALARS: Record<string, string> = {
   localMap: '!foo {b: 1}', localList: '!foo [1, on]', localEmpty: '!foo', strMap: '!!str {b: 1}', intList: '!!int [1]', set: '!!set {b}',
   omap: '!!omap [b: 1]', intZeros: '!!int 00', floatLeadingZero: '!!float 08', floatUnderscore2: '!!float 1_0.5',
   intBinary64: '!!int 0b1111111111111111111111111111111111111111111111111111111111111111',
+  mapEmpty: '!!map', seqEmpty: '!!seq', floatLeadingDot: '!!float .5', intMin: '!!int -9223372036854775808', intPlusMax: '!!int +9223372036854775807',
 };
 
 function manifest(): string {
@@ -127,7 +128,7 @@ describe('goyaml.v2 resolve.go, spelled out', () => {
   test.each([
     ['!!int 1.5', 'int'], ['!!int 08', 'int'], ['!!int 2001-01-01', 'int'], ['!!int -9223372036854775809', 'int'], ['!!int 99999999999999999999', 'int'],
     ['!!int', 'int'], ['!!bool 1', 'bool'], ['!!bool ""', 'bool'], ['!!null x', 'null'], ['!!float nan', 'float'], ['!!float x1', 'float'],
-    ['!!timestamp 2001-01-01', 'timestamp'], ['!!binary aGk=', 'binary'],
+    ['!!int +9223372036854775808', 'int'], ['!!int 18446744073709551616', 'int'], ['!!timestamp 2001-01-01', 'timestamp'], ['!!binary aGk=', 'binary'],
   ])('%s is refused, naming the tag, as kubectl refuses the file', (value, tag) => {
     const file = write(tempDir(), 'tagged.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tagged\ndata:\n  a: ${value}\n`);
     const kubectl = kubectlReading(file);
@@ -142,6 +143,47 @@ describe('goyaml.v2 resolve.go, spelled out', () => {
     const kubectl = kubectlReading(file);
     if (kubectl.available) expect(kubectl.stderr).toContain('json: unsupported value: +Inf');
     expect(readManifests([file]).errors).toEqual([{ path: file, message: 'document 1: data.a: .inf is not a number JSON can hold: kubectl refuses the file' }]);
+  });
+
+  test('an explicit tag takes what kubectl takes: a leading dot for !!float, int64\'s edges with either sign for !!int', () => {
+    // Past int64, a signed integer is no uint64 either (strconv.ParseUint takes no sign): it is a float, refused above.
+    expect(read('!!float .5')).toBe(0.5);
+    expect(read('!!int -9223372036854775808')).toBe(-(2 ** 63));
+    expect(read('!!int +9223372036854775807')).toBe(2 ** 63);
+  });
+
+  test('a plain scalar kubectl keeps as text is neither counted nor noted, whatever its first character', () => {
+    const before = typedScalarCount();
+    const [item] = readManifests([write(tempDir(), 'text.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  a: .x5\n  b: 1.5.2\n  c: -x\n  d: 1e\n')]).items;
+    expect(typedScalarCount() - before).toBe(0);
+    expect(item.kubectlScalars ?? []).toEqual([]);
+    expect(item.object.data).toEqual({ a: '.x5', b: '1.5.2', c: '-x', d: '1e' });
+  });
+
+  test('!!float .inf beside a kubectl-typed scalar is refused all the same', () => {
+    const file = write(tempDir(), 'inf.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inf\ndata:\n  a: on\n  b: !!float .inf\n');
+    const kubectl = kubectlReading(file);
+    if (kubectl.available) expect(kubectl.stderr).toContain('json: unsupported value: +Inf');
+    expect(readManifests([file]).errors).toEqual([{ path: file, message: 'document 1: data.b: .inf is not a number JSON can hold: kubectl refuses the file' }]);
+  });
+
+  test('a node of a tag goyaml.v2 does not know is read as if untagged, a scalar as its text', () => {
+    const file = write(tempDir(), 'local.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: l\ndata:\n  a: !foo on\n  b: !foo\n  c: !foo {b: 1}\n  d: !foo [1, on]\n  e: !!set {b}\n');
+    const kubectl = kubectlReading(file);
+    if (kubectl.available) expect(kubectl.object?.data).toEqual({ a: 'on', b: '', c: { b: 1 }, d: [1, true], e: { b: null } });
+    const { items, errors } = readManifests([file]);
+    expect(errors).toEqual([]);
+    expect(items[0].object.data).toEqual({ a: 'on', b: '', c: { b: 1 }, d: [1, true], e: { b: null } });
+  });
+
+  test('an empty node tagged !!map or !!seq is the empty string, as kubectl reads it; a mapping or a sequence of the tag is itself', () => {
+    const file = write(tempDir(), 'empty.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e\ndata:\n  a: !!map\n  b: !!seq\n  c: [!!map , !!seq ]\n  d: !!map {b: 1}\n  e: !!seq [1]\n  f: !!map on\n');
+    const expected = { a: '', b: '', c: ['', ''], d: { b: 1 }, e: [1], f: 'on' };
+    const kubectl = kubectlReading(file);
+    if (kubectl.available) expect(kubectl.object?.data).toEqual(expected);
+    const { items, errors } = readManifests([file]);
+    expect(errors).toEqual([]);
+    expect(items[0].object.data).toEqual(expected);
   });
 
   test('an explicitly tagged scalar is what its author asked for: no quoting advice', () => {
@@ -169,6 +211,28 @@ describe('goyaml.v2 resolve.go, spelled out', () => {
     const before = typedScalarCount();
     readManifests([write(tempDir(), 'count.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: on\n  b: 0777\n  c: 80\n  d: true\n  e: text\n')]);
     expect(typedScalarCount() - before).toBe(2);
+  });
+
+  test('a kubectl-typed scalar as a mapping key is the string kubectl makes of it: a float as strconv.FormatFloat(key, \'g\', -1, 32)', () => {
+    const keys = ['-.inf', '.inf', '!!float .NaN', '1e6', '1.5e10', '1e-5', '-.5e-3', '1e3', '1.0', '3.14159265358979e0', '-0.0e0', '16777217e0', '0.000123e0', '0.1e-40',
+      '123456.7e0', '0x100000', '1_000_000', '0777', 'Off', '10.190845489501953e0', '301979.625e0', '+1.401298464324817e-45', '+1.2676506002282294e30', '+1.1754943508222875e-38', '301979.875e0'];
+    const file = write(tempDir(), 'keys.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keys\n  annotations:\n${keys.map((k, i) => `    ${k}: v${i}`).join('\n')}\n`);
+    const expected = {
+      '-.inf': 'v0', '.inf': 'v1', '.nan': 'v2', '1e+06': 'v3', '1.5e+10': 'v4', '1e-05': 'v5', '-0.0005': 'v6', '1000': 'v7', '1': 'v8', '3.1415927': 'v9', '-0': 'v10',
+      '1.6777216e+07': 'v11', '0.000123': 'v12', '1e-41': 'v13', '123456.7': 'v14', '1048576': 'v15', '1000000': 'v16', '511': 'v17', 'false': 'v18',
+      // Nine digits; a tie between two of eight, to the even (twice); the least float32, the least normal one, and 2^100.
+      '10.1908455': 'v19', '301979.62': 'v20', '1e-45': 'v21', '1.2676506e+30': 'v22', '1.1754944e-38': 'v23', '301979.88': 'v24',
+    };
+    const kubectl = kubectlReading(file);
+    if (kubectl.available) expect(kubectl.object?.metadata.annotations).toEqual(expected);
+    const { items, errors } = readManifests([file]);
+    expect(errors).toEqual([]);
+    expect(items[0].object.metadata.annotations).toEqual(expected);
+  });
+
+  test('goFloatKey writes a float as Go writes a float32 key: shortest digits, e-notation below 1e-4 and from 1e6, an overflow an infinity', () => {
+    expect([1e40, -1e40, -Infinity, NaN, 0, 123456.7, 999999, 1e-4, -1.5e-7, 2.5e-5, 1e21, 0.1].map(goFloatKey))
+      .toEqual(['.inf', '-.inf', '-.inf', '.nan', '0', '123456.7', '999999', '0.0001', '-1.5e-07', '2.5e-05', '1e+21', '0.1']);
   });
 
   test('a TypedScalar names its class to Object.prototype.toString, and reads as its value where a key needs a string', () => {

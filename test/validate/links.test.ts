@@ -529,6 +529,66 @@ describe('checkLinks on built namespaces', () => {
     expect(checkLinks(items, [])).toEqual([]);
   });
 
+  test('an autoscaler target named without apiVersion is the first listed of its kind and name, though a later one has no apiVersion either', () => {
+    const custom = { apiVersion: 'example.com/v1', kind: 'ConfigMap', metadata: { name: 'web', namespace: 'big' } };
+    const bare = { kind: 'ConfigMap', metadata: { name: 'web', namespace: 'big' } };
+    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'big' }, spec: { scaleTargetRef: { kind: 'ConfigMap', name: 'web' }, minReplicas: 1, maxReplicas: 2 } };
+    expect(messages([custom, bare, hpa])).toEqual([]);
+    expect(messages([bare, custom, hpa])).toEqual(['HorizontalPodAutoscaler/web spec.scaleTargetRef.kind: ConfigMap has no scale subresource: the autoscaler cannot scale it']);
+  });
+
+  test('of two autoscaler targets of one group, kind and name, the later is the one told against', () => {
+    const v1 = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'big' }, spec: {} };
+    const beta = { ...v1, apiVersion: 'apps/v1beta2' };
+    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'big' }, spec: { scaleTargetRef: { apiVersion: 'batch/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 2 } };
+    expect(messages([v1, beta, hpa])).toEqual([
+      'Deployment/web metadata.name: Deployment/web is defined twice (first in f.yaml): the later one silently replaces the earlier',
+      'HorizontalPodAutoscaler/web spec.scaleTargetRef.apiVersion: apiVersion batch/v1 is not the group of Deployment/web (apps/v1beta2)',
+    ]);
+  });
+
+  test('a disruption budget selecting the only pod template of its namespace protects it', () => {
+    const budget = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'big' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } };
+    expect(messages([deployment('web', { app: 'web' }, {}), budget])).toEqual([]);
+  });
+
+  test('a Service targetPort that is not a valid port name is the API rules\' to report', () => {
+    const front = { ...service('front'), spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'Bad_Name' }] } };
+    expect(messages([deployment('web', { app: 'web' }, {}), front])).toEqual([]);
+  });
+
+  test('a Service selecting nothing in a namespace of exactly 20 pod templates names them all and counts none more', () => {
+    const objects = [{ ...service('front'), spec: { selector: { app: 'none' }, ports: [{ port: 80 }] } }, ...Array.from({ length: 20 }, (_, i) => deployment(`d${i}`, { app: `d${i}` }, {}))];
+    const described = Array.from({ length: 20 }, (_, i) => `Deployment/d${i} {"app":"d${i}"}`).join('; ');
+    expect(checkLinks(located(objects), []).map((p) => `${p.object} ${p.path}: ${p.allowed}`)).toEqual([
+      `Service/front spec.selector: labels of a workload's pods; the output has ${described}`,
+    ]);
+  });
+
+  test('with exactly 200 Services in a namespace, a misspelt name is compared with every one, whatever its length', () => {
+    const value = 'cart-cluster-ip-service';
+    const names = ['abcdcart-cluster-ip-service'];
+    for (let i = 0; i < 199; i++) names.push(filler(40, i));
+    const objects = [...names.map(service), deployment('shop', { app: 'shop' }, { env: [{ name: 'CART_HOST', value }] })];
+    expect(messages(objects)).toEqual([
+      `Deployment/shop spec.template.spec.containers[0].env[0].value: CART_HOST="${value}" names no Service in the output: the name will not resolve; did you mean "abcdcart-cluster-ip-service"?`,
+    ]);
+  });
+
+  test('a ConfigMap key reference whose ConfigMap is in the output is not reported', () => {
+    const user = deployment('user', { app: 'user' }, { env: [{ name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'settings', key: 'level' } } }] });
+    expect(messages([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'big' }, data: { level: 'info' } }, user])).toEqual([]);
+  });
+
+  test('a Service selector is a plain map, key by key, even where a key is named matchLabels: its value is not read as a LabelSelector\'s', () => {
+    // One object held twice (as a YAML alias gives): the selector's value is the pod's label value.
+    const shared = { app: 'other' };
+    const web = deployment('web', { app: 'web' }, { ports: [{ containerPort: 80 }] });
+    web.spec.template.metadata.labels = { matchLabels: shared };
+    const front = { ...service('front'), spec: { selector: { matchLabels: shared }, ports: [{ port: 80 }] } };
+    expect(messages([web, front])).toEqual([]);
+  });
+
   test('probe ports of the wrong type or with an invalid name are the API rules\' to report', () => {
     const objects = [deployment('web', { app: 'web' }, {
       ports: [{ containerPort: 8080 }],

@@ -25,4 +25,11 @@ describe('Kubernetes name rules', () => {
     expect(['', 'web', 'v1.2_3', 'a'.repeat(63)].every(isLabelValue)).toBe(true);
     expect(['-x', 'a b', 'a'.repeat(64)].some(isLabelValue)).toBe(false);
   });
+
+  test('a label key name and a label value of one character are valid', () => {
+    expect(labelKeyProblem('a')).toBeUndefined();
+    expect(labelKeyProblem('example.com/9')).toBeUndefined();
+    expect(['a', 'Z', '7'].every(isLabelValue)).toBe(true);
+    expect(['-', '_', '.'].some(isLabelValue)).toBe(false);
+  });
 });

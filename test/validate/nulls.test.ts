@@ -61,6 +61,70 @@ describe('withoutNullFields', () => {
     expect(object.late.gone).toBeNull();
   });
 
+  test('a value that is not an object, null included, is returned as it is', () => {
+    expect(withoutNullValues(null)).toBeNull();
+    expect(withoutNullValues(undefined)).toBeUndefined();
+    expect(withoutNullValues('text')).toBe('text');
+    expect(withoutNullValues(5)).toBe(5);
+    expect(withoutNullValues(true)).toBe(true);
+  });
+
+  test('an object whose every field is null loses them all, alone or as a list item', () => {
+    expect(withoutNullValues({ gone: null })).toEqual({});
+    expect(withoutNullValues([{ a: null, b: null }, 1])).toEqual([{}, 1]);
+    const [item] = withoutNullFields([{ file: 'f.yaml', object: { metadata: null } }]);
+    expect(item.object).toEqual({});
+  });
+
+  test('parts shared by aliases, expanding past the quick scan\'s bound, are each read a bounded number of times', () => {
+    // 23 levels of a node whose two fields are the same next node: 2^23 paths, 24 nodes. Each
+    // field is a getter that counts its reads.
+    let reads = 0;
+    let node: object = { name: 'leaf' };
+    for (let level = 0; level < 23; level++) {
+      const next = node;
+      node = {};
+      for (const key of ['a', 'b']) Object.defineProperty(node, key, { enumerable: true, get: () => { reads++; return next; } });
+    }
+    expect(withoutNullValues(node)).toBe(node);
+    // The quick scan stops at its bound of 1,000,000 nodes; the walk after it reads each shared node once.
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThan(1_100_000);
+  });
+
+  test('a value with no null field is read once, field by field, and returned as it is', () => {
+    // Each field a getter that counts its reads; the list a Proxy that counts reads of its items.
+    const reads = new Map<string, number>();
+    const count = (key: string) => reads.set(key, (reads.get(key) ?? 0) + 1);
+    const counted = (fields: Record<string, unknown>) => {
+      const object = {};
+      for (const [key, value] of Object.entries(fields)) Object.defineProperty(object, key, { enumerable: true, get: () => { count(key); return value; } });
+      return object;
+    };
+    const ports = new Proxy([null, counted({ port: 80 })], {
+      get: (target, key, receiver) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) count(`[${key}]`);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const object = counted({ kind: 'Service', metadata: counted({ name: 'a' }), spec: counted({ ports }) });
+    expect(withoutNullValues(object)).toBe(object);
+    expect(Object.fromEntries(reads)).toEqual({ 'kind': 1, 'metadata': 1, 'name': 1, 'spec': 1, 'ports': 1, '[0]': 1, '[1]': 1, 'port': 1 });
+  });
+
+  test('the quick scan visits up to 1,000,000 nodes, then leaves the question to the copying walk', () => {
+    // The root, a list, and its items (one empty object shared): the field holding the list counts its reads.
+    const scan = (nodes: number) => {
+      let reads = 0;
+      const list = new Array(nodes - 2).fill({});
+      const object = Object.defineProperty({}, 'many', { enumerable: true, get: () => { reads++; return list; } });
+      expect(withoutNullValues(object)).toBe(object);
+      return reads;
+    };
+    expect(scan(1_000_000)).toBe(1);
+    expect(scan(1_000_001)).toBe(2);
+  });
+
   test('a field named __proto__ stays a plain field', () => {
     const [item] = withoutNullFields([{ file: 'f.yaml', object: JSON.parse('{"metadata":{"__proto__":{"polluted":1},"name":null}}') }]);
     expect(Object.getPrototypeOf(item.object.metadata)).toBe(Object.prototype);
@@ -76,6 +140,18 @@ describe('validateManifests reads null as the API server does', () => {
       find(objects, 'Deployment', 'server-deployment').spec.strategy = { type: 'Recreate', rollingUpdate: null };
     }, NON_POLICY);
     expect(problems).toEqual([]);
+  });
+
+  test('an object validated, then given a null field, is read afresh: the null is "not set", not a wrong type', () => {
+    const hpa: any = {
+      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3 },
+    };
+    const validate = () => validateManifests([{ file: 'h.yaml', object: hpa }], { checks: ['schema'], kubernetesVersions: ['1.34'] });
+    expect(validate()).toEqual([]);
+    hpa.spec.behavior = null;
+    expect(validate()).toEqual([]);
+    expect(hpa.spec.behavior).toBeNull();
   });
 
   test('a rollingUpdate that is set on a Recreate Deployment is still refused', () => {

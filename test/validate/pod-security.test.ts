@@ -1,5 +1,5 @@
 import { validate } from '../../lib/validate';
-import { admissionFindings, describeViolations, Level, minorOf, namespacePolicy, podSecurityViolations } from '../../lib/validate/pod-security';
+import { admissionFindings, describeViolations, Level, minorOf, namespacePolicy, podSecurityViolations, templateMetadata } from '../../lib/validate/pod-security';
 import { podTemplate } from '../../lib/validate/pods';
 import { KubeObject } from '../../lib/validate/problem';
 import { describeWithCluster } from '../support/envtest';
@@ -507,5 +507,152 @@ describe('Pod Security admission: enforce and warn together', () => {
     // BUG fixed: a minor with a leading zero passed as v1.N.
     expect(versionOf('v1.030')).toEqual({ level: 'baseline', version: 'latest' });
     expect(versionOf('v1.0')).toEqual({ level: 'baseline', version: 'v1.0' });
+  });
+});
+
+// Edges of each check and of the admission's inputs (k8s.io/pod-security-admission policy/check_*.go,
+// policy/visitor.go, api/helpers.go), and corrupt input that must break nothing.
+describe('Pod Security: version edges, every container and handler, odd input', () => {
+  const side = (extra: KubeObject = {}) => ({ name: 'side', image: 'busybox:1.37.0', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }, ...extra });
+  const namespace = (labels: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
+
+  // check_sysctls.go: sysctlsAllowedV1Dot32 adds net.ipv4.tcp_rmem and net.ipv4.tcp_wmem.
+  test('sysctls: tcp_rmem and tcp_wmem are safe from v1.32 on, not before', () => {
+    const sysctls = (p: KubeObject) => { p.spec.securityContext.sysctls = [{ name: 'net.ipv4.tcp_rmem', value: '4096 87380 6291456' }, { name: 'net.ipv4.tcp_wmem', value: '4096 16384 4194304' }]; };
+    expect(judge('baseline', sysctls)).toEqual([]);
+    expect(judge('baseline', sysctls, 32)).toEqual([]);
+    expect(judge('baseline', sysctls, 31).map((v) => `${v.reason} (${v.detail})`)).toEqual(['forbidden sysctls (net.ipv4.tcp_rmem, net.ipv4.tcp_wmem)']);
+  });
+
+  // check_seLinuxOptions.go: selinuxAllowedTypes1_31 adds container_engine_t.
+  test('SELinux container_engine_t is allowed at v1.31 itself', () => {
+    expect(judge('baseline', (p) => { app(p).securityContext.seLinuxOptions = { type: 'container_engine_t' }; }, 31)).toEqual([]);
+  });
+
+  // check_capabilities_restricted.go: both details, joined by "; ".
+  test('capabilities_restricted: a container without drop ALL and another that adds: both details', () => {
+    const violations = judge('restricted', (p) => {
+      app(p).securityContext.capabilities.add = ['SYS_TIME'];
+      p.spec.containers.push({ name: 'side', image: 'busybox:1.37.0', securityContext: { allowPrivilegeEscalation: false } });
+    });
+    expect(describeViolations(violations)).toBe('unrestricted capabilities (container "side" must set securityContext.capabilities.drop=["ALL"]; '
+      + 'container "app" must not include "SYS_TIME" in securityContext.capabilities.add)');
+  });
+
+  // check_appArmorProfile.go: sort.Strings(forbiddenAnnotations).
+  test('AppArmor annotations are listed sorted, whatever their order in the object', () => {
+    const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
+    const violations = judge('baseline', (p) => { p.metadata.annotations = { [`${APPARMOR}side`]: 'other/x', [`${APPARMOR}app`]: 'unconfined' }; });
+    expect(describeViolations(violations)).toBe(`forbidden AppArmor profiles (annotations must not set AppArmor profile type to "${APPARMOR}app=\\"unconfined\\"", "${APPARMOR}side=\\"other/x\\"")`);
+  });
+
+  // check_hostProbesAndhostLifecycle.go: liveness, readiness and startup probes, postStart and preStop handlers.
+  test.each([
+    ['readinessProbe', (c: KubeObject) => { c.readinessProbe = { httpGet: { host: 'h.example', port: 80 } }; }, 'spec.containers[0].readinessProbe.httpGet.host'],
+    ['startupProbe', (c: KubeObject) => { c.startupProbe = { tcpSocket: { host: 'h.example', port: 80 } }; }, 'spec.containers[0].startupProbe.tcpSocket.host'],
+    ['lifecycle.postStart', (c: KubeObject) => { c.lifecycle = { postStart: { httpGet: { host: 'h.example', port: 80 } } }; }, 'spec.containers[0].lifecycle.postStart.httpGet.host'],
+    ['lifecycle.preStop', (c: KubeObject) => { c.lifecycle = { preStop: { tcpSocket: { host: 'h.example', port: 80 } } }; }, 'spec.containers[0].lifecycle.preStop.tcpSocket.host'],
+  ])('a host in %s', (_where, set, path) => {
+    expect(judge('baseline', (p) => set(app(p)))).toEqual([{
+      id: 'hostProbesAndHostLifecycle', reason: 'probe or lifecycle host', detail: 'container "app" uses probe or lifecycle host "h.example"',
+      findings: [{ path, message: 'probes the host h.example', allowed: 'no host: the pod\'s own IP' }],
+    }]);
+  });
+
+  // check_windowsHostProcess.go: the pod alone, or a container alone.
+  test('Windows HostProcess on the pod alone, or on a container alone', () => {
+    const pod = judge('baseline', (p) => { p.spec.securityContext.windowsOptions = { hostProcess: true }; });
+    expect(describeViolations(pod)).toBe('hostProcess (pod must not set securityContext.windowsOptions.hostProcess=true)');
+    const container = judge('baseline', (p) => { p.spec.containers.push(side({ securityContext: { windowsOptions: { hostProcess: true } } })); });
+    expect(describeViolations(container)).toBe('hostProcess (container "side" must not set securityContext.windowsOptions.hostProcess=true)');
+    expect(container.flatMap((v) => v.findings.map((f) => f.path))).toEqual(['spec.containers[1].securityContext.windowsOptions.hostProcess']);
+  });
+
+  // policy/visitor.go visitContainers: ephemeral containers too.
+  test('an ephemeral container is judged', () => {
+    const violations = judge('baseline', (p) => { p.spec.ephemeralContainers = [{ name: 'debug', image: 'busybox:1.37.0', securityContext: { privileged: true } }]; });
+    expect(violations).toEqual([{
+      id: 'privileged', reason: 'privileged', detail: 'container "debug" must not set securityContext.privileged=true',
+      findings: [{ path: 'spec.ephemeralContainers[0].securityContext.privileged', message: 'the container is privileged', allowed: 'privileged: false' }],
+    }]);
+  });
+
+  test('the privileged level judges nothing, not even what baseline refuses', () => {
+    expect(judge('privileged', (p) => { p.spec.hostNetwork = true; app(p).securityContext.privileged = true; })).toEqual([]);
+    const pod: KubeObject = { ...compliant(), metadata: { name: 'p', namespace: 'shop' } };
+    pod.spec.hostNetwork = true;
+    expect(admissionFindings(pod, namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'privileged' })))).toEqual([]);
+  });
+
+  test('a container that is no object is no container: nothing judged of it, and nothing breaks', () => {
+    expect(judge('restricted', (p) => { p.spec.containers.unshift(null, 'app', 7); p.spec.initContainers = [null]; })).toEqual([]);
+  });
+
+  test('minorOf: v1.N exactly; anything else is the latest', () => {
+    expect(minorOf('v1.22')).toBe(22);
+    expect(minorOf('xv1.22')).toBe(34);
+    expect(minorOf('v1.22x')).toBe(34);
+    expect(minorOf('v1.22.1')).toBe(34);
+    expect(minorOf(undefined)).toBe(34);
+  });
+
+  // api/helpers.go ParseVersion: ^v1\.([0-9]|[1-9][0-9]*)$; Version.String() is what the server's message shows.
+  test('a version label of a three-digit minor is a version; a label that is no string is latest', () => {
+    const enforce = (version: unknown) => namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': version })).enforce;
+    expect(enforce('v1.100')).toEqual({ level: 'baseline', version: 'v1.100' });
+    expect(enforce(['v1.30'])).toEqual({ level: 'baseline', version: 'latest' });
+    expect(enforce(30)).toEqual({ level: 'baseline', version: 'latest' });
+  });
+
+  test('a namespace without metadata, or none at all, has no policy', () => {
+    expect(namespacePolicy({ apiVersion: 'v1', kind: 'Namespace' })).toEqual({ enforce: undefined, warn: undefined });
+    expect(namespacePolicy({ apiVersion: 'v1', kind: 'Namespace', metadata: null })).toEqual({ enforce: undefined, warn: undefined });
+    expect(namespacePolicy(undefined as unknown as KubeObject)).toEqual({ enforce: undefined, warn: undefined });
+  });
+
+  // api/helpers.go PolicyToEvaluate: warn unset is the enforce level; the message names enforce.
+  test('enforce alone warns of a workload\'s template, in the server\'s words', () => {
+    const pod = compliant();
+    pod.spec.securityContext.runAsUser = 0;
+    const deployment = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: pod.spec } },
+    };
+    expect(admissionFindings(deployment, namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'restricted' })))).toEqual([{
+      path: 'spec.template.spec', severity: 'warning',
+      message: 'Pod Security admission warns: namespace "shop" enforces it, and the pods would violate PodSecurity "restricted:latest": runAsUser=0 (pod must not set runAsUser=0)',
+      allowed: 'a pod template that meets the restricted Pod Security Standard (its pods are refused where the level is enforced)',
+    }]);
+  });
+
+  test('a workload\'s AppArmor annotations are its template\'s, not its own', () => {
+    const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
+    const workload = (kind: string, own: KubeObject, template: KubeObject) => {
+      const spec = { ...compliant().spec, containers: [{ name: 'app', image: 'busybox:1.37.0' }] };
+      const pod = { metadata: { labels: { app: 'd' }, annotations: template }, spec };
+      const body = kind === 'CronJob' ? { schedule: '* * * * *', jobTemplate: { spec: { template: pod } } } : { selector: { matchLabels: { app: 'd' } }, template: pod };
+      return { apiVersion: kind === 'CronJob' ? 'batch/v1' : 'apps/v1', kind, metadata: { name: 'd', namespace: 'shop', annotations: own }, spec: body };
+    };
+    const policy = namespacePolicy(namespace({ 'pod-security.kubernetes.io/enforce': 'baseline' }));
+    const messages = (object: KubeObject) => admissionFindings(object, policy).map((f) => f.message);
+    for (const kind of ['Deployment', 'CronJob']) {
+      expect(messages(workload(kind, {}, { [`${APPARMOR}app`]: 'unconfined' }))).toEqual([
+        `Pod Security admission warns: namespace "shop" enforces it, and the pods would violate PodSecurity "baseline:latest": forbidden AppArmor profile (annotation must not set AppArmor profile type to "${APPARMOR}app=\\"unconfined\\"")`,
+      ]);
+      expect(messages(workload(kind, { [`${APPARMOR}app`]: 'unconfined' }, {}))).toEqual([]);
+    }
+  });
+
+  test('templateMetadata: a Pod\'s own metadata, a workload\'s template\'s; no object, none', () => {
+    const pod = compliant();
+    expect(templateMetadata(pod, podTemplate(pod)!)).toEqual({ name: 'p' });
+    const deployment = (metadata: unknown) => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
+      spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata, spec: compliant().spec } },
+    });
+    expect(templateMetadata(deployment({ labels: { app: 'd' } }), podTemplate(deployment({ labels: { app: 'd' } }))!)).toEqual({ labels: { app: 'd' } });
+    for (const metadata of [undefined, null, 'x', ['a']]) {
+      expect(templateMetadata(deployment(metadata), podTemplate(deployment(metadata))!)).toBeUndefined();
+    }
   });
 });

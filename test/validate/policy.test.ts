@@ -362,6 +362,21 @@ describe('checkPolicy', () => {
     expect(findings(change)).toEqual([]);
   });
 
+  test('a null object among the items is passed over when the autoscalers of a Deployment are looked up', () => {
+    expect(findings((_d, extra) => { extra.push(null as unknown as KubeObject); })).toEqual([]);
+  });
+
+  test('a Deployment without metadata (of no namespace) is judged, its autoscaler looked up by no name', () => {
+    expect(findings((d, extra) => { delete d.metadata; extra.push({ ...isolation, metadata: { name: 'deny' } }); })).toEqual([]);
+  });
+
+  test('past its budget, checkPolicy judges no more objects: the object that reaches it is the last judged', () => {
+    const writable = (name: string) => { const d = hardened(); d.metadata.name = name; containerOf(d).securityContext.readOnlyRootFilesystem = false; return d; };
+    const items = [writable('a'), writable('b'), isolation].map((object) => ({ file: 'f.yaml', object }));
+    expect(checkPolicy(items, [], undefined, 1).map((p) => `${p.object} ${p.path}`)).toEqual([`Deployment/a ${C}.securityContext.readOnlyRootFilesystem`]);
+    expect(checkPolicy(items, [], undefined, 2).map((p) => `${p.object} ${p.path}`)).toEqual([`Deployment/a ${C}.securityContext.readOnlyRootFilesystem`, `Deployment/b ${C}.securityContext.readOnlyRootFilesystem`]);
+  });
+
   test('an exception names its rule and its object, or every object with *', () => {
     const writable = (d: KubeObject) => { containerOf(d).securityContext.readOnlyRootFilesystem = false; };
     const finding = [`Deployment/api ${C}.securityContext.readOnlyRootFilesystem: [read-only-root] the root filesystem is writable (allowed: readOnlyRootFilesystem: true, with an emptyDir for each path the image writes)`];

@@ -1,11 +1,12 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import Module from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import { validateManifests } from '../../lib/validate';
-import { definedApiVersions, hasSchema, kubernetesVersion, servedByDefault, strictDefinitions, useCacheDir, validateSchema, withoutNulls } from '../../lib/validate/schema';
+import { definedApiVersions, hasSchema, isBuiltinGroup, judgedInWorker, kubernetesVersion, prefetchSchemas, servedByDefault, strictDefinitions, useCacheDir, validateSchema, withoutNulls } from '../../lib/validate/schema';
 import { describeWithCluster } from '../support/envtest';
-import { containerOf, courseObjects, defaultItems, expectOnly, find, NON_POLICY, renderedApp, validateBroken } from '../helpers';
+import { containerOf, courseObjects, defaultItems, expectOnly, find, NON_POLICY, renderedApp, tempDir, validateBroken } from '../helpers';
 
 /** The validator cache a synth in this checkout uses (lib/validate/schema.ts). */
 const PROJECT_CACHE = path.join('node_modules', '.cache', 'multi-k8s', 'validators');
@@ -307,6 +308,112 @@ describe('the validator cache: entries are read when their hash holds, and only 
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('what was read is kept for the process: an index or a validator changed on disk after its first use is not seen until the cache is named again', () => {
+    const dir = seeded();
+    try {
+      const services = named(dir, `${path.sep}KubeServiceProps.js`);
+      const indexes = named(dir, 'gvk-index.json');
+      expect(services.length).toBeGreaterThan(0);
+      expect(indexes.length).toBeGreaterThan(0);
+      useCacheDir(dir);
+      expect(validateSchema(service(), '1.27.0')).toEqual([]);
+      // The ConfigMap validator under the Service's name, then an index without kinds: neither is read now.
+      const foreign = body(fs.readFileSync(path.join(path.dirname(services[0]), 'KubeConfigMapProps.js'), 'utf8'));
+      for (const file of services) fs.writeFileSync(file, hashed(foreign));
+      expect(validateSchema(service(), '1.27.0')).toEqual([]);
+      for (const file of indexes) fs.writeFileSync(file, hashed(JSON.stringify({ kinds: {}, servedVersions: {} })));
+      expect(validateSchema(service(), '1.27.0')).toEqual([]);
+      useCacheDir(dir);
+      expect(validateSchema(service(), '1.27.0').map((f) => f.path)).toEqual(['apiVersion']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a validator entry whose code exports no function is built again', () => {
+    const dir = seeded();
+    try {
+      const services = named(dir, `${path.sep}KubeServiceProps.js`);
+      expect(services.length).toBeGreaterThan(0);
+      const code = 'exports.default = { validate: true };';
+      for (const file of services) fs.writeFileSync(file, hashed(code));
+      useCacheDir(dir);
+      expect(validateSchema({ ...service(), spec: { ...service().spec, bogus: 1 } }, '1.27.0').map((f) => f.path)).toEqual(['spec.bogus']);
+      expect(services.filter((file) => body(fs.readFileSync(file, 'utf8')) !== code).map((file) => path.basename(path.dirname(file)))).toEqual([expect.stringMatching(/^v1\.27\.0-/)]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an entry is UTF-8 text: bytes that are not fail the hash, even a hash of those very bytes', () => {
+    const dir = seeded();
+    try {
+      const indexes = named(dir, 'gvk-index.json');
+      expect(indexes.length).toBeGreaterThan(0);
+      // An index without kinds, but for a byte (0xff) that UTF-8 never holds.
+      const bytes = Buffer.concat([Buffer.from('{"kinds":{},"servedVersions":{},"note":"'), Buffer.from([0xff]), Buffer.from('"}')]);
+      for (const file of indexes) fs.writeFileSync(file, Buffer.concat([Buffer.from(`// sha256:${createHash('sha256').update(bytes).digest('hex')}\n`), bytes]));
+      useCacheDir(dir);
+      expect(validateSchema(service(), '1.27.0')).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('each version\'s entries are in a folder of its own, v<version>-<12 hex digits>, the digits a hash of the package read', () => {
+    const dir = scratch();
+    try {
+      for (const f of fs.readdirSync(PROJECT_CACHE).filter((name) => name.startsWith('integer-formats-'))) fs.copyFileSync(path.join(PROJECT_CACHE, f), path.join(dir, f));
+      useCacheDir(dir);
+      expect(definedApiVersions('1.27.0')).toContain('apps/v1');
+      expect(definedApiVersions('1.34.0')).toContain('apps/v1');
+      const folders = fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+      expect(folders).toEqual([expect.stringMatching(/^v1\.27\.0-[0-9a-f]{12}$/), expect.stringMatching(/^v1\.34\.0-[0-9a-f]{12}$/)]);
+      // cdk8s-plus-27 and cdk8s-plus-34: two packages, two hashes.
+      expect(folders[0].slice(-12)).not.toBe(folders[1].slice(-12));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an object without an apiVersion is judged, whatever the indexes of served kinds hold', () => {
+    const dir = scratch();
+    try {
+      for (const f of fs.readdirSync(PROJECT_CACHE).filter((name) => name.startsWith('integer-formats-'))) fs.copyFileSync(path.join(PROJECT_CACHE, f), path.join(dir, f));
+      useCacheDir(dir);
+      expect(definedApiVersions('1.27.0')).toContain('v1');
+      expect(definedApiVersions('1.34.0')).toContain('v1');
+      const indexes = named(dir, 'gvk-index.json');
+      expect(indexes).toHaveLength(2);
+      // Neither version serves any kind now, the core group's included.
+      for (const file of indexes) fs.writeFileSync(file, hashed(JSON.stringify({ kinds: {}, servedVersions: {} })));
+      useCacheDir(dir);
+      expect(hasSchema('v1', 'Widget')).toBe(false);
+      expect(hasSchema('', 'Widget')).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a kind whose generated code is the same in both versions (ConfigMap) is compiled once, for both', () => {
+    const dir = scratch();
+    const compiled = jest.spyOn(Module, 'createRequire');
+    try {
+      for (const f of fs.readdirSync(PROJECT_CACHE).filter((name) => name.startsWith('integer-formats-'))) fs.copyFileSync(path.join(PROJECT_CACHE, f), path.join(dir, f));
+      useCacheDir(dir);
+      const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } };
+      expect(validateSchema(configMap, '1.27.0')).toEqual([]);
+      expect(validateSchema(configMap, '1.34.0')).toEqual([]);
+      const files = named(dir, `${path.sep}KubeConfigMapProps.js`);
+      expect(files).toHaveLength(2);
+      expect(fs.readFileSync(files[0], 'utf8')).toBe(fs.readFileSync(files[1], 'utf8'));
+      expect(compiled.mock.calls.filter(([file]) => String(file).endsWith(`${path.sep}KubeConfigMapProps.js`))).toHaveLength(1);
+    } finally {
+      compiled.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the bundled custom resources\' verdicts, kept in the validator\'s cache', () => {
@@ -326,6 +433,51 @@ describe('the bundled custom resources\' verdicts, kept in the validator\'s cach
     useCacheDir(dir);
     expect(paths()).toEqual(['spec.rulez']);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a kept verdict whose hash holds is the verdict, whatever it says', () => {
+    const dir = tempDir();
+    useCacheDir(dir);
+    expect(paths()).toEqual(['spec.rulez']);
+    const verdicts = fs.readdirSync(dir).filter((f) => f.startsWith('bundled-verdict-'));
+    expect(verdicts).toHaveLength(1);
+    fs.writeFileSync(path.join(dir, verdicts[0]), `// sha256:${createHash('sha256').update('[]').digest('hex')}\n[]`);
+    useCacheDir(dir);
+    expect(paths()).toEqual([]);
+  });
+
+  test('prefetchSchemas takes a custom object\'s kept verdict when called: that is the verdict, though the cache changes after', () => {
+    const dir = tempDir();
+    useCacheDir(dir);
+    expect(paths()).toEqual(['spec.rulez']);
+    const verdicts = fs.readdirSync(dir).filter((f) => f.startsWith('bundled-verdict-'));
+    expect(verdicts).toHaveLength(1);
+    fs.writeFileSync(path.join(dir, verdicts[0]), `// sha256:${createHash('sha256').update('[]').digest('hex')}\n[]`);
+    useCacheDir(dir);
+    prefetchSchemas([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } }, route]);
+    fs.rmSync(path.join(dir, verdicts[0]));
+    expect(paths()).toEqual([]);
+  });
+
+  test('judgedInWorker: a custom resource of a bundled schema is; a built-in kind, or one without its apiVersion or kind, is not', () => {
+    expect(judgedInWorker(route)).toBe(true);
+    expect(judgedInWorker({ apiVersion: 'apps/v1', kind: 'Deployment' })).toBe(false);
+    expect(judgedInWorker({ kind: 'HTTPRoute' })).toBe(false);
+    expect(judgedInWorker({ apiVersion: 'gateway.networking.k8s.io/v1' })).toBe(false);
+  });
+
+  test('the cache is node_modules/.cache/multi-k8s/validators, beside the packages, unless named elsewhere', () => {
+    const probe = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'default-cache-probe' }, spec: { parentRefs: [{ name: 'g' }], rulez: [] } };
+    // The verdict's file is named after the object: learnt in a scratch cache.
+    const dir = tempDir();
+    useCacheDir(dir);
+    expect(validateSchema(probe, '1.27.0').map((f) => f.path)).toEqual(['spec.rulez']);
+    const verdicts = fs.readdirSync(dir).filter((f) => f.startsWith('bundled-verdict-'));
+    expect(verdicts).toHaveLength(1);
+    fs.rmSync(path.join(PROJECT_CACHE, verdicts[0]), { force: true });
+    useCacheDir();
+    expect(validateSchema(probe, '1.27.0').map((f) => f.path)).toEqual(['spec.rulez']);
+    expect(fs.existsSync(path.join(PROJECT_CACHE, verdicts[0]))).toBe(true);
   });
 });
 
@@ -352,6 +504,39 @@ describe('V8\'s compiled form of the generated validators, kept beside them', ()
     expect(verdict()).toEqual([]);
     for (const file of v8) expect(fs.existsSync(path.join(dir, file))).toBe(true);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('is named after its code\'s hash; kept while V8 takes it, written again when V8 refuses it', () => {
+    const verdict = () => validateManifests(defaultItems(), { checks: ['schema'] }).map((p) => p.message);
+    expect(verdict()).toEqual([]);
+    const dir = tempDir();
+    fs.cpSync(PROJECT_CACHE, dir, { recursive: true, filter: (source) => !source.endsWith('.v8') });
+    useCacheDir(dir);
+    expect(verdict()).toEqual([]);
+    const v8 = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.v8'));
+    expect(v8.length).toBeGreaterThan(0);
+    for (const file of v8) {
+      // `<Kind>Props.js.<the first 16 hex digits of the SHA-256 of the code>.v8`, the code being the entry after its hash line.
+      const [, code, hash] = /^(.*\.js)\.([0-9a-f]{16})\.v8$/.exec(file) ?? [];
+      expect(code).toBeDefined();
+      const text = fs.readFileSync(path.join(dir, code), 'utf8');
+      expect(createHash('sha256').update(text.slice(text.indexOf('\n') + 1)).digest('hex').slice(0, 16)).toBe(hash);
+    }
+    // Each step in a copy of its own: V8 reuses what it compiled from the same file in this process, without reading the data.
+    const copy = () => { const to = tempDir(); fs.cpSync(dir, to, { recursive: true }); return to; };
+    // Taken: left as it is (its time, set back, stays so).
+    const taken = copy();
+    const past = new Date('2020-01-01T00:00:00Z');
+    for (const file of v8) fs.utimesSync(path.join(taken, file), past, past);
+    useCacheDir(taken);
+    expect(verdict()).toEqual([]);
+    for (const file of v8) expect(fs.statSync(path.join(taken, file)).mtime).toEqual(past);
+    // Refused: written again.
+    const refused = copy();
+    for (const file of v8) fs.writeFileSync(path.join(refused, file), 'not V8 data');
+    useCacheDir(refused);
+    expect(verdict()).toEqual([]);
+    expect(v8.filter((file) => fs.readFileSync(path.join(refused, file), 'latin1') === 'not V8 data')).toEqual([]);
   });
 });
 
@@ -391,6 +576,16 @@ describe('validateSchema on its own', () => {
     expect(hasSchema('', 'Widget')).toBe(true);
     expect(hasSchema(5 as unknown as string, 'Widget')).toBe(true);
     expect(hasSchema('example.com/v1', 5 as unknown as string)).toBe(true);
+  });
+
+  test('an apiVersion without a slash is of the core group (""), which both versions serve: judged, so that the schema names it', () => {
+    expect(isBuiltinGroup('')).toBe(true);
+    expect(isBuiltinGroup('apps')).toBe(true);
+    expect(isBuiltinGroup('example.com')).toBe(false);
+    expect(hasSchema('apps', 'Deployment')).toBe(true);
+    expect(judge({ apiVersion: 'apps', kind: 'Deployment' })).toEqual([
+      { path: 'apiVersion', message: 'apps/Deployment is not served by Kubernetes 1.27.0 (removed or not yet added)', allowed: 'apiVersion apps/v1' },
+    ]);
   });
 });
 
@@ -488,6 +683,16 @@ describe('target versions: how a version is written', () => {
 
   test('strictDefinitions bounds int32 and int64 only: a format named like an Object method adds no bound', () => {
     expect(strictDefinitions({ S: { type: 'string', format: 'toString' }, C: { type: 'string', format: 'constructor' } })).toStrictEqual({ S: { type: 'string' }, C: { type: 'string' } });
+  });
+
+  test('an alpha or beta is a last part v<digits>alpha<digits> or v<digits>beta<digits>, whole; 1.27 serves the SelfSubjectReview beta by default', () => {
+    expect(servedByDefault('example.com/v10beta1', '1.34.0')).toBe(false);
+    expect(servedByDefault('example.com/v1alpha10', '1.34.0')).toBe(false);
+    expect(servedByDefault('example.com/v1beta1x', '1.34.0')).toBe(true);
+    // KEP-3325: authentication.k8s.io/v1beta1 on by default in 1.27.
+    const review = { apiVersion: 'authentication.k8s.io/v1beta1', kind: 'SelfSubjectReview', metadata: { name: 'x' } };
+    expect(validateSchema(review, '1.27.0')).toEqual([]);
+    expect(servedByDefault('authentication.k8s.io/v1beta1', '1.34.0')).toBe(false);
   });
 });
 

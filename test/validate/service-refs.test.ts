@@ -49,6 +49,8 @@ describe('serviceReferences: env values that name a Service of the pod\'s namesp
     ['a name ending in digits', 'db2', ['DB', 'db2', undefined, undefined, false]],
     ['a name starting with digits', '2db', ['DB', '2db', undefined, undefined, false]],
     ['a URL whose scheme only starts like a bucket scheme', 'gss://db:80', ['DB', 'db', 80, 'the value', true]],
+    ['a longer name:port', 'database:5432', ['DB', 'database', 5432, 'the value', true]],
+    ['a one-letter name:port', 'q:80', ['DB', 'q', 80, 'the value', true]],
   ])('%s', (_what, value, ref) => {
     expect(refs([{ name: 'DB', value }])).toEqual([ref]);
   });
@@ -71,6 +73,14 @@ describe('serviceReferences: env values that name a Service of the pod\'s namesp
     ['a file URL', 'DATA_URL', 'file://db/data'],
   ])('%s is no reference (%s=%s)', (_what, name, value) => {
     expect(refs([{ name, value }])).toEqual([]);
+  });
+
+  test.each(['gs', 'gcs', 's3', 's3a', 's3n', 'r2', 'az', 'azure', 'abfs', 'abfss', 'wasb', 'wasbs', 'adl', 'oss', 'cos', 'obs', 'b2', 'swift', 'file'])('a URL of the storage scheme %s names a bucket, account or path: no reference', (scheme) => {
+    expect(refs([{ name: 'BACKUP_URL', value: `${scheme}://db/backups` }, { name: 'ARCHIVE_URL', value: `${scheme}+x://db:80/a` }])).toEqual([]);
+  });
+
+  test('a variable name holding a line break has no sibling port: the name is not one of the form <prefix>HOST', () => {
+    expect(refs([{ name: 'B_PORT', value: '5432' }, { name: 'A\nB_HOST', value: 'db' }])).toEqual([['A\nB_HOST', 'db', undefined, undefined, true]]);
   });
 
   test('every switch word a host variable may hold is none', () => {

@@ -262,3 +262,154 @@ describe('the CLI reads the inputs that judge others first, however they are spe
     expect(lines).toEqual([expect.stringMatching(/a\.yaml: Pod\/p: .*violates PodSecurity "restricted:latest"/)]);
   });
 });
+
+describe('Validation: what the context sets, the waiting batch, and the problem budget', () => {
+  // One schema problem per unknown field (one version: no two to merge).
+  const typos = (name: string, n: number, namespace = 'n'): Located => ({ file: `${name}.yaml`, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, ...Object.fromEntries(Array.from({ length: n }, (_, i) => [`dta${i}`, {}])) } });
+  const schemaOnly = (maxProblems: number): ValidateOptions => ({ maxProblems, checks: ['schema'], kubernetesVersions: ['1.34'] });
+  const fed = (options: ValidateOptions, ...batches: Located[][]) => {
+    const validation = new Validation(batches.flat(), options);
+    for (const batch of batches) validation.add(batch);
+    const { problems, stopped } = validation.finish();
+    return { problems: problems.map((p) => `${p.object} ${p.path}: ${p.message}`), stopped };
+  };
+  const pod = (namespace: string): Located => ({ file: 'p.yaml', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } });
+  const restricted = { 'pod-security.kubernetes.io/enforce': 'restricted' };
+
+  test('only a v1 Namespace with a name sets the Pod Security policy of its namespace: not another kind of that name, nor a custom kind called Namespace', () => {
+    const configMap: Located = { file: 'c.yaml', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'secure', labels: restricted } } };
+    expect(fed({ checks: ['admission'] }, [configMap, pod('secure')])).toEqual({ problems: [], stopped: undefined });
+    const namespaceCrd: KubeObject = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'namespaces.example.com' },
+      spec: { group: 'example.com', scope: 'Cluster', names: { plural: 'namespaces', singular: 'namespace', kind: 'Namespace', listKind: 'NamespaceList' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    };
+    const custom: Located = { file: 'n.yaml', object: { apiVersion: 'example.com/v1', kind: 'Namespace', metadata: { name: 'secure', labels: restricted } } };
+    expect(fed({ checks: ['admission'], crds: [namespaceCrd] }, [custom, pod('secure')])).toEqual({ problems: [], stopped: undefined });
+    // The real one does.
+    const namespace: Located = { file: 'n.yaml', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'secure', labels: restricted } } };
+    expect(fed({ checks: ['admission'] }, [namespace, pod('secure')]).problems).toEqual([expect.stringMatching(/^Pod\/p .*violates PodSecurity "restricted:latest"/)]);
+  });
+
+  test('a Namespace without metadata, or without a name, is judged like any object: no crash', () => {
+    const bare: Located = { file: 'n.yaml', object: { apiVersion: 'v1', kind: 'Namespace' } };
+    const nameless: Located = { file: 'm.yaml', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: restricted } } };
+    const result = fed({ checks: ['admission'] }, [bare, nameless, pod('')]);
+    expect(result).toEqual({ problems: [], stopped: undefined });
+  });
+
+  test('the admission checks run only when asked for', () => {
+    const namespace: Located = { file: 'n.yaml', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'secure', labels: restricted } } };
+    expect(fed({ checks: ['schema', 'api', 'link'] }, [namespace, pod('secure')])).toEqual({ problems: [], stopped: undefined });
+  });
+
+  test('the API rules are those of the targeted versions: a rule 1.32 relaxed is no problem when only 1.34 is targeted', () => {
+    const item: Located = { file: 'p.yaml', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'n' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27', env: [{ name: '1st', value: 'x' }] }] } } };
+    expect(fed({ checks: ['api'], kubernetesVersions: ['1.34'] }, [item])).toEqual({ problems: [], stopped: undefined });
+    expect(fed({ checks: ['api'], kubernetesVersions: ['1.27'] }, [item]).problems).toEqual(['Pod/p spec.containers[0].env[0].name: environment variable name "1st" is not valid before Kubernetes 1.32']);
+  });
+
+  test('a budget filled exactly by the last object judged, every object judged whole, is no stop', () => {
+    // The second object (ordinal 1) fills it: nothing of it was cut.
+    expect(fed(schemaOnly(2), [typos('a', 0), typos('b', 2)])).toEqual({
+      problems: ['ConfigMap/b dta0: unknown field "dta0" (Kubernetes 1.34.0 schema)', 'ConfigMap/b dta1: unknown field "dta1" (Kubernetes 1.34.0 schema)'],
+      stopped: undefined,
+    });
+  });
+
+  test('an object cut short by the budget after one that fitted counts as judged, the ones after it not', () => {
+    expect(fed(schemaOnly(2), [typos('a', 1), typos('b', 3), typos('c', 1)])).toEqual({
+      problems: ['ConfigMap/a dta0: unknown field "dta0" (Kubernetes 1.34.0 schema)', 'ConfigMap/b dta0: unknown field "dta0" (Kubernetes 1.34.0 schema)'],
+      stopped: { notJudged: 1 },
+    });
+  });
+
+  test('objects of the batch after the one that filled the budget are not judged: their lists are left as given', () => {
+    const containers = [{ name: 'c', image: 'nginx:1.27' }];
+    const item: Located = { file: 'p.yaml', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'n' }, spec: { containers } } };
+    const validation = new Validation([], schemaOnly(1));
+    validation.add([typos('a', 1), item]);
+    validation.finish();
+    expect(item.object.spec.containers).toBe(containers);
+  });
+
+  test('a budget filled by the namespace checks: the namespaces judged whole before count as judged, the one that filled it not', () => {
+    const service = (name: string, namespace: string): Located => ({ file: `${name}.yaml`, object: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } } });
+    // Namespace a: two objects without link problems; b: one Service with one (the budget).
+    const items = [typos('c1', 0, 'a'), typos('c2', 0, 'a'), service('s', 'b')];
+    expect(fed({ checks: ['link'], maxProblems: 1 }, items)).toEqual({
+      problems: ['Service/s spec.selector: selector {"app":"x"} selects no pod template in the output'],
+      stopped: { notJudged: 1 },
+    });
+    // Without a budget, the same problem and no stop.
+    expect(fed({ checks: ['link'] }, items)).toEqual({ problems: ['Service/s spec.selector: selector {"app":"x"} selects no pod template in the output'], stopped: undefined });
+  });
+
+  test('the namespace checks stop at the budget left after the per-object checks, within one object\'s findings', () => {
+    const object: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', annotations: { 'accept-policy.multi-k8s.dev/nope': 'r', 'accept-policy.multi-k8s.dev/nada': 'r' } }, dta0: {} };
+    expect(fed({ checks: ['schema', 'policy'], kubernetesVersions: ['1.34'], maxProblems: 2 }, [{ file: 'c.yaml', object }])).toEqual({
+      problems: ['ConfigMap/c dta0: unknown field "dta0" (Kubernetes 1.34.0 schema)', 'ConfigMap/c metadata.annotations.accept-policy.multi-k8s.dev/nope: accepts the unknown policy rule "nope"'],
+      stopped: { notJudged: 1 },
+    });
+  });
+
+  test('the namespace checks read a custom kind named like a built-in one whole, fields its CRD does not define included', () => {
+    const serviceCrd: KubeObject = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'services.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'services', singular: 'service', kind: 'Service', listKind: 'ServiceList' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { other: { type: 'string' } } } } }] },
+    };
+    const service: Located = { file: 's.yaml', object: { apiVersion: 'example.com/v1', kind: 'Service', metadata: { name: 's', namespace: 'n' }, spec: { selector: { app: 'x' } } } };
+    expect(fed({ checks: ['schema', 'link'], kubernetesVersions: ['1.34'], crds: [serviceCrd] }, [service]).problems).toEqual([
+      'Service/s spec: unknown field "spec" (CustomResourceDefinition)',
+      'Service/s spec.selector: selector {"app":"x"} selects no pod template in the output',
+    ]);
+  });
+
+  test('an object kept for the namespace checks leaves out the top-level fields the API does not have', () => {
+    const validation = new Validation([], { kubernetesVersions: ['1.34'] });
+    validation.add([{ file: 's.yaml', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'n' }, spec: { ports: [{ port: 80 }] }, extra: 1 } }]);
+    const kept = (validation as unknown as { known: Located[] }).known.map((item) => Object.keys(item.object).sort());
+    expect(kept).toEqual([['apiVersion', 'kind', 'metadata', 'spec']]);
+  });
+
+  test('findings an exception accepts take none of the budget: a budget is no reason to report fewer problems, nor to say none', () => {
+    const rules = ['restricted', 'service-account', 'resources', 'read-only-root', 'network-policy'];
+    const accepting = Object.fromEntries(rules.map((rule) => [`accept-policy.multi-k8s.dev/${rule}`, 'on purpose']));
+    const items = [{ ...pod('n'), object: { ...pod('n').object, metadata: { name: 'a', namespace: 'n', annotations: accepting } } }, { ...pod('n'), object: { ...pod('n').object, metadata: { name: 'b', namespace: 'n' } } }];
+    const all = fed({ checks: ['policy'] }, items);
+    expect(all.problems).toHaveLength(13);
+    expect(all.problems.every((p) => p.startsWith('Pod/b '))).toBe(true);
+    for (const maxProblems of [1, 5]) {
+      expect({ maxProblems, ...fed({ checks: ['policy'], maxProblems }, items) }).toEqual({ maxProblems, problems: all.problems.slice(0, maxProblems), stopped: { notJudged: 2 } });
+    }
+  });
+
+  test('the problems held while judging stay within the budget, however many one object has', () => {
+    const validation = new Validation([], { ...schemaOnly(10), failOnUnknown: true });
+    // An early problem (a kind without a schema), then 4 problems, then an object of 50.
+    validation.add([{ file: 'w.yaml', object: { apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w' } } }]);
+    validation.add([typos('a', 4)]);
+    validation.add([typos('b', 50)]);
+    expect((validation as unknown as { judgedProblems: unknown[] }).judgedProblems).toHaveLength(9);
+    const { problems, stopped } = validation.finish();
+    expect(problems.map((p) => `${p.object} ${p.path}`)).toEqual(['Widget/w kind', 'ConfigMap/a dta0', 'ConfigMap/a dta1', 'ConfigMap/a dta2', 'ConfigMap/a dta3', 'ConfigMap/b dta0', 'ConfigMap/b dta1', 'ConfigMap/b dta2', 'ConfigMap/b dta3', 'ConfigMap/b dta4']);
+    expect(stopped).toEqual({ notJudged: 1 });
+  });
+
+  test('objects judged in the worker thread wait for more, up to 16; a batch of others is judged at once with them', () => {
+    const route = (name: string): Located => ({ file: `${name}.yaml`, object: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: 'n' }, spec: { parentRefs: [{ name: 'gw' }] } } });
+    const waiting = (validation: Validation) => (validation as unknown as { waiting: Located[] }).waiting.map((item) => item.object.metadata.name);
+    const validation = new Validation([], {});
+    validation.add([route('r1')]);
+    expect(waiting(validation)).toEqual(['r1']);
+    // A batch with one of them waits too.
+    validation.add([typos('c', 0), route('r2')]);
+    expect(waiting(validation)).toEqual(['r1', 'c', 'r2']);
+    validation.add([typos('d', 0)]);
+    expect(waiting(validation)).toEqual([]);
+    for (let i = 0; i < 15; i++) validation.add([route(`s${i}`)]);
+    expect(waiting(validation)).toHaveLength(15);
+    validation.add([route('s15')]);
+    expect(waiting(validation)).toEqual([]);
+    expect(validation.finish().problems).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { SELECTOR_WORK, validate, Validation } from '../../lib/validate';
 import { notEvaluated } from '../../lib/validate/crd';
+import { checkLinks } from '../../lib/validate/links';
 import { readManifests } from '../../lib/validate/load';
 import { tempDir } from '../helpers';
 import { write } from '../support/cli';
@@ -236,6 +237,23 @@ describe('Validation: what it keeps of an object for the namespace checks', () =
     expect(Object.hasOwn(spec, 'absent')).toBe(true);
   });
 
+  test('the objects of the kinds the namespace checks read are kept whole (their lists compacted in place); of other kinds, only apiVersion, kind and metadata', () => {
+    const whole = ['Service', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'PersistentVolumeClaim', 'Secret', 'Namespace',
+      'Pod', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
+    const keptWhole = (apiVersion: string, kind: string) => {
+      const list = ['x'];
+      const object = { apiVersion, kind, metadata: { name: 'o' }, spec: { list } };
+      const validation = new Validation([], { checks: ['api'] });
+      validation.add([{ file: 'o.yaml', object }]);
+      validation.finish();
+      expect(object.spec.list).toEqual(['x']);
+      return object.spec.list !== list;
+    };
+    expect(whole.filter((kind) => !keptWhole('v1', kind))).toEqual([]);
+    expect(keptWhole('gateway.networking.k8s.io/v1', 'HTTPRoute')).toBe(true);
+    expect(['ConfigMap', 'ServiceAccount', ''].filter((kind) => keptWhole('v1', kind))).toEqual([]);
+  });
+
   test('a skipped object is kept as its apiVersion, kind and metadata; one of a kind the namespace checks read, whole (validate keeps them whole)', () => {
     const metadata = { name: 'w', labels: { app: 'a' } };
     const widget = { file: 'w.yaml', object: { apiVersion: 'example.org/v1', kind: 'Widget', metadata, spec: { size: 1 } } };
@@ -297,5 +315,116 @@ describe('validate: null fields the kind does not have', () => {
     });
     const { problems } = validate([{ file: 'c.yaml', object }], { checks: ['schema'], kubernetesVersions: ['1.34'] });
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['data.a: wrong type (Kubernetes 1.34.0 schema)', 'data.list: wrong type (Kubernetes 1.34.0 schema)']);
+  });
+});
+
+describe('validate: what it keeps of odd objects for the namespace checks', () => {
+  test('an object without an apiVersion is judged and kept by its kind, not thrown on', () => {
+    const { problems } = validate([{ file: 'w.yaml', object: { kind: 'Widget', metadata: { name: 'w' } } }]);
+    expect(problems.map((p) => `${p.check} ${p.object} ${p.path}: ${p.message}`)).toEqual(['schema Widget/w apiVersion: missing: the API server cannot tell which API serves the object (Kubernetes 1.27.0 and 1.34.0 schemas)']);
+  });
+
+  test('a skipped value that is no plain object (a list or a function with an apiVersion and kind; no manifest holds one) is kept as given', () => {
+    const fields = { apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w' } };
+    const list = { file: 'l.yaml', object: Object.assign(['item'], fields) as unknown as Record<string, unknown> };
+    const fn = { file: 'f.yaml', object: Object.assign(() => 0, fields) as unknown as Record<string, unknown> };
+    const validation = new Validation([]);
+    validation.add([list, fn]);
+    const { skipped } = validation.finish();
+    expect(skipped.find((item) => item.file === 'l.yaml')?.object).toBe(list.object);
+    expect(skipped.find((item) => item.file === 'f.yaml')?.object).toBe(fn.object);
+  });
+
+  test('a skipped object keeps only the fields it has, each a plain field', () => {
+    const metadata = { name: 'w' };
+    const validation = new Validation([]);
+    validation.add([{ file: 'w.yaml', object: { apiVersion: 'example.org/v1', kind: 'Widget', metadata, spec: { size: 1 } } }, { file: 'n.yaml', object: { apiVersion: 'example.org/v1', kind: 'Nameless' } }]);
+    const { skipped } = validation.finish();
+    const widget = skipped.find((item) => item.file === 'w.yaml')?.object ?? {};
+    expect(Object.getOwnPropertyDescriptors(widget)).toEqual({
+      apiVersion: { value: 'example.org/v1', enumerable: true, writable: true, configurable: true },
+      kind: { value: 'Widget', enumerable: true, writable: true, configurable: true },
+      metadata: { value: metadata, enumerable: true, writable: true, configurable: true },
+    });
+    expect(Object.keys(skipped.find((item) => item.file === 'n.yaml')?.object ?? {})).toEqual(['apiVersion', 'kind']);
+  });
+
+  test('a top-level field every schema version calls unknown is not kept: the lists inside it are left as given', () => {
+    const inner = ['a'];
+    const ports = [{ port: 80 }];
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports }, extra: { list: inner } };
+    new Validation([], { checks: ['schema'] }).add([{ file: 's.yaml', object: service }]);
+    expect(service.extra.list).toBe(inner);
+    // The object itself is kept: its lists are compacted in place.
+    expect(service.spec.ports).not.toBe(ports);
+    expect(service.spec.ports).toEqual([{ port: 80 }]);
+  });
+
+  test('an object whose only findings are nested unknown fields, wrong types or an unnamed field is kept whole, in place', () => {
+    const status = ['y'];
+    const unnamed = ['z'];
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80 }], bogus: 1 }, status, '': unnamed };
+    const { problems } = validate([{ file: 's.yaml', object: { ...service } }], { checks: ['schema'] });
+    expect(problems.map((p) => `${p.path}: ${p.message}`).sort()).toEqual([': unknown field "" (Kubernetes 1.27.0 and 1.34.0 schemas)', 'spec.bogus: unknown field "bogus" (Kubernetes 1.27.0 and 1.34.0 schemas)', 'status: wrong type (Kubernetes 1.27.0 and 1.34.0 schemas)']);
+    new Validation([], { checks: ['schema'] }).add([{ file: 's.yaml', object: service }]);
+    // Kept whole, its top-level lists are replaced by exact copies.
+    expect(service.status).not.toBe(status);
+    expect(service.status).toEqual(['y']);
+    expect(service['']).not.toBe(unnamed);
+    expect(service['']).toEqual(['z']);
+  });
+});
+
+describe('validate: problems merged across the versions', () => {
+  test('two mistakes at one path (a field named with a dot, and the field it names) each read once, naming both versions', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { x: 5 }, 'data.x': 1 };
+    const { problems } = validate([{ file: 'c.yaml', object }], { checks: ['schema'] });
+    expect(problems.map((p) => `${p.path}: ${p.message}`).sort()).toEqual(['data.x: unknown field "data.x" (Kubernetes 1.27.0 and 1.34.0 schemas)', 'data.x: wrong type (Kubernetes 1.27.0 and 1.34.0 schemas)']);
+  });
+
+  test('a message that only looks like a version\'s is merged by its true version suffix', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, 'x (Kubernetes 1.27.0 schema)': 1 };
+    const { problems } = validate([{ file: 'c.yaml', object }], { checks: ['schema'] });
+    expect(problems.map((p) => p.message)).toEqual(['unknown field "x (Kubernetes 1.27.0 schema)" (Kubernetes 1.27.0 and 1.34.0 schemas)']);
+  });
+
+  test('the same message allowing different values in each version reads once per version', () => {
+    const { problems } = validate([{ file: 'f.yaml', object: { kind: 'FlowSchema', metadata: { name: 'f' } } }], { checks: ['schema'] });
+    expect(problems.map((p) => `${p.message}: ${p.allowed}`).sort()).toEqual([
+      'missing: the API server cannot tell which API serves the object (Kubernetes 1.27.0 schema): apiVersion flowcontrol.apiserver.k8s.io/v1beta2 or flowcontrol.apiserver.k8s.io/v1beta3',
+      'missing: the API server cannot tell which API serves the object (Kubernetes 1.34.0 schema): apiVersion flowcontrol.apiserver.k8s.io/v1',
+    ]);
+  });
+});
+
+describe('validate: an apiVersion without a slash', () => {
+  test('names no group: a CustomResourceDefinition of a group it starts with does not judge it', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.co' },
+      spec: { group: 'example.co', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    };
+    const { problems } = validate([{ file: 'c.yaml', object: crd }, { file: 'w.yaml', object: { apiVersion: 'example.com', kind: 'Widget', metadata: { name: 'w' } } }], { checks: ['schema'] });
+    expect(problems.filter((p) => p.object === 'Widget/w').map((p) => `${p.path}: ${p.message}`)).toEqual(['1.27.0', '1.34.0'].map((v) => `apiVersion: kind "Widget" is not a built-in kind of Kubernetes ${v}`));
+  });
+});
+
+describe('validate: the selector work of a namespace, afterwards', () => {
+  test('a validation leaves no limit behind: link checks run directly afterwards judge every namespace whole', () => {
+    const objects = Array.from({ length: 20 }, (_, i) => [
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${i}`, labels: { app: `app-${i}` } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27', ports: [{ containerPort: 80 }], env: [{ name: 'PEER', value: `http://svc-${(i + 1) % 20}:80` }] }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${i}` }, spec: { selector: { app: `app-${i}` }, ports: [{ port: 80, targetPort: 80 }] } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np-${i}` }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 9000 + i }] }], egress: [{ to: [{ podSelector: {} }], ports: [{ port: 9000 + i }] }] } },
+    ]).flat().map((object) => ({ file: 'f.yaml', object }));
+    const saved = { ...SELECTOR_WORK };
+    Object.assign(SELECTOR_WORK, { floor: 1_000, perObject: 2 });
+    try {
+      // One Pod: its namespace's checks take a few steps of the 1,002 allowed.
+      expect(validate(objects.slice(0, 1), { checks: ['link'] }).problems.filter((p) => p.message.includes('were stopped'))).toEqual([]);
+    } finally {
+      Object.assign(SELECTOR_WORK, saved);
+    }
+    // Every connection of the 20 Pods tries every rule: far more than 1,002 steps.
+    const problems = checkLinks(objects, []);
+    expect(problems.filter((p) => p.object === 'Pod/pod-0').map((p) => p.message)).toContain('Pod/pod-0 -> Service/svc-1:80: blocked by the egress policies of the app=app-0 pods (no rule allows TCP 80 to app=app-1); and blocked by the ingress policies of the app=app-1 pods (no rule allows TCP 80 from app=app-0)');
   });
 });

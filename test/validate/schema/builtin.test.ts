@@ -165,4 +165,11 @@ describe('numberFields and integerFormats: which numbers are integers, and how w
     expect(numberFields('cdk8s-plus-27')).toEqual(expect.arrayContaining(['minimum', 'maximum', 'multipleOf', 'maxLength'].map((f) => `${schemaProps}#${f}`)));
     expect(integerFormats(['minimum', 'maximum', 'multipleOf', 'maxLength'].map((f) => `${schemaProps}#${f}`))).toEqual({ [`${schemaProps}#maxLength`]: 'int64' });
   });
+
+  test('integerFormats gives nothing for a field the type lacks, though the probe misses the type\'s required fields, nor for a type that is no object', () => {
+    // A binding's field that kubernetes-models' type does not have (the packages may trail each other).
+    expect(integerFormats(['io.k8s.api.apps.v1.DeploymentSpec#noSuchField'])).toEqual({});
+    // Time is a string: asked for a field, it refuses the whole object, not the field.
+    expect(integerFormats(['io.k8s.apimachinery.pkg.apis.meta.v1.Time#seconds'])).toEqual({});
+  });
 });

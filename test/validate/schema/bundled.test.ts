@@ -1,4 +1,6 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as path from 'path';
 import { validateManifests } from '../../../lib/validate';
 import { useCacheDir } from '../../../lib/validate/schema';
 import { bundledGroups, bundledKinds, isBundled, prefetchBundled, useBundledCache, validateBundled } from '../../../lib/validate/schema/bundled';
@@ -131,6 +133,101 @@ describe('bundled verdicts the cache gives, and no cache', () => {
   });
 });
 
+/** A cache held in memory: what it holds, and the keys read and written. */
+function memoryCache(held: Record<string, string> = {}) {
+  const store = new Map(Object.entries(held));
+  const reads: string[] = [];
+  const writes: string[] = [];
+  useBundledCache({
+    read: (key) => { reads.push(key); return store.get(key); },
+    write: (key, content) => { writes.push(key); store.set(key, content); },
+  });
+  return { store, reads, writes };
+}
+
+describe('the bundled kind index and verdicts in a cache of their own', () => {
+  afterEach(() => useCacheDir());
+  const VERSIONS = '@kubernetes-models/gateway-api@2.0.0 @kubernetes-models/cert-manager@6.0.0';
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const INDEX_KEY = `bundled-kinds-${sha256(VERSIONS).slice(0, 16)}.json`;
+  const ROUTE_KIND = 'gateway.networking.k8s.io/v1 HTTPRoute';
+
+  test('the keys name the packages\' versions: the index under a hash of them, a verdict under a hash of them, the validator file and the object', () => {
+    const cache = memoryCache();
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r' }, spec: { parentRefs: [{ name: 'gw' }] } };
+    expect(validateBundled(route)).toEqual([]);
+    const file = bundledKinds().get(ROUTE_KIND)?.file ?? '';
+    expect(cache.writes).toEqual([INDEX_KEY, `bundled-verdict-${sha256(`${VERSIONS}\0${path.basename(file)}\0${JSON.stringify(route)}`)}.json`]);
+  });
+
+  test('a kind index the cache holds is read once and trusted while its validators\' files exist', () => {
+    memoryCache();
+    const file = bundledKinds().get(ROUTE_KIND)?.file ?? '';
+    const index = (entries: [string, string][]) => JSON.stringify(entries.map(([kind, f]) => [kind, { file: f, source: 'example@1' }]));
+    // An index naming a file that exists: trusted as it is, and read once.
+    let cache = memoryCache({ [INDEX_KEY]: index([['example.com/v1 Widget', file]]) });
+    expect([...bundledKinds()]).toEqual([['example.com/v1 Widget', { file, source: 'example@1' }]]);
+    expect(bundledKinds().has(ROUTE_KIND)).toBe(false);
+    expect(cache.reads).toEqual([INDEX_KEY]);
+    expect(cache.writes).toEqual([]);
+    // An index naming a file that is gone, beside one that exists: the packages are scanned again.
+    cache = memoryCache({ [INDEX_KEY]: index([['example.com/v1 Widget', file], ['example.com/v1 Gone', `${file}.gone`]]) });
+    expect(bundledKinds().has('example.com/v1 Widget')).toBe(false);
+    expect(bundledKinds().get(ROUTE_KIND)?.file).toBe(file);
+    expect(cache.writes).toEqual([INDEX_KEY]);
+    // A damaged index too.
+    cache = memoryCache({ [INDEX_KEY]: '[[' });
+    expect(bundledKinds().get(ROUTE_KIND)?.file).toBe(file);
+    expect(cache.writes).toEqual([INDEX_KEY]);
+  });
+
+  test('isBundled of a group the packages do not model, or of an apiVersion without a group, reads no kind index', () => {
+    const cache = memoryCache();
+    expect(isBundled('v1', 'Pod')).toBe(false);
+    expect(isBundled('example.com/v1', 'Widget')).toBe(false);
+    // No slash: not a group, though all but its last character names one.
+    expect(isBundled('cert-manager.io1', 'Certificate')).toBe(false);
+    expect(cache.reads).toEqual([]);
+    expect(isBundled('cert-manager.io/v1', 'Certificate')).toBe(true);
+    expect(cache.reads).toEqual([INDEX_KEY]);
+  });
+
+  test('a prefetched verdict is the one given after, though the cache changed in between; an object not bundled is skipped', () => {
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r' }, spec: { parentRefs: [{ name: 'gw' }] } };
+    const missing = [{ instancePath: '/spec', keyword: 'required', params: { missingProperty: 'x' } }];
+    let verdict = JSON.stringify(missing);
+    let verdictReads = 0;
+    useBundledCache({
+      read: (key) => {
+        if (!key.startsWith('bundled-verdict-')) return undefined;
+        verdictReads++;
+        return verdict;
+      },
+      write: () => undefined,
+    });
+    prefetchBundled([{ apiVersion: 'example.com/v1', kind: 'Widget' }, route]);
+    expect(verdictReads).toBe(1);
+    verdict = '[]';
+    expect(validateBundled(route)).toEqual([{ path: 'spec.x', message: 'missing required field "x" (@kubernetes-models/gateway-api@2.0.0 schema)', allowed: 'the field set' }]);
+    expect(verdictReads).toBe(1);
+  });
+
+  test('an error other than a type at the path of a oneOf of types keeps its own finding', () => {
+    const errors = [
+      { instancePath: '/spec/e', keyword: 'type', params: { type: 'string' } },
+      { instancePath: '/spec/e', keyword: 'type', params: { type: 'number' } },
+      { instancePath: '/spec/e', keyword: 'oneOf', params: { passingSchemas: null } },
+      { instancePath: '/spec/e', keyword: 'pattern', params: { pattern: '^x$' } },
+    ];
+    useBundledCache({ read: (key) => (key.startsWith('bundled-verdict-') ? JSON.stringify(errors) : undefined), write: () => undefined });
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r' } };
+    expect(validateBundled(route)).toEqual([
+      { path: 'spec.e', message: 'wrong type (@kubernetes-models/gateway-api@2.0.0 schema)', allowed: 'type number or string' },
+      { path: 'spec.e', message: 'value does not match the pattern (@kubernetes-models/gateway-api@2.0.0 schema)', allowed: 'a string matching ^x$' },
+    ]);
+  });
+});
+
 describe('bundled schemas of Gateway API and cert-manager (no CRD given), judged cold', () => {
   coldCache();
 
@@ -224,6 +321,16 @@ describe('bundled schemas of Gateway API and cert-manager (no CRD given), judged
     const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec: { secretName: 's', dnsNames: ['k8s-multi.com'], issuerRef: { name: 'i' }, revisionHistoryLimit: 2 ** 31 } };
     expect(validateManifests([{ file: 'c.yaml', object: certificate }], { checks: ['schema'] }).map((p) => [p.path, p.severity, p.allowed])).toEqual([
       ['spec.revisionHistoryLimit', 'warning', '-2147483648 to 2147483647'],
+    ]);
+  });
+
+  test('an unknown field under a map key holding ~ and / is reported at that key', () => {
+    const policy = {
+      apiVersion: 'policy.cert-manager.io/v1alpha1', kind: 'CertificateRequestPolicy', metadata: { name: 'p' },
+      spec: { selector: { issuerRef: {} }, plugins: { 'example.com/a~b': { values: { k: 'v' }, valuez: {} } } },
+    };
+    expect(validateManifests([{ file: 'p.yaml', object: policy }], { checks: ['schema'] }).map((p) => [p.path, p.message])).toEqual([
+      ['spec.plugins.example.com/a~b.valuez', 'unknown field "valuez" (@kubernetes-models/cert-manager@6.0.0 schema)'],
     ]);
   });
 
