@@ -234,6 +234,222 @@ describe('publish-rendered', () => {
     expect({ code: result.status, stderr: result.stderr.trim() }).toEqual({ code: 1, stderr: `error: --source "nope" is not a commit of ${checkout}` });
   });
 
+  /** The error a call throws, or undefined. */
+  function errorOf(call: () => unknown): any {
+    try {
+      call();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  }
+
+  test('a git command that fails is one PublishError line naming the command, its output joined', () => {
+    const own = setup();
+    fs.writeFileSync(path.join(own.remote, 'hooks', 'pre-receive'), '#!/bin/sh\necho line one >&2\necho line two >&2\nexit 1\n', { mode: 0o755 });
+    const error = errorOf(() => publishDir({ repo: own.checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD', remote: 'origin' }));
+    expect(error).toBeInstanceOf(PublishError);
+    expect(error.message).toMatch(/^git push failed: remote: line one\s+remote: line two\s.*\(pre-receive hook declined\) error: failed to push some refs to .*\S$/);
+    expect(error.message).not.toContain('\n');
+  });
+
+  test('git that cannot be run is a one-line error, exit 1', () => {
+    const noGit = scratch();
+    const result = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--dir', output(PROD_V1), '--branch', newBranch()], { encoding: 'utf8', env: { ...process.env, PATH: noGit } });
+    expect({ code: result.status, stderr: result.stderr }).toEqual({ code: 1, stderr: 'error: cannot run git: spawnSync git ENOENT\n' });
+  });
+
+  test('a file name with a line break is refused with a message naming it', () => {
+    const dir = output({ 'a\nb.yaml': 'x: 1\n' });
+    const error = errorOf(() => publishDir({ repo: checkout, dir, branch: newBranch(), source: first }));
+    expect(error).toBeInstanceOf(PublishError);
+    expect(error.message).toBe(`${JSON.stringify(path.join(dir, 'a\nb.yaml'))} has a line break in its name: only plain file names are published`);
+  });
+
+  test('a link to nothing is refused with a message naming it', () => {
+    const dir = output({ 'a.yaml': 'x: 1\n' });
+    fs.symlinkSync(path.join(dir, 'missing'), path.join(dir, 'gone.yaml'));
+    const error = errorOf(() => publishDir({ repo: checkout, dir, branch: newBranch(), source: first }));
+    expect(error).toBeInstanceOf(PublishError);
+    expect(error.message).toBe(`${path.join(dir, 'gone.yaml')} is not a regular file or folder: only files are published`);
+  });
+
+  test('empty files are left out; an empty output is an empty tree; executable files keep their mode', () => {
+    const emptyBranch = newBranch();
+    expect(publishDir({ repo: checkout, dir: output({}), branch: emptyBranch, source: first }).status).toBe('created');
+    expect(filesOf(checkout, emptyBranch)).toEqual({});
+
+    const branch = newBranch();
+    const dir = output({ 'a.yaml': 'x: 1\n', 'empty.yaml': '', 'run.sh': 'echo\n' });
+    fs.chmodSync(path.join(dir, 'run.sh'), 0o755);
+    fs.chmodSync(path.join(dir, 'a.yaml'), 0o644);
+    publishDir({ repo: checkout, dir, branch, source: first });
+    const modes = git(checkout, 'ls-tree', branch).split('\n').map((line) => [line.split('\t')[1], line.split(' ')[0]]);
+    expect(Object.fromEntries(modes)).toEqual({ 'a.yaml': '100644', 'run.sh': '100755' });
+  });
+
+  test('--dir that is missing or a file, and a --branch that is not a branch name, are refused with messages naming them', () => {
+    const missing = path.join(scratch(), 'missing');
+    const file = path.join(output({ 'f.yaml': 'x\n' }), 'f.yaml');
+    for (const dir of [missing, file]) {
+      const error = errorOf(() => publishDir({ repo: checkout, dir, branch: newBranch(), source: first }));
+      expect(error).toBeInstanceOf(PublishError);
+      expect(error.message).toBe(`--dir "${dir}" is not a folder`);
+    }
+    const error = errorOf(() => publishDir({ repo: checkout, dir: output(PROD_V1), branch: 'bad..name', source: first }));
+    expect(error).toBeInstanceOf(PublishError);
+    expect(error.message).toBe('--branch "bad..name" is not a valid branch name');
+  });
+
+  test('each outcome names the branch and the short commits; the commit message names the source and the environment', () => {
+    const branch = newBranch();
+    const one = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first });
+    expect(one.reason).toBe(`${branch} ${one.commit.slice(0, 12)}: output of ${first.slice(0, 12)}`);
+    expect(publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first }).reason).toBe(`${branch} already has ${first.slice(0, 12)} (in ${one.commit.slice(0, 12)})`);
+    expect(publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: docsOnly }).reason).toBe(`the output of ${docsOnly.slice(0, 12)} is what ${branch} already has`);
+    const body = 'Revert this commit to roll back to the previous output.\n\nSource-Commit: ';
+    expect(git(checkout, 'log', '-1', '--format=%B', branch)).toBe(`render ${first.slice(0, 12)} first\n\nRendered manifests of ${first}.\n${body}${first}`);
+
+    const dev = newBranch();
+    publishDir({ repo: checkout, dir: output(PROD_V1), branch: dev, source: first, environment: 'dev' });
+    expect(git(checkout, 'log', '-1', '--format=%B', dev)).toBe(`dev: render ${first.slice(0, 12)} first\n\nRendered manifests of ${first} for ENVIRONMENT=dev.\n${body}${first}`);
+  });
+
+  test('after a rollback commit (no trailer) an older source is still skipped as older than the newest named source', () => {
+    const branch = newBranch();
+    const one = publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second });
+    const two = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: docsOnly });
+    const revert = git(checkout, 'commit-tree', `${one.commit}^{tree}`, '-p', two.commit, '-m', 'Revert');
+    git(checkout, 'update-ref', `refs/heads/${branch}`, revert);
+    const late = publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: first });
+    expect({ status: late.status, reason: late.reason }).toEqual({ status: 'skipped', reason: `${branch} already has a newer source, ${docsOnly.slice(0, 12)}` });
+  });
+
+  test('a hand-made trailer whose first line names no source and goes on on a second line does not hide the newest source', () => {
+    const branch = newBranch();
+    const a = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: docsOnly });
+    const hand = git(checkout, 'commit-tree', `${a.commit}^{tree}`, '-p', a.commit, '-m', 'by hand\n\nSource-Commit: ,\n  continued');
+    git(checkout, 'update-ref', `refs/heads/${branch}`, hand);
+    expect(publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: first }).status).toBe('skipped');
+  });
+
+  test('a trailer naming two sources separated by ", " names both', () => {
+    const branch = newBranch();
+    const empty = git(checkout, 'mktree');
+    const hand = git(checkout, 'commit-tree', empty, '-m', `by hand\n\nSource-Commit: ${first}, ${second}`);
+    git(checkout, 'update-ref', `refs/heads/${branch}`, hand);
+    expect(publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second }).status).toBe('skipped');
+  });
+
+  test('a local branch ahead of the remote is built on and pushed; one that diverged is refused', () => {
+    const branch = newBranch();
+    const a = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first, remote: 'origin' });
+    const local = publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second });
+    const next = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: docsOnly, remote: 'origin' });
+    expect(next.status).toBe('committed');
+    expect(commitsOn(remote, branch)).toEqual([next.commit, local.commit, a.commit]);
+
+    const diverged = newBranch();
+    const b = publishDir({ repo: checkout, dir: output(PROD_V1), branch: diverged, source: first, remote: 'origin' });
+    publishDir({ repo: checkout, dir: output(PROD_V2), branch: diverged, source: second });
+    const theirs = git(remote, 'commit-tree', `${b.commit}^{tree}`, '-p', b.commit, '-m', 'by hand');
+    git(remote, 'update-ref', `refs/heads/${diverged}`, theirs);
+    const error = errorOf(() => publishDir({ repo: checkout, dir: output(PROD_V1), branch: diverged, source: docsOnly, remote: 'origin' }));
+    expect(error).toBeInstanceOf(PublishError);
+    expect(error.message).toBe(`local ${diverged} and origin/${diverged} have diverged: reset the local branch to origin's (git branch -f ${diverged} origin/${diverged}) or push it first`);
+  });
+
+  test('a remote branch ahead of the local one: the local branch is fast-forwarded even when nothing is published, and new output goes on top', () => {
+    const branch = newBranch();
+    const a = publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first, remote: 'origin' });
+    const theirs = git(remote, 'commit-tree', `${a.commit}^{tree}`, '-p', a.commit, '-m', 'by hand');
+    git(remote, 'update-ref', `refs/heads/${branch}`, theirs);
+    expect(publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first, remote: 'origin' }).status).toBe('skipped');
+    expect(git(checkout, 'rev-parse', `refs/heads/${branch}`)).toBe(theirs);
+    const next = publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second, remote: 'origin' });
+    expect(commitsOn(remote, branch)).toEqual([next.commit, theirs, a.commit]);
+  });
+
+  test('a branch deleted on the remote and locally starts afresh, whatever the stale tracking ref says', () => {
+    const branch = newBranch();
+    publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first, remote: 'origin' });
+    git(remote, 'update-ref', '-d', `refs/heads/${branch}`);
+    git(checkout, 'update-ref', '-d', `refs/heads/${branch}`);
+    const again = publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second, remote: 'origin' });
+    expect(again.status).toBe('created');
+    expect(commitsOn(remote, branch)).toEqual([again.commit]);
+  });
+
+  test('a remote branch that cannot be fetched is refused, not overwritten', () => {
+    const base = newBranch();
+    const branch = `${base}/x`;
+    publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first, remote: 'origin' });
+    git(checkout, 'update-ref', '-d', `refs/remotes/origin/${branch}`);
+    git(checkout, 'update-ref', `refs/remotes/origin/${base}`, first);
+    const error = errorOf(() => publishDir({ repo: checkout, dir: output(PROD_V2), branch, source: second, remote: 'origin' }));
+    git(checkout, 'update-ref', '-d', `refs/remotes/origin/${base}`);
+    expect(error).toBeInstanceOf(PublishError);
+    expect(error.message).toBe(`cannot fetch ${branch} from origin`);
+  });
+
+  test('nothing new to publish pushes nothing: a remote one cannot push to is fine', () => {
+    const branch = newBranch();
+    publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first, remote: 'origin' });
+    const mirror = `mirror-${branches}`;
+    git(checkout, 'remote', 'add', mirror, remote);
+    git(checkout, 'config', `remote.${mirror}.pushurl`, path.join(scratch(), 'missing.git'));
+    expect(publishDir({ repo: checkout, dir: output(PROD_V1), branch, source: first, remote: mirror }).status).toBe('skipped');
+  });
+
+  test('without a remote no remote is asked, not even one named "undefined"', () => {
+    const own = setup();
+    publishDir({ repo: own.checkout, dir: output(PROD_V1), branch: 'rendered/prod', source: 'HEAD', remote: 'origin' });
+    git(own.checkout, 'update-ref', '-d', 'refs/heads/rendered/prod');
+    git(own.checkout, 'remote', 'add', 'undefined', own.remote);
+    expect(publishDir({ repo: own.checkout, dir: output(PROD_V2), branch: 'rendered/prod', source: 'HEAD' }).status).toBe('created');
+  });
+
+  test.each([[['--environments', 'prod,']], [['--environments', 'prod, dev']], [['--environments', 'a']], [['--']]])('%j is a valid command line: it goes on to the repository check', (args) => {
+    const result = commandLine(args);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/^error: --repo ".*\/work" is not a git repository\n$/) });
+  });
+
+  test.each([['prod!'], [','], ['']])('--environments %j is a usage error', (value) => {
+    const result = commandLine(['--environments', value]);
+    expect({ code: result.code, first: result.stderr.split('\n')[0] }).toEqual({ code: 2, first: `error: --environments "${value}" is not a list of environment names: allowed is e.g. prod,dev` });
+  });
+
+  test('--help prints the usage and nothing after it', () => {
+    expect(commandLine(['--help']).stdout).toMatch(/and this usage\)\.\n$/);
+  });
+
+  test('--dir without --source publishes HEAD and prints one line', () => {
+    const branch = newBranch();
+    const result = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--dir', output(PROD_V1), '--branch', branch], { encoding: 'utf8' });
+    expect({ code: result.status, stderr: result.stderr, stdout: result.stdout }).toEqual({ code: 0, stderr: '', stdout: expect.stringMatching(new RegExp(`^created: ${branch} [0-9a-f]{12}: output of ${docsOnly.slice(0, 12)}\\n$`)) });
+    expect(filesOf(checkout, branch)).toEqual(PROD_V1);
+  });
+
+  test('a failed synth is exit 1 with its error, publishes nothing and leaves no temporary folder', () => {
+    const tmp = scratch();
+    const result = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--source', first, '--environments', 'prod,nope'], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^error: synth of ENVIRONMENT=nope failed:\nerror: invalid configuration:\n[\s\S]*ENVIRONMENT="nope" is not an environment: allowed are prod, dev\ndist\/ was left as it was\.\n$/);
+    expect(git(checkout, 'branch', '--list', 'rendered/nope')).toBe('');
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+
+  test('an unexpected error is not passed off as a user mistake: it is thrown with its stack', () => {
+    const result = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--source', first], { encoding: 'utf8', env: { ...process.env, TMPDIR: path.join(scratch(), 'missing') } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toMatch(/^error: /);
+    expect(result.stderr).toMatch(/ENOENT[\s\S]*\n\s+at /);
+  });
+
+  test('requiring the script runs nothing', () => {
+    expect(process.exitCode ?? 0).toBe(0);
+  });
+
   test('without --dir it synthesizes prod and dev separately, each to its own branch, tagged with the source commit', () => {
     const result = spawnSync(process.execPath, [SCRIPT, '--repo', checkout, '--remote', 'origin', '--source', docsOnly], { encoding: 'utf8', env: { ...process.env, PREVIEWS: 'pr-1' } });
     expect(result.stderr).toBe('');
