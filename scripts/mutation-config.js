@@ -36,7 +36,7 @@ const ROOMS = {
   program: { mutate: ['lib/program/**/*.ts'], tests: ['test/program'] },
   scripts: {
     mutate: ['scripts/publish-rendered.js', 'scripts/mutation-runner.js', 'scripts/mutation-environment.js', 'scripts/mutation-sample.js', 'scripts/mutation-config.js'],
-    tests: ['test/scripts/publish-rendered.test.ts', 'test/scripts/mutation-runner.test.ts', 'test/scripts/mutation-sample.test.ts', 'test/scripts/mutation-config.test.ts'],
+    tests: ['test/scripts/publish-rendered.test.ts', 'test/scripts/mutation-runner.test.ts', 'test/scripts/mutation-sample.test.ts', 'test/scripts/mutation-sample-typecheck.test.ts', 'test/scripts/mutation-config.test.ts'],
     coverageAnalysis: 'off',
     ownTools: true,
   },

@@ -2,14 +2,12 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from '../helpers';
+import { ROOT, SCRIPT, TARGET, entryAt, listFileIn } from './sample-entries';
 
 // scripts/mutation-sample.js (npm run mutate:sample): applies named survivors one at a time to a
 // copy of the checkout, runs a suite there, and says which the suite kills. Here the "suite" is a
 // command that fails when it sees the mutant, so the runs are quick; the real one is jest.
 
-const ROOT = path.join(__dirname, '..', '..');
-const SCRIPT = path.join(ROOT, 'scripts', 'mutation-sample.js');
-const TARGET = path.join(ROOT, 'lib', 'plan', 'objects.ts');
 const scratchRoot = tempDir();
 let count = 0;
 function scratch(): string {
@@ -19,19 +17,8 @@ function scratch(): string {
   return dir;
 }
 
-/** A survivor entry at the first occurrence of `original` in lib/plan/objects.ts. */
-function entryAt(original: string, replacement: string, room = 'plan') {
-  const lines = fs.readFileSync(TARGET, 'utf8').split('\n');
-  const line = lines.findIndex((l) => l.includes(original));
-  const column = lines[line].indexOf(original) + 1;
-  return {
-    room, file: 'lib/plan/objects.ts', mutator: 'StringLiteral', replacement, original,
-    location: { start: { line: line + 1, column }, end: { line: line + 1, column: column + original.length } },
-  };
-}
-
 // The type check each mutant must pass first: `true` (every mutant compiles) unless a test names
-// one, so that the runs stay quick; one test below runs the real default, tsc.
+// one, so that the runs stay quick; mutation-sample-typecheck.test.ts runs the real default, tsc.
 function run(args: string[], tmp = scratch(), script = SCRIPT) {
   const typecheck = args.includes('--typecheck') || args.includes('--record') ? [] : ['--typecheck', 'true'];
   const result = spawnSync(process.execPath, [script, ...args, ...typecheck], { cwd: path.dirname(path.dirname(script)), encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
@@ -39,9 +26,7 @@ function run(args: string[], tmp = scratch(), script = SCRIPT) {
 }
 
 function listFile(entries: unknown[]): string {
-  const file = path.join(scratch(), 'list.json');
-  fs.writeFileSync(file, JSON.stringify(entries));
-  return file;
+  return listFileIn(scratch(), entries);
 }
 
 // Fails (kills) when the copy's objects.ts holds the text; the checkout's copy is never asked.
@@ -175,15 +160,6 @@ describe('npm run mutate:sample', () => {
     expect(code).toBe(2);
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
-
-  test('the default type check is the project\'s tsc: a number made a string does not compile, and a number that stays one does', () => {
-    const list = listFile([entryAt('253', "'253'"), entryAt('253', '254')]);
-    // No --typecheck: the default.
-    const result = spawnSync(process.execPath, [SCRIPT, '--list', list, '--count', '2', '--command', 'exit 0'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: scratch() } });
-    expect(result.stdout).toMatch(/^does not compile \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "'253'" \(lib\/plan\/objects.ts\(\d+,\d+\): error TS\d+: /m);
-    expect(result.stdout).toMatch(/^survived \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "254"$/m);
-    expect(result.status).toBe(0);
-  }, 120_000);
 
   test('a checkout whose node_modules is a link (as in the copy this makes) is copied too: no stack trace, the suite runs', () => {
     const checkout = path.join(scratch(), 'checkout');
