@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from '../helpers';
-import { ROOT, SCRIPT, TARGET, entryAt, listFileIn } from './sample-entries';
+import { entryAt, home, listFileIn, script, target } from './sample-entries';
 
 // scripts/mutation-sample.js (npm run mutate:sample): applies named survivors one at a time to a
 // copy of the checkout, runs a suite there, and says which the suite kills. Here the "suite" is a
@@ -19,9 +19,9 @@ function scratch(): string {
 
 // The type check each mutant must pass first: `true` (every mutant compiles) unless a test names
 // one, so that the runs stay quick; mutation-sample-typecheck.test.ts runs the real default, tsc.
-function run(args: string[], tmp = scratch(), script = SCRIPT) {
+function run(args: string[], tmp = scratch(), from = script()) {
   const typecheck = args.includes('--typecheck') || args.includes('--record') ? [] : ['--typecheck', 'true'];
-  const result = spawnSync(process.execPath, [script, ...args, ...typecheck], { cwd: path.dirname(path.dirname(script)), encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
+  const result = spawnSync(process.execPath, [from, ...args, ...typecheck], { cwd: path.dirname(path.dirname(from)), encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
   return { code: result.status, out: result.stdout, err: result.stderr, tmp };
 }
 
@@ -34,7 +34,7 @@ const killsWhenItSees = (text: string) => `if grep -qF '${text}' lib/plan/object
 
 describe('npm run mutate:sample', () => {
   test('a survivor the suite catches is "killed", one it misses "survived", moved code "moved"; exit 1; the checkout and the temporary folder are left as they were', () => {
-    const before = fs.readFileSync(TARGET, 'utf8');
+    const before = fs.readFileSync(target(), 'utf8');
     const caught = entryAt('253', '999');
     const missed = entryAt('253', '254');
     const moved = { ...entryAt('253', '1'), original: '252' };
@@ -45,7 +45,7 @@ describe('npm run mutate:sample', () => {
     expect(out).toMatch(new RegExp(`^survived \\(\\d+ s\\): plan ${where} StringLiteral -> "254"$`, 'm'));
     expect(out).toContain(`moved (the code is no longer there: record the room again): plan ${where} StringLiteral -> "1"`);
     expect(out).toContain('1 of 3 sampled survivors survive the suite; 0 do not compile (TypeScript refuses the mutant), 1 killed, 0 unsure (a test file that failed passed again, or failed without the mutant), 1 moved, 0 timed out (seed 7)');
-    expect(fs.readFileSync(TARGET, 'utf8')).toBe(before);
+    expect(fs.readFileSync(target(), 'utf8')).toBe(before);
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 
@@ -62,7 +62,7 @@ describe('npm run mutate:sample', () => {
   });
 
   test('the mutant is in the copy the command runs in, and the copy is a git checkout of this commit', () => {
-    const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: home(), encoding: 'utf8' }).stdout.trim();
     const command = `test "$(git rev-parse HEAD)" = "${head}" && grep -qF 'MAX_NAME = 254' lib/plan/objects.ts && test -d node_modules/jest && exit 0; exit 1`;
     const { code, out } = run(['--list', listFile([entryAt('253', '254')]), '--command', command]);
     expect(out).toContain('1 of 1 sampled survivors survive the suite');
@@ -98,8 +98,8 @@ describe('npm run mutate:sample', () => {
   test('a suite that runs past the time limit is stopped and counts as a timeout, exit 1', () => {
     const tmp = scratch();
     const started = Date.now();
-    const result = spawnSync(process.execPath, [SCRIPT, '--list', listFile([entryAt('253', '999')]), '--command', 'sleep 30', '--typecheck', 'true'], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, MUTATION_SAMPLE_TIMEOUT_MS: '500' },
+    const result = spawnSync(process.execPath, [script(), '--list', listFile([entryAt('253', '999')]), '--command', 'sleep 30', '--typecheck', 'true'], {
+      cwd: home(), encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, MUTATION_SAMPLE_TIMEOUT_MS: '500' },
     });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^timeout \(\d+ s\): plan lib\/plan\/objects.ts/m);
@@ -112,8 +112,8 @@ describe('npm run mutate:sample', () => {
     const tmp = scratch();
     // A sleep no other process runs: after the interrupt, none may be left.
     const marker = `sleep 47.${process.pid}`;
-    const child = spawn(process.execPath, [SCRIPT, '--list', listFile([entryAt('253', '999')]), '--command', `${marker}; exit 0`, '--typecheck', 'true'], {
-      cwd: ROOT, env: { ...process.env, TMPDIR: tmp },
+    const child = spawn(process.execPath, [script(), '--list', listFile([entryAt('253', '999')]), '--command', `${marker}; exit 0`, '--typecheck', 'true'], {
+      cwd: home(), env: { ...process.env, TMPDIR: tmp },
     });
     let out = '';
     let err = '';
@@ -163,12 +163,12 @@ describe('npm run mutate:sample', () => {
 
   test('a checkout whose node_modules is a link (as in the copy this makes) is copied too: no stack trace, the suite runs', () => {
     const checkout = path.join(scratch(), 'checkout');
-    expect(spawnSync('git', ['clone', '--quiet', ROOT, checkout]).status).toBe(0);
+    expect(spawnSync('git', ['clone', '--quiet', home(), checkout]).status).toBe(0);
     // This checkout's script (perhaps not yet committed), and a .gitignore whose `node_modules/`
     // (a folder only) lets git list the link as a file to copy.
-    for (const file of ['mutation-sample.js', 'mutation-config.js']) fs.copyFileSync(path.join(ROOT, 'scripts', file), path.join(checkout, 'scripts', file));
+    for (const file of ['mutation-sample.js', 'mutation-config.js']) fs.copyFileSync(path.join(home(), 'scripts', file), path.join(checkout, 'scripts', file));
     fs.writeFileSync(path.join(checkout, '.gitignore'), 'node_modules/\n');
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(checkout, 'node_modules'), 'dir');
+    fs.symlinkSync(path.join(home(), 'node_modules'), path.join(checkout, 'node_modules'), 'dir');
     expect(spawnSync('git', ['ls-files', '--others', '--exclude-standard'], { cwd: checkout, encoding: 'utf8' }).stdout).toContain('node_modules\n');
     const command = 'test -d node_modules/jest && exit 0; exit 1';
     const { code, out, err } = run(['--list', listFile([entryAt('253', '254')]), '--command', command], scratch(), path.join(checkout, 'scripts', 'mutation-sample.js'));
