@@ -4,7 +4,7 @@ import { crdGroupFindings, crdSchemaFindings, customResourceKinds, customResourc
 import { explainKubectlTyping } from './kubectl-yaml';
 import { checkLinks, OperatorSecret } from './links';
 import type { ObjectSink } from './load';
-import { nullFieldPaths, withoutNullFields } from './nulls';
+import { newNullScope, nullFieldPaths, withoutNullFields } from './nulls';
 import { withServerDefaults } from './defaults';
 import { namespaceOf } from './pods';
 import { checkPolicy, gatewaysOf, PolicyException } from './policy';
@@ -121,6 +121,7 @@ export class Validation implements ObjectSink {
       if (refused.length) notEvaluated.add(`the given CustomResourceDefinition ${String(crd.metadata?.name)} is one the API server refuses (${refused[0].path}: ${refused[0].message})`);
     }
     // As the server reads a create: nulls are "not set", then its defaulting runs before validation.
+    newNullScope();
     const read = withServerDefaults(withoutNullFields(context));
     const definitions = [...(options.crds ?? []), ...read.map((item) => item.object)];
     this.custom = customResourceSchemas(definitions, isBuiltinGroup);

@@ -12,9 +12,6 @@ import { Located } from './problem';
  * multiplied a document by its aliases, 1.3 GB for 50 MB of them).
  */
 export function withoutNullFields(items: readonly Located[]): Located[] {
-  // A new validation (or batch of one): the caller may have changed its objects since the last
-  // (set a field to null), so what was found free of nulls then is not trusted now.
-  nullFree = new WeakSet<object>();
   return items.map((item) => {
     try {
       const object = withoutNullValues(item.object);
@@ -44,8 +41,14 @@ export function withoutNullValues(value: unknown): any {
 // Values already returned without nulls: the schema check asks again for each version, and each
 // walk of an object 1,000 levels deep cost as much as reading it. The checks copy, never change,
 // what they are given, so a value once free of nulls stays so for the rest of the validation; the
-// caller may change it between two validations, so each starts a new set (withoutNullFields).
+// caller may change it between two validations, so each starts a new set (newNullScope). Within
+// one, its inputs are read for the CRDs and namespaces they hold, then judged: one walk serves both.
 let nullFree = new WeakSet<object>();
+
+/** Starts a validation: what was found free of nulls before is not trusted (the caller may have set a field to null since). */
+export function newNullScope(): void {
+  nullFree = new WeakSet<object>();
+}
 
 /** Whether nulls.ts has found this value free of null fields (then nullFieldPaths finds none). */
 export function knownNullFree(value: unknown): boolean {

@@ -1,5 +1,5 @@
 import { find, NON_POLICY, validateBroken } from '../helpers';
-import { knownNullFree, nullFieldPaths, withoutNullFields, withoutNullValues } from '../../lib/validate/nulls';
+import { knownNullFree, newNullScope, nullFieldPaths, withoutNullFields, withoutNullValues } from '../../lib/validate/nulls';
 import { validateManifests } from '../../lib/validate';
 
 describe('withoutNullFields', () => {
@@ -110,6 +110,21 @@ describe('withoutNullFields', () => {
     const object = counted({ kind: 'Service', metadata: counted({ name: 'a' }), spec: counted({ ports }) });
     expect(withoutNullValues(object)).toBe(object);
     expect(Object.fromEntries(reads)).toEqual({ 'kind': 1, 'metadata': 1, 'name': 1, 'spec': 1, 'ports': 1, '[0]': 1, '[1]': 1, 'port': 1 });
+  });
+
+  test('within a validation an object is walked for nulls once, though its inputs are read twice (for the CRDs and namespaces they hold, then judged); a new validation walks it again', () => {
+    let reads = 0;
+    const object = { kind: 'ConfigMap', metadata: { name: 'a' } };
+    Object.defineProperty(object, 'data', { enumerable: true, get: () => { reads += 1; return { k: 'v' }; } });
+    const items = [{ file: 'a.yaml', object }];
+    newNullScope();
+    expect(withoutNullFields(items)).toEqual(items);
+    expect(withoutNullFields(items)).toEqual(items);
+    expect(reads).toBe(1);
+    newNullScope();
+    expect(knownNullFree(object)).toBe(false);
+    withoutNullFields(items);
+    expect([reads, knownNullFree(object)]).toEqual([2, true]);
   });
 
   test('the quick scan visits up to 1,000,000 nodes, then leaves the question to the copying walk', () => {
