@@ -229,47 +229,57 @@ describe('the validator cache', () => {
   });
 });
 
+// Scratch caches for the two describes below.
+const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-foreign-'));
+const service = () => find(renderedApp().items.map((i) => i.object), 'Service', 'redis-cluster-ip-service');
+const hashed = (content: string) => `// sha256:${createHash('sha256').update(content).digest('hex')}\n${content}`;
+const body = (text: string) => text.slice(text.indexOf('\n') + 1);
+/** A scratch cache holding only the project's integer widths (the slow part to build), if it has them. */
+const withWidths = () => {
+  const dir = scratch();
+  const widths = fs.existsSync(PROJECT_CACHE) ? fs.readdirSync(PROJECT_CACHE).filter((name) => name.startsWith('integer-formats-')) : [];
+  for (const name of widths) fs.copyFileSync(path.join(PROJECT_CACHE, name), path.join(dir, name));
+  return dir;
+};
+/**
+ * A scratch cache holding the generated code and index of a Service's and a ConfigMap's
+ * validators, built there (not the project's cache, which may hold anything: entries of other
+ * versions, or of a mutant's run), without V8 data or bundled verdicts.
+ */
+const seeded = () => {
+  const built = scratch();
+  const dir = scratch();
+  try {
+    useCacheDir(built);
+    expect(validateSchema(service(), '1.27.0')).toEqual([]);
+    expect(validateSchema({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'seed' }, data: { a: 'b' } }, '1.27.0')).toEqual([]);
+    fs.cpSync(built, dir, { recursive: true, filter: (source) => !source.endsWith('.v8') && !path.basename(source).startsWith('bundled-') });
+  } finally {
+    useCacheDir();
+    fs.rmSync(built, { recursive: true, force: true });
+  }
+  return dir;
+};
+const named = (dir: string, suffix: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f));
+/** Runs `test` with a scratch cache made by `make` (withWidths or seeded), and removes it after. */
+function inCache(make: () => string, test: (dir: string) => void): void {
+  const dir = make();
+  try {
+    test(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // The hash guards against files cut short or edited, not against content of the wrong kind: an
 // entry whose hash holds is used as it is. These entries, foreign to their names (another kind's
 // validator, another index, other integer widths), show which entries the validator reads, and
 // that one whose hash does not hold, or whose hash line does not open the file, is built again.
 describe('the validator cache: entries are read when their hash holds, and only then', () => {
-  const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-foreign-'));
-  const service = () => find(renderedApp().items.map((i) => i.object), 'Service', 'redis-cluster-ip-service');
-  const hashed = (content: string) => `// sha256:${createHash('sha256').update(content).digest('hex')}\n${content}`;
-  const body = (text: string) => text.slice(text.indexOf('\n') + 1);
-  /** A scratch cache holding only the project's integer widths (the slow part to build), if it has them. */
-  const withWidths = () => {
-    const dir = scratch();
-    const widths = fs.existsSync(PROJECT_CACHE) ? fs.readdirSync(PROJECT_CACHE).filter((name) => name.startsWith('integer-formats-')) : [];
-    for (const name of widths) fs.copyFileSync(path.join(PROJECT_CACHE, name), path.join(dir, name));
-    return dir;
-  };
-  /**
-   * A scratch cache holding the generated code and index of a Service's and a ConfigMap's
-   * validators, built there (not the project's cache, which may hold anything: entries of other
-   * versions, or of a mutant's run), without V8 data or bundled verdicts.
-   */
-  const seeded = () => {
-    const built = scratch();
-    const dir = scratch();
-    try {
-      useCacheDir(built);
-      expect(validateSchema(service(), '1.27.0')).toEqual([]);
-      expect(validateSchema({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'seed' }, data: { a: 'b' } }, '1.27.0')).toEqual([]);
-      fs.cpSync(built, dir, { recursive: true, filter: (source) => !source.endsWith('.v8') && !path.basename(source).startsWith('bundled-') });
-    } finally {
-      useCacheDir();
-      fs.rmSync(built, { recursive: true, force: true });
-    }
-    return dir;
-  };
-  const named = (dir: string, suffix: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f));
   afterEach(() => useCacheDir());
 
   test('a validator entry: used when its hash holds; built again when the hash fails or its line does not open the file', () => {
-    const dir = seeded();
-    try {
+    inCache(seeded, (dir) => {
       const services = named(dir, `${path.sep}KubeServiceProps.js`);
       expect(services.length).toBeGreaterThan(0);
       // The ConfigMap validator under the Service's name: a Service has no field of a ConfigMap's.
@@ -284,22 +294,17 @@ describe('the validator cache: entries are read when their hash holds, and only 
       expect(paths()).toEqual([]);
       // Built again and written back.
       expect(services.filter((file) => body(fs.readFileSync(file, 'utf8')) !== foreign).map((file) => path.basename(path.dirname(file)))).toEqual([expect.stringMatching(/^v1\.27\.0-/)]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('the index of served kinds: used when its hash holds', () => {
-    const dir = seeded();
-    try {
+    inCache(seeded, (dir) => {
       const indexes = named(dir, 'gvk-index.json');
       expect(indexes.length).toBeGreaterThan(0);
       for (const file of indexes) fs.writeFileSync(file, hashed(JSON.stringify({ kinds: {}, servedVersions: {} })));
       useCacheDir(dir);
       expect(validateSchema(service(), '1.27.0').map((f) => f.path)).toEqual(['apiVersion']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('the integer widths: used when their hash holds (none given: every number field takes a fraction)', () => {
@@ -317,8 +322,7 @@ describe('the validator cache: entries are read when their hash holds, and only 
   });
 
   test('what was read is kept for the process: an index or a validator changed on disk after its first use is not seen until the cache is named again', () => {
-    const dir = seeded();
-    try {
+    inCache(seeded, (dir) => {
       const services = named(dir, `${path.sep}KubeServiceProps.js`);
       const indexes = named(dir, 'gvk-index.json');
       expect(services.length).toBeGreaterThan(0);
@@ -333,14 +337,11 @@ describe('the validator cache: entries are read when their hash holds, and only 
       expect(validateSchema(service(), '1.27.0')).toEqual([]);
       useCacheDir(dir);
       expect(validateSchema(service(), '1.27.0').map((f) => f.path)).toEqual(['apiVersion']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a validator entry whose code exports no function is built again', () => {
-    const dir = seeded();
-    try {
+    inCache(seeded, (dir) => {
       const services = named(dir, `${path.sep}KubeServiceProps.js`);
       expect(services.length).toBeGreaterThan(0);
       const code = 'exports.default = { validate: true };';
@@ -348,14 +349,11 @@ describe('the validator cache: entries are read when their hash holds, and only 
       useCacheDir(dir);
       expect(validateSchema({ ...service(), spec: { ...service().spec, bogus: 1 } }, '1.27.0').map((f) => f.path)).toEqual(['spec.bogus']);
       expect(services.filter((file) => body(fs.readFileSync(file, 'utf8')) !== code).map((file) => path.basename(path.dirname(file)))).toEqual([expect.stringMatching(/^v1\.27\.0-/)]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('an entry is UTF-8 text: bytes that are not fail the hash, even a hash of those very bytes', () => {
-    const dir = seeded();
-    try {
+    inCache(seeded, (dir) => {
       const indexes = named(dir, 'gvk-index.json');
       expect(indexes.length).toBeGreaterThan(0);
       // An index without kinds, but for a byte (0xff) that UTF-8 never holds.
@@ -363,14 +361,11 @@ describe('the validator cache: entries are read when their hash holds, and only 
       for (const file of indexes) fs.writeFileSync(file, Buffer.concat([Buffer.from(`// sha256:${createHash('sha256').update(bytes).digest('hex')}\n`), bytes]));
       useCacheDir(dir);
       expect(validateSchema(service(), '1.27.0')).toEqual([]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('each version\'s entries are in a folder of its own, v<version>-<12 hex digits>, the digits a hash of the package read', () => {
-    const dir = withWidths();
-    try {
+    inCache(withWidths, (dir) => {
       useCacheDir(dir);
       expect(definedApiVersions('1.27.0')).toContain('apps/v1');
       expect(definedApiVersions('1.34.0')).toContain('apps/v1');
@@ -378,14 +373,11 @@ describe('the validator cache: entries are read when their hash holds, and only 
       expect(folders).toEqual([expect.stringMatching(/^v1\.27\.0-[0-9a-f]{12}$/), expect.stringMatching(/^v1\.34\.0-[0-9a-f]{12}$/)]);
       // cdk8s-plus-27 and cdk8s-plus-34: two packages, two hashes.
       expect(folders[0].slice(-12)).not.toBe(folders[1].slice(-12));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('an object without an apiVersion is judged, whatever the indexes of served kinds hold', () => {
-    const dir = withWidths();
-    try {
+    inCache(withWidths, (dir) => {
       useCacheDir(dir);
       expect(definedApiVersions('1.27.0')).toContain('v1');
       expect(definedApiVersions('1.34.0')).toContain('v1');
@@ -396,9 +388,7 @@ describe('the validator cache: entries are read when their hash holds, and only 
       useCacheDir(dir);
       expect(hasSchema('v1', 'Widget')).toBe(false);
       expect(hasSchema('', 'Widget')).toBe(true);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a kind whose generated code is the same in both versions (ConfigMap) is compiled once, for both', () => {
@@ -703,23 +693,11 @@ describe('target versions: how a version is written', () => {
 // Entries whose hash holds are used as they are (see above): these, foreign to their names, reach
 // what the shipped definitions never make.
 describe('the validator cache: what foreign entries make of the findings', () => {
-  const service = () => find(renderedApp().items.map((i) => i.object), 'Service', 'redis-cluster-ip-service');
-  const hashed = (content: string) => `// sha256:${createHash('sha256').update(content).digest('hex')}\n${content}`;
-  const seeded = () => {
-    expect(validateSchema(service(), '1.27.0')).toEqual([]);
-    // The ConfigMap's validator, which the first test takes as foreign content, is built on first use.
-    expect(validateSchema({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'seed' }, data: { a: 'b' } }, '1.27.0')).toEqual([]);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-foreign-'));
-    fs.cpSync(PROJECT_CACHE, dir, { recursive: true, filter: (source) => !source.endsWith('.v8') && !path.basename(source).startsWith('bundled-') });
-    return dir;
-  };
-  const named = (dir: string, suffix: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f));
   const temporaries = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.tmp'));
   afterEach(() => useCacheDir());
 
   test('an ajv error of another keyword is told by its message, or its keyword; a refusal without errors is no finding', () => {
-    const dir = seeded();
-    try {
+    inCache(seeded, (dir) => {
       const services = named(dir, `${path.sep}KubeServiceProps.js`);
       expect(services.length).toBeGreaterThan(0);
       const write = (code: string) => { for (const file of services) fs.writeFileSync(file, hashed(code)); useCacheDir(dir); };
@@ -730,14 +708,11 @@ describe('the validator cache: what foreign entries make of the findings', () =>
       ]);
       write('exports.default = function validate() { validate.errors = null; return false; };');
       expect(validateSchema(service(), '1.27.0')).toEqual([]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('an index naming an alpha or beta kind: the versions served by default are named, joined by "or"; none known, how to judge it', () => {
-    const dir = seeded();
-    try {
+    inCache(seeded, (dir) => {
       const indexes = named(dir, 'gvk-index.json');
       expect(indexes.length).toBeGreaterThan(0);
       const index = {
@@ -748,29 +723,23 @@ describe('the validator cache: what foreign entries make of the findings', () =>
       useCacheDir(dir);
       expect(validateSchema({ apiVersion: 'autoscaling/v2beta9', kind: 'HorizontalPodAutoscaler', metadata: { name: 'x' } }, '1.27.0').map((f) => f.allowed)).toEqual(['apiVersion autoscaling/v1 or autoscaling/v2']);
       expect(validateSchema({ apiVersion: 'example.k8s.io/v1beta1', kind: 'Widget', metadata: { name: 'x' } }, '1.27.0').map((f) => f.allowed)).toEqual(['an API served by default (or --kubernetes-version for a server that serves example.k8s.io/v1beta1)']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a cache entry that cannot replace what is in its place (a folder) leaves no temporary file behind', () => {
-    const dir = seeded();
-    try {
+    inCache(seeded, (dir) => {
       const indexes = named(dir, 'gvk-index.json');
       expect(indexes.length).toBeGreaterThan(0);
       for (const file of indexes) { fs.rmSync(file); fs.mkdirSync(file); }
       useCacheDir(dir);
       expect(validateSchema(service(), '1.27.0')).toEqual([]);
       expect(temporaries(dir)).toEqual([]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('V8\'s compiled form that cannot replace what is in its place (a folder) leaves no temporary file behind', () => {
     const verdict = () => validateManifests(defaultItems(), { checks: ['schema'] }).map((p) => p.message);
-    const dir = seeded();
-    try {
+    inCache(seeded, (dir) => {
       useCacheDir(dir);
       expect(verdict()).toEqual([]);
       const v8 = named(dir, '.v8');
@@ -779,8 +748,6 @@ describe('the validator cache: what foreign entries make of the findings', () =>
       useCacheDir(dir);
       expect(verdict()).toEqual([]);
       expect(temporaries(dir)).toEqual([]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
