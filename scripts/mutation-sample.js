@@ -80,13 +80,24 @@ function shown(file) {
   return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
+// A list or a report is read whole: a list is some hundred KB, a room's report tens of MB. A named
+// pipe or a device would hold the run (or never end: /dev/zero), and a file of gigabytes would take
+// as much memory and then fail on the text's length (2 GiB: 2.1 GB and 9 s): each is refused unread.
+const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
 function readJson(file, what) {
+  let why;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    const stat = fs.statSync(file);
+    // A folder goes on to readFileSync, which names it (EISDIR).
+    if (!stat.isFile() && !stat.isDirectory()) why = 'not a regular file';
+    else if (stat.size > MAX_JSON_BYTES) why = `larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB, no list or report of this project`;
+    else return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    process.stderr.write(`error: cannot read ${what} ${shown(file)}: ${error.code ?? error.message}\n`);
-    process.exit(2);
+    why = error.code ?? error.message;
   }
+  process.stderr.write(`error: cannot read ${what} ${shown(file)}: ${why}\n`);
+  process.exit(2);
 }
 
 /** The offsets of a report location (lines and columns count from 1) in a text. */

@@ -244,6 +244,25 @@ describe('npm run mutate:sample', () => {
       .toEqual([[1, '"y"', '"a"'], [2, '""', '"b"'], [2, '"x"', '"b"']]);
   });
 
+  test('a list or report that is no regular file (a named pipe) or is over 256 MiB is refused unread: one line, exit 2, no wait', () => {
+    const dir = scratch();
+    const pipe = path.join(dir, 'list.json');
+    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+    const big = path.join(dir, 'big.json');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 256 * 1024 * 1024 + 1); // sparse: no disk, and never read
+    for (const [args, file] of [[['--list', pipe], pipe], [['--list', big], big], [['--record', 'plan', '--report', pipe, '--list', big], pipe]] as const) {
+      const result = spawnSync(process.execPath, [script(), ...args], { cwd: home(), encoding: 'utf8', timeout: 60_000 });
+      const why = file === pipe ? 'not a regular file' : 'larger than 256 MiB, no list or report of this project';
+      expect([result.status, result.stdout, result.stderr]).toEqual([2, '', `error: cannot read the ${args[0] === '--record' ? 'Stryker report' : 'list'} ${file}: ${why}\n`]);
+    }
+    // 256 MiB itself is read (and is no JSON: a file of zero bytes).
+    fs.truncateSync(big, 256 * 1024 * 1024);
+    const edge = spawnSync(process.execPath, [script(), '--list', big], { cwd: home(), encoding: 'utf8', timeout: 60_000 });
+    expect(edge.status).toBe(2);
+    expect(edge.stderr).toMatch(/^error: cannot read the list .*big\.json: .*JSON/);
+  });
+
   test.each([
     [['--count', '0'], '--count takes a whole number of 1 or more'],
     [['--seed=-1'], '--seed takes a whole number of 0 or more'],
@@ -256,5 +275,368 @@ describe('npm run mutate:sample', () => {
     expect(code).toBe(2);
     expect(err).toContain(message);
     expect(out).toBe('');
+  });
+});
+
+describe('npm run mutate:sample, part A', () => {
+  const USAGE = 'usage: npm run mutate:sample -- [--count N] [--seed S] [--room ROOM] [--list FILE] [--command CMD] [--typecheck CMD]\n'
+    + '       npm run mutate:sample -- --record ROOM [--report FILE]... [--list FILE]\n';
+
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  /** A folder laid out as a checkout holding only the script (no git): its docs, reports and lib are `files`. */
+  function bareCheckout(files: Record<string, string>): string {
+    const dir = scratch();
+    fs.mkdirSync(path.join(dir, 'scripts'));
+    for (const file of ['mutation-sample.js', 'mutation-config.js']) fs.copyFileSync(path.join(home(), 'scripts', file), path.join(dir, 'scripts', file));
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    return dir;
+  }
+
+  test.each([['--help'], ['-h']])('%s prints the usage on stdout, exit 0, and nothing is run', (flag) => {
+    // A list that cannot be read: were the flag ignored, the run would stop there.
+    const { code, out, err } = run([flag, '--list', '/nonexistent/list.json', '--command', 'exit 0']);
+    expect(out).toBe(USAGE);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
+  test('a positional argument is refused, exit 2', () => {
+    const { code, out, err } = run(['stray', '--list', '/nonexistent/list.json', '--command', 'exit 0']);
+    expect(err.split('\n')[0]).toBe("error: Unexpected argument 'stray'. This command does not take positional arguments");
+    expect(out).toBe('');
+    expect(code).toBe(2);
+  });
+
+  test('a list that cannot be read is named whole with the error\'s code; a list that is no JSON with its message; a folder by its path', () => {
+    const missing = run(['--list', '/nonexistent/list.json']);
+    expect(missing.err).toBe('error: cannot read the list /nonexistent/list.json: ENOENT\n');
+    expect(missing.code).toBe(2);
+    const corrupt = path.join(scratch(), 'list.json');
+    fs.writeFileSync(corrupt, '[{"room": ');
+    const bad = run(['--list', corrupt]);
+    expect(bad.err).toMatch(new RegExp(`^error: cannot read the list ${escaped(corrupt)}: .*JSON.*\n$`));
+    expect(bad.err).not.toContain('undefined');
+    expect(bad.code).toBe(2);
+    // The checkout itself, as the list: its path said whole, not as an empty relative one.
+    const folder = run(['--list', home()]);
+    expect(folder.err).toBe(`error: cannot read the list ${home()}: EISDIR\n`);
+    expect(folder.code).toBe(2);
+  });
+
+  test('a list that is no list of survivors is refused with one line, exit 2', () => {
+    const list = path.join(scratch(), 'list.json');
+    fs.writeFileSync(list, '{"room": "plan"}');
+    const { code, out, err } = run(['--list', list, '--command', 'exit 0']);
+    expect(err).toBe(`error: ${list} is not a list of survivors\n${USAGE}`);
+    expect(out).toBe('');
+    expect(code).toBe(2);
+  });
+
+  test('a list with no survivors to draw (none at all, none of the room) is refused with one line, exit 2', () => {
+    const empty = listFile([]);
+    const none = run(['--list', empty, '--command', 'exit 0']);
+    expect(none.err).toBe(`error: no named survivors in ${empty}\n${USAGE}`);
+    expect(none.out).toBe('');
+    expect(none.code).toBe(2);
+    const list = listFile([entryAt('253', '254', 'plan')]);
+    const ofRoom = run(['--list', list, '--room', 'program', '--command', 'exit 0']);
+    expect(ofRoom.err).toBe(`error: no named survivors of room program in ${list}\n${USAGE}`);
+    expect(ofRoom.code).toBe(2);
+  });
+
+  test('the default list is the checkout\'s docs/mutation-survivors.json, named relative to the checkout', () => {
+    const dir = bareCheckout({ 'docs/mutation-survivors.json': JSON.stringify([entryAt('253', '254', 'plan')]) });
+    const { code, out, err } = run(['--room', 'program', '--command', 'exit 0'], scratch(), path.join(dir, 'scripts', 'mutation-sample.js'));
+    expect(err).toBe(`error: no named survivors of room program in docs/mutation-survivors.json\n${USAGE}`);
+    expect(out).toBe('');
+    expect(code).toBe(2);
+  });
+
+  test('--count 1 and --seed 0 are taken: the smallest of each', () => {
+    const list = listFile([entryAt('253', '254'), entryAt('253', '255')]);
+    const { code, out, err } = run(['--list', list, '--count', '1', '--seed', '0', '--command', 'exit 0']);
+    expect(err).toBe('');
+    expect(out).toContain('re-checking 1 of 2 named survivors (seed 0) with `exit 0` in a copy of the checkout\n');
+    expect(out).toContain('1 of 1 sampled survivors survive the suite; 0 do not compile (TypeScript refuses the mutant), 0 killed, 0 unsure (a test file that failed passed again, or failed without the mutant), 0 moved, 0 timed out (seed 0)\n');
+    expect(code).toBe(0);
+  });
+
+  test('without --seed each run draws a seed of its own', () => {
+    const list = listFile([entryAt('253', '254')]);
+    const seedOf = () => {
+      const { code, out } = run(['--list', list, '--command', 'exit 0']);
+      expect(code).toBe(0);
+      return /^re-checking 1 of 1 named survivors \(seed (\d+)\)/m.exec(out)?.[1];
+    };
+    const first = seedOf();
+    const second = seedOf();
+    expect(first).toMatch(/^\d+$/);
+    expect(second).toMatch(/^\d+$/);
+    // Two draws of 2^31 alike: once in two billion runs.
+    expect(first).not.toBe(second);
+  });
+
+  test('a survivor whose location is not in the file (a line 0, a line past the end) is "moved", not applied', () => {
+    const text = fs.readFileSync(target(), 'utf8');
+    const lines = text.split('\n').length;
+    const base = entryAt('253', '254');
+    const entries = [
+      // From line 0: no place, whatever the code at the file's start.
+      { ...base, replacement: 'A', original: text.slice(0, 4), location: { start: { line: 0, column: 1 }, end: { line: 1, column: 5 } } },
+      { ...base, replacement: 'B', original: text.slice(1, 4), location: { start: { line: 0, column: 1 }, end: { line: 1, column: 5 } } },
+      // To a line past the end: no place either, even for an empty original.
+      { ...base, replacement: 'C', original: '', location: { start: { line: 1, column: 1 }, end: { line: lines + 5, column: 1 } } },
+    ];
+    const { code, out } = run(['--list', listFile(entries), '--count', '3', '--command', 'exit 0']);
+    for (const replacement of ['A', 'B', 'C']) {
+      const location = entries.find((e) => e.replacement === replacement)!.location.start;
+      expect(out).toContain(`moved (the code is no longer there: record the room again): plan lib/plan/objects.ts:${location.line}:${location.column} StringLiteral -> "${replacement}"\n`);
+    }
+    expect(out).toContain('0 of 3 sampled survivors survive the suite; 0 do not compile (TypeScript refuses the mutant), 0 killed, 0 unsure (a test file that failed passed again, or failed without the mutant), 3 moved, 0 timed out');
+    expect(code).toBe(1);
+  });
+
+  test('--record reads the code each survivor replaces in a file that starts with an empty line and ends without a newline', () => {
+    const report = path.join(scratch(), 'plan.json');
+    const source = '\nconst a = "one";\nconst b = "two";';
+    const survivor = (line: number, replacement: string) => ({ mutatorName: 'StringLiteral', replacement, status: 'Survived', location: { start: { line, column: 11 }, end: { line, column: 16 } } });
+    fs.writeFileSync(report, JSON.stringify({ files: { 'lib/plan/z.ts': { source, mutants: [survivor(2, '"1"'), survivor(3, '"2"')] } } }));
+    const list = listFile([]);
+    const { code, out } = run(['--record', 'plan', '--report', report, '--list', list]);
+    expect(code).toBe(0);
+    expect(out).toContain('recorded 2 survivors of room plan');
+    const recorded = JSON.parse(fs.readFileSync(list, 'utf8')) as { replacement: string; original: string }[];
+    expect(recorded.find((e) => e.replacement === '"1"')?.original).toBe('"one"');
+    expect(recorded.find((e) => e.replacement === '"2"')?.original).toBe('"two"');
+  });
+
+  test('--record with no list yet writes one of the room\'s survivors alone', () => {
+    const report = path.join(scratch(), 'plan.json');
+    fs.writeFileSync(report, JSON.stringify({ files: { 'lib/plan/x.ts': { source: 'const a = 1;\n', mutants: [{ mutatorName: 'NumberLiteral', replacement: '2', status: 'Survived', location: { start: { line: 1, column: 11 }, end: { line: 1, column: 12 } } }] } } }));
+    const list = path.join(scratch(), 'new-list.json');
+    const { code, out, err } = run(['--record', 'plan', '--report', report, '--list', list]);
+    expect(err).toBe('');
+    expect(out).toBe(`recorded 1 survivors of room plan in ${list} (1 in all)\n`);
+    expect(JSON.parse(fs.readFileSync(list, 'utf8'))).toEqual([
+      { room: 'plan', file: 'lib/plan/x.ts', location: { start: { line: 1, column: 11 }, end: { line: 1, column: 12 } }, mutator: 'NumberLiteral', replacement: '2', original: '1' },
+    ]);
+    expect(code).toBe(0);
+  });
+
+  test('--record: a report or a list that cannot be read is named, exit 2', () => {
+    const missing = run(['--record', 'plan', '--report', '/nonexistent/report.json', '--list', listFile([])]);
+    expect(missing.err).toBe('error: cannot read the Stryker report /nonexistent/report.json: ENOENT\n');
+    expect(missing.code).toBe(2);
+    const report = path.join(scratch(), 'plan.json');
+    fs.writeFileSync(report, JSON.stringify({ files: {} }));
+    const list = path.join(scratch(), 'list.json');
+    fs.writeFileSync(list, 'not json');
+    const corrupt = run(['--record', 'plan', '--report', report, '--list', list]);
+    expect(corrupt.err).toMatch(new RegExp(`^error: cannot read the list ${escaped(list)}: .*JSON.*\n$`));
+    expect(corrupt.code).toBe(2);
+    expect(fs.readFileSync(list, 'utf8')).toBe('not json');
+  });
+
+  test('--record without --report reads the room\'s report in reports/mutation into docs/mutation-survivors.json: the room\'s old entries of a file it holds go, though the file is there; other rooms\' entries stay, whatever their files', () => {
+    const entry = (room: string, file: string, replacement: string) => ({
+      room, file, location: { start: { line: 1, column: 11 }, end: { line: 1, column: 12 } }, mutator: 'NumberLiteral', replacement, original: '1',
+    });
+    const dir = bareCheckout({
+      'lib/plan/x.ts': 'const a = 1;\n',
+      'reports/mutation/plan.json': JSON.stringify({ files: { 'lib/plan/x.ts': { source: 'const a = 1;\n', mutants: [{ mutatorName: 'NumberLiteral', replacement: '2', status: 'Survived', location: { start: { line: 1, column: 11 }, end: { line: 1, column: 12 } } }] } } }),
+      // The room's old survivor of the file the report holds (killed now), and another room's of a file not here.
+      'docs/mutation-survivors.json': JSON.stringify([entry('plan', 'lib/plan/x.ts', '0'), entry('program', 'lib/program/elsewhere.ts', '3')]),
+    });
+    const { code, out, err } = run(['--record', 'plan'], scratch(), path.join(dir, 'scripts', 'mutation-sample.js'));
+    expect(err).toBe('');
+    expect(out).toBe('recorded 1 survivors of room plan in docs/mutation-survivors.json (2 in all)\n');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'docs', 'mutation-survivors.json'), 'utf8'))).toEqual([
+      entry('plan', 'lib/plan/x.ts', '2'),
+      entry('program', 'lib/program/elsewhere.ts', '3'),
+    ]);
+    expect(code).toBe(0);
+  });
+});
+
+describe('npm run mutate:sample, part C', () => {
+  // As run(), with more of the environment (a time limit, a PATH), and no `--typecheck true` added
+  // when `typecheck` is false (the default type check, tsc).
+  function runIn(args: string[], env: Record<string, string> = {}, { from = script(), typecheck = true } = {}) {
+    const tmp = scratch();
+    const extra = args.includes('--typecheck') || !typecheck ? [] : ['--typecheck', 'true'];
+    const result = spawnSync(process.execPath, [from, ...args, ...extra], { cwd: path.dirname(path.dirname(from)), encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, ...env } });
+    return { code: result.status, out: result.stdout, err: result.stderr, tmp };
+  }
+  const baselineError = (why: string) => `error: the checkout does not pass the type check without any mutant (${why}): fix that first; nothing was sampled\n`;
+  const seconds = (out: string, verdict: string) => Number(new RegExp(`^${verdict} \\((\\d+) s\\): `, 'm').exec(out)?.[1]);
+
+  test('without --command the suite is jest (`npx jest --bail --silent $MUTATION_SAMPLE_FILE`), named in the first line', () => {
+    const { code, out, err, tmp } = run(['--list', listFile([entryAt('253', '254')]), '--typecheck', 'exit 3']);
+    expect(out).toMatch(/^re-checking 1 of 1 named survivors \(seed \d+\) with `npx jest --bail --silent \$MUTATION_SAMPLE_FILE` in a copy of the checkout$/m);
+    expect(err).toBe(baselineError('exit 3'));
+    expect(code).toBe(2);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  test.each([
+    ['exits 3 without naming an error', 'exit 3', 'exit 3'],
+    ['is killed by a signal', 'kill -9 $$', 'it did not finish'],
+    ['names an error in a line over 300 characters long', `echo "x.ts(1,1): error TS1005: ${'a'.repeat(400)}"; exit 2`, `x.ts(1,1): error TS1005: ${'a'.repeat(400)}`.slice(0, 300)],
+    ['names an error more than 1 MiB before the end of its output (only the last MiB is kept)', 'echo "x.ts(1,1): error TS1005: early"; head -c 1100000 /dev/zero | tr \'\\000\' y; echo; exit 2', 'exit 2'],
+  ])('a type check without any mutant that %s: that is the one line said, exit 2', (_, typecheck, why) => {
+    const { code, out, err, tmp } = run(['--list', listFile([entryAt('253', '254')]), '--command', 'exit 0', '--typecheck', typecheck]);
+    expect(err).toBe(baselineError(why));
+    expect(out).not.toMatch(/^(survived|timeout|does not compile)/m);
+    expect(code).toBe(2);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  test('the suite\'s standard input is /dev/null (nothing waits on it)', () => {
+    const { code, out } = run(['--list', listFile([entryAt('253', '254')]), '--command', 'test "$(readlink /proc/self/fd/0)" = /dev/null']);
+    expect(out).toMatch(/^survived \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "254"$/m);
+    expect(code).toBe(0);
+  });
+
+  test('a type check that cannot be started (no sh on the PATH) "did not finish": exit 2, the copy removed', () => {
+    const bin = scratch();
+    fs.symlinkSync(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim(), path.join(bin, 'git'));
+    const { code, err, tmp } = runIn(['--list', listFile([entryAt('253', '254')]), '--command', 'exit 0'], { PATH: bin });
+    expect(err).toBe(baselineError('it did not finish'));
+    expect(code).toBe(2);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  test('a type check without any mutant that exits 0 but leaves a process holding its output past the time limit "did not finish": exit 2', () => {
+    // setsid: out of the suite's process group, so not stopped with it; it ends by itself.
+    const { code, err, tmp } = runIn(['--list', listFile([entryAt('253', '254')]), '--command', 'exit 0', '--typecheck', 'setsid sleep 4 & exit 0'], { MUTATION_SAMPLE_TIMEOUT_MS: '400' });
+    expect(err).toBe(baselineError('it did not finish'));
+    expect(code).toBe(2);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+
+  test('a mutant\'s type check that exits 0 but runs past the time limit (a process holding its output) is a timeout: the suite is not run, exit 1', () => {
+    const log = path.join(scratch(), 'runs.log');
+    const typecheck = "if grep -qF 'MAX_NAME = 999' lib/plan/objects.ts; then setsid sleep 4 & fi; exit 0";
+    const { code, out } = runIn(['--list', listFile([entryAt('253', '999')]), '--command', `echo suite >> ${log}; exit 0`, '--typecheck', typecheck], { MUTATION_SAMPLE_TIMEOUT_MS: '400' });
+    expect(out).toMatch(/^timeout \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "999"$/m);
+    expect(out).toContain('0 of 1 sampled survivors survive the suite; 0 do not compile (TypeScript refuses the mutant), 0 killed, 0 unsure (a test file that failed passed again, or failed without the mutant), 0 moved, 1 timed out (seed ');
+    expect(fs.existsSync(log)).toBe(false);
+    expect(code).toBe(1);
+  }, 60_000);
+
+  test('a mutant\'s type check killed by a signal is a timeout, not "does not compile": one line, the suite not run, exit 1', () => {
+    const log = path.join(scratch(), 'runs.log');
+    const typecheck = "if grep -qF 'MAX_NAME = 999' lib/plan/objects.ts; then kill -9 $$; fi; exit 0";
+    const { code, out } = run(['--list', listFile([entryAt('253', '999')]), '--command', `echo suite >> ${log}; exit 0`, '--typecheck', typecheck]);
+    expect(out).toMatch(/^timeout \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "999"$/m);
+    expect(out).toContain(', 1 timed out (seed ');
+    expect(fs.existsSync(log)).toBe(false);
+    expect(code).toBe(1);
+  });
+
+  test('"does not compile" says the seconds the type check took and the first 200 characters of its error line', () => {
+    const error = `lib/plan/objects.ts(33,7): error TS2322: ${'b'.repeat(300)}`;
+    const typecheck = `if grep -qF 'MAX_NAME = 777' lib/plan/objects.ts; then sleep 1; echo "${error}"; exit 2; fi; exit 0`;
+    const { code, out } = run(['--list', listFile([entryAt('253', '777')]), '--command', 'exit 0', '--typecheck', typecheck]);
+    const where = 'plan lib/plan/objects.ts:\\d+:\\d+ StringLiteral -> "777"';
+    expect(out).toMatch(new RegExp(`^does not compile \\(\\d+ s\\): ${where} \\(${error.slice(0, 200).replace(/[()]/g, '\\$&')}\\)$`, 'm'));
+    // It slept a second; the bound above is a hang guard.
+    expect(seconds(out, 'does not compile')).toBeGreaterThanOrEqual(1);
+    expect(seconds(out, 'does not compile')).toBeLessThan(600);
+    expect(code).toBe(0);
+  });
+
+  test('the type checks run with MUTATION_SAMPLE_FILE empty, with and without the mutant', () => {
+    const log = path.join(scratch(), 'checks.log');
+    const { code } = run(['--list', listFile([entryAt('253', '254')]), '--command', 'exit 0', '--typecheck', `echo "[$MUTATION_SAMPLE_FILE]" >> ${log}; exit 0`]);
+    expect(fs.readFileSync(log, 'utf8')).toBe('[]\n[]\n');
+    expect(code).toBe(0);
+  });
+
+  test('a survivor of a file the copy does not have is "moved", whatever its code', () => {
+    const entry = { ...entryAt('253', '254'), file: 'lib/plan/no-such-file.ts', original: 'Stryker', location: { start: { line: 1, column: 1 }, end: { line: 1, column: 8 } } };
+    const { code, out } = run(['--list', listFile([entry]), '--command', 'exit 0']);
+    expect(out).toContain('moved (the code is no longer there: record the room again): plan lib/plan/no-such-file.ts:1:1 StringLiteral -> "254"\n');
+    expect(out).toContain('0 of 1 sampled survivors survive the suite');
+    expect(code).toBe(1);
+  });
+
+  test('a location past the end of the file, or ending before it starts, is "moved", even for empty code', () => {
+    const beyond = { ...entryAt('253', 'beyond'), original: '', location: { start: { line: 9999, column: 1 }, end: { line: 9999, column: 1 } } };
+    const backwards = { ...entryAt('253', 'backwards'), original: '', location: { start: { line: 2, column: 1 }, end: { line: 1, column: 1 } } };
+    const { code, out } = run(['--list', listFile([beyond, backwards]), '--count', '2', '--command', 'exit 0']);
+    expect(out).toContain('moved (the code is no longer there: record the room again): plan lib/plan/objects.ts:9999:1 StringLiteral -> "beyond"\n');
+    expect(out).toContain('moved (the code is no longer there: record the room again): plan lib/plan/objects.ts:2:1 StringLiteral -> "backwards"\n');
+    expect(out).toContain('0 of 2 sampled survivors survive the suite');
+    expect(code).toBe(1);
+  });
+
+  test('code at the very start of the file, and an empty span, are applied, not "moved"', () => {
+    const first = fs.readFileSync(target(), 'utf8').slice(0, 6);
+    const atStart = { ...entryAt('253', first), original: first, location: { start: { line: 1, column: 1 }, end: { line: 1, column: 7 } } };
+    const at = entryAt('253', '254');
+    const empty = { ...at, replacement: '', original: '', location: { start: at.location.start, end: at.location.start } };
+    const { code, out } = run(['--list', listFile([atStart, empty]), '--count', '2', '--command', 'exit 0']);
+    expect(out).toMatch(new RegExp(`^survived \\(\\d+ s\\): plan lib/plan/objects.ts:1:1 StringLiteral -> "${first}"$`, 'm'));
+    expect(out).toMatch(new RegExp(`^survived \\(\\d+ s\\): plan lib/plan/objects.ts:${at.location.start.line}:${at.location.start.column} StringLiteral -> ""$`, 'm'));
+    expect(out).toContain('2 of 2 sampled survivors survive the suite');
+    expect(code).toBe(0);
+  });
+
+  test('the copy\'s file holds exactly the code with the replacement in its place', () => {
+    const expected = path.join(scratch(), 'expected.ts');
+    fs.writeFileSync(expected, fs.readFileSync(target(), 'utf8').replace('253', '254'));
+    const { code, out } = run(['--list', listFile([entryAt('253', '254')]), '--command', `cmp -s lib/plan/objects.ts ${expected}`]);
+    expect(out).toMatch(/^survived \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "254"$/m);
+    expect(code).toBe(0);
+  });
+
+  test('a suite that ignores SIGTERM is still stopped at the time limit: its later commands never run', () => {
+    const late = path.join(scratch(), 'late');
+    const { code, out, tmp } = runIn(['--list', listFile([entryAt('253', '999')]), '--command', `trap '' TERM; sleep 5; touch ${late}`], { MUTATION_SAMPLE_TIMEOUT_MS: '400' });
+    expect(out).toMatch(/^timeout \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "999"$/m);
+    expect(fs.existsSync(late)).toBe(false);
+    expect(code).toBe(1);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+
+  test('a suite killed by a signal (not by the time limit) is a timeout, not a kill', () => {
+    const { code, out } = run(['--list', listFile([entryAt('253', '999')]), '--command', 'kill -9 $$']);
+    expect(out).toMatch(/^timeout \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "999"$/m);
+    expect(out).toContain(', 0 killed, 0 unsure');
+    expect(code).toBe(1);
+  });
+
+  test('a suite that passes with a FAIL line in its output survives: no test file is named or run again', () => {
+    const log = path.join(scratch(), 'runs.log');
+    const { code, out } = run(['--list', listFile([entryAt('253', '254')]), '--command', `echo "[$MUTATION_SAMPLE_FILE]" >> ${log}; echo "FAIL test/x.test.ts"; exit 0`]);
+    expect(out).toMatch(/^survived \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "254"$/m);
+    expect(fs.readFileSync(log, 'utf8')).toBe('[]\n');
+    expect(code).toBe(0);
+  });
+
+  test('a kill names the first FAIL line of the output, not its first line, cut to 200 characters, with the seconds it took', () => {
+    const log = path.join(scratch(), 'runs.log');
+    const fail = `FAIL test/plan/objects.test.ts ${'c'.repeat(250)}`;
+    const command = `echo "[$MUTATION_SAMPLE_FILE]" >> ${log}; if grep -qF 'MAX_NAME = 999' lib/plan/objects.ts; then [ -n "$MUTATION_SAMPLE_FILE" ] || sleep 1; echo "Determining test suites to run..."; echo "${fail}" >&2; exit 1; fi; exit 0`;
+    const { code, out } = run(['--list', listFile([entryAt('253', '999')]), '--command', command]);
+    expect(out).toMatch(new RegExp(`^killed \\(\\d+ s\\): plan lib/plan/objects.ts:\\d+:\\d+ StringLiteral -> "999" \\(${fail.slice(0, 200)}\\)$`, 'm'));
+    expect(fs.readFileSync(log, 'utf8')).toBe('[]\n[test/plan/objects.test.ts]\n[test/plan/objects.test.ts]\n');
+    // The whole suite slept a second; the bound above is a hang guard.
+    expect(seconds(out, 'killed')).toBeGreaterThanOrEqual(1);
+    expect(seconds(out, 'killed')).toBeLessThan(600);
+    expect(code).toBe(1);
+  });
+
+  test('a test file killed by a signal when run again with the mutant makes the verdict "unsure", not a kill', () => {
+    const command = "if grep -qF 'MAX_NAME = 999' lib/plan/objects.ts; then [ -z \"$MUTATION_SAMPLE_FILE\" ] || kill -9 $$; echo \"FAIL test/plan/objects.test.ts\"; exit 1; fi; exit 0";
+    const { code, out } = run(['--list', listFile([entryAt('253', '999')]), '--command', command]);
+    expect(out).toMatch(/^unsure \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "999" \(FAIL test\/plan\/objects.test.ts\)$/m);
+    expect(out).toContain(', 0 killed, 1 unsure');
+    expect(code).toBe(1);
   });
 });
