@@ -29,6 +29,9 @@ function listFile(entries: unknown[]): string {
   return listFileIn(scratch(), entries);
 }
 
+/** `text` as a regular expression that matches it literally. */
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 // Fails (kills) when the copy's objects.ts holds the text; the checkout's copy is never asked.
 const killsWhenItSees = (text: string) => `if grep -qF '${text}' lib/plan/objects.ts; then exit 1; else exit 0; fi`;
 
@@ -278,11 +281,10 @@ describe('npm run mutate:sample', () => {
   });
 });
 
-describe('npm run mutate:sample, part A', () => {
+describe('npm run mutate:sample: arguments, lists and --record', () => {
   const USAGE = 'usage: npm run mutate:sample -- [--count N] [--seed S] [--room ROOM] [--list FILE] [--command CMD] [--typecheck CMD]\n'
     + '       npm run mutate:sample -- --record ROOM [--report FILE]... [--list FILE]\n';
 
-  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
   /** A folder laid out as a checkout holding only the script (no git): its docs, reports and lib are `files`. */
   function bareCheckout(files: Record<string, string>): string {
@@ -462,7 +464,7 @@ describe('npm run mutate:sample, part A', () => {
   });
 });
 
-describe('npm run mutate:sample, part C', () => {
+describe('npm run mutate:sample: how the type check and the suite end', () => {
   // As run(), with more of the environment (a time limit, a PATH), and no `--typecheck true` added
   // when `typecheck` is false (the default type check, tsc).
   function runIn(args: string[], env: Record<string, string> = {}, { from = script(), typecheck = true } = {}) {
@@ -638,5 +640,178 @@ describe('npm run mutate:sample, part C', () => {
     expect(out).toMatch(/^unsure \(\d+ s\): plan lib\/plan\/objects.ts:\d+:\d+ StringLiteral -> "999" \(FAIL test\/plan\/objects.test.ts\)$/m);
     expect(out).toContain(', 0 killed, 1 unsure');
     expect(code).toBe(1);
+  });
+});
+
+describe('npm run mutate:sample: the sample drawn and the copy made', () => {
+
+  /** A clone of this checkout in a scratch folder of its own, with this checkout's scripts: the script run from there copies it. */
+  function checkout(linkModules = true): string {
+    const dir = path.join(scratch(), 'checkout');
+    expect(spawnSync('git', ['clone', '--quiet', home(), dir]).status).toBe(0);
+    for (const file of ['mutation-sample.js', 'mutation-config.js']) fs.copyFileSync(path.join(home(), 'scripts', file), path.join(dir, 'scripts', file));
+    if (linkModules) fs.symlinkSync(path.join(home(), 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    return dir;
+  }
+  const scriptIn = (dir: string) => path.join(dir, 'scripts', 'mutation-sample.js');
+
+  test('the sample is the seed\'s mulberry32 Fisher–Yates shuffle of the list (a printed seed draws the same survivors in a later version too)', () => {
+    // mulberry32 as published, and the Fisher–Yates shuffle it drives, from the last place down.
+    const shuffled = (seed: number, n: number) => {
+      let a = seed;
+      const next = () => {
+        a = (a + 0x6d2b79f5) | 0;
+        let t = Math.imul(a ^ (a >>> 15), a | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      const order = [...Array(n).keys()];
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      return order;
+    };
+    const values = ['254', '255', '256', '257', '258', '259', '260', '261'];
+    const expected = shuffled(2024, values.length).map((i) => values[i]);
+    const { code, out } = run(['--list', listFile(values.map((value) => entryAt('253', value))), '--count', String(values.length), '--seed', '2024', '--command', 'exit 0']);
+    expect(code).toBe(0);
+    const drawn = [...out.matchAll(/^survived \(\d+ s\): plan lib\/plan\/objects\.ts:\d+:\d+ StringLiteral -> "(\d+)"$/gm)].map((m) => m[1]);
+    expect(drawn).toEqual(expected);
+  });
+
+  test('the copy is the folder "repo" of a multi-k8s-sample-* folder under the system\'s temporary folder (TMPDIR)', () => {
+    const tmp = scratch();
+    const log = path.join(scratch(), 'cwd.log');
+    const { code, out } = run(['--list', listFile([entryAt('253', '254')]), '--command', `pwd -P > ${log}`], tmp);
+    expect(out).toContain('1 of 1 sampled survivors survive the suite');
+    expect(code).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toMatch(new RegExp(`^${escaped(fs.realpathSync(tmp))}/multi-k8s-sample-[A-Za-z0-9]{6}/repo\\n$`));
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  test('SIGTERM stops the running suite too, removes the copy and exits 1', async () => {
+    const tmp = scratch();
+    const marker = `sleep 48.${process.pid}`;
+    const child = spawn(process.execPath, [script(), '--list', listFile([entryAt('253', '999')]), '--command', `${marker}; exit 0`, '--typecheck', 'true'], {
+      cwd: home(), env: { ...process.env, TMPDIR: tmp },
+    });
+    let out = '';
+    let err = '';
+    let sent = false;
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('re-checking') && !sent) {
+        sent = true;
+        setTimeout(() => child.kill('SIGTERM'), 1_000);
+      }
+    });
+    child.stderr.on('data', (chunk) => (err += chunk));
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    expect(signal).toBeNull();
+    expect(code).toBe(1);
+    expect(err).toBe('mutate:sample: stopped by SIGTERM; the checkout was not changed\n');
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    expect(spawnSync('pgrep', ['-f', marker]).status).toBe(1);
+  }, 60_000);
+
+  test('a git that fails: one line naming the command, the folder and git\'s first line of error (or the spawn error), exit 2, nothing left', () => {
+    // PATH holds only a stand-in git (or none): it fails at the first call, the clone.
+    const withGit = (git?: string) => {
+      const bin = scratch();
+      if (git !== undefined) {
+        fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\n${git}\n`);
+        fs.chmodSync(path.join(bin, 'git'), 0o755);
+      }
+      const tmp = scratch();
+      const result = spawnSync(process.execPath, [script(), '--list', listFile([entryAt('253', '254')]), '--command', 'exit 0', '--typecheck', 'true'], {
+        cwd: home(), encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, PATH: bin },
+      });
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(fs.readdirSync(tmp)).toEqual([]);
+      return { err: result.stderr, failedIn: `error: git clone failed in ${escaped(tmp)}/multi-k8s-sample-[A-Za-z0-9]{6}: ` };
+    };
+    const loud = withGit('echo "fatal: not a git repository" >&2; echo "hint: a second line" >&2; exit 128');
+    expect(loud.err).toMatch(new RegExp(`^${loud.failedIn}fatal: not a git repository\\n$`));
+    const silent = withGit('exit 1');
+    expect(silent.err).toMatch(new RegExp(`^${silent.failedIn}\\n$`));
+    const none = withGit();
+    expect(none.err).toMatch(new RegExp(`^${none.failedIn}Error: spawnSync git ENOENT\\n$`));
+  });
+
+  test('a copy that cannot be made (a checkout without node_modules): one line naming the error and its path, exit 2, nothing left', () => {
+    const dir = checkout(false);
+    const tmp = scratch();
+    const { code, out, err } = run(['--list', listFile([entryAt('253', '254')]), '--command', 'exit 0'], tmp, scriptIn(dir));
+    expect(err).toBe(`error: could not make the copy of the checkout: ENOENT ${path.join(dir, 'node_modules')}\n`);
+    expect(out).toBe('');
+    expect(code).toBe(2);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  test('the uncommitted work is laid over the copy: changed and new files (links as they are), deleted files gone, also one added then deleted; a nested repository is not copied', () => {
+    const dir = checkout();
+    fs.appendFileSync(path.join(dir, 'README.md'), '\nan uncommitted line\n');
+    fs.mkdirSync(path.join(dir, 'notes'));
+    fs.writeFileSync(path.join(dir, 'notes', 'new.txt'), 'untracked\n');
+    fs.symlinkSync('new.txt', path.join(dir, 'notes', 'link'));
+    fs.rmSync(path.join(dir, 'cdk8s.yaml'));
+    fs.writeFileSync(path.join(dir, 'staged.txt'), 'staged\n');
+    expect(spawnSync('git', ['add', 'staged.txt'], { cwd: dir }).status).toBe(0);
+    fs.rmSync(path.join(dir, 'staged.txt'));
+    expect(spawnSync('git', ['init', '--quiet', path.join(dir, 'inner')]).status).toBe(0);
+    const log = path.join(scratch(), 'seen.log');
+    const command = `{ echo "README.md: $(tail -n 1 README.md)"; echo "notes/new.txt: $(cat notes/new.txt)"; echo "notes/link: $(readlink notes/link)";
+      for f in cdk8s.yaml staged.txt inner; do if [ -e $f ]; then echo "$f: there"; else echo "$f: gone"; fi; done; } > ${log}`;
+    const { code, out, err } = run(['--list', listFile([entryAt('253', '254')]), '--command', command], scratch(), scriptIn(dir));
+    expect(err).toBe('');
+    expect(out).toContain('1 of 1 sampled survivors survive the suite');
+    expect(code).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toBe('README.md: an uncommitted line\nnotes/new.txt: untracked\nnotes/link: new.txt\ncdk8s.yaml: gone\nstaged.txt: gone\ninner: gone\n');
+  });
+
+  test('a checkout whose node_modules is a folder git does not ignore: its files are not copied, the copy links the folder', () => {
+    const dir = checkout(false);
+    fs.writeFileSync(path.join(dir, '.gitignore'), '');
+    fs.mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules', 'pkg', 'index.js'), 'module.exports = 1;\n');
+    expect(spawnSync('git', ['ls-files', '--others'], { cwd: dir, encoding: 'utf8' }).stdout).toContain('node_modules/pkg/index.js\n');
+    const log = path.join(scratch(), 'seen.log');
+    const { code, out, err } = run(['--list', listFile([entryAt('253', '254')]), '--command', `test -L node_modules && cat node_modules/pkg/index.js > ${log}`], scratch(), scriptIn(dir));
+    expect(err).toBe('');
+    expect(out).toContain('1 of 1 sampled survivors survive the suite');
+    expect(code).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toBe('module.exports = 1;\n');
+  });
+
+  test('../shared beside the checkout is linked beside the copy, and nothing is when there is none', () => {
+    const command = (log: string) => `if [ -L ../shared ]; then cat ../shared/crd.yaml; else echo "no ../shared"; fi > ${log}`;
+    const dir = checkout();
+    const log = path.join(scratch(), 'seen.log');
+    const without = run(['--list', listFile([entryAt('253', '254')]), '--command', command(log)], scratch(), scriptIn(dir));
+    expect(without.err).toBe('');
+    expect(without.code).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toBe('no ../shared\n');
+    fs.mkdirSync(path.join(dir, '..', 'shared'));
+    fs.writeFileSync(path.join(dir, '..', 'shared', 'crd.yaml'), 'kind: CustomResourceDefinition\n');
+    const withShared = run(['--list', listFile([entryAt('253', '254')]), '--command', command(log)], scratch(), scriptIn(dir));
+    expect(withShared.err).toBe('');
+    expect(withShared.code).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toBe('kind: CustomResourceDefinition\n');
+  });
+
+  test('a checkout reached through a link, kept in the script\'s path (node --preserve-symlinks-main), is copied too', () => {
+    const dir = checkout();
+    const link = path.join(scratch(), 'link');
+    fs.symlinkSync(dir, link, 'dir');
+    const tmp = scratch();
+    const result = spawnSync(process.execPath, ['--preserve-symlinks-main', scriptIn(link), '--list', listFile([entryAt('253', '254')]), '--command', 'exit 0', '--typecheck', 'true'], {
+      cwd: link, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('1 of 1 sampled survivors survive the suite');
+    expect(result.status).toBe(0);
+    expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });
