@@ -432,6 +432,10 @@ const NAME_CASES: [string, Parameters<typeof namedCrd>[0], string[]][] = [
   ['a short name in upper case', { names: { shortNames: ['wd', 'WD'] } }, ['spec.names.shortNames[1]']],
   ['a category with a space', { names: { categories: ['all', 'my things'] } }, ['spec.names.categories[1]']],
   ['a plural of 64 characters', { names: { plural: `w${'x'.repeat(63)}` } }, ['spec.names.plural']],
+  ['a plural of 63 characters, the most a DNS-1035 label has', { names: { plural: `w${'x'.repeat(62)}` } }, []],
+  ['a short name of one letter', { names: { shortNames: ['w'] } }, []],
+  // defaults.go defaults listKind only from a kind that is not empty: left empty, it is required too.
+  ['an empty kind, listKind left to its default', { names: { kind: '' } }, ['spec.names.kind', 'spec.names.listKind']],
   ['names of digits and dashes, singular and listKind left to their defaults', { names: { plural: 'wid-gets2', kind: 'Wid9et', singular: undefined } }, []],
   ['a kind in capitals, singular left to its default', { names: { kind: 'WIDGET', singular: undefined } }, []],
   ['an empty singular and listKind, defaulted from the kind', { names: { singular: '', listKind: '' } }, []],
@@ -714,6 +718,44 @@ describe('a CustomResourceDefinition\'s group: what the finding says, and what i
     // A name or names that are not strings are the schema's to report.
     expect(said({ names: { plural: 7 as unknown as string } })).toEqual([]);
     expect(crdGroupFindings({ ...namedCrd({}), spec: { ...namedCrd({}).spec, names: 'widgets' } }, isBuiltinGroup)).toEqual([]);
+  });
+
+  test('each finding on the names whole: kind and listKind are allowed any case, the others lower case', () => {
+    const said = (change: Parameters<typeof namedCrd>[0]) => crdGroupFindings(namedCrd(change), isBuiltinGroup);
+    const refused = 'the API server refuses the CustomResourceDefinition';
+    const label = 'a DNS-1035 label: at most 63 characters of a-z 0-9 -, starting with a-z and ending with a-z or 0-9';
+    // validation.go validateCustomResourceDefinitionSpec: each of the four names is required, after defaulting.
+    expect(said({ names: { plural: '' }, name: '.example.com' })).toEqual([{ path: 'spec.names.plural', message: `missing: ${refused}`, allowed: label }]);
+    expect(said({ names: { singular: '', kind: '' } })).toEqual([
+      { path: 'spec.names.singular', message: `missing: ${refused}`, allowed: label },
+      { path: 'spec.names.kind', message: `missing: ${refused}`, allowed: `${label} (any case)` },
+      { path: 'spec.names.listKind', message: `missing: ${refused}`, allowed: `${label} (any case)` },
+    ]);
+    // defaults.go: singular defaults to the kind in lower case, an empty kind leaving it empty.
+    expect(said({ names: { singular: undefined, kind: '', listKind: 'WidgetList' } })).toEqual([
+      { path: 'spec.names.singular', message: `missing: ${refused}`, allowed: label },
+      { path: 'spec.names.kind', message: `missing: ${refused}`, allowed: `${label} (any case)` },
+    ]);
+    // ValidateCustomResourceDefinitionNames: kind and listKind may have mixed case.
+    expect(said({ names: { kind: 'Wid_get' } })).toEqual([
+      { path: 'spec.names.kind', message: `"Wid_get" is not a DNS-1035 label in lower case: ${refused}`, allowed: `${label} (any case)` },
+      { path: 'spec.names.listKind', message: `"Wid_getList" is not a DNS-1035 label in lower case: ${refused}`, allowed: `${label} (any case)` },
+    ]);
+    expect(said({ names: { singular: 'Widget' } })).toEqual([{ path: 'spec.names.singular', message: `"Widget" is not a DNS-1035 label: ${refused}`, allowed: label }]);
+  });
+
+  test('short names, categories, a name and a group that are not strings are the schema\'s to report, and no crash', () => {
+    const crd = namedCrd({});
+    const withNames = (names: Record<string, unknown>) => ({ ...crd, spec: { ...crd.spec, names: { ...crd.spec.names, ...names } } });
+    expect(crdGroupFindings(withNames({ shortNames: [7, null, 'wd'], categories: [{}, 'all'] }), isBuiltinGroup)).toEqual([]);
+    expect(crdGroupFindings(withNames({ shortNames: [7, 'W D'] }), isBuiltinGroup)).toEqual([
+      { path: 'spec.names.shortNames[1]', message: '"W D" is not a DNS-1035 label: the API server refuses the CustomResourceDefinition', allowed: 'a DNS-1035 label: at most 63 characters of a-z 0-9 -, starting with a-z and ending with a-z or 0-9' },
+    ]);
+    expect(crdGroupFindings({ ...crd, metadata: {} }, isBuiltinGroup)).toEqual([]);
+    expect(crdGroupFindings({ ...crd, metadata: { name: 7 } }, isBuiltinGroup)).toEqual([]);
+    const { group: _group, ...noGroup } = crd.spec;
+    expect(crdGroupFindings({ ...crd, spec: noGroup }, isBuiltinGroup)).toEqual([]);
+    expect(crdGroupFindings({ ...crd, spec: { ...crd.spec, group: 7 } }, isBuiltinGroup)).toEqual([]);
   });
 
   test('without a built-in group test, every group of a dot is a CRD\'s: its served versions by kind', () => {

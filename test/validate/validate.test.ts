@@ -189,6 +189,21 @@ describe('Validation: the budget of problems, fed a batch at a time', () => {
     expect(problems.map((p) => p.message)).toEqual(['accepts the unknown policy rule "nope"']);
   });
 
+  test('the policy check\'s budget is what the problems found before it leave: an object past it is not judged, nor its exception listed', () => {
+    const annotated = (kind: string, name: string, annotations: Record<string, string>) => ({ apiVersion: 'v1', kind, metadata: { name, annotations } });
+    const pod = (name: string, annotations: Record<string, string> = {}) => ({ ...annotated('Pod', name, annotations), spec: { containers: [{ name: 'c', image: 'x:1' }] } });
+    // One problem before the policy rules (an unknown rule accepted), then Pod/b's 13, then Pod/c accepting [resources].
+    const items = [annotated('ConfigMap', 'a', { 'accept-policy.multi-k8s.dev/nope': 'r' }), pod('b'), pod('c', { 'accept-policy.multi-k8s.dev/resources': 'judged' })].map((object) => ({ file: 'f.yaml', object }));
+    const all = validate(items, { checks: ['policy'] });
+    expect(all.problems.filter((p) => p.object === 'Pod/b')).toHaveLength(13);
+    expect(all.exceptions).toEqual([{ rule: 'resources', object: 'Pod/c', reason: 'judged' }]);
+    // A budget of 13: 12 left for the policy rules, which Pod/b fills; Pod/c is not judged.
+    const cut = validate(items, { checks: ['policy'], maxProblems: 13 });
+    expect(cut.problems.map((p) => `${p.object} ${p.message}`)).toEqual(all.problems.slice(0, 13).map((p) => `${p.object} ${p.message}`));
+    expect(cut.exceptions).toEqual([]);
+    expect(cut.stopped).toEqual({ notJudged: 3 });
+  });
+
   test('objects past the budget are not judged: their lists are left as given', () => {
     const containers = [{ name: 'c', image: 'x:1' }];
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers } };
