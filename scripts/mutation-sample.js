@@ -203,6 +203,34 @@ try {
   process.stderr.write(`error: could not make the copy of the checkout: ${error.code ? `${error.code} ${error.path ?? ''}`.trim() : error.message}\n`);
   process.exit(2);
 }
+/** What is at `file` (a link itself, not its target), or undefined: nothing, or a file where a folder of its path goes. */
+function entryAt(file) {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    if (error.code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Whether the folders of `to` are folders in the copy. With `clear`, a file (or link) standing
+ * where one goes is removed first: the work made that tracked file a folder, and `to` is in it.
+ */
+function wayTo(to, clear) {
+  const parts = path.relative(copy, path.dirname(to)).split(path.sep).filter(Boolean);
+  let at = copy;
+  for (const part of parts) {
+    at = path.join(at, part);
+    const found = entryAt(at);
+    if (found === undefined) return false;
+    if (!found.isDirectory()) {
+      if (clear) fs.rmSync(at, { force: true });
+      return false;
+    }
+  }
+  return true;
+}
 function makeCopy() {
   git(['clone', '--quiet', '--no-checkout', root, copy], base);
   git(['checkout', '--quiet', '--detach', git(['rev-parse', 'HEAD'], root).trim()], copy);
@@ -211,13 +239,21 @@ function makeCopy() {
     // .gitignore's `node_modules/`: it is linked below, not copied.
     if (file === 'node_modules' || file.startsWith('node_modules/')) continue;
     const from = path.join(root, file);
-    if (!fs.existsSync(from)) {
-      fs.rmSync(path.join(copy, file), { force: true }); // deleted, not yet committed
+    const to = path.join(copy, file);
+    // lstat, not exists: a link whose target is missing is still a change to copy.
+    const found = entryAt(from);
+    if (found === undefined) {
+      // Deleted, not yet committed; under a folder the work made a file, it went with that folder.
+      if (wayTo(to, false)) fs.rmSync(to, { recursive: true, force: true });
       continue;
     }
-    if (fs.lstatSync(from).isDirectory()) continue;
-    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    fs.cpSync(from, path.join(copy, file), { verbatimSymlinks: true });
+    if (found.isDirectory()) continue;
+    wayTo(to, true);
+    fs.rmSync(to, { recursive: true, force: true }); // a folder the work made a file
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    // A link as it is (cpSync refuses one whose target is missing).
+    if (found.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
+    else fs.copyFileSync(from, to);
   }
   fs.symlinkSync(fs.realpathSync(path.join(root, 'node_modules')), path.join(copy, 'node_modules'), 'dir');
   if (fs.existsSync(path.join(root, '..', 'shared'))) fs.symlinkSync(path.resolve(root, '..', 'shared'), path.join(base, 'shared'), 'dir');
