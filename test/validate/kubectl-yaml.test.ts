@@ -235,6 +235,12 @@ describe('goyaml.v2 resolve.go, spelled out', () => {
       .toEqual(['.inf', '-.inf', '-.inf', '.nan', '0', '123456.7', '999999', '0.0001', '-1.5e-07', '2.5e-05', '1e+21', '0.1']);
   });
 
+  test('goFloatKey keeps every digit of a float32 no shorter decimal reads back as, odd last digit included (as `kubectl label --local -o json` writes 4194304.5)', () => {
+    // Between 2^22 and 2^23 a float32 is a multiple of 0.5: 4194304.5 needs all eight digits, and
+    // strconv.FormatFloat(key, 'g', -1, 32) writes them as they are, not rounded to an even neighbour.
+    expect([4194304.5, -4194304.5, 4194305.5].map(goFloatKey)).toEqual(['4.1943045e+06', '-4.1943045e+06', '4.1943055e+06']);
+  });
+
   test('a TypedScalar names its class to Object.prototype.toString, and reads as its value where a key needs a string', () => {
     const scalar = new TypedScalar(511, '0777');
     expect(Object.prototype.toString.call(scalar)).toBe('[object TypedScalar]');
