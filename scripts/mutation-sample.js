@@ -200,19 +200,9 @@ try {
   makeCopy();
 } catch (error) {
   cleanUp();
-  process.stderr.write(`error: could not make the copy of the checkout: ${error.code ? `${error.code} ${error.path ?? ''}`.trim() : error.message}\n`);
+  process.stderr.write(`error: could not make the copy of the checkout: ${error.code ? (error.path === undefined ? error.code : `${error.code} ${error.path}`) : error.message}\n`);
   process.exit(2);
 }
-/** What is at `file` (a link itself, not its target), or undefined: nothing, or a file where a folder of its path goes. */
-function entryAt(file) {
-  try {
-    return fs.lstatSync(file, { throwIfNoEntry: false });
-  } catch (error) {
-    if (error.code === 'ENOTDIR') return undefined;
-    throw error;
-  }
-}
-
 /**
  * Whether the folders of `to` are folders in the copy. With `clear`, a file (or link) standing
  * where one goes is removed first: the work made that tracked file a folder, and `to` is in it.
@@ -222,7 +212,7 @@ function wayTo(to, clear) {
   let at = copy;
   for (const part of parts) {
     at = path.join(at, part);
-    const found = entryAt(at);
+    const found = fs.lstatSync(at, { throwIfNoEntry: false });
     if (found === undefined) return false;
     if (!found.isDirectory()) {
       if (clear) fs.rmSync(at, { force: true });
@@ -234,20 +224,23 @@ function wayTo(to, clear) {
 function makeCopy() {
   git(['clone', '--quiet', '--no-checkout', root, copy], base);
   git(['checkout', '--quiet', '--detach', git(['rev-parse', 'HEAD'], root).trim()], copy);
+  // Deleted as git sees it: also what stood under a folder the work made a file or a link (where
+  // a look at the path would find the link's target, or a loop).
+  const deleted = new Set(git(['ls-files', '-z', '--deleted'], root).split('\0'));
   for (const file of git(['ls-files', '-z', '--modified', '--others', '--exclude-standard'], root).split('\0').filter(Boolean)) {
     // A node_modules that is a link (a checkout that links it, as this copy does) is no folder to
     // .gitignore's `node_modules/`: it is linked below, not copied.
     if (file === 'node_modules' || file.startsWith('node_modules/')) continue;
     const from = path.join(root, file);
     const to = path.join(copy, file);
-    // lstat, not exists: a link whose target is missing is still a change to copy.
-    const found = entryAt(from);
-    if (found === undefined) {
-      // Deleted, not yet committed; under a folder the work made a file, it went with that folder.
+    if (deleted.has(file)) {
+      // Under a folder the work made a file or a link, it went with that folder.
       if (wayTo(to, false)) fs.rmSync(to, { recursive: true, force: true });
       continue;
     }
-    if (found.isDirectory()) continue;
+    // lstat: a link as it is, its target missing or not.
+    const found = fs.lstatSync(from);
+    if (found.isDirectory()) continue; // a repository inside the checkout: git lists it, not its files
     wayTo(to, true);
     fs.rmSync(to, { recursive: true, force: true }); // a folder the work made a file
     fs.mkdirSync(path.dirname(to), { recursive: true });

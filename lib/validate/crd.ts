@@ -113,7 +113,7 @@ function crdNameFindings(crd: KubeObject, group: unknown): Finding[] {
   const plural = text('plural');
   const singular = text('singular') || (kind === undefined ? undefined : kind.toLowerCase());
   // listKind defaults only from a kind that is not empty: an empty kind leaves it empty, and required.
-  const listKind = text('listKind') || (kind === undefined ? undefined : kind && `${kind}List`);
+  const listKind = text('listKind') || (kind && `${kind}List`);
   for (const [key, value] of [['plural', plural], ['singular', singular], ['kind', kind], ['listKind', listKind]] as const) {
     if (value === '') out.push({ path: `spec.names.${key}`, message: `missing: ${refused}`, allowed: key === 'kind' || key === 'listKind' ? `${DNS_1035} (any case)` : DNS_1035 });
   }

@@ -771,7 +771,7 @@ describe('npm run mutate:sample: the sample drawn and the copy made', () => {
     expect(fs.readFileSync(log, 'utf8')).toBe('README.md: an uncommitted line\nnotes/new.txt: untracked\nnotes/link: new.txt\ncdk8s.yaml: gone\nstaged.txt: gone\ninner: gone\n');
   });
 
-  test('the uncommitted work that changes a file\'s kind is laid over the copy too: a tracked folder made a file, a tracked file made a folder, a link to nothing', () => {
+  test('the uncommitted work that changes a file\'s kind is laid over the copy too: a tracked folder made a file, a tracked file made a folder, a link to nothing, a tracked folder made a link to itself', () => {
     const dir = checkout();
     fs.rmSync(path.join(dir, 'imports'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'imports'), 'a file now\n');
@@ -779,13 +779,16 @@ describe('npm run mutate:sample: the sample drawn and the copy made', () => {
     fs.mkdirSync(path.join(dir, 'cdk8s.yaml'));
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml', 'inside.txt'), 'a folder now\n');
     fs.symlinkSync('nowhere', path.join(dir, 'dangling'));
+    // A tracked folder made a link to itself: a look under it loops (ELOOP).
+    fs.rmSync(path.join(dir, 'docs'), { recursive: true });
+    fs.symlinkSync('docs', path.join(dir, 'docs'));
     const log = path.join(scratch(), 'seen.log');
-    const command = `{ echo "imports: $(cat imports)"; echo "cdk8s.yaml: $(cat cdk8s.yaml/inside.txt)"; echo "dangling: $(readlink dangling)"; } > ${log}`;
+    const command = `{ echo "imports: $(cat imports)"; echo "cdk8s.yaml: $(cat cdk8s.yaml/inside.txt)"; echo "dangling: $(readlink dangling)"; echo "docs: $(readlink docs)"; } > ${log}`;
     const { code, out, err } = run(['--list', listFile([entryAt('253', '254')]), '--command', command], scratch(), scriptIn(dir));
     expect(err).toBe('');
     expect(out).toContain('1 of 1 sampled survivors survive the suite');
     expect(code).toBe(0);
-    expect(fs.readFileSync(log, 'utf8')).toBe('imports: a file now\ncdk8s.yaml: a folder now\ndangling: nowhere\n');
+    expect(fs.readFileSync(log, 'utf8')).toBe('imports: a file now\ncdk8s.yaml: a folder now\ndangling: nowhere\ndocs: docs\n');
   });
 
   test('a checkout whose node_modules is a folder git does not ignore: its files are not copied, the copy links the folder', () => {
