@@ -208,14 +208,15 @@ try {
  * where one goes is removed first: the work made that tracked file a folder, and `to` is in it.
  */
 function wayTo(to, clear) {
-  const parts = path.relative(copy, path.dirname(to)).split(path.sep).filter(Boolean);
+  // A file at the top has no folder to walk: '' joins to the copy itself, a folder.
+  const parts = path.relative(copy, path.dirname(to)).split(path.sep);
   let at = copy;
   for (const part of parts) {
     at = path.join(at, part);
     const found = fs.lstatSync(at, { throwIfNoEntry: false });
     if (found === undefined) return false;
     if (!found.isDirectory()) {
-      if (clear) fs.rmSync(at, { force: true });
+      if (clear) fs.rmSync(at);
       return false;
     }
   }
