@@ -414,6 +414,18 @@ describe('the bundled custom resources\' verdicts, kept in the validator\'s cach
   afterEach(() => useCacheDir());
   const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r' }, spec: { parentRefs: [{ name: 'g' }], rulez: [] } };
   const paths = () => validateSchema(route, '1.27.0').map((f) => f.path);
+  /** A scratch cache whose one kept verdict (the route's, found wrong once) is forged to "no finding", its hash holding. */
+  const forgedVerdict = () => {
+    const dir = tempDir();
+    useCacheDir(dir);
+    expect(paths()).toEqual(['spec.rulez']);
+    const verdicts = fs.readdirSync(dir).filter((f) => f.startsWith('bundled-verdict-'));
+    expect(verdicts).toHaveLength(1);
+    const verdict = path.join(dir, verdicts[0]);
+    fs.writeFileSync(verdict, `// sha256:${createHash('sha256').update('[]').digest('hex')}\n[]`);
+    useCacheDir(dir);
+    return { verdict };
+  };
 
   test('a cached verdict is the verdict; a damaged one is judged again, the same', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-k8s-verdicts-'));
@@ -430,26 +442,14 @@ describe('the bundled custom resources\' verdicts, kept in the validator\'s cach
   });
 
   test('a kept verdict whose hash holds is the verdict, whatever it says', () => {
-    const dir = tempDir();
-    useCacheDir(dir);
-    expect(paths()).toEqual(['spec.rulez']);
-    const verdicts = fs.readdirSync(dir).filter((f) => f.startsWith('bundled-verdict-'));
-    expect(verdicts).toHaveLength(1);
-    fs.writeFileSync(path.join(dir, verdicts[0]), `// sha256:${createHash('sha256').update('[]').digest('hex')}\n[]`);
-    useCacheDir(dir);
+    forgedVerdict();
     expect(paths()).toEqual([]);
   });
 
   test('prefetchSchemas takes a custom object\'s kept verdict when called: that is the verdict, though the cache changes after', () => {
-    const dir = tempDir();
-    useCacheDir(dir);
-    expect(paths()).toEqual(['spec.rulez']);
-    const verdicts = fs.readdirSync(dir).filter((f) => f.startsWith('bundled-verdict-'));
-    expect(verdicts).toHaveLength(1);
-    fs.writeFileSync(path.join(dir, verdicts[0]), `// sha256:${createHash('sha256').update('[]').digest('hex')}\n[]`);
-    useCacheDir(dir);
+    const { verdict } = forgedVerdict();
     prefetchSchemas([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } }, route]);
-    fs.rmSync(path.join(dir, verdicts[0]));
+    fs.rmSync(verdict);
     expect(paths()).toEqual([]);
   });
 
