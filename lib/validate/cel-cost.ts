@@ -66,7 +66,7 @@ export function minSize(schema: CostSchema | undefined): number {
     case 'integer': return 1;
     case 'string': return ({ duration: 3, date: 12, 'date-time': 21 } as Record<string, number>)[String(schema.format)] ?? 2;
     case 'object': {
-      if (valuesOf(schema)) return 2;
+      if (valuesSchema(schema)) return 2;
       let size = 2;
       const required = new Set<string>(Array.isArray(schema.required) ? schema.required : []);
       for (const [name, property] of Object.entries<CostSchema>(schema.properties ?? {})) {
@@ -79,10 +79,14 @@ export function minSize(schema: CostSchema | undefined): number {
 }
 
 /**
- * A map's values' schema, if the node is a map: `additionalProperties: null` is absent to the API
- * server (Go's JSON leaves the *JSONSchemaPropsOrBool nil), so the node is no map.
+ * A schema's additionalProperties as a schema (a map's values'), if it is one: `additionalProperties:
+ * null` is absent to the API server (Go's JSON leaves the *JSONSchemaPropsOrBool nil), so the node is
+ * no map, and a boolean is no schema. One rule for the CRD checks (crd.ts) and the cost estimate.
  */
-const valuesOf = (schema: CostSchema): CostSchema | undefined => (schema.additionalProperties && typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+export function valuesSchema<S extends object>(schema: S | undefined): S | undefined {
+  const values = (schema as { readonly additionalProperties?: unknown } | undefined)?.additionalProperties;
+  return values && typeof values === 'object' ? values as S : undefined;
+}
 
 const hasType = (schema: CostSchema) => Boolean(schema.type) || Boolean(schema['x-kubernetes-int-or-string']);
 
@@ -92,9 +96,11 @@ export function maxElements(schema: CostSchema | undefined): number | undefined 
   if (schema['x-kubernetes-int-or-string']) return typeof schema.maxLength === 'number' ? Math.max(0, schema.maxLength) * 4 : MAX_REQUEST - 2;
   switch (schema.type) {
     case 'array': return typeof schema.maxItems === 'number' ? Math.max(0, schema.maxItems) : Math.floor((MAX_REQUEST - 2) / (minSize(schema.items) + 1));
-    case 'object':
-      if (!valuesOf(schema)) return 0;
-      return typeof schema.maxProperties === 'number' ? Math.max(0, schema.maxProperties) : Math.floor((MAX_REQUEST - 2) / (minSize(valuesOf(schema)) + 6));
+    case 'object': {
+      const values = valuesSchema(schema);
+      if (!values) return 0;
+      return typeof schema.maxProperties === 'number' ? Math.max(0, schema.maxProperties) : Math.floor((MAX_REQUEST - 2) / (minSize(values) + 6));
+    }
     case 'string': {
       const format = String(schema.format);
       if (format === 'duration' || format === 'date-time') return 32;
@@ -122,11 +128,11 @@ function childSchema(schema: CostSchema | undefined, step: PathStep): CostSchema
   if (typeof step === 'object') {
     if ('keys' in step) return { type: 'string', maxLength: 0 }; // a map's keys: apiserver cel StringType, MaxElements 0
     if (schema.type === 'array') return schema.items;
-    return valuesOf(schema);
+    return valuesSchema(schema);
   }
   const name = unescape(step);
   if (schema.properties && Object.hasOwn(schema.properties, name)) return schema.properties[name];
-  return valuesOf(schema);
+  return valuesSchema(schema);
 }
 
 /** The schema as a rule's `self` sees it: a resource root also has apiVersion, kind and metadata.name. */

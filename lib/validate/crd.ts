@@ -1,7 +1,7 @@
 import { isIP, isIPv4, isIPv6 } from 'net';
 import type * as Cel from '@bufbuild/cel';
 import { MAX_LISTED } from './echo';
-import { CRD_COST_LIMIT, estimateCost, minSize, PER_CALL_LIMIT, RULE_COST_LIMIT, ruleRoot, valueSizer } from './cel-cost';
+import { CRD_COST_LIMIT, estimateCost, minSize, PER_CALL_LIMIT, RULE_COST_LIMIT, ruleRoot, valuesSchema, valueSizer } from './cel-cost';
 import { Finding, KubeObject, objectPath } from './problem';
 import { INTEGER_RANGES, IntegerFormat } from './schema/builtin';
 
@@ -68,10 +68,13 @@ export function crdGroupFindings(crd: KubeObject, builtinGroup: BuiltinGroup): F
   return [...groupFindings(crd, group, builtinGroup), ...crdNameFindings(crd, group)];
 }
 
+const REFUSED = 'the API server refuses the CustomResourceDefinition';
+const GROUP_ALLOWED = 'a group under a domain of your own, e.g. widgets.example.com';
+
 function groupFindings(crd: KubeObject, group: unknown, builtinGroup: BuiltinGroup): Finding[] {
   if (typeof group !== 'string' || group === '') return [];
-  const allowed = 'a group under a domain of your own, e.g. widgets.example.com';
-  const refused = 'the API server refuses the CustomResourceDefinition';
+  const allowed = GROUP_ALLOWED;
+  const refused = REFUSED;
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(group) || group.length > 253) {
     return [{ path: 'spec.group', message: `"${group}" is not a DNS subdomain: ${refused}`, allowed }];
   }
@@ -103,9 +106,9 @@ const DNS_1035 = 'a DNS-1035 label: at most 63 characters of a-z 0-9 -, starting
  * and "List"). A field that is missing or not a string is the schema's to report.
  */
 function crdNameFindings(crd: KubeObject, group: unknown): Finding[] {
-  const refused = 'the API server refuses the CustomResourceDefinition';
+  const refused = REFUSED;
   const out: Finding[] = [];
-  if (group === '') out.push({ path: 'spec.group', message: `missing: ${refused}`, allowed: 'a group under a domain of your own, e.g. widgets.example.com' });
+  if (group === '') out.push({ path: 'spec.group', message: `missing: ${refused}`, allowed: GROUP_ALLOWED });
   const given = (crd.spec as { names?: unknown } | undefined)?.names;
   const names = (typeof given === 'object' && given !== null && !Array.isArray(given) ? given : {}) as Record<string, unknown>;
   const text = (key: string) => (typeof names[key] === 'string' ? names[key] as string : undefined);
@@ -145,16 +148,6 @@ function isApprovalUrl(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * A schema's additionalProperties as a schema, if it is one. `additionalProperties: null` is
- * absent to the API server (Go's JSON leaves a nil *JSONSchemaPropsOrBool): no schema, and no
- * crash (typeof null is 'object').
- */
-function valuesSchema(schema: Schema | undefined): Schema | undefined {
-  const values = schema?.additionalProperties;
-  return values && typeof values === 'object' ? values : undefined;
 }
 
 type CrdVersion = NonNullable<CrdSpec['versions']>[number];
@@ -292,12 +285,13 @@ function check(value: unknown, schema: Schema, at: (string | number)[], out: Fin
     if (typeof schema.maxProperties === 'number' && present.length > schema.maxProperties) out.push({ path: here(), message: `more than ${schema.maxProperties} fields ${where}`, allowed: `<= ${schema.maxProperties} fields` });
     if (typeof schema.minProperties === 'number' && present.length < schema.minProperties) out.push({ path: here(), message: `fewer than ${schema.minProperties} fields ${where}`, allowed: `>= ${schema.minProperties} fields` });
     const embedded = root || schema['x-kubernetes-embedded-resource'];
+    const values = valuesSchema(schema);
     for (const key of present) {
       const child = schema.properties?.[key];
       // metadata is the API server's own (ObjectMeta), not the CRD schema's to close.
       if (root && key === 'metadata') continue;
       if (child) within(at, key, () => check(object[key], child, at, out, false, branch));
-      else if (valuesSchema(schema)) within(at, key, () => check(object[key], valuesSchema(schema)!, at, out, false, branch));
+      else if (values) within(at, key, () => check(object[key], values, at, out, false, branch));
       else if (embedded && ['apiVersion', 'kind', 'metadata'].includes(key)) continue;
       else if (!branch && !schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true) {
         out.push({ path: objectPath([...at, key]), message: `unknown field "${key}" ${where}`, allowed: 'only the fields the CustomResourceDefinition defines here' });
@@ -518,7 +512,8 @@ const withDefault = new WeakMap<Schema, boolean>();
 function defaultsBelow(schema: Schema): boolean {
   let found = withDefault.get(schema);
   if (found === undefined) {
-    const children = [...Object.values(schema.properties ?? {}), ...(valuesSchema(schema) ? [valuesSchema(schema)!] : []), ...(schema.items ? [schema.items as Schema] : [])];
+    const values = valuesSchema(schema);
+    const children = [...Object.values(schema.properties ?? {}), ...(values ? [values] : []), ...(schema.items ? [schema.items as Schema] : [])];
     found = Object.values(schema.properties ?? {}).some((child) => child.default !== undefined) || children.some((child) => defaultsBelow(child));
     withDefault.set(schema, found);
   }
