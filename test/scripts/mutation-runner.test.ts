@@ -314,12 +314,17 @@ describe('the runner in process, around a stand-in for Jest\'s runner', () => {
 
   const watcher = { isInterrupted: () => false };
 
-  test('a run removes the listeners it added to Jest\'s runner, killed or not', async () => {
+  /** Two test files a and b whose index records alpha and beta, and a fresh runner module that reads it. */
+  function recorded() {
     const dir = tempDir();
     const index = path.join(dir, 'tests.json');
     const files = ['a.test.js', 'b.test.js'].map((name) => ({ path: path.join(dir, name) }));
     fs.writeFileSync(index, JSON.stringify({ [files[0].path]: ['alpha'], [files[1].path]: ['beta'] }));
-    const runner = freshModule(index);
+    return { index, files, runner: freshModule(index) };
+  }
+
+  test('a run removes the listeners it added to Jest\'s runner, killed or not', async () => {
+    const { files, runner } = recorded();
     for (const [pattern, failing] of [['alpha|beta', ['a.test.js']], ['alpha|beta', []], [undefined, ['b.test.js']]] as const) {
       const inner = new StandIn(failing);
       await runner(pattern, inner).runTests(files, watcher, {});
@@ -329,11 +334,7 @@ describe('the runner in process, around a stand-in for Jest\'s runner', () => {
   });
 
   test('the index is read once per process: a later run selects by the index first read', async () => {
-    const dir = tempDir();
-    const index = path.join(dir, 'tests.json');
-    const files = ['a.test.js', 'b.test.js'].map((name) => ({ path: path.join(dir, name) }));
-    fs.writeFileSync(index, JSON.stringify({ [files[0].path]: ['alpha'], [files[1].path]: ['beta'] }));
-    const runner = freshModule(index);
+    const { index, files, runner } = recorded();
     const first = new StandIn();
     await runner('beta', first).runTests(files, watcher, {});
     expect(first.ran).toEqual(['b.test.js']);
